@@ -1,2 +1,12 @@
 //! pullpath: checks, before `terraform apply`, that ECS and Batch workloads in private subnets can
 //! pull their container images, write their logs and read their secrets.
+//!
+//! The pipeline: [`input`] reads plans, state and configurations into the [`model`];
+//! [`resolve`] follows a plan's references; [`graph`] builds each VPC's network graph.
+
+pub mod app;
+pub mod cli;
+pub mod graph;
+pub mod input;
+pub mod model;
+pub mod resolve;

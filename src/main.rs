@@ -1,3 +1,5 @@
-fn main() {
-    println!("pullpath");
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    pullpath::app::main()
 }

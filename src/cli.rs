@@ -1,0 +1,191 @@
+//! The command line, as typed (clap), and its translation into validated settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pullpath",
+    version,
+    about = "Checks before apply that ECS and Batch workloads in private subnets can pull their images, write their logs and read their secrets",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check plans, states or Terraform/OpenTofu configurations
+    Check(CheckArgs),
+    /// Print each VPC's pull-path graph
+    Graph(GraphArgs),
+    /// List the rules
+    Rules(RulesArgs),
+    /// Print a rule's documentation
+    Explain(ExplainArgs),
+}
+
+/// Options shared by `check` and `graph`: what to read and how.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Plan or state JSON (`terraform show -json`), raw state, binary plan file, Terraform
+    /// directory or `.tf` files; `-` reads standard input
+    #[arg(value_name = "INPUT", default_value = ".")]
+    pub inputs: Vec<String>,
+
+    /// Check every root module below the given directories
+    #[arg(long)]
+    pub recursive: bool,
+
+    /// Declare a workload the input does not define: VPC=PLATFORM (VPC: address, id or `*`;
+    /// PLATFORM: fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2)
+    #[arg(long = "workload", value_name = "VPC=PLATFORM")]
+    pub workloads: Vec<String>,
+
+    /// Region to assume where the configuration does not say
+    #[arg(long, value_name = "REGION", env = "PULLPATH_REGION")]
+    pub region: Option<String>,
+
+    /// HCL input: set an input variable (NAME=VALUE), as `terraform -var` does
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+
+    /// HCL input: read input variable values from a file, as `terraform -var-file` does
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+
+    /// Program used to read binary plan files (default: $PULLPATH_TERRAFORM_BIN, terraform, tofu)
+    #[arg(long, value_name = "PATH")]
+    pub terraform_bin: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(short, long, value_enum, env = "PULLPATH_FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, env = "PULLPATH_FAIL_ON")]
+    pub fail_on: Option<FailOn>,
+
+    /// How a check that cannot be decided is reported
+    #[arg(long, value_enum, env = "PULLPATH_UNKNOWN")]
+    pub unknown: Option<UnknownPolicy>,
+
+    /// Only findings the plan introduces affect the exit code
+    #[arg(long)]
+    pub fail_on_new_only: bool,
+
+    /// reachability: endpoints are required only where workload subnets have no internet
+    /// route; strict: the full endpoint set is required in every workload VPC
+    #[arg(long, value_enum, env = "PULLPATH_MODE")]
+    pub mode: Option<Mode>,
+
+    /// Only these rules (comma-separated codes or names)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Skip these rules (comma-separated codes or names)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Configuration file (default: .pullpath.hcl in the current directory, if present)
+    #[arg(long, value_name = "FILE", env = "PULLPATH_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Colour in text output
+    #[arg(long, value_enum, default_value = "auto", env = "PULLPATH_COLOR")]
+    pub color: ColorChoice,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: GraphFormat,
+
+    /// Write the graph to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: RulesFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule code (PP401) or name (s3-policy-blocks-layer-bucket)
+    pub rule: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+    Github,
+    Junit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownPolicy {
+    Warn,
+    Fail,
+    Ignore,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Reachability,
+    Strict,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,221 @@
+//! Finds the resources an attribute value points at: by id (existing infrastructure, state,
+//! several stacks) or by reference (new infrastructure in a plan, HCL).
+//!
+//! Built once per run: an id index over every resource with a known `id`, and the model's own
+//! address index. Each lookup is a hash probe, so joining N references costs O(N).
+
+use std::collections::HashMap;
+
+use crate::model::{Model, Resource, Value};
+
+/// How deep a chain of attribute references is followed (`aws_subnet.a.vpc_id` -> `aws_vpc.b.id`).
+const MAX_HOPS: usize = 8;
+
+pub struct Index<'m> {
+    pub model: &'m Model,
+    by_id: HashMap<&'m str, Vec<usize>>,
+    by_arn: HashMap<&'m str, Vec<usize>>,
+}
+
+/// What a value points at, sorted by kind.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Resources of the wanted types (model indices, canonical: a data source that reads a
+    /// resource also in the input is replaced by that resource).
+    pub resources: Vec<usize>,
+    /// Ids that no resource of the input has.
+    pub ids: Vec<String>,
+    /// References to other resources' attributes that are not decided (e.g.
+    /// `aws_vpc.main.default_route_table_id` before apply), for the caller to interpret.
+    pub others: Vec<(usize, Option<String>)>,
+    /// Why some part could not be followed.
+    pub gaps: Vec<String>,
+    /// Known values that are not ids of anything (strings the caller may interpret).
+    pub literals: Vec<String>,
+}
+
+impl<'m> Index<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_arn: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in model.resources.iter().enumerate() {
+            if let Some(id) = r.id() {
+                by_id.entry(id).or_default().push(i);
+            }
+            if let Some(arn) = r
+                .get("arn")
+                .and_then(Value::as_str)
+                .filter(|a| !a.is_empty())
+            {
+                by_arn.entry(arn).or_default().push(i);
+            }
+        }
+        Index {
+            model,
+            by_id,
+            by_arn,
+        }
+    }
+
+    pub fn res(&self, i: usize) -> &'m Resource {
+        &self.model.resources[i]
+    }
+
+    /// Resources with this id (managed ones first).
+    pub fn with_id(&self, id: &str) -> Vec<usize> {
+        let mut v = self.by_id.get(id).cloned().unwrap_or_default();
+        v.sort_by_key(|&i| (self.model.resources[i].is_data(), i));
+        v
+    }
+
+    pub fn with_arn(&self, arn: &str) -> Vec<usize> {
+        let mut v = self.by_arn.get(arn).cloned().unwrap_or_default();
+        v.sort_by_key(|&i| (self.model.resources[i].is_data(), i));
+        v
+    }
+
+    /// The representative of resource `i`: a data source whose id matches a managed resource
+    /// accepted by `want` stands for that resource.
+    pub fn canonical(&self, i: usize, want: &dyn Fn(&Resource) -> bool) -> usize {
+        let r = &self.model.resources[i];
+        if !r.is_data() {
+            return i;
+        }
+        if let Some(id) = r.id() {
+            if let Some(&m) = self
+                .with_id(id)
+                .iter()
+                .find(|&&j| !self.model.resources[j].is_data() && want(&self.model.resources[j]))
+            {
+                return m;
+            }
+        }
+        i
+    }
+
+    /// Finds what `v` (an attribute of a resource in input `input`) points at, keeping the
+    /// resources accepted by `want`.
+    pub fn find(&self, input: usize, v: &Value, want: &dyn Fn(&Resource) -> bool) -> Found {
+        let mut found = Found::default();
+        self.walk(input, v, want, &mut found, 0);
+        found.resources.sort_unstable();
+        found.resources.dedup();
+        found.ids.sort();
+        found.ids.dedup();
+        found.others.sort();
+        found.others.dedup();
+        found
+    }
+
+    fn walk(
+        &self,
+        input: usize,
+        v: &Value,
+        want: &dyn Fn(&Resource) -> bool,
+        found: &mut Found,
+        hops: usize,
+    ) {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            Value::String(s) => self.by_string(s, want, found),
+            Value::Bool(_) | Value::Number(_) | Value::Object(_) => {
+                if let Some(t) = v.as_text() {
+                    found.literals.push(t);
+                }
+            }
+            Value::List(items) => {
+                for item in items {
+                    self.walk(input, item, want, found, hops);
+                }
+            }
+            Value::Unknown(u) => {
+                if !u.not_configured {
+                    found.gaps.push(u.reason.clone());
+                }
+            }
+            Value::Ref(r) => {
+                if !r.complete {
+                    found.gaps.push(
+                        r.note
+                            .clone()
+                            .unwrap_or_else(|| "a reference could not be followed".to_string()),
+                    );
+                }
+                for t in &r.targets {
+                    let Some(i) = self.model.lookup_index(input, &t.address) else {
+                        found.gaps.push(format!(
+                            "refers to {}, whose type pullpath does not read or which is not in the input",
+                            t.address
+                        ));
+                        continue;
+                    };
+                    self.by_resource(i, t.attr.as_deref(), want, found, hops);
+                }
+            }
+        }
+    }
+
+    fn by_string(&self, s: &str, want: &dyn Fn(&Resource) -> bool, found: &mut Found) {
+        let ids = self.with_id(s);
+        let hit = ids
+            .iter()
+            .copied()
+            .find(|&i| want(&self.model.resources[i]))
+            .or_else(|| {
+                self.with_arn(s)
+                    .into_iter()
+                    .find(|&i| want(&self.model.resources[i]))
+            });
+        match hit {
+            Some(i) => found.resources.push(self.canonical(i, want)),
+            None if looks_like_id(s) => found.ids.push(s.to_string()),
+            None => found.literals.push(s.to_string()),
+        }
+    }
+
+    fn by_resource(
+        &self,
+        i: usize,
+        attr: Option<&str>,
+        want: &dyn Fn(&Resource) -> bool,
+        found: &mut Found,
+        hops: usize,
+    ) {
+        let r = &self.model.resources[i];
+        let identity = matches!(attr, None | Some("id" | "arn" | "name"));
+        if want(r) && identity {
+            found.resources.push(self.canonical(i, want));
+            return;
+        }
+        // Follow `aws_subnet.a.vpc_id` to what that attribute holds.
+        if let Some(a) = attr {
+            if hops < MAX_HOPS {
+                if let Some(inner) = r.get(a) {
+                    if !matches!(inner, Value::Unknown(_)) {
+                        self.walk(r.input, inner, want, found, hops + 1);
+                        return;
+                    }
+                }
+            }
+        }
+        if want(r) {
+            found.resources.push(self.canonical(i, want));
+            return;
+        }
+        found.others.push((i, attr.map(str::to_string)));
+    }
+}
+
+/// AWS resource ids have a prefix and a hex suffix: `vpc-0f32…`, `subnet-…`, `sg-…`, `rtb-…`.
+pub fn looks_like_id(s: &str) -> bool {
+    match s.split_once('-') {
+        Some((prefix, rest)) => {
+            !prefix.is_empty()
+                && prefix.chars().all(|c| c.is_ascii_lowercase())
+                && !rest.is_empty()
+                && rest.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
+    }
+}

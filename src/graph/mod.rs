@@ -1,0 +1,471 @@
+//! The network graph of each VPC: subnets and their effective route tables, routes, endpoints,
+//! security groups with their rules, workloads with their containers, and IAM roles.
+//!
+//! Nodes live in arenas on [`Network`] and refer to each other by index, so one security group
+//! shared by two VPCs' resources, or a role used by several workloads, is one node. A fact that
+//! cannot be decided from the input is a [`Fact::Unknown`] with the reason: the rules turn it
+//! into an `unknown` verdict, never into a pass.
+
+pub mod build;
+pub mod cidr;
+mod index;
+pub mod render;
+mod workload;
+
+use std::collections::BTreeMap;
+
+pub use build::{build, BuildOptions, DeclaredWorkload};
+pub use cidr::Ipv4Net;
+
+use crate::model::Location;
+
+/// A decided fact, or the reason it cannot be decided.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fact<T> {
+    Known(T),
+    Unknown(String),
+}
+
+impl<T> Fact<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Fact::Known(t) => Some(t),
+            Fact::Unknown(_) => None,
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Fact::Known(_) => None,
+            Fact::Unknown(r) => Some(r),
+        }
+    }
+
+    pub fn as_ref(&self) -> Fact<&T> {
+        match self {
+            Fact::Known(t) => Fact::Known(t),
+            Fact::Unknown(r) => Fact::Unknown(r.clone()),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Fact<U> {
+        match self {
+            Fact::Known(t) => Fact::Known(f(t)),
+            Fact::Unknown(r) => Fact::Unknown(r),
+        }
+    }
+}
+
+/// Where a node came from: a resource of the input (address and id), or only an id that the
+/// input refers to without defining it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Node {
+    pub address: Option<String>,
+    pub id: Option<String>,
+    /// Index of the input file.
+    pub input: Option<usize>,
+    /// Index into the model's resources.
+    pub resource: Option<usize>,
+    pub location: Option<Location>,
+    /// True when the node comes from a data source (defined elsewhere, read here).
+    pub data: bool,
+}
+
+impl Node {
+    /// The name shown to users: the address when there is one, else the id.
+    pub fn name(&self) -> String {
+        self.address
+            .clone()
+            .or_else(|| self.id.clone())
+            .unwrap_or_else(|| "(unnamed)".to_string())
+    }
+
+    /// True when the input only refers to this object by id.
+    pub fn is_external(&self) -> bool {
+        self.resource.is_none()
+    }
+}
+
+pub type VpcIdx = usize;
+pub type SubnetIdx = usize;
+pub type RouteTableIdx = usize;
+pub type EndpointIdx = usize;
+pub type SgIdx = usize;
+pub type WorkloadIdx = usize;
+pub type RoleIdx = usize;
+
+/// Everything read from the inputs, as a graph.
+#[derive(Debug, Default)]
+pub struct Network {
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub endpoints: Vec<Endpoint>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub workloads: Vec<Workload>,
+    pub roles: Vec<Role>,
+    /// Workloads whose VPC could not be decided (indices into `workloads`).
+    pub unplaced: Vec<WorkloadIdx>,
+    /// Resources of the input counted for the summary line.
+    pub resources_read: usize,
+    pub inputs_read: usize,
+}
+
+#[derive(Debug)]
+pub struct Vpc {
+    pub node: Node,
+    pub region: Fact<String>,
+    /// Where the region came from ("provider configuration", "subnet availability zones", …).
+    pub region_source: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`, …
+    pub partition: String,
+    pub cidrs: Vec<Ipv4Net>,
+    pub cidr_unknown: Option<String>,
+    pub dns_support: Fact<bool>,
+    pub dns_hostnames: Fact<bool>,
+    pub main_route_table: Fact<RouteTableIdx>,
+    pub default_security_group: Option<SgIdx>,
+    pub subnets: Vec<SubnetIdx>,
+    pub route_tables: Vec<RouteTableIdx>,
+    pub endpoints: Vec<EndpointIdx>,
+    pub security_groups: Vec<SgIdx>,
+    pub workloads: Vec<WorkloadIdx>,
+}
+
+#[derive(Debug)]
+pub struct Subnet {
+    pub node: Node,
+    pub vpc: Fact<VpcIdx>,
+    pub cidr: Fact<Ipv4Net>,
+    pub az: Fact<String>,
+    pub map_public_ip: Fact<bool>,
+    /// The effective route table: the explicit association, else the VPC's main table.
+    pub route_table: Fact<RouteTableIdx>,
+    /// The association resource, when explicit.
+    pub association: Option<Node>,
+}
+
+#[derive(Debug)]
+pub struct RouteTable {
+    pub node: Node,
+    pub vpc: Fact<VpcIdx>,
+    pub routes: Vec<Route>,
+    /// Why the route list may be incomplete (an unknown `route` attribute, an `aws_route` whose
+    /// table cannot be decided, a table known only by id).
+    pub routes_unknown: Option<String>,
+    /// The VPC's main table that Terraform does not manage (only the `local` route, plus any
+    /// `aws_route` that targets it).
+    pub implicit_main: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Route {
+    /// The `aws_route` resource, or the route table for inline `route` blocks.
+    pub node: Node,
+    pub destination: Fact<String>,
+    pub target: RouteTarget,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouteTarget {
+    NatGateway(Node),
+    /// An EC2 instance with source/destination checking off, or its network interface.
+    NatInstance(Node),
+    InternetGateway(Node),
+    /// A NAT gateway with `connectivity_type = "private"`: no internet.
+    PrivateNat(Node),
+    /// Transit gateway, peering, VPN gateway, network interface, endpoint, …: where it leads is
+    /// outside this input.
+    Other(String),
+    Local,
+    Unknown(String),
+}
+
+/// How a subnet's traffic to `0.0.0.0/0` leaves the VPC.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultRoute {
+    Nat(Node),
+    NatInstance(Node),
+    InternetGateway(Node),
+    None,
+    Unknown(String),
+}
+
+#[derive(Debug)]
+pub struct Endpoint {
+    pub node: Node,
+    pub vpc: Fact<VpcIdx>,
+    pub service: Fact<ServiceName>,
+    pub kind: Fact<EndpointKind>,
+    pub private_dns: Fact<bool>,
+    pub subnets: Vec<SubnetIdx>,
+    pub subnets_unknown: Option<String>,
+    pub security_groups: Vec<SgIdx>,
+    pub security_groups_unknown: Option<String>,
+    /// No security group given: AWS attaches the VPC's default group.
+    pub uses_default_security_group: bool,
+    pub route_tables: Vec<RouteTableIdx>,
+    pub route_tables_unknown: Option<String>,
+    pub policy: EndpointPolicy,
+    pub prefix_list_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ServiceName {
+    /// As written: `com.amazonaws.us-west-2.ecr.dkr`.
+    pub full: String,
+    /// The service part: `ecr.dkr`, `s3`, `logs`.
+    pub short: String,
+    pub region: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointKind {
+    Interface,
+    Gateway,
+    GatewayLoadBalancer,
+    Other,
+}
+
+impl EndpointKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Interface => "Interface",
+            EndpointKind::Gateway => "Gateway",
+            EndpointKind::GatewayLoadBalancer => "GatewayLoadBalancer",
+            EndpointKind::Other => "Other",
+        }
+    }
+}
+
+/// The effective endpoint policy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EndpointPolicy {
+    /// No policy configured: AWS applies the default full-access policy.
+    Default,
+    /// A policy document, and the resource that sets it.
+    Document {
+        json: serde_json::Value,
+        source: Node,
+    },
+    /// The document is not valid JSON / not a JSON object.
+    Invalid {
+        error: String,
+        source: Node,
+    },
+    Unknown(String),
+}
+
+#[derive(Debug)]
+pub struct SecurityGroup {
+    pub node: Node,
+    pub vpc: Fact<VpcIdx>,
+    /// The VPC's default group (`aws_default_security_group`, or implicit).
+    pub is_default: bool,
+    /// Not defined in the input: a VPC default group assumed to have AWS's stock rules.
+    pub implicit: bool,
+    pub ingress: Vec<SgRule>,
+    pub egress: Vec<SgRule>,
+    /// Why the rule lists may be incomplete.
+    pub rules_unknown: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SgRule {
+    /// The rule resource, or the group for inline rules.
+    pub node: Node,
+    pub protocol: Fact<Protocol>,
+    pub from_port: Option<i64>,
+    pub to_port: Option<i64>,
+    pub peer: Peer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    All,
+    Tcp,
+    Udp,
+    Icmp,
+    Other(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Peer {
+    Cidr(Ipv4Net),
+    /// IPv6 ranges do not carry the IPv4 traffic the pull path uses.
+    Cidr6(String),
+    SecurityGroup(SgIdx),
+    PrefixList(PrefixList),
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrefixList {
+    pub name: String,
+    /// Whether this is S3's prefix list (`com.amazonaws.<region>.s3`).
+    pub is_s3: Fact<bool>,
+}
+
+#[derive(Debug)]
+pub struct Workload {
+    pub node: Node,
+    pub kind: WorkloadKind,
+    pub platform: Fact<Platform>,
+    /// `platform_version` of Fargate services/tasks (`LATEST` when unset).
+    pub platform_version: Option<String>,
+    /// Windows containers on Fargate always need ecr.api.
+    pub windows: bool,
+    pub vpc: Fact<VpcIdx>,
+    pub subnets: Vec<SubnetIdx>,
+    pub subnets_unknown: Option<String>,
+    pub security_groups: Vec<SgIdx>,
+    pub security_groups_unknown: Option<String>,
+    pub uses_default_security_group: bool,
+    pub public_ip: Fact<bool>,
+    pub containers: Vec<Container>,
+    pub containers_unknown: Option<String>,
+    /// The task or job definition the containers come from.
+    pub definition: Option<Node>,
+    /// The role that pulls images and writes logs: the task execution role (Fargate), or the
+    /// container instance role (EC2).
+    pub pull_role: Option<Fact<RoleRef>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkloadKind {
+    EcsService,
+    BatchComputeEnvironment,
+    ScheduledTask,
+    Declared,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Platform {
+    /// ECS on Fargate, platform version 1.4.0 or later (or LATEST).
+    Fargate,
+    /// ECS on Fargate, platform version 1.3.0 or earlier: no ecr.api needed.
+    FargateLegacy,
+    EcsEc2,
+    BatchFargate,
+    BatchEc2,
+}
+
+impl Platform {
+    /// The spelling of `--workload` and the JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Fargate => "fargate",
+            Platform::FargateLegacy => "fargate-1.3",
+            Platform::EcsEc2 => "ecs-ec2",
+            Platform::BatchFargate => "batch-fargate",
+            Platform::BatchEc2 => "batch-ec2",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Platform> {
+        Some(match s {
+            "fargate" => Platform::Fargate,
+            "fargate-1.3" => Platform::FargateLegacy,
+            "ecs-ec2" => Platform::EcsEc2,
+            "batch-fargate" => Platform::BatchFargate,
+            "batch-ec2" => Platform::BatchEc2,
+            _ => return None,
+        })
+    }
+
+    pub fn is_fargate(self) -> bool {
+        matches!(
+            self,
+            Platform::Fargate | Platform::FargateLegacy | Platform::BatchFargate
+        )
+    }
+
+    /// Whether the ECS agent runs on instances in the VPC (needs ecs, ecs-agent, ecs-telemetry).
+    pub fn needs_agent_endpoints(self) -> bool {
+        matches!(self, Platform::EcsEc2 | Platform::BatchEc2)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Container {
+    pub name: String,
+    pub image: Fact<String>,
+    pub log_driver: Fact<Option<String>>,
+    pub log_options: BTreeMap<String, String>,
+    /// `secrets[].valueFrom` and `repositoryCredentials.credentialsParameter`.
+    pub secrets: Vec<String>,
+    /// Secret references that could not be read.
+    pub secrets_unknown: Option<String>,
+}
+
+/// A reference to the role that pulls: a role of the input, or an ARN the input does not define.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RoleRef {
+    Role(RoleIdx),
+    Arn(String),
+}
+
+#[derive(Debug)]
+pub struct Role {
+    pub node: Node,
+    pub name: Option<String>,
+    pub arn: Option<String>,
+    pub policies: Vec<RolePolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RolePolicy {
+    Document {
+        json: serde_json::Value,
+        source: Node,
+    },
+    Managed {
+        arn: String,
+        source: Node,
+    },
+    Unknown {
+        reason: String,
+        source: Node,
+    },
+}
+
+impl Network {
+    /// The default route of a subnet, from its effective route table.
+    pub fn default_route(&self, subnet: SubnetIdx) -> DefaultRoute {
+        let s = &self.subnets[subnet];
+        let rt = match &s.route_table {
+            Fact::Known(rt) => &self.route_tables[*rt],
+            Fact::Unknown(r) => return DefaultRoute::Unknown(r.clone()),
+        };
+        let mut unknown: Option<String> = None;
+        for r in &rt.routes {
+            match &r.destination {
+                Fact::Known(d) if d == "0.0.0.0/0" => {
+                    return match &r.target {
+                        RouteTarget::NatGateway(n) => DefaultRoute::Nat(n.clone()),
+                        RouteTarget::NatInstance(n) => DefaultRoute::NatInstance(n.clone()),
+                        RouteTarget::InternetGateway(n) => DefaultRoute::InternetGateway(n.clone()),
+                        RouteTarget::PrivateNat(n) => DefaultRoute::Unknown(format!(
+                            "0.0.0.0/0 goes to the private NAT gateway {}, which does not reach the internet by itself",
+                            n.name()
+                        )),
+                        RouteTarget::Other(what) => DefaultRoute::Unknown(format!(
+                            "0.0.0.0/0 goes to {what}; whether that reaches the internet is outside this input"
+                        )),
+                        RouteTarget::Local => DefaultRoute::None,
+                        RouteTarget::Unknown(why) => DefaultRoute::Unknown(why.clone()),
+                    };
+                }
+                Fact::Known(_) => {}
+                Fact::Unknown(why) => {
+                    unknown
+                        .get_or_insert_with(|| format!("a route's destination is unknown: {why}"));
+                }
+            }
+        }
+        if let Some(why) = unknown.or_else(|| rt.routes_unknown.clone()) {
+            return DefaultRoute::Unknown(format!("routes of {}: {why}", rt.node.name()));
+        }
+        DefaultRoute::None
+    }
+}

@@ -1,0 +1,181 @@
+//! Turns the bytes of an input file into UTF-8 text, and finds the JSON document inside text
+//! that CI wrappers decorated.
+//!
+//! Real files carry byte-order marks (UTF-8 from editors, UTF-16LE from PowerShell's `>`), and
+//! hashicorp/setup-terraform's wrapper prints a `[command]…` line before the JSON and
+//! `::set-output …` lines after it. These are tolerated and noted; anything else is an error.
+
+use anyhow::{bail, Result};
+
+/// Decoded text and what was tolerated on the way.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub notes: Vec<String>,
+}
+
+/// Decodes UTF-8 or UTF-16 (LE/BE, with or without a byte-order mark).
+pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    let mut notes = Vec::new();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        bail!("the file is empty: expected a Terraform plan or state in JSON (`terraform show -json`)");
+    }
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        notes.push("skipped a UTF-8 byte-order mark".to_string());
+        utf8(rest)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        notes.push("decoded UTF-16LE (byte-order mark)".to_string());
+        utf16(rest, false)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        notes.push("decoded UTF-16BE (byte-order mark)".to_string());
+        utf16(rest, true)?
+    } else if bytes.len() >= 2 && bytes[0] != 0 && bytes[1] == 0 {
+        // ASCII text in UTF-16LE without a mark: every second byte is zero.
+        notes.push("decoded UTF-16LE (no byte-order mark)".to_string());
+        utf16(bytes, false)?
+    } else if bytes.len() >= 2 && bytes[0] == 0 && bytes[1] != 0 {
+        notes.push("decoded UTF-16BE (no byte-order mark)".to_string());
+        utf16(bytes, true)?
+    } else {
+        utf8(bytes)?
+    };
+    if let Some(pos) = text.find('\0') {
+        let (line, col) = line_col(&text, pos);
+        bail!("binary data (a NUL character at line {line}, column {col}): expected JSON text");
+    }
+    Ok(Decoded { text, notes })
+}
+
+fn utf8(bytes: &[u8]) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            // Safe: the prefix up to `valid` was just checked.
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+            let (line, col) = line_col(prefix, prefix.len());
+            bail!(
+                "not valid UTF-8 at byte {valid} (line {line}, column {col}): expected UTF-8 or UTF-16 text"
+            )
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], big_endian: bool) -> Result<String> {
+    if bytes.len() % 2 != 0 {
+        bail!(
+            "looks like UTF-16 but has an odd number of bytes ({}): the file is truncated or not text",
+            bytes.len()
+        );
+    }
+    let units = bytes.chunks_exact(2).map(|c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    });
+    let mut out = String::with_capacity(bytes.len() / 2);
+    for (i, r) in char::decode_utf16(units).enumerate() {
+        match r {
+            Ok(c) => out.push(c),
+            Err(_) => {
+                let (line, col) = line_col(&out, out.len());
+                bail!(
+                    "invalid UTF-16 (an unpaired surrogate at code unit {i}, line {line}, column {col})"
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// 1-based line and column (in characters) of byte offset `pos`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = &text.as_bytes()[..pos];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+/// Where the JSON document starts: the first line that begins with `{` (after blanks). Lines
+/// before it are wrapper noise. Returns the byte offset and the number of lines skipped.
+pub fn json_start(text: &str) -> Result<(usize, usize)> {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('{') {
+            return Ok((offset, n));
+        }
+        offset += line.len();
+    }
+    let first = text.lines().next().unwrap_or("").trim();
+    let shown: String = first.chars().take(60).collect();
+    bail!("no JSON object found (the first line is `{shown}`): expected a Terraform plan or state from `terraform show -json`")
+}
+
+/// Checks what follows the JSON document: nothing, or wrapper noise (`%0A`, `::set-output` lines).
+/// Another JSON document is an error: two plans in one file are not one plan.
+pub fn check_trailer(trailer: &str, line: usize) -> Result<Option<String>> {
+    let t = trailer.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        bail!("line {line}: a second JSON document follows the first; give one plan or state per file");
+    }
+    if let Some(c) = t
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '}' | ']' | ',' | ':' | '"'))
+    {
+        bail!("line {line}: invalid JSON: unexpected `{c}` after the end of the document (unbalanced braces?)");
+    }
+    let shown: String = t.lines().next().unwrap_or("").chars().take(40).collect();
+    Ok(Some(format!(
+        "ignored text after the JSON document (line {line}: `{shown}`), as printed by CI wrappers"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf16le_with_and_without_bom() {
+        let s = "{\"a\":1}";
+        let mut le: Vec<u8> = vec![0xFF, 0xFE];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap().text, s);
+        assert_eq!(decode(&le[2..]).unwrap().text, s);
+        let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode(&be).unwrap().text, s);
+    }
+
+    #[test]
+    fn rejects_empty_binary_and_bad_utf8() {
+        assert!(decode(b"").is_err());
+        assert!(decode(b"  \n").is_err());
+        let e = decode(b"{\"a\":\n\"\xff\"}").unwrap_err().to_string();
+        assert!(e.contains("line 2"), "{e}");
+        assert!(decode(b"{\0\0\0\0}").is_err());
+    }
+
+    #[test]
+    fn finds_json_after_wrapper_lines() {
+        let text = "[command]/tmp/terraform-bin show -json plan\n{\"a\":1}%0A\n::set-output name=exitcode::0\n";
+        let (start, skipped) = json_start(text).unwrap();
+        assert_eq!(skipped, 1);
+        assert!(text[start..].starts_with('{'));
+        assert!(check_trailer("%0A\n::set-output x", 2).unwrap().is_some());
+        assert!(check_trailer("\n {\"b\":2}", 2).is_err());
+    }
+}

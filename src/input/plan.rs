@@ -1,0 +1,645 @@
+//! Reads `terraform show -json` plans and states, and raw state files, into the [`Model`].
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::value::RawValue;
+
+use super::decode;
+use super::tfjson::{Configuration, Document, Module, RawStateResource, StateValues};
+use crate::model::address::{Address, InstanceKey};
+use crate::model::{is_read, InputInfo, InputKind, Model, Removed, Resource, Value};
+use crate::resolve::Resolver;
+
+/// Reads one JSON input (already decoded to text). `path` is used in messages and the report.
+pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
+    let (start, skipped) = decode::json_start(text)?;
+    if skipped > 0 {
+        notes.push(format!(
+            "skipped {skipped} line(s) of text before the JSON document, as printed by CI wrappers"
+        ));
+    }
+    let body = &text[start..];
+    let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
+    let doc = match stream.next() {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) => return Err(json_error(&e, skipped)),
+        None => bail!("no JSON document found"),
+    };
+    let end = stream.byte_offset();
+    let (trailer_line, _) = decode::line_col(text, start + end);
+    if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
+        notes.push(note);
+    }
+
+    let mut info = InputInfo {
+        path: path.to_string(),
+        kind: InputKind::Plan,
+        format_version: doc.format_version.as_deref().map(str::to_string),
+        terraform_version: doc.terraform_version.as_deref().map(str::to_string),
+        region: None,
+        notes,
+    };
+
+    let is_raw_state = doc.format_version.is_none()
+        && doc.version.is_some()
+        && (doc.resources.is_some() || doc.modules.is_some());
+    let is_plan = doc.planned_values.is_some()
+        || doc.resource_changes.is_some()
+        || doc.configuration.is_some()
+        || doc.prior_state.is_some();
+
+    if is_raw_state {
+        info.kind = InputKind::RawState;
+        return load_raw_state(doc, info);
+    }
+    if let Some(fv) = &doc.format_version {
+        check_format_version(fv)?;
+    }
+    if is_plan {
+        return load_plan(doc, info);
+    }
+    if doc.values.is_some() || doc.format_version.is_some() {
+        // `terraform show -json` of an empty state prints only `{"format_version":"1.0"}`.
+        info.kind = InputKind::State;
+        let mut model = Model::default();
+        if let Some(values) = &doc.values {
+            load_show_values(values, 0, &mut model, "values")?;
+        }
+        model.inputs.push(info);
+        return Ok(model);
+    }
+    if doc.plandata.is_some() {
+        bail!(
+            "not a Terraform plan or state: this is a terravision `tfdata` file; the plan it \
+             wraps is under its `plandata` key (extract it, e.g. `jq .plandata FILE > plan.json`)"
+        );
+    }
+    bail!(
+        "not a Terraform plan or state: expected the top-level keys of `terraform show -json` \
+         output (`planned_values`, `resource_changes` for a plan; `values` for a state) or of a \
+         raw state file (`version`, `resources`)"
+    )
+}
+
+/// Formats a serde_json error with the position in the whole file.
+fn json_error(e: &serde_json::Error, skipped_lines: usize) -> anyhow::Error {
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    if e.line() == 0 {
+        return anyhow!("invalid JSON: {msg}");
+    }
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the JSON ends too early (truncated file?)",
+        serde_json::error::Category::Syntax => "invalid JSON",
+        serde_json::error::Category::Data => "unexpected JSON content",
+        serde_json::error::Category::Io => "read error",
+    };
+    anyhow!(
+        "line {}, column {}: {what}: {msg}",
+        e.line() + skipped_lines,
+        e.column()
+    )
+}
+
+fn check_format_version(fv: &str) -> Result<()> {
+    let major = fv.split('.').next().unwrap_or("");
+    match major {
+        "0" | "1" => Ok(()),
+        _ => bail!(
+            "format_version {fv:?} is not supported: pullpath reads `terraform show -json` format \
+             versions 0.x and 1.x (Terraform 0.12 to 1.x, OpenTofu)"
+        ),
+    }
+}
+
+/// One resource instance as found in the document, before decoding.
+struct Entry<'a> {
+    address: Cow<'a, str>,
+    values: Option<&'a RawValue>,
+    unknown: Option<&'a RawValue>,
+}
+
+fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
+    let config: Configuration = match doc.configuration {
+        Some(raw) => serde_json::from_str(raw.get())
+            .map_err(|e| anyhow!("configuration: {}", strip_position(&e)))
+            .context("reading the plan's `configuration` section")?,
+        None => Configuration::default(),
+    };
+    let variables: HashMap<String, serde_json::Value> = doc
+        .variables
+        .iter()
+        .flatten()
+        .filter_map(|(k, v)| {
+            let raw = v.value?;
+            Some((k.to_string(), serde_json::from_str(raw.get()).ok()?))
+        })
+        .collect();
+
+    // Gather every instance: planned_values first, then resource_changes (which carry
+    // after_unknown and deletions) on top, then data sources only in prior_state.
+    let mut order: Vec<Entry<'_>> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut removed = Vec::new();
+    if let Some(root) = doc
+        .planned_values
+        .as_ref()
+        .and_then(|v| v.root_module.as_ref())
+    {
+        walk_module(root, &mut |r| {
+            if r.deposed_key.is_some() {
+                return;
+            }
+            seen.insert(r.address.to_string(), order.len());
+            order.push(Entry {
+                address: r.address.clone(),
+                values: r.values,
+                unknown: None,
+            });
+        });
+    }
+    for (i, rc) in doc.resource_changes.iter().flatten().enumerate() {
+        if rc.deposed.is_some() {
+            continue;
+        }
+        let actions: Vec<&str> = rc.change.actions.iter().map(|a| a.as_ref()).collect();
+        let entry = match actions.as_slice() {
+            ["delete"] => {
+                removed.push(Removed {
+                    input: 0,
+                    address: rc.address.to_string(),
+                    rtype: rc.rtype.as_deref().unwrap_or("").to_string(),
+                });
+                if let Some(&i) = seen.get(rc.address.as_ref()) {
+                    order[i].values = None;
+                }
+                continue;
+            }
+            // `removed { lifecycle { destroy = false } }`: Terraform forgets the object but
+            // it goes on existing.
+            ["forget"] => Entry {
+                address: rc.address.clone(),
+                values: rc.change.before,
+                unknown: None,
+            },
+            _ => Entry {
+                address: rc.address.clone(),
+                values: rc.change.after,
+                unknown: rc.change.after_unknown,
+            },
+        };
+        if rc.address.is_empty() {
+            bail!(
+                "resource_changes[{i}].address: expected a resource address, found an empty string"
+            );
+        }
+        match seen.get(rc.address.as_ref()) {
+            Some(&j) => order[j] = entry,
+            None => {
+                seen.insert(rc.address.to_string(), order.len());
+                order.push(entry);
+            }
+        }
+    }
+    if let Some(root) = doc
+        .prior_state
+        .as_ref()
+        .and_then(|p| p.values.as_ref())
+        .and_then(|v| v.root_module.as_ref())
+    {
+        walk_module(root, &mut |r| {
+            if r.mode.as_deref() == Some("data") && !seen.contains_key(r.address.as_ref()) {
+                seen.insert(r.address.to_string(), order.len());
+                order.push(Entry {
+                    address: r.address.clone(),
+                    values: r.values,
+                    unknown: None,
+                });
+            }
+        });
+    }
+    let removed_addrs: std::collections::HashSet<&str> =
+        removed.iter().map(|r| r.address.as_str()).collect();
+
+    let resolver = Resolver::new(
+        &config,
+        order
+            .iter()
+            .map(|e| e.address.as_ref())
+            .filter(|a| !removed_addrs.contains(a)),
+    );
+    let regions = ProviderRegions::new(&config, &variables);
+    info.region = regions.region_of("aws");
+
+    let mut model = Model::default();
+    for e in &order {
+        if removed_addrs.contains(e.address.as_ref()) {
+            continue;
+        }
+        let addr = Address::parse(&e.address)
+            .ok_or_else(|| anyhow!("resource address {:?} is not a valid address", e.address))?;
+        if !is_read(addr.data, &addr.rtype) {
+            model.skipped += 1;
+            continue;
+        }
+        let after: serde_json::Value = match e.values {
+            Some(raw) => serde_json::from_str(raw.get())
+                .map_err(|err| anyhow!("{}: {}", e.address, strip_position(&err)))?,
+            None => serde_json::Value::Null,
+        };
+        let unknown: Option<serde_json::Value> = match e.unknown {
+            Some(raw) => Some(serde_json::from_str(raw.get()).map_err(|err| {
+                anyhow!("{}: after_unknown: {}", e.address, strip_position(&err))
+            })?),
+            None => None,
+        };
+        let mut path = Vec::new();
+        let values = overlay(Some(&after), unknown.as_ref(), &mut path, &mut |p| {
+            resolver
+                .resolve_attribute(&addr, p)
+                .into_value("known after apply")
+        });
+        let values = match values {
+            Value::Null => Value::Object(BTreeMap::new()),
+            v => v,
+        };
+        let region = resolver
+            .provider_key(&addr)
+            .and_then(|k| regions.region_of(k))
+            .or_else(|| info.region.clone());
+        model.push(Resource {
+            input: 0,
+            address: e.address.to_string(),
+            addr,
+            values,
+            location: None,
+            region,
+            suppressions: Vec::new(),
+            attr_locations: Vec::new(),
+        });
+    }
+    model.removed = removed;
+
+    // The state before this plan, for "introduced by this plan".
+    let mut prior = Model::default();
+    if let Some(values) = doc.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
+        load_show_values(values, 0, &mut prior, "prior_state.values")?;
+    }
+    let mut prior_info = info.clone();
+    prior_info.notes.clear();
+    prior.inputs.push(prior_info);
+    model.prior = Some(Box::new(prior));
+    model.inputs.push(info);
+    Ok(model)
+}
+
+/// Loads the resources of a show-json state (`values`): every value is known.
+fn load_show_values(
+    values: &StateValues<'_>,
+    input: usize,
+    model: &mut Model,
+    what: &str,
+) -> Result<()> {
+    let Some(root) = values.root_module.as_ref() else {
+        return Ok(());
+    };
+    let mut err = None;
+    walk_module(root, &mut |r| {
+        if err.is_some() || r.deposed_key.is_some() {
+            return;
+        }
+        let Some(addr) = Address::parse(&r.address) else {
+            err = Some(anyhow!(
+                "{what}: resource address {:?} is not a valid address",
+                r.address
+            ));
+            return;
+        };
+        if !is_read(addr.data, &addr.rtype) {
+            model.skipped += 1;
+            return;
+        }
+        let values = match r.values {
+            Some(raw) => match serde_json::from_str::<serde_json::Value>(raw.get()) {
+                Ok(v) => Value::from(&v),
+                Err(e) => {
+                    err = Some(anyhow!("{what}: {}: {}", r.address, strip_position(&e)));
+                    return;
+                }
+            },
+            None => Value::Object(BTreeMap::new()),
+        };
+        model.push(Resource {
+            input,
+            address: r.address.to_string(),
+            addr,
+            values,
+            location: None,
+            region: None,
+            suppressions: Vec::new(),
+            attr_locations: Vec::new(),
+        });
+    });
+    match err {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn walk_module<'m, 'a>(m: &'m Module<'a>, f: &mut dyn FnMut(&'m super::tfjson::StateResource<'a>)) {
+    for r in &m.resources {
+        f(r);
+    }
+    for c in &m.child_modules {
+        walk_module(c, f);
+    }
+}
+
+/// Combines a plan's `after` with its `after_unknown`, replacing every unknown part with what
+/// the configuration says it refers to.
+fn overlay(
+    after: Option<&serde_json::Value>,
+    unknown: Option<&serde_json::Value>,
+    path: &mut Vec<String>,
+    resolve: &mut dyn FnMut(&[String]) -> Value,
+) -> Value {
+    use serde_json::Value as J;
+    match (after, unknown) {
+        (_, Some(J::Bool(true))) => resolve(path),
+        (Some(J::Object(_)), u) | (None, u @ Some(J::Object(_))) => {
+            let empty = serde_json::Map::new();
+            let a = match after {
+                Some(J::Object(a)) => a,
+                _ => &empty,
+            };
+            let u = match u {
+                Some(J::Object(u)) => Some(u),
+                _ => None,
+            };
+            let mut out = BTreeMap::new();
+            for (k, v) in a {
+                path.push(k.clone());
+                out.insert(
+                    k.clone(),
+                    overlay(Some(v), u.and_then(|u| u.get(k)), path, resolve),
+                );
+                path.pop();
+            }
+            if let Some(u) = u {
+                for (k, uv) in u {
+                    if !a.contains_key(k) && uv != &J::Bool(false) {
+                        path.push(k.clone());
+                        out.insert(k.clone(), overlay(None, Some(uv), path, resolve));
+                        path.pop();
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        (Some(J::Array(items)), u) => {
+            let u = match u {
+                Some(J::Array(u)) => Some(u),
+                _ => None,
+            };
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                path.push(i.to_string());
+                out.push(overlay(Some(v), u.and_then(|u| u.get(i)), path, resolve));
+                path.pop();
+            }
+            Value::List(out)
+        }
+        (None, Some(J::Array(u))) => {
+            let mut out = Vec::with_capacity(u.len());
+            for (i, uv) in u.iter().enumerate() {
+                path.push(i.to_string());
+                out.push(overlay(None, Some(uv), path, resolve));
+                path.pop();
+            }
+            Value::List(out)
+        }
+        (Some(v), _) => Value::from(v),
+        (None, _) => Value::Null,
+    }
+}
+
+/// The region of each provider configuration (`aws`, `aws.west`, `module.x:aws`).
+struct ProviderRegions {
+    regions: HashMap<String, Option<String>>,
+}
+
+impl ProviderRegions {
+    fn new(config: &Configuration, variables: &HashMap<String, serde_json::Value>) -> Self {
+        let mut regions = HashMap::new();
+        for (key, p) in &config.provider_config {
+            let expr = p.expressions.get("region");
+            let region = expr.and_then(|e| {
+                if let Some(c) = e.get("constant_value").and_then(|c| c.as_str()) {
+                    return Some(c.to_string());
+                }
+                // `region = var.region` at the root: the plan records the variable's value.
+                let refs = e.get("references")?.as_array()?;
+                refs.iter().filter_map(|r| r.as_str()).find_map(|r| {
+                    let name = r.strip_prefix("var.")?;
+                    if p.module_address.as_deref().is_some_and(|m| !m.is_empty()) {
+                        return None;
+                    }
+                    variables.get(name)?.as_str().map(str::to_string)
+                })
+            });
+            regions.insert(key.clone(), region);
+        }
+        ProviderRegions { regions }
+    }
+
+    fn region_of(&self, key: &str) -> Option<String> {
+        self.regions.get(key).cloned().flatten()
+    }
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}
+
+// ---- raw state files ----
+
+fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
+    let version = doc.version.as_ref().and_then(|v| v.as_u64());
+    info.format_version = version.map(|v| v.to_string());
+    match version {
+        Some(4) => {}
+        Some(v @ 1..=3) => bail!(
+            "raw state version {v} (written by Terraform 0.11 or earlier) is not supported: \
+             convert it with a current Terraform, which upgrades old state when it reads it: \
+             `terraform show -json terraform.tfstate > state.json`, then check state.json"
+        ),
+        Some(v) => bail!("raw state version {v} is not supported: pullpath reads state version 4 (Terraform 0.12 and later, OpenTofu)"),
+        None => bail!("version: expected the state format version as a number"),
+    }
+    let resources: Vec<RawStateResource<'_>> = match doc.resources {
+        Some(raw) => serde_json::from_str(raw.get())
+            .map_err(|e| anyhow!("resources: {}", strip_position(&e)))?,
+        None => Vec::new(),
+    };
+    let mut model = Model::default();
+    for (i, r) in resources.iter().enumerate() {
+        let data = r.mode.as_deref() == Some("data");
+        let base = {
+            let rel = if data {
+                format!("data.{}.{}", r.rtype, r.name)
+            } else {
+                format!("{}.{}", r.rtype, r.name)
+            };
+            match r.module.as_deref() {
+                Some(m) if !m.is_empty() => format!("{m}.{rel}"),
+                _ => rel,
+            }
+        };
+        for (j, inst) in r.instances.iter().enumerate() {
+            if inst.deposed.is_some() {
+                continue;
+            }
+            let key = inst.index_key.as_ref().and_then(InstanceKey::from_json);
+            let address = match &key {
+                Some(k) => format!("{base}{k}"),
+                None => base.clone(),
+            };
+            let addr = Address::parse(&address).ok_or_else(|| {
+                anyhow!("resources[{i}]: {address:?} is not a valid resource address")
+            })?;
+            if !is_read(data, &r.rtype) {
+                model.skipped += 1;
+                continue;
+            }
+            let values = if let Some(raw) = inst.attributes {
+                let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|e| {
+                    anyhow!(
+                        "resources[{i}].instances[{j}].attributes: {}",
+                        strip_position(&e)
+                    )
+                })?;
+                Value::from(&v)
+            } else if let Some(flat) = &inst.attributes_flat {
+                unflatten(flat)
+            } else {
+                Value::Object(BTreeMap::new())
+            };
+            model.push(Resource {
+                input: 0,
+                address,
+                addr,
+                values,
+                location: None,
+                region: None,
+                suppressions: Vec::new(),
+                attr_locations: Vec::new(),
+            });
+        }
+    }
+    model.inputs.push(info);
+    Ok(model)
+}
+
+/// Rebuilds nested values from the flat-map attributes of state upgraded from Terraform 0.11
+/// (`"network_configuration.0.subnets.#": "2"`). All scalars stay strings, as they were stored.
+pub fn unflatten(flat: &BTreeMap<String, String>) -> Value {
+    #[derive(Default)]
+    struct Node {
+        leaf: Option<String>,
+        children: BTreeMap<String, Node>,
+    }
+    let mut root = Node::default();
+    for (k, v) in flat {
+        let mut cur = &mut root;
+        for part in k.split('.') {
+            cur = cur.children.entry(part.to_string()).or_default();
+        }
+        cur.leaf = Some(v.clone());
+    }
+    fn convert(n: Node) -> Value {
+        if n.children.is_empty() {
+            return n.leaf.map(Value::String).unwrap_or(Value::Null);
+        }
+        if n.children.contains_key("#") {
+            let mut items: Vec<(String, Node)> =
+                n.children.into_iter().filter(|(k, _)| k != "#").collect();
+            items.sort_by(|a, b| match (a.0.parse::<u64>(), b.0.parse::<u64>()) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                _ => a.0.cmp(&b.0),
+            });
+            return Value::List(items.into_iter().map(|(_, c)| convert(c)).collect());
+        }
+        Value::Object(
+            n.children
+                .into_iter()
+                .filter(|(k, _)| k != "%")
+                .map(|(k, c)| (k, convert(c)))
+                .collect(),
+        )
+    }
+    convert(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unflattens_lists_and_maps() {
+        let flat: BTreeMap<String, String> = [
+            ("id", "sg-1"),
+            ("ingress.#", "2"),
+            ("ingress.1.from_port", "443"),
+            ("ingress.0.from_port", "80"),
+            ("tags.%", "1"),
+            ("tags.Name", "x"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let v = unflatten(&flat);
+        let ingress = v.get("ingress").unwrap().as_list().unwrap();
+        assert_eq!(ingress.len(), 2);
+        assert_eq!(ingress[0].get("from_port").unwrap().as_f64(), Some(80.0));
+        assert_eq!(v.path(&["tags", "Name"]).unwrap().as_str(), Some("x"));
+    }
+
+    #[test]
+    fn overlay_marks_unknown_parts() {
+        let after = serde_json::json!({"name": "x", "network_configuration": [{"subnets": [], "assign_public_ip": false}]});
+        let unknown = serde_json::json!({"id": true, "network_configuration": [{"subnets": true}]});
+        let mut seen = Vec::new();
+        let v = overlay(Some(&after), Some(&unknown), &mut Vec::new(), &mut |p| {
+            seen.push(p.join("."));
+            Value::unknown("x")
+        });
+        seen.sort();
+        assert_eq!(seen, vec!["id", "network_configuration.0.subnets"]);
+        assert!(v.get("id").unwrap().is_undecided());
+        assert_eq!(
+            v.path(&["network_configuration", "assign_public_ip"]),
+            Some(&Value::Bool(false))
+        );
+    }
+
+    #[test]
+    fn rejects_future_format_versions() {
+        let e = load(
+            "{\"format_version\":\"2.0\",\"planned_values\":{}}",
+            "p.json",
+            vec![],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("2.0"), "{e}");
+    }
+}

@@ -1,0 +1,276 @@
+//! The resource model both input readers produce: every resource instance with its address and
+//! attribute values (see [`value`]). Rules never see JSON or HCL; they see the graph built from
+//! this model.
+
+pub mod address;
+pub mod value;
+
+use std::collections::HashMap;
+
+pub use address::{Address, InstanceKey};
+pub use value::{Reference, Target, Unknown, Value};
+
+/// A position in a source file (1-based line and column).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// What kind of file an input was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// `terraform show -json` of a plan.
+    Plan,
+    /// `terraform show -json` of a state.
+    State,
+    /// A raw state file (`terraform.tfstate`, `terraform state pull`).
+    RawState,
+    /// A Terraform/OpenTofu configuration directory.
+    Hcl,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Plan => "plan",
+            InputKind::State => "state",
+            InputKind::RawState => "raw-state",
+            InputKind::Hcl => "hcl",
+        }
+    }
+}
+
+/// One input that was read.
+#[derive(Clone, Debug)]
+pub struct InputInfo {
+    /// The path as the user gave it (`-` for standard input), with `/` separators.
+    pub path: String,
+    pub kind: InputKind,
+    /// `format_version` of show-json output, or the raw state's `version`.
+    pub format_version: Option<String>,
+    pub terraform_version: Option<String>,
+    /// The default `aws` provider's region, when the input says.
+    pub region: Option<String>,
+    /// Notes on what was tolerated while reading (byte-order mark, wrapper noise).
+    pub notes: Vec<String>,
+}
+
+/// A resource instance.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// Index into [`Model::inputs`].
+    pub input: usize,
+    /// The full instance address, e.g. `module.net.aws_subnet.private[0]`.
+    pub address: String,
+    pub addr: Address,
+    /// The attributes, an [`Value::Object`]; [`Value::Null`] for types pullpath does not read.
+    pub values: Value,
+    /// Where the resource block starts (HCL inputs).
+    pub location: Option<Location>,
+    /// The region of the provider configuration this resource uses, when known.
+    pub region: Option<String>,
+    /// `# pullpath:ignore=…` comments attached to the block (HCL inputs).
+    pub suppressions: Vec<InlineSuppression>,
+    /// Locations of individual attributes (HCL inputs), by top-level attribute name.
+    pub attr_locations: Vec<(String, Location)>,
+}
+
+impl Resource {
+    pub fn is_data(&self) -> bool {
+        self.addr.data
+    }
+
+    pub fn rtype(&self) -> &str {
+        &self.addr.rtype
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+
+    /// The known `id` attribute.
+    pub fn id(&self) -> Option<&str> {
+        self.values
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Where a top-level attribute is written, else where the block starts.
+    pub fn location_of(&self, attr: &str) -> Option<&Location> {
+        self.attr_locations
+            .iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, l)| l)
+            .or(self.location.as_ref())
+    }
+}
+
+/// An inline suppression comment: `# pullpath:ignore=PP401,PP402 reason`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlineSuppression {
+    pub codes: Vec<String>,
+    pub reason: String,
+    pub location: Location,
+}
+
+/// A resource that the plan deletes (and does not re-create).
+#[derive(Clone, Debug)]
+pub struct Removed {
+    pub input: usize,
+    pub address: String,
+    pub rtype: String,
+}
+
+/// All inputs of one run, merged.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub inputs: Vec<InputInfo>,
+    pub resources: Vec<Resource>,
+    pub removed: Vec<Removed>,
+    /// Resources whose type pullpath does not read (counted, not kept).
+    pub skipped: usize,
+    /// The state before the plan, for telling which findings the plan introduces. `Some` when
+    /// at least one input is a plan and every input has a "before" (state inputs are their own).
+    pub prior: Option<Box<Model>>,
+    index: HashMap<(usize, String), usize>,
+}
+
+impl Model {
+    /// Adds a resource; a second resource with the same input and address replaces the first
+    /// (plans list some resources in both `planned_values` and `resource_changes`).
+    pub fn push(&mut self, r: Resource) {
+        let key = (r.input, r.address.clone());
+        match self.index.get(&key) {
+            Some(&i) => self.resources[i] = r,
+            None => {
+                self.index.insert(key, self.resources.len());
+                self.resources.push(r);
+            }
+        }
+    }
+
+    /// The resource at `address` in input `input`.
+    pub fn lookup(&self, input: usize, address: &str) -> Option<&Resource> {
+        self.index
+            .get(&(input, address.to_string()))
+            .map(|&i| &self.resources[i])
+    }
+
+    pub fn lookup_index(&self, input: usize, address: &str) -> Option<usize> {
+        self.index.get(&(input, address.to_string())).copied()
+    }
+
+    /// Appends another model (another input), renumbering its inputs.
+    pub fn merge(&mut self, other: Model) {
+        let offset = self.inputs.len();
+        self.inputs.extend(other.inputs);
+        self.skipped += other.skipped;
+        for mut r in other.resources {
+            r.input += offset;
+            self.push(r);
+        }
+        for mut d in other.removed {
+            d.input += offset;
+            self.removed.push(d);
+        }
+    }
+
+    /// The number of resource instances read (kept or skipped).
+    pub fn resource_count(&self) -> usize {
+        self.resources.len() + self.skipped
+    }
+}
+
+/// Resource types whose attributes pullpath reads. Everything else is counted and skipped
+/// without being decoded, which keeps large plans fast.
+pub fn is_read(mode_data: bool, rtype: &str) -> bool {
+    if mode_data {
+        return matches!(
+            rtype,
+            "aws_vpc"
+                | "aws_subnet"
+                | "aws_subnets"
+                | "aws_route_table"
+                | "aws_security_group"
+                | "aws_vpc_endpoint"
+                | "aws_vpc_endpoint_service"
+                | "aws_iam_policy_document"
+                | "aws_iam_policy"
+                | "aws_iam_role"
+                | "aws_region"
+                | "aws_partition"
+                | "aws_prefix_list"
+                | "aws_ec2_managed_prefix_list"
+                | "aws_ecr_repository"
+                | "aws_ecs_task_definition"
+                | "aws_ecs_cluster"
+                | "aws_nat_gateway"
+                | "aws_internet_gateway"
+        );
+    }
+    matches!(
+        rtype,
+        "aws_vpc"
+            | "aws_default_vpc"
+            | "aws_subnet"
+            | "aws_default_subnet"
+            | "aws_route_table"
+            | "aws_default_route_table"
+            | "aws_route"
+            | "aws_route_table_association"
+            | "aws_main_route_table_association"
+            | "aws_internet_gateway"
+            | "aws_egress_only_internet_gateway"
+            | "aws_nat_gateway"
+            | "aws_instance"
+            | "aws_vpc_endpoint"
+            | "aws_vpc_endpoint_policy"
+            | "aws_vpc_endpoint_route_table_association"
+            | "aws_vpc_endpoint_subnet_association"
+            | "aws_vpc_endpoint_security_group_association"
+            | "aws_security_group"
+            | "aws_default_security_group"
+            | "aws_security_group_rule"
+            | "aws_vpc_security_group_ingress_rule"
+            | "aws_vpc_security_group_egress_rule"
+            | "aws_network_acl"
+            | "aws_default_network_acl"
+            | "aws_network_acl_rule"
+            | "aws_network_acl_association"
+            | "aws_ecs_service"
+            | "aws_ecs_cluster"
+            | "aws_ecs_cluster_capacity_providers"
+            | "aws_ecs_capacity_provider"
+            | "aws_ecs_task_definition"
+            | "aws_batch_compute_environment"
+            | "aws_batch_job_queue"
+            | "aws_batch_job_definition"
+            | "aws_cloudwatch_event_target"
+            | "aws_scheduler_schedule"
+            | "aws_iam_role"
+            | "aws_iam_role_policy"
+            | "aws_iam_role_policy_attachment"
+            | "aws_iam_role_policies_exclusive"
+            | "aws_iam_policy"
+            | "aws_iam_policy_attachment"
+            | "aws_iam_user"
+            | "aws_iam_user_policy"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group"
+            | "aws_iam_group_policy"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_group_membership"
+            | "aws_iam_user_group_membership"
+            | "aws_iam_instance_profile"
+            | "aws_ecr_repository"
+            | "aws_ecr_repository_policy"
+            | "aws_ecrpublic_repository"
+            | "aws_ecrpublic_repository_policy"
+            | "aws_ecr_pull_through_cache_rule"
+            | "aws_launch_template"
+    )
+}

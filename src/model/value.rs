@@ -1,0 +1,278 @@
+//! Attribute values of the resource model.
+//!
+//! Both readers (plan/state JSON and raw HCL) produce these values, so that the graph and the
+//! rules never see JSON or HCL. A value is known (the usual JSON shapes), [`Value::Unknown`] with
+//! the reason it cannot be known before apply, or [`Value::Ref`]: not known either, but known to
+//! come from attributes of other resources, which the graph can follow.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// An attribute value: known, unknown with a reason, or a reference to other resources.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+    Unknown(Box<Unknown>),
+    Ref(Box<Reference>),
+}
+
+/// A value that cannot be decided from the input, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unknown {
+    pub reason: String,
+    /// The configuration does not set this attribute: the provider or AWS fills it in at
+    /// apply. For `policy` this means "the default full-access policy", not "some policy".
+    pub not_configured: bool,
+}
+
+/// A value known only as "whatever these resources' attributes turn out to be".
+///
+/// `targets` lists every resource instance the value may come from. In a plan, where the
+/// configuration records references per attribute but not the expression, a list attribute such
+/// as `subnets = [aws_subnet.a.id, aws_subnet.b.id]` becomes one `Ref` with two targets; a scalar
+/// attribute with several targets is ambiguous and the graph treats it so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    pub targets: Vec<Target>,
+    /// False when part of the expression could not be followed (e.g. through `local.*`, which a
+    /// plan does not record): the true value may contain more than `targets`.
+    pub complete: bool,
+    /// Why resolution stopped, when `complete` is false.
+    pub note: Option<String>,
+}
+
+/// One resource instance (in the same input) and the attribute read from it, if the reference
+/// names one (`aws_vpc.main.id` -> attr `id`; `aws_subnet.private` -> none).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Target {
+    pub address: String,
+    pub attr: Option<String>,
+}
+
+impl Value {
+    pub fn unknown(reason: impl Into<String>) -> Value {
+        Value::Unknown(Box::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+        }))
+    }
+
+    /// An attribute the configuration leaves unset, to be filled in at apply.
+    pub fn not_configured() -> Value {
+        Value::Unknown(Box::new(Unknown {
+            reason: "not set in the configuration; filled in at apply".to_string(),
+            not_configured: true,
+        }))
+    }
+
+    /// True when the configuration does not set this attribute (absent, or computed and unset).
+    pub fn is_not_configured(&self) -> bool {
+        matches!(self, Value::Unknown(u) if u.not_configured)
+    }
+
+    pub fn reference(targets: Vec<Target>, complete: bool, note: Option<String>) -> Value {
+        Value::Ref(Box::new(Reference {
+            targets,
+            complete,
+            note,
+        }))
+    }
+
+    /// The attribute `key` of an object; `None` when absent or when `self` is not an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(m) => m.get(key),
+            _ => None,
+        }
+    }
+
+    /// Follows a path of object keys, taking the first element of single-block lists on the way
+    /// (Terraform renders a nested block such as `network_configuration` as a one-element list).
+    pub fn path(&self, keys: &[&str]) -> Option<&Value> {
+        let mut cur = self;
+        for k in keys {
+            cur = match cur {
+                Value::Object(m) => m.get(*k)?,
+                Value::List(items) => items.first()?.get(k)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// True for values that are not decided: unknown, or a reference.
+    pub fn is_undecided(&self) -> bool {
+        matches!(self, Value::Unknown(_) | Value::Ref(_))
+    }
+
+    /// A known string. Numbers and booleans are not strings here; use [`Value::as_text`].
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A known scalar as text: strings as they are, numbers and booleans rendered.
+    /// Raw state files written by old Terraform versions keep every value as a string, so
+    /// readers of scalars go through this.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(format_number(*n)),
+            _ => None,
+        }
+    }
+
+    /// A known boolean; accepts the strings `"true"`/`"false"` of flat-map state.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A known number; accepts numeric strings of flat-map state.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Converts to JSON when the value is fully known; `None` if any part is undecided.
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        Some(match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect::<Option<_>>()?)
+            }
+            Value::Object(m) => serde_json::Value::Object(
+                m.iter()
+                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            Value::Unknown(_) | Value::Ref(_) => return None,
+        })
+    }
+
+    /// The first reason found why some part of this value is undecided.
+    pub fn undecided_reason(&self) -> Option<String> {
+        match self {
+            Value::Unknown(u) => Some(u.reason.clone()),
+            Value::Ref(r) => Some(match &r.note {
+                Some(n) => n.clone(),
+                None => format!(
+                    "depends on {}",
+                    r.targets
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
+            Value::List(items) => items.iter().find_map(Value::undecided_reason),
+            Value::Object(m) => m.values().find_map(Value::undecided_reason),
+            _ => None,
+        }
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(v: &serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.attr {
+            Some(a) => write!(f, "{}.{}", self.address, a),
+            None => f.write_str(&self.address),
+        }
+    }
+}
+
+/// Renders a number the way Terraform prints it: integers without a fraction.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_walks_through_single_blocks() {
+        let v = Value::from(&serde_json::json!({
+            "network_configuration": [{"subnets": ["subnet-1"], "assign_public_ip": false}]
+        }));
+        assert_eq!(
+            v.path(&["network_configuration", "assign_public_ip"]),
+            Some(&Value::Bool(false))
+        );
+        assert!(v.path(&["network_configuration", "missing"]).is_none());
+    }
+
+    #[test]
+    fn flat_map_strings_read_as_scalars() {
+        assert_eq!(Value::String("true".into()).as_bool(), Some(true));
+        assert_eq!(Value::String("443".into()).as_f64(), Some(443.0));
+        assert_eq!(Value::Number(443.0).as_text().as_deref(), Some("443"));
+    }
+
+    #[test]
+    fn undecided_values_do_not_convert_to_json() {
+        let v = Value::List(vec![
+            Value::String("a".into()),
+            Value::unknown("after apply"),
+        ]);
+        assert!(v.to_json().is_none());
+        assert_eq!(v.undecided_reason().as_deref(), Some("after apply"));
+    }
+}

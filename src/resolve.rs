@@ -1,0 +1,516 @@
+//! Follows the references a plan's `configuration` records, to find which resource instances an
+//! attribute that is "known after apply" will come from.
+//!
+//! A plan of new infrastructure knows no ids: `vpc_id`, `subnets`, `security_group_ids` are all
+//! unknown. The configuration says, per attribute, which objects the expression refers to
+//! (`"references": ["module.vpc.private_subnets", "module.vpc"]`). This module walks those
+//! through module input variables (to the calling module's expression), module outputs (to the
+//! output's expression inside the module instance), `each.value` (to the `for_each` expression)
+//! and resource references (to the instances that exist), and reports anything it cannot follow
+//! (`local.*`, which plans do not record) instead of guessing.
+//!
+//! Cost: every lookup goes through hash indexes built once; a resolution visits each expression
+//! on its chain once, bounded by [`MAX_DEPTH`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::input::tfjson::{ConfigModule, ConfigResource, Configuration, ModuleCall};
+use crate::model::address::{self, split_traversal, InstanceKey, ModuleStep};
+use crate::model::{Target, Value};
+
+/// How deep a chain of variables and outputs may go before resolution gives up (cycles cannot
+/// occur in valid configurations, but inputs are not trusted).
+const MAX_DEPTH: usize = 48;
+
+/// The outcome of following some references.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    pub targets: BTreeSet<Target>,
+    /// The configuration does not set the attribute at all.
+    pub not_configured: bool,
+    /// Why some reference could not be followed (empty when complete).
+    pub gaps: Vec<String>,
+}
+
+impl Resolution {
+    /// The value this resolution stands for.
+    pub fn into_value(self, fallback_reason: &str) -> Value {
+        if self.not_configured {
+            return Value::not_configured();
+        }
+        let complete = self.gaps.is_empty();
+        if self.targets.is_empty() {
+            return Value::unknown(if complete {
+                fallback_reason.to_string()
+            } else {
+                self.gaps.join("; ")
+            });
+        }
+        let note = if complete {
+            None
+        } else {
+            Some(self.gaps.join("; "))
+        };
+        Value::reference(self.targets.into_iter().collect(), complete, note)
+    }
+}
+
+/// Indexes over one plan's configuration and its resource instances.
+pub struct Resolver<'c> {
+    config: &'c Configuration,
+    /// Configuration module by path without keys (`""`, `module.a`, `module.a.module.b`).
+    modules: HashMap<String, &'c ConfigModule>,
+    /// Configuration resource by (module config path, `type.name` / `data.type.name`).
+    resources: HashMap<(String, String), &'c ConfigResource>,
+    /// Instances by (module instance path, `type.name`): their keys and full addresses.
+    instances: HashMap<(String, String), Vec<(Option<InstanceKey>, String)>>,
+    /// Module call instances by (parent module instance path, call name): their keys.
+    module_instances: HashMap<(String, String), BTreeSet<Option<InstanceKey>>>,
+}
+
+impl<'c> Resolver<'c> {
+    /// Builds the indexes. `addresses` are all resource instance addresses of the plan (also
+    /// those of types pullpath does not read: a reference to them still resolves).
+    pub fn new<'a>(config: &'c Configuration, addresses: impl Iterator<Item = &'a str>) -> Self {
+        let mut modules = HashMap::new();
+        let mut resources = HashMap::new();
+        index_module(
+            &config.root_module,
+            String::new(),
+            &mut modules,
+            &mut resources,
+        );
+        let mut instances: HashMap<(String, String), Vec<(Option<InstanceKey>, String)>> =
+            HashMap::new();
+        let mut module_instances: HashMap<(String, String), BTreeSet<Option<InstanceKey>>> =
+            HashMap::new();
+        for a in addresses {
+            let Some(addr) = address::Address::parse(a) else {
+                continue;
+            };
+            for i in 0..addr.module.len() {
+                let parent = address::module_instance_string(&addr.module[..i]);
+                module_instances
+                    .entry((parent, addr.module[i].name.clone()))
+                    .or_default()
+                    .insert(addr.module[i].key.clone());
+            }
+            instances
+                .entry((addr.module_instance(), addr.resource_config()))
+                .or_default()
+                .push((addr.key.clone(), a.to_string()));
+        }
+        Resolver {
+            config,
+            modules,
+            resources,
+            instances,
+            module_instances,
+        }
+    }
+
+    /// The configuration of a resource instance.
+    pub fn config_of(&self, addr: &address::Address) -> Option<&'c ConfigResource> {
+        self.resources
+            .get(&(addr.module_config(), addr.resource_config()))
+            .copied()
+    }
+
+    /// The configuration block of the provider a resource uses.
+    pub fn provider_key(&self, addr: &address::Address) -> Option<&'c str> {
+        self.config_of(addr)?.provider_config_key.as_deref()
+    }
+
+    pub fn configuration(&self) -> &'c Configuration {
+        self.config
+    }
+
+    /// Resolves the expression recorded for attribute `path` of resource `addr` (a path into
+    /// nested blocks, e.g. `["network_configuration", "0", "subnets"]`).
+    pub fn resolve_attribute(&self, addr: &address::Address, path: &[String]) -> Resolution {
+        let mut res = Resolution::default();
+        let Some(cfg) = self.config_of(addr) else {
+            res.gaps.push(format!(
+                "the plan's configuration has no block for {}",
+                addr.resource_config()
+            ));
+            return res;
+        };
+        let Some(expr) = expression_at(&cfg.expressions, path) else {
+            if path.len() == 1 {
+                // Not set in the configuration: a computed attribute the provider fills in.
+                res.not_configured = true;
+            } else {
+                // Inside a nested block: possibly generated by `dynamic`, which the plan's
+                // configuration does not expand.
+                res.gaps.push(format!(
+                    "the plan's configuration records no expression for {}",
+                    path.join(".")
+                ));
+            }
+            return res;
+        };
+        let scope = Scope {
+            module: &addr.module,
+            key: addr.key.as_ref(),
+            for_each: cfg.for_each_expression.as_ref(),
+        };
+        self.resolve_expression(expr, &scope, &mut res, 0);
+        res
+    }
+
+    fn resolve_expression(
+        &self,
+        expr: &serde_json::Value,
+        scope: &Scope<'_>,
+        res: &mut Resolution,
+        depth: usize,
+    ) {
+        let Some(refs) = expr.get("references").and_then(|r| r.as_array()) else {
+            // A constant, or no references: nothing to follow.
+            return;
+        };
+        if depth > MAX_DEPTH {
+            res.gaps
+                .push("the chain of variables and outputs is too deep to follow".to_string());
+            return;
+        }
+        let refs: Vec<&str> = refs.iter().filter_map(|r| r.as_str()).collect();
+        let keyed = refs
+            .iter()
+            .any(|r| *r == "count.index" || r.starts_with("each."));
+        for r in most_specific(&refs) {
+            self.resolve_reference(r, keyed, scope, res, depth);
+        }
+    }
+
+    fn resolve_reference(
+        &self,
+        reference: &str,
+        keyed: bool,
+        scope: &Scope<'_>,
+        res: &mut Resolution,
+        depth: usize,
+    ) {
+        let Some(parts) = split_traversal(reference) else {
+            res.gaps
+                .push(format!("cannot read the reference `{reference}`"));
+            return;
+        };
+        let head = parts[0].0.as_str();
+        match head {
+            "var" => {
+                let Some((name, _)) = parts.get(1) else {
+                    return;
+                };
+                // Root variables have known values in the plan; nothing to follow.
+                let Some((call_step, parent)) = scope.module.split_last() else {
+                    return;
+                };
+                let Some(call) = self.call(parent, &call_step.name) else {
+                    res.gaps.push(format!(
+                        "no configuration for module call {}",
+                        call_step.name
+                    ));
+                    return;
+                };
+                if let Some(expr) = call.expressions.get(name) {
+                    let outer = Scope {
+                        module: parent,
+                        key: call_step.key.as_ref(),
+                        for_each: call.for_each_expression.as_ref(),
+                    };
+                    self.resolve_expression(expr, &outer, res, depth + 1);
+                }
+            }
+            "local" => {
+                let name = parts.get(1).map_or("", |p| p.0.as_str());
+                res.gaps.push(format!(
+                    "goes through local.{name}, which a plan does not record"
+                ));
+            }
+            "module" => {
+                let Some((call_name, key)) = parts.get(1) else {
+                    return;
+                };
+                let Some((output, _)) = parts.get(2) else {
+                    res.gaps.push(format!(
+                        "refers to the whole module.{call_name}, not one of its outputs"
+                    ));
+                    return;
+                };
+                let parent = address::module_instance_string(scope.module);
+                let Some(call) = self.call(scope.module, call_name) else {
+                    res.gaps
+                        .push(format!("no configuration for module call {call_name}"));
+                    return;
+                };
+                let Some(out) = call.module.outputs.get(output.as_str()) else {
+                    res.gaps.push(format!(
+                        "module.{call_name} has no output {output} in the plan's configuration"
+                    ));
+                    return;
+                };
+                let Some(expr) = out.expression.as_ref() else {
+                    return;
+                };
+                let keys: Vec<Option<InstanceKey>> = match key {
+                    Some(k) if !is_symbolic(k) => vec![Some(k.clone())],
+                    _ => self
+                        .module_instances
+                        .get(&(parent, call_name.clone()))
+                        .map(|s| s.iter().cloned().collect())
+                        .unwrap_or_default(),
+                };
+                for k in keys {
+                    let mut inner = scope.module.to_vec();
+                    inner.push(ModuleStep {
+                        name: call_name.clone(),
+                        key: k,
+                    });
+                    let inner_scope = Scope {
+                        module: &inner,
+                        key: None,
+                        for_each: None,
+                    };
+                    self.resolve_expression(expr, &inner_scope, res, depth + 1);
+                }
+            }
+            "each" => {
+                if parts.get(1).map(|p| p.0.as_str()) == Some("value") {
+                    if let Some(fe) = scope.for_each {
+                        self.resolve_expression(fe, scope, res, depth + 1);
+                    }
+                }
+            }
+            "count" | "path" | "terraform" | "self" | "null" | "true" | "false" => {}
+            "data" => {
+                if parts.len() >= 3 {
+                    let rtype = &parts[1].0;
+                    let (name, key) = (&parts[2].0, parts[2].1.as_ref());
+                    let attr = parts.get(3).map(|p| p.0.clone());
+                    self.add_instances(
+                        &format!("data.{rtype}.{name}"),
+                        key,
+                        attr,
+                        keyed,
+                        scope,
+                        res,
+                    );
+                }
+            }
+            _ => {
+                if parts.len() >= 2 {
+                    let (name, key) = (&parts[1].0, parts[1].1.as_ref());
+                    let attr = parts.get(2).map(|p| p.0.clone());
+                    self.add_instances(&format!("{head}.{name}"), key, attr, keyed, scope, res);
+                }
+            }
+        }
+    }
+
+    /// Adds the instances of `resource` (module-relative) that a reference selects: the keyed
+    /// one when the reference has a literal key; the one with the referring instance's own key
+    /// when the expression uses `count.index`/`each.*` and such an instance exists; else all.
+    fn add_instances(
+        &self,
+        resource: &str,
+        key: Option<&InstanceKey>,
+        attr: Option<String>,
+        keyed: bool,
+        scope: &Scope<'_>,
+        res: &mut Resolution,
+    ) {
+        let module = address::module_instance_string(scope.module);
+        let Some(list) = self.instances.get(&(module.clone(), resource.to_string())) else {
+            // No instance: count = 0 / empty for_each, so the reference yields nothing. Or the
+            // configuration has no such resource at all.
+            if self.config_resource(scope.module, resource).is_none() {
+                res.gaps.push(format!(
+                    "refers to {}, which is not in the plan",
+                    address::join(&module, resource)
+                ));
+            }
+            return;
+        };
+        let chosen: Vec<&(Option<InstanceKey>, String)> = match key {
+            Some(k) if !is_symbolic(k) => list
+                .iter()
+                .filter(|(ik, _)| ik.as_ref() == Some(k))
+                .collect(),
+            _ => {
+                let same: Vec<_> = match (keyed, scope.key) {
+                    (true, Some(own)) => list
+                        .iter()
+                        .filter(|(ik, _)| ik.as_ref() == Some(own))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if same.is_empty() {
+                    list.iter().collect()
+                } else {
+                    same
+                }
+            }
+        };
+        for (_, a) in chosen {
+            res.targets.insert(Target {
+                address: a.clone(),
+                attr: attr.clone(),
+            });
+        }
+    }
+
+    fn call(&self, module: &[ModuleStep], name: &str) -> Option<&'c ModuleCall> {
+        let path = config_path(module);
+        self.modules.get(&path)?.module_calls.get(name)
+    }
+
+    fn config_resource(&self, module: &[ModuleStep], resource: &str) -> Option<&'c ConfigResource> {
+        self.resources
+            .get(&(config_path(module), resource.to_string()))
+            .copied()
+    }
+}
+
+/// Where an expression is evaluated: the module instance, and the instance key and `for_each`
+/// expression of the block being evaluated (for `count.index` / `each.*`).
+struct Scope<'s> {
+    module: &'s [ModuleStep],
+    key: Option<&'s InstanceKey>,
+    for_each: Option<&'s serde_json::Value>,
+}
+
+fn config_path(module: &[ModuleStep]) -> String {
+    module
+        .iter()
+        .map(|m| format!("module.{}", m.name))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn index_module<'c>(
+    m: &'c ConfigModule,
+    path: String,
+    modules: &mut HashMap<String, &'c ConfigModule>,
+    resources: &mut HashMap<(String, String), &'c ConfigResource>,
+) {
+    for r in &m.resources {
+        resources.insert((path.clone(), r.address.clone()), r);
+    }
+    for (name, call) in &m.module_calls {
+        let child = address::join(&path, &format!("module.{name}"));
+        index_module(&call.module, child, modules, resources);
+    }
+    modules.insert(path, m);
+}
+
+/// A key such as `[count.index]` that the address parser kept as text: not a literal key.
+fn is_symbolic(k: &InstanceKey) -> bool {
+    matches!(k, InstanceKey::Str(s) if s.starts_with('\u{0}'))
+}
+
+/// Drops every reference that another one in the list extends: Terraform lists
+/// `aws_vpc.a[0].id`, `aws_vpc.a[0]` and `aws_vpc.a` for one traversal; only the first says
+/// which instance and attribute.
+fn most_specific<'r>(refs: &[&'r str]) -> Vec<&'r str> {
+    // Lists are a handful of entries; past a bound the quadratic filter is not worth it.
+    if refs.len() > 256 {
+        return refs.to_vec();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let extended = refs.iter().enumerate().any(|(j, o)| {
+            j != i
+                && o.len() > r.len()
+                && o.starts_with(r)
+                && matches!(o.as_bytes()[r.len()], b'.' | b'[')
+        });
+        if !extended && !out.contains(r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// The expression recorded for a path into an attribute or nested blocks. Expressions are
+/// objects with `references`/`constant_value`; nested blocks are arrays of objects of
+/// expressions. An expression covers everything below it (a list attribute has one expression).
+pub fn expression_at<'e>(
+    exprs: &'e std::collections::BTreeMap<String, serde_json::Value>,
+    path: &[String],
+) -> Option<&'e serde_json::Value> {
+    let (first, rest) = path.split_first()?;
+    let mut cur = exprs.get(first)?;
+    let mut rest = rest;
+    loop {
+        if is_expression(cur) {
+            return Some(cur);
+        }
+        let (seg, tail) = rest.split_first()?;
+        cur = match cur {
+            serde_json::Value::Array(blocks) => {
+                let i: usize = seg.parse().ok()?;
+                // Blocks from `dynamic` are not expanded in the configuration: one body
+                // stands for all of them.
+                blocks.get(i).or_else(|| {
+                    if blocks.len() == 1 {
+                        blocks.first()
+                    } else {
+                        None
+                    }
+                })?
+            }
+            serde_json::Value::Object(body) => body.get(seg)?,
+            _ => return None,
+        };
+        rest = tail;
+    }
+}
+
+fn is_expression(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Object(o) => {
+            o.get("references").is_some_and(|r| r.is_array())
+                || o.contains_key("constant_value")
+                || o.is_empty()
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_only_the_most_specific_references() {
+        let refs = [
+            "aws_subnet.a[0].id",
+            "aws_subnet.a[0]",
+            "aws_subnet.a",
+            "count.index",
+            "module.vpc.vpc_id",
+            "module.vpc",
+        ];
+        assert_eq!(
+            most_specific(&refs),
+            vec!["aws_subnet.a[0].id", "count.index", "module.vpc.vpc_id"]
+        );
+    }
+
+    #[test]
+    fn finds_expressions_in_nested_blocks() {
+        let exprs: std::collections::BTreeMap<String, serde_json::Value> =
+            serde_json::from_value(serde_json::json!({
+                "network_configuration": [{"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}],
+                "tags": {"constant_value": {"a": "b"}}
+            }))
+            .unwrap();
+        let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let e = expression_at(&exprs, &p(&["network_configuration", "0", "subnets", "1"])).unwrap();
+        assert!(e.get("references").is_some());
+        assert!(expression_at(&exprs, &p(&["tags", "a"])).is_some());
+        assert!(expression_at(&exprs, &p(&["missing"])).is_none());
+    }
+}

@@ -7,10 +7,13 @@ use std::collections::BTreeMap;
 /// Build the ones the rules need with the constructors in [`super::requests`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
+    /// Who asks.
     pub principal: PrincipalSpec,
     /// `service:Action`, e.g. `s3:GetObject` (matched case-insensitively).
     pub action: String,
+    /// On what.
     pub resource: ResourceSpec,
+    /// The condition keys of the request.
     pub context: Context,
 }
 

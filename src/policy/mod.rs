@@ -50,6 +50,20 @@
 //! - policy variables (`${aws:username}`, `${key, 'default'}`, `${*}`, `${?}`, `${$}`) under
 //!   Version `2012-10-17`; literal text under `2008-10-17` or with no Version.
 //!
+//! # Choices where AWS documents nothing (all conservative: Maybe, never a guessed Yes)
+//!
+//! - A statement with no `Principal` in a resource or endpoint policy may apply (Maybe); in
+//!   identity policies the principal is the one the policy is attached to.
+//! - A statement with neither `Resource` nor `NotResource` (ECR repository policies, trust
+//!   policies) applies to the resource the policy is attached to.
+//! - Where the documented ARN segment rule and a plain wildcard match disagree (a `?` or a
+//!   mid-segment `*` facing a `:`), the resource match is Maybe.
+//! - `{"AWS": "*"}` may or may not cover a service principal (services differ): Maybe.
+//! - A policy variable whose key is absent and that has no default: Maybe (AWS says the statement
+//!   "might" become invalid).
+//! - A single-valued operator on a key with several values, an unknown operator, a malformed
+//!   number, date or CIDR in the policy: Maybe.
+//!
 //! Requests the rules need are built by the named constructors in [`requests`]; AWS managed
 //! policies are known by ARN in [`managed`]; [`fix`] proposes corrected documents.
 

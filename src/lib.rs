@@ -2,11 +2,13 @@
 //! pull their container images, write their logs and read their secrets.
 //!
 //! The pipeline: [`input`] reads plans, state and configurations into the [`model`];
-//! [`resolve`] follows a plan's references; [`graph`] builds each VPC's network graph.
+//! [`resolve`] follows a plan's references; [`graph`] builds each VPC's network graph;
+//! [`policy`] decides what endpoint and IAM policies allow.
 
 pub mod app;
 pub mod cli;
 pub mod graph;
 pub mod input;
 pub mod model;
+pub mod policy;
 pub mod resolve;

@@ -1,0 +1,285 @@
+//! Three-valued evaluation of policies against a request.
+
+use std::fmt;
+
+use super::condition::eval_conditions;
+use super::context::Request;
+use super::document::{Effect, Policy, Statement};
+use super::managed;
+use super::matching::{match_action, match_principal, match_resource, push_unique, Match, Tri};
+use super::variables::expand;
+
+/// The answer to *does this policy allow the request?*
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Some Allow statement applies and no Deny statement applies or may apply.
+    Allow,
+    /// A Deny statement applies.
+    ExplicitDeny,
+    /// No statement applies or may apply: denied by default.
+    ImplicitDeny,
+    /// The answer depends on something not known (see [`Evaluation::unknown_because`]).
+    /// Never to be read as Allow.
+    Unknown,
+}
+
+impl Decision {
+    /// `allow`, `explicit-deny`, `implicit-deny`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "allow",
+            Decision::ExplicitDeny => "explicit-deny",
+            Decision::ImplicitDeny => "implicit-deny",
+            Decision::Unknown => "unknown",
+        }
+    }
+    /// Whether the request is surely denied (explicitly or by default).
+    pub fn is_deny(self) -> bool {
+        matches!(self, Decision::ExplicitDeny | Decision::ImplicitDeny)
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Names a statement as evidence: its `Sid` if it has one, else `Statement[i]`; for identity
+/// policies, prefixed by the managed policy's name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StatementRef {
+    /// The managed policy the statement belongs to (identity evaluation), if named.
+    pub policy: Option<String>,
+    /// Position in the document.
+    pub index: usize,
+    pub sid: Option<String>,
+}
+
+impl StatementRef {
+    fn of(stmt: &Statement, policy: Option<&str>) -> StatementRef {
+        StatementRef {
+            policy: policy.map(str::to_string),
+            index: stmt.index,
+            sid: stmt.sid.clone().filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+impl fmt::Display for StatementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.policy {
+            write!(f, "{p}: ")?;
+        }
+        match &self.sid {
+            Some(sid) => f.write_str(sid),
+            None => write!(f, "Statement[{}]", self.index),
+        }
+    }
+}
+
+/// A decision with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub decision: Decision,
+    /// The statements that decided it (the Deny that applies, the Allow that applies, or the
+    /// statements that may apply); empty for an implicit deny.
+    pub deciding: Vec<StatementRef>,
+    /// For `Unknown`: why, e.g. `condition key aws:SourceVpc: the VPC id is not known until apply`.
+    pub unknown_because: Vec<String>,
+}
+
+/// One of the policies attached to a principal, for [`evaluate_identity`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IdentityPolicy<'a> {
+    /// An inline or customer managed policy whose document is in the input.
+    Document(&'a Policy),
+    /// A managed policy attached by ARN: AWS managed policies pullpath knows (see
+    /// [`super::managed`]) are evaluated, others are treated as [`IdentityPolicy::NotInInput`].
+    ManagedArn(&'a str),
+    /// A policy whose document is not in the input (ARN or name).
+    NotInInput(&'a str),
+}
+
+/// How a statement relates to the request.
+#[derive(Debug, Clone)]
+pub(crate) struct Applied {
+    pub at: StatementRef,
+    pub effect: Effect,
+    pub applies: Match,
+}
+
+/// Whether each statement of `policy` applies to `request`. With `identity`, the principal is the
+/// one the policy is attached to (identity policies have no `Principal`).
+pub(crate) fn applicability(
+    policy: &Policy,
+    request: &Request,
+    identity: bool,
+    name: Option<&str>,
+) -> Vec<Applied> {
+    policy
+        .statements
+        .iter()
+        .map(|stmt| Applied {
+            at: StatementRef::of(stmt, name),
+            effect: stmt.effect,
+            applies: statement_applies(policy, stmt, request, identity),
+        })
+        .collect()
+}
+
+fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity: bool) -> Match {
+    let action = {
+        let any = stmt
+            .action
+            .patterns
+            .iter()
+            .any(|p| match_action(p, &req.action));
+        any != stmt.action.negated
+    };
+    if !action {
+        return Match::no();
+    }
+    let principal = if identity {
+        Match::yes()
+    } else {
+        match &stmt.principal {
+            Some(block) => match_principal(block, &req.principal),
+            None => Match::maybe(format!(
+                "{} has no Principal element; what AWS does with that here is not modelled",
+                StatementRef::of(stmt, None)
+            )),
+        }
+    };
+    let resource = match &stmt.resource {
+        None => Match::yes(),
+        Some(list) => {
+            let positive = Match::any(
+                list.patterns
+                    .iter()
+                    .map(|p| match expand(p, policy.version, &req.context) {
+                        Ok(toks) => match_resource(&toks, p, &req.resource),
+                        Err(reason) => Match::maybe(reason),
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            if list.negated {
+                positive.not()
+            } else {
+                positive
+            }
+        }
+    };
+    let condition = eval_conditions(&stmt.condition, policy.version, &req.context);
+    Match::all([principal, resource, condition])
+}
+
+fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
+    let pick = |effect: Effect, tri: Tri| -> Vec<&Applied> {
+        applied
+            .iter()
+            .filter(|a| a.effect == effect && a.applies.tri == tri)
+            .collect()
+    };
+    let refs = |items: &[&Applied]| items.iter().map(|a| a.at.clone()).collect::<Vec<_>>();
+    let reasons = |items: &[&Applied]| {
+        let mut out = Vec::new();
+        for a in items {
+            push_unique(&mut out, a.applies.reasons.clone());
+        }
+        out
+    };
+    let deny_yes = pick(Effect::Deny, Tri::Yes);
+    if !deny_yes.is_empty() {
+        return Evaluation {
+            decision: Decision::ExplicitDeny,
+            deciding: refs(&deny_yes),
+            unknown_because: Vec::new(),
+        };
+    }
+    let deny_maybe = pick(Effect::Deny, Tri::Maybe);
+    if !deny_maybe.is_empty() {
+        let mut because = reasons(&deny_maybe);
+        push_unique(&mut because, extra_unknown);
+        return Evaluation {
+            decision: Decision::Unknown,
+            deciding: refs(&deny_maybe),
+            unknown_because: because,
+        };
+    }
+    let allow_yes = pick(Effect::Allow, Tri::Yes);
+    let allow_maybe = pick(Effect::Allow, Tri::Maybe);
+    if !extra_unknown.is_empty() {
+        let mut because = extra_unknown;
+        if allow_yes.is_empty() {
+            push_unique(&mut because, reasons(&allow_maybe));
+        }
+        let mut deciding = refs(&allow_yes);
+        if allow_yes.is_empty() {
+            deciding = refs(&allow_maybe);
+        }
+        return Evaluation {
+            decision: Decision::Unknown,
+            deciding,
+            unknown_because: because,
+        };
+    }
+    if !allow_yes.is_empty() {
+        return Evaluation {
+            decision: Decision::Allow,
+            deciding: refs(&allow_yes),
+            unknown_because: Vec::new(),
+        };
+    }
+    if !allow_maybe.is_empty() {
+        return Evaluation {
+            decision: Decision::Unknown,
+            deciding: refs(&allow_maybe),
+            unknown_because: reasons(&allow_maybe),
+        };
+    }
+    Evaluation {
+        decision: Decision::ImplicitDeny,
+        deciding: Vec::new(),
+        unknown_because: Vec::new(),
+    }
+}
+
+/// Evaluates a resource-based policy (a VPC endpoint policy, a bucket or repository policy)
+/// against a request.
+pub fn evaluate(policy: &Policy, request: &Request) -> Evaluation {
+    decide(&applicability(policy, request, false, None), Vec::new())
+}
+
+/// Evaluates the union of a principal's identity policies (inline and attached) against a
+/// request, the principal being the one the policies are attached to.
+///
+/// A policy that is not in the input could add an Allow (so an implicit deny becomes Unknown) or
+/// an explicit Deny (so an Allow becomes Unknown): with one, the decision is Unknown unless a known
+/// statement explicitly denies.
+pub fn evaluate_identity(policies: &[IdentityPolicy<'_>], request: &Request) -> Evaluation {
+    let mut applied = Vec::new();
+    let mut unknown = Vec::new();
+    for p in policies {
+        match p {
+            IdentityPolicy::Document(policy) => {
+                applied.extend(applicability(policy, request, true, None));
+            }
+            IdentityPolicy::ManagedArn(arn) => match managed::aws_managed_policy(arn) {
+                Some(policy) => {
+                    let name = arn.rsplit('/').next().unwrap_or(arn);
+                    applied.extend(applicability(&policy, request, true, Some(name)));
+                }
+                None => unknown.push(format!(
+                    "managed policy {arn} is not in the input (and is not an AWS managed policy pullpath knows): it could allow or deny {}",
+                    request.action
+                )),
+            },
+            IdentityPolicy::NotInInput(name) => unknown.push(format!(
+                "policy {name} is not in the input: it could allow or deny {}",
+                request.action
+            )),
+        }
+    }
+    decide(&applied, unknown)
+}

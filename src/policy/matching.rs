@@ -1,0 +1,514 @@
+//! Three-valued matching of actions, resources and principals against policy patterns.
+
+use super::context::{PrincipalSpec, ResourceSpec};
+use super::document::PrincipalBlock;
+
+/// Yes, No, or Maybe (depends on something we do not know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tri {
+    Yes,
+    No,
+    Maybe,
+}
+
+/// A [`Tri`] with the reasons for `Maybe`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Match {
+    pub tri: Tri,
+    pub reasons: Vec<String>,
+}
+
+impl Match {
+    pub fn yes() -> Match {
+        Match {
+            tri: Tri::Yes,
+            reasons: Vec::new(),
+        }
+    }
+    pub fn no() -> Match {
+        Match {
+            tri: Tri::No,
+            reasons: Vec::new(),
+        }
+    }
+    pub fn maybe(reason: impl Into<String>) -> Match {
+        Match {
+            tri: Tri::Maybe,
+            reasons: vec![reason.into()],
+        }
+    }
+    pub fn from_bool(b: bool) -> Match {
+        if b {
+            Match::yes()
+        } else {
+            Match::no()
+        }
+    }
+    /// Negation: Yes ↔ No, Maybe stays Maybe (with its reasons).
+    pub fn not(self) -> Match {
+        let tri = match self.tri {
+            Tri::Yes => Tri::No,
+            Tri::No => Tri::Yes,
+            Tri::Maybe => Tri::Maybe,
+        };
+        Match {
+            tri,
+            reasons: self.reasons,
+        }
+    }
+    /// Three-valued OR: Yes if any is Yes, else Maybe if any is Maybe, else No.
+    pub fn any(items: impl IntoIterator<Item = Match>) -> Match {
+        let mut reasons = Vec::new();
+        let mut maybe = false;
+        for m in items {
+            match m.tri {
+                Tri::Yes => return Match::yes(),
+                Tri::Maybe => {
+                    maybe = true;
+                    push_unique(&mut reasons, m.reasons);
+                }
+                Tri::No => {}
+            }
+        }
+        if maybe {
+            Match {
+                tri: Tri::Maybe,
+                reasons,
+            }
+        } else {
+            Match::no()
+        }
+    }
+    /// Three-valued AND: No if any is No, else Maybe if any is Maybe, else Yes.
+    pub fn all(items: impl IntoIterator<Item = Match>) -> Match {
+        let mut reasons = Vec::new();
+        let mut maybe = false;
+        for m in items {
+            match m.tri {
+                Tri::No => return Match::no(),
+                Tri::Maybe => {
+                    maybe = true;
+                    push_unique(&mut reasons, m.reasons);
+                }
+                Tri::Yes => {}
+            }
+        }
+        if maybe {
+            Match {
+                tri: Tri::Maybe,
+                reasons,
+            }
+        } else {
+            Match::yes()
+        }
+    }
+}
+
+pub(crate) fn push_unique(into: &mut Vec<String>, from: Vec<String>) {
+    for r in from {
+        if !into.contains(&r) {
+            into.push(r);
+        }
+    }
+}
+
+/// One element of a wildcard pattern. Text that came from a policy variable, or from the escapes
+/// `${*}`, `${?}`, `${$}`, is `Lit`, never a wildcard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    Lit(char),
+    Star,
+    Quest,
+}
+
+/// Tokens of a pattern with no policy variables: `*` and `?` are wildcards.
+pub(crate) fn wild_tokens(pattern: &str) -> Vec<Tok> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Tok::Star,
+            '?' => Tok::Quest,
+            c => Tok::Lit(c),
+        })
+        .collect()
+}
+
+/// The text of tokens with wildcards read as the characters `*` and `?` (for equality operators).
+pub(crate) fn tokens_text(toks: &[Tok]) -> String {
+    toks.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => *c,
+            Tok::Star => '*',
+            Tok::Quest => '?',
+        })
+        .collect()
+}
+
+/// Whether a pattern is made only of `*` (it matches every string).
+pub(crate) fn all_stars(toks: &[Tok]) -> bool {
+    !toks.is_empty() && toks.iter().all(|t| *t == Tok::Star)
+}
+
+pub(crate) fn has_wildcard(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| !matches!(t, Tok::Lit(_)))
+}
+
+/// How wildcards treat `:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Wildcards match any character (actions, `StringLike`).
+    Plain,
+    /// The IAM User Guide's rule for resource ARNs: wildcards work within the colon-separated
+    /// segments, except that a `*` that is the last character of a segment "can expand to match
+    /// beyond the colon boundaries".
+    ArnSegments,
+}
+
+fn crosses_colon(toks: &[Tok], i: usize, mode: Mode) -> bool {
+    match mode {
+        Mode::Plain => true,
+        Mode::ArnSegments => {
+            toks[i] == Tok::Star && (i + 1 == toks.len() || toks[i + 1] == Tok::Lit(':'))
+        }
+    }
+}
+
+/// A pattern compiled for matching: per position, whether its wildcard may match `:`.
+struct Nfa<'a> {
+    toks: &'a [Tok],
+    cross: Vec<bool>,
+}
+
+impl<'a> Nfa<'a> {
+    fn new(toks: &'a [Tok], mode: Mode) -> Nfa<'a> {
+        let cross = (0..toks.len())
+            .map(|i| crosses_colon(toks, i, mode))
+            .collect();
+        Nfa { toks, cross }
+    }
+
+    /// A `*` may match nothing: a state on a `*` also stands on the next position.
+    fn close(&self, set: &mut [bool]) {
+        for i in 0..self.toks.len() {
+            if set[i] && self.toks[i] == Tok::Star {
+                set[i + 1] = true;
+            }
+        }
+    }
+
+    fn start(&self) -> Vec<bool> {
+        let mut set = vec![false; self.toks.len() + 1];
+        set[0] = true;
+        self.close(&mut set);
+        set
+    }
+
+    fn step(&self, set: &[bool], c: char) -> Vec<bool> {
+        let mut next = vec![false; self.toks.len() + 1];
+        for (i, tok) in self.toks.iter().enumerate() {
+            if !set[i] {
+                continue;
+            }
+            let wild_ok = c != ':' || self.cross[i];
+            match tok {
+                Tok::Lit(l) => {
+                    if *l == c {
+                        next[i + 1] = true;
+                    }
+                }
+                Tok::Quest => {
+                    if wild_ok {
+                        next[i + 1] = true;
+                    }
+                }
+                Tok::Star => {
+                    if wild_ok {
+                        next[i] = true;
+                    }
+                }
+            }
+        }
+        self.close(&mut next);
+        next
+    }
+
+    fn run(&self, text: &str) -> Vec<bool> {
+        let mut set = self.start();
+        for c in text.chars() {
+            set = self.step(&set, c);
+            if !set.iter().any(|s| *s) {
+                break;
+            }
+        }
+        set
+    }
+
+    fn matches(&self, text: &str) -> bool {
+        self.run(text)[self.toks.len()]
+    }
+
+    /// Does the pattern match `prefix` followed by any non-empty text: for all (Yes), for none
+    /// (No), for some (Maybe)?
+    fn matches_prefix(&self, prefix: &str) -> Tri {
+        let set = self.run(prefix);
+        let n = self.toks.len();
+        let live: Vec<usize> = (0..n).filter(|i| set[*i]).collect();
+        if live.is_empty() {
+            return Tri::No;
+        }
+        for &i in &live {
+            let rest = &self.toks[i..];
+            let stars = rest.iter().filter(|t| **t == Tok::Star).count();
+            let quests = rest.iter().filter(|t| **t == Tok::Quest).count();
+            let literals = rest.len() - stars - quests;
+            let star_crosses = (i..n).any(|j| self.toks[j] == Tok::Star && self.cross[j]);
+            let quest_crosses = (i..n).all(|j| self.toks[j] != Tok::Quest || self.cross[j]);
+            // `*` (crossing) matches every text; `?*` every non-empty text.
+            if literals == 0 && star_crosses && quests <= 1 && quest_crosses {
+                return Tri::Yes;
+            }
+        }
+        Tri::Maybe
+    }
+}
+
+/// Plain wildcard match (`*` any text, `?` one character), case-sensitive.
+pub(crate) fn glob(toks: &[Tok], text: &str) -> bool {
+    Nfa::new(toks, Mode::Plain).matches(text)
+}
+
+/// An action pattern against an action: case-insensitive, `*` and `?` anywhere.
+pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
+    glob(
+        &wild_tokens(&pattern.to_lowercase()),
+        &action.to_lowercase(),
+    )
+}
+
+/// A `Resource` pattern (already tokenized, policy variables resolved) against the request's
+/// resource. The documented segment rule and a plain match are both computed: where they
+/// disagree (a `?` or a mid-segment `*` facing a `:`), the answer is Maybe rather than a guess.
+pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
+    match resource {
+        ResourceSpec::Exact(arn) => {
+            let strict = Nfa::new(toks, Mode::ArnSegments).matches(arn);
+            let plain = Nfa::new(toks, Mode::Plain).matches(arn);
+            if strict == plain {
+                Match::from_bool(strict)
+            } else {
+                Match::maybe(format!(
+                    "whether the wildcards of resource pattern {raw} may match ':' in {arn} is not documented"
+                ))
+            }
+        }
+        ResourceSpec::Prefix(prefix) => {
+            let strict = Nfa::new(toks, Mode::ArnSegments).matches_prefix(prefix);
+            let plain = Nfa::new(toks, Mode::Plain).matches_prefix(prefix);
+            match (strict, plain) {
+                (Tri::Yes, Tri::Yes) => Match::yes(),
+                (Tri::No, Tri::No) => Match::no(),
+                _ => Match::maybe(format!(
+                    "resource pattern {raw} matches some but not all resources named {prefix}…"
+                )),
+            }
+        }
+        ResourceSpec::Unknown => {
+            if all_stars(toks) {
+                Match::yes()
+            } else {
+                Match::maybe(format!(
+                    "the resource is not known, so whether {raw} covers it is not known"
+                ))
+            }
+        }
+    }
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The account segment of an ARN.
+pub(crate) fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.split(':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let account = parts.nth(3)?;
+    if account.is_empty() {
+        None
+    } else {
+        Some(account)
+    }
+}
+
+/// The account an entry of `"AWS"` names as a whole (`"123456789012"` or `arn:…:iam::…:root`).
+fn account_entry(entry: &str) -> Option<&str> {
+    if is_account_id(entry) {
+        return Some(entry);
+    }
+    let parts: Vec<&str> = entry.split(':').collect();
+    if parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[5] == "root"
+    {
+        Some(parts[4])
+    } else {
+        None
+    }
+}
+
+/// `(account, role name)` of an IAM role ARN or an STS assumed-role session ARN.
+fn role_of(arn: &str) -> Option<(&str, &str, bool)> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" {
+        return None;
+    }
+    let (service, account, resource) = (parts[2], parts[4], parts[5]);
+    if service == "iam" {
+        let rest = resource.strip_prefix("role/")?;
+        Some((account, rest.rsplit('/').next()?, false))
+    } else if service == "sts" {
+        let rest = resource.strip_prefix("assumed-role/")?;
+        Some((account, rest.split('/').next()?, true))
+    } else {
+        None
+    }
+}
+
+fn match_aws_entry(entry: &str, principal: &PrincipalSpec) -> Match {
+    if entry == "*" {
+        return match principal {
+            PrincipalSpec::Service(s) => Match::maybe(format!(
+                "whether {{\"AWS\": \"*\"}} covers the service principal {s} differs between services"
+            )),
+            _ => Match::yes(),
+        };
+    }
+    match principal {
+        PrincipalSpec::AwsOwned | PrincipalSpec::Service(_) => Match::no(),
+        PrincipalSpec::UnknownAwsPrincipal => Match::maybe(format!(
+            "the principal's ARN is not known yet, so whether principal {entry} covers it is not known"
+        )),
+        PrincipalSpec::Account(account) => match account_entry(entry) {
+            Some(a) => Match::from_bool(a == account),
+            None if arn_account(entry) == Some(account.as_str()) => Match::maybe(format!(
+                "the request's principal is some principal of account {account}; {entry} is one of them"
+            )),
+            None if entry.contains(['*', '?']) || !entry.starts_with("arn:") => Match::maybe(
+                format!("principal {entry} is not an ARN or account id this evaluator models"),
+            ),
+            None => Match::no(),
+        },
+        PrincipalSpec::Arn(arn) => {
+            if entry.contains(['*', '?']) {
+                return Match::maybe(format!(
+                    "principal {entry} has a wildcard; AWS accepts only \"*\" there"
+                ));
+            }
+            if let Some(a) = account_entry(entry) {
+                return Match::from_bool(arn_account(arn) == Some(a));
+            }
+            if entry == arn {
+                return Match::yes();
+            }
+            if let (Some((ea, er, e_session)), Some((ra, rr, r_session))) =
+                (role_of(entry), role_of(arn))
+            {
+                if ea == ra && er == rr {
+                    return match (e_session, r_session) {
+                        // A role ARN in a policy covers the role's sessions.
+                        (false, true) => Match::yes(),
+                        _ => Match::maybe(format!(
+                            "principal {entry} names a session of role {er}; whether it is this one is not known"
+                        )),
+                    };
+                }
+            }
+            if entry.eq_ignore_ascii_case(arn) {
+                return Match::maybe(format!(
+                    "principal {entry} differs from {arn} only in case"
+                ));
+            }
+            if !entry.starts_with("arn:") {
+                return Match::maybe(format!(
+                    "principal {entry} is not an ARN or account id (a unique id?); not modelled"
+                ));
+            }
+            Match::no()
+        }
+    }
+}
+
+/// `Principal`/`NotPrincipal` against the request's principal.
+pub(crate) fn match_principal(block: &PrincipalBlock, principal: &PrincipalSpec) -> Match {
+    let positive = if block.star {
+        Match::yes()
+    } else {
+        let aws = block.aws.iter().map(|e| match_aws_entry(e, principal));
+        let service = block.service.iter().map(|s| match principal {
+            PrincipalSpec::Service(p) => Match::from_bool(s.eq_ignore_ascii_case(p)),
+            _ => Match::no(),
+        });
+        // Federated and CanonicalUser principals are never the principals we ask about.
+        Match::any(aws.chain(service).collect::<Vec<_>>())
+    };
+    if block.negated {
+        positive.not()
+    } else {
+        positive
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn prefix_matching() {
+        let p = "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/";
+        let t =
+            |s: &str| match_resource(&wild_tokens(s), s, &ResourceSpec::Prefix(p.to_string())).tri;
+        assert_eq!(
+            t("arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"),
+            Tri::Yes
+        );
+        assert_eq!(t("arn:aws:s3:::prod-*-starport-layer-bucket/*"), Tri::Yes);
+        assert_eq!(t("arn:aws:s3:::*"), Tri::Yes);
+        assert_eq!(t("*"), Tri::Yes);
+        assert_eq!(
+            t("arn:aws:s3:::prod-us-east-1-starport-layer-bucket"),
+            Tri::No
+        );
+        assert_eq!(t("arn:aws:s3:::app/*"), Tri::No);
+        assert_eq!(
+            t("arn:aws:s3:::prod-us-east-1-starport-layer-bucket/a*"),
+            Tri::Maybe
+        );
+    }
+
+    #[test]
+    fn segment_rule() {
+        let exact = |pat: &str, arn: &str| {
+            match_resource(
+                &wild_tokens(pat),
+                pat,
+                &ResourceSpec::Exact(arn.to_string()),
+            )
+            .tri
+        };
+        // A `*` ending a segment runs past colons.
+        assert_eq!(
+            exact("arn:aws:logs:*", "arn:aws:logs:us-east-1:1:log-group:x"),
+            Tri::Yes
+        );
+        // A mid-segment `*` facing a colon: undocumented either way.
+        assert_eq!(
+            exact("arn:aws:logs:us-*-1:1:x", "arn:aws:logs:us-a:b-1:1:x"),
+            Tri::Maybe
+        );
+        assert_eq!(exact("arn:aws:s3:::a?c", "arn:aws:s3:::abc"), Tri::Yes);
+    }
+}

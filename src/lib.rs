@@ -11,4 +11,6 @@ pub mod graph;
 pub mod input;
 pub mod model;
 pub mod policy;
+pub mod report;
 pub mod resolve;
+pub mod rules;

@@ -55,6 +55,9 @@ impl Resolution {
     }
 }
 
+/// Instances of one resource in one module instance: their keys and full addresses.
+type Instances = Vec<(Option<InstanceKey>, String)>;
+
 /// Indexes over one plan's configuration and its resource instances.
 pub struct Resolver<'c> {
     config: &'c Configuration,
@@ -63,7 +66,7 @@ pub struct Resolver<'c> {
     /// Configuration resource by (module config path, `type.name` / `data.type.name`).
     resources: HashMap<(String, String), &'c ConfigResource>,
     /// Instances by (module instance path, `type.name`): their keys and full addresses.
-    instances: HashMap<(String, String), Vec<(Option<InstanceKey>, String)>>,
+    instances: HashMap<(String, String), Instances>,
     /// Module call instances by (parent module instance path, call name): their keys.
     module_instances: HashMap<(String, String), BTreeSet<Option<InstanceKey>>>,
 }
@@ -80,8 +83,7 @@ impl<'c> Resolver<'c> {
             &mut modules,
             &mut resources,
         );
-        let mut instances: HashMap<(String, String), Vec<(Option<InstanceKey>, String)>> =
-            HashMap::new();
+        let mut instances: HashMap<(String, String), Instances> = HashMap::new();
         let mut module_instances: HashMap<(String, String), BTreeSet<Option<InstanceKey>>> =
             HashMap::new();
         for a in addresses {

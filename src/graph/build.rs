@@ -346,7 +346,7 @@ impl<'m> Builder<'m> {
             };
             let r = &model.resources[i];
             let vpc = if r.rtype() == "aws_default_subnet"
-                && r.get("vpc_id").map_or(true, Value::is_undecided)
+                && r.get("vpc_id").is_none_or(Value::is_undecided)
             {
                 self.default_vpc_of(r.input)
             } else {
@@ -935,7 +935,7 @@ impl<'m> Builder<'m> {
             }
             // Edge associations (gateway_id) carry no subnet.
             if r.get("subnet_id")
-                .map_or(true, |v| v.is_null() || v.as_str() == Some(""))
+                .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
             {
                 continue;
             }
@@ -1386,7 +1386,7 @@ impl<'m> Builder<'m> {
                 self.old_style_rule(r, i, groups.first().copied())
             };
             if groups.len() != 1 || gap.is_some() {
-                if rules.iter().any(|x| could_carry_443(x)) {
+                if rules.iter().any(could_carry_443) {
                     floating.push((
                         r.input,
                         format!(

@@ -62,7 +62,7 @@ fn utf8(bytes: &[u8]) -> Result<String> {
 }
 
 fn utf16(bytes: &[u8], big_endian: bool) -> Result<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         bail!(
             "looks like UTF-16 but has an odd number of bytes ({}): the file is truncated or not text",
             bytes.len()
@@ -132,10 +132,12 @@ pub fn check_trailer(trailer: &str, line: usize) -> Result<Option<String>> {
     if t.starts_with('{') || t.starts_with('[') {
         bail!("line {line}: a second JSON document follows the first; give one plan or state per file");
     }
+    // `::debug::…`, `::set-output …`: GitHub Actions workflow commands from the wrapper.
+    let workflow_command = t.starts_with("::");
     if let Some(c) = t
         .chars()
         .next()
-        .filter(|c| matches!(c, '}' | ']' | ',' | ':' | '"'))
+        .filter(|c| matches!(c, '}' | ']' | ',' | ':' | '"') && !workflow_command)
     {
         bail!("line {line}: invalid JSON: unexpected `{c}` after the end of the document (unbalanced braces?)");
     }
@@ -177,5 +179,9 @@ mod tests {
         assert!(text[start..].starts_with('{'));
         assert!(check_trailer("%0A\n::set-output x", 2).unwrap().is_some());
         assert!(check_trailer("\n {\"b\":2}", 2).is_err());
+        assert!(check_trailer("\n::debug::Terraform exited with code 0.", 2)
+            .unwrap()
+            .is_some());
+        assert!(check_trailer("}}\n", 2).is_err());
     }
 }

@@ -1,0 +1,260 @@
+//! `--format text`: findings grouped by VPC, each with its path, source line and fix, and a
+//! summary line that says what was read and checked.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::Report;
+use crate::rules::{Finding, Severity, Verdict};
+
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn dim(self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn severity(self, f: &Finding) -> String {
+        let word = if f.verdict == Verdict::Unknown {
+            format!("{}?", f.severity.as_str())
+        } else {
+            f.severity.as_str().to_string()
+        };
+        let label = format!("{word}[{}]", f.rule.code);
+        match f.severity {
+            Severity::Error => self.paint("1;31", &label),
+            Severity::Warning => self.paint("1;33", &label),
+            Severity::Note => self.paint("1;36", &label),
+        }
+    }
+}
+
+pub fn render(r: &Report<'_>, style: Style) -> String {
+    let mut out = String::new();
+    let mut sources = Sources::default();
+    let s = r.summary();
+    for v in r.checked_vpcs() {
+        let vpc = &r.net.vpcs[v];
+        let verdict = r.vpc_verdict(v);
+        let verdict_text = match verdict {
+            "fail" => style.paint("1;31", "FAIL"),
+            "unknown" => style.paint("1;33", "UNKNOWN"),
+            _ => style.paint("1;32", "PASS"),
+        };
+        let mut head = vec![style.bold(&format!("VPC {}", vpc.node.name()))];
+        if let Some(id) = vpc
+            .node
+            .id
+            .as_ref()
+            .filter(|id| Some(*id) != vpc.node.address.as_ref())
+        {
+            head.push(id.clone());
+        }
+        if let Some(region) = vpc.region.known() {
+            head.push(region.clone());
+        }
+        let _ = writeln!(out, "{}  {verdict_text}", head.join("  "));
+        let mut names: Vec<String> = vpc
+            .workloads
+            .iter()
+            .map(|&w| format!("{} ({})", r.net.workloads[w].node.name(), r.platform(w)))
+            .collect();
+        names.sort();
+        let _ = writeln!(out, "  workloads: {}", names.join(", "));
+        let internet = match r.internet_route(v) {
+            Some(true) => "yes".to_string(),
+            Some(false) => "no (endpoints required)".to_string(),
+            None => "not decided".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  internet route: {internet}{}",
+            if r.strict {
+                " (strict mode: endpoints required)"
+            } else {
+                ""
+            }
+        );
+        let name = r.net.vpc_name(v);
+        for f in r
+            .findings
+            .iter()
+            .filter(|f| f.vpc.as_deref() == Some(name.as_str()))
+        {
+            finding(&mut out, r, f, style, &mut sources);
+        }
+        out.push('\n');
+    }
+    let others: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| {
+            f.vpc.is_none()
+                || !r
+                    .checked_vpcs()
+                    .iter()
+                    .any(|&v| Some(r.net.vpc_name(v).as_str()) == f.vpc.as_deref())
+        })
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("Not in a checked VPC"));
+        for f in others {
+            finding(&mut out, r, f, style, &mut sources);
+        }
+        out.push('\n');
+    }
+    for e in &r.errors {
+        let _ = writeln!(out, "{} {e}", style.paint("1;31", "error:"));
+    }
+    let resources = r.net.resources_read;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let read = format!(
+        "{} read ({})",
+        plural(r.model.inputs.len(), "input", "inputs"),
+        plural(resources, "resource", "resources")
+    );
+    if r.net.workloads.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so nothing was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.",
+            style.bold("summary")
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{}: {read}; {} with {} checked: {}, {}, {} ({} unknown, {} suppressed)",
+            style.bold("summary"),
+            plural(s.vpcs, "VPC", "VPCs"),
+            plural(s.workloads, "workload", "workloads"),
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.notes, "note", "notes"),
+            s.unknown,
+            s.suppressed
+        );
+    }
+    if !r.model.removed.is_empty() {
+        let mut removed: Vec<&str> = r.model.removed.iter().map(|x| x.address.as_str()).collect();
+        removed.sort_unstable();
+        let shown: Vec<&str> = removed.iter().take(10).copied().collect();
+        let _ = writeln!(
+            out,
+            "this plan removes: {}{}",
+            shown.join(", "),
+            if removed.len() > 10 {
+                format!(" and {} more", removed.len() - 10)
+            } else {
+                String::new()
+            }
+        );
+    }
+    out
+}
+
+fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources: &mut Sources) {
+    let mut tags = Vec::new();
+    if f.introduced == Some(true) && r.model.prior.is_some() {
+        tags.push("new in this plan".to_string());
+    }
+    if f.verdict == Verdict::Unknown {
+        tags.push("not decided".to_string());
+    }
+    if let Some(s) = &f.suppressed {
+        tags.push(format!("suppressed: {}", s.reason));
+    }
+    let tags = if tags.is_empty() {
+        String::new()
+    } else {
+        format!("  {}", style.dim(&format!("({})", tags.join("; "))))
+    };
+    let _ = writeln!(
+        out,
+        "\n  {} {}  {}{tags}",
+        style.severity(f),
+        f.rule.name,
+        style.bold(&f.resource)
+    );
+    for line in wrap(&f.message, 96) {
+        let _ = writeln!(out, "    {line}");
+    }
+    if !f.path.is_empty() {
+        let _ = writeln!(out, "    {} {}", style.dim("path:"), f.path.join(" → "));
+    }
+    if let Some(loc) = &f.location {
+        let _ = writeln!(
+            out,
+            "    {} {}:{}:{}",
+            style.dim("-->"),
+            loc.file,
+            loc.line,
+            loc.column
+        );
+        if let Some(line) = sources.line(&loc.file, loc.line) {
+            let n = loc.line.to_string();
+            let pad = " ".repeat(n.len());
+            let _ = writeln!(out, "    {pad} |");
+            let _ = writeln!(out, "    {n} | {line}");
+            let caret = " ".repeat(loc.column.saturating_sub(1) as usize);
+            let _ = writeln!(out, "    {pad} | {caret}{}", style.paint("1;31", "^"));
+        }
+    }
+    if !f.fix.is_empty() {
+        let _ = writeln!(out, "    {}", style.dim("fix:"));
+        for line in f.fix.trim_end().lines() {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
+}
+
+/// Splits a message into lines of at most `width` characters, at spaces.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ') {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Source files read once, for showing the line a finding points at.
+#[derive(Default)]
+struct Sources {
+    files: HashMap<String, Option<Vec<String>>>,
+}
+
+impl Sources {
+    fn line(&mut self, file: &str, line: u32) -> Option<String> {
+        let lines = self.files.entry(file.to_string()).or_insert_with(|| {
+            std::fs::read_to_string(file)
+                .ok()
+                .map(|t| t.lines().map(str::to_string).collect())
+        });
+        lines
+            .as_ref()?
+            .get((line as usize).checked_sub(1)?)
+            .map(|l| l.trim_end().to_string())
+    }
+}

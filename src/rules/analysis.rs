@@ -1,0 +1,960 @@
+//! What the rules of one VPC share: for each workload, whether its subnets reach the internet
+//! and which AWS services its pull path needs; which endpoints serve which service; whether
+//! security group rules admit TCP 443 between two sides. Computed once per VPC.
+
+use std::collections::BTreeSet;
+
+use crate::graph::*;
+use crate::model::{Model, Value};
+
+/// The AWS services on the pull path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    EcrDkr,
+    EcrApi,
+    S3,
+    Logs,
+    SecretsManager,
+    Ssm,
+    Ecs,
+    EcsAgent,
+    EcsTelemetry,
+}
+
+impl Service {
+    pub const ALL: [Service; 9] = [
+        Service::EcrDkr,
+        Service::EcrApi,
+        Service::S3,
+        Service::Logs,
+        Service::SecretsManager,
+        Service::Ssm,
+        Service::Ecs,
+        Service::EcsAgent,
+        Service::EcsTelemetry,
+    ];
+
+    /// The service part of the endpoint service name.
+    pub fn short(self) -> &'static str {
+        match self {
+            Service::EcrDkr => "ecr.dkr",
+            Service::EcrApi => "ecr.api",
+            Service::S3 => "s3",
+            Service::Logs => "logs",
+            Service::SecretsManager => "secretsmanager",
+            Service::Ssm => "ssm",
+            Service::Ecs => "ecs",
+            Service::EcsAgent => "ecs-agent",
+            Service::EcsTelemetry => "ecs-telemetry",
+        }
+    }
+
+    pub fn from_short(s: &str) -> Option<Service> {
+        Service::ALL.iter().copied().find(|x| x.short() == s)
+    }
+
+    /// What the service does on the pull path, for messages.
+    pub fn role(self) -> &'static str {
+        match self {
+            Service::EcrDkr => "image manifests and layer URLs (Docker registry API)",
+            Service::EcrApi => "ECR authentication (GetAuthorizationToken)",
+            Service::S3 => "image layers from the ECR layer bucket",
+            Service::Logs => "the awslogs log driver",
+            Service::SecretsManager => "Secrets Manager secrets",
+            Service::Ssm => "SSM parameters",
+            Service::Ecs => "the ECS agent's control plane",
+            Service::EcsAgent => "the ECS agent's connection",
+            Service::EcsTelemetry => "the ECS agent's telemetry",
+        }
+    }
+
+    /// Every service but S3 is reached through an Interface endpoint.
+    pub fn is_interface(self) -> bool {
+        self != Service::S3
+    }
+}
+
+/// Whether a workload's subnets reach the internet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reach {
+    /// Through a NAT (gateway or instance) or an internet gateway with a public IP.
+    Internet {
+        via: String,
+        nat: bool,
+    },
+    /// At least one of its subnets has no internet route: tasks placed there need endpoints.
+    Private {
+        subnet: SubnetIdx,
+        why: String,
+    },
+    Unknown(String),
+}
+
+/// Whether a workload needs a service.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Need {
+    Required(String),
+    Unknown(String),
+}
+
+/// Whether a workload needs an endpoint for a service: decided from its need and its reach.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Demand {
+    Definite(String),
+    Maybe(String),
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct WorkloadFacts {
+    pub idx: WorkloadIdx,
+    pub reach: Reach,
+    pub needs: Vec<(Service, Need)>,
+}
+
+/// The kind of scope a rule is run in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// One workload VPC.
+    Vpc(VpcIdx),
+    /// Workloads whose VPC could not be decided.
+    Unplaced,
+    /// Once per run, for rules independent of any VPC.
+    Global,
+}
+
+/// What a rule sees: the graph, one VPC (or the unplaced workloads), and the facts shared by
+/// the rules.
+pub struct Scope<'a> {
+    pub net: &'a Network,
+    pub model: &'a Model,
+    pub kind: ScopeKind,
+    pub workloads: Vec<WorkloadFacts>,
+    pub strict: bool,
+    /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule` in the input.
+    pub pull_through_prefixes: &'a [String],
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(
+        net: &'a Network,
+        model: &'a Model,
+        kind: ScopeKind,
+        workloads: &[WorkloadIdx],
+        strict: bool,
+        prefixes: &'a [String],
+    ) -> Scope<'a> {
+        let workloads = workloads
+            .iter()
+            .map(|&w| WorkloadFacts {
+                idx: w,
+                reach: reach(net, w),
+                needs: needs(net, w),
+            })
+            .collect();
+        Scope {
+            net,
+            model,
+            kind,
+            workloads,
+            strict,
+            pull_through_prefixes: prefixes,
+        }
+    }
+
+    pub fn vpc(&self) -> Option<VpcIdx> {
+        match self.kind {
+            ScopeKind::Vpc(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn workload(&self, f: &WorkloadFacts) -> &'a Workload {
+        &self.net.workloads[f.idx]
+    }
+
+    pub fn region(&self) -> Option<&'a str> {
+        self.vpc()
+            .and_then(|v| self.net.vpcs[v].region.known().map(String::as_str))
+    }
+
+    pub fn partition(&self) -> &'a str {
+        self.vpc()
+            .map_or("aws", |v| self.net.vpcs[v].partition.as_str())
+    }
+
+    /// The account that owns the VPC, when the input says (for ARNs in requests).
+    pub fn account(&self) -> Option<String> {
+        let v = self.vpc()?;
+        let i = self.net.vpcs[v].node.resource?;
+        let r = &self.model.resources[i];
+        if let Some(o) = r
+            .get("owner_id")
+            .and_then(Value::as_str)
+            .filter(|s| s.len() == 12)
+        {
+            return Some(o.to_string());
+        }
+        let arn = r.get("arn").and_then(Value::as_str)?;
+        arn.split(':')
+            .nth(4)
+            .filter(|a| a.len() == 12)
+            .map(str::to_string)
+    }
+
+    /// How much a workload needs an endpoint for `svc`.
+    pub fn demand(&self, f: &WorkloadFacts, svc: Service) -> Demand {
+        let Some((_, need)) = f.needs.iter().find(|(s, _)| *s == svc) else {
+            return Demand::None;
+        };
+        let (need_definite, need_why) = match need {
+            Need::Required(why) => (true, why.clone()),
+            Need::Unknown(why) => (false, why.clone()),
+        };
+        let (reach_definite, reach_why) = if self.strict {
+            (
+                true,
+                "strict mode requires endpoints for every workload".to_string(),
+            )
+        } else {
+            match &f.reach {
+                Reach::Private { why, .. } => (true, why.clone()),
+                Reach::Internet { .. } => return Demand::None,
+                Reach::Unknown(why) => (false, why.clone()),
+            }
+        };
+        let why = format!("{need_why}; {reach_why}");
+        if need_definite && reach_definite {
+            Demand::Definite(why)
+        } else {
+            Demand::Maybe(why)
+        }
+    }
+
+    /// Endpoints of this VPC for a service (S3: Gateway endpoints only), and whether some other
+    /// endpoint might be one (its service or VPC is not known).
+    pub fn endpoints_for(&self, svc: Service) -> (Vec<EndpointIdx>, Option<String>) {
+        let Some(v) = self.vpc() else {
+            return (Vec::new(), None);
+        };
+        let vpc = &self.net.vpcs[v];
+        let mut found = Vec::new();
+        let mut uncertain = None;
+        for &e in &vpc.endpoints {
+            let ep = &self.net.endpoints[e];
+            match &ep.service {
+                Fact::Known(s) if s.short == svc.short() => {
+                    if svc == Service::S3 {
+                        match ep.kind {
+                            Fact::Known(EndpointKind::Gateway) => found.push(e),
+                            Fact::Known(_) => {}
+                            Fact::Unknown(ref why) => {
+                                uncertain.get_or_insert(format!(
+                                    "the type of {} is not known ({why})",
+                                    ep.node.name()
+                                ));
+                            }
+                        }
+                    } else {
+                        found.push(e);
+                    }
+                }
+                Fact::Known(_) => {}
+                Fact::Unknown(why) => {
+                    uncertain.get_or_insert(format!(
+                        "the service of {} is not known ({why})",
+                        ep.node.name()
+                    ));
+                }
+            }
+        }
+        // Endpoints of the same input whose VPC is not decided may be this VPC's.
+        let inputs: BTreeSet<usize> = vpc.node.input.into_iter().collect();
+        for ep in &self.net.endpoints {
+            if let (Fact::Unknown(why), Some(i)) = (&ep.vpc, ep.node.input) {
+                let same_service = ep.service.known().is_none_or(|s| s.short == svc.short());
+                if (inputs.is_empty() || inputs.contains(&i)) && same_service {
+                    uncertain.get_or_insert(format!(
+                        "the VPC of {} is not known ({why})",
+                        ep.node.name()
+                    ));
+                }
+            }
+        }
+        (found, uncertain)
+    }
+
+    /// The path of hops from a workload to where its traffic leaves: workload, subnet, route table.
+    pub fn workload_path(&self, f: &WorkloadFacts) -> Vec<String> {
+        let w = self.workload(f);
+        let mut path = vec![w.node.name()];
+        let subnet = match &f.reach {
+            Reach::Private { subnet, .. } => Some(*subnet),
+            _ => w.subnets.first().copied(),
+        };
+        if let Some(s) = subnet {
+            let sn = &self.net.subnets[s];
+            path.push(sn.node.name());
+            if let Fact::Known(t) = sn.route_table {
+                path.push(self.net.route_tables[t].node.name());
+            }
+        }
+        path
+    }
+
+    /// The security groups of an endpoint (the VPC default group when it names none).
+    pub fn endpoint_groups(&self, e: EndpointIdx) -> (Vec<SgIdx>, Option<String>) {
+        let ep = &self.net.endpoints[e];
+        (
+            ep.security_groups.clone(),
+            ep.security_groups_unknown.clone(),
+        )
+    }
+}
+
+/// Whether a workload's subnets reach the internet (see [`Reach`]).
+pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
+    let wl = &net.workloads[w];
+    let mut unknown: Option<String> = wl.subnets_unknown.clone();
+    let mut internet: Option<(String, bool)> = None;
+    for &s in &wl.subnets {
+        let name = net.subnets[s].node.name();
+        match net.default_route(s) {
+            DefaultRoute::Nat(n) | DefaultRoute::NatInstance(n) => {
+                internet
+                    .get_or_insert((format!("{name} routes 0.0.0.0/0 to NAT {}", n.name()), true));
+            }
+            DefaultRoute::InternetGateway(n) => match wl.public_ip {
+                Fact::Known(true) => {
+                    internet.get_or_insert((
+                        format!(
+                            "{name} routes 0.0.0.0/0 to {} and tasks get public IPs",
+                            n.name()
+                        ),
+                        false,
+                    ));
+                }
+                Fact::Known(false) => {
+                    return Reach::Private {
+                        subnet: s,
+                        why: format!("{name} routes 0.0.0.0/0 to the internet gateway {}, but the tasks get no public IP", n.name()),
+                    };
+                }
+                Fact::Unknown(ref why) => {
+                    unknown.get_or_insert(format!("{name} routes 0.0.0.0/0 to an internet gateway and whether tasks get a public IP is not known ({why})"));
+                }
+            },
+            DefaultRoute::None => {
+                let rt = match &net.subnets[s].route_table {
+                    Fact::Known(t) => net.route_tables[*t].node.name(),
+                    Fact::Unknown(_) => "its route table".into(),
+                };
+                return Reach::Private { subnet: s, why: format!("{name} has no internet route ({rt} has no 0.0.0.0/0 route to a NAT or internet gateway)") };
+            }
+            DefaultRoute::Unknown(why) => {
+                unknown.get_or_insert(format!(
+                    "whether {name} reaches the internet is not known: {why}"
+                ));
+            }
+        }
+    }
+    if let Some(why) = unknown {
+        return Reach::Unknown(why);
+    }
+    match internet {
+        Some((via, nat)) => Reach::Internet { via, nat },
+        None => Reach::Unknown(format!("{} has no subnets in the input", wl.node.name())),
+    }
+}
+
+/// The services a workload's pull path needs (DOMAIN.md §2).
+pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
+    let wl = &net.workloads[w];
+    let mut out = Vec::new();
+    let name = wl.node.name();
+    // Without an internet route, private ECR through endpoints is the only way to pull; an input
+    // whose images are all known and none of them in ECR does not need the ECR endpoints
+    // (PP601 reports those images instead).
+    let images: Vec<Option<Image>> = wl
+        .containers
+        .iter()
+        .map(|c| c.image.known().map(|i| classify(i)))
+        .collect();
+    let all_known_non_ecr = wl.containers_unknown.is_none()
+        && !images.is_empty()
+        && images
+            .iter()
+            .all(|i| matches!(i, Some(img) if !img.is_private_ecr()));
+    if !all_known_non_ecr {
+        let why = format!("{name} pulls its images from ECR");
+        out.push((Service::EcrDkr, Need::Required(why.clone())));
+        out.push((Service::S3, Need::Required(why.clone())));
+        match wl.platform {
+            Fact::Known(Platform::FargateLegacy) if !wl.windows => {}
+            Fact::Known(p) => out.push((
+                Service::EcrApi,
+                Need::Required(format!(
+                    "{name} runs on {} (platform version {}), which calls the ECR API",
+                    platform_label(p),
+                    wl.platform_version.as_deref().unwrap_or("LATEST")
+                )),
+            )),
+            Fact::Unknown(_) => out.push((Service::EcrApi, Need::Required(why))),
+        }
+    }
+    // Logs.
+    let awslogs: Vec<&Container> = wl
+        .containers
+        .iter()
+        .filter(|c| c.log_driver.known() == Some(&Some("awslogs".to_string())))
+        .collect();
+    let batch = matches!(
+        wl.platform,
+        Fact::Known(Platform::BatchEc2 | Platform::BatchFargate)
+    );
+    if let Some(c) = awslogs.first() {
+        out.push((
+            Service::Logs,
+            Need::Required(format!(
+                "container {} of {name} uses the awslogs log driver",
+                c.name
+            )),
+        ));
+    } else if batch && wl.containers.is_empty() {
+        out.push((
+            Service::Logs,
+            Need::Required(format!(
+                "{name} is an AWS Batch environment, whose jobs log with awslogs by default"
+            )),
+        ));
+    } else if let Some(why) = wl.containers_unknown.clone().or_else(|| {
+        wl.containers
+            .iter()
+            .find_map(|c| c.log_driver.reason().map(str::to_string))
+    }) {
+        out.push((
+            Service::Logs,
+            Need::Unknown(format!("whether {name} uses awslogs is not known ({why})")),
+        ));
+    }
+    // Secrets.
+    let mut sm = None;
+    let mut ssm = None;
+    for c in &wl.containers {
+        for s in &c.secrets {
+            if s.starts_with("arn:") && s.split(':').nth(2) == Some("secretsmanager") {
+                sm.get_or_insert(format!(
+                    "container {} of {name} reads the secret {s}",
+                    c.name
+                ));
+            } else {
+                ssm.get_or_insert(format!(
+                    "container {} of {name} reads the SSM parameter {s}",
+                    c.name
+                ));
+            }
+        }
+    }
+    let secrets_unknown = wl
+        .containers_unknown
+        .clone()
+        .or_else(|| wl.containers.iter().find_map(|c| c.secrets_unknown.clone()));
+    for (svc, found) in [(Service::SecretsManager, sm), (Service::Ssm, ssm)] {
+        match (found, &secrets_unknown) {
+            (Some(why), _) => out.push((svc, Need::Required(why))),
+            (None, Some(why)) => out.push((
+                svc,
+                Need::Unknown(format!("whether {name} reads secrets is not known ({why})")),
+            )),
+            (None, None) => {}
+        }
+    }
+    // The ECS agent on EC2 instances.
+    match wl.platform {
+        Fact::Known(p) if p.needs_agent_endpoints() => {
+            for svc in [Service::Ecs, Service::EcsAgent, Service::EcsTelemetry] {
+                out.push((
+                    svc,
+                    Need::Required(format!(
+                        "{name} runs on EC2 instances, whose ECS agent calls {}",
+                        svc.short()
+                    )),
+                ));
+            }
+        }
+        Fact::Known(_) => {}
+        Fact::Unknown(ref why) => {
+            for svc in [Service::Ecs, Service::EcsAgent, Service::EcsTelemetry] {
+                out.push((
+                    svc,
+                    Need::Unknown(format!("the platform of {name} is not known ({why})")),
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub fn platform_label(p: Platform) -> &'static str {
+    match p {
+        Platform::Fargate => "ECS Fargate",
+        Platform::FargateLegacy => "ECS Fargate 1.3.0 or earlier",
+        Platform::EcsEc2 => "ECS on EC2",
+        Platform::BatchFargate => "AWS Batch on Fargate",
+        Platform::BatchEc2 => "AWS Batch on EC2",
+    }
+}
+
+/// Where a container image comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Image {
+    PrivateEcr {
+        account: String,
+        region: String,
+        repository: String,
+        cn: bool,
+    },
+    EcrPublic,
+    DockerHub,
+    Other(String),
+}
+
+impl Image {
+    pub fn is_private_ecr(&self) -> bool {
+        matches!(self, Image::PrivateEcr { .. })
+    }
+
+    pub fn repository_arn(&self, partition: &str) -> Option<String> {
+        match self {
+            Image::PrivateEcr {
+                account,
+                region,
+                repository,
+                ..
+            } => Some(format!(
+                "arn:{partition}:ecr:{region}:{account}:repository/{repository}"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Classifies an image reference as Docker does: the first path component is a registry host
+/// when it has a `.` or `:` or is `localhost`; otherwise the image is on Docker Hub.
+pub fn classify(image: &str) -> Image {
+    let image = image.trim();
+    let (first, rest) = match image.split_once('/') {
+        Some((f, r)) => (f, r),
+        None => return Image::DockerHub,
+    };
+    let is_host = first.contains('.') || first.contains(':') || first == "localhost";
+    if !is_host {
+        return Image::DockerHub;
+    }
+    let host = first.to_ascii_lowercase();
+    match host.as_str() {
+        "docker.io" | "index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com" => {
+            return Image::DockerHub
+        }
+        "public.ecr.aws" => return Image::EcrPublic,
+        _ => {}
+    }
+    // <account>.dkr.ecr.<region>.amazonaws.com(.cn), and the dual-stack <account>.dkr-ecr.<region>.on.aws.
+    let parts: Vec<&str> = host.split('.').collect();
+    let ecr = parts.len() >= 5
+        && parts[0].len() == 12
+        && parts[0].chars().all(|c| c.is_ascii_digit())
+        && ((parts[1] == "dkr"
+            && parts[2] == "ecr"
+            && (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn")))
+            || (parts[1] == "dkr-ecr" && host.ends_with(".on.aws")));
+    if ecr {
+        let region = if parts[1] == "dkr" {
+            parts[3]
+        } else {
+            parts[2]
+        };
+        let repo = rest.split('@').next().unwrap_or(rest);
+        let repo = match repo.rfind(':') {
+            Some(i) if !repo[i..].contains('/') => &repo[..i],
+            _ => repo,
+        };
+        return Image::PrivateEcr {
+            account: parts[0].to_string(),
+            region: region.to_string(),
+            repository: repo.to_string(),
+            cn: host.ends_with(".cn"),
+        };
+    }
+    Image::Other(host)
+}
+
+/// Three-valued answers of the security group checks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tri {
+    Yes,
+    No,
+    Maybe(String),
+}
+
+/// Whether a rule's protocol and ports cover TCP 443.
+pub fn covers_443(r: &SgRule) -> Tri {
+    match &r.protocol {
+        Fact::Known(Protocol::All) => Tri::Yes,
+        Fact::Known(Protocol::Tcp) => match (r.from_port, r.to_port) {
+            (Some(a), Some(b)) if a <= 443 && 443 <= b => Tri::Yes,
+            (Some(_), Some(_)) => Tri::No,
+            _ => Tri::Maybe(format!("the ports of {} are not known", r.node.name())),
+        },
+        Fact::Known(_) => Tri::No,
+        Fact::Unknown(why) => Tri::Maybe(format!(
+            "the protocol of {} is not known ({why})",
+            r.node.name()
+        )),
+    }
+}
+
+/// One side of a connection: security groups and the CIDR blocks of its subnets.
+pub struct Side {
+    pub groups: Vec<SgIdx>,
+    pub groups_unknown: Option<String>,
+    pub cidrs: Vec<Fact<Ipv4Net>>,
+    /// Where the side's addresses are not known at all.
+    pub cidrs_unknown: Option<String>,
+}
+
+impl Side {
+    pub fn of_workload(net: &Network, w: &Workload) -> Side {
+        Side {
+            groups: w.security_groups.clone(),
+            groups_unknown: w.security_groups_unknown.clone(),
+            cidrs: w
+                .subnets
+                .iter()
+                .map(|&s| net.subnets[s].cidr.clone())
+                .collect(),
+            cidrs_unknown: if w.subnets.is_empty() {
+                Some(
+                    w.subnets_unknown
+                        .clone()
+                        .unwrap_or_else(|| "no subnets".into()),
+                )
+            } else {
+                w.subnets_unknown.clone()
+            },
+        }
+    }
+
+    pub fn of_endpoint(net: &Network, e: &Endpoint) -> Side {
+        let (cidrs, unknown) = if e.subnets.is_empty() {
+            // Without known subnets, the VPC's blocks bound where the endpoint's addresses are.
+            match e.vpc.known().map(|&v| &net.vpcs[v]) {
+                Some(vpc) if !vpc.cidrs.is_empty() => {
+                    (vpc.cidrs.iter().map(|c| Fact::Known(*c)).collect(), None)
+                }
+                _ => (
+                    Vec::new(),
+                    Some(e.subnets_unknown.clone().unwrap_or_else(|| {
+                        format!("the subnets of {} are not known", e.node.name())
+                    })),
+                ),
+            }
+        } else {
+            (
+                e.subnets
+                    .iter()
+                    .map(|&s| net.subnets[s].cidr.clone())
+                    .collect(),
+                e.subnets_unknown.clone(),
+            )
+        };
+        Side {
+            groups: e.security_groups.clone(),
+            groups_unknown: e.security_groups_unknown.clone(),
+            cidrs,
+            cidrs_unknown: unknown,
+        }
+    }
+
+    /// Whether a rule's peer covers every address of this side.
+    pub fn covered_by(&self, net: &Network, peer: &Peer) -> Tri {
+        match peer {
+            Peer::SecurityGroup(g) => {
+                if self.groups.contains(g) {
+                    Tri::Yes
+                } else if let Some(why) = &self.groups_unknown {
+                    Tri::Maybe(why.clone())
+                } else {
+                    Tri::No
+                }
+            }
+            Peer::Cidr(c) => {
+                if c.is_any() {
+                    return Tri::Yes;
+                }
+                if let Some(why) = &self.cidrs_unknown {
+                    return Tri::Maybe(why.clone());
+                }
+                let mut maybe = None;
+                for sc in &self.cidrs {
+                    match sc {
+                        Fact::Known(n) if c.contains(n) => {}
+                        Fact::Known(_) => return Tri::No,
+                        Fact::Unknown(why) => maybe = Some(why.clone()),
+                    }
+                }
+                match maybe {
+                    Some(why) => Tri::Maybe(why),
+                    None if self.cidrs.is_empty() => Tri::Maybe("no addresses known".into()),
+                    None => Tri::Yes,
+                }
+            }
+            Peer::Cidr6(_) => Tri::No,
+            Peer::PrefixList(pl) => match pl.is_s3 {
+                Fact::Known(true) => Tri::No,
+                _ => Tri::Maybe(format!(
+                    "the entries of prefix list {} are not in the input",
+                    pl.name
+                )),
+            },
+            Peer::Unknown(why) => {
+                let _ = net;
+                Tri::Maybe(why.clone())
+            }
+        }
+    }
+}
+
+/// Whether some rule of `groups` (ingress or egress) admits TCP 443 with a peer accepted by
+/// `peer_ok`. Returns the deciding rule's text when yes.
+pub fn groups_allow(
+    net: &Network,
+    groups: &[SgIdx],
+    groups_unknown: &Option<String>,
+    ingress: bool,
+    peer_ok: &dyn Fn(&Peer) -> Tri,
+) -> (Tri, Option<String>) {
+    let mut maybe: Option<String> = groups_unknown.clone();
+    for &g in groups {
+        let sg = &net.security_groups[g];
+        let rules = if ingress { &sg.ingress } else { &sg.egress };
+        for r in rules {
+            match (covers_443(r), peer_ok(&r.peer)) {
+                (Tri::Yes, Tri::Yes) => return (Tri::Yes, Some(net.rule_text(r))),
+                (Tri::No, _) | (_, Tri::No) => {}
+                (Tri::Maybe(w), _) | (_, Tri::Maybe(w)) => {
+                    maybe.get_or_insert(w);
+                }
+            }
+        }
+        if let Some(why) = &sg.rules_unknown {
+            maybe.get_or_insert(why.clone());
+        }
+    }
+    if groups.is_empty() && maybe.is_none() {
+        return (Tri::No, None);
+    }
+    match maybe {
+        Some(why) => (Tri::Maybe(why), None),
+        None => (Tri::No, None),
+    }
+}
+
+/// Whether a CIDR block is private (RFC 1918): traffic to S3 or the internet never matches it.
+pub fn is_private(c: &Ipv4Net) -> bool {
+    let private = [
+        Ipv4Net {
+            addr: 0x0A00_0000,
+            prefix: 8,
+        },
+        Ipv4Net {
+            addr: 0xAC10_0000,
+            prefix: 12,
+        },
+        Ipv4Net {
+            addr: 0xC0A8_0000,
+            prefix: 16,
+        },
+        Ipv4Net {
+            addr: 0x6440_0000,
+            prefix: 10,
+        },
+    ];
+    private.iter().any(|p| p.contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_images() {
+        assert_eq!(
+            classify("123456789012.dkr.ecr.us-west-2.amazonaws.com/team/app:1.2@sha256:abc"),
+            Image::PrivateEcr {
+                account: "123456789012".into(),
+                region: "us-west-2".into(),
+                repository: "team/app".into(),
+                cn: false
+            }
+        );
+        assert!(matches!(
+            classify("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app"),
+            Image::PrivateEcr { cn: true, .. }
+        ));
+        assert_eq!(classify("nginx:1.25"), Image::DockerHub);
+        assert_eq!(classify("library/nginx"), Image::DockerHub);
+        assert_eq!(classify("docker.io/library/nginx"), Image::DockerHub);
+        assert_eq!(
+            classify("public.ecr.aws/nginx/nginx:latest"),
+            Image::EcrPublic
+        );
+        assert_eq!(
+            classify("ghcr.io/org/app:1"),
+            Image::Other("ghcr.io".into())
+        );
+        assert_eq!(
+            classify("localhost:5000/app"),
+            Image::Other("localhost:5000".into())
+        );
+    }
+}
+
+/// How a workload uses an interface endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Use {
+    /// It needs the endpoint, or its traffic to the service resolves to the endpoint (private DNS).
+    Definite(String),
+    Maybe(String),
+}
+
+impl<'a> Scope<'a> {
+    /// The workloads whose traffic to an Interface endpoint's service goes through it: those
+    /// that need the endpoint (no internet route, or strict mode), and, because private DNS
+    /// makes the service's public name resolve to the endpoint, every workload that calls the
+    /// service when private DNS is on.
+    pub fn endpoint_users(&self, e: EndpointIdx) -> Vec<(&WorkloadFacts, Use)> {
+        let ep = &self.net.endpoints[e];
+        let Some(svc) = ep
+            .service
+            .known()
+            .and_then(|s| Service::from_short(&s.short))
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for f in &self.workloads {
+            let Some((_, need)) = f.needs.iter().find(|(s, _)| *s == svc) else {
+                continue;
+            };
+            let u = match (self.demand(f, svc), need) {
+                (Demand::Definite(why), _) => Use::Definite(why),
+                (Demand::Maybe(why), _) => Use::Maybe(why),
+                (Demand::None, need) => match (&ep.private_dns, need) {
+                    (Fact::Known(true), Need::Required(why)) => Use::Definite(format!(
+                        "{why}, and private DNS sends it to {}",
+                        ep.node.name()
+                    )),
+                    (Fact::Known(true), Need::Unknown(why)) => Use::Maybe(why.clone()),
+                    (Fact::Known(false), _) => continue,
+                    (Fact::Unknown(why), _) => Use::Maybe(format!(
+                        "whether {} has private DNS is not known ({why})",
+                        ep.node.name()
+                    )),
+                },
+            };
+            out.push((f, u));
+        }
+        out
+    }
+
+    /// The known ARN of the role that pulls a workload's images.
+    pub fn pull_role_arn(&self, w: &Workload) -> Option<String> {
+        match w.pull_role.as_ref()?.known()? {
+            RoleRef::Role(r) => self.net.roles[*r].arn.clone(),
+            RoleRef::Arn(a) => Some(a.clone()),
+        }
+    }
+
+    /// The repository ARNs of a workload's private ECR images in the scope's region; `[None]`
+    /// when some image is not known (the repository is then unknown to the policy engine).
+    pub fn ecr_repositories(&self, w: &Workload) -> Vec<Option<String>> {
+        let partition = self.partition();
+        let mut out: Vec<Option<String>> = Vec::new();
+        let mut unknown = w.containers_unknown.is_some() || w.containers.is_empty();
+        for c in &w.containers {
+            match c.image.known().map(|i| classify(i)) {
+                Some(img @ Image::PrivateEcr { .. }) => {
+                    let arn = img.repository_arn(partition);
+                    if !out.contains(&arn) {
+                        out.push(arn);
+                    }
+                }
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown && !out.contains(&None) {
+            out.push(None);
+        }
+        out
+    }
+
+    /// The log groups a workload's awslogs containers write to: (ARN when known, create-group).
+    pub fn log_groups(&self, w: &Workload) -> Vec<(Option<String>, bool)> {
+        let mut out = Vec::new();
+        for c in &w.containers {
+            if c.log_driver.known() != Some(&Some("awslogs".to_string())) {
+                continue;
+            }
+            let create = c
+                .log_options
+                .get("awslogs-create-group")
+                .map(String::as_str)
+                == Some("true");
+            let region = c
+                .log_options
+                .get("awslogs-region")
+                .map(String::as_str)
+                .or(self.region());
+            let arn = match (c.log_options.get("awslogs-group"), region, self.account()) {
+                (Some(g), Some(r), Some(a)) => Some(crate::policy::requests::log_group_arn(
+                    self.partition(),
+                    r,
+                    &a,
+                    g,
+                )),
+                _ => None,
+            };
+            if !out.contains(&(arn.clone(), create)) {
+                out.push((arn, create));
+            }
+        }
+        let batch_default = w.containers.is_empty()
+            && matches!(
+                w.platform,
+                Fact::Known(Platform::BatchEc2 | Platform::BatchFargate)
+            );
+        if (batch_default || w.containers_unknown.is_some()) && !out.contains(&(None, false)) {
+            out.push((None, false));
+        }
+        out
+    }
+
+    /// `aws:SourceVpc` and `aws:SourceVpce` for requests through endpoint `e`.
+    pub fn source_keys(
+        &self,
+        e: EndpointIdx,
+    ) -> (crate::policy::KeyState, crate::policy::KeyState) {
+        use crate::policy::KeyState;
+        let vpc = match self.vpc().and_then(|v| self.net.vpcs[v].node.id.clone()) {
+            Some(id) => KeyState::known(id),
+            None => KeyState::unknown("the VPC's id is known only after apply"),
+        };
+        let vpce = match &self.net.endpoints[e].node.id {
+            Some(id) => KeyState::known(id.clone()),
+            None => KeyState::unknown("the endpoint's id is known only after apply"),
+        };
+        (vpc, vpce)
+    }
+}

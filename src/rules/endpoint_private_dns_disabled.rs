@@ -1,0 +1,102 @@
+use super::analysis::{Demand, Scope, Service};
+use super::{declare_rule, Finding};
+use crate::graph::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every Interface endpoint the workloads need has private DNS enabled.
+    ///
+    /// ## Why is this bad?
+    /// The ECS agent and Docker call the services by their default names
+    /// (`api.ecr.<region>.amazonaws.com`, `<account>.dkr.ecr.<region>.amazonaws.com`,
+    /// `logs.<region>.amazonaws.com`). Only private DNS makes those names resolve to the
+    /// endpoint; without it the names resolve to public addresses that a subnet without an
+    /// internet route cannot reach. For `ecr.dkr` the ECR User Guide says outright that the
+    /// private DNS name must be enabled. The provider's default for `private_dns_enabled` is
+    /// `false`.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_vpc_endpoint" "ecr_dkr" {
+    ///   vpc_id            = aws_vpc.main.id
+    ///   service_name      = "com.amazonaws.us-west-2.ecr.dkr"
+    ///   vpc_endpoint_type = "Interface" # private_dns_enabled defaults to false
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_vpc_endpoint" "ecr_dkr" {
+    ///   vpc_id              = aws_vpc.main.id
+    ///   service_name        = "com.amazonaws.us-west-2.ecr.dkr"
+    ///   vpc_endpoint_type   = "Interface"
+    ///   private_dns_enabled = true
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)"
+    ///   (considerations: private DNS for ecr.dkr)
+    /// - AWS PrivateLink Guide: "DNS hostnames" of interface endpoints
+    pub static RULE = {
+        code: "PP201",
+        name: "endpoint-private-dns-disabled",
+        severity: Error,
+        summary: "a required Interface endpoint has private_dns_enabled false or unset",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let Some(v) = scope.vpc() else { return };
+    let net = scope.net;
+    for &e in &net.vpcs[v].endpoints {
+        let ep = &net.endpoints[e];
+        let Some(svc) = ep
+            .service
+            .known()
+            .and_then(|s| Service::from_short(&s.short))
+        else {
+            continue;
+        };
+        if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {
+            continue;
+        }
+        let mut definite = None;
+        let mut maybe = None;
+        for f in &scope.workloads {
+            match scope.demand(f, svc) {
+                Demand::Definite(why) => {
+                    definite.get_or_insert((f, why));
+                }
+                Demand::Maybe(why) => {
+                    maybe.get_or_insert((f, why));
+                }
+                Demand::None => {}
+            }
+        }
+        let Some((f, why)) = definite.clone().or(maybe.clone()) else {
+            continue;
+        };
+        let w = scope.workload(f);
+        let finding = match (&ep.private_dns, definite.is_some()) {
+            (Fact::Known(true), _) => continue,
+            (Fact::Known(false), true) => Finding::fail(
+                &RULE,
+                ep.node.name(),
+                format!("{} has private DNS disabled, so {}.{}.amazonaws.com does not resolve to it and {} cannot reach {} ({why})", ep.node.name(), svc.short(), scope.region().unwrap_or("<region>"), w.node.name(), svc.short()),
+            ),
+            (Fact::Known(false), false) => Finding::unknown(&RULE, ep.node.name(), format!("{} has private DNS disabled; whether {} needs it is not decided ({why})", ep.node.name(), w.node.name())),
+            (Fact::Unknown(r), _) => Finding::unknown(&RULE, ep.node.name(), format!("whether {} has private DNS is not known: {r}", ep.node.name())),
+        };
+        let mut path = scope.workload_path(f);
+        path.push(ep.node.name());
+        out.push(
+            finding
+                .with_workload(Some(w.node.name()))
+                .with_path(path)
+                .with_fix("  private_dns_enabled = true\n")
+                .at(ep.node.location.clone(), ep.node.input),
+        );
+    }
+}

@@ -1,0 +1,163 @@
+use super::analysis::{groups_allow, Scope, Side, Tri, Use};
+use super::{declare_rule, fixes, Finding};
+use crate::graph::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a security group of each Interface endpoint the workloads use admits inbound
+    /// TCP 443 from them: a rule whose source is one of the workload's security groups, or a
+    /// CIDR block that contains all of its subnets (the VPC's block is common), with protocol
+    /// `tcp` and a port range that includes 443, or all traffic (`-1`).
+    ///
+    /// ## Why is this bad?
+    /// Interface endpoints are network interfaces in your subnets, guarded by security groups.
+    /// Without a rule for 443 the agent's connection times out and the pull fails. An endpoint
+    /// with no `security_group_ids` gets the VPC's default group, which admits only its own
+    /// members (and nothing at all when Terraform manages it without rules, as
+    /// terraform-aws-modules/vpc does).
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_security_group" "endpoints" {
+    ///   vpc_id = aws_vpc.main.id
+    ///   ingress {
+    ///     from_port   = 80
+    ///     to_port     = 80
+    ///     protocol    = "tcp"
+    ///     cidr_blocks = ["10.0.0.0/16"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
+    ///   security_group_id            = aws_security_group.endpoints.id
+    ///   referenced_security_group_id = aws_security_group.app.id
+    ///   ip_protocol                  = "tcp"
+    ///   from_port                    = 443
+    ///   to_port                      = 443
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - AWS PrivateLink Guide: "Interface endpoints", security groups
+    /// - Amazon VPC User Guide: "Default security groups for your VPCs"
+    pub static RULE = {
+        code: "PP501",
+        name: "endpoint-sg-blocks-https",
+        severity: Error,
+        summary: "no security group of a required Interface endpoint allows inbound TCP 443 from the workloads",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let Some(v) = scope.vpc() else { return };
+    let net = scope.net;
+    for &e in &net.vpcs[v].endpoints {
+        let ep = &net.endpoints[e];
+        if ep.kind.known() != Some(&EndpointKind::Interface) {
+            continue;
+        }
+        let (groups, groups_unknown) = scope.endpoint_groups(e);
+        let mut blocked: Option<(String, bool)> = None;
+        let mut unsure: Option<(String, String)> = None;
+        for (f, u) in scope.endpoint_users(e) {
+            let w = scope.workload(f);
+            let side = Side::of_workload(net, w);
+            let (allowed, _) = groups_allow(net, &groups, &groups_unknown, true, &|p| {
+                side.covered_by(net, p)
+            });
+            match (allowed, u) {
+                (Tri::Yes, _) => {}
+                (Tri::No, Use::Definite(_)) => {
+                    blocked.get_or_insert((w.node.name(), true));
+                }
+                (Tri::No, Use::Maybe(why)) => {
+                    unsure.get_or_insert((w.node.name(), format!("it admits no HTTPS from it, but whether it is used is not decided ({why})")));
+                }
+                (Tri::Maybe(why), _) => {
+                    unsure.get_or_insert((w.node.name(), why));
+                }
+            }
+        }
+        let group_names: Vec<String> = groups
+            .iter()
+            .map(|&g| net.security_groups[g].node.name())
+            .collect();
+        let default_note = if ep.uses_default_security_group {
+            " (no security_group_ids: the VPC's default group)"
+        } else {
+            ""
+        };
+        let (workload, finding) = if let Some((wname, _)) = blocked {
+            (
+                wname.clone(),
+                Finding::fail(
+                    &RULE,
+                    ep.node.name(),
+                    format!(
+                        "no security group of {} ({}{default_note}) admits TCP 443 from {wname}",
+                        ep.node.name(),
+                        if group_names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            group_names.join(", ")
+                        }
+                    ),
+                ),
+            )
+        } else if let Some((wname, why)) = unsure {
+            (wname.clone(), Finding::unknown(&RULE, ep.node.name(), format!("whether the security groups of {} admit TCP 443 from {wname} is not decided: {why}", ep.node.name())))
+        } else {
+            continue;
+        };
+        let wi = scope
+            .workloads
+            .iter()
+            .find(|f| scope.workload(f).node.name() == workload);
+        let mut path = wi.map(|f| scope.workload_path(f)).unwrap_or_default();
+        path.push(ep.node.name());
+        if let Some(g) = group_names.first() {
+            path.push(g.clone());
+        }
+        let source = wi
+            .and_then(|f| scope.workload(f).security_groups.first().copied())
+            .filter(|&g| !net.security_groups[g].implicit)
+            .map(|g| {
+                format!(
+                    "  referenced_security_group_id = {}\n",
+                    fixes::sg_ref(net, g)
+                )
+            })
+            .unwrap_or_else(|| {
+                format!(
+                    "  cidr_ipv4                    = {}\n",
+                    net.vpcs[v]
+                        .cidrs
+                        .first()
+                        .map_or("\"<workload subnet CIDR>\"".to_string(), |c| format!(
+                            "\"{c}\""
+                        ))
+                )
+            });
+        let target = match groups.first() {
+            Some(&g) if !net.security_groups[g].implicit => fixes::sg_ref(net, g),
+            _ => {
+                "aws_security_group.vpc_endpoints.id # also set security_group_ids on the endpoint"
+                    .to_string()
+            }
+        };
+        let fix = format!(
+            "resource \"aws_vpc_security_group_ingress_rule\" \"endpoint_https\" {{\n  security_group_id            = {target}\n{source}  ip_protocol                  = \"tcp\"\n  from_port                    = 443\n  to_port                      = 443\n}}\n"
+        );
+        out.push(
+            finding
+                .with_workload(Some(workload))
+                .with_path(path)
+                .with_fix(fix)
+                .at(ep.node.location.clone(), ep.node.input),
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Runs the rules over every workload VPC, the workloads no VPC could be found for, and once
+//! globally.
+
+use super::analysis::{Scope, ScopeKind};
+use super::{Finding, Rule};
+use crate::graph::Network;
+use crate::model::{Model, Value};
+
+/// `--mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Endpoints are required only for workload subnets without an internet route.
+    #[default]
+    Reachability,
+    /// The full endpoint set is required in every workload VPC.
+    Strict,
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub mode: Mode,
+    /// The rules to run.
+    pub rules: Vec<&'static Rule>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            mode: Mode::Reachability,
+            rules: super::ALL.to_vec(),
+        }
+    }
+}
+
+/// Evaluates the rules; findings come back sorted by (VPC, rule, resource).
+pub fn check(net: &Network, model: &Model, opts: &CheckOptions) -> Vec<Finding> {
+    let prefixes = pull_through_prefixes(model);
+    let strict = opts.mode == Mode::Strict;
+    let mut out = Vec::new();
+    let run = |scope: &Scope<'_>, vpc: Option<String>, out: &mut Vec<Finding>| {
+        let start = out.len();
+        for rule in &opts.rules {
+            (rule.check)(scope, out);
+        }
+        for f in &mut out[start..] {
+            if f.vpc.is_none() {
+                f.vpc.clone_from(&vpc);
+            }
+        }
+    };
+    for v in 0..net.vpcs.len() {
+        if net.vpcs[v].workloads.is_empty() {
+            // A VPC without workloads is not checked.
+            continue;
+        }
+        let scope = Scope::new(
+            net,
+            model,
+            ScopeKind::Vpc(v),
+            &net.vpcs[v].workloads,
+            strict,
+            &prefixes,
+        );
+        run(&scope, Some(net.vpc_name(v)), &mut out);
+    }
+    if !net.unplaced.is_empty() {
+        let scope = Scope::new(
+            net,
+            model,
+            ScopeKind::Unplaced,
+            &net.unplaced,
+            strict,
+            &prefixes,
+        );
+        run(&scope, None, &mut out);
+    }
+    let scope = Scope::new(net, model, ScopeKind::Global, &[], strict, &prefixes);
+    run(&scope, None, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// The deterministic order of findings: VPC, rule, resource, then message.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            a.vpc.as_deref().unwrap_or("\u{10FFFF}"),
+            a.rule.code,
+            &a.resource,
+            &a.workload,
+            &a.message,
+        )
+            .cmp(&(
+                b.vpc.as_deref().unwrap_or("\u{10FFFF}"),
+                b.rule.code,
+                &b.resource,
+                &b.workload,
+                &b.message,
+            ))
+    });
+}
+
+fn pull_through_prefixes(model: &Model) -> Vec<String> {
+    let mut out: Vec<String> = model
+        .resources
+        .iter()
+        .filter(|r| r.rtype() == "aws_ecr_pull_through_cache_rule")
+        .filter_map(|r| {
+            r.get("ecr_repository_prefix")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,170 @@
+//! Building blocks of the fixes rules propose: Terraform references to the graph's nodes and
+//! ready-to-paste blocks.
+
+use std::fmt::Write as _;
+
+use super::analysis::{Scope, Service};
+use crate::graph::*;
+
+/// How a fix refers to a node: its address with the attribute, else its id as a string.
+pub fn reference(node: &Node, attr: &str) -> String {
+    match (&node.address, &node.id) {
+        (Some(a), _) if node.resource.is_some() => format!("{a}.{attr}"),
+        (_, Some(id)) => format!("{id:?}"),
+        (Some(a), None) => format!("{a}.{attr}"),
+        (None, None) => "\"<id>\"".to_string(),
+    }
+}
+
+pub fn vpc_ref(net: &Network, v: VpcIdx) -> String {
+    reference(&net.vpcs[v].node, "id")
+}
+
+pub fn subnet_ref(net: &Network, s: SubnetIdx) -> String {
+    reference(&net.subnets[s].node, "id")
+}
+
+pub fn route_table_ref(net: &Network, t: RouteTableIdx) -> String {
+    let rt = &net.route_tables[t];
+    if rt.implicit_main {
+        if let Fact::Known(v) = rt.vpc {
+            return reference(&net.vpcs[v].node, "main_route_table_id");
+        }
+    }
+    reference(&rt.node, "id")
+}
+
+pub fn sg_ref(net: &Network, g: SgIdx) -> String {
+    let sg = &net.security_groups[g];
+    if sg.implicit {
+        if let Fact::Known(v) = sg.vpc {
+            return reference(&net.vpcs[v].node, "default_security_group_id");
+        }
+    }
+    reference(&sg.node, "id")
+}
+
+/// The `service_name` of an endpoint for `svc` in the scope's region.
+pub fn service_name(scope: &Scope<'_>, svc: Service) -> String {
+    match (scope.region(), scope.partition()) {
+        (Some(region), "aws") => format!("\"com.amazonaws.{region}.{}\"", svc.short()),
+        (Some(region), "aws-cn") => format!("\"cn.com.amazonaws.{region}.{}\"", svc.short()),
+        _ => format!("\"com.amazonaws.<region>.{}\"", svc.short()),
+    }
+}
+
+/// A Terraform label for an endpoint of `svc`: `ecr_dkr`, `ecs_agent`.
+pub fn label(svc: Service) -> String {
+    svc.short().replace(['.', '-'], "_")
+}
+
+/// One subnet per availability zone, in the order given (endpoint ENIs need one per AZ).
+pub fn one_per_az(net: &Network, subnets: &[SubnetIdx]) -> Vec<SubnetIdx> {
+    let mut seen: Vec<Option<String>> = Vec::new();
+    let mut out = Vec::new();
+    for &s in subnets {
+        let az = net.subnets[s].az.known().cloned();
+        if az.is_some() && seen.contains(&az) {
+            continue;
+        }
+        seen.push(az);
+        out.push(s);
+    }
+    out
+}
+
+/// A security group for interface endpoints: an existing endpoint group of the VPC, else a
+/// placeholder name that the fix defines.
+pub fn endpoint_group(scope: &Scope<'_>) -> (String, bool) {
+    if let Some(v) = scope.vpc() {
+        for &e in &scope.net.vpcs[v].endpoints {
+            let ep = &scope.net.endpoints[e];
+            if ep.kind.known() == Some(&EndpointKind::Interface) {
+                if let Some(&g) = ep.security_groups.first() {
+                    if !scope.net.security_groups[g].implicit {
+                        return (sg_ref(scope.net, g), false);
+                    }
+                }
+            }
+        }
+    }
+    ("aws_security_group.vpc_endpoints.id".to_string(), true)
+}
+
+/// The blocks that add Interface endpoints for `services` in the scope's VPC.
+pub fn interface_endpoints(
+    scope: &Scope<'_>,
+    services: &[Service],
+    subnets: &[SubnetIdx],
+) -> String {
+    let Some(v) = scope.vpc() else {
+        return String::new();
+    };
+    let net = scope.net;
+    let subnets = one_per_az(net, subnets);
+    let subnet_list = subnets
+        .iter()
+        .map(|&s| subnet_ref(net, s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (group, new_group) = endpoint_group(scope);
+    let mut out = String::new();
+    for &svc in services {
+        let _ = writeln!(
+            out,
+            "resource \"aws_vpc_endpoint\" \"{}\" {{\n  vpc_id              = {}\n  service_name        = {}\n  vpc_endpoint_type   = \"Interface\"\n  private_dns_enabled = true\n  subnet_ids          = [{}]\n  security_group_ids  = [{}]\n}}\n",
+            label(svc),
+            vpc_ref(net, v),
+            service_name(scope, svc),
+            subnet_list,
+            group
+        );
+    }
+    if new_group {
+        out.push_str(&endpoint_group_block(scope));
+    }
+    out
+}
+
+/// A security group that admits HTTPS from the VPC, for interface endpoints.
+pub fn endpoint_group_block(scope: &Scope<'_>) -> String {
+    let Some(v) = scope.vpc() else {
+        return String::new();
+    };
+    let net = scope.net;
+    let vpc = &net.vpcs[v];
+    let cidr = if vpc.node.resource.is_some() && vpc.cidrs.len() == 1 {
+        reference(&vpc.node, "cidr_block").to_string()
+    } else {
+        vpc.cidrs
+            .first()
+            .map_or("\"<vpc cidr>\"".to_string(), |c| format!("\"{c}\""))
+    };
+    format!(
+        "resource \"aws_security_group\" \"vpc_endpoints\" {{\n  name_prefix = \"vpc-endpoints-\"\n  vpc_id      = {}\n}}\n\nresource \"aws_vpc_security_group_ingress_rule\" \"vpc_endpoints_https\" {{\n  security_group_id = aws_security_group.vpc_endpoints.id\n  cidr_ipv4         = {cidr}\n  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n}}\n",
+        vpc_ref(net, v)
+    )
+}
+
+/// The block that adds an S3 gateway endpoint on the given route tables.
+pub fn gateway_endpoint(scope: &Scope<'_>, tables: &[RouteTableIdx]) -> String {
+    let Some(v) = scope.vpc() else {
+        return String::new();
+    };
+    let net = scope.net;
+    let tables = tables
+        .iter()
+        .map(|&t| route_table_ref(net, t))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "resource \"aws_vpc_endpoint\" \"s3\" {{\n  vpc_id            = {}\n  service_name      = {}\n  vpc_endpoint_type = \"Gateway\"\n  route_table_ids   = [{tables}]\n}}\n",
+        vpc_ref(net, v),
+        service_name(scope, Service::S3)
+    )
+}
+
+/// A policy document as the fix shows it.
+pub fn pretty(json: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(json).unwrap_or_else(|_| json.to_string())
+}

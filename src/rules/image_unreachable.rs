@@ -1,0 +1,90 @@
+use super::analysis::{classify, Image, Reach, Scope};
+use super::{declare_rule, Finding};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a workload without an internet route pulls only from private ECR in its own
+    /// region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
+    /// `library/nginx`), or any other registry (`ghcr.io`, `quay.io`, …) need an internet route.
+    ///
+    /// ## Why is this bad?
+    /// VPC endpoints serve only your account's private ECR registries in the endpoint's region.
+    /// No endpoint reaches Docker Hub or ECR Public, so the pull fails with
+    /// `CannotPullContainerError` however complete the endpoint set is. (Private ECR images of
+    /// another region are PP108.)
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_ecs_task_definition" "app" {
+    ///   family = "app"
+    ///   container_definitions = jsonencode([{ name = "app", image = "nginx:1.25" }])
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Copy the image into private ECR, or let ECR fetch it with a pull-through cache rule
+    /// (whose first pull still needs an internet route: PP602):
+    /// ```hcl
+    /// resource "aws_ecr_pull_through_cache_rule" "docker_hub" {
+    ///   ecr_repository_prefix = "docker-hub"
+    ///   upstream_registry_url = "registry-1.docker.io"
+    ///   credential_arn        = aws_secretsmanager_secret.docker_hub.arn
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)"
+    ///   (considerations)
+    /// - Amazon ECR User Guide: "Sync an upstream registry with an Amazon ECR private registry"
+    pub static RULE = {
+        code: "PP601",
+        name: "image-unreachable",
+        severity: Error,
+        summary: "an image from ECR Public, Docker Hub or another non-ECR registry, with no internet route",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    if scope.vpc().is_none() {
+        return;
+    }
+    for f in &scope.workloads {
+        let w = scope.workload(f);
+        let (blocked, why) = match &f.reach {
+            Reach::Private { why, .. } => (true, why.clone()),
+            Reach::Unknown(why) => (
+                false,
+                format!("whether it reaches the internet is not known: {why}"),
+            ),
+            Reach::Internet { .. } => continue,
+        };
+        for c in &w.containers {
+            let Some(image) = c.image.known() else {
+                continue;
+            };
+            let source = match classify(image) {
+                Image::PrivateEcr { .. } => continue,
+                Image::EcrPublic => "ECR Public".to_string(),
+                Image::DockerHub => "Docker Hub".to_string(),
+                Image::Other(host) => format!("the registry {host}"),
+            };
+            let msg = format!("container {} of {} pulls {image} from {source}, which no VPC endpoint serves; {why}", c.name, w.node.name());
+            let finding = if blocked {
+                Finding::fail(&RULE, w.node.name(), msg)
+            } else {
+                Finding::unknown(&RULE, w.node.name(), msg)
+            };
+            let mut path = scope.workload_path(f);
+            path.push(image.clone());
+            let def = w.definition.as_ref().unwrap_or(&w.node);
+            out.push(
+                finding
+                    .with_workload(Some(w.node.name()))
+                    .with_path(path)
+                    .with_fix(format!("push {image} to a private ECR repository in the workload's region (or add an aws_ecr_pull_through_cache_rule and pull through it) and use that image URI"))
+                    .at(def.location.clone(), def.input),
+            );
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! What PP101–PP106 share: a service the workloads of a VPC need an endpoint for, and no
+//! endpoint serves it.
+
+use super::analysis::{Demand, Scope, Service};
+use super::fixes;
+use super::{Finding, Rule};
+use crate::graph::*;
+
+/// Reports the services of `services` that some workload needs an endpoint for and that no
+/// endpoint of the VPC serves: one finding per VPC (fail when a need is certain, unknown when
+/// only possible).
+pub fn check(scope: &Scope<'_>, rule: &'static Rule, services: &[Service], out: &mut Vec<Finding>) {
+    let Some(v) = scope.vpc() else { return };
+    let net = scope.net;
+    let mut failing: Vec<(Service, usize, String)> = Vec::new();
+    let mut unsure: Vec<(Service, usize, String)> = Vec::new();
+    for &svc in services {
+        let mut definite: Option<(usize, String)> = None;
+        let mut maybe: Option<(usize, String)> = None;
+        for (i, f) in scope.workloads.iter().enumerate() {
+            match scope.demand(f, svc) {
+                Demand::Definite(why) => {
+                    definite.get_or_insert((i, why));
+                }
+                Demand::Maybe(why) => {
+                    maybe.get_or_insert((i, why));
+                }
+                Demand::None => {}
+            }
+        }
+        if definite.is_none() && maybe.is_none() {
+            continue;
+        }
+        let (found, uncertain) = scope.endpoints_for(svc);
+        if !found.is_empty() {
+            continue;
+        }
+        match (definite, uncertain) {
+            (Some((i, why)), None) => failing.push((svc, i, why)),
+            (Some((i, why)), Some(u)) => unsure.push((svc, i, format!("{why}; but {u}"))),
+            (None, u) => {
+                let (i, why) = maybe.unwrap_or((0, String::new()));
+                unsure.push((
+                    svc,
+                    i,
+                    match u {
+                        Some(u) => format!("{why}; {u}"),
+                        None => why,
+                    },
+                ));
+            }
+        }
+    }
+    let (list, verdict_fail) = if !failing.is_empty() {
+        (failing, true)
+    } else if !unsure.is_empty() {
+        (unsure, false)
+    } else {
+        return;
+    };
+    let vpc_name = net.vpc_name(v);
+    let f = &scope.workloads[list[0].1];
+    let w = scope.workload(f);
+    let names: Vec<String> = list
+        .iter()
+        .map(|(s, _, _)| format!("`{}`", s.short()))
+        .collect();
+    let what = if list.iter().any(|(s, _, _)| *s == Service::S3) {
+        let interface = interface_s3(scope);
+        format!(
+            "{vpc_name} has no S3 Gateway endpoint{}",
+            interface
+                .map(|e| format!(
+                    " ({e} is an Interface endpoint, which ECR does not use for image layers)"
+                ))
+                .unwrap_or_default()
+        )
+    } else {
+        format!(
+            "{vpc_name} has no {} endpoint{}",
+            names.join(", "),
+            if list.len() > 1 { "s" } else { "" }
+        )
+    };
+    let roles: Vec<String> = list
+        .iter()
+        .map(|(s, _, _)| format!("{} serves {}", s.short(), s.role()))
+        .collect();
+    let message = if verdict_fail {
+        format!(
+            "{what}, and {} cannot reach it otherwise: {}. ({})",
+            w.node.name(),
+            list[0].2,
+            roles.join("; ")
+        )
+    } else {
+        format!(
+            "{what}; whether {} needs it is not decided: {}. ({})",
+            w.node.name(),
+            list[0].2,
+            roles.join("; ")
+        )
+    };
+    let mut path = scope.workload_path(f);
+    path.push(format!(
+        "(no {} endpoint)",
+        names.join(", ").replace('`', "")
+    ));
+    let services: Vec<Service> = list.iter().map(|(s, _, _)| *s).collect();
+    let fix = if services.contains(&Service::S3) {
+        let tables: Vec<RouteTableIdx> = workload_tables(scope);
+        fixes::gateway_endpoint(scope, &tables)
+    } else {
+        let subnets: Vec<SubnetIdx> = scope
+            .workloads
+            .iter()
+            .flat_map(|f| scope.workload(f).subnets.clone())
+            .collect();
+        fixes::interface_endpoints(scope, &services, &subnets)
+    };
+    let finding = if verdict_fail {
+        Finding::fail(rule, vpc_name, message)
+    } else {
+        Finding::unknown(rule, vpc_name, message)
+    };
+    let node = &net.vpcs[v].node;
+    out.push(
+        finding
+            .with_workload(Some(w.node.name()))
+            .with_path(path)
+            .with_fix(fix)
+            .at(node.location.clone(), node.input),
+    );
+}
+
+/// An S3 Interface endpoint of the VPC, if there is one (a common mistake).
+fn interface_s3(scope: &Scope<'_>) -> Option<String> {
+    let v = scope.vpc()?;
+    scope.net.vpcs[v].endpoints.iter().find_map(|&e| {
+        let ep = &scope.net.endpoints[e];
+        (ep.service.known().is_some_and(|s| s.short == "s3")
+            && ep.kind.known() == Some(&EndpointKind::Interface))
+        .then(|| ep.node.name())
+    })
+}
+
+/// The effective route tables of every workload subnet, without repeats.
+pub fn workload_tables(scope: &Scope<'_>) -> Vec<RouteTableIdx> {
+    let mut out = Vec::new();
+    for f in &scope.workloads {
+        for &s in &scope.workload(f).subnets {
+            if let Fact::Known(t) = scope.net.subnets[s].route_table {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}

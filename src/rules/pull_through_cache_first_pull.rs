@@ -1,0 +1,76 @@
+use super::analysis::{classify, Image, Reach, Scope};
+use super::{declare_rule, Finding};
+
+declare_rule! {
+    /// ## What it does
+    /// Warns when a workload without an internet route pulls an image under a pull-through
+    /// cache prefix (an `aws_ecr_pull_through_cache_rule`'s `ecr_repository_prefix`).
+    ///
+    /// ## Why is this bad?
+    /// A pull-through cache fetches an image from the upstream registry on its first pull. That
+    /// first pull needs ECR to reach the upstream, and a task in a subnet without an internet
+    /// route cannot trigger it reliably: the image must be cached (pulled once from a network
+    /// with internet access) before the workload can start.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_ecr_pull_through_cache_rule" "docker_hub" {
+    ///   ecr_repository_prefix = "docker-hub"
+    ///   upstream_registry_url = "registry-1.docker.io"
+    ///   credential_arn        = aws_secretsmanager_secret.docker_hub.arn
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Warm the cache once from a network with internet access (for example in the pipeline
+    /// that deploys: `docker pull <account>.dkr.ecr.<region>.amazonaws.com/docker-hub/library/nginx:1.25`),
+    /// or copy the image into a regular private repository.
+    ///
+    /// ## References
+    /// - Amazon ECR User Guide: "Sync an upstream registry with an Amazon ECR private registry"
+    pub static RULE = {
+        code: "PP602",
+        name: "pull-through-cache-first-pull",
+        severity: Warning,
+        summary: "an image under a pull-through cache prefix with no internet route (the first pull fails)",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    if scope.vpc().is_none() || scope.pull_through_prefixes.is_empty() {
+        return;
+    }
+    for f in &scope.workloads {
+        let w = scope.workload(f);
+        let why = match &f.reach {
+            Reach::Private { why, .. } => why.clone(),
+            _ => continue,
+        };
+        for c in &w.containers {
+            let Some(image) = c.image.known() else {
+                continue;
+            };
+            let Image::PrivateEcr { repository, .. } = classify(image) else {
+                continue;
+            };
+            let Some(prefix) = scope
+                .pull_through_prefixes
+                .iter()
+                .find(|p| repository.starts_with(&format!("{p}/")))
+            else {
+                continue;
+            };
+            let mut path = scope.workload_path(f);
+            path.push(image.clone());
+            let def = w.definition.as_ref().unwrap_or(&w.node);
+            out.push(
+                Finding::fail(&RULE, w.node.name(), format!("container {} of {} pulls {image} through the pull-through cache prefix {prefix}/; its first pull needs ECR to fetch the upstream image, and {why}", c.name, w.node.name()))
+                    .with_workload(Some(w.node.name()))
+                    .with_path(path)
+                    .with_fix(format!("pull {image} once from a network with internet access before deploying, or copy it into a regular private repository"))
+                    .at(def.location.clone(), def.input),
+            );
+        }
+    }
+}

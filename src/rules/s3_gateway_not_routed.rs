@@ -1,0 +1,124 @@
+use super::analysis::{Demand, Scope, Service};
+use super::{declare_rule, fixes, Finding};
+use crate::graph::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the effective route table of every workload subnet (its explicit
+    /// association, else the VPC's main table) is associated with the S3 gateway endpoint.
+    ///
+    /// ## Why is this bad?
+    /// A gateway endpoint works by adding a route for S3's prefix list to the route tables it is
+    /// associated with. A subnet whose table is not among them has no route to S3, so image
+    /// layers cannot be downloaded. A subnet without an explicit association uses the main
+    /// table, which is easy to forget.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_vpc_endpoint" "s3" {
+    ///   vpc_id            = aws_vpc.main.id
+    ///   service_name      = "com.amazonaws.us-west-2.s3"
+    ///   vpc_endpoint_type = "Gateway"
+    ///   route_table_ids   = [aws_route_table.public.id] # tasks use aws_route_table.private
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_vpc_endpoint_route_table_association" "s3_private" {
+    ///   vpc_endpoint_id = aws_vpc_endpoint.s3.id
+    ///   route_table_id  = aws_route_table.private.id
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - Amazon VPC User Guide: "Gateway endpoints" (routing)
+    /// - Amazon VPC User Guide: "Subnet route tables" (the main route table)
+    pub static RULE = {
+        code: "PP301",
+        name: "s3-gateway-not-routed",
+        severity: Error,
+        summary: "a workload subnet's effective route table is not associated with the S3 gateway endpoint",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let Some(_) = scope.vpc() else { return };
+    let net = scope.net;
+    let (gateways, _) = scope.endpoints_for(Service::S3);
+    let Some(&first) = gateways.first() else {
+        return;
+    };
+    let mut routed: Vec<RouteTableIdx> = Vec::new();
+    let mut routes_unknown = None;
+    for &e in &gateways {
+        routed.extend(net.endpoints[e].route_tables.iter().copied());
+        if let Some(why) = &net.endpoints[e].route_tables_unknown {
+            routes_unknown.get_or_insert(why.clone());
+        }
+    }
+    let ep = &net.endpoints[first];
+    for f in &scope.workloads {
+        let definite = match scope.demand(f, Service::S3) {
+            Demand::Definite(_) => true,
+            Demand::Maybe(_) => false,
+            Demand::None => continue,
+        };
+        let w = scope.workload(f);
+        let mut missing = Vec::new();
+        let mut unknown = routes_unknown.clone();
+        for &s in &w.subnets {
+            match &net.subnets[s].route_table {
+                Fact::Known(t) if routed.contains(t) => {}
+                Fact::Known(t) => missing.push((s, *t)),
+                Fact::Unknown(why) => unknown = Some(why.clone()),
+            }
+        }
+        if missing.is_empty() && unknown.is_none() {
+            continue;
+        }
+        let finding = match (missing.first(), definite && unknown.is_none()) {
+            (Some(&(s, t)), true) => Finding::fail(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} uses route table {}, which is not associated with the S3 gateway endpoint {}: tasks of {} there have no route to S3 for image layers",
+                    net.subnets[s].node.name(),
+                    net.route_tables[t].node.name(),
+                    ep.node.name(),
+                    w.node.name()
+                ),
+            ),
+            (Some(&(s, t)), false) => Finding::unknown(
+                &RULE,
+                ep.node.name(),
+                format!("{} uses route table {}, not associated with {}; whether that matters is not decided ({})", net.subnets[s].node.name(), net.route_tables[t].node.name(), ep.node.name(), unknown.clone().unwrap_or_default()),
+            ),
+            (None, _) => Finding::unknown(&RULE, ep.node.name(), format!("whether the subnets of {} are routed to {} is not known: {}", w.node.name(), ep.node.name(), unknown.clone().unwrap_or_default())),
+        };
+        let mut path = scope.workload_path(f);
+        path.push(ep.node.name());
+        let mut fix = String::new();
+        let mut seen = Vec::new();
+        for (_, t) in &missing {
+            if seen.contains(t) {
+                continue;
+            }
+            seen.push(*t);
+            fix.push_str(&format!(
+                "resource \"aws_vpc_endpoint_route_table_association\" \"s3_{}\" {{\n  vpc_endpoint_id = {}\n  route_table_id  = {}\n}}\n",
+                seen.len(),
+                fixes::reference(&ep.node, "id"),
+                fixes::route_table_ref(net, *t)
+            ));
+        }
+        out.push(
+            finding
+                .with_workload(Some(w.node.name()))
+                .with_path(path)
+                .with_fix(fix)
+                .at(ep.node.location.clone(), ep.node.input),
+        );
+    }
+}

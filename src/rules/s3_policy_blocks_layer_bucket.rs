@@ -1,0 +1,182 @@
+use super::analysis::{Reach, Scope, Service};
+use super::{declare_rule, fixes, Finding};
+use crate::graph::*;
+use crate::policy::{self, evaluate, requests, Decision, Policy};
+
+declare_rule! {
+    /// ## What it does
+    /// Evaluates the policy of the S3 gateway endpoint on the workloads' route tables for the
+    /// request ECR's image layer download makes: `s3:GetObject` on
+    /// `arn:aws:s3:::prod-<region>-starport-layer-bucket/*`, with a presigned URL from an
+    /// AWS-owned account. The policy must allow it for `Principal: "*"`.
+    ///
+    /// ## Why is this bad?
+    /// ECR serves layers from an AWS-owned bucket. A policy that allows only the application's
+    /// bucket, or conditions its Allow on your own account or organization
+    /// (`aws:PrincipalAccount`, `aws:ResourceAccount`, `aws:PrincipalOrgID`, …), or names a
+    /// specific principal, denies the layer download, and tasks fail with
+    /// `CannotPullContainerError … no VPC endpoint policy allows the s3:GetObject action`.
+    /// This fails **even with a NAT gateway**: the endpoint's prefix-list route is more specific
+    /// than `0.0.0.0/0`, so all S3 traffic of those subnets goes through the endpoint.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_vpc_endpoint" "s3" {
+    ///   vpc_id            = aws_vpc.main.id
+    ///   service_name      = "com.amazonaws.us-west-2.s3"
+    ///   vpc_endpoint_type = "Gateway"
+    ///   route_table_ids   = [aws_route_table.private.id]
+    ///   policy = jsonencode({
+    ///     Version = "2012-10-17"
+    ///     Statement = [{
+    ///       Effect    = "Allow"
+    ///       Principal = "*"
+    ///       Action    = "s3:*"
+    ///       Resource  = ["arn:aws:s3:::my-app-bucket", "arn:aws:s3:::my-app-bucket/*"]
+    ///     }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add a statement for the layer bucket of the VPC's region (pullpath prints the whole
+    /// corrected policy):
+    /// ```hcl
+    /// resource "aws_vpc_endpoint_policy" "s3" {
+    ///   vpc_endpoint_id = aws_vpc_endpoint.s3.id
+    ///   policy = jsonencode({
+    ///     Version = "2012-10-17"
+    ///     Statement = [
+    ///       {
+    ///         Effect    = "Allow"
+    ///         Principal = "*"
+    ///         Action    = "s3:*"
+    ///         Resource  = ["arn:aws:s3:::my-app-bucket", "arn:aws:s3:::my-app-bucket/*"]
+    ///       },
+    ///       {
+    ///         Sid       = "AllowEcrImageLayers"
+    ///         Effect    = "Allow"
+    ///         Principal = "*"
+    ///         Action    = "s3:GetObject"
+    ///         Resource  = "arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*"
+    ///       }
+    ///     ]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)",
+    ///   "Minimum Amazon S3 bucket permissions for Amazon ECR"
+    /// - Amazon VPC User Guide: "Route priority" (longest prefix match)
+    /// - aws-samples/data-perimeter-policy-examples (endpoint policies that keep ECR working)
+    pub static RULE = {
+        code: "PP401",
+        name: "s3-policy-blocks-layer-bucket",
+        severity: Error,
+        summary: "the S3 gateway endpoint policy does not allow s3:GetObject on the ECR layer bucket for Principal * (checked even with NAT: the endpoint route wins)",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let Some(v) = scope.vpc() else { return };
+    let net = scope.net;
+    let (gateways, _) = scope.endpoints_for(Service::S3);
+    for e in gateways {
+        let ep = &net.endpoints[e];
+        // Which workloads' S3 traffic goes through this endpoint.
+        let mut on_path = None;
+        let mut maybe_path = None;
+        for f in &scope.workloads {
+            let w = scope.workload(f);
+            if !f.needs.iter().any(|(s, _)| *s == Service::S3) {
+                continue;
+            }
+            for &s in &w.subnets {
+                match &net.subnets[s].route_table {
+                    Fact::Known(t) if ep.route_tables.contains(t) => {
+                        on_path.get_or_insert(f);
+                    }
+                    Fact::Known(_) if ep.route_tables_unknown.is_some() => {
+                        maybe_path.get_or_insert(f);
+                    }
+                    Fact::Known(_) => {}
+                    Fact::Unknown(_) => {
+                        maybe_path.get_or_insert(f);
+                    }
+                }
+            }
+        }
+        let Some(f) = on_path.or(maybe_path) else {
+            continue;
+        };
+        let certain_path = on_path.is_some();
+        let w = scope.workload(f);
+        let mut path = scope.workload_path(f);
+        path.push(ep.node.name());
+        let nat_note = match &f.reach {
+            Reach::Internet { nat: true, .. } => " The endpoint's route to S3 is more specific than the NAT gateway's 0.0.0.0/0, so the NAT gateway does not help.",
+            _ => "",
+        };
+        let (region, partition) = (scope.region(), scope.partition());
+        let finding = match &ep.policy {
+            EndpointPolicy::Default => continue,
+            EndpointPolicy::Unknown(why) => Finding::unknown(&RULE, ep.node.name(), format!("the policy of {} is not known before apply ({why}); it must allow s3:GetObject on the ECR layer bucket", ep.node.name())),
+            EndpointPolicy::Invalid { error, source } => {
+                path.push(source.name());
+                Finding::fail(&RULE, ep.node.name(), format!("the policy of {} cannot be read: {error}; AWS rejects it, and the ECR layer bucket is not allowed", ep.node.name()))
+            }
+            EndpointPolicy::Document { json, source } => {
+                let Some(region) = region else {
+                    out.push(Finding::unknown(&RULE, ep.node.name(), format!("the region of {} is not known, so the ECR layer bucket's name is not either (set --region)", net.vpc_name(v))).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
+                    continue;
+                };
+                let (vpc_key, vpce_key) = scope.source_keys(e);
+                let Some(request) = requests::starport_layer_download(region, partition, vpc_key.clone(), vpce_key.clone()) else {
+                    out.push(Finding::unknown(&RULE, ep.node.name(), format!("the name of ECR's layer bucket in partition {partition} is not documented; check that the policy of {} allows ECR image layers", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
+                    continue;
+                };
+                let layer = requests::layer_bucket_arn(region, partition).unwrap_or_default();
+                let doc = match Policy::from_value(json) {
+                    Ok(d) => d,
+                    Err(err) => {
+                        out.push(Finding::fail(&RULE, ep.node.name(), format!("the policy of {} is not a valid policy document ({err}); AWS rejects it", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
+                        continue;
+                    }
+                };
+                let eval = evaluate(&doc, &request);
+                let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
+                path.push(format!("{} policy{}", source.name(), if statements.is_empty() { String::new() } else { format!(" ({})", statements.join(", ")) }));
+                let fix = match policy::fix::fix_starport_policy(json, region, partition, vpc_key, vpce_key) {
+                    Ok(fixed) => format!("the corrected policy (the same statements, plus an Allow for the layer bucket):\npolicy = jsonencode({})\n", fixes::pretty(&fixed)),
+                    Err(e) => format!("allow s3:GetObject on {layer} for Principal \"*\" in the policy of {} ({e})", ep.node.name()),
+                };
+                match eval.decision {
+                    Decision::Allow => continue,
+                    Decision::ImplicitDeny => Finding::fail(&RULE, ep.node.name(), format!("the policy of {} does not allow s3:GetObject on {layer}, where ECR keeps image layers: no statement allows the presigned request ECR makes for Principal \"*\".{nat_note}", ep.node.name())).with_fix(fix),
+                    Decision::ExplicitDeny => Finding::fail(&RULE, ep.node.name(), format!("the policy of {} denies s3:GetObject on {layer}, where ECR keeps image layers ({} matches the request ECR makes).{nat_note}", ep.node.name(), statements.join(", "))).with_fix(fix),
+                    Decision::Unknown => Finding::unknown(&RULE, ep.node.name(), format!("whether the policy of {} allows ECR's layer download from {layer} is not decided: {}", ep.node.name(), eval.unknown_because.join("; "))).with_fix(fix),
+                }
+            }
+        };
+        let finding = if certain_path || finding.verdict == super::Verdict::Unknown {
+            finding
+        } else {
+            // The association with the workloads' route tables is not decided.
+            let mut f = finding;
+            f.verdict = super::Verdict::Unknown;
+            f.message = format!(
+                "{} (whether the workloads' route tables use this endpoint is not decided)",
+                f.message
+            );
+            f
+        };
+        out.push(
+            finding
+                .with_workload(Some(w.node.name()))
+                .with_path(path)
+                .at(ep.node.location.clone(), ep.node.input),
+        );
+    }
+}

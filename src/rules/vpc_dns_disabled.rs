@@ -1,0 +1,111 @@
+use super::analysis::{Demand, Scope, Service};
+use super::{declare_rule, Finding};
+use crate::graph::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a workload VPC whose Interface endpoints rely on private DNS has both
+    /// `enable_dns_support` and `enable_dns_hostnames` set to true.
+    ///
+    /// ## Why is this bad?
+    /// Private DNS for interface endpoints needs both VPC attributes. Terraform's `aws_vpc`
+    /// defaults `enable_dns_hostnames` to **false**, so a VPC written without it cannot host an
+    /// endpoint with private DNS: AWS rejects the endpoint at apply, or the names do not resolve.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_vpc" "main" {
+    ///   cidr_block = "10.0.0.0/16" # enable_dns_hostnames defaults to false
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_vpc" "main" {
+    ///   cidr_block           = "10.0.0.0/16"
+    ///   enable_dns_support   = true
+    ///   enable_dns_hostnames = true
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - Amazon VPC User Guide: "DNS attributes for your VPC"
+    /// - AWS PrivateLink Guide: "Enable private DNS names"
+    pub static RULE = {
+        code: "PP202",
+        name: "vpc-dns-disabled",
+        severity: Error,
+        summary: "the VPC has enable_dns_support or enable_dns_hostnames false/unset while Interface endpoints rely on private DNS",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let Some(v) = scope.vpc() else { return };
+    let net = scope.net;
+    let vpc = &net.vpcs[v];
+    // Endpoints that rely on private DNS: those with it on, and those the workloads need.
+    let relying: Vec<&Endpoint> = vpc
+        .endpoints
+        .iter()
+        .map(|&e| &net.endpoints[e])
+        .filter(|ep| ep.kind.known() == Some(&EndpointKind::Interface))
+        .filter(|ep| {
+            ep.private_dns.known() == Some(&true)
+                || ep
+                    .service
+                    .known()
+                    .and_then(|s| Service::from_short(&s.short))
+                    .is_some_and(|svc| {
+                        scope
+                            .workloads
+                            .iter()
+                            .any(|f| matches!(scope.demand(f, svc), Demand::Definite(_)))
+                    })
+        })
+        .collect();
+    let Some(first) = relying.first() else { return };
+    let mut off = Vec::new();
+    let mut unknown = Vec::new();
+    for (name, fact) in [
+        ("enable_dns_support", &vpc.dns_support),
+        ("enable_dns_hostnames", &vpc.dns_hostnames),
+    ] {
+        match fact {
+            Fact::Known(true) => {}
+            Fact::Known(false) => off.push(name),
+            Fact::Unknown(why) => unknown.push(format!("{name}: {why}")),
+        }
+    }
+    let names: Vec<String> = relying.iter().take(3).map(|e| e.node.name()).collect();
+    let finding = if !off.is_empty() {
+        Finding::fail(
+            &RULE,
+            vpc.node.name(),
+            format!("{} has {} false (Terraform's default for enable_dns_hostnames), but its endpoints {} rely on private DNS, which needs both attributes", vpc.node.name(), off.join(" and "), names.join(", ")),
+        )
+    } else if !unknown.is_empty() {
+        Finding::unknown(
+            &RULE,
+            vpc.node.name(),
+            format!(
+                "whether {} resolves private DNS names is not known ({})",
+                vpc.node.name(),
+                unknown.join("; ")
+            ),
+        )
+    } else {
+        return;
+    };
+    let workload = scope
+        .workloads
+        .first()
+        .map(|f| scope.workload(f).node.name());
+    out.push(
+        finding
+            .with_workload(workload)
+            .with_path(vec![vpc.node.name(), first.node.name()])
+            .with_fix("  enable_dns_support   = true\n  enable_dns_hostnames = true\n")
+            .at(vpc.node.location.clone(), vpc.node.input),
+    );
+}

@@ -1,0 +1,76 @@
+use super::analysis::{Reach, Scope, ScopeKind};
+use super::{declare_rule, Finding};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a workload whose subnets or VPC cannot be determined from the input, so that its
+    /// pull path could not be checked.
+    ///
+    /// ## Why is this bad?
+    /// A gate must not look green because it could not see: a workload pullpath cannot place
+    /// is a workload nobody checked. Common causes: subnets passed through `local` values (a
+    /// plan does not record them), subnets from another stack known only by id (give that
+    /// stack's state as a second input), a module that `terraform init` has not installed
+    /// (HCL input), or an ECS service on EC2 without an awsvpc network configuration.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_ecs_service" "app" {
+    ///   name            = "app"
+    ///   launch_type     = "FARGATE"
+    ///   task_definition = aws_ecs_task_definition.app.arn
+    ///   network_configuration {
+    ///     subnets = data.terraform_remote_state.network.outputs.private_subnets
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Give pullpath the missing part: the network stack's state or plan as another input
+    /// (`pullpath check services.json network.json`), `--var` values for the variables, or run
+    /// `terraform init` so modules are installed. Or declare the workload:
+    /// `--workload vpc-0123456789abcdef0=fargate`.
+    ///
+    /// ## References
+    /// - pullpath README: "Inputs" (several stacks in one run)
+    pub static RULE = {
+        code: "PP901",
+        name: "workload-network-unresolved",
+        severity: Warning,
+        summary: "a workload's subnets or VPC cannot be determined from the input",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    if scope.kind == ScopeKind::Global {
+        return;
+    }
+    for f in &scope.workloads {
+        let w = scope.workload(f);
+        let why = match (&w.vpc, &w.subnets_unknown, &f.reach) {
+            (crate::graph::Fact::Unknown(why), _, _) => {
+                format!("the VPC of {} cannot be determined: {why}", w.node.name())
+            }
+            (_, Some(why), _) => format!(
+                "the subnets of {} are only partly known: {why}",
+                w.node.name()
+            ),
+            (_, None, Reach::Unknown(_))
+                if w.subnets
+                    .iter()
+                    .any(|&s| scope.net.subnets[s].node.is_external()) =>
+            {
+                format!("some subnets of {} are not in the input, so whether they reach the internet is not known", w.node.name())
+            }
+            _ => continue,
+        };
+        out.push(
+            Finding::fail(&RULE, w.node.name(), why)
+                .with_workload(Some(w.node.name()))
+                .with_path(vec![w.node.name()])
+                .with_fix("give pullpath the stack that defines the network as another input, set the variables (--var, --var-file), run `terraform init` for HCL input, or declare the workload with --workload VPC=PLATFORM")
+                .at(w.node.location.clone(), w.node.input),
+        );
+    }
+}

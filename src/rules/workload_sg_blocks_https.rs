@@ -1,0 +1,220 @@
+use super::analysis::{groups_allow, is_private, Demand, Reach, Scope, Service, Side, Tri, Use};
+use super::{declare_rule, fixes, Finding};
+use crate::graph::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a security group of each workload admits outbound TCP 443 to every place its
+    /// pull goes: each Interface endpoint it uses (a rule to the endpoint's group or to a CIDR
+    /// block containing the endpoint's subnets), S3 for image layers (the S3 prefix list, i.e.
+    /// the gateway endpoint's `prefix_list_id`, or `0.0.0.0/0`), and, when it pulls through a
+    /// NAT gateway, the internet.
+    ///
+    /// ## Why is this bad?
+    /// Terraform removes the default allow-all egress rule from every `aws_security_group` it
+    /// manages, so a group with no `egress` block lets nothing out. A common half-fix allows 443
+    /// to the VPC's CIDR block only: the endpoints answer, but layers from S3 (outside the VPC)
+    /// do not.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_security_group" "app" {
+    ///   vpc_id = aws_vpc.main.id
+    ///   egress {
+    ///     from_port   = 443
+    ///     to_port     = 443
+    ///     protocol    = "tcp"
+    ///     cidr_blocks = ["10.0.0.0/16"] # endpoints yes, S3 no
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_vpc_security_group_egress_rule" "app_s3" {
+    ///   security_group_id = aws_security_group.app.id
+    ///   prefix_list_id    = aws_vpc_endpoint.s3.prefix_list_id
+    ///   ip_protocol       = "tcp"
+    ///   from_port         = 443
+    ///   to_port           = 443
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - Terraform AWS provider: `aws_security_group` ("Terraform removes the default egress rule")
+    /// - Amazon VPC User Guide: "Gateway endpoints" (security groups and the prefix list)
+    pub static RULE = {
+        code: "PP502",
+        name: "workload-sg-blocks-https",
+        severity: Error,
+        summary: "no security group of the workload allows outbound TCP 443 to the endpoints and to S3 (prefix list or a covering CIDR)",
+        check: check,
+    }
+}
+
+fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let Some(v) = scope.vpc() else { return };
+    let net = scope.net;
+    for f in &scope.workloads {
+        let w = scope.workload(f);
+        let groups = &w.security_groups;
+        let gaps = &w.security_groups_unknown;
+        let mut blocked: Vec<String> = Vec::new();
+        let mut unsure: Vec<String> = Vec::new();
+        // Interface endpoints it uses.
+        for &e in &net.vpcs[v].endpoints {
+            let ep = &net.endpoints[e];
+            if ep.kind.known() != Some(&EndpointKind::Interface) {
+                continue;
+            }
+            let Some((_, u)) = scope
+                .endpoint_users(e)
+                .into_iter()
+                .find(|(x, _)| x.idx == f.idx)
+            else {
+                continue;
+            };
+            let side = Side::of_endpoint(net, ep);
+            let (allowed, _) = groups_allow(net, groups, gaps, false, &|p| side.covered_by(net, p));
+            match (allowed, u) {
+                (Tri::Yes, _) => {}
+                (Tri::No, Use::Definite(_)) => {
+                    blocked.push(format!("the endpoint {}", ep.node.name()))
+                }
+                (Tri::No, Use::Maybe(why)) => {
+                    unsure.push(format!("the endpoint {} (if used: {why})", ep.node.name()))
+                }
+                (Tri::Maybe(why), _) => {
+                    unsure.push(format!("the endpoint {} ({why})", ep.node.name()))
+                }
+            }
+        }
+        // S3 for image layers, and the internet when the pull goes through NAT.
+        let s3_needed = f.needs.iter().any(|(s, _)| *s == Service::S3);
+        if s3_needed {
+            let s3 = |p: &Peer| match p {
+                Peer::PrefixList(pl) => match &pl.is_s3 {
+                    Fact::Known(true) => Tri::Yes,
+                    Fact::Known(false) => Tri::No,
+                    Fact::Unknown(why) => Tri::Maybe(why.clone()),
+                },
+                Peer::Cidr(c) if c.is_any() => Tri::Yes,
+                Peer::Cidr(c) if is_private(c) => Tri::No,
+                Peer::Cidr(c) => {
+                    Tri::Maybe(format!("{c} may not contain all of S3's address ranges"))
+                }
+                Peer::Cidr6(_) => Tri::No,
+                Peer::SecurityGroup(_) => Tri::No,
+                Peer::Unknown(why) => Tri::Maybe(why.clone()),
+            };
+            let (allowed, _) = groups_allow(net, groups, gaps, false, &s3);
+            let definite = matches!(scope.demand(f, Service::S3), Demand::Definite(_))
+                || matches!(f.reach, Reach::Internet { .. } | Reach::Private { .. });
+            match allowed {
+                Tri::Yes => {}
+                Tri::No if definite => {
+                    blocked.push("S3 (image layers: the S3 prefix list or 0.0.0.0/0)".to_string())
+                }
+                Tri::No => unsure.push("S3 (image layers)".to_string()),
+                Tri::Maybe(why) => unsure.push(format!("S3 ({why})")),
+            }
+        }
+        let via_nat = matches!(f.reach, Reach::Internet { .. }) && !scope.strict;
+        if via_nat {
+            // Services without an endpoint are reached at their public addresses.
+            let public_needed = f
+                .needs
+                .iter()
+                .any(|(s, _)| s.is_interface() && scope.endpoints_for(*s).0.is_empty());
+            if public_needed {
+                let any = |p: &Peer| match p {
+                    Peer::Cidr(c) if c.is_any() => Tri::Yes,
+                    Peer::Cidr(c) if is_private(c) => Tri::No,
+                    Peer::Cidr(c) => {
+                        Tri::Maybe(format!("{c} may not contain the AWS service addresses"))
+                    }
+                    Peer::Cidr6(_) | Peer::SecurityGroup(_) => Tri::No,
+                    Peer::PrefixList(pl) => Tri::Maybe(format!(
+                        "the prefix list {} may not contain the AWS service addresses",
+                        pl.name
+                    )),
+                    Peer::Unknown(why) => Tri::Maybe(why.clone()),
+                };
+                match groups_allow(net, groups, gaps, false, &any).0 {
+                    Tri::Yes => {}
+                    Tri::No => blocked.push(
+                        "the public ECR and CloudWatch endpoints through NAT (0.0.0.0/0)"
+                            .to_string(),
+                    ),
+                    Tri::Maybe(why) => {
+                        unsure.push(format!("the public AWS endpoints through NAT ({why})"))
+                    }
+                }
+            }
+        }
+        let group_names: Vec<String> = groups
+            .iter()
+            .map(|&g| net.security_groups[g].node.name())
+            .collect();
+        let resource = group_names
+            .first()
+            .cloned()
+            .unwrap_or_else(|| w.node.name());
+        let finding = if !blocked.is_empty() {
+            Finding::fail(
+                &RULE,
+                resource.clone(),
+                format!(
+                    "no security group of {} ({}) admits outbound TCP 443 to {}",
+                    w.node.name(),
+                    if group_names.is_empty() {
+                        "none known".into()
+                    } else {
+                        group_names.join(", ")
+                    },
+                    blocked.join(", ")
+                ),
+            )
+        } else if !unsure.is_empty() {
+            Finding::unknown(&RULE, resource.clone(), format!("whether the security groups of {} admit outbound TCP 443 is not decided for {}", w.node.name(), unsure.join(", ")))
+        } else {
+            continue;
+        };
+        let mut path = scope.workload_path(f);
+        if let Some(g) = group_names.first() {
+            path.push(g.clone());
+        }
+        let target = match groups.first() {
+            Some(&g) if !net.security_groups[g].implicit => fixes::sg_ref(net, g),
+            _ => "<the workload's security group>.id".to_string(),
+        };
+        let s3_pl = scope
+            .endpoints_for(Service::S3)
+            .0
+            .first()
+            .map(|&e| fixes::reference(&net.endpoints[e].node, "prefix_list_id"))
+            .unwrap_or_else(|| {
+                "\"0.0.0.0/0\" # or the S3 gateway endpoint's prefix_list_id".into()
+            });
+        let dest = if s3_pl.starts_with('"') {
+            format!("  cidr_ipv4         = {s3_pl}\n")
+        } else {
+            format!("  prefix_list_id    = {s3_pl}\n")
+        };
+        let fix = format!(
+            "resource \"aws_vpc_security_group_egress_rule\" \"workload_https_vpc\" {{\n  security_group_id = {target}\n  cidr_ipv4         = {}\n  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n}}\n\nresource \"aws_vpc_security_group_egress_rule\" \"workload_https_s3\" {{\n  security_group_id = {target}\n{dest}  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n}}\n",
+            net.vpcs[v].cidrs.first().map_or("\"<vpc cidr>\"".to_string(), |c| format!("\"{c}\""))
+        );
+        let loc = groups
+            .first()
+            .map(|&g| &net.security_groups[g].node)
+            .unwrap_or(&w.node);
+        out.push(
+            finding
+                .with_workload(Some(w.node.name()))
+                .with_path(path)
+                .with_fix(fix)
+                .at(loc.location.clone(), loc.input),
+        );
+    }
+}

@@ -1597,6 +1597,22 @@ impl<'m> Builder<'m> {
                 }
             }
         }
+        // An Interface endpoint that names no security group gets the VPC's default group.
+        for e in 0..self.net.endpoints.len() {
+            let ep = &self.net.endpoints[e];
+            let interface = !matches!(
+                ep.kind,
+                Fact::Known(EndpointKind::Gateway | EndpointKind::GatewayLoadBalancer)
+            );
+            if !interface {
+                self.net.endpoints[e].uses_default_security_group = false;
+                continue;
+            }
+            if let (true, Fact::Known(v)) = (ep.uses_default_security_group, ep.vpc.clone()) {
+                let g = self.default_sg_of(v);
+                self.net.endpoints[e].security_groups = vec![g];
+            }
+        }
         for ep in &mut self.net.endpoints {
             ep.subnets.sort_unstable();
             ep.subnets.dedup();

@@ -220,7 +220,12 @@ fn check_command(args: CheckArgs) -> Result<u8> {
         // Machine formats keep standard output clean; say on stderr what could not be read.
         report_input_errors(&errors);
     }
-    Ok(report.exit_code())
+    let code = report.exit_code();
+    // The process ends here: freeing a large model piece by piece costs more than the check.
+    std::mem::forget(report);
+    std::mem::forget(net);
+    std::mem::forget(model);
+    Ok(code)
 }
 
 /// Marks each finding as introduced by the plan (absent from the prior state's findings).

@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::value::RawValue;
 
-use super::decode;
 use super::tfjson::{Configuration, Document, Module, RawStateResource, StateValues};
+use super::{decode, overlay};
 use crate::model::address::{Address, InstanceKey};
-use crate::model::{is_read, InputInfo, InputKind, Model, Removed, Resource, Value};
+use crate::model::{
+    is_read, kept_attributes, InputInfo, InputKind, Model, Removed, Resource, Value,
+};
 use crate::resolve::Resolver;
 
 /// Reads one JSON input (already decoded to text). `path` is used in messages and the report.
@@ -28,9 +30,11 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         None => bail!("no JSON document found"),
     };
     let end = stream.byte_offset();
-    let (trailer_line, _) = decode::line_col(text, start + end);
-    if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
-        notes.push(note);
+    if !body[end..].trim().is_empty() {
+        let (trailer_line, _) = decode::line_col(text, start + end);
+        if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
+            notes.push(note);
+        }
     }
 
     let mut info = InputInfo {
@@ -226,50 +230,60 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
     let removed_addrs: std::collections::HashSet<&str> =
         removed.iter().map(|r| r.address.as_str()).collect();
 
+    let mut parsed: Vec<Option<Address>> = Vec::with_capacity(order.len());
+    for e in &order {
+        if removed_addrs.contains(e.address.as_ref()) {
+            parsed.push(None);
+            continue;
+        }
+        parsed.push(Some(Address::parse(&e.address).ok_or_else(|| {
+            anyhow!("resource address {:?} is not a valid address", e.address)
+        })?));
+    }
     let resolver = Resolver::new(
         &config,
         order
             .iter()
-            .map(|e| e.address.as_ref())
-            .filter(|a| !removed_addrs.contains(a)),
+            .zip(parsed.iter())
+            .filter_map(|(e, a)| Some((a.as_ref()?, e.address.as_ref()))),
     );
     let regions = ProviderRegions::new(&config, &variables);
     info.region = regions.region_of("aws");
 
     let mut model = Model::default();
-    for e in &order {
-        if removed_addrs.contains(e.address.as_ref()) {
+    for (e, addr) in order.iter().zip(parsed) {
+        let Some(addr) = addr else {
+            // Deleted by the plan.
             continue;
-        }
-        let addr = Address::parse(&e.address)
-            .ok_or_else(|| anyhow!("resource address {:?} is not a valid address", e.address))?;
+        };
         if !is_read(addr.data, &addr.rtype) {
             model.skipped += 1;
             continue;
         }
-        let after: serde_json::Value = match e.values {
-            Some(raw) => serde_json::from_str(raw.get())
-                .map_err(|err| anyhow!("{}: {}", e.address, strip_position(&err)))?,
-            None => serde_json::Value::Null,
-        };
+        let kept = kept_attributes(addr.data, &addr.rtype);
         let unknown: Option<serde_json::Value> = match e.unknown {
             Some(raw) => Some(serde_json::from_str(raw.get()).map_err(|err| {
                 anyhow!("{}: after_unknown: {}", e.address, strip_position(&err))
             })?),
             None => None,
         };
-        let mut path = Vec::new();
-        let values = overlay(Some(&after), unknown.as_ref(), &mut path, &mut |p| {
-            resolver
-                .resolve_attribute(&addr, p)
-                .into_value("known after apply")
-        });
+        let ctx = resolver.context(&addr);
+        let mut resolve =
+            |p: &[String]| resolver.resolve_in(&ctx, p).into_value("known after apply");
+        let values = match e.values {
+            Some(raw) => overlay::decode(raw.get(), unknown.as_ref(), kept, &mut resolve)
+                .map_err(|err| anyhow!("{}: {}", e.address, strip_position(&err)))?,
+            None => match &unknown {
+                Some(u) => overlay::only_unknown(u, kept, &mut Vec::new(), &mut resolve),
+                None => Value::Null,
+            },
+        };
         let values = match values {
             Value::Null => Value::Object(BTreeMap::new()),
             v => v,
         };
-        let region = resolver
-            .provider_key(&addr)
+        let region = ctx
+            .provider_key()
             .and_then(|k| regions.region_of(k))
             .or_else(|| info.region.clone());
         model.push(Resource {
@@ -325,8 +339,13 @@ fn load_show_values(
             return;
         }
         let values = match r.values {
-            Some(raw) => match serde_json::from_str::<serde_json::Value>(raw.get()) {
-                Ok(v) => Value::from(&v),
+            Some(raw) => match overlay::decode(
+                raw.get(),
+                None,
+                kept_attributes(addr.data, &addr.rtype),
+                &mut |_| Value::Null,
+            ) {
+                Ok(v) => v,
                 Err(e) => {
                     err = Some(anyhow!("{what}: {}: {}", r.address, strip_position(&e)));
                     return;
@@ -357,74 +376,6 @@ fn walk_module<'m, 'a>(m: &'m Module<'a>, f: &mut dyn FnMut(&'m super::tfjson::S
     }
     for c in &m.child_modules {
         walk_module(c, f);
-    }
-}
-
-/// Combines a plan's `after` with its `after_unknown`, replacing every unknown part with what
-/// the configuration says it refers to.
-fn overlay(
-    after: Option<&serde_json::Value>,
-    unknown: Option<&serde_json::Value>,
-    path: &mut Vec<String>,
-    resolve: &mut dyn FnMut(&[String]) -> Value,
-) -> Value {
-    use serde_json::Value as J;
-    match (after, unknown) {
-        (_, Some(J::Bool(true))) => resolve(path),
-        (Some(J::Object(_)), u) | (None, u @ Some(J::Object(_))) => {
-            let empty = serde_json::Map::new();
-            let a = match after {
-                Some(J::Object(a)) => a,
-                _ => &empty,
-            };
-            let u = match u {
-                Some(J::Object(u)) => Some(u),
-                _ => None,
-            };
-            let mut out = BTreeMap::new();
-            for (k, v) in a {
-                path.push(k.clone());
-                out.insert(
-                    k.clone(),
-                    overlay(Some(v), u.and_then(|u| u.get(k)), path, resolve),
-                );
-                path.pop();
-            }
-            if let Some(u) = u {
-                for (k, uv) in u {
-                    if !a.contains_key(k) && uv != &J::Bool(false) {
-                        path.push(k.clone());
-                        out.insert(k.clone(), overlay(None, Some(uv), path, resolve));
-                        path.pop();
-                    }
-                }
-            }
-            Value::Object(out)
-        }
-        (Some(J::Array(items)), u) => {
-            let u = match u {
-                Some(J::Array(u)) => Some(u),
-                _ => None,
-            };
-            let mut out = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                path.push(i.to_string());
-                out.push(overlay(Some(v), u.and_then(|u| u.get(i)), path, resolve));
-                path.pop();
-            }
-            Value::List(out)
-        }
-        (None, Some(J::Array(u))) => {
-            let mut out = Vec::with_capacity(u.len());
-            for (i, uv) in u.iter().enumerate() {
-                path.push(i.to_string());
-                out.push(overlay(None, Some(uv), path, resolve));
-                path.pop();
-            }
-            Value::List(out)
-        }
-        (Some(v), _) => Value::from(v),
-        (None, _) => Value::Null,
     }
 }
 
@@ -521,13 +472,18 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
                 continue;
             }
             let values = if let Some(raw) = inst.attributes {
-                let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|e| {
+                overlay::decode(
+                    raw.get(),
+                    None,
+                    kept_attributes(data, &r.rtype),
+                    &mut |_| Value::Null,
+                )
+                .map_err(|e| {
                     anyhow!(
                         "resources[{i}].instances[{j}].attributes: {}",
                         strip_position(&e)
                     )
-                })?;
-                Value::from(&v)
+                })?
             } else if let Some(flat) = &inst.attributes_flat {
                 unflatten(flat)
             } else {
@@ -611,24 +567,6 @@ mod tests {
         assert_eq!(ingress.len(), 2);
         assert_eq!(ingress[0].get("from_port").unwrap().as_f64(), Some(80.0));
         assert_eq!(v.path(&["tags", "Name"]).unwrap().as_str(), Some("x"));
-    }
-
-    #[test]
-    fn overlay_marks_unknown_parts() {
-        let after = serde_json::json!({"name": "x", "network_configuration": [{"subnets": [], "assign_public_ip": false}]});
-        let unknown = serde_json::json!({"id": true, "network_configuration": [{"subnets": true}]});
-        let mut seen = Vec::new();
-        let v = overlay(Some(&after), Some(&unknown), &mut Vec::new(), &mut |p| {
-            seen.push(p.join("."));
-            Value::unknown("x")
-        });
-        seen.sort();
-        assert_eq!(seen, vec!["id", "network_configuration.0.subnets"]);
-        assert!(v.get("id").unwrap().is_undecided());
-        assert_eq!(
-            v.path(&["network_configuration", "assign_public_ip"]),
-            Some(&Value::Bool(false))
-        );
     }
 
     #[test]

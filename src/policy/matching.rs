@@ -203,8 +203,9 @@ impl<'a> Nfa<'a> {
         set
     }
 
-    fn step(&self, set: &[bool], c: char) -> Vec<bool> {
-        let mut next = vec![false; self.toks.len() + 1];
+    /// One character: the states after `c` from `set`, into `next` (reused, not allocated).
+    fn step(&self, set: &[bool], c: char, next: &mut [bool]) {
+        next.iter_mut().for_each(|s| *s = false);
         for (i, tok) in self.toks.iter().enumerate() {
             if !set[i] {
                 continue;
@@ -228,14 +229,15 @@ impl<'a> Nfa<'a> {
                 }
             }
         }
-        self.close(&mut next);
-        next
+        self.close(next);
     }
 
     fn run(&self, text: &str) -> Vec<bool> {
         let mut set = self.start();
+        let mut next = vec![false; set.len()];
         for c in text.chars() {
-            set = self.step(&set, c);
+            self.step(&set, c, &mut next);
+            std::mem::swap(&mut set, &mut next);
             if !set.iter().any(|s| *s) {
                 break;
             }
@@ -274,11 +276,26 @@ impl<'a> Nfa<'a> {
 
 /// Plain wildcard match (`*` any text, `?` one character), case-sensitive.
 pub(crate) fn glob(toks: &[Tok], text: &str) -> bool {
+    if !has_wildcard(toks) {
+        // Most patterns are plain text: compare without building the automaton.
+        return toks.len() == text.chars().count()
+            && toks
+                .iter()
+                .zip(text.chars())
+                .all(|(t, c)| *t == Tok::Lit(c));
+    }
+    if all_stars(toks) {
+        return true;
+    }
     Nfa::new(toks, Mode::Plain).matches(text)
 }
 
 /// An action pattern against an action: case-insensitive, `*` and `?` anywhere.
 pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return pattern.eq_ignore_ascii_case(action)
+            || pattern.to_lowercase() == action.to_lowercase();
+    }
     glob(
         &wild_tokens(&pattern.to_lowercase()),
         &action.to_lowercase(),
@@ -291,6 +308,9 @@ pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
 pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
     match resource {
         ResourceSpec::Exact(arn) => {
+            if !has_wildcard(toks) {
+                return Match::from_bool(glob(toks, arn));
+            }
             let strict = Nfa::new(toks, Mode::ArnSegments).matches(arn);
             let plain = Nfa::new(toks, Mode::Plain).matches(arn);
             if strict == plain {

@@ -138,14 +138,20 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_> {
         let mut out = Vec::new();
         loop {
             let i = out.len();
-            self.path.push(i.to_string());
+            // The path is needed only where something below may be unknown.
+            let child = unknown.and_then(|u| u.get(i));
+            if child.is_some() {
+                self.path.push(i.to_string());
+            }
             let item = seq.next_element_seed(Seed {
-                unknown: unknown.and_then(|u| u.get(i)),
+                unknown: child,
                 path: self.path,
                 resolve: self.resolve,
                 top: None,
             });
-            self.path.pop();
+            if child.is_some() {
+                self.path.pop();
+            }
             match item? {
                 Some(v) => out.push(v),
                 None => break,
@@ -166,14 +172,19 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_> {
                 continue;
             }
             let key = key.into_owned();
-            self.path.push(key.clone());
+            let child = unknown.and_then(|u| u.get(&key));
+            if child.is_some() {
+                self.path.push(key.clone());
+            }
             let v = map.next_value_seed(Seed {
-                unknown: unknown.and_then(|u| u.get(&key)),
+                unknown: child,
                 path: self.path,
                 resolve: self.resolve,
                 top: None,
             });
-            self.path.pop();
+            if child.is_some() {
+                self.path.pop();
+            }
             out.insert(key, v?);
         }
         if let Some(u) = unknown {

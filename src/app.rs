@@ -19,13 +19,19 @@ use crate::rules::{self, CheckOptions, Finding, Rule, Severity, Verdict};
 /// The entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
+    // A panic is a bug; it must still end as "could not complete" (2), never as a pass.
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    match outcome {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("pullpath: error: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("pullpath: internal error (a bug in pullpath; please report it with the input that caused it)");
             ExitCode::from(2)
         }
     }
@@ -215,11 +221,9 @@ fn check_command(args: CheckArgs) -> Result<u8> {
             report::text::render(&report, report::text::Style { color })
         }
     };
+    // What could not be read goes to standard error in every format (and into the report).
+    report_input_errors(&errors);
     write_output(args.output.as_deref(), text.as_bytes())?;
-    if format != Format::Text || args.output.is_some() {
-        // Machine formats keep standard output clean; say on stderr what could not be read.
-        report_input_errors(&errors);
-    }
     let code = report.exit_code();
     // The process ends here: freeing a large model piece by piece costs more than the check.
     std::mem::forget(report);

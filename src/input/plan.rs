@@ -56,20 +56,20 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
 
     if is_raw_state {
         info.kind = InputKind::RawState;
-        return load_raw_state(doc, info);
+        return load_raw_state(doc, info, text);
     }
     if let Some(fv) = &doc.format_version {
         check_format_version(fv)?;
     }
     if is_plan {
-        return load_plan(doc, info);
+        return load_plan(doc, info, text);
     }
     if doc.values.is_some() || doc.format_version.is_some() {
         // `terraform show -json` of an empty state prints only `{"format_version":"1.0"}`.
         info.kind = InputKind::State;
         let mut model = Model::default();
         if let Some(values) = &doc.values {
-            load_show_values(values, 0, &mut model, "values")?;
+            load_show_values(values, 0, &mut model, "values", text)?;
         }
         model.inputs.push(info);
         return Ok(model);
@@ -128,10 +128,10 @@ struct Entry<'a> {
     unknown: Option<&'a RawValue>,
 }
 
-fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
+fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
     let config: Configuration = match doc.configuration {
         Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| anyhow!("configuration: {}", strip_position(&e)))
+            .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
             .context("reading the plan's `configuration` section")?,
         None => Configuration::default(),
     };
@@ -237,7 +237,10 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
             continue;
         }
         parsed.push(Some(Address::parse(&e.address).ok_or_else(|| {
-            anyhow!("resource address {:?} is not a valid address", e.address)
+            anyhow!(
+                "resource address {:?} is not a valid address (expected e.g. module.net.aws_subnet.private[0])",
+                e.address
+            )
         })?));
     }
     let resolver = Resolver::new(
@@ -262,9 +265,17 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
         }
         let kept = kept_attributes(addr.data, &addr.rtype);
         let unknown: Option<serde_json::Value> = match e.unknown {
-            Some(raw) => Some(serde_json::from_str(raw.get()).map_err(|err| {
-                anyhow!("{}: after_unknown: {}", e.address, strip_position(&err))
-            })?),
+            Some(raw) => {
+                let u: serde_json::Value = serde_json::from_str(raw.get()).map_err(|err| {
+                    anyhow!(
+                        "{}: after_unknown: {}",
+                        e.address,
+                        nested(text, raw.get(), &err)
+                    )
+                })?;
+                check_unknown_shape(&u, &mut format!("{}.after_unknown", e.address))?;
+                Some(u)
+            }
             None => None,
         };
         let ctx = resolver.context(&addr);
@@ -272,16 +283,13 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
             |p: &[String]| resolver.resolve_in(&ctx, p).into_value("known after apply");
         let values = match e.values {
             Some(raw) => overlay::decode(raw.get(), unknown.as_ref(), kept, &mut resolve)
-                .map_err(|err| anyhow!("{}: {}", e.address, strip_position(&err)))?,
+                .map_err(|err| anyhow!("{}: {}", e.address, nested(text, raw.get(), &err)))?,
             None => match &unknown {
                 Some(u) => overlay::only_unknown(u, kept, &mut Vec::new(), &mut resolve),
                 None => Value::Null,
             },
         };
-        let values = match values {
-            Value::Null => Value::Object(BTreeMap::new()),
-            v => v,
-        };
+        let values = attributes_object(values, &e.address)?;
         let region = ctx
             .provider_key()
             .and_then(|k| regions.region_of(k))
@@ -302,7 +310,7 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
     // The state before this plan, for "introduced by this plan".
     let mut prior = Model::default();
     if let Some(values) = doc.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
-        load_show_values(values, 0, &mut prior, "prior_state.values")?;
+        load_show_values(values, 0, &mut prior, "prior_state.values", text)?;
     }
     let mut prior_info = info.clone();
     prior_info.notes.clear();
@@ -318,6 +326,7 @@ fn load_show_values(
     input: usize,
     model: &mut Model,
     what: &str,
+    text: &str,
 ) -> Result<()> {
     let Some(root) = values.root_module.as_ref() else {
         return Ok(());
@@ -347,11 +356,22 @@ fn load_show_values(
             ) {
                 Ok(v) => v,
                 Err(e) => {
-                    err = Some(anyhow!("{what}: {}: {}", r.address, strip_position(&e)));
+                    err = Some(anyhow!(
+                        "{what}: {}: {}",
+                        r.address,
+                        nested(text, raw.get(), &e)
+                    ));
                     return;
                 }
             },
             None => Value::Object(BTreeMap::new()),
+        };
+        let values = match attributes_object(values, &r.address) {
+            Ok(v) => v,
+            Err(e) => {
+                err = Some(anyhow!("{what}: {e}"));
+                return;
+            }
         };
         model.push(Resource {
             input,
@@ -413,6 +433,75 @@ impl ProviderRegions {
     }
 }
 
+/// A serde_json error inside a part of the document decoded on its own (`raw`, a slice of
+/// `text`), with the line and column in the whole file.
+fn nested(text: &str, raw: &str, e: &serde_json::Error) -> String {
+    let msg = strip_position(e);
+    let base = (raw.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if e.line() == 0 || base > text.len() {
+        return msg;
+    }
+    // The error's position within `raw`, as a byte offset.
+    let mut offset = 0;
+    for (n, line) in raw.split_inclusive('\n').enumerate() {
+        if n + 1 == e.line() {
+            offset += line
+                .char_indices()
+                .nth(e.column().saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            break;
+        }
+        offset += line.len();
+    }
+    let (line, column) = decode::line_col(text, base + offset);
+    format!("line {line}, column {column}: {msg}")
+}
+
+/// Attributes must be a JSON object (or null, for a resource without attributes).
+fn attributes_object(v: Value, what: &str) -> Result<Value> {
+    match v {
+        Value::Null => Ok(Value::Object(BTreeMap::new())),
+        v @ Value::Object(_) => Ok(v),
+        other => bail!(
+            "{what}: expected an object of attributes, found {}",
+            match other {
+                Value::List(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "another value",
+            }
+        ),
+    }
+}
+
+/// `after_unknown` is made of booleans, objects and arrays; anything else is not a plan.
+fn check_unknown_shape(v: &serde_json::Value, path: &mut String) -> Result<()> {
+    match v {
+        serde_json::Value::Bool(_) => Ok(()),
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                check_unknown_shape(x, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_unknown_shape(x, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        other => bail!("{path}: expected true, false, an object or an array, found {other}"),
+    }
+}
+
 fn strip_position(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     match msg.rfind(" at line ") {
@@ -423,7 +512,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 // ---- raw state files ----
 
-fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
+fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
     let version = doc.version.as_ref().and_then(|v| v.as_u64());
     info.format_version = version.map(|v| v.to_string());
     match version {
@@ -438,7 +527,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
     }
     let resources: Vec<RawStateResource<'_>> = match doc.resources {
         Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| anyhow!("resources: {}", strip_position(&e)))?,
+            .map_err(|e| anyhow!("resources: {}", nested(text, raw.get(), &e)))?,
         None => Vec::new(),
     };
     let mut model = Model::default();
@@ -481,7 +570,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
                 .map_err(|e| {
                     anyhow!(
                         "resources[{i}].instances[{j}].attributes: {}",
-                        strip_position(&e)
+                        nested(text, raw.get(), &e)
                     )
                 })?
             } else if let Some(flat) = &inst.attributes_flat {
@@ -489,6 +578,8 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
             } else {
                 Value::Object(BTreeMap::new())
             };
+            let values =
+                attributes_object(values, &format!("resources[{i}].instances[{j}].attributes"))?;
             model.push(Resource {
                 input: 0,
                 address,

@@ -32,14 +32,29 @@ fn run(path_env: &Path, extra: &[&str]) -> Output {
 }
 
 fn fixture() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/malformed/crlf-ok.json").display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/malformed/crlf-ok.json")
+        .display()
+        .to_string()
 }
 
 #[test]
 fn terraform_on_path_converts_the_plan() {
-    let dir = stand_in("ok", "terraform", &format!("[ \"$1\" = show ] && [ \"$2\" = -json ] && [ -n \"$3\" ] || exit 9\n/bin/cat '{}'", fixture()));
+    let dir = stand_in(
+        "ok",
+        "terraform",
+        &format!(
+            "[ \"$1\" = show ] && [ \"$2\" = -json ] && [ -n \"$3\" ] || exit 9\n/bin/cat '{}'",
+            fixture()
+        ),
+    );
     let out = run(&dir, &["--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["inputs"][0]["path"], PLAN);
     assert_eq!(report["inputs"][0]["kind"], "plan");
@@ -49,15 +64,32 @@ fn terraform_on_path_converts_the_plan() {
 fn tofu_is_used_when_terraform_is_absent() {
     let dir = stand_in("tofu", "tofu", &format!("/bin/cat '{}'", fixture()));
     let out = run(&dir, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn terraform_bin_option_and_environment_variable() {
-    let dir = stand_in("explicit", "my-terraform", &format!("/bin/cat '{}'", fixture()));
+    let dir = stand_in(
+        "explicit",
+        "my-terraform",
+        &format!("/bin/cat '{}'", fixture()),
+    );
     let bin = dir.join("my-terraform");
-    let out = run(Path::new("/nonexistent"), &["--terraform-bin", bin.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        Path::new("/nonexistent"),
+        &["--terraform-bin", bin.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_pullpath"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PATH", "/nonexistent")
@@ -65,7 +97,12 @@ fn terraform_bin_option_and_environment_variable() {
         .args(["check", PLAN])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -74,16 +111,26 @@ fn no_program_found_shows_the_command_to_run() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("neither was found"), "{err}");
-    assert!(err.contains(&format!("terraform show -json {PLAN} > plan.json")), "{err}");
+    assert!(
+        err.contains(&format!("terraform show -json {PLAN} > plan.json")),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_failing_program_is_reported_with_its_message() {
-    let dir = stand_in("fails", "terraform", "echo 'Error: Failed to load plugin schemas' >&2\nexit 1");
+    let dir = stand_in(
+        "fails",
+        "terraform",
+        "echo 'Error: Failed to load plugin schemas' >&2\nexit 1",
+    );
     let out = run(&dir, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(err.contains("show -json testdata/binary/plan.tfplan` failed"), "{err}");
+    assert!(
+        err.contains("show -json testdata/binary/plan.tfplan` failed"),
+        "{err}"
+    );
     assert!(err.contains("Failed to load plugin schemas"), "{err}");
 }
 

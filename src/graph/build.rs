@@ -39,7 +39,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
         route_tables: Registry::default(),
         sgs: Registry::default(),
         endpoints: Registry::default(),
-        roles: Registry::default(),
+        principals: Registry::default(),
         implicit_main: HashMap::new(),
         implicit_default_sg: HashMap::new(),
         vpcs_in_module: HashMap::new(),
@@ -55,7 +55,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.security_groups();
     b.security_group_rules();
     b.endpoints();
-    b.roles();
+    b.principals();
     workload::workloads(&mut b);
     b.declared();
     b.attach();
@@ -79,7 +79,7 @@ pub(super) struct Builder<'m> {
     route_tables: Registry,
     sgs: Registry,
     endpoints: Registry,
-    pub(super) roles: Registry,
+    pub(super) principals: Registry,
     implicit_main: HashMap<VpcIdx, RouteTableIdx>,
     implicit_default_sg: HashMap<VpcIdx, SgIdx>,
     /// Each ECS cluster's `aws_ecs_cluster_capacity_providers` (model indices).
@@ -1869,181 +1869,312 @@ impl<'m> Builder<'m> {
 
     // ---- roles ----
 
-    fn roles(&mut self) {
+    /// IAM roles, users and groups with their identity policies; group memberships; ECR
+    /// repositories with their repository policies.
+    fn principals(&mut self) {
         let model = self.model();
-        let want = |x: &Resource| x.rtype() == "aws_iam_role";
-        for (i, r) in model.resources.iter().enumerate() {
-            if !want(r) {
-                continue;
-            }
-            let c = self.ix.canonical(i, &want);
-            if let Some(&n) = self.roles.by_res.get(&c) {
-                self.roles.by_res.insert(i, n);
-                continue;
-            }
-            let x = self.ix.res(c);
-            let n = self.net.roles.len();
-            let mut policies = Vec::new();
-            let source = node_of(x, c);
-            if !x.is_data() {
-                if let Some(Value::List(blocks)) = x.get("inline_policy") {
-                    for b in blocks {
-                        if let Some(p) = b
-                            .get("policy")
-                            .filter(|p| !p.is_null() && p.as_str() != Some(""))
-                        {
-                            policies.push(self.role_policy(x.input, p, source.clone()));
+        for kind in [
+            PrincipalKind::Role,
+            PrincipalKind::User,
+            PrincipalKind::Group,
+        ] {
+            let rtype = kind.resource_type();
+            let want = |x: &Resource| x.rtype() == rtype;
+            let managed = self.ix.of_type(false, rtype).iter();
+            for &i in managed.chain(self.ix.of_type(true, rtype)) {
+                let c = self.ix.canonical(i, &want);
+                if let Some(&n) = self.principals.by_res.get(&c) {
+                    self.principals.by_res.insert(i, n);
+                    continue;
+                }
+                let x = self.ix.res(c);
+                let n = self.net.principals.len();
+                let source = node_of(x, c);
+                let mut policies = Vec::new();
+                if x.is_data() {
+                    policies.push(AttachedPolicy::Unknown {
+                        reason: format!(
+                            "the policies of {} are not in the input (a data source)",
+                            x.address
+                        ),
+                        source: source.clone(),
+                    });
+                } else {
+                    if let Some(Value::List(blocks)) = x.get("inline_policy") {
+                        for b in blocks {
+                            if let Some(p) = b
+                                .get("policy")
+                                .filter(|p| !p.is_null() && p.as_str() != Some(""))
+                            {
+                                policies.push(self.role_policy(x.input, p, source.clone()));
+                            }
                         }
                     }
-                }
-                match x.get("managed_policy_arns") {
-                    Some(Value::List(arns)) => {
-                        for a in arns {
-                            policies.push(self.managed_policy(x.input, a, source.clone()));
+                    match x.get("managed_policy_arns") {
+                        Some(Value::List(arns)) => {
+                            for a in arns {
+                                policies.push(self.managed_policy(x.input, a, source.clone()));
+                            }
                         }
+                        Some(v) if v.is_undecided() && !v.is_not_configured() => {
+                            policies.push(AttachedPolicy::Unknown {
+                                reason: format!(
+                                    "{}.managed_policy_arns is not known before apply",
+                                    x.address
+                                ),
+                                source: source.clone(),
+                            })
+                        }
+                        _ => {}
                     }
-                    Some(v) if v.is_undecided() && !v.is_not_configured() => {
-                        policies.push(RolePolicy::Unknown {
-                            reason: format!(
-                                "{}.managed_policy_arns is not known before apply",
-                                x.address
-                            ),
-                            source: source.clone(),
-                        })
-                    }
-                    _ => {}
                 }
-            } else {
-                policies.push(RolePolicy::Unknown {
-                    reason: format!(
-                        "the policies of {} are not in the input (a data source)",
-                        x.address
-                    ),
-                    source: source.clone(),
+                self.net.principals.push(Principal {
+                    kind,
+                    name: text(x, "name"),
+                    arn: text(x, "arn"),
+                    policies,
+                    groups: Vec::new(),
+                    node: source,
                 });
-            }
-            self.net.roles.push(Role {
-                name: text(x, "name"),
-                arn: text(x, "arn"),
-                policies,
-                node: source,
-            });
-            self.roles.by_res.insert(c, n);
-            self.roles.by_res.insert(i, n);
-            if let Some(name) = text(x, "name") {
-                self.roles
-                    .by_id
-                    .entry(format!("name:{}:{name}", x.input))
-                    .or_insert(n);
-                self.roles
-                    .by_id
-                    .entry(format!("anyname:{name}"))
-                    .or_insert(n);
-            }
-            if let Some(arn) = text(x, "arn") {
-                self.roles.by_id.entry(format!("arn:{arn}")).or_insert(n);
+                self.principals.by_res.insert(c, n);
+                self.principals.by_res.insert(i, n);
+                let k = rtype;
+                if let Some(name) = text(x, "name") {
+                    self.principals
+                        .by_id
+                        .entry(format!("{k}:name:{}:{name}", x.input))
+                        .or_insert(n);
+                    self.principals
+                        .by_id
+                        .entry(format!("{k}:anyname:{name}"))
+                        .or_insert(n);
+                }
+                if let Some(arn) = text(x, "arn") {
+                    self.principals
+                        .by_id
+                        .entry(format!("arn:{arn}"))
+                        .or_insert(n);
+                }
             }
         }
-        for r in &model.resources {
-            match r.rtype() {
-                "aws_iam_role_policy" => {
-                    let Some(p) = r.get("policy") else { continue };
-                    let policy = self.role_policy(
-                        r.input,
-                        p,
-                        node_of(
-                            r,
-                            self.model().lookup_index(r.input, &r.address).unwrap_or(0),
-                        ),
-                    );
-                    self.attach_to_roles(r, r.get("role"), policy);
+        for (i, r) in model.resources.iter().enumerate() {
+            let node = || node_of(r, i);
+            let (key, kind) = match r.rtype() {
+                "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+                    ("role", PrincipalKind::Role)
                 }
-                "aws_iam_role_policy_attachment" => {
-                    let Some(a) = r.get("policy_arn") else {
-                        continue;
-                    };
-                    let policy = self.managed_policy(
-                        r.input,
-                        a,
-                        node_of(
-                            r,
-                            self.model().lookup_index(r.input, &r.address).unwrap_or(0),
-                        ),
-                    );
-                    self.attach_to_roles(r, r.get("role"), policy);
+                "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
+                    ("user", PrincipalKind::User)
+                }
+                "aws_iam_group_policy" | "aws_iam_group_policy_attachment" => {
+                    ("group", PrincipalKind::Group)
                 }
                 "aws_iam_policy_attachment" => {
                     let Some(a) = r.get("policy_arn") else {
                         continue;
                     };
-                    let policy = self.managed_policy(
-                        r.input,
-                        a,
-                        node_of(
-                            r,
-                            self.model().lookup_index(r.input, &r.address).unwrap_or(0),
-                        ),
-                    );
-                    self.attach_to_roles(r, r.get("roles"), policy);
+                    let policy = self.managed_policy(r.input, a, node());
+                    for (key, kind) in [
+                        ("roles", PrincipalKind::Role),
+                        ("users", PrincipalKind::User),
+                        ("groups", PrincipalKind::Group),
+                    ] {
+                        if let Some(v) = r.get(key) {
+                            for n in self.principals_of(r.input, v, kind) {
+                                self.net.principals[n].policies.push(policy.clone());
+                            }
+                        }
+                    }
+                    continue;
                 }
-                _ => {}
+                "aws_iam_group_membership" => {
+                    let groups = r
+                        .get("group")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::Group))
+                        .unwrap_or_default();
+                    let users = r
+                        .get("users")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::User))
+                        .unwrap_or_default();
+                    for u in users {
+                        self.net.principals[u].groups.extend(groups.iter().copied());
+                    }
+                    continue;
+                }
+                "aws_iam_user_group_membership" => {
+                    let users = r
+                        .get("user")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::User))
+                        .unwrap_or_default();
+                    let groups = r
+                        .get("groups")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::Group))
+                        .unwrap_or_default();
+                    for u in users {
+                        self.net.principals[u].groups.extend(groups.iter().copied());
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let policy = if r.rtype().ends_with("_attachment") {
+                let Some(a) = r.get("policy_arn") else {
+                    continue;
+                };
+                self.managed_policy(r.input, a, node())
+            } else {
+                let Some(p) = r.get("policy") else { continue };
+                self.role_policy(r.input, p, node())
+            };
+            if let Some(v) = r.get(key) {
+                for n in self.principals_of(r.input, v, kind) {
+                    self.net.principals[n].policies.push(policy.clone());
+                }
+            }
+        }
+        for p in &mut self.net.principals {
+            p.groups.sort_unstable();
+            p.groups.dedup();
+        }
+        self.repositories();
+    }
+
+    fn repositories(&mut self) {
+        let model = self.model();
+        let mut by_res: HashMap<usize, usize> = HashMap::new();
+        let mut by_name: HashMap<(bool, usize, String), usize> = HashMap::new();
+        for (public, rtype) in [
+            (false, "aws_ecr_repository"),
+            (true, "aws_ecrpublic_repository"),
+        ] {
+            for &i in self.ix.of_type(false, rtype) {
+                let r = &model.resources[i];
+                let name = text(r, if public { "repository_name" } else { "name" });
+                let n = self.net.repositories.len();
+                by_res.insert(i, n);
+                if let Some(name) = &name {
+                    by_name.insert((public, r.input, name.clone()), n);
+                }
+                self.net.repositories.push(Repository {
+                    node: node_of(r, i),
+                    public,
+                    name,
+                    arn: text(r, "arn"),
+                    policies: Vec::new(),
+                });
+            }
+        }
+        for (public, rtype, key) in [
+            (false, "aws_ecr_repository_policy", "repository"),
+            (true, "aws_ecrpublic_repository_policy", "repository_name"),
+        ] {
+            for &i in self.ix.of_type(false, rtype) {
+                let r = &model.resources[i];
+                let Some(v) = r.get(key) else { continue };
+                let repo_type = if public {
+                    "aws_ecrpublic_repository"
+                } else {
+                    "aws_ecr_repository"
+                };
+                let found = self
+                    .ix
+                    .find(r.input, v, &|x: &Resource| x.rtype() == repo_type);
+                let mut repos: Vec<usize> = found
+                    .resources
+                    .iter()
+                    .chain(found.others.iter().map(|(o, _)| o))
+                    .filter_map(|o| by_res.get(o).copied())
+                    .collect();
+                for l in found.literals.iter().chain(found.ids.iter()) {
+                    if let Some(&n) = by_name.get(&(public, r.input, l.clone())) {
+                        repos.push(n);
+                    }
+                }
+                let Some(p) = r.get("policy") else { continue };
+                let policy = self.role_policy(r.input, p, node_of(r, i));
+                for n in repos {
+                    self.net.repositories[n].policies.push(policy.clone());
+                }
             }
         }
     }
 
-    fn attach_to_roles(&mut self, r: &Resource, v: Option<&Value>, policy: RolePolicy) {
-        let Some(v) = v else { return };
-        for n in self.roles_of(r.input, v) {
-            self.net.roles[n].policies.push(policy.clone());
-        }
-    }
-
-    /// The roles a value (role name, ARN, or reference) names.
-    pub(super) fn roles_of(&self, input: usize, v: &Value) -> Vec<RoleIdx> {
-        let want = |x: &Resource| x.rtype() == "aws_iam_role";
+    /// The principals of one kind a value (name, ARN, or reference) names.
+    pub(super) fn principals_of(
+        &self,
+        input: usize,
+        v: &Value,
+        kind: PrincipalKind,
+    ) -> Vec<PrincipalIdx> {
+        let rtype = kind.resource_type();
+        let want = |x: &Resource| x.rtype() == rtype;
         let found = self.ix.find(input, v, &want);
         let mut out = BTreeSet::new();
-        for i in &found.resources {
-            if let Some(&n) = self.roles.by_res.get(i) {
-                out.insert(n);
-            }
-        }
-        for (i, _) in &found.others {
-            if let Some(&n) = self.roles.by_res.get(i) {
+        for i in found
+            .resources
+            .iter()
+            .chain(found.others.iter().map(|(o, _)| o))
+        {
+            if let Some(&n) = self.principals.by_res.get(i) {
                 out.insert(n);
             }
         }
         for s in found.literals.iter().chain(found.ids.iter()) {
-            if let Some(n) = self.role_by_name_or_arn(input, s) {
+            if let Some(n) = self.principal_by_name_or_arn(input, s, kind) {
                 out.insert(n);
             }
         }
         out.into_iter().collect()
     }
 
-    pub(super) fn role_by_name_or_arn(&self, input: usize, s: &str) -> Option<RoleIdx> {
+    /// A principal by name, or by ARN (also a role whose own ARN is known only after apply,
+    /// matched by the name in the ARN).
+    pub(super) fn principal_by_name_or_arn(
+        &self,
+        input: usize,
+        s: &str,
+        kind: PrincipalKind,
+    ) -> Option<PrincipalIdx> {
+        let k = kind.resource_type();
         let name = s.rsplit('/').next().unwrap_or(s);
-        if let Some(&n) = self.roles.by_id.get(&format!("name:{input}:{name}")) {
+        if let Some(&n) = self
+            .principals
+            .by_id
+            .get(&format!("{k}:name:{input}:{name}"))
+        {
             return Some(n);
         }
-        if let Some(&n) = self.roles.by_id.get(&format!("arn:{s}")) {
+        if let Some(&n) = self.principals.by_id.get(&format!("arn:{s}")) {
             return Some(n);
         }
-        // An ARN of a role whose own ARN is not known before apply: match by name.
-        if s.starts_with("arn:") && s.contains(":role/") {
-            return self.roles.by_id.get(&format!("anyname:{name}")).copied();
+        let marker = match kind {
+            PrincipalKind::Role => ":role/",
+            PrincipalKind::User => ":user/",
+            PrincipalKind::Group => ":group/",
+        };
+        if s.starts_with("arn:") && s.contains(marker) {
+            return self
+                .principals
+                .by_id
+                .get(&format!("{k}:anyname:{name}"))
+                .copied();
         }
         None
     }
 
-    fn role_policy(&self, input: usize, v: &Value, source: Node) -> RolePolicy {
+    /// The roles a value (role name, ARN, or reference) names.
+    pub(super) fn roles_of(&self, input: usize, v: &Value) -> Vec<PrincipalIdx> {
+        self.principals_of(input, v, PrincipalKind::Role)
+    }
+
+    fn role_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {
         match self.document_of(input, v, 0) {
-            Ok((json, _)) => RolePolicy::Document { json, source },
-            Err(DocError::Invalid(e)) => RolePolicy::Unknown {
+            Ok((json, _)) => AttachedPolicy::Document { json, source },
+            Err(DocError::Invalid(e)) => AttachedPolicy::Unknown {
                 reason: format!("{}: {e}", source.name()),
                 source,
             },
-            Err(DocError::Unknown(why)) => RolePolicy::Unknown {
+            Err(DocError::Unknown(why)) => AttachedPolicy::Unknown {
                 reason: format!(
                     "{}: the policy is not known before apply ({why})",
                     source.name()
@@ -2055,27 +2186,27 @@ impl<'m> Builder<'m> {
 
     /// A policy attached by ARN: a policy of the input (by reference or by its ARN), or an
     /// AWS managed policy for the policy engine to look up.
-    fn managed_policy(&self, input: usize, v: &Value, source: Node) -> RolePolicy {
+    fn managed_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {
         let want = |x: &Resource| x.rtype() == "aws_iam_policy";
         let found = self.ix.find(input, v, &want);
         if let Some(&i) = found.resources.first() {
             let p = self.ix.res(i);
             return match p.get("policy") {
                 Some(doc) => self.role_policy(p.input, doc, node_of(p, i)),
-                None => RolePolicy::Unknown {
+                None => AttachedPolicy::Unknown {
                     reason: format!("the document of {} is not in the input", p.address),
                     source,
                 },
             };
         }
         if let Some(arn) = found.literals.first().or(found.ids.first()) {
-            return RolePolicy::Managed {
+            return AttachedPolicy::Managed {
                 arn: arn.clone(),
                 source,
             };
         }
         if let Some((i, _)) = found.others.first() {
-            return RolePolicy::Unknown {
+            return AttachedPolicy::Unknown {
                 reason: format!(
                     "{}: the attached policy {} is not a policy of the input",
                     source.name(),
@@ -2084,7 +2215,7 @@ impl<'m> Builder<'m> {
                 source,
             };
         }
-        RolePolicy::Unknown {
+        AttachedPolicy::Unknown {
             reason: format!(
                 "{}: the attached policy is not known before apply ({})",
                 source.name(),

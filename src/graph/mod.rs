@@ -92,7 +92,7 @@ pub type RouteTableIdx = usize;
 pub type EndpointIdx = usize;
 pub type SgIdx = usize;
 pub type WorkloadIdx = usize;
-pub type RoleIdx = usize;
+pub type PrincipalIdx = usize;
 
 /// Everything read from the inputs, as a graph.
 #[derive(Debug, Default)]
@@ -103,7 +103,8 @@ pub struct Network {
     pub endpoints: Vec<Endpoint>,
     pub security_groups: Vec<SecurityGroup>,
     pub workloads: Vec<Workload>,
-    pub roles: Vec<Role>,
+    pub principals: Vec<Principal>,
+    pub repositories: Vec<Repository>,
     /// Workloads whose VPC could not be decided (indices into `workloads`).
     pub unplaced: Vec<WorkloadIdx>,
     /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
@@ -403,20 +404,42 @@ pub struct Container {
 /// A reference to the role that pulls: a role of the input, or an ARN the input does not define.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RoleRef {
-    Role(RoleIdx),
+    Role(PrincipalIdx),
     Arn(String),
 }
 
+/// An IAM principal of the input: a role, a user or a group, with its identity policies.
 #[derive(Debug)]
-pub struct Role {
+pub struct Principal {
     pub node: Node,
+    pub kind: PrincipalKind,
     pub name: Option<String>,
     pub arn: Option<String>,
-    pub policies: Vec<RolePolicy>,
+    /// Its own policies (inline and attached). A user's group policies are in `groups`.
+    pub policies: Vec<AttachedPolicy>,
+    /// For users: the groups they belong to.
+    pub groups: Vec<PrincipalIdx>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    Role,
+    User,
+    Group,
+}
+
+impl PrincipalKind {
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            PrincipalKind::Role => "aws_iam_role",
+            PrincipalKind::User => "aws_iam_user",
+            PrincipalKind::Group => "aws_iam_group",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum RolePolicy {
+pub enum AttachedPolicy {
     Document {
         json: serde_json::Value,
         source: Node,
@@ -429,6 +452,17 @@ pub enum RolePolicy {
         reason: String,
         source: Node,
     },
+}
+
+/// An ECR repository of the input, private or public.
+#[derive(Debug)]
+pub struct Repository {
+    pub node: Node,
+    pub public: bool,
+    pub name: Option<String>,
+    pub arn: Option<String>,
+    /// `aws_ecr_repository_policy` / `aws_ecrpublic_repository_policy` documents.
+    pub policies: Vec<AttachedPolicy>,
 }
 
 impl Network {

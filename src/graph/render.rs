@@ -92,7 +92,7 @@ impl Network {
 
     fn role_text(&self, r: &Fact<RoleRef>) -> String {
         match r {
-            Fact::Known(RoleRef::Role(i)) => self.roles[*i].node.name(),
+            Fact::Known(RoleRef::Role(i)) => self.principals[*i].node.name(),
             Fact::Known(RoleRef::Arn(a)) => format!("{a} (not in the input)"),
             Fact::Unknown(why) => format!("unknown ({why})"),
         }

@@ -71,6 +71,30 @@ impl Statement {
     pub fn effect(&self) -> Effect {
         self.effect
     }
+
+    /// Whether the statement's `Action`/`NotAction` covers `action` (whatever its effect,
+    /// resources and conditions).
+    pub fn covers_action(&self, action: &str) -> bool {
+        let hit = self
+            .action
+            .patterns
+            .iter()
+            .any(|p| super::matching::match_action(p, action));
+        hit != self.action.negated
+    }
+
+    /// The `Action` (or, when `negated`, `NotAction`) patterns.
+    pub fn action_patterns(&self) -> (bool, &[String]) {
+        (self.action.negated, &self.action.patterns)
+    }
+
+    /// The `Resource` (or, when `negated`, `NotResource`) patterns; `None` when the statement
+    /// has neither (a resource policy's statement about its own resource).
+    pub fn resource_patterns(&self) -> Option<(bool, &[String])> {
+        self.resource
+            .as_ref()
+            .map(|r| (r.negated, r.patterns.as_slice()))
+    }
 }
 
 /// `Action`/`NotAction` or `Resource`/`NotResource`: a list of patterns, maybe negated.

@@ -876,7 +876,7 @@ impl<'a> Scope<'a> {
     /// The known ARN of the role that pulls a workload's images.
     pub fn pull_role_arn(&self, w: &Workload) -> Option<String> {
         match w.pull_role.as_ref()?.known()? {
-            RoleRef::Role(r) => self.net.roles[*r].arn.clone(),
+            RoleRef::Role(r) => self.net.principals[*r].arn.clone(),
             RoleRef::Arn(a) => Some(a.clone()),
         }
     }

@@ -94,7 +94,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
         };
-        let r = &scope.net.roles[role];
+        let r = &scope.net.principals[role];
         if r.node.data {
             // Read with a data source: defined elsewhere, its policies are not in the input.
             continue;
@@ -104,7 +104,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .policies
             .iter()
             .map(|p| match p {
-                RolePolicy::Document { json, source } => {
+                AttachedPolicy::Document { json, source } => {
                     Policy::from_value(json).map_err(|e| format!("{}: {e}", source.name()))
                 }
                 _ => Err(String::new()),
@@ -115,19 +115,19 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         for (p, d) in r.policies.iter().zip(docs.iter()) {
             match (p, d) {
                 (_, Ok(doc)) => identity.push(IdentityPolicy::Document(doc)),
-                (RolePolicy::Managed { arn, .. }, _) => {
+                (AttachedPolicy::Managed { arn, .. }, _) => {
                     if crate::policy::managed::aws_managed_policy_ref(arn).is_none() {
                         reasons.push(format!("the policy {arn} is not in the input"));
                     }
                     identity.push(IdentityPolicy::ManagedArn(arn));
                 }
-                (RolePolicy::Unknown { reason, source }, _) => {
+                (AttachedPolicy::Unknown { reason, source }, _) => {
                     reasons.push(reason.clone());
                     identity.push(IdentityPolicy::NotInInput(
                         source.address.as_deref().unwrap_or("policy"),
                     ));
                 }
-                (RolePolicy::Document { source, .. }, Err(e)) => {
+                (AttachedPolicy::Document { source, .. }, Err(e)) => {
                     reasons.push(e.clone());
                     identity.push(IdentityPolicy::NotInInput(
                         source.address.as_deref().unwrap_or("policy"),

@@ -9,11 +9,14 @@
 pub mod analysis;
 mod engine;
 mod fixes;
+mod iam;
 mod missing;
 
 mod ecr_api_endpoint_missing;
 mod ecr_dkr_endpoint_missing;
 mod ecr_policy_blocks_pull;
+mod ecr_public_private_prefix_mixup;
+mod ecr_push_permissions_incomplete;
 mod ecs_agent_endpoints_missing;
 mod endpoint_az_coverage;
 mod endpoint_private_dns_disabled;
@@ -166,6 +169,8 @@ pub static ALL: &[&Rule] = &[
     &ecr_policy_blocks_pull::RULE,
     &logs_policy_blocks_logging::RULE,
     &execution_role_cannot_pull::RULE,
+    &ecr_push_permissions_incomplete::RULE,
+    &ecr_public_private_prefix_mixup::RULE,
     &endpoint_sg_blocks_https::RULE,
     &workload_sg_blocks_https::RULE,
     &image_unreachable::RULE,

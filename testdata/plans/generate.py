@@ -1628,9 +1628,9 @@ def _():
 def _():
     """Create plan with four findings, for `--select` / `--ignore`: no ecr.dkr endpoint (PP101),
     the remaining interface endpoints in us-west-2a only (PP109 on ecr.api and logs), and the
-    workload group allows 443 to the VPC CIDR only, not to S3 (PP502)."""
+    workload group has no egress rule (PP502)."""
     p = Plan()
-    private_fargate(p, endpoints=("ecr.api", "logs"), ep_subnets=[0], app_egress="vpc")
+    private_fargate(p, endpoints=("ecr.api", "logs"), ep_subnets=[0], app_egress="none")
     return p
 
 

@@ -254,6 +254,12 @@ cases! {
 
     pp101_fail_no_ecr_dkr: "testdata/plans/ecr-dkr-endpoint-missing/fail-no-ecr-dkr.json"
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
+    pp101_fail_public_subnets_without_public_ip: "testdata/plans/ecr-dkr-endpoint-missing/fail-public-subnets-without-public-ip.json"
+        => [("PP101", "fail", "aws_vpc.main")], exit 1;
+    pp101_fail_endpoint_in_other_vpc: "testdata/plans/ecr-dkr-endpoint-missing/fail-endpoint-in-other-vpc.json"
+        => [("PP101", "fail", "aws_vpc.main")], exit 1;
+    pp101_fail_scheduled_task: "testdata/plans/ecr-dkr-endpoint-missing/fail-scheduled-task.json"
+        => [("PP101", "fail", "aws_vpc.main")], exit 1;
     pp101_pass_with_ecr_dkr: "testdata/plans/ecr-dkr-endpoint-missing/pass-with-ecr-dkr.json"
         => [], exit 0;
     pp101_pass_nat_without_endpoints: "testdata/plans/ecr-dkr-endpoint-missing/pass-nat-without-endpoints.json"

@@ -169,6 +169,77 @@ def _():
     return p
 
 
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-public-subnets-without-public-ip.json")
+def _():
+    """Create plan. The service runs in subnets whose route table sends 0.0.0.0/0 to an internet
+    gateway, but `assign_public_ip = false`: without a public IP the internet gateway does not
+    carry its traffic, so the tasks need the endpoints. ecr.api, logs and the S3 gateway are
+    there, ecr.dkr is not: PP101."""
+    p = Plan()
+    net = network(p, associate=())
+    igw = p.add("aws_internet_gateway", "main", vpc_id=ref(net["vpc"]), tags=C({"Name": "orders"}))
+    rt = net["rt_private"]
+    p.add("aws_route", "private_internet", route_table_id=ref(rt), destination_cidr_block=C("0.0.0.0/0"),
+          gateway_id=ref(igw))
+    for s, z in zip(net["private"], ("a", "b")):
+        p.add("aws_route_table_association", f"private_{z}", subnet_id=ref(s), route_table_id=ref(rt))
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    interface_endpoints(p, net, ("ecr.api", "logs"), sg=eps)
+    role = execution_role(p)
+    fargate_service(p, net, app, role, assign_public_ip=False)
+    return p
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-endpoint-in-other-vpc.json")
+def _():
+    """Create plan with two VPCs. The service's VPC (`aws_vpc.main`) has ecr.api, logs and the S3
+    gateway; its ecr.dkr endpoint was written with `vpc_id = aws_vpc.shared.id`, the other VPC of
+    the plan (which has no workload and is not checked). PP101 on aws_vpc.main."""
+    p = Plan()
+    out = private_fargate(p, endpoints=("ecr.api", "logs"))
+    shared = p.add("aws_vpc", "shared", cidr_block=C("10.1.0.0/16"), enable_dns_support=C(True),
+                   enable_dns_hostnames=C(True), tags=C({"Name": "shared-services"}))
+    sub = p.add("aws_subnet", "shared_a", vpc_id=ref(shared), cidr_block=C("10.1.10.0/24"),
+                availability_zone=C("us-west-2a"), tags=C({"Name": "shared-services-a"}))
+    p.add("aws_vpc_endpoint", "ecr_dkr", vpc_id=ref(shared), service_name=C("com.amazonaws.us-west-2.ecr.dkr"),
+          vpc_endpoint_type=C("Interface"), private_dns_enabled=C(True), subnet_ids=refs_list([sub]),
+          security_group_ids=refs_list([out["endpoint_sg"]]), tags=C({"Name": "ecr.dkr"}))
+    return p
+
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-scheduled-task.json")
+def _():
+    """Create plan. No ECS service: a nightly ECS task on Fargate started by an EventBridge rule
+    (`aws_cloudwatch_event_target` with an `ecs_target` in the private subnets). ecr.api, logs
+    and the S3 gateway are there, ecr.dkr is not: PP101 for the scheduled task."""
+    p = Plan()
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    interface_endpoints(p, net, ("ecr.api", "logs"), sg=eps)
+    role = execution_role(p)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region))
+    td = task_definition(p, role, [container(region=p.region)], refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    events_role = p.add("aws_iam_role", "events", name=C("orders-nightly-events"), assume_role_policy=F(jsonencode(policy(
+        {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole"}))))
+    rule = p.add("aws_cloudwatch_event_rule", "nightly", name=C("orders-nightly"),
+                 schedule_expression=C("cron(0 3 * * ? *)"))
+    p.add("aws_cloudwatch_event_target", "nightly", rule=ref(rule, "name"), arn=ref(cl, "arn"),
+          role_arn=ref(events_role, "arn"), target_id=C("orders-nightly"),
+          ecs_target=[{"task_definition_arn": ref(td, "arn"), "launch_type": C("FARGATE"), "task_count": C(1),
+                       "network_configuration": [{"subnets": refs_list(net["private"]),
+                                                  "security_groups": refs_list([app]),
+                                                  "assign_public_ip": C(False)}]}])
+    return p
+
+
 # ---------------------------------------------------------------------------------------------
 # PP102 ecr-api-endpoint-missing
 # ---------------------------------------------------------------------------------------------

@@ -260,6 +260,8 @@ cases! {
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
     pp101_fail_scheduled_task: "testdata/plans/ecr-dkr-endpoint-missing/fail-scheduled-task.json"
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
+    pp101_fail_platform_1_3_0: "testdata/plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json"
+        => [("PP101", "fail", "aws_vpc.main")], exit 1;
     pp101_pass_with_ecr_dkr: "testdata/plans/ecr-dkr-endpoint-missing/pass-with-ecr-dkr.json"
         => [], exit 0;
     pp101_pass_nat_without_endpoints: "testdata/plans/ecr-dkr-endpoint-missing/pass-nat-without-endpoints.json"

@@ -150,6 +150,15 @@ def _():
     return p
 
 
+@fixture("plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json")
+def _():
+    """Create plan. `platform_version = "1.3.0"` needs no ecr.api, but still needs ecr.dkr (and
+    the S3 gateway): with only ecr.api, logs and the S3 gateway, PP101."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.api", "logs"), platform_version="1.3.0")
+    return p
+
+
 @fixture("plans/ecr-dkr-endpoint-missing/pass-with-ecr-dkr.json")
 def _():
     """Create plan. The complete private Fargate service: ecr.dkr is there. No finding."""

@@ -1,0 +1,1829 @@
+#!/usr/bin/env python3
+"""Generates pullpath's plan fixtures: `testdata/plans/<rule-name>/{fail,pass}-*.json`, the
+option and prior-state fixtures, and `testdata/examples/*.json`.
+
+    python3 testdata/plans/generate.py          # rewrite every fixture
+    python3 testdata/plans/generate.py --check  # exit 1 if a committed fixture is stale
+    python3 testdata/plans/generate.py --list   # print each fixture and what it shows
+
+The outputs are committed; `cargo test` does not run this script (Python 3 standard library
+only). Each fixture is a function below whose docstring says what it shows, which findings it
+produces and why (`tests/rules.rs` asserts exactly those). The plans are what
+`terraform show -json` prints for Terraform 1.9 and hashicorp/aws 5.x (see `tfplan.py`):
+
+- **create plans** build new infrastructure: every id is unknown, and which VPC, subnets,
+  route tables and security groups a resource uses is only in the `configuration` section's
+  `references` (the hard and common case);
+- **update plans** change existing infrastructure: ids are known, `prior_state` holds what exists
+  before the plan, and `resource_changes` are mostly `no-op`;
+- **module plans** put the VPC in a module with `count` (`module.vpc.aws_subnet.private[0]`) and
+  the endpoints in a module with `for_each` keys, joined through module outputs and input
+  variables.
+
+The scenario is always the same kind of service, written the way Terraform users write it: an
+ECS Fargate service (or an AWS Batch compute environment) in private subnets, its task or job
+definition, the VPC, subnets, route tables, VPC endpoints, security groups and the task
+execution role. A fixture changes one thing and fails only the rule under test where possible.
+"""
+
+import copy
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ next to the fixtures
+sys.path.insert(0, HERE)
+
+from tfplan import (C, DEFAULT_ENDPOINT_POLICY, E, F, UNKNOWN, Plan, jsonencode, ref, refs_list,  # noqa: E402
+                    traversal_refs)
+from stacks import (ACCOUNT, APP_BUCKET, EC2_TRUST, allow, batch_fargate, cluster, container,  # noqa: E402
+                    deny, ecs_service, endpoint_sg, execution_role, fargate_service, image,
+                    interface_endpoints, log_group, network, policy, s3_gateway, task_definition,
+                    workload_sg)
+
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+FIXTURES = []
+
+
+def fixture(path):
+    """Registers a fixture: `path` relative to `testdata/`."""
+    def register(fn):
+        FIXTURES.append((path, fn))
+        return fn
+    return register
+
+
+# ---------------------------------------------------------------------------------------------
+# The complete private Fargate service, with knobs
+# ---------------------------------------------------------------------------------------------
+
+BASE_ENDPOINTS = ("ecr.api", "ecr.dkr", "logs")
+
+
+def private_fargate(p, nat=False, endpoints=BASE_ENDPOINTS, s3="gateway", s3_policy=None,
+                    s3_policy_expr=None, s3_route_tables=None, s3_via_association=False,
+                    ep_overrides=None, ep_subnets=None, ep_ingress="workload", ep_sg=True,
+                    app_egress="vpc+s3", app_rules_as_resources=True, role="managed",
+                    role_inline=None, img=None, log=True, secrets=None, platform_version=None,
+                    launch_type="FARGATE", capacity_providers=None, dns_hostnames=True,
+                    dns_support=True, associate=None, azs=("a", "b"), inline_nat_route=False,
+                    existing=None, service_subnets=None, subnets_expr=None, ep_delete=()):
+    """The complete correct private Fargate service (no NAT; ecr.api, ecr.dkr, logs and an S3
+    gateway; security groups that admit HTTPS both ways; an execution role with the managed
+    policy), with knobs to break one thing at a time."""
+    net = network(p, azs=azs, nat=nat, dns_hostnames=dns_hostnames, dns_support=dns_support,
+                  associate=associate, inline_nat_route=inline_nat_route, existing=existing)
+    out = dict(net)
+    s3ep = None
+    if s3 == "gateway":
+        s3ep = s3_gateway(p, net, policy_doc=s3_policy, policy_expr=s3_policy_expr,
+                          route_tables=[net[t] if isinstance(t, str) else t for t in s3_route_tables]
+                          if s3_route_tables is not None else None,
+                          via_association=s3_via_association, existing=existing)
+    elif s3 == "interface":
+        s3ep = s3_gateway(p, net, endpoint_type="Interface", existing=existing)
+    out["s3"] = s3ep
+    app = workload_sg(p, net, egress=app_egress, s3=s3ep if s3 == "gateway" else None,
+                      rules_as_resources=app_rules_as_resources, existing=existing)
+    out["app_sg"] = app
+    eps = None
+    if ep_sg:
+        eps = endpoint_sg(p, net, workload_sg=app, ingress=ep_ingress, existing=existing)
+    out["endpoint_sg"] = eps
+    out["endpoints"] = interface_endpoints(
+        p, net, endpoints, sg=eps, overrides=ep_overrides, existing=existing, delete=ep_delete,
+        subnets=[net["private"][i] for i in ep_subnets] if ep_subnets is not None else None)
+    if role == "managed":
+        r = execution_role(p, managed=True, inline=role_inline, existing=existing)
+    elif role == "none":
+        r = execution_role(p, managed=False, inline=role_inline, existing=existing)
+    else:
+        r = None
+    out["role"] = r
+    out.update(fargate_service(
+        p, net, app, r, img=img, log=log, secrets=secrets, platform_version=platform_version,
+        launch_type=launch_type, capacity_providers=capacity_providers, existing=existing,
+        subnets=[net["private"][i] for i in service_subnets] if service_subnets is not None else None,
+        subnets_expr=subnets_expr))
+    return out
+
+
+def secret_arn(name="orders/db-password-Xk2b9Q", region="us-west-2"):
+    return f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{name}"
+
+
+def parameter_arn(name="orders/api-key", region="us-west-2"):
+    return f"arn:aws:ssm:{region}:{ACCOUNT}:parameter/{name}"
+
+
+SECRETS_READ = policy(
+    {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
+     "Resource": [secret_arn()]},
+)
+
+
+def starport(region="us-west-2"):
+    return f"arn:aws:s3:::prod-{region}-starport-layer-bucket/*"
+
+
+DEFAULT_S3_POLICY = DEFAULT_ENDPOINT_POLICY
+
+APP_BUCKET_ONLY = policy(
+    allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+          [f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"], sid="AppBucketOnly"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# PP101 ecr-dkr-endpoint-missing
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-no-ecr-dkr.json")
+def _():
+    """Create plan. A private Fargate service (no NAT) with ecr.api, logs and the S3 gateway,
+    but no ecr.dkr endpoint: PP101 on the VPC, nothing else."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.api", "logs"))
+    return p
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json")
+def _():
+    """Create plan. `platform_version = "1.3.0"` needs no ecr.api, but still needs ecr.dkr (and
+    the S3 gateway): with only ecr.api, logs and the S3 gateway, PP101."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.api", "logs"), platform_version="1.3.0")
+    return p
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/pass-with-ecr-dkr.json")
+def _():
+    """Create plan. The complete private Fargate service: ecr.dkr is there. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/pass-nat-without-endpoints.json")
+def _():
+    """Create plan. Private subnets route 0.0.0.0/0 to a NAT gateway and the VPC has only the
+    S3 gateway endpoint: in the default reachability mode the images come through NAT, so
+    PP101-PP104 pass (and PP110 too: the S3 gateway is there). `--mode strict` fails PP101,
+    PP102 and PP104 on the same plan (tests/rules.rs)."""
+    p = Plan()
+    private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all")
+    return p
+
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-public-subnets-without-public-ip.json")
+def _():
+    """Create plan. The service runs in subnets whose route table sends 0.0.0.0/0 to an internet
+    gateway, but `assign_public_ip = false`: without a public IP the internet gateway does not
+    carry its traffic, so the tasks need the endpoints. ecr.api, logs and the S3 gateway are
+    there, ecr.dkr is not: PP101."""
+    p = Plan()
+    net = network(p, associate=())
+    igw = p.add("aws_internet_gateway", "main", vpc_id=ref(net["vpc"]), tags=C({"Name": "orders"}))
+    rt = net["rt_private"]
+    p.add("aws_route", "private_internet", route_table_id=ref(rt), destination_cidr_block=C("0.0.0.0/0"),
+          gateway_id=ref(igw))
+    for s, z in zip(net["private"], ("a", "b")):
+        p.add("aws_route_table_association", f"private_{z}", subnet_id=ref(s), route_table_id=ref(rt))
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    interface_endpoints(p, net, ("ecr.api", "logs"), sg=eps)
+    role = execution_role(p)
+    fargate_service(p, net, app, role, assign_public_ip=False)
+    return p
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-endpoint-in-other-vpc.json")
+def _():
+    """Create plan with two VPCs. The service's VPC (`aws_vpc.main`) has ecr.api, logs and the S3
+    gateway; its ecr.dkr endpoint was written with `vpc_id = aws_vpc.shared.id`, the other VPC of
+    the plan (which has no workload and is not checked). PP101 on aws_vpc.main."""
+    p = Plan()
+    out = private_fargate(p, endpoints=("ecr.api", "logs"))
+    shared = p.add("aws_vpc", "shared", cidr_block=C("10.1.0.0/16"), enable_dns_support=C(True),
+                   enable_dns_hostnames=C(True), tags=C({"Name": "shared-services"}))
+    sub = p.add("aws_subnet", "shared_a", vpc_id=ref(shared), cidr_block=C("10.1.10.0/24"),
+                availability_zone=C("us-west-2a"), tags=C({"Name": "shared-services-a"}))
+    p.add("aws_vpc_endpoint", "ecr_dkr", vpc_id=ref(shared), service_name=C("com.amazonaws.us-west-2.ecr.dkr"),
+          vpc_endpoint_type=C("Interface"), private_dns_enabled=C(True), subnet_ids=refs_list([sub]),
+          security_group_ids=refs_list([out["endpoint_sg"]]), tags=C({"Name": "ecr.dkr"}))
+    return p
+
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/fail-scheduled-task.json")
+def _():
+    """Create plan. No ECS service: a nightly ECS task on Fargate started by an EventBridge rule
+    (`aws_cloudwatch_event_target` with an `ecs_target` in the private subnets). ecr.api, logs
+    and the S3 gateway are there, ecr.dkr is not: PP101 for the scheduled task."""
+    p = Plan()
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    interface_endpoints(p, net, ("ecr.api", "logs"), sg=eps)
+    role = execution_role(p)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region))
+    td = task_definition(p, role, [container(region=p.region)], refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    events_role = p.add("aws_iam_role", "events", name=C("orders-nightly-events"), assume_role_policy=F(jsonencode(policy(
+        {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole"}))))
+    rule = p.add("aws_cloudwatch_event_rule", "nightly", name=C("orders-nightly"),
+                 schedule_expression=C("cron(0 3 * * ? *)"))
+    p.add("aws_cloudwatch_event_target", "nightly", rule=ref(rule, "name"), arn=ref(cl, "arn"),
+          role_arn=ref(events_role, "arn"), target_id=C("orders-nightly"),
+          ecs_target=[{"task_definition_arn": ref(td, "arn"), "launch_type": C("FARGATE"), "task_count": C(1),
+                       "network_configuration": [{"subnets": refs_list(net["private"]),
+                                                  "security_groups": refs_list([app]),
+                                                  "assign_public_ip": C(False)}]}])
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP102 ecr-api-endpoint-missing
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/ecr-api-endpoint-missing/fail-platform-latest.json")
+def _():
+    """Create plan. `platform_version = "LATEST"` and no ecr.api endpoint (ecr.dkr, logs and the
+    S3 gateway are there): PP102."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.dkr", "logs"), platform_version="LATEST")
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/fail-platform-unset.json")
+def _():
+    """Create plan. `platform_version` unset (the default is LATEST) and no ecr.api: PP102."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.dkr", "logs"))
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/fail-capacity-provider-fargate-spot.json")
+def _():
+    """Create plan. Fargate through `capacity_provider_strategy` (FARGATE_SPOT with FARGATE as
+    base, no `launch_type`) and no ecr.api: Fargate counts as Fargate, PP102."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.dkr", "logs"), launch_type=None,
+                    capacity_providers=[("FARGATE", 1, 1), ("FARGATE_SPOT", 3, 0)])
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/pass-platform-1.3.0.json")
+def _():
+    """Create plan. `platform_version = "1.3.0"`: Fargate 1.3.0 fetches images without calling
+    the ECR API, so ecr.dkr alone is enough. No finding."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.dkr", "logs"), platform_version="1.3.0")
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/fail-platform-1.4.0-capacity-provider.json")
+def _():
+    """Create plan. `platform_version = "1.4.0"` through a FARGATE capacity provider and only
+    ecr.dkr: 1.4.0 calls the ECR API, PP102."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.dkr", "logs"), launch_type=None, platform_version="1.4.0",
+                    capacity_providers=[("FARGATE", 1, 0)])
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP103 s3-gateway-endpoint-missing
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/s3-gateway-endpoint-missing/fail-no-s3-endpoint.json")
+def _():
+    """Create plan. No S3 endpoint at all (the workload SG still allows 443 to 0.0.0.0/0, so
+    PP502 has nothing to say): PP103."""
+    p = Plan()
+    private_fargate(p, s3=None, app_egress="all")
+    return p
+
+
+@fixture("plans/s3-gateway-endpoint-missing/fail-s3-interface-only.json")
+def _():
+    """Create plan. S3 is reached through an *Interface* endpoint only (no security groups,
+    private DNS off), which ECR does not use for image layers: PP103 (the message names the
+    Interface endpoint). pullpath also reports PP501 on that S3 Interface endpoint today, which is
+    a bug: no workload sends anything to it (tests/rules.rs expects PP103 only)."""
+    p = Plan()
+    private_fargate(p, s3="interface", app_egress="all")
+    return p
+
+
+@fixture("plans/s3-gateway-endpoint-missing/pass-s3-gateway.json")
+def _():
+    """Create plan. The S3 Gateway endpoint is on the private route table. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP104 logs-endpoint-missing
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/logs-endpoint-missing/fail-awslogs-no-logs-endpoint.json")
+def _():
+    """Create plan. The container logs with `awslogs` and there is no logs endpoint: PP104."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.api", "ecr.dkr"))
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/pass-no-log-configuration.json")
+def _():
+    """Create plan. No `logConfiguration` (no awslogs) and no logs endpoint: nothing needs
+    CloudWatch Logs. No finding."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.api", "ecr.dkr"), log=False)
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/pass-awslogs-with-logs-endpoint.json")
+def _():
+    """Create plan. awslogs and a logs endpoint. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP105 secrets-endpoint-missing
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/secrets-endpoint-missing/fail-secretsmanager-value-from.json")
+def _():
+    """Create plan. The container reads `DB_PASSWORD` from Secrets Manager (`valueFrom` is a
+    secret ARN); no secretsmanager endpoint. The execution role may read the secret (inline
+    policy): PP105 only."""
+    p = Plan()
+    private_fargate(p, secrets=[("DB_PASSWORD", secret_arn())], role_inline=SECRETS_READ)
+    return p
+
+
+@fixture("plans/secrets-endpoint-missing/fail-ssm-value-from.json")
+def _():
+    """Create plan. The container reads an SSM parameter (`valueFrom` is a parameter ARN); no
+    ssm endpoint. The execution role may read it: PP105 only."""
+    p = Plan()
+    private_fargate(p, secrets=[("API_KEY", parameter_arn())], role_inline=policy(
+        {"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": parameter_arn()}))
+    return p
+
+
+@fixture("plans/secrets-endpoint-missing/pass-secretsmanager-and-ssm-endpoints.json")
+def _():
+    """Create plan. Secrets from both services, with a secretsmanager and an ssm endpoint, and a
+    role allowed to read both. No finding."""
+    p = Plan()
+    private_fargate(p, endpoints=BASE_ENDPOINTS + ("secretsmanager", "ssm"),
+                    secrets=[("DB_PASSWORD", secret_arn()), ("API_KEY", parameter_arn())],
+                    role_inline=policy(
+                        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret_arn()},
+                        {"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": parameter_arn()}))
+    return p
+
+
+
+# ---------------------------------------------------------------------------------------------
+# PP106 ecs-agent-endpoints-missing
+# ---------------------------------------------------------------------------------------------
+
+
+def ecs_on_ec2(p, endpoints):
+    """An ECS service with `launch_type = "EC2"` and awsvpc networking in the private subnets
+    (the container instances come from the cluster's Auto Scaling group, another stack)."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    interface_endpoints(p, net, endpoints, sg=eps)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region), description="Image of the orders API")
+    td = task_definition(p, None, [container(region=p.region)], compat="EC2",
+                         refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    ecs_service(p, net, app, td, cl, launch_type="EC2")
+    return net
+
+
+def batch_ec2(p, endpoints):
+    """An AWS Batch managed compute environment on EC2 in the private subnets, with its instance
+    profile and an EC2 job definition."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    sg = workload_sg(p, net, s3=s3, name="batch")
+    eps = endpoint_sg(p, net, workload_sg=sg)
+    interface_endpoints(p, net, endpoints, sg=eps)
+    role = p.add("aws_iam_role", "batch_instance", name=C("reports-batch-instance"),
+                 assume_role_policy=F(jsonencode(EC2_TRUST)))
+    p.add("aws_iam_role_policy_attachment", "batch_instance", role=ref(role, "name"),
+          policy_arn=C("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"))
+    prof = p.add("aws_iam_instance_profile", "batch", name=C("reports-batch-instance"), role=ref(role, "name"))
+    ce = p.add("aws_batch_compute_environment", "jobs", compute_environment_name=C("reports-ec2"),
+               type=C("MANAGED"),
+               compute_resources=[{"type": C("EC2"), "max_vcpus": C(64), "min_vcpus": C(0),
+                                   "instance_type": C(["optimal"]),
+                                   "instance_role": ref(prof, "arn"),
+                                   "subnets": refs_list(net["private"]),
+                                   "security_group_ids": refs_list([sg])}])
+    p.add("aws_batch_job_queue", "jobs", name=C("reports"), priority=C(1), state=C("ENABLED"),
+          compute_environment_order=[{"order": C(1), "compute_environment": ref(ce, "arn")}])
+    p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("container"),
+          platform_capabilities=C(["EC2"]),
+          container_properties=F(jsonencode({
+              "command": ["python", "-m", "reports.nightly"],
+              "image": image("reports", "2024.11.3", region=p.region),
+              "resourceRequirements": [{"type": "VCPU", "value": "2"}, {"type": "MEMORY", "value": "4096"}],
+          })))
+    return net
+
+
+ALL_EC2_ENDPOINTS = BASE_ENDPOINTS + ("ecs", "ecs-agent", "ecs-telemetry")
+
+
+@fixture("plans/ecs-agent-endpoints-missing/fail-ecs-on-ec2.json")
+def _():
+    """Create plan. ECS on EC2 (`launch_type = "EC2"`, awsvpc) with ecr.api, ecr.dkr, logs and
+    the S3 gateway, but none of ecs, ecs-agent, ecs-telemetry: PP106."""
+    p = Plan()
+    ecs_on_ec2(p, BASE_ENDPOINTS)
+    return p
+
+
+@fixture("plans/ecs-agent-endpoints-missing/pass-ecs-on-ec2.json")
+def _():
+    """Create plan. ECS on EC2 with the three ECS agent endpoints too. No finding."""
+    p = Plan()
+    ecs_on_ec2(p, ALL_EC2_ENDPOINTS)
+    return p
+
+
+@fixture("plans/ecs-agent-endpoints-missing/fail-batch-ec2.json")
+def _():
+    """Create plan. AWS Batch on EC2 (compute_resources.type EC2, instance profile) without the
+    ECS agent endpoints: PP106 (the instances never join the Batch-managed cluster)."""
+    p = Plan()
+    batch_ec2(p, BASE_ENDPOINTS)
+    return p
+
+
+@fixture("plans/ecs-agent-endpoints-missing/pass-batch-ec2.json")
+def _():
+    """Create plan. AWS Batch on EC2 with ecs, ecs-agent and ecs-telemetry. No finding."""
+    p = Plan()
+    batch_ec2(p, ALL_EC2_ENDPOINTS)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP107 endpoint-wrong-type
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-wrong-type/fail-type-unset.json")
+def _():
+    """Create plan. The ecr.dkr endpoint leaves `vpc_endpoint_type` unset, so the provider's
+    default applies: Gateway (the plan's `after` says so). ecr.dkr is an Interface service:
+    PP107."""
+    p = Plan()
+    private_fargate(p, ep_overrides={"ecr.dkr": {"vpc_endpoint_type": None}})
+    return p
+
+
+@fixture("plans/endpoint-wrong-type/pass-interface.json")
+def _():
+    """Create plan. Every endpoint but S3 is `vpc_endpoint_type = "Interface"`. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP108 endpoint-region-mismatch
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-region-mismatch/fail-service-name-other-region.json")
+def _():
+    """Create plan. The VPC is in us-west-2 (provider configuration) but the ecr.dkr endpoint's
+    service name is `com.amazonaws.us-east-1.ecr.dkr` (copied from another stack): PP108."""
+    p = Plan()
+    private_fargate(p, ep_overrides={"ecr.dkr": {"service_name": C("com.amazonaws.us-east-1.ecr.dkr")}})
+    return p
+
+
+@fixture("plans/endpoint-region-mismatch/fail-cross-region-image.json")
+def _():
+    """Create plan. The image is in the us-east-1 registry; the VPC (us-west-2, no NAT) has only
+    us-west-2 endpoints: PP108 on the service."""
+    p = Plan()
+    private_fargate(p, img=image(region="us-east-1"))
+    return p
+
+
+@fixture("plans/endpoint-region-mismatch/pass-cross-region-image-with-nat.json")
+def _():
+    """Create plan. The same us-east-1 image, but the private subnets route to a NAT gateway:
+    the pull goes through NAT. No finding."""
+    p = Plan()
+    private_fargate(p, img=image(region="us-east-1"), nat=True, app_egress="all")
+    return p
+
+
+@fixture("plans/endpoint-region-mismatch/pass-same-region.json")
+def _():
+    """Create plan. Endpoints and image in the VPC's region. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP109 endpoint-az-coverage
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-az-coverage/fail-endpoints-in-one-az.json")
+def _():
+    """Create plan. Tasks run in us-west-2a and us-west-2b; the interface endpoints have a
+    subnet in us-west-2a only: PP109 (a warning) on each of ecr.api, ecr.dkr and logs."""
+    p = Plan()
+    private_fargate(p, ep_subnets=[0])
+    return p
+
+
+@fixture("plans/endpoint-az-coverage/pass-endpoints-in-every-az.json")
+def _():
+    """Create plan. The endpoints have a subnet in both AZs. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP110 s3-gateway-would-save-nat
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/s3-gateway-would-save-nat/fail-nat-without-s3-gateway.json")
+def _():
+    """Create plan. The private subnets pull through a NAT gateway and there is no S3 gateway
+    endpoint: PP110, a note (exit code 0 unless `--fail-on note`)."""
+    p = Plan()
+    private_fargate(p, nat=True, s3=None, endpoints=(), ep_sg=False, app_egress="all")
+    return p
+
+
+@fixture("plans/s3-gateway-would-save-nat/pass-nat-with-s3-gateway.json")
+def _():
+    """Create plan. NAT, and an S3 gateway endpoint on the private route table (the NAT route is
+    inline in the route table this time). No finding."""
+    p = Plan()
+    private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all", inline_nat_route=True)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP201 endpoint-private-dns-disabled
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-private-dns-disabled/fail-private-dns-false.json")
+def _():
+    """Create plan. The ecr.dkr endpoint has `private_dns_enabled = false`: the registry's name
+    does not resolve to it. PP201."""
+    p = Plan()
+    private_fargate(p, ep_overrides={"ecr.dkr": {"private_dns_enabled": C(False)}})
+    return p
+
+
+@fixture("plans/endpoint-private-dns-disabled/fail-private-dns-unset.json")
+def _():
+    """Create plan. The logs endpoint leaves `private_dns_enabled` unset (the provider's default
+    is false): PP201."""
+    p = Plan()
+    private_fargate(p, ep_overrides={"logs": {"private_dns_enabled": None}})
+    return p
+
+
+@fixture("plans/endpoint-private-dns-disabled/pass-private-dns-enabled.json")
+def _():
+    """Create plan. Every interface endpoint has private DNS. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP202 vpc-dns-disabled
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/vpc-dns-disabled/fail-dns-hostnames-unset.json")
+def _():
+    """Create plan. `aws_vpc.main` leaves `enable_dns_hostnames` unset (Terraform creates VPCs
+    with it false; the plan shows it as known after apply): private DNS of the endpoints does not
+    work. PP202."""
+    p = Plan()
+    private_fargate(p, dns_hostnames=None)
+    return p
+
+
+@fixture("plans/vpc-dns-disabled/fail-dns-support-false.json")
+def _():
+    """Create plan. `enable_dns_support = false`: PP202."""
+    p = Plan()
+    private_fargate(p, dns_support=False)
+    return p
+
+
+@fixture("plans/vpc-dns-disabled/pass-dns-enabled.json")
+def _():
+    """Create plan. Both DNS attributes true. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP301 s3-gateway-not-routed
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/s3-gateway-not-routed/fail-subnet-on-main-route-table.json")
+def _():
+    """Create plan. `private_b` has no route table association, so it uses the VPC's main route
+    table, which the S3 gateway endpoint is not associated with: tasks placed in us-west-2b get
+    no route to S3. PP301."""
+    p = Plan()
+    private_fargate(p, associate=("a",))
+    return p
+
+
+@fixture("plans/s3-gateway-not-routed/pass-endpoint-route-table-association.json")
+def _():
+    """Create plan. The S3 gateway is associated with the private route table through an
+    `aws_vpc_endpoint_route_table_association` resource instead of `route_table_ids`. No
+    finding."""
+    p = Plan()
+    private_fargate(p, s3_via_association=True)
+    return p
+
+
+
+# ---------------------------------------------------------------------------------------------
+# PP401 s3-policy-blocks-layer-bucket
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only.json")
+def _():
+    """Create plan. The seed incident on ECS Fargate: the S3 gateway endpoint's policy allows
+    only the application's bucket, so ECR's layer bucket is implicitly denied. PP401, with the
+    corrected policy (the same statement plus an Allow for the layer bucket) as the fix."""
+    p = Plan()
+    private_fargate(p, s3_policy=APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-with-nat.json")
+def _():
+    """Create plan. The same policy, and the private subnets also route to a NAT gateway (no
+    interface endpoints: images come through NAT). The gateway endpoint's prefix-list route is
+    more specific than 0.0.0.0/0, so layer downloads still go through the endpoint and its
+    policy: PP401 all the same (the message says why NAT does not help)."""
+    p = Plan()
+    private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all", s3_policy=APP_BUCKET_ONLY)
+    return p
+
+
+PERIMETER_STATEMENTS = [
+    {"sid": C("AllowEverythingThroughTheEndpoint"), "effect": C("Allow"), "actions": C(["s3:*"]),
+     "resources": C(["*"]), "principals": [{"type": C("*"), "identifiers": C(["*"])}]},
+]
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-deny-other-resource-accounts.json")
+def _():
+    """Create plan. A data-perimeter policy from `data.aws_iam_policy_document` (read while
+    planning, so its `json` is known): Allow `s3:*`, and Deny `s3:*` when `aws:ResourceAccount`
+    is not our account. The layer bucket belongs to an AWS account, so the Deny matches: PP401
+    (explicit deny)."""
+    p = Plan()
+    p.variable("account_id", ACCOUNT)
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "AllowEverythingThroughTheEndpoint", "Effect": "Allow", "Action": "s3:*",
+             "Resource": "*", "Principal": "*"},
+            {"Sid": "OnlyOurBuckets", "Effect": "Deny", "Action": "s3:*", "Resource": "*",
+             "Principal": "*",
+             "Condition": {"StringNotEquals": {"aws:ResourceAccount": ACCOUNT}}},
+        ],
+    }
+    text = json.dumps(doc, indent=2)
+    d = p.data("aws_iam_policy_document", "s3_endpoint",
+               {"id": "2851119427", "json": text, "minified_json": json.dumps(doc, separators=(",", ":")),
+                "override_policy_documents": None, "policy_id": None, "source_policy_documents": None,
+                "statement": [
+                    {"actions": ["s3:*"], "condition": [], "effect": "Allow", "not_actions": [],
+                     "not_principals": [], "not_resources": [],
+                     "principals": [{"identifiers": ["*"], "type": "*"}], "resources": ["*"],
+                     "sid": "AllowEverythingThroughTheEndpoint"},
+                    {"actions": ["s3:*"],
+                     "condition": [{"test": "StringNotEquals", "values": [ACCOUNT],
+                                    "variable": "aws:ResourceAccount"}],
+                     "effect": "Deny", "not_actions": [], "not_principals": [], "not_resources": [],
+                     "principals": [{"identifiers": ["*"], "type": "*"}], "resources": ["*"],
+                     "sid": "OnlyOurBuckets"}],
+                "version": "2012-10-17"},
+               statement=PERIMETER_STATEMENTS + [
+                   {"sid": C("OnlyOurBuckets"), "effect": C("Deny"), "actions": C(["s3:*"]),
+                    "resources": C(["*"]), "principals": [{"type": C("*"), "identifiers": C(["*"])}],
+                    "condition": [{"test": C("StringNotEquals"), "variable": C("aws:ResourceAccount"),
+                                   "values": E([ACCOUNT], "var.account_id")}]}])
+    private_fargate(p, s3_policy_expr=E(text, *traversal_refs(d.rel, "json")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-allow-conditioned-on-principal-account.json")
+def _():
+    """Create plan. The only Allow is conditioned on `aws:PrincipalAccount` = our account. ECR's
+    layer download is a presigned request made by an ECR-owned account: the condition does not
+    match, PP401."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(allow("s3:*", "*", condition={
+        "StringEquals": {"aws:PrincipalAccount": [ACCOUNT]}}, sid="OurPrincipalsOnly")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-principal-is-our-account.json")
+def _():
+    """Create plan. `Principal = {"AWS": "111122223333"}` on an Allow of `s3:GetObject` on `*`:
+    that names our account's root user only, not the presigned request ECR makes. PP401."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(allow(["s3:GetObject", "s3:ListBucket"], "*",
+                                              principal={"AWS": ACCOUNT}, sid="OurAccount")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket.json")
+def _():
+    """Create plan. The policy allows the layer bucket of us-east-1 (copied from another stack)
+    but the VPC is in us-west-2, where ECR serves layers from prod-us-west-2-starport-layer-bucket:
+    PP401."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(
+        APP_BUCKET_ONLY["Statement"][0],
+        allow("s3:GetObject", starport("us-east-1"), sid="EcrLayers")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json")
+def _():
+    """Create plan. The application bucket, and `s3:GetObject` on
+    `arn:aws:s3:::prod-*-starport-layer-bucket/*` (a wildcard within the bucket name matches the
+    region's bucket). No finding."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(
+        APP_BUCKET_ONLY["Statement"][0],
+        allow("s3:GetObject", "arn:aws:s3:::prod-*-starport-layer-bucket/*", sid="EcrLayers")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket.json")
+def _():
+    """Create plan. The fixed seed policy: the application bucket plus the minimal statement
+    for ECR layers in us-west-2. No finding."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(
+        APP_BUCKET_ONLY["Statement"][0],
+        allow("s3:GetObject", starport(), sid="EcrLayers")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-source-vpce-condition.json")
+def _():
+    """Update plan (existing VPC and S3 gateway endpoint, known ids). A new
+    `aws_vpc_endpoint_policy` allows `s3:*` only for requests through this endpoint
+    (`aws:SourceVpce` = the endpoint's id, known because the endpoint exists). ECR's layer
+    download does come through the endpoint: no finding."""
+    p = Plan(existing=True)
+    out = private_fargate(p)
+    s3 = out["s3"]
+    p.add("aws_vpc_endpoint_policy", "s3", existing=False, vpc_endpoint_id=ref(s3),
+          policy=E(jsonencode(policy(allow("s3:*", "*", condition={"StringEquals": {"aws:SourceVpce": s3.id}},
+                                           sid="OnlyThroughThisEndpoint"))),
+                   *traversal_refs(s3.rel, "id")))
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/unknown-source-vpce-condition.json")
+def _():
+    """Create plan. The same `aws_vpc_endpoint_policy` as in pass-source-vpce-condition, but the
+    endpoint is created by this plan: its id, and so the policy, are known only after apply.
+    PP401 is unknown (a warning by default; `--unknown fail` makes it an error, `--unknown
+    ignore` drops it)."""
+    p = Plan()
+    out = private_fargate(p)
+    s3 = out["s3"]
+    p.add("aws_vpc_endpoint_policy", "s3", vpc_endpoint_id=ref(s3),
+          policy=E(UNKNOWN, *traversal_refs(s3.rel, "id")))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP402 ecr-policy-blocks-pull
+# ---------------------------------------------------------------------------------------------
+
+ECR_PULL = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchCheckLayerAvailability"]
+
+
+@fixture("plans/ecr-policy-blocks-pull/fail-deny-only-policy.json")
+def _():
+    """Update plan (existing VPC, subnets and service; the plan adds the ECR endpoints). The
+    endpoints use the policy of terraform-aws-modules/vpc's `vpc-endpoints` example
+    (`generic_endpoint_policy`): a single Deny of everything not from this VPC, and no Allow.
+    A policy with only Deny statements allows nothing: PP402 on ecr.api and ecr.dkr."""
+    p = Plan(existing=True)
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    vpc_id = net["vpc"].id
+    doc = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "*", "Resource": "*", "Principal": "*",
+         "Condition": {"StringNotEquals": {"aws:SourceVpc": vpc_id}}}]}
+    text = json.dumps(doc, indent=2)
+    d = p.data("aws_iam_policy_document", "generic_endpoint_policy",
+               {"id": "1538925710", "json": text, "minified_json": json.dumps(doc, separators=(",", ":")),
+                "override_policy_documents": None, "policy_id": None, "source_policy_documents": None,
+                "statement": [{"actions": ["*"], "condition": [
+                    {"test": "StringNotEquals", "values": [vpc_id], "variable": "aws:SourceVpc"}],
+                    "effect": "Deny", "not_actions": [], "not_principals": [], "not_resources": [],
+                    "principals": [{"identifiers": ["*"], "type": "*"}], "resources": ["*"], "sid": ""}],
+                "version": "2012-10-17"},
+               statement=[{"effect": C("Deny"), "actions": C(["*"]), "resources": C(["*"]),
+                           "principals": [{"type": C("*"), "identifiers": C(["*"])}],
+                           "condition": [{"test": C("StringNotEquals"), "variable": C("aws:SourceVpc"),
+                                          "values": E([vpc_id], *traversal_refs(net["vpc"].rel, "id"))}]}])
+    pol = E(text, *traversal_refs(d.rel, "json"))
+    interface_endpoints(p, net, ("ecr.api", "ecr.dkr"), sg=eps, existing=False,
+                        overrides={"ecr.api": {"policy": pol}, "ecr.dkr": {"policy": pol}})
+    interface_endpoints(p, net, ("logs",), sg=eps)
+    role = execution_role(p)
+    fargate_service(p, net, app, role)
+    return p
+
+
+@fixture("plans/ecr-policy-blocks-pull/pass-allow-pull-actions.json")
+def _():
+    """Create plan. The ECR endpoints' policy allows the pull actions (and nothing else) for
+    any principal. No finding."""
+    p = Plan()
+    pol = F(jsonencode(policy(allow(ECR_PULL, "*", sid="ImagePulls"))))
+    private_fargate(p, ep_overrides={"ecr.api": {"policy": pol}, "ecr.dkr": {"policy": pol}})
+    return p
+
+
+@fixture("plans/ecr-policy-blocks-pull/fail-token-not-allowed.json")
+def _():
+    """Create plan. The ecr.api endpoint's policy allows `ecr:BatchGetImage` and
+    `ecr:GetDownloadUrlForLayer` on the repository but not `ecr:GetAuthorizationToken`: PP402 on
+    ecr.api; ecr.dkr keeps the default policy."""
+    p = Plan()
+    repo = f"arn:aws:ecr:us-west-2:{ACCOUNT}:repository/orders-api"
+    pol = F(jsonencode(policy(allow(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], repo, sid="OrdersRepo"))))
+    private_fargate(p, ep_overrides={"ecr.api": {"policy": pol}})
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP403 logs-policy-blocks-logging
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/logs-policy-blocks-logging/fail-put-log-events-only.json")
+def _():
+    """Create plan. The logs endpoint's policy allows `logs:PutLogEvents` but not
+    `logs:CreateLogStream`, which the awslogs driver calls first: PP403."""
+    p = Plan()
+    pol = F(jsonencode(policy(allow("logs:PutLogEvents", "*", sid="WriteOnly"))))
+    private_fargate(p, ep_overrides={"logs": {"policy": pol}})
+    return p
+
+
+@fixture("plans/logs-policy-blocks-logging/pass-create-stream-and-put-events.json")
+def _():
+    """Create plan. The logs endpoint's policy allows `logs:CreateLogStream` and
+    `logs:PutLogEvents`. No finding."""
+    p = Plan()
+    pol = F(jsonencode(policy(allow(["logs:CreateLogStream", "logs:PutLogEvents"], "*", sid="AwsLogs"))))
+    private_fargate(p, ep_overrides={"logs": {"policy": pol}})
+    return p
+
+
+@fixture("plans/logs-policy-blocks-logging/pass-log-group-arn-update.json")
+def _():
+    """Update plan (existing infrastructure, known account). The logs endpoint's new policy
+    allows the two actions on the service's log group only
+    (`arn:aws:logs:us-west-2:111122223333:log-group:/ecs/orders-api:*`). No finding."""
+    p = Plan(existing=True)
+    group = f"arn:aws:logs:us-west-2:{ACCOUNT}:log-group:/ecs/orders-api:*"
+    pol = F(jsonencode(policy(allow(["logs:CreateLogStream", "logs:PutLogEvents"], group, sid="OrdersLogs"))))
+    private_fargate(p, ep_overrides={"logs": {"policy": pol}})
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP404 execution-role-cannot-pull
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/execution-role-cannot-pull/fail-role-without-policies.json")
+def _():
+    """Create plan. The task execution role has a trust policy but no permissions at all: it
+    cannot get an ECR token, pull layers, or write logs. PP404."""
+    p = Plan()
+    private_fargate(p, role="none")
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/fail-secret-not-allowed.json")
+def _():
+    """Create plan. The role has AmazonECSTaskExecutionRolePolicy (ECR and logs) and the VPC a
+    secretsmanager endpoint, but the container reads a Secrets Manager secret and nothing grants
+    `secretsmanager:GetSecretValue`: PP404."""
+    p = Plan()
+    private_fargate(p, endpoints=BASE_ENDPOINTS + ("secretsmanager",), secrets=[("DB_PASSWORD", secret_arn())])
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/fail-no-execution-role.json")
+def _():
+    """Create plan. The Fargate task definition sets no `execution_role_arn` at all, but pulls a
+    private ECR image: PP404 on the task definition."""
+    p = Plan()
+    private_fargate(p, role=None)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-managed-policy.json")
+def _():
+    """Create plan. The role has AmazonECSTaskExecutionRolePolicy attached. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-secret-allowed.json")
+def _():
+    """Create plan. The managed policy plus an inline policy that allows reading the secret.
+    No finding."""
+    p = Plan()
+    private_fargate(p, endpoints=BASE_ENDPOINTS + ("secretsmanager",), secrets=[("DB_PASSWORD", secret_arn())],
+                    role_inline=SECRETS_READ)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP501 endpoint-sg-blocks-https
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-sg-blocks-https/fail-http-only.json")
+def _():
+    """Create plan. The endpoint security group admits port 80 from the workload group, not 443:
+    PP501 on each interface endpoint."""
+    p = Plan()
+    private_fargate(p, ep_ingress="http")
+    return p
+
+
+@fixture("plans/endpoint-sg-blocks-https/fail-default-security-group.json")
+def _():
+    """Create plan. The interface endpoints set no `security_group_ids`, so AWS attaches the
+    VPC's default group, which admits only its own members; the tasks use `aws_security_group.app`:
+    PP501 on each interface endpoint."""
+    p = Plan()
+    private_fargate(p, ep_sg=False)
+    return p
+
+
+@fixture("plans/endpoint-sg-blocks-https/pass-https-from-workload-sg.json")
+def _():
+    """Create plan. The endpoint group admits 443 from the workload's group (inline `ingress`
+    with `security_groups`). No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+@fixture("plans/endpoint-sg-blocks-https/pass-https-from-vpc-cidr.json")
+def _():
+    """Create plan. The endpoint group admits 443 from the VPC CIDR
+    (`cidr_blocks = [aws_vpc.main.cidr_block]`), which contains the workload subnets. No
+    finding."""
+    p = Plan()
+    private_fargate(p, ep_ingress="vpc")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP502 workload-sg-blocks-https
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/workload-sg-blocks-https/fail-no-egress.json")
+def _():
+    """Create plan. The workload's security group has no egress rule at all (Terraform removes
+    the default allow-all egress of groups it manages): PP502."""
+    p = Plan()
+    private_fargate(p, app_egress="none")
+    return p
+
+
+@fixture("plans/workload-sg-blocks-https/fail-egress-vpc-cidr-only.json")
+def _():
+    """Create plan. Egress 443 to the VPC CIDR only: the endpoints are reachable, S3 (image
+    layers, public addresses behind the gateway endpoint) is not. PP502."""
+    p = Plan()
+    private_fargate(p, app_egress="vpc")
+    return p
+
+
+@fixture("plans/workload-sg-blocks-https/pass-s3-prefix-list.json")
+def _():
+    """Create plan. Inline `egress` blocks: 443 to the VPC CIDR and 443 to the S3 gateway
+    endpoint's `prefix_list_id`. No finding."""
+    p = Plan()
+    private_fargate(p, app_rules_as_resources=False)
+    return p
+
+
+@fixture("plans/workload-sg-blocks-https/pass-egress-all.json")
+def _():
+    """Create plan. One egress rule: all protocols to 0.0.0.0/0
+    (`aws_vpc_security_group_egress_rule`, `ip_protocol = "-1"`). No finding."""
+    p = Plan()
+    private_fargate(p, app_egress="all")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP601 image-unreachable
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/image-unreachable/fail-docker-hub.json")
+def _():
+    """Create plan. The image is `nginx:1.27` (Docker Hub) and the subnets have no internet
+    route: PP601 on the service. (The ECR endpoints are still there, unused.)"""
+    p = Plan()
+    private_fargate(p, img="nginx:1.27")
+    return p
+
+
+@fixture("plans/image-unreachable/fail-ecr-public.json")
+def _():
+    """Create plan. The image is on ECR Public (`public.ecr.aws/nginx/nginx:1.27`), which VPC
+    endpoints do not serve: PP601."""
+    p = Plan()
+    private_fargate(p, img="public.ecr.aws/nginx/nginx:1.27")
+    return p
+
+
+@fixture("plans/image-unreachable/pass-docker-hub-with-nat.json")
+def _():
+    """Create plan. `nginx:1.27` from Docker Hub through a NAT gateway (no interface endpoints).
+    No finding."""
+    p = Plan()
+    private_fargate(p, img="nginx:1.27", nat=True, endpoints=(), ep_sg=False, app_egress="all")
+    return p
+
+
+@fixture("plans/image-unreachable/pass-private-ecr.json")
+def _():
+    """Create plan. A private ECR image in the VPC's region. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP602 pull-through-cache-first-pull
+# ---------------------------------------------------------------------------------------------
+
+
+def pull_through_rule(p):
+    p.add("aws_ecr_pull_through_cache_rule", "docker_hub", ecr_repository_prefix=C("docker-hub"),
+          upstream_registry_url=C("registry-1.docker.io"),
+          credential_arn=C(f"arn:aws:secretsmanager:us-west-2:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-Lw8xQ1"))
+
+
+@fixture("plans/pull-through-cache-first-pull/fail-cache-prefix-without-internet.json")
+def _():
+    """Create plan. An `aws_ecr_pull_through_cache_rule` with prefix `docker-hub`, and the service
+    pulls `<account>.dkr.ecr.us-west-2.amazonaws.com/docker-hub/library/nginx:1.27` from subnets
+    without an internet route: the first pull needs ECR to fetch from Docker Hub. PP602 (a
+    warning)."""
+    p = Plan()
+    pull_through_rule(p)
+    private_fargate(p, img=image("docker-hub/library/nginx", "1.27"))
+    return p
+
+
+@fixture("plans/pull-through-cache-first-pull/pass-cache-prefix-with-nat.json")
+def _():
+    """Create plan. The same image through a NAT gateway. No finding."""
+    p = Plan()
+    pull_through_rule(p)
+    private_fargate(p, img=image("docker-hub/library/nginx", "1.27"), nat=True, endpoints=(),
+                    ep_sg=False, app_egress="all")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP901 workload-network-unresolved
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/workload-network-unresolved/fail-subnets-through-local.json")
+def _():
+    """Create plan. The service's subnets are `local.private_subnet_ids`: the plan records that
+    the expression refers to a local value but not what the local holds, and the subnet ids are
+    known only after apply. PP901: the workload's VPC cannot be determined."""
+    p = Plan()
+    private_fargate(p, subnets_expr=E(UNKNOWN, "local.private_subnet_ids"))
+    return p
+
+
+@fixture("plans/workload-network-unresolved/fail-subnets-not-in-input.json")
+def _():
+    """Update plan of a services stack: the VPC and subnets belong to the network stack (another
+    state); the service names them by id (`var.private_subnet_ids`) and its security group sits
+    in the VPC named by `var.vpc_id`. The subnets' route tables are not in this input: PP901
+    (whether they reach the internet is not known)."""
+    p = Plan(existing=True)
+    vpc_id = "vpc-0c6f3e9b2a1d47f58"
+    subnets = ["subnet-0a41c2f7d8e9b1357", "subnet-0b52d3e8f9fa2c468"]
+    vid = p.variable("vpc_id", vpc_id)
+    sn = p.variable("private_subnet_ids", subnets)
+    sg = p.add("aws_security_group", "app", name=C("orders-app"), description=C("orders service tasks"),
+               vpc_id=vid, egress=[{"protocol": C("-1"), "from_port": C(0), "to_port": C(0),
+                                    "cidr_blocks": C(["0.0.0.0/0"])}])
+    role = execution_role(p)
+    cl = cluster(p)
+    lg = log_group(p)
+    img = p.variable("app_image", image())
+    td = task_definition(p, role, [container()], refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    ecs_service(p, None, sg, td, cl, subnets_expr=sn)
+    return p
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Modules: a VPC module with count (modelled on terraform-aws-modules/vpc v5) and endpoint
+# modules with for_each keys
+# ---------------------------------------------------------------------------------------------
+
+
+def vpc_module(p, azs=("a", "b"), cidr="10.0.0.0/16", existing=None):
+    """`module "vpc"` (terraform-aws-modules/vpc/aws 5.16.0): `aws_vpc.this[0]`,
+    `aws_subnet.private[count.index]` whose `vpc_id` is `local.vpc_id` (which a plan does not
+    record), one private route table per AZ, and the module's managed default security group
+    (no rules) and default route table. Returns the module instance, its resources, and the
+    expressions of its outputs as the root module sees them."""
+    region = p.region
+    zones = [f"{region}{z}" for z in azs]
+    cidrs = [f"10.0.{10 + i}.0/24" for i in range(len(azs))]
+    m = p.module("vpc", "terraform-aws-modules/vpc/aws", version="5.16.0", expressions={
+        "name": C("orders"), "cidr": C(cidr), "azs": C(zones), "private_subnets": C(cidrs),
+        "enable_dns_hostnames": C(True), "enable_dns_support": C(True),
+        "enable_nat_gateway": C(False),
+    }, outputs={
+        "vpc_id": E(None, "aws_vpc.this[0].id", "aws_vpc.this[0]", "aws_vpc.this"),
+        "vpc_cidr_block": E(None, "aws_vpc.this[0].cidr_block", "aws_vpc.this[0]", "aws_vpc.this"),
+        "private_subnets": E(None, "aws_subnet.private"),
+        "private_route_table_ids": E(None, "aws_route_table.private"),
+        "default_security_group_id": E(None, "aws_default_security_group.this[0].id",
+                                       "aws_default_security_group.this[0]", "aws_default_security_group.this"),
+    }, variables={
+        "azs": {"default": [], "description": "A list of availability zones names or ids in the region"},
+        "cidr": {"default": "10.0.0.0/16", "description": "(Optional) The IPv4 CIDR block for the VPC."},
+        "enable_dns_hostnames": {"default": True, "description": "Should be true to enable DNS hostnames in the VPC"},
+        "enable_dns_support": {"default": True, "description": "Should be true to enable DNS support in the VPC"},
+        "enable_nat_gateway": {"default": False, "description": "Should be true if you want to provision NAT Gateways for each of your private networks"},
+        "manage_default_security_group": {"default": True, "description": "Should be true to adopt and manage default security group"},
+        "name": {"default": "", "description": "Name to be used on all the resources as identifier"},
+        "private_subnets": {"default": [], "description": "A list of private subnets inside the VPC"},
+        "single_nat_gateway": {"default": False, "description": "Should be true if you want to provision a single shared NAT Gateway across all of your private networks"},
+    })
+    ex = existing
+    vpc = p.add("aws_vpc", "this", module=m, key=0, existing=ex, count=E(None, "local.create_vpc"),
+                cidr_block=E(cidr, "var.use_ipam_pool", "var.cidr"),
+                enable_dns_hostnames=E(True, "var.enable_dns_hostnames"),
+                enable_dns_support=E(True, "var.enable_dns_support"),
+                instance_tenancy=E("default", "var.instance_tenancy"),
+                tags=E({"Name": "orders"}, "var.name", "var.tags", "var.vpc_tags"))
+    vpc_id_local = lambda: E(vpc.after["id"], "local.vpc_id")  # noqa: E731
+    subnets, tables = [], []
+    for i, z in enumerate(zones):
+        subnets.append(p.add(
+            "aws_subnet", "private", module=m, key=i, existing=ex,
+            count=E(None, "local.create_private_subnets", "local.len_private_subnets"),
+            vpc_id=vpc_id_local(), cidr_block=E(cidrs[i], "var.private_subnets", "count.index"),
+            availability_zone=E(z, "var.azs", "count.index"),
+            tags=E({"Name": f"orders-private-{z}"}, "var.name", "var.private_subnet_suffix", "var.azs",
+                   "count.index", "var.tags", "var.private_subnet_tags")))
+    for i, z in enumerate(zones):
+        tables.append(p.add(
+            "aws_route_table", "private", module=m, key=i, existing=ex,
+            count=E(None, "local.create_private_subnets", "local.max_subnet_length", "local.nat_gateway_count"),
+            vpc_id=vpc_id_local(),
+            tags=E({"Name": f"orders-private-{z}"}, "var.single_nat_gateway", "var.name",
+                   "var.private_subnet_suffix", "var.azs", "count.index", "var.tags")))
+    for i, z in enumerate(zones):
+        p.add("aws_route_table_association", "private", module=m, key=i, existing=ex,
+              count=E(None, "local.create_private_subnets", "local.len_private_subnets"),
+              subnet_id=E(subnets[i].after["id"], "aws_subnet.private", "count.index"),
+              route_table_id=E(tables[i].after["id"], "aws_route_table.private", "var.single_nat_gateway",
+                               "count.index"))
+    known = ex is not None or p.existing_default
+    p.add("aws_default_security_group", "this", module=m, key=0,
+          existing={"id": vpc.after["default_security_group_id"]} if known else None,
+          count=E(None, "local.create_vpc", "var.manage_default_security_group"),
+          vpc_id=E(vpc.after["id"], "aws_vpc.this[0].id", "aws_vpc.this[0]", "aws_vpc.this"),
+          tags=E({"Name": "orders-default"}, "var.default_security_group_name", "var.name", "var.tags"))
+    p.add("aws_default_route_table", "default", module=m, key=0,
+          existing={"id": vpc.after["default_route_table_id"]} if known else None,
+          count=E(None, "local.create_vpc", "var.manage_default_route_table"),
+          default_route_table_id=E(vpc.after["default_route_table_id"], "aws_vpc.this[0].default_route_table_id",
+                                   "aws_vpc.this[0]", "aws_vpc.this"),
+          tags=E({"Name": "orders-default"}, "var.default_route_table_name", "var.name", "var.tags"))
+
+    def out(name, value):
+        return E(value, f"module.vpc.{name}", "module.vpc")
+
+    ids = lambda rs: [r.after["id"] for r in rs]  # noqa: E731
+    return {
+        "module": m, "vpc": vpc, "private": subnets, "tables": tables,
+        "vpc_id": out("vpc_id", vpc.after["id"]),
+        "vpc_cidr_block": out("vpc_cidr_block", cidr),
+        "private_subnets": out("private_subnets", UNKNOWN if any(x is UNKNOWN for x in ids(subnets)) else ids(subnets)),
+        "private_route_table_ids": out("private_route_table_ids",
+                                       UNKNOWN if any(x is UNKNOWN for x in ids(tables)) else ids(tables)),
+    }
+
+
+def root_workload_over_vpc_module(p, vm, s3, endpoint_group_ingress=True):
+    """The root module's security groups and Fargate service, over module.vpc's outputs."""
+    app = p.add("aws_security_group", "app", name=C("orders-app"), description=C("orders service tasks"),
+                vpc_id=vm["vpc_id"], tags=C({"Name": "app"}))
+    p.add("aws_vpc_security_group_egress_rule", "app_https_vpc", security_group_id=ref(app),
+          description=C("HTTPS to the VPC endpoints"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
+          cidr_ipv4=vm["vpc_cidr_block"])
+    p.add("aws_vpc_security_group_egress_rule", "app_https_s3", security_group_id=ref(app),
+          description=C("HTTPS to S3 (image layers)"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
+          prefix_list_id=s3)
+    eps = p.add("aws_security_group", "vpc_endpoints", name=C("orders-vpc-endpoints"),
+                description=C("HTTPS from the workloads to the VPC endpoints"), vpc_id=vm["vpc_id"],
+                tags=C({"Name": "vpc_endpoints"}))
+    if endpoint_group_ingress:
+        p.add("aws_vpc_security_group_ingress_rule", "vpc_endpoints_https", security_group_id=ref(eps),
+              description=C("HTTPS from the orders tasks"), ip_protocol=C("tcp"), from_port=C(443),
+              to_port=C(443), referenced_security_group_id=ref(app))
+    role = execution_role(p)
+    fargate_service(p, None, app, role, subnets_expr=vm["private_subnets"])
+    return app, eps
+
+
+@fixture("plans/modules/pass-vpc-and-endpoint-modules.json")
+def _():
+    """Create plan. The VPC comes from `module "vpc"` (count instances:
+    `module.vpc.aws_subnet.private[0]`, `[1]`; subnets join the VPC through `local.vpc_id`, which
+    the plan does not record, so pullpath relies on the module owning one VPC). The interface
+    endpoints come from `module "endpoint"` with `for_each = toset(["ecr.api", "ecr.dkr",
+    "logs"])` (`module.endpoint["ecr.dkr"].aws_vpc_endpoint.this`), whose `vpc_id`,
+    `subnet_ids` and `security_group_ids` are input variables set from module.vpc's outputs and
+    a root security group; the S3 gateway is at the root on `module.vpc.private_route_table_ids`.
+    Every id is unknown. No finding."""
+    p = Plan(provider_region_expr=E("us-west-2", "var.region"))
+    p.variable("region", "us-west-2", description="AWS region")
+    vm = vpc_module(p)
+    s3 = p.add("aws_vpc_endpoint", "s3", vpc_id=vm["vpc_id"],
+               service_name=E("com.amazonaws.us-west-2.s3", "var.region"), vpc_endpoint_type=C("Gateway"),
+               route_table_ids=vm["private_route_table_ids"], tags=C({"Name": "s3"}))
+    app, eps = root_workload_over_vpc_module(p, vm, ref(s3, "prefix_list_id"))
+    for svc in BASE_ENDPOINTS:
+        m = p.module("endpoint", "./modules/interface-endpoint", key=svc, for_each=F(None), expressions={
+            "region": E("us-west-2", "var.region"),
+            "service": E(svc, "each.key"),
+            "vpc_id": vm["vpc_id"],
+            "subnet_ids": vm["private_subnets"],
+            "security_group_ids": E(UNKNOWN, *traversal_refs(eps.rel, "id")),
+        }, outputs={"id": E(None, "aws_vpc_endpoint.this.id", "aws_vpc_endpoint.this")}, variables={
+            "region": {"description": "Region of the endpoint service"},
+            "security_group_ids": {"description": "Security groups of the endpoint's network interfaces"},
+            "service": {"description": "Service, e.g. ecr.dkr"},
+            "subnet_ids": {"description": "One subnet per availability zone"},
+            "vpc_id": {"description": "VPC of the endpoint"},
+        })
+        p.add("aws_vpc_endpoint", "this", module=m, vpc_id=E(UNKNOWN, "var.vpc_id"),
+              service_name=E(f"com.amazonaws.us-west-2.{svc}", "var.region", "var.service"),
+              vpc_endpoint_type=C("Interface"), private_dns_enabled=C(True),
+              subnet_ids=E(UNKNOWN, "var.subnet_ids"), security_group_ids=E(UNKNOWN, "var.security_group_ids"),
+              tags=E({"Name": svc}, "var.service"))
+    return p
+
+
+REGISTRY_ENDPOINTS = ("s3", "ecr_api", "ecr_dkr", "logs")
+SERVICE_IDS = {"s3": "vpce-svc-0a2b9f1e8d6c4a731", "ecr.api": "vpce-svc-0c3e5a7b9d1f2e468",
+               "ecr.dkr": "vpce-svc-0d4f6b8c0e2a3f579", "logs": "vpce-svc-0e5a7c9d1f3b4a68a"}
+DATA_IDS = {"s3": "2493813285", "ecr.api": "1710392421", "ecr.dkr": "3150485907", "logs": "990431216"}
+
+
+def registry_vpc_endpoints(p, vm, eps, s3_policy_text, s3_policy_refs, existing=None):
+    """`module "vpc_endpoints"` (terraform-aws-modules/vpc/aws//modules/vpc-endpoints 5.16.0):
+    `aws_vpc_endpoint.this` with `for_each = local.endpoints` (a filtered copy of
+    `var.endpoints`), service names from `data.aws_vpc_endpoint_service.this[each.key]`, and
+    every other argument looked up in `each.value` — all of which goes through locals that a
+    plan does not record."""
+    m = p.module("vpc_endpoints", "terraform-aws-modules/vpc/aws//modules/vpc-endpoints", version="5.16.0",
+                 expressions={
+                     "vpc_id": vm["vpc_id"],
+                     "security_group_ids": E(UNKNOWN if eps.after["id"] is UNKNOWN else [eps.after["id"]],
+                                             *traversal_refs(eps.rel, "id")),
+                     "create_security_group": C(False),
+                     "endpoints": E(None, "module.vpc.private_route_table_ids", "module.vpc",
+                                    *s3_policy_refs, "module.vpc.private_subnets"),
+                 }, outputs={
+                     "endpoints": E(None, "aws_vpc_endpoint.this"),
+                 }, variables={
+                     "create": {"default": True, "description": "Determines whether resources will be created"},
+                     "create_security_group": {"default": False, "description": "Determines if a security group is created"},
+                     "endpoints": {"default": {}, "description": "A map of interface and/or gateway endpoints containing their properties and configurations"},
+                     "security_group_ids": {"default": [], "description": "Default security group IDs to associate with the VPC endpoints"},
+                     "subnet_ids": {"default": [], "description": "Default subnets IDs to associate with the VPC endpoints"},
+                     "tags": {"default": {}, "description": "A map of tags to use on all resources"},
+                     "vpc_id": {"default": None, "description": "The ID of the VPC in which the endpoint will be used"},
+                 })
+    services = {"s3": "s3", "ecr_api": "ecr.api", "ecr_dkr": "ecr.dkr", "logs": "logs"}
+    out = {}
+    for k in REGISTRY_ENDPOINTS:
+        svc = services[k]
+        gateway = k == "s3"
+        full = f"com.amazonaws.{p.region}.{svc}"
+        p.data("aws_vpc_endpoint_service", "this", {
+            "acceptance_required": False,
+            "arn": f"arn:aws:ec2:{p.region}::vpc-endpoint-service/{SERVICE_IDS[svc]}",
+            "availability_zones": [f"{p.region}a", f"{p.region}b", f"{p.region}c", f"{p.region}d"],
+            "base_endpoint_dns_names": [f"{svc}.{p.region}.amazonaws.com"],
+            "filter": [{"name": "service-type", "values": ["Gateway" if gateway else "Interface"]}],
+            "id": DATA_IDS[svc],
+            "manages_vpc_endpoints": False,
+            "owner": "amazon",
+            "private_dns_name": None if gateway else f"{svc}.{p.region}.amazonaws.com",
+            "private_dns_names": [] if gateway else [f"{svc}.{p.region}.amazonaws.com"],
+            "region": p.region,
+            "service": svc,
+            "service_id": SERVICE_IDS[svc],
+            "service_name": full,
+            "service_type": "Gateway" if gateway else "Interface",
+            "supported_ip_address_types": ["ipv4"],
+            "tags": {},
+            "timeouts": None,
+            "vpc_endpoint_policy_supported": True,
+        }, module=m, key=k,
+            service=E(svc, "each.value.service", "each.value"),
+            service_name=E(None, "each.value.service_name", "each.value"),
+            filter=[{"name": C("service-type"), "values": E(["Gateway" if gateway else "Interface"],
+                                                               "each.value.service_type", "each.value")}])
+        args = dict(
+            vpc_id=E(vm["vpc_id"].value, "var.vpc_id"),
+            service_name=E(full, "data.aws_vpc_endpoint_service.this", "each.key"),
+            vpc_endpoint_type=E("Gateway" if gateway else "Interface", "each.value.service_type", "each.value"),
+            auto_accept=E(None, "each.value.auto_accept", "each.value"),
+            security_group_ids=E(UNKNOWN if gateway else module_value(eps), "each.value.service_type", "each.value",
+                                 "local.security_group_ids"),
+            subnet_ids=E(UNKNOWN if gateway else vm["private_subnets"].value, "each.value.service_type",
+                         "each.value", "var.subnet_ids"),
+            route_table_ids=E(vm["private_route_table_ids"].value if gateway else UNKNOWN,
+                              "each.value.service_type", "each.value"),
+            policy=E(s3_policy_text if gateway else UNKNOWN, "each.value.policy", "each.value"),
+            private_dns_enabled=E(False if gateway else True, "each.value.service_type", "each.value",
+                                  "each.value.private_dns_enabled"),
+            tags=E({"Name": k}, "var.tags", "each.value.tags", "each.value"),
+        )
+        out[svc] = p.add("aws_vpc_endpoint", "this", module=m, key=k, existing=existing,
+                         for_each=E(None, "local.endpoints"), **args)
+    return out
+
+
+def module_value(r):
+    v = r.after["id"]
+    return UNKNOWN if v is UNKNOWN else [v]
+
+
+@fixture("plans/modules/fail-registry-endpoints-module-app-bucket-policy.json")
+def _():
+    """Update plan of an existing VPC from `module "vpc"` (known ids): the plan adds the
+    registry's `vpc-endpoints` module, whose S3 gateway gets the seed incident's app-bucket-only
+    policy from `data.aws_iam_policy_document.s3_endpoint` through `var.endpoints`, and the
+    Fargate service. The S3 gateway's route tables are the existing tables' known ids: PP401 on
+    `module.vpc_endpoints.aws_vpc_endpoint.this["s3"]`. Also, honestly unknown: PP402 (ecr.api,
+    ecr.dkr) and PP403 (logs), because the module passes `policy = null` and the plan shows the
+    policy as known after apply; and PP501 on the three interface endpoints, whose security
+    groups are new and set through `local.security_group_ids`, which a plan does not record."""
+    p = Plan(existing=True, provider_region_expr=E("us-west-2", "var.region"))
+    p.variable("region", "us-west-2", description="AWS region")
+    vm = vpc_module(p)
+    doc = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "AppBucketOnly", "Effect": "Allow", "Action": ["s3:PutObject", "s3:ListBucket", "s3:GetObject"],
+         "Resource": [f"arn:aws:s3:::{APP_BUCKET}/*", f"arn:aws:s3:::{APP_BUCKET}"], "Principal": "*"}]}
+    text = json.dumps(doc, indent=2)
+    d = p.data("aws_iam_policy_document", "s3_endpoint", {
+        "id": "3620418457", "json": text, "minified_json": json.dumps(doc, separators=(",", ":")),
+        "override_policy_documents": None, "policy_id": None, "source_policy_documents": None,
+        "statement": [{"actions": ["s3:GetObject", "s3:ListBucket", "s3:PutObject"], "condition": [],
+                       "effect": "Allow", "not_actions": [], "not_principals": [], "not_resources": [],
+                       "principals": [{"identifiers": ["*"], "type": "*"}],
+                       "resources": [f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"],
+                       "sid": "AppBucketOnly"}],
+        "version": "2012-10-17"},
+        statement=[{"sid": C("AppBucketOnly"), "effect": C("Allow"),
+                    "actions": C(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+                    "resources": E([f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"], "var.app_bucket"),
+                    "principals": [{"type": C("*"), "identifiers": C(["*"])}]}])
+    p.variable("app_bucket", APP_BUCKET)
+    # New in this plan: the security groups, the endpoints module and the service.
+    pp = NewIn(p)
+    app = pp.add("aws_security_group", "app", name=C("orders-app"), description=C("orders service tasks"),
+                 vpc_id=vm["vpc_id"], tags=C({"Name": "app"}))
+    eps = pp.add("aws_security_group", "vpc_endpoints", name=C("orders-vpc-endpoints"),
+                 description=C("HTTPS from the workloads to the VPC endpoints"), vpc_id=vm["vpc_id"],
+                 tags=C({"Name": "vpc_endpoints"}))
+    pp.add("aws_vpc_security_group_ingress_rule", "vpc_endpoints_https", security_group_id=ref(eps),
+           description=C("HTTPS from the orders tasks"), ip_protocol=C("tcp"), from_port=C(443),
+           to_port=C(443), referenced_security_group_id=ref(app))
+    eps_out = registry_vpc_endpoints(p, vm, eps, text, traversal_refs(d.rel, "json"), existing=False)
+    s3 = eps_out["s3"]
+    pp.add("aws_vpc_security_group_egress_rule", "app_https_vpc", security_group_id=ref(app),
+           description=C("HTTPS to the VPC endpoints"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
+           cidr_ipv4=vm["vpc_cidr_block"])
+    pp.add("aws_vpc_security_group_egress_rule", "app_https_s3", security_group_id=ref(app),
+           description=C("HTTPS to S3 (image layers)"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
+           prefix_list_id=E(UNKNOWN, 'module.vpc_endpoints.endpoints["s3"].prefix_list_id',
+                            'module.vpc_endpoints.endpoints["s3"]', 'module.vpc_endpoints.endpoints',
+                            "module.vpc_endpoints"))
+    role = execution_role(p, existing=False)
+    with_new(p, lambda: fargate_service(p, None, app, role, subnets_expr=vm["private_subnets"]))
+    return p
+
+
+class NewIn:
+    """`p.add` for resources that a plan against existing infrastructure creates."""
+
+    def __init__(self, p):
+        self.p = p
+
+    def add(self, *a, **kw):
+        kw.setdefault("existing", False)
+        return self.p.add(*a, **kw)
+
+
+def with_new(p, fn):
+    old = p.existing_default
+    p.existing_default = False
+    try:
+        return fn()
+    finally:
+        p.existing_default = old
+
+
+@fixture("plans/modules/unknown-registry-endpoints-module-create.json")
+def _():
+    """Create plan of the same configuration as
+    fail-registry-endpoints-module-app-bucket-policy (new VPC, every id unknown). The registry
+    module's `route_table_ids`, `subnet_ids` and `security_group_ids` are lookups in `each.value`
+    of `for_each = local.endpoints`, and `local.security_group_ids`: a plan does not record
+    locals, so which route tables the S3 gateway serves and which groups the interface endpoints
+    use cannot be followed. Everything that depends on them is unknown: PP401 and PP301 (the
+    policy is known, the route tables it applies to are not), PP109 (subnets), PP501 (security
+    groups), PP402 / PP403 (the interface endpoints' policies are known only after apply). Exit
+    code 0 with the default `--unknown warn`."""
+    p = Plan(provider_region_expr=E("us-west-2", "var.region"))
+    p.variable("region", "us-west-2", description="AWS region")
+    vm = vpc_module(p)
+    doc = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "AppBucketOnly", "Effect": "Allow", "Action": ["s3:PutObject", "s3:ListBucket", "s3:GetObject"],
+         "Resource": [f"arn:aws:s3:::{APP_BUCKET}/*", f"arn:aws:s3:::{APP_BUCKET}"], "Principal": "*"}]}
+    text = json.dumps(doc, indent=2)
+    d = p.data("aws_iam_policy_document", "s3_endpoint", {
+        "id": "3620418457", "json": text, "minified_json": json.dumps(doc, separators=(",", ":")),
+        "override_policy_documents": None, "policy_id": None, "source_policy_documents": None,
+        "statement": [{"actions": ["s3:GetObject", "s3:ListBucket", "s3:PutObject"], "condition": [],
+                       "effect": "Allow", "not_actions": [], "not_principals": [], "not_resources": [],
+                       "principals": [{"identifiers": ["*"], "type": "*"}],
+                       "resources": [f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"],
+                       "sid": "AppBucketOnly"}],
+        "version": "2012-10-17"},
+        statement=[{"sid": C("AppBucketOnly"), "effect": C("Allow"),
+                    "actions": C(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+                    "resources": E([f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"], "var.app_bucket"),
+                    "principals": [{"type": C("*"), "identifiers": C(["*"])}]}])
+    p.variable("app_bucket", APP_BUCKET)
+    app = p.add("aws_security_group", "app", name=C("orders-app"), description=C("orders service tasks"),
+                vpc_id=vm["vpc_id"], tags=C({"Name": "app"}))
+    eps = p.add("aws_security_group", "vpc_endpoints", name=C("orders-vpc-endpoints"),
+                description=C("HTTPS from the workloads to the VPC endpoints"), vpc_id=vm["vpc_id"],
+                tags=C({"Name": "vpc_endpoints"}))
+    p.add("aws_vpc_security_group_ingress_rule", "vpc_endpoints_https", security_group_id=ref(eps),
+          description=C("HTTPS from the orders tasks"), ip_protocol=C("tcp"), from_port=C(443),
+          to_port=C(443), referenced_security_group_id=ref(app))
+    registry_vpc_endpoints(p, vm, eps, text, traversal_refs(d.rel, "json"))
+    p.add("aws_vpc_security_group_egress_rule", "app_https_vpc", security_group_id=ref(app),
+          description=C("HTTPS to the VPC endpoints"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
+          cidr_ipv4=vm["vpc_cidr_block"])
+    p.add("aws_vpc_security_group_egress_rule", "app_https_s3", security_group_id=ref(app),
+          description=C("HTTPS to S3 (image layers)"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
+          prefix_list_id=E(UNKNOWN, 'module.vpc_endpoints.endpoints["s3"].prefix_list_id',
+                           'module.vpc_endpoints.endpoints["s3"]', 'module.vpc_endpoints.endpoints',
+                           "module.vpc_endpoints"))
+    role = execution_role(p)
+    fargate_service(p, None, app, role, subnets_expr=vm["private_subnets"])
+    return p
+
+
+
+
+# ---------------------------------------------------------------------------------------------
+# More variants
+# ---------------------------------------------------------------------------------------------
+
+
+def batch_fargate_create(p, endpoints, log=None):
+    """Create plan of AWS Batch on Fargate: the job definition names an execution role that
+    another stack manages (`var.batch_execution_role_arn`), so `container_properties` is known."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    sg = workload_sg(p, net, s3=s3, name="batch")
+    eps = endpoint_sg(p, net, workload_sg=sg)
+    interface_endpoints(p, net, endpoints, sg=eps)
+    arn = p.variable("batch_execution_role_arn", f"arn:aws:iam::{ACCOUNT}:role/reports-batch-execution")
+    batch_fargate(p, net, sg, arn, log=log)
+    return net
+
+
+@fixture("plans/ecr-api-endpoint-missing/fail-batch-fargate.json")
+def _():
+    """Create plan. AWS Batch on Fargate (platform version LATEST) with ecr.dkr, logs and the
+    S3 gateway, no ecr.api: PP102."""
+    p = Plan()
+    batch_fargate_create(p, ("ecr.dkr", "logs"))
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/fail-batch-fargate-default-logging.json")
+def _():
+    """Create plan. AWS Batch on Fargate whose job definition has no `logConfiguration`: Batch
+    sends job output to CloudWatch Logs with awslogs by default. No logs endpoint: PP104."""
+    p = Plan()
+    batch_fargate_create(p, ("ecr.api", "ecr.dkr"))
+    return p
+
+
+@fixture("plans/endpoint-sg-blocks-https/pass-default-security-group-shared.json")
+def _():
+    """Create plan. Neither the endpoints nor the service name a security group: both get the
+    VPC's default group, whose stock rules admit traffic between its members and allow all
+    egress. No finding."""
+    p = Plan()
+    net = network(p)
+    s3_gateway(p, net)
+    interface_endpoints(p, net, BASE_ENDPOINTS, sg=None)
+    role = execution_role(p)
+    fargate_service(p, net, None, role)
+    return p
+
+
+@fixture("plans/endpoint-sg-blocks-https/fail-managed-default-sg-without-rules.json")
+def _():
+    """Create plan. As pass-default-security-group-shared, but the configuration manages the
+    default group with `aws_default_security_group` and no rules (terraform-aws-modules/vpc does
+    this by default), which strips AWS's stock rules: the group admits nothing. PP501 on each
+    interface endpoint, and PP502 on the service (the same group has no egress either)."""
+    p = Plan()
+    net = network(p)
+    p.add("aws_default_security_group", "default", vpc_id=ref(net["vpc"]), tags=C({"Name": "default (no rules)"}))
+    s3_gateway(p, net)
+    interface_endpoints(p, net, BASE_ENDPOINTS, sg=None)
+    role = execution_role(p)
+    fargate_service(p, net, None, role)
+    return p
+
+
+@fixture("plans/image-unreachable/fail-other-registry.json")
+def _():
+    """Create plan. The image is on GitHub's registry (`ghcr.io/acme/orders-api:1.42.0`) and the
+    subnets have no internet route: PP601."""
+    p = Plan()
+    private_fargate(p, img="ghcr.io/acme/orders-api:1.42.0")
+    return p
+
+
+@fixture("plans/workload-network-unresolved/pass-subnets-known.json")
+def _():
+    """Create plan. The service's subnets are `[aws_subnet.private_a.id, aws_subnet.private_b.id]`,
+    resolved through the configuration's references. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+
+@fixture("plans/ecr-api-endpoint-missing/fail-cluster-default-capacity-provider.json")
+def _():
+    """Create plan. The service sets neither `launch_type` nor a strategy; the cluster's default
+    capacity provider strategy (`aws_ecs_cluster_capacity_providers`) is FARGATE, so the tasks run
+    on Fargate (LATEST). No ecr.api endpoint: PP102 (and not PP106: this is not ECS on EC2)."""
+    p = Plan()
+    out = private_fargate(p, endpoints=("ecr.dkr", "logs"), launch_type=None)
+    p.add("aws_ecs_cluster_capacity_providers", "main", cluster_name=ref(out["cluster"], "name"),
+          capacity_providers=C(["FARGATE", "FARGATE_SPOT"]),
+          default_capacity_provider_strategy=[{"capacity_provider": C("FARGATE"), "weight": C(1), "base": C(1)}])
+    return p
+
+
+@fixture("plans/endpoint-sg-blocks-https/pass-port-range-security-group-rule.json")
+def _():
+    """Create plan. The endpoint group has no inline rules; an `aws_security_group_rule` admits
+    TCP 0-65535 from the VPC CIDR, which covers 443. No finding."""
+    p = Plan()
+    out = private_fargate(p, ep_ingress="none")
+    p.add("aws_security_group_rule", "vpc_endpoints_from_vpc", type=C("ingress"),
+          security_group_id=ref(out["endpoint_sg"]), protocol=C("tcp"), from_port=C(0), to_port=C(65535),
+          cidr_blocks=E([out["vpc"].after["cidr_block"]], *traversal_refs(out["vpc"].rel, "cidr_block")),
+          description=C("All TCP from the VPC"))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# Options: --mode, --unknown, --fail-on, --workload, --select / --ignore; prior state
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/options/vpc-without-workload.json")
+def _():
+    """Create plan of a network stack: a VPC with private subnets (no NAT) and an S3 gateway,
+    and no workload. Nothing is checked, and the summary says so. `--workload
+    aws_vpc.main=fargate` declares a Fargate workload there: PP101 and PP102 fail (no ECR
+    endpoints), and the needs the declaration cannot tell (awslogs, secrets) are unknown."""
+    p = Plan()
+    net = network(p)
+    s3_gateway(p, net)
+    return p
+
+
+@fixture("plans/options/several-findings.json")
+def _():
+    """Create plan with four findings, for `--select` / `--ignore`: no ecr.dkr endpoint (PP101),
+    the remaining interface endpoints in us-west-2a only (PP109 on ecr.api and logs), and the
+    workload group has no egress rule (PP502)."""
+    p = Plan()
+    private_fargate(p, endpoints=("ecr.api", "logs"), ep_subnets=[0], app_egress="none")
+    return p
+
+
+@fixture("plans/prior-state/delete-ecr-dkr-endpoint.json")
+def _():
+    """Update plan against existing infrastructure (known ids, `prior_state`). The interface
+    endpoints already have a subnet in us-west-2a only (PP109 in the prior state too:
+    `introduced: false`), and this plan deletes `aws_vpc_endpoint.ecr_dkr`
+    (`actions: ["delete"]`): PP101, `introduced: true`. `--fail-on-new-only --fail-on warning`
+    counts only PP101."""
+    p = Plan(existing=True)
+    private_fargate(p, ep_subnets=[0], ep_delete=("ecr.dkr",))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# testdata/examples: what the README runs
+# ---------------------------------------------------------------------------------------------
+
+
+def batch_reports(p, s3_policy_before, s3_policy_after):
+    """The seed incident's infrastructure, existing: a VPC (us-west-2, no NAT) with ecr.api,
+    ecr.dkr and logs interface endpoints, an S3 gateway endpoint, an AWS Batch compute
+    environment on Fargate, its job queue and job definition, and the job execution role with
+    AmazonECSTaskExecutionRolePolicy. The plan changes only the S3 gateway endpoint's policy."""
+    net = network(p)
+    s3 = s3_gateway(p, net, before={"policy": F(s3_policy_before)} if s3_policy_before is not None else None,
+                    policy_expr=F(jsonencode(s3_policy_after)) if s3_policy_after is not None else None)
+    sg = workload_sg(p, net, s3=s3, name="batch")
+    eps = endpoint_sg(p, net, workload_sg=sg)
+    interface_endpoints(p, net, BASE_ENDPOINTS, sg=eps)
+    role = execution_role(p, name="reports-batch-execution", label="batch_execution")
+    batch_fargate(p, net, sg, ref(role, "arn"))
+    return net
+
+
+@fixture("examples/seed-incident.json")
+def _():
+    """Update plan: the seed incident. AWS Batch on Fargate in private subnets without NAT; the
+    ECR, logs and S3 gateway endpoints exist. The plan restricts the S3 gateway endpoint's policy
+    (until now AWS's default full access) to the application bucket. ECR serves image layers from
+    `prod-us-west-2-starport-layer-bucket`, so every job would fail with
+    `CannotPullContainerError`. PP401 (new in this plan) with the corrected policy, nothing else."""
+    p = Plan(existing=True)
+    batch_reports(p, DEFAULT_S3_POLICY, APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("examples/seed-incident-fixed.json")
+def _():
+    """Update plan: the seed incident's change done right: the application bucket plus
+    `s3:GetObject` on `arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*` for Principal `*`.
+    No finding."""
+    p = Plan(existing=True)
+    batch_reports(p, DEFAULT_S3_POLICY, policy(
+        APP_BUCKET_ONLY["Statement"][0],
+        allow("s3:GetObject", starport(), sid="EcrImageLayers")))
+    return p
+
+
+@fixture("examples/private-fargate.json")
+def _():
+    """Create plan: a complete, correct private Fargate service. No NAT; ecr.api, ecr.dkr,
+    logs and secretsmanager Interface endpoints with private DNS in both AZs; the S3 gateway on
+    the private route table; `enable_dns_hostnames`; an endpoint security group admitting 443
+    from the service's group, which may send 443 to the VPC and to the S3 prefix list; an
+    execution role with AmazonECSTaskExecutionRolePolicy and read access to the one secret the
+    container uses. No finding at all."""
+    p = Plan()
+    private_fargate(p, endpoints=BASE_ENDPOINTS + ("secretsmanager",), secrets=[("DB_PASSWORD", secret_arn())],
+                    role_inline=SECRETS_READ)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------------------------
+
+
+def render(fn):
+    return json.dumps(fn().render(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv):
+    check = "--check" in argv
+    if "--list" in argv:
+        for path, fn in FIXTURES:
+            print(f"testdata/{path}\n    " + " ".join((fn.__doc__ or "").split()) + "\n")
+        return 0
+    paths = [p for p, _ in FIXTURES]
+    dup = {p for p in paths if paths.count(p) > 1}
+    if dup:
+        print(f"duplicate fixture paths: {sorted(dup)}", file=sys.stderr)
+        return 2
+    stale = []
+    for path, fn in FIXTURES:
+        full = os.path.join(ROOT, "testdata", path)
+        text = render(fn)
+        old = open(full, encoding="utf-8").read() if os.path.exists(full) else None
+        if old == text:
+            continue
+        if check:
+            stale.append(path)
+            continue
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(f"wrote testdata/{path}")
+    if stale:
+        print("stale fixtures (run testdata/plans/generate.py):\n  " + "\n  ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

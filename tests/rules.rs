@@ -463,6 +463,38 @@ cases! {
     pp404_pass_secret_allowed: "testdata/plans/execution-role-cannot-pull/pass-secret-allowed.json"
         => [], exit 0;
 
+    // ---- PP405 ecr-push-permissions-incomplete (testdata/plans/generate_iam.py) ----
+
+    pp405_fail_putimage_only: "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json"
+        => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
+    pp405_fail_no_token: "testdata/plans/ecr-push-permissions-incomplete/fail-no-token.json"
+        => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
+    pp405_fail_public_without_sts: "testdata/plans/ecr-push-permissions-incomplete/fail-public-without-sts.json"
+        => [("PP405", "fail", "aws_iam_user_policy.publish")], exit 1;
+    pp405_fail_repository_policy_denies: "testdata/plans/ecr-push-permissions-incomplete/fail-repository-policy-denies.json"
+        => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
+    pp405_unknown_customer_managed: "testdata/plans/ecr-push-permissions-incomplete/unknown-customer-managed.json"
+        => [("PP405", "unknown", "aws_iam_role_policy.push")], exit 0;
+    pp405_pass_private_complete: "testdata/plans/ecr-push-permissions-incomplete/pass-private-complete.json"
+        => [], exit 0;
+    pp405_pass_public_complete: "testdata/plans/ecr-push-permissions-incomplete/pass-public-complete.json"
+        => [], exit 0;
+    pp405_pass_power_user_attached: "testdata/plans/ecr-push-permissions-incomplete/pass-power-user-attached.json"
+        => [], exit 0;
+    pp405_pass_through_group: "testdata/plans/ecr-push-permissions-incomplete/pass-through-group.json"
+        => [], exit 0;
+
+    // ---- PP406 ecr-public-private-prefix-mixup ----
+
+    pp406_fail_ecr_actions_on_public: "testdata/plans/ecr-public-private-prefix-mixup/fail-ecr-actions-on-public.json"
+        => [("PP406", "fail", "aws_iam_role_policy.publish")], exit 1;
+    pp406_fail_public_actions_on_private: "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json"
+        => [("PP406", "fail", "aws_iam_role_policy.push")], exit 1;
+    pp406_fail_repository_policy_prefix: "testdata/plans/ecr-public-private-prefix-mixup/fail-repository-policy-prefix.json"
+        => [("PP406", "fail", "aws_ecr_repository_policy.app")], exit 1;
+    pp406_pass_prefixes_match: "testdata/plans/ecr-public-private-prefix-mixup/pass-prefixes-match.json"
+        => [], exit 0;
+
     // ---- PP501 endpoint-sg-blocks-https ----
 
     pp501_fail_http_only: "testdata/plans/endpoint-sg-blocks-https/fail-http-only.json"

@@ -2,7 +2,7 @@
 """Writes the IAM push-permission fixtures (PP405, PP406) as `terraform show -json` plans.
 
 Each plan changes existing infrastructure (known ids and ARNs, a prior_state), the way a CI role
-is usually edited. Run from this directory: `python3 generate.py`. The outputs are committed;
+is usually edited. Run from this directory: `python3 generate_iam.py`. The outputs are committed;
 `cargo test` only reads them.
 """
 import json
@@ -113,48 +113,52 @@ PUBLIC_TOKEN = {"Effect": "Allow", "Action": ["ecr-public:GetAuthorizationToken"
 
 FIXTURES = {
     # PP405 passes: the complete private set (AWS's own example, BatchGetImage included).
-    "pp405-pass-private-complete.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
+    "ecr-push-permissions-incomplete/pass-private-complete.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
         {"Effect": "Allow", "Action": PRIVATE_PUSH + ["ecr:BatchGetImage"], "Resource": APP}, TOKEN])]),
     # PP405 passes: the complete public set.
-    "pp405-pass-public-complete.json": plan([public_repo("tool"), user("publisher"), user_policy("publish", "publisher", [
+    "ecr-push-permissions-incomplete/pass-public-complete.json": plan([public_repo("tool"), user("publisher"), user_policy("publish", "publisher", [
         {"Effect": "Allow", "Action": PUBLIC_PUSH, "Resource": TOOL}, PUBLIC_TOKEN])]),
     # PP405 fails: PutImage only.
-    "pp405-fail-putimage-only.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
+    "ecr-push-permissions-incomplete/fail-putimage-only.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
         {"Effect": "Allow", "Action": "ecr:PutImage", "Resource": APP}])], changed={"aws_iam_role_policy.push"}),
     # PP405 fails: ecr:* on the repository, but GetAuthorizationToken is never allowed on "*".
-    "pp405-fail-no-token.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
+    "ecr-push-permissions-incomplete/fail-no-token.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
         {"Effect": "Allow", "Action": "ecr:*", "Resource": APP}])]),
     # PP405 fails: ECR Public actions without sts:GetServiceBearerToken.
-    "pp405-fail-public-without-sts.json": plan([public_repo("tool"), user("publisher"), user_policy("publish", "publisher", [
+    "ecr-push-permissions-incomplete/fail-public-without-sts.json": plan([public_repo("tool"), user("publisher"), user_policy("publish", "publisher", [
         {"Effect": "Allow", "Action": PUBLIC_PUSH, "Resource": TOOL},
         {"Effect": "Allow", "Action": "ecr-public:GetAuthorizationToken", "Resource": "*"}])]),
     # PP405 passes: a narrow push policy completed by the AWS managed power-user policy.
-    "pp405-pass-power-user-attached.json": plan([repo("app"), role("ci"),
+    "ecr-push-permissions-incomplete/pass-power-user-attached.json": plan([repo("app"), role("ci"),
         role_policy("push", "ci", [{"Effect": "Allow", "Action": "ecr:PutImage", "Resource": APP}]),
         attachment("power", "ci", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser")]),
     # PP405 unknown: a customer managed policy that is not in the input may grant the rest.
-    "pp405-unknown-customer-managed.json": plan([repo("app"), role("ci"),
+    "ecr-push-permissions-incomplete/unknown-customer-managed.json": plan([repo("app"), role("ci"),
         role_policy("push", "ci", [{"Effect": "Allow", "Action": "ecr:PutImage", "Resource": APP}]),
         attachment("shared", "ci", f"arn:aws:iam::{ACCOUNT}:policy/shared-ci")]),
     # PP405 passes: the user's group grants the layer actions, the user the token.
-    "pp405-pass-through-group.json": plan([repo("app"), user("bot"), group("pushers"), membership("pushers", "pushers", ["bot"]),
+    "ecr-push-permissions-incomplete/pass-through-group.json": plan([repo("app"), user("bot"), group("pushers"), membership("pushers", "pushers", ["bot"]),
         group_policy("layers", "pushers", [{"Effect": "Allow", "Action": PRIVATE_PUSH, "Resource": APP}]),
         user_policy("token", "bot", [TOKEN])]),
     # PP405 fails: the repository policy denies the CI role what its IAM policy allows.
-    "pp405-fail-repository-policy-denies.json": plan([repo("app"), role("ci"),
+    "ecr-push-permissions-incomplete/fail-repository-policy-denies.json": plan([repo("app"), role("ci"),
         role_policy("push", "ci", [{"Effect": "Allow", "Action": PRIVATE_PUSH, "Resource": APP}, TOKEN]),
         repo_policy("app", "app", [{"Sid": "NoCiWrites", "Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/ci"},
                                      "Action": ["ecr:PutImage", "ecr:InitiateLayerUpload"]}])]),
     # PP406 fails: ecr: actions on an ECR Public repository (token statements right, so PP405 is quiet).
-    "pp406-fail-ecr-actions-on-public.json": plan([public_repo("tool"), role("ci"), role_policy("publish", "ci", [
+    "ecr-public-private-prefix-mixup/fail-ecr-actions-on-public.json": plan([public_repo("tool"), role("ci"), role_policy("publish", "ci", [
         {"Sid": "Publish", "Effect": "Allow", "Action": ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:BatchCheckLayerAvailability"], "Resource": TOOL},
         TOKEN])]),
     # PP406 fails: ecr-public: actions on a private repository.
-    "pp406-fail-public-actions-on-private.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
+    "ecr-public-private-prefix-mixup/fail-public-actions-on-private.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
         {"Effect": "Allow", "Action": PUBLIC_PUSH, "Resource": APP}, PUBLIC_TOKEN])]),
     # PP406 fails: a private repository's policy written with ecr-public: actions.
-    "pp406-fail-repository-policy-prefix.json": plan([repo("app"), repo_policy("app", "app", [
+    "ecr-public-private-prefix-mixup/fail-repository-policy-prefix.json": plan([repo("app"), repo_policy("app", "app", [
         {"Sid": "AllowPull", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": ["ecr-public:BatchCheckLayerAvailability"]}])]),
+    # PP406 passes: each kind's actions on its own kind of repository.
+    "ecr-public-private-prefix-mixup/pass-prefixes-match.json": plan([repo("app"), public_repo("tool"), role("ci"), role_policy("push", "ci", [
+        {"Effect": "Allow", "Action": PRIVATE_PUSH, "Resource": APP}, TOKEN,
+        {"Effect": "Allow", "Action": PUBLIC_PUSH, "Resource": TOOL}, PUBLIC_TOKEN])]),
 }
 
 for name, doc in FIXTURES.items():

@@ -415,18 +415,17 @@ fn evaluate_set(
 
 /// A ready policy document with exactly the missing actions.
 fn statement_fix(set: &PushSet, missing: &[String], repositories: &[String]) -> String {
-    let plain: Vec<&str> = missing
-        .iter()
-        .map(|m| m.split(" (").next().unwrap_or(m))
-        .collect();
+    // Actions a repository policy denies are not fixed by an Allow: they are listed apart.
+    let (denied, plain): (Vec<&String>, Vec<&String>) =
+        missing.iter().partition(|m| m.contains(" (denied by"));
     let global: Vec<&str> = plain
         .iter()
-        .copied()
+        .map(|a| a.as_str())
         .filter(|a| set.global.contains(a))
         .collect();
     let repo: Vec<&str> = plain
         .iter()
-        .copied()
+        .map(|a| a.as_str())
         .filter(|a| set.repository.contains(a))
         .collect();
     let mut statements = Vec::new();
@@ -442,16 +441,20 @@ fn statement_fix(set: &PushSet, missing: &[String], repositories: &[String]) -> 
     if !global.is_empty() {
         statements.push(serde_json::json!({"Effect": "Allow", "Action": global, "Resource": "*"}));
     }
-    let doc = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
-    let mut fix = format!(
-        "add these statements (exactly the missing actions):\n{}\n",
-        super::fixes::pretty(&doc)
-    );
-    if missing
-        .iter()
-        .any(|m| m.contains("denied by the repository policy"))
-    {
-        fix.push_str("and remove the Deny for this principal from the repository policy\n");
+    let mut fix = String::new();
+    if !statements.is_empty() {
+        let doc = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+        fix = format!(
+            "add these statements (exactly the missing actions):\n{}\n",
+            super::fixes::pretty(&doc)
+        );
+    }
+    if !denied.is_empty() {
+        let list: Vec<&str> = denied.iter().map(|d| d.as_str()).collect();
+        fix.push_str(&format!(
+            "narrow the repository policy's Deny so that it does not cover this principal: {}\n",
+            list.join(", ")
+        ));
     }
     fix
 }

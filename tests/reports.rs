@@ -588,6 +588,22 @@ fn the_markdown_comment_leads_with_what_the_plan_introduces() {
     assert!(md.contains("2 suppressed") || md.contains("🔕 2 findings suppressed"));
 }
 
+/// Atlantis fails a custom policy check when the output contains "fail" (README): the comment
+/// says it exactly when a VPC fails.
+#[test]
+fn the_markdown_comment_says_fail_only_for_a_failing_vpc() {
+    for (run, args, inline) in RUNS {
+        with_report(args, *inline, |r| {
+            let md = render(r, Format::Markdown);
+            let failing = r
+                .checked_vpcs()
+                .into_iter()
+                .any(|v| r.vpc_verdict(v) == "fail");
+            assert_eq!(md.contains("fail"), failing, "{run}");
+        });
+    }
+}
+
 #[test]
 fn the_markdown_comment_stays_within_the_limit() {
     let (args, _) = run_args("many_rules");
@@ -889,6 +905,49 @@ fn the_command_line_overrides_the_configuration() {
             assert_eq!(pp105.severity, Severity::Warning);
         },
     );
+}
+
+#[test]
+fn workload_blocks_declare_workloads_and_the_command_line_replaces_them() {
+    let cfg = temp_config(
+        "workloads.hcl",
+        "workload \"aws_vpc.main\" { platform = \"ecs-ec2\" }\n",
+    );
+    let cfg = cfg.to_str().unwrap();
+    let platforms = |args: &[&str]| {
+        with_report(args, None, |r| {
+            let mut p: Vec<String> = (0..r.net.workloads.len()).map(|w| r.platform(w)).collect();
+            p.sort();
+            p
+        })
+    };
+    assert_eq!(platforms(&["testdata/reports/clean.json"]), ["fargate"]);
+    assert_eq!(
+        platforms(&["testdata/reports/clean.json", "--config", cfg]),
+        ["ecs-ec2", "fargate"]
+    );
+    assert_eq!(
+        platforms(&[
+            "testdata/reports/clean.json",
+            "--config",
+            cfg,
+            "--workload",
+            "aws_vpc.main=batch-fargate"
+        ]),
+        ["batch-fargate", "fargate"]
+    );
+}
+
+#[test]
+fn markdown_snapshots_parse_as_comments() {
+    let files = snapshot_files("markdown");
+    assert_eq!(files.len(), RUNS.len());
+    for path in files {
+        let s = parse_markdown(&snapshot_body(&path));
+        assert_eq!(s.first_line, markdown::MARKER, "{}", path.display());
+        assert_eq!(s.details_open, s.details_close, "{}", path.display());
+        assert!(s.tables >= 2, "{}", path.display());
+    }
 }
 
 // The binary ----------------------------------------------------------------------------------

@@ -23,13 +23,19 @@ use crate::suppress;
 /// The entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
+    // A panic is a bug; it must still end as "could not complete" (2), never as a pass.
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    match outcome {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("pullpath: error: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("pullpath: internal error (a bug in pullpath; please report it with the input that caused it)");
             ExitCode::from(2)
         }
     }
@@ -288,12 +294,15 @@ fn check_command(args: CheckArgs) -> Result<u8> {
         rules: settings.rules.clone(),
     };
     let text = render(&report, settings.format, settings.color)?;
+    // What could not be read goes to standard error in every format (and into the report).
+    report_input_errors(&errors);
     write_output(settings.output.as_deref(), text.as_bytes())?;
-    if settings.format != Format::Text || settings.output.is_some() {
-        // Machine formats keep standard output clean; say on stderr what could not be read.
-        report_input_errors(&errors);
-    }
-    Ok(report.exit_code())
+    let code = report.exit_code();
+    // The process ends here: freeing a large model piece by piece costs more than the check.
+    std::mem::forget(report);
+    std::mem::forget(net);
+    std::mem::forget(model);
+    Ok(code)
 }
 
 /// Runs the rules and turns their verdicts into the findings of the report: severity

@@ -63,18 +63,36 @@ pub struct Resolver<'c> {
     config: &'c Configuration,
     /// Configuration module by path without keys (`""`, `module.a`, `module.a.module.b`).
     modules: HashMap<String, &'c ConfigModule>,
-    /// Configuration resource by (module config path, `type.name` / `data.type.name`).
-    resources: HashMap<(String, String), &'c ConfigResource>,
-    /// Instances by (module instance path, `type.name`): their keys and full addresses.
-    instances: HashMap<(String, String), Instances>,
-    /// Module call instances by (parent module instance path, call name): their keys.
-    module_instances: HashMap<(String, String), BTreeSet<Option<InstanceKey>>>,
+    /// Configuration resource by module config path, then `type.name` / `data.type.name`.
+    /// (Nested maps: lookups by `&str` need no allocation.)
+    resources: HashMap<String, HashMap<String, &'c ConfigResource>>,
+    /// Instances by module instance path, then `type.name`: their keys and full addresses.
+    instances: HashMap<String, HashMap<String, Instances>>,
+    /// Module call instances by parent module instance path, then call name: their keys.
+    module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>>,
+}
+
+/// What resolution needs of one resource instance, computed once for all its attributes.
+pub struct ResourceContext<'a, 'c> {
+    addr: &'a address::Address,
+    cfg: Option<&'c ConfigResource>,
+    module: String,
+}
+
+impl<'c> ResourceContext<'_, 'c> {
+    /// The configuration block of the provider the resource uses.
+    pub fn provider_key(&self) -> Option<&'c str> {
+        self.cfg?.provider_config_key.as_deref()
+    }
 }
 
 impl<'c> Resolver<'c> {
     /// Builds the indexes. `addresses` are all resource instance addresses of the plan (also
     /// those of types pullpath does not read: a reference to them still resolves).
-    pub fn new<'a>(config: &'c Configuration, addresses: impl Iterator<Item = &'a str>) -> Self {
+    pub fn new<'a>(
+        config: &'c Configuration,
+        addresses: impl Iterator<Item = (&'a address::Address, &'a str)>,
+    ) -> Self {
         let mut modules = HashMap::new();
         let mut resources = HashMap::new();
         index_module(
@@ -83,22 +101,23 @@ impl<'c> Resolver<'c> {
             &mut modules,
             &mut resources,
         );
-        let mut instances: HashMap<(String, String), Instances> = HashMap::new();
-        let mut module_instances: HashMap<(String, String), BTreeSet<Option<InstanceKey>>> =
+        let mut instances: HashMap<String, HashMap<String, Instances>> = HashMap::new();
+        let mut module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>> =
             HashMap::new();
-        for a in addresses {
-            let Some(addr) = address::Address::parse(a) else {
-                continue;
-            };
+        for (addr, a) in addresses {
             for i in 0..addr.module.len() {
                 let parent = address::module_instance_string(&addr.module[..i]);
                 module_instances
-                    .entry((parent, addr.module[i].name.clone()))
+                    .entry(parent)
+                    .or_default()
+                    .entry(addr.module[i].name.clone())
                     .or_default()
                     .insert(addr.module[i].key.clone());
             }
             instances
-                .entry((addr.module_instance(), addr.resource_config()))
+                .entry(addr.module_instance())
+                .or_default()
+                .entry(addr.resource_config())
                 .or_default()
                 .push((addr.key.clone(), a.to_string()));
         }
@@ -114,7 +133,8 @@ impl<'c> Resolver<'c> {
     /// The configuration of a resource instance.
     pub fn config_of(&self, addr: &address::Address) -> Option<&'c ConfigResource> {
         self.resources
-            .get(&(addr.module_config(), addr.resource_config()))
+            .get(&addr.module_config())?
+            .get(&addr.resource_config())
             .copied()
     }
 
@@ -127,11 +147,26 @@ impl<'c> Resolver<'c> {
         self.config
     }
 
+    /// What resolving a resource's attributes needs, looked up once.
+    pub fn context<'a>(&self, addr: &'a address::Address) -> ResourceContext<'a, 'c> {
+        ResourceContext {
+            addr,
+            cfg: self.config_of(addr),
+            module: addr.module_instance(),
+        }
+    }
+
     /// Resolves the expression recorded for attribute `path` of resource `addr` (a path into
     /// nested blocks, e.g. `["network_configuration", "0", "subnets"]`).
     pub fn resolve_attribute(&self, addr: &address::Address, path: &[String]) -> Resolution {
+        self.resolve_in(&self.context(addr), path)
+    }
+
+    /// Like [`Resolver::resolve_attribute`], with the resource's context computed beforehand.
+    pub fn resolve_in(&self, ctx: &ResourceContext<'_, 'c>, path: &[String]) -> Resolution {
         let mut res = Resolution::default();
-        let Some(cfg) = self.config_of(addr) else {
+        let addr = ctx.addr;
+        let Some(cfg) = ctx.cfg else {
             res.gaps.push(format!(
                 "the plan's configuration has no block for {}",
                 addr.resource_config()
@@ -154,6 +189,7 @@ impl<'c> Resolver<'c> {
         };
         let scope = Scope {
             module: &addr.module,
+            module_text: &ctx.module,
             key: addr.key.as_ref(),
             for_each: cfg.for_each_expression.as_ref(),
         };
@@ -217,8 +253,10 @@ impl<'c> Resolver<'c> {
                     return;
                 };
                 if let Some(expr) = call.expressions.get(name) {
+                    let parent_text = address::module_instance_string(parent);
                     let outer = Scope {
                         module: parent,
+                        module_text: &parent_text,
                         key: call_step.key.as_ref(),
                         for_each: call.for_each_expression.as_ref(),
                     };
@@ -241,7 +279,6 @@ impl<'c> Resolver<'c> {
                     ));
                     return;
                 };
-                let parent = address::module_instance_string(scope.module);
                 let Some(call) = self.call(scope.module, call_name) else {
                     res.gaps
                         .push(format!("no configuration for module call {call_name}"));
@@ -260,7 +297,8 @@ impl<'c> Resolver<'c> {
                     Some(k) if !is_symbolic(k) => vec![Some(k.clone())],
                     _ => self
                         .module_instances
-                        .get(&(parent, call_name.clone()))
+                        .get(scope.module_text)
+                        .and_then(|m| m.get(call_name.as_str()))
                         .map(|s| s.iter().cloned().collect())
                         .unwrap_or_default(),
                 };
@@ -270,8 +308,10 @@ impl<'c> Resolver<'c> {
                         name: call_name.clone(),
                         key: k,
                     });
+                    let inner_text = address::module_instance_string(&inner);
                     let inner_scope = Scope {
                         module: &inner,
+                        module_text: &inner_text,
                         key: None,
                         for_each: None,
                     };
@@ -323,14 +363,14 @@ impl<'c> Resolver<'c> {
         scope: &Scope<'_>,
         res: &mut Resolution,
     ) {
-        let module = address::module_instance_string(scope.module);
-        let Some(list) = self.instances.get(&(module.clone(), resource.to_string())) else {
+        let module = scope.module_text;
+        let Some(list) = self.instances.get(module).and_then(|m| m.get(resource)) else {
             // No instance: count = 0 / empty for_each, so the reference yields nothing. Or the
             // configuration has no such resource at all.
             if self.config_resource(scope.module, resource).is_none() {
                 res.gaps.push(format!(
                     "refers to {}, which is not in the plan",
-                    address::join(&module, resource)
+                    address::join(module, resource)
                 ));
             }
             return;
@@ -370,7 +410,8 @@ impl<'c> Resolver<'c> {
 
     fn config_resource(&self, module: &[ModuleStep], resource: &str) -> Option<&'c ConfigResource> {
         self.resources
-            .get(&(config_path(module), resource.to_string()))
+            .get(&config_path(module))?
+            .get(resource)
             .copied()
     }
 }
@@ -379,6 +420,8 @@ impl<'c> Resolver<'c> {
 /// expression of the block being evaluated (for `count.index` / `each.*`).
 struct Scope<'s> {
     module: &'s [ModuleStep],
+    /// `module` as text (`module.a["k"]`), computed once per scope.
+    module_text: &'s str,
     key: Option<&'s InstanceKey>,
     for_each: Option<&'s serde_json::Value>,
 }
@@ -395,10 +438,11 @@ fn index_module<'c>(
     m: &'c ConfigModule,
     path: String,
     modules: &mut HashMap<String, &'c ConfigModule>,
-    resources: &mut HashMap<(String, String), &'c ConfigResource>,
+    resources: &mut HashMap<String, HashMap<String, &'c ConfigResource>>,
 ) {
+    let own = resources.entry(path.clone()).or_default();
     for r in &m.resources {
-        resources.insert((path.clone(), r.address.clone()), r);
+        own.insert(r.address.clone(), r);
     }
     for (name, call) in &m.module_calls {
         let child = address::join(&path, &format!("module.{name}"));

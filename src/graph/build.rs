@@ -43,6 +43,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
         implicit_main: HashMap::new(),
         implicit_default_sg: HashMap::new(),
         vpcs_in_module: HashMap::new(),
+        cluster_strategies: HashMap::new(),
     };
     b.net.resources_read = model.resource_count();
     b.net.inputs_read = model.inputs.len();
@@ -81,6 +82,8 @@ pub(super) struct Builder<'m> {
     pub(super) roles: Registry,
     implicit_main: HashMap<VpcIdx, RouteTableIdx>,
     implicit_default_sg: HashMap<VpcIdx, SgIdx>,
+    /// Each ECS cluster's `aws_ecs_cluster_capacity_providers` (model indices).
+    pub(super) cluster_strategies: HashMap<usize, usize>,
     /// Managed `aws_vpc` resources by (input, module instance), for the "a module with exactly
     /// one VPC owns its subnets" inference when a reference goes through `local.*`.
     vpcs_in_module: HashMap<(usize, String), Vec<usize>>,
@@ -384,12 +387,12 @@ impl<'m> Builder<'m> {
 
     fn default_vpc_of(&mut self, input: usize) -> Fact<VpcIdx> {
         let model = self.model();
-        let found: Vec<usize> = model
-            .resources
+        let found: Vec<usize> = self
+            .ix
+            .of_type(false, "aws_default_vpc")
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.input == input && r.rtype() == "aws_default_vpc")
-            .map(|(i, _)| i)
+            .copied()
+            .filter(|&i| model.resources[i].input == input)
             .collect();
         match found.as_slice() {
             [one] => self.vpcs.by_res.get(one).map_or_else(
@@ -549,10 +552,10 @@ impl<'m> Builder<'m> {
             }
             if let Some(id) = v.as_str() {
                 let model = self.model();
-                for (j, x) in model.resources.iter().enumerate() {
-                    if is_vpc(x)
-                        && x.get("default_route_table_id").and_then(Value::as_str) == Some(id)
-                    {
+                let vpcs = self.ix.of_type(false, "aws_vpc").iter();
+                for &j in vpcs.chain(self.ix.of_type(false, "aws_default_vpc")) {
+                    let x = &model.resources[j];
+                    if x.get("default_route_table_id").and_then(Value::as_str) == Some(id) {
                         if let Some(&n) = self.vpcs.by_res.get(&j) {
                             return Fact::Known(n);
                         }
@@ -1312,18 +1315,13 @@ impl<'m> Builder<'m> {
         }
         for id in found.ids.iter().chain(found.literals.iter()) {
             // A known `pl-…` id: S3's if an S3 gateway endpoint of the input reports it.
-            let model = self.model();
-            let s3 = model.resources.iter().any(|x| {
-                is_endpoint(x)
-                    && x.get("prefix_list_id").and_then(Value::as_str) == Some(id.as_str())
-                    && service_short(x).as_deref() == Some("s3")
-            }) || model.resources.iter().any(|x| {
+            let s3 = self.ix.with_id(id).iter().any(|&i| {
+                let x = self.ix.res(i);
                 matches!(x.rtype(), "aws_prefix_list" | "aws_ec2_managed_prefix_list")
-                    && x.id() == Some(id.as_str())
                     && x.get("name")
                         .and_then(Value::as_str)
                         .is_some_and(|n| n.ends_with(".s3"))
-            });
+            }) || self.s3_prefix_lists().contains(id.as_str());
             out.push(Peer::PrefixList(PrefixList {
                 name: id.clone(),
                 is_s3: if s3 {
@@ -1339,6 +1337,17 @@ impl<'m> Builder<'m> {
             out.push(Peer::Unknown(format!("{}: {g}", r.address)));
         }
         out
+    }
+
+    /// The prefix list ids that S3 gateway endpoints of the input report.
+    fn s3_prefix_lists(&self) -> BTreeSet<&'m str> {
+        self.ix
+            .of_type(false, "aws_vpc_endpoint")
+            .iter()
+            .map(|&i| self.ix.res(i))
+            .filter(|x| service_short(x).as_deref() == Some("s3"))
+            .filter_map(|x| x.get("prefix_list_id").and_then(Value::as_str))
+            .collect()
     }
 
     fn prefix_list_of(&self, i: usize) -> PrefixList {
@@ -1405,9 +1414,14 @@ impl<'m> Builder<'m> {
                 sg.egress.extend(rules)
             }
         }
+        // One pass over the groups, whatever the number of such rules.
+        let mut first: HashMap<usize, String> = HashMap::new();
         for (input, why) in floating {
+            first.entry(input).or_insert(why);
+        }
+        if !first.is_empty() {
             for sg in &mut self.net.security_groups {
-                if sg.node.input == Some(input) {
+                if let Some(why) = sg.node.input.and_then(|i| first.get(&i)) {
                     sg.rules_unknown.get_or_insert(why.clone());
                 }
             }
@@ -1523,7 +1537,9 @@ impl<'m> Builder<'m> {
             self.endpoints.by_res.insert(c, e);
             self.endpoints.by_res.insert(i, e);
         }
-        // Association resources add to the endpoint's own lists.
+        // Association resources add to the endpoint's own lists. Those whose endpoint is not
+        // decided may apply to any endpoint of their input: each such endpoint says so.
+        let mut floating: HashMap<(usize, u8), String> = HashMap::new();
         for (i, r) in model.resources.iter().enumerate() {
             let kind = match r.rtype() {
                 "aws_vpc_endpoint_route_table_association" => 0,
@@ -1538,18 +1554,7 @@ impl<'m> Builder<'m> {
                 Err(why) => {
                     // An association whose endpoint is not decided may apply to any endpoint
                     // of the input: say so on each.
-                    for e in 0..self.net.endpoints.len() {
-                        if self.net.endpoints[e].node.input == Some(r.input) {
-                            let ep = &mut self.net.endpoints[e];
-                            let slot = match kind {
-                                0 => &mut ep.route_tables_unknown,
-                                1 => &mut ep.subnets_unknown,
-                                2 => &mut ep.security_groups_unknown,
-                                _ => continue,
-                            };
-                            slot.get_or_insert(why.clone());
-                        }
-                    }
+                    floating.entry((r.input, kind)).or_insert(why);
                     continue;
                 }
             };
@@ -1595,6 +1600,36 @@ impl<'m> Builder<'m> {
                     let policy = self.policy_of(r, i, r.get("policy"));
                     self.net.endpoints[ep].policy = policy;
                 }
+            }
+        }
+        if !floating.is_empty() {
+            for ep in &mut self.net.endpoints {
+                let Some(input) = ep.node.input else { continue };
+                for (kind, slot) in [
+                    (0u8, &mut ep.route_tables_unknown),
+                    (1, &mut ep.subnets_unknown),
+                    (2, &mut ep.security_groups_unknown),
+                ] {
+                    if let Some(why) = floating.get(&(input, kind)) {
+                        slot.get_or_insert(why.clone());
+                    }
+                }
+            }
+        }
+        // An Interface endpoint that names no security group gets the VPC's default group.
+        for e in 0..self.net.endpoints.len() {
+            let ep = &self.net.endpoints[e];
+            let interface = !matches!(
+                ep.kind,
+                Fact::Known(EndpointKind::Gateway | EndpointKind::GatewayLoadBalancer)
+            );
+            if !interface {
+                self.net.endpoints[e].uses_default_security_group = false;
+                continue;
+            }
+            if let (true, Fact::Known(v)) = (ep.uses_default_security_group, ep.vpc.clone()) {
+                let g = self.default_sg_of(v);
+                self.net.endpoints[e].security_groups = vec![g];
             }
         }
         for ep in &mut self.net.endpoints {
@@ -1900,6 +1935,13 @@ impl<'m> Builder<'m> {
                     .by_id
                     .entry(format!("name:{}:{name}", x.input))
                     .or_insert(n);
+                self.roles
+                    .by_id
+                    .entry(format!("anyname:{name}"))
+                    .or_insert(n);
+            }
+            if let Some(arn) = text(x, "arn") {
+                self.roles.by_id.entry(format!("arn:{arn}")).or_insert(n);
             }
         }
         for r in &model.resources {
@@ -1984,12 +2026,14 @@ impl<'m> Builder<'m> {
         if let Some(&n) = self.roles.by_id.get(&format!("name:{input}:{name}")) {
             return Some(n);
         }
-        self.net.roles.iter().position(|role| {
-            role.arn.as_deref() == Some(s)
-                || (s.starts_with("arn:")
-                    && role.name.as_deref() == Some(name)
-                    && s.contains(":role/"))
-        })
+        if let Some(&n) = self.roles.by_id.get(&format!("arn:{s}")) {
+            return Some(n);
+        }
+        // An ARN of a role whose own ARN is not known before apply: match by name.
+        if s.starts_with("arn:") && s.contains(":role/") {
+            return self.roles.by_id.get(&format!("anyname:{name}")).copied();
+        }
+        None
     }
 
     fn role_policy(&self, input: usize, v: &Value, source: Node) -> RolePolicy {
@@ -2092,8 +2136,9 @@ impl<'m> Builder<'m> {
             }
         }
         for (e, x) in net.endpoints.iter().enumerate() {
-            if let Fact::Known(v) = x.vpc {
-                net.vpcs[v].endpoints.push(e);
+            match x.vpc {
+                Fact::Known(v) => net.vpcs[v].endpoints.push(e),
+                Fact::Unknown(_) => net.unplaced_endpoints.push(e),
             }
         }
         for (g, x) in net.security_groups.iter().enumerate() {

@@ -15,6 +15,8 @@ pub struct Index<'m> {
     pub model: &'m Model,
     by_id: HashMap<&'m str, Vec<usize>>,
     by_arn: HashMap<&'m str, Vec<usize>>,
+    /// Resources by mode (data or not), then type.
+    by_type: [HashMap<&'m str, Vec<usize>>; 2],
 }
 
 /// What a value points at, sorted by kind.
@@ -38,7 +40,12 @@ impl<'m> Index<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_arn: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_type: [HashMap<&str, Vec<usize>>; 2] = [HashMap::new(), HashMap::new()];
         for (i, r) in model.resources.iter().enumerate() {
+            by_type[usize::from(r.is_data())]
+                .entry(r.rtype())
+                .or_default()
+                .push(i);
             if let Some(id) = r.id() {
                 by_id.entry(id).or_default().push(i);
             }
@@ -54,7 +61,15 @@ impl<'m> Index<'m> {
             model,
             by_id,
             by_arn,
+            by_type,
         }
+    }
+
+    /// The managed resources (or data sources) of one type, in model order.
+    pub fn of_type(&self, data: bool, rtype: &str) -> &[usize] {
+        self.by_type[usize::from(data)]
+            .get(rtype)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn res(&self, i: usize) -> &'m Resource {

@@ -106,6 +106,8 @@ pub struct Network {
     pub roles: Vec<Role>,
     /// Workloads whose VPC could not be decided (indices into `workloads`).
     pub unplaced: Vec<WorkloadIdx>,
+    /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
+    pub unplaced_endpoints: Vec<EndpointIdx>,
     /// Resources of the input counted for the summary line.
     pub resources_read: usize,
     pub inputs_read: usize,

@@ -8,6 +8,7 @@ use super::*;
 use crate::model::{Resource, Value};
 
 pub(super) fn workloads(b: &mut Builder<'_>) {
+    b.cluster_strategies = cluster_strategies(b);
     let model = b.model();
     for (i, r) in model.resources.iter().enumerate() {
         if r.is_data() {
@@ -325,25 +326,49 @@ fn cluster_default(b: &Builder<'_>, r: &Resource) -> Option<Fact<Platform>> {
     let found = b.ix.find(r.input, cluster, &want);
     let &c = found.resources.first()?;
     let cr = b.ix.res(c);
-    let model = b.model();
     // `aws_ecs_cluster_capacity_providers` (current) or the cluster's own attribute (old).
-    let assoc = model.resources.iter().find(|x| {
-        x.rtype() == "aws_ecs_cluster_capacity_providers"
-            && x.input == r.input
-            && x.get("cluster_name").is_some_and(|v| {
-                v.as_str() == cr.get("name").and_then(Value::as_str)
-                    || b.ix.find(x.input, v, &want).resources.contains(&c)
-                    || b.ix
-                        .find(x.input, v, &want)
-                        .others
-                        .iter()
-                        .any(|(o, _)| *o == c)
-            })
-    });
-    let strategy = assoc
-        .and_then(|a| a.get("default_capacity_provider_strategy"))
+    let strategy = b
+        .cluster_strategies
+        .get(&c)
+        .and_then(|&a| b.ix.res(a).get("default_capacity_provider_strategy"))
         .or_else(|| cr.get("default_capacity_provider_strategy"));
     strategy_platform(b, r.input, strategy)
+}
+
+/// Each cluster's `aws_ecs_cluster_capacity_providers`, found once (by reference or by name).
+pub(super) fn cluster_strategies(b: &Builder<'_>) -> std::collections::HashMap<usize, usize> {
+    let want = |x: &Resource| x.rtype() == "aws_ecs_cluster";
+    let mut by_name: std::collections::HashMap<(usize, &str), usize> =
+        std::collections::HashMap::new();
+    for &c in b.ix.of_type(false, "aws_ecs_cluster") {
+        let cr = b.ix.res(c);
+        if let Some(n) = cr.get("name").and_then(Value::as_str) {
+            by_name.insert((cr.input, n), c);
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    for &a in b.ix.of_type(false, "aws_ecs_cluster_capacity_providers") {
+        let x = b.ix.res(a);
+        let Some(v) = x.get("cluster_name") else {
+            continue;
+        };
+        if let Some(&c) = v.as_str().and_then(|n| by_name.get(&(x.input, n))) {
+            out.insert(c, a);
+            continue;
+        }
+        let found = b.ix.find(x.input, v, &want);
+        for c in found
+            .resources
+            .iter()
+            .copied()
+            .chain(found.others.iter().map(|(o, _)| *o))
+        {
+            if want(b.ix.res(c)) {
+                out.insert(c, a);
+            }
+        }
+    }
+    out
 }
 
 type TaskDefinitionParts = (
@@ -611,8 +636,9 @@ fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let mut roles: Vec<Fact<RoleRef>> = Vec::new();
     let mut public: BTreeSet<bool> = BTreeSet::new();
     let mut version = None;
-    for (j, jd) in model.resources.iter().enumerate() {
-        if jd.rtype() != "aws_batch_job_definition" || jd.input != r.input || jd.is_data() {
+    for &j in b.ix.of_type(false, "aws_batch_job_definition") {
+        let jd = &model.resources[j];
+        if jd.input != r.input {
             continue;
         }
         let caps: Vec<String> = jd

@@ -14,15 +14,18 @@ pub struct Decoded {
     pub notes: Vec<String>,
 }
 
-/// Decodes UTF-8 or UTF-16 (LE/BE, with or without a byte-order mark).
-pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+/// Decodes UTF-8 or UTF-16 (LE/BE, with or without a byte-order mark). UTF-8 input is taken
+/// over without a copy: plans can be hundreds of megabytes.
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
     let mut notes = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         bail!("the file is empty: expected a Terraform plan or state in JSON (`terraform show -json`)");
     }
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    let text = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         notes.push("skipped a UTF-8 byte-order mark".to_string());
-        utf8(rest)?
+        let mut bytes = bytes;
+        bytes.drain(..3);
+        utf8(bytes)?
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         notes.push("decoded UTF-16LE (byte-order mark)".to_string());
         utf16(rest, false)?
@@ -32,10 +35,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     } else if bytes.len() >= 2 && bytes[0] != 0 && bytes[1] == 0 {
         // ASCII text in UTF-16LE without a mark: every second byte is zero.
         notes.push("decoded UTF-16LE (no byte-order mark)".to_string());
-        utf16(bytes, false)?
+        utf16(&bytes, false)?
     } else if bytes.len() >= 2 && bytes[0] == 0 && bytes[1] != 0 {
         notes.push("decoded UTF-16BE (no byte-order mark)".to_string());
-        utf16(bytes, true)?
+        utf16(&bytes, true)?
     } else {
         utf8(bytes)?
     };
@@ -46,19 +49,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     Ok(Decoded { text, notes })
 }
 
-fn utf8(bytes: &[u8]) -> Result<String> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let valid = e.valid_up_to();
-            // Safe: the prefix up to `valid` was just checked.
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
-            let (line, col) = line_col(prefix, prefix.len());
-            bail!(
-                "not valid UTF-8 at byte {valid} (line {line}, column {col}): expected UTF-8 or UTF-16 text"
-            )
-        }
-    }
+fn utf8(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        // The prefix up to `valid` was just checked.
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+        let (line, col) = line_col(prefix, prefix.len());
+        anyhow::anyhow!(
+            "not valid UTF-8 at byte {valid} (line {line}, column {col}): expected UTF-8 or UTF-16 text"
+        )
+    })
 }
 
 fn utf16(bytes: &[u8], big_endian: bool) -> Result<String> {
@@ -156,19 +157,21 @@ mod tests {
         let s = "{\"a\":1}";
         let mut le: Vec<u8> = vec![0xFF, 0xFE];
         le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert_eq!(decode(&le).unwrap().text, s);
-        assert_eq!(decode(&le[2..]).unwrap().text, s);
+        assert_eq!(decode(le.clone()).unwrap().text, s);
+        assert_eq!(decode(le[2..].to_vec()).unwrap().text, s);
         let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode(&be).unwrap().text, s);
+        assert_eq!(decode(be).unwrap().text, s);
     }
 
     #[test]
     fn rejects_empty_binary_and_bad_utf8() {
-        assert!(decode(b"").is_err());
-        assert!(decode(b"  \n").is_err());
-        let e = decode(b"{\"a\":\n\"\xff\"}").unwrap_err().to_string();
+        assert!(decode(b"".to_vec()).is_err());
+        assert!(decode(b"  \n".to_vec()).is_err());
+        let e = decode(b"{\"a\":\n\"\xff\"}".to_vec())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2"), "{e}");
-        assert!(decode(b"{\0\0\0\0}").is_err());
+        assert!(decode(b"{\0\0\0\0}".to_vec()).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod binary;
 pub mod decode;
+mod overlay;
 pub mod plan;
 pub mod tfjson;
 
@@ -77,7 +78,7 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
-        return load_bytes(&bytes, &shown, opts).with_context(|| "standard input".to_string());
+        return load_bytes(bytes, &shown, opts).with_context(|| "standard input".to_string());
     }
     let path = Path::new(input);
     let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
@@ -88,14 +89,14 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
         );
     }
     let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
-    load_bytes(&bytes, &shown, opts).with_context(|| shown.clone())
+    load_bytes(bytes, &shown, opts).with_context(|| shown.clone())
 }
 
 /// Reads the bytes of an input file.
-pub fn load_bytes(bytes: &[u8], shown: &str, opts: &ReadOptions) -> Result<Model> {
-    if binary::is_zip(bytes) {
+pub fn load_bytes(bytes: Vec<u8>, shown: &str, opts: &ReadOptions) -> Result<Model> {
+    if binary::is_zip(&bytes) {
         let json = binary::show_json(Path::new(shown), opts.terraform_bin.as_deref())?;
-        let decoded = decode::decode(&json).context("the output of `show -json`")?;
+        let decoded = decode::decode(json).context("the output of `show -json`")?;
         let mut notes = decoded.notes;
         notes.push("converted from a binary plan file with `show -json`".to_string());
         return plan::load(&decoded.text, shown, notes);

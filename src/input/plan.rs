@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::value::RawValue;
 
-use super::decode;
 use super::tfjson::{Configuration, Document, Module, RawStateResource, StateValues};
+use super::{decode, overlay};
 use crate::model::address::{Address, InstanceKey};
-use crate::model::{is_read, InputInfo, InputKind, Model, Removed, Resource, Value};
+use crate::model::{
+    is_read, kept_attributes, InputInfo, InputKind, Model, Removed, Resource, Value,
+};
 use crate::resolve::Resolver;
 
 /// Reads one JSON input (already decoded to text). `path` is used in messages and the report.
@@ -28,9 +30,11 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         None => bail!("no JSON document found"),
     };
     let end = stream.byte_offset();
-    let (trailer_line, _) = decode::line_col(text, start + end);
-    if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
-        notes.push(note);
+    if !body[end..].trim().is_empty() {
+        let (trailer_line, _) = decode::line_col(text, start + end);
+        if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
+            notes.push(note);
+        }
     }
 
     let mut info = InputInfo {
@@ -52,20 +56,20 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
 
     if is_raw_state {
         info.kind = InputKind::RawState;
-        return load_raw_state(doc, info);
+        return load_raw_state(doc, info, text);
     }
     if let Some(fv) = &doc.format_version {
         check_format_version(fv)?;
     }
     if is_plan {
-        return load_plan(doc, info);
+        return load_plan(doc, info, text);
     }
     if doc.values.is_some() || doc.format_version.is_some() {
         // `terraform show -json` of an empty state prints only `{"format_version":"1.0"}`.
         info.kind = InputKind::State;
         let mut model = Model::default();
         if let Some(values) = &doc.values {
-            load_show_values(values, 0, &mut model, "values")?;
+            load_show_values(values, 0, &mut model, "values", text)?;
         }
         model.inputs.push(info);
         return Ok(model);
@@ -124,10 +128,10 @@ struct Entry<'a> {
     unknown: Option<&'a RawValue>,
 }
 
-fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
+fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
     let config: Configuration = match doc.configuration {
         Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| anyhow!("configuration: {}", strip_position(&e)))
+            .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
             .context("reading the plan's `configuration` section")?,
         None => Configuration::default(),
     };
@@ -226,50 +230,68 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
     let removed_addrs: std::collections::HashSet<&str> =
         removed.iter().map(|r| r.address.as_str()).collect();
 
+    let mut parsed: Vec<Option<Address>> = Vec::with_capacity(order.len());
+    for e in &order {
+        if removed_addrs.contains(e.address.as_ref()) {
+            parsed.push(None);
+            continue;
+        }
+        parsed.push(Some(Address::parse(&e.address).ok_or_else(|| {
+            anyhow!(
+                "resource address {:?} is not a valid address (expected e.g. module.net.aws_subnet.private[0])",
+                e.address
+            )
+        })?));
+    }
     let resolver = Resolver::new(
         &config,
         order
             .iter()
-            .map(|e| e.address.as_ref())
-            .filter(|a| !removed_addrs.contains(a)),
+            .zip(parsed.iter())
+            .filter_map(|(e, a)| Some((a.as_ref()?, e.address.as_ref()))),
     );
     let regions = ProviderRegions::new(&config, &variables);
     info.region = regions.region_of("aws");
 
     let mut model = Model::default();
-    for e in &order {
-        if removed_addrs.contains(e.address.as_ref()) {
+    for (e, addr) in order.iter().zip(parsed) {
+        let Some(addr) = addr else {
+            // Deleted by the plan.
             continue;
-        }
-        let addr = Address::parse(&e.address)
-            .ok_or_else(|| anyhow!("resource address {:?} is not a valid address", e.address))?;
+        };
         if !is_read(addr.data, &addr.rtype) {
             model.skipped += 1;
             continue;
         }
-        let after: serde_json::Value = match e.values {
-            Some(raw) => serde_json::from_str(raw.get())
-                .map_err(|err| anyhow!("{}: {}", e.address, strip_position(&err)))?,
-            None => serde_json::Value::Null,
-        };
+        let kept = kept_attributes(addr.data, &addr.rtype);
         let unknown: Option<serde_json::Value> = match e.unknown {
-            Some(raw) => Some(serde_json::from_str(raw.get()).map_err(|err| {
-                anyhow!("{}: after_unknown: {}", e.address, strip_position(&err))
-            })?),
+            Some(raw) => {
+                let u: serde_json::Value = serde_json::from_str(raw.get()).map_err(|err| {
+                    anyhow!(
+                        "{}: after_unknown: {}",
+                        e.address,
+                        nested(text, raw.get(), &err)
+                    )
+                })?;
+                check_unknown_shape(&u, &mut format!("{}.after_unknown", e.address))?;
+                Some(u)
+            }
             None => None,
         };
-        let mut path = Vec::new();
-        let values = overlay(Some(&after), unknown.as_ref(), &mut path, &mut |p| {
-            resolver
-                .resolve_attribute(&addr, p)
-                .into_value("known after apply")
-        });
-        let values = match values {
-            Value::Null => Value::Object(BTreeMap::new()),
-            v => v,
+        let ctx = resolver.context(&addr);
+        let mut resolve =
+            |p: &[String]| resolver.resolve_in(&ctx, p).into_value("known after apply");
+        let values = match e.values {
+            Some(raw) => overlay::decode(raw.get(), unknown.as_ref(), kept, &mut resolve)
+                .map_err(|err| anyhow!("{}: {}", e.address, nested(text, raw.get(), &err)))?,
+            None => match &unknown {
+                Some(u) => overlay::only_unknown(u, kept, &mut Vec::new(), &mut resolve),
+                None => Value::Null,
+            },
         };
-        let region = resolver
-            .provider_key(&addr)
+        let values = attributes_object(values, &e.address)?;
+        let region = ctx
+            .provider_key()
             .and_then(|k| regions.region_of(k))
             .or_else(|| info.region.clone());
         model.push(Resource {
@@ -288,7 +310,7 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
     // The state before this plan, for "introduced by this plan".
     let mut prior = Model::default();
     if let Some(values) = doc.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
-        load_show_values(values, 0, &mut prior, "prior_state.values")?;
+        load_show_values(values, 0, &mut prior, "prior_state.values", text)?;
     }
     let mut prior_info = info.clone();
     prior_info.notes.clear();
@@ -304,6 +326,7 @@ fn load_show_values(
     input: usize,
     model: &mut Model,
     what: &str,
+    text: &str,
 ) -> Result<()> {
     let Some(root) = values.root_module.as_ref() else {
         return Ok(());
@@ -325,14 +348,30 @@ fn load_show_values(
             return;
         }
         let values = match r.values {
-            Some(raw) => match serde_json::from_str::<serde_json::Value>(raw.get()) {
-                Ok(v) => Value::from(&v),
+            Some(raw) => match overlay::decode(
+                raw.get(),
+                None,
+                kept_attributes(addr.data, &addr.rtype),
+                &mut |_| Value::Null,
+            ) {
+                Ok(v) => v,
                 Err(e) => {
-                    err = Some(anyhow!("{what}: {}: {}", r.address, strip_position(&e)));
+                    err = Some(anyhow!(
+                        "{what}: {}: {}",
+                        r.address,
+                        nested(text, raw.get(), &e)
+                    ));
                     return;
                 }
             },
             None => Value::Object(BTreeMap::new()),
+        };
+        let values = match attributes_object(values, &r.address) {
+            Ok(v) => v,
+            Err(e) => {
+                err = Some(anyhow!("{what}: {e}"));
+                return;
+            }
         };
         model.push(Resource {
             input,
@@ -357,74 +396,6 @@ fn walk_module<'m, 'a>(m: &'m Module<'a>, f: &mut dyn FnMut(&'m super::tfjson::S
     }
     for c in &m.child_modules {
         walk_module(c, f);
-    }
-}
-
-/// Combines a plan's `after` with its `after_unknown`, replacing every unknown part with what
-/// the configuration says it refers to.
-fn overlay(
-    after: Option<&serde_json::Value>,
-    unknown: Option<&serde_json::Value>,
-    path: &mut Vec<String>,
-    resolve: &mut dyn FnMut(&[String]) -> Value,
-) -> Value {
-    use serde_json::Value as J;
-    match (after, unknown) {
-        (_, Some(J::Bool(true))) => resolve(path),
-        (Some(J::Object(_)), u) | (None, u @ Some(J::Object(_))) => {
-            let empty = serde_json::Map::new();
-            let a = match after {
-                Some(J::Object(a)) => a,
-                _ => &empty,
-            };
-            let u = match u {
-                Some(J::Object(u)) => Some(u),
-                _ => None,
-            };
-            let mut out = BTreeMap::new();
-            for (k, v) in a {
-                path.push(k.clone());
-                out.insert(
-                    k.clone(),
-                    overlay(Some(v), u.and_then(|u| u.get(k)), path, resolve),
-                );
-                path.pop();
-            }
-            if let Some(u) = u {
-                for (k, uv) in u {
-                    if !a.contains_key(k) && uv != &J::Bool(false) {
-                        path.push(k.clone());
-                        out.insert(k.clone(), overlay(None, Some(uv), path, resolve));
-                        path.pop();
-                    }
-                }
-            }
-            Value::Object(out)
-        }
-        (Some(J::Array(items)), u) => {
-            let u = match u {
-                Some(J::Array(u)) => Some(u),
-                _ => None,
-            };
-            let mut out = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                path.push(i.to_string());
-                out.push(overlay(Some(v), u.and_then(|u| u.get(i)), path, resolve));
-                path.pop();
-            }
-            Value::List(out)
-        }
-        (None, Some(J::Array(u))) => {
-            let mut out = Vec::with_capacity(u.len());
-            for (i, uv) in u.iter().enumerate() {
-                path.push(i.to_string());
-                out.push(overlay(None, Some(uv), path, resolve));
-                path.pop();
-            }
-            Value::List(out)
-        }
-        (Some(v), _) => Value::from(v),
-        (None, _) => Value::Null,
     }
 }
 
@@ -462,6 +433,75 @@ impl ProviderRegions {
     }
 }
 
+/// A serde_json error inside a part of the document decoded on its own (`raw`, a slice of
+/// `text`), with the line and column in the whole file.
+fn nested(text: &str, raw: &str, e: &serde_json::Error) -> String {
+    let msg = strip_position(e);
+    let base = (raw.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if e.line() == 0 || base > text.len() {
+        return msg;
+    }
+    // The error's position within `raw`, as a byte offset.
+    let mut offset = 0;
+    for (n, line) in raw.split_inclusive('\n').enumerate() {
+        if n + 1 == e.line() {
+            offset += line
+                .char_indices()
+                .nth(e.column().saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            break;
+        }
+        offset += line.len();
+    }
+    let (line, column) = decode::line_col(text, base + offset);
+    format!("line {line}, column {column}: {msg}")
+}
+
+/// Attributes must be a JSON object (or null, for a resource without attributes).
+fn attributes_object(v: Value, what: &str) -> Result<Value> {
+    match v {
+        Value::Null => Ok(Value::Object(BTreeMap::new())),
+        v @ Value::Object(_) => Ok(v),
+        other => bail!(
+            "{what}: expected an object of attributes, found {}",
+            match other {
+                Value::List(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "another value",
+            }
+        ),
+    }
+}
+
+/// `after_unknown` is made of booleans, objects and arrays; anything else is not a plan.
+fn check_unknown_shape(v: &serde_json::Value, path: &mut String) -> Result<()> {
+    match v {
+        serde_json::Value::Bool(_) => Ok(()),
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                check_unknown_shape(x, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_unknown_shape(x, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        other => bail!("{path}: expected true, false, an object or an array, found {other}"),
+    }
+}
+
 fn strip_position(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     match msg.rfind(" at line ") {
@@ -472,7 +512,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 // ---- raw state files ----
 
-fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
+fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
     let version = doc.version.as_ref().and_then(|v| v.as_u64());
     info.format_version = version.map(|v| v.to_string());
     match version {
@@ -487,7 +527,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
     }
     let resources: Vec<RawStateResource<'_>> = match doc.resources {
         Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| anyhow!("resources: {}", strip_position(&e)))?,
+            .map_err(|e| anyhow!("resources: {}", nested(text, raw.get(), &e)))?,
         None => Vec::new(),
     };
     let mut model = Model::default();
@@ -521,18 +561,25 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo) -> Result<Model> {
                 continue;
             }
             let values = if let Some(raw) = inst.attributes {
-                let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|e| {
+                overlay::decode(
+                    raw.get(),
+                    None,
+                    kept_attributes(data, &r.rtype),
+                    &mut |_| Value::Null,
+                )
+                .map_err(|e| {
                     anyhow!(
                         "resources[{i}].instances[{j}].attributes: {}",
-                        strip_position(&e)
+                        nested(text, raw.get(), &e)
                     )
-                })?;
-                Value::from(&v)
+                })?
             } else if let Some(flat) = &inst.attributes_flat {
                 unflatten(flat)
             } else {
                 Value::Object(BTreeMap::new())
             };
+            let values =
+                attributes_object(values, &format!("resources[{i}].instances[{j}].attributes"))?;
             model.push(Resource {
                 input: 0,
                 address,
@@ -611,24 +658,6 @@ mod tests {
         assert_eq!(ingress.len(), 2);
         assert_eq!(ingress[0].get("from_port").unwrap().as_f64(), Some(80.0));
         assert_eq!(v.path(&["tags", "Name"]).unwrap().as_str(), Some("x"));
-    }
-
-    #[test]
-    fn overlay_marks_unknown_parts() {
-        let after = serde_json::json!({"name": "x", "network_configuration": [{"subnets": [], "assign_public_ip": false}]});
-        let unknown = serde_json::json!({"id": true, "network_configuration": [{"subnets": true}]});
-        let mut seen = Vec::new();
-        let v = overlay(Some(&after), Some(&unknown), &mut Vec::new(), &mut |p| {
-            seen.push(p.join("."));
-            Value::unknown("x")
-        });
-        seen.sort();
-        assert_eq!(seen, vec!["id", "network_configuration.0.subnets"]);
-        assert!(v.get("id").unwrap().is_undecided());
-        assert_eq!(
-            v.path(&["network_configuration", "assign_public_ip"]),
-            Some(&Value::Bool(false))
-        );
     }
 
     #[test]

@@ -136,18 +136,21 @@ pub struct Model {
     /// The state before the plan, for telling which findings the plan introduces. `Some` when
     /// at least one input is a plan and every input has a "before" (state inputs are their own).
     pub prior: Option<Box<Model>>,
-    index: HashMap<(usize, String), usize>,
+    /// Resource index by input, then address (nested: lookups by `&str` need no allocation).
+    index: Vec<HashMap<String, usize>>,
 }
 
 impl Model {
     /// Adds a resource; a second resource with the same input and address replaces the first
     /// (plans list some resources in both `planned_values` and `resource_changes`).
     pub fn push(&mut self, r: Resource) {
-        let key = (r.input, r.address.clone());
-        match self.index.get(&key) {
+        if self.index.len() <= r.input {
+            self.index.resize_with(r.input + 1, HashMap::new);
+        }
+        match self.index[r.input].get(r.address.as_str()) {
             Some(&i) => self.resources[i] = r,
             None => {
-                self.index.insert(key, self.resources.len());
+                self.index[r.input].insert(r.address.clone(), self.resources.len());
                 self.resources.push(r);
             }
         }
@@ -155,17 +158,25 @@ impl Model {
 
     /// The resource at `address` in input `input`.
     pub fn lookup(&self, input: usize, address: &str) -> Option<&Resource> {
-        self.index
-            .get(&(input, address.to_string()))
-            .map(|&i| &self.resources[i])
+        self.lookup_index(input, address)
+            .map(|i| &self.resources[i])
     }
 
     pub fn lookup_index(&self, input: usize, address: &str) -> Option<usize> {
-        self.index.get(&(input, address.to_string())).copied()
+        self.index.get(input)?.get(address).copied()
     }
 
     /// Appends another model (another input), renumbering its inputs.
     pub fn merge(&mut self, other: Model) {
+        if self.inputs.is_empty() && self.resources.is_empty() && self.removed.is_empty() {
+            // The first input: nothing to renumber.
+            let prior = self.prior.take();
+            *self = other;
+            if prior.is_some() {
+                self.prior = prior;
+            }
+            return;
+        }
         let offset = self.inputs.len();
         self.inputs.extend(other.inputs);
         self.skipped += other.skipped;
@@ -273,4 +284,154 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_ecr_pull_through_cache_rule"
             | "aws_launch_template"
     )
+}
+
+/// Attributes every resource keeps: identity and placement.
+const ALWAYS_KEPT: &[&str] = &["id", "arn", "name", "region", "owner_id", "vpc_id"];
+
+/// The top-level attributes the graph and the rules read, per resource type; `None` keeps every
+/// attribute. The JSON readers decode only these (the rest of a large plan is skipped
+/// unparsed), so an attribute read anywhere in `graph` or `rules` must be listed here — a test
+/// runs every rule fixture through both the plan reader and the HCL reader, which keeps all.
+pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str]> {
+    if data {
+        return match rtype {
+            "aws_vpc" => Some(&[
+                "cidr_block",
+                "enable_dns_support",
+                "enable_dns_hostnames",
+                "main_route_table_id",
+                "default_route_table_id",
+                "default_security_group_id",
+            ]),
+            "aws_subnet" => Some(&[
+                "cidr_block",
+                "availability_zone",
+                "availability_zone_id",
+                "map_public_ip_on_launch",
+            ]),
+            _ => None,
+        };
+    }
+    Some(match rtype {
+        "aws_vpc" | "aws_default_vpc" => &[
+            "cidr_block",
+            "enable_dns_support",
+            "enable_dns_hostnames",
+            "main_route_table_id",
+            "default_route_table_id",
+            "default_security_group_id",
+        ],
+        "aws_subnet" | "aws_default_subnet" => &[
+            "cidr_block",
+            "availability_zone",
+            "availability_zone_id",
+            "map_public_ip_on_launch",
+        ],
+        "aws_route_table" | "aws_default_route_table" => &["route", "default_route_table_id"],
+        "aws_route" => &[
+            "route_table_id",
+            "destination_cidr_block",
+            "destination_ipv6_cidr_block",
+            "destination_prefix_list_id",
+            "gateway_id",
+            "nat_gateway_id",
+            "network_interface_id",
+            "instance_id",
+            "transit_gateway_id",
+            "vpc_peering_connection_id",
+            "egress_only_gateway_id",
+            "vpc_endpoint_id",
+            "carrier_gateway_id",
+            "local_gateway_id",
+            "core_network_arn",
+        ],
+        "aws_route_table_association" | "aws_main_route_table_association" => {
+            &["subnet_id", "route_table_id", "gateway_id"]
+        }
+        "aws_nat_gateway" => &["connectivity_type", "subnet_id"],
+        "aws_instance" => &[
+            "source_dest_check",
+            "primary_network_interface_id",
+            "subnet_id",
+        ],
+        "aws_vpc_endpoint" => &[
+            "service_name",
+            "vpc_endpoint_type",
+            "private_dns_enabled",
+            "subnet_ids",
+            "security_group_ids",
+            "route_table_ids",
+            "policy",
+            "prefix_list_id",
+        ],
+        "aws_vpc_endpoint_policy"
+        | "aws_vpc_endpoint_route_table_association"
+        | "aws_vpc_endpoint_subnet_association"
+        | "aws_vpc_endpoint_security_group_association" => &[
+            "vpc_endpoint_id",
+            "policy",
+            "route_table_id",
+            "subnet_id",
+            "security_group_id",
+            "replace_default_association",
+        ],
+        "aws_security_group" | "aws_default_security_group" => &["ingress", "egress"],
+        "aws_security_group_rule" => &[
+            "type",
+            "security_group_id",
+            "protocol",
+            "from_port",
+            "to_port",
+            "cidr_blocks",
+            "ipv6_cidr_blocks",
+            "prefix_list_ids",
+            "source_security_group_id",
+            "self",
+        ],
+        "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => &[
+            "security_group_id",
+            "ip_protocol",
+            "from_port",
+            "to_port",
+            "cidr_ipv4",
+            "cidr_ipv6",
+            "prefix_list_id",
+            "referenced_security_group_id",
+        ],
+        "aws_ecs_service" => &[
+            "launch_type",
+            "capacity_provider_strategy",
+            "platform_version",
+            "network_configuration",
+            "task_definition",
+            "cluster",
+        ],
+        "aws_ecs_cluster" => &["default_capacity_provider_strategy"],
+        "aws_ecs_cluster_capacity_providers" => {
+            &["cluster_name", "default_capacity_provider_strategy"]
+        }
+        "aws_ecs_task_definition" => &[
+            "container_definitions",
+            "execution_role_arn",
+            "runtime_platform",
+            "family",
+            "requires_compatibilities",
+        ],
+        "aws_batch_compute_environment" => &["compute_resources", "type", "state"],
+        "aws_batch_job_definition" => &["platform_capabilities", "container_properties", "type"],
+        "aws_cloudwatch_event_target" => &["ecs_target"],
+        "aws_scheduler_schedule" => &["target"],
+        "aws_ecr_repository" => &["repository_url"],
+        "aws_ecr_pull_through_cache_rule" => &["ecr_repository_prefix", "upstream_registry_url"],
+        _ => return None,
+    })
+}
+
+/// Whether the readers keep a top-level attribute of a resource type.
+pub fn keeps(kept: Option<&[&str]>, key: &str) -> bool {
+    match kept {
+        None => true,
+        Some(list) => ALWAYS_KEPT.contains(&key) || list.contains(&key),
+    }
 }

@@ -265,10 +265,10 @@ pub fn evaluate_identity(policies: &[IdentityPolicy<'_>], request: &Request) -> 
             IdentityPolicy::Document(policy) => {
                 applied.extend(applicability(policy, request, true, None));
             }
-            IdentityPolicy::ManagedArn(arn) => match managed::aws_managed_policy(arn) {
+            IdentityPolicy::ManagedArn(arn) => match managed::aws_managed_policy_ref(arn) {
                 Some(policy) => {
                     let name = arn.rsplit('/').next().unwrap_or(arn);
-                    applied.extend(applicability(&policy, request, true, Some(name)));
+                    applied.extend(applicability(policy, request, true, Some(name)));
                 }
                 None => unknown.push(format!(
                     "managed policy {arn} is not in the input (and is not an AWS managed policy pullpath knows): it could allow or deny {}",

@@ -129,7 +129,21 @@ pub fn aws_managed_policy_json(arn: &str) -> Option<&'static str> {
 /// The document of an AWS managed policy pullpath knows, parsed. `None` for any other ARN
 /// (including customer managed policies): evaluate those as not in the input.
 pub fn aws_managed_policy(arn: &str) -> Option<Policy> {
-    aws_managed_policy_json(arn).and_then(|json| Policy::parse_str(json).ok())
+    aws_managed_policy_ref(arn).cloned()
+}
+
+/// Like [`aws_managed_policy`], without copying: each document is parsed once per process.
+pub fn aws_managed_policy_ref(arn: &str) -> Option<&'static Policy> {
+    static PARSED: std::sync::OnceLock<Vec<Option<Policy>>> = std::sync::OnceLock::new();
+    let path = managed_path(arn)?;
+    let i = POLICIES.iter().position(|(p, _)| *p == path)?;
+    let parsed = PARSED.get_or_init(|| {
+        POLICIES
+            .iter()
+            .map(|(_, json)| Policy::parse_str(json).ok())
+            .collect()
+    });
+    parsed.get(i).and_then(Option::as_ref)
 }
 
 /// ARNs (partition `aws`) of every managed policy pullpath knows.

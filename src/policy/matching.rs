@@ -173,6 +173,26 @@ fn crosses_colon(toks: &[Tok], i: usize, mode: Mode) -> bool {
     }
 }
 
+/// Consumes the pattern's literal head against the text: `None` when they differ, else the
+/// remaining tokens and text. Most patterns differ in the first characters; the others skip
+/// the automaton for their (often long) literal head.
+fn literal_head<'t, 's>(toks: &'t [Tok], text: &'s str) -> Option<(&'t [Tok], &'s str)> {
+    let mut chars = text.char_indices();
+    for (i, t) in toks.iter().enumerate() {
+        let Tok::Lit(l) = t else {
+            let at = chars.next().map_or(text.len(), |(p, _)| p);
+            return Some((&toks[i..], &text[at..]));
+        };
+        match chars.next() {
+            Some((_, c)) if c == *l => {}
+            Some(_) => return None,
+            None => return Some((&toks[i..], "")),
+        }
+    }
+    let at = chars.next().map_or(text.len(), |(p, _)| p);
+    Some((&[], &text[at..]))
+}
+
 /// A pattern compiled for matching: per position, whether its wildcard may match `:`.
 struct Nfa<'a> {
     toks: &'a [Tok],
@@ -203,8 +223,9 @@ impl<'a> Nfa<'a> {
         set
     }
 
-    fn step(&self, set: &[bool], c: char) -> Vec<bool> {
-        let mut next = vec![false; self.toks.len() + 1];
+    /// One character: the states after `c` from `set`, into `next` (reused, not allocated).
+    fn step(&self, set: &[bool], c: char, next: &mut [bool]) {
+        next.iter_mut().for_each(|s| *s = false);
         for (i, tok) in self.toks.iter().enumerate() {
             if !set[i] {
                 continue;
@@ -228,14 +249,15 @@ impl<'a> Nfa<'a> {
                 }
             }
         }
-        self.close(&mut next);
-        next
+        self.close(next);
     }
 
     fn run(&self, text: &str) -> Vec<bool> {
         let mut set = self.start();
+        let mut next = vec![false; set.len()];
         for c in text.chars() {
-            set = self.step(&set, c);
+            self.step(&set, c, &mut next);
+            std::mem::swap(&mut set, &mut next);
             if !set.iter().any(|s| *s) {
                 break;
             }
@@ -250,6 +272,16 @@ impl<'a> Nfa<'a> {
     /// Does the pattern match `prefix` followed by any non-empty text: for all (Yes), for none
     /// (No), for some (Maybe)?
     fn matches_prefix(&self, prefix: &str) -> Tri {
+        // The pattern's literal head must agree with the text: most patterns fail here.
+        let differs = self
+            .toks
+            .iter()
+            .zip(prefix.chars())
+            .take_while(|(t, _)| matches!(t, Tok::Lit(_)))
+            .any(|(t, c)| *t != Tok::Lit(c));
+        if differs {
+            return Tri::No;
+        }
         let set = self.run(prefix);
         let n = self.toks.len();
         let live: Vec<usize> = (0..n).filter(|i| set[*i]).collect();
@@ -274,11 +306,29 @@ impl<'a> Nfa<'a> {
 
 /// Plain wildcard match (`*` any text, `?` one character), case-sensitive.
 pub(crate) fn glob(toks: &[Tok], text: &str) -> bool {
-    Nfa::new(toks, Mode::Plain).matches(text)
+    if !has_wildcard(toks) {
+        // Most patterns are plain text: compare without building the automaton.
+        return toks.len() == text.chars().count()
+            && toks
+                .iter()
+                .zip(text.chars())
+                .all(|(t, c)| *t == Tok::Lit(c));
+    }
+    if all_stars(toks) {
+        return true;
+    }
+    match literal_head(toks, text) {
+        Some((rest, text)) => Nfa::new(rest, Mode::Plain).matches(text),
+        None => false,
+    }
 }
 
 /// An action pattern against an action: case-insensitive, `*` and `?` anywhere.
 pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return pattern.eq_ignore_ascii_case(action)
+            || pattern.to_lowercase() == action.to_lowercase();
+    }
     glob(
         &wild_tokens(&pattern.to_lowercase()),
         &action.to_lowercase(),
@@ -291,8 +341,14 @@ pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
 pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
     match resource {
         ResourceSpec::Exact(arn) => {
-            let strict = Nfa::new(toks, Mode::ArnSegments).matches(arn);
-            let plain = Nfa::new(toks, Mode::Plain).matches(arn);
+            if !has_wildcard(toks) {
+                return Match::from_bool(glob(toks, arn));
+            }
+            let Some((toks, rest)) = literal_head(toks, arn) else {
+                return Match::from_bool(false);
+            };
+            let strict = Nfa::new(toks, Mode::ArnSegments).matches(rest);
+            let plain = Nfa::new(toks, Mode::Plain).matches(rest);
             if strict == plain {
                 Match::from_bool(strict)
             } else {
@@ -302,8 +358,11 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
             }
         }
         ResourceSpec::Prefix(prefix) => {
-            let strict = Nfa::new(toks, Mode::ArnSegments).matches_prefix(prefix);
-            let plain = Nfa::new(toks, Mode::Plain).matches_prefix(prefix);
+            let Some((toks, rest)) = literal_head(toks, prefix) else {
+                return Match::from_bool(false);
+            };
+            let strict = Nfa::new(toks, Mode::ArnSegments).matches_prefix(rest);
+            let plain = Nfa::new(toks, Mode::Plain).matches_prefix(rest);
             match (strict, plain) {
                 (Tri::Yes, Tri::Yes) => Match::yes(),
                 (Tri::No, Tri::No) => Match::no(),

@@ -118,8 +118,9 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
         }
         out.push('\n');
     }
-    for e in &r.errors {
-        let _ = writeln!(out, "{} {e}", style.paint("1;31", "error:"));
+    if !r.errors.is_empty() {
+        let n = r.errors.len();
+        let _ = writeln!(out, "{} {n} input{} could not be read (see the messages on standard error); the check is incomplete", style.paint("1;31", "error:"), if n == 1 { "" } else { "s" });
     }
     let new = if r.has_prior() && !r.net.workloads.is_empty() {
         format!("; {} new in this plan", r.introduced().count())

@@ -270,7 +270,12 @@ impl<'a> Scope<'a> {
         }
         // Endpoints of the same input whose VPC is not decided may be this VPC's.
         let inputs: BTreeSet<usize> = vpc.node.input.into_iter().collect();
-        for ep in &self.net.endpoints {
+        for ep in self
+            .net
+            .unplaced_endpoints
+            .iter()
+            .map(|&e| &self.net.endpoints[e])
+        {
             if let (Fact::Unknown(why), Some(i)) = (&ep.vpc, ep.node.input) {
                 let same_service = ep.service.known().is_none_or(|s| s.short == svc.short());
                 if (inputs.is_empty() || inputs.contains(&i)) && same_service {

@@ -116,7 +116,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             match (p, d) {
                 (_, Ok(doc)) => identity.push(IdentityPolicy::Document(doc)),
                 (RolePolicy::Managed { arn, .. }, _) => {
-                    if crate::policy::managed::aws_managed_policy(arn).is_none() {
+                    if crate::policy::managed::aws_managed_policy_ref(arn).is_none() {
                         reasons.push(format!("the policy {arn} is not in the input"));
                     }
                     identity.push(IdentityPolicy::ManagedArn(arn));

@@ -3,8 +3,8 @@ use super::{declare_rule, Finding};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that a workload without an internet route pulls only from private ECR in its own
-    /// region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
+    /// Checks that a workload without an internet route (or any workload, in `strict` mode)
+    /// pulls only from private ECR in its own region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
     /// `library/nginx`), or any other registry (`ghcr.io`, `quay.io`, …) need an internet route.
     ///
     /// ## Why is this bad?
@@ -56,6 +56,11 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             Reach::Unknown(why) => (
                 false,
                 format!("whether it reaches the internet is not known: {why}"),
+            ),
+            // Strict mode: workload traffic must not leave through NAT or an internet gateway.
+            Reach::Internet { via, .. } if scope.strict => (
+                true,
+                format!("strict mode forbids pulling through the internet ({via})"),
             ),
             Reach::Internet { .. } => continue,
         };

@@ -88,14 +88,14 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, services: &[Service], out: 
         .collect();
     let message = if verdict_fail {
         format!(
-            "{what}, and {} cannot reach it otherwise: {}. ({})",
+            "{what}. {} needs one: {}. ({}.)",
             w.node.name(),
             list[0].2,
             roles.join("; ")
         )
     } else {
         format!(
-            "{what}; whether {} needs it is not decided: {}. ({})",
+            "{what}, and {} may need one: {}. ({}.)",
             w.node.name(),
             list[0].2,
             roles.join("; ")

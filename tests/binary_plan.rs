@@ -1,0 +1,98 @@
+//! Binary plan files (zip archives from `terraform plan -out`): pullpath runs
+//! `<terraform|tofu> show -json FILE`. A stand-in `terraform` script on PATH plays the program.
+
+#![cfg(unix)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PLAN: &str = "testdata/binary/plan.tfplan";
+
+/// A directory with an executable `name` that runs `body` (a shell script).
+fn stand_in(tag: &str, name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pullpath-bin-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+fn run(path_env: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pullpath"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", path_env)
+        .env_remove("PULLPATH_TERRAFORM_BIN")
+        .arg("check")
+        .arg(PLAN)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn fixture() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/malformed/crlf-ok.json").display().to_string()
+}
+
+#[test]
+fn terraform_on_path_converts_the_plan() {
+    let dir = stand_in("ok", "terraform", &format!("[ \"$1\" = show ] && [ \"$2\" = -json ] && [ -n \"$3\" ] || exit 9\n/bin/cat '{}'", fixture()));
+    let out = run(&dir, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["inputs"][0]["path"], PLAN);
+    assert_eq!(report["inputs"][0]["kind"], "plan");
+}
+
+#[test]
+fn tofu_is_used_when_terraform_is_absent() {
+    let dir = stand_in("tofu", "tofu", &format!("/bin/cat '{}'", fixture()));
+    let out = run(&dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn terraform_bin_option_and_environment_variable() {
+    let dir = stand_in("explicit", "my-terraform", &format!("/bin/cat '{}'", fixture()));
+    let bin = dir.join("my-terraform");
+    let out = run(Path::new("/nonexistent"), &["--terraform-bin", bin.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_pullpath"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", "/nonexistent")
+        .env("PULLPATH_TERRAFORM_BIN", &bin)
+        .args(["check", PLAN])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn no_program_found_shows_the_command_to_run() {
+    let out = run(Path::new("/nonexistent"), &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("neither was found"), "{err}");
+    assert!(err.contains(&format!("terraform show -json {PLAN} > plan.json")), "{err}");
+}
+
+#[test]
+fn a_failing_program_is_reported_with_its_message() {
+    let dir = stand_in("fails", "terraform", "echo 'Error: Failed to load plugin schemas' >&2\nexit 1");
+    let out = run(&dir, &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("show -json testdata/binary/plan.tfplan` failed"), "{err}");
+    assert!(err.contains("Failed to load plugin schemas"), "{err}");
+}
+
+#[test]
+fn a_program_printing_non_json_is_reported() {
+    let dir = stand_in("garbage", "terraform", "echo 'this is not json'");
+    let out = run(&dir, &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("no JSON object found"), "{err}");
+    assert!(err.contains(PLAN), "{err}");
+}

@@ -2,19 +2,23 @@
 //! `--fail-on`, 1 findings at or above it, 2 the run could not be completed.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ExplainArgs, FailOn, Format, GraphArgs, GraphFormat,
-    InputArgs, RulesArgs, RulesFormat, UnknownPolicy,
+    CheckArgs, Cli, Command, ExplainArgs, FailOn, Format, GraphArgs, GraphFormat, InputArgs,
+    RulesArgs, RulesFormat, UnknownPolicy,
 };
-use crate::graph::{self, BuildOptions, DeclaredWorkload, Platform};
+use crate::config::{Config, Date};
+use crate::graph::{self, BuildOptions, DeclaredWorkload, Network, Platform};
 use crate::input::{self, ReadOptions};
+use crate::model::Model;
 use crate::report::{self, Report};
 use crate::rules::{self, CheckOptions, Finding, Rule, Severity, Verdict};
+use crate::suppress;
 
 /// The entry point of the binary.
 pub fn main() -> ExitCode {
@@ -164,66 +168,135 @@ pub fn select_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static
         .collect())
 }
 
-fn check_command(args: CheckArgs) -> Result<u8> {
-    let declared = parse_workloads(&args.input.workloads)?;
-    let rule_list = select_rules(&args.select, &args.ignore)?;
-    let format = args.format.unwrap_or(Format::Text);
-    let fail_on = match args.fail_on.unwrap_or(FailOn::Error) {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
-    let unknown = args.unknown.unwrap_or(UnknownPolicy::Warn);
-    let mode = match args.mode.unwrap_or(crate::cli::Mode::Reachability) {
-        crate::cli::Mode::Reachability => rules::Mode::Reachability,
-        crate::cli::Mode::Strict => rules::Mode::Strict,
-    };
-    if !matches!(format, Format::Text | Format::Json) {
-        bail!("--format {format:?} is not implemented yet; use text or json");
+/// The settings of a `check` run: the command line over the configuration file.
+pub struct CheckSettings {
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub color: bool,
+    /// Findings at or above this severity make the exit code 1 (`None`: never).
+    pub fail_on: Option<Severity>,
+    pub unknown: UnknownPolicy,
+    pub fail_on_new_only: bool,
+    pub mode: rules::Mode,
+    /// The rules to run, in code order.
+    pub rules: Vec<&'static Rule>,
+    /// Severity overrides (`rule "PP110" { severity = "warning" }`).
+    pub severities: Vec<(&'static Rule, Severity)>,
+    pub build: BuildOptions,
+    pub config: Option<Config>,
+    /// The date `ignore` expiries are compared with.
+    pub today: Date,
+}
+
+impl CheckSettings {
+    /// Merges the configuration file into the command line: an option given on the command
+    /// line (or in its environment variable) wins over the file.
+    pub fn new(args: &CheckArgs) -> Result<CheckSettings> {
+        let config = Config::discover(args.config.as_deref())?;
+        let file = config.as_ref();
+        let fail_on = match args
+            .fail_on
+            .or(file.and_then(|c| c.fail_on))
+            .unwrap_or(FailOn::Error)
+        {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        };
+        let unknown = args
+            .unknown
+            .or(file.and_then(|c| c.unknown))
+            .unwrap_or(UnknownPolicy::Warn);
+        let mode = match args
+            .mode
+            .or(file.and_then(|c| c.mode))
+            .unwrap_or(crate::cli::Mode::Reachability)
+        {
+            crate::cli::Mode::Reachability => rules::Mode::Reachability,
+            crate::cli::Mode::Strict => rules::Mode::Strict,
+        };
+        let mut rule_list = select_rules(&args.select, &args.ignore)?;
+        if args.select.is_empty() {
+            // `--select` names the rules to run outright; otherwise the file may disable some.
+            rule_list.retain(|r| {
+                !file.is_some_and(|c| {
+                    c.rules
+                        .iter()
+                        .any(|e| std::ptr::eq(e.rule, *r) && e.enabled == Some(false))
+                })
+            });
+        }
+        let severities = file
+            .map(|c| {
+                c.rules
+                    .iter()
+                    .filter_map(|e| e.severity.map(|s| (e.rule, s)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Declared workloads: the file's, then the command line's, which replace a file entry
+        // for the same VPC.
+        let cli_declared = parse_workloads(&args.input.workloads)?;
+        let mut declared: Vec<DeclaredWorkload> = file
+            .map(|c| {
+                c.workloads
+                    .iter()
+                    .filter(|w| !cli_declared.iter().any(|d| d.vpc == w.vpc))
+                    .map(|w| DeclaredWorkload {
+                        vpc: w.vpc.clone(),
+                        platform: w.platform,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        declared.extend(cli_declared);
+        Ok(CheckSettings {
+            format: args.format.unwrap_or(Format::Text),
+            output: args.output.clone(),
+            color: report::text::use_color(args.color, args.output.is_some()),
+            fail_on,
+            unknown,
+            fail_on_new_only: args.fail_on_new_only,
+            mode,
+            rules: rule_list,
+            severities,
+            build: BuildOptions {
+                region: args.input.region.clone(),
+                declared,
+            },
+            config,
+            today: suppress::today()?,
+        })
     }
 
-    let (model, errors) = input::read_all(&args.input.inputs, &read_options(&args.input));
-    let build = BuildOptions {
-        region: args.input.region.clone(),
-        declared,
-    };
-    let net = graph::build(&model, &build);
-    let opts = CheckOptions {
-        mode,
-        rules: rule_list,
-    };
-    let mut findings = rules::check(&net, &model, &opts);
-    mark_introduced(&mut findings, &model, &build, &opts);
-    let findings = apply_unknown_policy(findings, unknown);
+    fn check_options(&self) -> CheckOptions {
+        CheckOptions {
+            mode: self.mode,
+            rules: self.rules.clone(),
+        }
+    }
+}
 
+fn check_command(args: CheckArgs) -> Result<u8> {
+    let settings = CheckSettings::new(&args)?;
+    let (model, errors) = input::read_all(&args.input.inputs, &read_options(&args.input));
+    let net = graph::build(&model, &settings.build);
+    let findings = evaluate(&model, &net, &settings);
     let report = Report {
         model: &model,
         net: &net,
         findings,
         errors: errors.iter().map(|e| format!("{:#}", e.error)).collect(),
-        fail_on,
-        fail_on_new_only: args.fail_on_new_only,
-        strict: mode == rules::Mode::Strict,
+        fail_on: settings.fail_on,
+        fail_on_new_only: settings.fail_on_new_only,
+        strict: settings.mode == rules::Mode::Strict,
+        rules: settings.rules.clone(),
     };
-    let text = match format {
-        Format::Json => report::json::render(&report),
-        _ => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    args.output.is_none()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-                }
-            };
-            report::text::render(&report, report::text::Style { color })
-        }
-    };
+    let text = render(&report, settings.format, settings.color)?;
     // What could not be read goes to standard error in every format (and into the report).
     report_input_errors(&errors);
-    write_output(args.output.as_deref(), text.as_bytes())?;
+    write_output(settings.output.as_deref(), text.as_bytes())?;
     let code = report.exit_code();
     // The process ends here: freeing a large model piece by piece costs more than the check.
     std::mem::forget(report);
@@ -232,10 +305,54 @@ fn check_command(args: CheckArgs) -> Result<u8> {
     Ok(code)
 }
 
+/// Runs the rules and turns their verdicts into the findings of the report: severity
+/// overrides, "new in this plan", suppressions, `--unknown`, in that order, then sorted.
+pub fn evaluate(model: &Model, net: &Network, settings: &CheckSettings) -> Vec<Finding> {
+    let opts = settings.check_options();
+    let mut findings = rules::check(net, model, &opts);
+    mark_introduced(&mut findings, model, &settings.build, &opts);
+    suppress::apply(
+        &mut findings,
+        model,
+        settings.config.as_ref(),
+        &settings.rules,
+        settings.today,
+    );
+    for f in &mut findings {
+        if f.verdict == Verdict::Fail {
+            if let Some((_, s)) = settings
+                .severities
+                .iter()
+                .find(|(r, _)| std::ptr::eq(*r, f.rule))
+            {
+                f.severity = *s;
+            }
+        }
+    }
+    let mut findings = apply_unknown_policy(findings, settings.unknown);
+    report::sort_findings(&mut findings);
+    findings
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report<'_>, format: Format, color: bool) -> Result<String> {
+    Ok(match format {
+        Format::Text => report::text::render(report, report::text::Style { color }),
+        Format::Json => report::json::render(report),
+        Format::Sarif => {
+            let root = std::env::current_dir().context("reading the current directory")?;
+            report::sarif::render(report, &root)
+        }
+        Format::Markdown => report::markdown::render(report),
+        Format::Github => report::github::render(report),
+        Format::Junit => report::junit::render(report),
+    })
+}
+
 /// Marks each finding as introduced by the plan (absent from the prior state's findings).
 fn mark_introduced(
     findings: &mut [Finding],
-    model: &crate::model::Model,
+    model: &Model,
     build: &BuildOptions,
     opts: &CheckOptions,
 ) {

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod graph;
 pub mod input;
 pub mod model;
@@ -14,3 +15,4 @@ pub mod policy;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod suppress;

@@ -1,12 +1,16 @@
 //! Reports: what a run found, in the formats of the places pullpath runs.
 
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use crate::graph::{Fact, Network, VpcIdx};
 use crate::model::Model;
 use crate::rules::analysis::{reach, Reach};
-use crate::rules::{Finding, Severity, Verdict};
+use crate::rules::{Finding, Rule, Severity, Verdict};
 
 /// Everything a report format needs.
 pub struct Report<'a> {
@@ -20,6 +24,8 @@ pub struct Report<'a> {
     pub fail_on: Option<Severity>,
     pub fail_on_new_only: bool,
     pub strict: bool,
+    /// The rules that ran, in code order (JUnit reports each one per VPC).
+    pub rules: Vec<&'static Rule>,
 }
 
 /// Counts of the findings that are not suppressed.
@@ -63,6 +69,56 @@ impl<'a> Report<'a> {
             }
         }
         s
+    }
+
+    /// Whether the input has a state before the plan, so that findings can be "new in this plan".
+    pub fn has_prior(&self) -> bool {
+        self.model.prior.is_some()
+    }
+
+    /// Unsuppressed findings that the plan introduces.
+    pub fn introduced(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.introduced == Some(true))
+    }
+
+    /// The findings of one VPC (by name), or of no checked VPC (`None`).
+    pub fn findings_of(&self, vpc: Option<&str>) -> Vec<&Finding> {
+        let checked: Vec<String> = self
+            .checked_vpcs()
+            .into_iter()
+            .map(|v| self.net.vpc_name(v))
+            .collect();
+        self.findings
+            .iter()
+            .filter(|f| match vpc {
+                Some(name) => f.vpc.as_deref() == Some(name),
+                None => f
+                    .vpc
+                    .as_deref()
+                    .is_none_or(|n| !checked.iter().any(|c| c == n)),
+            })
+            .collect()
+    }
+
+    /// The one-line count of what was read and checked, shared by the text and markdown
+    /// reports. A run that found no workload says so plainly.
+    pub fn read_line(&self) -> String {
+        let s = self.summary();
+        let read = format!(
+            "{} read ({})",
+            plural(self.model.inputs.len(), "input", "inputs"),
+            plural(self.net.resources_read, "resource", "resources")
+        );
+        if self.net.workloads.is_empty() {
+            return format!("{read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so nothing was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
+        }
+        format!(
+            "{read}; {} with {} checked",
+            plural(s.vpcs, "VPC", "VPCs"),
+            plural(s.workloads, "workload", "workloads")
+        )
     }
 
     /// `pass`, `fail` or `unknown` for a VPC, from its unsuppressed findings.
@@ -124,4 +180,35 @@ impl<'a> Report<'a> {
             Fact::Unknown(_) => "unknown".to_string(),
         }
     }
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The deterministic order of findings (DESIGN.md): VPC, rule, resource, then workload and
+/// message; findings of no VPC last.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            a.vpc.as_deref().unwrap_or("\u{10FFFF}"),
+            a.rule.code,
+            &a.resource,
+            &a.workload,
+            &a.message,
+        )
+            .cmp(&(
+                b.vpc.as_deref().unwrap_or("\u{10FFFF}"),
+                b.rule.code,
+                &b.resource,
+                &b.workload,
+                &b.message,
+            ))
+    });
+}
+
+/// A finding's label: `PP401 s3-policy-blocks-layer-bucket`.
+pub fn title(f: &Finding) -> String {
+    format!("{} {}", f.rule.code, f.rule.name)
 }

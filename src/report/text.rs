@@ -4,13 +4,29 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::Report;
+use super::{plural, Report};
+use crate::cli::ColorChoice;
 use crate::rules::{Finding, Severity, Verdict};
 
 /// ANSI styling, or none.
 #[derive(Clone, Copy)]
 pub struct Style {
     pub color: bool,
+}
+
+/// Whether to colour: `--color always|never`, else (auto) only on a terminal, when the report
+/// goes to standard output and `NO_COLOR` is not set (https://no-color.org: any non-empty
+/// value).
+pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    }
 }
 
 impl Style {
@@ -89,29 +105,15 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             }
         );
         let name = r.net.vpc_name(v);
-        for f in r
-            .findings
-            .iter()
-            .filter(|f| f.vpc.as_deref() == Some(name.as_str()))
-        {
+        for f in new_first(r, r.findings_of(Some(&name))) {
             finding(&mut out, r, f, style, &mut sources);
         }
         out.push('\n');
     }
-    let others: Vec<&Finding> = r
-        .findings
-        .iter()
-        .filter(|f| {
-            f.vpc.is_none()
-                || !r
-                    .checked_vpcs()
-                    .iter()
-                    .any(|&v| Some(r.net.vpc_name(v).as_str()) == f.vpc.as_deref())
-        })
-        .collect();
+    let others = r.findings_of(None);
     if !others.is_empty() {
         let _ = writeln!(out, "{}", style.bold("Not in a checked VPC"));
-        for f in others {
+        for f in new_first(r, others) {
             finding(&mut out, r, f, style, &mut sources);
         }
         out.push('\n');
@@ -120,27 +122,19 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
         let n = r.errors.len();
         let _ = writeln!(out, "{} {n} input{} could not be read (see the messages on standard error); the check is incomplete", style.paint("1;31", "error:"), if n == 1 { "" } else { "s" });
     }
-    let resources = r.net.resources_read;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let read = format!(
-        "{} read ({})",
-        plural(r.model.inputs.len(), "input", "inputs"),
-        plural(resources, "resource", "resources")
-    );
+    let new = if r.has_prior() && !r.net.workloads.is_empty() {
+        format!("; {} new in this plan", r.introduced().count())
+    } else {
+        String::new()
+    };
     if r.net.workloads.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}: {read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so nothing was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.",
-            style.bold("summary")
-        );
+        let _ = writeln!(out, "{}: {}", style.bold("summary"), r.read_line());
     } else {
         let _ = writeln!(
             out,
-            "{}: {read}; {} with {} checked: {}, {}, {} ({} unknown, {} suppressed)",
+            "{}: {}: {}, {}, {} ({} unknown, {} suppressed){new}",
             style.bold("summary"),
-            plural(s.vpcs, "VPC", "VPCs"),
-            plural(s.workloads, "workload", "workloads"),
+            r.read_line(),
             plural(s.errors, "error", "errors"),
             plural(s.warnings, "warning", "warnings"),
             plural(s.notes, "note", "notes"),
@@ -166,9 +160,18 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
     out
 }
 
+/// Findings the plan introduces first (they are what a reviewer of the plan must see), in
+/// report order otherwise.
+fn new_first<'a>(r: &Report<'_>, mut findings: Vec<&'a Finding>) -> Vec<&'a Finding> {
+    if r.has_prior() {
+        findings.sort_by_key(|f| f.introduced != Some(true));
+    }
+    findings
+}
+
 fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources: &mut Sources) {
     let mut tags = Vec::new();
-    if f.introduced == Some(true) && r.model.prior.is_some() {
+    if f.introduced == Some(true) && r.has_prior() {
         tags.push("new in this plan".to_string());
     }
     if f.verdict == Verdict::Unknown {

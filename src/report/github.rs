@@ -1,0 +1,109 @@
+//! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
+//! on the pull request's files and the run's summary:
+//!
+//! ```text
+//! ::error file=network.tf,line=12,col=3,title=PP401 s3-policy-blocks-layer-bucket::the policy of …
+//! ```
+//!
+//! `::error`, `::warning` or `::notice` by the finding's reported severity. A finding without a
+//! source position (plan input) gets no `file`: GitHub shows it on the run instead of a line.
+//! Suppressed findings are not annotated; a last `::notice` gives the counts.
+
+use std::fmt::Write as _;
+
+use super::{plural, title, Report};
+use crate::rules::{Finding, Severity, Verdict};
+
+pub fn render(r: &Report<'_>) -> String {
+    let mut out = String::new();
+    for f in r.findings.iter().filter(|f| f.suppressed.is_none()) {
+        annotation(&mut out, f, r.has_prior());
+    }
+    for e in &r.errors {
+        let _ = writeln!(
+            out,
+            "::error title={}::{}",
+            property("pullpath: input not read"),
+            data(e)
+        );
+    }
+    let s = r.summary();
+    let summary = if r.net.workloads.is_empty() {
+        r.read_line()
+    } else {
+        format!(
+            "{}: {}, {}, {} ({} not decided, {} suppressed)",
+            r.read_line(),
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.notes, "note", "notes"),
+            s.unknown,
+            s.suppressed
+        )
+    };
+    let command = if r.net.workloads.is_empty() {
+        "warning"
+    } else {
+        "notice"
+    };
+    let _ = writeln!(
+        out,
+        "::{command} title={}::{}",
+        property("pullpath summary"),
+        data(&summary)
+    );
+    out
+}
+
+fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
+    let command = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let mut props = Vec::new();
+    if let Some(l) = &f.location {
+        props.push(format!("file={}", property(&l.file)));
+        props.push(format!("line={}", l.line));
+        props.push(format!("col={}", l.column));
+    }
+    let mut t = title(f);
+    if f.verdict == Verdict::Unknown {
+        t.push_str(" (not decided)");
+    }
+    if new_in_plan && f.introduced == Some(true) {
+        t.push_str(" (new in this plan)");
+    }
+    props.push(format!("title={}", property(&t)));
+    let mut message = f.message.clone();
+    if !f.path.is_empty() {
+        message.push_str(&format!("\npath: {}", f.path.join(" → ")));
+    }
+    if !f.fix.is_empty() {
+        message.push_str(&format!("\nfix:\n{}", f.fix.trim_end()));
+    }
+    let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
+}
+
+/// Escapes a command's message (GitHub's `escapeData`).
+pub fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (GitHub's `escapeProperty`): also `:` and `,`.
+pub fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_runner() {
+        assert_eq!(data("50% done\r\nnext: a,b"), "50%25 done%0D%0Anext: a,b");
+        assert_eq!(property("dir/a:b,c%.tf\n"), "dir/a%3Ab%2Cc%25.tf%0A");
+    }
+}

@@ -1,0 +1,391 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning takes it (`upload-sarif`).
+//!
+//! One run; every rule of the catalog in `tool.driver.rules` (so `ruleIndex` is stable across
+//! runs), with its documentation as help. Each finding is a result with:
+//! - a physical location: the HCL source when known, else the input file itself at line 1
+//!   (GitHub rejects results without a file, and a plan finding has no `.tf` position);
+//! - the resource address as a logical location, always;
+//! - the other hops of its path as related locations;
+//! - `partialFingerprints` from rule, VPC, resource and workload — addresses, never lines, so
+//!   that an alert survives edits that move the block;
+//! - `properties.security-severity`, which GitHub uses to rank alerts;
+//! - `suppressions` when suppressed (`inSource` for comments, `external` for `.pullpath.hcl`).
+//!
+//! The types are written here with serde_json rather than taken from a crate: the subset used
+//! is small, and the output is checked against the official schema in the tests.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{json, Map, Value as J};
+
+use super::Report;
+use crate::model::{Location, Resource};
+use crate::rules::{self, Finding, Rule, Severity, Verdict};
+
+/// The base that relative artifact URIs are resolved against.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Renders the report. `root` is the directory pullpath runs in: file paths are written
+/// relative to it, and it is recorded as `%SRCROOT%`.
+pub fn render(r: &Report<'_>, root: &Path) -> String {
+    let root_uri = dir_uri(root);
+    let resources: HashMap<&str, &Resource> = r
+        .model
+        .resources
+        .iter()
+        .map(|x| (x.address.as_str(), x))
+        .collect();
+    let results: Vec<J> = r
+        .findings
+        .iter()
+        .map(|f| result(r, f, root, &resources))
+        .collect();
+    let notifications: Vec<J> = r
+        .errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": e } }))
+        .collect();
+    let mut invocation = json!({
+        "executionSuccessful": r.errors.is_empty(),
+        "exitCode": r.exit_code(),
+    });
+    if !notifications.is_empty() {
+        invocation["toolExecutionNotifications"] = J::Array(notifications);
+    }
+    let out = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pullpath",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/pullpath/pullpath",
+                    "rules": rules::ALL.iter().map(|rule| descriptor(rule)).collect::<Vec<_>>(),
+                }
+            },
+            "originalUriBaseIds": {
+                SRCROOT: {
+                    "uri": root_uri,
+                    "description": { "text": "The directory pullpath ran in; file paths are relative to it." },
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [invocation],
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// GitHub's `security-severity`: a CVSS-like score that ranks alerts (critical ≥ 9.0,
+/// high ≥ 7.0, medium ≥ 4.0, low below).
+pub fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    }
+}
+
+fn level(s: Severity) -> &'static str {
+    s.as_str()
+}
+
+fn descriptor(rule: &Rule) -> J {
+    let doc = rule.doc();
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": sentence(rule.summary) },
+        "fullDescription": { "text": section(&doc, "What it does").unwrap_or_else(|| sentence(rule.summary)) },
+        "help": { "text": doc, "markdown": doc },
+        "helpUri": rule.help_uri(),
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": {
+            "tags": ["security", "terraform", "aws", "ecr", "vpc-endpoint"],
+            "precision": "high",
+            "problem.severity": rule.severity.as_str(),
+            "security-severity": security_severity(rule.severity),
+        }
+    })
+}
+
+/// `a summary` -> `A summary.`
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    let mut out: String = match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// The text of a `## Heading` section of a rule's documentation, joined into one paragraph.
+fn section(doc: &str, heading: &str) -> Option<String> {
+    let start = doc.find(&format!("## {heading}\n"))? + heading.len() + 4;
+    let rest = &doc[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    let text = rest[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+fn result(r: &Report<'_>, f: &Finding, root: &Path, resources: &HashMap<&str, &Resource>) -> J {
+    let index = rules::ALL
+        .iter()
+        .position(|x| std::ptr::eq(*x, f.rule))
+        .unwrap_or(0);
+    let mut location = Map::new();
+    if let Some(physical) = physical(r, f, root) {
+        location.insert("physicalLocation".into(), physical);
+    }
+    location.insert(
+        "logicalLocations".into(),
+        json!([{ "fullyQualifiedName": f.resource, "kind": "resource" }]),
+    );
+    let related: Vec<J> = f
+        .path
+        .iter()
+        .filter(|hop| **hop != f.resource && !hop.starts_with('('))
+        .enumerate()
+        .map(|(i, hop)| {
+            let mut loc = json!({
+                "id": i + 1,
+                "message": { "text": format!("hop of the pull path: {hop}") },
+            });
+            if let Some(res) = resources.get(hop.as_str()) {
+                loc["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": hop, "kind": "resource" }]);
+                if let Some(l) = &res.location {
+                    loc["physicalLocation"] = region(&artifact(&l.file, root), l);
+                }
+            }
+            loc
+        })
+        .collect();
+    let mut text = f.message.clone();
+    if f.verdict == Verdict::Unknown && !text.contains("not decided") {
+        text.push_str(" (not decided from the input)");
+    }
+    if !f.path.is_empty() {
+        text.push_str(&format!("\nPath: {}", f.path.join(" → ")));
+    }
+    let mut markdown = text.replace('\n', "  \n");
+    if !f.fix.is_empty() {
+        let fix = super::markdown::fix_markdown(&f.fix);
+        let sep = if fix.starts_with('\n') { "" } else { " " };
+        markdown.push_str(&format!("\n\n**Fix:**{sep}{}", fix.trim_end()));
+    }
+    let mut properties = json!({
+        "security-severity": security_severity(f.severity),
+        "verdict": f.verdict.as_str(),
+        "path": f.path,
+    });
+    for (key, value) in [
+        ("vpc", f.vpc.clone()),
+        ("workload", f.workload.clone()),
+        ("fix", (!f.fix.is_empty()).then(|| f.fix.clone())),
+    ] {
+        if let Some(v) = value {
+            properties[key] = J::String(v);
+        }
+    }
+    if let Some(new) = f.introduced {
+        properties["introduced"] = J::Bool(new);
+    }
+    let mut out = json!({
+        "ruleId": f.rule.code,
+        "ruleIndex": index,
+        "level": level(f.severity),
+        "message": { "text": text, "markdown": markdown },
+        "locations": [J::Object(location)],
+        "partialFingerprints": { "pullpath/v1": fingerprint(f) },
+        "properties": properties,
+    });
+    if !related.is_empty() {
+        out["relatedLocations"] = J::Array(related);
+    }
+    if let Some(s) = &f.suppressed {
+        out["suppressions"] = json!([{
+            "kind": if s.in_source { "inSource" } else { "external" },
+            "status": "accepted",
+            "justification": s.reason,
+        }]);
+    }
+    out
+}
+
+/// Where a finding points: its source position, else its input file at line 1.
+fn physical(r: &Report<'_>, f: &Finding, root: &Path) -> Option<J> {
+    if let Some(l) = &f.location {
+        return Some(region(&artifact(&l.file, root), l));
+    }
+    let input = f
+        .input
+        .and_then(|i| r.model.inputs.get(i))
+        .or_else(|| r.model.inputs.first())?;
+    if input.path == "-" {
+        return None;
+    }
+    Some(json!({
+        "artifactLocation": artifact(&input.path, root),
+        "region": { "startLine": 1 },
+    }))
+}
+
+fn region(artifact: &J, l: &Location) -> J {
+    json!({
+        "artifactLocation": artifact,
+        "region": { "startLine": l.line.max(1), "startColumn": l.column.max(1) },
+    })
+}
+
+/// An artifact location: relative to `%SRCROOT%` when the file is under the root (or the
+/// path is relative), else an absolute `file://` URI.
+fn artifact(path: &str, root: &Path) -> J {
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/') || path.get(1..3) == Some(":/");
+    if absolute {
+        let root = root.to_string_lossy().replace('\\', "/");
+        let root = root.trim_end_matches('/');
+        if let Some(rel) = path
+            .strip_prefix(root)
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            return json!({ "uri": encode(rel), "uriBaseId": SRCROOT });
+        }
+        let lead = if path.starts_with('/') { "" } else { "/" };
+        return json!({ "uri": format!("file://{lead}{}", encode(&path)) });
+    }
+    let rel = path.trim_start_matches("./");
+    json!({ "uri": encode(rel), "uriBaseId": SRCROOT })
+}
+
+/// The root directory as a `file://` URI ending in `/`.
+fn dir_uri(root: &Path) -> String {
+    let p = root.to_string_lossy().replace('\\', "/");
+    let lead = if p.starts_with('/') { "" } else { "/" };
+    let mut uri = format!("file://{lead}{}", encode(&p));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// Percent-encodes what may not appear in a URI path (RFC 3986), keeping `/`.
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b':'
+            | b'@'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'=' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A stable hash of what identifies a finding across runs: rule, VPC, resource and workload
+/// (FNV-1a, 64 bits; written out so that it never changes with the Rust version).
+pub fn fingerprint(f: &Finding) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let parts = [
+        f.rule.code,
+        f.vpc.as_deref().unwrap_or(""),
+        f.resource.as_str(),
+        f.workload.as_deref().unwrap_or(""),
+    ];
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_to_the_root() {
+        let root = Path::new("/work/repo");
+        assert_eq!(
+            artifact("infra/main.tf", root),
+            json!({ "uri": "infra/main.tf", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact("./plan.json", root),
+            json!({ "uri": "plan.json", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact("/work/repo/infra/my plan.json", root),
+            json!({ "uri": "infra/my%20plan.json", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact("/tmp/plan.json", root),
+            json!({ "uri": "file:///tmp/plan.json" })
+        );
+        assert_eq!(
+            artifact("C:\\a\\plan.json", root),
+            json!({ "uri": "file:///C:/a/plan.json" })
+        );
+        assert_eq!(dir_uri(root), "file:///work/repo/");
+        assert_eq!(encode("a[0]/b\"c\""), "a%5B0%5D/b%22c%22");
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_messages() {
+        let rule = rules::find("PP401").unwrap();
+        let a = Finding::fail(rule, "aws_vpc_endpoint.s3", "one").at(
+            Some(Location {
+                file: "a.tf".into(),
+                line: 3,
+                column: 1,
+            }),
+            Some(0),
+        );
+        let mut b = Finding::fail(rule, "aws_vpc_endpoint.s3", "two");
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        b.resource = "aws_vpc_endpoint.s4".into();
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        // A known value: the hash must not change between releases (GitHub matches alerts by it).
+        assert_eq!(fingerprint(&a), "852eaf87570f79a9");
+    }
+
+    #[test]
+    fn rule_sections() {
+        let rule = rules::find("PP401").unwrap();
+        let what = section(&rule.doc(), "What it does").unwrap();
+        assert!(what.starts_with("Evaluates the policy of the S3 gateway endpoint"));
+        assert!(!what.contains('\n'));
+        assert_eq!(sentence("a thing"), "A thing.");
+    }
+}

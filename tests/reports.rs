@@ -32,6 +32,9 @@ const RUNS: &[(&str, &[&str], Option<&str>)] = &[
         "many_rules",
         &[
             "testdata/reports/many-rules.json",
+            // The IAM rules (PP405, PP406) are independent of any VPC: their fixtures join in.
+            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json",
             "--config",
             "testdata/reports/many-rules.pullpath.hcl",
         ],
@@ -862,6 +865,9 @@ fn the_command_line_overrides_the_configuration() {
     with_report(
         &[
             "testdata/reports/many-rules.json",
+            // The IAM rules (PP405, PP406) are independent of any VPC: their fixtures join in.
+            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json",
             "--config",
             cfg,
             "--fail-on",

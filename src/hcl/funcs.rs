@@ -809,7 +809,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
                     cur = (cur / size + 1) * size;
                 }
                 let end = cur.saturating_add(size);
-                let limit = addr + 1u128.checked_shl(bits - len).unwrap_or(u128::MAX);
+                let limit = addr.saturating_add(1u128.checked_shl(bits - len).unwrap_or(u128::MAX));
                 if end > limit {
                     return fail("not enough remaining address space");
                 }

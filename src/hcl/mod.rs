@@ -91,6 +91,8 @@ pub fn load_recursive(dir: &Path, opts: &HclOptions) -> Result<Vec<(String, Resu
             .into_iter()
             .map(|r| {
                 let m = loader.load_root(&r, &opts);
+                // No other directory calls a root module: its configuration is done with.
+                loader.cache.remove(&normalize(&r));
                 (r, m)
             })
             .collect())

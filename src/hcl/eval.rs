@@ -776,7 +776,10 @@ impl State {
         match v {
             Value::List(mut items) => {
                 let n = to_number(k)?;
-                if n.fract() != 0.0 || n < 0.0 || n as usize >= items.len() {
+                if n.fract() != 0.0 {
+                    return err(format!("index {} is not a whole number", format_number(n)));
+                }
+                if n < 0.0 || n as usize >= items.len() {
                     return err(format!(
                         "index {} is out of range for a list of {} elements",
                         format_number(n),

@@ -257,7 +257,7 @@ impl State {
     fn compute_var(&mut self, inst: usize, cfg: &ModuleConfig, vi: usize) -> Value {
         let var = &cfg.variables[vi];
         let given: Option<Value> = match self.insts[inst].parent {
-            None => self.root_var_given(inst, cfg, vi),
+            None => self.root_var_given(cfg, vi),
             Some((p, ci)) => {
                 let pcfg = self.insts[p].cfg.clone();
                 let call = &pcfg.calls[ci];
@@ -332,19 +332,13 @@ impl State {
     }
 
     /// The value given for a root variable, from `.tfvars`, `--var`, `TF_VAR_*`.
-    fn root_var_given(&mut self, inst: usize, cfg: &ModuleConfig, vi: usize) -> Option<Value> {
+    fn root_var_given(&mut self, cfg: &ModuleConfig, vi: usize) -> Option<Value> {
         let var = &cfg.variables[vi];
         let raw = self.root_vars.get(&var.name)?.clone();
-        let _ = inst;
         Some(match raw {
             RawVar::Value(v) => v,
-            RawVar::Expr { expr, source } => {
-                let what = format!("variable `{}` (from {source})", var.name);
-                let loc = Location {
-                    file: source,
-                    line: 0,
-                    column: 0,
-                };
+            RawVar::Expr { expr, loc } => {
+                let what = format!("variable `{}`", var.name);
                 self.eval_noted(&expr, &Scope::constant(), &what, &loc)
             }
             RawVar::Text { text, source } => {
@@ -359,15 +353,19 @@ impl State {
                     Value::String(text)
                 } else {
                     match hcl::edit::parser::parse_expr(&text) {
-                        Ok(e) => {
-                            let what = format!("variable `{}` (from {source})", var.name);
-                            let loc = Location {
-                                file: source,
-                                line: 0,
-                                column: 0,
-                            };
-                            self.eval_noted(&e, &Scope::constant(), &what, &loc)
-                        }
+                        Ok(e) => match self.eval(&e, &Scope::constant()) {
+                            Ok(v) => v,
+                            Err(EvalError(msg)) => {
+                                self.notes.push(format!(
+                                    "variable `{}` (from {source}): {msg}",
+                                    var.name
+                                ));
+                                Value::unknown(format!(
+                                    "variable `{}` (from {source}) cannot be evaluated: {msg}",
+                                    var.name
+                                ))
+                            }
+                        },
                         Err(e) => {
                             self.notes.push(format!(
                                 "variable `{}` (from {source}): the value is not valid HCL: {}",

@@ -10,19 +10,20 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Result};
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::Structure;
+use hcl::edit::Span;
 
 use super::paths::join_display;
 use super::source::read_text;
 use super::HclOptions;
-use crate::model::Value;
+use crate::model::{Location, Value};
 
 /// A value given for a root variable, not yet evaluated.
 #[derive(Clone, Debug)]
 pub(crate) enum RawVar {
     /// From a JSON variables file.
     Value(Value),
-    /// From an HCL variables file (`.tfvars`): a constant expression.
-    Expr { expr: Expression, source: String },
+    /// From an HCL variables file (`.tfvars`): a constant expression, and where it is written.
+    Expr { expr: Expression, loc: Location },
     /// From `--var NAME=VALUE` or `TF_VAR_NAME`: text, parsed according to the variable's type.
     Text { text: String, source: String },
 }
@@ -140,15 +141,21 @@ fn read_file(shown: &str, out: &mut HashMap<String, Given>) -> Result<()> {
             e.message()
         )
     })?;
+    let lines = super::source::LineIndex::new(&text);
     for s in body {
         if let Structure::Attribute(a) = s {
             let name = a.key.value().as_str().to_string();
+            let (line, column) = lines.locate(&text, a.span().map_or(0, |r| r.start));
             out.insert(
                 name,
                 Given {
                     value: RawVar::Expr {
                         expr: a.value,
-                        source: shown.to_string(),
+                        loc: Location {
+                            file: shown.to_string(),
+                            line,
+                            column,
+                        },
                     },
                     source: shown.to_string(),
                     from_env: false,

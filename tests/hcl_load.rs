@@ -622,3 +622,49 @@ fn nested_modules_with_count_and_whole_object_outputs() {
     assert!(m.inputs[0].notes[0]
         .starts_with("testdata/hcl/nested_modules/main.tf:27:1: `count` of module `extra`"));
 }
+
+#[test]
+fn endpoints_module_map_with_lookups_and_a_data_source() {
+    let m = load("testdata/hcl/endpoints_module");
+    assert!(m.inputs[0].notes.is_empty(), "{:?}", m.inputs[0].notes);
+    let data = res(
+        &m,
+        "module.endpoints.data.aws_vpc_endpoint_service.this[\"ecr_api\"]",
+    );
+    assert_eq!(data.get("service"), Some(&s("ecr.api")));
+    // `service_name = lookup(…, null)` leaves it to the data source: computed.
+    assert_eq!(
+        data.get("service_name"),
+        Some(&s("com.amazonaws.ca-central-1.ecr.api"))
+    );
+    let s3 = res(&m, "module.endpoints.aws_vpc_endpoint.this[\"s3\"]");
+    assert_eq!(
+        s3.get("service_name"),
+        Some(&s("com.amazonaws.ca-central-1.s3"))
+    );
+    assert_eq!(s3.get("vpc_endpoint_type"), Some(&s("Gateway")));
+    assert_eq!(s3.get("subnet_ids"), None);
+    assert_eq!(
+        s3.get("route_table_ids"),
+        Some(&Value::List(vec![reference(
+            "aws_route_table.private",
+            "id"
+        )]))
+    );
+    let api = res(&m, "module.endpoints.aws_vpc_endpoint.this[\"ecr_api\"]");
+    assert_eq!(api.get("vpc_endpoint_type"), Some(&s("Interface")));
+    assert_eq!(api.get("private_dns_enabled"), Some(&Value::Bool(true)));
+    assert_eq!(
+        api.get("subnet_ids"),
+        Some(&Value::List(vec![
+            reference("aws_subnet.private[\"a\"]", "id"),
+            reference("aws_subnet.private[\"b\"]", "id"),
+        ]))
+    );
+    assert_eq!(api.get("policy"), None);
+    let assoc = res(&m, "aws_route_table_association.private[\"b\"]");
+    assert_eq!(
+        assoc.get("subnet_id"),
+        Some(&reference("aws_subnet.private[\"b\"]", "id"))
+    );
+}

@@ -4,7 +4,7 @@
 //! where the result does not depend on it: `length` of a list with unknown elements, `concat`,
 //! `merge`, `lookup`, `element`, `slice`, `flatten`, `zipmap`, `keys`, `values`, `tolist`,
 //! `toset`, `one`, `coalesce` (when a known argument decides), `contains` (when a known element
-//! matches). `tostring`, `sensitive` and `nonsensitive` pass references through (an id is a
+//! matches), and `distinct` / `compact` of lists of references (which keep the references). `tostring`, `sensitive` and `nonsensitive` pass references through (an id is a
 //! string). `try` and `can` are in the evaluator (they catch errors), as are the file functions.
 //!
 //! Regular expressions (`regex`, `regexall`, the `/…/` form of `replace`) use the `regex`
@@ -49,6 +49,23 @@ fn fail<T>(msg: impl Into<String>) -> Result<T, Fail> {
 fn known(v: &Value) -> Result<&Value, Fail> {
     match first_undecided(v) {
         Some(u) => Err(Fail::Unknown(unknown_from(u))),
+        None => Ok(v),
+    }
+}
+
+/// An argument without Unknown parts; references are kept (a reference to an id is never
+/// null or empty, and two references to the same attribute are the same value).
+fn no_unknown(v: &Value) -> Result<&Value, Fail> {
+    fn find(v: &Value) -> Option<&Value> {
+        match v {
+            Value::Unknown(_) => Some(v),
+            Value::List(items) => items.iter().find_map(find),
+            Value::Object(m) => m.values().find_map(find),
+            _ => None,
+        }
+    }
+    match find(v) {
+        Some(u) => Err(Fail::Unknown(u.clone())),
         None => Ok(v),
     }
 }
@@ -559,7 +576,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             arity(name, a, 1, 1)?;
             let l = list(&a[0])?;
             for x in l {
-                known(x)?;
+                no_unknown(x)?;
             }
             Ok(Value::List(set_of_ordered(l)))
         }
@@ -601,7 +618,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             arity(name, a, 1, 1)?;
             let mut out = Vec::new();
             for x in list(&a[0])? {
-                match known(x)? {
+                match no_unknown(x)? {
                     Value::Null => {}
                     Value::String(s) if s.is_empty() => {}
                     v => out.push(v.clone()),
@@ -941,10 +958,17 @@ fn set_of(items: &[Value]) -> Vec<Value> {
     out
 }
 
+/// Deduplicates, keeping the first occurrence (Unknown elements are all kept: they may differ).
 fn set_of_ordered(items: &[Value]) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    let mut strings: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for i in items {
-        if is_undecided(i) || !out.contains(i) {
+        let new = match i {
+            Value::Unknown(_) => true,
+            Value::String(s) => strings.insert(s.as_str()),
+            other => !out.contains(other),
+        };
+        if new {
             out.push(i.clone());
         }
     }

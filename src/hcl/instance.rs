@@ -732,12 +732,17 @@ impl State {
     }
 
     /// The value of one attribute of a resource instance: as configured, computed (for the
-    /// data sources pullpath evaluates), or a reference to be filled in at apply.
+    /// data sources pullpath evaluates), or a reference to be filled in at apply (also when the
+    /// configuration sets it to `null`, which leaves it to the provider).
     fn instance_attr(&mut self, inst: usize, ri: usize, i: usize, attr: &str) -> R {
         let cfg = self.insts[inst].cfg.clone();
         let r = &cfg.resources[ri];
         if let Some(&m) = r.member_index.get(attr) {
-            return Ok(self.member_value(inst, ri, i, m));
+            let v = self.member_value(inst, ri, i, m);
+            // `attr = null` leaves the attribute unset: the provider fills it in.
+            if !v.is_null() {
+                return Ok(v);
+            }
         }
         if r.data && data::computes(&r.rtype, attr) {
             let v = self.computed(inst, ri, i);

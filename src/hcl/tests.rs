@@ -700,6 +700,26 @@ resource "aws_vpc" "main" {
 }
 
 #[test]
+fn attributes_set_to_null_are_left_to_the_provider() {
+    let src = r#"
+resource "aws_vpc_endpoint" "e" {
+  policy = null
+}
+resource "aws_security_group" "sg" {
+  tags = { p = aws_vpc_endpoint.e.policy }
+}
+"#;
+    let (rs, _) = resources(src);
+    assert_eq!(find(&rs, "aws_vpc_endpoint.e").get("policy"), None);
+    assert_eq!(
+        find(&rs, "aws_security_group.sg")
+            .values
+            .path(&["tags", "p"]),
+        Some(&reference("aws_vpc_endpoint.e", "policy"))
+    );
+}
+
+#[test]
 fn resource_self_reference_is_unknown_not_a_crash() {
     let src = r#"
 resource "aws_security_group" "a" {

@@ -597,7 +597,8 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
                 match x {
                     Value::Null => continue,
                     Value::String(s) if s.is_empty() => continue,
-                    v if is_undecided(v) => return Ok(unknown_from(v)),
+                    // A reference to an attribute is neither null nor empty once applied.
+                    Value::Unknown(_) => return Ok(x.clone()),
                     v => return Ok(v.clone()),
                 }
             }
@@ -1537,6 +1538,15 @@ mod tests {
         );
         assert_eq!(ok("coalesce", vec![Value::Null, s(""), s("x")]), s("x"));
         assert!(ok("coalesce", vec![Value::unknown("u"), s("x")]).is_undecided());
+        let r = Value::reference(
+            vec![Target {
+                address: "aws_vpc.a".into(),
+                attr: Some("id".into()),
+            }],
+            true,
+            None,
+        );
+        assert_eq!(ok("coalesce", vec![Value::Null, r.clone(), s("x")]), r);
         assert_eq!(
             ok("coalescelist", vec![l(vec![]), l(vec![s("a")])]),
             l(vec![s("a")])

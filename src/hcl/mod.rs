@@ -4,10 +4,10 @@
 //! (`module.vpce["ssm"].aws_vpc_endpoint.this`) and values that are known, [`Value::Unknown`]
 //! with a reason, or [`Value::Ref`] to the instances they come from.
 //!
-//! The pipeline: [`source`] finds and parses a module directory's files (`*.tf`, `*.tf.json`,
+//! The pipeline: `source` finds and parses a module directory's files (`*.tf`, `*.tf.json`,
 //! `*.tofu`; override files merged); this module follows `module` blocks (local sources on
-//! disk, registry and git sources through `.terraform/modules/modules.json`); [`vars`] gathers
-//! the root variables' values; [`instance`] and [`eval`] evaluate lazily and emit the model.
+//! disk, registry and git sources through `.terraform/modules/modules.json`); `vars` gathers
+//! the root variables' values; `instance` and `eval` evaluate lazily and emit the model.
 //!
 //! Choices where Terraform would not give an answer before apply:
 //! - `jsonencode(x)` of a value with undecided parts returns the structured value itself (an
@@ -23,6 +23,20 @@
 //!   override without a base block is ignored with a note.
 //! - A module that is not installed (registry or git source without `.terraform/modules`) has
 //!   no instances; its outputs are Unknown naming the module and `terraform init`.
+//! - An attribute set to `null` is unset: it is left out of the values, and a reference to it is
+//!   a `Ref` (the provider may fill it in), or the computed value for the data sources above.
+//! - `for_each` also accepts a list of strings (Terraform wants a set); keys are sorted and
+//!   deduplicated as for `toset`.
+//! - `--var` and `--var-file` arrive apart, so files are applied before single values (Terraform
+//!   applies them in command-line order). Values for undeclared variables are noted and ignored.
+//! - `--region` ([`HclOptions::region`]) is assumed only by `aws_region`, `aws_partition` and
+//!   `aws_vpc_endpoint_service` when no provider region is configured; `AWS_REGION` and other
+//!   provider environment variables are not read (the input's region stays unknown).
+//!
+//! Errors (the input is not read): a syntax error (file:line:column and what was expected), a
+//! local module directory that does not exist, a module that calls itself, modules nested more
+//! than 32 deep, a directory without configuration files. Everything else that Terraform would
+//! reject (a wrong type, a missing attribute) becomes Unknown with the reason and a note.
 
 pub(crate) mod config;
 pub(crate) mod data;

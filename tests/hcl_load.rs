@@ -482,6 +482,8 @@ fn json_syntax_files() {
         (loc.file.as_str(), loc.line),
         ("testdata/hcl/json_syntax/main.tf.json", 25)
     );
+    let az = subnet.location_of("availability_zone").unwrap();
+    assert_eq!((az.line, az.column), (29, 9));
 }
 
 #[test]

@@ -76,7 +76,7 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                                     out.push(Block {
                                         kind: kind.clone(),
                                         labels: vec![rtype.clone(), name.clone()],
-                                        body: resource_body(&cx, b)?,
+                                        body: resource_body(&cx, b, &[kind, rtype, name])?,
                                         loc: cx.find(&[kind, rtype, name]),
                                         suppressions: Vec::new(),
                                     });
@@ -227,10 +227,13 @@ fn objects_or_one(v: &J) -> Vec<&serde_json::Map<String, J>> {
     objects(v)
 }
 
-fn resource_body(cx: &Ctx<'_>, m: &serde_json::Map<String, J>) -> Result<Body> {
+/// A resource body; `path` is the keys leading to it, for finding positions.
+fn resource_body(cx: &Ctx<'_>, m: &serde_json::Map<String, J>, path: &[&str]) -> Result<Body> {
     let mut b = Body::default();
-    let loc = cx.find(&[]);
     for (k, v) in m {
+        let mut keys = path.to_vec();
+        keys.push(k);
+        let loc = cx.find(&keys);
         match k.as_str() {
             "//" | "lifecycle" | "provisioner" | "connection" | "depends_on" => {}
             "provider" => b.attrs.push(attr(k, literal(v), &loc)),
@@ -246,7 +249,7 @@ fn resource_body(cx: &Ctx<'_>, m: &serde_json::Map<String, J>) -> Result<Body> {
                                             body.blocks.push(Block {
                                                 kind: "content".into(),
                                                 labels: Vec::new(),
-                                                body: resource_body(cx, c)?,
+                                                body: resource_body(cx, c, &keys)?,
                                                 loc: loc.clone(),
                                                 suppressions: Vec::new(),
                                             });

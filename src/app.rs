@@ -83,6 +83,9 @@ pub fn read_options(args: &InputArgs) -> ReadOptions {
     ReadOptions {
         terraform_bin: args.terraform_bin.clone(),
         recursive: args.recursive,
+        vars: args.vars.clone(),
+        var_files: args.var_files.clone(),
+        region: args.region.clone(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod hcl;
 pub mod input;
 pub mod model;
 pub mod policy;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::hcl::{self, HclOptions};
 use crate::model::{InputKind, Model};
 
 /// What the readers need from the command line.
@@ -19,7 +20,92 @@ use crate::model::{InputKind, Model};
 pub struct ReadOptions {
     /// `--terraform-bin`: the program that converts binary plan files.
     pub terraform_bin: Option<PathBuf>,
+    /// `--recursive`: every root module below a directory input.
     pub recursive: bool,
+    /// `--var NAME=VALUE` (HCL inputs), as typed.
+    pub vars: Vec<String>,
+    /// `--var-file FILE` (HCL inputs).
+    pub var_files: Vec<PathBuf>,
+    /// `--region`: HCL data sources (`aws_region`, `aws_partition`, `aws_vpc_endpoint_service`)
+    /// assume it where the configuration sets no provider region.
+    pub region: Option<String>,
+}
+
+impl ReadOptions {
+    fn hcl(&self) -> HclOptions {
+        HclOptions {
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            env: None,
+            region: self.region.clone(),
+        }
+    }
+}
+
+/// One thing to read, after grouping the inputs.
+enum Unit {
+    /// A plan, a state, a binary plan file, or `-`.
+    File(String),
+    /// A root module directory (given, or the directory of `.tf` files given).
+    Module(String),
+    /// `--recursive`: every root module below this directory.
+    Below(String),
+}
+
+/// Groups the inputs: `.tf`/`.tofu`/`.tfvars` files by their directory (as a pre-commit hook
+/// passes them), each directory once, in the order first named.
+fn units(inputs: &[String], opts: &ReadOptions) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut seen_dirs: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for input in inputs {
+        if input == "-" {
+            out.push(Unit::File(input.clone()));
+            continue;
+        }
+        let path = Path::new(input);
+        if path.is_dir() {
+            let shown = display_path(input);
+            if seen_dirs.insert(shown.clone()) {
+                out.push(if opts.recursive {
+                    Unit::Below(input.clone())
+                } else {
+                    Unit::Module(input.clone())
+                });
+            }
+            continue;
+        }
+        if is_terraform_file(input) {
+            let shown = display_path(input);
+            if shown.contains("/.terraform/") || shown.starts_with(".terraform/") {
+                continue;
+            }
+            let dir = match shown.rsplit_once('/') {
+                Some(("", _)) => "/".to_string(),
+                Some((d, _)) => d.to_string(),
+                None => ".".to_string(),
+            };
+            if seen_dirs.insert(dir.clone()) {
+                out.push(Unit::Module(dir));
+            }
+            continue;
+        }
+        out.push(Unit::File(input.clone()));
+    }
+    out
+}
+
+/// Configuration and variable files, by name (plans and states are told apart by content).
+fn is_terraform_file(name: &str) -> bool {
+    [
+        ".tf",
+        ".tofu",
+        ".tf.json",
+        ".tofu.json",
+        ".tfvars",
+        ".tfvars.json",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
 }
 
 /// An input that could not be read, with the whole error chain.
@@ -37,8 +123,21 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
     let mut priors: Vec<Model> = Vec::new();
     let mut any_plan = false;
     let mut all_have_prior = true;
-    for input in inputs {
-        match read_one(input, opts) {
+    let mut loaded: Vec<(String, Result<Model>)> = Vec::new();
+    for unit in units(inputs, opts) {
+        match unit {
+            Unit::File(input) | Unit::Module(input) => {
+                let r = read_one(&input, opts);
+                loaded.push((input, r));
+            }
+            Unit::Below(dir) => match hcl::load_recursive(Path::new(&dir), &opts.hcl()) {
+                Ok(roots) => loaded.extend(roots),
+                Err(e) => loaded.push((dir, Err(e))),
+            },
+        }
+    }
+    for (input, result) in loaded {
+        match result {
             Ok(mut m) => {
                 match m.inputs.first().map(|i| i.kind) {
                     Some(InputKind::Plan) => {
@@ -55,7 +154,7 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
                 model.merge(m);
             }
             Err(error) => errors.push(InputError {
-                path: display_path(input),
+                path: display_path(&input),
                 error,
             }),
         }
@@ -70,7 +169,7 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
     (model, errors)
 }
 
-/// Reads one input: `-`, a JSON file, a binary plan file.
+/// Reads one input: `-`, a JSON file, a binary plan file, a root module directory.
 pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let shown = display_path(input);
     if input == "-" {
@@ -83,10 +182,13 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let path = Path::new(input);
     let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
     if meta.is_dir() {
-        anyhow::bail!(
-            "{shown}: is a directory; reading Terraform configurations (HCL) is not implemented yet: \
-             give a plan instead (`terraform show -json plan.tfplan > plan.json`)"
-        );
+        if !hcl::has_config_files(path) {
+            anyhow::bail!(
+                "{shown}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this \
+                 directory; to read every root module below it, add --recursive"
+            );
+        }
+        return hcl::load_root_module(path, &opts.hcl());
     }
     let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
     load_bytes(bytes, &shown, opts).with_context(|| shown.clone())

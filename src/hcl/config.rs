@@ -1,0 +1,222 @@
+//! The parsed configuration of one module directory, before evaluation.
+//!
+//! Parsing (HCL native syntax through `hcl::edit`, or Terraform's JSON syntax) produces the
+//! same [`Block`]/[`Body`] tree with owned expressions and source locations; the module's
+//! variables, locals, outputs, resources, module calls and providers are then picked out of it.
+//! Nothing here is evaluated: `count`, `for_each` and every attribute stay expressions until
+//! the evaluator needs them.
+
+use std::collections::HashMap;
+
+use hcl::edit::expr::Expression;
+
+use crate::model::{InlineSuppression, Location};
+
+/// An attribute: `name = expr`.
+#[derive(Clone, Debug)]
+pub(crate) struct Attr {
+    pub name: String,
+    pub expr: Expression,
+    pub loc: Location,
+}
+
+/// A block: `kind "label" … { body }`.
+#[derive(Clone, Debug)]
+pub(crate) struct Block {
+    pub kind: String,
+    pub labels: Vec<String>,
+    pub body: Body,
+    pub loc: Location,
+    /// `# pullpath:ignore=…` comments in or directly above the block (top-level blocks only).
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// The contents of a block or a file.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Body {
+    pub attrs: Vec<Attr>,
+    pub blocks: Vec<Block>,
+}
+
+impl Body {
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    pub fn expr(&self, name: &str) -> Option<&Expression> {
+        self.attr(name).map(|a| &a.expr)
+    }
+
+    /// Removes and returns an attribute.
+    pub fn take(&mut self, name: &str) -> Option<Attr> {
+        let i = self.attrs.iter().position(|a| a.name == name)?;
+        Some(self.attrs.remove(i))
+    }
+
+    /// Terraform's override merge: attributes of `over` replace those of `self`; nested blocks
+    /// of a type that `over` has replace all of `self`'s blocks of that type.
+    pub fn merge_override(&mut self, over: Body) {
+        for a in over.attrs {
+            match self.attrs.iter_mut().find(|x| x.name == a.name) {
+                Some(x) => *x = a,
+                None => self.attrs.push(a),
+            }
+        }
+        let kinds: Vec<String> = over.blocks.iter().map(block_member_name).collect();
+        if !kinds.is_empty() {
+            self.blocks
+                .retain(|b| !kinds.iter().any(|k| *k == block_member_name(b)));
+            self.blocks.extend(over.blocks);
+        }
+    }
+}
+
+/// The attribute name a nested block contributes to: its type, or for `dynamic "x"` blocks `x`.
+pub(crate) fn block_member_name(b: &Block) -> String {
+    if b.kind == "dynamic" {
+        b.labels.first().cloned().unwrap_or_default()
+    } else {
+        b.kind.clone()
+    }
+}
+
+/// `variable "name" { … }`.
+#[derive(Debug)]
+pub(crate) struct Variable {
+    pub name: String,
+    pub default: Option<Expression>,
+    pub ty: Option<Expression>,
+    pub loc: Location,
+}
+
+/// `output "name" { value = … }`.
+#[derive(Debug)]
+pub(crate) struct Output {
+    pub value: Option<Expression>,
+    pub loc: Location,
+}
+
+/// One entry of a `locals` block.
+#[derive(Debug)]
+pub(crate) struct Local {
+    pub expr: Expression,
+    pub loc: Location,
+}
+
+/// How a top-level member of a resource body is stored: an attribute, or nested blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemberKind {
+    Attr(usize),
+    Blocks,
+}
+
+/// `resource "type" "name"` or `data "type" "name"`.
+#[derive(Debug)]
+pub(crate) struct ResourceCfg {
+    pub data: bool,
+    pub rtype: String,
+    pub name: String,
+    /// The body without meta-arguments (`count`, `for_each`, `provider`, `depends_on`,
+    /// `lifecycle`, `provisioner`, `connection`).
+    pub body: Body,
+    pub count: Option<Attr>,
+    pub for_each: Option<Attr>,
+    /// `provider = aws.west` as written: `aws.west`.
+    pub provider: Option<String>,
+    pub loc: Location,
+    pub suppressions: Vec<InlineSuppression>,
+    /// Top-level members (attributes and block types), in source order.
+    pub members: Vec<(String, MemberKind)>,
+    pub member_index: HashMap<String, usize>,
+}
+
+impl ResourceCfg {
+    /// `aws_x.y` or `data.aws_x.y`.
+    pub fn config_address(&self) -> String {
+        if self.data {
+            format!("data.{}.{}", self.rtype, self.name)
+        } else {
+            format!("{}.{}", self.rtype, self.name)
+        }
+    }
+
+    /// Locations of top-level attributes and block types (first occurrence).
+    pub fn member_locations(&self) -> Vec<(String, Location)> {
+        let mut out: Vec<(String, Location)> = Vec::with_capacity(self.members.len());
+        for a in &self.body.attrs {
+            out.push((a.name.clone(), a.loc.clone()));
+        }
+        for b in &self.body.blocks {
+            let name = block_member_name(b);
+            if !out.iter().any(|(n, _)| *n == name) {
+                out.push((name, b.loc.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// `module "name" { source = … }`.
+#[derive(Debug)]
+pub(crate) struct ModuleCall {
+    pub name: String,
+    pub source: Option<String>,
+    /// Input variable values (every attribute that is not a meta-argument).
+    pub body: Body,
+    pub count: Option<Attr>,
+    pub for_each: Option<Attr>,
+    /// `providers = { aws = aws.west }`: (name in the child, provider in the caller).
+    pub providers: Vec<(String, String)>,
+    pub loc: Location,
+}
+
+/// `provider "aws" { region = … alias = … }`.
+#[derive(Debug)]
+pub(crate) struct ProviderCfg {
+    pub name: String,
+    pub alias: Option<String>,
+    pub region: Option<Expression>,
+    pub loc: Location,
+}
+
+/// Everything one module directory declares.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleConfig {
+    /// The directory as shown in messages (relative to how the user named the root), `/`
+    /// separators.
+    pub dir: String,
+    pub variables: Vec<Variable>,
+    pub var_index: HashMap<String, usize>,
+    pub locals: HashMap<String, Local>,
+    pub outputs: HashMap<String, Output>,
+    pub resources: Vec<ResourceCfg>,
+    /// `type` -> `name` -> index into `resources`, managed resources and data sources apart.
+    pub managed_index: HashMap<String, HashMap<String, usize>>,
+    pub data_index: HashMap<String, HashMap<String, usize>>,
+    pub calls: Vec<ModuleCall>,
+    pub call_index: HashMap<String, usize>,
+    pub providers: Vec<ProviderCfg>,
+    /// What was tolerated or ignored while reading (e.g. an override block without a base).
+    pub notes: Vec<String>,
+}
+
+impl ModuleConfig {
+    pub fn resource(&self, data: bool, rtype: &str, name: &str) -> Option<usize> {
+        let index = if data {
+            &self.data_index
+        } else {
+            &self.managed_index
+        };
+        index.get(rtype)?.get(name).copied()
+    }
+
+    pub fn provider(&self, key: &str) -> Option<&ProviderCfg> {
+        let (name, alias) = match key.split_once('.') {
+            Some((n, a)) => (n, Some(a)),
+            None => (key, None),
+        };
+        self.providers
+            .iter()
+            .find(|p| p.name == name && p.alias.as_deref() == alias)
+    }
+}

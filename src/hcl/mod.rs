@@ -1,0 +1,448 @@
+//! Reads a Terraform or OpenTofu configuration (raw HCL) into the [`Model`], the way the plan
+//! reader would: one input per root module, whose resources are every resource and data source
+//! instance of the root module and of the modules it calls, with full instance addresses
+//! (`module.vpce["ssm"].aws_vpc_endpoint.this`) and values that are known, [`Value::Unknown`]
+//! with a reason, or [`Value::Ref`] to the instances they come from.
+//!
+//! The pipeline: `source` finds and parses a module directory's files (`*.tf`, `*.tf.json`,
+//! `*.tofu`; override files merged); this module follows `module` blocks (local sources on
+//! disk, registry and git sources through `.terraform/modules/modules.json`); `vars` gathers
+//! the root variables' values; `instance` and `eval` evaluate lazily and emit the model.
+//!
+//! Choices where Terraform would not give an answer before apply:
+//! - `jsonencode(x)` of a value with undecided parts returns the structured value itself (an
+//!   object or list with the Unknown/Ref parts inside) rather than an opaque Unknown, so that
+//!   container definitions and policies stay readable in their known parts. The graph accepts a
+//!   JSON string and a structured value alike. `aws_iam_policy_document.json` does the same.
+//! - A resource or module whose `count` / `for_each` is not known gets no instances; a note on
+//!   the input says which and why, and every reference to its instances is Unknown with that
+//!   reason (so nothing that depends on it can pass). Guessing instances would invent
+//!   addresses that do not exist.
+//! - Override files (`override.tf`, `*_override.tf`) are merged over the base files as
+//!   Terraform does (attributes replaced; nested blocks of a type replaced as a whole); an
+//!   override without a base block is ignored with a note.
+//! - A module that is not installed (registry or git source without `.terraform/modules`) has
+//!   no instances; its outputs are Unknown naming the module and `terraform init`.
+//! - An attribute set to `null` is unset: it is left out of the values, and a reference to it is
+//!   a `Ref` (the provider may fill it in), or the computed value for the data sources above.
+//! - `for_each` also accepts a list of strings (Terraform wants a set); keys are sorted and
+//!   deduplicated as for `toset`.
+//! - `--var` and `--var-file` arrive apart, so files are applied before single values (Terraform
+//!   applies them in command-line order). Values for undeclared variables are noted and ignored.
+//! - `--region` ([`HclOptions::region`]) is assumed only by `aws_region`, `aws_partition` and
+//!   `aws_vpc_endpoint_service` when no provider region is configured; `AWS_REGION` and other
+//!   provider environment variables are not read (the input's region stays unknown).
+//!
+//! Errors (the input is not read): a syntax error (file:line:column and what was expected), a
+//! local module directory that does not exist, a module that calls itself, modules nested more
+//! than 32 deep, a directory without configuration files. Everything else that Terraform would
+//! reject (a wrong type, a missing attribute) becomes Unknown with the reason and a note.
+
+pub(crate) mod config;
+pub(crate) mod data;
+pub(crate) mod eval;
+pub(crate) mod funcs;
+pub(crate) mod instance;
+pub(crate) mod json;
+pub(crate) mod paths;
+pub(crate) mod source;
+pub(crate) mod types;
+pub(crate) mod vars;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use anyhow::{anyhow, bail, Result};
+
+use self::config::ModuleConfig;
+use self::instance::{ChildSource, State};
+use self::paths::{join_display, normalize};
+use crate::model::{InputInfo, InputKind, Model, Value};
+
+/// What the HCL reader takes from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct HclOptions {
+    /// `--var NAME=VALUE`, as typed.
+    pub vars: Vec<String>,
+    /// `--var-file FILE`.
+    pub var_files: Vec<PathBuf>,
+    /// `TF_VAR_*` values; `None` reads the process environment.
+    pub env: Option<Vec<(String, String)>>,
+    /// `--region`: assumed by `data.aws_region`, `data.aws_partition` and
+    /// `data.aws_vpc_endpoint_service` where no provider region is configured.
+    pub region: Option<String>,
+}
+
+/// How deep module calls may nest.
+const MAX_MODULE_DEPTH: usize = 32;
+/// How many module calls (over all paths) one root module may make.
+const MAX_MODULE_CALLS: usize = 20_000;
+/// The stack of the thread that reads configurations: evaluation recurses through expressions
+/// and references (bounded by [`eval::MAX_DEPTH`]); this leaves ample room.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Reads the root module in `dir` (and every module it calls) into one input.
+pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
+    let shown = shown_dir(dir);
+    let opts = opts.clone();
+    on_big_stack(move || Loader::default().load_root(&shown, &opts))?
+}
+
+/// Every root module below `dir` (directories with configuration files that no other
+/// directory found calls as a local module; `.terraform` and hidden directories skipped), each
+/// read as its own input: `(directory as shown, result)`, in path order.
+pub fn load_recursive(dir: &Path, opts: &HclOptions) -> Result<Vec<(String, Result<Model>)>> {
+    let shown = shown_dir(dir);
+    let opts = opts.clone();
+    on_big_stack(move || {
+        let mut loader = Loader::default();
+        let roots = loader.find_roots(&shown)?;
+        Ok(roots
+            .into_iter()
+            .map(|r| {
+                let m = loader.load_root(&r, &opts);
+                // No other directory calls a root module: its configuration is done with.
+                loader.cache.remove(&normalize(&r));
+                (r, m)
+            })
+            .collect())
+    })?
+}
+
+/// True when `dir` holds Terraform configuration files.
+pub fn has_config_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .any(|e| e.file_name().to_str().is_some_and(source::is_config_name))
+        })
+        .unwrap_or(false)
+}
+
+/// A directory path as shown: as given, `/` separators, no trailing slash.
+fn shown_dir(dir: &Path) -> String {
+    let s = dir.to_string_lossy().replace('\\', "/");
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        if s.starts_with('/') {
+            "/".to_string()
+        } else {
+            ".".to_string()
+        }
+    } else {
+        t.to_string()
+    }
+}
+
+fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let h = std::thread::Builder::new()
+        .name("pullpath-hcl".into())
+        .stack_size(STACK_BYTES)
+        .spawn(f)
+        .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;
+    h.join().map_err(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        anyhow!("internal error while reading the configuration (please report it): {msg}")
+    })
+}
+
+/// Parses module directories once and remembers them (several roots may call one module).
+#[derive(Default)]
+struct Loader {
+    cache: HashMap<String, Result<Rc<ModuleConfig>, String>>,
+}
+
+/// The module calls of one root module, resolved.
+struct Tree {
+    root: Rc<ModuleConfig>,
+    children: HashMap<String, ChildSource>,
+    notes: Vec<String>,
+}
+
+/// An entry of `.terraform/modules/modules.json`.
+#[derive(serde::Deserialize)]
+struct ModuleEntry {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Dir")]
+    dir: String,
+}
+
+#[derive(serde::Deserialize)]
+struct ModulesJson {
+    #[serde(rename = "Modules", default)]
+    modules: Vec<ModuleEntry>,
+}
+
+impl Loader {
+    fn config(&mut self, dir: &str) -> Result<Rc<ModuleConfig>> {
+        let dir = normalize(dir);
+        if let Some(r) = self.cache.get(&dir) {
+            return r.clone().map_err(|e| anyhow!(e));
+        }
+        let r = source::load_module_dir(&dir)
+            .map(Rc::new)
+            .map_err(|e| format!("{e:#}"));
+        self.cache.insert(dir, r.clone());
+        r.map_err(|e| anyhow!(e))
+    }
+
+    fn load_root(&mut self, shown: &str, opts: &HclOptions) -> Result<Model> {
+        let dir = normalize(shown);
+        if !Path::new(&dir).is_dir() {
+            bail!("{shown}: not a directory");
+        }
+        let tree = self.load_tree(&dir)?;
+        let given = vars::collect(&dir, opts)?;
+        let mut notes = tree.notes;
+        let mut names: Vec<&String> = given.keys().collect();
+        names.sort();
+        for name in names {
+            let g = &given[name];
+            if !tree.root.var_index.contains_key(name) && !g.from_env {
+                notes.push(format!(
+                    "{}: a value is given for `{name}`, which the root module does not declare; ignored",
+                    g.source
+                ));
+            }
+        }
+        let mut st = State::new(tree.root.clone(), &dir);
+        st.children = tree.children;
+        st.root_vars = given.into_iter().map(|(k, g)| (k, g.value)).collect();
+        st.region_fallback = opts.region.clone();
+        let region = match st.provider_region(0, "aws") {
+            Some(Value::String(r)) => Some(r),
+            Some(other) => {
+                notes.push(format!(
+                    "the aws provider's region is not known: {}",
+                    eval::unknown_from(&other)
+                        .undecided_reason()
+                        .unwrap_or_default()
+                ));
+                None
+            }
+            None => None,
+        };
+        let emitted = st.emit(0);
+        notes.extend(std::mem::take(&mut st.notes).finish());
+        let mut model = Model::default();
+        model.inputs.push(InputInfo {
+            path: shown.to_string(),
+            kind: InputKind::Hcl,
+            format_version: None,
+            terraform_version: None,
+            region,
+            notes,
+        });
+        for r in emitted.resources {
+            model.push(r);
+        }
+        model.skipped = emitted.skipped;
+        Ok(model)
+    }
+
+    /// Loads the root module and every module it calls (by call path).
+    fn load_tree(&mut self, dir: &str) -> Result<Tree> {
+        let root = self.config(dir)?;
+        let installed = read_modules_json(dir);
+        let mut tree = Tree {
+            root: root.clone(),
+            children: HashMap::new(),
+            notes: root.notes.clone(),
+        };
+        if let Err(e) = &installed {
+            tree.notes.push(e.clone());
+        }
+        let installed = installed.unwrap_or_default();
+        let mut stack = vec![root.dir.clone()];
+        let mut calls = 0usize;
+        self.walk(
+            dir, &root, "", &installed, &mut stack, &mut tree, &mut calls,
+        )?;
+        Ok(tree)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &mut self,
+        root_dir: &str,
+        cfg: &ModuleConfig,
+        key_path: &str,
+        installed: &HashMap<String, String>,
+        stack: &mut Vec<String>,
+        tree: &mut Tree,
+        calls: &mut usize,
+    ) -> Result<()> {
+        for call in &cfg.calls {
+            *calls += 1;
+            if *calls > MAX_MODULE_CALLS {
+                bail!(
+                    "{}: more than {MAX_MODULE_CALLS} module calls; pullpath stops reading this configuration",
+                    root_dir
+                );
+            }
+            let key = if key_path.is_empty() {
+                call.name.clone()
+            } else {
+                format!("{key_path}.{}", call.name)
+            };
+            let at = format!("{}:{}:{}", call.loc.file, call.loc.line, call.loc.column);
+            let Some(src) = &call.source else {
+                tree.children.insert(
+                    key.clone(),
+                    ChildSource::Missing(format!("module `{key}` has no `source`")),
+                );
+                continue;
+            };
+            let dir = if is_local_source(src) {
+                let d = join_display(&cfg.dir, src);
+                if !Path::new(&d).is_dir() {
+                    bail!(
+                        "{at}: module `{}`: the source directory {d} does not exist",
+                        call.name
+                    );
+                }
+                d
+            } else {
+                match installed.get(&key) {
+                    Some(d) if Path::new(d).is_dir() => normalize(d),
+                    _ => {
+                        tree.children.insert(
+                            key.clone(),
+                            ChildSource::Missing(format!(
+                                "module `{key}` ({}) is not installed: run `terraform init`",
+                                describe_source(src)
+                            )),
+                        );
+                        continue;
+                    }
+                }
+            };
+            if let Some(pos) = stack.iter().position(|d| *d == dir) {
+                let chain: Vec<&str> = stack[pos..].iter().map(String::as_str).collect();
+                bail!(
+                    "{at}: module `{}` calls {dir}, which is already being read ({} -> {dir}): a module cannot call itself",
+                    call.name,
+                    chain.join(" -> ")
+                );
+            }
+            if stack.len() >= MAX_MODULE_DEPTH {
+                bail!(
+                    "{at}: module `{}`: modules are nested more than {MAX_MODULE_DEPTH} deep",
+                    call.name
+                );
+            }
+            let child = self
+                .config(&dir)
+                .map_err(|e| anyhow!("{e:#}\n  (read as module `{key}`, called at {at})"))?;
+            for n in &child.notes {
+                if !tree.notes.contains(n) {
+                    tree.notes.push(n.clone());
+                }
+            }
+            tree.children
+                .insert(key.clone(), ChildSource::Loaded(child.clone()));
+            stack.push(dir);
+            self.walk(root_dir, &child, &key, installed, stack, tree, calls)?;
+            stack.pop();
+        }
+        Ok(())
+    }
+
+    /// Directories below `dir` that are root modules.
+    fn find_roots(&mut self, dir: &str) -> Result<Vec<String>> {
+        let base = normalize(dir);
+        if !Path::new(&base).is_dir() {
+            bail!("{dir}: not a directory");
+        }
+        let mut found: Vec<String> = Vec::new();
+        let walker = walkdir::WalkDir::new(&base)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_type().is_dir()
+                        && e.file_name().to_str().is_none_or(|n| n.starts_with('.')))
+            });
+        for e in walker {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => bail!("{dir}: cannot read: {err}"),
+            };
+            if !e.file_type().is_dir() {
+                continue;
+            }
+            if has_config_files(e.path()) {
+                found.push(normalize(&e.path().to_string_lossy()));
+            }
+        }
+        let mut called: HashSet<String> = HashSet::new();
+        for d in &found {
+            let Ok(cfg) = self.config(d) else {
+                continue;
+            };
+            for c in &cfg.calls {
+                if let Some(src) = c.source.as_deref().filter(|s| is_local_source(s)) {
+                    let target = join_display(d, src);
+                    if target != *d {
+                        called.insert(target);
+                    }
+                }
+            }
+        }
+        let roots: Vec<String> = found.into_iter().filter(|d| !called.contains(d)).collect();
+        if roots.is_empty() {
+            bail!("{dir}: no Terraform root module (*.tf, *.tf.json, *.tofu files) below this directory");
+        }
+        Ok(roots)
+    }
+}
+
+/// Reads `.terraform/modules/modules.json` of a root module: call path -> directory.
+fn read_modules_json(dir: &str) -> Result<HashMap<String, String>, String> {
+    let path = join_display(dir, ".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(HashMap::new());
+    };
+    let parsed: ModulesJson = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("{path}: not readable ({e}); installed modules are not used"))?;
+    Ok(parsed
+        .modules
+        .into_iter()
+        .filter(|m| !m.key.is_empty())
+        .map(|m| (m.key, join_display(dir, &m.dir)))
+        .collect())
+}
+
+/// `./x`, `../x` (Terraform's local module sources).
+pub(crate) fn is_local_source(s: &str) -> bool {
+    s.starts_with("./") || s.starts_with("../") || s.starts_with(".\\") || s.starts_with("..\\")
+}
+
+/// "registry source terraform-aws-modules/vpc/aws", "git source …", "source …".
+fn describe_source(s: &str) -> String {
+    let base = s.split("//").next().unwrap_or(s);
+    let base = base.split('?').next().unwrap_or(base);
+    let parts: Vec<&str> = base.split('/').collect();
+    let git = s.starts_with("git::")
+        || s.starts_with("git@")
+        || s.starts_with("github.com/")
+        || s.starts_with("bitbucket.org/")
+        || base.ends_with(".git");
+    if git {
+        return format!("git source {s}");
+    }
+    if !s.contains("::") && !s.contains("://") && (parts.len() == 3 || parts.len() == 4) {
+        return format!("registry source {s}");
+    }
+    format!("source {s}")
+}

@@ -1,0 +1,749 @@
+//! Reads one module directory: which files count, parsing them (HCL native syntax with source
+//! positions, or Terraform's JSON syntax), inline suppressions, override files, and picking the
+//! module's declarations out of the blocks.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Context, Result};
+use hcl::edit::expr::Expression;
+use hcl::edit::structure::Structure;
+use hcl::edit::Span;
+
+use super::config::{
+    Attr, Block, Body, Local, MemberKind, ModuleCall, ModuleConfig, Output, ProviderCfg,
+    ResourceCfg, Variable,
+};
+use super::json;
+use super::paths::join_display;
+use crate::model::{InlineSuppression, Location};
+
+/// Files larger than this are refused (a configuration file is never this large; a mistaken
+/// binary or generated dump would only waste memory).
+pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The Terraform files of a directory, by kind.
+#[derive(Debug, Default)]
+pub(crate) struct DirFiles {
+    /// Base configuration files, in the order Terraform reads them (lexical by name).
+    pub base: Vec<String>,
+    /// `override.tf`, `*_override.tf` (and JSON / `.tofu` variants).
+    pub overrides: Vec<String>,
+}
+
+impl DirFiles {
+    pub fn is_empty(&self) -> bool {
+        self.base.is_empty() && self.overrides.is_empty()
+    }
+}
+
+/// True for names Terraform or OpenTofu reads as configuration.
+pub(crate) fn is_config_name(name: &str) -> bool {
+    config_stem(name).is_some()
+}
+
+/// The name without its configuration extension, and whether the file is a `.tofu` one.
+fn config_stem(name: &str) -> Option<(&str, bool)> {
+    if name.starts_with('.') {
+        return None;
+    }
+    for (ext, tofu) in [
+        (".tf.json", false),
+        (".tofu.json", true),
+        (".tf", false),
+        (".tofu", true),
+    ] {
+        if let Some(stem) = name.strip_suffix(ext) {
+            if !stem.is_empty() {
+                return Some((stem, tofu));
+            }
+        }
+    }
+    None
+}
+
+/// Lists a directory's configuration files. A `x.tofu` file shadows `x.tf` (and `x.tofu.json`
+/// shadows `x.tf.json`), as OpenTofu does.
+pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
+    let entries = std::fs::read_dir(dir).with_context(|| format!("{shown}: cannot read"))?;
+    let mut names = Vec::new();
+    for e in entries {
+        let e = e.with_context(|| format!("{shown}: cannot read"))?;
+        let Ok(name) = e.file_name().into_string() else {
+            continue;
+        };
+        if !is_config_name(&name) {
+            continue;
+        }
+        // Follow symlinks: a linked shared file is part of the module.
+        if !std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        names.push(name);
+    }
+    Ok(select_files(names))
+}
+
+/// Applies shadowing and sorts, given the candidate names of one directory.
+pub(crate) fn select_files(mut names: Vec<String>) -> DirFiles {
+    names.sort();
+    let tofu: std::collections::HashSet<String> = names
+        .iter()
+        .filter_map(|n| {
+            let (stem, is_tofu) = config_stem(n)?;
+            let json = n.ends_with(".json");
+            is_tofu.then(|| format!("{stem}{}", if json { ".tf.json" } else { ".tf" }))
+        })
+        .collect();
+    let mut out = DirFiles::default();
+    for n in names {
+        if tofu.contains(&n) {
+            continue;
+        }
+        let Some((stem, _)) = config_stem(&n) else {
+            continue;
+        };
+        if stem == "override" || stem.ends_with("_override") {
+            out.overrides.push(n);
+        } else {
+            out.base.push(n);
+        }
+    }
+    out
+}
+
+/// Reads a file as UTF-8 text (a byte-order mark is dropped).
+pub(crate) fn read_text(path: &Path, shown: &str) -> Result<String> {
+    let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        bail!(
+            "{shown}: the file is {} bytes, more than the {} bytes pullpath reads",
+            meta.len(),
+            MAX_FILE_BYTES
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+        anyhow!("{shown}:{line}:{col}: the file is not valid UTF-8")
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, offset - start + 1)
+}
+
+/// Line starts of a file, for turning byte offsets into line and column.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in src.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn locate(&self, src: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(src.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts[line];
+        let col = src
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The text of a 0-based line, without its newline.
+    pub fn line<'s>(&self, src: &'s str, i: usize) -> &'s str {
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(src.len(), |&e| e);
+        src.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// A parsed file's context: its shown path, text and line index.
+pub(crate) struct FileCtx<'s> {
+    pub shown: String,
+    pub src: &'s str,
+    pub lines: LineIndex,
+}
+
+impl FileCtx<'_> {
+    pub fn loc(&self, offset: usize) -> Location {
+        let (line, column) = self.lines.locate(self.src, offset);
+        Location {
+            file: self.shown.clone(),
+            line,
+            column,
+        }
+    }
+
+    fn loc_of(&self, span: Option<std::ops::Range<usize>>) -> Location {
+        self.loc(span.map_or(0, |s| s.start))
+    }
+}
+
+/// Parses one file of HCL native syntax into blocks (top-level attributes are not valid in a
+/// Terraform configuration and are ignored).
+pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
+    let body = hcl::edit::parser::parse_body(src).map_err(|e| {
+        let loc = e.location();
+        anyhow!(
+            "{shown}:{}:{}: syntax error: {}",
+            loc.line(),
+            loc.column(),
+            e.message()
+        )
+    })?;
+    let f = FileCtx {
+        shown: shown.to_string(),
+        src,
+        lines: LineIndex::new(src),
+    };
+    let supp = Suppressions::scan(&f);
+    let mut blocks = Vec::new();
+    for s in body {
+        if let Structure::Block(b) = s {
+            let span = b.span();
+            let mut block = convert_block(b, &f);
+            if matches!(block.kind.as_str(), "resource" | "data") {
+                if let Some(span) = span {
+                    block.suppressions = supp.for_block(&f, span.start, span.end);
+                }
+            }
+            blocks.push(block);
+        }
+    }
+    Ok(blocks)
+}
+
+fn convert_block(b: hcl::edit::structure::Block, f: &FileCtx<'_>) -> Block {
+    let loc = f.loc_of(b.span());
+    let kind = b.ident.value().as_str().to_string();
+    let labels = b.labels.iter().map(|l| l.as_str().to_string()).collect();
+    Block {
+        kind,
+        labels,
+        body: convert_body(b.body, f),
+        loc,
+        suppressions: Vec::new(),
+    }
+}
+
+fn convert_body(body: hcl::edit::structure::Body, f: &FileCtx<'_>) -> Body {
+    let mut out = Body::default();
+    for s in body {
+        match s {
+            Structure::Attribute(a) => {
+                let loc = f.loc_of(a.span());
+                out.attrs.push(Attr {
+                    name: a.key.value().as_str().to_string(),
+                    expr: a.value,
+                    loc,
+                });
+            }
+            Structure::Block(b) => out.blocks.push(convert_block(b, f)),
+        }
+    }
+    out
+}
+
+/// The `pullpath:ignore` comments of a file.
+struct Suppressions {
+    /// (0-based line, suppression), in line order.
+    found: Vec<(usize, InlineSuppression)>,
+    /// Lines holding only a comment.
+    comment_only: Vec<bool>,
+}
+
+impl Suppressions {
+    fn scan(f: &FileCtx<'_>) -> Self {
+        let n = f.lines.line_count();
+        let mut found = Vec::new();
+        let mut comment_only = vec![false; n];
+        for (i, slot) in comment_only.iter_mut().enumerate() {
+            let text = f.lines.line(f.src, i);
+            let t = text.trim_start();
+            *slot = t.starts_with('#') || t.starts_with("//");
+            if let Some((col, s)) = parse_suppression(text) {
+                found.push((
+                    i,
+                    InlineSuppression {
+                        codes: s.0,
+                        reason: s.1,
+                        location: Location {
+                            file: f.shown.clone(),
+                            line: i as u32 + 1,
+                            column: col as u32,
+                        },
+                    },
+                ));
+            }
+        }
+        Suppressions {
+            found,
+            comment_only,
+        }
+    }
+
+    /// Suppressions inside the block or on the comment lines directly above it.
+    fn for_block(&self, f: &FileCtx<'_>, start: usize, end: usize) -> Vec<InlineSuppression> {
+        if self.found.is_empty() {
+            return Vec::new();
+        }
+        let (first, _) = f.lines.locate(f.src, start);
+        let (last, _) = f.lines.locate(f.src, end.saturating_sub(1));
+        let mut from = first as usize - 1;
+        while from > 0 && self.comment_only[from - 1] {
+            from -= 1;
+        }
+        let to = last as usize - 1;
+        self.found
+            .iter()
+            .filter(|(l, _)| *l >= from && *l <= to)
+            .map(|(_, s)| s.clone())
+            .collect()
+    }
+}
+
+/// Parses `# pullpath:ignore=PP401,PP402 reason` (also `//`) in a line: the 1-based column of
+/// the comment marker, the codes and the reason.
+pub(crate) fn parse_suppression(line: &str) -> Option<(usize, (Vec<String>, String))> {
+    const KEY: &str = "pullpath:ignore=";
+    let at = line.find(KEY)?;
+    let before = line[..at].trim_end();
+    let marker = if before.ends_with("//") {
+        before.len() - 2
+    } else if before.ends_with('#') {
+        before.len() - 1
+    } else {
+        return None;
+    };
+    let col = line[..marker].chars().count() + 1;
+    let mut rest = &line[at + KEY.len()..];
+    let mut codes = Vec::new();
+    loop {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        if end > 0 {
+            codes.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix(',') {
+            rest = after.trim_start();
+            continue;
+        }
+        break;
+    }
+    let reason = rest.trim().trim_end_matches("*/").trim().to_string();
+    if codes.is_empty() {
+        return None;
+    }
+    Some((col, (codes, reason)))
+}
+
+/// Parses and merges every file of a module directory into its configuration.
+pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {
+    let files = list_files(Path::new(dir), dir)?;
+    if files.is_empty() {
+        bail!(
+            "{dir}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this directory"
+        );
+    }
+    let mut blocks = Vec::new();
+    for name in &files.base {
+        blocks.extend(parse_file(dir, name)?);
+    }
+    let mut notes = Vec::new();
+    for name in &files.overrides {
+        for ov in parse_file(dir, name)? {
+            apply_override(&mut blocks, ov, &mut notes);
+        }
+    }
+    let mut cfg = build_config(dir, blocks)?;
+    cfg.notes.extend(notes);
+    Ok(cfg)
+}
+
+fn parse_file(dir: &str, name: &str) -> Result<Vec<Block>> {
+    let shown = join_display(dir, name);
+    let src = read_text(Path::new(&shown), &shown)?;
+    if name.ends_with(".json") {
+        json::parse_json_file(&src, &shown)
+    } else {
+        parse_hcl_file(&src, &shown)
+    }
+}
+
+/// The identity of a top-level block for override matching.
+fn block_key(b: &Block) -> Option<String> {
+    match b.kind.as_str() {
+        "resource" | "data" | "variable" | "output" | "module" => {
+            Some(format!("{} {}", b.kind, b.labels.join(" ")))
+        }
+        "provider" => {
+            let alias = b
+                .body
+                .expr("alias")
+                .and_then(literal_string)
+                .unwrap_or_default();
+            Some(format!(
+                "provider {} {alias}",
+                b.labels.first().map_or("", String::as_str)
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn apply_override(blocks: &mut [Block], ov: Block, notes: &mut Vec<String>) {
+    if ov.kind == "locals" {
+        for a in ov.body.attrs {
+            let target = blocks
+                .iter_mut()
+                .filter(|b| b.kind == "locals")
+                .find_map(|b| b.body.attrs.iter_mut().find(|x| x.name == a.name));
+            match target {
+                Some(x) => *x = a,
+                None => notes.push(format!(
+                    "{}:{}:{}: the override of local `{}` has no base definition; ignored",
+                    a.loc.file, a.loc.line, a.loc.column, a.name
+                )),
+            }
+        }
+        return;
+    }
+    let Some(key) = block_key(&ov) else {
+        return;
+    };
+    match blocks
+        .iter_mut()
+        .find(|b| block_key(b).as_deref() == Some(key.as_str()))
+    {
+        Some(base) => {
+            base.body.merge_override(ov.body);
+            base.suppressions.extend(ov.suppressions);
+        }
+        None => notes.push(format!(
+            "{}:{}:{}: the override block `{key}` has no base definition; ignored",
+            ov.loc.file, ov.loc.line, ov.loc.column
+        )),
+    }
+}
+
+/// A string expression without interpolation.
+pub(crate) fn literal_string(e: &Expression) -> Option<String> {
+    match e {
+        Expression::String(s) => Some(s.value().to_string()),
+        Expression::StringTemplate(t) => {
+            let mut out = String::new();
+            for el in t.iter() {
+                out.push_str(el.as_literal()?.value());
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// A provider reference as written: `aws.west` (a traversal) or `"aws.west"` (JSON syntax).
+pub(crate) fn provider_ref(e: &Expression) -> Option<String> {
+    match e {
+        Expression::Variable(v) => Some(v.value().as_str().to_string()),
+        Expression::Traversal(t) => {
+            let mut out = match &t.expr {
+                Expression::Variable(v) => v.value().as_str().to_string(),
+                _ => return None,
+            };
+            for op in &t.operators {
+                match op.value() {
+                    hcl::edit::expr::TraversalOperator::GetAttr(a) => {
+                        out.push('.');
+                        out.push_str(a.value().as_str());
+                    }
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        other => literal_string(other),
+    }
+}
+
+fn duplicate(what: &str, first: &Location, second: &Location) -> anyhow::Error {
+    anyhow!(
+        "{}:{}:{}: {what} is declared twice (first at {}:{}:{})",
+        second.file,
+        second.line,
+        second.column,
+        first.file,
+        first.line,
+        first.column
+    )
+}
+
+/// Picks the module's declarations out of its blocks.
+pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig> {
+    let mut cfg = ModuleConfig {
+        dir: dir.to_string(),
+        ..ModuleConfig::default()
+    };
+    for b in blocks {
+        match b.kind.as_str() {
+            "variable" => {
+                let Some(name) = b.labels.first().cloned() else {
+                    continue;
+                };
+                if let Some(&i) = cfg.var_index.get(&name) {
+                    return Err(duplicate(
+                        &format!("variable `{name}`"),
+                        &cfg.variables[i].loc,
+                        &b.loc,
+                    ));
+                }
+                let mut body = b.body;
+                cfg.var_index.insert(name.clone(), cfg.variables.len());
+                cfg.variables.push(Variable {
+                    name,
+                    default: body.take("default").map(|a| a.expr),
+                    ty: body.take("type").map(|a| a.expr),
+                    loc: b.loc,
+                });
+            }
+            "locals" => {
+                for a in b.body.attrs {
+                    if let Some(prev) = cfg.locals.get(&a.name) {
+                        return Err(duplicate(
+                            &format!("local value `{}`", a.name),
+                            &prev.loc,
+                            &a.loc,
+                        ));
+                    }
+                    cfg.locals.insert(
+                        a.name,
+                        Local {
+                            expr: a.expr,
+                            loc: a.loc,
+                        },
+                    );
+                }
+            }
+            "output" => {
+                let Some(name) = b.labels.first().cloned() else {
+                    continue;
+                };
+                if let Some(prev) = cfg.outputs.get(&name) {
+                    return Err(duplicate(&format!("output `{name}`"), &prev.loc, &b.loc));
+                }
+                let mut body = b.body;
+                cfg.outputs.insert(
+                    name,
+                    Output {
+                        value: body.take("value").map(|a| a.expr),
+                        loc: b.loc,
+                    },
+                );
+            }
+            "resource" | "data" => {
+                let data = b.kind == "data";
+                let (Some(rtype), Some(name)) = (b.labels.first(), b.labels.get(1)) else {
+                    continue;
+                };
+                let (rtype, name) = (rtype.clone(), name.clone());
+                if let Some(i) = cfg.resource(data, &rtype, &name) {
+                    let what = if data {
+                        format!("data source data.{rtype}.{name}")
+                    } else {
+                        format!("resource {rtype}.{name}")
+                    };
+                    return Err(duplicate(&what, &cfg.resources[i].loc, &b.loc));
+                }
+                let idx = cfg.resources.len();
+                let r = resource_cfg(data, rtype.clone(), name.clone(), b);
+                cfg.resources.push(r);
+                let index = if data {
+                    &mut cfg.data_index
+                } else {
+                    &mut cfg.managed_index
+                };
+                index.entry(rtype).or_default().insert(name, idx);
+            }
+            "module" => {
+                let Some(name) = b.labels.first().cloned() else {
+                    continue;
+                };
+                if let Some(&i) = cfg.call_index.get(&name) {
+                    return Err(duplicate(
+                        &format!("module `{name}`"),
+                        &cfg.calls[i].loc,
+                        &b.loc,
+                    ));
+                }
+                let mut body = b.body;
+                let source = body.take("source").and_then(|a| literal_string(&a.expr));
+                body.take("version");
+                body.take("depends_on");
+                let count = body.take("count");
+                let for_each = body.take("for_each");
+                let providers = body
+                    .take("providers")
+                    .map(|a| provider_map(&a.expr))
+                    .unwrap_or_default();
+                cfg.call_index.insert(name.clone(), cfg.calls.len());
+                cfg.calls.push(ModuleCall {
+                    name,
+                    source,
+                    body,
+                    count,
+                    for_each,
+                    providers,
+                    loc: b.loc,
+                });
+            }
+            "provider" => {
+                let Some(name) = b.labels.first().cloned() else {
+                    continue;
+                };
+                let mut body = b.body;
+                let alias = body.take("alias").and_then(|a| literal_string(&a.expr));
+                cfg.providers.push(ProviderCfg {
+                    name,
+                    alias,
+                    region: body.take("region").map(|a| a.expr),
+                    loc: b.loc,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(cfg)
+}
+
+/// `providers = { aws = aws.west, "aws.east" = aws.east }`.
+fn provider_map(e: &Expression) -> Vec<(String, String)> {
+    let Expression::Object(o) = e else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in o.iter() {
+        let key = match k {
+            hcl::edit::expr::ObjectKey::Ident(i) => Some(i.value().as_str().to_string()),
+            hcl::edit::expr::ObjectKey::Expression(e) => provider_ref(e),
+        };
+        if let (Some(key), Some(val)) = (key, provider_ref(v.expr())) {
+            out.push((key, val));
+        }
+    }
+    out
+}
+
+fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> ResourceCfg {
+    let mut body = b.body;
+    let count = body.take("count");
+    let for_each = body.take("for_each");
+    let provider = body.take("provider").and_then(|a| provider_ref(&a.expr));
+    body.take("depends_on");
+    body.blocks
+        .retain(|x| !matches!(x.kind.as_str(), "lifecycle" | "provisioner" | "connection"));
+    let mut members = Vec::new();
+    let mut member_index = HashMap::new();
+    for (i, a) in body.attrs.iter().enumerate() {
+        if !member_index.contains_key(&a.name) {
+            member_index.insert(a.name.clone(), members.len());
+            members.push((a.name.clone(), MemberKind::Attr(i)));
+        }
+    }
+    for blk in &body.blocks {
+        let n = super::config::block_member_name(blk);
+        if n.is_empty() || member_index.contains_key(&n) {
+            continue;
+        }
+        member_index.insert(n.clone(), members.len());
+        members.push((n, MemberKind::Blocks));
+    }
+    ResourceCfg {
+        data,
+        rtype,
+        name,
+        body,
+        count,
+        for_each,
+        provider,
+        loc: b.loc,
+        suppressions: b.suppressions,
+        members,
+        member_index,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppression_comments() {
+        let (col, (codes, reason)) =
+            parse_suppression("  # pullpath:ignore=PP401,PP402 the bucket is ours").unwrap();
+        assert_eq!(col, 3);
+        assert_eq!(codes, vec!["PP401", "PP402"]);
+        assert_eq!(reason, "the bucket is ours");
+        let (_, (codes, reason)) = parse_suppression("// pullpath:ignore=PP110, PP109").unwrap();
+        assert_eq!(codes, vec!["PP110", "PP109"]);
+        assert_eq!(reason, "");
+        assert!(parse_suppression("x = \"pullpath:ignore=PP401\"").is_none());
+        assert!(parse_suppression("# pullpath:ignore= reason").is_none());
+    }
+
+    #[test]
+    fn tofu_shadows_tf_and_overrides_are_apart() {
+        let f = select_files(vec![
+            "main.tf".into(),
+            "main.tofu".into(),
+            "vars.tf".into(),
+            "override.tf".into(),
+            "net_override.tf.json".into(),
+            "x.tf.json".into(),
+            ".hidden.tf".into(),
+            "README.md".into(),
+        ]);
+        assert_eq!(f.base, vec!["main.tofu", "vars.tf", "x.tf.json"]);
+        assert_eq!(f.overrides, vec!["net_override.tf.json", "override.tf"]);
+    }
+
+    #[test]
+    fn line_index_counts_characters() {
+        let src = "a = 1\nb = \"é\" # x\n";
+        let ix = LineIndex::new(src);
+        assert_eq!(ix.locate(src, 0), (1, 1));
+        let off = src.find('#').unwrap();
+        assert_eq!(ix.locate(src, off), (2, 9));
+    }
+}

@@ -1,0 +1,167 @@
+//! Values for the root module's input variables, from the places Terraform reads them, in its
+//! order of precedence (later wins): `TF_VAR_name` environment variables, `terraform.tfvars`,
+//! `terraform.tfvars.json`, `*.auto.tfvars` / `*.auto.tfvars.json` (in lexical order), then
+//! `--var-file` files and `--var` options. (Terraform applies `-var` and `-var-file` in their
+//! command-line order; pullpath receives them apart, so files come first, then single values.)
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Result};
+use hcl::edit::expr::Expression;
+use hcl::edit::structure::Structure;
+use hcl::edit::Span;
+
+use super::paths::join_display;
+use super::source::read_text;
+use super::HclOptions;
+use crate::model::{Location, Value};
+
+/// A value given for a root variable, not yet evaluated.
+#[derive(Clone, Debug)]
+pub(crate) enum RawVar {
+    /// From a JSON variables file.
+    Value(Value),
+    /// From an HCL variables file (`.tfvars`): a constant expression, and where it is written.
+    Expr { expr: Expression, loc: Location },
+    /// From `--var NAME=VALUE` or `TF_VAR_NAME`: text, parsed according to the variable's type.
+    Text { text: String, source: String },
+}
+
+/// Where a value came from, for the "undeclared variable" note.
+#[derive(Clone, Debug)]
+pub(crate) struct Given {
+    pub value: RawVar,
+    pub source: String,
+    /// From the environment: Terraform ignores values for undeclared variables there silently.
+    pub from_env: bool,
+}
+
+/// Collects the given values for the root module in `dir`.
+pub(crate) fn collect(dir: &str, opts: &HclOptions) -> Result<HashMap<String, Given>> {
+    let mut out: HashMap<String, Given> = HashMap::new();
+    let env: Vec<(String, String)> = match &opts.env {
+        Some(e) => e.clone(),
+        None => std::env::vars().collect(),
+    };
+    for (k, v) in env {
+        if let Some(name) = k.strip_prefix("TF_VAR_") {
+            if name.is_empty() {
+                continue;
+            }
+            let source = format!("environment variable {k}");
+            out.insert(
+                name.to_string(),
+                Given {
+                    value: RawVar::Text {
+                        text: v,
+                        source: source.clone(),
+                    },
+                    source,
+                    from_env: true,
+                },
+            );
+        }
+    }
+    let mut auto: Vec<String> = Vec::new();
+    for fixed in ["terraform.tfvars", "terraform.tfvars.json"] {
+        if Path::new(&join_display(dir, fixed)).is_file() {
+            auto.push(fixed.to_string());
+        }
+    }
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    auto.extend(names);
+    for name in auto {
+        read_file(&join_display(dir, &name), &mut out)?;
+    }
+    for f in &opts.var_files {
+        let shown = f.to_string_lossy().replace('\\', "/");
+        if !f.is_file() {
+            bail!("--var-file {shown}: no such file");
+        }
+        read_file(&shown, &mut out)?;
+    }
+    for v in &opts.vars {
+        let (name, value) = v
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--var {v:?}: expected NAME=VALUE"))?;
+        let name = name.trim();
+        if name.is_empty() {
+            bail!("--var {v:?}: the variable name is empty");
+        }
+        let source = format!("--var {name}");
+        out.insert(
+            name.to_string(),
+            Given {
+                value: RawVar::Text {
+                    text: value.to_string(),
+                    source: source.clone(),
+                },
+                source,
+                from_env: false,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Reads a `.tfvars` (HCL) or `.tfvars.json` file.
+fn read_file(shown: &str, out: &mut HashMap<String, Given>) -> Result<()> {
+    let text = read_text(Path::new(shown), shown)?;
+    if shown.ends_with(".json") {
+        let j: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| anyhow!("{shown}:{}:{}: invalid JSON: {e}", e.line(), e.column()))?;
+        let serde_json::Value::Object(m) = j else {
+            bail!("{shown}:1:1: a variables file must hold an object");
+        };
+        for (k, v) in m {
+            out.insert(
+                k,
+                Given {
+                    value: RawVar::Value(Value::from(&v)),
+                    source: shown.to_string(),
+                    from_env: false,
+                },
+            );
+        }
+        return Ok(());
+    }
+    let body = hcl::edit::parser::parse_body(&text).map_err(|e| {
+        anyhow!(
+            "{shown}:{}:{}: syntax error: {}",
+            e.location().line(),
+            e.location().column(),
+            e.message()
+        )
+    })?;
+    let lines = super::source::LineIndex::new(&text);
+    for s in body {
+        if let Structure::Attribute(a) = s {
+            let name = a.key.value().as_str().to_string();
+            let (line, column) = lines.locate(&text, a.span().map_or(0, |r| r.start));
+            out.insert(
+                name,
+                Given {
+                    value: RawVar::Expr {
+                        expr: a.value,
+                        loc: Location {
+                            file: shown.to_string(),
+                            line,
+                            column,
+                        },
+                    },
+                    source: shown.to_string(),
+                    from_env: false,
+                },
+            );
+        }
+    }
+    Ok(())
+}

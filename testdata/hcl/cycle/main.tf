@@ -1,0 +1,7 @@
+module "again" {
+  source = "./"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}

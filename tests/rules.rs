@@ -288,11 +288,8 @@ cases! {
 
     pp103_fail_no_s3_endpoint: "testdata/plans/s3-gateway-endpoint-missing/fail-no-s3-endpoint.json"
         => [("PP103", "fail", "aws_vpc.main")], exit 1;
-    /// expected-to-change: pullpath also reports PP501 on the S3 *Interface* endpoint, which is
-    /// not on the pull path (ECR cannot use it, and with private DNS off nothing resolves to it).
     pp103_fail_s3_interface_only: "testdata/plans/s3-gateway-endpoint-missing/fail-s3-interface-only.json"
-        => [("PP103", "fail", "aws_vpc.main")], exit 1,
-        findings_bug = "bug: PP501 reported on an S3 Interface endpoint that no workload uses";
+        => [("PP103", "fail", "aws_vpc.main")], exit 1;
     pp103_pass_s3_gateway: "testdata/plans/s3-gateway-endpoint-missing/pass-s3-gateway.json"
         => [], exit 0;
 
@@ -300,11 +297,8 @@ cases! {
 
     pp104_fail_awslogs_no_logs_endpoint: "testdata/plans/logs-endpoint-missing/fail-awslogs-no-logs-endpoint.json"
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
-    /// expected-to-change (message): says "container container 1 ... uses the awslogs log
-    /// driver" for a job definition without `logConfiguration`; the reason is Batch's default.
     pp104_fail_batch_fargate_default_logging: "testdata/plans/logs-endpoint-missing/fail-batch-fargate-default-logging.json"
-        => [("PP104", "fail", "aws_vpc.main")], exit 1,
-        snapshot_bug = "bug: the message blames a `container 1` log configuration that does not exist (it is Batch's awslogs default)";
+        => [("PP104", "fail", "aws_vpc.main")], exit 1;
     pp104_pass_no_log_configuration: "testdata/plans/logs-endpoint-missing/pass-no-log-configuration.json"
         => [], exit 0;
     pp104_pass_awslogs_with_logs_endpoint: "testdata/plans/logs-endpoint-missing/pass-awslogs-with-logs-endpoint.json"
@@ -367,13 +361,8 @@ cases! {
 
     // ---- PP201 endpoint-private-dns-disabled ----
 
-    /// expected-to-change (message): says `ecr.dkr.us-west-2.amazonaws.com` does not resolve to
-    /// the endpoint; the registry's name, which private DNS of the ecr.dkr endpoint serves, is
-    /// `<account>.dkr.ecr.us-west-2.amazonaws.com` (and `api.ecr.us-west-2.amazonaws.com` for
-    /// ecr.api).
     pp201_fail_private_dns_false: "testdata/plans/endpoint-private-dns-disabled/fail-private-dns-false.json"
-        => [("PP201", "fail", "aws_vpc_endpoint.ecr_dkr")], exit 1,
-        snapshot_bug = "bug: the message names ecr.dkr.<region>.amazonaws.com, not the registry hostname <account>.dkr.ecr.<region>.amazonaws.com";
+        => [("PP201", "fail", "aws_vpc_endpoint.ecr_dkr")], exit 1;
     pp201_fail_private_dns_unset: "testdata/plans/endpoint-private-dns-disabled/fail-private-dns-unset.json"
         => [("PP201", "fail", "aws_vpc_endpoint.logs")], exit 1;
     pp201_pass_private_dns_enabled: "testdata/plans/endpoint-private-dns-disabled/pass-private-dns-enabled.json"
@@ -383,20 +372,14 @@ cases! {
 
     pp202_fail_dns_hostnames_unset: "testdata/plans/vpc-dns-disabled/fail-dns-hostnames-unset.json"
         => [("PP202", "fail", "aws_vpc.main")], exit 1;
-    /// expected-to-change (message): "enable_dns_support false (Terraform's default for
-    /// enable_dns_hostnames)"; Terraform's default for enable_dns_support is true.
     pp202_fail_dns_support_false: "testdata/plans/vpc-dns-disabled/fail-dns-support-false.json"
-        => [("PP202", "fail", "aws_vpc.main")], exit 1,
-        snapshot_bug = "bug: the message calls enable_dns_support=false Terraform's default for enable_dns_hostnames";
+        => [("PP202", "fail", "aws_vpc.main")], exit 1;
     pp202_pass_dns_enabled: "testdata/plans/vpc-dns-disabled/pass-dns-enabled.json" => [], exit 0;
 
     // ---- PP301 s3-gateway-not-routed ----
 
-    /// expected-to-change (path): the path shows private_a and its routed table, not private_b
-    /// and the main route table that the message is about.
     pp301_fail_subnet_on_main_route_table: "testdata/plans/s3-gateway-not-routed/fail-subnet-on-main-route-table.json"
-        => [("PP301", "fail", "aws_vpc_endpoint.s3")], exit 1,
-        snapshot_bug = "bug: the path goes through aws_subnet.private_a, which is routed, instead of private_b and the main route table";
+        => [("PP301", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp301_pass_endpoint_route_table_association: "testdata/plans/s3-gateway-not-routed/pass-endpoint-route-table-association.json"
         => [], exit 0;
 
@@ -406,11 +389,8 @@ cases! {
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp401_fail_app_bucket_only_with_nat: "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-with-nat.json"
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
-    /// expected-to-change (fix text): the fix says "the same statements, plus an Allow for the
-    /// layer bucket" but adds no Allow: it turns the Deny's `Resource` into `NotResource`.
     pp401_fail_deny_other_resource_accounts: "testdata/plans/s3-policy-blocks-layer-bucket/fail-deny-other-resource-accounts.json"
-        => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1,
-        snapshot_bug = "bug: the fix claims to add an Allow but rewrites the Deny (and the policy comes from data.aws_iam_policy_document, not jsonencode)";
+        => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp401_fail_allow_conditioned_on_principal_account: "testdata/plans/s3-policy-blocks-layer-bucket/fail-allow-conditioned-on-principal-account.json"
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp401_fail_principal_is_our_account: "testdata/plans/s3-policy-blocks-layer-bucket/fail-principal-is-our-account.json"
@@ -423,11 +403,8 @@ cases! {
         => [], exit 0;
     pp401_pass_source_vpce_condition: "testdata/plans/s3-policy-blocks-layer-bucket/pass-source-vpce-condition.json"
         => [], exit 0;
-    /// expected-to-change (message): the reason given is "not set in the configuration; filled
-    /// in at apply" although the policy is set; it refers to aws_vpc_endpoint.s3.id.
     pp401_unknown_source_vpce_condition: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-source-vpce-condition.json"
-        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0,
-        snapshot_bug = "bug: the unknown reason says the policy is not set in the configuration";
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0;
 
     // ---- PP402 ecr-policy-blocks-pull ----
 
@@ -503,15 +480,12 @@ cases! {
             ("PP501", "fail", "aws_vpc_endpoint.ecr_dkr"),
             ("PP501", "fail", "aws_vpc_endpoint.logs"),
         ], exit 1;
-    /// expected-to-change (fix): the fix adds a rule to `aws_security_group.vpc_endpoints`,
-    /// which this configuration does not have and the fix does not define.
     pp501_fail_default_security_group: "testdata/plans/endpoint-sg-blocks-https/fail-default-security-group.json"
         => [
             ("PP501", "fail", "aws_vpc_endpoint.ecr_api"),
             ("PP501", "fail", "aws_vpc_endpoint.ecr_dkr"),
             ("PP501", "fail", "aws_vpc_endpoint.logs"),
-        ], exit 1,
-        snapshot_bug = "bug: the fix references aws_security_group.vpc_endpoints, which is neither in the input nor defined by the fix";
+        ], exit 1;
     pp501_fail_managed_default_sg_without_rules: "testdata/plans/endpoint-sg-blocks-https/fail-managed-default-sg-without-rules.json"
         => [
             ("PP501", "fail", "aws_vpc_endpoint.ecr_api"),
@@ -532,11 +506,8 @@ cases! {
 
     pp502_fail_no_egress: "testdata/plans/workload-sg-blocks-https/fail-no-egress.json"
         => [("PP502", "fail", "aws_security_group.app")], exit 1;
-    /// expected-to-change (fix): the fix re-adds the existing 443-to-VPC-CIDR egress rule
-    /// (`aws_vpc_security_group_egress_rule.app_https_vpc`), which AWS rejects as a duplicate.
     pp502_fail_egress_vpc_cidr_only: "testdata/plans/workload-sg-blocks-https/fail-egress-vpc-cidr-only.json"
-        => [("PP502", "fail", "aws_security_group.app")], exit 1,
-        snapshot_bug = "bug: the fix duplicates an egress rule that already exists";
+        => [("PP502", "fail", "aws_security_group.app")], exit 1;
     pp502_pass_s3_prefix_list: "testdata/plans/workload-sg-blocks-https/pass-s3-prefix-list.json"
         => [], exit 0;
     pp502_pass_egress_all: "testdata/plans/workload-sg-blocks-https/pass-egress-all.json"
@@ -565,10 +536,6 @@ cases! {
 
     pp901_fail_subnets_through_local: "testdata/plans/workload-network-unresolved/fail-subnets-through-local.json"
         => [("PP901", "fail", "aws_ecs_service.app")], exit 0;
-    /// expected-to-change (messages and fixes): the VPC is in us-west-2 (the provider
-    /// configuration of every resource) but the fixes say `com.amazonaws.<region>`; the messages
-    /// say the VPC "has no ecr.dkr endpoint" although its endpoints are simply not in this input;
-    /// PP103's fix has `route_table_ids = []`; the VPC header repeats the id.
     pp901_fail_subnets_not_in_input: "testdata/plans/workload-network-unresolved/fail-subnets-not-in-input.json"
         => [
             ("PP101", "unknown", "vpc-0c6f3e9b2a1d47f58"),
@@ -576,8 +543,7 @@ cases! {
             ("PP103", "unknown", "vpc-0c6f3e9b2a1d47f58"),
             ("PP104", "unknown", "vpc-0c6f3e9b2a1d47f58"),
             ("PP901", "fail", "aws_ecs_service.app"),
-        ], exit 0,
-        snapshot_bug = "bug: region placeholder in the fixes although the provider says us-west-2; 'has no endpoint' for a VPC outside the input; empty route_table_ids fix";
+        ], exit 0;
     pp901_pass_subnets_known: "testdata/plans/workload-network-unresolved/pass-subnets-known.json"
         => [], exit 0;
 
@@ -598,8 +564,6 @@ cases! {
             ("PP501", "unknown", "module.vpc_endpoints.aws_vpc_endpoint.this[\"ecr_dkr\"]"),
             ("PP501", "unknown", "module.vpc_endpoints.aws_vpc_endpoint.this[\"logs\"]"),
         ], exit 1;
-    /// expected-to-change (message): PP301 says the subnets' route tables are "not associated"
-    /// with the S3 gateway, while which tables it serves is only unknown.
     modules_unknown_registry_endpoints_module_create: "testdata/plans/modules/unknown-registry-endpoints-module-create.json"
         => [
             ("PP109", "unknown", "module.vpc_endpoints.aws_vpc_endpoint.this[\"ecr_api\"]"),
@@ -613,8 +577,7 @@ cases! {
             ("PP501", "unknown", "module.vpc_endpoints.aws_vpc_endpoint.this[\"ecr_api\"]"),
             ("PP501", "unknown", "module.vpc_endpoints.aws_vpc_endpoint.this[\"ecr_dkr\"]"),
             ("PP501", "unknown", "module.vpc_endpoints.aws_vpc_endpoint.this[\"logs\"]"),
-        ], exit 0,
-        snapshot_bug = "bug: PP301 says 'not associated' when the association is unknown";
+        ], exit 0;
 
     // ---- options ----
 
@@ -637,12 +600,10 @@ cases! {
         ], exit 1;
     /// `--unknown warn` (the default): a warning, exit 0.
     option_unknown_warn: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-source-vpce-condition.json" ["--unknown", "warn"]
-        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0,
-        snapshot_bug = "bug: the unknown reason says the policy is not set in the configuration";
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0;
     /// `--unknown fail`: an error, exit 1.
     option_unknown_fail: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-source-vpce-condition.json" ["--unknown", "fail"]
-        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 1,
-        snapshot_bug = "bug: the unknown reason says the policy is not set in the configuration";
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 1;
     /// `--unknown ignore`: dropped.
     option_unknown_ignore: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-source-vpce-condition.json" ["--unknown", "ignore"]
         => [], exit 0;
@@ -696,8 +657,7 @@ cases! {
             ("PP105", "unknown", "aws_vpc.main"),
             ("PP106", "fail", "aws_vpc.main"),
             ("PP502", "unknown", "--workload aws_vpc.main=batch-ec2"),
-        ], exit 1,
-        snapshot_bug = "bug: PP102 says Batch on EC2 runs 'platform version LATEST', a Fargate notion";
+        ], exit 1;
     option_select_code: "testdata/plans/options/several-findings.json" ["--select", "PP101"]
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
     option_select_names: "testdata/plans/options/several-findings.json" ["--select", "endpoint-az-coverage,workload-sg-blocks-https"]

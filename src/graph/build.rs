@@ -1806,18 +1806,20 @@ impl<'m> Builder<'m> {
             Some(Value::String(s)) if s.trim().is_empty() => EndpointPolicy::Default,
             Some(v) if v.is_not_configured() => EndpointPolicy::Default,
             Some(v) => match self.document_of(r.input, v, 0) {
-                Ok((json, _)) => match json {
-                    serde_json::Value::Object(_) => EndpointPolicy::Document { json, source },
+                Ok((json, origin)) => match json {
+                    // The resource the document is written in: a data source or policy the
+                    // attribute refers to, else the resource itself.
+                    serde_json::Value::Object(_) => EndpointPolicy::Document {
+                        json,
+                        source: origin.map_or(source, |o| node_of(self.ix.res(o), o)),
+                    },
                     _ => EndpointPolicy::Invalid {
                         error: "the policy is not a JSON object".into(),
                         source,
                     },
                 },
                 Err(DocError::Invalid(error)) => EndpointPolicy::Invalid { error, source },
-                Err(DocError::Unknown(why)) => EndpointPolicy::Unknown(format!(
-                    "{}: the policy is not known before apply ({why})",
-                    r.address
-                )),
+                Err(DocError::Unknown(why)) => EndpointPolicy::Unknown(why),
             },
         }
     }
@@ -1852,6 +1854,20 @@ impl<'m> Builder<'m> {
                     "aws_iam_policy_document" => "json",
                     _ => "policy",
                 });
+                // Only a document attribute *is* the document; a reference to an id or ARN
+                // means the document is built with it (e.g. an `aws:SourceVpce` condition).
+                if !matches!(
+                    attr,
+                    "json"
+                        | "minified_json"
+                        | "policy"
+                        | "container_definitions"
+                        | "container_properties"
+                ) {
+                    return Err(DocError::Unknown(format!(
+                        "it uses {t}, known only after apply"
+                    )));
+                }
                 match x.get(attr) {
                     Some(inner) => self
                         .document_of(x.input, inner, depth + 1)
@@ -2319,6 +2335,32 @@ impl<'m> Builder<'m> {
                 if let Some(input) = vpc.node.input {
                     if let Some(reg) = model.inputs.get(input).and_then(|i| i.region.clone()) {
                         found = Some((reg, "the provider configuration".into()));
+                    }
+                }
+            }
+            if found.is_none() {
+                // A VPC known only by id: the provider region of the resources placed in it.
+                let inputs = vpc
+                    .workloads
+                    .iter()
+                    .filter_map(|&w| self.net.workloads[w].node.resource)
+                    .chain(
+                        vpc.subnets
+                            .iter()
+                            .filter_map(|&s| self.net.subnets[s].node.resource),
+                    );
+                for i in inputs {
+                    let r = &model.resources[i];
+                    if let Some(reg) = r
+                        .region
+                        .clone()
+                        .or_else(|| model.inputs.get(r.input).and_then(|x| x.region.clone()))
+                    {
+                        found = Some((
+                            reg,
+                            "the provider configuration of the resources in it".into(),
+                        ));
+                        break;
                     }
                 }
             }

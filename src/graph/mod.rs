@@ -399,6 +399,8 @@ pub struct Container {
     pub secrets: Vec<String>,
     /// Secret references that could not be read.
     pub secrets_unknown: Option<String>,
+    /// The log driver is AWS Batch's default (`awslogs`), not configured.
+    pub log_driver_default: bool,
 }
 
 /// A reference to the role that pulls: a role of the input, or an ARN the input does not define.

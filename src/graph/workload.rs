@@ -528,10 +528,14 @@ fn containers_of(
     };
     let mut out = Vec::new();
     for (n, c) in items.into_iter().enumerate() {
-        let name = c
-            .get("name")
-            .and_then(Value::as_text)
-            .unwrap_or_else(|| format!("container {}", n + 1));
+        let name = c.get("name").and_then(Value::as_text).unwrap_or_else(|| {
+            if batch {
+                // A Batch job definition has one container, without a name.
+                format!("the container of {}", r.address)
+            } else {
+                format!("container {}", n + 1)
+            }
+        });
         let image = match c.get("image") {
             Some(Value::String(s)) => Fact::Known(s.clone()),
             Some(v) => Fact::Unknown(format!(
@@ -542,13 +546,17 @@ fn containers_of(
             None => Fact::Unknown(format!("{name} names no image")),
         };
         let log = c.get("logConfiguration");
+        let mut log_driver_default = false;
         let log_driver = match log.and_then(|l| l.get("logDriver")) {
             Some(Value::String(d)) => Fact::Known(Some(d.clone())),
             Some(v) if v.is_undecided() => Fact::Unknown(format!(
                 "the log driver of {name} is not known before apply"
             )),
             // AWS Batch sends job output to CloudWatch Logs with awslogs unless told otherwise.
-            _ if batch => Fact::Known(Some("awslogs".to_string())),
+            _ if batch => {
+                log_driver_default = true;
+                Fact::Known(Some("awslogs".to_string()))
+            }
             _ => Fact::Known(None),
         };
         let log_options = string_map(log.and_then(|l| l.get("options")));
@@ -588,6 +596,7 @@ fn containers_of(
             log_options,
             secrets,
             secrets_unknown,
+            log_driver_default,
         });
     }
     (out, None)

@@ -65,7 +65,7 @@ impl Value {
     /// An attribute the configuration leaves unset, to be filled in at apply.
     pub fn not_configured() -> Value {
         Value::Unknown(Box::new(Unknown {
-            reason: "not set in the configuration; filled in at apply".to_string(),
+            reason: "computed by the provider: known only after apply".to_string(),
             not_configured: true,
         }))
     }

@@ -71,12 +71,7 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             _ => style.paint("1;32", "PASS"),
         };
         let mut head = vec![style.bold(&format!("VPC {}", vpc.node.name()))];
-        if let Some(id) = vpc
-            .node
-            .id
-            .as_ref()
-            .filter(|id| Some(*id) != vpc.node.address.as_ref())
-        {
+        if let Some(id) = vpc.node.id.as_ref().filter(|_| vpc.node.address.is_some()) {
             head.push(id.clone());
         }
         if let Some(region) = vpc.region.known() {

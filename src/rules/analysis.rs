@@ -268,6 +268,14 @@ impl<'a> Scope<'a> {
                 }
             }
         }
+        // A VPC defined outside the input (known by id, or read with a data source) may have
+        // endpoints that the input does not show.
+        if vpc.node.is_external() || vpc.node.data {
+            uncertain.get_or_insert(format!(
+                "{} is defined outside the input, which may not show all its endpoints",
+                vpc.node.name()
+            ));
+        }
         // Endpoints of the same input whose VPC is not decided may be this VPC's.
         let inputs: BTreeSet<usize> = vpc.node.input.into_iter().collect();
         for ep in self
@@ -396,14 +404,23 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
         out.push((Service::S3, Need::Required(why.clone())));
         match wl.platform {
             Fact::Known(Platform::FargateLegacy) if !wl.windows => {}
-            Fact::Known(p) => out.push((
-                Service::EcrApi,
-                Need::Required(format!(
-                    "{name} runs on {} (platform version {}), which calls the ECR API",
-                    platform_label(p),
-                    wl.platform_version.as_deref().unwrap_or("LATEST")
-                )),
-            )),
+            Fact::Known(p) => {
+                let version = if p.is_fargate() {
+                    format!(
+                        " (platform version {})",
+                        wl.platform_version.as_deref().unwrap_or("LATEST")
+                    )
+                } else {
+                    String::new()
+                };
+                out.push((
+                    Service::EcrApi,
+                    Need::Required(format!(
+                        "{name} runs on {}{version}, which calls the ECR API",
+                        platform_label(p)
+                    )),
+                ))
+            }
             Fact::Unknown(_) => out.push((Service::EcrApi, Need::Required(why))),
         }
     }
@@ -418,13 +435,12 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
         Fact::Known(Platform::BatchEc2 | Platform::BatchFargate)
     );
     if let Some(c) = awslogs.first() {
-        out.push((
-            Service::Logs,
-            Need::Required(format!(
-                "container {} of {name} uses the awslogs log driver",
-                c.name
-            )),
-        ));
+        let why = if c.log_driver_default {
+            format!("the jobs of {name} log with awslogs, AWS Batch's default ({} sets no logConfiguration)", c.name)
+        } else {
+            format!("container {} of {name} uses the awslogs log driver", c.name)
+        };
+        out.push((Service::Logs, Need::Required(why)));
     } else if batch && wl.containers.is_empty() {
         out.push((
             Service::Logs,
@@ -847,6 +863,11 @@ impl<'a> Scope<'a> {
         else {
             return Vec::new();
         };
+        // ECR does not use S3 through an Interface endpoint: an S3 interface endpoint is not
+        // on any pull path.
+        if !svc.is_interface() {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for f in &self.workloads {
             let Some((_, need)) = f.needs.iter().find(|(s, _)| *s == svc) else {

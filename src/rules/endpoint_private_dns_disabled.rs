@@ -84,7 +84,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             (Fact::Known(false), true) => Finding::fail(
                 &RULE,
                 ep.node.name(),
-                format!("{} has private DNS disabled, so {}.{}.amazonaws.com does not resolve to it and {} cannot reach {} ({why})", ep.node.name(), svc.short(), scope.region().unwrap_or("<region>"), w.node.name(), svc.short()),
+                format!(
+                    "{} has private DNS disabled, so {} does not resolve to it and {} cannot reach {} ({why})",
+                    ep.node.name(),
+                    hostname(svc, scope.region().unwrap_or("<region>")),
+                    w.node.name(),
+                    svc.short()
+                ),
             ),
             (Fact::Known(false), false) => Finding::unknown(&RULE, ep.node.name(), format!("{} has private DNS disabled; whether {} needs it is not decided ({why})", ep.node.name(), w.node.name())),
             (Fact::Unknown(r), _) => Finding::unknown(&RULE, ep.node.name(), format!("whether {} has private DNS is not known: {r}", ep.node.name())),
@@ -98,5 +104,16 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .with_fix("  private_dns_enabled = true\n")
                 .at(ep.node.location.clone(), ep.node.input),
         );
+    }
+}
+
+/// The name the agents call for a service, which only private DNS points at the endpoint.
+fn hostname(svc: Service, region: &str) -> String {
+    match svc {
+        Service::EcrDkr => format!("<account>.dkr.ecr.{region}.amazonaws.com"),
+        Service::EcrApi => format!("api.ecr.{region}.amazonaws.com"),
+        Service::EcsAgent => format!("ecs-a-*.{region}.amazonaws.com"),
+        Service::EcsTelemetry => format!("ecs-t-*.{region}.amazonaws.com"),
+        other => format!("{}.{region}.amazonaws.com", other.short()),
     }
 }

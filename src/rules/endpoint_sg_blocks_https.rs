@@ -142,16 +142,23 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         ))
                 )
             });
-        let target = match groups.first() {
-            Some(&g) if !net.security_groups[g].implicit => fixes::sg_ref(net, g),
-            _ => {
-                "aws_security_group.vpc_endpoints.id # also set security_group_ids on the endpoint"
-                    .to_string()
-            }
+        // A group the endpoint has, and that the input manages with its own rules, gets a rule;
+        // an endpoint on the VPC's default group gets a group of its own.
+        let own = groups
+            .iter()
+            .copied()
+            .find(|&g| !net.security_groups[g].implicit && !net.security_groups[g].is_default);
+        let fix = match own {
+            Some(g) => format!(
+                "resource \"aws_vpc_security_group_ingress_rule\" \"endpoint_https\" {{\n  security_group_id            = {}\n{source}  ip_protocol                  = \"tcp\"\n  from_port                    = 443\n  to_port                      = 443\n}}\n",
+                fixes::sg_ref(net, g)
+            ),
+            None => format!(
+                "give {} a security group of its own that admits HTTPS from the VPC:\n  security_group_ids = [aws_security_group.vpc_endpoints.id]\n\n{}",
+                ep.node.name(),
+                fixes::endpoint_group_block(scope)
+            ),
         };
-        let fix = format!(
-            "resource \"aws_vpc_security_group_ingress_rule\" \"endpoint_https\" {{\n  security_group_id            = {target}\n{source}  ip_protocol                  = \"tcp\"\n  from_port                    = 443\n  to_port                      = 443\n}}\n"
-        );
         out.push(
             finding
                 .with_workload(Some(workload))

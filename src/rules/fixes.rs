@@ -152,11 +152,15 @@ pub fn gateway_endpoint(scope: &Scope<'_>, tables: &[RouteTableIdx]) -> String {
         return String::new();
     };
     let net = scope.net;
-    let tables = tables
-        .iter()
-        .map(|&t| route_table_ref(net, t))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let tables = if tables.is_empty() {
+        "\"<the route tables of the workload subnets>\"".to_string()
+    } else {
+        tables
+            .iter()
+            .map(|&t| route_table_ref(net, t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     format!(
         "resource \"aws_vpc_endpoint\" \"s3\" {{\n  vpc_id            = {}\n  service_name      = {}\n  vpc_endpoint_type = \"Gateway\"\n  route_table_ids   = [{tables}]\n}}\n",
         vpc_ref(net, v),

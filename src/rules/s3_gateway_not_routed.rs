@@ -93,15 +93,40 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             (Some(&(s, t)), false) => Finding::unknown(
                 &RULE,
                 ep.node.name(),
-                format!("{} uses route table {}, not associated with {}; whether that matters is not decided ({})", net.subnets[s].node.name(), net.route_tables[t].node.name(), ep.node.name(), unknown.clone().unwrap_or_default()),
+                match &unknown {
+                    Some(why) => format!(
+                        "{} uses route table {}, which is not among the route tables known to be associated with {}; the association is not decided: {why}",
+                        net.subnets[s].node.name(),
+                        net.route_tables[t].node.name(),
+                        ep.node.name()
+                    ),
+                    None => format!(
+                        "{} uses route table {}, which is not associated with {}; whether {} needs the endpoint is not decided",
+                        net.subnets[s].node.name(),
+                        net.route_tables[t].node.name(),
+                        ep.node.name(),
+                        w.node.name()
+                    ),
+                },
             ),
             (None, _) => Finding::unknown(&RULE, ep.node.name(), format!("whether the subnets of {} are routed to {} is not known: {}", w.node.name(), ep.node.name(), unknown.clone().unwrap_or_default())),
         };
-        let mut path = scope.workload_path(f);
+        // The path goes through the subnet that is not routed.
+        let mut path = vec![w.node.name()];
+        if let Some(&(s, t)) = missing.first() {
+            path.push(net.subnets[s].node.name());
+            path.push(net.route_tables[t].node.name());
+        }
         path.push(ep.node.name());
         let mut fix = String::new();
         let mut seen = Vec::new();
-        for (_, t) in &missing {
+        // Only a decided gap gets a fix: an undecided association may already exist.
+        let fixable = if unknown.is_none() {
+            missing.as_slice()
+        } else {
+            &[]
+        };
+        for (_, t) in fixable {
             if seen.contains(t) {
                 continue;
             }

@@ -149,7 +149,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
                 path.push(format!("{} policy{}", source.name(), if statements.is_empty() { String::new() } else { format!(" ({})", statements.join(", ")) }));
                 let fix = match policy::fix::fix_starport_policy(json, region, partition, vpc_key, vpce_key) {
-                    Ok(fixed) => format!("the corrected policy (the same statements, plus an Allow for the layer bucket):\npolicy = jsonencode({})\n", fixes::pretty(&fixed)),
+                    Ok(fixed) => corrected(json, &fixed, source, &layer),
                     Err(e) => format!("allow s3:GetObject on {layer} for Principal \"*\" in the policy of {} ({e})", ep.node.name()),
                 };
                 match eval.decision {
@@ -179,4 +179,46 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .at(ep.node.location.clone(), ep.node.input),
         );
     }
+}
+
+/// The fix: what changed in the corrected document, and where to write it.
+fn corrected(
+    original: &serde_json::Value,
+    fixed: &serde_json::Value,
+    source: &crate::graph::Node,
+    layer: &str,
+) -> String {
+    let statements = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        match v.get("Statement") {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            Some(other) => vec![other.clone()],
+            None => Vec::new(),
+        }
+    };
+    let (before, after) = (statements(original), statements(fixed));
+    let added = after.len() > before.len();
+    let narrowed = before.iter().zip(after.iter()).any(|(a, b)| a != b);
+    let what = match (narrowed, added) {
+        (true, true) => "the Deny narrowed to leave out the layer bucket, and an Allow for it",
+        (true, false) => "the Deny narrowed to leave out the layer bucket",
+        _ => "the same statements, plus an Allow for the layer bucket",
+    };
+    let name = source.name();
+    if name.starts_with("data.aws_iam_policy_document.")
+        || name.contains(".data.aws_iam_policy_document.")
+    {
+        if added && !narrowed {
+            return format!(
+                "add this statement to {name}:\nstatement {{\n  sid       = \"AllowEcrImageLayers\"\n  effect    = \"Allow\"\n  actions   = [\"s3:GetObject\"]\n  resources = [\"{layer}\"]\n  principals {{\n    type        = \"*\"\n    identifiers = [\"*\"]\n  }}\n}}\n"
+            );
+        }
+        return format!(
+            "change {name} so that it produces the corrected policy ({what}):\n{}\n",
+            fixes::pretty(fixed)
+        );
+    }
+    format!(
+        "the corrected policy of {name} ({what}):\npolicy = jsonencode({})\n",
+        fixes::pretty(fixed)
+    )
 }

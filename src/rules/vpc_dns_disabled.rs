@@ -79,10 +79,31 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     }
     let names: Vec<String> = relying.iter().take(3).map(|e| e.node.name()).collect();
     let finding = if !off.is_empty() {
+        let what: Vec<String> = off
+            .iter()
+            .map(|name| {
+                // Unset, enable_dns_hostnames is false in Terraform; enable_dns_support is true.
+                let unset = vpc.node.resource.is_some_and(|i| {
+                    scope.model.resources[i]
+                        .get(name)
+                        .is_none_or(|v| v.is_null() || v.is_not_configured())
+                });
+                if unset {
+                    format!("{name} unset (Terraform's default for it is false)")
+                } else {
+                    format!("{name} = false")
+                }
+            })
+            .collect();
         Finding::fail(
             &RULE,
             vpc.node.name(),
-            format!("{} has {} false (Terraform's default for enable_dns_hostnames), but its endpoints {} rely on private DNS, which needs both attributes", vpc.node.name(), off.join(" and "), names.join(", ")),
+            format!(
+                "{} has {}, but its endpoints {} rely on private DNS, which needs both enable_dns_support and enable_dns_hostnames",
+                vpc.node.name(),
+                what.join(" and "),
+                names.join(", ")
+            ),
         )
     } else if !unknown.is_empty() {
         Finding::unknown(

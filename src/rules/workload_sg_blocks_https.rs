@@ -61,6 +61,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let gaps = &w.security_groups_unknown;
         let mut blocked: Vec<String> = Vec::new();
         let mut unsure: Vec<String> = Vec::new();
+        // Which destinations the fix must open: the endpoints, S3, the internet.
+        let (mut to_vpc, mut to_s3, mut to_any) = (false, false, false);
         // Interface endpoints it uses.
         for &e in &net.vpcs[v].endpoints {
             let ep = &net.endpoints[e];
@@ -82,9 +84,11 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     blocked.push(format!("the endpoint {}", ep.node.name()))
                 }
                 (Tri::No, Use::Maybe(why)) => {
+                    to_vpc = true;
                     unsure.push(format!("the endpoint {} (if used: {why})", ep.node.name()))
                 }
                 (Tri::Maybe(why), _) => {
+                    to_vpc = true;
                     unsure.push(format!("the endpoint {} ({why})", ep.node.name()))
                 }
             }
@@ -113,10 +117,17 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             match allowed {
                 Tri::Yes => {}
                 Tri::No if definite => {
+                    to_s3 = true;
                     blocked.push("S3 (image layers: the S3 prefix list or 0.0.0.0/0)".to_string())
                 }
-                Tri::No => unsure.push("S3 (image layers)".to_string()),
-                Tri::Maybe(why) => unsure.push(format!("S3 ({why})")),
+                Tri::No => {
+                    to_s3 = true;
+                    unsure.push("S3 (image layers)".to_string())
+                }
+                Tri::Maybe(why) => {
+                    to_s3 = true;
+                    unsure.push(format!("S3 ({why})"))
+                }
             }
         }
         let via_nat = matches!(f.reach, Reach::Internet { .. }) && !scope.strict;
@@ -142,11 +153,15 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 };
                 match groups_allow(net, groups, gaps, false, &any).0 {
                     Tri::Yes => {}
-                    Tri::No => blocked.push(
-                        "the public ECR and CloudWatch endpoints through NAT (0.0.0.0/0)"
-                            .to_string(),
-                    ),
+                    Tri::No => {
+                        to_any = true;
+                        blocked.push(
+                            "the public ECR and CloudWatch endpoints through NAT (0.0.0.0/0)"
+                                .to_string(),
+                        )
+                    }
                     Tri::Maybe(why) => {
+                        to_any = true;
                         unsure.push(format!("the public AWS endpoints through NAT ({why})"))
                     }
                 }
@@ -201,10 +216,34 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         } else {
             format!("  prefix_list_id    = {s3_pl}\n")
         };
-        let fix = format!(
-            "resource \"aws_vpc_security_group_egress_rule\" \"workload_https_vpc\" {{\n  security_group_id = {target}\n  cidr_ipv4         = {}\n  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n}}\n\nresource \"aws_vpc_security_group_egress_rule\" \"workload_https_s3\" {{\n  security_group_id = {target}\n{dest}  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n}}\n",
-            net.vpcs[v].cidrs.first().map_or("\"<vpc cidr>\"".to_string(), |c| format!("\"{c}\""))
-        );
+        let rule = |label: &str, dest: &str| {
+            format!(
+                "resource \"aws_vpc_security_group_egress_rule\" \"{label}\" {{\n  security_group_id = {target}\n{dest}  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n}}\n"
+            )
+        };
+        let mut rules = Vec::new();
+        if to_any {
+            // 0.0.0.0/0 also covers the endpoints and S3.
+            rules.push(rule(
+                "workload_https_out",
+                "  cidr_ipv4         = \"0.0.0.0/0\"\n",
+            ));
+        } else {
+            if to_vpc {
+                let cidr = net.vpcs[v]
+                    .cidrs
+                    .first()
+                    .map_or("\"<vpc cidr>\"".to_string(), |c| format!("\"{c}\""));
+                rules.push(rule(
+                    "workload_https_endpoints",
+                    &format!("  cidr_ipv4         = {cidr}\n"),
+                ));
+            }
+            if to_s3 {
+                rules.push(rule("workload_https_s3", &dest));
+            }
+        }
+        let fix = rules.join("\n");
         let loc = groups
             .first()
             .map(|&g| &net.security_groups[g].node)

@@ -1843,9 +1843,26 @@ impl<'m> Builder<'m> {
                 .ok_or_else(|| DocError::Unknown(v.undecided_reason().unwrap_or_default())),
             Value::Ref(rf) if rf.complete && rf.targets.len() == 1 && depth < 8 => {
                 let t = &rf.targets[0];
+                // Only a document attribute *is* the document; a reference to an id or ARN
+                // means the document is built with it (e.g. an `aws:SourceVpce` condition).
+                let document_attr = |a: &str| {
+                    matches!(
+                        a,
+                        "json"
+                            | "minified_json"
+                            | "policy"
+                            | "container_definitions"
+                            | "container_properties"
+                    )
+                };
+                if t.attr.as_deref().is_some_and(|a| !document_attr(a)) {
+                    return Err(DocError::Unknown(format!(
+                        "it uses {t}, known only after apply"
+                    )));
+                }
                 let Some(i) = self.model().lookup_index(input, &t.address) else {
                     return Err(DocError::Unknown(format!(
-                        "refers to {}, which is not in the input",
+                        "it refers to {}, whose attributes pullpath does not read",
                         t.address
                     )));
                 };
@@ -1854,24 +1871,10 @@ impl<'m> Builder<'m> {
                     "aws_iam_policy_document" => "json",
                     _ => "policy",
                 });
-                // Only a document attribute *is* the document; a reference to an id or ARN
-                // means the document is built with it (e.g. an `aws:SourceVpce` condition).
-                if !matches!(
-                    attr,
-                    "json"
-                        | "minified_json"
-                        | "policy"
-                        | "container_definitions"
-                        | "container_properties"
-                ) {
-                    return Err(DocError::Unknown(format!(
-                        "it uses {t}, known only after apply"
-                    )));
-                }
                 match x.get(attr) {
                     Some(inner) => self
                         .document_of(x.input, inner, depth + 1)
-                        .map(|(j, _)| (j, Some(i))),
+                        .map(|(j, o)| (j, o.or(Some(i)))),
                     None => Err(DocError::Unknown(format!("{t} is not in the input"))),
                 }
             }

@@ -68,11 +68,15 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let w = scope.workload(f);
         let mut missing = Vec::new();
         let mut unknown = routes_unknown.clone();
+        let mut undecided_subnet = None;
         for &s in &w.subnets {
             match &net.subnets[s].route_table {
                 Fact::Known(t) if routed.contains(t) => {}
                 Fact::Known(t) => missing.push((s, *t)),
-                Fact::Unknown(why) => unknown = Some(why.clone()),
+                Fact::Unknown(why) => {
+                    unknown = Some(why.clone());
+                    undecided_subnet.get_or_insert(s);
+                }
             }
         }
         if missing.is_empty() && unknown.is_none() {
@@ -116,6 +120,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         if let Some(&(s, t)) = missing.first() {
             path.push(net.subnets[s].node.name());
             path.push(net.route_tables[t].node.name());
+        } else if let Some(s) = undecided_subnet {
+            path.push(net.subnets[s].node.name());
         }
         path.push(ep.node.name());
         let mut fix = String::new();

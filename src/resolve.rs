@@ -76,7 +76,6 @@ pub struct Resolver<'c> {
 pub struct ResourceContext<'a, 'c> {
     addr: &'a address::Address,
     cfg: Option<&'c ConfigResource>,
-    module: String,
 }
 
 impl<'c> ResourceContext<'_, 'c> {
@@ -115,7 +114,7 @@ impl<'c> Resolver<'c> {
                     .insert(addr.module[i].key.clone());
             }
             instances
-                .entry(addr.module_instance())
+                .entry(addr.module_instance().to_string())
                 .or_default()
                 .entry(addr.resource_config())
                 .or_default()
@@ -152,7 +151,6 @@ impl<'c> Resolver<'c> {
         ResourceContext {
             addr,
             cfg: self.config_of(addr),
-            module: addr.module_instance(),
         }
     }
 
@@ -189,7 +187,7 @@ impl<'c> Resolver<'c> {
         };
         let scope = Scope {
             module: &addr.module,
-            module_text: &ctx.module,
+            module_text: addr.module_instance(),
             key: addr.key.as_ref(),
             for_each: cfg.for_each_expression.as_ref(),
         };

@@ -190,7 +190,7 @@ impl<'m> Builder<'m> {
             let cr = self.ix.res(c);
             if !cr.is_data() && cr.rtype() == "aws_vpc" {
                 self.vpcs_in_module
-                    .entry((cr.input, cr.addr.module_instance()))
+                    .entry((cr.input, cr.addr.module_instance().to_string()))
                     .or_default()
                     .push(c);
             }
@@ -320,7 +320,7 @@ impl<'m> Builder<'m> {
     fn vpc_by_module(&self, r: &Resource) -> Option<Fact<VpcIdx>> {
         let list = self
             .vpcs_in_module
-            .get(&(r.input, r.addr.module_instance()))?;
+            .get(&(r.input, r.addr.module_instance().to_string()))?;
         if list.len() != 1 {
             return None;
         }

@@ -8,7 +8,111 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::Value as J;
+use std::borrow::Cow;
+
+/// A plan's `after_unknown` for one resource: booleans, objects and arrays, with keys borrowed
+/// from the plan's text. (A `serde_json::Value` would allocate a map node and a key per entry;
+/// this is read once per resource, so its cost is the reader's.)
+#[derive(Debug, PartialEq)]
+pub enum Unk<'a> {
+    Bool(bool),
+    Obj(Vec<(Cow<'a, str>, Unk<'a>)>),
+    Arr(Vec<Unk<'a>>),
+    /// Anything else: not a valid `after_unknown` (reported by the reader).
+    Other(String),
+}
+
+impl<'a> Unk<'a> {
+    fn get(&self, key: &str) -> Option<&Unk<'a>> {
+        match self {
+            Unk::Obj(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<&Unk<'a>> {
+        match self {
+            Unk::Arr(items) => items.get(i),
+            _ => None,
+        }
+    }
+
+    fn is_true(&self) -> bool {
+        matches!(self, Unk::Bool(true))
+    }
+
+    fn is_false(&self) -> bool {
+        matches!(self, Unk::Bool(false))
+    }
+
+    /// The JSON path of the first part that is not a boolean, object or array.
+    pub fn invalid(&self, path: &mut String) -> Option<String> {
+        match self {
+            Unk::Bool(_) => None,
+            Unk::Other(what) => Some(format!("{path}: expected true, false, an object or an array, found {what}")),
+            Unk::Obj(entries) => entries.iter().find_map(|(k, v)| {
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                let r = v.invalid(path);
+                path.truncate(len);
+                r
+            }),
+            Unk::Arr(items) => items.iter().enumerate().find_map(|(i, v)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let r = v.invalid(path);
+                path.truncate(len);
+                r
+            }),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Unk<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Unk<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an after_unknown value")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Unk<'de>, E> {
+                Ok(Unk::Bool(b))
+            }
+            fn visit_unit<E>(self) -> Result<Unk<'de>, E> {
+                Ok(Unk::Other("null".into()))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Unk<'de>, E> {
+                Ok(Unk::Other(n.to_string()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Unk<'de>, E> {
+                Ok(Unk::Other(n.to_string()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Unk<'de>, E> {
+                Ok(Unk::Other(n.to_string()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Unk<'de>, E> {
+                Ok(Unk::Other(format!("{s:?}")))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unk<'de>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = seq.next_element()? {
+                    items.push(x);
+                }
+                Ok(Unk::Arr(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unk<'de>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+                    entries.push((k, map.next_value()?));
+                }
+                Ok(Unk::Obj(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 use crate::model::Value;
 
@@ -21,7 +125,7 @@ pub type Resolve<'r> = dyn FnMut(&[String]) -> Value + 'r;
 /// the top-level attributes `kept` allows (see [`crate::model::kept_attributes`]).
 pub fn decode(
     text: &str,
-    unknown: Option<&J>,
+    unknown: Option<&Unk<'_>>,
     kept: Option<&[&str]>,
     resolve: &mut Resolve<'_>,
 ) -> Result<Value, serde_json::Error> {
@@ -41,28 +145,28 @@ pub fn decode(
 /// The parts of `after_unknown` that are unknown where `after` has nothing (attributes that are
 /// entirely unknown are absent from `after`).
 pub fn only_unknown(
-    unknown: &J,
+    unknown: &Unk<'_>,
     kept: Option<&[&str]>,
     path: &mut Vec<String>,
     resolve: &mut Resolve<'_>,
 ) -> Value {
     match unknown {
-        J::Bool(true) => resolve(path),
-        J::Object(m) => {
+        Unk::Bool(true) => resolve(path),
+        Unk::Obj(entries) => {
             let top = path.is_empty();
-            Value::Object(
-                m.iter()
-                    .filter(|(k, v)| **v != J::Bool(false) && (!top || keeps(kept, k)))
-                    .map(|(k, v)| {
-                        path.push(k.clone());
-                        let x = only_unknown(v, None, path, resolve);
-                        path.pop();
-                        (k.clone(), x)
-                    })
-                    .collect(),
-            )
+            let mut out = BTreeMap::new();
+            for (k, v) in entries {
+                if v.is_false() || (top && !keeps(kept, k)) {
+                    continue;
+                }
+                path.push(k.to_string());
+                let x = only_unknown(v, None, path, resolve);
+                path.pop();
+                out.insert(k.to_string(), x);
+            }
+            Value::Object(out)
         }
-        J::Array(items) => Value::List(
+        Unk::Arr(items) => Value::List(
             items
                 .iter()
                 .enumerate()
@@ -78,19 +182,19 @@ pub fn only_unknown(
     }
 }
 
-struct Seed<'a, 'p, 'r> {
-    unknown: Option<&'a J>,
+struct Seed<'a, 'u, 'p, 'r> {
+    unknown: Option<&'a Unk<'u>>,
     path: &'p mut Vec<String>,
     resolve: &'p mut Resolve<'r>,
     /// At the top level: which attributes to keep.
     top: Option<Option<&'a [&'a str]>>,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_, '_, '_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        if self.unknown == Some(&J::Bool(true)) {
+        if self.unknown.is_some_and(Unk::is_true) {
             IgnoredAny::deserialize(d)?;
             return Ok((self.resolve)(self.path));
         }
@@ -98,7 +202,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_, '_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_, '_, '_> {
+impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -131,15 +235,11 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let unknown = match self.unknown {
-            Some(J::Array(u)) => Some(u),
-            _ => None,
-        };
         let mut out = Vec::new();
         loop {
             let i = out.len();
             // The path is needed only where something below may be unknown.
-            let child = unknown.and_then(|u| u.get(i));
+            let child = self.unknown.and_then(|u| u.at(i));
             if child.is_some() {
                 self.path.push(i.to_string());
             }
@@ -161,18 +261,14 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let unknown = match self.unknown {
-            Some(J::Object(u)) => Some(u),
-            _ => None,
-        };
         let mut out = BTreeMap::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             if self.top.is_some_and(|kept| !keeps(kept, &key)) {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
             let key = key.into_owned();
-            let child = unknown.and_then(|u| u.get(&key));
+            let child = self.unknown.and_then(|u| u.get(&key));
             if child.is_some() {
                 self.path.push(key.clone());
             }
@@ -187,18 +283,18 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_> {
             }
             out.insert(key, v?);
         }
-        if let Some(u) = unknown {
-            for (k, uv) in u {
-                if out.contains_key(k)
-                    || *uv == J::Bool(false)
+        if let Some(Unk::Obj(entries)) = self.unknown {
+            for (k, uv) in entries {
+                if out.contains_key(k.as_ref())
+                    || uv.is_false()
                     || self.top.is_some_and(|kept| !keeps(kept, k))
                 {
                     continue;
                 }
-                self.path.push(k.clone());
+                self.path.push(k.to_string());
                 let v = only_unknown(uv, None, self.path, self.resolve);
                 self.path.pop();
-                out.insert(k.clone(), v);
+                out.insert(k.to_string(), v);
             }
         }
         Ok(Value::Object(out))
@@ -212,7 +308,8 @@ mod tests {
     #[test]
     fn overlays_unknown_parts_and_skips_tags() {
         let after = r#"{"name": "x", "tags": {"a": "b"}, "network_configuration": [{"subnets": [], "assign_public_ip": false}]}"#;
-        let unknown = serde_json::json!({"id": true, "network_configuration": [{"subnets": true}]});
+        let unknown_text = r#"{"id": true, "network_configuration": [{"subnets": true}]}"#;
+        let unknown: Unk<'_> = serde_json::from_str(unknown_text).unwrap();
         let mut seen = Vec::new();
         let kept: &[&str] = &["network_configuration"];
         let v = decode(after, Some(&unknown), Some(kept), &mut |p| {

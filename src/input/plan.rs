@@ -264,16 +264,18 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
             continue;
         }
         let kept = kept_attributes(addr.data, &addr.rtype);
-        let unknown: Option<serde_json::Value> = match e.unknown {
+        let unknown: Option<overlay::Unk<'_>> = match e.unknown {
             Some(raw) => {
-                let u: serde_json::Value = serde_json::from_str(raw.get()).map_err(|err| {
+                let u: overlay::Unk<'_> = serde_json::from_str(raw.get()).map_err(|err| {
                     anyhow!(
                         "{}: after_unknown: {}",
                         e.address,
                         nested(text, raw.get(), &err)
                     )
                 })?;
-                check_unknown_shape(&u, &mut format!("{}.after_unknown", e.address))?;
+                if let Some(err) = u.invalid(&mut format!("{}.after_unknown", e.address)) {
+                    bail!(err);
+                }
                 Some(u)
             }
             None => None,
@@ -472,33 +474,6 @@ fn attributes_object(v: Value, what: &str) -> Result<Value> {
                 _ => "another value",
             }
         ),
-    }
-}
-
-/// `after_unknown` is made of booleans, objects and arrays; anything else is not a plan.
-fn check_unknown_shape(v: &serde_json::Value, path: &mut String) -> Result<()> {
-    match v {
-        serde_json::Value::Bool(_) => Ok(()),
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                let len = path.len();
-                path.push('.');
-                path.push_str(k);
-                check_unknown_shape(x, path)?;
-                path.truncate(len);
-            }
-            Ok(())
-        }
-        serde_json::Value::Array(items) => {
-            for (i, x) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                check_unknown_shape(x, path)?;
-                path.truncate(len);
-            }
-            Ok(())
-        }
-        other => bail!("{path}: expected true, false, an object or an array, found {other}"),
     }
 }
 

@@ -66,6 +66,9 @@ pub struct Address {
     pub rtype: String,
     pub name: String,
     pub key: Option<InstanceKey>,
+    /// `module` as text (`module.a["k"]`), computed once: the resolver and the graph ask for it
+    /// for every resource.
+    module_text: String,
 }
 
 impl Address {
@@ -95,18 +98,20 @@ impl Address {
         if parts.len() != i + 2 {
             return None;
         }
+        let module_text = module_instance_string(&module);
         Some(Address {
             module,
             data,
             rtype: rtype.clone(),
             name: name.clone(),
             key: key.clone(),
+            module_text,
         })
     }
 
     /// The module instance path, e.g. `module.a["k"]`; empty for the root module.
-    pub fn module_instance(&self) -> String {
-        module_instance_string(&self.module)
+    pub fn module_instance(&self) -> &str {
+        &self.module_text
     }
 
     /// The configuration path of the module, without instance keys: `module.a.module.b`.

@@ -49,7 +49,9 @@ impl<'a> Unk<'a> {
     pub fn invalid(&self, path: &mut String) -> Option<String> {
         match self {
             Unk::Bool(_) => None,
-            Unk::Other(what) => Some(format!("{path}: expected true, false, an object or an array, found {what}")),
+            Unk::Other(what) => Some(format!(
+                "{path}: expected true, false, an object or an array, found {what}"
+            )),
             Unk::Obj(entries) => entries.iter().find_map(|(k, v)| {
                 let len = path.len();
                 path.push('.');

@@ -254,14 +254,17 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
     info.region = regions.region_of("aws");
 
     let mut model = Model::default();
-    for (e, addr) in order.iter().zip(parsed) {
-        let Some(addr) = addr else {
-            // Deleted by the plan.
-            continue;
-        };
+    // Decoding is independent per resource: large plans are decoded on several threads, and
+    // the results are added in the plan's order (the model and the reports stay deterministic).
+    let work: Vec<(&Entry<'_>, Address)> = order
+        .iter()
+        .zip(parsed)
+        .filter_map(|(e, a)| Some((e, a?)))
+        .collect();
+    let default_region = info.region.clone();
+    let decode_one = |(e, addr): (&Entry<'_>, Address)| -> Result<Option<Resource>> {
         if !is_read(addr.data, &addr.rtype) {
-            model.skipped += 1;
-            continue;
+            return Ok(None);
         }
         let kept = kept_attributes(addr.data, &addr.rtype);
         let unknown: Option<overlay::Unk<'_>> = match e.unknown {
@@ -295,8 +298,8 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
         let region = ctx
             .provider_key()
             .and_then(|k| regions.region_of(k))
-            .or_else(|| info.region.clone());
-        model.push(Resource {
+            .or_else(|| default_region.clone());
+        Ok(Some(Resource {
             input: 0,
             address: e.address.to_string(),
             addr,
@@ -305,7 +308,13 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
             region,
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
-        });
+        }))
+    };
+    for decoded in crate::parallel::map(work, 4096, &decode_one) {
+        match decoded? {
+            Some(r) => model.push(r),
+            None => model.skipped += 1,
+        }
     }
     model.removed = removed;
 

@@ -36,23 +36,24 @@ impl Default for CheckOptions {
 pub fn check(net: &Network, model: &Model, opts: &CheckOptions) -> Vec<Finding> {
     let prefixes = pull_through_prefixes(model);
     let strict = opts.mode == Mode::Strict;
-    let mut out = Vec::new();
-    let run = |scope: &Scope<'_>, vpc: Option<String>, out: &mut Vec<Finding>| {
-        let start = out.len();
+    let run = |scope: &Scope<'_>, vpc: Option<String>| -> Vec<Finding> {
+        let mut out = Vec::new();
         for rule in &opts.rules {
-            (rule.check)(scope, out);
+            (rule.check)(scope, &mut out);
         }
-        for f in &mut out[start..] {
+        for f in &mut out {
             if f.vpc.is_none() {
                 f.vpc.clone_from(&vpc);
             }
         }
+        out
     };
-    for v in 0..net.vpcs.len() {
-        if net.vpcs[v].workloads.is_empty() {
-            // A VPC without workloads is not checked.
-            continue;
-        }
+    // A VPC without workloads is not checked. VPCs are independent: many are checked on
+    // several threads.
+    let vpcs: Vec<usize> = (0..net.vpcs.len())
+        .filter(|&v| !net.vpcs[v].workloads.is_empty())
+        .collect();
+    let per_vpc = crate::parallel::map(vpcs, 64, &|v| {
         let scope = Scope::new(
             net,
             model,
@@ -61,8 +62,9 @@ pub fn check(net: &Network, model: &Model, opts: &CheckOptions) -> Vec<Finding> 
             strict,
             &prefixes,
         );
-        run(&scope, Some(net.vpc_name(v)), &mut out);
-    }
+        run(&scope, Some(net.vpc_name(v)))
+    });
+    let mut out: Vec<Finding> = per_vpc.into_iter().flatten().collect();
     if !net.unplaced.is_empty() {
         let scope = Scope::new(
             net,
@@ -72,10 +74,10 @@ pub fn check(net: &Network, model: &Model, opts: &CheckOptions) -> Vec<Finding> 
             strict,
             &prefixes,
         );
-        run(&scope, None, &mut out);
+        out.extend(run(&scope, None));
     }
     let scope = Scope::new(net, model, ScopeKind::Global, &[], strict, &prefixes);
-    run(&scope, None, &mut out);
+    out.extend(run(&scope, None));
     sort(&mut out);
     out
 }

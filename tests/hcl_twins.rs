@@ -601,6 +601,12 @@ twins! {
     pp401_fail_other_region_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket");
     pp401_fail_principal_is_our_account => Twin::of("s3-policy-blocks-layer-bucket/fail-principal-is-our-account");
     pp401_pass_app_bucket_and_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket");
+    /// The application's bucket named by reference (`aws_s3_bucket.reports.arn`): the literal
+    /// layer-bucket statement allows the layer download whatever that ARN is, so PP401 passes.
+    pp401_pass_app_bucket_and_layer_bucket_bucket_reference
+        bug "bug: an endpoint policy with a reference inside (`Resource = aws_s3_bucket.reports.arn`) is dropped as wholly unknown (graph::build document_of), so PP401 is unknown although a literal statement allows the layer bucket"
+        => Twin::of("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket-bucket-reference")
+            .plan("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket");
     pp401_pass_wildcard_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket");
     pp401_unknown_source_vpce_condition => Twin::of("s3-policy-blocks-layer-bucket/unknown-source-vpce-condition");
 

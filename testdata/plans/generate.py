@@ -76,11 +76,12 @@ def twin_dir(path):
     return "/".join(parts[1:] if parts[0] == "plans" else parts)
 
 
-def hcl_variant(directory, of, comments, doc):
-    """An HCL-only variant of the twin of fixture `of`: the same configuration with comments
-    above some blocks (inline suppressions), in `testdata/hcl/twins/<directory>/`."""
-    fn = next(f for p, f in FIXTURES if p == of)
-    TWINS.append((directory, None, lambda: fn(), {"doc": doc, **comments}))
+def hcl_variant(directory, of, comments, doc, build=None, extra=None):
+    """An HCL-only variant of the twin of fixture `of`, in `testdata/hcl/twins/<directory>/`: the
+    same configuration with comments above some blocks (inline suppressions), or the plan that
+    `build` makes (the same, with some expressions written otherwise), with `extra` blocks."""
+    fn = build or next(f for p, f in FIXTURES if p == of)
+    TWINS.append((directory, None, lambda: fn(), {"doc": doc, "extra": extra, **comments}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1853,6 +1854,22 @@ hcl_variant("suppressions/unused", "plans/s3-policy-blocks-layer-bucket/pass-app
 }, doc="""pass-app-bucket-and-layer-bucket's twin with a PP401 suppression left over from before
 the policy was fixed: it matches no finding, PP902 (a note; exit 0).""")
 
+def _bucket_reference():
+    p = Plan()
+    doc = policy(APP_BUCKET_ONLY["Statement"][0], allow("s3:GetObject", starport(), sid="EcrLayers"))
+    written = copy.deepcopy(doc)
+    written["Statement"][0]["Resource"] = [Raw("aws_s3_bucket.reports.arn"), Raw('"${aws_s3_bucket.reports.arn}/*"')]
+    private_fargate(p, s3_policy_expr=F(jsonencode(doc), hcl=tfhcl.Call("jsonencode", written)))
+    return p
+
+
+hcl_variant("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket-bucket-reference", None, {},
+            build=_bucket_reference, extra={"main.tf": f'resource "aws_s3_bucket" "reports" {{\n  bucket = "{APP_BUCKET}"\n}}\n'},
+            doc="""pass-app-bucket-and-layer-bucket's twin with the application's bucket named by
+reference (`Resource = [aws_s3_bucket.reports.arn, "${aws_s3_bucket.reports.arn}/*"]`), as the seed
+incident's configuration would: the layer bucket statement allows the layer download whatever that ARN
+is. No finding.""")
+
 hcl_variant("suppressions/by-name-on-one-endpoint", "plans/endpoint-az-coverage/fail-endpoints-in-one-az.json", {
     "aws_vpc_endpoint.ecr_api": ["# pullpath:ignore=endpoint-az-coverage the ECR API is called once per task start",
                                  "# (interface endpoint for the ECR API)"],
@@ -1873,6 +1890,7 @@ def twin_files(directory, plan_path, fn, comments):
     """{path relative to the repository: text} of one twin."""
     comments = dict(comments)
     doc = comments.pop("doc", None) or fn.__doc__ or ""
+    extra = comments.pop("extra", None)
     header = []
     if plan_path:
         header.append(f"HCL twin of testdata/{plan_path}:")
@@ -1888,7 +1906,7 @@ def twin_files(directory, plan_path, fn, comments):
             line = f"{line} {w}".strip()
     if line:
         header.append(line)
-    files = tfhcl.Twin(fn()).files(header, comments)
+    files = tfhcl.Twin(fn()).files(header, comments, extra)
     return {os.path.join("testdata/hcl/twins", directory, name): text for name, text in files.items()}
 
 

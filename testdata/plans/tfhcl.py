@@ -236,9 +236,10 @@ class Twin:
         out.append("}\n")
         return "".join(out)
 
-    def files(self, header, comments=None):
+    def files(self, header, comments=None, extra=None):
         """{file name: text}. `header`: comment lines for the top of main.tf; `comments`:
-        {resource address: comment lines written directly above its block}."""
+        {resource address: comment lines written directly above its block}; `extra`: {file name:
+        blocks written after the plan's} (resources that are not in the plan)."""
         p = self.plan
         comments = dict(comments or {})
         if any(r.module is not None for r in p.resources):
@@ -264,6 +265,8 @@ class Twin:
             files[name] = files[name] + "\n" + text if name in files else text
         if comments:
             raise ValueError(f"comments for resources that are not in the plan: {sorted(comments)}")
+        for name, text in (extra or {}).items():
+            files[name] = files[name] + "\n" + text if name in files else text
         if p.variables:
             decl = []
             tfvars = []

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Generates pullpath's plan fixtures: `testdata/plans/<rule-name>/{fail,pass}-*.json`, the
-option and prior-state fixtures, and `testdata/examples/*.json`.
+option and prior-state fixtures, and `testdata/examples/*.json`; and from the same descriptions
+their HCL twins, the configurations that give those plans (`testdata/hcl/twins/<rule-name>/<name>/`,
+written by `tfhcl.py`), plus HCL-only variants of some twins (inline suppressions).
 
-    python3 testdata/plans/generate.py          # rewrite every fixture
-    python3 testdata/plans/generate.py --check  # exit 1 if a committed fixture is stale
-    python3 testdata/plans/generate.py --list   # print each fixture and what it shows
+    python3 testdata/plans/generate.py          # rewrite every fixture and twin
+    python3 testdata/plans/generate.py --check  # exit 1 if a committed fixture or twin is stale
+    python3 testdata/plans/generate.py --list   # print each fixture, what it shows, and its twin
 
 The outputs are committed; `cargo test` does not run this script (Python 3 standard library
 only). Each fixture is a function below whose docstring says what it shows, which findings it
@@ -35,8 +37,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ next to the fixtures
 sys.path.insert(0, HERE)
 
-from tfplan import (C, DEFAULT_ENDPOINT_POLICY, E, F, UNKNOWN, Plan, jsonencode, ref, refs_list,  # noqa: E402
+from tfplan import (C, DEFAULT_ENDPOINT_POLICY, E, F, UNKNOWN, Plan, Raw, jsonencode, ref, refs_list,  # noqa: E402
                     traversal_refs)
+import tfhcl  # noqa: E402
 from stacks import (ACCOUNT, APP_BUCKET, EC2_TRUST, allow, batch_fargate, cluster, container,  # noqa: E402
                     deny, ecs_service, endpoint_sg, execution_role, fargate_service, image,
                     interface_endpoints, log_group, network, policy, s3_gateway, task_definition,
@@ -45,14 +48,40 @@ from stacks import (ACCOUNT, APP_BUCKET, EC2_TRUST, allow, batch_fargate, cluste
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 FIXTURES = []
+# The HCL twins: (twin directory relative to `testdata/hcl/twins/`, plan fixture or None, function,
+# comments above blocks {address: lines}).
+TWINS = []
+# Plan fixtures without a generated twin: path -> why.
+NO_TWIN = {}
 
 
-def fixture(path):
-    """Registers a fixture: `path` relative to `testdata/`."""
+def fixture(path, twin=True):
+    """Registers a fixture: `path` relative to `testdata/`. Its HCL twin (the configuration that
+    gives the plan, `testdata/hcl/twins/<rule-name>/<name>/`) is written too, unless `twin` is a
+    string: the reason there is none (or none generated: the module fixtures' are by hand)."""
     def register(fn):
         FIXTURES.append((path, fn))
+        if twin is True:
+            TWINS.append((twin_dir(path), path, fn, {}))
+        else:
+            NO_TWIN[path] = twin
         return fn
     return register
+
+
+def twin_dir(path):
+    """`plans/<rule-name>/<name>.json` -> `<rule-name>/<name>`; `examples/<name>.json` ->
+    `examples/<name>`."""
+    parts = path[: -len(".json")].split("/")
+    return "/".join(parts[1:] if parts[0] == "plans" else parts)
+
+
+def hcl_variant(directory, of, comments, doc, build=None, extra=None):
+    """An HCL-only variant of the twin of fixture `of`, in `testdata/hcl/twins/<directory>/`: the
+    same configuration with comments above some blocks (inline suppressions), or the plan that
+    `build` makes (the same, with some expressions written otherwise), with `extra` blocks."""
+    fn = build or next(f for p, f in FIXTURES if p == of)
+    TWINS.append((directory, None, lambda: fn(), {"doc": doc, "extra": extra, **comments}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -785,15 +814,21 @@ def _():
     return p
 
 
+def heredoc_policy(doc):
+    """`jsonencode(doc)` in the plan; in the HCL twin, the policy written as a heredoc of JSON
+    text (the plan would hold that text, which is the same document)."""
+    return F(jsonencode(doc), hcl=tfhcl.Heredoc(json.dumps(doc, indent=2)))
+
+
 @fixture("plans/s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket.json")
 def _():
     """Create plan. The policy allows the layer bucket of us-east-1 (copied from another stack)
     but the VPC is in us-west-2, where ECR serves layers from prod-us-west-2-starport-layer-bucket:
-    PP401."""
+    PP401. (The twin writes the policy as heredoc JSON.)"""
     p = Plan()
-    private_fargate(p, s3_policy=policy(
+    private_fargate(p, s3_policy_expr=heredoc_policy(policy(
         APP_BUCKET_ONLY["Statement"][0],
-        allow("s3:GetObject", starport("us-east-1"), sid="EcrLayers")))
+        allow("s3:GetObject", starport("us-east-1"), sid="EcrLayers"))))
     return p
 
 
@@ -801,11 +836,11 @@ def _():
 def _():
     """Create plan. The application bucket, and `s3:GetObject` on
     `arn:aws:s3:::prod-*-starport-layer-bucket/*` (a wildcard within the bucket name matches the
-    region's bucket). No finding."""
+    region's bucket). No finding. (The twin writes the policy as heredoc JSON.)"""
     p = Plan()
-    private_fargate(p, s3_policy=policy(
+    private_fargate(p, s3_policy_expr=heredoc_policy(policy(
         APP_BUCKET_ONLY["Statement"][0],
-        allow("s3:GetObject", "arn:aws:s3:::prod-*-starport-layer-bucket/*", sid="EcrLayers")))
+        allow("s3:GetObject", "arn:aws:s3:::prod-*-starport-layer-bucket/*", sid="EcrLayers"))))
     return p
 
 
@@ -820,7 +855,9 @@ def _():
     return p
 
 
-@fixture("plans/s3-policy-blocks-layer-bucket/pass-source-vpce-condition.json")
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-source-vpce-condition.json",
+         twin="an update plan whose point is the endpoint's id, known because the endpoint exists; "
+              "in HCL the id is known only after apply, which is unknown-source-vpce-condition's twin")
 def _():
     """Update plan (existing VPC and S3 gateway endpoint, known ids). A new
     `aws_vpc_endpoint_policy` allows `s3:*` only for requests through this endpoint
@@ -846,7 +883,9 @@ def _():
     out = private_fargate(p)
     s3 = out["s3"]
     p.add("aws_vpc_endpoint_policy", "s3", vpc_endpoint_id=ref(s3),
-          policy=E(UNKNOWN, *traversal_refs(s3.rel, "id")))
+          policy=E(UNKNOWN, *traversal_refs(s3.rel, "id"), hcl=tfhcl.Call("jsonencode", policy(allow(
+              "s3:*", "*", condition={"StringEquals": {"aws:SourceVpce": Raw("aws_vpc_endpoint.s3.id")}},
+              sid="OnlyThroughThisEndpoint")))))
     return p
 
 
@@ -1167,7 +1206,9 @@ def _():
 # ---------------------------------------------------------------------------------------------
 
 
-@fixture("plans/workload-network-unresolved/fail-subnets-through-local.json")
+@fixture("plans/workload-network-unresolved/fail-subnets-through-local.json",
+         twin="its point is that a plan does not record what `local.private_subnet_ids` holds; the "
+              "HCL reader evaluates locals, so the twin would find the subnets (pass-subnets-known)")
 def _():
     """Create plan. The service's subnets are `local.private_subnet_ids`: the plan records that
     the expression refers to a local value but not what the local holds, and the subnet ids are
@@ -1317,7 +1358,9 @@ def root_workload_over_vpc_module(p, vm, s3, endpoint_group_ingress=True):
     return app, eps
 
 
-@fixture("plans/modules/pass-vpc-and-endpoint-modules.json")
+@fixture("plans/modules/pass-vpc-and-endpoint-modules.json",
+         twin="written by hand (module sources and the registry module cache): "
+              "testdata/hcl/twins/modules/pass-vpc-and-endpoint-modules/")
 def _():
     """Create plan. The VPC comes from `module "vpc"` (count instances:
     `module.vpc.aws_subnet.private[0]`, `[1]`; subnets join the VPC through `local.vpc_id`, which
@@ -1444,7 +1487,9 @@ def module_value(r):
     return UNKNOWN if v is UNKNOWN else [v]
 
 
-@fixture("plans/modules/fail-registry-endpoints-module-app-bucket-policy.json")
+@fixture("plans/modules/fail-registry-endpoints-module-app-bucket-policy.json",
+         twin="written by hand (module sources and the registry module cache): "
+              "testdata/hcl/twins/modules/fail-registry-endpoints-module-app-bucket-policy/")
 def _():
     """Update plan of an existing VPC from `module "vpc"` (known ids): the plan adds the
     registry's `vpc-endpoints` module, whose S3 gateway gets the seed incident's app-bucket-only
@@ -1520,7 +1565,10 @@ def with_new(p, fn):
         p.existing_default = old
 
 
-@fixture("plans/modules/unknown-registry-endpoints-module-create.json")
+@fixture("plans/modules/unknown-registry-endpoints-module-create.json",
+         twin="its unknowns come from locals and `each.value` lookups that a plan does not record and "
+              "the HCL reader evaluates; its configuration is fail-registry-endpoints-module-app-bucket-"
+              "policy's twin")
 def _():
     """Create plan of the same configuration as
     fail-registry-endpoints-module-app-bucket-policy (new VPC, every id unknown). The registry
@@ -1714,7 +1762,9 @@ def _():
     return p
 
 
-@fixture("plans/prior-state/delete-ecr-dkr-endpoint.json")
+@fixture("plans/prior-state/delete-ecr-dkr-endpoint.json",
+         twin="its point is the prior state (`introduced`, `--fail-on-new-only`), which a "
+              "configuration does not have")
 def _():
     """Update plan against existing infrastructure (known ids, `prior_state`). The interface
     endpoints already have a subnet in us-west-2a only (PP109 in the prior state too:
@@ -1786,6 +1836,48 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# HCL-only variants: inline suppressions (`# pullpath:ignore=CODE reason`) on twins
+# ---------------------------------------------------------------------------------------------
+
+hcl_variant("suppressions/pp401-with-reason", "plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only.json", {
+    "aws_vpc_endpoint.s3": ["# pullpath:ignore=PP401 tasks pull through the registry mirror in the shared VPC (OPS-1234)"],
+}, doc="""fail-app-bucket-only's twin with `# pullpath:ignore=PP401 <reason>` directly above the S3
+gateway endpoint: PP401 is reported as suppressed with that reason, and the exit code is 0.""")
+
+hcl_variant("suppressions/pp401-without-reason", "plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only.json", {
+    "aws_vpc_endpoint.s3": ["# pullpath:ignore=PP401"],
+}, doc="""fail-app-bucket-only's twin with `# pullpath:ignore=PP401` and no reason: a suppression
+needs a reason, so it does not apply (PP401 fails, exit 1) and is reported (PP902).""")
+
+hcl_variant("suppressions/unused", "plans/s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket.json", {
+    "aws_vpc_endpoint.s3": ["# pullpath:ignore=PP401 the layer bucket was missing from the policy"],
+}, doc="""pass-app-bucket-and-layer-bucket's twin with a PP401 suppression left over from before
+the policy was fixed: it matches no finding, PP902 (a note; exit 0).""")
+
+def _bucket_reference():
+    p = Plan()
+    doc = policy(APP_BUCKET_ONLY["Statement"][0], allow("s3:GetObject", starport(), sid="EcrLayers"))
+    written = copy.deepcopy(doc)
+    written["Statement"][0]["Resource"] = [Raw("aws_s3_bucket.reports.arn"), Raw('"${aws_s3_bucket.reports.arn}/*"')]
+    private_fargate(p, s3_policy_expr=F(jsonencode(doc), hcl=tfhcl.Call("jsonencode", written)))
+    return p
+
+
+hcl_variant("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket-bucket-reference", None, {},
+            build=_bucket_reference, extra={"main.tf": f'resource "aws_s3_bucket" "reports" {{\n  bucket = "{APP_BUCKET}"\n}}\n'},
+            doc="""pass-app-bucket-and-layer-bucket's twin with the application's bucket named by
+reference (`Resource = [aws_s3_bucket.reports.arn, "${aws_s3_bucket.reports.arn}/*"]`), as the seed
+incident's configuration would: the layer bucket statement allows the layer download whatever that ARN
+is. No finding.""")
+
+hcl_variant("suppressions/by-name-on-one-endpoint", "plans/endpoint-az-coverage/fail-endpoints-in-one-az.json", {
+    "aws_vpc_endpoint.ecr_api": ["# pullpath:ignore=endpoint-az-coverage the ECR API is called once per task start",
+                                 "# (interface endpoint for the ECR API)"],
+}, doc="""fail-endpoints-in-one-az's twin with a suppression by rule name above the ecr.api endpoint
+(followed by another comment line): PP109 on ecr.api is suppressed, on ecr.dkr and logs it is not.""")
+
+
+# ---------------------------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------------------------
 
@@ -1794,31 +1886,75 @@ def render(fn):
     return json.dumps(fn().render(), indent=2, ensure_ascii=False) + "\n"
 
 
+def twin_files(directory, plan_path, fn, comments):
+    """{path relative to the repository: text} of one twin."""
+    comments = dict(comments)
+    doc = comments.pop("doc", None) or fn.__doc__ or ""
+    extra = comments.pop("extra", None)
+    header = []
+    if plan_path:
+        header.append(f"HCL twin of testdata/{plan_path}:")
+    else:
+        header.append(f"HCL variant of a twin ({directory}):")
+    words = " ".join(doc.split()).split(" ")
+    line = ""
+    for w in words:
+        if len(line) + len(w) + 1 > 94:
+            header.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    if line:
+        header.append(line)
+    files = tfhcl.Twin(fn()).files(header, comments, extra)
+    return {os.path.join("testdata/hcl/twins", directory, name): text for name, text in files.items()}
+
+
 def main(argv):
     check = "--check" in argv
     if "--list" in argv:
         for path, fn in FIXTURES:
-            print(f"testdata/{path}\n    " + " ".join((fn.__doc__ or "").split()) + "\n")
+            twin = f"HCL twin: testdata/hcl/twins/{twin_dir(path)}/" if path not in NO_TWIN else \
+                f"no generated HCL twin: {NO_TWIN[path]}"
+            print(f"testdata/{path}\n    " + " ".join((fn.__doc__ or "").split()) + f"\n    {twin}\n")
+        for directory, plan_path, fn, comments in TWINS:
+            if plan_path is None:
+                print(f"testdata/hcl/twins/{directory}/\n    " + " ".join(comments["doc"].split()) + "\n")
         return 0
     paths = [p for p, _ in FIXTURES]
     dup = {p for p in paths if paths.count(p) > 1}
     if dup:
         print(f"duplicate fixture paths: {sorted(dup)}", file=sys.stderr)
         return 2
-    stale = []
+    outputs = {}
     for path, fn in FIXTURES:
-        full = os.path.join(ROOT, "testdata", path)
-        text = render(fn)
+        outputs[os.path.join("testdata", path)] = render(fn)
+    for directory, plan_path, fn, comments in TWINS:
+        outputs.update(twin_files(directory, plan_path, fn, comments))
+    stale = []
+    for rel, text in outputs.items():
+        full = os.path.join(ROOT, rel)
         old = open(full, encoding="utf-8").read() if os.path.exists(full) else None
         if old == text:
             continue
         if check:
-            stale.append(path)
+            stale.append(rel)
             continue
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "w", encoding="utf-8") as f:
             f.write(text)
-        print(f"wrote testdata/{path}")
+        print(f"wrote {rel}")
+    # Files of generated twins that the generator no longer writes.
+    for directory, _, _, _ in TWINS:
+        d = os.path.join(ROOT, "testdata/hcl/twins", directory)
+        for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            rel = os.path.join("testdata/hcl/twins", directory, name)
+            if rel not in outputs:
+                if check:
+                    stale.append(rel + " (not generated)")
+                else:
+                    os.remove(os.path.join(ROOT, rel))
+                    print(f"removed {rel}")
     if stale:
         print("stale fixtures (run testdata/plans/generate.py):\n  " + "\n  ".join(stale), file=sys.stderr)
         return 1

@@ -2,10 +2,12 @@
 """Writes the IAM push-permission fixtures (PP405, PP406) as `terraform show -json` plans.
 
 Each plan changes existing infrastructure (known ids and ARNs, a prior_state), the way a CI role
-is usually edited. Run from this directory: `python3 generate_iam.py`. The outputs are committed;
-`cargo test` only reads them.
+is usually edited. Run from this directory: `python3 generate_iam.py` (`--check`: exit 1 if a
+committed output is stale). It also writes each plan's HCL twin, `../hcl/twins/<rule>/<name>/`
+(see `hcl_twin`). The outputs are committed; `cargo test` only reads them.
 """
 import json
+import sys
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -161,8 +163,119 @@ FIXTURES = {
         {"Effect": "Allow", "Action": PUBLIC_PUSH, "Resource": TOOL}, PUBLIC_TOKEN])]),
 }
 
-for name, doc in FIXTURES.items():
-    with open(name, "w") as f:
-        json.dump(doc, f, indent=2, sort_keys=False)
-        f.write("\n")
-print(f"wrote {len(FIXTURES)} fixtures")
+# ---------------------------------------------------------------------------------------------
+# HCL twins: the configuration of each plan, written as people write it, in
+# ../hcl/twins/<rule>/<name>/, and where its policies name an ARN of the input, a variant that
+# writes those ARNs as references, in ../hcl/twins/<rule>/<name>-arn-references/.
+# ---------------------------------------------------------------------------------------------
+
+# The arguments a configuration sets, per resource type (the rest is computed).
+ARGUMENTS = {
+    "aws_iam_role": ("name", "assume_role_policy"),
+    "aws_iam_user": ("name",),
+    "aws_iam_group": ("name",),
+    "aws_iam_role_policy": ("name", "role", "policy"),
+    "aws_iam_user_policy": ("name", "user", "policy"),
+    "aws_iam_group_policy": ("name", "group", "policy"),
+    "aws_iam_role_policy_attachment": ("role", "policy_arn"),
+    "aws_iam_group_membership": ("name", "group", "users"),
+    "aws_ecr_repository": ("name", "image_tag_mutability"),
+    "aws_ecrpublic_repository": ("repository_name",),
+    "aws_ecr_repository_policy": ("repository", "policy"),
+}
+# Which attribute of another resource an argument names: (argument, type named) -> attribute.
+NAMES = {
+    ("role", "aws_iam_role"): "id", ("user", "aws_iam_user"): "name", ("group", "aws_iam_group"): "name",
+    ("users", "aws_iam_user"): "name", ("repository", "aws_ecr_repository"): "name",
+}
+DOCS = {
+    "ecr-push-permissions-incomplete/pass-private-complete.json": "PP405 passes: the complete private set (AWS's own example, BatchGetImage included).",
+    "ecr-push-permissions-incomplete/pass-public-complete.json": "PP405 passes: the complete public set.",
+    "ecr-push-permissions-incomplete/fail-putimage-only.json": "PP405 fails: PutImage only.",
+    "ecr-push-permissions-incomplete/fail-no-token.json": "PP405 fails: ecr:* on the repository, but GetAuthorizationToken is never allowed on \"*\".",
+    "ecr-push-permissions-incomplete/fail-public-without-sts.json": "PP405 fails: ECR Public actions without sts:GetServiceBearerToken.",
+    "ecr-push-permissions-incomplete/pass-power-user-attached.json": "PP405 passes: a narrow push policy completed by the AWS managed power-user policy.",
+    "ecr-push-permissions-incomplete/unknown-customer-managed.json": "PP405 unknown: a customer managed policy that is not in the input may grant the rest.",
+    "ecr-push-permissions-incomplete/pass-through-group.json": "PP405 passes: the user's group grants the layer actions, the user the token.",
+    "ecr-push-permissions-incomplete/fail-repository-policy-denies.json": "PP405 fails: the repository policy denies the CI role what its IAM policy allows.",
+    "ecr-public-private-prefix-mixup/fail-ecr-actions-on-public.json": "PP406 fails: ecr: actions on an ECR Public repository (token statements right, so PP405 is quiet).",
+    "ecr-public-private-prefix-mixup/fail-public-actions-on-private.json": "PP406 fails: ecr-public: actions on a private repository.",
+    "ecr-public-private-prefix-mixup/fail-repository-policy-prefix.json": "PP406 fails: a private repository's policy written with ecr-public: actions.",
+    "ecr-public-private-prefix-mixup/pass-prefixes-match.json": "PP406 passes: each kind's actions on its own kind of repository.",
+}
+
+
+def hcl_twin(name, doc, references):
+    """{file name: text} of the configuration behind plan `doc`, and whether a policy names an
+    ARN of the input. Roles, users, groups and repositories are named by reference (`role =
+    aws_iam_role.ci.id`); the ARNs in policy documents are literal, as the plan has them, or with
+    `references` written as references to the input's resources (`Resource =
+    aws_ecr_repository.app.arn`)."""
+    sys.dont_write_bytecode = True
+    import tfhcl
+    from tfplan import Raw
+    resources = doc["prior_state"]["values"]["root_module"]["resources"]
+    # Strings that are another resource's ARN, written as a reference to it.
+    arns = {f"{r['address']}.arn": r["values"]["arn"] for r in resources if "arn" in r["values"]}
+    used = set()
+
+    def argument(rtype, arg, v):
+        if arg in ("policy", "assume_role_policy"):
+            return tfhcl.Call("jsonencode", tfhcl.substitute(json.loads(v), arns, used) if references else json.loads(v))
+        for r in resources:
+            attr = NAMES.get((arg, r["type"]))
+            if attr and isinstance(v, list):
+                v = [Raw(f"{r['address']}.{attr}") if x == r["values"]["name"] else x for x in v]
+            elif attr and v == r["values"]["name"]:
+                return Raw(f"{r['address']}.{attr}")
+        return v
+
+    files = {"main.tf": "", "iam.tf": ""}
+    for r in resources:
+        t = r["type"]
+        pairs = [(a, tfhcl.value(argument(t, a, r["values"][a]), "  ")) for a in ARGUMENTS[t]]
+        block = f'resource "{t}" "{r["name"]}" {{\n' + "".join(tfhcl.attributes(pairs, "  ")) + "}\n"
+        f = "iam.tf" if t.startswith("aws_iam_") else "main.tf"
+        files[f] += ("\n" if files[f] else "") + block
+    header = [f"# HCL twin of testdata/plans/{name}:", f"# {DOCS[name]}",
+              *(["# The ARNs of the input's repositories and roles are written as references."] if references else []),
+              f"# {tfhcl.GENERATED.replace('generate.py', 'generate_iam.py')}", ""]
+    files["main.tf"] = "\n".join(header) + (
+        '\nprovider "aws" {\n  region = "%s"\n}\n\n' % REGION) + files["main.tf"]
+    return {k: v for k, v in files.items() if v}, bool(used)
+
+
+def main(argv):
+    import os
+    import sys as _sys
+    check = "--check" in argv
+    stale = []
+    outputs = {}
+    for name, doc in FIXTURES.items():
+        outputs[name] = json.dumps(doc, indent=2, sort_keys=False) + "\n"
+        twin, _ = hcl_twin(name, doc, references=False)
+        for f, text in twin.items():
+            outputs[os.path.join("..", "hcl", "twins", name[: -len(".json")], f)] = text
+        # The same with references, where the policies name an ARN of the input.
+        variant, named = hcl_twin(name, doc, references=True)
+        for f, text in variant.items() if named else ():
+            outputs[os.path.join("..", "hcl", "twins", name[: -len(".json")] + "-arn-references", f)] = text
+    for path, text in outputs.items():
+        old = open(path).read() if os.path.exists(path) else None
+        if old == text:
+            continue
+        if check:
+            stale.append(path)
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    if stale:
+        print("stale (run python3 generate_iam.py):\n  " + "\n  ".join(stale), file=_sys.stderr)
+        return 1
+    print(f"{'checked' if check else 'wrote'} {len(FIXTURES)} fixtures and their HCL twins")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

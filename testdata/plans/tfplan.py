@@ -42,6 +42,10 @@ PROVIDER = "registry.terraform.io/hashicorp/aws"
 TIMESTAMP = "2025-06-02T09:30:00Z"
 
 
+class Raw(str):
+    """HCL text written as it is in the twins: a reference (`aws_vpc.main.id`), a call."""
+
+
 class _Unknown:
     """A value known only after apply."""
 
@@ -72,21 +76,37 @@ def has_unknown(v):
     return False
 
 
+class JsonText(str):
+    """The result of `jsonencode`: the JSON text, which is what the plan holds, and the value it
+    encodes (`source`), from which the HCL twins write `jsonencode({...})` (tfhcl.py)."""
+
+    def __new__(cls, text, source):
+        self = super().__new__(cls, text)
+        self.source = source
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def jsonencode(obj):
     """Terraform's `jsonencode`: compact, object keys sorted, HTML characters escaped."""
     s = json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return JsonText(s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"), obj)
 
 
 class Expr:
-    """A configuration expression and the value it has in the plan."""
+    """A configuration expression and the value it has in the plan. `hcl`: how the expression
+    is written in the HCL twins (tfhcl.py), where it cannot be told from the value and the
+    references (None: told from them)."""
 
-    __slots__ = ("value", "refs", "literal")
+    __slots__ = ("value", "refs", "literal", "hcl")
 
-    def __init__(self, value, refs=None, literal=False):
+    def __init__(self, value, refs=None, literal=False, hcl=None):
         self.value = value
         self.refs = refs
         self.literal = literal
+        self.hcl = hcl
 
     def config(self):
         out = {}
@@ -102,14 +122,14 @@ def C(value):
     return Expr(value, None, True)
 
 
-def E(value, *refs):
+def E(value, *refs, hcl=None):
     """An expression with references; `value` is its value in the plan (may be UNKNOWN)."""
-    return Expr(value, list(refs), False)
+    return Expr(value, list(refs), False, hcl)
 
 
-def F(value):
+def F(value, hcl=None):
     """A function call without references (e.g. `jsonencode` of literals): recorded as `{}`."""
-    return Expr(value, None, False)
+    return Expr(value, None, False, hcl)
 
 
 def traversal_refs(rel, attr=None):
@@ -126,7 +146,7 @@ def traversal_refs(rel, attr=None):
 def ref(res, attr="id"):
     """A plain reference to another resource of the same module: `aws_vpc.main.id`."""
     return Expr(res.after.get(attr, UNKNOWN) if res.after is not None else UNKNOWN,
-                traversal_refs(res.rel, attr), False)
+                traversal_refs(res.rel, attr), False, Raw(f"{res.rel}.{attr}"))
 
 
 def refs_list(resources, attr="id"):
@@ -136,7 +156,7 @@ def refs_list(resources, attr="id"):
     for r in resources:
         refs.extend(traversal_refs(r.rel, attr))
         values.append(r.after.get(attr, UNKNOWN))
-    return Expr(values, refs, False)
+    return Expr(values, refs, False, [Raw(f"{r.rel}.{attr}") for r in resources])
 
 
 def key_text(key):
@@ -1133,7 +1153,7 @@ class Plan:
             if description:
                 cfg["description"] = description
             self.root_variable_config[name] = cfg
-        return E(value, f"var.{name}")
+        return E(value, f"var.{name}", hcl=Raw(f"var.{name}"))
 
     def module(self, name, source, key=None, parent=None, expressions=None, for_each=None,
                count=None, outputs=None, variables=None, version=None):

@@ -1,0 +1,3 @@
+variable "app_image" {
+  type = string
+}

@@ -1,0 +1,29 @@
+resource "aws_iam_user" "publisher" {
+  name = "publisher"
+}
+
+resource "aws_iam_user_policy" "publish" {
+  name   = "publish"
+  user   = aws_iam_user.publisher.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = [
+          "ecr-public:BatchCheckLayerAvailability",
+          "ecr-public:InitiateLayerUpload",
+          "ecr-public:UploadLayerPart",
+          "ecr-public:CompleteLayerUpload",
+          "ecr-public:PutImage",
+        ]
+        Resource = aws_ecrpublic_repository.tool.arn
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["ecr-public:GetAuthorizationToken", "sts:GetServiceBearerToken"]
+        Resource = "*"
+      },
+    ]
+  })
+}

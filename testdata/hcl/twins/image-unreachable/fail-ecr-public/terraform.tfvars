@@ -1,0 +1,1 @@
+app_image = "public.ecr.aws/nginx/nginx:1.27"

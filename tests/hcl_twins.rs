@@ -516,7 +516,6 @@ twins! {
     pp103_fail_no_s3_endpoint => Twin::of("s3-gateway-endpoint-missing/fail-no-s3-endpoint");
     /// As for the plan (tests/rules.rs), PP501 on the S3 Interface endpoint is wrong.
     pp103_fail_s3_interface_only
-        bug "bug: PP501 reported on an S3 Interface endpoint that no workload uses (as for the plan)"
         => Twin::of("s3-gateway-endpoint-missing/fail-s3-interface-only")
             .right(&[("PP103", "fail", "aws_vpc.main")], 1);
     pp103_pass_s3_gateway => Twin::of("s3-gateway-endpoint-missing/pass-s3-gateway");
@@ -525,7 +524,6 @@ twins! {
 
     pp104_fail_awslogs_no_logs_endpoint => Twin::of("logs-endpoint-missing/fail-awslogs-no-logs-endpoint");
     pp104_fail_batch_fargate_default_logging
-        snapshot_bug "bug: the message blames a `container 1` log configuration that does not exist (it is Batch's awslogs default), as for the plan"
         => Twin::of("logs-endpoint-missing/fail-batch-fargate-default-logging");
     pp104_pass_awslogs_with_logs_endpoint => Twin::of("logs-endpoint-missing/pass-awslogs-with-logs-endpoint");
     pp104_pass_no_log_configuration => Twin::of("logs-endpoint-missing/pass-no-log-configuration");
@@ -551,7 +549,6 @@ twins! {
     // ---- endpoint-region-mismatch ----
 
     pp108_fail_cross_region_image
-        location_bug "bug: the image findings (PP108 image, PP601, PP602) name the service but point at the task definition block, where a `# pullpath:ignore` comment does not apply (it matches the named resource): they must point at the service block"
         => Twin::of("endpoint-region-mismatch/fail-cross-region-image");
     pp108_fail_service_name_other_region => Twin::of("endpoint-region-mismatch/fail-service-name-other-region");
     pp108_pass_cross_region_image_with_nat => Twin::of("endpoint-region-mismatch/pass-cross-region-image-with-nat");
@@ -570,7 +567,6 @@ twins! {
     // ---- endpoint-private-dns-disabled ----
 
     pp201_fail_private_dns_false
-        snapshot_bug "bug: the message names ecr.dkr.<region>.amazonaws.com, not the registry hostname <account>.dkr.ecr.<region>.amazonaws.com, as for the plan"
         => Twin::of("endpoint-private-dns-disabled/fail-private-dns-false");
     pp201_fail_private_dns_unset => Twin::of("endpoint-private-dns-disabled/fail-private-dns-unset");
     pp201_pass_private_dns_enabled => Twin::of("endpoint-private-dns-disabled/pass-private-dns-enabled");
@@ -579,14 +575,12 @@ twins! {
 
     pp202_fail_dns_hostnames_unset => Twin::of("vpc-dns-disabled/fail-dns-hostnames-unset");
     pp202_fail_dns_support_false
-        snapshot_bug "bug: the message calls enable_dns_support=false Terraform's default for enable_dns_hostnames, as for the plan"
         => Twin::of("vpc-dns-disabled/fail-dns-support-false");
     pp202_pass_dns_enabled => Twin::of("vpc-dns-disabled/pass-dns-enabled");
 
     // ---- s3-gateway-not-routed ----
 
     pp301_fail_subnet_on_main_route_table
-        snapshot_bug "bug: the path goes through aws_subnet.private_a, which is routed, instead of private_b and the main route table, as for the plan"
         => Twin::of("s3-gateway-not-routed/fail-subnet-on-main-route-table");
     pp301_pass_endpoint_route_table_association => Twin::of("s3-gateway-not-routed/pass-endpoint-route-table-association");
 
@@ -596,7 +590,6 @@ twins! {
     pp401_fail_app_bucket_only => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only");
     pp401_fail_app_bucket_only_with_nat => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-with-nat");
     pp401_fail_deny_other_resource_accounts
-        snapshot_bug "bug: the fix claims to add an Allow but rewrites the Deny, and writes jsonencode for a policy from data.aws_iam_policy_document, as for the plan"
         => Twin::of("s3-policy-blocks-layer-bucket/fail-deny-other-resource-accounts");
     pp401_fail_other_region_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket");
     pp401_fail_principal_is_our_account => Twin::of("s3-policy-blocks-layer-bucket/fail-principal-is-our-account");
@@ -604,7 +597,6 @@ twins! {
     /// The application's bucket named by reference (`aws_s3_bucket.reports.arn`): the literal
     /// layer-bucket statement allows the layer download whatever that ARN is, so PP401 passes.
     pp401_pass_app_bucket_and_layer_bucket_bucket_reference
-        bug "bug: an endpoint policy with a reference inside (`Resource = aws_s3_bucket.reports.arn`) is dropped as wholly unknown (graph::build document_of), so PP401 is unknown although a literal statement allows the layer bucket"
         => Twin::of("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket-bucket-reference")
             .plan("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket");
     pp401_pass_wildcard_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket");
@@ -616,7 +608,6 @@ twins! {
     /// Deny on `aws:SourceVpc`, which HCL cannot know; but with no Allow at all nothing is allowed
     /// whatever the condition, so PP402 fails, as in the plan (DOMAIN.md §5).
     pp402_fail_deny_only_policy
-        bug "bug: a Deny-only policy whose Deny condition is undecided is `unknown` (policy::eval::decide returns Unknown for a maybe-Deny even when no Allow can apply); nothing is allowed, so PP402 fails"
         => Twin::of("ecr-policy-blocks-pull/fail-deny-only-policy");
     pp402_fail_token_not_allowed => Twin::of("ecr-policy-blocks-pull/fail-token-not-allowed");
     pp402_pass_allow_pull_actions => Twin::of("ecr-policy-blocks-pull/pass-allow-pull-actions");
@@ -642,26 +633,21 @@ twins! {
 
     pp405_fail_no_token => Twin::of("ecr-push-permissions-incomplete/fail-no-token");
     pp405_fail_no_token_arn_references
-        bug "bug: an IAM policy document with a reference in it (`Resource = aws_ecr_repository.app.arn`) is dropped as wholly unknown (graph::build document_of), so PP405/PP406 say nothing"
         => Twin::of("ecr-push-permissions-incomplete/fail-no-token-arn-references").plan("ecr-push-permissions-incomplete/fail-no-token");
     pp405_fail_public_without_sts => Twin::of("ecr-push-permissions-incomplete/fail-public-without-sts");
     pp405_fail_public_without_sts_arn_references
-        bug "bug: an IAM policy document with a reference in it (`Resource = aws_ecr_repository.app.arn`) is dropped as wholly unknown (graph::build document_of), so PP405/PP406 say nothing"
         => Twin::of("ecr-push-permissions-incomplete/fail-public-without-sts-arn-references").plan("ecr-push-permissions-incomplete/fail-public-without-sts");
     pp405_fail_putimage_only => Twin::of("ecr-push-permissions-incomplete/fail-putimage-only");
     pp405_fail_putimage_only_arn_references
-        bug "bug: an IAM policy document with a reference in it (`Resource = aws_ecr_repository.app.arn`) is dropped as wholly unknown (graph::build document_of), so PP405/PP406 say nothing"
         => Twin::of("ecr-push-permissions-incomplete/fail-putimage-only-arn-references").plan("ecr-push-permissions-incomplete/fail-putimage-only");
     /// The repository policy denies `arn:aws:iam::123456789012:role/ci`; in HCL the role's ARN,
     /// and so whether that is aws_iam_role.ci, depends on the account, which HCL does not know:
     /// PP405 is unknown (the plan of existing infrastructure knows the ARN and fails).
     pp405_fail_repository_policy_denies
-        bug "bug: a repository policy Deny is skipped when the principal's or the repository's ARN is unknown (rules::ecr_push_permissions_incomplete::evaluate_set), so PP405 passes instead of unknown"
         => Twin::of("ecr-push-permissions-incomplete/fail-repository-policy-denies")
             .hcl(&[("PP405", "unknown", "aws_iam_role_policy.push")], 0);
     /// `Principal = { AWS = aws_iam_role.ci.arn }`: the Deny names the role itself, PP405 fails.
     pp405_fail_repository_policy_denies_arn_references
-        bug "bug: the repository policy, which names the role by reference, is dropped as wholly unknown (graph::build document_of) and its Deny is skipped, so PP405 passes"
         => Twin::of("ecr-push-permissions-incomplete/fail-repository-policy-denies-arn-references").plan("ecr-push-permissions-incomplete/fail-repository-policy-denies");
     pp405_pass_power_user_attached => Twin::of("ecr-push-permissions-incomplete/pass-power-user-attached");
     pp405_pass_power_user_attached_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-power-user-attached-arn-references").plan("ecr-push-permissions-incomplete/pass-power-user-attached");
@@ -673,18 +659,15 @@ twins! {
     pp405_pass_through_group_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-through-group-arn-references").plan("ecr-push-permissions-incomplete/pass-through-group");
     pp405_unknown_customer_managed => Twin::of("ecr-push-permissions-incomplete/unknown-customer-managed");
     pp405_unknown_customer_managed_arn_references
-        bug "bug: an IAM policy document with a reference in it (`Resource = aws_ecr_repository.app.arn`) is dropped as wholly unknown (graph::build document_of), so PP405/PP406 say nothing"
         => Twin::of("ecr-push-permissions-incomplete/unknown-customer-managed-arn-references").plan("ecr-push-permissions-incomplete/unknown-customer-managed");
 
     // ---- ecr-public-private-prefix-mixup ----
 
     pp406_fail_ecr_actions_on_public => Twin::of("ecr-public-private-prefix-mixup/fail-ecr-actions-on-public");
     pp406_fail_ecr_actions_on_public_arn_references
-        bug "bug: an IAM policy document with a reference in it (`Resource = aws_ecr_repository.app.arn`) is dropped as wholly unknown (graph::build document_of), so PP405/PP406 say nothing"
         => Twin::of("ecr-public-private-prefix-mixup/fail-ecr-actions-on-public-arn-references").plan("ecr-public-private-prefix-mixup/fail-ecr-actions-on-public");
     pp406_fail_public_actions_on_private => Twin::of("ecr-public-private-prefix-mixup/fail-public-actions-on-private");
     pp406_fail_public_actions_on_private_arn_references
-        bug "bug: an IAM policy document with a reference in it (`Resource = aws_ecr_repository.app.arn`) is dropped as wholly unknown (graph::build document_of), so PP405/PP406 say nothing"
         => Twin::of("ecr-public-private-prefix-mixup/fail-public-actions-on-private-arn-references").plan("ecr-public-private-prefix-mixup/fail-public-actions-on-private");
     pp406_fail_repository_policy_prefix => Twin::of("ecr-public-private-prefix-mixup/fail-repository-policy-prefix");
     pp406_pass_prefixes_match => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match");
@@ -693,7 +676,6 @@ twins! {
     // ---- endpoint-sg-blocks-https ----
 
     pp501_fail_default_security_group
-        snapshot_bug "bug: the fix references aws_security_group.vpc_endpoints, which is neither in the input nor defined by the fix, as for the plan"
         => Twin::of("endpoint-sg-blocks-https/fail-default-security-group");
     pp501_fail_http_only => Twin::of("endpoint-sg-blocks-https/fail-http-only");
     pp501_fail_managed_default_sg_without_rules => Twin::of("endpoint-sg-blocks-https/fail-managed-default-sg-without-rules");
@@ -705,7 +687,6 @@ twins! {
     // ---- workload-sg-blocks-https ----
 
     pp502_fail_egress_vpc_cidr_only
-        snapshot_bug "bug: the fix duplicates an egress rule that already exists, as for the plan"
         => Twin::of("workload-sg-blocks-https/fail-egress-vpc-cidr-only");
     pp502_fail_no_egress => Twin::of("workload-sg-blocks-https/fail-no-egress");
     pp502_pass_egress_all => Twin::of("workload-sg-blocks-https/pass-egress-all");
@@ -714,13 +695,10 @@ twins! {
     // ---- image-unreachable ----
 
     pp601_fail_docker_hub
-        location_bug "bug: the image findings (PP108 image, PP601, PP602) name the service but point at the task definition block, where a `# pullpath:ignore` comment does not apply (it matches the named resource): they must point at the service block"
         => Twin::of("image-unreachable/fail-docker-hub");
     pp601_fail_ecr_public
-        location_bug "bug: the image findings (PP108 image, PP601, PP602) name the service but point at the task definition block, where a `# pullpath:ignore` comment does not apply (it matches the named resource): they must point at the service block"
         => Twin::of("image-unreachable/fail-ecr-public");
     pp601_fail_other_registry
-        location_bug "bug: the image findings (PP108 image, PP601, PP602) name the service but point at the task definition block, where a `# pullpath:ignore` comment does not apply (it matches the named resource): they must point at the service block"
         => Twin::of("image-unreachable/fail-other-registry");
     pp601_pass_docker_hub_with_nat => Twin::of("image-unreachable/pass-docker-hub-with-nat");
     pp601_pass_private_ecr => Twin::of("image-unreachable/pass-private-ecr");
@@ -728,14 +706,12 @@ twins! {
     // ---- pull-through-cache-first-pull ----
 
     pp602_fail_cache_prefix_without_internet
-        location_bug "bug: the image findings (PP108 image, PP601, PP602) name the service but point at the task definition block, where a `# pullpath:ignore` comment does not apply (it matches the named resource): they must point at the service block"
         => Twin::of("pull-through-cache-first-pull/fail-cache-prefix-without-internet");
     pp602_pass_cache_prefix_with_nat => Twin::of("pull-through-cache-first-pull/pass-cache-prefix-with-nat");
 
     // ---- workload-network-unresolved ----
 
     pp901_fail_subnets_not_in_input
-        snapshot_bug "bug: the VPC header repeats the id; 'has no endpoint' for a VPC outside the input, as for the plan"
         => Twin::of("workload-network-unresolved/fail-subnets-not-in-input");
     pp901_pass_subnets_known => Twin::of("workload-network-unresolved/pass-subnets-known");
 
@@ -787,7 +763,6 @@ twins! {
     option_workload_fargate => Twin::of("options/vpc-without-workload")
         .opts(&["--workload", "aws_vpc.main=fargate"]);
     option_workload_any_vpc_batch_ec2
-        snapshot_bug "bug: PP102 says Batch on EC2 runs 'platform version LATEST', a Fargate notion, as for the plan"
         => Twin::of("options/vpc-without-workload")
         .opts(&["--workload", "*=batch-ec2"]);
 

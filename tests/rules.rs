@@ -335,7 +335,7 @@ cases! {
     pp108_fail_service_name_other_region: "testdata/plans/endpoint-region-mismatch/fail-service-name-other-region.json"
         => [("PP108", "fail", "aws_vpc_endpoint.ecr_dkr")], exit 1;
     pp108_fail_cross_region_image: "testdata/plans/endpoint-region-mismatch/fail-cross-region-image.json"
-        => [("PP108", "fail", "aws_ecs_service.app")], exit 1;
+        => [("PP108", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp108_pass_cross_region_image_with_nat: "testdata/plans/endpoint-region-mismatch/pass-cross-region-image-with-nat.json"
         => [], exit 0;
     pp108_pass_same_region: "testdata/plans/endpoint-region-mismatch/pass-same-region.json"
@@ -516,11 +516,11 @@ cases! {
     // ---- PP601 image-unreachable ----
 
     pp601_fail_docker_hub: "testdata/plans/image-unreachable/fail-docker-hub.json"
-        => [("PP601", "fail", "aws_ecs_service.app")], exit 1;
+        => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_fail_ecr_public: "testdata/plans/image-unreachable/fail-ecr-public.json"
-        => [("PP601", "fail", "aws_ecs_service.app")], exit 1;
+        => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_fail_other_registry: "testdata/plans/image-unreachable/fail-other-registry.json"
-        => [("PP601", "fail", "aws_ecs_service.app")], exit 1;
+        => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_pass_docker_hub_with_nat: "testdata/plans/image-unreachable/pass-docker-hub-with-nat.json"
         => [], exit 0;
     pp601_pass_private_ecr: "testdata/plans/image-unreachable/pass-private-ecr.json" => [], exit 0;
@@ -528,7 +528,7 @@ cases! {
     // ---- PP602 pull-through-cache-first-pull (a warning) ----
 
     pp602_fail_cache_prefix_without_internet: "testdata/plans/pull-through-cache-first-pull/fail-cache-prefix-without-internet.json"
-        => [("PP602", "fail", "aws_ecs_service.app")], exit 0;
+        => [("PP602", "fail", "aws_ecs_task_definition.app")], exit 0;
     pp602_pass_cache_prefix_with_nat: "testdata/plans/pull-through-cache-first-pull/pass-cache-prefix-with-nat.json"
         => [], exit 0;
 

@@ -1805,7 +1805,7 @@ impl<'m> Builder<'m> {
             None | Some(Value::Null) => EndpointPolicy::Default,
             Some(Value::String(s)) if s.trim().is_empty() => EndpointPolicy::Default,
             Some(v) if v.is_not_configured() => EndpointPolicy::Default,
-            Some(v) => match self.document_of(r.input, v, 0) {
+            Some(v) => match self.policy_document(r.input, v) {
                 Ok((json, origin)) => match json {
                     // The resource the document is written in: a data source or policy the
                     // attribute refers to, else the resource itself.
@@ -1833,10 +1833,44 @@ impl<'m> Builder<'m> {
         v: &Value,
         depth: usize,
     ) -> Result<(serde_json::Value, Option<usize>), DocError> {
+        self.document(input, v, depth, false)
+    }
+
+    /// A policy document: like [`Builder::document_of`], but parts not known before apply
+    /// become markers the policy engine evaluates as unknown values (see
+    /// `policy::unknown_text`), so that what the rest of the document says still counts.
+    pub(super) fn policy_document(
+        &self,
+        input: usize,
+        v: &Value,
+    ) -> Result<(serde_json::Value, Option<usize>), DocError> {
+        let (json, origin) = self.document(input, v, 0, true)?;
+        let text = json.to_string();
+        if crate::policy::is_unknown(&text) {
+            // A marker where the policy's grammar needs a literal (an Effect, a Version) makes
+            // the document unreadable before apply, not invalid.
+            if let Err(e) = crate::policy::Policy::from_value(&json) {
+                return Err(DocError::Unknown(format!(
+                    "parts of the policy are known only after apply ({})",
+                    crate::policy::display_unknowns(&e.to_string())
+                )));
+            }
+        }
+        Ok((json, origin))
+    }
+
+    fn document(
+        &self,
+        input: usize,
+        v: &Value,
+        depth: usize,
+        markers: bool,
+    ) -> Result<(serde_json::Value, Option<usize>), DocError> {
         match v {
             Value::String(s) => serde_json::from_str::<serde_json::Value>(s)
                 .map(|j| (j, None))
                 .map_err(|e| DocError::Invalid(format!("the policy is not valid JSON: {e}"))),
+            Value::Object(_) if markers => Ok((with_markers(v), None)),
             Value::Object(_) => v
                 .to_json()
                 .map(|j| (j, None))
@@ -1873,7 +1907,7 @@ impl<'m> Builder<'m> {
                 });
                 match x.get(attr) {
                     Some(inner) => self
-                        .document_of(x.input, inner, depth + 1)
+                        .document(x.input, inner, depth + 1, markers)
                         .map(|(j, o)| (j, o.or(Some(i)))),
                     None => Err(DocError::Unknown(format!("{t} is not in the input"))),
                 }
@@ -2187,7 +2221,7 @@ impl<'m> Builder<'m> {
     }
 
     fn role_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {
-        match self.document_of(input, v, 0) {
+        match self.policy_document(input, v) {
             Ok((json, _)) => AttachedPolicy::Document { json, source },
             Err(DocError::Invalid(e)) => AttachedPolicy::Unknown {
                 reason: format!("{}: {e}", source.name()),
@@ -2396,6 +2430,29 @@ impl<'m> Builder<'m> {
                 }
             }
         }
+    }
+}
+
+/// JSON of a partly known value, with a marker for each part not known before apply.
+fn with_markers(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) => serde_json::Number::from_f64(*n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::List(items) => serde_json::Value::Array(items.iter().map(with_markers).collect()),
+        Value::Object(m) => serde_json::Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), with_markers(x)))
+                .collect(),
+        ),
+        Value::Ref(r) => {
+            let what: Vec<String> = r.targets.iter().map(ToString::to_string).collect();
+            serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
+        }
+        Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
     }
 }
 

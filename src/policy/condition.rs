@@ -229,6 +229,12 @@ fn positive_match(
     version: PolicyVersion,
     ctx: &Context,
 ) -> Match {
+    if super::unknown::is_unknown(pv) {
+        return Match::maybe(format!(
+            "condition value {} is not known before apply",
+            super::unknown::display_unknowns(pv)
+        ));
+    }
     match family {
         Family::String { ignore_case, like } => {
             let toks = match pattern(pv, version, ctx) {

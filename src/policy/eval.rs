@@ -3,10 +3,11 @@
 use std::fmt;
 
 use super::condition::eval_conditions;
-use super::context::Request;
+use super::context::{Request, ResourceSpec};
 use super::document::{Effect, Policy, Statement};
 use super::managed;
 use super::matching::{match_action, match_principal, match_resource, push_unique, Match, Tri};
+use super::unknown::is_unknown;
 use super::variables::expand;
 
 /// The answer to *does this policy allow the request?*
@@ -130,14 +131,29 @@ pub(crate) fn applicability(
 
 fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity: bool) -> Match {
     let action = {
-        let any = stmt
-            .action
-            .patterns
-            .iter()
-            .any(|p| match_action(p, &req.action));
-        any != stmt.action.negated
+        let any = Match::any(
+            stmt.action
+                .patterns
+                .iter()
+                .map(|p| {
+                    if is_unknown(p) {
+                        Match::maybe(format!(
+                            "an action of {} is not known before apply",
+                            StatementRef::of(stmt, None)
+                        ))
+                    } else {
+                        Match::from_bool(match_action(p, &req.action))
+                    }
+                })
+                .collect::<Vec<_>>(),
+        );
+        if stmt.action.negated {
+            any.not()
+        } else {
+            any
+        }
     };
-    if !action {
+    if action.tri == Tri::No {
         return Match::no();
     }
     let principal = if identity {
@@ -157,9 +173,24 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
             let positive = Match::any(
                 list.patterns
                     .iter()
-                    .map(|p| match expand(p, policy.version, &req.context) {
-                        Ok(toks) => match_resource(&toks, p, &req.resource),
-                        Err(reason) => Match::maybe(reason),
+                    .map(|p| {
+                        if is_unknown(p) {
+                            // The same unknown value is the same resource; anything else may be.
+                            return match &req.resource {
+                                ResourceSpec::Exact(r) if r == p => Match::yes(),
+                                // An unknown value is an ARN or a name, never the "*" of an
+                                // action that has no resource type.
+                                ResourceSpec::Exact(r) if r == "*" => Match::no(),
+                                _ => Match::maybe(format!(
+                                    "resource {} is not known before apply",
+                                    super::display_unknowns(p)
+                                )),
+                            };
+                        }
+                        match expand(p, policy.version, &req.context) {
+                            Ok(toks) => match_resource(&toks, p, &req.resource),
+                            Err(reason) => Match::maybe(reason),
+                        }
                     })
                     .collect::<Vec<_>>(),
             );
@@ -171,7 +202,7 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
         }
     };
     let condition = eval_conditions(&stmt.condition, policy.version, &req.context);
-    Match::all([principal, resource, condition])
+    Match::all([action, principal, resource, condition])
 }
 
 fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
@@ -198,6 +229,20 @@ fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
         };
     }
     let deny_maybe = pick(Effect::Deny, Tri::Maybe);
+    // Nothing can allow the request: it is denied whether or not an undecided Deny applies
+    // (a Deny-only policy denies everything).
+    let allow_possible = applied
+        .iter()
+        .any(|a| a.effect == Effect::Allow && a.applies.tri != Tri::No);
+    if !allow_possible && extra_unknown.is_empty() {
+        // The Denies that may apply are kept as evidence: a caller that cares about explicit
+        // denial only (a repository policy, next to an identity policy) needs them.
+        return Evaluation {
+            decision: Decision::ImplicitDeny,
+            deciding: refs(&deny_maybe),
+            unknown_because: reasons(&deny_maybe),
+        };
+    }
     if !deny_maybe.is_empty() {
         let mut because = reasons(&deny_maybe);
         push_unique(&mut because, extra_unknown);

@@ -438,6 +438,15 @@ fn role_of(arn: &str) -> Option<(&str, &str, bool)> {
 }
 
 fn match_aws_entry(entry: &str, principal: &PrincipalSpec) -> Match {
+    if super::unknown::is_unknown(entry) {
+        return match principal {
+            PrincipalSpec::Arn(a) if a == entry => Match::yes(),
+            _ => Match::maybe(format!(
+                "principal {} is not known before apply",
+                super::unknown::display_unknowns(entry)
+            )),
+        };
+    }
     if entry == "*" {
         return match principal {
             PrincipalSpec::Service(s) => Match::maybe(format!(
@@ -447,6 +456,11 @@ fn match_aws_entry(entry: &str, principal: &PrincipalSpec) -> Match {
         };
     }
     match principal {
+        // A principal whose ARN is known only after apply may be any literal principal.
+        PrincipalSpec::Arn(a) if super::unknown::is_unknown(a) => Match::maybe(format!(
+            "the principal {} is known only after apply, so whether principal {entry} is it is not known",
+            super::unknown::display_unknowns(a)
+        )),
         PrincipalSpec::AwsOwned | PrincipalSpec::Service(_) => Match::no(),
         PrincipalSpec::UnknownAwsPrincipal => Match::maybe(format!(
             "the principal's ARN is not known yet, so whether principal {entry} covers it is not known"

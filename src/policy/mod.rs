@@ -75,6 +75,7 @@ pub mod fix;
 pub mod managed;
 mod matching;
 pub mod requests;
+mod unknown;
 mod variables;
 
 #[cfg(test)]
@@ -85,3 +86,4 @@ mod tests;
 pub use context::{Context, KeyState, PrincipalSpec, Request, ResourceSpec};
 pub use document::{Effect, Policy, PolicyError, PolicyVersion, Statement};
 pub use eval::{evaluate, evaluate_identity, Decision, Evaluation, IdentityPolicy, StatementRef};
+pub use unknown::{display_unknowns, is_unknown, unknown_text};

@@ -291,7 +291,8 @@ fn cases() -> Vec<Case> {
         case("ForAnyValue:StringLike aws:PrincipalOrgPaths", allow_if(json!({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": ["o-abc123/*"]}})), starport, ImplicitDeny),
         case("Null aws:PrincipalOrgID false (present)", allow_if(json!({"Null": {"aws:PrincipalOrgID": "false"}})), starport, Allow),
         case("Deny-only StringNotEquals aws:SourceVpc, vpc matches", DENY_ONLY_SOURCE_VPC, starport, ImplicitDeny),
-        case("Deny-only StringNotEquals aws:SourceVpc, vpc unknown", DENY_ONLY_SOURCE_VPC, starport_vpc_unknown, Unknown),
+        // Nothing allows the request: denied whether or not the Deny applies (DOMAIN.md §5).
+        case("Deny-only StringNotEquals aws:SourceVpc, vpc unknown", DENY_ONLY_SOURCE_VPC, starport_vpc_unknown, ImplicitDeny),
         case("Deny-only StringNotEquals aws:SourceVpc, other vpc", DENY_ONLY_SOURCE_VPC.replace("vpc-1", "vpc-2"), starport, ExplicitDeny),
         case("Allow + Deny outside our VPC, vpc matches", deny_if(json!({"StringNotEquals": {"aws:SourceVpc": "vpc-1"}})), starport, Allow),
         case("Allow + Deny outside our VPC, vpc unknown", deny_if(json!({"StringNotEquals": {"aws:SourceVpc": "vpc-1"}})), starport_vpc_unknown, Unknown),
@@ -299,7 +300,7 @@ fn cases() -> Vec<Case> {
         case("Allow only through our endpoint, id unknown", allow_if(json!({"StringEquals": {"aws:SourceVpce": "vpce-1"}})), starport_vpc_unknown, Unknown),
         case("generic_endpoint_policy (terraform-aws-modules): S3", GENERIC_ENDPOINT_POLICY, starport, ImplicitDeny),
         case("generic_endpoint_policy (terraform-aws-modules): ECR", GENERIC_ENDPOINT_POLICY, ecr_token, ImplicitDeny),
-        case("generic_endpoint_policy, vpc unknown", GENERIC_ENDPOINT_POLICY, ecr_token_vpc_unknown, Unknown),
+        case("generic_endpoint_policy, vpc unknown", GENERIC_ENDPOINT_POLICY, ecr_token_vpc_unknown, ImplicitDeny),
         case("NotAction iam:* allows s3", r#"{"Statement":[{"Effect":"Allow","Principal":"*","NotAction":"iam:*","Resource":"*"}]}"#, starport, Allow),
         case("NotAction s3:GetObject", r#"{"Statement":[{"Effect":"Allow","Principal":"*","NotAction":["s3:GetObject"],"Resource":"*"}]}"#, starport, ImplicitDeny),
         case("NotResource of another bucket", r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret/*"}]}"#, starport, Allow),
@@ -469,11 +470,15 @@ fn decision_table() {
 
 #[test]
 fn evidence_names_statements() {
-    let p = Policy::parse_str(DENY_ONLY_SOURCE_VPC).unwrap();
+    // An Allow guarded by a Deny whose condition is undecided.
+    let p = Policy::parse_str(&deny_if(
+        json!({"StringNotEquals": {"aws:SourceVpc": "vpc-1"}}),
+    ))
+    .unwrap();
     let e = evaluate(&p, &starport_vpc_unknown());
     assert_eq!(e.decision, Unknown);
     assert_eq!(e.deciding.len(), 1);
-    assert_eq!(e.deciding[0].to_string(), "OnlyFromOurVpc");
+    assert_eq!(e.deciding[0].to_string(), "Guard");
     assert_eq!(
         e.unknown_because,
         vec!["condition key aws:SourceVpc: the VPC id is not known until apply".to_string()]

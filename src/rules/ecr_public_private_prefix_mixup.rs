@@ -65,6 +65,17 @@ enum Kind {
 
 /// The registry kind of a resource ARN pattern.
 fn arn_kind(pattern: &str) -> Option<Kind> {
+    if crate::policy::is_unknown(pattern) {
+        // A reference known only after apply: the repository's type says its kind.
+        let shown = crate::policy::display_unknowns(pattern);
+        if shown.contains("aws_ecrpublic_repository.") {
+            return Some(Kind::Public);
+        }
+        if shown.contains("aws_ecr_repository.") {
+            return Some(Kind::Private);
+        }
+        return None;
+    }
     let service = pattern.split(':').nth(2)?;
     match service {
         "ecr" => Some(Kind::Private),
@@ -189,9 +200,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         &RULE,
                         source.name(),
                         format!(
-                            "{name} of {} grants {} on {resource}, {what}: those actions are for the other registry and grant nothing here",
+                            "{name} of {} grants {} on {}, {what}: those actions are for the other registry and grant nothing here",
                             source.name(),
-                            bad.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                            bad.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                            crate::policy::display_unknowns(&resource)
                         ),
                     )
                     .with_path(vec![source.name(), name.clone()])

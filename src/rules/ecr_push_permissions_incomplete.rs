@@ -5,8 +5,8 @@ use super::iam::{engine_view, identity_policies, Parsed};
 use super::{declare_rule, Finding};
 use crate::graph::*;
 use crate::policy::{
-    evaluate, evaluate_identity, Context, Decision, KeyState, Policy, PrincipalSpec, Request,
-    ResourceSpec,
+    evaluate, evaluate_identity, unknown_text, Context, Decision, KeyState, Policy, PrincipalSpec,
+    Request, ResourceSpec,
 };
 
 declare_rule! {
@@ -162,7 +162,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let parsed = identity_policies(net, p);
         for push in push_policies(&parsed) {
             checked_sources.push(push.source.name());
-            let (missing, unknown) = evaluate_set(scope, &parsed, principal.arn.as_deref(), &push);
+            let (missing, unknown) = evaluate_set(
+                scope,
+                &parsed,
+                principal.arn.as_deref(),
+                Some(&principal.node),
+                &push,
+            );
             let entry = results
                 .entry((push.source.name(), push.set.public))
                 .or_insert((push.repositories.clone(), push.source.clone(), Vec::new()));
@@ -208,7 +214,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             source: node,
         }];
         for push in push_policies(&parsed) {
-            let (missing, _) = evaluate_set(scope, &parsed, None, &push);
+            let (missing, _) = evaluate_set(scope, &parsed, None, None, &push);
             if !missing.is_empty() {
                 let mut f = Finding::unknown(
                     &RULE,
@@ -329,6 +335,7 @@ fn evaluate_set(
     scope: &Scope<'_>,
     parsed: &[Parsed],
     arn: Option<&str>,
+    who: Option<&Node>,
     push: &PushPolicy<'_>,
 ) -> (Vec<String>, Vec<String>) {
     let (view, reasons) = engine_view(parsed);
@@ -370,20 +377,52 @@ fn evaluate_set(
             ask(a, repo);
         }
     }
-    // A repository policy that denies the principal blocks the push whatever IAM allows.
-    if let Some(arn) = arn {
+    // A repository policy that denies the principal blocks the push whatever IAM allows. An ARN
+    // not known before apply stands as the reference that gives it (how HCL writes it), so a
+    // statement naming `aws_iam_role.ci.arn` matches the role.
+    let principal_id = match (arn, who) {
+        (Some(a), _) => Some(a.to_string()),
+        (None, Some(node)) => node
+            .address
+            .as_ref()
+            .map(|a| unknown_text(&format!("{a}.arn"))),
+        (None, None) => None,
+    };
+    if let Some(principal_id) = principal_id {
         for r in scope
             .net
             .repositories
             .iter()
             .filter(|r| r.public == push.set.public)
         {
-            let Some(repo_arn) = r.arn.as_deref() else {
+            // The repository as the push policy names it: its ARN, the reference to it, or (its
+            // ARN being known only after apply) a literal ARN ending in its name.
+            let reference = r
+                .node
+                .address
+                .as_ref()
+                .map(|a| unknown_text(&format!("{a}.arn")));
+            let named = |p: &String| match (&r.arn, &r.name) {
+                (Some(a), _) => p == a,
+                (None, Some(name)) => {
+                    Some(p) == reference.as_ref() || p.ends_with(&format!(":repository/{name}"))
+                }
+                (None, None) => Some(p) == reference.as_ref(),
+            };
+            let Some(repo_id) = push
+                .repositories
+                .iter()
+                .find(|p| named(p))
+                .or_else(|| {
+                    push.repositories
+                        .iter()
+                        .find(|p| *p == "*")
+                        .and(r.arn.as_ref().or(reference.as_ref()))
+                })
+                .cloned()
+            else {
                 continue;
             };
-            if !push.repositories.iter().any(|p| p == "*" || p == repo_arn) {
-                continue;
-            }
             for attached in &r.policies {
                 let AttachedPolicy::Document { json, source } = attached else {
                     continue;
@@ -393,16 +432,34 @@ fn evaluate_set(
                 };
                 for a in push.set.repository {
                     let req = Request {
-                        principal: PrincipalSpec::Arn(arn.to_string()),
+                        principal: PrincipalSpec::Arn(principal_id.clone()),
                         action: a.to_string(),
-                        resource: ResourceSpec::Exact(repo_arn.to_string()),
+                        resource: ResourceSpec::Exact(repo_id.clone()),
                         context: Context::new(KeyState::unknown("not modelled")),
                     };
-                    if evaluate(&policy, &req).decision == Decision::ExplicitDeny {
-                        missing.push(format!(
+                    let ev = evaluate(&policy, &req);
+                    match ev.decision {
+                        Decision::ExplicitDeny => missing.push(format!(
                             "{a} (denied by the repository policy {})",
                             source.name()
-                        ));
+                        )),
+                        // Undecided, or denied only for want of an Allow while a Deny may
+                        // apply: whether the repository policy blocks the push is not known.
+                        Decision::Unknown | Decision::ImplicitDeny
+                            if ev.deciding.iter().any(|d| {
+                                policy.statements().iter().any(|s| {
+                                    s.effect() == crate::policy::Effect::Deny
+                                        && s.index() == d.index
+                                })
+                            }) =>
+                        {
+                            unknown.push(format!(
+                                "whether the repository policy {} denies {a} is not decided ({})",
+                                source.name(),
+                                ev.unknown_because.join("; ")
+                            ))
+                        }
+                        _ => {}
                     }
                 }
             }

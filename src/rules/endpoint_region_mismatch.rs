@@ -116,16 +116,18 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 c.name,
                 w.node.name()
             );
+            // The image is written in the task or job definition: that is what to change.
+            let def = w.definition.as_ref().unwrap_or(&w.node);
             let finding = if blocked {
                 Finding::fail(
                     &RULE,
-                    w.node.name(),
+                    def.name(),
                     format!("{msg}; {}", reach_text(&f.reach)),
                 )
             } else {
                 Finding::unknown(
                     &RULE,
-                    w.node.name(),
+                    def.name(),
                     format!("{msg}; {}", reach_text(&f.reach)),
                 )
             };
@@ -136,7 +138,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     .with_workload(Some(w.node.name()))
                     .with_path(path)
                     .with_fix(format!("replicate the repository into {region} (aws_ecr_replication_configuration) and use {}'s registry in the image, or give the workload an internet route", region))
-                    .at(w.definition.as_ref().and_then(|d| d.location.clone()).or(w.node.location.clone()), w.node.input),
+                    .at(def.location.clone(), def.input),
             );
         }
     }

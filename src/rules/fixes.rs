@@ -170,5 +170,7 @@ pub fn gateway_endpoint(scope: &Scope<'_>, tables: &[RouteTableIdx]) -> String {
 
 /// A policy document as the fix shows it.
 pub fn pretty(json: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(json).unwrap_or_else(|_| json.to_string())
+    let text = serde_json::to_string_pretty(json).unwrap_or_else(|_| json.to_string());
+    // Parts known only after apply read as the interpolations they are.
+    crate::policy::display_unknowns(&text)
 }

@@ -75,14 +75,15 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Image::Other(host) => format!("the registry {host}"),
             };
             let msg = format!("container {} of {} pulls {image} from {source}, which no VPC endpoint serves; {why}", c.name, w.node.name());
+            // The image is written in the task or job definition: that is what to change.
+            let def = w.definition.as_ref().unwrap_or(&w.node);
             let finding = if blocked {
-                Finding::fail(&RULE, w.node.name(), msg)
+                Finding::fail(&RULE, def.name(), msg)
             } else {
-                Finding::unknown(&RULE, w.node.name(), msg)
+                Finding::unknown(&RULE, def.name(), msg)
             };
             let mut path = scope.workload_path(f);
             path.push(image.clone());
-            let def = w.definition.as_ref().unwrap_or(&w.node);
             out.push(
                 finding
                     .with_workload(Some(w.node.name()))

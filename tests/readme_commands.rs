@@ -267,6 +267,34 @@ exit 0"#,
     ("unzip", r#"echo "unzip $*" >> "$README_LOG""#),
 ];
 
+/// The directory of the stand-ins and the pullpath wrapper, written once: an executable being
+/// written while another thread forks can fail to start ("Text file busy"), so every test
+/// waits here until all of them are written, before it starts any process.
+fn stand_ins() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let bin = std::env::temp_dir().join(format!("pullpath-readme-bin-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&bin);
+        std::fs::create_dir_all(&bin).unwrap();
+        let write_exe = |name: &str, body: &str| {
+            let path = bin.join(name);
+            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        for (name, body) in STAND_INS {
+            write_exe(name, body);
+        }
+        write_exe(
+            "pullpath",
+            &format!(
+                "echo \"pullpath $*\" >> \"$README_LOG\"\n'{}' \"$@\"\nstatus=$?\necho \"pullpath exited $status\" >> \"$README_LOG\"\nexit $status",
+                env!("CARGO_BIN_EXE_pullpath")
+            ),
+        );
+        bin
+    })
+}
+
 /// Runs `script` with `shell` (e.g. `["bash", "-e"]`) in a fresh directory where
 /// `terraform show -json` prints `plan`.
 fn run_script(tag: &str, shell: &[&str], script: &str, plan: &str) -> Run {
@@ -279,25 +307,11 @@ fn run_script(tag: &str, shell: &[&str], script: &str, plan: &str) -> Run {
         Path::new(plan).file_stem().unwrap().to_string_lossy(),
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    let (bin, work, home) = (dir.join("bin"), dir.join("work"), dir.join("home"));
-    for d in [&bin, &work, &home] {
+    let bin = stand_ins();
+    let (work, home) = (dir.join("work"), dir.join("home"));
+    for d in [&work, &home] {
         std::fs::create_dir_all(d).unwrap();
     }
-    let write_exe = |name: &str, body: &str| {
-        let path = bin.join(name);
-        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    };
-    for (name, body) in STAND_INS {
-        write_exe(name, body);
-    }
-    write_exe(
-        "pullpath",
-        &format!(
-            "echo \"pullpath $*\" >> \"$README_LOG\"\n'{}' \"$@\"\nstatus=$?\necho \"pullpath exited $status\" >> \"$README_LOG\"\nexit $status",
-            env!("CARGO_BIN_EXE_pullpath")
-        ),
-    );
     let plan_path = Path::new(ROOT).join(plan);
     // What the scripts find in the working directory: the bundled examples, a plan already
     // shown (for steps that follow a plan step), and Atlantis's $SHOWFILE.
@@ -641,6 +655,31 @@ fn the_atlantis_checks_say_fail_exactly_when_the_plan_fails() {
         "{}",
         run.output
     );
+}
+
+/// A passing plan whose VPC is `aws_vpc.failover`: the report names it, so the word "fail" is in
+/// it; the stable-token recipe still passes (it prints only the verdict line on a pass).
+#[test]
+fn the_stable_token_recipe_passes_a_plan_whose_names_contain_fail() {
+    let plan = std::fs::read_to_string(Path::new(ROOT).join(PASSING))
+        .unwrap()
+        .replace("aws_vpc.main", "aws_vpc.failover");
+    let path = std::env::temp_dir().join(format!(
+        "pullpath-readme-failover-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, plan).unwrap();
+    let run = atlantis(
+        "Atlantis: a custom policy check with a stable failure token",
+        path.to_str().unwrap(),
+    );
+    assert_eq!(run.status, 0, "{}", run.output);
+    assert!(
+        !run.output.to_lowercase().contains("fail"),
+        "{}",
+        run.output
+    );
+    assert!(run.called("pullpath exited 0"), "{:?}", run.log);
 }
 
 #[test]

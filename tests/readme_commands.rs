@@ -196,6 +196,14 @@ struct Run {
     dir: PathBuf,
 }
 
+impl Drop for Run {
+    fn drop(&mut self) {
+        if let Some(run_dir) = self.dir.parent() {
+            let _ = std::fs::remove_dir_all(run_dir);
+        }
+    }
+}
+
 impl Run {
     fn file(&self, name: &str) -> String {
         std::fs::read_to_string(self.dir.join(name))
@@ -680,6 +688,7 @@ fn the_stable_token_recipe_passes_a_plan_whose_names_contain_fail() {
         run.output
     );
     assert!(run.called("pullpath exited 0"), "{:?}", run.log);
+    let _ = std::fs::remove_file(&path);
 }
 
 #[test]

@@ -9,8 +9,8 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, ExplainArgs, FailOn, Format, GraphArgs, GraphFormat, InputArgs,
-    RulesArgs, RulesFormat, UnknownPolicy,
+    CheckArgs, Cli, Command, CompletionsArgs, ExplainArgs, FailOn, Format, GraphArgs, GraphFormat,
+    InputArgs, RulesArgs, RulesFormat, UnknownPolicy,
 };
 use crate::config::{Config, Date};
 use crate::graph::{self, BuildOptions, DeclaredWorkload, Network, Platform};
@@ -20,9 +20,44 @@ use crate::report::{self, Report};
 use crate::rules::{self, CheckOptions, Finding, Rule, Severity, Verdict};
 use crate::suppress;
 
+/// The environment variables that stand in for `check` options (clap `env`).
+pub const OPTION_ENV: [&str; 7] = [
+    "PULLPATH_FORMAT",
+    "PULLPATH_FAIL_ON",
+    "PULLPATH_UNKNOWN",
+    "PULLPATH_MODE",
+    "PULLPATH_CONFIG",
+    "PULLPATH_REGION",
+    "PULLPATH_COLOR",
+];
+
 /// The entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // An empty variable means "not set", as CI systems write an undefined setting
+    // (`PULLPATH_FORMAT: ${{ vars.PULLPATH_FORMAT }}`); clap would reject the empty value.
+    // Nothing else runs yet, so changing the environment races with no thread.
+    for name in OPTION_ENV {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() {
+                // clap names the option, not the variable a bad value may have come from.
+                let set: Vec<String> = OPTION_ENV
+                    .iter()
+                    .filter_map(|n| std::env::var(n).ok().map(|v| format!("{n}={v}")))
+                    .collect();
+                if !set.is_empty() {
+                    eprintln!("note: set in the environment: {}", set.join(", "));
+                }
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     // A panic is a bug; it must still end as "could not complete" (2), never as a pass.
     let outcome = std::panic::catch_unwind(|| run(cli));
     match outcome {
@@ -55,6 +90,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check_command(args),
         Command::Rules(args) => rules_command(args),
         Command::Explain(args) => explain_command(args),
+        Command::Completions(args) => completions_command(args),
     }
 }
 
@@ -444,5 +480,13 @@ fn explain_command(args: ExplainArgs) -> Result<u8> {
         rule.doc()
     );
     write_output(None, text.as_bytes())?;
+    Ok(0)
+}
+
+fn completions_command(args: CompletionsArgs) -> Result<u8> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "pullpath", &mut script);
+    write_output(None, &script)?;
     Ok(0)
 }

@@ -27,6 +27,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
 }
 
 /// Options shared by `check` and `graph`: what to read and how.
@@ -135,6 +137,13 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// A rule code (PP401) or name (s3-policy-blocks-layer-bucket)
     pub rule: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

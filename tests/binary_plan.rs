@@ -5,7 +5,13 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::Mutex;
+
+/// Held while a stand-in is written and while a process is started: a process forked by
+/// another test thread while a stand-in is open for writing inherits that descriptor, and the
+/// stand-in then cannot be executed ("Text file busy").
+static SPAWN: Mutex<()> = Mutex::new(());
 
 const PLAN: &str = "testdata/binary/plan.tfplan";
 
@@ -14,21 +20,31 @@ fn stand_in(tag: &str, name: &str, body: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pullpath-bin-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
+    let _guard = SPAWN.lock().unwrap_or_else(|e| e.into_inner());
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     dir
 }
 
 fn run(path_env: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pullpath"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pullpath"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PATH", path_env)
         .env_remove("PULLPATH_TERRAFORM_BIN")
         .arg("check")
         .arg(PLAN)
-        .args(extra)
-        .output()
-        .unwrap()
+        .args(extra);
+    output(cmd)
+}
+
+/// Runs `cmd` to completion; only the start is serialised with the writing of stand-ins.
+fn output(mut cmd: Command) -> Output {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = {
+        let _guard = SPAWN.lock().unwrap_or_else(|e| e.into_inner());
+        cmd.spawn().unwrap()
+    };
+    child.wait_with_output().unwrap()
 }
 
 fn fixture() -> String {
@@ -90,13 +106,12 @@ fn terraform_bin_option_and_environment_variable() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_pullpath"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pullpath"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PATH", "/nonexistent")
         .env("PULLPATH_TERRAFORM_BIN", &bin)
-        .args(["check", PLAN])
-        .output()
-        .unwrap();
+        .args(["check", PLAN]);
+    let out = output(cmd);
     assert_eq!(
         out.status.code(),
         Some(0),

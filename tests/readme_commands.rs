@@ -490,9 +490,23 @@ fn the_first_command_shows_the_seed_incident() {
     assert!(run.output.contains("prod-us-west-2-starport-layer-bucket"));
 }
 
+/// The ```sh block under `heading` that contains `text`.
+fn block_with(heading: &str, text: &str) -> Block {
+    let found: Vec<Block> = blocks()
+        .into_iter()
+        .filter(|b| b.heading == heading && b.lang == "sh" && b.text.contains(text))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "README: one ```sh block under {heading:?} with {text:?}"
+    );
+    found.into_iter().next().unwrap()
+}
+
 #[test]
 fn the_usage_example_checks_the_plan() {
-    let b = block("Usage", "sh");
+    let b = block_with("Usage", "terraform plan");
     let run = run_script("usage", &["bash"], &b.text, FAILING);
     assert_eq!(run.status, 1, "{}", run.output);
     assert!(run.called("terraform plan -out plan.tfplan"));
@@ -500,6 +514,33 @@ fn the_usage_example_checks_the_plan() {
     assert!(run.output.contains("error[PP401]"));
     let run = run_script("usage", &["bash"], &b.text, PASSING);
     assert_eq!(run.status, 0, "{}", run.output);
+}
+
+/// The raw-HCL examples run on the bundled twins: the seed incident fails (alone and in the
+/// recursive run), the private Fargate example passes as files and with a variable.
+#[test]
+fn the_hcl_examples_check_the_bundled_modules() {
+    let b = block_with("Usage", "--recursive");
+    let commands: Vec<&str> = b.text.lines().filter(|l| runs_pullpath(l)).collect();
+    assert_eq!(commands.len(), 4, "{}", b.text);
+    for command in commands {
+        let run = run_script("usage-hcl", &["bash"], command, PASSING);
+        let expected = if command.contains("seed-incident") || command.contains("--recursive") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(run.status, expected, "{command}: {}", run.output);
+        if expected == 1 {
+            assert!(
+                run.output.contains("error[PP401]"),
+                "{command}: {}",
+                run.output
+            );
+        } else {
+            assert!(run.output.contains("0 errors"), "{command}: {}", run.output);
+        }
+    }
 }
 
 #[test]
@@ -638,10 +679,7 @@ fn atlantis(heading: &str, plan: &str) -> Run {
 
 #[test]
 fn the_atlantis_checks_say_fail_exactly_when_the_plan_fails() {
-    for heading in [
-        "Atlantis",
-        "Atlantis: a custom policy check with a stable failure token",
-    ] {
+    for heading in ["Atlantis: a custom policy check with a stable failure token"] {
         let run = atlantis(heading, FAILING);
         assert_eq!(run.status, 0, "{heading}: {}", run.output);
         assert!(run.output.contains("fail"), "{heading}: {}", run.output);

@@ -679,23 +679,19 @@ fn atlantis(heading: &str, plan: &str) -> Run {
 
 #[test]
 fn the_atlantis_checks_say_fail_exactly_when_the_plan_fails() {
-    for heading in ["Atlantis: a custom policy check with a stable failure token"] {
-        let run = atlantis(heading, FAILING);
-        assert_eq!(run.status, 0, "{heading}: {}", run.output);
-        assert!(run.output.contains("fail"), "{heading}: {}", run.output);
-        assert!(run.output.contains("PP401"), "{heading}: {}", run.output);
-        let run = atlantis(heading, PASSING);
-        assert_eq!(run.status, 0, "{heading}: {}", run.output);
-        assert!(
-            !run.output.to_lowercase().contains("fail"),
-            "{heading}: {}",
-            run.output
-        );
-    }
-    let run = atlantis(
-        "Atlantis: a custom policy check with a stable failure token",
-        FAILING,
+    let heading = "Atlantis: a custom policy check with a stable failure token";
+    let run = atlantis(heading, FAILING);
+    assert_eq!(run.status, 0, "{heading}: {}", run.output);
+    assert!(run.output.contains("fail"), "{heading}: {}", run.output);
+    assert!(run.output.contains("PP401"), "{heading}: {}", run.output);
+    let run = atlantis(heading, PASSING);
+    assert_eq!(run.status, 0, "{heading}: {}", run.output);
+    assert!(
+        !run.output.to_lowercase().contains("fail"),
+        "{heading}: {}",
+        run.output
     );
+    let run = atlantis(heading, FAILING);
     assert!(
         run.output.trim_end().ends_with("\npullpath: fail"),
         "{}",

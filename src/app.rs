@@ -331,6 +331,7 @@ fn check_command(args: CheckArgs) -> Result<u8> {
         fail_on_new_only: settings.fail_on_new_only,
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
+        by_vpc: Default::default(),
     };
     let text = render(&report, settings.format, settings.color)?;
     // What could not be read goes to standard error in every format (and into the report).

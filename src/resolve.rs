@@ -34,17 +34,17 @@ pub struct Resolution {
 
 impl Resolution {
     /// The value this resolution stands for.
-    pub fn into_value(self, fallback_reason: &str) -> Value {
+    pub fn into_value(self, fallback_reason: &'static str) -> Value {
         if self.not_configured {
             return Value::not_configured();
         }
         let complete = self.gaps.is_empty();
         if self.targets.is_empty() {
-            return Value::unknown(if complete {
-                fallback_reason.to_string()
+            return if complete {
+                Value::unknown(fallback_reason)
             } else {
-                self.gaps.join("; ")
-            });
+                Value::unknown(self.gaps.join("; "))
+            };
         }
         let note = if complete {
             None
@@ -56,7 +56,7 @@ impl Resolution {
 }
 
 /// Instances of one resource in one module instance: their keys and full addresses.
-type Instances = Vec<(Option<InstanceKey>, String)>;
+type Instances<'c> = Vec<(Option<InstanceKey>, &'c str)>;
 
 /// Indexes over one plan's configuration and its resource instances.
 pub struct Resolver<'c> {
@@ -67,9 +67,117 @@ pub struct Resolver<'c> {
     /// (Nested maps: lookups by `&str` need no allocation.)
     resources: HashMap<String, HashMap<String, &'c ConfigResource>>,
     /// Instances by module instance path, then `type.name`: their keys and full addresses.
-    instances: HashMap<String, HashMap<String, Instances>>,
+    instances: HashMap<String, HashMap<String, Instances<'c>>>,
     /// Module call instances by parent module instance path, then call name: their keys.
     module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>>,
+    /// Every expression of the configuration with its references split, by address. A module
+    /// called for 1,000 instances has its expressions resolved 1,000 times; they are parsed once.
+    /// Keyed by the expression's address in the configuration, which the resolver borrows.
+    parsed: HashMap<usize, ParsedExpression>,
+}
+
+/// An expression's references, most specific only (see [`most_specific`]).
+struct ParsedExpression {
+    /// The expression uses `count.index` or `each.*`.
+    keyed: bool,
+    refs: Vec<ParsedReference>,
+}
+
+/// One reference, split into its steps.
+struct ParsedReference {
+    text: String,
+    /// `None` when the reference cannot be read.
+    parts: Option<Vec<(String, Option<InstanceKey>)>>,
+    /// For resource and data source references: `type.name` / `data.type.name`.
+    resource: Option<String>,
+}
+
+impl ParsedExpression {
+    fn new(expr: &serde_json::Value) -> Option<ParsedExpression> {
+        let refs = expr.get("references")?.as_array()?;
+        let refs: Vec<&str> = refs.iter().filter_map(|r| r.as_str()).collect();
+        let keyed = refs
+            .iter()
+            .any(|r| *r == "count.index" || r.starts_with("each."));
+        let refs = most_specific(&refs)
+            .into_iter()
+            .map(|r| {
+                let parts = split_traversal(r);
+                let resource = parts.as_ref().and_then(|p| match p[0].0.as_str() {
+                    "var" | "local" | "module" | "each" | "count" | "path" | "terraform"
+                    | "self" | "null" | "true" | "false" => None,
+                    "data" if p.len() >= 3 => Some(format!("data.{}.{}", p[1].0, p[2].0)),
+                    "data" => None,
+                    head if p.len() >= 2 => Some(format!("{head}.{}", p[1].0)),
+                    _ => None,
+                });
+                ParsedReference {
+                    text: r.to_string(),
+                    parts,
+                    resource,
+                }
+            })
+            .collect();
+        Some(ParsedExpression { keyed, refs })
+    }
+}
+
+/// Identifies an expression of the borrowed configuration by its address.
+fn expression_key(v: &serde_json::Value) -> usize {
+    v as *const serde_json::Value as usize
+}
+
+/// Parses every expression below `v` (attributes, nested blocks) into `out`.
+fn parse_expressions(v: &serde_json::Value, out: &mut HashMap<usize, ParsedExpression>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let Some(p) = ParsedExpression::new(v) {
+                out.insert(expression_key(v), p);
+            }
+            for x in o.values() {
+                parse_expressions(x, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for x in items {
+                parse_expressions(x, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn parse_module(m: &ConfigModule, out: &mut HashMap<usize, ParsedExpression>) {
+    let exprs = |map: &std::collections::BTreeMap<String, serde_json::Value>,
+                 out: &mut HashMap<usize, ParsedExpression>| {
+        for v in map.values() {
+            parse_expressions(v, out);
+        }
+    };
+    for r in &m.resources {
+        exprs(&r.expressions, out);
+        for e in [&r.for_each_expression, &r.count_expression]
+            .into_iter()
+            .flatten()
+        {
+            parse_expressions(e, out);
+        }
+    }
+    for call in m.module_calls.values() {
+        exprs(&call.expressions, out);
+        for e in [&call.for_each_expression, &call.count_expression]
+            .into_iter()
+            .flatten()
+        {
+            parse_expressions(e, out);
+        }
+        parse_module(&call.module, out);
+    }
+    for o in m.outputs.values() {
+        if let Some(e) = &o.expression {
+            parse_expressions(e, out);
+        }
+    }
 }
 
 /// What resolution needs of one resource instance, computed once for all its attributes.
@@ -90,7 +198,7 @@ impl<'c> Resolver<'c> {
     /// those of types pullpath does not read: a reference to them still resolves).
     pub fn new<'a>(
         config: &'c Configuration,
-        addresses: impl Iterator<Item = (&'a address::Address, &'a str)>,
+        addresses: impl Iterator<Item = (&'a address::Address, &'c str)>,
     ) -> Self {
         let mut modules = HashMap::new();
         let mut resources = HashMap::new();
@@ -100,32 +208,45 @@ impl<'c> Resolver<'c> {
             &mut modules,
             &mut resources,
         );
-        let mut instances: HashMap<String, HashMap<String, Instances>> = HashMap::new();
+        let mut instances: HashMap<String, HashMap<String, Instances<'c>>> = HashMap::new();
         let mut module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>> =
             HashMap::new();
+        // Keys are allocated only on first sight: most resources share their module instance
+        // and resource block with others.
         for (addr, a) in addresses {
             for i in 0..addr.module.len() {
                 let parent = address::module_instance_string(&addr.module[..i]);
-                module_instances
-                    .entry(parent)
-                    .or_default()
-                    .entry(addr.module[i].name.clone())
-                    .or_default()
-                    .insert(addr.module[i].key.clone());
+                let calls = module_instances.entry(parent).or_default();
+                let step = &addr.module[i];
+                match calls.get_mut(step.name.as_str()) {
+                    Some(keys) => {
+                        if !keys.contains(&step.key) {
+                            keys.insert(step.key.clone());
+                        }
+                    }
+                    None => {
+                        calls.insert(step.name.clone(), BTreeSet::from([step.key.clone()]));
+                    }
+                }
             }
-            instances
-                .entry(addr.module_instance().to_string())
-                .or_default()
-                .entry(addr.resource_config())
-                .or_default()
-                .push((addr.key.clone(), a.to_string()));
+            let module = match instances.get_mut(addr.module_instance()) {
+                Some(m) => m,
+                None => instances
+                    .entry(addr.module_instance().to_string())
+                    .or_default(),
+            };
+            let block = addr.resource_config();
+            module.entry(block).or_default().push((addr.key.clone(), a));
         }
+        let mut parsed = HashMap::new();
+        parse_module(&config.root_module, &mut parsed);
         Resolver {
             config,
             modules,
             resources,
             instances,
             module_instances,
+            parsed,
         }
     }
 
@@ -202,35 +323,40 @@ impl<'c> Resolver<'c> {
         res: &mut Resolution,
         depth: usize,
     ) {
-        let Some(refs) = expr.get("references").and_then(|r| r.as_array()) else {
-            // A constant, or no references: nothing to follow.
-            return;
+        let owned;
+        let parsed = match self.parsed.get(&expression_key(expr)) {
+            Some(p) => p,
+            None => match ParsedExpression::new(expr) {
+                // Not from this configuration (not expected): parsed on the spot.
+                Some(p) => {
+                    owned = p;
+                    &owned
+                }
+                // A constant, or no references: nothing to follow.
+                None => return,
+            },
         };
         if depth > MAX_DEPTH {
             res.gaps
                 .push("the chain of variables and outputs is too deep to follow".to_string());
             return;
         }
-        let refs: Vec<&str> = refs.iter().filter_map(|r| r.as_str()).collect();
-        let keyed = refs
-            .iter()
-            .any(|r| *r == "count.index" || r.starts_with("each."));
-        for r in most_specific(&refs) {
-            self.resolve_reference(r, keyed, scope, res, depth);
+        for r in &parsed.refs {
+            self.resolve_reference(r, parsed.keyed, scope, res, depth);
         }
     }
 
     fn resolve_reference(
         &self,
-        reference: &str,
+        reference: &ParsedReference,
         keyed: bool,
         scope: &Scope<'_>,
         res: &mut Resolution,
         depth: usize,
     ) {
-        let Some(parts) = split_traversal(reference) else {
+        let Some(parts) = &reference.parts else {
             res.gaps
-                .push(format!("cannot read the reference `{reference}`"));
+                .push(format!("cannot read the reference `{}`", reference.text));
             return;
         };
         let head = parts[0].0.as_str();
@@ -325,25 +451,17 @@ impl<'c> Resolver<'c> {
             }
             "count" | "path" | "terraform" | "self" | "null" | "true" | "false" => {}
             "data" => {
-                if parts.len() >= 3 {
-                    let rtype = &parts[1].0;
-                    let (name, key) = (&parts[2].0, parts[2].1.as_ref());
-                    let attr = parts.get(3).map(|p| p.0.clone());
-                    self.add_instances(
-                        &format!("data.{rtype}.{name}"),
-                        key,
-                        attr,
-                        keyed,
-                        scope,
-                        res,
-                    );
+                if let Some(resource) = &reference.resource {
+                    let key = parts[2].1.as_ref();
+                    let attr = parts.get(3).map(|p| p.0.as_str());
+                    self.add_instances(resource, key, attr, keyed, scope, res);
                 }
             }
             _ => {
-                if parts.len() >= 2 {
-                    let (name, key) = (&parts[1].0, parts[1].1.as_ref());
-                    let attr = parts.get(2).map(|p| p.0.clone());
-                    self.add_instances(&format!("{head}.{name}"), key, attr, keyed, scope, res);
+                if let Some(resource) = &reference.resource {
+                    let key = parts[1].1.as_ref();
+                    let attr = parts.get(2).map(|p| p.0.as_str());
+                    self.add_instances(resource, key, attr, keyed, scope, res);
                 }
             }
         }
@@ -356,7 +474,7 @@ impl<'c> Resolver<'c> {
         &self,
         resource: &str,
         key: Option<&InstanceKey>,
-        attr: Option<String>,
+        attr: Option<&str>,
         keyed: bool,
         scope: &Scope<'_>,
         res: &mut Resolution,
@@ -373,7 +491,7 @@ impl<'c> Resolver<'c> {
             }
             return;
         };
-        let chosen: Vec<&(Option<InstanceKey>, String)> = match key {
+        let chosen: Vec<&(Option<InstanceKey>, &str)> = match key {
             Some(k) if !is_symbolic(k) => list
                 .iter()
                 .filter(|(ik, _)| ik.as_ref() == Some(k))
@@ -395,8 +513,8 @@ impl<'c> Resolver<'c> {
         };
         for (_, a) in chosen {
             res.targets.insert(Target {
-                address: a.clone(),
-                attr: attr.clone(),
+                address: a.to_string(),
+                attr: attr.map(str::to_string),
             });
         }
     }

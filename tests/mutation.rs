@@ -59,6 +59,7 @@ fn check_model(model: &Model) {
         fail_on_new_only: false,
         strict: false,
         rules: rules::ALL.to_vec(),
+        by_vpc: Default::default(),
     };
     for format in [
         pullpath::cli::Format::Text,

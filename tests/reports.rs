@@ -106,6 +106,7 @@ fn with_report<T>(args: &[&str], inline: Option<&str>, f: impl FnOnce(&Report<'_
         fail_on_new_only: settings.fail_on_new_only,
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
+        by_vpc: Default::default(),
     };
     f(&report)
 }

@@ -146,7 +146,7 @@ impl<'m> Index<'m> {
             }
             Value::Unknown(u) => {
                 if !u.not_configured {
-                    found.gaps.push(u.reason.clone());
+                    found.gaps.push(u.reason.to_string());
                 }
             }
             Value::Ref(r) => {

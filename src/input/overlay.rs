@@ -106,7 +106,7 @@ impl<'de> Deserialize<'de> for Unk<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unk<'de>, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+                while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
                     entries.push((k, map.next_value()?));
                 }
                 Ok(Unk::Obj(entries))
@@ -119,6 +119,32 @@ impl<'de> Deserialize<'de> for Unk<'de> {
 use crate::model::Value;
 
 use crate::model::keeps;
+
+/// An object key, borrowed from the document unless it has escapes. (`Cow<str>` itself always
+/// deserializes to an owned string: one allocation per key, also for keys that are skipped.)
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 /// How unknown parts are turned into values: called with the attribute path.
 pub type Resolve<'r> = dyn FnMut(&[String]) -> Value + 'r;
@@ -264,15 +290,16 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = BTreeMap::new();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             if self.top.is_some_and(|kept| !keeps(kept, &key)) {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            let key = key.into_owned();
+            let mut key = key.into_owned();
             let child = self.unknown.and_then(|u| u.get(&key));
+            // The key goes on the path while its value is read, and comes back for the map.
             if child.is_some() {
-                self.path.push(key.clone());
+                self.path.push(std::mem::take(&mut key));
             }
             let v = map.next_value_seed(Seed {
                 unknown: child,
@@ -281,7 +308,7 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
                 top: None,
             });
             if child.is_some() {
-                self.path.pop();
+                key = self.path.pop().unwrap_or_default();
             }
             out.insert(key, v?);
         }

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::value::RawValue;
 
-use super::tfjson::{Configuration, Document, Module, RawStateResource, StateValues};
+use super::tfjson::{
+    Actions, Configuration, Document, JsonStr, Module, RawStateResource, StateValues,
+};
 use super::{decode, overlay};
 use crate::model::address::{Address, InstanceKey};
 use crate::model::{
@@ -122,6 +124,27 @@ fn check_format_version(fv: &str) -> Result<()> {
 }
 
 /// One resource instance as found in the document, before decoding.
+struct Found<'a> {
+    address: JsonStr<'a>,
+    values: Option<&'a RawValue>,
+    unknown: Option<&'a RawValue>,
+}
+
+impl<'a> Found<'a> {
+    fn new(
+        address: JsonStr<'a>,
+        values: Option<&'a RawValue>,
+        unknown: Option<&'a RawValue>,
+    ) -> Self {
+        Found {
+            address,
+            values,
+            unknown,
+        }
+    }
+}
+
+/// A [`Found`] instance that will be read, its address decoded.
 struct Entry<'a> {
     address: Cow<'a, str>,
     values: Option<&'a RawValue>,
@@ -146,10 +169,12 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
         .collect();
 
     // Gather every instance: planned_values first, then resource_changes (which carry
-    // after_unknown and deletions) on top, then data sources only in prior_state.
-    let mut order: Vec<Entry<'_>> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // after_unknown and deletions) on top, then data sources only in prior_state. Addresses
+    // are compared as the document spells them; each is decoded once.
+    let mut order: Vec<Found<'_>> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut removed = Vec::new();
+    let mut is_removed: Vec<bool> = Vec::new();
     if let Some(root) = doc
         .planned_values
         .as_ref()
@@ -159,53 +184,48 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
             if r.deposed_key.is_some() {
                 return;
             }
-            seen.insert(r.address.to_string(), order.len());
-            order.push(Entry {
-                address: r.address.clone(),
-                values: r.values,
-                unknown: None,
-            });
+            seen.insert(r.address.raw(), order.len());
+            order.push(Found::new(r.address, r.values, None));
         });
     }
     for (i, rc) in doc.resource_changes.iter().flatten().enumerate() {
         if rc.deposed.is_some() {
             continue;
         }
-        let actions: Vec<&str> = rc.change.actions.iter().map(|a| a.as_ref()).collect();
-        let entry = match actions.as_slice() {
-            ["delete"] => {
-                removed.push(Removed {
-                    input: 0,
-                    address: rc.address.to_string(),
-                    rtype: rc.rtype.as_deref().unwrap_or("").to_string(),
-                });
-                if let Some(&i) = seen.get(rc.address.as_ref()) {
-                    order[i].values = None;
-                }
-                continue;
-            }
-            // `removed { lifecycle { destroy = false } }`: Terraform forgets the object but
-            // it goes on existing.
-            ["forget"] => Entry {
-                address: rc.address.clone(),
-                values: rc.change.before,
-                unknown: None,
-            },
-            _ => Entry {
-                address: rc.address.clone(),
-                values: rc.change.after,
-                unknown: rc.change.after_unknown,
-            },
-        };
         if rc.address.is_empty() {
             bail!(
                 "resource_changes[{i}].address: expected a resource address, found an empty string"
             );
         }
-        match seen.get(rc.address.as_ref()) {
+        let entry = match rc.change.actions {
+            Actions::Delete => {
+                removed.push(Removed {
+                    input: 0,
+                    address: rc.address.text().into_owned(),
+                    rtype: rc.rtype.as_deref().unwrap_or("").to_string(),
+                });
+                let at = match seen.get(rc.address.raw()) {
+                    Some(&j) => j,
+                    None => {
+                        seen.insert(rc.address.raw(), order.len());
+                        order.push(Found::new(rc.address, None, None));
+                        order.len() - 1
+                    }
+                };
+                order[at].values = None;
+                is_removed.resize(order.len(), false);
+                is_removed[at] = true;
+                continue;
+            }
+            // `removed { lifecycle { destroy = false } }`: Terraform forgets the object but
+            // it goes on existing.
+            Actions::Forget => Found::new(rc.address, rc.change.before, None),
+            Actions::Other => Found::new(rc.address, rc.change.after, rc.change.after_unknown),
+        };
+        match seen.get(rc.address.raw()) {
             Some(&j) => order[j] = entry,
             None => {
-                seen.insert(rc.address.to_string(), order.len());
+                seen.insert(rc.address.raw(), order.len());
                 order.push(entry);
             }
         }
@@ -217,22 +237,26 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
         .and_then(|v| v.root_module.as_ref())
     {
         walk_module(root, &mut |r| {
-            if r.mode.as_deref() == Some("data") && !seen.contains_key(r.address.as_ref()) {
-                seen.insert(r.address.to_string(), order.len());
-                order.push(Entry {
-                    address: r.address.clone(),
-                    values: r.values,
-                    unknown: None,
-                });
+            if r.mode.as_deref() == Some("data") && !seen.contains_key(r.address.raw()) {
+                seen.insert(r.address.raw(), order.len());
+                order.push(Found::new(r.address, r.values, None));
             }
         });
     }
-    let removed_addrs: std::collections::HashSet<&str> =
-        removed.iter().map(|r| r.address.as_str()).collect();
+    drop(seen);
+    is_removed.resize(order.len(), false);
+    let order: Vec<Entry<'_>> = order
+        .into_iter()
+        .map(|f| Entry {
+            address: f.address.text(),
+            values: f.values,
+            unknown: f.unknown,
+        })
+        .collect();
 
     let mut parsed: Vec<Option<Address>> = Vec::with_capacity(order.len());
-    for e in &order {
-        if removed_addrs.contains(e.address.as_ref()) {
+    for (e, &gone) in order.iter().zip(&is_removed) {
+        if gone {
             parsed.push(None);
             continue;
         }
@@ -347,10 +371,11 @@ fn load_show_values(
         if err.is_some() || r.deposed_key.is_some() {
             return;
         }
-        let Some(addr) = Address::parse(&r.address) else {
+        let address = r.address.text();
+        let Some(addr) = Address::parse(&address) else {
             err = Some(anyhow!(
                 "{what}: resource address {:?} is not a valid address",
-                r.address
+                address
             ));
             return;
         };
@@ -369,7 +394,7 @@ fn load_show_values(
                 Err(e) => {
                     err = Some(anyhow!(
                         "{what}: {}: {}",
-                        r.address,
+                        address,
                         nested(text, raw.get(), &e)
                     ));
                     return;
@@ -377,7 +402,7 @@ fn load_show_values(
             },
             None => Value::Object(BTreeMap::new()),
         };
-        let values = match attributes_object(values, &r.address) {
+        let values = match attributes_object(values, &address) {
             Ok(v) => v,
             Err(e) => {
                 err = Some(anyhow!("{what}: {e}"));
@@ -386,7 +411,7 @@ fn load_show_values(
         };
         model.push(Resource {
             input,
-            address: r.address.to_string(),
+            address: address.into_owned(),
             addr,
             values,
             location: None,

@@ -72,7 +72,7 @@ pub struct Module<'a> {
 #[derive(Deserialize)]
 pub struct StateResource<'a> {
     #[serde(borrow)]
-    pub address: Cow<'a, str>,
+    pub address: JsonStr<'a>,
     #[serde(borrow)]
     pub mode: Option<Cow<'a, str>>,
     #[serde(borrow, rename = "type")]
@@ -86,7 +86,7 @@ pub struct StateResource<'a> {
 #[derive(Deserialize)]
 pub struct ResourceChange<'a> {
     #[serde(borrow)]
-    pub address: Cow<'a, str>,
+    pub address: JsonStr<'a>,
     #[serde(borrow)]
     pub mode: Option<Cow<'a, str>>,
     #[serde(borrow, rename = "type")]
@@ -99,14 +99,148 @@ pub struct ResourceChange<'a> {
 
 #[derive(Deserialize)]
 pub struct Change<'a> {
-    #[serde(borrow, default)]
-    pub actions: Vec<Cow<'a, str>>,
+    #[serde(default)]
+    pub actions: Actions,
     #[serde(borrow)]
     pub before: Option<&'a RawValue>,
     #[serde(borrow)]
     pub after: Option<&'a RawValue>,
     #[serde(borrow)]
     pub after_unknown: Option<&'a RawValue>,
+}
+
+/// A JSON string as it is spelled in the document, escapes and all: addresses with `for_each`
+/// keys (`module.a[\"k\"].x.y`) always contain escapes, and decoding every one of them into a
+/// `String` (twice: `planned_values` and `resource_changes` repeat each address) would allocate
+/// for nothing. [`JsonStr::raw`] compares equal for equal strings because Terraform writes every
+/// address with the same encoder; [`JsonStr::text`] decodes when the text is needed.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonStr<'a>(&'a str);
+
+impl<'a> JsonStr<'a> {
+    /// The string's content as written between the quotes (escapes not decoded).
+    pub fn raw(&self) -> &'a str {
+        self.0
+    }
+
+    /// The decoded string; borrowed when it has no escapes.
+    pub fn text(&self) -> Cow<'a, str> {
+        if !self.0.contains('\\') {
+            return Cow::Borrowed(self.0);
+        }
+        Cow::Owned(unescape(self.0))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for JsonStr<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let raw = <&'de RawValue>::deserialize(d)?;
+        let text = raw.get();
+        if !text.starts_with('"') {
+            return Err(D::Error::invalid_type(
+                serde::de::Unexpected::Other(&format!("`{}`", truncate(text, 40))),
+                &"a string",
+            ));
+        }
+        // A RawValue is valid JSON: a string starts and ends with a quote.
+        Ok(JsonStr(&text[1..text.len() - 1]))
+    }
+}
+
+/// Decodes the escapes of a JSON string's content (already checked to be valid JSON). A lone
+/// surrogate, which JSON text can spell but a string cannot hold, becomes U+FFFD.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let esc = rest.as_bytes().get(i + 1).copied().unwrap_or(b'\\');
+        rest = &rest[(i + 2).min(rest.len())..];
+        match esc {
+            b'n' => out.push('\n'),
+            b't' => out.push('\t'),
+            b'r' => out.push('\r'),
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'u' => {
+                let hex = |s: &str| s.get(..4).and_then(|h| u32::from_str_radix(h, 16).ok());
+                let Some(hi) = hex(rest) else {
+                    out.push('\u{fffd}');
+                    continue;
+                };
+                rest = &rest[4..];
+                let c = if (0xD800..0xDC00).contains(&hi) {
+                    match rest.strip_prefix("\\u").and_then(hex) {
+                        Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                            rest = &rest[6..];
+                            char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                        }
+                        _ => None,
+                    }
+                } else {
+                    char::from_u32(hi)
+                };
+                out.push(c.unwrap_or('\u{fffd}'));
+            }
+            other => out.push(other as char),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// `change.actions`: what the reader needs is whether the change is only a delete or only a
+/// forget; the list is not kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Actions {
+    #[default]
+    Other,
+    Delete,
+    Forget,
+}
+
+impl<'de> Deserialize<'de> for Actions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Actions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence of action names such as [\"create\"]")
+            }
+            fn visit_unit<E>(self) -> Result<Actions, E> {
+                Ok(Actions::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Actions, A::Error> {
+                let mut n = 0;
+                let mut only = Actions::Other;
+                while let Some(a) = seq.next_element::<Cow<'de, str>>()? {
+                    n += 1;
+                    only = match a.as_ref() {
+                        "delete" => Actions::Delete,
+                        "forget" => Actions::Forget,
+                        _ => Actions::Other,
+                    };
+                }
+                Ok(if n == 1 { only } else { Actions::Other })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A raw state file's resource (state version 4).
@@ -188,4 +322,36 @@ pub struct ModuleCall {
 #[derive(Deserialize)]
 pub struct Output {
     pub expression: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_decode_like_serde_json() {
+        for text in [
+            r#""plain""#,
+            r#""module.a[\"k\"].aws_vpc.x""#,
+            r#""tab\tnl\ncr\rbs\\sl\/q\"""#,
+            r#""\u0041\u00e9\u20ac\ud83d\ude00 end""#,
+            r#""\b\f""#,
+        ] {
+            let j: JsonStr<'_> = serde_json::from_str(text).unwrap();
+            let expected: String = serde_json::from_str(text).unwrap();
+            assert_eq!(j.text(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        assert_eq!(unescape(r"a\ud800b"), "a\u{fffd}b");
+        assert_eq!(unescape(r"\udc00"), "\u{fffd}");
+    }
+
+    #[test]
+    fn non_strings_are_rejected() {
+        let e = serde_json::from_str::<JsonStr<'_>>("5").err().unwrap();
+        assert!(e.to_string().contains("expected a string"), "{e}");
+    }
 }

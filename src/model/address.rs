@@ -18,14 +18,18 @@ impl fmt::Display for InstanceKey {
             InstanceKey::Int(i) => write!(f, "[{i}]"),
             InstanceKey::Str(s) => {
                 f.write_str("[\"")?;
-                for c in s.chars() {
-                    match c {
-                        '"' => f.write_str("\\\"")?,
-                        '\\' => f.write_str("\\\\")?,
-                        '\n' => f.write_str("\\n")?,
-                        c => write!(f, "{c}")?,
-                    }
+                // Plain runs are written whole; only the three escaped characters are split.
+                let mut rest = s.as_str();
+                while let Some(i) = rest.find(['"', '\\', '\n']) {
+                    f.write_str(&rest[..i])?;
+                    f.write_str(match rest.as_bytes()[i] {
+                        b'"' => "\\\"",
+                        b'\\' => "\\\\",
+                        _ => "\\n",
+                    })?;
+                    rest = &rest[i + 1..];
                 }
+                f.write_str(rest)?;
                 f.write_str("\"]")
             }
         }
@@ -76,35 +80,37 @@ impl Address {
     /// instance addresses.
     pub fn parse(s: &str) -> Option<Address> {
         let parts = split_traversal(s)?;
-        let mut module = Vec::new();
         let mut i = 0;
         while i < parts.len() && parts[i].0 == "module" && parts[i].1.is_none() {
-            let (name, key) = parts.get(i + 1)?;
-            module.push(ModuleStep {
-                name: name.clone(),
-                key: key.clone(),
-            });
             i += 2;
         }
+        if i > parts.len() {
+            return None;
+        }
         let data = parts.get(i).map(|p| p.0 == "data" && p.1.is_none()) == Some(true);
+        let first = if data { i + 1 } else { i };
+        if parts.len() != first + 2 || parts[first].1.is_some() {
+            return None;
+        }
+        let mut parts = parts.into_iter();
+        let mut module = Vec::with_capacity(i / 2);
+        for _ in 0..i / 2 {
+            parts.next();
+            let (name, key) = parts.next()?;
+            module.push(ModuleStep { name, key });
+        }
         if data {
-            i += 1;
+            parts.next();
         }
-        let (rtype, none) = parts.get(i)?;
-        if none.is_some() {
-            return None;
-        }
-        let (name, key) = parts.get(i + 1)?;
-        if parts.len() != i + 2 {
-            return None;
-        }
+        let (rtype, _) = parts.next()?;
+        let (name, key) = parts.next()?;
         let module_text = module_instance_string(&module);
         Some(Address {
             module,
             data,
-            rtype: rtype.clone(),
-            name: name.clone(),
-            key: key.clone(),
+            rtype,
+            name,
+            key,
             module_text,
         })
     }
@@ -155,6 +161,7 @@ impl fmt::Display for Address {
 
 /// Renders a module instance path.
 pub fn module_instance_string(steps: &[ModuleStep]) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     for (i, m) in steps.iter().enumerate() {
         if i > 0 {
@@ -163,7 +170,8 @@ pub fn module_instance_string(steps: &[ModuleStep]) -> String {
         out.push_str("module.");
         out.push_str(&m.name);
         if let Some(k) = &m.key {
-            out.push_str(&k.to_string());
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{k}");
         }
     }
     out
@@ -182,7 +190,7 @@ pub fn join(module: &str, rel: &str) -> String {
 /// `[("module",None),("a",Some("x.y")),("aws_b",None),("c",Some(0)),("id",None)]`.
 /// Returns `None` on malformed input (unbalanced brackets, bad keys).
 pub fn split_traversal(s: &str) -> Option<Vec<(String, Option<InstanceKey>)>> {
-    let mut out: Vec<(String, Option<InstanceKey>)> = Vec::new();
+    let mut out: Vec<(String, Option<InstanceKey>)> = Vec::with_capacity(6);
     let bytes = s.as_bytes();
     let mut i = 0;
     let mut name = String::new();
@@ -216,7 +224,11 @@ pub fn split_traversal(s: &str) -> Option<Vec<(String, Option<InstanceKey>)>> {
                 while i < bytes.len() && bytes[i] != b'.' && bytes[i] != b'[' {
                     i += 1;
                 }
-                name.push_str(&s[start..i]);
+                if name.is_empty() {
+                    name = s[start..i].to_string();
+                } else {
+                    name.push_str(&s[start..i]);
+                }
             }
         }
     }

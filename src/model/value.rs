@@ -5,8 +5,10 @@
 //! the reason it cannot be known before apply, or [`Value::Ref`]: not known either, but known to
 //! come from attributes of other resources, which the graph can follow.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::{Arc, LazyLock};
 
 /// An attribute value: known, unknown with a reason, or a reference to other resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,14 +19,16 @@ pub enum Value {
     String(String),
     List(Vec<Value>),
     Object(BTreeMap<String, Value>),
-    Unknown(Box<Unknown>),
+    /// Shared: a large plan has one for every computed attribute of every new resource, and
+    /// most carry the same fixed reason (see [`Value::not_configured`]).
+    Unknown(Arc<Unknown>),
     Ref(Box<Reference>),
 }
 
 /// A value that cannot be decided from the input, and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unknown {
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// The configuration does not set this attribute: the provider or AWS fills it in at
     /// apply. For `policy` this means "the default full-access policy", not "some policy".
     pub not_configured: bool,
@@ -55,19 +59,23 @@ pub struct Target {
 }
 
 impl Value {
-    pub fn unknown(reason: impl Into<String>) -> Value {
-        Value::Unknown(Box::new(Unknown {
+    pub fn unknown(reason: impl Into<Cow<'static, str>>) -> Value {
+        Value::Unknown(Arc::new(Unknown {
             reason: reason.into(),
             not_configured: false,
         }))
     }
 
-    /// An attribute the configuration leaves unset, to be filled in at apply.
+    /// An attribute the configuration leaves unset, to be filled in at apply. All of them share
+    /// one allocation.
     pub fn not_configured() -> Value {
-        Value::Unknown(Box::new(Unknown {
-            reason: "computed by the provider: known only after apply".to_string(),
-            not_configured: true,
-        }))
+        static NOT_CONFIGURED: LazyLock<Arc<Unknown>> = LazyLock::new(|| {
+            Arc::new(Unknown {
+                reason: Cow::Borrowed("computed by the provider: known only after apply"),
+                not_configured: true,
+            })
+        });
+        Value::Unknown(Arc::clone(&NOT_CONFIGURED))
     }
 
     /// True when the configuration does not set this attribute (absent, or computed and unset).
@@ -191,7 +199,7 @@ impl Value {
     /// The first reason found why some part of this value is undecided.
     pub fn undecided_reason(&self) -> Option<String> {
         match self {
-            Value::Unknown(u) => Some(u.reason.clone()),
+            Value::Unknown(u) => Some(u.reason.to_string()),
             Value::Ref(r) => Some(match &r.note {
                 Some(n) => n.clone(),
                 None => format!(

@@ -7,6 +7,9 @@ pub mod markdown;
 pub mod sarif;
 pub mod text;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::graph::{Fact, Network, VpcIdx};
 use crate::model::Model;
 use crate::rules::analysis::{reach, Reach};
@@ -26,6 +29,9 @@ pub struct Report<'a> {
     pub strict: bool,
     /// The rules that ran, in code order (JUnit reports each one per VPC).
     pub rules: Vec<&'static Rule>,
+    /// The findings of each VPC by name, built on first use (`findings` must not change after
+    /// that). Without it, a report of many VPCs would scan all findings once per VPC.
+    pub by_vpc: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 /// Counts of the findings that are not suppressed.
@@ -83,23 +89,43 @@ impl<'a> Report<'a> {
             .filter(|f| f.suppressed.is_none() && f.introduced == Some(true))
     }
 
-    /// The findings of one VPC (by name), or of no checked VPC (`None`).
+    fn by_vpc(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_vpc.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, f) in self.findings.iter().enumerate() {
+                if let Some(v) = &f.vpc {
+                    match map.get_mut(v.as_str()) {
+                        Some(list) => list.push(i),
+                        None => {
+                            map.insert(v.clone(), vec![i]);
+                        }
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// The findings of one VPC (by name), or of no checked VPC (`None`), in report order.
     pub fn findings_of(&self, vpc: Option<&str>) -> Vec<&Finding> {
-        let checked: Vec<String> = self
-            .checked_vpcs()
-            .into_iter()
-            .map(|v| self.net.vpc_name(v))
-            .collect();
-        self.findings
-            .iter()
-            .filter(|f| match vpc {
-                Some(name) => f.vpc.as_deref() == Some(name),
-                None => f
-                    .vpc
-                    .as_deref()
-                    .is_none_or(|n| !checked.iter().any(|c| c == n)),
-            })
-            .collect()
+        match vpc {
+            Some(name) => self
+                .by_vpc()
+                .get(name)
+                .map(|list| list.iter().map(|&i| &self.findings[i]).collect())
+                .unwrap_or_default(),
+            None => {
+                let checked: std::collections::HashSet<String> = self
+                    .checked_vpcs()
+                    .into_iter()
+                    .map(|v| self.net.vpc_name(v))
+                    .collect();
+                self.findings
+                    .iter()
+                    .filter(|f| f.vpc.as_ref().is_none_or(|n| !checked.contains(n)))
+                    .collect()
+            }
+        }
     }
 
     /// The one-line count of what was read and checked, shared by the text and markdown
@@ -125,9 +151,9 @@ impl<'a> Report<'a> {
     pub fn vpc_verdict(&self, v: VpcIdx) -> &'static str {
         let name = self.net.vpc_name(v);
         let mine = self
-            .findings
-            .iter()
-            .filter(|f| f.suppressed.is_none() && f.vpc.as_deref() == Some(name.as_str()));
+            .findings_of(Some(&name))
+            .into_iter()
+            .filter(|f| f.suppressed.is_none());
         let mut verdict = "pass";
         for f in mine {
             match (f.verdict, f.severity) {

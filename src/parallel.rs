@@ -14,30 +14,35 @@ pub fn map<T: Send, R: Send>(
     if threads < 2 || items.len() < min_items.max(2) {
         return items.into_iter().map(f).collect();
     }
+    // Inputs and results stay in one vector each: every thread takes its items from, and
+    // writes its results into, its own contiguous part (no per-thread vectors to concatenate:
+    // for a large plan those copies cost more memory than the model itself).
     let chunk = items.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut items = items.into_iter();
-    loop {
-        let c: Vec<T> = items.by_ref().take(chunk).collect();
-        if c.is_empty() {
-            break;
-        }
-        chunks.push(c);
-    }
+    let mut inputs: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    let mut out: Vec<Option<R>> = Vec::with_capacity(inputs.len());
+    out.resize_with(inputs.len(), || None);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| scope.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                // A panic in a worker is a bug; re-raise it where the caller can catch it.
-                Err(e) => std::panic::resume_unwind(e),
+        let handles: Vec<_> = inputs
+            .chunks_mut(chunk)
+            .zip(out.chunks_mut(chunk))
+            .map(|(ins, outs)| {
+                scope.spawn(move || {
+                    for (item, slot) in ins.iter_mut().zip(outs) {
+                        *slot = item.take().map(f);
+                    }
+                })
             })
-            .collect()
-    })
+            .collect();
+        for h in handles {
+            if let Err(e) = h.join() {
+                // A panic in a worker is a bug; re-raise it where the caller can catch it.
+                std::panic::resume_unwind(e);
+            }
+        }
+    });
+    drop(inputs);
+    // Every slot was filled above.
+    out.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -89,6 +89,19 @@ pub(super) struct Builder<'m> {
     vpcs_in_module: HashMap<(usize, String), Vec<usize>>,
 }
 
+/// Whether a document holds a marker for a part known only after apply (see
+/// `policy::unknown_text`), in a key or a value.
+fn has_marker(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => crate::policy::is_unknown(s),
+        serde_json::Value::Array(items) => items.iter().any(has_marker),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .any(|(k, x)| crate::policy::is_unknown(k) || has_marker(x)),
+        _ => false,
+    }
+}
+
 pub(super) fn node_of(r: &Resource, i: usize) -> Node {
     Node {
         address: Some(r.address.clone()),
@@ -1845,8 +1858,7 @@ impl<'m> Builder<'m> {
         v: &Value,
     ) -> Result<(serde_json::Value, Option<usize>), DocError> {
         let (json, origin) = self.document(input, v, 0, true)?;
-        let text = json.to_string();
-        if crate::policy::is_unknown(&text) {
+        if has_marker(&json) {
             // A marker where the policy's grammar needs a literal (an Effect, a Version) makes
             // the document unreadable before apply, not invalid.
             if let Err(e) = crate::policy::Policy::from_value(&json) {

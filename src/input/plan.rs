@@ -334,7 +334,9 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
             attr_locations: Vec::new(),
         }))
     };
-    for decoded in crate::parallel::map(work, 4096, &decode_one) {
+    let decoded = crate::parallel::map(work, 4096, &decode_one);
+    model.reserve(0, decoded.len());
+    for decoded in decoded {
         match decoded? {
             Some(r) => model.push(r),
             None => model.skipped += 1,

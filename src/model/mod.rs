@@ -156,6 +156,15 @@ impl Model {
         }
     }
 
+    /// Room for `n` more resources (a reader that knows how many it will push).
+    pub fn reserve(&mut self, input: usize, n: usize) {
+        self.resources.reserve(n);
+        if self.index.len() <= input {
+            self.index.resize_with(input + 1, HashMap::new);
+        }
+        self.index[input].reserve(n);
+    }
+
     /// The resource at `address` in input `input`.
     pub fn lookup(&self, input: usize, address: &str) -> Option<&Resource> {
         self.lookup_index(input, address)

@@ -109,12 +109,7 @@ pub(crate) fn eval_conditions(
     version: PolicyVersion,
     ctx: &Context,
 ) -> Match {
-    Match::all(
-        entries
-            .iter()
-            .map(|e| eval_entry(e, version, ctx))
-            .collect::<Vec<_>>(),
-    )
+    Match::all(entries.iter().map(|e| eval_entry(e, version, ctx)))
 }
 
 fn eval_entry(entry: &ConditionEntry, version: PolicyVersion, ctx: &Context) -> Match {
@@ -138,8 +133,7 @@ fn eval_entry(entry: &ConditionEntry, version: PolicyVersion, ctx: &Context) -> 
                 entry
                     .values
                     .iter()
-                    .map(|pv| foreign_match(op.family, key, pv, version, ctx))
-                    .collect::<Vec<_>>(),
+                    .map(|pv| foreign_match(op.family, key, pv, version, ctx)),
             );
             negate_if(positive, op.negated)
         }
@@ -149,8 +143,7 @@ fn eval_entry(entry: &ConditionEntry, version: PolicyVersion, ctx: &Context) -> 
                     entry
                         .values
                         .iter()
-                        .map(|pv| positive_match(op.family, v, pv, version, ctx))
-                        .collect::<Vec<_>>(),
+                        .map(|pv| positive_match(op.family, v, pv, version, ctx)),
                 );
                 negate_if(positive, op.negated)
             };
@@ -160,12 +153,8 @@ fn eval_entry(entry: &ConditionEntry, version: PolicyVersion, ctx: &Context) -> 
                     "condition key {key} has several values but {} is a single-valued operator",
                     entry.operator
                 )),
-                Qualifier::ForAnyValue => {
-                    Match::any(values.iter().map(per_value).collect::<Vec<_>>())
-                }
-                Qualifier::ForAllValues => {
-                    Match::all(values.iter().map(per_value).collect::<Vec<_>>())
-                }
+                Qualifier::ForAnyValue => Match::any(values.iter().map(per_value)),
+                Qualifier::ForAllValues => Match::all(values.iter().map(per_value)),
             }
         }
     }

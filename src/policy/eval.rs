@@ -131,22 +131,16 @@ pub(crate) fn applicability(
 
 fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity: bool) -> Match {
     let action = {
-        let any = Match::any(
-            stmt.action
-                .patterns
-                .iter()
-                .map(|p| {
-                    if is_unknown(p) {
-                        Match::maybe(format!(
-                            "an action of {} is not known before apply",
-                            StatementRef::of(stmt, None)
-                        ))
-                    } else {
-                        Match::from_bool(match_action(p, &req.action))
-                    }
-                })
-                .collect::<Vec<_>>(),
-        );
+        let any = Match::any(stmt.action.patterns.iter().map(|p| {
+            if is_unknown(p) {
+                Match::maybe(format!(
+                    "an action of {} is not known before apply",
+                    StatementRef::of(stmt, None)
+                ))
+            } else {
+                Match::from_bool(match_action(p, &req.action))
+            }
+        }));
         if stmt.action.negated {
             any.not()
         } else {
@@ -156,6 +150,7 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
     if action.tri == Tri::No {
         return Match::no();
     }
+    // Each part is computed only while the statement may still apply (AND: one No decides).
     let principal = if identity {
         Match::yes()
     } else {
@@ -167,33 +162,31 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
             )),
         }
     };
+    if principal.tri == Tri::No {
+        return Match::no();
+    }
     let resource = match &stmt.resource {
         None => Match::yes(),
         Some(list) => {
-            let positive = Match::any(
-                list.patterns
-                    .iter()
-                    .map(|p| {
-                        if is_unknown(p) {
-                            // The same unknown value is the same resource; anything else may be.
-                            return match &req.resource {
-                                ResourceSpec::Exact(r) if r == p => Match::yes(),
-                                // An unknown value is an ARN or a name, never the "*" of an
-                                // action that has no resource type.
-                                ResourceSpec::Exact(r) if r == "*" => Match::no(),
-                                _ => Match::maybe(format!(
-                                    "resource {} is not known before apply",
-                                    super::display_unknowns(p)
-                                )),
-                            };
-                        }
-                        match expand(p, policy.version, &req.context) {
-                            Ok(toks) => match_resource(&toks, p, &req.resource),
-                            Err(reason) => Match::maybe(reason),
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            let positive = Match::any(list.patterns.iter().map(|p| {
+                if is_unknown(p) {
+                    // The same unknown value is the same resource; anything else may be.
+                    return match &req.resource {
+                        ResourceSpec::Exact(r) if r == p => Match::yes(),
+                        // An unknown value is an ARN or a name, never the "*" of an
+                        // action that has no resource type.
+                        ResourceSpec::Exact(r) if r == "*" => Match::no(),
+                        _ => Match::maybe(format!(
+                            "resource {} is not known before apply",
+                            super::display_unknowns(p)
+                        )),
+                    };
+                }
+                match expand(p, policy.version, &req.context) {
+                    Ok(toks) => match_resource(&toks, p, &req.resource),
+                    Err(reason) => Match::maybe(reason),
+                }
+            }));
             if list.negated {
                 positive.not()
             } else {
@@ -201,6 +194,9 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
             }
         }
     };
+    if resource.tri == Tri::No {
+        return Match::no();
+    }
     let condition = eval_conditions(&stmt.condition, policy.version, &req.context);
     Match::all([action, principal, resource, condition])
 }

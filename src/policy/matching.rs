@@ -526,7 +526,7 @@ pub(crate) fn match_principal(block: &PrincipalBlock, principal: &PrincipalSpec)
             _ => Match::no(),
         });
         // Federated and CanonicalUser principals are never the principals we ask about.
-        Match::any(aws.chain(service).collect::<Vec<_>>())
+        Match::any(aws.chain(service))
     };
     if block.negated {
         positive.not()

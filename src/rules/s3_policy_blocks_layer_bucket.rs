@@ -148,6 +148,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 let eval = evaluate(&doc, &request);
                 let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
                 path.push(format!("{} policy{}", source.name(), if statements.is_empty() { String::new() } else { format!(" ({})", statements.join(", ")) }));
+                if eval.decision == Decision::Allow {
+                    continue;
+                }
                 let fix = match policy::fix::fix_starport_policy(json, region, partition, vpc_key, vpce_key) {
                     Ok(fixed) => corrected(json, &fixed, source, &layer),
                     Err(e) => format!("allow s3:GetObject on {layer} for Principal \"*\" in the policy of {} ({e})", ep.node.name()),

@@ -277,12 +277,20 @@ impl<'c> Resolver<'c> {
 
     /// Resolves the expression recorded for attribute `path` of resource `addr` (a path into
     /// nested blocks, e.g. `["network_configuration", "0", "subnets"]`).
-    pub fn resolve_attribute(&self, addr: &address::Address, path: &[String]) -> Resolution {
+    pub fn resolve_attribute<S: AsRef<str>>(
+        &self,
+        addr: &address::Address,
+        path: &[S],
+    ) -> Resolution {
         self.resolve_in(&self.context(addr), path)
     }
 
     /// Like [`Resolver::resolve_attribute`], with the resource's context computed beforehand.
-    pub fn resolve_in(&self, ctx: &ResourceContext<'_, 'c>, path: &[String]) -> Resolution {
+    pub fn resolve_in<S: AsRef<str>>(
+        &self,
+        ctx: &ResourceContext<'_, 'c>,
+        path: &[S],
+    ) -> Resolution {
         let mut res = Resolution::default();
         let addr = ctx.addr;
         let Some(cfg) = ctx.cfg else {
@@ -301,7 +309,10 @@ impl<'c> Resolver<'c> {
                 // configuration does not expand.
                 res.gaps.push(format!(
                     "the plan's configuration records no expression for {}",
-                    path.join(".")
+                    path.iter()
+                        .map(AsRef::as_ref)
+                        .collect::<Vec<&str>>()
+                        .join(".")
                 ));
             }
             return res;
@@ -600,10 +611,10 @@ fn most_specific<'r>(refs: &[&'r str]) -> Vec<&'r str> {
 /// expressions. An expression covers everything below it (a list attribute has one expression).
 pub fn expression_at<'e>(
     exprs: &'e std::collections::BTreeMap<String, serde_json::Value>,
-    path: &[String],
+    path: &[impl AsRef<str>],
 ) -> Option<&'e serde_json::Value> {
     let (first, rest) = path.split_first()?;
-    let mut cur = exprs.get(first)?;
+    let mut cur = exprs.get(first.as_ref())?;
     let mut rest = rest;
     loop {
         if is_expression(cur) {
@@ -612,7 +623,7 @@ pub fn expression_at<'e>(
         let (seg, tail) = rest.split_first()?;
         cur = match cur {
             serde_json::Value::Array(blocks) => {
-                let i: usize = seg.parse().ok()?;
+                let i: usize = seg.as_ref().parse().ok()?;
                 // Blocks from `dynamic` are not expanded in the configuration: one body
                 // stands for all of them.
                 blocks.get(i).or_else(|| {
@@ -623,7 +634,7 @@ pub fn expression_at<'e>(
                     }
                 })?
             }
-            serde_json::Value::Object(body) => body.get(seg)?,
+            serde_json::Value::Object(body) => body.get(seg.as_ref())?,
             _ => return None,
         };
         rest = tail;

@@ -2457,7 +2457,7 @@ fn with_markers(v: &Value) -> serde_json::Value {
         Value::List(items) => serde_json::Value::Array(items.iter().map(with_markers).collect()),
         Value::Object(m) => serde_json::Value::Object(
             m.iter()
-                .map(|(k, x)| (k.clone(), with_markers(x)))
+                .map(|(k, x)| (k.to_string(), with_markers(x)))
                 .collect(),
         ),
         Value::Ref(r) => {
@@ -2614,7 +2614,7 @@ pub(super) fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
     v.and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
+                .filter_map(|(k, v)| Some((k.to_string(), v.as_text()?)))
                 .collect()
         })
         .unwrap_or_default()

@@ -42,7 +42,7 @@ pub(crate) fn computes_any(rtype: &str) -> bool {
 /// its provider (`None`: the configuration sets none).
 pub(crate) fn compute(
     rtype: &str,
-    args: &BTreeMap<String, Value>,
+    args: &crate::model::value::Map,
     provider_region: Option<&Value>,
     fallback: Option<&str>,
 ) -> Value {
@@ -68,7 +68,7 @@ pub(crate) fn compute(
         "aws_region" => {
             let r = region();
             for k in ["name", "region", "id"] {
-                out.insert(k.to_string(), r.clone());
+                out.insert(k.into(), r.clone());
             }
         }
         "aws_partition" => {
@@ -93,7 +93,7 @@ pub(crate) fn compute(
                 None => {
                     let u = unknown_from(&r);
                     for k in ["partition", "id", "dns_suffix", "reverse_dns_prefix"] {
-                        out.insert(k.to_string(), u.clone());
+                        out.insert(k.into(), u.clone());
                     }
                 }
             }
@@ -136,7 +136,7 @@ fn partition_dns(p: &str) -> (&'static str, &'static str) {
 // ---- aws_iam_policy_document ----
 
 /// The `json` and `minified_json` of a policy document data source.
-fn policy_document(args: &BTreeMap<String, Value>) -> (Value, Value) {
+fn policy_document(args: &crate::model::value::Map) -> (Value, Value) {
     let mut statements: Vec<Value> = Vec::new();
     // Sources first, then this document's statements, then overrides; a statement with the
     // Sid of an earlier one replaces it.
@@ -192,16 +192,16 @@ fn policy_document(args: &BTreeMap<String, Value>) -> (Value, Value) {
     }
     let mut doc = BTreeMap::new();
     doc.insert(
-        "Version".to_string(),
+        "Version".into(),
         args.get("version")
             .cloned()
             .or(version)
             .unwrap_or_else(|| Value::String("2012-10-17".into())),
     );
     if let Some(id) = args.get("policy_id") {
-        doc.insert("Id".to_string(), id.clone());
+        doc.insert("Id".into(), id.clone());
     }
-    doc.insert("Statement".to_string(), Value::List(statements));
+    doc.insert("Statement".into(), Value::List(statements));
     let doc = Value::Object(doc);
     match doc.to_json() {
         Some(j) => (
@@ -264,11 +264,11 @@ fn statement(block: &Value) -> Value {
     let mut out = BTreeMap::new();
     if let Some(sid) = block.get("sid") {
         if sid.as_str() != Some("") {
-            out.insert("Sid".to_string(), sid.clone());
+            out.insert("Sid".into(), sid.clone());
         }
     }
     out.insert(
-        "Effect".to_string(),
+        "Effect".into(),
         block
             .get("effect")
             .cloned()
@@ -281,7 +281,7 @@ fn statement(block: &Value) -> Value {
         ("not_resources", "NotResource"),
     ] {
         if let Some(v) = block.get(from).and_then(string_set) {
-            out.insert(to.to_string(), v);
+            out.insert(to.into(), v);
         }
     }
     for (from, to) in [
@@ -289,11 +289,11 @@ fn statement(block: &Value) -> Value {
         ("not_principals", "NotPrincipal"),
     ] {
         if let Some(v) = block.get(from).and_then(principals) {
-            out.insert(to.to_string(), v);
+            out.insert(to.into(), v);
         }
     }
     if let Some(v) = block.get("condition").and_then(conditions) {
-        out.insert("Condition".to_string(), v);
+        out.insert("Condition".into(), v);
     }
     Value::Object(out)
 }
@@ -350,7 +350,7 @@ fn principals(v: &Value) -> Option<Value> {
     Some(Value::Object(
         by_type
             .into_iter()
-            .filter_map(|(t, ids)| Some((t, string_set(&Value::List(ids))?)))
+            .filter_map(|(t, ids)| Some((t.into(), string_set(&Value::List(ids))?)))
             .collect(),
     ))
 }
@@ -387,13 +387,13 @@ fn conditions(v: &Value) -> Option<Value> {
         ops.into_iter()
             .map(|(op, vars)| {
                 (
-                    op,
+                    op.into(),
                     Value::Object(
                         vars.into_iter()
                             .map(|(k, vs)| {
                                 let v = string_set(&Value::List(vs))
                                     .unwrap_or_else(|| Value::List(Vec::new()));
-                                (k, v)
+                                (k.into(), v)
                             })
                             .collect(),
                     ),
@@ -407,7 +407,7 @@ fn conditions(v: &Value) -> Option<Value> {
 mod tests {
     use super::*;
 
-    fn obj(j: serde_json::Value) -> BTreeMap<String, Value> {
+    fn obj(j: serde_json::Value) -> crate::model::value::Map {
         Value::from(&j).as_object().cloned().unwrap()
     }
 

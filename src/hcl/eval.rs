@@ -62,7 +62,7 @@ pub(crate) struct Scope<'a> {
     pub count: Option<&'a Value>,
     pub each: Option<(&'a Value, &'a Value)>,
     /// `templatefile`: only these names are visible (no `var.`, `local.`, resources).
-    pub template_vars: Option<&'a BTreeMap<String, Value>>,
+    pub template_vars: Option<&'a crate::model::value::Map>,
     /// Constant context (variable defaults, `.tfvars` values): no references at all.
     pub constant: bool,
     pub bindings: Option<&'a Binding<'a>>,
@@ -248,7 +248,7 @@ impl State {
                         }
                     };
                     let val = self.eval(v.expr(), s)?;
-                    out.insert(key, val);
+                    out.insert(key.into(), val);
                 }
                 if let Some(k) = unknown_key {
                     return Ok(Value::unknown(format!(
@@ -518,7 +518,7 @@ impl State {
             return Ok(unknown_from(&coll));
         };
         let mut list = Vec::new();
-        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
+        let mut obj: crate::model::value::Map = BTreeMap::new();
         for (k, v) in items {
             let vb = Binding {
                 name: f.intro.value_var.value().as_str(),
@@ -562,12 +562,15 @@ impl State {
                     let key = to_text(&key)?;
                     let val = self.eval(&f.value_expr, &inner)?;
                     if f.grouping {
-                        match obj.entry(key).or_insert_with(|| Value::List(Vec::new())) {
+                        match obj
+                            .entry(key.into())
+                            .or_insert_with(|| Value::List(Vec::new()))
+                        {
                             Value::List(l) => l.push(val),
                             _ => return err("internal: grouping"),
                         }
                     } else {
-                        match obj.entry(key) {
+                        match obj.entry(key.into()) {
                             std::collections::btree_map::Entry::Occupied(e) => {
                                 return err(format!(
                                     "duplicate key {:?} in a `for` expression (use `...` to group)",
@@ -790,7 +793,7 @@ impl State {
             }
             Value::Object(mut m) => {
                 let key = to_text(k)?;
-                match m.remove(&key) {
+                match m.remove(key.as_str()) {
                     Some(x) => Ok(x),
                     None => err(format!("the map has no element {key:?}")),
                 }
@@ -945,7 +948,7 @@ pub(crate) fn iter_items(v: &Value) -> Result<Option<Vec<(Value, Value)>>, EvalE
         )),
         Value::Object(m) => Ok(Some(
             m.iter()
-                .map(|(k, x)| (Value::String(k.clone()), x.clone()))
+                .map(|(k, x)| (Value::String(k.to_string()), x.clone()))
                 .collect(),
         )),
         Value::Unknown(_) | Value::Ref(_) => Ok(None),

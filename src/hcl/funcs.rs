@@ -119,7 +119,7 @@ fn list(v: &Value) -> Result<&Vec<Value>, Fail> {
     }
 }
 
-fn object(v: &Value) -> Result<&BTreeMap<String, Value>, Fail> {
+fn object(v: &Value) -> Result<&crate::model::value::Map, Fail> {
     match shallow(v)? {
         Value::Object(m) => Ok(m),
         other => fail(format!(
@@ -514,7 +514,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             arity(name, a, 2, 3)?;
             let m = object(&a[0])?;
             let k = text(&a[1])?;
-            match m.get(&k) {
+            match m.get(k.as_str()) {
                 Some(v) => Ok(v.clone()),
                 None => match a.get(2) {
                     Some(d) => Ok(d.clone()),
@@ -551,7 +551,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             Ok(Value::List(
                 object(&a[0])?
                     .keys()
-                    .map(|k| Value::String(k.clone()))
+                    .map(|k| Value::String(k.to_string()))
                     .collect(),
             ))
         }
@@ -568,7 +568,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             }
             let mut out = BTreeMap::new();
             for (k, v) in ks.iter().zip(vs) {
-                out.insert(text(k)?, v.clone());
+                out.insert(text(k)?.into(), v.clone());
             }
             Ok(Value::Object(out))
         }
@@ -766,11 +766,13 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
                 for v in list(vs)? {
                     out.entry(text(v)?)
                         .or_default()
-                        .push(Value::String(k.clone()));
+                        .push(Value::String(k.to_string()));
                 }
             }
             Ok(Value::Object(
-                out.into_iter().map(|(k, v)| (k, Value::List(v))).collect(),
+                out.into_iter()
+                    .map(|(k, v)| (k.into(), Value::List(v)))
+                    .collect(),
             ))
         }
         "matchkeys" => {
@@ -932,7 +934,7 @@ fn captures_value(re: &regex::Regex, c: &regex::Captures<'_>) -> Value {
         return Value::Object(
             re.capture_names()
                 .flatten()
-                .map(|n| (n.to_string(), text(c.name(n))))
+                .map(|n| (n.to_string().into(), text(c.name(n))))
                 .collect(),
         );
     }
@@ -1471,9 +1473,9 @@ mod tests {
     #[test]
     fn json_encoding() {
         let mut m = BTreeMap::new();
-        m.insert("b".to_string(), n(443.0));
-        m.insert("a".to_string(), s("<x&y>"));
-        m.insert("c".to_string(), n(0.5));
+        m.insert("b".into(), n(443.0));
+        m.insert("a".into(), s("<x&y>"));
+        m.insert("c".into(), n(0.5));
         assert_eq!(
             ok("jsonencode", vec![Value::Object(m)]),
             s(r#"{"a":"\u003cx\u0026y\u003e","b":443,"c":0.5}"#)

@@ -593,7 +593,7 @@ impl State {
         let keys: Vec<(Option<InstanceKey>, Option<Value>)> = match &v {
             Value::Object(m) => m
                 .iter()
-                .map(|(k, x)| (Some(InstanceKey::Str(k.clone())), Some(x.clone())))
+                .map(|(k, x)| (Some(InstanceKey::Str(k.to_string())), Some(x.clone())))
                 .collect(),
             Value::List(items) => {
                 let mut keys: Vec<String> = Vec::with_capacity(items.len());
@@ -873,10 +873,9 @@ impl State {
                 let is_set = matches!(coll, Value::List(_));
                 for (k, v) in items {
                     let key = if is_set { v.clone() } else { k };
-                    let obj: BTreeMap<String, Value> =
-                        [("key".to_string(), key), ("value".to_string(), v)]
-                            .into_iter()
-                            .collect();
+                    let obj: crate::model::value::Map = [("key".into(), key), ("value".into(), v)]
+                        .into_iter()
+                        .collect();
                     let bind = Binding {
                         name: &iterator,
                         value: Value::Object(obj),
@@ -896,7 +895,7 @@ impl State {
         for a in &body.attrs {
             let v = self.eval_noted(&a.expr, s, &format!("{owner}.{}", a.name), &a.loc);
             if !v.is_null() {
-                m.insert(a.name.clone(), v);
+                m.insert(a.name.clone().into(), v);
             }
         }
         let mut done: Vec<String> = Vec::new();
@@ -906,7 +905,7 @@ impl State {
                 continue;
             }
             let v = self.blocks_value(body, &n, s, owner);
-            m.insert(n.clone(), v);
+            m.insert(n.clone().into(), v);
             done.push(n);
         }
         Value::Object(m)
@@ -936,14 +935,14 @@ impl State {
     }
 
     /// Every configured member of a resource instance, as an object (nulls left out).
-    fn configured_values(&mut self, inst: usize, ri: usize, i: usize) -> BTreeMap<String, Value> {
+    fn configured_values(&mut self, inst: usize, ri: usize, i: usize) -> crate::model::value::Map {
         let n = self.insts[inst].cfg.resources[ri].members.len();
         let mut m = BTreeMap::new();
         for j in 0..n {
             let v = self.member_value(inst, ri, i, j);
             if !v.is_null() {
                 let name = self.insts[inst].cfg.resources[ri].members[j].0.clone();
-                m.insert(name, v);
+                m.insert(name.into(), v);
             }
         }
         m
@@ -957,7 +956,7 @@ impl State {
         &mut self,
         inst: usize,
         ri: usize,
-        values: &BTreeMap<String, Value>,
+        values: &crate::model::value::Map,
     ) -> Option<Value> {
         let r = &self.insts[inst].cfg.resources[ri];
         if !r.rtype.starts_with("aws_") {
@@ -1118,7 +1117,7 @@ fn materialize(mode: Mode, items: impl Iterator<Item = (Option<InstanceKey>, Val
         Mode::Count => Value::List(items.map(|(_, v)| v).collect()),
         Mode::ForEach => Value::Object(
             items
-                .map(|(k, v)| (k.map(|k| k.as_text()).unwrap_or_default(), v))
+                .map(|(k, v)| (k.map(|k| k.as_text()).unwrap_or_default().into(), v))
                 .collect(),
         ),
     }

@@ -182,8 +182,8 @@ pub(crate) fn convert(v: Value, ty: &Type) -> Result<Value, String> {
             Value::Object(mut m) => {
                 let mut out = BTreeMap::new();
                 for a in attrs {
-                    let present = m.contains_key(&a.name);
-                    let given = m.remove(&a.name).unwrap_or(Value::Null);
+                    let present = m.contains_key(a.name.as_str());
+                    let given = m.remove(a.name.as_str()).unwrap_or(Value::Null);
                     let value = match (given, &a.default) {
                         (Value::Null, Some(d)) => convert(d.clone(), &a.ty)?,
                         (Value::Null, None) if !a.optional && !present => {
@@ -193,7 +193,7 @@ pub(crate) fn convert(v: Value, ty: &Type) -> Result<Value, String> {
                             convert(g, &a.ty).map_err(|e| format!("attribute `{}`: {e}", a.name))?
                         }
                     };
-                    out.insert(a.name.clone(), value);
+                    out.insert(a.name.clone().into(), value);
                 }
                 Ok(Value::Object(out))
             }

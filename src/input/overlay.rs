@@ -3,7 +3,6 @@
 //! what the configuration says it refers to. No intermediate `serde_json::Value` of the
 //! attributes is built, and attributes no rule reads (tags, timeouts) are skipped unparsed.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -118,7 +117,8 @@ impl<'de> Deserialize<'de> for Unk<'de> {
 
 use crate::model::Value;
 
-use crate::model::keeps;
+use crate::model::kept_key;
+use crate::model::value::{Key as MapKey, Map};
 
 /// An object key, borrowed from the document unless it has escapes. (`Cow<str>` itself always
 /// deserializes to an owned string: one allocation per key, also for keys that are skipped.)
@@ -147,14 +147,14 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// How unknown parts are turned into values: called with the attribute path.
-pub type Resolve<'r> = dyn FnMut(&[String]) -> Value + 'r;
+pub type Resolve<'r> = dyn FnMut(&[MapKey]) -> Value + 'r;
 
 /// Decodes `text` (a JSON value) with `unknown` (the matching part of `after_unknown`), keeping
 /// the top-level attributes `kept` allows (see [`crate::model::kept_attributes`]).
 pub fn decode(
     text: &str,
     unknown: Option<&Unk<'_>>,
-    kept: Option<&[&str]>,
+    kept: Option<&'static [&'static str]>,
     resolve: &mut Resolve<'_>,
 ) -> Result<Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
@@ -174,23 +174,31 @@ pub fn decode(
 /// entirely unknown are absent from `after`).
 pub fn only_unknown(
     unknown: &Unk<'_>,
-    kept: Option<&[&str]>,
-    path: &mut Vec<String>,
+    kept: Option<&'static [&'static str]>,
+    path: &mut Vec<MapKey>,
     resolve: &mut Resolve<'_>,
 ) -> Value {
     match unknown {
         Unk::Bool(true) => resolve(path),
         Unk::Obj(entries) => {
             let top = path.is_empty();
-            let mut out = BTreeMap::new();
+            let mut out = Map::new();
             for (k, v) in entries {
-                if v.is_false() || (top && !keeps(kept, k)) {
+                if v.is_false() {
                     continue;
                 }
-                path.push(k.to_string());
+                let key = if top {
+                    match kept_key(kept, k) {
+                        Some(key) => key,
+                        None => continue,
+                    }
+                } else {
+                    MapKey::Owned(k.to_string())
+                };
+                path.push(key);
                 let x = only_unknown(v, None, path, resolve);
-                path.pop();
-                out.insert(k.to_string(), x);
+                let key = path.pop().unwrap_or_default();
+                out.insert(key, x);
             }
             Value::Object(out)
         }
@@ -199,7 +207,7 @@ pub fn only_unknown(
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    path.push(i.to_string());
+                    path.push(MapKey::Owned(i.to_string()));
                     let x = only_unknown(v, None, path, resolve);
                     path.pop();
                     x
@@ -212,10 +220,10 @@ pub fn only_unknown(
 
 struct Seed<'a, 'u, 'p, 'r> {
     unknown: Option<&'a Unk<'u>>,
-    path: &'p mut Vec<String>,
+    path: &'p mut Vec<MapKey>,
     resolve: &'p mut Resolve<'r>,
     /// At the top level: which attributes to keep.
-    top: Option<Option<&'a [&'a str]>>,
+    top: Option<Option<&'static [&'static str]>>,
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_, '_, '_, '_> {
@@ -269,7 +277,7 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
             // The path is needed only where something below may be unknown.
             let child = self.unknown.and_then(|u| u.at(i));
             if child.is_some() {
-                self.path.push(i.to_string());
+                self.path.push(MapKey::Owned(i.to_string()));
             }
             let item = seq.next_element_seed(Seed {
                 unknown: child,
@@ -289,13 +297,18 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = BTreeMap::new();
+        let mut out = Map::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            if self.top.is_some_and(|kept| !keeps(kept, &key)) {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            let mut key = key.into_owned();
+            let mut key = match self.top {
+                Some(kept) => match kept_key(kept, &key) {
+                    Some(k) => k,
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                },
+                None => MapKey::Owned(key.into_owned()),
+            };
             let child = self.unknown.and_then(|u| u.get(&key));
             // The key goes on the path while its value is read, and comes back for the map.
             if child.is_some() {
@@ -314,16 +327,20 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
         }
         if let Some(Unk::Obj(entries)) = self.unknown {
             for (k, uv) in entries {
-                if out.contains_key(k.as_ref())
-                    || uv.is_false()
-                    || self.top.is_some_and(|kept| !keeps(kept, k))
-                {
+                if out.contains_key(k.as_ref()) || uv.is_false() {
                     continue;
                 }
-                self.path.push(k.to_string());
+                let key = match self.top {
+                    Some(kept) => match kept_key(kept, k) {
+                        Some(key) => key,
+                        None => continue,
+                    },
+                    None => MapKey::Owned(k.to_string()),
+                };
+                self.path.push(key);
                 let v = only_unknown(uv, None, self.path, self.resolve);
-                self.path.pop();
-                out.insert(k.to_string(), v);
+                let key = self.path.pop().unwrap_or_default();
+                out.insert(key, v);
             }
         }
         Ok(Value::Object(out))
@@ -340,7 +357,7 @@ mod tests {
         let unknown_text = r#"{"id": true, "network_configuration": [{"subnets": true}]}"#;
         let unknown: Unk<'_> = serde_json::from_str(unknown_text).unwrap();
         let mut seen = Vec::new();
-        let kept: &[&str] = &["network_configuration"];
+        let kept: &'static [&'static str] = &["network_configuration"];
         let v = decode(after, Some(&unknown), Some(kept), &mut |p| {
             seen.push(p.join("."));
             Value::unknown("x")

@@ -308,8 +308,9 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
             None => None,
         };
         let ctx = resolver.context(&addr);
-        let mut resolve =
-            |p: &[String]| resolver.resolve_in(&ctx, p).into_value("known after apply");
+        let mut resolve = |p: &[crate::model::value::Key]| {
+            resolver.resolve_in(&ctx, p).into_value("known after apply")
+        };
         let values = match e.values {
             Some(raw) => overlay::decode(raw.get(), unknown.as_ref(), kept, &mut resolve)
                 .map_err(|err| anyhow!("{}: {}", e.address, nested(text, raw.get(), &err)))?,
@@ -640,7 +641,7 @@ pub fn unflatten(flat: &BTreeMap<String, String>) -> Value {
             n.children
                 .into_iter()
                 .filter(|(k, _)| k != "%")
-                .map(|(k, c)| (k, convert(c)))
+                .map(|(k, c)| (k.into(), convert(c)))
                 .collect(),
         )
     }

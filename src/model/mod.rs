@@ -437,10 +437,17 @@ pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str
     })
 }
 
-/// Whether the readers keep a top-level attribute of a resource type.
-pub fn keeps(kept: Option<&[&str]>, key: &str) -> bool {
+/// Whether the readers keep a top-level attribute of a resource type, and under which key: a
+/// kept name is the static one from the lists above (no allocation per resource).
+pub fn kept_key(kept: Option<&[&'static str]>, key: &str) -> Option<value::Key> {
+    let known = |list: &[&'static str]| list.iter().find(|k| **k == key).copied();
     match kept {
-        None => true,
-        Some(list) => ALWAYS_KEPT.contains(&key) || list.contains(&key),
+        None => Some(match known(ALWAYS_KEPT) {
+            Some(k) => value::Key::Borrowed(k),
+            None => value::Key::Owned(key.to_string()),
+        }),
+        Some(list) => known(ALWAYS_KEPT)
+            .or_else(|| known(list))
+            .map(value::Key::Borrowed),
     }
 }

@@ -10,6 +10,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
+/// An object key. Attribute names that the readers keep (see [`crate::model::kept_attributes`])
+/// borrow the static name: a plan repeats the same few names for every resource.
+pub type Key = Cow<'static, str>;
+
+/// The attributes of an object, in key order.
+pub type Map = BTreeMap<Key, Value>;
+
 /// An attribute value: known, unknown with a reason, or a reference to other resources.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -18,7 +25,7 @@ pub enum Value {
     Number(f64),
     String(String),
     List(Vec<Value>),
-    Object(BTreeMap<String, Value>),
+    Object(Map),
     /// Shared: a large plan has one for every computed attribute of every new resource, and
     /// most carry the same fixed reason (see [`Value::not_configured`]).
     Unknown(Arc<Unknown>),
@@ -168,7 +175,7 @@ impl Value {
         }
     }
 
-    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
             _ => None,
@@ -189,7 +196,7 @@ impl Value {
             }
             Value::Object(m) => serde_json::Value::Object(
                 m.iter()
-                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .map(|(k, v)| Some((k.to_string(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
             Value::Unknown(_) | Value::Ref(_) => return None,
@@ -226,9 +233,11 @@ impl From<&serde_json::Value> for Value {
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from).collect()),
-            serde_json::Value::Object(o) => {
-                Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect())
-            }
+            serde_json::Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (Key::Owned(k.clone()), Value::from(v)))
+                    .collect(),
+            ),
         }
     }
 }

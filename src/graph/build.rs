@@ -44,6 +44,8 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
         implicit_default_sg: HashMap::new(),
         vpcs_in_module: HashMap::new(),
         cluster_strategies: HashMap::new(),
+        containers: HashMap::new(),
+        policies: HashMap::new(),
     };
     b.net.resources_read = model.resource_count();
     b.net.inputs_read = model.inputs.len();
@@ -84,6 +86,11 @@ pub(super) struct Builder<'m> {
     implicit_default_sg: HashMap<VpcIdx, SgIdx>,
     /// Each ECS cluster's `aws_ecs_cluster_capacity_providers` (model indices).
     pub(super) cluster_strategies: HashMap<usize, usize>,
+    /// The containers of each task and job definition (model index), read beforehand on all
+    /// cores: parsing container definitions is most of the cost of finding workloads.
+    pub(super) containers: HashMap<usize, (Vec<super::Container>, Option<String>)>,
+    /// Each endpoint's policy (model index), read beforehand on all cores.
+    policies: HashMap<usize, EndpointPolicy>,
     /// Managed `aws_vpc` resources by (input, module instance), for the "a module with exactly
     /// one VPC owns its subnets" inference when a reference goes through `local.*`.
     vpcs_in_module: HashMap<(usize, String), Vec<usize>>,
@@ -1537,6 +1544,15 @@ impl<'m> Builder<'m> {
     fn endpoints(&mut self) {
         let model = self.model();
         let want = |x: &Resource| is_endpoint(x);
+        let all: Vec<usize> = (0..model.resources.len())
+            .filter(|&i| want(&model.resources[i]))
+            .collect();
+        let this = &*self;
+        let read = crate::parallel::map(all.clone(), 256, &|i| {
+            let r = &model.resources[i];
+            this.policy_of(r, i, r.get("policy"))
+        });
+        self.policies = all.into_iter().zip(read).collect();
         for (i, r) in model.resources.iter().enumerate() {
             if !want(r) {
                 continue;
@@ -1610,7 +1626,10 @@ impl<'m> Builder<'m> {
                     }
                 }
                 _ => {
-                    let policy = self.policy_of(r, i, r.get("policy"));
+                    let policy = match self.policies.remove(&i) {
+                        Some(p) => p,
+                        None => self.policy_of(r, i, r.get("policy")),
+                    };
                     self.net.endpoints[ep].policy = policy;
                 }
             }
@@ -1727,7 +1746,10 @@ impl<'m> Builder<'m> {
             Some(v) if !v.is_not_configured() && !v.is_null() => self.route_tables_of(r, v),
             _ => (Vec::new(), None),
         };
-        let policy = self.policy_of(r, i, r.get("policy"));
+        let policy = match self.policies.remove(&i) {
+            Some(p) => p,
+            None => self.policy_of(r, i, r.get("policy")),
+        };
         let prefix_list_id = text(r, "prefix_list_id");
         let uses_default = security_groups.is_empty() && security_groups_unknown.is_none();
         let e = self.net.endpoints.len();

@@ -10,6 +10,27 @@ use crate::model::{Resource, Value};
 pub(super) fn workloads(b: &mut Builder<'_>) {
     b.cluster_strategies = cluster_strategies(b);
     let model = b.model();
+    let definitions: Vec<(usize, bool)> = model
+        .resources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r.rtype() {
+            "aws_ecs_task_definition" => Some((i, false)),
+            "aws_batch_job_definition" => Some((i, true)),
+            _ => None,
+        })
+        .collect();
+    let this = &*b;
+    let read = crate::parallel::map(definitions.clone(), 256, &|(i, batch)| {
+        let r = &model.resources[i];
+        let attr = if batch {
+            "container_properties"
+        } else {
+            "container_definitions"
+        };
+        containers_of(this, r, r.get(attr), batch)
+    });
+    b.containers = definitions.into_iter().map(|(i, _)| i).zip(read).collect();
     for (i, r) in model.resources.iter().enumerate() {
         if r.is_data() {
             continue;
@@ -434,7 +455,10 @@ fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefi
         .path(&["runtime_platform", "operating_system_family"])
         .and_then(Value::as_str)
         .is_some_and(|os| os.starts_with("WINDOWS"));
-    let (containers, unknown) = containers_of(b, t, t.get("container_definitions"), false);
+    let (containers, unknown) = match b.containers.get(&td) {
+        Some(read) => read.clone(),
+        None => containers_of(b, t, t.get("container_definitions"), false),
+    };
     let role = match t.get("execution_role_arn") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.is_empty() => None,
@@ -660,7 +684,10 @@ fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             continue;
         }
         let props = jd.get("container_properties");
-        let (cs, u) = containers_of(b, jd, props, true);
+        let (cs, u) = match b.containers.get(&j) {
+            Some(read) => read.clone(),
+            None => containers_of(b, jd, props, true),
+        };
         if let Some(u) = u {
             if props.is_some() {
                 unknown.get_or_insert(u);

@@ -46,7 +46,7 @@ pub(crate) fn compute(
     provider_region: Option<&Value>,
     fallback: Option<&str>,
 ) -> Value {
-    let mut out = BTreeMap::new();
+    let mut out = crate::model::value::Map::new();
     let region = || -> Value {
         if let Some(v) = args.get("region").or_else(|| args.get("name")) {
             return v.clone();
@@ -190,7 +190,7 @@ fn policy_document(args: &crate::model::value::Map) -> (Value, Value) {
             Err(u) => return unknown_pair(&u, "an override policy document"),
         }
     }
-    let mut doc = BTreeMap::new();
+    let mut doc = crate::model::value::Map::new();
     doc.insert(
         "Version".into(),
         args.get("version")
@@ -261,7 +261,7 @@ fn merge_statements(into: &mut Vec<Value>, new: Vec<Value>) {
 
 /// One `statement` block in the provider's JSON shape.
 fn statement(block: &Value) -> Value {
-    let mut out = BTreeMap::new();
+    let mut out = crate::model::value::Map::new();
     if let Some(sid) = block.get("sid") {
         if sid.as_str() != Some("") {
             out.insert("Sid".into(), sid.clone());
@@ -350,7 +350,7 @@ fn principals(v: &Value) -> Option<Value> {
     Some(Value::Object(
         by_type
             .into_iter()
-            .filter_map(|(t, ids)| Some((t.into(), string_set(&Value::List(ids))?)))
+            .filter_map(|(t, ids)| Some((t, string_set(&Value::List(ids))?)))
             .collect(),
     ))
 }
@@ -387,13 +387,13 @@ fn conditions(v: &Value) -> Option<Value> {
         ops.into_iter()
             .map(|(op, vars)| {
                 (
-                    op.into(),
+                    op,
                     Value::Object(
                         vars.into_iter()
                             .map(|(k, vs)| {
                                 let v = string_set(&Value::List(vs))
                                     .unwrap_or_else(|| Value::List(Vec::new()));
-                                (k.into(), v)
+                                (k, v)
                             })
                             .collect(),
                     ),
@@ -490,7 +490,7 @@ mod tests {
         );
         let p = compute(
             "aws_partition",
-            &BTreeMap::new(),
+            &crate::model::value::Map::new(),
             Some(&Value::String("us-gov-west-1".into())),
             None,
         );

@@ -229,7 +229,7 @@ impl State {
                 Ok(Value::List(out))
             }
             Expression::Object(o) => {
-                let mut out = BTreeMap::new();
+                let mut out = crate::model::value::Map::new();
                 let mut unknown_key = None;
                 for (k, v) in o.iter() {
                     let key = match k {
@@ -518,7 +518,8 @@ impl State {
             return Ok(unknown_from(&coll));
         };
         let mut list = Vec::new();
-        let mut obj: crate::model::value::Map = BTreeMap::new();
+        // A tree while the keys arrive in any order; the object is built once at the end.
+        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
         for (k, v) in items {
             let vb = Binding {
                 name: f.intro.value_var.value().as_str(),
@@ -562,15 +563,12 @@ impl State {
                     let key = to_text(&key)?;
                     let val = self.eval(&f.value_expr, &inner)?;
                     if f.grouping {
-                        match obj
-                            .entry(key.into())
-                            .or_insert_with(|| Value::List(Vec::new()))
-                        {
+                        match obj.entry(key).or_insert_with(|| Value::List(Vec::new())) {
                             Value::List(l) => l.push(val),
                             _ => return err("internal: grouping"),
                         }
                     } else {
-                        match obj.entry(key.into()) {
+                        match obj.entry(key) {
                             std::collections::btree_map::Entry::Occupied(e) => {
                                 return err(format!(
                                     "duplicate key {:?} in a `for` expression (use `...` to group)",
@@ -586,7 +584,7 @@ impl State {
             }
         }
         Ok(if f.key_expr.is_some() {
-            Value::Object(obj)
+            Value::Object(obj.into_iter().collect())
         } else {
             Value::List(list)
         })
@@ -880,10 +878,10 @@ impl State {
             "filebase64" => Ok(Value::String(funcs::base64_encode(text.as_bytes()))),
             _ => {
                 let vars = match args.get(1) {
-                    None => BTreeMap::new(),
+                    None => crate::model::value::Map::new(),
                     Some(Value::Object(m)) => m.clone(),
                     Some(v) if is_undecided(v) => return Ok(unknown_from(v)),
-                    Some(Value::Null) => BTreeMap::new(),
+                    Some(Value::Null) => crate::model::value::Map::new(),
                     Some(_) => return err("templatefile's variables must be an object"),
                 };
                 let t = match hcl::edit::parser::parse_template(&text) {

@@ -491,7 +491,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             Ok(Value::List(out))
         }
         "merge" => {
-            let mut out = BTreeMap::new();
+            let mut out = crate::model::value::Map::new();
             for x in a {
                 match shallow(x)? {
                     Value::Null => {}
@@ -566,7 +566,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             if ks.len() != vs.len() {
                 return fail("the key and value lists must have the same length");
             }
-            let mut out = BTreeMap::new();
+            let mut out = crate::model::value::Map::new();
             for (k, v) in ks.iter().zip(vs) {
                 out.insert(text(k)?.into(), v.clone());
             }
@@ -770,9 +770,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
                 }
             }
             Ok(Value::Object(
-                out.into_iter()
-                    .map(|(k, v)| (k.into(), Value::List(v)))
-                    .collect(),
+                out.into_iter().map(|(k, v)| (k, Value::List(v))).collect(),
             ))
         }
         "matchkeys" => {
@@ -934,7 +932,7 @@ fn captures_value(re: &regex::Regex, c: &regex::Captures<'_>) -> Value {
         return Value::Object(
             re.capture_names()
                 .flatten()
-                .map(|n| (n.to_string().into(), text(c.name(n))))
+                .map(|n| (n.to_string(), text(c.name(n))))
                 .collect(),
         );
     }
@@ -1472,7 +1470,7 @@ mod tests {
 
     #[test]
     fn json_encoding() {
-        let mut m = BTreeMap::new();
+        let mut m = crate::model::value::Map::new();
         m.insert("b".into(), n(443.0));
         m.insert("a".into(), s("<x&y>"));
         m.insert("c".into(), n(0.5));

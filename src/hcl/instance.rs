@@ -12,7 +12,7 @@
 //! does not set it. Module instances use handles too (`module.vpc`), whose attributes are the
 //! module's outputs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use hcl::edit::expr::Expression;
@@ -873,9 +873,8 @@ impl State {
                 let is_set = matches!(coll, Value::List(_));
                 for (k, v) in items {
                     let key = if is_set { v.clone() } else { k };
-                    let obj: crate::model::value::Map = [("key".into(), key), ("value".into(), v)]
-                        .into_iter()
-                        .collect();
+                    let obj: crate::model::value::Map =
+                        [("key", key), ("value", v)].into_iter().collect();
                     let bind = Binding {
                         name: &iterator,
                         value: Value::Object(obj),
@@ -891,7 +890,7 @@ impl State {
 
     /// A block body as an object; unset (null) attributes are left out.
     fn body_value(&mut self, body: &Body, s: &Scope<'_>, owner: &str) -> Value {
-        let mut m = BTreeMap::new();
+        let mut m = crate::model::value::Map::new();
         for a in &body.attrs {
             let v = self.eval_noted(&a.expr, s, &format!("{owner}.{}", a.name), &a.loc);
             if !v.is_null() {
@@ -916,7 +915,7 @@ impl State {
         let key = (inst, ri, i, ATTR_COMPUTED);
         match self.attr_memo.get(&key) {
             Some(Slot::Done(v)) => return v.clone(),
-            Some(Slot::InProgress) => return Value::Object(BTreeMap::new()),
+            Some(Slot::InProgress) => return Value::Object(crate::model::value::Map::new()),
             None => {}
         }
         self.attr_memo.insert(key, Slot::InProgress);
@@ -937,7 +936,7 @@ impl State {
     /// Every configured member of a resource instance, as an object (nulls left out).
     fn configured_values(&mut self, inst: usize, ri: usize, i: usize) -> crate::model::value::Map {
         let n = self.insts[inst].cfg.resources[ri].members.len();
-        let mut m = BTreeMap::new();
+        let mut m = crate::model::value::Map::new();
         for j in 0..n {
             let v = self.member_value(inst, ri, i, j);
             if !v.is_null() {
@@ -1062,7 +1061,7 @@ impl State {
             if r.data && data::computes_any(&r.rtype) {
                 if let Value::Object(c) = self.computed(inst, ri, i) {
                     for (k, v) in c {
-                        values.entry(k).or_insert(v);
+                        values.get_or_insert_with(k, || v);
                     }
                 }
             }
@@ -1117,7 +1116,7 @@ fn materialize(mode: Mode, items: impl Iterator<Item = (Option<InstanceKey>, Val
         Mode::Count => Value::List(items.map(|(_, v)| v).collect()),
         Mode::ForEach => Value::Object(
             items
-                .map(|(k, v)| (k.map(|k| k.as_text()).unwrap_or_default().into(), v))
+                .map(|(k, v)| (k.map(|k| k.as_text()).unwrap_or_default(), v))
                 .collect(),
         ),
     }

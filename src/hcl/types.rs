@@ -2,8 +2,6 @@
 //! and the conversions Terraform applies to values given for them: `"443"` for a number, a
 //! missing optional attribute filled with its default, extra object attributes dropped.
 
-use std::collections::BTreeMap;
-
 use hcl::edit::expr::{Expression, ObjectKey};
 
 use crate::model::value::format_number;
@@ -180,7 +178,7 @@ pub(crate) fn convert(v: Value, ty: &Type) -> Result<Value, String> {
         },
         Type::Object(attrs) => match v {
             Value::Object(mut m) => {
-                let mut out = BTreeMap::new();
+                let mut out = crate::model::value::Map::new();
                 for a in attrs {
                     let present = m.contains_key(a.name.as_str());
                     let given = m.remove(a.name.as_str()).unwrap_or(Value::Null);

@@ -44,6 +44,16 @@ impl<'a> Unk<'a> {
         matches!(self, Unk::Bool(false))
     }
 
+    /// Whether every part is a boolean, object or array (checked without building paths).
+    pub fn is_valid(&self) -> bool {
+        match self {
+            Unk::Bool(_) => true,
+            Unk::Other(_) => false,
+            Unk::Obj(entries) => entries.iter().all(|(_, v)| v.is_valid()),
+            Unk::Arr(items) => items.iter().all(Unk::is_valid),
+        }
+    }
+
     /// The JSON path of the first part that is not a boolean, object or array.
     pub fn invalid(&self, path: &mut String) -> Option<String> {
         match self {

@@ -300,8 +300,10 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
                         nested(text, raw.get(), &err)
                     )
                 })?;
-                if let Some(err) = u.invalid(&mut format!("{}.after_unknown", e.address)) {
-                    bail!(err);
+                if !u.is_valid() {
+                    if let Some(err) = u.invalid(&mut format!("{}.after_unknown", e.address)) {
+                        bail!(err);
+                    }
                 }
                 Some(u)
             }
@@ -403,7 +405,7 @@ fn load_show_values(
                     return;
                 }
             },
-            None => Value::Object(BTreeMap::new()),
+            None => Value::Object(crate::model::value::Map::new()),
         };
         let values = match attributes_object(values, &address) {
             Ok(v) => v,
@@ -499,7 +501,7 @@ fn nested(text: &str, raw: &str, e: &serde_json::Error) -> String {
 /// Attributes must be a JSON object (or null, for a resource without attributes).
 fn attributes_object(v: Value, what: &str) -> Result<Value> {
     match v {
-        Value::Null => Ok(Value::Object(BTreeMap::new())),
+        Value::Null => Ok(Value::Object(crate::model::value::Map::new())),
         v @ Value::Object(_) => Ok(v),
         other => bail!(
             "{what}: expected an object of attributes, found {}",
@@ -588,7 +590,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
             } else if let Some(flat) = &inst.attributes_flat {
                 unflatten(flat)
             } else {
-                Value::Object(BTreeMap::new())
+                Value::Object(crate::model::value::Map::new())
             };
             let values =
                 attributes_object(values, &format!("resources[{i}].instances[{j}].attributes"))?;
@@ -641,7 +643,7 @@ pub fn unflatten(flat: &BTreeMap<String, String>) -> Value {
             n.children
                 .into_iter()
                 .filter(|(k, _)| k != "%")
-                .map(|(k, c)| (k.into(), convert(c)))
+                .map(|(k, c)| (k, convert(c)))
                 .collect(),
         )
     }

@@ -3,6 +3,7 @@
 //! this model.
 
 pub mod address;
+pub mod map;
 pub mod value;
 
 use std::collections::HashMap;

@@ -6,7 +6,6 @@
 //! come from attributes of other resources, which the graph can follow.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
@@ -15,7 +14,7 @@ use std::sync::{Arc, LazyLock};
 pub type Key = Cow<'static, str>;
 
 /// The attributes of an object, in key order.
-pub type Map = BTreeMap<Key, Value>;
+pub type Map = crate::model::map::ObjMap;
 
 /// An attribute value: known, unknown with a reason, or a reference to other resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,7 +111,7 @@ impl Value {
         let mut cur = self;
         for k in keys {
             cur = match cur {
-                Value::Object(m) => m.get(*k)?,
+                Value::Object(m) => m.get(k)?,
                 Value::List(items) => items.first()?.get(k)?,
                 _ => return None,
             };

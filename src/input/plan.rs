@@ -151,7 +151,7 @@ struct Entry<'a> {
     unknown: Option<&'a RawValue>,
 }
 
-fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
+fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
     let config: Configuration = match doc.configuration {
         Some(raw) => serde_json::from_str(raw.get())
             .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
@@ -244,6 +244,10 @@ fn load_plan(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model
         });
     }
     drop(seen);
+    // What was gathered points into the text, not into these lists: free them before the
+    // model is built (for a large plan they are megabytes).
+    doc.planned_values = None;
+    doc.resource_changes = None;
     is_removed.resize(order.len(), false);
     let order: Vec<Entry<'_>> = order
         .into_iter()

@@ -162,7 +162,7 @@ fn corpus_checks_match_the_manifest() {
 }
 
 /// Files without an ECS or Batch workload produce no findings, and the text report says that
-/// nothing was checked.
+/// no pull path was checked.
 #[test]
 fn corpus_files_without_workloads_produce_no_findings() {
     let Some(files) = corpus() else { return };
@@ -179,7 +179,10 @@ fn corpus_files_without_workloads_produce_no_findings() {
             assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{name}");
             assert_eq!(code, 0, "{name}");
             let (text, _) = check(&[&path, "--color", "never"]);
-            assert!(text.contains("no workload found"), "{name}: {text}");
+            assert!(
+                text.contains("no workload found") && text.contains("no pull path was checked"),
+                "{name}: {text}"
+            );
         }
     }
 }

@@ -29,7 +29,7 @@ pub fn render(r: &Report<'_>) -> String {
     }
     let s = r.summary();
     let summary = if r.net.workloads.is_empty() {
-        r.read_line()
+        r.no_workload_line()
     } else {
         format!(
             "{}: {}, {}, {} ({} not decided, {} suppressed)",

@@ -220,8 +220,17 @@ fn verdict_line(r: &Report<'_>) -> String {
         );
     }
     if r.net.workloads.is_empty() {
+        if unsuppressed > 0 {
+            return format!(
+                "{} **pullpath found no workload, so no pull path was checked; the checks that need none found {}** · {} read ({})",
+                if failing { "❌" } else { "⚠️" },
+                counts_text(s.errors, s.warnings, s.notes),
+                plural(r.model.inputs.len(), "input", "inputs"),
+                plural(r.net.resources_read, "resource", "resources")
+            );
+        }
         return format!(
-            "⚠️ **pullpath found no workload, so nothing was checked** · {} read ({})",
+            "⚠️ **pullpath found no workload, so no pull path was checked** · {} read ({})",
             plural(r.model.inputs.len(), "input", "inputs"),
             plural(r.net.resources_read, "resource", "resources")
         );

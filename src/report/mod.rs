@@ -138,13 +138,41 @@ impl<'a> Report<'a> {
             plural(self.net.resources_read, "resource", "resources")
         );
         if self.net.workloads.is_empty() {
-            return format!("{read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so nothing was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
+            return format!("{read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so no pull path was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
         }
         format!(
             "{read}; {} with {} checked",
             plural(s.vpcs, "VPC", "VPCs"),
             plural(s.workloads, "workload", "workloads")
         )
+    }
+
+    /// The counts of the unsuppressed findings: `1 error, 0 warnings, 0 notes (0 unknown, 0
+    /// suppressed)`.
+    pub fn counts_line(&self) -> String {
+        let s = self.summary();
+        format!(
+            "{}, {}, {} ({} unknown, {} suppressed)",
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.notes, "note", "notes"),
+            s.unknown,
+            s.suppressed
+        )
+    }
+
+    /// The summary of a run without workloads: what was read, and what the checks that need
+    /// no workload (IAM push policies, suppressions) found.
+    pub fn no_workload_line(&self) -> String {
+        if self.findings.is_empty() {
+            self.read_line()
+        } else {
+            format!(
+                "{} The checks that need no workload (IAM push policies, suppressions): {}",
+                self.read_line(),
+                self.counts_line()
+            )
+        }
     }
 
     /// `pass`, `fail` or `unknown` for a VPC, from its unsuppressed findings.

@@ -107,7 +107,11 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
     }
     let others = r.findings_of(None);
     if !others.is_empty() {
-        let _ = writeln!(out, "{}", style.bold("Not in a checked VPC"));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.bold("Other findings (not tied to a checked VPC)")
+        );
         for f in new_first(r, others) {
             finding(&mut out, r, f, style, &mut sources);
         }
@@ -123,7 +127,7 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
         String::new()
     };
     if r.net.workloads.is_empty() {
-        let _ = writeln!(out, "{}: {}", style.bold("summary"), r.read_line());
+        let _ = writeln!(out, "{}: {}", style.bold("summary"), r.no_workload_line());
     } else {
         let _ = writeln!(
             out,

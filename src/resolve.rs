@@ -40,7 +40,9 @@ impl Resolution {
         }
         let complete = self.gaps.is_empty();
         if self.targets.is_empty() {
-            return if complete {
+            return if complete && fallback_reason == crate::model::value::AFTER_APPLY_REASON {
+                Value::after_apply()
+            } else if complete {
                 Value::unknown(fallback_reason)
             } else {
                 Value::unknown(self.gaps.join("; "))

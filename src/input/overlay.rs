@@ -210,6 +210,7 @@ pub fn only_unknown(
                 let key = path.pop().unwrap_or_default();
                 out.insert(key, x);
             }
+            out.shrink_to_fit();
             Value::Object(out)
         }
         Unk::Arr(items) => Value::List(
@@ -353,6 +354,7 @@ impl<'de> Visitor<'de> for Seed<'_, '_, '_, '_> {
                 out.insert(key, v);
             }
         }
+        out.shrink_to_fit();
         Ok(Value::Object(out))
     }
 }

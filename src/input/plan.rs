@@ -316,7 +316,9 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
         };
         let ctx = resolver.context(&addr);
         let mut resolve = |p: &[crate::model::value::Key]| {
-            resolver.resolve_in(&ctx, p).into_value("known after apply")
+            resolver
+                .resolve_in(&ctx, p)
+                .into_value(crate::model::value::AFTER_APPLY_REASON)
         };
         let values = match e.values {
             Some(raw) => overlay::decode(raw.get(), unknown.as_ref(), kept, &mut resolve)
@@ -343,13 +345,20 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
         }))
     };
     let decoded = crate::parallel::map(work, 4096, &decode_one);
-    model.reserve(0, decoded.len());
-    for decoded in decoded {
-        match decoded? {
-            Some(r) => model.push(r),
-            None => model.skipped += 1,
+    let total = decoded.len();
+    // In place: the first error in plan order, else the resources without a second vector.
+    let mut decoded = decoded;
+    if let Some(i) = decoded.iter().position(Result::is_err) {
+        if let Err(e) = decoded.swap_remove(i) {
+            return Err(e);
         }
     }
+    let resources: Vec<Resource> = decoded
+        .into_iter()
+        .filter_map(|r| r.ok().flatten())
+        .collect();
+    model.skipped += total - resources.len();
+    model.push_all(0, resources);
     model.removed = removed;
 
     // The state before this plan, for "introduced by this plan".

@@ -71,6 +71,11 @@ impl ObjMap {
         &mut self.0[i].1
     }
 
+    /// Drops spare capacity (readers call this once an object is complete).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -157,6 +157,30 @@ impl Model {
         }
     }
 
+    /// Adds the resources of one input, all read at once: into an empty model the vector is
+    /// taken over as it is (a large plan's resources are not copied a second time).
+    pub fn push_all(&mut self, input: usize, resources: Vec<Resource>) {
+        if self.resources.is_empty() && resources.iter().all(|r| r.input == input) {
+            let mut index: HashMap<String, usize> = HashMap::with_capacity(resources.len());
+            let unique = resources
+                .iter()
+                .enumerate()
+                .all(|(i, r)| index.insert(r.address.clone(), i).is_none());
+            if unique {
+                if self.index.len() <= input {
+                    self.index.resize_with(input + 1, HashMap::new);
+                }
+                self.index[input] = index;
+                self.resources = resources;
+                return;
+            }
+        }
+        self.reserve(input, resources.len());
+        for r in resources {
+            self.push(r);
+        }
+    }
+
     /// Room for `n` more resources (a reader that knows how many it will push).
     pub fn reserve(&mut self, input: usize, n: usize) {
         self.resources.reserve(n);

@@ -9,6 +9,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
+/// The reason of [`Value::after_apply`].
+pub const AFTER_APPLY_REASON: &str = "known after apply";
+
 /// An object key. Attribute names that the readers keep (see [`crate::model::kept_attributes`])
 /// borrow the static name: a plan repeats the same few names for every resource.
 pub type Key = Cow<'static, str>;
@@ -70,6 +73,18 @@ impl Value {
             reason: reason.into(),
             not_configured: false,
         }))
+    }
+
+    /// A value the configuration sets from something known only after apply, with no more to
+    /// say about it. All of them share one allocation.
+    pub fn after_apply() -> Value {
+        static AFTER_APPLY: LazyLock<Arc<Unknown>> = LazyLock::new(|| {
+            Arc::new(Unknown {
+                reason: Cow::Borrowed(AFTER_APPLY_REASON),
+                not_configured: false,
+            })
+        });
+        Value::Unknown(Arc::clone(&AFTER_APPLY))
     }
 
     /// An attribute the configuration leaves unset, to be filled in at apply. All of them share

@@ -349,9 +349,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     // In place: the first error in plan order, else the resources without a second vector.
     let mut decoded = decoded;
     if let Some(i) = decoded.iter().position(Result::is_err) {
-        if let Err(e) = decoded.swap_remove(i) {
-            return Err(e);
-        }
+        decoded.swap_remove(i)?;
     }
     let resources: Vec<Resource> = decoded
         .into_iter()

@@ -17,4 +17,10 @@ for t in "${targets[@]}"; do
   echo "== $t for ${secs}s"
   cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 2>&1 | grep -E "^#[0-9]+ +DONE|Done [0-9]+ runs|SUMMARY|ERROR|panicked|crash-|timeout-" | tail -5
 done
-ls artifacts/*/ 2>/dev/null && echo "artifacts above: each becomes a fixture in testdata/malformed/" || echo "no crashes"
+found=$(find artifacts -type f 2>/dev/null)
+if [ -n "$found" ]; then
+  echo "$found"
+  echo "artifacts above: each becomes a fixture in testdata/malformed/"
+else
+  echo "no crashes"
+fi

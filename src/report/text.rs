@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::{plural, Report};
+use super::Report;
 use crate::cli::ColorChoice;
 use crate::rules::{Finding, Severity, Verdict};
 
@@ -61,7 +61,6 @@ impl Style {
 pub fn render(r: &Report<'_>, style: Style) -> String {
     let mut out = String::new();
     let mut sources = Sources::default();
-    let s = r.summary();
     for v in r.checked_vpcs() {
         let vpc = &r.net.vpcs[v];
         let verdict = r.vpc_verdict(v);
@@ -131,14 +130,10 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
     } else {
         let _ = writeln!(
             out,
-            "{}: {}: {}, {}, {} ({} unknown, {} suppressed){new}",
+            "{}: {}: {}{new}",
             style.bold("summary"),
             r.read_line(),
-            plural(s.errors, "error", "errors"),
-            plural(s.warnings, "warning", "warnings"),
-            plural(s.notes, "note", "notes"),
-            s.unknown,
-            s.suppressed
+            r.counts_line()
         );
     }
     if !r.model.removed.is_empty() {

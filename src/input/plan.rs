@@ -344,10 +344,9 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             attr_locations: Vec::new(),
         }))
     };
-    let decoded = crate::parallel::map(work, 4096, &decode_one);
+    let mut decoded = crate::parallel::map(work, 4096, &decode_one);
     let total = decoded.len();
-    // In place: the first error in plan order, else the resources without a second vector.
-    let mut decoded = decoded;
+    // The first error in plan order; else the resources, collected in place (no second vector).
     if let Some(i) = decoded.iter().position(Result::is_err) {
         decoded.swap_remove(i)?;
     }

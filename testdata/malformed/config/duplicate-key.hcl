@@ -1,0 +1,2 @@
+mode = "strict"
+mode = "reachability"

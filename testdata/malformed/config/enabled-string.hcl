@@ -1,0 +1,3 @@
+rule "PP109" {
+  enabled = "no"
+}

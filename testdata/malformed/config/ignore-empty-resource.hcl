@@ -1,0 +1,5 @@
+ignore {
+  rule     = "PP110"
+  resource = ""
+  reason   = "reviewed"
+}

@@ -1,0 +1,4 @@
+ignore {
+  rule   = ["PP401", 401]
+  reason = "reviewed"
+}

@@ -1,0 +1,4 @@
+ignore {
+  rule   = "PP999"
+  reason = "reviewed"
+}

@@ -1,0 +1,3 @@
+ignore {
+  rule = "PP110"
+}

@@ -1,0 +1,4 @@
+ignore {
+  resource = "aws_vpc_endpoint.s3"
+  reason   = "reviewed"
+}

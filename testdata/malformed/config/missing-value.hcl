@@ -1,0 +1,2 @@
+fail_on = 
+mode = "strict"

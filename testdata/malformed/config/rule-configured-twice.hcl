@@ -1,0 +1,7 @@
+rule "PP109" {
+  enabled = false
+}
+
+rule "endpoint-az-coverage" {
+  severity = "note"
+}

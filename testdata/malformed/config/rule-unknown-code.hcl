@@ -1,0 +1,3 @@
+rule "PP999" {
+  enabled = false
+}

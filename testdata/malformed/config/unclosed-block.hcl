@@ -1,0 +1,3 @@
+mode = "strict"
+workload "vpc-0a1" {
+  platform = "fargate"

@@ -1,0 +1,3 @@
+policy {
+  name = "x"
+}

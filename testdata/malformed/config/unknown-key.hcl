@@ -1,0 +1,2 @@
+fail_on = "warning"
+fail_onn = "note"

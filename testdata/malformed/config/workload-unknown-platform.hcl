@@ -1,0 +1,3 @@
+workload "vpc-0a1" {
+  platform = "lambda"
+}

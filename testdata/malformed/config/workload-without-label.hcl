@@ -1,0 +1,3 @@
+workload {
+  platform = "fargate"
+}

@@ -164,15 +164,8 @@ impl Config {
 
     /// Parses the text of a configuration file; `path` is used in messages.
     pub fn parse(text: &str, path: &str) -> Result<Config> {
-        let body = hcl::edit::parser::parse_body(text).map_err(|e| {
-            let loc = e.location();
-            anyhow!(
-                "{path}:{}:{}: invalid HCL: {}",
-                loc.line(),
-                loc.column(),
-                e.message()
-            )
-        })?;
+        let body = crate::hcl::syntax::parse_body(text)
+            .map_err(|e| anyhow!("{path}:{}:{}: invalid HCL: {}", e.line, e.column, e.message))?;
         let cx = Cx {
             path,
             lines: LineIndex::new(text),

@@ -46,6 +46,7 @@ pub(crate) mod instance;
 pub(crate) mod json;
 pub(crate) mod paths;
 pub(crate) mod source;
+pub(crate) mod syntax;
 pub(crate) mod types;
 pub(crate) mod vars;
 

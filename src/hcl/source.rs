@@ -212,13 +212,12 @@ impl FileCtx<'_> {
 /// Parses one file of HCL native syntax into blocks (top-level attributes are not valid in a
 /// Terraform configuration and are ignored).
 pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
-    let body = hcl::edit::parser::parse_body(src).map_err(|e| {
-        let loc = e.location();
+    let body = super::syntax::parse_body(src).map_err(|e| {
         anyhow!(
             "{shown}:{}:{}: syntax error: {}",
-            loc.line(),
-            loc.column(),
-            e.message()
+            e.line,
+            e.column,
+            e.message
         )
     })?;
     let f = FileCtx {

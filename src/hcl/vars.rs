@@ -133,12 +133,12 @@ fn read_file(shown: &str, out: &mut HashMap<String, Given>) -> Result<()> {
         }
         return Ok(());
     }
-    let body = hcl::edit::parser::parse_body(&text).map_err(|e| {
+    let body = super::syntax::parse_body(&text).map_err(|e| {
         anyhow!(
             "{shown}:{}:{}: syntax error: {}",
-            e.location().line(),
-            e.location().column(),
-            e.message()
+            e.line,
+            e.column,
+            e.message
         )
     })?;
     let lines = super::source::LineIndex::new(&text);

@@ -157,8 +157,9 @@ impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config> {
         let shown = path.to_string_lossy().replace('\\', "/");
-        let text = std::fs::read_to_string(path)
+        let bytes = crate::hcl::source::read_bounded(path)
             .with_context(|| format!("reading the configuration file {shown}"))?;
+        let text = crate::hcl::source::decode_text(bytes, &shown)?;
         Config::parse(&text, &shown)
     }
 

@@ -114,18 +114,39 @@ pub(crate) fn select_files(mut names: Vec<String>) -> DirFiles {
 
 /// Reads a file as UTF-8 text (a byte-order mark is dropped).
 pub(crate) fn read_text(path: &Path, shown: &str) -> Result<String> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        bail!(
-            "{shown}: the file is {} bytes, more than the {} bytes pullpath reads",
-            meta.len(),
-            MAX_FILE_BYTES
-        );
+    let bytes = read_bounded(path).with_context(|| format!("{shown}: cannot read"))?;
+    decode_text(bytes, shown)
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] of a file; a larger file is an error. The size is counted
+/// while reading, not taken from the metadata, which says 0 for devices and pipes.
+pub(crate) fn read_bounded(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        bail!("the file is larger than the {MAX_FILE_BYTES} bytes pullpath reads");
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
+    Ok(bytes)
+}
+
+/// The text of an HCL file: UTF-8, as Terraform and OpenTofu require (a UTF-8 byte-order mark
+/// is dropped). Anything else is refused with the position of the first bad byte; a UTF-16
+/// file (as PowerShell's `>` writes) is named as such.
+pub(crate) fn decode_text(bytes: Vec<u8>, shown: &str) -> Result<String> {
+    for (bom, encoding) in [(&[0xFF, 0xFE], "UTF-16LE"), (&[0xFE, 0xFF], "UTF-16BE")] {
+        if bytes.starts_with(bom) {
+            bail!(
+                "{shown}:1:1: the file is not valid UTF-8: it is {encoding} text (it starts with a \
+                 {encoding} byte-order mark); save it as UTF-8"
+            );
+        }
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
-        anyhow!("{shown}:{line}:{col}: the file is not valid UTF-8")
+        let offset = e.utf8_error().valid_up_to();
+        let (line, col) = line_col_bytes(e.as_bytes(), offset);
+        anyhow!("{shown}:{line}:{col}: the file is not valid UTF-8 (at byte {offset}); save it as UTF-8")
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

@@ -338,6 +338,10 @@ const HCL_CASES: &[Case] = &[
     // Blocks Terraform rejects, silently skipped: no message at all, and `check` passes.
     bug("ignored_blocks", "hcl/misspelled-block-type", &[], 2, &["testdata/malformed/hcl/misspelled-block-type/main.tf:14:1", "resourse"]),
     bug("ignored_blocks", "hcl/resource-without-name", &[], 2, &["testdata/malformed/hcl/resource-without-name/main.tf:14:1", "label"]),
+    // Other blocks Terraform refuses before planning.
+    case("hcl/count-and-for-each", &[], 2, &["testdata/malformed/hcl/count-and-for-each/main.tf:11:3: aws_subnet.private: `count` and `for_each` cannot both be set"]),
+    case("hcl/dynamic-without-content", &[], 2, &["testdata/malformed/hcl/dynamic-without-content/main.tf:12:3: aws_security_group.tasks: dynamic block `egress` needs one `content` block; found 0"]),
+    case("hcl/top-level-attribute", &[], 2, &["testdata/malformed/hcl/top-level-attribute/main.tf:1:1: unexpected attribute `region` at the top level; expected a block"]),
     // 1,000 module instances × 9,999 subnets: past the 500,000 resource instances pullpath
     // reads, it still evaluates every instance (time and memory grow with the module instances).
     bug("unbounded_module_instances", "hcl/module-instances-over-limit", &[], 2, &["testdata/malformed/hcl/module-instances-over-limit", "500000"]),
@@ -515,7 +519,6 @@ fn bug_dropped_instances() {
 }
 
 #[test]
-#[ignore = "bug: blocks Terraform rejects (a misspelled block type, a resource without a name, a .tf.json resource that is not an object) are skipped without a word; `check` exits 0"]
 fn bug_ignored_blocks() {
     run_bug("ignored_blocks");
 }

@@ -68,11 +68,11 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
     for (kind, v) in &top {
         match kind.as_str() {
             "resource" | "data" => {
-                for obj in objects(v) {
+                for obj in cx.objects(v, &[kind])? {
                     for (rtype, by_name) in obj {
-                        for names in objects(by_name) {
+                        for names in cx.objects(by_name, &[kind, rtype])? {
                             for (name, body) in names {
-                                for b in objects_or_one(body) {
+                                for b in cx.objects(body, &[kind, rtype, name])? {
                                     out.push(Block {
                                         kind: kind.clone(),
                                         labels: vec![rtype.clone(), name.clone()],
@@ -87,11 +87,11 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                 }
             }
             "variable" => {
-                for obj in objects(v) {
+                for obj in cx.objects(v, &[kind])? {
                     for (name, body) in obj {
                         let mut b = Body::default();
                         let loc = cx.find(&[kind, name]);
-                        if let J::Object(m) = body {
+                        for m in cx.objects(body, &[kind, name])? {
                             for (k, v) in m {
                                 let expr = match k.as_str() {
                                     "type" => match v {
@@ -123,11 +123,11 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                 }
             }
             "output" | "module" => {
-                for obj in objects(v) {
+                for obj in cx.objects(v, &[kind])? {
                     for (name, body) in obj {
                         let loc = cx.find(&[kind, name]);
                         let mut b = Body::default();
-                        if let J::Object(m) = body {
+                        for m in cx.objects(body, &[kind, name])? {
                             for (k, v) in m {
                                 if k == "//" {
                                     continue;
@@ -151,7 +151,7 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                 }
             }
             "locals" => {
-                for obj in objects(v) {
+                for obj in cx.objects(v, &[kind])? {
                     let loc = cx.find(&[kind]);
                     let mut b = Body::default();
                     for (k, v) in obj {
@@ -171,9 +171,9 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                 }
             }
             "provider" => {
-                for obj in objects(v) {
+                for obj in cx.objects(v, &[kind])? {
                     for (name, bodies) in obj {
-                        for body in objects_or_one(bodies) {
+                        for body in cx.objects(bodies, &[kind, name])? {
                             let loc = cx.find(&[kind, name]);
                             let mut b = Body::default();
                             for (k, v) in body {
@@ -194,7 +194,19 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                     }
                 }
             }
-            _ => {}
+            // Comments, and blocks pullpath has no use for (they are checked by Terraform).
+            "//" => {}
+            other if super::source::BLOCK_TYPES.iter().any(|(n, _)| *n == other) => {}
+            other => {
+                let loc = cx.find(&[kind]);
+                return Err(anyhow!(
+                    "{}:{}:{}: unknown block type `{other}`; expected one of {}",
+                    loc.file,
+                    loc.line,
+                    loc.column,
+                    super::source::block_type_list()
+                ));
+            }
         }
     }
     Ok(out)
@@ -208,23 +220,41 @@ fn attr(name: &str, expr: Expression, loc: &Location) -> Attr {
     }
 }
 
-/// An object, or each object of an array of objects.
-fn objects(v: &J) -> Vec<&serde_json::Map<String, J>> {
-    match v {
-        J::Object(m) => vec![m],
-        J::Array(items) => items
-            .iter()
-            .filter_map(|i| match i {
-                J::Object(m) => Some(m),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+impl Ctx<'_> {
+    /// A block level of Terraform's JSON syntax: an object, or an array of objects. Anything
+    /// else is an error naming the keys that lead to it (Terraform: "Incorrect JSON value
+    /// type").
+    fn objects<'v>(&self, v: &'v J, keys: &[&str]) -> Result<Vec<&'v serde_json::Map<String, J>>> {
+        let found = match v {
+            J::Object(m) => return Ok(vec![m]),
+            J::Array(items) => match items.iter().find(|i| !i.is_object()) {
+                None => return Ok(items.iter().filter_map(J::as_object).collect()),
+                Some(item) => format!("an array holding {}", json_kind(item)),
+            },
+            other => json_kind(other).to_string(),
+        };
+        let loc = self.find(keys);
+        let path: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        Err(anyhow!(
+            "{}:{}:{}: {}: expected a JSON object (or an array of objects), found {found}",
+            loc.file,
+            loc.line,
+            loc.column,
+            path.join(" → ")
+        ))
     }
 }
 
-fn objects_or_one(v: &J) -> Vec<&serde_json::Map<String, J>> {
-    objects(v)
+/// "a string", "an array", … for messages.
+fn json_kind(v: &J) -> &'static str {
+    match v {
+        J::Null => "null",
+        J::Bool(_) => "a boolean",
+        J::Number(_) => "a number",
+        J::String(_) => "a string",
+        J::Array(_) => "an array",
+        J::Object(_) => "an object",
+    }
 }
 
 /// A resource body; `path` is the keys leading to it, for finding positions.
@@ -238,14 +268,18 @@ fn resource_body(cx: &Ctx<'_>, m: &serde_json::Map<String, J>, path: &[&str]) ->
             "//" | "lifecycle" | "provisioner" | "connection" | "depends_on" => {}
             "provider" => b.attrs.push(attr(k, literal(v), &loc)),
             "dynamic" => {
-                for obj in objects(v) {
+                for obj in cx.objects(v, &keys)? {
                     for (label, spec) in obj {
                         let mut body = Body::default();
-                        for spec in objects(spec) {
+                        let mut spec_keys = keys.clone();
+                        spec_keys.push(label);
+                        for spec in cx.objects(spec, &spec_keys)? {
                             for (sk, sv) in spec {
                                 match sk.as_str() {
                                     "content" => {
-                                        for c in objects(sv) {
+                                        let mut content_keys = spec_keys.clone();
+                                        content_keys.push("content");
+                                        for c in cx.objects(sv, &content_keys)? {
                                             body.blocks.push(Block {
                                                 kind: "content".into(),
                                                 labels: Vec::new(),
@@ -255,13 +289,27 @@ fn resource_body(cx: &Ctx<'_>, m: &serde_json::Map<String, J>, path: &[&str]) ->
                                             });
                                         }
                                     }
-                                    "iterator" => {
-                                        if let J::String(s) = sv {
-                                            if let Ok(e) = hcl::edit::parser::parse_expr(s) {
-                                                body.attrs.push(attr(sk, e, &loc));
-                                            }
+                                    "iterator" => match sv {
+                                        J::String(s) if super::source::is_identifier(s) => {
+                                            let e = Expression::Variable(
+                                                hcl::edit::Ident::new_unchecked(s.as_str())
+                                                    .into(),
+                                            );
+                                            body.attrs.push(attr(sk, e, &loc));
                                         }
-                                    }
+                                        other => {
+                                            return Err(anyhow!(
+                                                "{}:{}:{}: the `iterator` of dynamic block `{label}` must be a name, found {}",
+                                                loc.file,
+                                                loc.line,
+                                                loc.column,
+                                                match other {
+                                                    J::String(s) => format!("{s:?}"),
+                                                    v => json_kind(v).to_string(),
+                                                }
+                                            ))
+                                        }
+                                    },
                                     _ => body.attrs.push(attr(sk, template_value(sv, &loc)?, &loc)),
                                 }
                             }

@@ -230,8 +230,8 @@ impl FileCtx<'_> {
     }
 }
 
-/// Parses one file of HCL native syntax into blocks (top-level attributes are not valid in a
-/// Terraform configuration and are ignored).
+/// Parses one file of HCL native syntax into blocks. A top-level attribute is an error, as in
+/// Terraform (a configuration file holds only blocks).
 pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
     let body = super::syntax::parse_body(src).map_err(|e| {
         anyhow!(
@@ -249,18 +249,132 @@ pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
     let supp = Suppressions::scan(&f);
     let mut blocks = Vec::new();
     for s in body {
-        if let Structure::Block(b) = s {
-            let span = b.span();
-            let mut block = convert_block(b, &f);
-            if matches!(block.kind.as_str(), "resource" | "data") {
-                if let Some(span) = span {
-                    block.suppressions = supp.for_block(&f, span.start, span.end);
-                }
+        let b = match s {
+            Structure::Block(b) => b,
+            Structure::Attribute(a) => {
+                let loc = f.loc_of(a.span());
+                bail!(
+                    "{}:{}:{}: unexpected attribute `{}` at the top level; expected a block ({})",
+                    loc.file,
+                    loc.line,
+                    loc.column,
+                    a.key.value().as_str(),
+                    block_type_list()
+                );
             }
-            blocks.push(block);
+        };
+        let span = b.span();
+        let mut block = convert_block(b, &f);
+        if matches!(block.kind.as_str(), "resource" | "data") {
+            if let Some(span) = span {
+                block.suppressions = supp.for_block(&f, span.start, span.end);
+            }
         }
+        blocks.push(block);
     }
     Ok(blocks)
+}
+
+/// The block types a Terraform or OpenTofu configuration file may hold at its top level, with
+/// the names of their labels (Terraform's `configFileSchema`; `ephemeral` since Terraform 1.10
+/// and OpenTofu 1.11, `action` since Terraform 1.14).
+pub(crate) const BLOCK_TYPES: &[(&str, &[&str])] = &[
+    ("terraform", &[]),
+    ("provider", &["name"]),
+    ("variable", &["name"]),
+    ("locals", &[]),
+    ("output", &["name"]),
+    ("module", &["name"]),
+    ("resource", &["type", "name"]),
+    ("data", &["type", "name"]),
+    ("ephemeral", &["type", "name"]),
+    ("action", &["type", "name"]),
+    ("moved", &[]),
+    ("import", &[]),
+    ("removed", &[]),
+    ("check", &["name"]),
+];
+
+/// "terraform, provider, …, check", for messages.
+pub(crate) fn block_type_list() -> String {
+    let names: Vec<&str> = BLOCK_TYPES.iter().map(|(n, _)| *n).collect();
+    names.join(", ")
+}
+
+/// Checks a top-level block as Terraform does before reading it: a known block type, the
+/// number of labels it takes, and labels that are valid names. Terraform refuses the
+/// configuration otherwise, and pullpath would skip the block without a word.
+pub(crate) fn check_top_level(b: &Block) -> Result<()> {
+    let at = format!("{}:{}:{}", b.loc.file, b.loc.line, b.loc.column);
+    if b.kind == "required_providers" {
+        bail!("{at}: a `required_providers` block must be inside the `terraform` block");
+    }
+    let Some((_, labels)) = BLOCK_TYPES.iter().find(|(n, _)| *n == b.kind) else {
+        let hint = BLOCK_TYPES
+            .iter()
+            .map(|(n, _)| (edit_distance(n, &b.kind), *n))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        bail!(
+            "{at}: unknown block type `{}`{hint}; expected one of {}",
+            b.kind,
+            block_type_list()
+        );
+    };
+    if b.labels.len() != labels.len() {
+        let wanted = match labels.len() {
+            0 => "no labels".to_string(),
+            1 => format!("1 label ({})", labels[0]),
+            n => format!("{n} labels ({})", labels.join(" and ")),
+        };
+        bail!(
+            "{at}: a `{}` block takes {wanted}; found {}",
+            b.kind,
+            match b.labels.len() {
+                0 => "none".to_string(),
+                n => format!("{n} ({})", quoted_list(&b.labels)),
+            }
+        );
+    }
+    for (label, what) in b.labels.iter().zip(labels.iter()) {
+        if !is_identifier(label) {
+            bail!(
+                "{at}: {label:?} is not a valid {} {what}: a name starts with a letter or `_` and \
+                 holds only letters, digits, `_` and `-`",
+                b.kind
+            );
+        }
+    }
+    Ok(())
+}
+
+fn quoted_list(labels: &[String]) -> String {
+    let q: Vec<String> = labels.iter().map(|l| format!("{l:?}")).collect();
+    q.join(", ")
+}
+
+/// A valid Terraform name: an HCL identifier (a letter or `_`, then letters, digits, `_`, `-`,
+/// with Unicode's definition of a letter, as in Terraform).
+pub(crate) fn is_identifier(s: &str) -> bool {
+    hcl::edit::Ident::try_new(s).is_ok()
+}
+
+/// Levenshtein distance, for "did you mean" hints on short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn convert_block(b: hcl::edit::structure::Block, f: &FileCtx<'_>) -> Block {
@@ -416,11 +530,15 @@ pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {
 fn parse_file(dir: &str, name: &str) -> Result<Vec<Block>> {
     let shown = join_display(dir, name);
     let src = read_text(Path::new(&shown), &shown)?;
-    if name.ends_with(".json") {
-        json::parse_json_file(&src, &shown)
+    let blocks = if name.ends_with(".json") {
+        json::parse_json_file(&src, &shown)?
     } else {
-        parse_hcl_file(&src, &shown)
+        parse_hcl_file(&src, &shown)?
+    };
+    for b in &blocks {
+        check_top_level(b)?;
     }
+    Ok(blocks)
 }
 
 /// The identity of a top-level block for override matching.
@@ -607,7 +725,7 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     return Err(duplicate(&what, &cfg.resources[i].loc, &b.loc));
                 }
                 let idx = cfg.resources.len();
-                let r = resource_cfg(data, rtype.clone(), name.clone(), b);
+                let r = resource_cfg(data, rtype.clone(), name.clone(), b)?;
                 cfg.resources.push(r);
                 let index = if data {
                     &mut cfg.data_index
@@ -633,6 +751,7 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                 body.take("depends_on");
                 let count = body.take("count");
                 let for_each = body.take("for_each");
+                check_repetition(&format!("module `{name}`"), &count, &for_each)?;
                 let providers = body
                     .take("providers")
                     .map(|a| provider_map(&a.expr))
@@ -685,14 +804,82 @@ fn provider_map(e: &Expression) -> Vec<(String, String)> {
     out
 }
 
-fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> ResourceCfg {
+/// `count` and `for_each` together: Terraform refuses the block.
+fn check_repetition(what: &str, count: &Option<Attr>, for_each: &Option<Attr>) -> Result<()> {
+    if let (Some(_), Some(f)) = (count, for_each) {
+        bail!(
+            "{}:{}:{}: {what}: `count` and `for_each` cannot both be set",
+            f.loc.file,
+            f.loc.line,
+            f.loc.column
+        );
+    }
+    Ok(())
+}
+
+/// Checks the `dynamic` blocks of a resource body (and of its nested blocks) as Terraform does
+/// before evaluating them: one label (the type of the blocks generated), a `for_each`, and one
+/// `content` block. Without these checks such a block would generate nothing, silently.
+fn check_dynamic_blocks(body: &Body, owner: &str) -> Result<()> {
+    for b in &body.blocks {
+        let at = format!("{}:{}:{}", b.loc.file, b.loc.line, b.loc.column);
+        if b.kind != "dynamic" {
+            check_dynamic_blocks(&b.body, owner)?;
+            continue;
+        }
+        if b.labels.len() != 1 {
+            bail!(
+                "{at}: {owner}: a `dynamic` block takes 1 label (the type of the blocks it \
+                 generates); found {}",
+                b.labels.len()
+            );
+        }
+        let name = &b.labels[0];
+        if b.body.attr("for_each").is_none() {
+            bail!("{at}: {owner}: dynamic block `{name}` needs `for_each`");
+        }
+        if let Some(it) = b.body.attr("iterator") {
+            if !matches!(it.expr, Expression::Variable(_)) {
+                bail!(
+                    "{}:{}:{}: {owner}: the `iterator` of dynamic block `{name}` must be a name",
+                    it.loc.file,
+                    it.loc.line,
+                    it.loc.column
+                );
+            }
+        }
+        let contents: Vec<&Block> = b
+            .body
+            .blocks
+            .iter()
+            .filter(|c| c.kind == "content")
+            .collect();
+        match contents.as_slice() {
+            [content] => check_dynamic_blocks(&content.body, owner)?,
+            _ => bail!(
+                "{at}: {owner}: dynamic block `{name}` needs one `content` block; found {}",
+                contents.len()
+            ),
+        }
+    }
+    Ok(())
+}
+
+fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> Result<ResourceCfg> {
     let mut body = b.body;
     let count = body.take("count");
     let for_each = body.take("for_each");
+    let what = if data {
+        format!("data.{rtype}.{name}")
+    } else {
+        format!("{rtype}.{name}")
+    };
+    check_repetition(&what, &count, &for_each)?;
     let provider = body.take("provider").and_then(|a| provider_ref(&a.expr));
     body.take("depends_on");
     body.blocks
         .retain(|x| !matches!(x.kind.as_str(), "lifecycle" | "provisioner" | "connection"));
+    check_dynamic_blocks(&body, &what)?;
     let mut members = Vec::new();
     let mut member_index = HashMap::new();
     for (i, a) in body.attrs.iter().enumerate() {
@@ -709,7 +896,7 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> ResourceCf
         member_index.insert(n.clone(), members.len());
         members.push((n, MemberKind::Blocks));
     }
-    ResourceCfg {
+    Ok(ResourceCfg {
         data,
         rtype,
         name,
@@ -721,7 +908,7 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> ResourceCf
         suppressions: b.suppressions,
         members,
         member_index,
-    }
+    })
 }
 
 #[cfg(test)]

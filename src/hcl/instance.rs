@@ -45,6 +45,15 @@ pub(crate) enum Mode {
     ForEach,
 }
 
+/// Why the instances of a resource or module call are not read.
+#[derive(Debug)]
+enum KeyError {
+    /// Not known before apply, or not evaluated by pullpath: the instances are unknown.
+    Unknown(String),
+    /// A value Terraform refuses (or past pullpath's limit), at the `count`/`for_each` argument.
+    Invalid(String, Location),
+}
+
 /// The instances of a resource or module call.
 #[derive(Debug)]
 pub(crate) enum Expansion<T> {
@@ -164,7 +173,15 @@ pub(crate) struct State {
     /// `--region`: assumed for data sources where no provider region is configured.
     pub region_fallback: Option<String>,
     files: HashMap<String, Result<String, String>>,
-    resource_instances: usize,
+    /// Resource instances expanded so far, across every module instance (bounded by
+    /// MAX_RESOURCE_INSTANCES: expanding is what costs time and memory).
+    expanded_instances: usize,
+    /// Where each root variable's value was given (`file:line:col`, `--var NAME`, …).
+    pub root_var_sources: HashMap<String, String>,
+    /// Errors Terraform would refuse the configuration for (an invalid `count`, a value of the
+    /// wrong type for a root variable, past pullpath's limits): the input cannot be checked.
+    /// Once one is recorded, nothing more is expanded.
+    pub fatal: Option<String>,
 }
 
 /// What emitting produces: the resources read and how many were skipped.
@@ -195,7 +212,9 @@ impl State {
             workspace: std::env::var("TF_WORKSPACE").unwrap_or_else(|_| "default".to_string()),
             region_fallback: None,
             files: HashMap::new(),
-            resource_instances: 0,
+            expanded_instances: 0,
+            root_var_sources: HashMap::new(),
+            fatal: None,
         }
     }
 
@@ -277,6 +296,7 @@ impl State {
                 }
             }
         };
+        let from_user = given.is_some() && self.insts[inst].parent.is_none();
         let value = match given {
             Some(v) => v,
             None => match &var.default {
@@ -314,10 +334,19 @@ impl State {
         match types::convert(value, &ty) {
             Ok(v) => v,
             Err(e) => {
-                self.notes.push(format!(
-                    "{}:{}:{}: variable `{}`: invalid value: {e}",
-                    var.loc.file, var.loc.line, var.loc.column, var.name
-                ));
+                match self.root_var_sources.get(&var.name) {
+                    // A value the user gave for a root variable: Terraform refuses to plan.
+                    Some(source) if from_user && self.fatal.is_none() => {
+                        self.fatal = Some(format!(
+                            "{source}: invalid value for variable `{}` (declared at {}:{}:{}): {e}",
+                            var.name, var.loc.file, var.loc.line, var.loc.column
+                        ));
+                    }
+                    _ => self.notes.push(format!(
+                        "{}:{}:{}: variable `{}`: invalid value: {e}",
+                        var.loc.file, var.loc.line, var.loc.column, var.name
+                    )),
+                }
                 Value::unknown(format!("variable `{}` has an invalid value: {e}", var.name))
             }
         }
@@ -499,6 +528,9 @@ impl State {
                 ))
             }
         };
+        if self.fatal.is_some() {
+            return Expansion::Unknown("not read: the configuration has an error".into());
+        }
         let what = format!("module `{}`", call.name);
         let keys = match self.instance_keys(
             inst,
@@ -507,24 +539,30 @@ impl State {
             &what,
         ) {
             Ok(k) => k,
-            Err(reason) => {
-                self.notes.push(format!(
-                    "{}:{}:{}: {reason}; its instances are not read",
-                    call.loc.file, call.loc.line, call.loc.column
-                ));
-                return Expansion::Unknown(reason);
-            }
+            Err(e) => return self.not_expanded(e, &call.loc),
         };
         let (mode, keys) = keys;
+        if self.insts.len() + keys.len() > MAX_MODULE_INSTANCES {
+            let at = call
+                .count
+                .as_ref()
+                .or(call.for_each.as_ref())
+                .map_or(&call.loc, |a| &a.loc);
+            return self.not_expanded(
+                KeyError::Invalid(
+                    format!(
+                        "{what}: more than {MAX_MODULE_INSTANCES} module instances in all, \
+                         pullpath's limit for one root module ({} before this call, {} in it)",
+                        self.insts.len(),
+                        keys.len()
+                    ),
+                    at.clone(),
+                ),
+                &call.loc,
+            );
+        }
         let mut children = Vec::with_capacity(keys.len());
         for (key, each) in keys {
-            if self.insts.len() >= MAX_MODULE_INSTANCES {
-                let r = format!(
-                    "more than {MAX_MODULE_INSTANCES} module instances; the rest are not read"
-                );
-                self.notes.push(r.clone());
-                return Expansion::Unknown(r);
-            }
             let parent = &self.insts[inst];
             let mut steps = parent.steps.clone();
             steps.push(ModuleStep {
@@ -552,6 +590,26 @@ impl State {
         Expansion::Known(mode, children)
     }
 
+    /// A resource or module call whose instances are not read: unknown with a note, or an
+    /// error that stops the input (see `fatal`).
+    fn not_expanded<T>(&mut self, e: KeyError, block: &Location) -> Expansion<T> {
+        match e {
+            KeyError::Unknown(reason) => {
+                self.notes.push(format!(
+                    "{}:{}:{}: {reason}; its instances are not read",
+                    block.file, block.line, block.column
+                ));
+                Expansion::Unknown(reason)
+            }
+            KeyError::Invalid(reason, at) => {
+                if self.fatal.is_none() {
+                    self.fatal = Some(format!("{}:{}:{}: {reason}", at.file, at.line, at.column));
+                }
+                Expansion::Unknown(reason)
+            }
+        }
+    }
+
     /// Evaluates `count` / `for_each` into instance keys (and `each.value`s).
     #[allow(clippy::type_complexity)]
     fn instance_keys(
@@ -560,25 +618,38 @@ impl State {
         count: Option<(&Expression, &Location)>,
         for_each: Option<(&Expression, &Location)>,
         what: &str,
-    ) -> Result<(Mode, Vec<(Option<InstanceKey>, Option<Value>)>), String> {
+    ) -> Result<(Mode, Vec<(Option<InstanceKey>, Option<Value>)>), KeyError> {
         let scope = Scope::module(inst);
         if let Some((e, loc)) = count {
             let v = self.eval_noted(e, &scope, &format!("`count` of {what}"), loc);
             if is_undecided(&v) {
-                return Err(format!(
+                return Err(KeyError::Unknown(format!(
                     "`count` of {what} is not known before apply ({})",
                     unknown_from(&v).undecided_reason().unwrap_or_default()
-                ));
+                )));
             }
             let n = match super::eval::to_number(&v) {
-                Ok(n) if n >= 0.0 && n.fract() == 0.0 => n as usize,
-                _ => return Err(format!("`count` of {what} is not a whole number")),
+                Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
+                _ => {
+                    return Err(KeyError::Invalid(
+                        format!(
+                            "`count` of {what} must be a whole number (0 or more); found {}",
+                            describe(&v)
+                        ),
+                        loc.clone(),
+                    ))
+                }
             };
-            if n > MAX_INSTANCES {
-                return Err(format!(
-                    "`count` of {what} is {n}, more than the {MAX_INSTANCES} instances pullpath reads"
+            if n > MAX_INSTANCES as f64 {
+                return Err(KeyError::Invalid(
+                    format!(
+                        "`count` of {what} is {n}, more than the {MAX_INSTANCES} instances of one \
+                         resource or module call pullpath reads"
+                    ),
+                    loc.clone(),
                 ));
             }
+            let n = n as usize;
             return Ok((
                 Mode::Count,
                 (0..n)
@@ -601,17 +672,22 @@ impl State {
                     match item {
                         Value::String(s) => keys.push(s.clone()),
                         x if is_undecided(x) => {
-                            return Err(format!(
+                            return Err(KeyError::Unknown(format!(
                                 "`for_each` of {what} is not known before apply ({})",
                                 unknown_from(x).undecided_reason().unwrap_or_default()
-                            ))
+                            )))
                         }
                         Value::Number(_) | Value::Bool(_) => {
                             keys.push(super::eval::to_text(item).unwrap_or_default())
                         }
-                        _ => {
-                            return Err(format!(
-                                "`for_each` of {what} must be a map or a set of strings"
+                        other => {
+                            return Err(KeyError::Invalid(
+                                format!(
+                                    "`for_each` of {what} must be a map or a set of strings; \
+                                     found a list holding {}",
+                                    describe(other)
+                                ),
+                                loc.clone(),
                             ))
                         }
                     }
@@ -623,22 +699,29 @@ impl State {
                     .collect()
             }
             x if is_undecided(x) => {
-                return Err(format!(
+                return Err(KeyError::Unknown(format!(
                     "`for_each` of {what} is not known before apply ({})",
                     unknown_from(x).undecided_reason().unwrap_or_default()
-                ))
+                )))
             }
-            Value::Null => return Err(format!("`for_each` of {what} is null")),
-            _ => {
-                return Err(format!(
-                    "`for_each` of {what} must be a map or a set of strings"
+            other => {
+                return Err(KeyError::Invalid(
+                    format!(
+                        "`for_each` of {what} must be a map or a set of strings; found {}",
+                        describe(other)
+                    ),
+                    loc.clone(),
                 ))
             }
         };
         if keys.len() > MAX_INSTANCES {
-            return Err(format!(
-                "`for_each` of {what} has {} elements, more than the {MAX_INSTANCES} instances pullpath reads",
-                keys.len()
+            return Err(KeyError::Invalid(
+                format!(
+                    "`for_each` of {what} has {} elements, more than the {MAX_INSTANCES} \
+                     instances of one resource or module call pullpath reads",
+                    keys.len()
+                ),
+                loc.clone(),
             ));
         }
         Ok((Mode::ForEach, keys))
@@ -685,6 +768,9 @@ impl State {
     fn compute_resource(&mut self, inst: usize, ri: usize) -> Expansion<ResInst> {
         let cfg = self.insts[inst].cfg.clone();
         let r = &cfg.resources[ri];
+        if self.fatal.is_some() {
+            return Expansion::Unknown("not read: the configuration has an error".into());
+        }
         let base = crate::model::address::join(&self.insts[inst].addr, &r.config_address());
         let keys = match self.instance_keys(
             inst,
@@ -693,15 +779,30 @@ impl State {
             &base,
         ) {
             Ok(k) => k,
-            Err(reason) => {
-                self.notes.push(format!(
-                    "{}:{}:{}: {reason}; its instances are not read",
-                    r.loc.file, r.loc.line, r.loc.column
-                ));
-                return Expansion::Unknown(reason);
-            }
+            Err(e) => return self.not_expanded(e, &r.loc),
         };
         let (mode, keys) = keys;
+        if self.expanded_instances + keys.len() > MAX_RESOURCE_INSTANCES {
+            let at = r
+                .count
+                .as_ref()
+                .or(r.for_each.as_ref())
+                .map_or(&r.loc, |a| &a.loc);
+            return self.not_expanded(
+                KeyError::Invalid(
+                    format!(
+                        "{base}: more than {MAX_RESOURCE_INSTANCES} resource instances in all, \
+                         pullpath's limit for one root module ({} before this one, {} in it); \
+                         check a plan of it instead (`terraform show -json`)",
+                        self.expanded_instances,
+                        keys.len()
+                    ),
+                    at.clone(),
+                ),
+                &r.loc,
+            );
+        }
+        self.expanded_instances += keys.len();
         let mut out = Vec::with_capacity(keys.len());
         for (i, (key, each)) in keys.into_iter().enumerate() {
             let address = match &key {
@@ -1013,11 +1114,26 @@ impl State {
             resources: Vec::new(),
             skipped: 0,
         };
+        // First every instance is expanded (cheap: keys and addresses), so that a configuration
+        // past the limits, or with an invalid `count`, stops before any resource is built.
+        self.walk(|st, inst, ri| {
+            st.expand_resource(inst, ri);
+        });
+        if self.fatal.is_some() {
+            return out;
+        }
+        self.walk(|st, inst, ri| st.emit_resource(inst, ri, input, &mut out));
+        out
+    }
+
+    /// Calls `f` for every resource of every module instance, depth-first in configuration
+    /// order.
+    fn walk(&mut self, mut f: impl FnMut(&mut Self, usize, usize)) {
         let mut stack = vec![0usize];
         while let Some(inst) = stack.pop() {
             let cfg = self.insts[inst].cfg.clone();
             for ri in 0..cfg.resources.len() {
-                self.emit_resource(inst, ri, input, &mut out);
+                f(self, inst, ri);
             }
             let mut children = Vec::new();
             for ci in 0..cfg.calls.len() {
@@ -1028,7 +1144,6 @@ impl State {
             // Depth-first, in call order.
             stack.extend(children.into_iter().rev());
         }
-        out
     }
 
     fn emit_resource(&mut self, inst: usize, ri: usize, input: usize, out: &mut Emitted) {
@@ -1043,13 +1158,6 @@ impl State {
                 out.skipped += 1;
                 continue;
             }
-            if self.resource_instances >= MAX_RESOURCE_INSTANCES {
-                self.notes.push(format!(
-                    "more than {MAX_RESOURCE_INSTANCES} resource instances; the rest are not read"
-                ));
-                return;
-            }
-            self.resource_instances += 1;
             let Some(addr) = Address::parse(&ri_inst.address) else {
                 self.notes.push(format!(
                     "{}: {:?} is not a resource address pullpath can read",
@@ -1079,6 +1187,23 @@ impl State {
                 attr_locations: r.member_locations(),
             });
         }
+    }
+}
+
+/// A value in an error message: its type, and the value itself when it is short.
+fn describe(v: &Value) -> String {
+    let ty = types::type_name(v);
+    let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    match v {
+        Value::Null => "null".to_string(),
+        Value::String(s) if s.chars().count() <= 40 => format!("a string ({s:?})"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("the bool {b}"),
+        _ => format!("{article} {ty}"),
     }
 }
 

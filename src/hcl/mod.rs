@@ -95,33 +95,53 @@ pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
 
 /// Every root module below `dir` (directories with configuration files that no other
 /// directory found calls as a local module; `.terraform` and hidden directories skipped), each
-/// read as its own input: `(directory as shown, result)`, in path order.
+/// read as its own input: `(directory as shown, result)`, in path order. A directory below
+/// `dir` that cannot be listed is an error of its own, in its place in that order; the
+/// others are still read.
 pub fn load_recursive(dir: &Path, opts: &HclOptions) -> Result<Vec<(String, Result<Model>)>> {
     let shown = shown_dir(dir);
     let opts = opts.clone();
     on_big_stack(move || {
         let mut loader = Loader::default();
-        let roots = loader.find_roots(&shown)?;
-        Ok(roots
+        let found = loader.find_roots(&shown)?;
+        Ok(found
             .into_iter()
-            .map(|r| {
-                let m = loader.load_root(&r, &opts);
-                // No other directory calls a root module: its configuration is done with.
-                loader.cache.remove(&normalize(&r));
-                (r, m)
+            .map(|f| match f {
+                Found::Root(r) => {
+                    let m = loader.load_root(&r, &opts);
+                    // No other directory calls a root module: its configuration is done with.
+                    loader.cache.remove(&normalize(&r));
+                    (r, m)
+                }
+                Found::Unreadable(d, e) => (d, Err(e)),
             })
             .collect())
     })?
 }
 
-/// True when `dir` holds Terraform configuration files.
+/// What a `--recursive` walk finds, in walk order.
+enum Found {
+    /// A root module directory.
+    Root(String),
+    /// A directory that cannot be listed, and why.
+    Unreadable(String, anyhow::Error),
+}
+
+/// True when `dir` holds Terraform configuration files, or cannot be listed: reading it as a
+/// root module then says why (`<dir>: cannot read: Permission denied`), not that it holds no
+/// configuration files.
 pub fn has_config_files(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .any(|e| e.file_name().to_str().is_some_and(source::is_config_name))
-        })
-        .unwrap_or(false)
+    lists_config_files(dir).unwrap_or(true)
+}
+
+/// Whether `dir` holds Terraform configuration files; an error when it cannot be listed.
+fn lists_config_files(dir: &Path) -> std::io::Result<bool> {
+    for e in std::fs::read_dir(dir)? {
+        if e?.file_name().to_str().is_some_and(source::is_config_name) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A directory path as shown: as given, `/` separators, no trailing slash.
@@ -217,7 +237,31 @@ impl Loader {
         }
         let mut st = State::new(tree.root.clone(), &dir);
         st.children = tree.children;
+        st.root_var_sources = given
+            .iter()
+            .map(|(k, g)| {
+                let at = match &g.value {
+                    vars::RawVar::Expr { loc, .. } => {
+                        format!("{}:{}:{}", loc.file, loc.line, loc.column)
+                    }
+                    _ => g.source.clone(),
+                };
+                (k.clone(), at)
+            })
+            .collect();
         st.root_vars = given.into_iter().map(|(k, g)| (k, g.value)).collect();
+        // Terraform checks every value given for a root variable against its type before
+        // planning, used or not.
+        let mut declared: Vec<String> = st
+            .root_vars
+            .keys()
+            .filter(|k| tree.root.var_index.contains_key(*k))
+            .cloned()
+            .collect();
+        declared.sort();
+        for name in declared {
+            let _ = st.var_value(0, &name);
+        }
         st.region_fallback = opts.region.clone();
         let region = match st.provider_region(0, "aws") {
             Some(Value::String(r)) => Some(r),
@@ -233,6 +277,9 @@ impl Loader {
             None => None,
         };
         let emitted = st.emit(0);
+        if let Some(e) = st.fatal.take() {
+            return Err(anyhow!(e));
+        }
         notes.extend(std::mem::take(&mut st.notes).finish());
         let mut model = Model::default();
         model.inputs.push(InputInfo {
@@ -358,13 +405,16 @@ impl Loader {
         Ok(())
     }
 
-    /// Directories below `dir` that are root modules.
-    fn find_roots(&mut self, dir: &str) -> Result<Vec<String>> {
+    /// Directories below `dir` that are root modules, and those that cannot be listed, in walk
+    /// order.
+    fn find_roots(&mut self, dir: &str) -> Result<Vec<Found>> {
         let base = normalize(dir);
         if !Path::new(&base).is_dir() {
             bail!("{dir}: not a directory");
         }
         let mut found: Vec<String> = Vec::new();
+        let mut walk: Vec<Found> = Vec::new();
+        let mut unreadable: HashSet<String> = HashSet::new();
         let walker = walkdir::WalkDir::new(&base)
             .follow_links(false)
             .sort_by_file_name()
@@ -377,13 +427,38 @@ impl Loader {
         for e in walker {
             let e = match e {
                 Ok(e) => e,
-                Err(err) => bail!("{dir}: cannot read: {err}"),
+                // A directory that cannot be listed (checked below when it was reached, or
+                // failing when the walk enters it): an error of its own.
+                Err(err) => {
+                    let d = err
+                        .path()
+                        .map_or_else(|| base.clone(), |p| normalize(&p.to_string_lossy()));
+                    if unreadable.insert(d.clone()) {
+                        let why = match err.io_error() {
+                            Some(io) => format!("{d}: cannot read: {io}"),
+                            None => format!("{d}: cannot read: {err}"),
+                        };
+                        walk.push(Found::Unreadable(d, anyhow!(why)));
+                    }
+                    continue;
+                }
             };
             if !e.file_type().is_dir() {
                 continue;
             }
-            if has_config_files(e.path()) {
-                found.push(normalize(&e.path().to_string_lossy()));
+            let d = normalize(&e.path().to_string_lossy());
+            match lists_config_files(e.path()) {
+                Ok(true) => {
+                    found.push(d.clone());
+                    walk.push(Found::Root(d));
+                }
+                Ok(false) => {}
+                Err(io) => {
+                    if unreadable.insert(d.clone()) {
+                        let why = anyhow!("{d}: cannot read: {io}");
+                        walk.push(Found::Unreadable(d, why));
+                    }
+                }
             }
         }
         let mut called: HashSet<String> = HashSet::new();
@@ -400,11 +475,11 @@ impl Loader {
                 }
             }
         }
-        let roots: Vec<String> = found.into_iter().filter(|d| !called.contains(d)).collect();
-        if roots.is_empty() {
+        walk.retain(|f| !matches!(f, Found::Root(d) if called.contains(d)));
+        if walk.is_empty() {
             bail!("{dir}: no Terraform root module (*.tf, *.tf.json, *.tofu files) below this directory");
         }
-        Ok(roots)
+        Ok(walk)
     }
 }
 

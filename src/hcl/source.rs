@@ -63,10 +63,13 @@ fn config_stem(name: &str) -> Option<(&str, bool)> {
 }
 
 /// Lists a directory's configuration files. A `x.tofu` file shadows `x.tf` (and `x.tofu.json`
-/// shadows `x.tf.json`), as OpenTofu does.
+/// shadows `x.tf.json`), as OpenTofu does. A configuration file that cannot be opened (a
+/// dangling or looping symbolic link) is an error, as in Terraform, unless it is shadowed; the
+/// names Terraform ignores ([`is_config_name`]) are not looked at.
 pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("{shown}: cannot read"))?;
     let mut names = Vec::new();
+    let mut unreadable: HashMap<String, String> = HashMap::new();
     for e in entries {
         let e = e.with_context(|| format!("{shown}: cannot read"))?;
         let Ok(name) = e.file_name().into_string() else {
@@ -76,12 +79,56 @@ pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
             continue;
         }
         // Follow symlinks: a linked shared file is part of the module.
-        if !std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()) {
-            continue;
+        match std::fs::metadata(e.path()) {
+            Ok(m) if !m.is_file() => continue,
+            Ok(_) => {}
+            Err(err) => {
+                let why = unreadable_entry(&e.path(), &join_display(shown, &name), &err);
+                unreadable.insert(name.clone(), why);
+            }
         }
         names.push(name);
     }
-    Ok(select_files(names))
+    let files = select_files(names);
+    if let Some(why) = files
+        .base
+        .iter()
+        .chain(&files.overrides)
+        .find_map(|n| unreadable.get(n))
+    {
+        bail!("{why}");
+    }
+    Ok(files)
+}
+
+/// `ELOOP`: too many levels of symbolic links.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const ELOOP: i32 = 40;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+const ELOOP: i32 = 62;
+
+/// The message for a configuration file whose metadata cannot be read: the OS reason, and
+/// where the file is a symbolic link, what is wrong with it.
+fn unreadable_entry(path: &Path, shown: &str, err: &std::io::Error) -> String {
+    let Ok(target) = std::fs::read_link(path) else {
+        return format!("{shown}: cannot read: {err}");
+    };
+    let target = target.to_string_lossy();
+    #[cfg(unix)]
+    let looping = err.raw_os_error() == Some(ELOOP);
+    #[cfg(not(unix))]
+    let looping = false;
+    let what = if looping {
+        format!(
+            "a symbolic link to {target} that loops, or that chains through more links than the \
+             system follows"
+        )
+    } else if err.kind() == std::io::ErrorKind::NotFound {
+        format!("a dangling symbolic link: its target {target} does not exist")
+    } else {
+        format!("a symbolic link to {target}")
+    };
+    format!("{shown}: cannot read: {err} ({what})")
 }
 
 /// Applies shadowing and sorts, given the candidate names of one directory.

@@ -286,9 +286,13 @@ const HCL_CASES: &[Case] = &[
     case("hcl/multi-line-string", &[], 2, &["testdata/malformed/hcl/multi-line-string/main.tf:15:17: syntax error: unterminated string; expected a closing `\"` on the same line"]),
     // `}` with no block open (hcl-edit says only "unexpected token").
     bug("unexpected_token", "hcl/stray-closing-brace", &[], 2, &["testdata/malformed/hcl/stray-closing-brace/main.tf:8:1: syntax error: unexpected `}`: there is no open block to close here; expected"]),
-    // Bounded nesting: the parser stops at 64 levels and 128 chained operators (deeper input is
-    // generated in `deep_hcl_nesting_is_refused_without_overflowing_the_stack`).
-    case("hcl/nesting-too-deep", &[], 2, &["testdata/malformed/hcl/nesting-too-deep/main.tf:6:80: syntax error: invalid nesting depth; expected at most 64 nested levels"]),
+    // Bounded nesting: 64 levels of brackets (the block's braces count) and 128 chained operators
+    // (deeper input is generated in `deep_hcl_nesting_is_refused_without_overflowing_the_stack`).
+    case("hcl/nesting-too-deep", &[], 2, &["testdata/malformed/hcl/nesting-too-deep/main.tf:6:79: syntax error: nesting too deep: more than 64 levels of brackets (pullpath's limit; `{`, `[`, `(`, `${` and `%{` count as levels); expected at most 64 nested levels"]),
+    // The shape a fuzzer found (`Nr ={` and `rl/rl/  u !={`, 24 times, never closed): the parser
+    // takes time doubling with each level (20 s); refused at the 7th `!={` (see also
+    // `exponential_nesting_ends_within_seconds`).
+    case("hcl/exponential-nesting", &[], 2, &["testdata/malformed/hcl/exponential-nesting/main.tf:38:15: syntax error: nesting too deep: more than 6 levels of brackets in operands after a chain's second operator, as in `a + b * (…)`", "expected at most 6 such levels"]),
     case("hcl/too-many-operators", &[], 2, &["testdata/malformed/hcl/too-many-operators/main.tf:6:530: syntax error: invalid binary operation; expected at most 128 chained binary operators"]),
     // Encodings: .tf files are UTF-8.
     case("hcl/invalid-utf8", &[], 2, &["testdata/malformed/hcl/invalid-utf8/main.tf:15:21: the file is not valid UTF-8"]),
@@ -361,7 +365,9 @@ const CONFIG_CASES: &[Case] = &[
     case("config/missing-value.hcl", &[], 2, &["testdata/malformed/config/missing-value.hcl:1:11: invalid HCL: invalid expression; expected"]),
     case("config/duplicate-key.hcl", &[], 2, &["testdata/malformed/config/duplicate-key.hcl:2:1: invalid HCL: invalid attribute; expected unique attribute key"]),
     case("config/unknown-block.hcl", &[], 2, &["testdata/malformed/config/unknown-block.hcl:1:1: unknown block `policy`; expected workload, rule or ignore"]),
-    case("config/nesting-too-deep.hcl", &[], 2, &["testdata/malformed/config/nesting-too-deep.hcl:1:76: invalid HCL: invalid nesting depth; expected at most 64 nested levels"]),
+    case("config/nesting-too-deep.hcl", &[], 2, &["testdata/malformed/config/nesting-too-deep.hcl:1:75: invalid HCL: nesting too deep: more than 64 levels of brackets (pullpath's limit; `{`, `[`, `(`, `${` and `%{` count as levels); expected at most 64 nested levels"]),
+    // The fuzzer's artifact (fuzz/artifacts/config/timeout-6c4df50c…): 9 s in the parser.
+    case("config/exponential-nesting.pullpath.hcl", &[], 2, &["testdata/malformed/config/exponential-nesting.pullpath.hcl:11:17: invalid HCL: nesting too deep: more than 6 levels of brackets in operands after a chain's second operator", "expected at most 6 such levels"]),
     case("config/rule-unknown-code.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-code.hcl:1:1: no rule \"PP999\""]),
     case("config/rule-unknown-key.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-key.hcl:2:3: unknown key `enable` in a `rule` block; expected enabled or severity"]),
     case("config/rule-configured-twice.hcl", &[], 2, &["testdata/malformed/config/rule-configured-twice.hcl:5:1: rule PP109 is already configured at line 1"]),
@@ -841,6 +847,100 @@ fn deep_hcl_nesting_is_refused_without_overflowing_the_stack() {
             && stderr.contains("expected at most 64 nested levels"),
         "config: {stderr}"
     );
+}
+
+/// Nesting on which the parser takes exponential time (a fuzzer's artifact, 9 s in a release
+/// build, and the same shape in a `.tf` file, 20 s): refused before the parser, within seconds
+/// even in a debug build.
+#[test]
+fn exponential_nesting_ends_within_seconds() {
+    for c in HCL_CASES
+        .iter()
+        .chain(CONFIG_CASES)
+        .filter(|c| c.fixture.contains("exponential-nesting"))
+    {
+        let args = if c.fixture.starts_with("config/") {
+            config_command(c)
+        } else {
+            hcl_command(c)
+        };
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        match pullpath_within(&refs, Duration::from_secs(20)) {
+            Some((out, _)) => {
+                if let Some(p) = outcome_problems(c, &args, &out) {
+                    panic!("{p}");
+                }
+            }
+            None => panic!("still running after 20 s: pullpath {}", args.join(" ")),
+        }
+    }
+}
+
+/// Valid nesting up to the limits is read (64 levels of brackets of every kind, the block's
+/// braces counted; 6 levels of brackets in chained operands), and one level more is refused at
+/// the bracket that crosses the limit.
+#[test]
+fn nesting_up_to_the_limits_is_read() {
+    // `levels` nested brackets, one of each kind in turn, the innermost a template directive.
+    let nested = |levels: usize| {
+        let kinds = [("[", "]"), ("{a = ", "}"), ("(", ")"), ("\"${", "}\"")];
+        let (mut open, mut close) = (String::new(), String::new());
+        for k in 0..levels - 1 {
+            let (o, c) = kinds[k % kinds.len()];
+            open.push_str(o);
+            close.insert_str(0, c);
+        }
+        format!("{open}\"%{{if true}}x%{{endif}}\"{close}")
+    };
+    let chained = |levels: usize| format!("{}1{}", "1 + 1 + (".repeat(levels), ")".repeat(levels));
+    let dir = temp_dir("nesting-limits");
+    let module = |name: &str, deep: &str, chain: &str| {
+        let m = dir.join(name);
+        write_module(&m);
+        std::fs::write(
+            m.join("locals.tf"),
+            format!("locals {{\n  deep = {deep}\n  chained = {chain}\n}}\n"),
+        )
+        .unwrap();
+        m
+    };
+    // At the limits: read, with the module's findings (exit 1).
+    let m = module("at", &nested(63), &chained(6));
+    let out = pullpath(&["check", path_str(&m)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    // One level more: refused, at the bracket that crosses the limit (the expression's 64th,
+    // the innermost `%{`; the 7th `(`).
+    let deep = nested(64);
+    let chain = chained(7);
+    let at = |text: &str, pat: &str, n: usize| text.match_indices(pat).nth(n - 1).unwrap().0 + 1;
+    for (name, m, line, column, needle) in [
+        (
+            "brackets",
+            module("brackets", &deep, &chained(6)),
+            2,
+            "  deep = ".len() + at(&deep, "%{", 1),
+            "more than 64 levels of brackets",
+        ),
+        (
+            "chained",
+            module("chained", &nested(63), &chain),
+            3,
+            "  chained = ".len() + at(&chain, "(", 7),
+            "more than 6 levels of brackets in operands",
+        ),
+    ] {
+        let out = pullpath(&["check", path_str(&m)]);
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        let position = format!(
+            "{}:{line}:{column}: syntax error: nesting too deep: ",
+            m.join("locals.tf").display()
+        );
+        assert!(
+            stderr.contains(&position) && stderr.contains(needle),
+            "{name}: {position}\n{stderr}"
+        );
+    }
 }
 
 /// Modules calling modules 40 deep: refused at 32, naming the call.

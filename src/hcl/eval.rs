@@ -884,14 +884,12 @@ impl State {
                     Some(Value::Null) => crate::model::value::Map::new(),
                     Some(_) => return err("templatefile's variables must be an object"),
                 };
-                let t = match hcl::edit::parser::parse_template(&text) {
+                let t = match super::syntax::parse_template(&text) {
                     Ok(t) => t,
                     Err(e) => {
                         return err(format!(
                             "{shown}:{}:{}: invalid template: {}",
-                            e.location().line(),
-                            e.location().column(),
-                            e.message()
+                            e.line, e.column, e.message
                         ))
                     }
                 };

@@ -381,7 +381,7 @@ impl State {
                 if !parse {
                     Value::String(text)
                 } else {
-                    match hcl::edit::parser::parse_expr(&text) {
+                    match super::syntax::parse_expr(&text) {
                         Ok(e) => match self.eval(&e, &Scope::constant()) {
                             Ok(v) => v,
                             Err(EvalError(msg)) => {
@@ -398,8 +398,7 @@ impl State {
                         Err(e) => {
                             self.notes.push(format!(
                                 "variable `{}` (from {source}): the value is not valid HCL: {}",
-                                var.name,
-                                e.message()
+                                var.name, e.message
                             ));
                             Value::unknown(format!(
                                 "variable `{}` (from {source}) is not valid HCL",

@@ -95,14 +95,14 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                             for (k, v) in m {
                                 let expr = match k.as_str() {
                                     "type" => match v {
-                                        J::String(s) => hcl::edit::parser::parse_expr(s)
+                                        J::String(s) => super::syntax::parse_expr(s)
                                             .map_err(|e| {
                                                 anyhow!(
                                                     "{}:{}:{}: variable `{name}`: invalid type {s:?}: {}",
                                                     loc.file,
                                                     loc.line,
                                                     loc.column,
-                                                    e.message()
+                                                    e.message
                                                 )
                                             })?,
                                         other => literal(other),
@@ -371,13 +371,13 @@ fn provider_object(v: &J) -> Expression {
 fn template_value(v: &J, loc: &Location) -> Result<Expression> {
     Ok(match v {
         J::String(s) if s.contains("${") || s.contains("%{") => {
-            let t = hcl::edit::parser::parse_template(s).map_err(|e| {
+            let t = super::syntax::parse_template(s).map_err(|e| {
                 anyhow!(
                     "{}:{}:{}: invalid template {s:?}: {}",
                     loc.file,
                     loc.line,
                     loc.column,
-                    e.message()
+                    e.message
                 )
             })?;
             Expression::StringTemplate(t.into_iter().collect::<StringTemplate>())

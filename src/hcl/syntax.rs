@@ -11,10 +11,18 @@
 //!
 //! The scan runs only on text that failed to parse: it improves messages and never decides
 //! whether a file is valid.
+//!
+//! One check does run before the parser, on every text: the nesting guard ([`nesting`]). The
+//! parser takes time exponential in the nesting of some invalid text (a bracket in the operand
+//! of a chain's second operator is read twice when the chain fails, so `c = {u+u != (u+u != (…`
+//! doubles per level: 20 levels take about a second, 24 take 20 s), and refuses nesting only
+//! past 64 levels. The guard refuses, in linear time, more than [`MAX_NESTING`] levels of
+//! brackets and more than [`MAX_CHAINED_NESTING`] of them in such operands, at the bracket that
+//! crosses the limit.
 
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::Body;
-use hcl::edit::template::{HeredocTemplate, StringTemplate};
+use hcl::edit::template::{HeredocTemplate, StringTemplate, Template};
 use hcl::edit::visit::{self, Visit};
 use hcl::edit::{Decorated, Span, Spanned};
 
@@ -36,12 +44,35 @@ const UNTERMINATED_STRING: &str = "unterminated string; expected a closing `\"` 
 
 /// Parses a body (a configuration file, a variables file, a `.pullpath.hcl`).
 pub(crate) fn parse_body(src: &str) -> Result<Body, SyntaxError> {
+    nesting(src, Start::Code)?;
     match hcl::edit::parser::parse_body(src) {
         Ok(body) => match multi_line_string(&body, src) {
             Some(offset) => Err(at(src, offset, UNTERMINATED_STRING.to_string())),
             None => Ok(body),
         },
         Err(e) => Err(diagnose(src, &e)),
+    }
+}
+
+/// Parses an expression on its own (a `type` string of a `.tf.json` file), with the nesting
+/// guard; other errors are hcl-edit's.
+pub(crate) fn parse_expr(src: &str) -> Result<Expression, SyntaxError> {
+    nesting(src, Start::Code)?;
+    hcl::edit::parser::parse_expr(src).map_err(|e| parser_error(&e))
+}
+
+/// Parses a template on its own (a string of a `.tf.json` file, a `templatefile`), with the
+/// nesting guard; other errors are hcl-edit's.
+pub(crate) fn parse_template(src: &str) -> Result<Template, SyntaxError> {
+    nesting(src, Start::Template)?;
+    hcl::edit::parser::parse_template(src).map_err(|e| parser_error(&e))
+}
+
+fn parser_error(e: &hcl::edit::parser::Error) -> SyntaxError {
+    SyntaxError {
+        line: e.location().line(),
+        column: e.location().column(),
+        message: e.message().to_string(),
     }
 }
 
@@ -57,11 +88,7 @@ fn at(src: &str, offset: usize, message: String) -> SyntaxError {
 /// Turns a parse error into the most precise message the text allows.
 fn diagnose(src: &str, e: &hcl::edit::parser::Error) -> SyntaxError {
     let offset = e.location().offset();
-    let parser = SyntaxError {
-        line: e.location().line(),
-        column: e.location().column(),
-        message: e.message().to_string(),
-    };
+    let parser = parser_error(e);
     let unexpected = e.message() == UNEXPECTED;
     // Where hcl-edit gives up on a whole attribute or block (at the top level: "unexpected
     // token"; in a block: "invalid block body"), the offset is where that structure starts and
@@ -292,6 +319,262 @@ fn line_end(b: &[u8], from: usize) -> usize {
         .map_or(b.len(), |p| from + p)
 }
 
+/// The deepest nesting of brackets pullpath reads: `{`, `[`, `(` and the `${` / `%{` of
+/// templates, counted together (a block's braces count too). The parser's own limit is about
+/// the same (64 nested levels, counted its way); the configurations in `testdata/` nest 9 at
+/// most.
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// The deepest nesting of brackets in chained operands that pullpath reads: a bracket (or a
+/// template's `${` / `%{`) opened in an operand after the second operator of a chain or a later
+/// one (`a + b * (…)`, `x == y && f(…)`), inside as many others. The parser reads such an
+/// operand twice when the chain fails, so its time on invalid text doubles with each level:
+/// with 6, a text takes at most 64 times as long as its size alone asks (in a release build, a
+/// text made for it takes 0.14 s for 64 KB, 2 s for 1 MB). The configurations in `testdata/`
+/// have none; a hand-written expression rarely has more than two. Terraform has no such limit:
+/// an expression past it is refused although valid.
+pub(crate) const MAX_CHAINED_NESTING: usize = 6;
+
+/// Where a text starts: in HCL code (a file, an expression), or in a template read on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Code,
+    Template,
+}
+
+/// A level of the nesting guard's scan.
+enum Level<'s> {
+    /// Code: the text itself (`close` 0), or the inside of a `{`, `[` or `(`, or of a
+    /// template's `${` / `%{` (`interp`), closed by `close`. `ops` counts the binary operators
+    /// of the expression being read at this level (since its start: `=`, `,`, `?`, `:`, or a
+    /// line break where the parser would not go on); `multiline` tells whether a bracket opened
+    /// in it since its `=` or `,` (after one the parser reads the expression on past line
+    /// breaks); `chained` whether this bracket sits in a chained operand.
+    Code {
+        close: u8,
+        interp: bool,
+        ops: usize,
+        multiline: bool,
+        chained: bool,
+    },
+    /// A quoted string.
+    Quoted,
+    /// A heredoc whose closing line holds `delim`.
+    Heredoc { delim: &'s [u8] },
+    /// A template read on its own: it runs to the end of the text.
+    Template,
+}
+
+/// Refuses text nested deeper than [`MAX_NESTING`] brackets, or deeper than
+/// [`MAX_CHAINED_NESTING`] in chained operands, at the bracket that crosses the limit. A linear
+/// scan with the parser's lexical rules: quoted strings (with their escapes), heredocs and
+/// comments are skipped, except for the templates' `${` / `%{` in strings and heredocs.
+fn nesting(src: &str, start: Start) -> Result<(), SyntaxError> {
+    let b = src.as_bytes();
+    let mut stack = vec![match start {
+        Start::Code => Level::Code {
+            close: 0,
+            interp: false,
+            ops: 0,
+            multiline: false,
+            chained: false,
+        },
+        Start::Template => Level::Template,
+    }];
+    // The brackets open (the text itself is not one), and those in chained operands.
+    let (mut depth, mut chained) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        // A bracket opens at `i`: its length, what closes it, and whether it is a template's.
+        let mut open = None;
+        match stack.last_mut() {
+            Some(Level::Code {
+                close,
+                interp,
+                ops,
+                multiline,
+                ..
+            }) => match c {
+                b'#' => i = line_end(b, i),
+                b'/' if next == Some(b'/') => i = line_end(b, i),
+                b'/' if next == Some(b'*') => {
+                    i = src[i + 2..]
+                        .find("*/")
+                        .map_or(b.len(), |end| i + 2 + end + 2)
+                }
+                b'"' => {
+                    stack.push(Level::Quoted);
+                    i += 1;
+                }
+                b'<' if next == Some(b'<') => match heredoc_start(b, i) {
+                    Some((delim, newline)) => {
+                        stack.push(Level::Heredoc { delim });
+                        // From the line break: the closing line is found after one.
+                        i = newline;
+                    }
+                    None => {
+                        *ops += 1;
+                        i += 1;
+                    }
+                },
+                b'{' | b'[' | b'(' => {
+                    *multiline = true;
+                    open = Some((1, if c == b'(' { b')' } else { c + 2 }, false));
+                }
+                b'}' | b']' | b')' => {
+                    // A bracket that closes nothing open is left to the parser.
+                    if *close == c {
+                        if let Some(Level::Code { chained: was, .. }) = stack.pop() {
+                            depth -= 1;
+                            chained -= usize::from(was);
+                        }
+                    }
+                    i += 1;
+                }
+                b'=' | b'!' | b'<' | b'>' if next == Some(b'=') => {
+                    *ops += 1;
+                    i += 2;
+                }
+                b'=' => {
+                    *ops = 0;
+                    *multiline = false;
+                    i += if next == Some(b'>') { 2 } else { 1 };
+                }
+                b'&' | b'|' if next == Some(c) => {
+                    *ops += 1;
+                    i += 2;
+                }
+                // `-` and `*` also count where they are a sign or a splat: counting more is
+                // safe.
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'&' | b'|' => {
+                    *ops += 1;
+                    i += 1;
+                }
+                b',' => {
+                    *ops = 0;
+                    *multiline = false;
+                    i += 1;
+                }
+                b':' if next == Some(b':') => i += 2,
+                b'?' | b':' => {
+                    *ops = 0;
+                    i += 1;
+                }
+                // In a block or an object the parser reads an expression past a line break only
+                // after a bracket; in parentheses, brackets and templates always.
+                b'\n' if (*close == b'}' && !*interp || *close == 0) && !*multiline => {
+                    *ops = 0;
+                    i += 1;
+                }
+                _ => i += 1,
+            },
+            Some(level) => {
+                let quoted = matches!(level, Level::Quoted);
+                match c {
+                    b'\\' if quoted => i += 2,
+                    b'"' if quoted => {
+                        stack.pop();
+                        i += 1;
+                    }
+                    b'$' | b'%' if next == Some(c) && b.get(i + 2) == Some(&b'{') => i += 3,
+                    b'$' | b'%' if next == Some(b'{') => open = Some((2, b'}', true)),
+                    b'\n' => {
+                        i += 1;
+                        if let Level::Heredoc { delim } = level {
+                            let delim: &[u8] = delim;
+                            let mut j = i;
+                            while b.get(j).is_some_and(|&c| c == b' ' || c == b'\t') {
+                                j += 1;
+                            }
+                            if b[j..].starts_with(delim)
+                                && !b.get(j + delim.len()).is_some_and(|&c| is_ident_byte(c))
+                            {
+                                stack.pop();
+                                i = j + delim.len();
+                            }
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+            None => break,
+        }
+        let Some((len, close, interp)) = open else {
+            continue;
+        };
+        // In a chained operand when the expression that holds the bracket has two operators
+        // before it (a string's template is in the expression that holds the string).
+        let is_chained = stack.iter().rev().find_map(|l| match l {
+            Level::Code { ops, .. } => Some(*ops >= 2),
+            _ => None,
+        }) == Some(true);
+        depth += 1;
+        chained += usize::from(is_chained);
+        if depth > MAX_NESTING {
+            return Err(at(src, i, too_deep_message()));
+        }
+        if chained > MAX_CHAINED_NESTING {
+            return Err(at(src, i, too_deep_chained_message()));
+        }
+        stack.push(Level::Code {
+            close,
+            interp,
+            ops: 0,
+            multiline: false,
+            chained: is_chained,
+        });
+        i += len;
+    }
+    Ok(())
+}
+
+fn too_deep_message() -> String {
+    format!(
+        "nesting too deep: more than {MAX_NESTING} levels of brackets (pullpath's limit; \
+         `{{`, `[`, `(`, `${{` and `%{{` count as levels); expected at most {MAX_NESTING} nested \
+         levels"
+    )
+}
+
+fn too_deep_chained_message() -> String {
+    format!(
+        "nesting too deep: more than {MAX_CHAINED_NESTING} levels of brackets in operands after \
+         a chain's second operator, as in `a + b * (…)` (pullpath's limit: past it, reading an \
+         invalid text takes exponential time); expected at most {MAX_CHAINED_NESTING} such \
+         levels (move the inner operands into locals)"
+    )
+}
+
+/// A heredoc's start at `i` (`<<EOT` or `<<-EOT`, then a line break): its delimiter and the
+/// offset of the line break.
+fn heredoc_start(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
+    let mut j = i + 2;
+    if b.get(j) == Some(&b'-') {
+        j += 1;
+    }
+    let name = j;
+    if !b
+        .get(j)
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
+    {
+        return None;
+    }
+    while b.get(j).is_some_and(|&c| is_ident_byte(c)) {
+        j += 1;
+    }
+    let newline = if b.get(j) == Some(&b'\r') { j + 1 } else { j };
+    (b.get(newline) == Some(&b'\n')).then(|| (&b[name..j], newline))
+}
+
+/// A byte that can continue an identifier. Non-ASCII bytes count as such: where the parser
+/// sees none (`EOT…`), its heredoc ends there but no expression goes on with that character, so
+/// the parser reads no further than the guard.
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c >= 0x80
+}
+
 /// The offset of the first quoted string of a parsed body that spans lines, if any.
 fn multi_line_string(body: &Body, src: &str) -> Option<usize> {
     let mut v = MultiLine {
@@ -381,6 +664,193 @@ mod tests {
                 parse_body(src).err()
             );
         }
+    }
+
+    /// An expression with `levels` nested brackets, one of each kind in turn (the innermost a
+    /// template directive), valid HCL.
+    fn nested(levels: usize) -> String {
+        let kinds = [("[", "]"), ("{a = ", "}"), ("(", ")"), ("\"${", "}\"")];
+        let mut open = String::new();
+        let mut close = String::new();
+        for k in 0..levels - 1 {
+            let (o, c) = kinds[k % kinds.len()];
+            open.push_str(o);
+            close.insert_str(0, c);
+        }
+        format!("{open}\"%{{if true}}x%{{endif}}\"{close}")
+    }
+
+    /// `1 + 1 + (…)` with `levels` brackets in chained operands.
+    fn chained(levels: usize) -> String {
+        format!("{}1{}", "1 + 1 + (".repeat(levels), ")".repeat(levels))
+    }
+
+    /// The offset of the `n`th (1-based) occurrence of `pat` in `s`.
+    fn nth(s: &str, pat: &str, n: usize) -> usize {
+        s.match_indices(pat).nth(n - 1).unwrap().0
+    }
+
+    #[test]
+    fn nesting_up_to_the_limits_parses() {
+        // The block's braces count: 1 + 63.
+        let src = format!("locals {{\n  a = {}\n}}\n", nested(MAX_NESTING - 1));
+        parse_body(&src).unwrap();
+        parse_expr(&nested(MAX_NESTING)).unwrap();
+        parse_template(&format!("${{{}}}", nested(MAX_NESTING - 1))).unwrap();
+        let src = format!("a = {}\n", chained(MAX_CHAINED_NESTING));
+        parse_body(&src).unwrap();
+        // Brackets that are not in chained operands, however many (to the nesting limit).
+        let src = format!("a = {}1{}\n", "1 + (".repeat(40), ")".repeat(40));
+        parse_body(&src).unwrap();
+        let src = format!("a = {}1{}\n", "f(1 + 1, ".repeat(40), ")".repeat(40));
+        assert!(parse_body(&src).is_ok(), "{:?}", parse_body(&src).err());
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_at_the_bracket_that_crosses_it() {
+        let src = format!("locals {{\n  a = {}\n}}\n", nested(MAX_NESTING));
+        let e = parse_body(&src).unwrap_err();
+        let off = nth(&src, "%{", 1);
+        assert_eq!((e.line, e.column), (2, off - "locals {\n".len() + 1));
+        assert_eq!(
+            e.message,
+            "nesting too deep: more than 64 levels of brackets (pullpath's limit; `{`, `[`, `(`, \
+             `${` and `%{` count as levels); expected at most 64 nested levels"
+        );
+        let e = parse_expr(&nested(MAX_NESTING + 1)).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("nesting too deep: more than 64 levels"),
+            "{e:?}"
+        );
+        let e = parse_template(&format!("${{{}}}", nested(MAX_NESTING))).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("nesting too deep: more than 64 levels"),
+            "{e:?}"
+        );
+        // In chained operands: at the 7th `(`.
+        let src = format!("a = {}\n", chained(MAX_CHAINED_NESTING + 1));
+        let e = parse_body(&src).unwrap_err();
+        assert_eq!((e.line, e.column), (1, nth(&src, "(", 7) + 1));
+        assert_eq!(
+            e.message,
+            "nesting too deep: more than 6 levels of brackets in operands after a chain's second \
+             operator, as in `a + b * (…)` (pullpath's limit: past it, reading an invalid text \
+             takes exponential time); expected at most 6 such levels (move the inner operands \
+             into locals)"
+        );
+    }
+
+    /// The shape a fuzzer found (`Nr = {` and `rl/rl/u != {`, 24 times, never closed): 20 s in
+    /// the parser, refused before it at the 7th `!= {`.
+    #[test]
+    fn exponential_shapes_are_refused_before_the_parser() {
+        let src = format!("c = {{\n{}", " Nr ={\n  rl/rl/  u !={\n".repeat(24));
+        let e = parse_body(&src).unwrap_err();
+        assert_eq!((e.line, e.column), (15, 15));
+        assert!(
+            e.message
+                .contains("more than 6 levels of brackets in operands"),
+            "{e:?}"
+        );
+        // Parentheses, templates, heredocs and `-`/`!` operands double the same way.
+        for level in [
+            "u+u!=(",
+            "u+u!=\"${",
+            "u+u!=-(",
+            "u+u!=!{",
+            "u+u != <<EOT\n${",
+        ] {
+            let src = format!("c = {{\n{}", level.repeat(24));
+            let e = parse_body(&src).unwrap_err();
+            assert!(e.message.contains("in operands after"), "{level}: {e:?}");
+            let e = parse_expr(&level.repeat(24)).unwrap_err();
+            assert!(e.message.contains("in operands after"), "{level}: {e:?}");
+            let e = parse_template(&format!("${{{}", level.repeat(24))).unwrap_err();
+            assert!(e.message.contains("in operands after"), "{level}: {e:?}");
+        }
+    }
+
+    /// `.tf.json` strings are read with the guard: templates in expression positions, `type`
+    /// strings of variables.
+    #[test]
+    fn tf_json_templates_and_types_are_guarded() {
+        let shape = format!("${{ {{\n{}", " Nr ={\n  rl/rl/  u !={\n".repeat(24));
+        let doc = serde_json::json!({
+            "resource": {"aws_vpc": {"main": {"cidr_block": shape}}},
+        });
+        let e = super::super::json::parse_json_file(&doc.to_string(), "main.tf.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("main.tf.json:1:")
+                && e.contains("invalid template")
+                && e.contains("nesting too deep: more than 6 levels of brackets in operands"),
+            "{e}"
+        );
+        let doc = serde_json::json!({
+            "variable": {"v": {"type": "u+u!=(".repeat(24)}},
+        });
+        let e = super::super::json::parse_json_file(&doc.to_string(), "main.tf.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("variable `v`: invalid type") && e.contains("nesting too deep"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_guard_reads_strings_heredocs_and_comments_as_the_parser_does() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        // Brackets in strings, heredocs and comments are text.
+        for src in [
+            format!("a = \"{deep}\"\n"),
+            format!("a = \"\\\"{deep}\"\n"),
+            format!("a = \"$${{{deep}\"\n"),
+            format!("a = <<EOT\n{deep}\nEOT\n"),
+            format!("a = <<-EOT\n  {deep}\n  EOT\nb = 1\n"),
+            format!("a = 1 # {deep}\n"),
+            format!("a = 1 // {deep}\n"),
+            format!("a = 1 /* {deep}\n */\n"),
+        ] {
+            assert!(nesting(&src, Start::Code).is_ok(), "{src}");
+        }
+        // A template's `${` is a level, in a string, a heredoc, a template read on its own.
+        let templates = "${\"".repeat(MAX_NESTING + 1);
+        assert!(nesting(&format!("a = \"{templates}"), Start::Code).is_err());
+        assert!(nesting(&format!("a = <<EOT\n{templates}"), Start::Code).is_err());
+        assert!(nesting(&templates, Start::Template).is_err());
+        // The heredoc ends where the parser ends it; what follows is code again.
+        assert!(nesting(&format!("a = <<EOT\nx\n  EOT\nb = {deep}"), Start::Code).is_err());
+        assert!(nesting(&format!("a = <<EOT\nx\nEOTX\nb = {deep}"), Start::Code).is_ok());
+        // Chained operands: the operators count in the expression that holds the bracket
+        // (a template's, in the expression that holds its string), up to `=`, `,`, `?` or `:`.
+        let seven = |level: &str| format!("a = {}", level.repeat(MAX_CHAINED_NESTING + 1));
+        for level in [
+            "a + b + (",
+            "a + \"x\" != \"${",
+            "a && b || f(",
+            "a.* + b <= c[",
+            "[a+b\n+(",
+        ] {
+            assert!(nesting(&seven(level), Start::Code).is_err(), "{level}");
+        }
+        for level in [
+            "a + (",
+            "a ? b + (",
+            "a, b + c + d, (",
+            "f(a + b + c, (",
+            "k = a + b + c\n {",
+        ] {
+            assert!(nesting(&seven(level), Start::Code).is_ok(), "{level}");
+        }
+        // Past a line break, in a block or an object, only after a bracket (where the parser
+        // reads the expression on).
+        assert!(nesting(&seven("x = a + b + c\n y {\n"), Start::Code).is_ok());
+        assert!(nesting(&seven("x = f() + b\n + c + {\n"), Start::Code).is_err());
+        assert!(nesting(&seven("x = [a + b\n + ("), Start::Code).is_err());
     }
 
     #[test]

@@ -817,3 +817,27 @@ fn a_root_variable_of_the_wrong_type_is_fatal_even_unused_but_a_module_argument_
     assert!(v.undecided_reason().is_some(), "{v:?}");
     assert!(st.fatal.is_none());
 }
+
+#[test]
+fn a_var_value_nested_past_the_chained_limit_is_refused_without_parsing() {
+    use super::vars::RawVar;
+    // 24 levels of the shape that makes hcl-edit's parser take exponential time (minutes).
+    let text = format!("[{}", "u+u!=(".repeat(24));
+    let mut st = state("variable \"l\" {\n  type = list(string)\n}\n");
+    st.root_vars.insert(
+        "l".into(),
+        RawVar::Text {
+            text,
+            source: "--var l".into(),
+        },
+    );
+    let v = st.var_value(0, "l").unwrap();
+    assert!(v.undecided_reason().is_some(), "{v:?}");
+    let notes = std::mem::take(&mut st.notes).finish();
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "variable `l` (from --var l): the value is not valid HCL: nesting too deep"
+        )),
+        "{notes:?}"
+    );
+}

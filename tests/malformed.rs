@@ -293,6 +293,10 @@ const HCL_CASES: &[Case] = &[
     // takes time doubling with each level (20 s); refused at the 7th `!={` (see also
     // `exponential_nesting_ends_within_seconds`).
     case("hcl/exponential-nesting", &[], 2, &["testdata/malformed/hcl/exponential-nesting/main.tf:38:15: syntax error: nesting too deep: more than 6 levels of brackets in operands after a chain's second operator, as in `a + b * (…)`", "expected at most 6 such levels"]),
+    // The HCL fuzzer's crash (fuzz/artifacts/hcl_reader/crash-400b5c2a…): a file that ends in
+    // an identifier with a 3-byte character; hcl-edit's error offset falls inside it (a panic
+    // while slicing, before the fix).
+    case("hcl/error-inside-character", &[], 2, &["testdata/malformed/hcl/error-inside-character/main.tf:15:22: syntax error: invalid block body; expected `}`"]),
     case("hcl/too-many-operators", &[], 2, &["testdata/malformed/hcl/too-many-operators/main.tf:6:530: syntax error: invalid binary operation; expected at most 128 chained binary operators"]),
     // Encodings: .tf files are UTF-8.
     case("hcl/invalid-utf8", &[], 2, &["testdata/malformed/hcl/invalid-utf8/main.tf:15:21: the file is not valid UTF-8"]),

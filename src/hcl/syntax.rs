@@ -87,7 +87,12 @@ fn at(src: &str, offset: usize, message: String) -> SyntaxError {
 
 /// Turns a parse error into the most precise message the text allows.
 fn diagnose(src: &str, e: &hcl::edit::parser::Error) -> SyntaxError {
-    let offset = e.location().offset();
+    // hcl-edit's offset can fall inside a multi-byte character (it counts from where its
+    // tokenizer stopped): move it back to the character's start before slicing.
+    let mut offset = e.location().offset().min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let parser = parser_error(e);
     let unexpected = e.message() == UNEXPECTED;
     // Where hcl-edit gives up on a whole attribute or block (at the top level: "unexpected
@@ -640,6 +645,29 @@ impl Visit for MultiLine<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// hcl-edit can report an error offset inside a multi-byte character (the HCL fuzzer's
+    /// crash): every broken text with such characters where the parser stops ends in an error.
+    #[test]
+    fn errors_next_to_multi_byte_characters_do_not_panic() {
+        let prefixes = [
+            "output \"x\" {\n  value = aws_subnet",
+            "locals {\n  a = ",
+            "resource \"a\" \"b\" {\n  c = [1, ",
+            "x = \"",
+            "",
+        ];
+        for p in prefixes {
+            for c in ['\u{fef7}', 'é', '€', '😀', '\u{feff}', '\u{200b}'] {
+                for tail in ["", "\n", " }", "("] {
+                    let text = format!("{p}{c}{tail}");
+                    let _ = parse_body(&text);
+                    let _ = parse_expr(&text);
+                    let _ = parse_template(&text);
+                }
+            }
+        }
+    }
 
     fn error(src: &str) -> (usize, usize, String) {
         let e = parse_body(src).expect_err(src);

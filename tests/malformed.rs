@@ -374,6 +374,9 @@ const CONFIG_CASES: &[Case] = &[
     case("config/exponential-nesting.pullpath.hcl", &[], 2, &["testdata/malformed/config/exponential-nesting.pullpath.hcl:11:17: invalid HCL: nesting too deep: more than 6 levels of brackets in operands after a chain's second operator", "expected at most 6 such levels"]),
     // The fuzzer's slow unit (fuzz/artifacts/config/slow-unit-fa7e5a6a…): 0.8 s in the parser.
     case("config/slow-unit-nesting.pullpath.hcl", &[], 2, &["testdata/malformed/config/slow-unit-nesting.pullpath.hcl:10:22: invalid HCL: nesting too deep: more than 6 levels of brackets in operands after a chain's second operator"]),
+    // The config fuzzer's crash (fuzz/artifacts/config/crash-f6d33555…): the text ends in a
+    // 2-byte character where hcl-edit's error offset falls (a panic before the fix).
+    case("config/error-inside-character.pullpath.hcl", &[], 2, &["testdata/malformed/config/error-inside-character.pullpath.hcl:112:41: invalid HCL: invalid block body; expected `}`"]),
     case("config/rule-unknown-code.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-code.hcl:1:1: no rule \"PP999\""]),
     case("config/rule-unknown-key.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-key.hcl:2:3: unknown key `enable` in a `rule` block; expected enabled or severity"]),
     case("config/rule-configured-twice.hcl", &[], 2, &["testdata/malformed/config/rule-configured-twice.hcl:5:1: rule PP109 is already configured at line 1"]),

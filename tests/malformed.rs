@@ -312,6 +312,7 @@ const HCL_CASES: &[Case] = &[
     // JSON syntax (`.tf.json`).
     case("hcl/tf-json-invalid", &[], 2, &["testdata/malformed/hcl/tf-json-invalid/main.tf.json:1:64: invalid JSON: trailing comma"]),
     case("hcl/tf-json-top-level-array", &[], 2, &["testdata/malformed/hcl/tf-json-top-level-array/main.tf.json:1:1: a Terraform JSON file must hold an object at the top level"]),
+    case("hcl/tf-json-unknown-block", &[], 2, &["testdata/malformed/hcl/tf-json-unknown-block/main.tf.json:3:3: unknown block type `resorce`; expected one of terraform, provider"]),
     case("hcl/tf-json-bad-template", &[], 2, &["testdata/malformed/hcl/tf-json-bad-template/main.tf.json:1:36: invalid template \"${var.cidr\": expected `}`"]),
     // `"resource": {"aws_ecs_service": ["app"]}`: not the shape of a resource; ignored, and the
     // run passes with "no workload found".

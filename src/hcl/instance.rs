@@ -371,12 +371,16 @@ impl State {
                 self.eval_noted(&expr, &Scope::constant(), &what, &loc)
             }
             RawVar::Text { text, source } => {
-                // Terraform takes the text literally for primitive types and parses it as HCL
-                // for the others; without a type, text that looks like HCL is parsed.
-                let ty = var.ty.as_ref().and_then(|t| self.parse_type(t).ok());
-                let parse = match &ty {
-                    Some(types::Type::Any) | None => looks_like_hcl(&text),
-                    Some(t) => !t.is_primitive(),
+                // As Terraform: the text is taken literally for a variable without a type or
+                // with a primitive one, and parsed as HCL for the others (`any` included). For
+                // a type constraint pullpath does not understand, text that looks like HCL is
+                // parsed.
+                let parse = match &var.ty {
+                    None => false,
+                    Some(t) => match self.parse_type(t) {
+                        Ok(ty) => !ty.is_primitive(),
+                        Err(_) => looks_like_hcl(&text),
+                    },
                 };
                 if !parse {
                     Value::String(text)

@@ -399,7 +399,10 @@ variable "l" {
 variable "s" {
   type = string
 }
-variable "any" {}
+variable "any" {
+  type = any
+}
+variable "untyped" {}
 "#;
     let mut st = state(src);
     for (k, v) in [
@@ -407,6 +410,7 @@ variable "any" {}
         ("l", "[\"a\", \"b\"]"),
         ("s", "[not hcl"),
         ("any", "{ a = 1 }"),
+        ("untyped", "[\"a\"]"),
     ] {
         st.root_vars.insert(
             k.to_string(),
@@ -420,6 +424,9 @@ variable "any" {}
     assert_eq!(st.var_value(0, "l").unwrap(), l(vec![s("a"), s("b")]));
     assert_eq!(st.var_value(0, "s").unwrap(), s("[not hcl"));
     assert_eq!(st.var_value(0, "any").unwrap().get("a"), Some(&n(1.0)));
+    // Without a type constraint Terraform takes the text literally (`ParsingMode` is
+    // `VariableParseLiteral` unless a non-primitive type is declared).
+    assert_eq!(st.var_value(0, "untyped").unwrap(), s("[\"a\"]"));
 }
 
 // ---- resources ----

@@ -27,7 +27,9 @@ use crate::model::{is_read, Address, Location, Resource, Target, Value};
 
 /// The most instances of one resource or module call (`count`/`for_each`) pullpath expands.
 pub(crate) const MAX_INSTANCES: usize = 10_000;
-/// The most module instances and resource instances of one root module.
+/// The most module instances and resource instances of one root module, counted across all
+/// module instances as they are expanded (crossing one is an error, before any resource is
+/// built: time and memory stay bounded whatever the nesting of `count`/`for_each`).
 pub(crate) const MAX_MODULE_INSTANCES: usize = 10_000;
 pub(crate) const MAX_RESOURCE_INSTANCES: usize = 500_000;
 

@@ -127,15 +127,9 @@ enum Found {
     Unreadable(String, anyhow::Error),
 }
 
-/// True when `dir` holds Terraform configuration files, or cannot be listed: reading it as a
-/// root module then says why (`<dir>: cannot read: Permission denied`), not that it holds no
-/// configuration files.
-pub fn has_config_files(dir: &Path) -> bool {
-    lists_config_files(dir).unwrap_or(true)
-}
-
-/// Whether `dir` holds Terraform configuration files; an error when it cannot be listed.
-fn lists_config_files(dir: &Path) -> std::io::Result<bool> {
+/// Whether `dir` holds Terraform configuration files; an error when it cannot be listed (the
+/// caller says so, rather than that it holds no configuration files).
+pub fn has_config_files(dir: &Path) -> std::io::Result<bool> {
     for e in std::fs::read_dir(dir)? {
         if e?.file_name().to_str().is_some_and(source::is_config_name) {
             return Ok(true);
@@ -447,7 +441,7 @@ impl Loader {
                 continue;
             }
             let d = normalize(&e.path().to_string_lossy());
-            match lists_config_files(e.path()) {
+            match has_config_files(e.path()) {
                 Ok(true) => {
                     found.push(d.clone());
                     walk.push(Found::Root(d));

@@ -182,7 +182,7 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let path = Path::new(input);
     let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
     if meta.is_dir() {
-        if !hcl::has_config_files(path) {
+        if !hcl::has_config_files(path).with_context(|| format!("{shown}: cannot read"))? {
             anyhow::bail!(
                 "{shown}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this \
                  directory; to read every root module below it, add --recursive"

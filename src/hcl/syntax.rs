@@ -187,30 +187,16 @@ fn scan(src: &str) -> Option<(usize, String)> {
                     stack.push(Ctx::Quoted { start: i });
                     i += 1;
                 }
-                b'<' if b.get(i + 1) == Some(&b'<') => {
-                    let mut j = i + 2;
-                    if b.get(j) == Some(&b'-') {
-                        j += 1;
-                    }
-                    let name_end = j + b[j..]
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
-                        .count();
-                    let after = if b.get(name_end) == Some(&b'\r') {
-                        name_end + 1
-                    } else {
-                        name_end
-                    };
-                    if name_end > j && b.get(after) == Some(&b'\n') {
+                b'<' if b.get(i + 1) == Some(&b'<') => match heredoc_start(b, i) {
+                    Some((delim, newline)) => {
                         stack.push(Ctx::Heredoc {
-                            delim: src[j..name_end].to_string(),
+                            delim: String::from_utf8_lossy(delim).into_owned(),
                             line_start: true,
                         });
-                        i = after + 1;
-                    } else {
-                        i += 2;
+                        i = newline + 1;
                     }
-                }
+                    None => i += 2,
+                },
                 b'{' => {
                     *braces += 1;
                     i += 1;
@@ -233,15 +219,8 @@ fn scan(src: &str) -> Option<(usize, String)> {
                         stack.pop();
                         i += 1;
                     }
-                    b'$' | b'%' if b.get(i + 1) == Some(&b[i]) && b.get(i + 2) == Some(&b'{') => {
-                        i += 3
-                    }
-                    b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
-                        stack.push(Ctx::Expr {
-                            interp: Some(i),
-                            braces: 0,
-                        });
-                        i += 2;
+                    _ if template_mark(b, i).is_some() => {
+                        i = template_open(&mut stack, b, i);
                     }
                     b'\n' | b'\r' => return Some(open_string(&stack, start)),
                     _ => i += 1,
@@ -258,15 +237,8 @@ fn scan(src: &str) -> Option<(usize, String)> {
                     *line_start = false;
                 }
                 match b[i] {
-                    b'$' | b'%' if b.get(i + 1) == Some(&b[i]) && b.get(i + 2) == Some(&b'{') => {
-                        i += 3
-                    }
-                    b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
-                        stack.push(Ctx::Expr {
-                            interp: Some(i),
-                            braces: 0,
-                        });
-                        i += 2;
+                    _ if template_mark(b, i).is_some() => {
+                        i = template_open(&mut stack, b, i);
                     }
                     b'\n' => {
                         *line_start = true;
@@ -315,6 +287,44 @@ fn open_interpolation_message() -> String {
     "unterminated interpolation; expected an expression and `}` after the `${` that starts here \
      (write `$${` for a literal `${`)"
         .to_string()
+}
+
+/// What starts at `i` in a quoted string or a heredoc: a template's `${` / `%{`, or its escaped
+/// form `$${` / `%%{` (literal text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TemplateMark {
+    /// `$${` or `%%{`: 3 bytes of text.
+    Escaped,
+    /// `${` or `%{`: an interpolation or a directive opens (2 bytes).
+    Open,
+}
+
+fn template_mark(b: &[u8], i: usize) -> Option<TemplateMark> {
+    let c = *b.get(i)?;
+    if c != b'$' && c != b'%' {
+        return None;
+    }
+    match (b.get(i + 1).copied(), b.get(i + 2).copied()) {
+        (Some(n), Some(b'{')) if n == c => Some(TemplateMark::Escaped),
+        (Some(b'{'), _) => Some(TemplateMark::Open),
+        _ => None,
+    }
+}
+
+/// For [`scan`], at a [`TemplateMark`] in a string or heredoc: skips an escaped one, or opens
+/// the interpolation; returns where the scan goes on.
+fn template_open(stack: &mut Vec<Ctx>, b: &[u8], i: usize) -> usize {
+    match template_mark(b, i) {
+        Some(TemplateMark::Escaped) => i + 3,
+        Some(TemplateMark::Open) => {
+            stack.push(Ctx::Expr {
+                interp: Some(i),
+                braces: 0,
+            });
+            i + 2
+        }
+        None => i + 1,
+    }
 }
 
 fn line_end(b: &[u8], from: usize) -> usize {
@@ -483,8 +493,10 @@ fn nesting(src: &str, start: Start) -> Result<(), SyntaxError> {
                         stack.pop();
                         i += 1;
                     }
-                    b'$' | b'%' if next == Some(c) && b.get(i + 2) == Some(&b'{') => i += 3,
-                    b'$' | b'%' if next == Some(b'{') => open = Some((2, b'}', true)),
+                    _ if template_mark(b, i) == Some(TemplateMark::Escaped) => i += 3,
+                    _ if template_mark(b, i) == Some(TemplateMark::Open) => {
+                        open = Some((2, b'}', true))
+                    }
                     b'\n' => {
                         i += 1;
                         if let Level::Heredoc { delim } = level {

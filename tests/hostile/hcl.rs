@@ -1,0 +1,4 @@
+//! Hostile inputs: hcl.
+
+#[allow(unused_imports)]
+use super::common::*;

@@ -1,0 +1,4 @@
+//! Hostile inputs: input.
+
+#[allow(unused_imports)]
+use super::common::*;

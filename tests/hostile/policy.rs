@@ -1,0 +1,4 @@
+//! Hostile inputs: policy.
+
+#[allow(unused_imports)]
+use super::common::*;

@@ -1,0 +1,4 @@
+//! Hostile inputs: reports.
+
+#[allow(unused_imports)]
+use super::common::*;

@@ -63,6 +63,46 @@ pub struct InputArgs {
     /// Program used to read binary plan files (default: $PULLPATH_TERRAFORM_BIN, terraform, tofu)
     #[arg(long, value_name = "PATH")]
     pub terraform_bin: Option<PathBuf>,
+
+    /// Largest plan, state or standard input read, in bytes (suffixes K, M, G: 1024-based);
+    /// a larger input is refused
+    #[arg(
+        long,
+        value_name = "SIZE",
+        env = "PULLPATH_MAX_INPUT_SIZE",
+        default_value = "1G",
+        value_parser = parse_size
+    )]
+    pub max_input_size: u64,
+}
+
+/// Parses a size: a whole number of bytes, or with a 1024-based suffix `K`, `M`, `G` (an
+/// optional `B` or `iB` after it), e.g. `512M`, `2GiB`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size: expected a whole number of bytes, optionally with K, M or G (e.g. 512M)"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        other => {
+            return Err(format!(
+                "{s:?}: unknown unit {other:?}; expected K, M or G (1024-based), e.g. 512M"
+            ))
+        }
+    };
+    let bytes = n
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if bytes == 0 {
+        return Err(format!("{s:?}: the size must be above 0"));
+    }
+    Ok(bytes)
 }
 
 #[derive(Args, Debug)]

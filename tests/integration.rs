@@ -377,7 +377,7 @@ fn a_terraform_bin_that_cannot_be_run_is_reported() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(
-            "could not run `/nonexistent/terraform show -json testdata/binary/plan.tfplan`"
+            "could not run `/nonexistent/terraform show -json -no-color testdata/binary/plan.tfplan`"
         ),
         "{err}"
     );

@@ -78,7 +78,7 @@ fn check_model(model: &Model) {
 fn run_json(name: &str, bytes: Vec<u8>) {
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        match input::load_bytes(bytes, "mutant.json", &ReadOptions::default()) {
+        match input::load_bytes(bytes, "mutant.json", None, &ReadOptions::default()) {
             Ok(model) => check_model(&model),
             Err(e) => assert!(!format!("{e:#}").is_empty()),
         }

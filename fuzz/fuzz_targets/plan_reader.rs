@@ -8,7 +8,7 @@ use pullpath::input::{self, ReadOptions};
 use pullpath::rules::{self, CheckOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(model) = input::load_bytes(data.to_vec(), "fuzz.json", &ReadOptions::default()) else {
+    let Ok(model) = input::load_bytes(data.to_vec(), "fuzz.json", None, &ReadOptions::default()) else {
         return;
     };
     let net = graph::build(&model, &BuildOptions::default());

@@ -11,6 +11,7 @@ use anyhow::{anyhow, Result};
 use hcl::edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl::edit::template::StringTemplate;
 use serde_json::Value as J;
+use std::collections::HashMap;
 
 use super::config::{Attr, Block, Body};
 use crate::model::Location;
@@ -46,7 +47,7 @@ impl Ctx<'_> {
 
 /// Parses a `.tf.json` file into top-level blocks.
 pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
-    let doc: J = serde_json::from_str(src).map_err(|e| {
+    let doc: Written = serde_json::from_str(src).map_err(|e| {
         let msg = e.to_string();
         let msg = msg
             .rfind(" at line ")
@@ -54,15 +55,21 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
             .to_string();
         anyhow!("{shown}:{}:{}: invalid JSON: {msg}", e.line(), e.column())
     })?;
-    let J::Object(top) = doc else {
+    if !matches!(doc, Written::Object(_)) {
         return Err(anyhow!(
             "{shown}:1:1: a Terraform JSON file must hold an object at the top level"
         ));
-    };
+    }
     let cx = Ctx {
         shown,
         src,
         lines: super::source::LineIndex::new(src),
+    };
+    let doc = cx.merge_repeated(doc, &mut Vec::new())?;
+    let J::Object(top) = doc else {
+        return Err(anyhow!(
+            "{shown}:1:1: a Terraform JSON file must hold an object at the top level"
+        ));
     };
     let mut out = Vec::new();
     for (kind, v) in &top {
@@ -242,6 +249,158 @@ impl Ctx<'_> {
             loc.column,
             path.join(" → ")
         ))
+    }
+}
+
+/// A JSON value as written: the members of an object in order, a repeated key kept.
+/// (`serde_json::Value` keeps only the last of a repeated key, which would drop the first of two
+/// top-level `"resource"` objects without a word.)
+enum Written {
+    Value(J),
+    Array(Vec<Written>),
+    Object(Vec<(String, Written)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Written {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(WrittenVisitor)
+    }
+}
+
+struct WrittenVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WrittenVisitor {
+    type Value = Written;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Written, E> {
+        Ok(Written::Value(J::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Written, E> {
+        Ok(Written::Value(J::Number(v.into())))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Written, E> {
+        Ok(Written::Value(J::Number(v.into())))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Written, E> {
+        Ok(Written::Value(
+            serde_json::Number::from_f64(v).map_or(J::Null, J::Number),
+        ))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Written, E> {
+        Ok(Written::Value(J::String(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Written, E> {
+        Ok(Written::Value(J::String(v)))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Written, E> {
+        Ok(Written::Value(J::Null))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Written, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Written::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Written, A::Error> {
+        let mut members = Vec::new();
+        while let Some((k, v)) = map.next_entry::<String, Written>()? {
+            members.push((k, v));
+        }
+        Ok(Written::Object(members))
+    }
+}
+
+impl Ctx<'_> {
+    /// Turns a written value into a `serde_json::Value` the way Terraform reads a repeated key.
+    /// Where every occurrence holds an object (or an array of objects), each is a block of its
+    /// own, as Terraform reads them: two top-level `"resource"` objects are both read, two
+    /// `"ingress"` objects are two nested blocks. They become one array of objects, which the
+    /// readers take as several blocks. Any other repeated key is a repeated argument, an
+    /// error in Terraform too.
+    fn merge_repeated(&self, w: Written, path: &mut Vec<String>) -> Result<J> {
+        match w {
+            Written::Value(v) => Ok(v),
+            Written::Array(items) => items
+                .into_iter()
+                .map(|i| self.merge_repeated(i, path))
+                .collect::<Result<Vec<J>>>()
+                .map(J::Array),
+            Written::Object(members) => {
+                let mut order: Vec<String> = Vec::new();
+                let mut by_key: HashMap<String, Vec<Written>> = HashMap::new();
+                for (k, v) in members {
+                    match by_key.get_mut(&k) {
+                        Some(vs) => vs.push(v),
+                        None => {
+                            order.push(k.clone());
+                            by_key.insert(k, vec![v]);
+                        }
+                    }
+                }
+                let mut out = serde_json::Map::new();
+                for k in order {
+                    let Some(mut values) = by_key.remove(&k) else {
+                        continue;
+                    };
+                    path.push(k.clone());
+                    let merged = if values.len() == 1 {
+                        match values.pop() {
+                            Some(v) => self.merge_repeated(v, path)?,
+                            None => J::Null,
+                        }
+                    } else if k == "//" {
+                        // Comments: Terraform ignores them, repeated or not.
+                        J::Null
+                    } else if values.iter().all(Written::holds_only_objects) {
+                        let mut blocks = Vec::new();
+                        for v in values {
+                            match self.merge_repeated(v, path)? {
+                                J::Array(items) => blocks.extend(items),
+                                one => blocks.push(one),
+                            }
+                        }
+                        J::Array(blocks)
+                    } else {
+                        let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                        let loc = self.find(&keys);
+                        let shown: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                        return Err(anyhow!(
+                            "{}:{}:{}: {}: the argument is given {} times in one object; \
+                             Terraform refuses a repeated argument (\"Duplicate argument\")",
+                            loc.file,
+                            loc.line,
+                            loc.column,
+                            shown.join(" → "),
+                            values.len()
+                        ));
+                    };
+                    path.pop();
+                    out.insert(k, merged);
+                }
+                Ok(J::Object(out))
+            }
+        }
+    }
+}
+
+impl Written {
+    /// An object, or an array of objects only: what a block (or several) is written as.
+    fn holds_only_objects(&self) -> bool {
+        match self {
+            Written::Object(_) => true,
+            Written::Array(items) => items.iter().all(|i| matches!(i, Written::Object(_))),
+            Written::Value(_) => false,
+        }
     }
 }
 

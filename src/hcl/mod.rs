@@ -131,7 +131,8 @@ enum Found {
 /// caller says so, rather than that it holds no configuration files).
 pub fn has_config_files(dir: &Path) -> std::io::Result<bool> {
     for e in std::fs::read_dir(dir)? {
-        if e?.file_name().to_str().is_some_and(source::is_config_name) {
+        // A name that is not valid UTF-8 still counts: Terraform reads such files.
+        if source::is_config_name(&source::shown_name(&e?.file_name())) {
             return Ok(true);
         }
     }

@@ -29,6 +29,9 @@ pub(crate) struct DirFiles {
     pub base: Vec<String>,
     /// `override.tf`, `*_override.tf` (and JSON / `.tofu` variants).
     pub overrides: Vec<String>,
+    /// The names on disk of the files whose name is not valid UTF-8, by their shown name
+    /// ([`shown_name`]): Terraform reads them like any other file.
+    pub raw_names: HashMap<String, std::ffi::OsString>,
 }
 
 impl DirFiles {
@@ -69,18 +72,36 @@ fn config_stem(name: &str) -> Option<(&str, bool)> {
 pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("{shown}: cannot read"))?;
     let mut names = Vec::new();
+    let mut raw_names = HashMap::new();
     let mut unreadable: HashMap<String, String> = HashMap::new();
     for e in entries {
         let e = e.with_context(|| format!("{shown}: cannot read"))?;
-        let Ok(name) = e.file_name().into_string() else {
-            continue;
-        };
+        let os_name = e.file_name();
+        let name = shown_name(&os_name);
         if !is_config_name(&name) {
             continue;
         }
+        if os_name.to_str() != Some(name.as_str()) {
+            if names.contains(&name) || raw_names.contains_key(&name) {
+                bail!(
+                    "{}: two files of this directory are shown under this name (one of them is \
+                     not valid UTF-8); rename one",
+                    join_display(shown, &name)
+                );
+            }
+            raw_names.insert(name.clone(), os_name);
+        }
         // Follow symlinks: a linked shared file is part of the module.
         match std::fs::metadata(e.path()) {
-            Ok(m) if !m.is_file() => continue,
+            // Terraform skips directories named like configuration files.
+            Ok(m) if m.is_dir() => continue,
+            // A named pipe would block the run, a device would be read without end: Terraform
+            // would try to read either as configuration, so it is an error, never skipped.
+            Ok(m) if !m.is_file() => bail!(
+                "{}: not a regular file (a named pipe, socket or device) named like a \
+                 configuration file; Terraform would read it as configuration: remove or rename it",
+                join_display(shown, &name)
+            ),
             Ok(_) => {}
             Err(err) => {
                 let why = unreadable_entry(&e.path(), &join_display(shown, &name), &err);
@@ -89,7 +110,8 @@ pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
         }
         names.push(name);
     }
-    let files = select_files(names);
+    let mut files = select_files(names);
+    files.raw_names = raw_names;
     if let Some(why) = files
         .base
         .iter()
@@ -129,6 +151,23 @@ fn unreadable_entry(path: &Path, shown: &str, err: &std::io::Error) -> String {
         format!("a symbolic link to {target}")
     };
     format!("{shown}: cannot read: {err} ({what})")
+}
+
+/// A file name as shown: as it is when it is valid UTF-8; otherwise each byte that is not part
+/// of a UTF-8 character is shown as `\\xNN`, so that the name stays readable and two such
+/// names stay apart.
+pub(crate) fn shown_name(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Applies shadowing and sorts, given the candidate names of one directory.
@@ -561,11 +600,11 @@ pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {
     }
     let mut blocks = Vec::new();
     for name in &files.base {
-        blocks.extend(parse_file(dir, name)?);
+        blocks.extend(parse_file(dir, name, &files)?);
     }
     let mut notes = Vec::new();
     for name in &files.overrides {
-        for ov in parse_file(dir, name)? {
+        for ov in parse_file(dir, name, &files)? {
             apply_override(&mut blocks, ov, &mut notes);
         }
     }
@@ -574,9 +613,13 @@ pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {
     Ok(cfg)
 }
 
-fn parse_file(dir: &str, name: &str) -> Result<Vec<Block>> {
+fn parse_file(dir: &str, name: &str, files: &DirFiles) -> Result<Vec<Block>> {
     let shown = join_display(dir, name);
-    let src = read_text(Path::new(&shown), &shown)?;
+    // Read by the name on disk: a backslash or a byte that is not UTF-8 is part of it.
+    let src = match files.raw_names.get(name) {
+        Some(raw) => read_text(&Path::new(dir).join(raw), &shown)?,
+        None => read_text(&Path::new(dir).join(name), &shown)?,
+    };
     let blocks = if name.ends_with(".json") {
         json::parse_json_file(&src, &shown)?
     } else {
@@ -990,6 +1033,15 @@ mod tests {
         ]);
         assert_eq!(f.base, vec!["main.tofu", "vars.tf", "x.tf.json"]);
         assert_eq!(f.overrides, vec!["net_override.tf.json", "override.tf"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let n = std::ffi::OsStr::from_bytes(b"a\xff\xc3\xa9b\xfe.tf");
+        assert_eq!(shown_name(n), "a\\xFF\u{e9}b\\xFE.tf");
+        assert!(is_config_name(&shown_name(n)));
     }
 
     #[test]

@@ -123,6 +123,49 @@ pub fn json_start(text: &str) -> Result<(usize, usize)> {
     bail!("no JSON object found (the first line is `{shown}`): expected a Terraform plan or state from `terraform show -json`")
 }
 
+/// The deepest JSON nesting read, as serde_json's own recursion limit.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// Refuses JSON nested deeper than [`MAX_JSON_DEPTH`] anywhere in `text`, also inside the parts
+/// that are only skipped (serde_json skips a value without counting its depth, so a 100,000-deep
+/// object under `planned_values` would otherwise pass unnoticed). One pass over the bytes;
+/// strings are stepped over, so brackets inside them do not count. The scan starts at byte
+/// `from` (where the document starts, after wrapper noise); positions are in the whole text.
+pub fn check_nesting(text: &str, from: usize) -> Result<()> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // To the closing quote, stepping over escapes.
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'"' => break,
+                        b'\\' => i += 2,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    let (line, column) = line_col(text, i);
+                    bail!(
+                        "line {line}, column {column}: JSON nested deeper than {MAX_JSON_DEPTH} \
+                         levels (recursion limit exceeded); no plan or state is nested this deep"
+                    );
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Checks what follows the JSON document: nothing, or wrapper noise (`%0A`, `::set-output` lines).
 /// Another JSON document is an error: two plans in one file are not one plan.
 pub fn check_trailer(trailer: &str, line: usize) -> Result<Option<String>> {
@@ -151,6 +194,21 @@ pub fn check_trailer(trailer: &str, line: usize) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_counted_everywhere_but_inside_strings() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(check_nesting(&deep(MAX_JSON_DEPTH), 0).is_ok());
+        let e = check_nesting(&format!("{{\"a\":\n{}}}", deep(MAX_JSON_DEPTH)), 0)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("line 2, column 128: JSON nested deeper"),
+            "{e}"
+        );
+        let in_string = format!("{{\"a\": \"{}\\\"{}\"}}", "[".repeat(500), "{".repeat(500));
+        assert!(check_nesting(&in_string, 0).is_ok());
+    }
 
     #[test]
     fn decodes_utf16le_with_and_without_bom() {

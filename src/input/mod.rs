@@ -15,8 +15,12 @@ use anyhow::{Context, Result};
 use crate::hcl::{self, HclOptions};
 use crate::model::{InputKind, Model};
 
+/// The default of `--max-input-size`: far above any real plan (the 10,000-VPC benchmark plan is
+/// 335 MB), and far below what would exhaust a CI runner's memory.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
 /// What the readers need from the command line.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ReadOptions {
     /// `--terraform-bin`: the program that converts binary plan files.
     pub terraform_bin: Option<PathBuf>,
@@ -29,6 +33,21 @@ pub struct ReadOptions {
     /// `--region`: HCL data sources (`aws_region`, `aws_partition`, `aws_vpc_endpoint_service`)
     /// assume it where the configuration sets no provider region.
     pub region: Option<String>,
+    /// `--max-input-size`: the largest plan, state, standard input or `show -json` output read.
+    pub max_input_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            terraform_bin: None,
+            recursive: false,
+            vars: Vec::new(),
+            var_files: Vec::new(),
+            region: None,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
 }
 
 impl ReadOptions {
@@ -173,11 +192,9 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
 pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let shown = display_path(input);
     if input == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
+        let bytes = read_bounded(std::io::stdin().lock(), opts.max_input_bytes)
             .context("reading standard input")?;
-        return load_bytes(bytes, &shown, opts).with_context(|| "standard input".to_string());
+        return load_bytes(bytes, &shown, None, opts).with_context(|| "standard input".to_string());
     }
     let path = Path::new(input);
     let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
@@ -190,14 +207,55 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
         }
         return hcl::load_root_module(path, &opts.hcl());
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
-    load_bytes(bytes, &shown, opts).with_context(|| shown.clone())
+    let file = std::fs::File::open(path).with_context(|| format!("{shown}: cannot read"))?;
+    let bytes = read_bounded(file, opts.max_input_bytes)
+        .with_context(|| format!("{shown}: cannot read"))?;
+    load_bytes(bytes, &shown, Some(path), opts).with_context(|| shown.clone())
 }
 
-/// Reads the bytes of an input file.
-pub fn load_bytes(bytes: Vec<u8>, shown: &str, opts: &ReadOptions) -> Result<Model> {
+/// Reads at most `limit` bytes; more is an error that names the limit and how to raise it. The
+/// size is counted while reading, not taken from the metadata, which says 0 for devices and
+/// pipes (`/dev/zero` would otherwise grow without end).
+pub fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!(
+            "the input is larger than {} (--max-input-size, $PULLPATH_MAX_INPUT_SIZE); raise the \
+             limit if this really is a plan or state",
+            show_size(limit)
+        );
+    }
+    Ok(bytes)
+}
+
+/// A byte count as the user would write it for `--max-input-size`.
+pub fn show_size(bytes: u64) -> String {
+    for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{}{unit} ({bytes} bytes)", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads the bytes of an input; `path` is the file they came from (`None` for standard input).
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    shown: &str,
+    path: Option<&Path>,
+    opts: &ReadOptions,
+) -> Result<Model> {
     if binary::is_zip(&bytes) {
-        let json = binary::show_json(Path::new(shown), opts.terraform_bin.as_deref())?;
+        let Some(path) = path else {
+            anyhow::bail!(
+                "a binary plan file on standard input; terraform can only read it from a file: \
+                 save it and give its path, or pipe `terraform show -json FILE` instead"
+            );
+        };
+        let json = binary::show_json(path, opts.terraform_bin.as_deref(), opts.max_input_bytes)?;
         let decoded = decode::decode(json).context("the output of `show -json`")?;
         let mut notes = decoded.notes;
         notes.push("converted from a binary plan file with `show -json`".to_string());
@@ -207,10 +265,15 @@ pub fn load_bytes(bytes: Vec<u8>, shown: &str, opts: &ReadOptions) -> Result<Mod
     plan::load(&decoded.text, shown, decoded.notes)
 }
 
-/// A path as shown in messages and reports: as given, with `/` separators.
+/// A path as shown in messages and reports: as given, with `/` separators. Only on Windows is
+/// a backslash a separator; elsewhere it is part of a name (`x\\y` is one file, not `x/y`).
 pub fn display_path(input: &str) -> String {
     if input == "-" {
         return "-".to_string();
     }
-    input.replace('\\', "/")
+    if cfg!(windows) {
+        input.replace('\\', "/")
+    } else {
+        input.to_string()
+    }
 }

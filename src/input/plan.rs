@@ -25,6 +25,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         ));
     }
     let body = &text[start..];
+    decode::check_nesting(text, start)?;
     let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
     let doc = match stream.next() {
         Some(Ok(doc)) => doc,

@@ -417,7 +417,7 @@ impl Loader {
             .filter_entry(|e| {
                 e.depth() == 0
                     || !(e.file_type().is_dir()
-                        && e.file_name().to_str().is_none_or(|n| n.starts_with('.')))
+                        && e.file_name().as_encoded_bytes().starts_with(b"."))
             });
         for e in walker {
             let e = match e {
@@ -443,6 +443,18 @@ impl Loader {
             }
             let d = normalize(&e.path().to_string_lossy());
             match has_config_files(e.path()) {
+                // Module paths are text throughout (addresses, sources, reports): a root module
+                // under a name that is not UTF-8 is an error of its own, never skipped.
+                Ok(true) if e.path().to_str().is_none() => {
+                    let d = source::shown_name(e.path().as_os_str());
+                    if unreadable.insert(d.clone()) {
+                        let why = anyhow!(
+                            "{d}: cannot read: the directory's path is not valid UTF-8; rename it \
+                             to check the root module in it"
+                        );
+                        walk.push(Found::Unreadable(d, why));
+                    }
+                }
                 Ok(true) => {
                     found.push(d.clone());
                     walk.push(Found::Root(d));

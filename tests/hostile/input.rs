@@ -360,3 +360,21 @@ fn assert_no_temporary_files(dir: &std::path::Path) {
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_root_module_under_a_name_that_is_not_utf8_is_an_error_in_a_recursive_walk() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let t = TempDir::new("recursive-non-utf8");
+    copy_tree(&fixture("testdata/hcl/flat"), &t.path().join("good"));
+    let odd = t.path().join(std::ffi::OsStr::from_bytes(b"stack-\xff"));
+    copy_tree(&fixture("testdata/hcl/flat"), &odd);
+    std::fs::write(odd.join("restrict.tf"), RESTRICTIVE_POLICY_HCL).unwrap();
+    let out = pullpath(&["check", "--recursive", &t.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(r"stack-\xFF: cannot read: the directory's path is not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -31,6 +31,79 @@ use crate::model::{Reference, Value};
 /// stack.
 pub(crate) const MAX_DEPTH: usize = 400;
 
+/// The evaluation budget of one root module (with every module it calls): past any of these
+/// figures the input is not read (exit 2), with the place and the expression that crossed it.
+/// Terraform has no such limits; a configuration written to exhaust time or memory (nested
+/// `for` loops over `range`, `setproduct` of many lists, strings doubled through templates)
+/// would otherwise stall the run or abort it out of memory. The figures are far above what
+/// real configurations use (the fixtures of `testdata/` spend at most a few thousand values).
+///
+/// Values built: every value an expression produces counts once per node (a list of three
+/// strings is four), each time it is produced (a local referred to twice counts twice, as it is
+/// copied), and each iteration of a `for` expression or a template `%{for}` counts one. At
+/// about 32 bytes a node plus the heap of lists and objects, the figure bounds the memory held
+/// by values to about 1 GB in the worst case, and the time to seconds.
+pub(crate) const MAX_VALUES: u64 = 32 * 1024 * 1024;
+/// String bytes produced, counted like values (each time a string is produced), object keys
+/// included.
+pub(crate) const MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// How deep `for` expressions and template `%{for}` directives may nest while they run
+/// (a loop in a local that a loop refers to counts in both). Real configurations nest two or
+/// three.
+pub(crate) const MAX_LOOP_NESTING: usize = 16;
+
+/// What evaluation has spent of its budget (see [`MAX_VALUES`]).
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    pub values: u64,
+    pub bytes: u64,
+    pub loops: usize,
+    /// Why the budget ran out; once set, every evaluation fails with it (and `try`/`can`
+    /// cannot catch it).
+    pub spent: Option<String>,
+    /// Whether the run's fatal error already names where it ran out.
+    pub located: bool,
+}
+
+impl Budget {
+    /// What is left, for functions that check sizes before they allocate.
+    pub fn room(&self) -> funcs::Room {
+        funcs::Room {
+            values: MAX_VALUES.saturating_sub(self.values),
+            bytes: MAX_BYTES.saturating_sub(self.bytes),
+            over: None,
+        }
+    }
+}
+
+/// The nodes and string bytes of a value (see [`MAX_VALUES`]).
+fn weight(v: &Value) -> (u64, u64) {
+    match v {
+        Value::String(s) => (1, s.len() as u64),
+        Value::List(items) => items.iter().fold((1, 0), |(n, b), x| {
+            let (xn, xb) = weight(x);
+            (n + xn, b + xb)
+        }),
+        Value::Object(m) => m.iter().fold((1, 0), |(n, b), (k, x)| {
+            let (xn, xb) = weight(x);
+            (n + xn, b + xb + k.len() as u64)
+        }),
+        _ => (1, 0),
+    }
+}
+
+/// An expression as a message quotes it: on one line, at most 120 characters.
+pub(crate) fn quote_expr(e: &Expression) -> String {
+    let text = e.to_string();
+    let one_line: Vec<&str> = text.split_whitespace().collect();
+    let one_line = one_line.join(" ");
+    if one_line.chars().count() > 120 {
+        format!("{}…", one_line.chars().take(120).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
 /// An evaluation error (Terraform would reject the configuration).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct EvalError(pub String);
@@ -209,9 +282,68 @@ impl State {
                 "the expression is nested too deeply for pullpath to evaluate",
             ));
         }
+        if let Some(why) = &self.budget.spent {
+            return Err(EvalError(why.clone()));
+        }
         self.depth += 1;
         let r = self.eval_inner(e, s);
         self.depth -= 1;
+        let v = r?;
+        let (n, b) = weight(&v);
+        self.spend(n, b)?;
+        Ok(v)
+    }
+
+    /// Counts values and bytes built against the budget; past it, the budget is spent.
+    pub(crate) fn spend(&mut self, values: u64, bytes: u64) -> Result<(), EvalError> {
+        self.budget.values = self.budget.values.saturating_add(values);
+        self.budget.bytes = self.budget.bytes.saturating_add(bytes);
+        if self.budget.values > MAX_VALUES {
+            return Err(self.over_budget(format!(
+                "more than {MAX_VALUES} values built (pullpath's evaluation budget)"
+            )));
+        }
+        if self.budget.bytes > MAX_BYTES {
+            return Err(self.over_budget(format!(
+                "more than {} MiB of strings built (pullpath's evaluation budget)",
+                MAX_BYTES >> 20
+            )));
+        }
+        Ok(())
+    }
+
+    /// Marks the budget spent (the first reason stays) and returns the error to propagate.
+    pub(crate) fn over_budget(&mut self, why: String) -> EvalError {
+        let why = self.budget.spent.get_or_insert(why).clone();
+        EvalError(why)
+    }
+
+    /// Runs the iterations of one `for` loop, one level deeper; `body` is called per item (it
+    /// returns whether to go on) and each iteration is counted.
+    fn in_loop<T>(
+        &mut self,
+        items: Vec<T>,
+        mut body: impl FnMut(&mut Self, T) -> Result<bool, EvalError>,
+    ) -> Result<(), EvalError> {
+        if self.budget.loops >= MAX_LOOP_NESTING {
+            return Err(self.over_budget(format!(
+                "`for` loops nested more than {MAX_LOOP_NESTING} deep (pullpath's evaluation \
+                 budget)"
+            )));
+        }
+        self.budget.loops += 1;
+        let mut r = Ok(());
+        for item in items {
+            match self.spend(1, 0).and_then(|()| body(self, item)) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    r = Err(e);
+                    break;
+                }
+            }
+        }
+        self.budget.loops -= 1;
         r
     }
 
@@ -473,7 +605,7 @@ impl State {
                             }
                             Err(e) => return Err(e),
                         };
-                        for (k, v) in items {
+                        self.in_loop(items, |st, (k, v)| {
                             let vb = Binding {
                                 name: f.value_var.value().as_str(),
                                 value: v,
@@ -491,7 +623,7 @@ impl State {
                                 }
                                 None => s.with(&vb),
                             };
-                            self.render(
+                            st.render(
                                 &f.template,
                                 &inner,
                                 out,
@@ -499,7 +631,8 @@ impl State {
                                 f.strip.strip_end(),
                                 d.endfor_expr.strip.strip_start(),
                             )?;
-                        }
+                            Ok(true)
+                        })?;
                     }
                 },
             }
@@ -520,7 +653,9 @@ impl State {
         let mut list = Vec::new();
         // A tree while the keys arrive in any order; the object is built once at the end.
         let mut obj: BTreeMap<String, Value> = BTreeMap::new();
-        for (k, v) in items {
+        // An undecided `if` or key decides the whole result.
+        let mut undecided = None;
+        self.in_loop(items, |st, (k, v)| {
             let vb = Binding {
                 name: f.intro.value_var.value().as_str(),
                 value: v,
@@ -539,29 +674,31 @@ impl State {
                 None => s.with(&vb),
             };
             if let Some(c) = &f.cond {
-                let cv = self.eval(&c.expr, &inner)?;
+                let cv = st.eval(&c.expr, &inner)?;
                 if is_undecided(&cv) {
-                    return Ok(Value::unknown(format!(
+                    undecided = Some(Value::unknown(format!(
                         "the `if` of a `for` expression is not known before apply ({})",
                         unknown_from(&cv).undecided_reason().unwrap_or_default()
                     )));
+                    return Ok(false);
                 }
                 if !to_bool(&cv)? {
-                    continue;
+                    return Ok(true);
                 }
             }
             match &f.key_expr {
-                None => list.push(self.eval(&f.value_expr, &inner)?),
+                None => list.push(st.eval(&f.value_expr, &inner)?),
                 Some(ke) => {
-                    let key = self.eval(ke, &inner)?;
+                    let key = st.eval(ke, &inner)?;
                     if first_undecided(&key).is_some() {
-                        return Ok(Value::unknown(format!(
+                        undecided = Some(Value::unknown(format!(
                             "a key of a `for` expression is not known before apply ({})",
                             unknown_from(&key).undecided_reason().unwrap_or_default()
                         )));
+                        return Ok(false);
                     }
                     let key = to_text(&key)?;
-                    let val = self.eval(&f.value_expr, &inner)?;
+                    let val = st.eval(&f.value_expr, &inner)?;
                     if f.grouping {
                         match obj.entry(key).or_insert_with(|| Value::List(Vec::new())) {
                             Value::List(l) => l.push(val),
@@ -582,6 +719,10 @@ impl State {
                     }
                 }
             }
+            Ok(true)
+        })?;
+        if let Some(u) = undecided {
+            return Ok(u);
         }
         Ok(if f.key_expr.is_some() {
             Value::Object(obj.into_iter().collect())
@@ -611,6 +752,17 @@ impl State {
     ) -> Result<(Value, usize), EvalError> {
         if let Some(v) = s.lookup(name) {
             return Ok((v.clone(), 0));
+        }
+        // A number literal a float cannot hold, as the parser wrapper passes it on.
+        if let Some(lit) = super::syntax::big_number(name) {
+            return Ok((
+                Value::unknown(format!(
+                    "the number {lit} is beyond what pullpath can hold (64-bit floating point, \
+                     magnitudes from about 2.2e-308 to 1.8e308); Terraform reads it, pullpath \
+                     leaves it unknown"
+                )),
+                0,
+            ));
         }
         if let Some(vars) = s.template_vars {
             return match vars.get(name) {
@@ -816,6 +968,8 @@ impl State {
                 for a in f.args.iter() {
                     match self.eval(a, s) {
                         Ok(v) => return Ok(v),
+                        // Past the budget nothing is caught: the run ends.
+                        Err(e) if self.budget.spent.is_some() => return Err(e),
                         Err(e) => last = Some(e),
                     }
                 }
@@ -828,6 +982,7 @@ impl State {
                 return Ok(match self.eval(a, s) {
                     Ok(v) if is_undecided(&v) => unknown_from(&v),
                     Ok(_) => Value::Bool(true),
+                    Err(e) if self.budget.spent.is_some() => return Err(e),
                     Err(_) => Value::Bool(false),
                 });
             }
@@ -849,7 +1004,14 @@ impl State {
             "file" | "fileexists" | "filebase64" | "templatefile" | "abspath" => {
                 self.file_function(&name, args)
             }
-            _ => funcs::call(&name, args),
+            _ => {
+                let mut room = self.budget.room();
+                let r = funcs::call(&name, args, &mut room);
+                match room.over {
+                    Some(why) => Err(self.over_budget(format!("{name}: {why}"))),
+                    None => r,
+                }
+            }
         }
     }
 
@@ -866,10 +1028,18 @@ impl State {
         }
         // Terraform resolves relative paths from the directory it runs in: the root module.
         let shown = super::paths::join_display(&self.root_dir, &path);
+        // Only files inside the configuration are read (the input is untrusted); outside,
+        // the value is unknown, whatever the file holds.
+        let real = match self.confined(&path) {
+            Ok(real) => real,
+            Err(why) => return Ok(Value::unknown(format!("{name}: {why}"))),
+        };
         if name == "fileexists" {
-            return Ok(Value::Bool(std::path::Path::new(&shown).is_file()));
+            return Ok(Value::Bool(real.is_some()));
         }
-        let text = match self.read_file(&shown) {
+        // Inside but nothing there: reading it says why (not found, a directory).
+        let real = real.unwrap_or_else(|| std::path::PathBuf::from(&shown));
+        let text = match self.read_file(&real, &shown) {
             Ok(t) => t,
             Err(e) => return err(e),
         };

@@ -28,6 +28,31 @@ pub(crate) const MAX_STRING: usize = 16 * 1024 * 1024;
 /// The longest list `range` may build.
 const MAX_RANGE: usize = 1024 * 1024;
 
+/// What is left of the evaluation budget (see `eval::MAX_VALUES`), for functions whose result
+/// can be much larger than their arguments: they check the size before they build it, and set
+/// `over` (the budget is spent, the run ends) rather than allocate past it.
+#[derive(Debug)]
+pub(crate) struct Room {
+    pub values: u64,
+    pub bytes: u64,
+    pub over: Option<String>,
+}
+
+impl Room {
+    /// Fails (the budget is spent) when `values` nodes and `bytes` bytes would not fit.
+    fn fits(&mut self, values: u64, bytes: u64) -> Result<(), Fail> {
+        if values > self.values || bytes > self.bytes {
+            let why = format!(
+                "the result would hold {values} values and {bytes} bytes of strings, past what \
+                 is left of pullpath's evaluation budget"
+            );
+            self.over = Some(why.clone());
+            return fail(why);
+        }
+        Ok(())
+    }
+}
+
 enum Fail {
     Err(EvalError),
     Unknown(Value),
@@ -137,15 +162,15 @@ fn string_result(s: String) -> FR {
 }
 
 /// Calls a function by name.
-pub(crate) fn call(name: &str, args: Vec<Value>) -> R {
-    match call_inner(name, &args) {
+pub(crate) fn call(name: &str, args: Vec<Value>, room: &mut Room) -> R {
+    match call_inner(name, &args, room) {
         Ok(v) => Ok(v),
         Err(Fail::Unknown(u)) => Ok(u),
         Err(Fail::Err(e)) => Err(EvalError(format!("{name}: {}", e.0))),
     }
 }
 
-fn call_inner(name: &str, a: &[Value]) -> FR {
+fn call_inner(name: &str, a: &[Value], room: &mut Room) -> FR {
     match name {
         // ---- type conversion ----
         "tostring" => {
@@ -180,7 +205,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
         "toset" => {
             arity(name, a, 1, 1)?;
             match shallow(&a[0])? {
-                Value::List(items) => Ok(Value::List(set_of(items))),
+                Value::List(items) => Ok(Value::List(set_of(items)?)),
                 Value::Null => Ok(Value::Null),
                 other => fail(format!("cannot convert a {} to a set", type_name(other))),
             }
@@ -209,6 +234,8 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
         "jsondecode" => {
             arity(name, a, 1, 1)?;
             let s = text(&a[0])?;
+            // A JSON text of n bytes holds at most about n/2 values (`[0,0,…]`).
+            room.fits(s.len() as u64 / 2, s.len() as u64)?;
             match serde_json::from_str::<serde_json::Value>(&s) {
                 Ok(j) => Ok(Value::from(&j)),
                 Err(e) => fail(format!("invalid JSON: {e}")),
@@ -263,6 +290,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             }
             let n = n.unwrap_or(1);
             let mut out = Vec::with_capacity(n);
+            let mut bytes = 0u64;
             for i in 0..n {
                 let row: Vec<Value> = a[1..]
                     .iter()
@@ -274,7 +302,11 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
                 for x in &row {
                     known(x)?;
                 }
-                out.push(Value::String(format(&f, &row)?));
+                let line = format(&f, &row)?;
+                // Each line is bounded (MAX_STRING); all of them together by the budget.
+                bytes += line.len() as u64;
+                room.fits(out.len() as u64 + 1, bytes)?;
+                out.push(Value::String(line));
             }
             Ok(Value::List(out))
         }
@@ -287,12 +319,25 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
                     parts.push(text(x)?);
                 }
             }
+            // The length before joining: a long separator between many parts.
+            let len = parts.iter().map(|p| p.len() as u64).sum::<u64>()
+                + (sep.len() as u64).saturating_mul(parts.len().saturating_sub(1) as u64);
+            if len > MAX_STRING as u64 {
+                return fail("the result is too long");
+            }
+            room.fits(1, len)?;
             string_result(parts.join(&sep))
         }
         "split" => {
             arity(name, a, 2, 2)?;
             let sep = text(&a[0])?;
             let s = text(&a[1])?;
+            let pieces = if sep.is_empty() {
+                s.chars().count()
+            } else {
+                s.matches(sep.as_str()).count() + 1
+            };
+            room.fits(pieces as u64 + 1, s.len() as u64)?;
             if sep.is_empty() {
                 return Ok(Value::List(
                     s.chars().map(|c| Value::String(c.to_string())).collect(),
@@ -311,11 +356,35 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             let rep = text(&a[2])?;
             if search.len() >= 2 && search.starts_with('/') && search.ends_with('/') {
                 let re = compile(&search[1..search.len() - 1])?;
-                return string_result(re.replace_all(&s, rep.as_str()).into_owned());
+                // Built match by match, the length checked before each replacement is added
+                // (an empty match at every character, a replacement repeating `$0`).
+                let dollars = rep.matches('$').count();
+                let mut out = String::new();
+                let mut last = 0;
+                for c in re.captures_iter(&s) {
+                    let Some(m) = c.get(0) else { continue };
+                    let most = rep.len() + dollars * m.len();
+                    if out.len() + (m.start() - last) + most > MAX_STRING {
+                        return fail("the result is too long");
+                    }
+                    out.push_str(&s[last..m.start()]);
+                    c.expand(&rep, &mut out);
+                    last = m.end();
+                }
+                out.push_str(&s[last..]);
+                room.fits(1, out.len() as u64)?;
+                return string_result(out);
             }
             if search.is_empty() {
                 return Ok(Value::String(s));
             }
+            let len = s.len() as u64
+                + (s.matches(search.as_str()).count() as u64)
+                    .saturating_mul((rep.len() as u64).saturating_sub(search.len() as u64));
+            if len > MAX_STRING as u64 {
+                return fail("the result is too long");
+            }
+            room.fits(1, len)?;
             string_result(s.replace(&search, &rep))
         }
         "lower" => str1(name, a, |s| s.to_lowercase()),
@@ -388,6 +457,11 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             arity(name, a, 2, 2)?;
             let n = int(&a[0])?.clamp(0, 1024) as usize;
             let s = text(&a[1])?;
+            let len = s.len() as u64 + (s.matches('\n').count() as u64).saturating_mul(n as u64);
+            if len > MAX_STRING as u64 {
+                return fail("the result is too long");
+            }
+            room.fits(1, len)?;
             let pad = " ".repeat(n);
             string_result(s.replace('\n', &format!("\n{pad}")))
         }
@@ -404,11 +478,13 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             arity(name, a, 2, 2)?;
             let re = compile(&text(&a[0])?)?;
             let s = text(&a[1])?;
-            Ok(Value::List(
-                re.captures_iter(&s)
-                    .map(|c| captures_value(&re, &c))
-                    .collect(),
-            ))
+            let mut out = Vec::new();
+            for c in re.captures_iter(&s) {
+                // Each match is a value with one per group.
+                room.fits((out.len() as u64 + 1) * (re.captures_len() as u64 + 1), 0)?;
+                out.push(captures_value(&re, &c));
+            }
+            Ok(Value::List(out))
         }
 
         // ---- numbers ----
@@ -578,7 +654,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             for x in l {
                 no_unknown(x)?;
             }
-            Ok(Value::List(set_of_ordered(l)))
+            Ok(Value::List(set_of_ordered(l)?))
         }
         "contains" => {
             arity(name, a, 2, 2)?;
@@ -650,6 +726,14 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             if step == 0.0 {
                 return fail("the step must not be zero");
             }
+            // The length before building it.
+            let len = ((end - start) / step).ceil();
+            if len.is_finite() && len > 0.0 {
+                if len > MAX_RANGE as f64 {
+                    return fail("the range is too long");
+                }
+                room.fits(len as u64 + 1, 0)?;
+            }
             let mut out = Vec::new();
             let mut x = start;
             while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
@@ -710,6 +794,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             if n == 0 {
                 return Ok(Value::List(vec![Value::List(l.clone())]));
             }
+            room.fits(2 * l.len() as u64 + 1, 0)?;
             Ok(Value::List(
                 l.chunks(n as usize)
                     .map(|c| Value::List(c.to_vec()))
@@ -724,7 +809,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             for x in &all {
                 known(x)?;
             }
-            Ok(Value::List(set_of(&all)))
+            Ok(Value::List(set_of(&all)?))
         }
         "setintersection" | "setsubtract" => {
             arity(name, a, 1, usize::MAX)?;
@@ -732,14 +817,24 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             let Value::List(first) = first else {
                 return fail("a set is required");
             };
-            let mut out: Vec<Value> = set_of(first);
+            let mut out: Vec<Value> = set_of(first)?;
             for x in &a[1..] {
-                let other = list(known(x)?)?;
+                let other = Members::new(list(known(x)?)?, out.len())?;
                 out.retain(|v| other.contains(v) == (name == "setintersection"));
             }
             Ok(Value::List(out))
         }
         "setproduct" => {
+            // Its size is the product of the lengths (exponential in the number of lists):
+            // checked before anything is built.
+            let mut rows: u64 = 1;
+            for x in a {
+                rows = rows.saturating_mul(list(known(x)?)?.len() as u64);
+            }
+            if rows > MAX_RANGE as u64 {
+                return fail("the product is too large");
+            }
+            room.fits(rows.saturating_mul(a.len() as u64 + 1), 0)?;
             let mut acc: Vec<Vec<Value>> = vec![Vec::new()];
             for x in a {
                 let l = list(known(x)?)?;
@@ -781,6 +876,7 @@ fn call_inner(name: &str, a: &[Value]) -> FR {
             if vals.len() != keys.len() {
                 return fail("the value and key lists must have the same length");
             }
+            let search = Members::new(search, keys.len())?;
             Ok(Value::List(
                 vals.iter()
                     .zip(keys)
@@ -951,29 +1047,105 @@ fn num1(name: &str, a: &[Value], f: impl Fn(f64) -> f64) -> FR {
 
 /// A set from a list: known strings sorted and deduplicated (as Terraform orders a set of
 /// strings); with undecided elements the order is kept.
-fn set_of(items: &[Value]) -> Vec<Value> {
-    let mut out = set_of_ordered(items);
+fn set_of(items: &[Value]) -> Result<Vec<Value>, Fail> {
+    let mut out = set_of_ordered(items)?;
     if out.iter().all(|v| matches!(v, Value::String(_))) {
         out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
     }
-    out
+    Ok(out)
 }
 
 /// Deduplicates, keeping the first occurrence (Unknown elements are all kept: they may differ).
-fn set_of_ordered(items: &[Value]) -> Vec<Value> {
+/// Linear for scalars; lists and objects are compared one by one (see [`Members`]).
+fn set_of_ordered(items: &[Value]) -> Result<Vec<Value>, Fail> {
+    let composites = items
+        .iter()
+        .filter(|v| matches!(v, Value::List(_) | Value::Object(_) | Value::Ref(_)))
+        .count();
+    check_comparisons(composites, composites)?;
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
-    let mut strings: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<Key<'_>> = std::collections::HashSet::new();
+    let mut others: Vec<&Value> = Vec::new();
     for i in items {
         let new = match i {
             Value::Unknown(_) => true,
-            Value::String(s) => strings.insert(s.as_str()),
-            other => !out.contains(other),
+            other => match key(other) {
+                Some(k) => seen.insert(k),
+                None if others.contains(&other) => false,
+                None => {
+                    others.push(other);
+                    true
+                }
+            },
         };
         if new {
             out.push(i.clone());
         }
     }
-    out
+    Ok(out)
+}
+
+/// The most comparisons of lists or objects one set function makes (they are compared one by
+/// one): past it the function fails rather than take quadratic time.
+const MAX_COMPARISONS: usize = 16 * 1024 * 1024;
+
+fn check_comparisons(a: usize, b: usize) -> Result<(), Fail> {
+    if a.saturating_mul(b) > MAX_COMPARISONS {
+        return fail("the sets are too large to compare");
+    }
+    Ok(())
+}
+
+/// A scalar as a hash key, with the equality of [`Value`] (`-0` is `0`; NaN has none).
+#[derive(Hash, PartialEq, Eq)]
+enum Key<'a> {
+    Null,
+    Bool(bool),
+    Number(u64),
+    String(&'a str),
+}
+
+fn key(v: &Value) -> Option<Key<'_>> {
+    match v {
+        Value::Null => Some(Key::Null),
+        Value::Bool(b) => Some(Key::Bool(*b)),
+        Value::Number(n) if n.is_nan() => None,
+        Value::Number(n) => Some(Key::Number(if *n == 0.0 { 0 } else { n.to_bits() })),
+        Value::String(s) => Some(Key::String(s)),
+        _ => None,
+    }
+}
+
+/// The elements of a list, to test membership in linear time (instead of a scan per element,
+/// quadratic on long lists).
+struct Members<'a> {
+    keys: std::collections::HashSet<Key<'a>>,
+    others: Vec<&'a Value>,
+}
+
+impl<'a> Members<'a> {
+    /// `queries`: how many lookups will follow (bounds the comparisons of non-scalars).
+    fn new(items: &'a [Value], queries: usize) -> Result<Members<'a>, Fail> {
+        let mut keys = std::collections::HashSet::new();
+        let mut others = Vec::new();
+        for i in items {
+            match key(i) {
+                Some(k) => {
+                    keys.insert(k);
+                }
+                None => others.push(i),
+            }
+        }
+        check_comparisons(others.len(), queries)?;
+        Ok(Members { keys, others })
+    }
+
+    fn contains(&self, v: &Value) -> bool {
+        match key(v) {
+            Some(k) => self.keys.contains(&k),
+            None => self.others.contains(&v),
+        }
+    }
 }
 
 fn flatten_into(items: &[Value], out: &mut Vec<Value>, depth: usize) -> Result<(), Fail> {
@@ -1369,6 +1541,100 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A call with the whole budget left.
+    fn call(name: &str, args: Vec<Value>) -> R {
+        super::call(name, args, &mut room())
+    }
+
+    fn room() -> Room {
+        Room {
+            values: crate::hcl::eval::MAX_VALUES,
+            bytes: crate::hcl::eval::MAX_BYTES,
+            over: None,
+        }
+    }
+
+    /// Functions whose result can be far larger than their arguments check its size first.
+    #[test]
+    fn sizes_are_checked_before_building() {
+        let big = |n: usize| s(&"\n".repeat(n));
+        for (name, args) in [
+            ("indent", vec![Value::Number(1024.0), big(1 << 20)]),
+            ("join", vec![big(1 << 20), Value::List(vec![s("a"); 64])]),
+            ("replace", vec![big(1 << 20), s("\n"), big(64)]),
+            (
+                "replace",
+                vec![
+                    big(1 << 20),
+                    s("/\n/"),
+                    s("$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0"),
+                ],
+            ),
+            ("range", vec![Value::Number(1e300)]),
+        ] {
+            let r = super::call(name, args, &mut room());
+            assert!(r.is_err(), "{name}: {r:?}");
+        }
+        // Within the per-call limits but past what is left of the budget: spent.
+        let mut little = Room {
+            values: 1000,
+            bytes: 1000,
+            over: None,
+        };
+        let l = Value::List((0..10).map(|i| Value::Number(i as f64)).collect());
+        assert!(super::call(
+            "setproduct",
+            vec![l.clone(), l.clone(), l.clone(), l],
+            &mut little
+        )
+        .is_err());
+        assert!(little.over.is_some());
+        let mut little = Room {
+            values: 10,
+            bytes: 1000,
+            over: None,
+        };
+        assert!(super::call("range", vec![Value::Number(100.0)], &mut little).is_err());
+        assert!(little.over.is_some());
+        let mut little = Room {
+            values: 1000,
+            bytes: 1000,
+            over: None,
+        };
+        let r = super::call(
+            "formatlist",
+            vec![s("%100d"), Value::List(vec![Value::Number(1.0); 100])],
+            &mut little,
+        );
+        assert!(r.is_err() && little.over.is_some(), "{r:?}");
+    }
+
+    /// Set functions on long lists take linear time.
+    #[test]
+    fn set_functions_are_linear_on_scalars() {
+        let l = Value::List((0..200_000).map(|i| Value::Number(i as f64)).collect());
+        let start = std::time::Instant::now();
+        assert!(matches!(call("toset", vec![l.clone()]), Ok(Value::List(v)) if v.len() == 200_000));
+        assert!(
+            matches!(call("setintersection", vec![l.clone(), l.clone()]), Ok(Value::List(v)) if v.len() == 200_000)
+        );
+        assert!(
+            matches!(call("setsubtract", vec![l.clone(), l.clone()]), Ok(Value::List(v)) if v.is_empty())
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        assert_eq!(
+            call(
+                "distinct",
+                vec![Value::List(vec![
+                    Value::Number(0.0),
+                    Value::Number(-0.0),
+                    s("0")
+                ])]
+            ),
+            Ok(Value::List(vec![Value::Number(0.0), s("0")]))
+        );
+    }
 
     fn s(x: &str) -> Value {
         Value::String(x.into())

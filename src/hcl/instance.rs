@@ -13,6 +13,7 @@
 //! module's outputs.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use hcl::edit::expr::Expression;
@@ -175,6 +176,12 @@ pub(crate) struct State {
     /// `--region`: assumed for data sources where no provider region is configured.
     pub region_fallback: Option<String>,
     files: HashMap<String, Result<String, String>>,
+    /// Where the file functions may read (see [`State::confined`]): the git work tree holding
+    /// the root module, or the root module's directory; canonical. `None` when the root
+    /// module's directory cannot be resolved (then nothing is read).
+    confine: Option<std::path::PathBuf>,
+    /// What evaluation has spent of its budget.
+    pub budget: super::eval::Budget,
     /// Resource instances expanded so far, across every module instance (bounded by
     /// MAX_RESOURCE_INSTANCES: expanding is what costs time and memory).
     expanded_instances: usize,
@@ -214,21 +221,71 @@ impl State {
             workspace: std::env::var("TF_WORKSPACE").unwrap_or_else(|_| "default".to_string()),
             region_fallback: None,
             files: HashMap::new(),
+            confine: confinement_root(root_dir),
+            budget: super::eval::Budget::default(),
             expanded_instances: 0,
             root_var_sources: HashMap::new(),
             fatal: None,
         }
     }
 
-    /// Reads a file for `file()` / `templatefile()` (cached; bounded in size).
-    pub(crate) fn read_file(&mut self, shown: &str) -> Result<String, String> {
+    /// Reads a file for `file()` / `templatefile()` (cached; bounded in size): `real` is the
+    /// path [`State::confined`] allowed, `shown` how messages name it.
+    pub(crate) fn read_file(&mut self, real: &Path, shown: &str) -> Result<String, String> {
         if let Some(r) = self.files.get(shown) {
             return r.clone();
         }
-        let r = super::source::read_text(std::path::Path::new(shown), shown)
-            .map_err(|e| format!("{e:#}"));
+        let r = super::source::read_text(real, shown).map_err(|e| format!("{e:#}"));
         self.files.insert(shown.to_string(), r.clone());
         r
+    }
+
+    /// Where a file function may read `written` (the path as the configuration writes it,
+    /// relative to the root module): the input is untrusted, and what a file holds can end in a
+    /// report (an image name, a policy, an error message), so only regular files inside the
+    /// configuration are read — under the git work tree that holds the root module, or under
+    /// the root module's directory when it is in none. Checked on the path with every symbolic
+    /// link resolved, so a link out of the tree is outside; `/proc`, `/dev` and `/sys` are
+    /// always outside (a repository at `/` would hold them); a FIFO or a device is never opened
+    /// (a FIFO blocks until someone writes to it).
+    ///
+    /// `Ok(Some(path))`: a regular file inside, to read at `path`. `Ok(None)`: inside, but
+    /// nothing is there (`fileexists` says false, `file` says it cannot read it). `Err(reason)`:
+    /// outside; the value is unknown with that reason, whether or not something is there.
+    pub(crate) fn confined(&self, written: &str) -> Result<Option<PathBuf>, String> {
+        let outside = |why: &str| {
+            format!(
+                "`{written}` is outside the configuration{why}: pullpath reads files only inside \
+                 the root module's directory tree (or the git repository holding it), and leaves \
+                 the value unknown"
+            )
+        };
+        let Some(root) = &self.confine else {
+            return Err(outside(" (the root module's directory cannot be resolved)"));
+        };
+        // Lexically first: `..` out of the tree, or an absolute path elsewhere, is outside
+        // whether or not something is there (its existence is not revealed either).
+        let lexical = PathBuf::from(super::paths::join_display(&self.cwd, written));
+        if !lexical.starts_with(root) {
+            return Err(outside(""));
+        }
+        let real = match std::fs::canonicalize(&lexical) {
+            Ok(p) => p,
+            // Nothing there, or not reachable: inside, but nothing to read.
+            Err(_) => return Ok(None),
+        };
+        let system = ["/proc", "/dev", "/sys"]
+            .iter()
+            .any(|d| real.starts_with(d));
+        if !real.starts_with(root) || system {
+            return Err(outside(" (a symbolic link leads out of it)"));
+        }
+        match std::fs::metadata(&real) {
+            Ok(m) if m.is_file() => Ok(Some(real)),
+            Ok(m) if m.is_dir() => Ok(None),
+            Ok(_) => Err(outside(" (not a regular file: a FIFO, socket or device)")),
+            Err(_) => Ok(None),
+        }
     }
 
     pub(crate) fn path_module(&self, inst: usize) -> String {
@@ -238,7 +295,25 @@ impl State {
     /// Evaluates an expression where a failure is not fatal: errors become Unknown with a note
     /// naming the place.
     fn eval_noted(&mut self, e: &Expression, s: &Scope<'_>, what: &str, loc: &Location) -> Value {
-        match self.eval(e, s) {
+        let r = self.eval(e, s);
+        // The innermost attribute being evaluated when the budget ran out names the place
+        // (evaluation may have gone on a little after it, where an error is not fatal).
+        if let Some(why) = &self.budget.spent {
+            if !self.budget.located {
+                self.budget.located = true;
+                let msg = format!(
+                    "{}:{}:{}: {what}: evaluation stopped: {why}, in `{}`; pullpath stops \
+                     reading this configuration",
+                    loc.file,
+                    loc.line,
+                    loc.column,
+                    super::eval::quote_expr(e)
+                );
+                // Past the budget the input is not read, whatever else went wrong first.
+                self.fatal = Some(msg);
+            }
+        }
+        match r {
             Ok(v) => v,
             Err(EvalError(msg)) => {
                 self.notes.push(format!(
@@ -1124,11 +1199,26 @@ impl State {
         self.walk(|st, inst, ri| {
             st.expand_resource(inst, ri);
         });
+        self.budget_fatal();
         if self.fatal.is_some() {
             return out;
         }
         self.walk(|st, inst, ri| st.emit_resource(inst, ri, input, &mut out));
+        self.budget_fatal();
         out
+    }
+
+    /// A spent evaluation budget is fatal, named where it ran out (see `eval_noted`) or, where
+    /// it ran out outside an attribute (a type constraint's default), as it is.
+    fn budget_fatal(&mut self) {
+        if let Some(why) = &self.budget.spent {
+            if !self.budget.located {
+                self.budget.located = true;
+                self.fatal = Some(format!(
+                    "evaluation stopped: {why}; pullpath stops reading this configuration"
+                ));
+            }
+        }
     }
 
     /// Calls `f` for every resource of every module instance, depth-first in configuration
@@ -1250,4 +1340,16 @@ fn materialize(mode: Mode, items: impl Iterator<Item = (Option<InstanceKey>, Val
                 .collect(),
         ),
     }
+}
+
+/// The directory the file functions are confined to (see [`State::confined`]): the nearest
+/// directory at or above the root module's that holds `.git` (a directory, or a file in a
+/// linked work tree or a submodule), else the root module's directory; canonical.
+fn confinement_root(root_dir: &str) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(root_dir).ok()?;
+    let repo = dir
+        .ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf);
+    Some(repo.unwrap_or(dir))
 }

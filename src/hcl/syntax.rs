@@ -44,9 +44,10 @@ const UNTERMINATED_STRING: &str = "unterminated string; expected a closing `\"` 
 
 /// Parses a body (a configuration file, a variables file, a `.pullpath.hcl`).
 pub(crate) fn parse_body(src: &str) -> Result<Body, SyntaxError> {
-    nesting(src, Start::Code)?;
-    match hcl::edit::parser::parse_body(src) {
-        Ok(body) => match multi_line_string(&body, src) {
+    let big = nesting(src, Start::Code)?;
+    let text = with_big_numbers(src, &big);
+    match hcl::edit::parser::parse_body(&text) {
+        Ok(body) => match multi_line_string(&body, &text) {
             Some(offset) => Err(at(src, offset, UNTERMINATED_STRING.to_string())),
             None => Ok(body),
         },
@@ -57,15 +58,15 @@ pub(crate) fn parse_body(src: &str) -> Result<Body, SyntaxError> {
 /// Parses an expression on its own (a `type` string of a `.tf.json` file), with the nesting
 /// guard; other errors are hcl-edit's.
 pub(crate) fn parse_expr(src: &str) -> Result<Expression, SyntaxError> {
-    nesting(src, Start::Code)?;
-    hcl::edit::parser::parse_expr(src).map_err(|e| parser_error(&e))
+    let big = nesting(src, Start::Code)?;
+    hcl::edit::parser::parse_expr(&with_big_numbers(src, &big)).map_err(|e| parser_error(&e))
 }
 
 /// Parses a template on its own (a string of a `.tf.json` file, a `templatefile`), with the
 /// nesting guard; other errors are hcl-edit's.
 pub(crate) fn parse_template(src: &str) -> Result<Template, SyntaxError> {
-    nesting(src, Start::Template)?;
-    hcl::edit::parser::parse_template(src).map_err(|e| parser_error(&e))
+    let big = nesting(src, Start::Template)?;
+    hcl::edit::parser::parse_template(&with_big_numbers(src, &big)).map_err(|e| parser_error(&e))
 }
 
 fn parser_error(e: &hcl::edit::parser::Error) -> SyntaxError {
@@ -384,7 +385,10 @@ enum Level<'s> {
 /// [`MAX_CHAINED_NESTING`] in chained operands, at the bracket that crosses the limit. A linear
 /// scan with the parser's lexical rules: quoted strings (with their escapes), heredocs and
 /// comments are skipped, except for the templates' `${` / `%{` in strings and heredocs.
-fn nesting(src: &str, start: Start) -> Result<(), SyntaxError> {
+///
+/// It also returns where the number literals are that a 64-bit float cannot hold (see
+/// [`with_big_numbers`]): the scan knows what is code and what is text.
+fn nesting(src: &str, start: Start) -> Result<Vec<std::ops::Range<usize>>, SyntaxError> {
     let b = src.as_bytes();
     let mut stack = vec![match start {
         Start::Code => Level::Code {
@@ -398,6 +402,9 @@ fn nesting(src: &str, start: Start) -> Result<(), SyntaxError> {
     }];
     // The brackets open (the text itself is not one), and those in chained operands.
     let (mut depth, mut chained) = (0, 0);
+    // Number literals past a float, and where the last number literal seen ends (its digits
+    // are not the start of another).
+    let (mut big, mut number_end) = (Vec::new(), 0);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -483,6 +490,17 @@ fn nesting(src: &str, start: Start) -> Result<(), SyntaxError> {
                     *ops = 0;
                     i += 1;
                 }
+                b'0'..=b'9' if i >= number_end && starts_number(b, i) => {
+                    number_end = literal_end(b, i);
+                    // Followed by what would continue the identifier it becomes (`1e400x` is a
+                    // syntax error; `1e400-1`, without spaces, stays one too: a limit), it is
+                    // left as it is.
+                    let attached = b.get(number_end).is_some_and(|&c| is_ident_byte(c));
+                    if !attached && unrepresentable(&src[i..number_end]) {
+                        big.push(i..number_end);
+                    }
+                    i += 1;
+                }
                 _ => i += 1,
             },
             Some(level) => {
@@ -544,7 +562,106 @@ fn nesting(src: &str, start: Start) -> Result<(), SyntaxError> {
         });
         i += len;
     }
-    Ok(())
+    Ok(big)
+}
+
+/// Whether the digit at `i` starts a number literal rather than continuing an identifier
+/// (`a1`, `x-1`), a legacy index (`list.0`) or another literal.
+fn starts_number(b: &[u8], i: usize) -> bool {
+    match i.checked_sub(1).map(|p| b[p]) {
+        None => true,
+        Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c >= 0x80 => false,
+        Some(b'-') => !i
+            .checked_sub(2)
+            .is_some_and(|p| b[p].is_ascii_alphabetic() || b[p] == b'_'),
+        Some(_) => true,
+    }
+}
+
+/// The end of the number literal that starts at `i` (hcl-edit's grammar: digits, then an
+/// optional `.digits`, then an optional exponent `e`/`E`, sign, digits).
+fn literal_end(b: &[u8], i: usize) -> usize {
+    let digits = |mut j: usize| {
+        while b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        j
+    };
+    let mut j = digits(i);
+    if b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        j = digits(j + 1);
+    }
+    if matches!(b.get(j), Some(b'e' | b'E')) {
+        let k = if matches!(b.get(j + 1), Some(b'+' | b'-')) {
+            j + 2
+        } else {
+            j + 1
+        };
+        if b.get(k).is_some_and(u8::is_ascii_digit) {
+            j = digits(k);
+        }
+    }
+    j
+}
+
+/// Whether a number literal is one a 64-bit float cannot hold: it overflows (`1e400`, which
+/// hcl-edit then refuses as a syntax error) or a non-zero one rounds to zero (`1e-400`, which
+/// would silently become 0).
+fn unrepresentable(lit: &str) -> bool {
+    let Ok(f) = lit.parse::<f64>() else {
+        return false;
+    };
+    let mantissa = lit.split(['e', 'E']).next().unwrap_or(lit);
+    !f.is_finite() || (f == 0.0 && mantissa.bytes().any(|c| (b'1'..=b'9').contains(&c)))
+}
+
+/// The text with each unrepresentable number literal replaced by an identifier of the same
+/// length (so that every position stays where it was), which [`big_number`] turns back into the
+/// literal: the first digit `d` becomes the letter `A + d`, `.` and an exponent's `+` become `_`,
+/// the rest stays (`1.5e+400` -> `B_5e_400`). The evaluator makes such a name an unknown
+/// number that says why. Cost: nothing when there is none (the text is borrowed).
+fn with_big_numbers<'s>(src: &'s str, big: &[std::ops::Range<usize>]) -> std::borrow::Cow<'s, str> {
+    if big.is_empty() {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut out = src.as_bytes().to_vec();
+    for r in big {
+        for (k, c) in out[r.clone()].iter_mut().enumerate() {
+            *c = match *c {
+                d @ b'0'..=b'9' if k == 0 => b'A' + (d - b'0'),
+                b'.' | b'+' => b'_',
+                other => other,
+            };
+        }
+    }
+    // Only ASCII bytes of ASCII literals changed, to ASCII.
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The number literal a name made by [`with_big_numbers`] stands for, if it is one.
+pub(crate) fn big_number(name: &str) -> Option<String> {
+    let b = name.as_bytes();
+    let first = *b.first()?;
+    if !(b'A'..=b'J').contains(&first) {
+        return None;
+    }
+    let mut lit = String::with_capacity(b.len());
+    lit.push(char::from(b'0' + (first - b'A')));
+    let mut exponent = false;
+    for &c in &b[1..] {
+        lit.push(match c {
+            b'0'..=b'9' | b'-' => char::from(c),
+            b'e' | b'E' => {
+                exponent = true;
+                char::from(c)
+            }
+            b'_' if exponent => '+',
+            b'_' => '.',
+            _ => return None,
+        });
+    }
+    // Only a literal of the grammar that a float cannot hold was rewritten.
+    (literal_end(lit.as_bytes(), 0) == lit.len() && unrepresentable(&lit)).then_some(lit)
 }
 
 fn too_deep_message() -> String {

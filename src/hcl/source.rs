@@ -91,6 +91,7 @@ pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
             }
             raw_names.insert(name.clone(), os_name);
         }
+        check_config_entry(&e.path(), &join_display(shown, &name))?;
         // Follow symlinks: a linked shared file is part of the module.
         match std::fs::metadata(e.path()) {
             // Terraform skips directories named like configuration files.
@@ -121,6 +122,45 @@ pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<DirFiles> {
         bail!("{why}");
     }
     Ok(files)
+}
+
+/// Refuses a configuration or variables file that is a symbolic link out of the configuration:
+/// its target lies outside the git work tree holding its directory (or, outside any work tree,
+/// outside its directory), or under `/proc`, `/dev` or `/sys`. Such a file is never read, so
+/// that a link committed in a pull request (`x.tf -> /proc/self/environ`, `-> ~/.aws/credentials`)
+/// cannot bring a secret into a syntax error or a report. A dangling or looping link is left
+/// to the reader, which names it.
+pub(crate) fn check_config_entry(path: &Path, shown: &str) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return Ok(());
+    };
+    let root = dir
+        .ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .unwrap_or(&dir);
+    let system = ["/proc", "/dev", "/sys"]
+        .iter()
+        .any(|d| real.starts_with(d));
+    if system || !real.starts_with(root) {
+        bail!(
+            "{shown}: a symbolic link out of the configuration (to {}); pullpath reads \
+             configuration files only inside the git work tree holding the module (or the \
+             module's directory), and does not read this one",
+            shown_name(real.as_os_str())
+        );
+    }
+    Ok(())
 }
 
 /// `ELOOP`: too many levels of symbolic links.

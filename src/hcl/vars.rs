@@ -13,7 +13,7 @@ use hcl::edit::structure::Structure;
 use hcl::edit::Span;
 
 use super::paths::join_display;
-use super::source::read_text;
+use super::source::{check_config_entry, read_text, shown_name};
 use super::HclOptions;
 use crate::model::{Location, Value};
 
@@ -63,30 +63,39 @@ pub(crate) fn collect(dir: &str, opts: &HclOptions) -> Result<HashMap<String, Gi
             );
         }
     }
-    let mut auto: Vec<String> = Vec::new();
+    // The files Terraform loads by itself: `terraform.tfvars(.json)`, then `*.auto.tfvars(.json)`
+    // by name. Like configuration files, each is read whatever its name's encoding, and one
+    // that must not be read (a named pipe, a link out of the configuration) is an error.
+    let mut auto: Vec<(String, std::path::PathBuf)> = Vec::new();
     for fixed in ["terraform.tfvars", "terraform.tfvars.json"] {
-        if Path::new(&join_display(dir, fixed)).is_file() {
-            auto.push(fixed.to_string());
+        let path = Path::new(dir).join(fixed);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            auto.push((join_display(dir, fixed), path));
         }
     }
-    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+    let mut names: Vec<(String, std::path::PathBuf)> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let name = shown_name(&e.file_name());
+                (name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json"))
+                    .then(|| (join_display(dir, &name), e.path()))
+            })
             .collect(),
         Err(_) => Vec::new(),
     };
     names.sort();
     auto.extend(names);
-    for name in auto {
-        read_file(&join_display(dir, &name), &mut out)?;
+    for (shown, path) in auto {
+        check_config_entry(&path, &shown)?;
+        read_file(&shown, &path, &mut out)?;
     }
     for f in &opts.var_files {
         let shown = f.to_string_lossy().replace('\\', "/");
         if !f.is_file() {
             bail!("--var-file {shown}: no such file");
         }
-        read_file(&shown, &mut out)?;
+        read_file(&shown, f, &mut out)?;
     }
     for v in &opts.vars {
         let (name, value) = v
@@ -113,8 +122,8 @@ pub(crate) fn collect(dir: &str, opts: &HclOptions) -> Result<HashMap<String, Gi
 }
 
 /// Reads a `.tfvars` (HCL) or `.tfvars.json` file.
-fn read_file(shown: &str, out: &mut HashMap<String, Given>) -> Result<()> {
-    let text = read_text(Path::new(shown), shown)?;
+fn read_file(shown: &str, path: &Path, out: &mut HashMap<String, Given>) -> Result<()> {
+    let text = read_text(path, shown)?;
     if shown.ends_with(".json") {
         let j: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| anyhow!("{shown}:{}:{}: invalid JSON: {e}", e.line(), e.column()))?;

@@ -99,7 +99,17 @@ pub struct TempDir(pub std::path::PathBuf);
 
 impl TempDir {
     pub fn new(name: &str) -> TempDir {
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        TempDir::under(Path::new(env!("CARGO_TARGET_TMPDIR")), name)
+    }
+
+    /// A temporary directory outside the repository's git work tree (under the system's
+    /// temporary directory), for cases where the work tree would widen what may be read.
+    pub fn outside_git(name: &str) -> TempDir {
+        TempDir::under(&std::env::temp_dir(), name)
+    }
+
+    fn under(parent: &Path, name: &str) -> TempDir {
+        let base = parent.join(format!(
             "hostile-{name}-{}-{:?}",
             std::process::id(),
             std::thread::current().id()

@@ -378,3 +378,42 @@ fn a_root_module_under_a_name_that_is_not_utf8_is_an_error_in_a_recursive_walk()
         stderr(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_file_linked_out_of_the_configuration_is_never_read() {
+    let secret_dir = TempDir::outside_git("linked-secret-outside");
+    let secret = secret_dir.path().join("credentials");
+    std::fs::write(&secret, "aws_secret_access_key = s3cr3t-from-a-link\n").unwrap();
+    for (name, target) in [
+        ("leak.tf", secret.clone()),
+        ("terraform.tfvars", secret.clone()),
+        ("environ.tf", std::path::PathBuf::from("/proc/self/environ")),
+    ] {
+        // A module outside any git work tree: its own directory is the configuration.
+        let t = TempDir::outside_git(&format!("linked-out-{name}"));
+        let module = t.path().join("module");
+        copy_tree(&fixture("testdata/hcl/flat"), &module);
+        let _ = std::fs::remove_file(module.join(name));
+        std::os::unix::fs::symlink(&target, module.join(name)).unwrap();
+        let out = command(&["check", &module.display().to_string()])
+            .env("PULLPATH_TEST_SECRET", "s3cr3t-from-the-environment")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stdout(&out));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            all.contains(&format!("{name}: a symbolic link out of the configuration")),
+            "{name}: {all}"
+        );
+        assert!(!all.contains("s3cr3t"), "{name}: {all}");
+    }
+    // A link inside the module's directory is read as usual.
+    let t = TempDir::new("linked-inside");
+    copy_tree(&fixture("testdata/hcl/flat"), t.path());
+    std::fs::rename(t.path().join("ecs.tf"), t.path().join("ecs.shared")).unwrap();
+    std::os::unix::fs::symlink("ecs.shared", t.path().join("ecs.tf")).unwrap();
+    let out = pullpath(&["check", &t.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -18,16 +18,27 @@ impl fmt::Display for InstanceKey {
             InstanceKey::Int(i) => write!(f, "[{i}]"),
             InstanceKey::Str(s) => {
                 f.write_str("[\"")?;
-                // Plain runs are written whole; only the three escaped characters are split.
+                // Plain runs are written whole; only escaped characters are split. As Terraform
+                // writes keys: `"`, `\`, newline, return and tab by their escapes, and characters
+                // that are not printable (controls, bidirectional overrides) as `\uXXXX`, so that
+                // an address never carries them raw.
                 let mut rest = s.as_str();
-                while let Some(i) = rest.find(['"', '\\', '\n']) {
+                while let Some(i) = rest.find(|c: char| matches!(c, '"' | '\\') || needs_escape(c))
+                {
                     f.write_str(&rest[..i])?;
-                    f.write_str(match rest.as_bytes()[i] {
-                        b'"' => "\\\"",
-                        b'\\' => "\\\\",
-                        _ => "\\n",
-                    })?;
-                    rest = &rest[i + 1..];
+                    let Some(c) = rest[i..].chars().next() else {
+                        break;
+                    };
+                    match c {
+                        '"' => f.write_str("\\\"")?,
+                        '\\' => f.write_str("\\\\")?,
+                        '\n' => f.write_str("\\n")?,
+                        '\r' => f.write_str("\\r")?,
+                        '\t' => f.write_str("\\t")?,
+                        c if (c as u32) < 0x10000 => write!(f, "\\u{:04x}", c as u32)?,
+                        c => write!(f, "\\U{:08x}", c as u32)?,
+                    }
+                    rest = &rest[i + c.len_utf8()..];
                 }
                 f.write_str(rest)?;
                 f.write_str("\"]")
@@ -77,8 +88,13 @@ pub struct Address {
 
 impl Address {
     /// Parses `module.a["k"].data.aws_x.y[0]`. Returns `None` for strings that are not resource
-    /// instance addresses.
+    /// instance addresses in Terraform's grammar (see [`validate`]).
     pub fn parse(s: &str) -> Option<Address> {
+        validate(s).ok()
+    }
+
+    /// The parse of a string [`validate`] accepted.
+    fn parse_valid(s: &str) -> Option<Address> {
         let parts = split_traversal(s)?;
         let mut i = 0;
         while i < parts.len() && parts[i].0 == "module" && parts[i].1.is_none() {
@@ -186,6 +202,251 @@ pub fn join(module: &str, rel: &str) -> String {
     }
 }
 
+/// Characters an address key never holds raw: Terraform writes them escaped. Controls (C0, DEL,
+/// C1), the line and paragraph separators, and the bidirectional marks, overrides and isolates.
+fn needs_escape(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200e}' | '\u{200f}'
+        | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}')
+}
+
+/// Why a string is not a resource instance address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidAddress {
+    /// The string, escaped (Rust's debug form: no raw control or bidirectional character) and
+    /// cut to 200 characters.
+    pub found: String,
+    /// What is wrong, and where.
+    pub problem: String,
+}
+
+impl fmt::Display for InvalidAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "found {}, which is not a resource address: {}; expected [module.NAME[KEY].]...[data.]TYPE.NAME[KEY], e.g. module.net[\"a\"].aws_subnet.private[0], where TYPE and NAME are letters, digits, _ and -, starting with a letter or _, and KEY is a number or a quoted string",
+            self.found, self.problem
+        )
+    }
+}
+
+impl std::error::Error for InvalidAddress {}
+
+/// A string as an error message may quote it: escaped, cut to 200 characters.
+pub fn quoted(s: &str) -> String {
+    let cut: String = s.chars().take(200).collect();
+    let mut out = String::with_capacity(cut.len() + 2);
+    out.push('"');
+    for c in cut.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    if cut.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Checks a resource instance address against Terraform's grammar and parses it:
+/// `module.NAME[KEY].` steps, then `data.` or not, then `TYPE.NAME`, then an optional `[KEY]`,
+/// where a name starts with a letter or `_` and goes on with letters, digits, `_` and `-`, and a
+/// key is a non-negative integer or a quoted string with Terraform's escapes (`\n`, `\r`, `\t`,
+/// `\"`, `\\`, `\uXXXX`, `\UXXXXXXXX`) and no raw control character. Plans and states are
+/// input: an address outside this grammar is refused, never carried into the reports.
+pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
+    let fail = |problem: String| InvalidAddress {
+        found: quoted(s),
+        problem,
+    };
+    let mut p = Cursor { s, i: 0 };
+    // (name, has key) per step; the parse below rebuilds the parts.
+    let mut steps: Vec<(&str, bool)> = Vec::new();
+    loop {
+        let start = p.i;
+        let name = p.ident().map_err(|e| fail(e.at(start)))?;
+        let keyed = if p.peek() == Some('[') {
+            p.key().map_err(&fail)?;
+            true
+        } else {
+            false
+        };
+        steps.push((name, keyed));
+        match p.peek() {
+            None => break,
+            Some('.') => {
+                p.i += 1;
+            }
+            Some(c) => {
+                return Err(fail(format!(
+                    "{} at byte {} where . or the end was expected",
+                    quoted(&c.to_string()),
+                    p.i
+                )))
+            }
+        }
+    }
+    let mut i = 0;
+    while steps.len() - i > 2 && steps[i] == ("module", false) {
+        i += 2;
+    }
+    if steps.get(i) == Some(&("data", false)) && steps.len() - i == 3 {
+        i += 1;
+    }
+    match steps.len() - i {
+        2 if !steps[i].1 => {}
+        2 => {
+            return Err(fail(format!(
+                "the resource type {} has an index",
+                steps[i].0
+            )))
+        }
+        0 | 1 => return Err(fail("it has no TYPE.NAME".into())),
+        _ => {
+            return Err(fail(format!(
+                "{} parts after the module path, where [data.]TYPE.NAME was expected",
+                steps.len() - i
+            )))
+        }
+    }
+    Address::parse_valid(s).ok_or_else(|| fail("it does not parse".into()))
+}
+
+/// A problem found at a position.
+struct At(String);
+
+impl At {
+    fn at(self, byte: usize) -> String {
+        format!("{} at byte {byte}", self.0)
+    }
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<char> {
+        self.s[self.i..].chars().next()
+    }
+
+    /// A name: a letter or `_`, then letters, digits, `_` and `-` (HCL's identifiers).
+    fn ident(&mut self) -> Result<&'a str, At> {
+        let start = self.i;
+        let mut chars = self.s[start..].char_indices();
+        match chars.next() {
+            Some((_, c)) if c.is_alphabetic() || c == '_' => {}
+            Some((_, c)) => {
+                return Err(At(format!(
+                    "a name starts with {}, not with a letter or _",
+                    quoted(&c.to_string())
+                )))
+            }
+            None => return Err(At("a name is missing".into())),
+        }
+        let mut end = self.s.len();
+        for (off, c) in chars {
+            if !(c.is_alphanumeric() || c == '_' || c == '-') {
+                if c != '.' && c != '[' {
+                    return Err(At(format!(
+                        "{} in the name {} (byte {}) is not a letter, digit, _ or -",
+                        quoted(&c.to_string()),
+                        quoted(&self.s[start..start + off]),
+                        start + off
+                    )));
+                }
+                end = start + off;
+                break;
+            }
+        }
+        self.i = end;
+        Ok(&self.s[start..end])
+    }
+
+    /// `[0]` or `["key"]`, starting at `[`.
+    fn key(&mut self) -> Result<(), String> {
+        let open = self.i;
+        self.i += 1;
+        let rest = &self.s[self.i..];
+        if rest.starts_with('"') {
+            let mut chars = rest.char_indices().skip(1);
+            while let Some((off, c)) = chars.next() {
+                match c {
+                    '"' => {
+                        if rest[off + 1..].starts_with(']') {
+                            self.i += off + 2;
+                            return Ok(());
+                        }
+                        return Err(format!(
+                            "the key at byte {open} is not followed by ]"
+                        ));
+                    }
+                    '\\' => match chars.next() {
+                        Some((_, 'n' | 'r' | 't' | '"' | '\\')) => {}
+                        Some((_, u @ ('u' | 'U'))) => {
+                            let n = if u == 'u' { 4 } else { 8 };
+                            let hex: String = chars.by_ref().take(n).map(|(_, h)| h).collect();
+                            let ok = hex.len() == n
+                                && u32::from_str_radix(&hex, 16)
+                                    .ok()
+                                    .and_then(char::from_u32)
+                                    .is_some();
+                            if !ok {
+                                return Err(format!(
+                                    "the key at byte {open} has a bad \\{u} escape"
+                                ));
+                            }
+                        }
+                        Some((_, e)) => {
+                            return Err(format!(
+                                "the key at byte {open} has the escape \\{}, which Terraform does not write",
+                                quoted(&e.to_string()).trim_matches('"')
+                            ))
+                        }
+                        None => break,
+                    },
+                    c if needs_escape(c) => {
+                        return Err(format!(
+                            "the key at byte {open} holds the raw character {}, which Terraform writes escaped",
+                            quoted(&c.to_string())
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            return Err(format!("the key at byte {open} has no closing \"]"));
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || !rest[digits..].starts_with(']') {
+            return Err(format!(
+                "the index at byte {open} is not a number or a quoted string"
+            ));
+        }
+        if rest[..digits].parse::<i64>().is_err() {
+            return Err(format!("the index at byte {open} is too large"));
+        }
+        self.i += digits + 1;
+        Ok(())
+    }
+}
+
 /// Splits a traversal such as `module.a["x.y"].aws_b.c[0].id` into `(name, key)` steps:
 /// `[("module",None),("a",Some("x.y")),("aws_b",None),("c",Some(0)),("id",None)]`.
 /// Returns `None` on malformed input (unbalanced brackets, bad keys).
@@ -257,6 +518,14 @@ fn parse_key(s: &str, mut i: usize) -> Option<(InstanceKey, usize)> {
                     key.push(match e {
                         'n' => '\n',
                         't' => '\t',
+                        'r' => '\r',
+                        'u' | 'U' => {
+                            let n = if e == 'u' { 4 } else { 8 };
+                            let hex: String = chars.by_ref().take(n).map(|(_, h)| h).collect();
+                            u32::from_str_radix(&hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)?
+                        }
                         other => other,
                     });
                 }
@@ -315,6 +584,48 @@ mod tests {
         assert!(Address::parse("module.a[\"x").is_none());
         assert!(Address::parse("").is_none());
         assert!(Address::parse("..").is_none());
+    }
+
+    #[test]
+    fn follows_terraform_grammar() {
+        for ok in [
+            "aws_vpc.main",
+            "data.aws_iam_policy_document.p",
+            "module.a.module.b-c[\"k\\n\\u202e\"].aws_x.y_2[10]",
+            "_x.y",
+        ] {
+            assert!(validate(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "aws_vpc.ma in",
+            "aws_vpc.main\n::error::x",
+            "aws_vpc.main[0][1]",
+            "aws_vpc.main[-1]",
+            "aws_vpc.main[ 0 ]",
+            "aws_vpc.main[count.index]",
+            "aws_vpc.main[\"a\nb\"]",
+            "aws_vpc.main[\"\u{202e}\"]",
+            "aws_vpc.main[\"\\q\"]",
+            "1aws.x",
+            "module.a.aws_x",
+            "aws_x.y.z",
+            "aws_x[0].y",
+            "aws_vpc.main.",
+        ] {
+            let e = validate(bad).expect_err(bad);
+            assert!(!e.to_string().contains('\n'), "{e}");
+            assert!(!e.to_string().contains('\u{202e}'), "{e}");
+        }
+        let e = validate("aws_vpc.main\n::error::x").unwrap_err();
+        assert!(e.found.contains("\\n::error::x"), "{}", e.found);
+    }
+
+    #[test]
+    fn keys_round_trip_escaped() {
+        let k = InstanceKey::Str("a\"\\\n\r\t\u{1b}\u{202e}".into());
+        let text = format!("x.y{k}");
+        assert_eq!(text, "x.y[\"a\\\"\\\\\\n\\r\\t\\u001b\\u202e\"]");
+        assert_eq!(Address::parse(&text).unwrap().key, Some(k));
     }
 
     #[test]

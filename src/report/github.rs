@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use super::{plural, title, Report};
+use super::{plural, title, visible, visible_lines, Report};
 use crate::rules::{Finding, Severity, Verdict};
 
 pub fn render(r: &Report<'_>) -> String {
@@ -24,7 +24,7 @@ pub fn render(r: &Report<'_>) -> String {
             out,
             "::error title={}::{}",
             property("pullpath: input not read"),
-            data(e)
+            data(&visible_lines(e))
         );
     }
     let s = r.summary();
@@ -63,7 +63,7 @@ fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
     };
     let mut props = Vec::new();
     if let Some(l) = &f.location {
-        props.push(format!("file={}", property(&l.file)));
+        props.push(format!("file={}", property(&visible(&l.file))));
         props.push(format!("line={}", l.line));
         props.push(format!("col={}", l.column));
     }
@@ -75,12 +75,15 @@ fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
         t.push_str(" (new in this plan)");
     }
     props.push(format!("title={}", property(&t)));
-    let mut message = f.message.clone();
+    // The message's own line breaks (before the path and the fix) are pullpath's; those of the
+    // input are written visibly first, and `data` then escapes the rest per the runner's rules.
+    let mut message = visible(&f.message).into_owned();
     if !f.path.is_empty() {
-        message.push_str(&format!("\npath: {}", f.path.join(" → ")));
+        let hops: Vec<_> = f.path.iter().map(|h| visible(h)).collect();
+        message.push_str(&format!("\npath: {}", hops.join(" → ")));
     }
     if !f.fix.is_empty() {
-        message.push_str(&format!("\nfix:\n{}", f.fix.trim_end()));
+        message.push_str(&format!("\nfix:\n{}", visible_lines(f.fix.trim_end())));
     }
     let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
 }

@@ -12,10 +12,14 @@
 //!
 //! A run that found no workload has one skipped test case that says so, so that the report
 //! never shows green for a run that checked nothing.
+//!
+//! Text from the input (addresses, messages, reasons, paths) is written with
+//! [`super::visible`]: its control characters, which XML 1.0 forbids or a CI log would act on,
+//! become visible escapes, and no line of the file starts with a workflow command.
 
 use std::fmt::Write as _;
 
-use super::{plural, Report};
+use super::{plural, visible, visible_lines, Report};
 use crate::rules::{self, Finding, Rule, Verdict};
 
 /// The suite of what belongs to no checked VPC.
@@ -70,7 +74,7 @@ pub fn render(r: &Report<'_>) -> String {
             cases: vec![Case {
                 classname: "pullpath.inputs".into(),
                 name: "input read".into(),
-                outcome: Outcome::Error(e.clone()),
+                outcome: Outcome::Error(visible_lines(e).into_owned()),
                 out: String::new(),
             }],
         });
@@ -96,7 +100,9 @@ pub fn render(r: &Report<'_>) -> String {
         s.write(&mut out);
     }
     out.push_str("</testsuites>\n");
-    out
+    // Fixes keep their line breaks, and the input text in them may put `::` at a line's start;
+    // CI jobs print JUnit files too.
+    super::guard_command_lines(out)
 }
 
 struct Suite {
@@ -192,7 +198,7 @@ fn suite(r: &Report<'_>, name: &str, findings: &[&Finding], rules: &[&'static Ru
                 }
                 Outcome::Failure {
                     message: if failing.len() == 1 {
-                        format!("{}: {}", first.resource, first.message)
+                        format!("{}: {}", visible(&first.resource), visible(&first.message))
                     } else {
                         format!(
                             "{} fail {}: {}",
@@ -200,7 +206,7 @@ fn suite(r: &Report<'_>, name: &str, findings: &[&Finding], rules: &[&'static Ru
                             rule.code,
                             failing
                                 .iter()
-                                .map(|f| f.resource.as_str())
+                                .map(|f| visible(&f.resource))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         )
@@ -233,7 +239,7 @@ fn suite(r: &Report<'_>, name: &str, findings: &[&Finding], rules: &[&'static Ru
                 describe(&mut out, r, f);
             }
             Case {
-                classname: format!("pullpath.{name}"),
+                classname: format!("pullpath.{}", visible(name)),
                 name: format!("{} {}", rule.code, rule.name),
                 outcome,
                 out,
@@ -241,7 +247,7 @@ fn suite(r: &Report<'_>, name: &str, findings: &[&Finding], rules: &[&'static Ru
         })
         .collect();
     Suite {
-        name: name.to_string(),
+        name: visible(name).into_owned(),
         cases,
     }
 }
@@ -256,18 +262,19 @@ fn describe(out: &mut String, r: &Report<'_>, f: &Finding) {
         tags.push("new in this plan".into());
     }
     if let Some(s) = &f.suppressed {
-        tags.push(format!("suppressed: {}", s.reason));
+        tags.push(format!("suppressed: {}", visible(&s.reason)));
     }
-    let _ = writeln!(out, "{} [{}]", f.resource, tags.join("; "));
-    let _ = writeln!(out, "{}", f.message);
+    let _ = writeln!(out, "{} [{}]", visible(&f.resource), tags.join("; "));
+    let _ = writeln!(out, "{}", visible(&f.message));
     if !f.path.is_empty() {
-        let _ = writeln!(out, "path: {}", f.path.join(" -> "));
+        let hops: Vec<_> = f.path.iter().map(|h| visible(h)).collect();
+        let _ = writeln!(out, "path: {}", hops.join(" -> "));
     }
     if let Some(l) = &f.location {
-        let _ = writeln!(out, "source: {}:{}:{}", l.file, l.line, l.column);
+        let _ = writeln!(out, "source: {}:{}:{}", visible(&l.file), l.line, l.column);
     }
     if !f.fix.is_empty() {
-        let _ = writeln!(out, "fix:\n{}", f.fix.trim_end());
+        let _ = writeln!(out, "fix:\n{}", visible_lines(f.fix.trim_end()));
     }
     out.push('\n');
 }

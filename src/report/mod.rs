@@ -266,3 +266,77 @@ pub fn sort_findings(findings: &mut [Finding]) {
 pub fn title(f: &Finding) -> String {
     format!("{} {}", f.rule.code, f.rule.name)
 }
+
+/// Whether a character must not reach a report raw: C0 controls (newlines and tabs included),
+/// DEL, C1 controls, the Unicode line and paragraph separators, and the bidirectional
+/// overrides and isolates that can make a line read differently from what it contains
+/// ("Trojan source"), plus the invisible marks that steer them.
+pub fn is_hostile_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200e}' | '\u{200f}'
+        | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}')
+}
+
+/// Text from the input, made safe for a line of a report or a log: every character of
+/// [`is_hostile_char`] is written visibly (`\n`, `\r`, `\t`, else `\u{1b}`), so that a value can
+/// neither start a line of its own (a GitHub Actions `::command::` is executed from any line of a
+/// log), colour or clear a terminal, nor reorder what a reviewer reads; and `##[`, the runner's
+/// older command form that it executes anywhere in a line, is broken up as `##\[`.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_chars(s, false)
+}
+
+/// As [`visible`], but keeps `\n`: for pullpath's own multi-line text (fixes) whose lines are
+/// each indented or fenced by the renderer.
+pub fn visible_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_chars(s, true)
+}
+
+fn escape_chars(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| is_hostile_char(c) && !(keep_newlines && c == '\n');
+    if !s.chars().any(hostile) && !s.contains("##[") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '[' if out.ends_with("##") => out.push_str("\\["),
+            '\n' if !keep_newlines => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' if !keep_newlines => out.push_str("\\t"),
+            c if hostile(c) && c != '\t' => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A report's lines, guarded: a line whose text (after indentation) starts with `::` gets a `\`
+/// before it. The runner of GitHub Actions trims a log line's leading whitespace and executes it
+/// as a workflow command when it then starts with `::`; pullpath's own lines never do, so such a
+/// line carries input text (a long message wrapped at a space before `::error::…`).
+pub fn guard_command_lines(text: String) -> String {
+    if !text.lines().any(|l| l.trim_start().starts_with("::")) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        if body.starts_with("::") {
+            out.push_str(&line[..line.len() - body.len()]);
+            out.push('\\');
+            out.push_str(body);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}

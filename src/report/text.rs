@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::Report;
+use super::{guard_command_lines, visible, visible_lines, Report};
 use crate::cli::ColorChoice;
 use crate::rules::{Finding, Severity, Verdict};
 
@@ -69,18 +69,24 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             "unknown" => style.paint("1;33", "UNKNOWN"),
             _ => style.paint("1;32", "PASS"),
         };
-        let mut head = vec![style.bold(&format!("VPC {}", vpc.node.name()))];
+        let mut head = vec![style.bold(&format!("VPC {}", visible(&vpc.node.name())))];
         if let Some(id) = vpc.node.id.as_ref().filter(|_| vpc.node.address.is_some()) {
-            head.push(id.clone());
+            head.push(visible(id).into_owned());
         }
         if let Some(region) = vpc.region.known() {
-            head.push(region.clone());
+            head.push(visible(region).into_owned());
         }
         let _ = writeln!(out, "{}  {verdict_text}", head.join("  "));
         let mut names: Vec<String> = vpc
             .workloads
             .iter()
-            .map(|&w| format!("{} ({})", r.net.workloads[w].node.name(), r.platform(w)))
+            .map(|&w| {
+                format!(
+                    "{} ({})",
+                    visible(&r.net.workloads[w].node.name()),
+                    visible(&r.platform(w))
+                )
+            })
             .collect();
         names.sort();
         let _ = writeln!(out, "  workloads: {}", names.join(", "));
@@ -139,7 +145,8 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
     if !r.model.removed.is_empty() {
         let mut removed: Vec<&str> = r.model.removed.iter().map(|x| x.address.as_str()).collect();
         removed.sort_unstable();
-        let shown: Vec<&str> = removed.iter().take(10).copied().collect();
+        let shown: Vec<std::borrow::Cow<'_, str>> =
+            removed.iter().take(10).map(|a| visible(a)).collect();
         let _ = writeln!(
             out,
             "this plan removes: {}{}",
@@ -151,7 +158,9 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             }
         );
     }
-    out
+    // Every value from the input is escaped above; this guards the one thing escaping a value
+    // cannot: a value that wrapping puts first on a line.
+    guard_command_lines(out)
 }
 
 /// Findings the plan introduces first (they are what a reviewer of the plan must see), in
@@ -172,7 +181,7 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
         tags.push("not decided".to_string());
     }
     if let Some(s) = &f.suppressed {
-        tags.push(format!("suppressed: {}", s.reason));
+        tags.push(format!("suppressed: {}", visible(&s.reason)));
     }
     let tags = if tags.is_empty() {
         String::new()
@@ -184,20 +193,21 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
         "\n  {} {}  {}{tags}",
         style.severity(f),
         f.rule.name,
-        style.bold(&f.resource)
+        style.bold(&visible(&f.resource))
     );
-    for line in wrap(&f.message, 96) {
+    for line in wrap(&visible(&f.message), 96) {
         let _ = writeln!(out, "    {line}");
     }
     if !f.path.is_empty() {
-        let _ = writeln!(out, "    {} {}", style.dim("path:"), f.path.join(" → "));
+        let hops: Vec<std::borrow::Cow<'_, str>> = f.path.iter().map(|h| visible(h)).collect();
+        let _ = writeln!(out, "    {} {}", style.dim("path:"), hops.join(" → "));
     }
     if let Some(loc) = &f.location {
         let _ = writeln!(
             out,
             "    {} {}:{}:{}",
             style.dim("-->"),
-            loc.file,
+            visible(&loc.file),
             loc.line,
             loc.column
         );
@@ -205,7 +215,7 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
             let n = loc.line.to_string();
             let pad = " ".repeat(n.len());
             let _ = writeln!(out, "    {pad} |");
-            let _ = writeln!(out, "    {n} | {line}");
+            let _ = writeln!(out, "    {n} | {}", visible_lines(&line));
             let caret = " ".repeat(loc.column.saturating_sub(1) as usize);
             let _ = writeln!(out, "    {pad} | {caret}{}", style.paint("1;31", "^"));
         }
@@ -213,7 +223,7 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
     if !f.fix.is_empty() {
         let _ = writeln!(out, "    {}", style.dim("fix:"));
         for line in f.fix.trim_end().lines() {
-            let _ = writeln!(out, "      {line}");
+            let _ = writeln!(out, "      {}", visible_lines(line));
         }
     }
 }

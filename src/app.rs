@@ -91,6 +91,8 @@ pub fn safe_for_logs(message: &str) -> String {
         if line.trim_start().starts_with("::") {
             out.push_str("> ");
         }
+        // `##[error]…`, the runner's older command form, is escaped as the reports do.
+        let line = line.replace("##[", "##\\[");
         for c in line.chars() {
             let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
             if (c.is_control() && c != '\t') || bidi {

@@ -124,11 +124,33 @@ fn check_format_version(fv: &str) -> Result<()> {
     }
 }
 
+/// Where in the document an instance was found, for messages.
+#[derive(Clone, Copy)]
+enum Where {
+    /// `planned_values` (the root module or a child module).
+    Planned,
+    /// `resource_changes[i]`.
+    Change(usize),
+    /// `prior_state` (a data source only there).
+    Prior,
+}
+
+impl std::fmt::Display for Where {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Where::Planned => f.write_str("planned_values: a resource's address"),
+            Where::Change(i) => write!(f, "resource_changes[{i}].address"),
+            Where::Prior => f.write_str("prior_state: a resource's address"),
+        }
+    }
+}
+
 /// One resource instance as found in the document, before decoding.
 struct Found<'a> {
     address: JsonStr<'a>,
     values: Option<&'a RawValue>,
     unknown: Option<&'a RawValue>,
+    at: Where,
 }
 
 impl<'a> Found<'a> {
@@ -136,11 +158,13 @@ impl<'a> Found<'a> {
         address: JsonStr<'a>,
         values: Option<&'a RawValue>,
         unknown: Option<&'a RawValue>,
+        at: Where,
     ) -> Self {
         Found {
             address,
             values,
             unknown,
+            at,
         }
     }
 }
@@ -150,6 +174,7 @@ struct Entry<'a> {
     address: Cow<'a, str>,
     values: Option<&'a RawValue>,
     unknown: Option<&'a RawValue>,
+    at: Where,
 }
 
 fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
@@ -187,7 +212,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
                 return;
             }
             seen.insert(r.address.raw(), order.len());
-            order.push(Found::new(r.address, r.values, None));
+            order.push(Found::new(r.address, r.values, None, Where::Planned));
         });
     }
     for (i, rc) in doc.resource_changes.iter().flatten().enumerate() {
@@ -201,6 +226,9 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
         }
         let entry = match rc.change.actions {
             Actions::Delete => {
+                // Not decoded below, but shown in the report ("this plan removes"): checked here.
+                crate::model::address::validate(&rc.address.text())
+                    .map_err(|e| anyhow!("resource_changes[{i}].address: {e}"))?;
                 removed.push(Removed {
                     input: 0,
                     address: rc.address.text().into_owned(),
@@ -210,7 +238,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
                     Some(&j) => j,
                     None => {
                         seen.insert(rc.address.raw(), order.len());
-                        order.push(Found::new(rc.address, None, None));
+                        order.push(Found::new(rc.address, None, None, Where::Change(i)));
                         order.len() - 1
                     }
                 };
@@ -221,8 +249,13 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             }
             // `removed { lifecycle { destroy = false } }`: Terraform forgets the object but
             // it goes on existing.
-            Actions::Forget => Found::new(rc.address, rc.change.before, None),
-            Actions::Other => Found::new(rc.address, rc.change.after, rc.change.after_unknown),
+            Actions::Forget => Found::new(rc.address, rc.change.before, None, Where::Change(i)),
+            Actions::Other => Found::new(
+                rc.address,
+                rc.change.after,
+                rc.change.after_unknown,
+                Where::Change(i),
+            ),
         };
         match seen.get(rc.address.raw()) {
             Some(&j) => order[j] = entry,
@@ -241,7 +274,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
         walk_module(root, &mut |r| {
             if r.mode.as_deref() == Some("data") && !seen.contains_key(r.address.raw()) {
                 seen.insert(r.address.raw(), order.len());
-                order.push(Found::new(r.address, r.values, None));
+                order.push(Found::new(r.address, r.values, None, Where::Prior));
             }
         });
     }
@@ -257,6 +290,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             address: f.address.text(),
             values: f.values,
             unknown: f.unknown,
+            at: f.at,
         })
         .collect();
 
@@ -266,12 +300,9 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             parsed.push(None);
             continue;
         }
-        parsed.push(Some(Address::parse(&e.address).ok_or_else(|| {
-            anyhow!(
-                "resource address {:?} is not a valid address (expected e.g. module.net.aws_subnet.private[0])",
-                e.address
-            )
-        })?));
+        let addr = crate::model::address::validate(&e.address)
+            .map_err(|err| anyhow!("{}: {err}", e.at))?;
+        parsed.push(Some(addr));
     }
     let resolver = Resolver::new(
         &config,
@@ -389,12 +420,12 @@ fn load_show_values(
             return;
         }
         let address = r.address.text();
-        let Some(addr) = Address::parse(&address) else {
-            err = Some(anyhow!(
-                "{what}: resource address {:?} is not a valid address",
-                address
-            ));
-            return;
+        let addr = match crate::model::address::validate(&address) {
+            Ok(a) => a,
+            Err(e) => {
+                err = Some(anyhow!("{what}: a resource's address: {e}"));
+                return;
+            }
         };
         if !is_read(addr.data, &addr.rtype) {
             model.skipped += 1;
@@ -579,9 +610,8 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
                 Some(k) => format!("{base}{k}"),
                 None => base.clone(),
             };
-            let addr = Address::parse(&address).ok_or_else(|| {
-                anyhow!("resources[{i}]: {address:?} is not a valid resource address")
-            })?;
+            let addr = crate::model::address::validate(&address)
+                .map_err(|e| anyhow!("resources[{i}].instances[{j}]: {e}"))?;
             if !is_read(data, &r.rtype) {
                 model.skipped += 1;
                 continue;

@@ -328,12 +328,16 @@ pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
     Address::parse_valid(s).ok_or_else(|| fail("it does not parse".into()))
 }
 
-/// A problem found at a position.
-struct At(String);
+/// A problem found at a position; `.1` is true when the text already names it.
+struct At(String, bool);
 
 impl At {
     fn at(self, byte: usize) -> String {
-        format!("{} at byte {byte}", self.0)
+        if self.1 {
+            self.0
+        } else {
+            format!("{} at byte {byte}", self.0)
+        }
     }
 }
 
@@ -354,23 +358,29 @@ impl<'a> Cursor<'a> {
         match chars.next() {
             Some((_, c)) if c.is_alphabetic() || c == '_' => {}
             Some((_, c)) => {
-                return Err(At(format!(
-                    "a name starts with {}, not with a letter or _",
-                    quoted(&c.to_string())
-                )))
+                return Err(At(
+                    format!(
+                        "a name starts with {}, not with a letter or _",
+                        quoted(&c.to_string())
+                    ),
+                    false,
+                ))
             }
-            None => return Err(At("a name is missing".into())),
+            None => return Err(At("a name is missing".into(), false)),
         }
         let mut end = self.s.len();
         for (off, c) in chars {
             if !(c.is_alphanumeric() || c == '_' || c == '-') {
                 if c != '.' && c != '[' {
-                    return Err(At(format!(
-                        "{} in the name {} (byte {}) is not a letter, digit, _ or -",
-                        quoted(&c.to_string()),
-                        quoted(&self.s[start..start + off]),
-                        start + off
-                    )));
+                    return Err(At(
+                        format!(
+                            "{} after {} (at byte {}) is not a letter, digit, _ or -",
+                            quoted(&c.to_string()),
+                            quoted(&self.s[start..start + off]),
+                            start + off
+                        ),
+                        true,
+                    ));
                 }
                 end = start + off;
                 break;

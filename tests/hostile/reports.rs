@@ -332,11 +332,9 @@ fn addresses_outside_terraforms_grammar_are_refused() {
     }
 }
 
-/// Needs `src/input/plan.rs` to validate each address where its JSON path is known (see the
-/// report of the hostile-reports branch): the message names `resource_changes[i].address`, and
-/// deleted resources, which the reader does not parse, are checked too.
+/// The message names `resource_changes[i].address`, and deleted resources, which the reader
+/// does not decode, are checked too.
 #[test]
-#[ignore = "needs address::validate called in src/input/plan.rs"]
 fn invalid_addresses_name_their_json_path_even_when_deleted() {
     let dir = TempDir::new("reports-address-path");
     for delete in [false, true] {

@@ -6,7 +6,7 @@ use super::condition::eval_conditions;
 use super::context::{Request, ResourceSpec};
 use super::document::{Effect, Policy, Statement};
 use super::managed;
-use super::matching::{match_action, match_principal, match_resource, push_unique, Match, Tri};
+use super::matching::{match_action, match_principal, match_resource, Match, Reasons, Tri};
 use super::unknown::is_unknown;
 use super::variables::expand;
 
@@ -210,11 +210,11 @@ fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
     };
     let refs = |items: &[&Applied]| items.iter().map(|a| a.at.clone()).collect::<Vec<_>>();
     let reasons = |items: &[&Applied]| {
-        let mut out = Vec::new();
+        let mut out = Reasons::new();
         for a in items {
-            push_unique(&mut out, a.applies.reasons.clone());
+            out.extend(a.applies.reasons.clone());
         }
-        out
+        out.into_vec()
     };
     let deny_yes = pick(Effect::Deny, Tri::Yes);
     if !deny_yes.is_empty() {
@@ -240,20 +240,20 @@ fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
         };
     }
     if !deny_maybe.is_empty() {
-        let mut because = reasons(&deny_maybe);
-        push_unique(&mut because, extra_unknown);
+        let mut because = Reasons::starting_with(reasons(&deny_maybe));
+        because.extend(extra_unknown);
         return Evaluation {
             decision: Decision::Unknown,
             deciding: refs(&deny_maybe),
-            unknown_because: because,
+            unknown_because: because.into_vec(),
         };
     }
     let allow_yes = pick(Effect::Allow, Tri::Yes);
     let allow_maybe = pick(Effect::Allow, Tri::Maybe);
     if !extra_unknown.is_empty() {
-        let mut because = extra_unknown;
+        let mut because = Reasons::starting_with(extra_unknown);
         if allow_yes.is_empty() {
-            push_unique(&mut because, reasons(&allow_maybe));
+            because.extend(reasons(&allow_maybe));
         }
         let mut deciding = refs(&allow_yes);
         if allow_yes.is_empty() {
@@ -262,7 +262,7 @@ fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
         return Evaluation {
             decision: Decision::Unknown,
             deciding,
-            unknown_because: because,
+            unknown_because: because.into_vec(),
         };
     }
     if !allow_yes.is_empty() {

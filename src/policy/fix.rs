@@ -4,6 +4,7 @@
 //! not allow the request, so a caller never prints a wrong fix. A document that already allows the
 //! request comes back unchanged.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde_json::{json, Map, Value};
@@ -11,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::context::{KeyState, PrincipalSpec, Request};
 use super::document::{Effect, Policy};
 use super::eval::{applicability, evaluate, Decision};
-use super::matching::Tri;
+use super::matching::{count_work, Tri};
 use super::requests::{
     ecr_pull_requests, layer_bucket_arn, logs_write_requests, starport_layer_download,
 };
@@ -58,22 +59,28 @@ fn statement_mut(doc: &mut Value, index: usize) -> Option<&mut Map<String, Value
     }
 }
 
-/// A Sid not used in the document, starting from `base`.
+/// A Sid not used in the document, starting from `base`. The Sids in use are a set: a document
+/// whose statements are named `base`, `base2`, `base3`, … would otherwise cost a scan of the list
+/// per candidate (quadratic).
 fn fresh_sid(doc: &Value, base: &str) -> String {
-    let used: Vec<&str> = match doc.get("Statement") {
+    let used: HashSet<&str> = match doc.get("Statement") {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|s| s.get("Sid").and_then(Value::as_str))
             .collect(),
         Some(s @ Value::Object(_)) => s.get("Sid").and_then(Value::as_str).into_iter().collect(),
-        _ => Vec::new(),
+        _ => HashSet::new(),
     };
-    if !used.contains(&base) {
+    count_work(1);
+    if !used.contains(base) {
         return base.to_string();
     }
     (2..)
         .map(|n| format!("{base}{n}"))
-        .find(|s| !used.contains(&s.as_str()))
+        .find(|s| {
+            count_work(1);
+            !used.contains(&s.as_str())
+        })
         .unwrap_or_else(|| base.to_string())
 }
 
@@ -283,4 +290,26 @@ pub fn fix_logs_endpoint_policy(
         vpce_id,
     );
     fix_missing_actions(policy, &requests, LOGS_SID)
+}
+
+#[cfg(test)]
+mod work {
+    use super::*;
+    use crate::policy::matching::WORK;
+
+    #[test]
+    fn a_fresh_sid_costs_one_lookup_per_candidate() {
+        let n = 5_000;
+        let statements: Vec<Value> = (1..=n)
+            .map(|i| match i {
+                1 => json!({"Sid": LAYER_SID}),
+                i => json!({"Sid": format!("{LAYER_SID}{i}")}),
+            })
+            .collect();
+        let doc = json!({"Statement": statements});
+        WORK.with(|w| w.set(0));
+        assert_eq!(fresh_sid(&doc, LAYER_SID), format!("{LAYER_SID}{}", n + 1));
+        let work = WORK.with(|w| w.get());
+        assert!(work <= 2 * n as u64, "work {work}");
+    }
 }

@@ -1,5 +1,7 @@
 //! Three-valued matching of actions, resources and principals against policy patterns.
 
+use std::collections::HashSet;
+
 use super::context::{PrincipalSpec, ResourceSpec};
 use super::document::PrincipalBlock;
 
@@ -58,14 +60,14 @@ impl Match {
     }
     /// Three-valued OR: Yes if any is Yes, else Maybe if any is Maybe, else No.
     pub fn any(items: impl IntoIterator<Item = Match>) -> Match {
-        let mut reasons = Vec::new();
+        let mut reasons = Reasons::new();
         let mut maybe = false;
         for m in items {
             match m.tri {
                 Tri::Yes => return Match::yes(),
                 Tri::Maybe => {
                     maybe = true;
-                    push_unique(&mut reasons, m.reasons);
+                    reasons.extend(m.reasons);
                 }
                 Tri::No => {}
             }
@@ -73,7 +75,7 @@ impl Match {
         if maybe {
             Match {
                 tri: Tri::Maybe,
-                reasons,
+                reasons: reasons.into_vec(),
             }
         } else {
             Match::no()
@@ -81,14 +83,14 @@ impl Match {
     }
     /// Three-valued AND: No if any is No, else Maybe if any is Maybe, else Yes.
     pub fn all(items: impl IntoIterator<Item = Match>) -> Match {
-        let mut reasons = Vec::new();
+        let mut reasons = Reasons::new();
         let mut maybe = false;
         for m in items {
             match m.tri {
                 Tri::No => return Match::no(),
                 Tri::Maybe => {
                     maybe = true;
-                    push_unique(&mut reasons, m.reasons);
+                    reasons.extend(m.reasons);
                 }
                 Tri::Yes => {}
             }
@@ -96,7 +98,7 @@ impl Match {
         if maybe {
             Match {
                 tri: Tri::Maybe,
-                reasons,
+                reasons: reasons.into_vec(),
             }
         } else {
             Match::yes()
@@ -104,12 +106,56 @@ impl Match {
     }
 }
 
-pub(crate) fn push_unique(into: &mut Vec<String>, from: Vec<String>) {
-    for r in from {
-        if !into.contains(&r) {
-            into.push(r);
+/// Reasons without repeats, in the order they first came. A set beside the list makes merging
+/// linear in the reasons: a scan of the list per reason was quadratic (30,000 condition keys
+/// took seconds).
+#[derive(Debug, Default)]
+pub(crate) struct Reasons {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Reasons {
+    pub fn new() -> Reasons {
+        Reasons::default()
+    }
+
+    /// Starts from `list` as it is: repeats already in it stay (only what is added is checked).
+    pub fn starting_with(list: Vec<String>) -> Reasons {
+        count_work(list.len());
+        let seen = list.iter().cloned().collect();
+        Reasons { list, seen }
+    }
+
+    /// Appends the reasons of `from` not already present, in order.
+    pub fn extend(&mut self, from: Vec<String>) {
+        for r in from {
+            count_work(1);
+            if !self.seen.contains(&r) {
+                self.seen.insert(r.clone());
+                self.list.push(r);
+            }
         }
     }
+
+    pub fn into_vec(self) -> Vec<String> {
+        self.list
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Units of work done by the matcher and by reason merging on this thread (tests only).
+    pub(crate) static WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` units of work, so that tests can bound it without timing anything.
+#[inline]
+pub(crate) fn count_work(n: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get().saturating_add(n as u64)));
+    #[cfg(not(test))]
+    let _ = n;
 }
 
 /// One element of a wildcard pattern. Text that came from a policy variable, or from the escapes
@@ -193,7 +239,55 @@ fn literal_head<'t, 's>(toks: &'t [Tok], text: &'s str) -> Option<(&'t [Tok], &'
     Some((&[], &text[at..]))
 }
 
+/// A set of pattern positions (0 ..= pattern length) with a window `lo..hi` outside which no
+/// position is in the set: a step looks at the live part of the pattern, not all of it, and
+/// clearing a set costs what filling it did.
+struct States {
+    on: Vec<bool>,
+    lo: usize,
+    hi: usize,
+}
+
+impl States {
+    fn empty(positions: usize) -> States {
+        States {
+            on: vec![false; positions],
+            lo: 0,
+            hi: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lo >= self.hi
+    }
+
+    fn insert(&mut self, i: usize) {
+        self.on[i] = true;
+        if self.is_empty() {
+            self.lo = i;
+            self.hi = i + 1;
+        } else {
+            self.lo = self.lo.min(i);
+            self.hi = self.hi.max(i + 1);
+        }
+    }
+
+    fn clear(&mut self) {
+        if !self.is_empty() {
+            count_work(self.hi - self.lo);
+            self.on[self.lo..self.hi]
+                .iter_mut()
+                .for_each(|s| *s = false);
+        }
+        self.lo = 0;
+        self.hi = 0;
+    }
+}
+
 /// A pattern compiled for matching: per position, whether its wildcard may match `:`.
+///
+/// Matching runs the pattern as an automaton over the text, one pass, each character looking at
+/// each live position once: at most pattern × text steps, with no backtracking.
 struct Nfa<'a> {
     toks: &'a [Tok],
     cross: Vec<bool>,
@@ -207,58 +301,54 @@ impl<'a> Nfa<'a> {
         Nfa { toks, cross }
     }
 
-    /// A `*` may match nothing: a state on a `*` also stands on the next position.
-    fn close(&self, set: &mut [bool]) {
-        for i in 0..self.toks.len() {
-            if set[i] && self.toks[i] == Tok::Star {
-                set[i + 1] = true;
+    /// A `*` may match nothing: a state on a `*` also stands on the next position. One forward
+    /// pass over the window, which grows along a run of `*`.
+    fn close(&self, set: &mut States) {
+        let mut i = set.lo;
+        while i < set.hi {
+            count_work(1);
+            if set.on[i] && self.toks.get(i) == Some(&Tok::Star) {
+                set.insert(i + 1);
             }
+            i += 1;
         }
     }
 
-    fn start(&self) -> Vec<bool> {
-        let mut set = vec![false; self.toks.len() + 1];
-        set[0] = true;
+    fn start(&self) -> States {
+        let mut set = States::empty(self.toks.len() + 1);
+        set.insert(0);
         self.close(&mut set);
         set
     }
 
     /// One character: the states after `c` from `set`, into `next` (reused, not allocated).
-    fn step(&self, set: &[bool], c: char, next: &mut [bool]) {
-        next.iter_mut().for_each(|s| *s = false);
-        for (i, tok) in self.toks.iter().enumerate() {
-            if !set[i] {
+    fn step(&self, set: &States, c: char, next: &mut States) {
+        next.clear();
+        // The last position has no token: nothing moves from it.
+        for i in set.lo..set.hi.min(self.toks.len()) {
+            count_work(1);
+            if !set.on[i] {
                 continue;
             }
             let wild_ok = c != ':' || self.cross[i];
-            match tok {
-                Tok::Lit(l) => {
-                    if *l == c {
-                        next[i + 1] = true;
-                    }
-                }
-                Tok::Quest => {
-                    if wild_ok {
-                        next[i + 1] = true;
-                    }
-                }
-                Tok::Star => {
-                    if wild_ok {
-                        next[i] = true;
-                    }
-                }
-            }
+            let to = match self.toks[i] {
+                Tok::Lit(l) if l == c => i + 1,
+                Tok::Quest if wild_ok => i + 1,
+                Tok::Star if wild_ok => i,
+                _ => continue,
+            };
+            next.insert(to);
         }
         self.close(next);
     }
 
-    fn run(&self, text: &str) -> Vec<bool> {
+    fn run(&self, text: &str) -> States {
         let mut set = self.start();
-        let mut next = vec![false; set.len()];
+        let mut next = States::empty(set.on.len());
         for c in text.chars() {
             self.step(&set, c, &mut next);
             std::mem::swap(&mut set, &mut next);
-            if !set.iter().any(|s| *s) {
+            if set.is_empty() {
                 break;
             }
         }
@@ -266,7 +356,7 @@ impl<'a> Nfa<'a> {
     }
 
     fn matches(&self, text: &str) -> bool {
-        self.run(text)[self.toks.len()]
+        self.run(text).on[self.toks.len()]
     }
 
     /// Does the pattern match `prefix` followed by any non-empty text: for all (Yes), for none
@@ -284,19 +374,30 @@ impl<'a> Nfa<'a> {
         }
         let set = self.run(prefix);
         let n = self.toks.len();
-        let live: Vec<usize> = (0..n).filter(|i| set[*i]).collect();
-        if live.is_empty() {
+        // The end of the pattern matches no non-empty completion: only positions before it count.
+        let live_end = set.hi.min(n);
+        if !(set.lo..live_end).any(|i| set.on[i]) {
             return Tri::No;
         }
-        for &i in &live {
-            let rest = &self.toks[i..];
-            let stars = rest.iter().filter(|t| **t == Tok::Star).count();
-            let quests = rest.iter().filter(|t| **t == Tok::Quest).count();
-            let literals = rest.len() - stars - quests;
-            let star_crosses = (i..n).any(|j| self.toks[j] == Tok::Star && self.cross[j]);
-            let quest_crosses = (i..n).all(|j| self.toks[j] != Tok::Quest || self.cross[j]);
-            // `*` (crossing) matches every text; `?*` every non-empty text.
-            if literals == 0 && star_crosses && quests <= 1 && quest_crosses {
+        // From a live position, the rest of the pattern matches every completion when it has no
+        // literal, a `*` that crosses, at most one `?` and only `?` that cross (`*` matches every
+        // text; `?*` every non-empty text). One backward pass gathers that for every position,
+        // instead of rescanning the rest of the pattern from each live one.
+        let mut quests = 0usize;
+        let mut star_crosses = false;
+        let mut quest_crosses = true;
+        for i in (set.lo..n).rev() {
+            count_work(1);
+            match self.toks[i] {
+                // A literal here and so for every position before: none of them is Yes.
+                Tok::Lit(_) => break,
+                Tok::Star => star_crosses |= self.cross[i],
+                Tok::Quest => {
+                    quests = quests.saturating_add(1);
+                    quest_crosses &= self.cross[i];
+                }
+            }
+            if i < live_end && set.on[i] && star_crosses && quests <= 1 && quest_crosses {
                 return Tri::Yes;
             }
         }
@@ -583,5 +684,81 @@ mod unit {
             Tri::Maybe
         );
         assert_eq!(exact("arn:aws:s3:::a?c", "arn:aws:s3:::abc"), Tri::Yes);
+    }
+}
+
+/// The matcher's and the reason merging's work is bounded by counting it (never by timing it):
+/// pattern × text for a match, linear in the reasons for a merge.
+#[cfg(test)]
+mod work {
+    use super::*;
+
+    /// The work `f` does on this thread.
+    fn work_of<T>(f: impl FnOnce() -> T) -> (T, u64) {
+        WORK.with(|w| w.set(0));
+        let out = f();
+        (out, WORK.with(|w| w.get()))
+    }
+
+    /// At most a small constant times (pattern + 1) × (text + 1).
+    fn bound(pattern: &[Tok], text: &str) -> u64 {
+        8 * (pattern.len() as u64 + 1) * (text.chars().count() as u64 + 1)
+    }
+
+    const LAYER: &str = "arn:aws:s3:::prod-us-west-2-starport-layer-bucket/";
+
+    #[test]
+    fn a_run_of_stars_against_a_prefix_is_pattern_times_text() {
+        // Every position of `***…*x` is live after any text: looking at the rest of the pattern
+        // from each of them was quadratic in the pattern.
+        let raw = format!("{}x", "*".repeat(5_000));
+        let toks = wild_tokens(&raw);
+        let (m, work) =
+            work_of(|| match_resource(&toks, &raw, &ResourceSpec::Prefix(LAYER.to_string())));
+        assert_eq!(m.tri, Tri::Maybe);
+        assert!(work <= bound(&toks, LAYER), "work {work}");
+    }
+
+    #[test]
+    fn stars_and_quests_against_a_prefix_are_pattern_times_text() {
+        // `?` never crosses a colon under the segment rule: Maybe, from every live position.
+        let raw = format!("arn:aws:s3:::{}", "*?".repeat(3_000));
+        let toks = wild_tokens(&raw);
+        let (m, work) =
+            work_of(|| match_resource(&toks, &raw, &ResourceSpec::Prefix(LAYER.to_string())));
+        assert_eq!(m.tri, Tri::Maybe);
+        assert!(work <= bound(&toks, LAYER), "work {work}");
+    }
+
+    #[test]
+    fn alternating_stars_against_an_arn_is_pattern_times_text() {
+        let raw = format!("{}*x", "*a".repeat(3_000));
+        let toks = wild_tokens(&raw);
+        let arn = format!(
+            "arn:aws:logs:us-west-2:111122223333:log-group:{}",
+            "a".repeat(200)
+        );
+        let (m, work) = work_of(|| match_resource(&toks, &raw, &ResourceSpec::Exact(arn.clone())));
+        assert_eq!(m.tri, Tri::No);
+        assert!(work <= bound(&toks, &arn), "work {work}");
+        let (hit, work) = work_of(|| glob(&toks, &format!("{}x", "a".repeat(3_000))));
+        assert!(hit);
+        assert!(work <= 8 * 6_002 * 3_002, "work {work}");
+    }
+
+    #[test]
+    fn merging_many_reasons_is_linear_and_keeps_first_occurrences_in_order() {
+        let n = 4_000;
+        let items = (0..n).map(|i| Match::maybe(format!("reason {}", i % (n / 2))));
+        let (m, work) = work_of(|| Match::all(items));
+        assert_eq!(m.tri, Tri::Maybe);
+        let expected: Vec<String> = (0..n / 2).map(|i| format!("reason {i}")).collect();
+        assert_eq!(m.reasons, expected);
+        assert!(work <= 4 * n as u64, "work {work}");
+        let (m, work) =
+            work_of(|| Match::any((0..n).map(|i| Match::maybe(format!("reason {}", n - i)))));
+        assert_eq!(m.reasons.len(), n);
+        assert_eq!(m.reasons.first().map(String::as_str), Some("reason 4000"));
+        assert!(work <= 4 * n as u64, "work {work}");
     }
 }

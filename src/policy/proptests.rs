@@ -473,3 +473,152 @@ proptest! {
         }
     }
 }
+
+/// The matcher against a direct reading of the wildcard rules: a recursive matcher that tries
+/// every way a `*` can go (exponential, so only for short inputs). `cross[i]`: whether the
+/// wildcard at `i` may match `:`.
+mod reference {
+    use proptest::prelude::*;
+
+    use super::super::context::ResourceSpec;
+    use super::super::matching::{
+        glob, match_action, match_resource, wild_tokens, Match, Tok, Tri,
+    };
+
+    fn matches(toks: &[Tok], cross: &[bool], text: &[char]) -> bool {
+        let wild_ok = |i: usize| text.first().is_some_and(|c| *c != ':' || cross[i]);
+        match toks.first() {
+            None => text.is_empty(),
+            Some(Tok::Lit(l)) => {
+                text.first() == Some(l) && matches(&toks[1..], &cross[1..], &text[1..])
+            }
+            Some(Tok::Quest) => wild_ok(0) && matches(&toks[1..], &cross[1..], &text[1..]),
+            Some(Tok::Star) => {
+                matches(&toks[1..], &cross[1..], text)
+                    || (wild_ok(0) && matches(toks, cross, &text[1..]))
+            }
+        }
+    }
+
+    /// Plain: every wildcard crosses. Segments: only a `*` that ends a segment or the pattern.
+    fn cross(toks: &[Tok], segments: bool) -> Vec<bool> {
+        (0..toks.len())
+            .map(|i| {
+                !segments
+                    || (toks[i] == Tok::Star && toks.get(i + 1).is_none_or(|t| *t == Tok::Lit(':')))
+            })
+            .collect()
+    }
+
+    /// Whether the pattern matches `prefix` + every non-empty text (Yes), none (No) or some
+    /// (Maybe), as the matcher has always decided it: some way of matching the prefix must stop
+    /// before the end of the pattern, and from there the rest must be `*` (crossing) or `?*`.
+    fn prefix(toks: &[Tok], cross: &[bool], prefix: &[char]) -> Tri {
+        // Standing at `i` after the prefix: the tokens before `i` matched it, or a `*` at `i`
+        // took its tail.
+        let live: Vec<usize> = (0..toks.len())
+            .filter(|&i| {
+                matches(&toks[..i], &cross[..i], prefix)
+                    || (toks[i] == Tok::Star && matches(&toks[..=i], &cross[..=i], prefix))
+            })
+            .collect();
+        if live.is_empty() {
+            return Tri::No;
+        }
+        let all = live.iter().any(|&i| {
+            let rest = i..toks.len();
+            rest.clone().all(|j| !matches!(toks[j], Tok::Lit(_)))
+                && rest.clone().any(|j| toks[j] == Tok::Star && cross[j])
+                && rest.clone().filter(|&j| toks[j] == Tok::Quest).count() <= 1
+                && rest.clone().all(|j| toks[j] != Tok::Quest || cross[j])
+        });
+        if all {
+            Tri::Yes
+        } else {
+            Tri::Maybe
+        }
+    }
+
+    fn tri(b: bool) -> Tri {
+        if b {
+            Tri::Yes
+        } else {
+            Tri::No
+        }
+    }
+
+    /// Both readings agree: that answer; else Maybe (as `match_resource` decides).
+    fn both(strict: Tri, plain: Tri) -> Tri {
+        if strict == plain {
+            strict
+        } else {
+            Tri::Maybe
+        }
+    }
+
+    /// The old merge of reasons: a scan of the list per reason.
+    fn merged(items: &[Match]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in items.iter().filter(|m| m.tri == Tri::Maybe) {
+            for r in &m.reasons {
+                if !out.contains(r) {
+                    out.push(r.clone());
+                }
+            }
+        }
+        out
+    }
+
+    fn arb_match() -> impl Strategy<Value = Match> {
+        prop_oneof![
+            Just(Match::yes()),
+            Just(Match::no()),
+            prop::collection::vec("[abc]", 0..4).prop_map(|reasons| Match {
+                tri: Tri::Maybe,
+                reasons,
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// `\u{1}` is the first character of a marker of an unknown value: a literal here.
+        #[test]
+        fn wildcards_match_as_the_reference_does(
+            pattern in "[ab:*?\u{1}]{0,9}",
+            text in "[ab:\u{1}]{0,9}",
+        ) {
+            let toks = wild_tokens(&pattern);
+            let chars: Vec<char> = text.chars().collect();
+            let plain = cross(&toks, false);
+            let strict = cross(&toks, true);
+            prop_assert_eq!(glob(&toks, &text), matches(&toks, &plain, &chars));
+            let exact = both(tri(matches(&toks, &strict, &chars)), tri(matches(&toks, &plain, &chars)));
+            prop_assert_eq!(match_resource(&toks, &pattern, &ResourceSpec::Exact(text.clone())).tri, exact);
+            let open = both(prefix(&toks, &strict, &chars), prefix(&toks, &plain, &chars));
+            prop_assert_eq!(match_resource(&toks, &pattern, &ResourceSpec::Prefix(text.clone())).tri, open);
+        }
+
+        #[test]
+        fn actions_match_as_the_reference_does(pattern in "[aB:*?]{0,9}", action in "[Ab:]{0,9}") {
+            let lower = |s: &str| s.to_lowercase();
+            let toks = wild_tokens(&lower(&pattern));
+            let chars: Vec<char> = lower(&action).chars().collect();
+            prop_assert_eq!(match_action(&pattern, &action), matches(&toks, &cross(&toks, false), &chars));
+        }
+
+        #[test]
+        fn reasons_merge_as_the_reference_does(items in prop::collection::vec(arb_match(), 0..6)) {
+            let expected = merged(&items);
+            let any = Match::any(items.clone());
+            if !items.iter().any(|m| m.tri == Tri::Yes) && any.tri == Tri::Maybe {
+                prop_assert_eq!(&any.reasons, &expected);
+            }
+            let all = Match::all(items.clone());
+            if !items.iter().any(|m| m.tri == Tri::No) && all.tri == Tri::Maybe {
+                prop_assert_eq!(&all.reasons, &expected);
+            }
+        }
+    }
+}

@@ -1043,7 +1043,7 @@ fn html(s: &str) -> String {
 /// - control characters written visibly; a line break becomes a markdown hard break, and a line
 ///   that starts with `#`, `-`, `+`, `=`, `~`, `[` or a digit and `.`/`)` starts escaped (no
 ///   heading, list, rule, fence or link definition made from the input).
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     text_in(s, false)
 }
 

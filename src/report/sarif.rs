@@ -177,7 +177,9 @@ fn result(r: &Report<'_>, f: &Finding, root: &Path, resources: &HashMap<&str, &R
     if !f.path.is_empty() {
         text.push_str(&format!("\nPath: {}", f.path.join(" → ")));
     }
-    let mut markdown = text.replace('\n', "  \n");
+    // GitHub renders this as markdown in the code-scanning alert: the input text in it is
+    // escaped as in the PR comment (no HTML, links, mentions or emphasis from the input).
+    let mut markdown = super::markdown::text(&text);
     if !f.fix.is_empty() {
         let fix = super::markdown::fix_markdown(&f.fix);
         let sep = if fix.starts_with('\n') { "" } else { " " };

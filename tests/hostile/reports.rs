@@ -246,6 +246,29 @@ fn json_and_sarif_reports_carry_the_values_exactly() {
                 !text.chars().any(|c| c < ' ' && c != '\n'),
                 "{run:?} {format}: raw C0 control"
             );
+            // Code scanning renders `message.markdown`: no markup from the input there.
+            for r in v["runs"][0]["results"].as_array().into_iter().flatten() {
+                use pulldown_cmark::{Event, Parser, Tag};
+                let md = r["message"]["markdown"].as_str().unwrap_or_default();
+                for event in Parser::new(md) {
+                    match &event {
+                        Event::Html(h) | Event::InlineHtml(h) => {
+                            let mut rest = h.to_string();
+                            for tag in OWN_TAGS {
+                                rest = rest.replace(tag, "");
+                            }
+                            assert!(
+                                !rest.contains('<'),
+                                "{run:?}: HTML from the input in SARIF: {h:?}\n{md}"
+                            );
+                        }
+                        Event::Start(Tag::Image { .. } | Tag::Link { .. }) => {
+                            panic!("{run:?}: a link or image in SARIF: {event:?}\n{md}")
+                        }
+                        _ => {}
+                    }
+                }
+            }
         }
     }
 }

@@ -439,6 +439,10 @@ cases! {
         => [], exit 0;
     pp404_pass_secret_allowed: "testdata/plans/execution-role-cannot-pull/pass-secret-allowed.json"
         => [], exit 0;
+    // AmazonSSMManagedInstanceCore beside the pull policy (as most instance roles have it) is a
+    // known AWS managed policy without a Deny: the verdict stays decided.
+    pp404_pass_managed_policy_with_ssm_core: "testdata/plans/execution-role-cannot-pull/pass-managed-policy-with-ssm-core.json"
+        => [], exit 0;
 
     // ---- PP405 ecr-push-permissions-incomplete (testdata/plans/generate_iam.py) ----
 

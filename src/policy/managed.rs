@@ -4,7 +4,8 @@
 //! versions as published there: AmazonECSTaskExecutionRolePolicy v1, AmazonEC2ContainerRegistry
 //! ReadOnly v3, PullOnly v1, PowerUser v3, FullAccess v3, AmazonElasticContainerRegistryPublic
 //! ReadOnly/PowerUser/FullAccess v1, AmazonEC2ContainerServiceforEC2Role v10, AdministratorAccess
-//! v1, PowerUserAccess v12. AWS edits managed policies over time; a newer default version can
+//! v1, PowerUserAccess v12, AmazonSSMManagedInstanceCore v2 (attached to most container instance
+//! roles, for Session Manager). AWS edits managed policies over time; a newer default version can
 //! differ. The ARN is matched on its `policy/...` part in any partition
 //! (`arn:aws:iam::aws:policy/...`, `arn:aws-cn:...`, `arn:aws-us-gov:...`).
 
@@ -86,6 +87,22 @@ const POLICIES: &[(&str, &str)] = &[
              "Condition":{"StringEquals":{"ecs:CreateAction":["CreateCluster","RegisterContainerInstance"]}}},
             {"Effect":"Allow","Action":["ecs:ListTagsForResource"],
              "Resource":["arn:aws:ecs:*:*:task/*/*","arn:aws:ecs:*:*:container-instance/*/*"]}]}"#,
+    ),
+    (
+        "AmazonSSMManagedInstanceCore",
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["ssm:DescribeAssociation",
+              "ssm:GetDeployablePatchSnapshotForInstance","ssm:GetDocument","ssm:DescribeDocument",
+              "ssm:GetManifest","ssm:GetParameter","ssm:GetParameters","ssm:ListAssociations",
+              "ssm:ListInstanceAssociations","ssm:PutInventory","ssm:PutComplianceItems",
+              "ssm:PutConfigurePackageResult","ssm:UpdateAssociationStatus",
+              "ssm:UpdateInstanceAssociationStatus","ssm:UpdateInstanceInformation"],"Resource":"*"},
+            {"Effect":"Allow","Action":["ssmmessages:CreateControlChannel",
+              "ssmmessages:CreateDataChannel","ssmmessages:OpenControlChannel",
+              "ssmmessages:OpenDataChannel"],"Resource":"*"},
+            {"Effect":"Allow","Action":["ec2messages:AcknowledgeMessage","ec2messages:DeleteMessage",
+              "ec2messages:FailMessage","ec2messages:GetEndpoint","ec2messages:GetMessages",
+              "ec2messages:SendReply"],"Resource":"*"}]}"#,
     ),
     (
         "AdministratorAccess",

@@ -627,6 +627,10 @@ twins! {
     pp404_fail_role_without_policies => Twin::of("execution-role-cannot-pull/fail-role-without-policies");
     pp404_fail_secret_not_allowed => Twin::of("execution-role-cannot-pull/fail-secret-not-allowed");
     pp404_pass_managed_policy => Twin::of("execution-role-cannot-pull/pass-managed-policy");
+    pp404_pass_managed_policy_with_ssm_core => Twin::of("execution-role-cannot-pull/pass-managed-policy-with-ssm-core");
+    // The role's name is not decided, but the attachment names the role by reference: joined,
+    // so PP404 is decided (it was "not allowed" when the join was by the undecided name).
+    pp404_pass_role_name_from_unset_variable => Twin::of("execution-role-cannot-pull/pass-role-name-from-unset-variable").plan("execution-role-cannot-pull/pass-managed-policy");
     pp404_pass_secret_allowed => Twin::of("execution-role-cannot-pull/pass-secret-allowed");
 
     // ---- ecr-push-permissions-incomplete ----

@@ -201,6 +201,12 @@ pub(crate) fn first_undecided(v: &Value) -> Option<&Value> {
 
 /// Why a reference is not known before apply.
 pub(crate) fn ref_reason(r: &Reference) -> String {
+    // A configured attribute whose value is not decided (see `State::instance_attr`): the
+    // note says why, and "known only after apply" would not be true.
+    if let (true, Some(n)) = (r.complete, &r.note) {
+        let targets: Vec<String> = r.targets.iter().map(|t| t.to_string()).collect();
+        return format!("{} is not decided: {n}", targets.join(", "));
+    }
     let mut parts: Vec<String> = Vec::new();
     for t in &r.targets {
         let is_data = t.address.starts_with("data.") || t.address.contains(".data.");

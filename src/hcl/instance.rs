@@ -920,6 +920,25 @@ impl State {
         let r = &cfg.resources[ri];
         if let Some(&m) = r.member_index.get(attr) {
             let v = self.member_value(inst, ri, i, m);
+            // A configured value that is not decided (`name = "${var.prefix}-exec"` without a
+            // prefix) is still the value of this instance's attribute: a reference to it keeps
+            // the join (`role = aws_iam_role.exec.name` is that role whatever its name), and
+            // the note keeps why the value itself is not known.
+            if let Value::Unknown(u) = &v {
+                if !u.not_configured {
+                    let address = self.instance_address(inst, ri, i);
+                    if !address.is_empty() {
+                        return Ok(Value::reference(
+                            vec![Target {
+                                address,
+                                attr: Some(attr.to_string()),
+                            }],
+                            true,
+                            Some(u.reason.to_string()),
+                        ));
+                    }
+                }
+            }
             // `attr = null` leaves the attribute unset: the provider fills it in.
             if !v.is_null() {
                 return Ok(v);

@@ -848,7 +848,7 @@ fn identity_policies() {
 #[test]
 fn every_managed_policy_parses() {
     let arns = managed::known_arns();
-    assert_eq!(arns.len(), 11);
+    assert_eq!(arns.len(), 12);
     for arn in arns {
         assert!(managed::aws_managed_policy(&arn).is_some(), "{arn}");
     }

@@ -280,6 +280,50 @@ fn values_equal(a: &Value, b: &Value) -> bool {
     a == b
 }
 
+/// Equality as Terraform decides it with refined unknowns: `None` only when the undecided parts
+/// matter. A known object or list is not null whatever its members (`var.x != null` is true for
+/// a map whose values are known only after apply, as modules filter their inputs); two
+/// collections of different lengths or keys differ; a decided difference in one member decides.
+fn decided_equal(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Unknown(_) | Value::Ref(_), _) | (_, Value::Unknown(_) | Value::Ref(_)) => None,
+        (Value::Null, x) | (x, Value::Null) => Some(matches!(x, Value::Null)),
+        (Value::List(x), Value::List(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = Some(true);
+            for (p, q) in x.iter().zip(y) {
+                match decided_equal(p, q) {
+                    Some(false) => return Some(false),
+                    None => all = None,
+                    Some(true) => {}
+                }
+            }
+            all
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() || x.keys().any(|k| y.get(k).is_none()) {
+                return Some(false);
+            }
+            let mut all = Some(true);
+            for (k, p) in x.iter() {
+                match y.get(k).and_then(|q| decided_equal(p, q)) {
+                    Some(false) => return Some(false),
+                    None => all = None,
+                    Some(true) => {}
+                }
+            }
+            all
+        }
+        (x, y) if first_undecided(x).is_none() && first_undecided(y).is_none() => {
+            Some(values_equal(x, y))
+        }
+        // A known scalar against a collection with undecided members: different types.
+        _ => Some(false),
+    }
+}
+
 impl State {
     /// Evaluates an expression.
     pub(crate) fn eval(&mut self, e: &Expression, s: &Scope<'_>) -> R {
@@ -480,6 +524,11 @@ impl State {
             _ => {}
         }
         let b = self.eval(r, s)?;
+        if matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq) {
+            if let Some(eq) = decided_equal(&a, &b) {
+                return Ok(Value::Bool(eq == matches!(op, BinaryOperator::Eq)));
+            }
+        }
         if let Some(u) = first_undecided(&a).or_else(|| first_undecided(&b)) {
             return Ok(unknown_from(u));
         }

@@ -123,6 +123,54 @@ fn conditionals() {
 }
 
 #[test]
+fn equality_is_decided_where_unknown_parts_do_not_matter() {
+    let extra = "variable \"u\" {\n type = string\n}\nresource \"aws_security_group\" \"a\" {}";
+    // A known map whose members are unknown is not null: modules filter inputs this way.
+    assert_eq!(
+        eval_with(extra, "{ a = aws_security_group.a.id } != null"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        eval_with(extra, "{ a = var.u } == null"),
+        Value::Bool(false)
+    );
+    assert_eq!(eval_with(extra, "[var.u] != null"), Value::Bool(true));
+    // Different lengths or keys differ whatever the members.
+    assert_eq!(
+        eval_with(extra, "[var.u] == [var.u, 1]"),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        eval_with(extra, "{ a = var.u } == { b = var.u }"),
+        Value::Bool(false)
+    );
+    // A decided difference in one member decides.
+    assert_eq!(
+        eval_with(extra, "[var.u, 1] == [var.u, 2]"),
+        Value::Bool(false)
+    );
+    // Where the unknown part matters, the result is unknown.
+    let v = eval_with(extra, "[var.u] == [\"x\"]");
+    assert!(reason(&v).contains("variable `u` has no value"), "{v:?}");
+    let v = eval_with(extra, "var.u == null");
+    assert!(reason(&v).contains("variable `u` has no value"), "{v:?}");
+    let v = eval_with(extra, "aws_security_group.a.id != null");
+    assert!(matches!(v, Value::Unknown(_) | Value::Ref(_)), "{v:?}");
+}
+
+#[test]
+fn jsonencode_with_unknown_parts_is_a_string_for_type_checks() {
+    use crate::hcl::types::{convert, Type};
+    let extra = "resource \"aws_security_group\" \"a\" {}";
+    let v = eval_with(extra, "jsonencode({ sg = aws_security_group.a.id })");
+    // A module variable of type string takes it (Terraform types it as an unknown string).
+    assert_eq!(convert(v.clone(), &Type::String), Ok(v));
+    // A known object is still refused, as Terraform refuses it.
+    let known = eval("{ a = 1 }");
+    assert!(convert(known, &Type::String).is_err());
+}
+
+#[test]
 fn templates_and_heredocs() {
     assert_eq!(eval("\"a-${1 + 1}-${true}\""), s("a-2-true"));
     // A template that is one interpolation is that value, of any type.

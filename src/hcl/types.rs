@@ -121,6 +121,10 @@ pub(crate) fn convert(v: Value, ty: &Type) -> Result<Value, String> {
             Value::String(_) => Ok(v),
             Value::Number(n) => Ok(Value::String(format_number(n))),
             Value::Bool(b) => Ok(Value::String(b.to_string())),
+            // `jsonencode` of a value with parts known only after apply keeps the structure
+            // (so that policies and container definitions stay readable in their known parts):
+            // it is a string whose text is not known yet, as Terraform types it.
+            other if super::eval::first_undecided(&other).is_some() => Ok(other),
             other => Err(format!("a string is required, got {}", type_name(&other))),
         },
         Type::Number => match v {

@@ -1,4 +1,6 @@
-use super::analysis::{groups_allow, is_private, Demand, Reach, Scope, Service, Side, Tri, Use};
+use super::analysis::{
+    groups_allow, is_private, Demand, Need, Reach, Scope, Service, Side, Tri, Use,
+};
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
 
@@ -112,7 +114,16 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Peer::Unknown(why) => Tri::Maybe(why.clone()),
             };
             let (allowed, _) = groups_allow(net, groups, gaps, false, &s3);
-            let definite = matches!(scope.demand(f, Service::S3), Demand::Definite(_))
+            // The layers come from S3 whichever way the subnet routes: through the gateway
+            // endpoint (the prefix list) or through NAT (S3's public addresses, the same
+            // ranges). What is allowed does not depend on the route, so a required pull that
+            // no rule lets out is blocked even where the route is not decided.
+            let required = f
+                .needs
+                .iter()
+                .any(|(s, n)| *s == Service::S3 && matches!(n, Need::Required(_)));
+            let definite = required
+                || matches!(scope.demand(f, Service::S3), Demand::Definite(_))
                 || matches!(f.reach, Reach::Internet { .. } | Reach::Private { .. });
             match allowed {
                 Tri::Yes => {}

@@ -393,6 +393,9 @@ impl Platform {
 pub struct Container {
     pub name: String,
     pub image: Fact<String>,
+    /// The image is not known before apply, but it is (or begins with) the URL of this private
+    /// ECR repository of the input: an image of this account's registry.
+    pub image_ecr_repository: Option<String>,
     pub log_driver: Fact<Option<String>>,
     pub log_options: BTreeMap<String, String>,
     /// `secrets[].valueFrom` and `repositoryCredentials.credentialsParameter`.

@@ -109,6 +109,9 @@ pub struct Network {
     pub unplaced: Vec<WorkloadIdx>,
     /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
     pub unplaced_endpoints: Vec<EndpointIdx>,
+    /// `--workload` (or configuration file) declarations that matched no VPC of the input, with
+    /// why: a declaration that checks nothing must not look like a pass.
+    pub unmatched_declarations: Vec<String>,
     /// Resources of the input counted for the summary line.
     pub resources_read: usize,
     pub inputs_read: usize,

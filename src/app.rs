@@ -144,6 +144,15 @@ pub fn parse_workloads(items: &[String]) -> Result<Vec<DeclaredWorkload>> {
         .collect()
 }
 
+/// A declared workload that lands in no VPC checks nothing: the run fails (exit 2) rather
+/// than print a report that looks like a pass.
+fn unmatched_declarations(net: &Network) -> Result<()> {
+    match net.unmatched_declarations.as_slice() {
+        [] => Ok(()),
+        all => bail!("{}", all.join("\n")),
+    }
+}
+
 pub fn read_options(args: &InputArgs) -> ReadOptions {
     ReadOptions {
         terraform_bin: args.terraform_bin.clone(),
@@ -175,6 +184,7 @@ fn graph_command(args: GraphArgs) -> Result<u8> {
         declared,
     };
     let net = graph::build(&model, &opts);
+    unmatched_declarations(&net)?;
     let out = match args.format {
         GraphFormat::Text => graph::render::to_text(&net, &model),
         GraphFormat::Json => {
@@ -501,6 +511,11 @@ fn check_command(args: CheckArgs) -> Result<u8> {
     let settings = CheckSettings::new(&args)?;
     let (model, errors) = input::read_all(&args.input.inputs, &read_options(&args.input));
     let net = graph::build(&model, &settings.build);
+    if let Err(e) = unmatched_declarations(&net) {
+        // Whatever could not be read may be why nothing matched: say that first.
+        report_input_errors(&errors);
+        return Err(e);
+    }
     let findings = evaluate(&model, &net, &settings);
     let report = Report {
         model: &model,

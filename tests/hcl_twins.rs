@@ -499,6 +499,7 @@ twins! {
     pp101_fail_public_subnets_without_public_ip => Twin::of("ecr-dkr-endpoint-missing/fail-public-subnets-without-public-ip");
     pp101_fail_scheduled_task => Twin::of("ecr-dkr-endpoint-missing/fail-scheduled-task");
     pp101_pass_nat_without_endpoints => Twin::of("ecr-dkr-endpoint-missing/pass-nat-without-endpoints");
+    pp101_pass_nat_through_gateway_id => Twin::of("ecr-dkr-endpoint-missing/pass-nat-through-gateway-id");
     pp101_pass_with_ecr_dkr => Twin::of("ecr-dkr-endpoint-missing/pass-with-ecr-dkr");
 
     // ---- ecr-api-endpoint-missing ----
@@ -582,6 +583,7 @@ twins! {
 
     pp301_fail_subnet_on_main_route_table
         => Twin::of("s3-gateway-not-routed/fail-subnet-on-main-route-table");
+    pp301_fail_no_route_table_at_all => Twin::of("s3-gateway-not-routed/fail-no-route-table-at-all");
     pp301_pass_endpoint_route_table_association => Twin::of("s3-gateway-not-routed/pass-endpoint-route-table-association");
 
     // ---- s3-policy-blocks-layer-bucket ----
@@ -685,6 +687,7 @@ twins! {
     pp501_fail_managed_default_sg_without_rules => Twin::of("endpoint-sg-blocks-https/fail-managed-default-sg-without-rules");
     pp501_pass_default_security_group_shared => Twin::of("endpoint-sg-blocks-https/pass-default-security-group-shared");
     pp501_pass_https_from_vpc_cidr => Twin::of("endpoint-sg-blocks-https/pass-https-from-vpc-cidr");
+    pp501_pass_https_from_each_subnet => Twin::of("endpoint-sg-blocks-https/pass-https-from-each-subnet");
     pp501_pass_https_from_workload_sg => Twin::of("endpoint-sg-blocks-https/pass-https-from-workload-sg");
     pp501_pass_port_range_security_group_rule => Twin::of("endpoint-sg-blocks-https/pass-port-range-security-group-rule");
 
@@ -706,6 +709,14 @@ twins! {
         => Twin::of("image-unreachable/fail-other-registry");
     pp601_pass_docker_hub_with_nat => Twin::of("image-unreachable/pass-docker-hub-with-nat");
     pp601_pass_private_ecr => Twin::of("image-unreachable/pass-private-ecr");
+    /// Both unknown; the plan cannot read the containers at all, so their secrets are unknown
+    /// too (PP105), while HCL reads them and finds none.
+    pp601_unknown_image_known_after_apply => Twin::of("image-unreachable/unknown-image-known-after-apply")
+        .hcl(&[("PP601", "unknown", "aws_ecs_task_definition.app")], 0);
+    /// HCL reads `"${aws_ecr_repository.app.repository_url}:1.42.0"`: private ECR of this
+    /// account, no finding. The plan records only the references (PP601 and PP105 unknown).
+    pp601_pass_ecr_repository_url => Twin::of("image-unreachable/pass-ecr-repository-url")
+        .hcl(&[], 0);
 
     // ---- pull-through-cache-first-pull ----
 

@@ -266,6 +266,9 @@ cases! {
         => [], exit 0;
     pp101_pass_nat_without_endpoints: "testdata/plans/ecr-dkr-endpoint-missing/pass-nat-without-endpoints.json"
         => [], exit 0;
+    /// Issue 16: `gateway_id = aws_nat_gateway.main.id` is a NAT route.
+    pp101_pass_nat_through_gateway_id: "testdata/plans/ecr-dkr-endpoint-missing/pass-nat-through-gateway-id.json"
+        => [], exit 0;
 
     // ---- PP102 ecr-api-endpoint-missing ----
 
@@ -379,6 +382,9 @@ cases! {
     // ---- PP301 s3-gateway-not-routed ----
 
     pp301_fail_subnet_on_main_route_table: "testdata/plans/s3-gateway-not-routed/fail-subnet-on-main-route-table.json"
+        => [("PP301", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    /// Issue 16: no `route_table_ids` and no association: no subnet uses the endpoint.
+    pp301_fail_no_route_table_at_all: "testdata/plans/s3-gateway-not-routed/fail-no-route-table-at-all.json"
         => [("PP301", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp301_pass_endpoint_route_table_association: "testdata/plans/s3-gateway-not-routed/pass-endpoint-route-table-association.json"
         => [], exit 0;
@@ -501,6 +507,9 @@ cases! {
         => [], exit 0;
     pp501_pass_https_from_vpc_cidr: "testdata/plans/endpoint-sg-blocks-https/pass-https-from-vpc-cidr.json"
         => [], exit 0;
+    /// Issue 16: one rule whose blocks together hold the workload subnets.
+    pp501_pass_https_from_each_subnet: "testdata/plans/endpoint-sg-blocks-https/pass-https-from-each-subnet.json"
+        => [], exit 0;
     pp501_pass_port_range_security_group_rule: "testdata/plans/endpoint-sg-blocks-https/pass-port-range-security-group-rule.json"
         => [], exit 0;
     pp501_pass_default_security_group_shared: "testdata/plans/endpoint-sg-blocks-https/pass-default-security-group-shared.json"
@@ -528,6 +537,14 @@ cases! {
     pp601_pass_docker_hub_with_nat: "testdata/plans/image-unreachable/pass-docker-hub-with-nat.json"
         => [], exit 0;
     pp601_pass_private_ecr: "testdata/plans/image-unreachable/pass-private-ecr.json" => [], exit 0;
+    /// Issue 16: an image known only after apply (an ECR Public repository this plan creates)
+    /// was no finding at all; it is unknown, and so are the secrets it may read.
+    pp601_unknown_image_known_after_apply: "testdata/plans/image-unreachable/unknown-image-known-after-apply.json"
+        => [("PP105", "unknown", "aws_vpc.main"), ("PP601", "unknown", "aws_ecs_task_definition.app")], exit 0;
+    /// The plan records that `container_definitions` refers to an ECR repository's URL, not
+    /// which image it is: unknown (its HCL twin reads the expression: no finding).
+    pp601_unknown_ecr_repository_url_in_plan: "testdata/plans/image-unreachable/pass-ecr-repository-url.json"
+        => [("PP105", "unknown", "aws_vpc.main"), ("PP601", "unknown", "aws_ecs_task_definition.app")], exit 0;
 
     // ---- PP602 pull-through-cache-first-pull (a warning) ----
 

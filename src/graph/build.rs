@@ -725,17 +725,19 @@ impl<'m> Builder<'m> {
                 !matches!(v, Value::Null) && v.as_str() != Some("") && !v.is_not_configured()
             })
         };
+        let nat = |gw: &Resource, g: usize| {
+            let node = node_of(gw, g);
+            if gw.get("connectivity_type").and_then(Value::as_str) == Some("private") {
+                RouteTarget::PrivateNat(node)
+            } else {
+                RouteTarget::NatGateway(node)
+            }
+        };
         if let Some(v) = get("nat_gateway_id") {
             let want = |x: &Resource| x.rtype() == "aws_nat_gateway";
             let found = self.ix.find(r.input, v, &want);
             if let Some(&g) = found.resources.first() {
-                let gw = self.ix.res(g);
-                let node = node_of(gw, g);
-                return if gw.get("connectivity_type").and_then(Value::as_str) == Some("private") {
-                    RouteTarget::PrivateNat(node)
-                } else {
-                    RouteTarget::NatGateway(node)
-                };
+                return nat(self.ix.res(g), g);
             }
             if let Some(id) = found.ids.first().or(found.literals.first()) {
                 return RouteTarget::NatGateway(id_node(id));
@@ -750,10 +752,16 @@ impl<'m> Builder<'m> {
             if v.as_str() == Some("local") {
                 return RouteTarget::Local;
             }
+            // AWS accepts a NAT gateway's id in `gateway_id` too (the provider's aws_route
+            // documentation: "The AWS API is very forgiving with the resource ID passed in the
+            // gateway_id attribute"), and routes to it as to any NAT gateway.
             let want = |x: &Resource| {
                 matches!(
                     x.rtype(),
-                    "aws_internet_gateway" | "aws_vpn_gateway" | "aws_vpc_endpoint"
+                    "aws_internet_gateway"
+                        | "aws_vpn_gateway"
+                        | "aws_vpc_endpoint"
+                        | "aws_nat_gateway"
                 )
             };
             let found = self.ix.find(r.input, v, &want);
@@ -761,6 +769,7 @@ impl<'m> Builder<'m> {
                 let gw = self.ix.res(g);
                 return match gw.rtype() {
                     "aws_internet_gateway" => RouteTarget::InternetGateway(node_of(gw, g)),
+                    "aws_nat_gateway" => nat(gw, g),
                     "aws_vpn_gateway" => {
                         RouteTarget::Other(format!("the VPN gateway {}", gw.address))
                     }
@@ -770,6 +779,7 @@ impl<'m> Builder<'m> {
             if let Some(id) = found.ids.first().or(found.literals.first()) {
                 return match id.split('-').next() {
                     Some("igw") => RouteTarget::InternetGateway(id_node(id)),
+                    Some("nat") => RouteTarget::NatGateway(id_node(id)),
                     Some("vgw") => RouteTarget::Other(format!("the VPN gateway {id}")),
                     Some("vpce") => RouteTarget::Other(format!("the endpoint {id}")),
                     _ => RouteTarget::Unknown(format!("gateway {id} is not in the input")),
@@ -781,28 +791,44 @@ impl<'m> Builder<'m> {
                 join_reasons(&found.gaps)
             ));
         }
+        // `instance_id` is gone from aws_route in provider 5 but still in older configurations
+        // and states.
         for key in ["network_interface_id", "instance_id"] {
             if let Some(v) = get(key) {
-                let want = |x: &Resource| x.rtype() == "aws_instance";
+                // A NAT instance (fck-nat and similar modules) is reached through its instance
+                // or through a network interface of its own.
+                let want =
+                    |x: &Resource| matches!(x.rtype(), "aws_instance" | "aws_network_interface");
                 let found = self.ix.find(r.input, v, &want);
                 if let Some(&g) = found.resources.first() {
                     let inst = self.ix.res(g);
-                    // A NAT instance forwards traffic, so AWS's source/destination check must be off.
-                    if inst.get("source_dest_check").and_then(Value::as_bool) == Some(false) {
-                        return RouteTarget::NatInstance(node_of(inst, g));
-                    }
-                    return RouteTarget::Other(format!(
-                        "the instance {} (source/destination check on: not a NAT instance)",
-                        inst.address
-                    ));
+                    // A NAT instance forwards traffic, so AWS's source/destination check must be
+                    // off (it is on by default, on instances and network interfaces alike).
+                    return match inst.get("source_dest_check") {
+                        Some(v) if v.as_bool() == Some(false) => {
+                            RouteTarget::NatInstance(node_of(inst, g))
+                        }
+                        Some(v) if v.is_undecided() && !v.is_not_configured() => {
+                            RouteTarget::Unknown(format!(
+                                "whether {} forwards traffic (source_dest_check) is not known: {}",
+                                inst.address,
+                                v.undecided_reason().unwrap_or_default()
+                            ))
+                        }
+                        _ => RouteTarget::Other(format!(
+                            "{} (source/destination check on: not a NAT instance)",
+                            inst.address
+                        )),
+                    };
                 }
-                let what = found
-                    .ids
-                    .first()
-                    .or(found.literals.first())
-                    .cloned()
-                    .unwrap_or_else(|| "a network interface".into());
-                return RouteTarget::Other(format!("the network interface {what}"));
+                if let Some(what) = found.ids.first().or(found.literals.first()) {
+                    return RouteTarget::Other(format!("the network interface {what}"));
+                }
+                return RouteTarget::Unknown(format!(
+                    "the target of a route in {} ({key}) cannot be determined: {}",
+                    r.address,
+                    join_reasons(&found.gaps)
+                ));
             }
         }
         for (key, what) in [
@@ -2328,12 +2354,38 @@ impl<'m> Builder<'m> {
                             || n.id.as_deref() == Some(d.vpc.as_str())
                     })
                     .collect();
-                if hit.is_empty() && d.vpc.starts_with("vpc-") {
-                    vec![self.vpc_by_id(&d.vpc)]
-                } else {
-                    hit
+                match self.vpcs.by_id.get(d.vpc.as_str()) {
+                    // A VPC the input names only by id (subnets of an existing VPC).
+                    Some(&v) if hit.is_empty() => vec![v],
+                    _ => hit,
                 }
             };
+            if vpcs.is_empty() {
+                let mut names: Vec<String> = self
+                    .net
+                    .vpcs
+                    .iter()
+                    .filter(|v| !v.node.is_external() || d.vpc != "*")
+                    .map(|v| v.node.name())
+                    .collect();
+                names.sort();
+                names.dedup();
+                let read = match names.len() {
+                    0 => "the input defines no VPC".to_string(),
+                    n if n <= 5 => format!("the VPCs read are {}", names.join(", ")),
+                    n => format!(
+                        "the VPCs read are {} and {} more",
+                        names[..5].join(", "),
+                        n - 5
+                    ),
+                };
+                self.net.unmatched_declarations.push(format!(
+                    "--workload {}={}: no VPC of the input matches {:?} ({read})",
+                    d.vpc,
+                    d.platform.as_str(),
+                    d.vpc
+                ));
+            }
             for v in vpcs {
                 workload::declare(self, v, d.platform);
             }

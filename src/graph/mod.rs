@@ -109,6 +109,9 @@ pub struct Network {
     pub unplaced: Vec<WorkloadIdx>,
     /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
     pub unplaced_endpoints: Vec<EndpointIdx>,
+    /// `--workload` (or configuration file) declarations that matched no VPC of the input, with
+    /// why: a declaration that checks nothing must not look like a pass.
+    pub unmatched_declarations: Vec<String>,
     /// Resources of the input counted for the summary line.
     pub resources_read: usize,
     pub inputs_read: usize,
@@ -393,6 +396,9 @@ impl Platform {
 pub struct Container {
     pub name: String,
     pub image: Fact<String>,
+    /// The image is not known before apply, but it is (or begins with) the URL of this private
+    /// ECR repository of the input: an image of this account's registry.
+    pub image_ecr_repository: Option<String>,
     pub log_driver: Fact<Option<String>>,
     pub log_options: BTreeMap<String, String>,
     /// `secrets[].valueFrom` and `repositoryCredentials.credentialsParameter`.

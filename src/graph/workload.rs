@@ -569,6 +569,9 @@ fn containers_of(
             )),
             None => Fact::Unknown(format!("{name} names no image")),
         };
+        let image_ecr_repository = c
+            .get("image")
+            .and_then(|v| ecr_repository_of(b, r.input, v));
         let log = c.get("logConfiguration");
         let mut log_driver_default = false;
         let log_driver = match log.and_then(|l| l.get("logDriver")) {
@@ -616,6 +619,7 @@ fn containers_of(
         out.push(Container {
             name,
             image,
+            image_ecr_repository,
             log_driver,
             log_options,
             secrets,
@@ -624,6 +628,25 @@ fn containers_of(
         });
     }
     (out, None)
+}
+
+/// The private ECR repository of the input whose URL an image not known before apply is
+/// (`aws_ecr_repository.app.repository_url`) or begins with (`"${...repository_url}:v1"`).
+fn ecr_repository_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<String> {
+    let target = match v {
+        Value::Ref(rf) if rf.complete => match rf.targets.as_slice() {
+            [one] => one,
+            _ => return None,
+        },
+        Value::Unknown(u) => u.starts_with.as_ref()?,
+        _ => return None,
+    };
+    if target.attr.as_deref() != Some("repository_url") {
+        return None;
+    }
+    let model = b.model();
+    let repo = &model.resources[model.lookup_index(input, &target.address)?];
+    (repo.rtype() == "aws_ecr_repository").then(|| repo.address.clone())
 }
 
 fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {

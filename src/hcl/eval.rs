@@ -570,10 +570,23 @@ impl State {
         let mut out = String::new();
         let mut unknown = None;
         self.render(t, s, &mut out, &mut unknown, false, false)?;
-        Ok(match unknown {
-            Some(u) => u,
-            None => Value::String(out),
-        })
+        let Some(u) = unknown else {
+            return Ok(Value::String(out));
+        };
+        // `"${aws_ecr_repository.app.repository_url}:v1"`: the text is unknown, but it begins
+        // with one resource attribute, which says what the value is (an image of that
+        // repository). Only a plain reference is evaluated again, which costs nothing.
+        if let Some(Element::Interpolation(i)) = t.iter().next() {
+            if matches!(i.expr, Expression::Traversal(_)) {
+                if let Value::Ref(r) = self.eval(&i.expr, s)? {
+                    if let [one] = r.targets.as_slice() {
+                        let reason = u.undecided_reason().unwrap_or_default();
+                        return Ok(Value::unknown_starting_with(reason, one.clone()));
+                    }
+                }
+            }
+        }
+        Ok(u)
     }
 
     /// Renders template elements, applying `~` strip markers to adjacent literals.

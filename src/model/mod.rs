@@ -272,6 +272,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_egress_only_internet_gateway"
             | "aws_nat_gateway"
             | "aws_instance"
+            | "aws_network_interface"
             | "aws_vpc_endpoint"
             | "aws_vpc_endpoint_policy"
             | "aws_vpc_endpoint_route_table_association"
@@ -389,6 +390,7 @@ pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str
             "primary_network_interface_id",
             "subnet_id",
         ],
+        "aws_network_interface" => &["source_dest_check", "subnet_id"],
         "aws_vpc_endpoint" => &[
             "service_name",
             "vpc_endpoint_type",

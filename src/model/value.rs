@@ -41,6 +41,10 @@ pub struct Unknown {
     /// The configuration does not set this attribute: the provider or AWS fills it in at
     /// apply. For `policy` this means "the default full-access policy", not "some policy".
     pub not_configured: bool,
+    /// A string template whose text begins with this attribute's value (`"${X.attr}:tag"`):
+    /// the value is unknown, but where it comes from still says what it is (an image under an
+    /// ECR repository's URL is in that repository's registry).
+    pub starts_with: Option<Target>,
 }
 
 /// A value known only as "whatever these resources' attributes turn out to be".
@@ -72,6 +76,16 @@ impl Value {
         Value::Unknown(Arc::new(Unknown {
             reason: reason.into(),
             not_configured: false,
+            starts_with: None,
+        }))
+    }
+
+    /// An unknown string that begins with the value of `target` (see [`Unknown::starts_with`]).
+    pub fn unknown_starting_with(reason: impl Into<Cow<'static, str>>, target: Target) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+            starts_with: Some(target),
         }))
     }
 
@@ -82,6 +96,7 @@ impl Value {
             Arc::new(Unknown {
                 reason: Cow::Borrowed(AFTER_APPLY_REASON),
                 not_configured: false,
+                starts_with: None,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -94,6 +109,7 @@ impl Value {
             Arc::new(Unknown {
                 reason: Cow::Borrowed("computed by the provider: known only after apply"),
                 not_configured: true,
+                starts_with: None,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

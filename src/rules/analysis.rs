@@ -781,6 +781,84 @@ pub fn groups_allow(
     }
 }
 
+/// Like [`groups_allow`] with `side.covered_by` as the peer test, but CIDR rules count
+/// together: `cidr_blocks = ["10.0.1.0/24", "10.0.2.0/24"]` (one rule, or several rules and
+/// groups) admits workloads in those two subnets although neither block holds both. Security
+/// groups allow what any of their rules allows, so the union of the blocks is what is admitted.
+pub fn groups_allow_side(
+    net: &Network,
+    groups: &[SgIdx],
+    groups_unknown: &Option<String>,
+    ingress: bool,
+    side: &Side,
+) -> (Tri, Option<String>) {
+    let single = groups_allow(net, groups, groups_unknown, ingress, &|p| {
+        side.covered_by(net, p)
+    });
+    if matches!(single.0, Tri::Yes) || side.cidrs_unknown.is_some() || side.cidrs.is_empty() {
+        return single;
+    }
+    let Some(wanted) = side
+        .cidrs
+        .iter()
+        .map(|c| c.known().copied())
+        .collect::<Option<Vec<Ipv4Net>>>()
+    else {
+        return single;
+    };
+    let mut blocks: Vec<(Ipv4Net, &SgRule)> = Vec::new();
+    for &g in groups {
+        let sg = &net.security_groups[g];
+        for r in if ingress { &sg.ingress } else { &sg.egress } {
+            if let (Tri::Yes, Peer::Cidr(c)) = (covers_443(r), &r.peer) {
+                blocks.push((*c, r));
+            }
+        }
+    }
+    let ranges: Vec<(u64, u64)> = blocks.iter().map(|(c, _)| range(c)).collect();
+    if !wanted.iter().all(|w| covered_by_union(range(w), &ranges)) {
+        return single;
+    }
+    // The evidence: the rules whose blocks hold some of the side's addresses.
+    let mut texts: Vec<String> = Vec::new();
+    for (c, r) in &blocks {
+        if wanted.iter().any(|w| c.contains(w) || w.contains(c)) {
+            let t = net.rule_text(r);
+            if !texts.contains(&t) {
+                texts.push(t);
+            }
+        }
+    }
+    (Tri::Yes, Some(texts.join(" + ")))
+}
+
+/// The addresses of a block, as a half-open range.
+fn range(c: &Ipv4Net) -> (u64, u64) {
+    let start = u64::from(c.addr);
+    (start, start + (1u64 << (32 - u32::from(c.prefix))))
+}
+
+/// Whether the union of `ranges` holds every address of `want`.
+fn covered_by_union(want: (u64, u64), ranges: &[(u64, u64)]) -> bool {
+    let mut sorted: Vec<(u64, u64)> = ranges
+        .iter()
+        .copied()
+        .filter(|&(a, b)| b > want.0 && a < want.1)
+        .collect();
+    sorted.sort_unstable();
+    let mut reached = want.0;
+    for (a, b) in sorted {
+        if a > reached {
+            return false;
+        }
+        reached = reached.max(b);
+        if reached >= want.1 {
+            return true;
+        }
+    }
+    reached >= want.1
+}
+
 /// Whether a CIDR block is private (RFC 1918): traffic to S3 or the internet never matches it.
 pub fn is_private(c: &Ipv4Net) -> bool {
     let private = [

@@ -1,4 +1,4 @@
-use super::analysis::{groups_allow, Scope, Side, Tri, Use};
+use super::analysis::{groups_allow_side, Scope, Side, Tri, Use};
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
 
@@ -66,9 +66,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         for (f, u) in scope.endpoint_users(e) {
             let w = scope.workload(f);
             let side = Side::of_workload(net, w);
-            let (allowed, _) = groups_allow(net, &groups, &groups_unknown, true, &|p| {
-                side.covered_by(net, p)
-            });
+            let (allowed, _) = groups_allow_side(net, &groups, &groups_unknown, true, &side);
             match (allowed, u) {
                 (Tri::Yes, _) => {}
                 (Tri::No, Use::Definite(_)) => {

@@ -1,11 +1,15 @@
 use super::analysis::{classify, Image, Reach, Scope};
 use super::{declare_rule, Finding};
+use crate::graph::Fact;
 
 declare_rule! {
     /// ## What it does
     /// Checks that a workload without an internet route (or any workload, in `strict` mode)
     /// pulls only from private ECR in its own region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
     /// `library/nginx`), or any other registry (`ghcr.io`, `quay.io`, …) need an internet route.
+    /// An image that is not known before apply (a variable without a value, a template with an
+    /// unknown registry) is reported as unknown, since it may be any of these; an image that is
+    /// (or begins with) an `aws_ecr_repository`'s `repository_url` is private ECR.
     ///
     /// ## Why is this bad?
     /// VPC endpoints serve only your account's private ECR registries in the endpoint's region.
@@ -64,6 +68,46 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             ),
             Reach::Internet { .. } => continue,
         };
+        // The images of a `--workload` declaration are the user's to know: the declaration
+        // says only that workloads run there.
+        let declared = w.kind == crate::graph::WorkloadKind::Declared;
+        // Where the images cannot be read, where they come from is not known either: an image
+        // outside private ECR would fail here (unknown, never a pass).
+        let def = w.definition.as_ref().unwrap_or(&w.node);
+        let unread = match (&w.containers_unknown, w.containers.is_empty()) {
+            (Some(why), true) if !declared => Some(why.clone()),
+            _ => None,
+        };
+        let unknown_images = unread.into_iter().map(|why| {
+            (
+                format!("the images of {} are not known: {why}", w.node.name()),
+                "its images".to_string(),
+                "one of them",
+            )
+        });
+        let unknown_images =
+            unknown_images.chain(w.containers.iter().filter_map(|c| match &c.image {
+                Fact::Unknown(why) if c.image_ecr_repository.is_none() => Some((
+                    format!("container {} of {}: {why}", c.name, w.node.name()),
+                    format!("the image of {}", c.name),
+                    "it",
+                )),
+                _ => None,
+            }));
+        for (what, short, which) in unknown_images.collect::<Vec<_>>() {
+            let msg = format!(
+                "{what}; if {which} is not in private ECR of the VPC's region, no VPC endpoint serves it; {why}"
+            );
+            let mut path = scope.workload_path(f);
+            path.push(short);
+            out.push(
+                Finding::unknown(&RULE, def.name(), msg)
+                    .with_workload(Some(w.node.name()))
+                    .with_path(path)
+                    .with_fix("give the image a value that pullpath can read (--var, a .tfvars file), or make it the URL of a private ECR repository (`\"${aws_ecr_repository.app.repository_url}:TAG\"`) in the workload's region".to_string())
+                    .at(def.location.clone(), def.input),
+            );
+        }
         for c in &w.containers {
             let Some(image) = c.image.known() else {
                 continue;
@@ -75,8 +119,6 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Image::Other(host) => format!("the registry {host}"),
             };
             let msg = format!("container {} of {} pulls {image} from {source}, which no VPC endpoint serves; {why}", c.name, w.node.name());
-            // The image is written in the task or job definition: that is what to change.
-            let def = w.definition.as_ref().unwrap_or(&w.node);
             let finding = if blocked {
                 Finding::fail(&RULE, def.name(), msg)
             } else {

@@ -1,5 +1,6 @@
 use super::analysis::{
-    groups_allow, is_private, Demand, Need, Reach, Scope, Service, Side, Tri, Use,
+    groups_allow, groups_allow_side, is_private, Demand, Need, Reach, Scope, Service, Side, Tri,
+    Use,
 };
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
@@ -79,7 +80,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let side = Side::of_endpoint(net, ep);
-            let (allowed, _) = groups_allow(net, groups, gaps, false, &|p| side.covered_by(net, p));
+            let (allowed, _) = groups_allow_side(net, groups, gaps, false, &side);
             match (allowed, u) {
                 (Tri::Yes, _) => {}
                 (Tri::No, Use::Definite(_)) => {

@@ -98,12 +98,14 @@ def private_fargate(p, nat=False, endpoints=BASE_ENDPOINTS, s3="gateway", s3_pol
                     role_inline=None, img=None, log=True, secrets=None, platform_version=None,
                     launch_type="FARGATE", capacity_providers=None, dns_hostnames=True,
                     dns_support=True, associate=None, azs=("a", "b"), inline_nat_route=False,
-                    existing=None, service_subnets=None, subnets_expr=None, ep_delete=()):
+                    existing=None, service_subnets=None, subnets_expr=None, ep_delete=(),
+                    image_expr=None, nat_route_attr="nat_gateway_id"):
     """The complete correct private Fargate service (no NAT; ecr.api, ecr.dkr, logs and an S3
     gateway; security groups that admit HTTPS both ways; an execution role with the managed
     policy), with knobs to break one thing at a time."""
     net = network(p, azs=azs, nat=nat, dns_hostnames=dns_hostnames, dns_support=dns_support,
-                  associate=associate, inline_nat_route=inline_nat_route, existing=existing)
+                  associate=associate, inline_nat_route=inline_nat_route, existing=existing,
+                  nat_route_attr=nat_route_attr)
     out = dict(net)
     s3ep = None
     if s3 == "gateway":
@@ -135,7 +137,7 @@ def private_fargate(p, nat=False, endpoints=BASE_ENDPOINTS, s3="gateway", s3_pol
         p, net, app, r, img=img, log=log, secrets=secrets, platform_version=platform_version,
         launch_type=launch_type, capacity_providers=capacity_providers, existing=existing,
         subnets=[net["private"][i] for i in service_subnets] if service_subnets is not None else None,
-        subnets_expr=subnets_expr))
+        subnets_expr=subnets_expr, image_var=image_expr is None, image_expr=image_expr))
     return out
 
 
@@ -206,6 +208,18 @@ def _():
     private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all")
     return p
 
+
+
+@fixture("plans/ecr-dkr-endpoint-missing/pass-nat-through-gateway-id.json")
+def _():
+    """Create plan. As pass-nat-without-endpoints, but the private route to the NAT gateway is
+    written `gateway_id = aws_nat_gateway.main.id`, which AWS accepts (the provider's aws_route
+    documentation, "NOTE on gateway_id attribute"): the subnets reach the internet, PP101-PP104
+    pass (issue 16: the route's reach used to be unknown)."""
+    p = Plan()
+    private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all",
+                    nat_route_attr="gateway_id")
+    return p
 
 
 @fixture("plans/ecr-dkr-endpoint-missing/fail-public-subnets-without-public-ip.json")
@@ -707,6 +721,15 @@ def _():
     return p
 
 
+@fixture("plans/s3-gateway-not-routed/fail-no-route-table-at-all.json")
+def _():
+    """Create plan. The S3 gateway endpoint has no `route_table_ids` and no
+    `aws_vpc_endpoint_route_table_association`: no subnet uses it. PP301 (issue 16)."""
+    p = Plan()
+    private_fargate(p, s3_route_tables=[], s3_via_association=True)
+    return p
+
+
 @fixture("plans/s3-gateway-not-routed/pass-endpoint-route-table-association.json")
 def _():
     """Create plan. The S3 gateway is associated with the private route table through an
@@ -1077,6 +1100,16 @@ def _():
     return p
 
 
+@fixture("plans/endpoint-sg-blocks-https/pass-https-from-each-subnet.json")
+def _():
+    """Create plan. The endpoint group admits 443 from `cidr_blocks = [aws_subnet.private_a.cidr_block,
+    aws_subnet.private_b.cidr_block]`: neither block holds both workload subnets, together they
+    do. No finding (issue 16: the blocks used to be read one at a time, PP501)."""
+    p = Plan()
+    private_fargate(p, ep_ingress="subnets")
+    return p
+
+
 @fixture("plans/endpoint-sg-blocks-https/pass-https-from-vpc-cidr.json")
 def _():
     """Create plan. The endpoint group admits 443 from the VPC CIDR
@@ -1157,6 +1190,34 @@ def _():
     No finding."""
     p = Plan()
     private_fargate(p, img="nginx:1.27", nat=True, endpoints=(), ep_sg=False, app_egress="all")
+    return p
+
+
+@fixture("plans/image-unreachable/unknown-image-known-after-apply.json")
+def _():
+    """Create plan. The image is `"${aws_ecrpublic_repository.app.repository_uri}:1.42.0"`, a
+    repository this plan creates: the image, and so the whole `container_definitions`, is known
+    only after apply, and the subnets have no internet route. An image outside private ECR
+    would fail here: PP601 unknown (issue 16: it used to give no finding at all)."""
+    p = Plan()
+    out = private_fargate(p, image_expr=(
+        traversal_refs("aws_ecrpublic_repository.app", "repository_uri"),
+        '"${aws_ecrpublic_repository.app.repository_uri}:1.42.0"'))
+    p.add("aws_ecrpublic_repository", "app", repository_name=C("orders-api"))
+    return p
+
+
+@fixture("plans/image-unreachable/pass-ecr-repository-url.json")
+def _():
+    """Create plan. The image is `"${aws_ecr_repository.app.repository_url}:1.42.0"`, a private
+    repository this plan creates. The plan records only that `container_definitions` refers to
+    the repository's URL, not which container's image it is: PP601 unknown on the plan. HCL
+    reads the image expression and knows it is private ECR: no finding."""
+    p = Plan()
+    private_fargate(p, image_expr=(
+        traversal_refs("aws_ecr_repository.app", "repository_url"),
+        '"${aws_ecr_repository.app.repository_url}:1.42.0"'))
+    p.add("aws_ecr_repository", "app", name=C("orders-api"))
     return p
 
 

@@ -6,7 +6,8 @@ Resource names follow common Terraform style: `aws_vpc.main`, `aws_subnet.privat
 `aws_vpc_endpoint.ecr_dkr`, `aws_security_group.vpc_endpoints`, `aws_ecs_service.app`.
 """
 
-from tfplan import C, E, F, UNKNOWN, jsonencode, ref, refs_list, traversal_refs
+from tfplan import C, E, F, UNKNOWN, Raw, jsonencode, ref, refs_list, traversal_refs
+from tfhcl import Call
 
 ACCOUNT = "111122223333"
 APP_BUCKET = "acme-reports-prod"
@@ -42,7 +43,8 @@ def deny(action, resource="*", principal="*", condition=None, sid=None):
 
 
 def network(p, azs=("a", "b"), cidr="10.0.0.0/16", dns_support=True, dns_hostnames=True,
-            nat=False, inline_nat_route=False, associate=None, name="orders", existing=None):
+            nat=False, inline_nat_route=False, associate=None, name="orders", existing=None,
+            nat_route_attr="nat_gateway_id"):
     """A VPC with one private subnet per AZ sharing one private route table; with `nat`, a
     public subnet, an internet gateway and a NAT gateway that the private table routes
     0.0.0.0/0 to. `associate`: the private subnets with an explicit route table association
@@ -85,7 +87,7 @@ def network(p, azs=("a", "b"), cidr="10.0.0.0/16", dns_support=True, dns_hostnam
     out["rt_private"] = rt
     if nat and not inline_nat_route:
         p.add("aws_route", "private_nat", existing=ex, route_table_id=ref(rt),
-              destination_cidr_block=C("0.0.0.0/0"), nat_gateway_id=ref(out["nat"]))
+              destination_cidr_block=C("0.0.0.0/0"), **{nat_route_attr: ref(out["nat"])})
     for s, z in zip(out["private"], azs):
         if associate is None or z in associate:
             p.add("aws_route_table_association", f"private_{z}", existing=ex,
@@ -162,6 +164,11 @@ def endpoint_sg(p, net, workload_sg=None, ingress="workload", existing=None, nam
     elif ingress == "vpc":
         args["ingress"] = [{**rule, "cidr_blocks": E([net["vpc"].after["cidr_block"]],
                                                      *traversal_refs(net["vpc"].rel, "cidr_block"))}]
+    elif ingress == "subnets":
+        # One rule, one block per workload subnet: none holds them all, together they do.
+        args["ingress"] = [{**rule, "cidr_blocks": E([sn.after["cidr_block"] for sn in net["private"]],
+                                                     *[x for sn in net["private"] for x in traversal_refs(sn.rel, "cidr_block")],
+                                                     hcl=[Raw(f"{sn.rel}.cidr_block") for sn in net["private"]])}]
     elif ingress == "http":
         args["ingress"] = [{**rule, "description": C("HTTP"), "from_port": C(80), "to_port": C(80),
                             "security_groups": refs_list([workload_sg])}]
@@ -307,7 +314,7 @@ def log_group(p, existing=None, name="/ecs/orders-api", label="app"):
 
 def fargate_service(p, net, sg, role, img=None, log=True, secrets=None, platform_version=None,
                     launch_type="FARGATE", capacity_providers=None, existing=None, subnets=None,
-                    assign_public_ip=False, subnets_expr=None, image_var=True):
+                    assign_public_ip=False, subnets_expr=None, image_var=True, image_expr=None):
     """An ECS Fargate service with its cluster, log group and task definition. The image comes
     from `var.app_image`; the log group name from `aws_cloudwatch_log_group.app.name`."""
     cl = cluster(p, existing=existing)
@@ -321,7 +328,26 @@ def fargate_service(p, net, sg, role, img=None, log=True, secrets=None, platform
         p.variable("app_image", img, description="Image of the orders API")
         refs = ["var.app_image"] + refs
     c = container(img=img, log=log, secrets=secrets, region=p.region)
-    td = task_definition(p, role, [c], refs=refs or None, existing=existing)
+    if image_expr is not None:
+        # The image is known only after apply (`image_expr`: its references and how it is
+        # written): so is the whole of `container_definitions`, and the plan records only the
+        # references of the `jsonencode(...)`.
+        refs_of_image, written = image_expr
+        written_c = dict(c, image=Raw(written))
+        if log:
+            written_c["logConfiguration"] = {"logDriver": "awslogs", "options": {
+                "awslogs-group": Raw(f"{lg.rel}.name"), "awslogs-region": p.region,
+                "awslogs-stream-prefix": "orders"}}
+        td_refs = list(refs_of_image) + (traversal_refs(lg.rel, "name") if log else [])
+        args = {"family": C("orders-api"), "requires_compatibilities": C(["FARGATE"]),
+                "network_mode": C("awsvpc"), "cpu": C("512"), "memory": C("1024"),
+                "container_definitions": E(UNKNOWN, *td_refs,
+                                           hcl=Call("jsonencode", [written_c]))}
+        if role is not None:
+            args["execution_role_arn"] = ref(role, "arn")
+        td = p.add("aws_ecs_task_definition", "app", existing=existing, **args)
+    else:
+        td = task_definition(p, role, [c], refs=refs or None, existing=existing)
     svc = ecs_service(p, net, sg, td, cl, subnets=subnets, launch_type=launch_type,
                       platform_version=platform_version, capacity_providers=capacity_providers,
                       assign_public_ip=assign_public_ip, existing=existing, subnets_expr=subnets_expr)

@@ -1,0 +1,8 @@
+variable "app_image" {
+  description = "Image of the orders API"
+  type        = string
+}
+
+variable "registry" {
+  type = string
+}

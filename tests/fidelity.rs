@@ -1,0 +1,143 @@
+//! Issue 16, items 4 and 5: facts that pullpath used to read too narrowly, on the HCL fixtures
+//! of `testdata/hcl/fidelity/` (written by hand, each says what it shows in its `main.tf`) and
+//! on `--workload` declarations that match nothing. Each case asserts the findings (rule,
+//! verdict, resource), the exit code and, where the point is the route, the VPC's
+//! `internet_route`; the text report is an insta snapshot in `snapshots/fidelity__<case>.snap`.
+//! (The plan twins of the other items are in tests/rules.rs and tests/hcl_twins.rs.)
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn pullpath(args: &[&str]) -> (String, String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pullpath"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("PULLPATH_") || k.starts_with("TF_VAR_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd.output().expect("run pullpath");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("../snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// Checks the findings, exit code and internet route of a fixture, and snapshots its text report.
+fn case(name: &str, expected: &[(&str, &str, &str)], exit: i32, internet: Value) {
+    let dir = format!("testdata/hcl/fidelity/{name}");
+    let (out, err, code) = pullpath(&["check", &dir, "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{dir}: {e}: {err}"));
+    let got: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["verdict"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want, "{dir}");
+    assert_eq!(code, exit, "{dir}: exit code");
+    assert_eq!(
+        v["vpcs"][0]["internet_route"], internet,
+        "{dir}: internet route"
+    );
+    let (text, _, _) = pullpath(&["check", &dir, "--color", "never"]);
+    settings().bind(|| insta::assert_snapshot!(format!("fidelity__{name}"), text));
+}
+
+#[test]
+fn image_variable_without_value_is_unknown() {
+    case(
+        "image-variable-without-value",
+        &[("PP601", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}
+
+#[test]
+fn image_with_unknown_registry_is_unknown() {
+    case(
+        "image-unknown-registry",
+        &[("PP601", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}
+
+#[test]
+fn nat_instance_through_network_interface_is_an_internet_route() {
+    case("nat-instance-network-interface", &[], 0, Value::Bool(true));
+}
+
+#[test]
+fn route_to_an_interface_that_cannot_be_resolved_is_unknown() {
+    case("route-to-unknown-interface", &[], 0, Value::Null);
+}
+
+#[test]
+fn dhcp_options_with_only_a_domain_name_keep_amazon_dns() {
+    case("dhcp-domain-name-only", &[], 0, Value::Bool(false));
+}
+
+#[test]
+fn declared_workload_matching_no_vpc_is_an_error() {
+    for (input, decl) in [
+        (
+            "testdata/plans/options/vpc-without-workload.json",
+            "aws_vpc.other=fargate",
+        ),
+        (
+            "testdata/plans/options/vpc-without-workload.json",
+            "vpc-0123456789abcdef0=fargate",
+        ),
+        ("testdata/hcl/fidelity/no-vpc", "*=fargate"),
+    ] {
+        for cmd in ["check", "graph"] {
+            let (out, err, code) = pullpath(&[cmd, input, "--workload", decl]);
+            assert_eq!(code, 2, "{cmd} {input} --workload {decl}: {out}{err}");
+            assert!(
+                out.is_empty(),
+                "{cmd} {input} --workload {decl}: printed {out}"
+            );
+            assert!(
+                err.contains("no VPC of the input matches"),
+                "{cmd} {input} --workload {decl}: {err}"
+            );
+        }
+    }
+    let (_, err, _) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/no-vpc",
+        "--workload",
+        "*=fargate",
+    ]);
+    assert!(err.contains("the input defines no VPC"), "{err}");
+    // A declaration that matches still runs.
+    let (_, _, code) = pullpath(&[
+        "check",
+        "testdata/plans/options/vpc-without-workload.json",
+        "--workload",
+        "*=fargate",
+    ]);
+    assert_eq!(code, 1);
+}

@@ -141,3 +141,16 @@ fn declared_workload_matching_no_vpc_is_an_error() {
     ]);
     assert_eq!(code, 1);
 }
+
+/// `create = null` into a `nullable = false` variable takes the default, as in Terraform; the
+/// service under `count = module.switch.create ? 1 : 0` exists (before: "a null value cannot be
+/// used as a bool", and no workload was found).
+#[test]
+fn a_null_argument_to_a_non_nullable_variable_takes_the_default() {
+    case(
+        "non-nullable-module-variable",
+        &[("PP902", "fail", "aws_vpc_endpoint.s3")],
+        0,
+        Value::Bool(false),
+    );
+}

@@ -86,6 +86,9 @@ pub(crate) struct Variable {
     pub name: String,
     pub default: Option<Expression>,
     pub ty: Option<Expression>,
+    /// False for `nullable = false`: a null value given by the caller is replaced by the
+    /// default, as Terraform does.
+    pub nullable: bool,
     pub loc: Location,
 }
 

@@ -373,6 +373,8 @@ impl State {
                 }
             }
         };
+        // A non-nullable variable given null takes its default, as if it were not given.
+        let given = given.filter(|v| var.nullable || !v.is_null());
         let from_user = given.is_some() && self.insts[inst].parent.is_none();
         let value = match given {
             Some(v) => v,

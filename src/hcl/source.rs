@@ -799,10 +799,16 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                 }
                 let mut body = b.body;
                 cfg.var_index.insert(name.clone(), cfg.variables.len());
+                // `nullable = false`: a null from the caller means "use the default".
+                let nullable = !matches!(
+                    body.take("nullable").map(|a| a.expr),
+                    Some(Expression::Bool(ref v)) if !*v.value()
+                );
                 cfg.variables.push(Variable {
                     name,
                     default: body.take("default").map(|a| a.expr),
                     ty: body.take("type").map(|a| a.expr),
+                    nullable,
                     loc: b.loc,
                 });
             }

@@ -359,7 +359,7 @@ impl FileCtx<'_> {
 /// Parses one file of HCL native syntax into blocks. A top-level attribute is an error, as in
 /// Terraform (a configuration file holds only blocks).
 pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
-    let body = super::syntax::parse_body(src).map_err(|e| {
+    let (body, rewritten) = super::syntax::parse_config_body(src).map_err(|e| {
         anyhow!(
             "{shown}:{}:{}: syntax error: {}",
             e.line,
@@ -367,6 +367,8 @@ pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
             e.message
         )
     })?;
+    // Where a repeated object key was quoted, the spans refer to that text.
+    let src = rewritten.as_deref().unwrap_or(src);
     let f = FileCtx {
         shown: shown.to_string(),
         src,

@@ -171,6 +171,16 @@ fn jsonencode_with_unknown_parts_is_a_string_for_type_checks() {
 }
 
 #[test]
+fn an_object_constructor_that_repeats_a_key_keeps_the_last_value() {
+    assert_eq!(eval("{ a = 1, b = 2, a = 3 }.a"), n(3.0));
+    assert_eq!(eval("{ \"a\" = 1, \"a\" = 3 }.a"), n(3.0));
+    assert_eq!(eval("{ a = 1, a = 2, a = 3 }.a"), n(3.0));
+    // On separate lines, with a quoted repeat, as real variable defaults write it.
+    let v = eval("{\n    Name = \"x\"\n    \"Name\" = \"y\"\n    Name = \"z\"\n  }");
+    assert_eq!(v.get("Name"), Some(&s("z")));
+}
+
+#[test]
 fn templates_and_heredocs() {
     assert_eq!(eval("\"a-${1 + 1}-${true}\""), s("a-2-true"));
     // A template that is one interpolation is that value, of any type.

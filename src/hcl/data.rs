@@ -27,6 +27,7 @@ pub(crate) fn computes(rtype: &str, attr: &str) -> bool {
             "partition" | "dns_suffix" | "reverse_dns_prefix" | "id"
         ),
         "aws_vpc_endpoint_service" => attr == "service_name",
+        "template_file" => attr == "rendered",
         _ => false,
     }
 }
@@ -34,7 +35,11 @@ pub(crate) fn computes(rtype: &str, attr: &str) -> bool {
 pub(crate) fn computes_any(rtype: &str) -> bool {
     matches!(
         rtype,
-        "aws_iam_policy_document" | "aws_region" | "aws_partition" | "aws_vpc_endpoint_service"
+        "aws_iam_policy_document"
+            | "aws_region"
+            | "aws_partition"
+            | "aws_vpc_endpoint_service"
+            | "template_file"
     )
 }
 

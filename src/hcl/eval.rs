@@ -1072,6 +1072,17 @@ impl State {
             "file" | "fileexists" | "filebase64" | "templatefile" | "abspath" => {
                 self.file_function(&name, args)
             }
+            // Terraform 1.9: a template given as a string (from a reference, never a literal).
+            "templatestring" => {
+                let Some(t) = args.first() else {
+                    return err("`templatestring` needs a template");
+                };
+                if first_undecided(t).is_some() {
+                    return Ok(unknown_from(t));
+                }
+                let text = to_text(t)?;
+                self.render_template(&text, args.get(1), "templatestring")
+            }
             _ => {
                 let mut room = self.budget.room();
                 let r = funcs::call(&name, args, &mut room);
@@ -1114,30 +1125,33 @@ impl State {
         match name {
             "file" => Ok(Value::String(text)),
             "filebase64" => Ok(Value::String(funcs::base64_encode(text.as_bytes()))),
-            _ => {
-                let vars = match args.get(1) {
-                    None => crate::model::value::Map::new(),
-                    Some(Value::Object(m)) => m.clone(),
-                    Some(v) if is_undecided(v) => return Ok(unknown_from(v)),
-                    Some(Value::Null) => crate::model::value::Map::new(),
-                    Some(_) => return err("templatefile's variables must be an object"),
-                };
-                let t = match super::syntax::parse_template(&text) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        return err(format!(
-                            "{shown}:{}:{}: invalid template: {}",
-                            e.line, e.column, e.message
-                        ))
-                    }
-                };
-                let scope = Scope {
-                    template_vars: Some(&vars),
-                    ..Scope::module(0)
-                };
-                self.eval_template(&t, &scope)
-            }
+            _ => self.render_template(&text, args.get(1), &shown),
         }
+    }
+
+    /// Renders a template text with its variables, as `templatefile`, `templatestring` and the
+    /// `template_file` data source do: only the given variables are visible.
+    pub(crate) fn render_template(&mut self, text: &str, vars: Option<&Value>, shown: &str) -> R {
+        let vars = match vars {
+            None | Some(Value::Null) => crate::model::value::Map::new(),
+            Some(Value::Object(m)) => m.clone(),
+            Some(v) if is_undecided(v) => return Ok(unknown_from(v)),
+            Some(_) => return err("a template's variables must be an object"),
+        };
+        let t = match super::syntax::parse_template(text) {
+            Ok(t) => t,
+            Err(e) => {
+                return err(format!(
+                    "{shown}:{}:{}: invalid template: {}",
+                    e.line, e.column, e.message
+                ))
+            }
+        };
+        let scope = Scope {
+            template_vars: Some(&vars),
+            ..Scope::module(0)
+        };
+        self.eval_template(&t, &scope)
     }
 }
 

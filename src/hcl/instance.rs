@@ -1124,6 +1124,24 @@ impl State {
         let args = self.configured_values(inst, ri, i);
         let cfg = self.insts[inst].cfg.clone();
         let r = &cfg.resources[ri];
+        // The `template_file` data source (hashicorp/template) renders like `templatefile`.
+        if r.rtype == "template_file" {
+            let rendered = match args.get("template") {
+                Some(t) if super::eval::first_undecided(t).is_some() => unknown_from(t),
+                Some(Value::String(t)) => {
+                    let t = t.clone();
+                    let what = format!("data.template_file.{}", r.name);
+                    self.render_template(&t, args.get("vars"), &what)
+                        .unwrap_or_else(|e| Value::unknown(format!("{what}: {e}")))
+                }
+                _ => Value::unknown("data.template_file: no template"),
+            };
+            let mut m = crate::model::value::Map::new();
+            m.insert("rendered".into(), rendered);
+            let v = Value::Object(m);
+            self.attr_memo.insert(key, Slot::Done(v.clone()));
+            return v;
+        }
         let region = self.resource_region(inst, ri, &args);
         let v = data::compute(
             &r.rtype,

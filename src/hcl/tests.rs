@@ -181,6 +181,21 @@ fn an_object_constructor_that_repeats_a_key_keeps_the_last_value() {
 }
 
 #[test]
+fn template_file_and_templatestring_render_like_templatefile() {
+    let extra = "data \"template_file\" \"defs\" {\n  template = \"[{\\\"image\\\": \\\"$${image}\\\"}]\"\n  vars = {\n    image = \"nginx:1.27\"\n  }\n}\nlocals {\n  t = \"Hello, $${name}!\"\n}\nvariable \"u\" {\n  type = string\n}";
+    assert_eq!(
+        eval_with(extra, "data.template_file.defs.rendered"),
+        s("[{\"image\": \"nginx:1.27\"}]")
+    );
+    assert_eq!(
+        eval_with(extra, "templatestring(local.t, { name = \"world\" })"),
+        s("Hello, world!")
+    );
+    let v = eval_with(extra, "templatestring(local.t, { name = var.u })");
+    assert!(reason(&v).contains("variable `u` has no value"), "{v:?}");
+}
+
+#[test]
 fn templates_and_heredocs() {
     assert_eq!(eval("\"a-${1 + 1}-${true}\""), s("a-2-true"));
     // A template that is one interpolation is that value, of any type.

@@ -107,6 +107,7 @@ fn with_report<T>(args: &[&str], inline: Option<&str>, f: impl FnOnce(&Report<'_
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
         by_vpc: Default::default(),
+        routes_undecided: Default::default(),
     };
     f(&report)
 }

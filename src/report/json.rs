@@ -11,14 +11,40 @@ pub fn render(r: &Report<'_>) -> String {
         .model
         .inputs
         .iter()
-        .map(|i| json!({ "path": i.path, "kind": i.kind.as_str() }))
+        .map(|i| {
+            // Extensions of the contract: what could not be read or was assumed (it can change
+            // a verdict), and the blocks whose `count` / `for_each` is not decided.
+            let not_expanded: Vec<J> = i
+                .not_expanded
+                .iter()
+                .map(|m| json!({ "resource": m.what, "reason": m.reason }))
+                .collect();
+            json!({
+                "path": i.path,
+                "kind": i.kind.as_str(),
+                "notes": i.notes,
+                "not_expanded": not_expanded,
+            })
+        })
         .collect();
     let vpcs: Vec<J> = r
         .checked_vpcs()
         .into_iter()
         .map(|v| {
             let vpc = &r.net.vpcs[v];
-            let mut workloads: Vec<J> = vpc.workloads.iter().map(|&w| json!({ "resource": r.net.workloads[w].node.name(), "platform": r.platform(w) })).collect();
+            let mut workloads: Vec<J> = vpc
+                .workloads
+                .iter()
+                .map(|&w| {
+                    let node = &r.net.workloads[w].node;
+                    let mut o = json!({ "resource": node.name(), "platform": r.platform(w) });
+                    // Only where it applies: the contract's workload objects stay as they were.
+                    if let Some(m) = r.may_exist(node) {
+                        o["may_exist"] = J::String(m.reason.clone());
+                    }
+                    o
+                })
+                .collect();
             workloads.sort_by(|a, b| a["resource"].as_str().cmp(&b["resource"].as_str()));
             let mut endpoints: Vec<J> = vpc
                 .endpoints
@@ -57,6 +83,7 @@ pub fn render(r: &Report<'_>) -> String {
             "notes": s.notes,
             "unknown": s.unknown,
             "suppressed": s.suppressed,
+            "not_expanded": s.not_expanded,
         },
         "vpcs": vpcs,
         "findings": findings,

@@ -80,19 +80,21 @@ fn check(fixture: &str, want: Expected, exit: i32, vpc_verdict: &str, may_exist:
         "{fixture}: VPC verdict"
     );
     assert_eq!(v["summary"]["not_expanded"], 1, "{fixture}: summary");
-    let input = &v["inputs"][0];
-    assert_eq!(input["not_expanded"][0]["resource"], may_exist, "{fixture}");
+    assert_eq!(v["not_expanded"][0]["resource"], may_exist, "{fixture}");
     assert!(
-        input["not_expanded"][0]["reason"]
+        v["not_expanded"][0]["reason"]
             .as_str()
             .is_some_and(|r| r.contains("not known before apply")),
-        "{fixture}: the reason: {input}"
+        "{fixture}: the reason: {v}"
     );
     assert!(
-        input["notes"].as_array().is_some_and(|n| n
-            .iter()
-            .any(|n| n.as_str().unwrap_or_default().contains(may_exist))),
-        "{fixture}: the note: {input}"
+        v["input_notes"]
+            .as_array()
+            .is_some_and(|n| n.iter().any(|n| n["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(may_exist))),
+        "{fixture}: the note: {v}"
     );
 
     let unknown = want.iter().any(|(_, verdict, _)| *verdict == "unknown");
@@ -175,7 +177,7 @@ fn endpoint_policy_decided_by_the_variable() {
         expected(&[("PP401", "fail", "aws_vpc_endpoint.s3")])
     );
     assert_eq!(code, 1);
-    assert_eq!(v["summary"]["not_expanded"], 0);
+    assert_eq!(v["summary"].get("not_expanded"), None);
     let (v, code) = json(f, &["--var", "restrict=false"]);
     assert_eq!(findings(&v), expected(&[]));
     assert_eq!(code, 0);
@@ -254,4 +256,44 @@ fn nat_module_with_undecided_count() {
     let (v, _) = json(f, &[]);
     assert_eq!(v["vpcs"][0]["internet_route"], Value::Null);
     snapshot("nat_module_count", f);
+}
+
+/// The resources of a module instance that may exist carry the call's reason, with `[*]` on
+/// the module step.
+#[test]
+fn module_resources_carry_the_call_reason() {
+    let (v, _) = json("testdata/hcl/may-exist/nat-module-count", &[]);
+    let ne = &v["not_expanded"];
+    assert_eq!(ne.as_array().map(Vec::len), Some(1), "{ne}");
+    assert!(ne[0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("`count` of module `nat`") && r.contains("enable_nat")));
+}
+
+/// Item 7: the note that a module is not installed (its resources are not read) is in every
+/// report of `check`, not only in `graph`.
+#[test]
+fn module_not_installed_note_is_in_every_report() {
+    let f = "testdata/hcl/twins/modules/registry-endpoints-module-not-installed";
+    let (v, _) = json(f, &[]);
+    assert!(
+        v["input_notes"]
+            .as_array()
+            .is_some_and(|n| n.iter().any(|n| n["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("is not installed: run `terraform init`"))),
+        "{v}"
+    );
+    for format in ["text", "markdown", "sarif", "github", "junit"] {
+        let (out, _, _) = pullpath(&[f, "--format", format, "--color", "never"]);
+        if format == "junit" {
+            // JUnit carries the notes with the blocks not expanded only; none here.
+            continue;
+        }
+        assert!(
+            out.contains("is not installed: run `terraform init`"),
+            "--format {format}\n{out}"
+        );
+    }
 }

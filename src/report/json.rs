@@ -11,21 +11,7 @@ pub fn render(r: &Report<'_>) -> String {
         .model
         .inputs
         .iter()
-        .map(|i| {
-            // Extensions of the contract: what could not be read or was assumed (it can change
-            // a verdict), and the blocks whose `count` / `for_each` is not decided.
-            let not_expanded: Vec<J> = i
-                .not_expanded
-                .iter()
-                .map(|m| json!({ "resource": m.what, "reason": m.reason }))
-                .collect();
-            json!({
-                "path": i.path,
-                "kind": i.kind.as_str(),
-                "notes": i.notes,
-                "not_expanded": not_expanded,
-            })
-        })
+        .map(|i| json!({ "path": i.path, "kind": i.kind.as_str() }))
         .collect();
     let vpcs: Vec<J> = r
         .checked_vpcs()
@@ -83,15 +69,47 @@ pub fn render(r: &Report<'_>) -> String {
             "notes": s.notes,
             "unknown": s.unknown,
             "suppressed": s.suppressed,
-            "not_expanded": s.not_expanded,
         },
         "vpcs": vpcs,
         "findings": findings,
         "errors": r.errors,
     });
+    let mut out = out;
+    extensions(r, &mut out);
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Extensions of the contract, present only when they have something to say (the objects of
+/// the contract keep exactly their keys): `summary.not_expanded` and `not_expanded`, the
+/// blocks whose `count` / `for_each` is not decided (each checked as one instance that may
+/// exist, see `rules::worlds`), and `input_notes`, what could not be read or was assumed —
+/// both can change a verdict.
+fn extensions(r: &Report<'_>, out: &mut J) {
+    let not_expanded = r.not_expanded();
+    if !not_expanded.is_empty() {
+        out["summary"]["not_expanded"] = json!(not_expanded.len());
+        out["not_expanded"] = J::Array(
+            not_expanded
+                .iter()
+                .map(|m| json!({ "resource": m.what, "reason": m.reason }))
+                .collect(),
+        );
+    }
+    let notes: Vec<J> = r
+        .model
+        .inputs
+        .iter()
+        .flat_map(|i| {
+            i.notes
+                .iter()
+                .map(move |n| json!({ "input": i.path, "message": n }))
+        })
+        .collect();
+    if !notes.is_empty() {
+        out["input_notes"] = J::Array(notes);
+    }
 }
 
 pub fn finding(f: &crate::rules::Finding) -> J {

@@ -516,7 +516,7 @@ fn check_command(args: CheckArgs) -> Result<u8> {
         report_input_errors(&errors);
         return Err(e);
     }
-    let findings = evaluate(&model, &net, &settings);
+    let (findings, routes_undecided) = evaluate_worlds(&model, &net, &settings);
     let report = Report {
         model: &model,
         net: &net,
@@ -527,6 +527,7 @@ fn check_command(args: CheckArgs) -> Result<u8> {
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
         by_vpc: Default::default(),
+        routes_undecided,
     };
     let text = render(&report, settings.format, settings.color)?;
     // What could not be read goes to standard error in every format (and into the report).
@@ -547,8 +548,19 @@ fn check_command(args: CheckArgs) -> Result<u8> {
 /// Runs the rules and turns their verdicts into the findings of the report: severity
 /// overrides, "new in this plan", suppressions, `--unknown`, in that order, then sorted.
 pub fn evaluate(model: &Model, net: &Network, settings: &CheckSettings) -> Vec<Finding> {
+    evaluate_worlds(model, net, settings).0
+}
+
+/// As [`evaluate`], and the VPCs whose internet route depends on instances that may exist
+/// (see [`rules::worlds`]).
+pub fn evaluate_worlds(
+    model: &Model,
+    net: &Network,
+    settings: &CheckSettings,
+) -> (Vec<Finding>, std::collections::BTreeMap<String, String>) {
     let opts = settings.check_options();
-    let mut findings = rules::check(net, model, &opts);
+    let outcome = rules::worlds::check(net, model, &settings.build, &opts);
+    let mut findings = outcome.findings;
     mark_introduced(&mut findings, model, &settings.build, &opts);
     suppress::apply(
         &mut findings,
@@ -570,7 +582,7 @@ pub fn evaluate(model: &Model, net: &Network, settings: &CheckSettings) -> Vec<F
     }
     let mut findings = apply_unknown_policy(findings, settings.unknown);
     report::sort_findings(&mut findings);
-    findings
+    (findings, outcome.routes_undecided)
 }
 
 /// Renders a report in a format.

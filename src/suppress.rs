@@ -297,6 +297,7 @@ mod tests {
             region: None,
             suppressions,
             attr_locations: Vec::new(),
+            may_exist: None,
         });
     }
 

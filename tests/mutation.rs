@@ -60,6 +60,7 @@ fn check_model(model: &Model) {
         strict: false,
         rules: rules::ALL.to_vec(),
         by_vpc: Default::default(),
+        routes_undecided: Default::default(),
     };
     for format in [
         pullpath::cli::Format::Text,

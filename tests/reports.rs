@@ -107,6 +107,7 @@ fn with_report<T>(args: &[&str], inline: Option<&str>, f: impl FnOnce(&Report<'_
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
         by_vpc: Default::default(),
+        routes_undecided: Default::default(),
     };
     f(&report)
 }
@@ -1084,4 +1085,32 @@ fn text_colour_follows_the_option() {
         &[("PULLPATH_COLOR", "always")],
     );
     assert!(env.contains('\x1b'));
+}
+
+/// Issue 16: the notes and the blocks not expanded go to `toolExecutionNotifications`, which
+/// must still validate (an HCL input with an undecided `count`, and one with a module that is
+/// not installed).
+#[test]
+fn sarif_with_notifications_validates_against_the_schema() {
+    let Some(validator) = sarif_validator() else {
+        return;
+    };
+    for input in [
+        "testdata/hcl/may-exist/policy-count-var",
+        "testdata/hcl/twins/modules/registry-endpoints-module-not-installed",
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pullpath"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", input, "--format", "sarif"])
+            .env_remove("PULLPATH_CONFIG")
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let notes = &doc["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+        assert!(
+            notes.as_array().is_some_and(|n| !n.is_empty()),
+            "{input}: {notes}"
+        );
+        assert!(schema_errors(&validator, &doc).is_empty(), "{input}");
+    }
 }

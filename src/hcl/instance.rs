@@ -24,7 +24,7 @@ use super::eval::{err, is_undecided, iter_items, unknown_from, Binding, EvalErro
 use super::types;
 use super::vars::RawVar;
 use crate::model::address::{module_instance_string, InstanceKey, ModuleStep};
-use crate::model::{is_read, Address, Location, Resource, Target, Value};
+use crate::model::{is_read, Address, Location, MayExist, Resource, Target, Value};
 
 /// The most instances of one resource or module call (`count`/`for_each`) pullpath expands.
 pub(crate) const MAX_INSTANCES: usize = 10_000;
@@ -48,13 +48,18 @@ pub(crate) enum Mode {
     ForEach,
 }
 
-/// Why the instances of a resource or module call are not read.
+/// Why the instances of a resource or module call are not read: a value Terraform refuses (or
+/// past pullpath's limit), at the `count`/`for_each` argument.
 #[derive(Debug)]
-enum KeyError {
-    /// Not known before apply, or not evaluated by pullpath: the instances are unknown.
-    Unknown(String),
-    /// A value Terraform refuses (or past pullpath's limit), at the `count`/`for_each` argument.
-    Invalid(String, Location),
+struct KeyError(String, Location);
+
+/// The instance keys of a resource or module call (and their `each.value`s).
+struct Keys {
+    mode: Mode,
+    keys: Vec<(Option<InstanceKey>, Option<Value>)>,
+    /// Why the instances are not all decided: then the last key is [`InstanceKey::Unknown`],
+    /// one instance that stands for those that may exist besides the known keys.
+    undecided: Option<String>,
 }
 
 /// The instances of a resource or module call.
@@ -70,6 +75,8 @@ pub(crate) struct ResInst {
     pub key: Option<InstanceKey>,
     pub each: Option<Value>,
     pub address: String,
+    /// Set when the input does not decide whether this instance exists.
+    pub may_exist: Option<MayExist>,
 }
 
 /// Where a module call's configuration comes from.
@@ -91,6 +98,9 @@ pub(crate) struct ModInst {
     pub parent: Option<(usize, usize)>,
     pub count: Option<Value>,
     pub each: Option<(Value, Value)>,
+    /// Set when the input does not decide whether this module instance exists (its call's
+    /// `count` / `for_each`, or a call above it): every resource in it may not exist either.
+    pub may_exist: Option<MayExist>,
     vars: HashMap<usize, Slot>,
     locals: HashMap<String, Slot>,
     outputs: HashMap<String, Slot>,
@@ -109,6 +119,7 @@ impl ModInst {
             parent: None,
             count: None,
             each: None,
+            may_exist: None,
             vars: HashMap::new(),
             locals: HashMap::new(),
             outputs: HashMap::new(),
@@ -191,6 +202,9 @@ pub(crate) struct State {
     /// wrong type for a root variable, past pullpath's limits): the input cannot be checked.
     /// Once one is recorded, nothing more is expanded.
     pub fatal: Option<String>,
+    /// The resource blocks and module calls (one per module instance) whose `count` /
+    /// `for_each` is not decided, in the order they were expanded.
+    pub not_expanded: Vec<MayExist>,
 }
 
 /// What emitting produces: the resources read and how many were skipped.
@@ -226,6 +240,7 @@ impl State {
             expanded_instances: 0,
             root_var_sources: HashMap::new(),
             fatal: None,
+            not_expanded: Vec::new(),
         }
     }
 
@@ -562,6 +577,21 @@ impl State {
         let exp = self.expand_call(inst, ci);
         Ok(match &*exp {
             Expansion::Unknown(reason) => Value::unknown(reason.clone()),
+            // Instances that may exist besides the known ones: the collection is not known (a
+            // reference to it must not see one instance where there may be none, or many).
+            Expansion::Known(_, children)
+                if children.iter().any(|&c| {
+                    self.insts[c].steps.last().and_then(|s| s.key.as_ref())
+                        == Some(&InstanceKey::Unknown)
+                }) =>
+            {
+                let reason = children
+                    .iter()
+                    .find_map(|&c| self.insts[c].may_exist.as_ref())
+                    .map(|m| m.reason.clone())
+                    .unwrap_or_default();
+                Value::unknown(reason)
+            }
             Expansion::Known(mode, children) => {
                 let handles = children.iter().map(|&c| {
                     let i = &self.insts[c];
@@ -621,28 +651,30 @@ impl State {
             &what,
         ) {
             Ok(k) => k,
-            Err(e) => return self.not_expanded(e, &call.loc),
+            Err(e) => return self.not_expanded(e),
         };
-        let (mode, keys) = keys;
+        let Keys {
+            mode,
+            keys,
+            undecided,
+        } = keys;
         if self.insts.len() + keys.len() > MAX_MODULE_INSTANCES {
             let at = call
                 .count
                 .as_ref()
                 .or(call.for_each.as_ref())
                 .map_or(&call.loc, |a| &a.loc);
-            return self.not_expanded(
-                KeyError::Invalid(
-                    format!(
-                        "{what}: more than {MAX_MODULE_INSTANCES} module instances in all, \
-                         pullpath's limit for one root module ({} before this call, {} in it)",
-                        self.insts.len(),
-                        keys.len()
-                    ),
-                    at.clone(),
+            return self.not_expanded(KeyError(
+                format!(
+                    "{what}: more than {MAX_MODULE_INSTANCES} module instances in all, \
+                     pullpath's limit for one root module ({} before this call, {} in it)",
+                    self.insts.len(),
+                    keys.len()
                 ),
-                &call.loc,
-            );
+                at.clone(),
+            ));
         }
+        let parent_may_exist = self.insts[inst].may_exist.clone();
         let mut children = Vec::with_capacity(keys.len());
         for (key, each) in keys {
             let parent = &self.insts[inst];
@@ -656,7 +688,21 @@ impl State {
             m.steps = steps;
             m.key_path = key_path.clone();
             m.parent = Some((inst, ci));
+            m.may_exist = parent_may_exist.clone();
             match (&key, each) {
+                (Some(InstanceKey::Unknown), each) => {
+                    let reason = undecided.clone().unwrap_or_default();
+                    let index = format!("the instance key of {} is not known ({reason})", m.addr);
+                    if mode == Mode::Count {
+                        m.count = Some(Value::unknown(index));
+                    } else {
+                        let v = each.unwrap_or_else(|| Value::unknown(index.clone()));
+                        m.each = Some((Value::unknown(index), v));
+                    }
+                    let me = self.may_exist(&m.addr, reason, parent_may_exist.as_ref());
+                    self.note_not_expanded(&me, &call.loc);
+                    m.may_exist = Some(me);
+                }
                 (Some(InstanceKey::Int(i)), _) if mode == Mode::Count => {
                     m.count = Some(Value::Number(*i as f64));
                 }
@@ -672,48 +718,72 @@ impl State {
         Expansion::Known(mode, children)
     }
 
-    /// A resource or module call whose instances are not read: unknown with a note, or an
-    /// error that stops the input (see `fatal`).
-    fn not_expanded<T>(&mut self, e: KeyError, block: &Location) -> Expansion<T> {
-        match e {
-            KeyError::Unknown(reason) => {
-                self.notes.push(format!(
-                    "{}:{}:{}: {reason}; its instances are not read",
-                    block.file, block.line, block.column
-                ));
-                Expansion::Unknown(reason)
-            }
-            KeyError::Invalid(reason, at) => {
-                if self.fatal.is_none() {
-                    self.fatal = Some(format!("{}:{}:{}: {reason}", at.file, at.line, at.column));
-                }
-                Expansion::Unknown(reason)
-            }
+    /// A resource or module call whose instances are not read: an error that stops the input
+    /// (see `fatal`).
+    fn not_expanded<T>(&mut self, e: KeyError) -> Expansion<T> {
+        let KeyError(reason, at) = e;
+        if self.fatal.is_none() {
+            self.fatal = Some(format!("{}:{}:{}: {reason}", at.file, at.line, at.column));
+        }
+        Expansion::Unknown(reason)
+    }
+
+    /// Why the instance `what` (with key `[*]`) may exist: its own block's undecided
+    /// `count` / `for_each`, and that of the module instance holding it, if any.
+    fn may_exist(&self, what: &str, reason: String, outer: Option<&MayExist>) -> MayExist {
+        MayExist {
+            what: what.to_string(),
+            reason: match outer {
+                Some(o) => format!("{reason}; and {o}"),
+                None => reason,
+            },
         }
     }
 
-    /// Evaluates `count` / `for_each` into instance keys (and `each.value`s).
-    #[allow(clippy::type_complexity)]
+    /// Records a block whose instances are not decided: for the reports' summary, and as a note
+    /// on the input naming the place.
+    fn note_not_expanded(&mut self, me: &MayExist, block: &Location) {
+        self.notes.push(format!(
+            "{}:{}:{}: {}; pullpath reads it as one instance, {}, that may exist: every verdict \
+             that depends on it is unknown",
+            block.file, block.line, block.column, me.reason, me.what
+        ));
+        self.not_expanded.push(me.clone());
+    }
+
+    /// Evaluates `count` / `for_each` into instance keys (and `each.value`s). What the input
+    /// does not decide is not an error: the known keys (a set with one unknown element still
+    /// has its known ones) and one instance with the key [`InstanceKey::Unknown`] that may
+    /// exist, with the reason.
     fn instance_keys(
         &mut self,
         inst: usize,
         count: Option<(&Expression, &Location)>,
         for_each: Option<(&Expression, &Location)>,
         what: &str,
-    ) -> Result<(Mode, Vec<(Option<InstanceKey>, Option<Value>)>), KeyError> {
+    ) -> Result<Keys, KeyError> {
         let scope = Scope::module(inst);
+        let undecided = |mode: Mode, each: Option<Value>, reason: String| Keys {
+            mode,
+            keys: vec![(Some(InstanceKey::Unknown), each)],
+            undecided: Some(reason),
+        };
         if let Some((e, loc)) = count {
             let v = self.eval_noted(e, &scope, &format!("`count` of {what}"), loc);
             if is_undecided(&v) {
-                return Err(KeyError::Unknown(format!(
-                    "`count` of {what} is not known before apply ({})",
-                    unknown_from(&v).undecided_reason().unwrap_or_default()
-                )));
+                return Ok(undecided(
+                    Mode::Count,
+                    None,
+                    format!(
+                        "`count` of {what} is not known before apply ({})",
+                        unknown_from(&v).undecided_reason().unwrap_or_default()
+                    ),
+                ));
             }
             let n = match super::eval::to_number(&v) {
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
                 _ => {
-                    return Err(KeyError::Invalid(
+                    return Err(KeyError(
                         format!(
                             "`count` of {what} must be a whole number (0 or more); found {}",
                             describe(&v)
@@ -723,7 +793,7 @@ impl State {
                 }
             };
             if n > MAX_INSTANCES as f64 {
-                return Err(KeyError::Invalid(
+                return Err(KeyError(
                     format!(
                         "`count` of {what} is {n}, more than the {MAX_INSTANCES} instances of one \
                          resource or module call pullpath reads"
@@ -732,18 +802,30 @@ impl State {
                 ));
             }
             let n = n as usize;
-            return Ok((
-                Mode::Count,
-                (0..n)
+            return Ok(Keys {
+                mode: Mode::Count,
+                keys: (0..n)
                     .map(|i| (Some(InstanceKey::Int(i as i64)), None))
                     .collect(),
-            ));
+                undecided: None,
+            });
         }
         let Some((e, loc)) = for_each else {
-            return Ok((Mode::Single, vec![(None, None)]));
+            return Ok(Keys {
+                mode: Mode::Single,
+                keys: vec![(None, None)],
+                undecided: None,
+            });
         };
         let v = self.eval_noted(e, &scope, &format!("`for_each` of {what}"), loc);
-        let keys: Vec<(Option<InstanceKey>, Option<Value>)> = match &v {
+        let not_known = |x: &Value| {
+            format!(
+                "`for_each` of {what} is not known before apply ({})",
+                unknown_from(x).undecided_reason().unwrap_or_default()
+            )
+        };
+        let mut extra: Option<(Value, String)> = None;
+        let mut keys: Vec<(Option<InstanceKey>, Option<Value>)> = match &v {
             Value::Object(m) => m
                 .iter()
                 .map(|(k, x)| (Some(InstanceKey::Str(k.to_string())), Some(x.clone())))
@@ -753,17 +835,18 @@ impl State {
                 for item in items {
                     match item {
                         Value::String(s) => keys.push(s.clone()),
+                        // The known elements are instances whatever the unknown ones turn out
+                        // to be (an unknown one may equal a known one, or add an instance).
                         x if is_undecided(x) => {
-                            return Err(KeyError::Unknown(format!(
-                                "`for_each` of {what} is not known before apply ({})",
-                                unknown_from(x).undecided_reason().unwrap_or_default()
-                            )))
+                            if extra.is_none() {
+                                extra = Some((x.clone(), not_known(x)));
+                            }
                         }
                         Value::Number(_) | Value::Bool(_) => {
                             keys.push(super::eval::to_text(item).unwrap_or_default())
                         }
                         other => {
-                            return Err(KeyError::Invalid(
+                            return Err(KeyError(
                                 format!(
                                     "`for_each` of {what} must be a map or a set of strings; \
                                      found a list holding {}",
@@ -781,13 +864,14 @@ impl State {
                     .collect()
             }
             x if is_undecided(x) => {
-                return Err(KeyError::Unknown(format!(
-                    "`for_each` of {what} is not known before apply ({})",
-                    unknown_from(x).undecided_reason().unwrap_or_default()
-                )))
+                return Ok(undecided(
+                    Mode::ForEach,
+                    Some(unknown_from(x)),
+                    not_known(x),
+                ));
             }
             other => {
-                return Err(KeyError::Invalid(
+                return Err(KeyError(
                     format!(
                         "`for_each` of {what} must be a map or a set of strings; found {}",
                         describe(other)
@@ -797,7 +881,7 @@ impl State {
             }
         };
         if keys.len() > MAX_INSTANCES {
-            return Err(KeyError::Invalid(
+            return Err(KeyError(
                 format!(
                     "`for_each` of {what} has {} elements, more than the {MAX_INSTANCES} \
                      instances of one resource or module call pullpath reads",
@@ -806,7 +890,15 @@ impl State {
                 loc.clone(),
             ));
         }
-        Ok((Mode::ForEach, keys))
+        let undecided = extra.map(|(each, reason)| {
+            keys.push((Some(InstanceKey::Unknown), Some(each)));
+            reason
+        });
+        Ok(Keys {
+            mode: Mode::ForEach,
+            keys,
+            undecided,
+        })
     }
 
     // ---- resources ----
@@ -828,6 +920,19 @@ impl State {
         let exp = self.expand_resource(inst, ri);
         Ok(match &*exp {
             Expansion::Unknown(reason) => Value::unknown(reason.clone()),
+            // Instances that may exist besides the known ones: the collection is not known (a
+            // reference to it must not see one instance where there may be none, or many).
+            Expansion::Known(_, list)
+                if list.iter().any(|x| x.key == Some(InstanceKey::Unknown)) =>
+            {
+                let reason = list
+                    .iter()
+                    .find(|x| x.key == Some(InstanceKey::Unknown))
+                    .and_then(|x| x.may_exist.as_ref())
+                    .map(|m| m.reason.clone())
+                    .unwrap_or_default();
+                Value::unknown(reason)
+            }
             Expansion::Known(mode, list) => materialize(
                 *mode,
                 list.iter().map(|ri| (ri.key.clone(), handle(&ri.address))),
@@ -861,39 +966,54 @@ impl State {
             &base,
         ) {
             Ok(k) => k,
-            Err(e) => return self.not_expanded(e, &r.loc),
+            Err(e) => return self.not_expanded(e),
         };
-        let (mode, keys) = keys;
+        let Keys {
+            mode,
+            keys,
+            undecided,
+        } = keys;
         if self.expanded_instances + keys.len() > MAX_RESOURCE_INSTANCES {
             let at = r
                 .count
                 .as_ref()
                 .or(r.for_each.as_ref())
                 .map_or(&r.loc, |a| &a.loc);
-            return self.not_expanded(
-                KeyError::Invalid(
-                    format!(
-                        "{base}: more than {MAX_RESOURCE_INSTANCES} resource instances in all, \
-                         pullpath's limit for one root module ({} before this one, {} in it); \
-                         check a plan of it instead (`terraform show -json`)",
-                        self.expanded_instances,
-                        keys.len()
-                    ),
-                    at.clone(),
+            return self.not_expanded(KeyError(
+                format!(
+                    "{base}: more than {MAX_RESOURCE_INSTANCES} resource instances in all, \
+                     pullpath's limit for one root module ({} before this one, {} in it); \
+                     check a plan of it instead (`terraform show -json`)",
+                    self.expanded_instances,
+                    keys.len()
                 ),
-                &r.loc,
-            );
+                at.clone(),
+            ));
         }
         self.expanded_instances += keys.len();
+        let module_may_exist = self.insts[inst].may_exist.clone();
         let mut out = Vec::with_capacity(keys.len());
         for (i, (key, each)) in keys.into_iter().enumerate() {
             let address = match &key {
                 Some(k) => format!("{base}{k}"),
                 None => base.clone(),
             };
+            let may_exist = if key == Some(InstanceKey::Unknown) {
+                let reason = undecided.clone().unwrap_or_default();
+                let me = self.may_exist(&address, reason, module_may_exist.as_ref());
+                self.note_not_expanded(&me, &r.loc);
+                Some(me)
+            } else {
+                module_may_exist.clone()
+            };
             self.handles
                 .insert(address.clone(), Handle::Res { inst, res: ri, i });
-            out.push(ResInst { key, each, address });
+            out.push(ResInst {
+                key,
+                each,
+                address,
+                may_exist,
+            });
         }
         Expansion::Known(mode, out)
     }
@@ -983,6 +1103,23 @@ impl State {
         let (count, each) = match &*exp {
             Expansion::Known(mode, list) => match list.get(i) {
                 Some(x) => match (mode, &x.key) {
+                    // The instance that stands for those not decided: its key is unknown, so
+                    // is every value computed from it.
+                    (Mode::Count, Some(InstanceKey::Unknown)) => (
+                        Some(Value::unknown(format!(
+                            "`count.index` of {} is not known",
+                            x.address
+                        ))),
+                        None,
+                    ),
+                    (Mode::ForEach, Some(InstanceKey::Unknown)) => {
+                        let why = format!("`each.key` of {} is not known", x.address);
+                        let value = x
+                            .each
+                            .clone()
+                            .unwrap_or_else(|| Value::unknown(why.clone()));
+                        (None, Some((Value::unknown(why), value)))
+                    }
                     (Mode::Count, Some(InstanceKey::Int(n))) => {
                         (Some(Value::Number(*n as f64)), None)
                     }
@@ -1292,7 +1429,19 @@ impl State {
                 out.skipped += 1;
                 continue;
             }
-            let Some(addr) = Address::parse(&ri_inst.address) else {
+            let addr = if ri_inst.address.contains("[*]") {
+                // Refused by the parser on purpose (plans never hold it): built from its parts.
+                Some(Address::from_parts(
+                    self.insts[inst].steps.clone(),
+                    r.data,
+                    r.rtype.clone(),
+                    r.name.clone(),
+                    ri_inst.key.clone(),
+                ))
+            } else {
+                Address::parse(&ri_inst.address)
+            };
+            let Some(addr) = addr else {
                 self.notes.push(format!(
                     "{}: {:?} is not a resource address pullpath can read",
                     r.loc.file, ri_inst.address
@@ -1319,6 +1468,7 @@ impl State {
                 region,
                 suppressions: r.suppressions.clone(),
                 attr_locations: r.member_locations(),
+                may_exist: ri_inst.may_exist.clone(),
             });
         }
     }

@@ -14,10 +14,17 @@
 //!   object or list with the Unknown/Ref parts inside) rather than an opaque Unknown, so that
 //!   container definitions and policies stay readable in their known parts. The graph accepts a
 //!   JSON string and a structured value alike. `aws_iam_policy_document.json` does the same.
-//! - A resource or module whose `count` / `for_each` is not known gets no instances; a note on
-//!   the input says which and why, and every reference to its instances is Unknown with that
-//!   reason (so nothing that depends on it can pass). Guessing instances would invent
-//!   addresses that do not exist.
+//! - A resource or module whose `count` / `for_each` is not known gets its known instances
+//!   (the known elements of a set with an unknown one) and one instance that stands for those
+//!   that may exist, with the key `[*]` (as Terraform writes a partly expanded address:
+//!   `aws_vpc_endpoint_policy.s3[*]`, `module.endpoints[*].aws_vpc_endpoint.this`). Its values
+//!   are read where they do not depend on `count.index` / `each`; it is marked
+//!   [`crate::model::MayExist`] with the reason, and the rules are run with and without it (see
+//!   [`crate::rules::worlds`]): a verdict that depends on it is unknown. Dropping it would
+//!   let a check pass on what the input does not decide; a reference to the block's
+//!   instances as a collection stays Unknown with the reason (one instance where there may be
+//!   none, or many, would be a guess). A note on the input says which and why, and the input
+//!   lists them ([`crate::model::InputInfo::not_expanded`]) for the reports' summary.
 //! - Override files (`override.tf`, `*_override.tf`) are merged over the base files as
 //!   Terraform does (attributes replaced; nested blocks of a type replaced as a whole); an
 //!   override without a base block is ignored with a note.
@@ -284,6 +291,7 @@ impl Loader {
             terraform_version: None,
             region,
             notes,
+            not_expanded: std::mem::take(&mut st.not_expanded),
         });
         for r in emitted.resources {
             model.push(r);

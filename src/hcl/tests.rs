@@ -587,8 +587,11 @@ resource "aws_vpc_endpoint" "empty" {
     );
 }
 
+/// Issue 16: the instances of an undecided `for_each` are one that may exist (key `[*]`, values
+/// where they do not depend on `each`), not none; a reference to them as a collection (or to
+/// one key) stays unknown with the reason.
 #[test]
-fn unknown_for_each_gives_no_instances_and_a_note() {
+fn unknown_for_each_gives_one_instance_that_may_exist_and_a_note() {
     let src = r#"
 variable "services" {}
 resource "aws_vpc_endpoint" "this" {
@@ -600,9 +603,21 @@ resource "aws_security_group" "sg" {
 }
 "#;
     let (rs, notes) = resources(src);
-    assert_eq!(rs.len(), 1);
+    assert_eq!(rs.len(), 2);
     assert!(notes.iter().any(|n| n.starts_with("t/main.tf:3:1: `for_each` of aws_vpc_endpoint.this is not known before apply (variable `services` has no value")), "{notes:?}");
-    let tag = rs[0].values.path(&["tags", "first"]).unwrap();
+    let ep = find(&rs, "aws_vpc_endpoint.this[*]");
+    assert_eq!(ep.addr.key, Some(crate::model::InstanceKey::Unknown));
+    assert!(
+        ep.may_exist
+            .as_ref()
+            .is_some_and(|m| m.what == "aws_vpc_endpoint.this[*]"
+                && m.reason.contains("variable `services` has no value")),
+        "{ep:?}"
+    );
+    assert!(ep.get("service_name").is_some_and(|v| v.is_undecided()));
+    let sg = find(&rs, "aws_security_group.sg");
+    assert!(sg.may_exist.is_none());
+    let tag = sg.values.path(&["tags", "first"]).unwrap();
     assert!(
         reason(tag).contains("`for_each` of aws_vpc_endpoint.this is not known"),
         "{tag:?}"
@@ -946,11 +961,20 @@ fn numbers_past_a_float_are_unknown_not_syntax_errors() {
     assert_eq!(eval("1e308"), n(1e308));
     assert_eq!(eval("0e-400"), n(0.0));
     assert_eq!(eval("1e-300"), n(1e-300));
-    // A variable default of it, and a `count` of it: unknown, no instance read.
+    // A variable default of it, and a `count` of it: unknown, one instance that may exist
+    // (issue 16), with the reason.
     let (rs, notes) = resources(
         "variable \"n\" {\n  default = 1e400\n}\nresource \"aws_subnet\" \"a\" {\n  count = var.n\n}\n",
     );
-    assert!(rs.is_empty(), "{rs:?}");
+    assert_eq!(rs.len(), 1, "{rs:?}");
+    assert_eq!(rs[0].address, "aws_subnet.a[*]");
+    assert!(
+        rs[0]
+            .may_exist
+            .as_ref()
+            .is_some_and(|m| m.reason.contains("1e400")),
+        "{rs:?}"
+    );
     assert!(notes.iter().any(|n| n.contains("1e400")), "{notes:?}");
     // Odd literals are syntax errors (as in Terraform), not panics.
     for bad in ["0x10", "1e", "1e+", "0x", "1e400x"] {
@@ -1027,4 +1051,32 @@ fn file_functions_read_only_inside_the_configuration() {
     std::fs::create_dir_all(d.join(".git")).unwrap();
     assert_eq!(eval_in(&root, "file(\"../secret\")"), s("s3cr3t"));
     let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Issue 16: a set with one unknown element still has its known elements as instances (they
+/// exist whatever the unknown one is), plus one that may exist; `each.value` of that one is the
+/// unknown element. A module call whose `count` is undecided gives `module.m[*]`, whose
+/// resources may exist for the call's reason.
+#[test]
+fn partly_known_for_each_keeps_the_known_instances() {
+    let src = r#"
+variable "extra" {}
+resource "aws_vpc_endpoint" "this" {
+  for_each     = toset(["s3", var.extra])
+  service_name = each.value
+}
+"#;
+    let (rs, _) = resources(src);
+    let known = find(&rs, "aws_vpc_endpoint.this[\"s3\"]");
+    assert!(known.may_exist.is_none());
+    assert_eq!(known.get("service_name"), Some(&s("s3")));
+    let maybe = find(&rs, "aws_vpc_endpoint.this[*]");
+    assert!(maybe
+        .may_exist
+        .as_ref()
+        .is_some_and(|m| m.reason.contains("variable `extra` has no value")));
+    assert!(maybe
+        .get("service_name")
+        .and_then(|v| v.undecided_reason())
+        .is_some_and(|r| r.contains("extra")));
 }

@@ -47,6 +47,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         terraform_version: doc.terraform_version.as_deref().map(str::to_string),
         region: None,
         notes,
+        not_expanded: Vec::new(),
     };
 
     let is_raw_state = doc.format_version.is_none()
@@ -374,6 +375,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             region,
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
+            may_exist: None,
         }))
     };
     let mut decoded = crate::parallel::map(work, 4096, &decode_one);
@@ -466,6 +468,7 @@ fn load_show_values(
             region: None,
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
+            may_exist: None,
         });
     });
     match err {
@@ -645,6 +648,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
                 region: None,
                 suppressions: Vec::new(),
                 attr_locations: Vec::new(),
+                may_exist: None,
             });
         }
     }

@@ -10,12 +10,18 @@ use std::fmt;
 pub enum InstanceKey {
     Int(i64),
     Str(String),
+    /// The key of an instance that stands for a block whose `count` / `for_each` is not
+    /// decided (HCL input): written `[*]`, as Terraform writes a partly expanded address. Only
+    /// the HCL reader makes it; [`validate`] refuses it in plans and states, where every
+    /// instance has its key.
+    Unknown,
 }
 
 impl fmt::Display for InstanceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InstanceKey::Int(i) => write!(f, "[{i}]"),
+            InstanceKey::Unknown => f.write_str("[*]"),
             InstanceKey::Str(s) => {
                 f.write_str("[\"")?;
                 // Plain runs are written whole; only escaped characters are split. As Terraform
@@ -62,6 +68,7 @@ impl InstanceKey {
         match self {
             InstanceKey::Int(i) => i.to_string(),
             InstanceKey::Str(s) => s.clone(),
+            InstanceKey::Unknown => "*".to_string(),
         }
     }
 }
@@ -91,6 +98,26 @@ impl Address {
     /// instance addresses in Terraform's grammar (see [`validate`]).
     pub fn parse(s: &str) -> Option<Address> {
         validate(s).ok()
+    }
+
+    /// An address from its parts, for the HCL reader's instances whose key (or a module
+    /// step's) is [`InstanceKey::Unknown`], which [`Address::parse`] refuses.
+    pub fn from_parts(
+        module: Vec<ModuleStep>,
+        data: bool,
+        rtype: String,
+        name: String,
+        key: Option<InstanceKey>,
+    ) -> Address {
+        let module_text = module_instance_string(&module);
+        Address {
+            module,
+            data,
+            rtype,
+            name,
+            key,
+            module_text,
+        }
     }
 
     /// The parse of a string [`validate`] accepted.

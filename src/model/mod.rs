@@ -55,8 +55,32 @@ pub struct InputInfo {
     pub terraform_version: Option<String>,
     /// The default `aws` provider's region, when the input says.
     pub region: Option<String>,
-    /// Notes on what was tolerated while reading (byte-order mark, wrapper noise).
+    /// Notes on what was tolerated while reading (byte-order mark, wrapper noise), and on what
+    /// could not be read (a module not installed, a value that cannot be evaluated). Reports show
+    /// them: they can change a verdict.
     pub notes: Vec<String>,
+    /// Resource blocks and module calls whose `count` / `for_each` is not decided (HCL input):
+    /// each is read as one instance that may exist (see [`MayExist`]).
+    pub not_expanded: Vec<MayExist>,
+}
+
+/// Why a resource instance may or may not exist: the `count` / `for_each` of its block, or of a
+/// module call on its path, is not decided by the input. The instance stands for every instance
+/// the block may have (its key is unknown, written `[*]` as Terraform writes a partly expanded
+/// address); its values are read where they do not depend on the key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MayExist {
+    /// What may exist, as an address: `aws_vpc_endpoint_policy.s3[*]`, `module.endpoints[*]`.
+    pub what: String,
+    /// Why it is not decided, e.g. "`count` of aws_vpc_endpoint_policy.s3 is not known before
+    /// apply (variable `restrict` has no value …)".
+    pub reason: String,
+}
+
+impl std::fmt::Display for MayExist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} may exist ({})", self.what, self.reason)
+    }
 }
 
 /// A resource instance.
@@ -77,6 +101,10 @@ pub struct Resource {
     pub suppressions: Vec<InlineSuppression>,
     /// Locations of individual attributes (HCL inputs), by top-level attribute name.
     pub attr_locations: Vec<(String, Location)>,
+    /// Set when the input does not decide whether this instance exists (HCL input: an undecided
+    /// `count` / `for_each`). The rules are run with and without it (see
+    /// [`crate::rules::worlds`]), and a verdict that depends on it is unknown.
+    pub may_exist: Option<MayExist>,
 }
 
 impl Resource {

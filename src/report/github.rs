@@ -27,6 +27,36 @@ pub fn render(r: &Report<'_>) -> String {
             data(&visible_lines(e))
         );
     }
+    if let Some(line) = r.not_expanded_line() {
+        let reasons: Vec<String> = r.not_expanded().iter().map(|m| m.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "::warning title={}::{}",
+            property("pullpath: resources not expanded"),
+            data(&visible_lines(&format!("{line}\n{}", reasons.join("\n"))))
+        );
+    }
+    let notes = r.input_notes();
+    if !notes.is_empty() {
+        // One annotation: the runner shows only the first few of each kind per step.
+        let mut shown: Vec<String> = notes
+            .iter()
+            .take(20)
+            .map(|n| visible(n).into_owned())
+            .collect();
+        if notes.len() > 20 {
+            shown.push(format!(
+                "… and {} more (every note is in --format json and sarif)",
+                notes.len() - 20
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "::notice title={}::{}",
+            property("pullpath: notes on the input"),
+            data(&shown.join("\n"))
+        );
+    }
     let s = r.summary();
     let summary = if r.net.workloads.is_empty() {
         r.no_workload_line()

@@ -18,7 +18,19 @@ pub fn render(r: &Report<'_>) -> String {
         .into_iter()
         .map(|v| {
             let vpc = &r.net.vpcs[v];
-            let mut workloads: Vec<J> = vpc.workloads.iter().map(|&w| json!({ "resource": r.net.workloads[w].node.name(), "platform": r.platform(w) })).collect();
+            let mut workloads: Vec<J> = vpc
+                .workloads
+                .iter()
+                .map(|&w| {
+                    let node = &r.net.workloads[w].node;
+                    let mut o = json!({ "resource": node.name(), "platform": r.platform(w) });
+                    // Only where it applies: the contract's workload objects stay as they were.
+                    if let Some(m) = r.may_exist(node) {
+                        o["may_exist"] = J::String(m.reason.clone());
+                    }
+                    o
+                })
+                .collect();
             workloads.sort_by(|a, b| a["resource"].as_str().cmp(&b["resource"].as_str()));
             let mut endpoints: Vec<J> = vpc
                 .endpoints
@@ -62,9 +74,42 @@ pub fn render(r: &Report<'_>) -> String {
         "findings": findings,
         "errors": r.errors,
     });
+    let mut out = out;
+    extensions(r, &mut out);
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Extensions of the contract, present only when they have something to say (the objects of
+/// the contract keep exactly their keys): `summary.not_expanded` and `not_expanded`, the
+/// blocks whose `count` / `for_each` is not decided (each checked as one instance that may
+/// exist, see `rules::worlds`), and `input_notes`, what could not be read or was assumed —
+/// both can change a verdict.
+fn extensions(r: &Report<'_>, out: &mut J) {
+    let not_expanded = r.not_expanded();
+    if !not_expanded.is_empty() {
+        out["summary"]["not_expanded"] = json!(not_expanded.len());
+        out["not_expanded"] = J::Array(
+            not_expanded
+                .iter()
+                .map(|m| json!({ "resource": m.what, "reason": m.reason }))
+                .collect(),
+        );
+    }
+    let notes: Vec<J> = r
+        .model
+        .inputs
+        .iter()
+        .flat_map(|i| {
+            i.notes
+                .iter()
+                .map(move |n| json!({ "input": i.path, "message": n }))
+        })
+        .collect();
+    if !notes.is_empty() {
+        out["input_notes"] = J::Array(notes);
+    }
 }
 
 pub fn finding(f: &crate::rules::Finding) -> J {

@@ -68,6 +68,28 @@ pub fn render(r: &Report<'_>) -> String {
             }],
         });
     }
+    // Blocks whose instances are not decided: what depends on them is not decided either, and
+    // the report must not look complete.
+    if let Some(line) = r.not_expanded_line() {
+        let reasons: Vec<String> = r
+            .not_expanded()
+            .iter()
+            .map(|m| visible(&m.to_string()).into_owned())
+            .collect();
+        suites.push(Suite {
+            name: "inputs".into(),
+            cases: vec![Case {
+                classname: "pullpath.inputs".into(),
+                name: "resources expanded".into(),
+                outcome: Outcome::Skipped(format!("{}: {}", visible(&line), reasons.join("; "))),
+                out: r
+                    .input_notes()
+                    .iter()
+                    .map(|n| format!("{}\n", visible(n)))
+                    .collect(),
+            }],
+        });
+    }
     for e in &r.errors {
         suites.push(Suite {
             name: "inputs".into(),

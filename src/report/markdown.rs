@@ -190,6 +190,8 @@ fn render_with(r: &Report<'_>, detail: Detail) -> String {
 
     suppressed_section(&mut out, r);
 
+    notes_section(&mut out, r);
+
     if !r.errors.is_empty() {
         let _ = writeln!(out, "### ❌ Inputs that could not be read\n");
         for e in &r.errors {
@@ -205,6 +207,31 @@ fn render_with(r: &Report<'_>, detail: Detail) -> String {
         env!("CARGO_PKG_VERSION")
     );
     out
+}
+
+/// What could not be expanded, and the inputs' notes (what could not be read, or was assumed):
+/// they can change a verdict. The notes are folded, as they can be many.
+fn notes_section(out: &mut String, r: &Report<'_>) {
+    let notes = r.input_notes();
+    let line = r.not_expanded_line();
+    if notes.is_empty() && line.is_none() {
+        return;
+    }
+    let _ = writeln!(out, "### ℹ️ Notes on the input\n");
+    if let Some(line) = line {
+        let _ = writeln!(out, "{}\n", text(&line));
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>{} (what pullpath could not read, or assumed)</summary>\n",
+            plural(notes.len(), "note", "notes")
+        );
+        for n in &notes {
+            let _ = writeln!(out, "- {}", text(n));
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
 }
 
 /// The one-line verdict, leading with the findings this plan introduces.
@@ -299,6 +326,12 @@ fn extras(r: &Report<'_>) -> String {
     if s.suppressed > 0 {
         parts.push(format!("{} suppressed", s.suppressed));
     }
+    if s.not_expanded > 0 {
+        parts.push(format!(
+            "{} not expanded",
+            plural(s.not_expanded, "resource", "resources")
+        ));
+    }
     if parts.is_empty() {
         String::new()
     } else {
@@ -386,6 +419,8 @@ fn vpc_section(out: &mut String, r: &Report<'_>, v: VpcIdx, lister: &mut Lister)
             subnets.join(", ")
         };
         let route = match reach(r.net, w) {
+            // It depends on instances that may exist (see `rules::worlds`).
+            _ if r.routes_undecided.contains_key(&name) => "not decided".to_string(),
             Reach::Internet { nat: true, .. } => "yes, through NAT".to_string(),
             Reach::Internet { nat: false, .. } => "yes, public IP".to_string(),
             Reach::Private { .. } => "no: endpoints required".to_string(),
@@ -393,9 +428,14 @@ fn vpc_section(out: &mut String, r: &Report<'_>, v: VpcIdx, lister: &mut Lister)
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {subnets} | {route} |",
+            "| {} | {}{} | {subnets} | {route} |",
             cell_code(&wl.node.name()),
-            r.platform(w)
+            r.platform(w),
+            if r.may_exist(&wl.node).is_some() {
+                " (may exist)"
+            } else {
+                ""
+            }
         );
     }
     out.push('\n');
@@ -567,7 +607,14 @@ fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
                 "mixed types"
             }
         };
-        let status = status(&related, !eps.is_empty(), demanded);
+        let mut status = status(&related, !eps.is_empty(), demanded);
+        // An endpoint that may not exist is not "ok": what depends on it is not decided.
+        let may_exist = eps
+            .iter()
+            .any(|&e| r.may_exist(&r.net.endpoints[e].node).is_some());
+        if may_exist && status.starts_with('✅') {
+            status = "❓ may exist (`count` / `for_each` not decided)".into();
+        }
         rows.push(Row {
             service: svc,
             kind,

@@ -10,8 +10,8 @@ pub mod text;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::graph::{Fact, Network, VpcIdx};
-use crate::model::Model;
+use crate::graph::{Fact, Network, Node, VpcIdx};
+use crate::model::{MayExist, Model};
 use crate::rules::analysis::{reach, Reach};
 use crate::rules::{Finding, Rule, Severity, Verdict};
 
@@ -32,6 +32,9 @@ pub struct Report<'a> {
     /// The findings of each VPC by name, built on first use (`findings` must not change after
     /// that). Without it, a report of many VPCs would scan all findings once per VPC.
     pub by_vpc: OnceLock<HashMap<String, Vec<usize>>>,
+    /// VPCs (by name) whose internet route depends on instances that may exist, with the
+    /// reason (see [`crate::rules::worlds`]).
+    pub routes_undecided: std::collections::BTreeMap<String, String>,
 }
 
 /// Counts of the findings that are not suppressed.
@@ -44,6 +47,8 @@ pub struct Summary {
     pub notes: usize,
     pub unknown: usize,
     pub suppressed: usize,
+    /// Resource blocks and module calls whose `count` / `for_each` is not decided.
+    pub not_expanded: usize,
 }
 
 impl<'a> Report<'a> {
@@ -58,6 +63,7 @@ impl<'a> Report<'a> {
         let mut s = Summary {
             vpcs: self.checked_vpcs().len(),
             workloads: self.net.workloads.len(),
+            not_expanded: self.not_expanded().len(),
             ..Summary::default()
         };
         for f in &self.findings {
@@ -75,6 +81,57 @@ impl<'a> Report<'a> {
             }
         }
         s
+    }
+
+    /// Every block whose instances are not decided, over all inputs, in input order.
+    pub fn not_expanded(&self) -> Vec<&MayExist> {
+        self.model
+            .inputs
+            .iter()
+            .flat_map(|i| i.not_expanded.iter())
+            .collect()
+    }
+
+    /// `2 resources could not be expanded (…): a[*], b[*]`, or `None` when every block was.
+    /// The reasons are in the notes.
+    pub fn not_expanded_line(&self) -> Option<String> {
+        let list = self.not_expanded();
+        if list.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = list.iter().map(|m| m.what.as_str()).collect();
+        Some(format!(
+            "{} could not be expanded (`count` / `for_each` not decided); each is checked as one \
+             instance that may exist, and a verdict that depends on it is unknown: {}",
+            plural(list.len(), "resource", "resources"),
+            names.join(", ")
+        ))
+    }
+
+    /// The notes of every input (what could not be read or was assumed), each with its input
+    /// when there are several: they can change a verdict, so every format shows them.
+    pub fn input_notes(&self) -> Vec<String> {
+        let several = self.model.inputs.len() > 1;
+        self.model
+            .inputs
+            .iter()
+            .flat_map(|i| {
+                i.notes.iter().map(move |n| {
+                    if several {
+                        format!("{}: {n}", i.path)
+                    } else {
+                        n.clone()
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// Why the instance behind a node may not exist, when it may not.
+    pub fn may_exist(&self, node: &Node) -> Option<&MayExist> {
+        node.resource
+            .and_then(|i| self.model.resources.get(i))
+            .and_then(|r| r.may_exist.as_ref())
     }
 
     /// Whether the input has a state before the plan, so that findings can be "new in this plan".
@@ -193,17 +250,13 @@ impl<'a> Report<'a> {
         verdict
     }
 
-    /// Whether every workload of the VPC reaches the internet (`None`: not decided).
+    /// Whether every workload of the VPC reaches the internet (`None`: not decided, also when
+    /// it depends on instances that may exist).
     pub fn internet_route(&self, v: VpcIdx) -> Option<bool> {
-        let mut all = true;
-        for &w in &self.net.vpcs[v].workloads {
-            match reach(self.net, w) {
-                Reach::Internet { .. } => {}
-                Reach::Private { .. } => return Some(false),
-                Reach::Unknown(_) => all = false,
-            }
+        if self.routes_undecided.contains_key(&self.net.vpc_name(v)) {
+            return None;
         }
-        all.then_some(true)
+        internet_route(self.net, v)
     }
 
     /// Whether a finding counts for the exit code.
@@ -234,6 +287,19 @@ impl<'a> Report<'a> {
             Fact::Unknown(_) => "unknown".to_string(),
         }
     }
+}
+
+/// Whether every workload of the VPC reaches the internet (`None`: not decided).
+pub fn internet_route(net: &Network, v: VpcIdx) -> Option<bool> {
+    let mut all = true;
+    for &w in &net.vpcs[v].workloads {
+        match reach(net, w) {
+            Reach::Internet { .. } => {}
+            Reach::Private { .. } => return Some(false),
+            Reach::Unknown(_) => all = false,
+        }
+    }
+    all.then_some(true)
 }
 
 /// `1 error`, `2 errors`.

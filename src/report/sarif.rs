@@ -41,11 +41,22 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
         .iter()
         .map(|f| result(r, f, root, &resources))
         .collect();
-    let notifications: Vec<J> = r
+    let mut notifications: Vec<J> = r
         .errors
         .iter()
         .map(|e| json!({ "level": "error", "message": { "text": e } }))
         .collect();
+    // What could not be expanded or read changes verdicts: code scanning shows these on the
+    // analysis, where a reviewer of the alerts looks for why one is missing.
+    for m in r.not_expanded() {
+        notifications.push(json!({
+            "level": "warning",
+            "message": { "text": format!("{m}: could not be expanded; it is checked as one instance that may exist, and a verdict that depends on it is unknown") },
+        }));
+    }
+    for n in r.input_notes() {
+        notifications.push(json!({ "level": "note", "message": { "text": n } }));
+    }
     let mut invocation = json!({
         "executionSuccessful": r.errors.is_empty(),
         "exitCode": r.exit_code(),

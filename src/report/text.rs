@@ -81,10 +81,16 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             .workloads
             .iter()
             .map(|&w| {
+                let node = &r.net.workloads[w].node;
                 format!(
-                    "{} ({})",
-                    visible(&r.net.workloads[w].node.name()),
-                    visible(&r.platform(w))
+                    "{} ({}{})",
+                    visible(&node.name()),
+                    visible(&r.platform(w)),
+                    if r.may_exist(node).is_some() {
+                        ", may exist"
+                    } else {
+                        ""
+                    }
                 )
             })
             .collect();
@@ -142,6 +148,10 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             r.counts_line()
         );
     }
+    if let Some(line) = r.not_expanded_line() {
+        let _ = writeln!(out, "{}", visible(&line));
+    }
+    notes(&mut out, r, style);
     if !r.model.removed.is_empty() {
         let mut removed: Vec<&str> = r.model.removed.iter().map(|x| x.address.as_str()).collect();
         removed.sort_unstable();
@@ -161,6 +171,32 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
     // Every value from the input is escaped above; this guards the one thing escaping a value
     // cannot: a value that wrapping puts first on a line.
     guard_command_lines(out)
+}
+
+/// How many notes the text report shows (all of them are in the JSON and SARIF reports).
+const MAX_NOTES: usize = 20;
+
+/// The inputs' notes: what could not be read or was assumed, which can change a verdict.
+fn notes(out: &mut String, r: &Report<'_>, style: Style) {
+    let notes = r.input_notes();
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} (what pullpath could not read, or assumed):",
+        style.bold("notes")
+    );
+    for n in notes.iter().take(MAX_NOTES) {
+        let _ = writeln!(out, "  - {}", visible(n));
+    }
+    if notes.len() > MAX_NOTES {
+        let _ = writeln!(
+            out,
+            "  … and {} more (every note is in --format json and sarif)",
+            notes.len() - MAX_NOTES
+        );
+    }
 }
 
 /// Findings the plan introduces first (they are what a reviewer of the plan must see), in

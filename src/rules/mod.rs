@@ -37,6 +37,7 @@ mod unused_suppression;
 mod vpc_dns_disabled;
 mod workload_network_unresolved;
 mod workload_sg_blocks_https;
+pub mod worlds;
 
 use std::fmt;
 

@@ -1,0 +1,251 @@
+//! Verdicts over resources that may or may not exist.
+//!
+//! An HCL input whose `count` / `for_each` is not decided has instances that may exist
+//! ([`crate::model::MayExist`]): `count = var.restrict ? 1 : 0` with no value for the variable.
+//! Whether such an instance helps or hurts depends on the rule and on everything around it (a
+//! restrictive endpoint policy makes PP401 fail, an endpoint makes PP101 pass, a NAT route
+//! makes the endpoints unnecessary, a workload brings checks of its own), so rather than
+//! teaching each rule about it, the rules are run in each *world*: every combination of the
+//! undecided blocks existing or not. A finding the same in every world is decided; one that
+//! differs (present in some worlds only, or failing in some and not decided in others) is
+//! unknown, and its message says which instance it depends on and why that is not decided.
+//! Nothing that depends on an undecided instance can pass, and nothing is failed on an
+//! instance that may not exist.
+//!
+//! Instances that may exist together (the resources of one module instance `module.x[*]`)
+//! share one condition. Conditions are treated as independent, which can only add worlds that
+//! cannot happen (more unknown, never a wrong pass or fail). Up to [`EXHAUSTIVE`] conditions
+//! every combination is checked; past it, all present, none present, and each one alone
+//! toggled from both (2k+2 worlds: time stays linear). That sample is not every combination:
+//! a finding that appears only when several conditions go one particular way could be missed
+//! past the bound (a known limit; such configurations also say so in the reports' count of
+//! blocks not expanded).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{CheckOptions, Finding, Verdict};
+use crate::graph::{BuildOptions, Network};
+use crate::model::{MayExist, Model};
+
+/// Up to this many undecided conditions, every combination is checked (2^5 = 32 worlds).
+pub const EXHAUSTIVE: usize = 5;
+
+/// The findings over every world, and the VPCs whose internet route the worlds do not agree
+/// on (by name, with the reason).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub routes_undecided: BTreeMap<String, String>,
+}
+
+/// Runs the rules in every world of `model` (see the module documentation). `net` is the graph
+/// of `model` itself: the world where everything that may exist does.
+pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOptions) -> Outcome {
+    let groups: Vec<MayExist> = model
+        .resources
+        .iter()
+        .filter_map(|r| r.may_exist.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if groups.is_empty() {
+        return Outcome {
+            findings: super::check(net, model, opts),
+            routes_undecided: BTreeMap::new(),
+        };
+    }
+    let worlds = worlds(groups.len());
+    let mut per_world: Vec<BTreeMap<Key, Vec<Finding>>> = Vec::with_capacity(worlds.len());
+    let mut routes: Vec<BTreeMap<String, Option<bool>>> = Vec::with_capacity(worlds.len());
+    for present in &worlds {
+        let (findings, route) = if present.iter().all(|p| *p) {
+            (super::check(net, model, opts), internet_routes(net))
+        } else {
+            let m = world_model(model, &groups, present);
+            let n = crate::graph::build(&m, build);
+            (super::check(&n, &m, opts), internet_routes(&n))
+        };
+        let mut map: BTreeMap<Key, Vec<Finding>> = BTreeMap::new();
+        for f in findings {
+            map.entry(key(&f)).or_default().push(f);
+        }
+        per_world.push(map);
+        routes.push(route);
+    }
+    let at: HashMap<&[bool], usize> = worlds
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_slice(), i))
+        .collect();
+    let keys: BTreeSet<&Key> = per_world.iter().flat_map(|m| m.keys()).collect();
+    let mut findings = Vec::new();
+    for k in keys {
+        let outcome: Vec<Option<Verdict>> = per_world
+            .iter()
+            .map(|m| {
+                m.get(k).map(|list| {
+                    if list.iter().any(|f| f.verdict == Verdict::Unknown) {
+                        Verdict::Unknown
+                    } else {
+                        Verdict::Fail
+                    }
+                })
+            })
+            .collect();
+        // The world where everything exists comes first; else the first world that has it.
+        let Some(first) = per_world.iter().find_map(|m| m.get(k)) else {
+            continue;
+        };
+        if outcome.iter().all(|o| *o == outcome[0]) {
+            findings.extend(first.iter().cloned());
+            continue;
+        }
+        let holds: Vec<bool> = outcome.iter().map(|o| *o == Some(Verdict::Fail)).collect();
+        let why = conditions(&groups, &worlds, &at, &outcome, &holds, "this holds");
+        for f in first {
+            let mut f = f.clone();
+            f.verdict = Verdict::Unknown;
+            f.message = format!("{} — not decided: {why}", f.message);
+            findings.push(f);
+        }
+    }
+    let mut routes_undecided = BTreeMap::new();
+    let vpcs: BTreeSet<&String> = routes.iter().flat_map(|m| m.keys()).collect();
+    for v in vpcs {
+        let outcome: Vec<Option<Option<bool>>> = routes.iter().map(|m| m.get(v).copied()).collect();
+        // A world where the VPC has no workload says nothing about its route.
+        let seen: Vec<Option<bool>> = outcome.iter().flatten().copied().collect();
+        if seen.iter().all(|o| *o == seen[0]) {
+            continue;
+        }
+        let holds: Vec<bool> = outcome.iter().map(|o| *o == Some(Some(true))).collect();
+        let why = conditions(
+            &groups,
+            &worlds,
+            &at,
+            &outcome,
+            &holds,
+            "the workloads reach the internet",
+        );
+        routes_undecided.insert(v.clone(), why);
+    }
+    super::engine::sort(&mut findings);
+    Outcome {
+        findings,
+        routes_undecided,
+    }
+}
+
+/// What makes findings "the same finding" across worlds.
+type Key = (&'static str, Option<String>, String, Option<String>);
+
+fn key(f: &Finding) -> Key {
+    (
+        f.rule.code,
+        f.vpc.clone(),
+        f.resource.clone(),
+        f.workload.clone(),
+    )
+}
+
+/// The worlds to check, each a list of "condition `i` holds" (the instances exist); the world
+/// where all exist first.
+fn worlds(k: usize) -> Vec<Vec<bool>> {
+    if k <= EXHAUSTIVE {
+        let all = (1usize << k) - 1;
+        return (0..=all)
+            .rev()
+            .map(|m| (0..k).map(|i| m & (1 << i) != 0).collect())
+            .collect();
+    }
+    let mut out = vec![vec![true; k], vec![false; k]];
+    for i in 0..k {
+        let mut w = vec![true; k];
+        w[i] = false;
+        out.push(w);
+        let mut w = vec![false; k];
+        w[i] = true;
+        out.push(w);
+    }
+    out
+}
+
+/// The model of one world: the resources whose condition holds there, or that have none.
+fn world_model(model: &Model, groups: &[MayExist], present: &[bool]) -> Model {
+    let mut m = Model::default();
+    m.inputs = model.inputs.clone();
+    m.removed = model.removed.clone();
+    m.skipped = model.skipped;
+    for r in &model.resources {
+        let keep = match &r.may_exist {
+            None => true,
+            Some(g) => groups.binary_search(g).map(|i| present[i]).unwrap_or(true),
+        };
+        if keep {
+            m.push(r.clone());
+        }
+    }
+    m
+}
+
+/// Whether each checked VPC (by name) reaches the internet (see
+/// [`crate::report::internet_route`]).
+fn internet_routes(net: &Network) -> BTreeMap<String, Option<bool>> {
+    (0..net.vpcs.len())
+        .filter(|&v| !net.vpcs[v].workloads.is_empty())
+        .map(|v| (net.vpc_name(v), crate::report::internet_route(net, v)))
+        .collect()
+}
+
+/// Which conditions an outcome depends on, in words: for each condition, whether two worlds
+/// that differ only in it have different outcomes, and in which direction `holds` goes.
+fn conditions<T: PartialEq>(
+    groups: &[MayExist],
+    worlds: &[Vec<bool>],
+    at: &HashMap<&[bool], usize>,
+    outcome: &[T],
+    holds: &[bool],
+    what: &str,
+) -> String {
+    let mut parts = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        let (mut matters, mut if_present, mut if_absent) = (false, false, false);
+        for (w, world) in worlds.iter().enumerate() {
+            let mut other = world.clone();
+            other[g] = !other[g];
+            let Some(&o) = at.get(other.as_slice()) else {
+                continue;
+            };
+            if outcome[w] != outcome[o] {
+                matters = true;
+                if holds[w] && !holds[o] {
+                    if world[g] {
+                        if_present = true;
+                    } else {
+                        if_absent = true;
+                    }
+                }
+            }
+        }
+        if matters {
+            parts.push((group, if_present, if_absent));
+        }
+    }
+    // Worlds sampled past EXHAUSTIVE may have no two that differ in one condition only: then
+    // every condition may be the one.
+    if parts.is_empty() {
+        parts = groups.iter().map(|g| (g, false, false)).collect();
+    }
+    parts
+        .into_iter()
+        .map(|(g, present, absent)| {
+            let tail = match (present, absent) {
+                (true, false) => format!("{what} only if it does"),
+                (false, true) => format!("{what} only if it does not"),
+                _ => format!("whether {what} depends on it"),
+            };
+            format!("{g}; {tail}.")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,2 @@
+name = "orders"
+image_tag = "1.0.0"

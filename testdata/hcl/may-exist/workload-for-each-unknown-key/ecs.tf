@@ -1,0 +1,79 @@
+resource "aws_ecs_cluster" "main" {
+  name = var.name
+}
+
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "/ecs/${var.name}"
+  retention_in_days = 30
+}
+
+resource "aws_iam_role" "execution" {
+  name = "${var.name}-execution"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = var.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.execution.arn
+
+  container_definitions = jsonencode([
+    {
+      name      = "app"
+      image     = "123456789012.dkr.ecr.${var.region}.amazonaws.com/${var.name}:${var.image_tag}"
+      essential = true
+      portMappings = [{
+        containerPort = 8080
+        protocol      = "tcp"
+      }]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.app.name
+          awslogs-region        = var.region
+          awslogs-stream-prefix = "app"
+        }
+      }
+    }
+  ])
+}
+
+# Issue 16, item 1: one service per entry of the map, and one key of it (`var.worker_name`, no
+# value) is not known: which services exist, and how many, is not decided. The VPC has no
+# ecr.dkr endpoint: whichever service exists cannot pull its image.
+variable "worker_name" {
+  type = string
+}
+
+resource "aws_ecs_service" "app" {
+  for_each = {
+    api               = 2
+    (var.worker_name) = 1
+  }
+  name            = "${var.name}-${each.key}"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = each.value
+  launch_type     = "FARGATE"
+
+  network_configuration {
+    subnets          = aws_subnet.private[*].id
+    security_groups  = [aws_security_group.tasks.id]
+    assign_public_ip = false
+  }
+}

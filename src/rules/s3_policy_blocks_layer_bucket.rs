@@ -83,7 +83,34 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let Some(v) = scope.vpc() else { return };
     let net = scope.net;
     let (gateways, _) = scope.endpoints_for(Service::S3);
-    for e in gateways {
+    // Endpoints that may be the S3 gateway (their service or their type is not decided, as
+    // when a module looks the service name up through a data source that may not exist): a
+    // policy that would block the layer bucket there is an unknown verdict, never nothing.
+    let maybe_s3: Vec<(EndpointIdx, String)> = net.vpcs[v]
+        .endpoints
+        .iter()
+        .filter_map(|&e| {
+            let ep = &net.endpoints[e];
+            match (&ep.service, &ep.kind) {
+                (Fact::Unknown(why), Fact::Known(EndpointKind::Gateway) | Fact::Unknown(_)) => {
+                    Some((
+                        e,
+                        format!("the service of {} is not known ({why})", ep.node.name()),
+                    ))
+                }
+                (Fact::Known(s), Fact::Unknown(why)) if s.short == Service::S3.short() => Some((
+                    e,
+                    format!("the type of {} is not known ({why})", ep.node.name()),
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    let candidates = gateways
+        .into_iter()
+        .map(|e| (e, None))
+        .chain(maybe_s3.into_iter().map(|(e, why)| (e, Some(why))));
+    for (e, uncertain) in candidates {
         let ep = &net.endpoints[e];
         // Which workloads' S3 traffic goes through this endpoint.
         let mut on_path = None;
@@ -163,7 +190,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 }
             }
         };
-        let finding = if certain_path || finding.verdict == super::Verdict::Unknown {
+        let finding = if let Some(why) = &uncertain {
+            let mut f = finding;
+            f.verdict = super::Verdict::Unknown;
+            f.message = format!("{} — if it is the S3 gateway endpoint: {why}", f.message);
+            f
+        } else if certain_path || finding.verdict == super::Verdict::Unknown {
             finding
         } else {
             // The association with the workloads' route tables is not decided.

@@ -193,20 +193,20 @@ fn graph_command(args: GraphArgs) -> Result<u8> {
             s
         }
         GraphFormat::Dot | GraphFormat::Mermaid => {
-            let mut s = String::new();
-            for v in 0..net.vpcs.len() {
-                if net.vpcs[v].workloads.is_empty() && net.vpcs[v].endpoints.is_empty() {
-                    continue;
-                }
-                let d = graph::render::diagram(&net, v);
-                if args.format == GraphFormat::Dot {
-                    s.push_str(&d.to_dot());
-                } else {
-                    s.push_str(&format!("%% {}\n", d.title));
-                    s.push_str(&d.to_mermaid());
-                }
+            // One document for every VPC: a cluster (subgraph) each.
+            let diagrams: Vec<graph::render::Diagram> = (0..net.vpcs.len())
+                .filter(|&v| {
+                    !(net.vpcs[v].workloads.is_empty() && net.vpcs[v].endpoints.is_empty())
+                })
+                .map(|v| graph::render::diagram(&net, v).without_orphans())
+                .collect();
+            if diagrams.is_empty() {
+                String::new()
+            } else if args.format == GraphFormat::Dot {
+                graph::render::dot_document(&diagrams)
+            } else {
+                graph::render::mermaid_document(&diagrams)
             }
-            s
         }
     };
     let code = if failed { 2 } else { 0 };

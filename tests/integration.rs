@@ -483,3 +483,51 @@ fn files_as_the_hook_passes_them_are_checked_by_directory() {
         .collect();
     assert!(rules.contains(&"PP101"), "{rules:?}");
 }
+
+// ---- graph pictures: one document for several VPCs, no orphan nodes ---------------------------
+
+#[test]
+fn pictures_of_several_vpcs_are_one_document_without_orphans() {
+    let plan = "testdata/reports/many-rules.json";
+    let mermaid = pullpath(
+        Path::new(ROOT),
+        &["graph", plan, "--format", "mermaid"],
+        &[],
+    );
+    assert_eq!(mermaid.status.code(), Some(0));
+    let m = String::from_utf8_lossy(&mermaid.stdout).into_owned();
+    assert_eq!(m.matches("flowchart").count(), 1, "{m}");
+    assert_eq!(
+        m.lines()
+            .filter(|l| l.trim_start().starts_with("subgraph "))
+            .count(),
+        4,
+        "{m}"
+    );
+    assert_eq!(
+        m.lines().filter(|l| l.trim() == "subgraph").count()
+            + m.lines()
+                .filter(|l| l.trim_start().starts_with("subgraph "))
+                .count(),
+        m.lines().filter(|l| l.trim() == "end").count(),
+        "{m}"
+    );
+    // Every node is on an edge.
+    for line in m.lines().map(str::trim) {
+        if let Some(id) = line.split('[').next().filter(|_| line.ends_with("\"]")) {
+            if id.starts_with("subgraph") {
+                continue;
+            }
+            let on_edge = m.lines().any(|l| {
+                (l.contains("-->") || l.contains("-.->")) && l.split_whitespace().any(|w| w == id)
+            });
+            assert!(on_edge, "orphan node {id}:\n{m}");
+        }
+    }
+    let dot = pullpath(Path::new(ROOT), &["graph", plan, "--format", "dot"], &[]);
+    assert_eq!(dot.status.code(), Some(0));
+    let d = String::from_utf8_lossy(&dot.stdout).into_owned();
+    assert_eq!(d.matches("digraph").count(), 1, "{d}");
+    assert_eq!(d.matches("subgraph \"cluster_").count(), 4, "{d}");
+    assert_eq!(d.matches('{').count(), d.matches('}').count(), "{d}");
+}

@@ -541,6 +541,123 @@ impl Diagram {
     }
 }
 
+impl Diagram {
+    /// Without the nodes that no edge touches (an endpoint no workload uses, a bucket no route
+    /// leads to): a picture of the pull path shows what is on it.
+    pub fn without_orphans(mut self) -> Diagram {
+        if self.edges.is_empty() {
+            return self;
+        }
+        let used: std::collections::HashSet<String> = self
+            .edges
+            .iter()
+            .flat_map(|e| [e.from.clone(), e.to.clone()])
+            .collect();
+        self.nodes.retain(|n| used.contains(&n.id));
+        self
+    }
+}
+
+/// One Graphviz document for the diagrams of several VPCs, a cluster each (graphviz draws only
+/// the first of several documents in one file). One diagram is written as it is.
+pub fn dot_document(diagrams: &[Diagram]) -> String {
+    if let [one] = diagrams {
+        return one.to_dot();
+    }
+    let mut out = String::from(
+        "digraph \"pullpath\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n",
+    );
+    for (v, d) in diagrams.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph \"cluster_{v}\" {{");
+        let _ = writeln!(out, "    label=\"{}\";", dot_escape(&d.title));
+        for n in &d.nodes {
+            let style = if n.broken {
+                ", color=red, fontcolor=red"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    \"v{v}:{}\" [label=\"{}\"{style}];",
+                dot_escape(&n.id),
+                dot_escape(&n.label)
+            );
+        }
+        for e in &d.edges {
+            let style = if e.broken {
+                ", color=red, style=dashed"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    \"v{v}:{}\" -> \"v{v}:{}\" [label=\"{}\"{style}];",
+                dot_escape(&e.from),
+                dot_escape(&e.to),
+                dot_escape(&e.label)
+            );
+        }
+        out.push_str("  }\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// One mermaid flowchart for the diagrams of several VPCs, a subgraph each (mermaid refuses a
+/// second `flowchart` in one diagram). One diagram is written as it is, after its title.
+pub fn mermaid_document(diagrams: &[Diagram]) -> String {
+    if let [one] = diagrams {
+        return format!("%% {}\n{}", one.title, one.to_mermaid());
+    }
+    let mut out = String::from("flowchart LR\n");
+    let mut links = Vec::new();
+    let mut broken_nodes = Vec::new();
+    let mut edges_out = String::new();
+    for (v, d) in diagrams.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph v{v}[\"{}\"]", mermaid_escape(&d.title));
+        for (i, n) in d.nodes.iter().enumerate() {
+            let _ = writeln!(out, "    v{v}n{i}[\"{}\"]", mermaid_escape(&n.label));
+            if n.broken {
+                broken_nodes.push(format!("v{v}n{i}"));
+            }
+        }
+        out.push_str("  end\n");
+        let short = |id: &str| {
+            d.nodes
+                .iter()
+                .position(|n| n.id == id)
+                .map(|i| format!("v{v}n{i}"))
+        };
+        for e in &d.edges {
+            let (Some(from), Some(to)) = (short(&e.from), short(&e.to)) else {
+                continue;
+            };
+            let arrow = if e.broken { "-.->" } else { "-->" };
+            if e.label.is_empty() {
+                let _ = writeln!(edges_out, "  {from} {arrow} {to}");
+            } else {
+                let _ = writeln!(
+                    edges_out,
+                    "  {from} {arrow}|\"{}\"| {to}",
+                    mermaid_escape(&e.label)
+                );
+            }
+            links.push(e.broken);
+        }
+    }
+    out.push_str(&edges_out);
+    for (k, broken) in links.iter().enumerate() {
+        if *broken {
+            let _ = writeln!(out, "  linkStyle {k} stroke:#d73a49,stroke-width:2px");
+        }
+    }
+    if !broken_nodes.is_empty() {
+        out.push_str("  classDef broken fill:#ffeef0,stroke:#d73a49,color:#86181d\n");
+        let _ = writeln!(out, "  class {} broken", broken_nodes.join(","));
+    }
+    out
+}
+
 fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")

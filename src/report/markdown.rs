@@ -470,7 +470,7 @@ fn vpc_section(out: &mut String, r: &Report<'_>, v: VpcIdx, lister: &mut Lister)
         let body = format!(
             "%% pull path of {}\n{}",
             visible(&name).replace('<', "#lt;"),
-            visible_lines(&vpc_diagram(r, v).to_mermaid())
+            visible_lines(&vpc_diagram(r, v).without_orphans().to_mermaid())
         );
         let fence = fence_for(&body);
         let _ = writeln!(out, "{fence}mermaid\n{body}{fence}\n");

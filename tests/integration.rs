@@ -531,3 +531,20 @@ fn pictures_of_several_vpcs_are_one_document_without_orphans() {
     assert_eq!(d.matches("subgraph \"cluster_").count(), 4, "{d}");
     assert_eq!(d.matches('{').count(), d.matches('}').count(), "{d}");
 }
+
+// ---- a VPC's verdict follows the gate's threshold ---------------------------------------------
+
+#[test]
+fn a_vpc_with_only_warnings_fails_only_when_warnings_fail_the_gate() {
+    let plan = "testdata/plans/endpoint-az-coverage/fail-endpoints-in-one-az.json";
+    for (fail_on, verdict, code) in [("error", "pass", 0), ("warning", "fail", 1)] {
+        let out = pullpath(
+            Path::new(ROOT),
+            &["check", plan, "--format", "json", "--fail-on", fail_on],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(code), "--fail-on {fail_on}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["vpcs"][0]["verdict"], verdict, "--fail-on {fail_on}");
+    }
+}

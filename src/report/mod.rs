@@ -232,18 +232,23 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// `pass`, `fail` or `unknown` for a VPC, from its unsuppressed findings.
+    /// `pass`, `fail` or `unknown` for a VPC, from its unsuppressed findings. A VPC fails
+    /// where a finding at or above the gate's threshold (`--fail-on`) fails, as the exit code
+    /// does: a VPC with only warnings under `--fail-on error` is not labelled FAIL while the
+    /// gate passes. (`--fail-on never` keeps the default threshold for the label: the label
+    /// says what was found, the gate whether it stops the run.)
     pub fn vpc_verdict(&self, v: VpcIdx) -> &'static str {
         let name = self.net.vpc_name(v);
+        let threshold = self.fail_on.unwrap_or(Severity::Error);
         let mine = self
             .findings_of(Some(&name))
             .into_iter()
             .filter(|f| f.suppressed.is_none());
         let mut verdict = "pass";
         for f in mine {
-            match (f.verdict, f.severity) {
-                (Verdict::Fail, Severity::Error | Severity::Warning) => return "fail",
-                (Verdict::Unknown, _) => verdict = "unknown",
+            match f.verdict {
+                Verdict::Fail if f.severity >= threshold => return "fail",
+                Verdict::Unknown => verdict = "unknown",
                 _ => {}
             }
         }

@@ -548,3 +548,26 @@ fn a_vpc_with_only_warnings_fails_only_when_warnings_fail_the_gate() {
         assert_eq!(report["vpcs"][0]["verdict"], verdict, "--fail-on {fail_on}");
     }
 }
+
+// ---- the PR comment's headline states what was found, whatever the gate ----------------------
+
+#[test]
+fn the_comment_headline_does_not_depend_on_the_gate() {
+    let plan = "testdata/examples/seed-incident.json";
+    let headline = |fail_on: &str| {
+        let out = pullpath(
+            Path::new(ROOT),
+            &["check", plan, "--format", "markdown", "--fail-on", fail_on],
+            &[],
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("❌") || l.starts_with("⚠️") || l.starts_with("✅"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let gate = headline("error");
+    assert!(gate.starts_with("❌"), "{gate}");
+    assert_eq!(headline("never"), gate);
+    assert_eq!(headline("note"), gate);
+}

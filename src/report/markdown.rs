@@ -237,7 +237,13 @@ fn notes_section(out: &mut String, r: &Report<'_>) {
 /// The one-line verdict, leading with the findings this plan introduces.
 fn verdict_line(r: &Report<'_>) -> String {
     let s = r.summary();
-    let failing = r.findings.iter().any(|f| r.counts(f));
+    // The headline states what was found, whatever the gate's threshold: a comment posted with
+    // `--fail-on never` (as a bot that reports but does not block) still says that the pull
+    // path breaks.
+    let breaks = |f: &Finding| {
+        f.suppressed.is_none() && f.verdict == Verdict::Fail && f.severity == Severity::Error
+    };
+    let failing = r.findings.iter().any(|f| breaks(f));
     let unsuppressed = s.errors + s.warnings + s.notes;
     if !r.errors.is_empty() {
         return format!(
@@ -272,7 +278,7 @@ fn verdict_line(r: &Report<'_>) -> String {
     let new: Vec<&Finding> = r.introduced().collect();
     if r.has_prior() && !new.is_empty() {
         let (e, w, n) = count(new.iter().copied());
-        let what = if failing && new.iter().any(|f| r.counts(f)) {
+        let what = if new.iter().any(|f| breaks(f)) {
             "This plan breaks the pull path"
         } else {
             "This plan adds findings"

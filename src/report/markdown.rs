@@ -243,7 +243,7 @@ fn verdict_line(r: &Report<'_>) -> String {
     let breaks = |f: &Finding| {
         f.suppressed.is_none() && f.verdict == Verdict::Fail && f.severity == Severity::Error
     };
-    let failing = r.findings.iter().any(|f| breaks(f));
+    let failing = r.findings.iter().any(&breaks);
     let unsuppressed = s.errors + s.warnings + s.notes;
     if !r.errors.is_empty() {
         return format!(

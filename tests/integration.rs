@@ -571,3 +571,35 @@ fn the_comment_headline_does_not_depend_on_the_gate() {
     assert_eq!(headline("never"), gate);
     assert_eq!(headline("note"), gate);
 }
+
+// ---- GitHub annotations: within the runner's limit of 10 per level ---------------------------
+
+#[test]
+fn github_annotations_stay_within_ten_per_level() {
+    let out = pullpath(
+        Path::new(ROOT),
+        &[
+            "check",
+            "testdata/reports/many-rules.json",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "--config",
+            "testdata/reports/many-rules.pullpath.hcl",
+            "--format",
+            "github",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    for level in ["error", "warning", "notice"] {
+        let n = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("::{level} ")))
+            .count();
+        assert!(n <= 10, "{n} {level} annotations:\n{text}");
+    }
+    // The errors past the limit are counted in one annotation, the last of its level.
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 10, "{text}");
+    assert!(errors[9].contains("more errors"), "{text}");
+}

@@ -16,15 +16,30 @@ use crate::rules::{Finding, Severity, Verdict};
 
 pub fn render(r: &Report<'_>) -> String {
     let mut out = String::new();
-    for f in r.findings.iter().filter(|f| f.suppressed.is_none()) {
-        annotation(&mut out, f, r.has_prior());
-    }
-    for e in &r.errors {
+    findings(&mut out, r);
+    // At most PER_LEVEL - 1 error annotations for inputs, the last one saying how many more.
+    let errors_shown = if r.errors.len() > PER_LEVEL - 1 {
+        PER_LEVEL - 2
+    } else {
+        r.errors.len()
+    };
+    for e in r.errors.iter().take(errors_shown) {
         let _ = writeln!(
             out,
             "::error title={}::{}",
             property("pullpath: input not read"),
             data(&visible_lines(e))
+        );
+    }
+    if r.errors.len() > errors_shown {
+        let _ = writeln!(
+            out,
+            "::error title={}::{}",
+            property("pullpath: inputs not read"),
+            data(&format!(
+                "{} more inputs could not be read; every message is in the job's log",
+                r.errors.len() - errors_shown
+            ))
         );
     }
     if let Some(line) = r.not_expanded_line() {
@@ -85,12 +100,73 @@ pub fn render(r: &Report<'_>) -> String {
     out
 }
 
-fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
-    let command = match f.severity {
+/// GitHub shows at most this many annotations of each level (error, warning, notice) per step;
+/// the rest are dropped without a word.
+pub const PER_LEVEL: usize = 10;
+
+/// The findings' annotations: new in this plan first, then by severity, within GitHub's limit
+/// per level. The annotations pullpath always writes (input errors, blocks not expanded, notes,
+/// the summary) keep their place; past the limit, one annotation of that level says how many
+/// findings more there are and where the full report is.
+fn findings(out: &mut String, r: &Report<'_>) {
+    let mut shown: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    // Stable: the report's own order within each group.
+    shown.sort_by_key(|f| (f.introduced != Some(true), std::cmp::Reverse(f.severity)));
+    let workloads = !r.net.workloads.is_empty();
+    for severity in [Severity::Error, Severity::Warning, Severity::Note] {
+        let command = level(severity);
+        let fixed = match severity {
+            Severity::Error => r.errors.len().min(PER_LEVEL - 1),
+            Severity::Warning => {
+                usize::from(r.not_expanded_line().is_some()) + usize::from(!workloads)
+            }
+            Severity::Note => usize::from(!r.input_notes().is_empty()) + usize::from(workloads),
+        };
+        let room = PER_LEVEL.saturating_sub(fixed);
+        let of_level: Vec<&&Finding> = shown.iter().filter(|f| f.severity == severity).collect();
+        let (take, more) = if of_level.len() <= room {
+            (of_level.len(), 0)
+        } else {
+            let take = room.saturating_sub(1);
+            (take, of_level.len() - take)
+        };
+        for f in of_level.iter().take(take) {
+            annotation(out, f, r.has_prior());
+        }
+        if more > 0 {
+            let noun = match severity {
+                Severity::Error => "errors",
+                Severity::Warning => "warnings",
+                Severity::Note => "notes",
+            };
+            let _ = writeln!(
+                out,
+                "::{command} title={}::{}",
+                property(&format!("pullpath: {more} more {noun}")),
+                data(&format!(
+                    "GitHub shows at most {PER_LEVEL} {command} annotations per step: {more} more \
+                     {noun} are not annotated here. The full report is in the job's log \
+                     (pullpath check --format text) and in --format sarif or json."
+                ))
+            );
+        }
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "notice",
-    };
+    }
+}
+
+fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
+    let command = level(f.severity);
     let mut props = Vec::new();
     if let Some(l) = &f.location {
         props.push(format!("file={}", property(&visible(&l.file))));

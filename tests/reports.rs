@@ -1114,3 +1114,68 @@ fn sarif_with_notifications_validates_against_the_schema() {
         assert!(schema_errors(&validator, &doc).is_empty(), "{input}");
     }
 }
+
+/// The elements and attributes the Jenkins/Ant JUnit schema (`junit-10.xsd`, as the xunit and
+/// junit plugins of Jenkins and GitLab's parser read it) allows, checked on every JUnit snapshot:
+/// a structural check of the schema's element and attribute lists, not a full XSD validation.
+#[test]
+fn junit_snapshots_use_only_what_the_jenkins_schema_allows() {
+    let allowed: &[(&str, &[&str])] = &[
+        (
+            "testsuites",
+            &["name", "time", "tests", "failures", "disabled", "errors"],
+        ),
+        (
+            "testsuite",
+            &[
+                "name",
+                "tests",
+                "failures",
+                "errors",
+                "time",
+                "disabled",
+                "skipped",
+                "timestamp",
+                "hostname",
+                "id",
+                "package",
+                "file",
+                "log",
+                "url",
+                "version",
+            ],
+        ),
+        (
+            "testcase",
+            &["name", "assertions", "time", "classname", "status"],
+        ),
+        ("failure", &["message", "type"]),
+        ("error", &["message", "type"]),
+        ("skipped", &["message"]),
+        ("system-out", &[]),
+        ("system-err", &[]),
+        ("properties", &[]),
+        ("property", &["name", "value"]),
+    ];
+    let files = snapshot_files("junit");
+    assert!(!files.is_empty(), "no JUnit snapshots found");
+    for path in files {
+        let xml = snapshot_body(&path);
+        let doc =
+            roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            let name = node.tag_name().name();
+            let Some((_, attrs)) = allowed.iter().find(|(n, _)| *n == name) else {
+                panic!("{}: element <{name}> is not in the schema", path.display());
+            };
+            for a in node.attributes() {
+                assert!(
+                    attrs.contains(&a.name()),
+                    "{}: <{name} {}> is not allowed by the schema",
+                    path.display(),
+                    a.name()
+                );
+            }
+        }
+    }
+}

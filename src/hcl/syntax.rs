@@ -487,10 +487,34 @@ fn nesting(src: &str, start: Start) -> Result<Vec<std::ops::Range<usize>>, Synta
     // Number literals past a float, and where the last number literal seen ends (its digits
     // are not the start of another).
     let (mut big, mut number_end) = (Vec::new(), 0);
+    // Whether the last code byte (not a space nor a comment) leaves the expression open: a
+    // traversal's `.` or an operator. The parser then reads on past a line break (`a.# …` then
+    // `b + {` on the next line is `a.b + {`), so the chain does not end there.
+    let mut continues = false;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
+        let was_continuing = continues;
+        if matches!(stack.last(), Some(Level::Code { .. })) {
+            let comment = c == b'#' || (c == b'/' && matches!(next, Some(b'/') | Some(b'*')));
+            if !comment && !matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+                continues = matches!(
+                    c,
+                    b'.' | b'+'
+                        | b'-'
+                        | b'*'
+                        | b'/'
+                        | b'%'
+                        | b'<'
+                        | b'>'
+                        | b'&'
+                        | b'|'
+                        | b'='
+                        | b'!'
+                );
+            }
+        }
         // A bracket opens at `i`: its length, what closes it, and whether it is a template's.
         let mut open = None;
         match stack.last_mut() {
@@ -568,7 +592,11 @@ fn nesting(src: &str, start: Start) -> Result<Vec<std::ops::Range<usize>>, Synta
                 }
                 // In a block or an object the parser reads an expression past a line break only
                 // after a bracket; in parentheses, brackets and templates always.
-                b'\n' if (*close == b'}' && !*interp || *close == 0) && !*multiline => {
+                b'\n'
+                    if (*close == b'}' && !*interp || *close == 0)
+                        && !*multiline
+                        && !was_continuing =>
+                {
                     *ops = 0;
                     i += 1;
                 }
@@ -1123,6 +1151,19 @@ mod tests {
         let (l, c, m) = error("a = 1\n/* not closed\nb = 2\n");
         assert_eq!((l, c), (2, 1));
         assert!(m.contains("expected `*/`"), "{m}");
+    }
+
+    #[test]
+    fn a_chain_goes_on_past_a_line_break_after_a_traversal_or_an_operator() {
+        // `s.` + a comment + a line break, then `u + {`: the parser reads `s.u + {`, so the
+        // bracket is in a chained operand (the config fuzzer's timeout, doubling per line).
+        // The fuzzer's timeout, reduced.
+        let src = "\n  rul= u (tess/s.# hass{\n  r+{ st+s.#\n ru+ { {ts+orts.#re\nu+{s+s.#{\nu+ {s+s.# Th= {\n  ru+ { ss+reports.\n  ru+{ \ns+pot.# s\nu+{s+reots.#e ;e \nu+ {s+r.#{\nu+{s+r.#\nu+{s+r.\n  r+{\n sts+ret+ { {ts+s.#= \nu+{s+reports.# The res{\n  ru+ { {\n  rksts+s.# Th{\n  ru+ { {ts+repors.\n  ru+ { {\n  s+reports.#\nn =\"A ";
+        let e = parse_body(src).expect_err("too deep");
+        assert!(e.message.contains("chain's second operator"), "{e:?}");
+        // A line break that ends an expression still ends its chain.
+        let fine = "x = {\n  a = b + c\n  d = {\n    e = 1\n  }\n}\n";
+        assert!(parse_body(fine).is_ok());
     }
 
     #[test]

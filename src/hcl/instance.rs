@@ -235,7 +235,8 @@ impl State {
             workspace: std::env::var("TF_WORKSPACE").unwrap_or_else(|_| "default".to_string()),
             region_fallback: None,
             files: HashMap::new(),
-            confine: confinement_root(root_dir),
+            // The file functions are confined (see [`State::confined`]).
+            confine: super::paths::confinement_root(Path::new(root_dir)),
             budget: super::eval::Budget::default(),
             expanded_instances: 0,
             root_var_sources: HashMap::new(),
@@ -289,10 +290,7 @@ impl State {
             // Nothing there, or not reachable: inside, but nothing to read.
             Err(_) => return Ok(None),
         };
-        let system = ["/proc", "/dev", "/sys"]
-            .iter()
-            .any(|d| real.starts_with(d));
-        if !real.starts_with(root) || system {
+        if !real.starts_with(root) || super::paths::is_system_path(&real) {
             return Err(outside(" (a symbolic link leads out of it)"));
         }
         match std::fs::metadata(&real) {
@@ -1529,16 +1527,4 @@ fn materialize(mode: Mode, items: impl Iterator<Item = (Option<InstanceKey>, Val
                 .collect(),
         ),
     }
-}
-
-/// The directory the file functions are confined to (see [`State::confined`]): the nearest
-/// directory at or above the root module's that holds `.git` (a directory, or a file in a
-/// linked work tree or a submodule), else the root module's directory; canonical.
-fn confinement_root(root_dir: &str) -> Option<PathBuf> {
-    let dir = std::fs::canonicalize(root_dir).ok()?;
-    let repo = dir
-        .ancestors()
-        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
-        .map(Path::to_path_buf);
-    Some(repo.unwrap_or(dir))
 }

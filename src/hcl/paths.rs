@@ -2,6 +2,26 @@
 //! `/` separators, `..` resolved lexically (so that a module reached as `../modules/x` from two
 //! roots has one name).
 
+/// The directory that reading is confined to for `dir` (canonical): the nearest directory at
+/// or above it that holds `.git` (a directory, or a file in a linked work tree or a
+/// submodule), else `dir` itself. `None` when `dir` cannot be resolved.
+pub(crate) fn confinement_root(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let repo = dir
+        .ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(std::path::Path::to_path_buf);
+    Some(repo.unwrap_or(dir))
+}
+
+/// Whether a resolved path lies under `/proc`, `/dev` or `/sys`, which are never read (the
+/// process's environment, devices that never end).
+pub(crate) fn is_system_path(real: &std::path::Path) -> bool {
+    ["/proc", "/dev", "/sys"]
+        .iter()
+        .any(|d| real.starts_with(d))
+}
+
 /// Joins `rel` to the directory `base` and normalizes the result.
 pub(crate) fn join_display(base: &str, rel: &str) -> String {
     let rel = rel.replace('\\', "/");

@@ -142,17 +142,10 @@ pub(crate) fn check_config_entry(path: &Path, shown: &str) -> Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let Ok(dir) = std::fs::canonicalize(dir) else {
+    let Some(root) = super::paths::confinement_root(dir) else {
         return Ok(());
     };
-    let root = dir
-        .ancestors()
-        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
-        .unwrap_or(&dir);
-    let system = ["/proc", "/dev", "/sys"]
-        .iter()
-        .any(|d| real.starts_with(d));
-    if system || !real.starts_with(root) {
+    if super::paths::is_system_path(&real) || !real.starts_with(&root) {
         bail!(
             "{shown}: a symbolic link out of the configuration (to {}); pullpath reads \
              configuration files only inside the git work tree holding the module (or the \

@@ -114,7 +114,7 @@ fn units(inputs: &[String], opts: &ReadOptions) -> Vec<Unit> {
 }
 
 /// Configuration and variable files, by name (plans and states are told apart by content).
-fn is_terraform_file(name: &str) -> bool {
+pub(crate) fn is_terraform_file(name: &str) -> bool {
     [
         ".tf",
         ".tofu",

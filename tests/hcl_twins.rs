@@ -770,6 +770,8 @@ twins! {
         .opts(&["--mode", "strict"]);
     option_mode_strict_pp401_with_nat => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-with-nat")
         .opts(&["--mode", "strict"]);
+    option_mode_strict_pp601_with_nat => Twin::of("image-unreachable/pass-docker-hub-with-nat")
+        .opts(&["--mode", "strict"]);
     option_unknown_fail => Twin::of("s3-policy-blocks-layer-bucket/unknown-source-vpce-condition")
         .opts(&["--unknown", "fail"]);
     option_unknown_ignore => Twin::of("s3-policy-blocks-layer-bucket/unknown-source-vpce-condition")

@@ -4,8 +4,9 @@ use crate::graph::Fact;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that a workload without an internet route (or any workload, in `strict` mode)
-    /// pulls only from private ECR in its own region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
+    /// Checks that a workload without an internet route (in either `--mode`: strict mode asks
+    /// for the endpoint set, PP101–PP106, and leaves this rule as it is) pulls only from private
+    /// ECR in its own region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
     /// `library/nginx`), or any other registry (`ghcr.io`, `quay.io`, …) need an internet route.
     /// An image that is not known before apply (a variable without a value, a template with an
     /// unknown registry) is reported as unknown, since it may be any of these; an image that is
@@ -61,11 +62,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 false,
                 format!("whether it reaches the internet is not known: {why}"),
             ),
-            // Strict mode: workload traffic must not leave through NAT or an internet gateway.
-            Reach::Internet { via, .. } if scope.strict => (
-                true,
-                format!("strict mode forbids pulling through the internet ({via})"),
-            ),
+            // In both modes: `--mode strict` asks for the endpoint set (PP101–PP106), and an
+            // image no endpoint serves is pulled through the internet route all the same.
             Reach::Internet { .. } => continue,
         };
         // The images of a `--workload` declaration are the user's to know: the declaration

@@ -619,10 +619,15 @@ cases! {
             ("PP104", "fail", "aws_vpc.main"),
             ("PP401", "fail", "aws_vpc_endpoint.s3"),
         ], exit 1;
-    /// `--mode strict` asks for the endpoint set (PP101–PP106) only: PP601 is "no internet route"
-    /// in both modes, so a Docker Hub image pulled through NAT is not PP601 (DESIGN's rule table).
+    /// `--mode strict` asks for the full endpoint set (PP101–PP106) in every workload VPC, the
+    /// image-pull endpoints even where the images are all outside ECR; PP601 is "no internet
+    /// route" in both modes, so a Docker Hub image pulled through NAT is not PP601 (DESIGN).
     option_mode_strict_pp601_with_nat: "testdata/plans/image-unreachable/pass-docker-hub-with-nat.json" ["--mode", "strict"]
-        => [("PP104", "fail", "aws_vpc.main")], exit 1;
+        => [
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP104", "fail", "aws_vpc.main"),
+        ], exit 1;
     /// `--unknown warn` (the default): a warning, exit 0.
     option_unknown_warn: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-source-vpce-condition.json" ["--unknown", "warn"]
         => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0;

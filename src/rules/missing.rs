@@ -1,7 +1,7 @@
 //! What PP101–PP106 share: a service the workloads of a VPC need an endpoint for, and no
 //! endpoint serves it.
 
-use super::analysis::{Demand, Scope, Service};
+use super::analysis::{Demand, Scope, Service, WorkloadFacts};
 use super::fixes;
 use super::{Finding, Rule};
 use crate::graph::*;
@@ -18,7 +18,7 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, services: &[Service], out: 
         let mut definite: Option<(usize, String)> = None;
         let mut maybe: Option<(usize, String)> = None;
         for (i, f) in scope.workloads.iter().enumerate() {
-            match scope.demand(f, svc) {
+            match strict_demand(scope, f, svc) {
                 Demand::Definite(why) => {
                     definite.get_or_insert((i, why));
                 }
@@ -157,4 +157,24 @@ pub fn workload_tables(scope: &Scope<'_>) -> Vec<RouteTableIdx> {
         }
     }
     out
+}
+
+/// The workload's demand for `svc`, where `--mode strict` also asks for the image-pull
+/// endpoints (ecr.dkr, ecr.api, S3) of a workload whose images are all outside ECR: strict mode
+/// requires the full endpoint set in every workload VPC (DESIGN), and such images are pulled
+/// through the internet route, which that mode exists to rule out.
+fn strict_demand(scope: &Scope<'_>, f: &WorkloadFacts, svc: Service) -> Demand {
+    match scope.demand(f, svc) {
+        Demand::None
+            if scope.strict
+                && matches!(svc, Service::EcrDkr | Service::EcrApi | Service::S3)
+                && !f.needs.iter().any(|(s, _)| *s == Service::EcrDkr) =>
+        {
+            Demand::Definite(format!(
+                "strict mode requires the image-pull endpoints in every workload VPC, although the images of {} are all outside ECR",
+                scope.workload(f).node.name()
+            ))
+        }
+        d => d,
+    }
 }

@@ -44,7 +44,7 @@ pub const MARKER: &str = "<!-- pullpath -->";
 /// GitHub's limit on a comment body, in characters (UTF-16 code units, to be safe with emoji).
 pub const GITHUB_LIMIT: usize = 65_536;
 
-/// Renders the comment, summarised when the full form would exceed `limit` characters.
+/// Renders the comment, summarised when the full form would exceed [`GITHUB_LIMIT`].
 pub fn render(r: &Report<'_>) -> String {
     render_within(r, GITHUB_LIMIT)
 }

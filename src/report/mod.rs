@@ -4,6 +4,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod rules_doc;
 pub mod sarif;
 pub mod text;
 

@@ -15,7 +15,7 @@ pub struct Style {
 }
 
 /// Whether to colour: `--color always|never`, else (auto) only on a terminal, when the report
-/// goes to standard output and `NO_COLOR` is not set (https://no-color.org: any non-empty
+/// goes to standard output and `NO_COLOR` is not set (<https://no-color.org>: any non-empty
 /// value).
 pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
     match choice {

@@ -154,3 +154,11 @@ fn a_null_argument_to_a_non_nullable_variable_takes_the_default() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem rows 23/24: `arn:aws:logs:*:*:*` covers a log group whose account is not in the
+/// input (the last `*` of a segment matches beyond the colons), so PP404 passes where it used
+/// to be unknown.
+#[test]
+fn logs_wildcard_covers_a_log_group_of_an_unknown_account() {
+    case("logs-wildcard-unknown-account", &[], 0, Value::Bool(false));
+}

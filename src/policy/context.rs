@@ -17,6 +17,17 @@ pub struct Request {
     pub context: Context,
 }
 
+/// Stands, in the text of a [`ResourceSpec::Exact`] or [`ResourceSpec::Prefix`] ARN, for a part
+/// not known before apply (an account id): some non-empty text without `:`. Only a pattern's `*`
+/// matches it, so a pattern that matches the text matches whatever the part turns out to be; one
+/// that does not may still match the real value (Maybe, never No).
+pub const UNKNOWN_PART: char = '\u{E000}';
+
+/// `text` with each [`UNKNOWN_PART`] written as `<unknown>`, for messages.
+pub fn shown(text: &str) -> String {
+    text.replace(UNKNOWN_PART, "<unknown>")
+}
+
 /// What we know of the resource the request is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResourceSpec {

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::context::{PrincipalSpec, ResourceSpec};
+use super::context::{shown, PrincipalSpec, ResourceSpec, UNKNOWN_PART};
 use super::document::PrincipalBlock;
 
 /// Yes, No, or Maybe (depends on something we do not know).
@@ -333,7 +333,8 @@ impl<'a> Nfa<'a> {
             let wild_ok = c != ':' || self.cross[i];
             let to = match self.toks[i] {
                 Tok::Lit(l) if l == c => i + 1,
-                Tok::Quest if wild_ok => i + 1,
+                // A `?` is one character; an unknown part may be longer.
+                Tok::Quest if wild_ok && c != UNKNOWN_PART => i + 1,
                 Tok::Star if wild_ok => i,
                 _ => continue,
             };
@@ -440,6 +441,29 @@ pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
 /// resource. The documented segment rule and a plain match are both computed: where they
 /// disagree (a `?` or a mid-segment `*` facing a `:`), the answer is Maybe rather than a guess.
 pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
+    let text = match resource {
+        ResourceSpec::Exact(t) | ResourceSpec::Prefix(t) => t,
+        ResourceSpec::Unknown => "",
+    };
+    if !text.contains(UNKNOWN_PART) {
+        return match_known_resource(toks, raw, resource);
+    }
+    // A pattern that names the stand-in itself could match it literally: not a real ARN.
+    if raw.contains(UNKNOWN_PART) {
+        return Match::maybe(format!("the resource {} is not fully known", shown(text)));
+    }
+    let m = match_known_resource(toks, raw, resource);
+    if m.tri == Tri::No {
+        Match::maybe(format!(
+            "part of the resource {} is not known before apply, so whether {raw} covers it is not known",
+            shown(text)
+        ))
+    } else {
+        m
+    }
+}
+
+fn match_known_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
     match resource {
         ResourceSpec::Exact(arn) => {
             if !has_wildcard(toks) {
@@ -454,7 +478,8 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
                 Match::from_bool(strict)
             } else {
                 Match::maybe(format!(
-                    "whether the wildcards of resource pattern {raw} may match ':' in {arn} is not documented"
+                    "whether the wildcards of resource pattern {raw} may match ':' in {} is not documented",
+                    shown(arn)
                 ))
             }
         }
@@ -468,7 +493,8 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
                 (Tri::Yes, Tri::Yes) => Match::yes(),
                 (Tri::No, Tri::No) => Match::no(),
                 _ => Match::maybe(format!(
-                    "resource pattern {raw} matches some but not all resources named {prefix}…"
+                    "resource pattern {raw} matches some but not all resources named {}…",
+                    shown(prefix)
                 )),
             }
         }
@@ -660,6 +686,57 @@ mod unit {
         assert_eq!(
             t("arn:aws:s3:::prod-us-east-1-starport-layer-bucket/a*"),
             Tri::Maybe
+        );
+    }
+
+    /// A log group ARN whose account is not in the input (`UNKNOWN_PART`): only a `*` surely
+    /// covers the account, and the IAM User Guide's segment rule lets the last `*` of
+    /// `arn:aws:logs:*:*:*` cover the rest.
+    #[test]
+    fn unknown_account_part() {
+        let group = format!("arn:aws:logs:us-east-1:{UNKNOWN_PART}:log-group:/ecs/web");
+        let t = |pat: &str, spec: &ResourceSpec| match_resource(&wild_tokens(pat), pat, spec).tri;
+        let create = ResourceSpec::Prefix(format!("{group}:"));
+        let stream = ResourceSpec::Prefix(format!("{group}:log-stream:"));
+        for spec in [&create, &stream] {
+            assert_eq!(t("arn:aws:logs:*:*:*", spec), Tri::Yes);
+            assert_eq!(t("*", spec), Tri::Yes);
+            assert_eq!(
+                t("arn:aws:logs:us-east-1:*:log-group:/ecs/web:*", spec),
+                Tri::Yes
+            );
+            // A literal account may or may not be the one: never No.
+            assert_eq!(
+                t(
+                    "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/web:*",
+                    spec
+                ),
+                Tri::Maybe
+            );
+            // `?` is one character; the account is twelve.
+            assert_eq!(
+                t("arn:aws:logs:us-east-1:?:log-group:/ecs/web:*", spec),
+                Tri::Maybe
+            );
+        }
+        // The stand-in written in a pattern is not taken as the account.
+        let sneaky = format!("arn:aws:logs:us-east-1:{UNKNOWN_PART}:log-group:/ecs/web:*");
+        assert_eq!(t(&sneaky, &create), Tri::Maybe);
+        // Messages never show the stand-in.
+        let m = match_resource(
+            &wild_tokens("arn:aws:logs:us-east-1:123456789012:*"),
+            "arn:aws:logs:us-east-1:123456789012:*",
+            &create,
+        );
+        assert!(
+            m.reasons.iter().all(|r| !r.contains(UNKNOWN_PART)),
+            "{:?}",
+            m.reasons
+        );
+        assert!(
+            m.reasons.iter().any(|r| r.contains("<unknown>")),
+            "{:?}",
+            m.reasons
         );
     }
 

@@ -83,7 +83,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use context::{Context, KeyState, PrincipalSpec, Request, ResourceSpec};
+pub use context::{shown, Context, KeyState, PrincipalSpec, Request, ResourceSpec, UNKNOWN_PART};
 pub use document::{Effect, Policy, PolicyError, PolicyVersion, Statement};
 pub use eval::{evaluate, evaluate_identity, Decision, Evaluation, IdentityPolicy, StatementRef};
 pub use unknown::{display_unknowns, is_unknown, unknown_text};

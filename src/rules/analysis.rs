@@ -1021,11 +1021,16 @@ impl<'a> Scope<'a> {
                 .get("awslogs-region")
                 .map(String::as_str)
                 .or(self.region());
-            let arn = match (c.log_options.get("awslogs-group"), region, self.account()) {
-                (Some(g), Some(r), Some(a)) => Some(crate::policy::requests::log_group_arn(
+            // An account not in the input is a part of the ARN that only a pattern's `*` is sure
+            // to cover (`arn:aws:logs:*:*:*` is; `arn:aws:logs:us-east-1:123456789012:*` may be).
+            let account = self
+                .account()
+                .unwrap_or_else(|| crate::policy::UNKNOWN_PART.to_string());
+            let arn = match (c.log_options.get("awslogs-group"), region) {
+                (Some(g), Some(r)) => Some(crate::policy::requests::log_group_arn(
                     self.partition(),
                     r,
-                    &a,
+                    &account,
                     g,
                 )),
                 _ => None,

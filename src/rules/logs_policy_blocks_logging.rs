@@ -139,7 +139,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         json,
                         &principal,
                         region,
-                        group.as_deref(),
+                        group
+                            .as_deref()
+                            .map(|g| g.replace(policy::UNKNOWN_PART, "*"))
+                            .as_deref(),
                         create,
                         &vpc_key,
                         &vpce_key,

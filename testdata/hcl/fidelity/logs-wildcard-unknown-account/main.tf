@@ -1,0 +1,81 @@
+# The execution role's inline policy allows the awslogs calls on "arn:aws:logs:*:*:*", and the
+# container asks awslogs to create its group (awslogs-create-group). The account is not in the
+# input (HCL, no account id anywhere), so the log group's ARN is not fully known; but the IAM
+# User Guide's Resource element says a `*` that ends an ARN segment "can expand to match beyond
+# the colon boundaries", so this pattern covers every log group of every account: PP404 passes
+# (it used to be unknown). Full endpoint set, private subnets: no finding at all.
+
+terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.80"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-west-2"
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = "orders"
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "/ecs/orders-api"
+  retention_in_days = 30
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = "orders-api"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "512"
+  memory                   = "1024"
+  container_definitions    = jsonencode([
+    {
+      name         = "orders-api"
+      image        = var.app_image
+      essential    = true
+      portMappings = [
+        {
+          containerPort = 8080
+          hostPort      = 8080
+          protocol      = "tcp"
+        },
+      ]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options   = {
+          "awslogs-group"         = aws_cloudwatch_log_group.app.name
+          "awslogs-region"        = "us-west-2"
+          "awslogs-create-group"  = "true"
+          "awslogs-stream-prefix" = "orders"
+        }
+      }
+    },
+  ])
+  execution_role_arn = aws_iam_role.task_execution.arn
+}
+
+resource "aws_ecs_service" "app" {
+  name            = "orders-api"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = 2
+  launch_type     = "FARGATE"
+
+  network_configuration {
+    subnets          = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+    assign_public_ip = false
+    security_groups  = [aws_security_group.app.id]
+  }
+}

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod hcl;
 pub mod input;
 pub mod model;
+pub mod output;
 pub mod parallel;
 pub mod policy;
 pub mod report;

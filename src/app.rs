@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
+use crate::check;
+pub use crate::check::evaluate;
 use crate::cli::{
     CheckArgs, Cli, Command, CompletionsArgs, ExplainArgs, FailOn, Format, GraphArgs, GraphFormat,
     InputArgs, RulesArgs, RulesFormat, UnknownPolicy,
@@ -14,12 +16,11 @@ use crate::cli::{
 use crate::config::{Config, Date};
 use crate::graph::{self, BuildOptions, DeclaredWorkload, Network, Platform};
 use crate::input::{self, ReadOptions};
-use crate::model::Model;
 use crate::output::{
     is_broken_pipe, report_input_errors, safe_for_logs, write_output, write_report,
 };
 use crate::report::{self, Report};
-use crate::rules::{self, CheckOptions, Finding, Rule, Severity, Verdict};
+use crate::rules::{self, CheckOptions, Rule, Severity};
 use crate::suppress;
 
 /// The environment variables that stand in for `check` options (clap `env`).
@@ -299,7 +300,7 @@ impl CheckSettings {
         })
     }
 
-    fn check_options(&self) -> CheckOptions {
+    pub(crate) fn check_options(&self) -> CheckOptions {
         CheckOptions {
             mode: self.mode,
             rules: self.rules.clone(),
@@ -316,18 +317,18 @@ fn check_command(args: CheckArgs) -> Result<u8> {
         report_input_errors(&errors);
         return Err(e);
     }
-    let (findings, routes_undecided) = evaluate_worlds(&model, &net, &settings);
+    let checked = check::run(&model, &net, &settings);
     let report = Report {
         model: &model,
         net: &net,
-        findings,
+        findings: checked.findings,
         errors: errors.iter().map(|e| format!("{:#}", e.error)).collect(),
         fail_on: settings.fail_on,
         fail_on_new_only: settings.fail_on_new_only,
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
         by_vpc: Default::default(),
-        routes_undecided,
+        routes_undecided: checked.routes_undecided,
     };
     let text = render(&report, settings.format, settings.color)?;
     // What could not be read goes to standard error in every format (and into the report).
@@ -345,46 +346,6 @@ fn check_command(args: CheckArgs) -> Result<u8> {
     Ok(code)
 }
 
-/// Runs the rules and turns their verdicts into the findings of the report: severity
-/// overrides, "new in this plan", suppressions, `--unknown`, in that order, then sorted.
-pub fn evaluate(model: &Model, net: &Network, settings: &CheckSettings) -> Vec<Finding> {
-    evaluate_worlds(model, net, settings).0
-}
-
-/// As [`evaluate`], and the VPCs whose internet route depends on instances that may exist
-/// (see [`rules::worlds`]).
-pub fn evaluate_worlds(
-    model: &Model,
-    net: &Network,
-    settings: &CheckSettings,
-) -> (Vec<Finding>, std::collections::BTreeMap<String, String>) {
-    let opts = settings.check_options();
-    let outcome = rules::worlds::check(net, model, &settings.build, &opts);
-    let mut findings = outcome.findings;
-    mark_introduced(&mut findings, model, &settings.build, &opts);
-    suppress::apply(
-        &mut findings,
-        model,
-        settings.config.as_ref(),
-        &settings.rules,
-        settings.today,
-    );
-    for f in &mut findings {
-        if f.verdict == Verdict::Fail {
-            if let Some((_, s)) = settings
-                .severities
-                .iter()
-                .find(|(r, _)| std::ptr::eq(*r, f.rule))
-            {
-                f.severity = *s;
-            }
-        }
-    }
-    let mut findings = apply_unknown_policy(findings, settings.unknown);
-    report::sort_findings(&mut findings);
-    (findings, outcome.routes_undecided)
-}
-
 /// Renders a report in a format.
 pub fn render(report: &Report<'_>, format: Format, color: bool) -> Result<String> {
     Ok(match format {
@@ -398,53 +359,6 @@ pub fn render(report: &Report<'_>, format: Format, color: bool) -> Result<String
         Format::Github => report::github::render(report),
         Format::Junit => report::junit::render(report),
     })
-}
-
-/// Marks each finding as introduced by the plan (absent from the prior state's findings).
-fn mark_introduced(
-    findings: &mut [Finding],
-    model: &Model,
-    build: &BuildOptions,
-    opts: &CheckOptions,
-) {
-    let Some(prior) = model.prior.as_deref() else {
-        return;
-    };
-    let prior_net = graph::build(prior, build);
-    let before: std::collections::HashSet<(&'static str, String)> =
-        rules::check(&prior_net, prior, opts)
-            .into_iter()
-            .map(|f| (f.rule.code, f.resource))
-            .collect();
-    for f in findings {
-        f.introduced = Some(!before.contains(&(f.rule.code, f.resource.clone())));
-    }
-}
-
-/// `--unknown`: unknown verdicts are warnings, errors, or dropped. A workload whose network
-/// could not be resolved (PP901) is a check that could not be decided at all: with
-/// `--unknown fail` it fails the run like any unknown verdict (it stays a warning otherwise,
-/// and is never dropped: it is what tells the user that a workload went unchecked).
-fn apply_unknown_policy(findings: Vec<Finding>, policy: UnknownPolicy) -> Vec<Finding> {
-    findings
-        .into_iter()
-        .filter_map(|mut f| {
-            if f.rule.code == "PP901" && f.verdict == Verdict::Fail {
-                if policy == UnknownPolicy::Fail {
-                    f.severity = Severity::Error;
-                }
-                return Some(f);
-            }
-            if f.verdict == Verdict::Unknown {
-                match policy {
-                    UnknownPolicy::Warn => f.severity = Severity::Warning,
-                    UnknownPolicy::Fail => f.severity = Severity::Error,
-                    UnknownPolicy::Ignore => return None,
-                }
-            }
-            Some(f)
-        })
-        .collect()
 }
 
 fn rules_command(args: RulesArgs) -> Result<u8> {

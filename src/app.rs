@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
-use crate::check;
 pub use crate::check::evaluate;
+use crate::check::{self, FailOn, UnknownPolicy};
 use crate::cli::{
-    CheckArgs, Cli, Command, CompletionsArgs, ExplainArgs, FailOn, Format, GraphArgs, GraphFormat,
-    InputArgs, RulesArgs, RulesFormat, UnknownPolicy,
+    CheckArgs, Cli, Command, CompletionsArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
+    InputArgs, RulesArgs, RulesFormat,
 };
 use crate::config::{Config, Date};
 use crate::graph::{self, BuildOptions, DeclaredWorkload, Network, Platform};
@@ -224,28 +224,19 @@ impl CheckSettings {
     pub fn new(args: &CheckArgs) -> Result<CheckSettings> {
         let config = Config::discover(args.config.as_deref())?;
         let file = config.as_ref();
-        let fail_on = match args
+        let fail_on = args
             .fail_on
             .or(file.and_then(|c| c.fail_on))
             .unwrap_or(FailOn::Error)
-        {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
-        };
+            .threshold();
         let unknown = args
             .unknown
             .or(file.and_then(|c| c.unknown))
             .unwrap_or(UnknownPolicy::Warn);
-        let mode = match args
+        let mode = args
             .mode
             .or(file.and_then(|c| c.mode))
-            .unwrap_or(crate::cli::Mode::Reachability)
-        {
-            crate::cli::Mode::Reachability => rules::Mode::Reachability,
-            crate::cli::Mode::Strict => rules::Mode::Strict,
-        };
+            .unwrap_or(rules::Mode::Reachability);
         let mut rule_list = select_rules(&args.select, &args.ignore)?;
         if args.select.is_empty() {
             // `--select` names the rules to run outright; otherwise the file may disable some.

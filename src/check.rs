@@ -4,13 +4,45 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use clap::ValueEnum;
+
 use crate::app::CheckSettings;
-use crate::cli::UnknownPolicy;
 use crate::graph::{self, BuildOptions, Network};
 use crate::model::Model;
 use crate::report;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
 use crate::suppress;
+
+/// `--fail-on` (and `fail_on` in `.pullpath.hcl`): the lowest severity that makes the exit
+/// code 1.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    /// The severity at or above which findings fail the run; `None` for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// `--unknown` (and `unknown` in `.pullpath.hcl`): how a check that cannot be decided is
+/// reported (see [`run`]).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownPolicy {
+    Warn,
+    Fail,
+    Ignore,
+}
 
 /// What a check found: the findings of the report, and what the reports say besides.
 pub struct Checked {

@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::check::{FailOn, UnknownPolicy};
+use crate::output::ColorChoice;
+use crate::rules::Mode;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "pullpath",
@@ -209,32 +213,4 @@ pub enum RulesFormat {
     Text,
     Json,
     Markdown,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Note,
-    Never,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnknownPolicy {
-    Warn,
-    Fail,
-    Ignore,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Reachability,
-    Strict,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }

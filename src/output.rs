@@ -6,8 +6,17 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
 
 use crate::input::InputError;
+
+/// `--color`: colour in text output (see [`crate::report::text::use_color`]).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Writes a report and returns the run's exit code. A reader that stops early
 /// (`pullpath check plan.json | head`) is not an error, and it must not change the verdict:

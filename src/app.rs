@@ -1,27 +1,24 @@
 //! Runs a parsed command line and maps the outcome to an exit code: 0 nothing at or above
 //! `--fail-on`, 1 findings at or above it, 2 the run could not be completed.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
-pub use crate::check::evaluate;
-use crate::check::{self, FailOn, UnknownPolicy};
+use crate::check;
 use crate::cli::{
     CheckArgs, Cli, Command, CompletionsArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
-    InputArgs, RulesArgs, RulesFormat,
+    RulesArgs, RulesFormat,
 };
-use crate::config::{Config, Date};
-use crate::graph::{self, BuildOptions, DeclaredWorkload, Network, Platform};
-use crate::input::{self, ReadOptions};
+use crate::graph::{self, BuildOptions, Network};
+use crate::input;
 use crate::output::{
     is_broken_pipe, report_input_errors, safe_for_logs, write_output, write_report,
 };
 use crate::report::{self, Report};
-use crate::rules::{self, CheckOptions, Rule, Severity};
-use crate::suppress;
+use crate::rules;
+use crate::settings::{parse_workloads, read_options, Settings};
 
 /// The environment variables that stand in for `check` options (clap `env`).
 pub const OPTION_ENV: [&str; 8] = [
@@ -91,44 +88,12 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-/// Parses `--workload VPC=PLATFORM`.
-pub fn parse_workloads(items: &[String]) -> Result<Vec<DeclaredWorkload>> {
-    items
-        .iter()
-        .map(|s| {
-            let (vpc, platform) = s
-                .rsplit_once('=')
-                .with_context(|| format!("--workload {s:?}: expected VPC=PLATFORM, e.g. aws_vpc.main=fargate"))?;
-            let platform = Platform::parse(platform.trim()).with_context(|| {
-                format!(
-                    "--workload {s:?}: unknown platform {platform:?}; expected one of fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2"
-                )
-            })?;
-            if vpc.trim().is_empty() {
-                bail!("--workload {s:?}: the VPC is empty; give an address, an id or *");
-            }
-            Ok(DeclaredWorkload { vpc: vpc.trim().to_string(), platform })
-        })
-        .collect()
-}
-
 /// A declared workload that lands in no VPC checks nothing: the run fails (exit 2) rather
 /// than print a report that looks like a pass.
 fn unmatched_declarations(net: &Network) -> Result<()> {
     match net.unmatched_declarations.as_slice() {
         [] => Ok(()),
         all => bail!("{}", all.join("\n")),
-    }
-}
-
-pub fn read_options(args: &InputArgs) -> ReadOptions {
-    ReadOptions {
-        terraform_bin: args.terraform_bin.clone(),
-        recursive: args.recursive,
-        vars: args.vars.clone(),
-        var_files: args.var_files.clone(),
-        region: args.region.clone(),
-        max_input_bytes: args.max_input_size,
     }
 }
 
@@ -175,132 +140,8 @@ fn graph_command(args: GraphArgs) -> Result<u8> {
     )
 }
 
-/// `--select` / `--ignore`: rule codes or names, validated.
-pub fn select_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>> {
-    let resolve = |items: &[String], what: &str| -> Result<Vec<&'static Rule>> {
-        items
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                rules::find(s)
-                    .with_context(|| format!("{what} {s:?}: no such rule (see `pullpath rules`)"))
-            })
-            .collect()
-    };
-    let selected = resolve(select, "--select")?;
-    let ignored = resolve(ignore, "--ignore")?;
-    Ok(rules::ALL
-        .iter()
-        .copied()
-        .filter(|r| selected.is_empty() || selected.iter().any(|s| std::ptr::eq(*s, *r)))
-        .filter(|r| !ignored.iter().any(|s| std::ptr::eq(*s, *r)))
-        .collect())
-}
-
-/// The settings of a `check` run: the command line over the configuration file.
-pub struct CheckSettings {
-    pub format: Format,
-    pub output: Option<PathBuf>,
-    pub color: bool,
-    /// Findings at or above this severity make the exit code 1 (`None`: never).
-    pub fail_on: Option<Severity>,
-    pub unknown: UnknownPolicy,
-    pub fail_on_new_only: bool,
-    pub mode: rules::Mode,
-    /// The rules to run, in code order.
-    pub rules: Vec<&'static Rule>,
-    /// Severity overrides (`rule "PP110" { severity = "warning" }`).
-    pub severities: Vec<(&'static Rule, Severity)>,
-    pub build: BuildOptions,
-    pub config: Option<Config>,
-    /// The date `ignore` expiries are compared with.
-    pub today: Date,
-}
-
-impl CheckSettings {
-    /// Merges the configuration file into the command line: an option given on the command
-    /// line (or in its environment variable) wins over the file.
-    pub fn new(args: &CheckArgs) -> Result<CheckSettings> {
-        let config = Config::discover(args.config.as_deref())?;
-        let file = config.as_ref();
-        let fail_on = args
-            .fail_on
-            .or(file.and_then(|c| c.fail_on))
-            .unwrap_or(FailOn::Error)
-            .threshold();
-        let unknown = args
-            .unknown
-            .or(file.and_then(|c| c.unknown))
-            .unwrap_or(UnknownPolicy::Warn);
-        let mode = args
-            .mode
-            .or(file.and_then(|c| c.mode))
-            .unwrap_or(rules::Mode::Reachability);
-        let mut rule_list = select_rules(&args.select, &args.ignore)?;
-        if args.select.is_empty() {
-            // `--select` names the rules to run outright; otherwise the file may disable some.
-            rule_list.retain(|r| {
-                !file.is_some_and(|c| {
-                    c.rules
-                        .iter()
-                        .any(|e| std::ptr::eq(e.rule, *r) && e.enabled == Some(false))
-                })
-            });
-        }
-        let severities = file
-            .map(|c| {
-                c.rules
-                    .iter()
-                    .filter_map(|e| e.severity.map(|s| (e.rule, s)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        // Declared workloads: the file's, then the command line's, which replace a file entry
-        // for the same VPC.
-        let cli_declared = parse_workloads(&args.input.workloads)?;
-        let mut declared: Vec<DeclaredWorkload> = file
-            .map(|c| {
-                c.workloads
-                    .iter()
-                    .filter(|w| !cli_declared.iter().any(|d| d.vpc == w.vpc))
-                    .map(|w| DeclaredWorkload {
-                        vpc: w.vpc.clone(),
-                        platform: w.platform,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        declared.extend(cli_declared);
-        Ok(CheckSettings {
-            format: args.format.unwrap_or(Format::Text),
-            output: args.output.clone(),
-            color: report::text::use_color(args.color, args.output.is_some()),
-            fail_on,
-            unknown,
-            fail_on_new_only: args.fail_on_new_only,
-            mode,
-            rules: rule_list,
-            severities,
-            build: BuildOptions {
-                region: args.input.region.clone(),
-                declared,
-            },
-            config,
-            today: suppress::today()?,
-        })
-    }
-
-    pub(crate) fn check_options(&self) -> CheckOptions {
-        CheckOptions {
-            mode: self.mode,
-            rules: self.rules.clone(),
-        }
-    }
-}
-
 fn check_command(args: CheckArgs) -> Result<u8> {
-    let settings = CheckSettings::new(&args)?;
+    let settings = Settings::new(&args)?;
     let (model, errors) = input::read_all(&args.input.inputs, &read_options(&args.input));
     let net = graph::build(&model, &settings.build);
     if let Err(e) = unmatched_declarations(&net) {

@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use clap::ValueEnum;
 
-use crate::app::CheckSettings;
 use crate::graph::{self, BuildOptions, Network};
 use crate::model::Model;
 use crate::report;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
+use crate::settings::Settings;
 use crate::suppress;
 
 /// `--fail-on` (and `fail_on` in `.pullpath.hcl`): the lowest severity that makes the exit
@@ -55,7 +55,7 @@ pub struct Checked {
 
 /// Runs the rules and turns their verdicts into the findings of the report: "new in this plan",
 /// suppressions, severity overrides, `--unknown`, in that order, then sorted.
-pub fn run(model: &Model, net: &Network, settings: &CheckSettings) -> Checked {
+pub fn run(model: &Model, net: &Network, settings: &Settings) -> Checked {
     let opts = settings.check_options();
     let outcome = rules::worlds::check(net, model, &settings.build, &opts);
     let mut findings = outcome.findings;
@@ -87,7 +87,7 @@ pub fn run(model: &Model, net: &Network, settings: &CheckSettings) -> Checked {
 }
 
 /// The findings of [`run`] alone.
-pub fn evaluate(model: &Model, net: &Network, settings: &CheckSettings) -> Vec<Finding> {
+pub fn evaluate(model: &Model, net: &Network, settings: &Settings) -> Vec<Finding> {
     run(model, net, settings).findings
 }
 

@@ -19,4 +19,5 @@ pub mod policy;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod settings;
 pub mod suppress;

@@ -212,6 +212,10 @@ pub struct GraphArgs {
     /// Write the graph to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Configuration file (default: .pullpath.hcl in the current directory, if present)
+    #[arg(long, value_name = "FILE", env = "PULLPATH_CONFIG")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -10,12 +10,12 @@ use crate::input;
 use crate::output::{report_input_errors, write_report};
 use crate::report::{self, Report};
 use crate::rules;
-use crate::settings::{read_options, Settings};
+use crate::settings::Settings;
 
 /// Runs the check; the exit code is the report's (see [`Report::exit_code`]).
 pub fn run(args: CheckArgs) -> Result<u8> {
     let settings = Settings::new(&args)?;
-    let (model, errors) = input::read_all(&args.input.inputs, &read_options(&args.input));
+    let (model, errors) = input::read_all(&settings.inputs, &settings.read);
     let net = graph::build(&model, &settings.build);
     if let Err(e) = unmatched_declarations(&net) {
         // Whatever could not be read may be why nothing matched: say that first.
@@ -41,7 +41,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     let code = write_report(
         settings.output.as_deref(),
         text.as_bytes(),
-        &args.input.inputs,
+        &settings.inputs,
         report.exit_code(),
     )?;
     // The process ends here: freeing a large model piece by piece costs more than the check.

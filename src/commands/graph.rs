@@ -4,21 +4,18 @@ use anyhow::Result;
 
 use super::unmatched_declarations;
 use crate::cli::{GraphArgs, GraphFormat};
-use crate::graph::{self, BuildOptions};
+use crate::graph;
 use crate::input;
 use crate::output::{report_input_errors, write_report};
-use crate::settings::{parse_workloads, read_options};
+use crate::settings::Settings;
 
-/// Prints the graph; exit code 2 when an input could not be read.
+/// Prints the graph of the inputs, with the workloads declared on the command line and in the
+/// configuration file (as `check` sees them); exit code 2 when an input could not be read.
 pub fn run(args: GraphArgs) -> Result<u8> {
-    let declared = parse_workloads(&args.input.workloads)?;
-    let (model, errors) = input::read_all(&args.input.inputs, &read_options(&args.input));
+    let settings = Settings::new(&args)?;
+    let (model, errors) = input::read_all(&settings.inputs, &settings.read);
     let failed = report_input_errors(&errors);
-    let opts = BuildOptions {
-        region: args.input.region.clone(),
-        declared,
-    };
-    let net = graph::build(&model, &opts);
+    let net = graph::build(&model, &settings.build);
     unmatched_declarations(&net)?;
     let out = match args.format {
         GraphFormat::Text => graph::render::to_text(&net, &model),
@@ -46,9 +43,9 @@ pub fn run(args: GraphArgs) -> Result<u8> {
     };
     let code = if failed { 2 } else { 0 };
     write_report(
-        args.output.as_deref(),
+        settings.output.as_deref(),
         out.as_bytes(),
-        &args.input.inputs,
+        &settings.inputs,
         code,
     )
 }

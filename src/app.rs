@@ -1,5 +1,6 @@
-//! Runs a parsed command line and maps the outcome to an exit code: 0 nothing at or above
-//! `--fail-on`, 1 findings at or above it, 2 the run could not be completed.
+//! The binary's entry point: parses the command line, runs the command, and maps the outcome to
+//! an exit code: 0 nothing at or above `--fail-on`, 1 findings at or above it, 2 the run could
+//! not be completed (an error, printed with its context, or a panic).
 
 use std::process::ExitCode;
 

@@ -1,8 +1,13 @@
-//! The command line, as typed (clap), and its translation into validated settings.
+//! The command line as typed (clap): the commands, their options, and the environment variables
+//! that stand in for options. [`crate::settings`] turns it into the validated settings of a run.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::{FailOn, UnknownPolicy};
+use crate::output::ColorChoice;
+use crate::rules::Mode;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,6 +34,49 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
+}
+
+/// The environment variables that stand in for options (clap `env`).
+pub const OPTION_ENV: [&str; 8] = [
+    "PULLPATH_FORMAT",
+    "PULLPATH_FAIL_ON",
+    "PULLPATH_UNKNOWN",
+    "PULLPATH_MODE",
+    "PULLPATH_CONFIG",
+    "PULLPATH_REGION",
+    "PULLPATH_COLOR",
+    "PULLPATH_MAX_INPUT_SIZE",
+];
+
+/// Parses the process's command line. `Err` carries the exit code when clap has answered
+/// instead (help and version: 0) or refused the arguments (2), its message printed; a bad
+/// value is followed by the `PULLPATH_*` variables that are set, since it may come from one.
+pub fn parse() -> Result<Cli, u8> {
+    // An empty variable means "not set", as CI systems write an undefined setting
+    // (`PULLPATH_FORMAT: ${{ vars.PULLPATH_FORMAT }}`); clap would reject the empty value.
+    // Nothing else runs yet, so changing the environment races with no thread.
+    for name in OPTION_ENV {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() {
+                // clap names the option, not the variable a bad value may have come from.
+                let set: Vec<String> = OPTION_ENV
+                    .iter()
+                    .filter_map(|n| std::env::var(n).ok().map(|v| format!("{n}={v}")))
+                    .collect();
+                if !set.is_empty() {
+                    eprintln!("note: set in the environment: {}", set.join(", "));
+                }
+            }
+            Err(u8::try_from(e.exit_code()).unwrap_or(2))
+        }
+    }
 }
 
 /// Options shared by `check` and `graph`: what to read and how.
@@ -164,6 +212,10 @@ pub struct GraphArgs {
     /// Write the graph to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Configuration file (default: .pullpath.hcl in the current directory, if present)
+    #[arg(long, value_name = "FILE", env = "PULLPATH_CONFIG")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -186,6 +238,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `check --format`: the report formats.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -196,6 +249,7 @@ pub enum Format {
     Junit,
 }
 
+/// `graph --format`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GraphFormat {
     Text,
@@ -204,37 +258,10 @@ pub enum GraphFormat {
     Mermaid,
 }
 
+/// `rules --format`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RulesFormat {
     Text,
     Json,
     Markdown,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Note,
-    Never,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnknownPolicy {
-    Warn,
-    Fail,
-    Ignore,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Reachability,
-    Strict,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }

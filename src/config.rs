@@ -29,10 +29,10 @@ use hcl::edit::expr::Expression;
 use hcl::edit::structure::{Attribute, Block, Body, Structure};
 use hcl::edit::Span;
 
-use crate::cli::{FailOn, Mode, UnknownPolicy};
+use crate::check::{FailOn, UnknownPolicy};
 use crate::graph::Platform;
 use crate::model::Location;
-use crate::rules::{self, Rule, Severity};
+use crate::rules::{self, Mode, Rule, Severity};
 
 /// The file looked for in the current directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = ".pullpath.hcl";

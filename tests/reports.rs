@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use clap::Parser;
-use pullpath::app::{evaluate, read_options, CheckSettings};
+use pullpath::check::evaluate;
 use pullpath::cli::{CheckArgs, Cli, Command, Format};
 use pullpath::config::Date;
 use pullpath::graph;
@@ -18,6 +18,7 @@ use pullpath::input;
 use pullpath::model::{InlineSuppression, Location, Model};
 use pullpath::report::{self, markdown, Report};
 use pullpath::rules::{self, Severity, Verdict};
+use pullpath::settings::{read_options, Settings as CheckSettings};
 
 /// The runs every format is snapshotted for: (name, command-line arguments of `check`, the HCL
 /// file whose `pullpath:ignore` comments apply to the plan's resources).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{guard_command_lines, visible, visible_lines, Report};
-use crate::cli::ColorChoice;
+use crate::output::ColorChoice;
 use crate::rules::{Finding, Severity, Verdict};
 
 /// ANSI styling, or none.

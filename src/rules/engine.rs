@@ -1,18 +1,21 @@
 //! Runs the rules over every workload VPC, the workloads no VPC could be found for, and once
 //! globally.
 
+use clap::ValueEnum;
+
 use super::analysis::{Scope, ScopeKind};
 use super::{Finding, Rule};
 use crate::graph::Network;
 use crate::model::{Model, Value};
 
-/// `--mode`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// `--mode` (and `mode` in `.pullpath.hcl`): `Reachability`, the default, requires endpoints
+/// only for workload subnets without an internet route; `Strict` requires the full endpoint set
+/// in every workload VPC. (The variants carry no doc comments: clap would print them as help
+/// for each value and change `--help`.)
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Mode {
-    /// Endpoints are required only for workload subnets without an internet route.
     #[default]
     Reachability,
-    /// The full endpoint set is required in every workload VPC.
     Strict,
 }
 

@@ -1,0 +1,2 @@
+# A Fargate workload the configuration beside this file does not define.
+workload "aws_vpc.main" { platform = "fargate" }

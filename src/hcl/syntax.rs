@@ -26,7 +26,7 @@ use hcl::edit::template::{HeredocTemplate, StringTemplate, Template};
 use hcl::edit::visit::{self, Visit};
 use hcl::edit::{Decorated, Span, Spanned};
 
-use super::source::LineIndex;
+use super::line_index::LineIndex;
 
 /// A syntax error at a position (1-based line, column in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -192,7 +192,7 @@ pub(crate) struct State {
     /// module's directory cannot be resolved (then nothing is read).
     confine: Option<std::path::PathBuf>,
     /// What evaluation has spent of its budget.
-    pub budget: super::eval::Budget,
+    pub budget: super::eval::budget::Budget,
     /// Resource instances expanded so far, across every module instance (bounded by
     /// MAX_RESOURCE_INSTANCES: expanding is what costs time and memory).
     expanded_instances: usize,
@@ -237,7 +237,7 @@ impl State {
             files: HashMap::new(),
             // The file functions are confined (see [`State::confined`]).
             confine: super::paths::confinement_root(Path::new(root_dir)),
-            budget: super::eval::Budget::default(),
+            budget: super::eval::budget::Budget::default(),
             expanded_instances: 0,
             root_var_sources: HashMap::new(),
             fatal: None,

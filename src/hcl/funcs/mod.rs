@@ -40,9 +40,9 @@ pub(crate) const MAX_STRING: usize = 16 * 1024 * 1024;
 /// The longest list `range` (and `setproduct`) may build.
 const MAX_RANGE: usize = 1024 * 1024;
 
-/// What is left of the evaluation budget (see `eval::MAX_VALUES`), for functions whose result
-/// can be much larger than their arguments: they check the size before they build it, and set
-/// `over` (the budget is spent, the run ends) rather than allocate past it.
+/// What is left of the evaluation budget (see `eval::budget::MAX_VALUES`), for functions whose
+/// result can be much larger than their arguments: they check the size before they build it,
+/// and set `over` (the budget is spent, the run ends) rather than allocate past it.
 #[derive(Debug)]
 pub(crate) struct Room {
     pub values: u64,

@@ -10,8 +10,8 @@ fn call(name: &str, args: Vec<Value>) -> R {
 
 fn room() -> Room {
     Room {
-        values: crate::hcl::eval::MAX_VALUES,
-        bytes: crate::hcl::eval::MAX_BYTES,
+        values: crate::hcl::eval::budget::MAX_VALUES,
+        bytes: crate::hcl::eval::budget::MAX_BYTES,
         over: None,
     }
 }

@@ -1,0 +1,99 @@
+//! `for` expressions: lists and objects built by iterating a collection, with `if` filters
+//! and `...` grouping.
+
+use std::collections::BTreeMap;
+
+use hcl::edit::expr::ForExpr;
+
+use super::values::{first_undecided, is_undecided, iter_items, to_bool, to_text, unknown_from};
+use super::{err, Binding, Scope, R};
+use crate::hcl::instance::State;
+use crate::model::Value;
+
+impl State {
+    pub(super) fn eval_for(&mut self, f: &ForExpr, s: &Scope<'_>) -> R {
+        let coll = self.eval(&f.intro.collection_expr, s)?;
+        let Some(items) = iter_items(&coll)? else {
+            return Ok(unknown_from(&coll));
+        };
+        let mut list = Vec::new();
+        // A tree while the keys arrive in any order; the object is built once at the end.
+        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
+        // An undecided `if` or key decides the whole result.
+        let mut undecided = None;
+        self.in_loop(items, |st, (k, v)| {
+            let vb = Binding {
+                name: f.intro.value_var.value().as_str(),
+                value: v,
+                next: s.bindings,
+            };
+            let kb;
+            let inner = match &f.intro.key_var {
+                Some(kv) => {
+                    kb = Binding {
+                        name: kv.value().as_str(),
+                        value: k,
+                        next: Some(&vb),
+                    };
+                    s.with(&kb)
+                }
+                None => s.with(&vb),
+            };
+            if let Some(c) = &f.cond {
+                let cv = st.eval(&c.expr, &inner)?;
+                if is_undecided(&cv) {
+                    undecided = Some(Value::unknown(format!(
+                        "the `if` of a `for` expression is not known before apply ({})",
+                        unknown_from(&cv).undecided_reason().unwrap_or_default()
+                    )));
+                    return Ok(false);
+                }
+                if !to_bool(&cv)? {
+                    return Ok(true);
+                }
+            }
+            match &f.key_expr {
+                None => list.push(st.eval(&f.value_expr, &inner)?),
+                Some(ke) => {
+                    let key = st.eval(ke, &inner)?;
+                    if first_undecided(&key).is_some() {
+                        undecided = Some(Value::unknown(format!(
+                            "a key of a `for` expression is not known before apply ({})",
+                            unknown_from(&key).undecided_reason().unwrap_or_default()
+                        )));
+                        return Ok(false);
+                    }
+                    let key = to_text(&key)?;
+                    let val = st.eval(&f.value_expr, &inner)?;
+                    if f.grouping {
+                        match obj.entry(key).or_insert_with(|| Value::List(Vec::new())) {
+                            Value::List(l) => l.push(val),
+                            _ => return err("internal: grouping"),
+                        }
+                    } else {
+                        match obj.entry(key) {
+                            std::collections::btree_map::Entry::Occupied(e) => {
+                                return err(format!(
+                                    "duplicate key {:?} in a `for` expression (use `...` to group)",
+                                    e.key()
+                                ));
+                            }
+                            std::collections::btree_map::Entry::Vacant(e) => {
+                                e.insert(val);
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(true)
+        })?;
+        if let Some(u) = undecided {
+            return Ok(u);
+        }
+        Ok(if f.key_expr.is_some() {
+            Value::Object(obj.into_iter().collect())
+        } else {
+            Value::List(list)
+        })
+    }
+}

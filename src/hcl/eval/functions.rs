@@ -1,0 +1,121 @@
+//! Function calls: `try` and `can` (which catch errors), `...` expansion, the file functions
+//! (read only inside the configuration), `templatestring`, and the built-in functions of
+//! `hcl::funcs` with what is left of the budget.
+
+use hcl::edit::expr::FuncCall;
+
+use super::values::{first_undecided, is_undecided, to_text, unknown_from};
+use super::{err, EvalError, Scope, R};
+use crate::hcl::funcs;
+use crate::hcl::instance::State;
+use crate::model::Value;
+
+impl State {
+    pub(super) fn call(&mut self, f: &FuncCall, s: &Scope<'_>) -> R {
+        let mut name = String::new();
+        for ns in &f.name.namespace {
+            name.push_str(ns.value().as_str());
+            name.push_str("::");
+        }
+        name.push_str(f.name.name.value().as_str());
+        match name.as_str() {
+            "try" => {
+                let mut last = None;
+                for a in f.args.iter() {
+                    match self.eval(a, s) {
+                        Ok(v) => return Ok(v),
+                        // Past the budget nothing is caught: the run ends.
+                        Err(e) if self.budget.spent.is_some() => return Err(e),
+                        Err(e) => last = Some(e),
+                    }
+                }
+                return Err(last.unwrap_or_else(|| EvalError("`try` needs an argument".into())));
+            }
+            "can" => {
+                let Some(a) = f.args.get(0) else {
+                    return err("`can` needs an argument");
+                };
+                return Ok(match self.eval(a, s) {
+                    Ok(v) if is_undecided(&v) => unknown_from(&v),
+                    Ok(_) => Value::Bool(true),
+                    Err(e) if self.budget.spent.is_some() => return Err(e),
+                    Err(_) => Value::Bool(false),
+                });
+            }
+            _ => {}
+        }
+        let mut args = Vec::with_capacity(f.args.len());
+        for a in f.args.iter() {
+            args.push(self.eval(a, s)?);
+        }
+        if f.args.expand_final() {
+            match args.pop() {
+                Some(Value::List(items)) => args.extend(items),
+                Some(v) if is_undecided(&v) => return Ok(unknown_from(&v)),
+                Some(_) => return err("`...` expands only a list"),
+                None => {}
+            }
+        }
+        match name.as_str() {
+            "file" | "fileexists" | "filebase64" | "templatefile" | "abspath" => {
+                self.file_function(&name, args)
+            }
+            // Terraform 1.9: a template given as a string (from a reference, never a literal).
+            "templatestring" => {
+                let Some(t) = args.first() else {
+                    return err("`templatestring` needs a template");
+                };
+                if first_undecided(t).is_some() {
+                    return Ok(unknown_from(t));
+                }
+                let text = to_text(t)?;
+                self.render_template(&text, args.get(1), "templatestring")
+            }
+            _ => {
+                let mut room = self.budget.room();
+                let r = funcs::call(&name, args, &mut room);
+                match room.over {
+                    Some(why) => Err(self.over_budget(format!("{name}: {why}"))),
+                    None => r,
+                }
+            }
+        }
+    }
+
+    fn file_function(&mut self, name: &str, args: Vec<Value>) -> R {
+        let Some(p) = args.first() else {
+            return err(format!("`{name}` needs a path"));
+        };
+        if first_undecided(p).is_some() {
+            return Ok(unknown_from(p));
+        }
+        let path = to_text(p)?;
+        if name == "abspath" {
+            return Ok(Value::String(crate::hcl::paths::join_display(
+                &self.cwd, &path,
+            )));
+        }
+        // Terraform resolves relative paths from the directory it runs in: the root module.
+        let shown = crate::hcl::paths::join_display(&self.root_dir, &path);
+        // Only files inside the configuration are read (the input is untrusted); outside,
+        // the value is unknown, whatever the file holds.
+        let real = match self.confined(&path) {
+            Ok(real) => real,
+            Err(why) => return Ok(Value::unknown(format!("{name}: {why}"))),
+        };
+        if name == "fileexists" {
+            return Ok(Value::Bool(real.is_some()));
+        }
+        // Inside but nothing there: reading it says why (not found, a directory).
+        let real = real.unwrap_or_else(|| std::path::PathBuf::from(&shown));
+        let text = match self.read_file(&real, &shown) {
+            Ok(t) => t,
+            Err(e) => return err(e),
+        };
+        match name {
+            "file" => Ok(Value::String(text)),
+            "filebase64" => Ok(Value::String(funcs::base64_encode(text.as_bytes()))),
+            _ => self.render_template(&text, args.get(1), &shown),
+        }
+    }
+}

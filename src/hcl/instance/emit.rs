@@ -1,0 +1,118 @@
+//! Emitting the model: every resource instance of every module instance, in configuration
+//! order, once every instance is expanded and the configuration is known to be readable.
+
+use super::{Emitted, Expansion, State};
+use crate::hcl::data;
+use crate::model::{is_read, Address, Resource, Value};
+
+impl State {
+    /// Walks every module instance and resource instance, in configuration order, and builds
+    /// the model's resources.
+    pub(crate) fn emit(&mut self, input: usize) -> Emitted {
+        let mut out = Emitted {
+            resources: Vec::new(),
+            skipped: 0,
+        };
+        // First every instance is expanded (cheap: keys and addresses), so that a configuration
+        // past the limits, or with an invalid `count`, stops before any resource is built.
+        self.walk(|st, inst, ri| {
+            st.expand_resource(inst, ri);
+        });
+        self.budget_fatal();
+        if self.fatal.is_some() {
+            return out;
+        }
+        self.walk(|st, inst, ri| st.emit_resource(inst, ri, input, &mut out));
+        self.budget_fatal();
+        out
+    }
+
+    /// A spent evaluation budget is fatal, named where it ran out (see `eval_noted`) or, where
+    /// it ran out outside an attribute (a type constraint's default), as it is.
+    fn budget_fatal(&mut self) {
+        if let Some(why) = &self.budget.spent {
+            if !self.budget.located {
+                self.budget.located = true;
+                self.fatal = Some(format!(
+                    "evaluation stopped: {why}; pullpath stops reading this configuration"
+                ));
+            }
+        }
+    }
+
+    /// Calls `f` for every resource of every module instance, depth-first in configuration
+    /// order.
+    fn walk(&mut self, mut f: impl FnMut(&mut Self, usize, usize)) {
+        let mut stack = vec![0usize];
+        while let Some(inst) = stack.pop() {
+            let cfg = self.insts[inst].cfg.clone();
+            for ri in 0..cfg.resources.len() {
+                f(self, inst, ri);
+            }
+            let mut children = Vec::new();
+            for ci in 0..cfg.calls.len() {
+                if let Expansion::Known(_, list) = &*self.expand_call(inst, ci) {
+                    children.extend(list.iter().copied());
+                }
+            }
+            // Depth-first, in call order.
+            stack.extend(children.into_iter().rev());
+        }
+    }
+
+    fn emit_resource(&mut self, inst: usize, ri: usize, input: usize, out: &mut Emitted) {
+        let exp = self.expand_resource(inst, ri);
+        let Expansion::Known(_, list) = &*exp else {
+            return;
+        };
+        let cfg = self.insts[inst].cfg.clone();
+        let r = &cfg.resources[ri];
+        for (i, ri_inst) in list.iter().enumerate() {
+            if !is_read(r.data, &r.rtype) {
+                out.skipped += 1;
+                continue;
+            }
+            let addr = if ri_inst.address.contains("[*]") {
+                // Refused by the parser on purpose (plans never hold it): built from its parts.
+                Some(Address::from_parts(
+                    self.insts[inst].steps.clone(),
+                    r.data,
+                    r.rtype.clone(),
+                    r.name.clone(),
+                    ri_inst.key.clone(),
+                ))
+            } else {
+                Address::parse(&ri_inst.address)
+            };
+            let Some(addr) = addr else {
+                self.notes.push(format!(
+                    "{}: {:?} is not a resource address pullpath can read",
+                    r.loc.file, ri_inst.address
+                ));
+                continue;
+            };
+            let mut values = self.configured_values(inst, ri, i);
+            if r.data && data::computes_any(&r.rtype) {
+                if let Value::Object(c) = self.computed(inst, ri, i) {
+                    for (k, v) in c {
+                        values.get_or_insert_with(k, || v);
+                    }
+                }
+            }
+            let region = self
+                .resource_region(inst, ri, &values)
+                .and_then(|v| v.as_str().map(str::to_string));
+            out.resources.push(Resource {
+                input,
+                address: ri_inst.address.clone(),
+                addr,
+                values: Value::Object(values),
+                location: Some(r.loc.clone()),
+                region,
+                suppressions: r.suppressions.clone(),
+                attr_locations: r.member_locations(),
+                may_exist: ri_inst.may_exist.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Resources: references to set and unset attributes, `count` / `for_each` instances (those
+//! the input does not decide included), nested and dynamic blocks, data sources, provider
+//! regions, locations and suppressions.
+
+use super::*;
+
+#[test]
+fn references_to_unset_attributes_are_refs_and_set_ones_are_values() {
+    let src = r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = cidrsubnet(aws_vpc.main.cidr_block, 8, 1)
+}
+"#;
+    let (rs, notes) = resources(src);
+    assert!(notes.is_empty(), "{notes:?}");
+    let a = find(&rs, "aws_subnet.a");
+    assert_eq!(a.get("vpc_id"), Some(&reference("aws_vpc.main", "id")));
+    assert_eq!(a.get("cidr_block"), Some(&s("10.0.1.0/24")));
+}
+
+#[test]
+fn count_and_for_each_instances() {
+    let src = r#"
+variable "azs" {
+  default = ["a", "b", "c"]
+}
+resource "aws_subnet" "private" {
+  count             = length(var.azs)
+  availability_zone = var.azs[count.index]
+  cidr_block        = "10.0.${count.index}.0/24"
+}
+resource "aws_subnet" "none" {
+  count = 0
+}
+resource "aws_vpc_endpoint" "this" {
+  for_each     = { for s in ["ecr.dkr", "logs"] : replace(s, ".", "_") => s }
+  service_name = "com.amazonaws.us-east-1.${each.value}"
+  tags         = { Key = each.key }
+  subnet_ids   = aws_subnet.private[*].id
+}
+resource "aws_vpc_endpoint" "set" {
+  for_each     = toset(["com.amazonaws.us-east-1.s3"])
+  service_name = each.key
+}
+resource "aws_vpc_endpoint" "empty" {
+  for_each = {}
+}
+"#;
+    let (rs, _) = resources(src);
+    let addrs: Vec<&str> = rs.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addrs,
+        vec![
+            "aws_subnet.private[0]",
+            "aws_subnet.private[1]",
+            "aws_subnet.private[2]",
+            "aws_vpc_endpoint.this[\"ecr_dkr\"]",
+            "aws_vpc_endpoint.this[\"logs\"]",
+            "aws_vpc_endpoint.set[\"com.amazonaws.us-east-1.s3\"]",
+        ]
+    );
+    assert_eq!(
+        find(&rs, "aws_subnet.private[2]").get("availability_zone"),
+        Some(&s("c"))
+    );
+    let e = find(&rs, "aws_vpc_endpoint.this[\"ecr_dkr\"]");
+    assert_eq!(
+        e.get("service_name"),
+        Some(&s("com.amazonaws.us-east-1.ecr.dkr"))
+    );
+    assert_eq!(e.values.path(&["tags", "Key"]), Some(&s("ecr_dkr")));
+    assert_eq!(
+        e.get("subnet_ids"),
+        Some(&l(vec![
+            reference("aws_subnet.private[0]", "id"),
+            reference("aws_subnet.private[1]", "id"),
+            reference("aws_subnet.private[2]", "id"),
+        ]))
+    );
+    assert_eq!(
+        find(&rs, "aws_vpc_endpoint.set[\"com.amazonaws.us-east-1.s3\"]").get("service_name"),
+        Some(&s("com.amazonaws.us-east-1.s3"))
+    );
+}
+
+/// Issue 16: the instances of an undecided `for_each` are one that may exist (key `[*]`, values
+/// where they do not depend on `each`), not none; a reference to them as a collection (or to
+/// one key) stays unknown with the reason.
+#[test]
+fn unknown_for_each_gives_one_instance_that_may_exist_and_a_note() {
+    let src = r#"
+variable "services" {}
+resource "aws_vpc_endpoint" "this" {
+  for_each     = var.services
+  service_name = each.value
+}
+resource "aws_security_group" "sg" {
+  tags = { first = aws_vpc_endpoint.this["a"].id }
+}
+"#;
+    let (rs, notes) = resources(src);
+    assert_eq!(rs.len(), 2);
+    assert!(notes.iter().any(|n| n.starts_with("t/main.tf:3:1: `for_each` of aws_vpc_endpoint.this is not known before apply (variable `services` has no value")), "{notes:?}");
+    let ep = find(&rs, "aws_vpc_endpoint.this[*]");
+    assert_eq!(ep.addr.key, Some(crate::model::InstanceKey::Unknown));
+    assert!(
+        ep.may_exist
+            .as_ref()
+            .is_some_and(|m| m.what == "aws_vpc_endpoint.this[*]"
+                && m.reason.contains("variable `services` has no value")),
+        "{ep:?}"
+    );
+    assert!(ep.get("service_name").is_some_and(|v| v.is_undecided()));
+    let sg = find(&rs, "aws_security_group.sg");
+    assert!(sg.may_exist.is_none());
+    let tag = sg.values.path(&["tags", "first"]).unwrap();
+    assert!(
+        reason(tag).contains("`for_each` of aws_vpc_endpoint.this is not known"),
+        "{tag:?}"
+    );
+}
+
+#[test]
+fn nested_and_dynamic_blocks_become_lists_of_objects() {
+    let src = r#"
+resource "aws_security_group" "sg" {
+  ingress {
+    from_port = 443
+    to_port   = 443
+    protocol  = "tcp"
+  }
+  dynamic "ingress" {
+    for_each = [80, 8080]
+    iterator = port
+    content {
+      from_port = port.value
+      to_port   = port.value
+      protocol  = "tcp"
+      self      = null
+    }
+  }
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+resource "aws_ecs_service" "app" {
+  network_configuration {
+    subnets = ["subnet-1"]
+  }
+}
+"#;
+    let (rs, _) = resources(src);
+    let sg = find(&rs, "aws_security_group.sg");
+    let ingress = sg.get("ingress").and_then(Value::as_list).unwrap();
+    assert_eq!(ingress.len(), 3);
+    assert_eq!(ingress[2].get("from_port"), Some(&n(8080.0)));
+    assert_eq!(ingress[1].get("self"), None);
+    assert!(sg.get("lifecycle").is_none());
+    let svc = find(&rs, "aws_ecs_service.app");
+    assert_eq!(
+        svc.values.path(&["network_configuration", "subnets"]),
+        Some(&l(vec![s("subnet-1")]))
+    );
+}
+
+#[test]
+fn data_sources() {
+    let src = r#"
+provider "aws" {
+  region = "eu-north-1"
+}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+data "aws_vpc_endpoint_service" "ecr" {
+  service = "ecr.dkr"
+}
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["ecr:BatchGetImage"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+locals {
+  region    = data.aws_region.current.name
+  dns       = data.aws_partition.current.dns_suffix
+  account   = data.aws_caller_identity.current.account_id
+  arn       = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
+  az        = data.aws_availability_zones.available.names[0]
+  state     = data.aws_availability_zones.available.state
+  service   = data.aws_vpc_endpoint_service.ecr.service_name
+  policy    = jsondecode(data.aws_iam_policy_document.p.json)
+}
+"#;
+    let mut st = state(src);
+    assert_eq!(local(&mut st, "region"), s("eu-north-1"));
+    assert_eq!(local(&mut st, "dns"), s("amazonaws.com"));
+    assert_eq!(
+        local(&mut st, "account"),
+        reference("data.aws_caller_identity.current", "account_id")
+    );
+    assert_eq!(
+        reason(&local(&mut st, "arn")),
+        "data source data.aws_caller_identity.current: attributes known only when Terraform reads it"
+    );
+    assert!(local(&mut st, "az").is_undecided());
+    assert_eq!(local(&mut st, "state"), s("available"));
+    assert_eq!(
+        local(&mut st, "service"),
+        s("com.amazonaws.eu-north-1.ecr.dkr")
+    );
+    let p = local(&mut st, "policy");
+    assert_eq!(
+        p.path(&["Statement"])
+            .and_then(Value::as_list)
+            .map(|l| l[0].path(&["Principal", "AWS"]).cloned()),
+        Some(Some(s("*")))
+    );
+}
+
+#[test]
+fn provider_aliases_set_resource_regions() {
+    let src = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+resource "aws_vpc" "east" {}
+resource "aws_vpc" "west" {
+  provider = aws.west
+}
+"#;
+    let (rs, _) = resources(src);
+    assert_eq!(
+        find(&rs, "aws_vpc.east").region.as_deref(),
+        Some("us-east-1")
+    );
+    assert_eq!(
+        find(&rs, "aws_vpc.west").region.as_deref(),
+        Some("us-west-2")
+    );
+}
+
+#[test]
+fn locations_and_suppressions() {
+    let src = r#"# A comment that is not a suppression.
+# pullpath:ignore=PP401,PP402 the bucket policy is managed elsewhere
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.us-east-1.s3" // pullpath:ignore=PP110
+}
+
+# pullpath:ignore=PP999 separated by a blank line: not this block's
+
+resource "aws_vpc" "main" {
+    cidr_block = "10.0.0.0/16"
+}
+"#;
+    let (rs, _) = resources(src);
+    let e = find(&rs, "aws_vpc_endpoint.s3");
+    let loc = e.location.as_ref().unwrap();
+    assert_eq!(
+        (loc.file.as_str(), loc.line, loc.column),
+        ("t/main.tf", 3, 1)
+    );
+    let svc = e.location_of("service_name").unwrap();
+    assert_eq!((svc.line, svc.column), (5, 3));
+    assert_eq!(e.suppressions.len(), 2);
+    assert_eq!(e.suppressions[0].codes, vec!["PP401", "PP402"]);
+    assert_eq!(
+        e.suppressions[0].reason,
+        "the bucket policy is managed elsewhere"
+    );
+    assert_eq!(e.suppressions[0].location.line, 2);
+    assert_eq!(e.suppressions[1].codes, vec!["PP110"]);
+    assert_eq!(e.suppressions[1].reason, "");
+    let v = find(&rs, "aws_vpc.main");
+    assert!(v.suppressions.is_empty());
+    let c = v.location_of("cidr_block").unwrap();
+    assert_eq!((c.line, c.column), (11, 5));
+}
+
+#[test]
+fn attributes_set_to_null_are_left_to_the_provider() {
+    let src = r#"
+resource "aws_vpc_endpoint" "e" {
+  policy = null
+}
+resource "aws_security_group" "sg" {
+  tags = { p = aws_vpc_endpoint.e.policy }
+}
+"#;
+    let (rs, _) = resources(src);
+    assert_eq!(find(&rs, "aws_vpc_endpoint.e").get("policy"), None);
+    assert_eq!(
+        find(&rs, "aws_security_group.sg")
+            .values
+            .path(&["tags", "p"]),
+        Some(&reference("aws_vpc_endpoint.e", "policy"))
+    );
+}
+
+#[test]
+fn resource_self_reference_is_unknown_not_a_crash() {
+    let src = r#"
+resource "aws_security_group" "a" {
+  name = aws_security_group.a.name
+}
+"#;
+    let (rs, _) = resources(src);
+    assert!(reason(rs[0].get("name").unwrap()).contains("depends on itself"));
+}
+
+#[test]
+fn constant_scope_refuses_references() {
+    let mut st = state("locals {\n a = 1\n}\n");
+    let e = hcl::edit::parser::parse_expr("local.a").unwrap();
+    assert!(st.eval(&e, &Scope::constant()).is_err());
+}
+
+/// Issue 16: a set with one unknown element still has its known elements as instances (they
+/// exist whatever the unknown one is), plus one that may exist; `each.value` of that one is the
+/// unknown element. A module call whose `count` is undecided gives `module.m[*]`, whose
+/// resources may exist for the call's reason.
+#[test]
+fn partly_known_for_each_keeps_the_known_instances() {
+    let src = r#"
+variable "extra" {}
+resource "aws_vpc_endpoint" "this" {
+  for_each     = toset(["s3", var.extra])
+  service_name = each.value
+}
+"#;
+    let (rs, _) = resources(src);
+    let known = find(&rs, "aws_vpc_endpoint.this[\"s3\"]");
+    assert!(known.may_exist.is_none());
+    assert_eq!(known.get("service_name"), Some(&s("s3")));
+    let maybe = find(&rs, "aws_vpc_endpoint.this[*]");
+    assert!(maybe
+        .may_exist
+        .as_ref()
+        .is_some_and(|m| m.reason.contains("variable `extra` has no value")));
+    assert!(maybe
+        .get("service_name")
+        .and_then(|v| v.undecided_reason())
+        .is_some_and(|r| r.contains("extra")));
+}

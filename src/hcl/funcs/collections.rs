@@ -32,7 +32,7 @@ pub(super) fn call(name: &str, a: &[Value], room: &mut Room) -> Option<FR> {
         "coalesce" => coalesce(a),
         "coalescelist" => coalescelist(a),
         "compact" => compact(name, a),
-        "slice" => slice(name, a),
+        "slice" => slice(name, a, room),
         "range" => range(name, a, room),
         "one" => one(name, a),
         "sort" => sort(name, a),
@@ -245,8 +245,24 @@ fn compact(name: &str, a: &[Value]) -> FR {
 }
 
 /// `slice(list, start, end)`.
-fn slice(name: &str, a: &[Value]) -> FR {
+///
+/// A list not known before apply, cut at known indices, still has a known length: where
+/// Terraform applies the configuration the list has at least `end` elements (a shorter one is
+/// an error), so the result is `end - start` elements, each as unknown as the list. This is what
+/// decides `slice(data.aws_availability_zones.available.names, 0, 3)`, the zones of most VPC
+/// examples, and every `count` derived from them.
+fn slice(name: &str, a: &[Value], room: &mut Room) -> FR {
     arity(name, a, 3, 3)?;
+    if let Value::Unknown(_) = &a[0] {
+        let s = int(&a[1])?;
+        let e = int(&a[2])?;
+        if s < 0 || e < s {
+            return fail("the slice indices are out of range");
+        }
+        let n = (e - s) as u64;
+        room.fits(n + 1, 0)?;
+        return Ok(Value::List(vec![a[0].clone(); n as usize]));
+    }
     let l = list(&a[0])?;
     let s = int(&a[1])?;
     let e = int(&a[2])?;

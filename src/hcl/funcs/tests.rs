@@ -252,6 +252,14 @@ fn collections() {
         ),
         l(vec![s("b"), s("c")])
     );
+    // An unknown list cut at known indices has a known length (a shorter list is an error
+    // where Terraform applies it): the zones of `slice(data.….names, 0, 3)`.
+    let zones = Value::unknown("data source attributes");
+    let cut = ok("slice", vec![zones.clone(), n(0.0), n(3.0)]);
+    assert_eq!(cut, l(vec![zones.clone(), zones.clone(), zones.clone()]));
+    assert_eq!(ok("length", vec![cut]), n(3.0));
+    assert!(ok("slice", vec![zones.clone(), n(0.0), Value::unknown("end")]).is_undecided());
+    assert!(call("slice", vec![zones, n(2.0), n(1.0)]).is_err());
     assert_eq!(ok("range", vec![n(3.0)]), l(vec![n(0.0), n(1.0), n(2.0)]));
     assert_eq!(
         ok("range", vec![n(1.0), n(7.0), n(3.0)]),

@@ -10,7 +10,6 @@ pub mod build;
 pub mod cidr;
 mod index;
 pub mod render;
-mod workload;
 
 use std::collections::BTreeMap;
 

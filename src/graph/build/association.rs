@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::builder::{node_of, Builder};
+use super::builder::Builder;
+use super::registry::node_of;
 use crate::graph::{Fact, RouteTableIdx, SubnetIdx, VpcIdx};
 use crate::model::Value;
 
@@ -54,7 +55,9 @@ impl Builder<'_> {
                 });
             match known {
                 Some(id) => {
-                    let t = self.rt_by_id(&id);
+                    let t = self
+                        .route_tables
+                        .get_or_insert_id(&mut self.net.route_tables, &id);
                     if matches!(self.net.route_tables[t].vpc, Fact::Unknown(_)) {
                         self.net.route_tables[t].vpc = Fact::Known(v);
                     }

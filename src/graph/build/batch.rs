@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::builder::{node_of, Builder};
+use super::builder::Builder;
 use super::container::containers_of;
+use super::registry::node_of;
 use super::workload::{first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{Fact, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};

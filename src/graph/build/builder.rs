@@ -4,28 +4,27 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::registry::Registry;
 use super::BuildOptions;
 use crate::graph::index::{Found, Index};
-use crate::graph::{Container, EndpointPolicy, Fact, Network, Node, RouteTableIdx, SgIdx, VpcIdx};
+use crate::graph::{
+    Container, Endpoint, EndpointPolicy, Fact, Network, Principal, RouteTable, RouteTableIdx,
+    SecurityGroup, SgIdx, Subnet, Vpc, VpcIdx,
+};
 use crate::model::{Model, Resource, Value};
 
-/// Nodes of one kind, by model resource index and by id.
-#[derive(Default)]
-pub(super) struct Registry {
-    pub(super) by_res: HashMap<usize, usize>,
-    pub(super) by_id: HashMap<String, usize>,
-}
-
+/// The state of one build: the network so far, the node registries, and what passes read
+/// beforehand for later ones.
 pub(super) struct Builder<'m> {
     pub(super) ix: Index<'m>,
     pub(super) net: Network,
     pub(super) opts: &'m BuildOptions,
-    pub(super) vpcs: Registry,
-    pub(super) subnets: Registry,
-    pub(super) route_tables: Registry,
-    pub(super) sgs: Registry,
-    pub(super) endpoints: Registry,
-    pub(super) principals: Registry,
+    pub(super) vpcs: Registry<Vpc>,
+    pub(super) subnets: Registry<Subnet>,
+    pub(super) route_tables: Registry<RouteTable>,
+    pub(super) sgs: Registry<SecurityGroup>,
+    pub(super) endpoints: Registry<Endpoint>,
+    pub(super) principals: Registry<Principal>,
     pub(super) implicit_main: HashMap<VpcIdx, RouteTableIdx>,
     pub(super) implicit_default_sg: HashMap<VpcIdx, SgIdx>,
     /// Each ECS cluster's `aws_ecs_cluster_capacity_providers` (model indices).
@@ -64,24 +63,6 @@ impl<'m> Builder<'m> {
 
     pub(super) fn model(&self) -> &'m Model {
         self.ix.model
-    }
-}
-
-pub(super) fn node_of(r: &Resource, i: usize) -> Node {
-    Node {
-        address: Some(r.address.clone()),
-        id: r.id().map(str::to_string),
-        input: Some(r.input),
-        resource: Some(i),
-        location: r.location.clone(),
-        data: r.is_data(),
-    }
-}
-
-pub(super) fn id_node(id: &str) -> Node {
-    Node {
-        id: Some(id.to_string()),
-        ..Node::default()
     }
 }
 

@@ -19,9 +19,9 @@ impl Builder<'_> {
                             || n.id.as_deref() == Some(d.vpc.as_str())
                     })
                     .collect();
-                match self.vpcs.by_id.get(d.vpc.as_str()) {
+                match self.vpcs.by_id(&d.vpc) {
                     // A VPC the input names only by id (subnets of an existing VPC).
-                    Some(&v) if hit.is_empty() => vec![v],
+                    Some(v) if hit.is_empty() => vec![v],
                     _ => hit,
                 }
             };

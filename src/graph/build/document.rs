@@ -2,7 +2,8 @@
 //! only after apply (kept as markers the policy engine reads as unknown), or a reference to the
 //! attribute of another resource that holds one. Endpoint policies are read here.
 
-use super::builder::{node_of, Builder};
+use super::builder::Builder;
+use super::registry::node_of;
 use crate::graph::EndpointPolicy;
 use crate::model::{Resource, Value};
 

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::builder::{node_of, text, Builder};
+use super::builder::{text, Builder};
+use super::registry::node_of;
 use crate::graph::Repository;
 use crate::model::Resource;
 

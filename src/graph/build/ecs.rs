@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::builder::{found_reason, node_of, text, Builder};
+use super::builder::{found_reason, text, Builder};
 use super::container::containers_of;
+use super::registry::node_of;
 use super::workload::{first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{Container, Fact, Node, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};

@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::builder::{flag, id_node, is_endpoint, join_reasons, node_of, text, Builder};
+use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
 use super::naming::parse_service;
-use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, ServiceName};
+use super::registry::{node_of, Placeholder};
+use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
 use crate::model::{Resource, Value};
 
 impl Builder<'_> {
@@ -26,13 +27,13 @@ impl Builder<'_> {
                 continue;
             }
             let c = self.ix.canonical(i, &want);
-            if let Some(&e) = self.endpoints.by_res.get(&c) {
-                self.endpoints.by_res.insert(i, e);
+            if let Some(e) = self.endpoints.of_resource(c) {
+                self.endpoints.link(i, e);
                 continue;
             }
             let e = self.endpoint_from(self.ix.res(c), c);
-            self.endpoints.by_res.insert(c, e);
-            self.endpoints.by_res.insert(i, e);
+            self.endpoints.link(c, e);
+            self.endpoints.link(i, e);
         }
         // Association resources add to the endpoint's own lists. Those whose endpoint is not
         // decided may apply to any endpoint of their input: each such endpoint says so.
@@ -150,7 +151,7 @@ impl Builder<'_> {
         let found = self.ix.find(r.input, v, &is_endpoint);
         let mut eps = BTreeSet::new();
         for i in &found.resources {
-            if let Some(&e) = self.endpoints.by_res.get(i) {
+            if let Some(e) = self.endpoints.of_resource(*i) {
                 eps.insert(e);
             }
         }
@@ -159,16 +160,7 @@ impl Builder<'_> {
         }
         if let (0, [id]) = (eps.len(), found.ids.as_slice()) {
             // An endpoint known only by id (another stack): keep an external node for it.
-            let e = match self.endpoints.by_id.get(id) {
-                Some(&e) => e,
-                None => {
-                    let e = self.net.endpoints.len();
-                    self.net.endpoints.push(external_endpoint(id));
-                    self.endpoints.by_id.insert(id.clone(), e);
-                    e
-                }
-            };
-            return Ok(e);
+            return Ok(self.endpoints.get_or_insert_id(&mut self.net.endpoints, id));
         }
         Err(format!(
             "{} applies to an endpoint that cannot be determined ({})",
@@ -220,27 +212,25 @@ impl Builder<'_> {
         };
         let prefix_list_id = text(r, "prefix_list_id");
         let uses_default = security_groups.is_empty() && security_groups_unknown.is_none();
-        let e = self.net.endpoints.len();
-        if let Some(id) = &node.id {
-            self.endpoints.by_id.entry(id.clone()).or_insert(e);
-        }
-        self.net.endpoints.push(Endpoint {
-            node,
-            vpc,
-            service,
-            kind,
-            private_dns,
-            subnets,
-            subnets_unknown: subnets_unknown.map(|g| g.to_string()),
-            security_groups,
-            security_groups_unknown,
-            uses_default_security_group: uses_default,
-            route_tables,
-            route_tables_unknown,
-            policy,
-            prefix_list_id,
-        });
-        e
+        self.endpoints.add(
+            &mut self.net.endpoints,
+            Endpoint {
+                node,
+                vpc,
+                service,
+                kind,
+                private_dns,
+                subnets,
+                subnets_unknown: subnets_unknown.map(|g| g.to_string()),
+                security_groups,
+                security_groups_unknown,
+                uses_default_security_group: uses_default,
+                route_tables,
+                route_tables_unknown,
+                policy,
+                prefix_list_id,
+            },
+        )
     }
 
     pub(super) fn service_of(&self, r: &Resource) -> Fact<ServiceName> {
@@ -302,22 +292,25 @@ impl Builder<'_> {
     }
 }
 
-fn external_endpoint(id: &str) -> Endpoint {
-    let why = format!("the endpoint {id} is not in the input");
-    Endpoint {
-        node: id_node(id),
-        vpc: Fact::Unknown(why.clone()),
-        service: Fact::Unknown(why.clone()),
-        kind: Fact::Unknown(why.clone()),
-        private_dns: Fact::Unknown(why.clone()),
-        subnets: Vec::new(),
-        subnets_unknown: Some(why.clone()),
-        security_groups: Vec::new(),
-        security_groups_unknown: Some(why.clone()),
-        uses_default_security_group: false,
-        route_tables: Vec::new(),
-        route_tables_unknown: Some(why.clone()),
-        policy: EndpointPolicy::Unknown(why),
-        prefix_list_id: None,
+/// An endpoint the input names only by id (in another stack): nothing about it is known.
+impl Placeholder for Endpoint {
+    fn placeholder(node: Node) -> Endpoint {
+        let why = format!("the endpoint {} is not in the input", node.name());
+        Endpoint {
+            node,
+            vpc: Fact::Unknown(why.clone()),
+            service: Fact::Unknown(why.clone()),
+            kind: Fact::Unknown(why.clone()),
+            private_dns: Fact::Unknown(why.clone()),
+            subnets: Vec::new(),
+            subnets_unknown: Some(why.clone()),
+            security_groups: Vec::new(),
+            security_groups_unknown: Some(why.clone()),
+            uses_default_security_group: false,
+            route_tables: Vec::new(),
+            route_tables_unknown: Some(why.clone()),
+            policy: EndpointPolicy::Unknown(why),
+            prefix_list_id: None,
+        }
     }
 }

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use super::builder::{join_reasons, node_of, text, Builder};
+use super::builder::{join_reasons, text, Builder};
 use super::document::DocError;
+use super::registry::node_of;
 use crate::graph::{AttachedPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
 use crate::model::{Resource, Value};
 
 impl Builder<'_> {
-    /// IAM roles, users and groups with their identity policies; group memberships; ECR
-    /// repositories with their repository policies.
+    /// IAM roles, users and groups with their identity policies; group memberships.
     pub(super) fn principals(&mut self) {
         let model = self.model();
         for kind in [
@@ -23,12 +23,11 @@ impl Builder<'_> {
             let managed = self.ix.of_type(false, rtype).iter();
             for &i in managed.chain(self.ix.of_type(true, rtype)) {
                 let c = self.ix.canonical(i, &want);
-                if let Some(&n) = self.principals.by_res.get(&c) {
-                    self.principals.by_res.insert(i, n);
+                if let Some(n) = self.principals.of_resource(c) {
+                    self.principals.link(i, n);
                     continue;
                 }
                 let x = self.ix.res(c);
-                let n = self.net.principals.len();
                 let source = node_of(x, c);
                 let mut policies = Vec::new();
                 if x.is_data() {
@@ -68,32 +67,28 @@ impl Builder<'_> {
                         _ => {}
                     }
                 }
-                self.net.principals.push(Principal {
-                    kind,
-                    name: text(x, "name"),
-                    arn: text(x, "arn"),
-                    policies,
-                    groups: Vec::new(),
-                    node: source,
-                });
-                self.principals.by_res.insert(c, n);
-                self.principals.by_res.insert(i, n);
+                let n = self.principals.add(
+                    &mut self.net.principals,
+                    Principal {
+                        kind,
+                        name: text(x, "name"),
+                        arn: text(x, "arn"),
+                        policies,
+                        groups: Vec::new(),
+                        node: source,
+                    },
+                );
+                self.principals.link(c, n);
+                self.principals.link(i, n);
+                // Found by name (in its own input, or in any when an ARN names it) and by ARN.
                 let k = rtype;
                 if let Some(name) = text(x, "name") {
                     self.principals
-                        .by_id
-                        .entry(format!("{k}:name:{}:{name}", x.input))
-                        .or_insert(n);
-                    self.principals
-                        .by_id
-                        .entry(format!("{k}:anyname:{name}"))
-                        .or_insert(n);
+                        .alias(format!("{k}:name:{}:{name}", x.input), n);
+                    self.principals.alias(format!("{k}:anyname:{name}"), n);
                 }
                 if let Some(arn) = text(x, "arn") {
-                    self.principals
-                        .by_id
-                        .entry(format!("arn:{arn}"))
-                        .or_insert(n);
+                    self.principals.alias(format!("arn:{arn}"), n);
                 }
             }
         }
@@ -194,7 +189,7 @@ impl Builder<'_> {
             .iter()
             .chain(found.others.iter().map(|(o, _)| o))
         {
-            if let Some(&n) = self.principals.by_res.get(i) {
+            if let Some(n) = self.principals.of_resource(*i) {
                 out.insert(n);
             }
         }
@@ -216,14 +211,10 @@ impl Builder<'_> {
     ) -> Option<PrincipalIdx> {
         let k = kind.resource_type();
         let name = s.rsplit('/').next().unwrap_or(s);
-        if let Some(&n) = self
-            .principals
-            .by_id
-            .get(&format!("{k}:name:{input}:{name}"))
-        {
+        if let Some(n) = self.principals.by_id(&format!("{k}:name:{input}:{name}")) {
             return Some(n);
         }
-        if let Some(&n) = self.principals.by_id.get(&format!("arn:{s}")) {
+        if let Some(n) = self.principals.by_id(&format!("arn:{s}")) {
             return Some(n);
         }
         let marker = match kind {
@@ -232,11 +223,7 @@ impl Builder<'_> {
             PrincipalKind::Group => ":group/",
         };
         if s.starts_with("arn:") && s.contains(marker) {
-            return self
-                .principals
-                .by_id
-                .get(&format!("{k}:anyname:{name}"))
-                .copied();
+            return self.principals.by_id(&format!("{k}:anyname:{name}"));
         }
         None
     }

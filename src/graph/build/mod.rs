@@ -22,6 +22,7 @@ mod iam;
 mod naming;
 mod prefix_list;
 mod region;
+mod registry;
 mod route;
 mod route_table;
 mod security_group;

@@ -1,7 +1,8 @@
 //! Routes: inline `route` blocks and `aws_route` resources, with their target (NAT gateway or
 //! instance, internet gateway, or somewhere outside the input).
 
-use super::builder::{id_node, join_reasons, node_of, Builder};
+use super::builder::{join_reasons, Builder};
+use super::registry::{id_node, node_of};
 use crate::graph::{Fact, Route, RouteTableIdx, RouteTarget};
 use crate::model::{Resource, Value};
 

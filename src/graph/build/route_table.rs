@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::builder::{id_node, is_route_table, is_vpc, join_reasons, node_of, Builder};
+use super::builder::{is_route_table, is_vpc, join_reasons, Builder};
+use super::registry::Placeholder;
 use crate::graph::{Fact, Node, RouteTable, RouteTableIdx, VpcIdx};
 use crate::model::{Resource, Value};
 
@@ -11,8 +12,9 @@ impl Builder<'_> {
     pub(super) fn route_tables(&mut self) {
         let model = self.model();
         for (i, r) in model.resources.iter().enumerate() {
-            if is_route_table(r) || (r.is_data() && r.rtype() == "aws_route_table") {
-                self.rt_node(i);
+            if is_table(r) {
+                self.route_tables
+                    .get_or_insert(&self.ix, &mut self.net.route_tables, i, &is_table);
             }
         }
         for t in 0..self.net.route_tables.len() {
@@ -73,7 +75,7 @@ impl Builder<'_> {
             let found = self.ix.find(r.input, v, &is_vpc);
             for (i, _) in &found.others {
                 if is_vpc(self.ix.res(*i)) {
-                    if let Some(&n) = self.vpcs.by_res.get(i) {
+                    if let Some(n) = self.vpcs.of_resource(*i) {
                         return Fact::Known(n);
                     }
                 }
@@ -84,7 +86,7 @@ impl Builder<'_> {
                 for &j in vpcs.chain(self.ix.of_type(false, "aws_default_vpc")) {
                     let x = &model.resources[j];
                     if x.get("default_route_table_id").and_then(Value::as_str) == Some(id) {
-                        if let Some(&n) = self.vpcs.by_res.get(&j) {
+                        if let Some(n) = self.vpcs.of_resource(j) {
                             return Fact::Known(n);
                         }
                     }
@@ -96,41 +98,6 @@ impl Builder<'_> {
         })
     }
 
-    pub(super) fn rt_node(&mut self, i: usize) -> RouteTableIdx {
-        if let Some(&t) = self.route_tables.by_res.get(&i) {
-            return t;
-        }
-        let want =
-            |x: &Resource| is_route_table(x) || (x.is_data() && x.rtype() == "aws_route_table");
-        let c = self.ix.canonical(i, &want);
-        if let Some(&t) = self.route_tables.by_res.get(&c) {
-            self.route_tables.by_res.insert(i, t);
-            return t;
-        }
-        let r = self.ix.res(c);
-        let t = self.new_rt(node_of(r, c), false);
-        self.route_tables.by_res.insert(c, t);
-        self.route_tables.by_res.insert(i, t);
-        t
-    }
-
-    pub(super) fn new_rt(&mut self, node: Node, implicit_main: bool) -> RouteTableIdx {
-        let t = self.net.route_tables.len();
-        if let Some(id) = &node.id {
-            self.route_tables.by_id.entry(id.clone()).or_insert(t);
-        }
-        let ext = node.is_external() && !implicit_main;
-        let why = format!("the route table {} is not in the input", node.name());
-        self.net.route_tables.push(RouteTable {
-            vpc: Fact::Unknown(why.clone()),
-            routes: Vec::new(),
-            routes_unknown: ext.then_some(why),
-            implicit_main,
-            node,
-        });
-        t
-    }
-
     /// The route tables a value points at; `aws_vpc.x.main_route_table_id` /
     /// `default_route_table_id` before apply means the VPC's main table.
     pub(super) fn route_tables_of(
@@ -138,15 +105,21 @@ impl Builder<'_> {
         r: &Resource,
         v: &Value,
     ) -> (Vec<RouteTableIdx>, Option<String>) {
-        let want =
-            |x: &Resource| is_route_table(x) || (x.is_data() && x.rtype() == "aws_route_table");
-        let found = self.ix.find(r.input, v, &want);
+        let found = self.ix.find(r.input, v, &is_table);
         let mut out = BTreeSet::new();
         for &i in &found.resources {
-            out.insert(self.rt_node(i));
+            out.insert(self.route_tables.get_or_insert(
+                &self.ix,
+                &mut self.net.route_tables,
+                i,
+                &is_table,
+            ));
         }
         for id in &found.ids {
-            out.insert(self.rt_by_id(id));
+            out.insert(
+                self.route_tables
+                    .get_or_insert_id(&mut self.net.route_tables, id),
+            );
         }
         let mut gaps = found.gaps.clone();
         for (i, attr) in &found.others {
@@ -157,7 +130,7 @@ impl Builder<'_> {
                     Some("main_route_table_id" | "default_route_table_id")
                 )
             {
-                if let Some(&vpc) = self.vpcs.by_res.get(i) {
+                if let Some(vpc) = self.vpcs.of_resource(*i) {
                     out.insert(self.main_table_of(vpc));
                     continue;
                 }
@@ -166,13 +139,6 @@ impl Builder<'_> {
         }
         let gap = (!gaps.is_empty()).then(|| join_reasons(&gaps));
         (out.into_iter().collect(), gap)
-    }
-
-    pub(super) fn rt_by_id(&mut self, id: &str) -> RouteTableIdx {
-        if let Some(&t) = self.route_tables.by_id.get(id) {
-            return t;
-        }
-        self.new_rt(id_node(id), false)
     }
 
     /// The VPC's main route table, creating the implicit one Terraform does not manage.
@@ -184,15 +150,37 @@ impl Builder<'_> {
             return t;
         }
         let name = format!("{} (main route table)", self.net.vpcs[vpc].node.name());
-        let t = self.new_rt(
-            Node {
-                address: Some(name),
-                ..Node::default()
-            },
-            true,
-        );
-        self.net.route_tables[t].vpc = Fact::Known(vpc);
+        let mut main = RouteTable::placeholder(Node {
+            address: Some(name),
+            ..Node::default()
+        });
+        // Not outside the input: a new VPC's main table has only the local route, plus any
+        // `aws_route` that targets it.
+        main.routes_unknown = None;
+        main.implicit_main = true;
+        main.vpc = Fact::Known(vpc);
+        let t = self.route_tables.add(&mut self.net.route_tables, main);
         self.implicit_main.insert(vpc, t);
         t
+    }
+}
+
+/// Route tables and the data sources that read them.
+fn is_table(x: &Resource) -> bool {
+    is_route_table(x) || (x.is_data() && x.rtype() == "aws_route_table")
+}
+
+/// A route table before its routes are read, or one the input names only by id.
+impl Placeholder for RouteTable {
+    fn placeholder(node: Node) -> RouteTable {
+        let ext = node.is_external();
+        let why = format!("the route table {} is not in the input", node.name());
+        RouteTable {
+            vpc: Fact::Unknown(why.clone()),
+            routes: Vec::new(),
+            routes_unknown: ext.then_some(why),
+            implicit_main: false,
+            node,
+        }
     }
 }

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::builder::{id_node, is_sg, is_vpc, join_reasons, node_of, Builder};
+use super::builder::{is_sg, is_vpc, join_reasons, Builder};
+use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Peer, Protocol, SecurityGroup, SgIdx, SgRule, VpcIdx};
 use crate::model::{Resource, Value};
 
@@ -14,7 +15,8 @@ impl Builder<'_> {
         let want = |x: &Resource| is_sg(x) || (x.is_data() && x.rtype() == "aws_security_group");
         for (i, r) in model.resources.iter().enumerate() {
             if want(r) {
-                self.sg_node(i);
+                self.sgs
+                    .get_or_insert(&self.ix, &mut self.net.security_groups, i, &is_sg);
             }
         }
         for g in 0..self.net.security_groups.len() {
@@ -75,47 +77,6 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn sg_node(&mut self, i: usize) -> SgIdx {
-        if let Some(&g) = self.sgs.by_res.get(&i) {
-            return g;
-        }
-        let c = self.ix.canonical(i, &is_sg);
-        if let Some(&g) = self.sgs.by_res.get(&c) {
-            self.sgs.by_res.insert(i, g);
-            return g;
-        }
-        let r = self.ix.res(c);
-        let g = self.new_sg(node_of(r, c));
-        self.sgs.by_res.insert(c, g);
-        self.sgs.by_res.insert(i, g);
-        g
-    }
-
-    pub(super) fn new_sg(&mut self, node: Node) -> SgIdx {
-        let g = self.net.security_groups.len();
-        if let Some(id) = &node.id {
-            self.sgs.by_id.entry(id.clone()).or_insert(g);
-        }
-        let why = format!("the security group {} is not in the input", node.name());
-        self.net.security_groups.push(SecurityGroup {
-            vpc: Fact::Unknown(why.clone()),
-            is_default: false,
-            implicit: false,
-            ingress: Vec::new(),
-            egress: Vec::new(),
-            rules_unknown: node.is_external().then_some(why),
-            node,
-        });
-        g
-    }
-
-    pub(super) fn sg_by_id(&mut self, id: &str) -> SgIdx {
-        match self.sgs.by_id.get(id) {
-            Some(&g) => g,
-            None => self.new_sg(id_node(id)),
-        }
-    }
-
     /// The VPC's default security group: the managed `aws_default_security_group`, or an
     /// implicit node with AWS's stock rules (all traffic from members; all traffic out).
     pub(super) fn default_sg_of(&mut self, vpc: VpcIdx) -> SgIdx {
@@ -126,10 +87,13 @@ impl Builder<'_> {
             return g;
         }
         let vpc_node = self.net.vpcs[vpc].node.clone();
-        let g = self.new_sg(Node {
-            address: Some(format!("{} (default security group)", vpc_node.name())),
-            ..Node::default()
-        });
+        let g = self.sgs.add(
+            &mut self.net.security_groups,
+            SecurityGroup::placeholder(Node {
+                address: Some(format!("{} (default security group)", vpc_node.name())),
+                ..Node::default()
+            }),
+        );
         let sg = &mut self.net.security_groups[g];
         sg.vpc = Fact::Known(vpc);
         sg.is_default = true;
@@ -177,16 +141,19 @@ impl Builder<'_> {
         let found = self.ix.find(r.input, v, &want);
         let mut out = BTreeSet::new();
         for &i in &found.resources {
-            out.insert(self.sg_node(i));
+            out.insert(
+                self.sgs
+                    .get_or_insert(&self.ix, &mut self.net.security_groups, i, &is_sg),
+            );
         }
         for id in &found.ids {
-            out.insert(self.sg_by_id(id));
+            out.insert(self.sgs.get_or_insert_id(&mut self.net.security_groups, id));
         }
         let mut gaps = found.gaps.clone();
         for (i, attr) in &found.others {
             let x = self.ix.res(*i);
             if is_vpc(x) && attr.as_deref() == Some("default_security_group_id") {
-                if let Some(&vpc) = self.vpcs.by_res.get(i) {
+                if let Some(vpc) = self.vpcs.of_resource(*i) {
                     out.insert(self.default_sg_of(vpc));
                     continue;
                 }
@@ -199,5 +166,21 @@ impl Builder<'_> {
         let gap =
             (!gaps.is_empty()).then(|| format!("{}.{what}: {}", r.address, join_reasons(&gaps)));
         (out.into_iter().collect(), gap)
+    }
+}
+
+/// A security group before its rules are read, or one the input names only by id.
+impl Placeholder for SecurityGroup {
+    fn placeholder(node: Node) -> SecurityGroup {
+        let why = format!("the security group {} is not in the input", node.name());
+        SecurityGroup {
+            vpc: Fact::Unknown(why.clone()),
+            is_default: false,
+            implicit: false,
+            ingress: Vec::new(),
+            egress: Vec::new(),
+            rules_unknown: node.is_external().then_some(why),
+            node,
+        }
     }
 }

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::builder::{node_of, Builder};
+use super::builder::Builder;
+use super::registry::node_of;
 use crate::graph::{Fact, Ipv4Net, Peer, Protocol, SgIdx, SgRule};
 use crate::model::{Resource, Value};
 

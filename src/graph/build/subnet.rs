@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::builder::{flag, id_node, is_subnet, join_reasons, node_of, text, Builder};
+use super::builder::{flag, is_subnet, join_reasons, text, Builder};
+use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Subnet, SubnetIdx};
 use crate::model::{Resource, Value};
 
@@ -12,7 +13,8 @@ impl Builder<'_> {
         let model = self.model();
         for (i, r) in model.resources.iter().enumerate() {
             if is_subnet(r) || (r.is_data() && r.rtype() == "aws_subnet") {
-                self.subnet_node(i);
+                self.subnets
+                    .get_or_insert(&self.ix, &mut self.net.subnets, i, &is_subnet);
             }
         }
         for s in 0..self.net.subnets.len() {
@@ -57,40 +59,6 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn subnet_node(&mut self, i: usize) -> SubnetIdx {
-        if let Some(&s) = self.subnets.by_res.get(&i) {
-            return s;
-        }
-        let c = self.ix.canonical(i, &is_subnet);
-        if let Some(&s) = self.subnets.by_res.get(&c) {
-            self.subnets.by_res.insert(i, s);
-            return s;
-        }
-        let r = self.ix.res(c);
-        let s = self.new_subnet(node_of(r, c));
-        self.subnets.by_res.insert(c, s);
-        self.subnets.by_res.insert(i, s);
-        s
-    }
-
-    pub(super) fn new_subnet(&mut self, node: Node) -> SubnetIdx {
-        let s = self.net.subnets.len();
-        if let Some(id) = &node.id {
-            self.subnets.by_id.entry(id.clone()).or_insert(s);
-        }
-        let why = format!("the subnet {} is not in the input", node.name());
-        self.net.subnets.push(Subnet {
-            vpc: Fact::Unknown(why.clone()),
-            cidr: Fact::Unknown(why.clone()),
-            az: Fact::Unknown(why.clone()),
-            map_public_ip: Fact::Unknown(why.clone()),
-            route_table: Fact::Unknown(why),
-            association: None,
-            node,
-        });
-        s
-    }
-
     /// The subnets a value (`subnets`, `subnet_ids`) points at, and why the list may be
     /// incomplete.
     pub(super) fn subnets_of(
@@ -109,14 +77,13 @@ impl Builder<'_> {
         let found = self.ix.find(r.input, v, &want);
         let mut out = BTreeSet::new();
         for &i in &found.resources {
-            out.insert(self.subnet_node(i));
+            out.insert(
+                self.subnets
+                    .get_or_insert(&self.ix, &mut self.net.subnets, i, &is_subnet),
+            );
         }
         for id in &found.ids {
-            let s = match self.subnets.by_id.get(id) {
-                Some(&s) => s,
-                None => self.new_subnet(id_node(id)),
-            };
-            out.insert(s);
+            out.insert(self.subnets.get_or_insert_id(&mut self.net.subnets, id));
         }
         let mut gaps = found.gaps.clone();
         for (i, attr) in &found.others {
@@ -130,5 +97,21 @@ impl Builder<'_> {
         let gap =
             (!gaps.is_empty()).then(|| format!("{}.{what}: {}", r.address, join_reasons(&gaps)));
         (out.into_iter().collect(), gap)
+    }
+}
+
+/// A subnet before its attributes are read, or one the input names only by id.
+impl Placeholder for Subnet {
+    fn placeholder(node: Node) -> Subnet {
+        let why = format!("the subnet {} is not in the input", node.name());
+        Subnet {
+            vpc: Fact::Unknown(why.clone()),
+            cidr: Fact::Unknown(why.clone()),
+            az: Fact::Unknown(why.clone()),
+            map_public_ip: Fact::Unknown(why.clone()),
+            route_table: Fact::Unknown(why),
+            association: None,
+            node,
+        }
     }
 }

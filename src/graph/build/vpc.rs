@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::builder::{flag, id_node, is_vpc, join_reasons, node_of, Builder};
+use super::builder::{flag, is_vpc, join_reasons, Builder};
+use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Vpc, VpcIdx};
 use crate::model::Resource;
 
@@ -11,18 +12,14 @@ impl Builder<'_> {
     pub(super) fn vpcs(&mut self) {
         let model = self.model();
         for (i, r) in model.resources.iter().enumerate() {
-            if !is_vpc(r) || self.vpcs.by_res.contains_key(&i) {
-                continue;
-            }
             // A data source reading a VPC that the input also manages is that VPC.
-            let c = self.ix.canonical(i, &is_vpc);
-            if let Some(&v) = self.vpcs.by_res.get(&c) {
-                self.vpcs.by_res.insert(i, v);
-                continue;
+            if is_vpc(r) {
+                self.vpcs
+                    .get_or_insert(&self.ix, &mut self.net.vpcs, i, &is_vpc);
             }
-            let v = self.new_vpc(node_of(self.ix.res(c), c));
-            self.vpcs.by_res.insert(i, v);
-            self.vpcs.by_res.insert(c, v);
+        }
+        for vpc in &self.net.vpcs {
+            let Some(c) = vpc.node.resource else { continue };
             let cr = self.ix.res(c);
             if !cr.is_data() && cr.rtype() == "aws_vpc" {
                 self.vpcs_in_module
@@ -67,46 +64,6 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn new_vpc(&mut self, node: Node) -> VpcIdx {
-        let v = self.net.vpcs.len();
-        if let Some(id) = &node.id {
-            self.vpcs.by_id.entry(id.clone()).or_insert(v);
-        }
-        let unknown = |what: &str| {
-            Fact::Unknown(format!(
-                "the VPC {} is not in the input ({what})",
-                node.name()
-            ))
-        };
-        let ext = node.is_external();
-        self.net.vpcs.push(Vpc {
-            region: Fact::Unknown("not decided yet".into()),
-            region_source: String::new(),
-            partition: "aws".into(),
-            cidrs: Vec::new(),
-            cidr_unknown: ext.then(|| format!("the VPC {} is not in the input", node.name())),
-            dns_support: if ext {
-                unknown("DNS support")
-            } else {
-                Fact::Known(true)
-            },
-            dns_hostnames: if ext {
-                unknown("DNS hostnames")
-            } else {
-                Fact::Known(false)
-            },
-            main_route_table: Fact::Unknown("not decided yet".into()),
-            default_security_group: None,
-            subnets: Vec::new(),
-            route_tables: Vec::new(),
-            endpoints: Vec::new(),
-            security_groups: Vec::new(),
-            workloads: Vec::new(),
-            node,
-        });
-        v
-    }
-
     /// The single VPC a value (`vpc_id`) points at.
     pub(super) fn vpc_of(&mut self, r: &Resource, key: &str) -> Fact<VpcIdx> {
         let Some(v) = r.get(key) else {
@@ -117,12 +74,12 @@ impl Builder<'_> {
         let found = self.ix.find(r.input, v, &is_vpc);
         let mut vpcs = BTreeSet::new();
         for &i in &found.resources {
-            if let Some(&n) = self.vpcs.by_res.get(&i) {
+            if let Some(n) = self.vpcs.of_resource(i) {
                 vpcs.insert(n);
             }
         }
         for id in &found.ids {
-            vpcs.insert(self.vpc_by_id(id));
+            vpcs.insert(self.vpcs.get_or_insert_id(&mut self.net.vpcs, id));
         }
         if !found.gaps.is_empty() {
             if let Some(f) = self.vpc_by_module(r) {
@@ -160,14 +117,7 @@ impl Builder<'_> {
         if list.len() != 1 {
             return None;
         }
-        self.vpcs.by_res.get(&list[0]).map(|&v| Fact::Known(v))
-    }
-
-    pub(super) fn vpc_by_id(&mut self, id: &str) -> VpcIdx {
-        if let Some(&v) = self.vpcs.by_id.get(id) {
-            return v;
-        }
-        self.new_vpc(id_node(id))
+        self.vpcs.of_resource(list[0]).map(Fact::Known)
     }
 
     pub(super) fn default_vpc_of(&mut self, input: usize) -> Fact<VpcIdx> {
@@ -180,11 +130,49 @@ impl Builder<'_> {
             .filter(|&i| model.resources[i].input == input)
             .collect();
         match found.as_slice() {
-            [one] => self.vpcs.by_res.get(one).map_or_else(
+            [one] => self.vpcs.of_resource(*one).map_or_else(
                 || Fact::Unknown("the default VPC is not in the input".into()),
-                |&v| Fact::Known(v),
+                Fact::Known,
             ),
             _ => Fact::Unknown("an aws_default_subnet belongs to the account's default VPC, which is not in the input".into()),
+        }
+    }
+}
+
+/// A VPC before its attributes are read, or one the input names only by id.
+impl Placeholder for Vpc {
+    fn placeholder(node: Node) -> Vpc {
+        let unknown = |what: &str| {
+            Fact::Unknown(format!(
+                "the VPC {} is not in the input ({what})",
+                node.name()
+            ))
+        };
+        let ext = node.is_external();
+        Vpc {
+            region: Fact::Unknown("not decided yet".into()),
+            region_source: String::new(),
+            partition: "aws".into(),
+            cidrs: Vec::new(),
+            cidr_unknown: ext.then(|| format!("the VPC {} is not in the input", node.name())),
+            dns_support: if ext {
+                unknown("DNS support")
+            } else {
+                Fact::Known(true)
+            },
+            dns_hostnames: if ext {
+                unknown("DNS hostnames")
+            } else {
+                Fact::Known(false)
+            },
+            main_route_table: Fact::Unknown("not decided yet".into()),
+            default_security_group: None,
+            subnets: Vec::new(),
+            route_tables: Vec::new(),
+            endpoints: Vec::new(),
+            security_groups: Vec::new(),
+            workloads: Vec::new(),
+            node,
         }
     }
 }

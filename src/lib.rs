@@ -6,6 +6,7 @@
 //! [`policy`] decides what endpoint and IAM policies allow.
 
 pub mod app;
+pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod graph;

@@ -4,8 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
-use super::naming::parse_service;
 use super::registry::{node_of, Placeholder};
+use crate::aws::parse_service;
 use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
 use crate::model::{Resource, Value};
 

@@ -19,7 +19,6 @@ mod ecr;
 mod ecs;
 mod endpoint;
 mod iam;
-mod naming;
 mod prefix_list;
 mod region;
 mod registry;
@@ -31,8 +30,9 @@ mod subnet;
 mod vpc;
 mod workload;
 
+/// The naming facts that lived here, for code that still imports them from `graph::build`.
+pub use crate::aws::{looks_like_region, parse_service, partition_of_region, region_of_az};
 use builder::Builder;
-pub use naming::{looks_like_region, parse_service, partition_of_region, region_of_az};
 
 use crate::graph::{Fact, Network, Platform};
 use crate::model::Model;

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::builder::{is_endpoint, Builder};
-use super::naming::parse_service;
+use crate::aws::parse_service;
 use crate::graph::{Fact, Peer, PrefixList};
 use crate::model::{Resource, Value};
 

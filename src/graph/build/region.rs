@@ -3,7 +3,7 @@
 //! names, the provider configuration, `--region`.
 
 use super::builder::{text, Builder};
-use super::naming::{arn_region, partition_of_region, region_of_az};
+use crate::aws::{arn_partition, arn_region, partition_of_region, region_of_az};
 use crate::graph::Fact;
 
 impl Builder<'_> {
@@ -77,7 +77,7 @@ impl Builder<'_> {
             }
             let partition = res
                 .and_then(|r| text(r, "arn"))
-                .and_then(|a| a.split(':').nth(1).map(str::to_string))
+                .and_then(|a| arn_partition(&a).map(str::to_string))
                 .or_else(|| {
                     found
                         .as_ref()

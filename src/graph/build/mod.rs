@@ -5,9 +5,10 @@
 //! the module of its kind. Every join goes through the [`Index`](crate::graph::index) (hash
 //! lookups), so the whole build is linear in the number of resources and references.
 //!
-//! [`builder`] holds the state and the helpers all passes share and depends on no kind. A kind
-//! module reads its resources and offers lookups to the kinds after it (`vpc_of`,
-//! `subnets_of`, `sgs_of`, …); only this module runs the passes.
+//! [`builder`] holds the state and the helpers all passes share, [`registry`] the node
+//! registries; neither depends on a kind. A kind module reads its resources and offers lookups
+//! to the kinds after it (`vpc_of`, `subnets_of`, `sgs_of`, …); only this module runs the
+//! passes.
 
 mod association;
 mod batch;

@@ -3,7 +3,7 @@
 //!
 //! The pipeline: [`input`] reads plans, state and configurations into the [`model`];
 //! [`resolve`] follows a plan's references; [`graph`] builds each VPC's network graph;
-//! [`policy`] decides what endpoint and IAM policies allow; [`rules`] judge the graph; [`check`]
+//! [`policy`] decides what endpoint and IAM policies allow, with the AWS naming facts in [`aws`]; [`rules`] judge the graph; [`check`]
 //! turns their verdicts into findings; [`report`] renders them.
 //!
 //! Around it: [`app`] is the entry point, [`cli`] the command line as typed, [`settings`] the
@@ -11,6 +11,7 @@
 //! command, and [`output`] where their output goes.
 
 pub mod app;
+pub mod aws;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -10,10 +10,10 @@ pub mod build;
 pub mod cidr;
 mod index;
 pub mod render;
-mod workload;
 
 use std::collections::BTreeMap;
 
+pub use crate::aws::ServiceName;
 pub use build::{build, BuildOptions, DeclaredWorkload};
 pub use cidr::Ipv4Net;
 
@@ -214,15 +214,6 @@ pub struct Endpoint {
     pub route_tables_unknown: Option<String>,
     pub policy: EndpointPolicy,
     pub prefix_list_id: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ServiceName {
-    /// As written: `com.amazonaws.us-west-2.ecr.dkr`.
-    pub full: String,
-    /// The service part: `ecr.dkr`, `s3`, `logs`.
-    pub short: String,
-    pub region: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,8 @@
 use std::collections::BTreeMap;
 
 use super::eval::{first_undecided, unknown_from};
-use crate::graph::build::partition_of_region;
+use crate::aws::endpoint_service_name as service_name;
+use crate::aws::{dns_suffix, partition_of_region, reverse_dns_prefix};
 use crate::model::Value;
 
 /// Whether pullpath computes attribute `attr` of data source type `rtype`.
@@ -89,7 +90,7 @@ pub(crate) fn compute(
             match r.as_str() {
                 Some(reg) => {
                     let p = partition_of_region(reg);
-                    let (dns, reverse) = partition_dns(p);
+                    let (dns, reverse) = (dns_suffix(p), reverse_dns_prefix(p));
                     out.insert("partition".into(), Value::String(p.into()));
                     out.insert("id".into(), Value::String(p.into()));
                     out.insert("dns_suffix".into(), Value::String(dns.into()));
@@ -115,27 +116,6 @@ pub(crate) fn compute(
         _ => {}
     }
     Value::Object(out)
-}
-
-/// `com.amazonaws.<region>.<service>`; in China `cn.com.amazonaws.` except for the gateway
-/// services S3 and DynamoDB.
-pub(crate) fn service_name(region: &str, service: &str) -> String {
-    let prefix = if region.starts_with("cn-") && !matches!(service, "s3" | "dynamodb") {
-        "cn.com.amazonaws"
-    } else {
-        "com.amazonaws"
-    };
-    format!("{prefix}.{region}.{service}")
-}
-
-fn partition_dns(p: &str) -> (&'static str, &'static str) {
-    match p {
-        "aws-cn" => ("amazonaws.com.cn", "cn.com.amazonaws"),
-        "aws-iso" => ("c2s.ic.gov", "gov.ic.c2s"),
-        "aws-iso-b" => ("sc2s.sgov.gov", "gov.sgov.sc2s"),
-        "aws-eusc" => ("amazonaws.eu", "eu.amazonaws"),
-        _ => ("amazonaws.com", "com.amazonaws"),
-    }
 }
 
 // ---- aws_iam_policy_document ----

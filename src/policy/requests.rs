@@ -7,20 +7,9 @@
 
 use super::context::{Context, KeyState, PrincipalSpec, Request, ResourceSpec};
 use super::matching::arn_account;
+pub use crate::aws::layer_bucket_name;
 
 const NOT_MODELLED: &str = "pullpath does not model this key for this request";
-
-/// Name of the AWS-owned bucket ECR serves image layers from in `region`:
-/// `prod-<region>-starport-layer-bucket` (Amazon ECR User Guide, "Amazon ECR interface VPC
-/// endpoints", minimum S3 gateway endpoint policy). `None` for partitions other than `aws`: the
-/// pattern is not documented for `aws-cn` or `aws-us-gov`, so a rule must report unknown there.
-pub fn layer_bucket_name(region: &str, partition: &str) -> Option<String> {
-    let region_ok = !region.is_empty()
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    (partition == "aws" && region_ok).then(|| format!("prod-{region}-starport-layer-bucket"))
-}
 
 /// The object ARN pattern of the layer bucket, as an endpoint policy must allow it:
 /// `arn:aws:s3:::prod-<region>-starport-layer-bucket/*`. `None` where [`layer_bucket_name`] is.

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+pub use crate::aws::{classify, Image};
 use crate::graph::*;
 use crate::model::{Model, Value};
 
@@ -526,90 +527,6 @@ pub fn platform_label(p: Platform) -> &'static str {
     }
 }
 
-/// Where a container image comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Image {
-    PrivateEcr {
-        account: String,
-        region: String,
-        repository: String,
-        cn: bool,
-    },
-    EcrPublic,
-    DockerHub,
-    Other(String),
-}
-
-impl Image {
-    pub fn is_private_ecr(&self) -> bool {
-        matches!(self, Image::PrivateEcr { .. })
-    }
-
-    pub fn repository_arn(&self, partition: &str) -> Option<String> {
-        match self {
-            Image::PrivateEcr {
-                account,
-                region,
-                repository,
-                ..
-            } => Some(format!(
-                "arn:{partition}:ecr:{region}:{account}:repository/{repository}"
-            )),
-            _ => None,
-        }
-    }
-}
-
-/// Classifies an image reference as Docker does: the first path component is a registry host
-/// when it has a `.` or `:` or is `localhost`; otherwise the image is on Docker Hub.
-pub fn classify(image: &str) -> Image {
-    let image = image.trim();
-    let (first, rest) = match image.split_once('/') {
-        Some((f, r)) => (f, r),
-        None => return Image::DockerHub,
-    };
-    let is_host = first.contains('.') || first.contains(':') || first == "localhost";
-    if !is_host {
-        return Image::DockerHub;
-    }
-    let host = first.to_ascii_lowercase();
-    match host.as_str() {
-        "docker.io" | "index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com" => {
-            return Image::DockerHub
-        }
-        "public.ecr.aws" => return Image::EcrPublic,
-        _ => {}
-    }
-    // <account>.dkr.ecr.<region>.amazonaws.com(.cn), and the dual-stack <account>.dkr-ecr.<region>.on.aws.
-    let parts: Vec<&str> = host.split('.').collect();
-    let ecr = parts.len() >= 5
-        && parts[0].len() == 12
-        && parts[0].chars().all(|c| c.is_ascii_digit())
-        && ((parts[1] == "dkr"
-            && parts[2] == "ecr"
-            && (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn")))
-            || (parts[1] == "dkr-ecr" && host.ends_with(".on.aws")));
-    if ecr {
-        let region = if parts[1] == "dkr" {
-            parts[3]
-        } else {
-            parts[2]
-        };
-        let repo = rest.split('@').next().unwrap_or(rest);
-        let repo = match repo.rfind(':') {
-            Some(i) if !repo[i..].contains('/') => &repo[..i],
-            _ => repo,
-        };
-        return Image::PrivateEcr {
-            account: parts[0].to_string(),
-            region: region.to_string(),
-            repository: repo.to_string(),
-            cn: host.ends_with(".cn"),
-        };
-    }
-    Image::Other(host)
-}
-
 /// Three-valued answers of the security group checks.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tri {
@@ -880,43 +797,6 @@ pub fn is_private(c: &Ipv4Net) -> bool {
         },
     ];
     private.iter().any(|p| p.contains(c))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_images() {
-        assert_eq!(
-            classify("123456789012.dkr.ecr.us-west-2.amazonaws.com/team/app:1.2@sha256:abc"),
-            Image::PrivateEcr {
-                account: "123456789012".into(),
-                region: "us-west-2".into(),
-                repository: "team/app".into(),
-                cn: false
-            }
-        );
-        assert!(matches!(
-            classify("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app"),
-            Image::PrivateEcr { cn: true, .. }
-        ));
-        assert_eq!(classify("nginx:1.25"), Image::DockerHub);
-        assert_eq!(classify("library/nginx"), Image::DockerHub);
-        assert_eq!(classify("docker.io/library/nginx"), Image::DockerHub);
-        assert_eq!(
-            classify("public.ecr.aws/nginx/nginx:latest"),
-            Image::EcrPublic
-        );
-        assert_eq!(
-            classify("ghcr.io/org/app:1"),
-            Image::Other("ghcr.io".into())
-        );
-        assert_eq!(
-            classify("localhost:5000/app"),
-            Image::Other("localhost:5000".into())
-        );
-    }
 }
 
 /// How a workload uses an interface endpoint.

@@ -109,11 +109,5 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 
 /// The name the agents call for a service, which only private DNS points at the endpoint.
 fn hostname(svc: Service, region: &str) -> String {
-    match svc {
-        Service::EcrDkr => format!("<account>.dkr.ecr.{region}.amazonaws.com"),
-        Service::EcrApi => format!("api.ecr.{region}.amazonaws.com"),
-        Service::EcsAgent => format!("ecs-a-*.{region}.amazonaws.com"),
-        Service::EcsTelemetry => format!("ecs-t-*.{region}.amazonaws.com"),
-        other => format!("{}.{region}.amazonaws.com", other.short()),
-    }
+    crate::aws::service_hostname(svc.short(), region)
 }

@@ -1,0 +1,172 @@
+//! The containers of ECS task definitions and Batch job definitions: image, log driver and
+//! options, secrets.
+
+use super::builder::{string_map, Builder};
+use crate::graph::{Container, Fact};
+use crate::model::{Resource, Value};
+
+/// Reads `container_definitions` (ECS) or `container_properties` (Batch): JSON text, or a
+/// structured value from HCL (which may have unknown parts).
+pub(super) fn containers_of(
+    b: &Builder<'_>,
+    r: &Resource,
+    v: Option<&Value>,
+    batch: bool,
+) -> (Vec<Container>, Option<String>) {
+    let Some(v) = v else {
+        return (
+            Vec::new(),
+            Some(format!(
+                "{} has no container definitions in the input",
+                r.address
+            )),
+        );
+    };
+    let structured = match v {
+        Value::String(s) => match serde_json::from_str::<serde_json::Value>(s) {
+            Ok(j) => Value::from(&j),
+            Err(e) => {
+                return (
+                    Vec::new(),
+                    Some(format!(
+                        "{}: the container definitions are not valid JSON: {e}",
+                        r.address
+                    )),
+                )
+            }
+        },
+        Value::Ref(_) => match b.document_of(r.input, v, 0) {
+            Ok((j, _)) => Value::from(&j),
+            Err(_) => {
+                return (
+                    Vec::new(),
+                    Some(format!(
+                        "{}: the container definitions are not known before apply",
+                        r.address
+                    )),
+                )
+            }
+        },
+        Value::List(_) | Value::Object(_) => v.clone(),
+        other => {
+            return (
+                Vec::new(),
+                Some(format!(
+                    "{}: the container definitions are not known before apply ({})",
+                    r.address,
+                    other.undecided_reason().unwrap_or_default()
+                )),
+            )
+        }
+    };
+    let items: Vec<&Value> = match &structured {
+        Value::List(items) => items.iter().collect(),
+        Value::Object(_) => vec![&structured],
+        _ => {
+            return (
+                Vec::new(),
+                Some(format!(
+                    "{}: the container definitions are not a list",
+                    r.address
+                )),
+            )
+        }
+    };
+    let mut out = Vec::new();
+    for (n, c) in items.into_iter().enumerate() {
+        let name = c.get("name").and_then(Value::as_text).unwrap_or_else(|| {
+            if batch {
+                // A Batch job definition has one container, without a name.
+                format!("the container of {}", r.address)
+            } else {
+                format!("container {}", n + 1)
+            }
+        });
+        let image = match c.get("image") {
+            Some(Value::String(s)) => Fact::Known(s.clone()),
+            Some(v) => Fact::Unknown(format!(
+                "the image of {name} is not known before apply ({})",
+                v.undecided_reason()
+                    .unwrap_or_else(|| "not a string".into())
+            )),
+            None => Fact::Unknown(format!("{name} names no image")),
+        };
+        let image_ecr_repository = c
+            .get("image")
+            .and_then(|v| ecr_repository_of(b, r.input, v));
+        let log = c.get("logConfiguration");
+        let mut log_driver_default = false;
+        let log_driver = match log.and_then(|l| l.get("logDriver")) {
+            Some(Value::String(d)) => Fact::Known(Some(d.clone())),
+            Some(v) if v.is_undecided() => Fact::Unknown(format!(
+                "the log driver of {name} is not known before apply"
+            )),
+            // AWS Batch sends job output to CloudWatch Logs with awslogs unless told otherwise.
+            _ if batch => {
+                log_driver_default = true;
+                Fact::Known(Some("awslogs".to_string()))
+            }
+            _ => Fact::Known(None),
+        };
+        let log_options = string_map(log.and_then(|l| l.get("options")));
+        let mut secrets = Vec::new();
+        let mut secrets_unknown = None;
+        match c.get("secrets") {
+            Some(Value::List(items)) => {
+                for s in items {
+                    match s.get("valueFrom") {
+                        Some(Value::String(v)) => secrets.push(v.clone()),
+                        _ => {
+                            secrets_unknown.get_or_insert(format!(
+                                "a secret of {name} is not known before apply"
+                            ));
+                        }
+                    }
+                }
+            }
+            Some(v) if v.is_undecided() => {
+                secrets_unknown = Some(format!("the secrets of {name} are not known before apply"))
+            }
+            _ => {}
+        }
+        match c.path(&["repositoryCredentials", "credentialsParameter"]) {
+            Some(Value::String(v)) => secrets.push(v.clone()),
+            Some(v) if v.is_undecided() => {
+                secrets_unknown = Some(format!(
+                    "the repository credentials of {name} are not known before apply"
+                ))
+            }
+            _ => {}
+        }
+        out.push(Container {
+            name,
+            image,
+            image_ecr_repository,
+            log_driver,
+            log_options,
+            secrets,
+            secrets_unknown,
+            log_driver_default,
+        });
+    }
+    (out, None)
+}
+
+/// The private ECR repository of the input whose URL an image not known before apply is
+/// (`aws_ecr_repository.app.repository_url`) or begins with (`"${...repository_url}:v1"`).
+fn ecr_repository_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<String> {
+    let target = match v {
+        Value::Ref(rf) if rf.complete => match rf.targets.as_slice() {
+            [one] => one,
+            _ => return None,
+        },
+        Value::Unknown(u) => u.starts_with.as_ref()?,
+        _ => return None,
+    };
+    if target.attr.as_deref() != Some("repository_url") {
+        return None;
+    }
+    let model = b.model();
+    let repo = &model.resources[model.lookup_index(input, &target.address)?];
+    (repo.rtype() == "aws_ecr_repository").then(|| repo.address.clone())
+}

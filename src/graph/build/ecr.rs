@@ -1,0 +1,70 @@
+//! ECR repositories (private and public) with their repository policies.
+
+use std::collections::HashMap;
+
+use super::builder::{text, Builder};
+use super::registry::node_of;
+use crate::graph::Repository;
+use crate::model::Resource;
+
+impl Builder<'_> {
+    pub(super) fn repositories(&mut self) {
+        let model = self.model();
+        let mut by_res: HashMap<usize, usize> = HashMap::new();
+        let mut by_name: HashMap<(bool, usize, String), usize> = HashMap::new();
+        for (public, rtype) in [
+            (false, "aws_ecr_repository"),
+            (true, "aws_ecrpublic_repository"),
+        ] {
+            for &i in self.ix.of_type(false, rtype) {
+                let r = &model.resources[i];
+                let name = text(r, if public { "repository_name" } else { "name" });
+                let n = self.net.repositories.len();
+                by_res.insert(i, n);
+                if let Some(name) = &name {
+                    by_name.insert((public, r.input, name.clone()), n);
+                }
+                self.net.repositories.push(Repository {
+                    node: node_of(r, i),
+                    public,
+                    name,
+                    arn: text(r, "arn"),
+                    policies: Vec::new(),
+                });
+            }
+        }
+        for (public, rtype, key) in [
+            (false, "aws_ecr_repository_policy", "repository"),
+            (true, "aws_ecrpublic_repository_policy", "repository_name"),
+        ] {
+            for &i in self.ix.of_type(false, rtype) {
+                let r = &model.resources[i];
+                let Some(v) = r.get(key) else { continue };
+                let repo_type = if public {
+                    "aws_ecrpublic_repository"
+                } else {
+                    "aws_ecr_repository"
+                };
+                let found = self
+                    .ix
+                    .find(r.input, v, &|x: &Resource| x.rtype() == repo_type);
+                let mut repos: Vec<usize> = found
+                    .resources
+                    .iter()
+                    .chain(found.others.iter().map(|(o, _)| o))
+                    .filter_map(|o| by_res.get(o).copied())
+                    .collect();
+                for l in found.literals.iter().chain(found.ids.iter()) {
+                    if let Some(&n) = by_name.get(&(public, r.input, l.clone())) {
+                        repos.push(n);
+                    }
+                }
+                let Some(p) = r.get("policy") else { continue };
+                let policy = self.role_policy(r.input, p, node_of(r, i));
+                for n in repos {
+                    self.net.repositories[n].policies.push(policy.clone());
+                }
+            }
+        }
+    }
+}

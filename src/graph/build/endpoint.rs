@@ -1,0 +1,316 @@
+//! VPC endpoints (`aws_vpc_endpoint`) with their service, type, private DNS, subnets, security
+//! groups, route tables and policy, and the association resources that add to them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
+use super::registry::{node_of, Placeholder};
+use crate::aws::parse_service;
+use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
+use crate::model::{Resource, Value};
+
+impl Builder<'_> {
+    pub(super) fn endpoints(&mut self) {
+        let model = self.model();
+        let want = |x: &Resource| is_endpoint(x);
+        let all: Vec<usize> = (0..model.resources.len())
+            .filter(|&i| want(&model.resources[i]))
+            .collect();
+        let this = &*self;
+        let read = crate::parallel::map(all.clone(), 256, &|i| {
+            let r = &model.resources[i];
+            this.policy_of(r, i, r.get("policy"))
+        });
+        self.policies = all.into_iter().zip(read).collect();
+        for (i, r) in model.resources.iter().enumerate() {
+            if !want(r) {
+                continue;
+            }
+            let c = self.ix.canonical(i, &want);
+            if let Some(e) = self.endpoints.of_resource(c) {
+                self.endpoints.link(i, e);
+                continue;
+            }
+            let e = self.endpoint_from(self.ix.res(c), c);
+            self.endpoints.link(c, e);
+            self.endpoints.link(i, e);
+        }
+        // Association resources add to the endpoint's own lists. Those whose endpoint is not
+        // decided may apply to any endpoint of their input: each such endpoint says so.
+        let mut floating: HashMap<(usize, u8), String> = HashMap::new();
+        for (i, r) in model.resources.iter().enumerate() {
+            let kind = match r.rtype() {
+                "aws_vpc_endpoint_route_table_association" => 0,
+                "aws_vpc_endpoint_subnet_association" => 1,
+                "aws_vpc_endpoint_security_group_association" => 2,
+                "aws_vpc_endpoint_policy" => 3,
+                _ => continue,
+            };
+            let eps = self.endpoints_of(r);
+            let ep = match eps {
+                Ok(e) => e,
+                Err(why) => {
+                    // An association whose endpoint is not decided may apply to any endpoint
+                    // of the input: say so on each.
+                    floating.entry((r.input, kind)).or_insert(why);
+                    continue;
+                }
+            };
+            match kind {
+                0 => {
+                    let (tables, gap) = match r.get("route_table_id") {
+                        Some(v) => self.route_tables_of(r, v),
+                        None => (
+                            Vec::new(),
+                            Some(format!("{} has no route_table_id", r.address)),
+                        ),
+                    };
+                    let ep = &mut self.net.endpoints[ep];
+                    ep.route_tables.extend(tables);
+                    if let Some(g) = gap {
+                        ep.route_tables_unknown.get_or_insert(g);
+                    }
+                }
+                1 => {
+                    let (subnets, gap) = self.subnets_of(r, r.get("subnet_id"), "subnet_id");
+                    let ep = &mut self.net.endpoints[ep];
+                    ep.subnets.extend(subnets);
+                    if let Some(g) = gap {
+                        ep.subnets_unknown.get_or_insert(g);
+                    }
+                }
+                2 => {
+                    let (groups, gap) =
+                        self.sgs_of(r, r.get("security_group_id"), "security_group_id");
+                    let replace = r
+                        .get("replace_default_association")
+                        .and_then(Value::as_bool)
+                        == Some(true);
+                    let ep = &mut self.net.endpoints[ep];
+                    ep.security_groups.extend(groups);
+                    ep.uses_default_security_group =
+                        ep.uses_default_security_group && !replace && ep.security_groups.is_empty();
+                    if let Some(g) = gap {
+                        ep.security_groups_unknown.get_or_insert(g);
+                    }
+                }
+                _ => {
+                    let policy = match self.policies.remove(&i) {
+                        Some(p) => p,
+                        None => self.policy_of(r, i, r.get("policy")),
+                    };
+                    self.net.endpoints[ep].policy = policy;
+                }
+            }
+        }
+        if !floating.is_empty() {
+            for ep in &mut self.net.endpoints {
+                let Some(input) = ep.node.input else { continue };
+                for (kind, slot) in [
+                    (0u8, &mut ep.route_tables_unknown),
+                    (1, &mut ep.subnets_unknown),
+                    (2, &mut ep.security_groups_unknown),
+                ] {
+                    if let Some(why) = floating.get(&(input, kind)) {
+                        slot.get_or_insert(why.clone());
+                    }
+                }
+            }
+        }
+        // An Interface endpoint that names no security group gets the VPC's default group.
+        for e in 0..self.net.endpoints.len() {
+            let ep = &self.net.endpoints[e];
+            let interface = !matches!(
+                ep.kind,
+                Fact::Known(EndpointKind::Gateway | EndpointKind::GatewayLoadBalancer)
+            );
+            if !interface {
+                self.net.endpoints[e].uses_default_security_group = false;
+                continue;
+            }
+            if let (true, Fact::Known(v)) = (ep.uses_default_security_group, ep.vpc.clone()) {
+                let g = self.default_sg_of(v);
+                self.net.endpoints[e].security_groups = vec![g];
+            }
+        }
+        for ep in &mut self.net.endpoints {
+            ep.subnets.sort_unstable();
+            ep.subnets.dedup();
+            ep.route_tables.sort_unstable();
+            ep.route_tables.dedup();
+            ep.security_groups.sort_unstable();
+            ep.security_groups.dedup();
+        }
+    }
+
+    /// The endpoint an association resource names.
+    pub(super) fn endpoints_of(&mut self, r: &Resource) -> Result<EndpointIdx, String> {
+        let Some(v) = r.get("vpc_endpoint_id") else {
+            return Err(format!("{} has no vpc_endpoint_id", r.address));
+        };
+        let found = self.ix.find(r.input, v, &is_endpoint);
+        let mut eps = BTreeSet::new();
+        for i in &found.resources {
+            if let Some(e) = self.endpoints.of_resource(*i) {
+                eps.insert(e);
+            }
+        }
+        if eps.len() == 1 && found.gaps.is_empty() && found.ids.is_empty() {
+            return Ok(*eps.iter().next().unwrap_or(&0));
+        }
+        if let (0, [id]) = (eps.len(), found.ids.as_slice()) {
+            // An endpoint known only by id (another stack): keep an external node for it.
+            return Ok(self.endpoints.get_or_insert_id(&mut self.net.endpoints, id));
+        }
+        Err(format!(
+            "{} applies to an endpoint that cannot be determined ({})",
+            r.address,
+            if found.gaps.is_empty() {
+                "several candidates".to_string()
+            } else {
+                join_reasons(&found.gaps)
+            }
+        ))
+    }
+
+    pub(super) fn endpoint_from(&mut self, r: &Resource, i: usize) -> EndpointIdx {
+        let node = node_of(r, i);
+        let vpc = self.vpc_of(r, "vpc_id");
+        let service = self.service_of(r);
+        let kind = match r.get("vpc_endpoint_type") {
+            // The provider's default is Gateway.
+            None | Some(Value::Null) => Fact::Known(EndpointKind::Gateway),
+            Some(v) if v.is_not_configured() => Fact::Known(EndpointKind::Gateway),
+            Some(v) => match v.as_str() {
+                Some("Interface") => Fact::Known(EndpointKind::Interface),
+                Some("Gateway") => Fact::Known(EndpointKind::Gateway),
+                Some("GatewayLoadBalancer") => Fact::Known(EndpointKind::GatewayLoadBalancer),
+                Some(_) => Fact::Known(EndpointKind::Other),
+                None => Fact::Unknown(format!(
+                    "{}.vpc_endpoint_type is not known before apply ({})",
+                    r.address,
+                    v.undecided_reason().unwrap_or_default()
+                )),
+            },
+        };
+        let private_dns = flag(r, "private_dns_enabled", (!r.is_data()).then_some(false));
+        let (subnets, subnets_unknown) = match r.get("subnet_ids") {
+            Some(v) if !v.is_not_configured() => self.subnets_of(r, Some(v), "subnet_ids"),
+            _ => (Vec::new(), None),
+        };
+        let (security_groups, security_groups_unknown) = match r.get("security_group_ids") {
+            Some(v) if !v.is_not_configured() => self.sgs_of(r, Some(v), "security_group_ids"),
+            _ => (Vec::new(), None),
+        };
+        let (route_tables, route_tables_unknown) = match r.get("route_table_ids") {
+            Some(v) if !v.is_not_configured() && !v.is_null() => self.route_tables_of(r, v),
+            _ => (Vec::new(), None),
+        };
+        let policy = match self.policies.remove(&i) {
+            Some(p) => p,
+            None => self.policy_of(r, i, r.get("policy")),
+        };
+        let prefix_list_id = text(r, "prefix_list_id");
+        let uses_default = security_groups.is_empty() && security_groups_unknown.is_none();
+        self.endpoints.add(
+            &mut self.net.endpoints,
+            Endpoint {
+                node,
+                vpc,
+                service,
+                kind,
+                private_dns,
+                subnets,
+                subnets_unknown: subnets_unknown.map(|g| g.to_string()),
+                security_groups,
+                security_groups_unknown,
+                uses_default_security_group: uses_default,
+                route_tables,
+                route_tables_unknown,
+                policy,
+                prefix_list_id,
+            },
+        )
+    }
+
+    pub(super) fn service_of(&self, r: &Resource) -> Fact<ServiceName> {
+        match self.string_of(r.input, r.get("service_name"), 0) {
+            Ok(s) => Fact::Known(parse_service(&s)),
+            Err(why) => Fact::Unknown(format!("{}.service_name: {why}", r.address)),
+        }
+    }
+
+    /// A string attribute, following references to other resources' known attributes; for
+    /// `data.aws_vpc_endpoint_service` whose `service_name` is unknown, its `service` argument.
+    pub(super) fn string_of(
+        &self,
+        input: usize,
+        v: Option<&Value>,
+        depth: usize,
+    ) -> Result<String, String> {
+        let Some(v) = v else {
+            return Err("not in the input".into());
+        };
+        match v {
+            Value::String(s) if !s.is_empty() => Ok(s.clone()),
+            Value::Ref(rf) if rf.complete && rf.targets.len() == 1 && depth < 8 => {
+                let t = &rf.targets[0];
+                let Some(x) = self.model().lookup(input, &t.address) else {
+                    return Err(format!(
+                        "refers to {}, which is not in the input",
+                        t.address
+                    ));
+                };
+                let attr = t.attr.as_deref().unwrap_or("id");
+                match self.string_of(x.input, x.get(attr), depth + 1) {
+                    Ok(s) => Ok(s),
+                    Err(_) if x.rtype() == "aws_vpc_endpoint_service" && x.is_data() => {
+                        let svc = x.get("service").and_then(Value::as_str).ok_or_else(|| {
+                            format!("{} has neither service_name nor service known", x.address)
+                        })?;
+                        let region = x
+                            .get("region")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                            .or_else(|| x.region.clone())
+                            .or_else(|| self.opts.region.clone());
+                        match region {
+                            Some(reg) => Ok(format!("com.amazonaws.{reg}.{svc}")),
+                            None => Err(format!(
+                                "{} names service {svc:?} but its region is not known",
+                                x.address
+                            )),
+                        }
+                    }
+                    Err(e) => Err(format!("{t}: {e}")),
+                }
+            }
+            other => Err(other
+                .undecided_reason()
+                .unwrap_or_else(|| "not a string".to_string())),
+        }
+    }
+}
+
+/// An endpoint the input names only by id (in another stack): nothing about it is known.
+impl Placeholder for Endpoint {
+    fn placeholder(node: Node) -> Endpoint {
+        let why = format!("the endpoint {} is not in the input", node.name());
+        Endpoint {
+            node,
+            vpc: Fact::Unknown(why.clone()),
+            service: Fact::Unknown(why.clone()),
+            kind: Fact::Unknown(why.clone()),
+            private_dns: Fact::Unknown(why.clone()),
+            subnets: Vec::new(),
+            subnets_unknown: Some(why.clone()),
+            security_groups: Vec::new(),
+            security_groups_unknown: Some(why.clone()),
+            uses_default_security_group: false,
+            route_tables: Vec::new(),
+            route_tables_unknown: Some(why.clone()),
+            policy: EndpointPolicy::Unknown(why),
+            prefix_list_id: None,
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! IAM roles, users and groups with their identity policies (inline, attached, managed) and
+//! group memberships, and the lookups workloads use to find the role that pulls.
+
+use std::collections::BTreeSet;
+
+use super::builder::{join_reasons, text, Builder};
+use super::document::DocError;
+use super::registry::node_of;
+use crate::graph::{AttachedPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
+use crate::model::{Resource, Value};
+
+impl Builder<'_> {
+    /// IAM roles, users and groups with their identity policies; group memberships.
+    pub(super) fn principals(&mut self) {
+        let model = self.model();
+        for kind in [
+            PrincipalKind::Role,
+            PrincipalKind::User,
+            PrincipalKind::Group,
+        ] {
+            let rtype = kind.resource_type();
+            let want = |x: &Resource| x.rtype() == rtype;
+            let managed = self.ix.of_type(false, rtype).iter();
+            for &i in managed.chain(self.ix.of_type(true, rtype)) {
+                let c = self.ix.canonical(i, &want);
+                if let Some(n) = self.principals.of_resource(c) {
+                    self.principals.link(i, n);
+                    continue;
+                }
+                let x = self.ix.res(c);
+                let source = node_of(x, c);
+                let mut policies = Vec::new();
+                if x.is_data() {
+                    policies.push(AttachedPolicy::Unknown {
+                        reason: format!(
+                            "the policies of {} are not in the input (a data source)",
+                            x.address
+                        ),
+                        source: source.clone(),
+                    });
+                } else {
+                    if let Some(Value::List(blocks)) = x.get("inline_policy") {
+                        for b in blocks {
+                            if let Some(p) = b
+                                .get("policy")
+                                .filter(|p| !p.is_null() && p.as_str() != Some(""))
+                            {
+                                policies.push(self.role_policy(x.input, p, source.clone()));
+                            }
+                        }
+                    }
+                    match x.get("managed_policy_arns") {
+                        Some(Value::List(arns)) => {
+                            for a in arns {
+                                policies.push(self.managed_policy(x.input, a, source.clone()));
+                            }
+                        }
+                        Some(v) if v.is_undecided() && !v.is_not_configured() => {
+                            policies.push(AttachedPolicy::Unknown {
+                                reason: format!(
+                                    "{}.managed_policy_arns is not known before apply",
+                                    x.address
+                                ),
+                                source: source.clone(),
+                            })
+                        }
+                        _ => {}
+                    }
+                }
+                let n = self.principals.add(
+                    &mut self.net.principals,
+                    Principal {
+                        kind,
+                        name: text(x, "name"),
+                        arn: text(x, "arn"),
+                        policies,
+                        groups: Vec::new(),
+                        node: source,
+                    },
+                );
+                self.principals.link(c, n);
+                self.principals.link(i, n);
+                // Found by name (in its own input, or in any when an ARN names it) and by ARN.
+                let k = rtype;
+                if let Some(name) = text(x, "name") {
+                    self.principals
+                        .alias(format!("{k}:name:{}:{name}", x.input), n);
+                    self.principals.alias(format!("{k}:anyname:{name}"), n);
+                }
+                if let Some(arn) = text(x, "arn") {
+                    self.principals.alias(format!("arn:{arn}"), n);
+                }
+            }
+        }
+        for (i, r) in model.resources.iter().enumerate() {
+            let node = || node_of(r, i);
+            let (key, kind) = match r.rtype() {
+                "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+                    ("role", PrincipalKind::Role)
+                }
+                "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
+                    ("user", PrincipalKind::User)
+                }
+                "aws_iam_group_policy" | "aws_iam_group_policy_attachment" => {
+                    ("group", PrincipalKind::Group)
+                }
+                "aws_iam_policy_attachment" => {
+                    let Some(a) = r.get("policy_arn") else {
+                        continue;
+                    };
+                    let policy = self.managed_policy(r.input, a, node());
+                    for (key, kind) in [
+                        ("roles", PrincipalKind::Role),
+                        ("users", PrincipalKind::User),
+                        ("groups", PrincipalKind::Group),
+                    ] {
+                        if let Some(v) = r.get(key) {
+                            for n in self.principals_of(r.input, v, kind) {
+                                self.net.principals[n].policies.push(policy.clone());
+                            }
+                        }
+                    }
+                    continue;
+                }
+                "aws_iam_group_membership" => {
+                    let groups = r
+                        .get("group")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::Group))
+                        .unwrap_or_default();
+                    let users = r
+                        .get("users")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::User))
+                        .unwrap_or_default();
+                    for u in users {
+                        self.net.principals[u].groups.extend(groups.iter().copied());
+                    }
+                    continue;
+                }
+                "aws_iam_user_group_membership" => {
+                    let users = r
+                        .get("user")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::User))
+                        .unwrap_or_default();
+                    let groups = r
+                        .get("groups")
+                        .map(|v| self.principals_of(r.input, v, PrincipalKind::Group))
+                        .unwrap_or_default();
+                    for u in users {
+                        self.net.principals[u].groups.extend(groups.iter().copied());
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let policy = if r.rtype().ends_with("_attachment") {
+                let Some(a) = r.get("policy_arn") else {
+                    continue;
+                };
+                self.managed_policy(r.input, a, node())
+            } else {
+                let Some(p) = r.get("policy") else { continue };
+                self.role_policy(r.input, p, node())
+            };
+            if let Some(v) = r.get(key) {
+                for n in self.principals_of(r.input, v, kind) {
+                    self.net.principals[n].policies.push(policy.clone());
+                }
+            }
+        }
+        for p in &mut self.net.principals {
+            p.groups.sort_unstable();
+            p.groups.dedup();
+        }
+    }
+
+    /// The principals of one kind a value (name, ARN, or reference) names.
+    pub(super) fn principals_of(
+        &self,
+        input: usize,
+        v: &Value,
+        kind: PrincipalKind,
+    ) -> Vec<PrincipalIdx> {
+        let rtype = kind.resource_type();
+        let want = |x: &Resource| x.rtype() == rtype;
+        let found = self.ix.find(input, v, &want);
+        let mut out = BTreeSet::new();
+        for i in found
+            .resources
+            .iter()
+            .chain(found.others.iter().map(|(o, _)| o))
+        {
+            if let Some(n) = self.principals.of_resource(*i) {
+                out.insert(n);
+            }
+        }
+        for s in found.literals.iter().chain(found.ids.iter()) {
+            if let Some(n) = self.principal_by_name_or_arn(input, s, kind) {
+                out.insert(n);
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// A principal by name, or by ARN (also a role whose own ARN is known only after apply,
+    /// matched by the name in the ARN).
+    pub(super) fn principal_by_name_or_arn(
+        &self,
+        input: usize,
+        s: &str,
+        kind: PrincipalKind,
+    ) -> Option<PrincipalIdx> {
+        let k = kind.resource_type();
+        let name = s.rsplit('/').next().unwrap_or(s);
+        if let Some(n) = self.principals.by_id(&format!("{k}:name:{input}:{name}")) {
+            return Some(n);
+        }
+        if let Some(n) = self.principals.by_id(&format!("arn:{s}")) {
+            return Some(n);
+        }
+        let marker = match kind {
+            PrincipalKind::Role => ":role/",
+            PrincipalKind::User => ":user/",
+            PrincipalKind::Group => ":group/",
+        };
+        if s.starts_with("arn:") && s.contains(marker) {
+            return self.principals.by_id(&format!("{k}:anyname:{name}"));
+        }
+        None
+    }
+
+    /// The roles a value (role name, ARN, or reference) names.
+    pub(super) fn roles_of(&self, input: usize, v: &Value) -> Vec<PrincipalIdx> {
+        self.principals_of(input, v, PrincipalKind::Role)
+    }
+
+    pub(super) fn role_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {
+        match self.policy_document(input, v) {
+            Ok((json, _)) => AttachedPolicy::Document { json, source },
+            Err(DocError::Invalid(e)) => AttachedPolicy::Unknown {
+                reason: format!("{}: {e}", source.name()),
+                source,
+            },
+            Err(DocError::Unknown(why)) => AttachedPolicy::Unknown {
+                reason: format!(
+                    "{}: the policy is not known before apply ({why})",
+                    source.name()
+                ),
+                source,
+            },
+        }
+    }
+
+    /// A policy attached by ARN: a policy of the input (by reference or by its ARN), or an
+    /// AWS managed policy for the policy engine to look up.
+    pub(super) fn managed_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {
+        let want = |x: &Resource| x.rtype() == "aws_iam_policy";
+        let found = self.ix.find(input, v, &want);
+        if let Some(&i) = found.resources.first() {
+            let p = self.ix.res(i);
+            return match p.get("policy") {
+                Some(doc) => self.role_policy(p.input, doc, node_of(p, i)),
+                None => AttachedPolicy::Unknown {
+                    reason: format!("the document of {} is not in the input", p.address),
+                    source,
+                },
+            };
+        }
+        if let Some(arn) = found.literals.first().or(found.ids.first()) {
+            return AttachedPolicy::Managed {
+                arn: arn.clone(),
+                source,
+            };
+        }
+        if let Some((i, _)) = found.others.first() {
+            return AttachedPolicy::Unknown {
+                reason: format!(
+                    "{}: the attached policy {} is not a policy of the input",
+                    source.name(),
+                    self.ix.res(*i).address
+                ),
+                source,
+            };
+        }
+        AttachedPolicy::Unknown {
+            reason: format!(
+                "{}: the attached policy is not known before apply ({})",
+                source.name(),
+                join_reasons(&found.gaps)
+            ),
+            source,
+        }
+    }
+}

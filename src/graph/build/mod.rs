@@ -1,0 +1,160 @@
+//! Builds the [`Network`] from the [`Model`].
+//!
+//! One pass per resource kind, in dependency order (VPCs, subnets, route tables, routes,
+//! associations, security groups, rules, endpoints, roles, repositories, workloads), each in
+//! the module of its kind. Every join goes through the [`Index`](crate::graph::index) (hash
+//! lookups), so the whole build is linear in the number of resources and references.
+//!
+//! [`builder`] holds the state and the helpers all passes share, [`registry`] the node
+//! registries; neither depends on a kind. A kind module reads its resources and offers lookups
+//! to the kinds after it (`vpc_of`, `subnets_of`, `sgs_of`, …); only this module runs the
+//! passes.
+
+mod association;
+mod batch;
+mod builder;
+mod container;
+mod declared;
+mod document;
+mod ecr;
+mod ecs;
+mod endpoint;
+mod iam;
+mod prefix_list;
+mod region;
+mod registry;
+mod route;
+mod route_table;
+mod security_group;
+mod sg_rule;
+mod subnet;
+mod vpc;
+mod workload;
+
+/// The naming facts that lived here, for code that still imports them from `graph::build`.
+pub use crate::aws::{looks_like_region, parse_service, partition_of_region, region_of_az};
+use builder::Builder;
+
+use crate::graph::{Fact, Network, Platform};
+use crate::model::Model;
+
+/// What the command line adds to the input.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// `--region`: the region where the input does not say.
+    pub region: Option<String>,
+    /// `--workload VPC=PLATFORM` declarations.
+    pub declared: Vec<DeclaredWorkload>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeclaredWorkload {
+    /// A VPC address, a VPC id, or `*`.
+    pub vpc: String,
+    pub platform: Platform,
+}
+
+/// Builds the graph of every VPC in the model.
+pub fn build(model: &Model, opts: &BuildOptions) -> Network {
+    let mut b = Builder::new(model, opts);
+    b.net.resources_read = model.resource_count();
+    b.net.inputs_read = model.inputs.len();
+    b.vpcs();
+    b.subnets();
+    b.route_tables();
+    b.routes();
+    b.associations();
+    b.security_groups();
+    b.security_group_rules();
+    b.endpoints();
+    b.principals();
+    b.repositories();
+    workloads(&mut b);
+    b.declared();
+    attach(&mut b.net);
+    b.regions();
+    b.net
+}
+
+/// ECS services, Batch compute environments and scheduled ECS tasks, with the containers of
+/// every task and job definition read beforehand on all cores.
+fn workloads(b: &mut Builder<'_>) {
+    b.cluster_strategies = ecs::cluster_strategies(b);
+    let model = b.model();
+    let definitions: Vec<(usize, bool)> = model
+        .resources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r.rtype() {
+            "aws_ecs_task_definition" => Some((i, false)),
+            "aws_batch_job_definition" => Some((i, true)),
+            _ => None,
+        })
+        .collect();
+    let this = &*b;
+    let read = crate::parallel::map(definitions.clone(), 256, &|(i, batch)| {
+        let r = &model.resources[i];
+        let attr = if batch {
+            "container_properties"
+        } else {
+            "container_definitions"
+        };
+        container::containers_of(this, r, r.get(attr), batch)
+    });
+    b.containers = definitions.into_iter().map(|(i, _)| i).zip(read).collect();
+    for (i, r) in model.resources.iter().enumerate() {
+        if r.is_data() {
+            continue;
+        }
+        match r.rtype() {
+            "aws_ecs_service" => ecs::ecs_service(b, r, i),
+            "aws_batch_compute_environment" => batch::batch(b, r, i),
+            "aws_cloudwatch_event_target" => {
+                if let Some(t) = r.get("ecs_target").and_then(workload::first_block) {
+                    ecs::ecs_task(b, r, i, t, "task_definition_arn", false);
+                }
+            }
+            "aws_scheduler_schedule" => {
+                if let Some(t) = r
+                    .values
+                    .path(&["target", "ecs_parameters"])
+                    .and_then(workload::first_block)
+                {
+                    ecs::ecs_task(b, r, i, t, "task_definition_arn", true);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Fills the per-VPC lists, and the lists of what could not be placed.
+fn attach(net: &mut Network) {
+    for (s, x) in net.subnets.iter().enumerate() {
+        if let Fact::Known(v) = x.vpc {
+            net.vpcs[v].subnets.push(s);
+        }
+    }
+    for (t, x) in net.route_tables.iter().enumerate() {
+        if let Fact::Known(v) = x.vpc {
+            net.vpcs[v].route_tables.push(t);
+        }
+    }
+    for (e, x) in net.endpoints.iter().enumerate() {
+        match x.vpc {
+            Fact::Known(v) => net.vpcs[v].endpoints.push(e),
+            Fact::Unknown(_) => net.unplaced_endpoints.push(e),
+        }
+    }
+    for (g, x) in net.security_groups.iter().enumerate() {
+        if let Fact::Known(v) = x.vpc {
+            net.vpcs[v].security_groups.push(g);
+        }
+    }
+    for (w, x) in net.workloads.iter().enumerate() {
+        match x.vpc {
+            Fact::Known(v) => net.vpcs[v].workloads.push(w),
+            Fact::Unknown(_) => net.unplaced.push(w),
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! VPCs (`aws_vpc`, `aws_default_vpc` and their data sources) with their DNS settings and CIDR
+//! blocks, and [`Builder::vpc_of`], which every other kind uses to find its VPC.
+
+use std::collections::BTreeSet;
+
+use super::builder::{flag, is_vpc, join_reasons, Builder};
+use super::registry::Placeholder;
+use crate::graph::{Fact, Ipv4Net, Node, Vpc, VpcIdx};
+use crate::model::Resource;
+
+impl Builder<'_> {
+    pub(super) fn vpcs(&mut self) {
+        let model = self.model();
+        for (i, r) in model.resources.iter().enumerate() {
+            // A data source reading a VPC that the input also manages is that VPC.
+            if is_vpc(r) {
+                self.vpcs
+                    .get_or_insert(&self.ix, &mut self.net.vpcs, i, &is_vpc);
+            }
+        }
+        for vpc in &self.net.vpcs {
+            let Some(c) = vpc.node.resource else { continue };
+            let cr = self.ix.res(c);
+            if !cr.is_data() && cr.rtype() == "aws_vpc" {
+                self.vpcs_in_module
+                    .entry((cr.input, cr.addr.module_instance().to_string()))
+                    .or_default()
+                    .push(c);
+            }
+        }
+        // Attributes, once every node exists.
+        for v in 0..self.net.vpcs.len() {
+            let Some(i) = self.net.vpcs[v].node.resource else {
+                continue;
+            };
+            let r = &model.resources[i];
+            let default_vpc = r.rtype() == "aws_default_vpc";
+            let managed = !r.is_data();
+            // Terraform's defaults: dns_support true, dns_hostnames false (true for the
+            // default VPC). A data source reports the real values.
+            let dns_support = flag(r, "enable_dns_support", managed.then_some(true));
+            let dns_hostnames = flag(r, "enable_dns_hostnames", managed.then_some(default_vpc));
+            let (cidrs, cidr_unknown) =
+                match r.get("cidr_block") {
+                    Some(v) => match v.as_str().and_then(Ipv4Net::parse) {
+                        Some(n) => (vec![n], None),
+                        None => (
+                            Vec::new(),
+                            Some(v.undecided_reason().unwrap_or_else(|| {
+                                "the CIDR block is not a valid IPv4 block".into()
+                            })),
+                        ),
+                    },
+                    None => (
+                        Vec::new(),
+                        Some(format!("{} has no cidr_block in the input", r.address)),
+                    ),
+                };
+            let vpc = &mut self.net.vpcs[v];
+            vpc.dns_support = dns_support;
+            vpc.dns_hostnames = dns_hostnames;
+            vpc.cidrs = cidrs;
+            vpc.cidr_unknown = cidr_unknown;
+        }
+    }
+
+    /// The single VPC a value (`vpc_id`) points at.
+    pub(super) fn vpc_of(&mut self, r: &Resource, key: &str) -> Fact<VpcIdx> {
+        let Some(v) = r.get(key) else {
+            return self.vpc_by_module(r).unwrap_or_else(|| {
+                Fact::Unknown(format!("{} has no {key} in the input", r.address))
+            });
+        };
+        let found = self.ix.find(r.input, v, &is_vpc);
+        let mut vpcs = BTreeSet::new();
+        for &i in &found.resources {
+            if let Some(n) = self.vpcs.of_resource(i) {
+                vpcs.insert(n);
+            }
+        }
+        for id in &found.ids {
+            vpcs.insert(self.vpcs.get_or_insert_id(&mut self.net.vpcs, id));
+        }
+        if !found.gaps.is_empty() {
+            if let Some(f) = self.vpc_by_module(r) {
+                return f;
+            }
+            return Fact::Unknown(format!(
+                "{}.{key}: {}",
+                r.address,
+                join_reasons(&found.gaps)
+            ));
+        }
+        match vpcs.len() {
+            1 => Fact::Known(*vpcs.iter().next().unwrap_or(&0)),
+            0 => Fact::Unknown(format!(
+                "{}.{key} does not name a VPC of the input",
+                r.address
+            )),
+            _ => Fact::Unknown(format!(
+                "{}.{key} may be any of {}",
+                r.address,
+                vpcs.iter()
+                    .map(|&v| self.net.vpcs[v].node.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    /// The inference for references through `local.*`: a module instance that contains
+    /// exactly one `aws_vpc` owns its subnets, route tables, groups and endpoints.
+    pub(super) fn vpc_by_module(&self, r: &Resource) -> Option<Fact<VpcIdx>> {
+        let list = self
+            .vpcs_in_module
+            .get(&(r.input, r.addr.module_instance().to_string()))?;
+        if list.len() != 1 {
+            return None;
+        }
+        self.vpcs.of_resource(list[0]).map(Fact::Known)
+    }
+
+    pub(super) fn default_vpc_of(&mut self, input: usize) -> Fact<VpcIdx> {
+        let model = self.model();
+        let found: Vec<usize> = self
+            .ix
+            .of_type(false, "aws_default_vpc")
+            .iter()
+            .copied()
+            .filter(|&i| model.resources[i].input == input)
+            .collect();
+        match found.as_slice() {
+            [one] => self.vpcs.of_resource(*one).map_or_else(
+                || Fact::Unknown("the default VPC is not in the input".into()),
+                Fact::Known,
+            ),
+            _ => Fact::Unknown("an aws_default_subnet belongs to the account's default VPC, which is not in the input".into()),
+        }
+    }
+}
+
+/// A VPC before its attributes are read, or one the input names only by id.
+impl Placeholder for Vpc {
+    fn placeholder(node: Node) -> Vpc {
+        let unknown = |what: &str| {
+            Fact::Unknown(format!(
+                "the VPC {} is not in the input ({what})",
+                node.name()
+            ))
+        };
+        let ext = node.is_external();
+        Vpc {
+            region: Fact::Unknown("not decided yet".into()),
+            region_source: String::new(),
+            partition: "aws".into(),
+            cidrs: Vec::new(),
+            cidr_unknown: ext.then(|| format!("the VPC {} is not in the input", node.name())),
+            dns_support: if ext {
+                unknown("DNS support")
+            } else {
+                Fact::Known(true)
+            },
+            dns_hostnames: if ext {
+                unknown("DNS hostnames")
+            } else {
+                Fact::Known(false)
+            },
+            main_route_table: Fact::Unknown("not decided yet".into()),
+            default_security_group: None,
+            subnets: Vec::new(),
+            route_tables: Vec::new(),
+            endpoints: Vec::new(),
+            security_groups: Vec::new(),
+            workloads: Vec::new(),
+            node,
+        }
+    }
+}

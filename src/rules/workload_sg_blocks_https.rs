@@ -187,6 +187,32 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .first()
             .cloned()
             .unwrap_or_else(|| w.node.name());
+        // On ECS on EC2 the container instance pulls the image and ships the logs, through the
+        // instance's security groups (DOMAIN: "on EC2 the container instance pulls, not the
+        // task"); the task's groups carry only its own traffic. pullpath does not read the
+        // instances' groups yet: what the task's groups block decides nothing (unknown).
+        // Where the platform is not decided, it may be EC2: the same holds.
+        let on_instance = match &w.platform {
+            Fact::Known(p) => *p == Platform::EcsEc2,
+            Fact::Unknown(_) => w.kind != WorkloadKind::Declared,
+        };
+        if on_instance && !blocked.is_empty() {
+            let which = match &w.platform {
+                Fact::Known(_) => "on ECS on EC2".to_string(),
+                Fact::Unknown(why) => {
+                    format!("if it runs on ECS on EC2 (its platform is not decided: {why})")
+                }
+            };
+            unsure.insert(
+                0,
+                format!(
+                    "the container instances of {} ({which}, the instance pulls the image and sends the logs through its own security groups, which pullpath does not read yet; the task's groups do not admit {})",
+                    w.node.name(),
+                    blocked.join(", ")
+                ),
+            );
+            blocked.clear();
+        }
         let finding = if !blocked.is_empty() {
             Finding::fail(
                 &RULE,

@@ -10,7 +10,7 @@ use super::{
     arity, fail, int, known, list, no_unknown, num, object, shallow, text, Fail, Room, FR,
     MAX_RANGE,
 };
-use crate::hcl::eval::to_bool;
+use crate::hcl::eval::{to_bool, unknown_from};
 use crate::hcl::types::type_name;
 use crate::model::{Target, Value};
 
@@ -253,7 +253,7 @@ fn compact(name: &str, a: &[Value]) -> FR {
 /// examples, and every `count` derived from them.
 fn slice(name: &str, a: &[Value], room: &mut Room) -> FR {
     arity(name, a, 3, 3)?;
-    if let Value::Unknown(_) = &a[0] {
+    if let Value::Unknown(_) | Value::Ref(_) = &a[0] {
         let s = int(&a[1])?;
         let e = int(&a[2])?;
         if s < 0 || e < s {
@@ -261,7 +261,9 @@ fn slice(name: &str, a: &[Value], room: &mut Room) -> FR {
         }
         let n = (e - s) as u64;
         room.fits(n + 1, 0)?;
-        return Ok(Value::List(vec![a[0].clone(); n as usize]));
+        // A reference to a whole list (a data source's `names`) does not say which element
+        // each one is: unknown, with the reference's reason.
+        return Ok(Value::List(vec![unknown_from(&a[0]); n as usize]));
     }
     let l = list(&a[0])?;
     let s = int(&a[1])?;

@@ -33,6 +33,8 @@ mod s3_gateway_not_routed;
 mod s3_gateway_would_save_nat;
 mod s3_policy_blocks_layer_bucket;
 mod secrets_endpoint_missing;
+#[cfg(test)]
+pub(crate) mod testing;
 mod unused_suppression;
 mod vpc_dns_disabled;
 mod workload_network_unresolved;

@@ -11,6 +11,8 @@ mod engine;
 mod fixes;
 mod iam;
 mod missing;
+#[cfg(test)]
+pub(crate) mod testing;
 
 mod ecr_api_endpoint_missing;
 mod ecr_dkr_endpoint_missing;
@@ -33,8 +35,6 @@ mod s3_gateway_not_routed;
 mod s3_gateway_would_save_nat;
 mod s3_policy_blocks_layer_bucket;
 mod secrets_endpoint_missing;
-#[cfg(test)]
-pub(crate) mod testing;
 mod unused_suppression;
 mod vpc_dns_disabled;
 mod workload_network_unresolved;

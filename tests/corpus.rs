@@ -45,7 +45,7 @@ const REJECTED: &[&str] = &[
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("../snapshots");
+    s.set_snapshot_path("../snapshots/corpus");
     s.set_prepend_module_to_snapshot(false);
     s
 }
@@ -63,13 +63,13 @@ fn every_corpus_file_loads_or_is_rejected_clearly() {
             assert_eq!(errors.len(), 1, "{name} should be rejected");
             let msg = format!("{:#}", errors[0].error);
             assert!(msg.starts_with(&path), "the error names the file: {msg}");
-            settings().bind(|| insta::assert_snapshot!(format!("corpus_error__{name}"), msg));
+            settings().bind(|| insta::assert_snapshot!(format!("error__{name}"), msg));
             continue;
         }
         assert!(errors.is_empty(), "{name}: {:#}", errors[0].error);
         let net = graph::build(&model, &BuildOptions::default());
         let json = serde_json::to_string_pretty(&graph::render::to_json(&net, &model)).unwrap();
-        settings().bind(|| insta::assert_snapshot!(format!("corpus_graph__{name}"), json));
+        settings().bind(|| insta::assert_snapshot!(format!("graph__{name}"), json));
     }
 }
 
@@ -157,7 +157,7 @@ fn corpus_checks_match_the_manifest() {
         all.extend(["--format", "json"]);
         let (out, got) = check(&all);
         assert_eq!(got, code, "{name}: exit code\n{out}");
-        settings().bind(|| insta::assert_snapshot!(format!("corpus_check__{name}"), out));
+        settings().bind(|| insta::assert_snapshot!(format!("check__{name}"), out));
     }
 }
 

@@ -2,7 +2,7 @@
 //! of `testdata/hcl/fidelity/` (written by hand, each says what it shows in its `main.tf`) and
 //! on `--workload` declarations that match nothing. Each case asserts the findings (rule,
 //! verdict, resource), the exit code and, where the point is the route, the VPC's
-//! `internet_route`; the text report is an insta snapshot in `snapshots/fidelity__<case>.snap`.
+//! `internet_route`; the text report is an insta snapshot in `snapshots/fidelity/<case>.snap`.
 //! (The plan twins of the other items are in tests/rules.rs and tests/hcl_twins.rs.)
 
 use std::process::Command;
@@ -28,7 +28,7 @@ fn pullpath(args: &[&str]) -> (String, String, i32) {
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("../snapshots");
+    s.set_snapshot_path("../snapshots/fidelity");
     s.set_prepend_module_to_snapshot(false);
     s
 }
@@ -61,7 +61,7 @@ fn case(name: &str, expected: &[(&str, &str, &str)], exit: i32, internet: Value)
         "{dir}: internet route"
     );
     let (text, _, _) = pullpath(&["check", &dir, "--color", "never"]);
-    settings().bind(|| insta::assert_snapshot!(format!("fidelity__{name}"), text));
+    settings().bind(|| insta::assert_snapshot!(name, text));
 }
 
 #[test]

@@ -14,7 +14,7 @@
 //!   `.terraform/modules/modules.json`), column 1; a suppression finding (PP902) points at its
 //!   comment; a finding on something that is not in the configuration has none.
 //! - `snapshot`: the text report of the twin (`--color never`), an insta snapshot in
-//!   `snapshots/hcl_twins__<case>.snap`. Review it as what a user reads: the source line under
+//!   `snapshots/hcl_twins/<case>.snap`. Review it as what a user reads: the source line under
 //!   `-->` with its `^` must be the resource's block.
 //!
 //! A case where pullpath is known to be wrong is `#[ignore = "bug: …"]` and states the right
@@ -269,10 +269,10 @@ fn check_snapshot(case: &str, t: Twin) {
     let dir = t.twin_path();
     let (text, _) = text_report(&dir, t.opts);
     let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("../snapshots");
+    s.set_snapshot_path("../snapshots/hcl_twins");
     s.set_prepend_module_to_snapshot(false);
     s.set_info(&json!({ "twin": dir, "plan": t.plan_path(), "options": t.opts }));
-    s.bind(|| insta::assert_snapshot!(format!("hcl_twins__{case}"), text));
+    s.bind(|| insta::assert_snapshot!(case, text));
 }
 
 // ---- where a block is ----
@@ -1329,18 +1329,15 @@ fn every_plan_fixture_has_a_twin_or_a_reason() {
     );
 }
 
-/// Every `snapshots/hcl_twins__*.snap` belongs to a case whose snapshot is checked, and every
+/// Every `snapshots/hcl_twins/*.snap` belongs to a case whose snapshot is checked, and every
 /// such case has one.
 #[test]
 fn snapshots_match_the_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/hcl_twins");
     let mut seen = BTreeSet::new();
     for e in std::fs::read_dir(&dir).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        let Some(case) = name
-            .strip_prefix("hcl_twins__")
-            .and_then(|r| r.strip_suffix(".snap"))
-        else {
+        let Some(case) = name.strip_suffix(".snap") else {
             continue;
         };
         match CASES.iter().find(|(c, _, _)| *c == case) {
@@ -1359,7 +1356,7 @@ fn snapshots_match_the_cases() {
     for (case, t, bug) in CASES {
         assert!(
             *bug || snapshot_owner(t) != *case || seen.contains(*case),
-            "missing snapshot hcl_twins__{case}.snap"
+            "missing snapshot hcl_twins/{case}.snap"
         );
     }
 }

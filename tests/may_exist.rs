@@ -5,7 +5,7 @@
 //! Each case runs the binary from the repository root on one fixture and checks the exact
 //! (rule, verdict, resource) list of the JSON report, the exit code, that the undecided block
 //! is counted and named in every format, and the text report as an insta snapshot in
-//! `snapshots/may_exist__<case>.snap`. Before issue 16 each undecided block was dropped: the
+//! `snapshots/may_exist/<case>.snap`. Before issue 16 each undecided block was dropped: the
 //! endpoint policy case passed, the endpoint and NAT cases failed on a missing endpoint that may
 //! exist or may not be needed, and the workload case said "no workload found".
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test may_exist`, then read them.
@@ -146,10 +146,10 @@ fn check(fixture: &str, want: Expected, exit: i32, vpc_verdict: &str, may_exist:
 fn snapshot(case: &str, fixture: &str) {
     let (text, _, _) = pullpath(&[fixture, "--color", "never"]);
     let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("../snapshots");
+    s.set_snapshot_path("../snapshots/may_exist");
     s.set_prepend_module_to_snapshot(false);
     s.set_info(&serde_json::json!({ "fixture": fixture }));
-    s.bind(|| insta::assert_snapshot!(format!("may_exist__{case}"), text));
+    s.bind(|| insta::assert_snapshot!(case, text));
 }
 
 /// (a) A restrictive endpoint policy that may exist: PP401 is unknown, not a pass (the policy

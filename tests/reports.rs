@@ -1,6 +1,6 @@
 //! The report formats, for four runs: a clean plan, the seed incident, a plan that fails every
 //! rule at least once, and a plan with unknown verdicts and suppressions. Each format has an
-//! insta snapshot per run (in `snapshots/`); the SARIF output is validated against the
+//! insta snapshot per run (in `snapshots/reports/`); the SARIF output is validated against the
 //! official schema, the JUnit output parsed as XML, and the markdown comment parsed as
 //! Markdown to check its structure.
 //!
@@ -166,8 +166,8 @@ fn snapshot(run: &str) {
     for (format_name, format) in FORMATS {
         let out = output(run, *format);
         insta::with_settings!({
-            snapshot_path => "../snapshots",
-            prepend_module_to_snapshot => true,
+            snapshot_path => "../snapshots/reports",
+            prepend_module_to_snapshot => false,
             omit_expression => true,
             description => format!("pullpath check --format {format_name} ({run})"),
         }, {
@@ -335,14 +335,14 @@ fn snapshot_body(path: &Path) -> String {
 }
 
 fn snapshot_files(format: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/reports");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.starts_with(&format!("reports__{format}__")) && n.ends_with(".snap")
-            })
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{format}__")) && n.ends_with(".snap"))
         })
         .collect();
     files.sort();

@@ -5,7 +5,7 @@
 //! - `findings`: the exact list of (rule, verdict, resource) of the JSON report, the exit code,
 //!   and the JSON contract of DESIGN.md (keys, relative input path, sort order);
 //! - `snapshots`: the text report (`--color never`) and the JSON report, as insta snapshots in
-//!   `snapshots/rules__<case>__{text,json}.snap`. Review them as what a user reads.
+//!   `snapshots/rules/<case>__{text,json}.snap`. Review them as what a user reads.
 //!
 //! A case whose expected result is not what pullpath does today is marked `expected-to-change`
 //! and its test is `#[ignore = "bug: …"]`: the table states the right answer, never the bug.
@@ -49,7 +49,7 @@ fn pullpath(args: &[&str]) -> (String, String, i32) {
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("../snapshots");
+    s.set_snapshot_path("../snapshots/rules");
     s.set_prepend_module_to_snapshot(false);
     s
 }
@@ -199,8 +199,8 @@ fn check_snapshots(case: &str, fixture: &str, opts: &[&str]) {
     let mut s = settings();
     s.set_info(&serde_json::json!({ "fixture": fixture, "options": opts }));
     s.bind(|| {
-        insta::assert_snapshot!(format!("rules__{case}__text"), text);
-        insta::assert_snapshot!(format!("rules__{case}__json"), json);
+        insta::assert_snapshot!(format!("{case}__text"), text);
+        insta::assert_snapshot!(format!("{case}__json"), json);
     });
 }
 
@@ -863,25 +863,23 @@ fn every_rule_has_failing_and_passing_fixtures() {
     }
 }
 
-/// Every `snapshots/rules__*.snap` belongs to a case whose snapshots are checked, and every such
+/// Every `snapshots/rules/*.snap` belongs to a case whose snapshots are checked, and every such
 /// case has both snapshots (no stale or orphan snapshot is left behind).
 #[test]
 fn snapshots_match_the_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/rules");
     let mut files = BTreeSet::new();
     for e in std::fs::read_dir(&dir).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        if let Some(rest) = name.strip_prefix("rules__") {
-            if let Some(case) = rest
-                .strip_suffix("__text.snap")
-                .or_else(|| rest.strip_suffix("__json.snap"))
-            {
-                files.insert((case.to_string(), name.clone()));
-                continue;
-            }
+        if let Some(case) = name
+            .strip_suffix("__text.snap")
+            .or_else(|| name.strip_suffix("__json.snap"))
+        {
+            files.insert((case.to_string(), name.clone()));
+            continue;
         }
         assert!(
-            !name.starts_with("rules__") || name.ends_with(".snap.new"),
+            name.ends_with(".snap.new"),
             "unexpected snapshot file {name}"
         );
     }
@@ -895,7 +893,7 @@ fn snapshots_match_the_cases() {
     for (case, checked) in CASES {
         if *checked {
             for kind in ["text", "json"] {
-                let f = format!("rules__{case}__{kind}.snap");
+                let f = format!("{case}__{kind}.snap");
                 assert!(dir.join(&f).is_file(), "missing snapshot {f}");
             }
         }

@@ -55,3 +55,61 @@ declare_rule! {
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     missing::check(scope, &RULE, &[Service::EcrDkr], out);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    #[test]
+    fn private_subnets_without_ecr_dkr_fail() {
+        let found = check_hcl(&[("main.tf", &private_fargate(&[S3_GATEWAY, ECR_API, LOGS]))]);
+        assert_eq!(verdicts(&found), [("PP101", "fail", "aws_vpc.main".into())]);
+    }
+
+    #[test]
+    fn with_ecr_dkr_passes() {
+        let found = check_hcl(&[("main.tf", &private_fargate(ALL_ENDPOINTS))]);
+        assert_eq!(verdicts_of("PP101", &found), []);
+    }
+
+    #[test]
+    fn nat_route_passes_in_reachability_mode_and_fails_in_strict_mode() {
+        let src = private_fargate(&[S3_GATEWAY, NAT]);
+        assert_eq!(verdicts(&check_hcl(&[("main.tf", &src)])), []);
+        let strict = check_hcl_with(&[("main.tf", &src)], &Options::strict());
+        assert_eq!(
+            verdicts_of("PP101", &strict),
+            [("PP101", "fail", "aws_vpc.main".into())]
+        );
+    }
+
+    #[test]
+    fn default_route_to_an_unknown_nat_gateway_is_unknown() {
+        let route = r#"
+variable "nat_gateway_id" {
+  type = string
+}
+
+resource "aws_route" "private_default" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = var.nat_gateway_id
+}
+"#;
+        let found = check_hcl(&[(
+            "main.tf",
+            &private_fargate(&[S3_GATEWAY, ECR_API, LOGS, route]),
+        )]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP101", "unknown", "aws_vpc.main".into())]
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("variable `nat_gateway_id` has no value"),
+            "{}",
+            found[0].message
+        );
+    }
+}

@@ -166,3 +166,86 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// The complete private Fargate service whose Interface endpoints use only the security
+    /// group `sg` (HCL of `aws_security_group.endpoints`), or no group at all.
+    fn with_endpoint_group(sg: Option<&str>) -> Vec<(&'static str, &'static str, String)> {
+        let ours = "  security_group_ids  = [aws_security_group.vpc_endpoints.id]\n";
+        let src = match sg {
+            Some(sg) => private_fargate(&[ALL_ENDPOINTS.concat().as_str(), sg]).replace(
+                ours,
+                "  security_group_ids  = [aws_security_group.endpoints.id]\n",
+            ),
+            None => private_fargate(ALL_ENDPOINTS).replace(ours, ""),
+        };
+        verdicts(&check_hcl(&[("main.tf", &src)]))
+    }
+
+    fn endpoints_group(port: u16, cidr: &str) -> String {
+        format!(
+            r#"
+resource "aws_security_group" "endpoints" {{
+  vpc_id = aws_vpc.main.id
+
+  ingress {{
+    protocol    = "tcp"
+    from_port   = {port}
+    to_port     = {port}
+    cidr_blocks = [{cidr}]
+  }}
+}}
+"#
+        )
+    }
+
+    fn every_interface_endpoint_fails() -> Vec<(&'static str, &'static str, String)> {
+        ["ecr_api", "ecr_dkr", "logs"]
+            .into_iter()
+            .map(|e| ("PP501", "fail", format!("aws_vpc_endpoint.{e}")))
+            .collect()
+    }
+
+    #[test]
+    fn https_from_the_vpc_cidr_passes() {
+        let sg = endpoints_group(443, "aws_vpc.main.cidr_block");
+        assert_eq!(with_endpoint_group(Some(&sg)), []);
+    }
+
+    #[test]
+    fn http_only_fails_on_every_interface_endpoint() {
+        let sg = endpoints_group(80, "aws_vpc.main.cidr_block");
+        assert_eq!(
+            with_endpoint_group(Some(&sg)),
+            every_interface_endpoint_fails()
+        );
+    }
+
+    #[test]
+    fn cidr_that_misses_a_workload_subnet_fails() {
+        // 10.0.10.0/24 is private_a only; the tasks also run in private_b (10.0.11.0/24).
+        let sg = endpoints_group(443, r#""10.0.10.0/24""#);
+        assert_eq!(
+            with_endpoint_group(Some(&sg)),
+            every_interface_endpoint_fails()
+        );
+    }
+
+    #[test]
+    fn no_security_group_means_the_default_group_which_fails() {
+        assert_eq!(with_endpoint_group(None), every_interface_endpoint_fails());
+    }
+
+    #[test]
+    fn port_range_containing_443_passes() {
+        let src = private_fargate(ALL_ENDPOINTS).replace(
+            "from_port       = 443\n    to_port         = 443",
+            "from_port       = 0\n    to_port         = 65535",
+        );
+        assert!(src.contains("to_port         = 65535"));
+        assert_eq!(verdicts(&check_hcl(&[("main.tf", &src)])), []);
+    }
+}

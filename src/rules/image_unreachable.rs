@@ -134,3 +134,65 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// The private Fargate service of `image` (an HCL expression) with `extras`.
+    fn check_image(image: &str, extras: &[&str]) -> Vec<(&'static str, &'static str, String)> {
+        let src = private_fargate_base(image) + &extras.concat();
+        verdicts(&check_hcl(&[("main.tf", &src)]))
+    }
+
+    fn unreachable() -> Vec<(&'static str, &'static str, String)> {
+        vec![("PP601", "fail", "aws_ecs_task_definition.app".into())]
+    }
+
+    #[test]
+    fn docker_hub_ecr_public_and_other_registries_fail_without_internet() {
+        for image in [
+            r#""nginx:1.25""#,
+            r#""public.ecr.aws/nginx/nginx:1.25""#,
+            r#""ghcr.io/org/app:1""#,
+        ] {
+            assert_eq!(check_image(image, ALL_ENDPOINTS), unreachable(), "{image}");
+        }
+    }
+
+    #[test]
+    fn docker_hub_with_nat_passes() {
+        assert_eq!(check_image(r#""nginx:1.25""#, &[S3_GATEWAY, NAT]), []);
+    }
+
+    #[test]
+    fn private_ecr_passes() {
+        assert_eq!(check_image(PRIVATE_ECR_IMAGE, ALL_ENDPOINTS), []);
+        let repo = r#"
+resource "aws_ecr_repository" "app" {
+  name = "app"
+}
+"#;
+        let mut extras = ALL_ENDPOINTS.to_vec();
+        extras.push(repo);
+        assert_eq!(
+            check_image(r#""${aws_ecr_repository.app.repository_url}:1.0""#, &extras),
+            []
+        );
+    }
+
+    #[test]
+    fn image_not_known_before_apply_is_unknown() {
+        let var = r#"
+variable "image" {
+  type = string
+}
+"#;
+        let mut extras = ALL_ENDPOINTS.to_vec();
+        extras.push(var);
+        assert_eq!(
+            check_image("var.image", &extras),
+            [("PP601", "unknown", "aws_ecs_task_definition.app".into())]
+        );
+    }
+}

@@ -11,6 +11,8 @@ mod engine;
 mod fixes;
 mod iam;
 mod missing;
+#[cfg(test)]
+pub(crate) mod testing;
 
 mod ecr_api_endpoint_missing;
 mod ecr_dkr_endpoint_missing;

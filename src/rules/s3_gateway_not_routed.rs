@@ -153,3 +153,101 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// The S3 gateway endpoint with `route_table_ids = ROUTES`.
+    fn s3_gateway(route_table_ids: &str) -> String {
+        format!(
+            r#"
+resource "aws_vpc_endpoint" "s3" {{
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-west-2.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = {route_table_ids}
+}}
+"#
+        )
+    }
+
+    #[test]
+    fn endpoint_on_another_route_table_fails() {
+        let other = r#"
+resource "aws_route_table" "other" {
+  vpc_id = aws_vpc.main.id
+}
+"#;
+        let s3 = s3_gateway("[aws_route_table.other.id]");
+        let found = check_hcl(&[(
+            "main.tf",
+            &private_fargate(&[other, &s3, ECR_API, ECR_DKR, LOGS]),
+        )]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP301", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    #[test]
+    fn separate_route_table_association_passes() {
+        let assoc = r#"
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-west-2.s3"
+  vpc_endpoint_type = "Gateway"
+}
+
+resource "aws_vpc_endpoint_route_table_association" "s3_private" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  route_table_id  = aws_route_table.private.id
+}
+"#;
+        let found = check_hcl(&[(
+            "main.tf",
+            &private_fargate(&[assoc, ECR_API, ECR_DKR, LOGS]),
+        )]);
+        assert_eq!(verdicts(&found), []);
+    }
+
+    #[test]
+    fn subnet_on_the_main_route_table_fails() {
+        // private_b loses its association: it uses the VPC's main route table, which the
+        // endpoint is not associated with.
+        let src = private_fargate(ALL_ENDPOINTS).replace(
+            "resource \"aws_route_table_association\" \"private_b\" {\n",
+            "resource \"aws_route_table_association\" \"private_b\" {\n  count = 0\n",
+        );
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP301", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("aws_subnet.private_b uses route table aws_vpc.main (main route table)"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn route_tables_not_known_before_apply_are_unknown() {
+        let var = r#"
+variable "route_table_ids" {
+  type = list(string)
+}
+"#;
+        let s3 = s3_gateway("var.route_table_ids");
+        let found = check_hcl(&[(
+            "main.tf",
+            &private_fargate(&[var, &s3, ECR_API, ECR_DKR, LOGS]),
+        )]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP301", "unknown", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+}

@@ -257,3 +257,100 @@ fn corrected(
         fixes::pretty(fixed)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// An `aws_vpc_endpoint_policy` of the S3 gateway endpoint with one statement (HCL).
+    fn s3_policy(statement: &str) -> String {
+        format!(
+            r#"
+resource "aws_vpc_endpoint_policy" "s3" {{
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{statement}]
+  }})
+}}
+"#
+        )
+    }
+
+    const APP_BUCKET_ONLY: &str = r#"{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = ["arn:aws:s3:::my-app-bucket", "arn:aws:s3:::my-app-bucket/*"]
+    }"#;
+
+    fn check_policy(statement: &str, extras: &[&str]) -> Vec<(&'static str, &'static str, String)> {
+        let policy = s3_policy(statement);
+        let mut parts = extras.to_vec();
+        parts.push(&policy);
+        verdicts(&check_hcl(&[("main.tf", &private_fargate(&parts))]))
+    }
+
+    #[test]
+    fn app_bucket_only_fails() {
+        assert_eq!(
+            check_policy(APP_BUCKET_ONLY, ALL_ENDPOINTS),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    #[test]
+    fn app_bucket_only_fails_even_with_nat() {
+        // The endpoint's prefix-list route is more specific than the NAT's 0.0.0.0/0.
+        assert_eq!(
+            check_policy(APP_BUCKET_ONLY, &[S3_GATEWAY, NAT]),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    #[test]
+    fn layer_bucket_of_the_region_passes() {
+        let layer = r#"{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::prod-us-west-2-starport-layer-bucket/*"
+    }"#;
+        assert_eq!(check_policy(layer, ALL_ENDPOINTS), []);
+        let other_region = layer.replace("us-west-2", "us-east-1");
+        assert_eq!(
+            check_policy(&other_region, ALL_ENDPOINTS),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    #[test]
+    fn allow_conditioned_on_our_account_fails() {
+        let statement = r#"{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:PrincipalAccount" = "111122223333" } }
+    }"#;
+        assert_eq!(
+            check_policy(statement, ALL_ENDPOINTS),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    #[test]
+    fn source_vpce_known_only_after_apply_is_unknown() {
+        let statement = r#"{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceVpce" = "vpce-0123456789abcdef0" } }
+    }"#;
+        assert_eq!(
+            check_policy(statement, ALL_ENDPOINTS),
+            [("PP401", "unknown", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+}

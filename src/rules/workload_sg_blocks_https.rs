@@ -295,3 +295,51 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{
+        check_hcl, private_fargate_base, verdicts_of, NAT, PRIVATE_ECR_IMAGE,
+    };
+
+    /// NAT routes, no endpoints, and a task group that lets 443 out only inside the VPC.
+    fn through_nat(launch_type: &str) -> String {
+        private_fargate_base(PRIVATE_ECR_IMAGE)
+            .replace(
+                r#"cidr_blocks = ["0.0.0.0/0"]"#,
+                r#"cidr_blocks = ["10.0.0.0/16"]"#,
+            )
+            .replace(
+                r#"requires_compatibilities = ["FARGATE"]"#,
+                &format!(r#"requires_compatibilities = ["{launch_type}"]"#),
+            )
+            .replace(
+                r#"launch_type     = "FARGATE""#,
+                &format!(r#"launch_type     = "{launch_type}""#),
+            )
+            + NAT
+    }
+
+    #[test]
+    fn fargate_task_group_without_443_out_fails() {
+        let f = check_hcl(&[("main.tf", &through_nat("FARGATE"))]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+    }
+
+    /// On ECS on EC2 the container instance pulls through its own groups: the task's group
+    /// decides nothing, and pullpath does not read the instances' groups yet (unknown).
+    #[test]
+    fn ec2_task_group_without_443_out_is_unknown() {
+        let f = check_hcl(&[("main.tf", &through_nat("EC2"))]);
+        let v = verdicts_of("PP502", &f);
+        assert_eq!(
+            v,
+            vec![("PP502", "unknown", "aws_security_group.app".to_string())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP502").unwrap().message;
+        assert!(msg.contains("the instance pulls the image"), "{msg}");
+    }
+}

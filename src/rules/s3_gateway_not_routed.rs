@@ -172,6 +172,18 @@ resource "aws_vpc_endpoint" "s3" {{
         )
     }
 
+    /// Ecosystem row 22: subnet ids given as the route tables. A subnet's id is never a route
+    /// table's, so the workload's table is surely not associated (it was unknown).
+    #[test]
+    fn subnet_ids_given_as_route_tables_fail() {
+        let s3 = s3_gateway("[aws_subnet.private_a.id, aws_subnet.private_b.id]");
+        let found = check_hcl(&[("main.tf", &private_fargate(&[&s3, ECR_API, ECR_DKR, LOGS]))]);
+        assert_eq!(
+            verdicts_of("PP301", &found),
+            vec![("PP301", "fail", "aws_vpc_endpoint.s3".to_string())]
+        );
+    }
+
     #[test]
     fn endpoint_on_another_route_table_fails() {
         let other = r#"

@@ -135,6 +135,12 @@ impl Builder<'_> {
                     continue;
                 }
             }
+            // The id or ARN of a resource of another type (a subnet's id given as a route
+            // table id) is never a route table's: no table, not an undecided one (AWS refuses
+            // it at apply, so nothing is routed through it either).
+            if matches!(attr.as_deref(), Some("id" | "arn")) && !x.rtype().contains("route_table") {
+                continue;
+            }
             gaps.push(format!("refers to {} for a route table", x.address));
         }
         let gap = (!gaps.is_empty()).then(|| join_reasons(&gaps));

@@ -35,7 +35,7 @@ pub(super) fn workloads(out: &mut String, r: &Report<'_>, v: VpcIdx, name: &str)
             subnets.join(", ")
         };
         let route = match reach(r.net, w) {
-            // It depends on instances that may exist (see `rules::worlds`).
+            // It depends on instances that may exist (see `worlds`).
             _ if r.routes_undecided.contains_key(name) => "not decided".to_string(),
             Reach::Internet { nat: true, .. } => "yes, through NAT".to_string(),
             Reach::Internet { nat: false, .. } => "yes, public IP".to_string(),

@@ -103,7 +103,7 @@ fn mark_introduced(
         return;
     };
     let prior_net = graph::build(prior, build);
-    let before: HashSet<(&'static str, String)> = rules::check(&prior_net, prior, opts)
+    let before: HashSet<(&'static str, String)> = rules::check(&prior_net, opts)
         .into_iter()
         .map(|f| (f.rule.code, f.resource))
         .collect();

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 pub use crate::aws::{classify, Image};
 use crate::graph::*;
-use crate::model::{Model, Value};
 
 /// The AWS services on the pull path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -128,7 +127,6 @@ pub enum ScopeKind {
 /// the rules.
 pub struct Scope<'a> {
     pub net: &'a Network,
-    pub model: &'a Model,
     pub kind: ScopeKind,
     pub workloads: Vec<WorkloadFacts>,
     pub strict: bool,
@@ -139,11 +137,9 @@ pub struct Scope<'a> {
 impl<'a> Scope<'a> {
     pub fn new(
         net: &'a Network,
-        model: &'a Model,
         kind: ScopeKind,
         workloads: &[WorkloadIdx],
         strict: bool,
-        prefixes: &'a [String],
     ) -> Scope<'a> {
         let workloads = workloads
             .iter()
@@ -155,11 +151,10 @@ impl<'a> Scope<'a> {
             .collect();
         Scope {
             net,
-            model,
             kind,
             workloads,
             strict,
-            pull_through_prefixes: prefixes,
+            pull_through_prefixes: &net.pull_through_prefixes,
         }
     }
 
@@ -187,20 +182,7 @@ impl<'a> Scope<'a> {
     /// The account that owns the VPC, when the input says (for ARNs in requests).
     pub fn account(&self) -> Option<String> {
         let v = self.vpc()?;
-        let i = self.net.vpcs[v].node.resource?;
-        let r = &self.model.resources[i];
-        if let Some(o) = r
-            .get("owner_id")
-            .and_then(Value::as_str)
-            .filter(|s| s.len() == 12)
-        {
-            return Some(o.to_string());
-        }
-        let arn = r.get("arn").and_then(Value::as_str)?;
-        arn.split(':')
-            .nth(4)
-            .filter(|a| a.len() == 12)
-            .map(str::to_string)
+        self.net.vpcs[v].owner_account.clone()
     }
 
     /// How much a workload needs an endpoint for `svc`.

@@ -43,7 +43,7 @@ use std::fmt;
 pub use analysis::Scope;
 pub use engine::{check, sort, CheckOptions, Mode};
 
-use crate::model::Location;
+use crate::graph::Location;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

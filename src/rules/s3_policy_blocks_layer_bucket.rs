@@ -1,7 +1,7 @@
 use super::analysis::{Reach, Scope, Service};
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
-use crate::policy::{self, evaluate, requests, Decision, Policy};
+use crate::policy::{self, evaluate, requests, Decision};
 
 declare_rule! {
     /// ## What it does
@@ -154,7 +154,11 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 path.push(source.name());
                 Finding::fail(&RULE, ep.node.name(), format!("the policy of {} cannot be read: {error}; AWS rejects it, and the ECR layer bucket is not allowed", ep.node.name()))
             }
-            EndpointPolicy::Document { json, source } => {
+            EndpointPolicy::Document {
+                json,
+                policy: parsed,
+                source,
+            } => {
                 let Some(region) = region else {
                     out.push(Finding::unknown(&RULE, ep.node.name(), format!("the region of {} is not known, so the ECR layer bucket's name is not either (set --region)", net.vpc_name(v))).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
                     continue;
@@ -165,7 +169,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     continue;
                 };
                 let layer = requests::layer_bucket_arn(region, partition).unwrap_or_default();
-                let doc = match Policy::from_value(json) {
+                let doc = match parsed {
                     Ok(d) => d,
                     Err(err) => {
                         out.push(Finding::fail(&RULE, ep.node.name(), format!("the policy of {} is not a valid policy document ({err}); AWS rejects it", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));

@@ -83,11 +83,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .iter()
             .map(|name| {
                 // Unset, enable_dns_hostnames is false in Terraform; enable_dns_support is true.
-                let unset = vpc.node.resource.is_some_and(|i| {
-                    scope.model.resources[i]
-                        .get(name)
-                        .is_none_or(|v| v.is_null() || v.is_not_configured())
-                });
+                let unset = match *name {
+                    "enable_dns_support" => vpc.dns_support_unset,
+                    _ => vpc.dns_hostnames_unset,
+                };
                 if unset {
                     format!("{name} unset (Terraform's default for it is false)")
                 } else {

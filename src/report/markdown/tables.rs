@@ -92,14 +92,7 @@ struct Row {
 /// The endpoints a VPC's workloads need, and those it has: one row per service.
 fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
     let vpc = &r.net.vpcs[v];
-    let scope = Scope::new(
-        r.net,
-        r.model,
-        ScopeKind::Vpc(v),
-        &vpc.workloads,
-        r.strict,
-        &[],
-    );
+    let scope = Scope::new(r.net, ScopeKind::Vpc(v), &vpc.workloads, r.strict);
     let name = r.net.vpc_name(v);
     let findings = r.findings_of(Some(&name));
     let mut rows = Vec::new();

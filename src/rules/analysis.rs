@@ -4,75 +4,8 @@
 
 use std::collections::BTreeSet;
 
-pub use crate::aws::{classify, Image};
+pub use crate::aws::{classify, Image, Service};
 use crate::graph::*;
-
-/// The AWS services on the pull path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Service {
-    EcrDkr,
-    EcrApi,
-    S3,
-    Logs,
-    SecretsManager,
-    Ssm,
-    Ecs,
-    EcsAgent,
-    EcsTelemetry,
-}
-
-impl Service {
-    pub const ALL: [Service; 9] = [
-        Service::EcrDkr,
-        Service::EcrApi,
-        Service::S3,
-        Service::Logs,
-        Service::SecretsManager,
-        Service::Ssm,
-        Service::Ecs,
-        Service::EcsAgent,
-        Service::EcsTelemetry,
-    ];
-
-    /// The service part of the endpoint service name.
-    pub fn short(self) -> &'static str {
-        match self {
-            Service::EcrDkr => "ecr.dkr",
-            Service::EcrApi => "ecr.api",
-            Service::S3 => "s3",
-            Service::Logs => "logs",
-            Service::SecretsManager => "secretsmanager",
-            Service::Ssm => "ssm",
-            Service::Ecs => "ecs",
-            Service::EcsAgent => "ecs-agent",
-            Service::EcsTelemetry => "ecs-telemetry",
-        }
-    }
-
-    pub fn from_short(s: &str) -> Option<Service> {
-        Service::ALL.iter().copied().find(|x| x.short() == s)
-    }
-
-    /// What the service does on the pull path, for messages.
-    pub fn role(self) -> &'static str {
-        match self {
-            Service::EcrDkr => "image manifests and layer URLs (Docker registry API)",
-            Service::EcrApi => "ECR authentication (GetAuthorizationToken)",
-            Service::S3 => "image layers from the ECR layer bucket",
-            Service::Logs => "the awslogs log driver",
-            Service::SecretsManager => "Secrets Manager secrets",
-            Service::Ssm => "SSM parameters",
-            Service::Ecs => "the ECS agent's control plane",
-            Service::EcsAgent => "the ECS agent's connection",
-            Service::EcsTelemetry => "the ECS agent's telemetry",
-        }
-    }
-
-    /// Every service but S3 is reached through an Interface endpoint.
-    pub fn is_interface(self) -> bool {
-        self != Service::S3
-    }
-}
 
 /// Whether a workload's subnets reach the internet.
 #[derive(Clone, Debug, PartialEq)]
@@ -226,7 +159,7 @@ impl<'a> Scope<'a> {
         for &e in &vpc.endpoints {
             let ep = &self.net.endpoints[e];
             match &ep.service {
-                Fact::Known(s) if s.short == svc.short() => {
+                Fact::Known(s) if s.pull == Some(svc) => {
                     if svc == Service::S3 {
                         match ep.kind {
                             Fact::Known(EndpointKind::Gateway) => found.push(e),
@@ -268,7 +201,7 @@ impl<'a> Scope<'a> {
             .map(|&e| &self.net.endpoints[e])
         {
             if let (Fact::Unknown(why), Some(i)) = (&ep.vpc, ep.node.input) {
-                let same_service = ep.service.known().is_none_or(|s| s.short == svc.short());
+                let same_service = ep.service.known().is_none_or(|s| s.pull == Some(svc));
                 if (inputs.is_empty() || inputs.contains(&i)) && same_service {
                     uncertain.get_or_insert(format!(
                         "the VPC of {} is not known ({why})",
@@ -796,11 +729,7 @@ impl<'a> Scope<'a> {
     /// service when private DNS is on.
     pub fn endpoint_users(&self, e: EndpointIdx) -> Vec<(&WorkloadFacts, Use)> {
         let ep = &self.net.endpoints[e];
-        let Some(svc) = ep
-            .service
-            .known()
-            .and_then(|s| Service::from_short(&s.short))
-        else {
+        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
             return Vec::new();
         };
         // ECR does not use S3 through an Interface endpoint: an S3 interface endpoint is not

@@ -138,7 +138,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         &vpc_key,
                         &vpce_key,
                     ) {
-                        let ev = evaluate(&doc, &req);
+                        let ev = evaluate(doc, &req);
                         match ev.decision {
                             Decision::Allow => {}
                             Decision::ImplicitDeny | Decision::ExplicitDeny => {

@@ -415,7 +415,7 @@ fn evaluate_set(
                         resource: ResourceSpec::Exact(repo_id.clone()),
                         context: Context::new(KeyState::unknown("not modelled")),
                     };
-                    let ev = evaluate(&policy, &req);
+                    let ev = evaluate(policy, &req);
                     match ev.decision {
                         Decision::ExplicitDeny => missing.push(format!(
                             "{a} (denied by the repository policy {})",

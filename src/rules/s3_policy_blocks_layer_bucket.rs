@@ -98,7 +98,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         format!("the service of {} is not known ({why})", ep.node.name()),
                     ))
                 }
-                (Fact::Known(s), Fact::Unknown(why)) if s.short == Service::S3.short() => Some((
+                (Fact::Known(s), Fact::Unknown(why)) if s.pull == Some(Service::S3) => Some((
                     e,
                     format!("the type of {} is not known ({why})", ep.node.name()),
                 )),
@@ -176,7 +176,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                 };
-                let eval = evaluate(&doc, &request);
+                let eval = evaluate(doc, &request);
                 let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
                 path.push(format!("{} policy{}", source.name(), if statements.is_empty() { String::new() } else { format!(" ({})", statements.join(", ")) }));
                 if eval.decision == Decision::Allow {

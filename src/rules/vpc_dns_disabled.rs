@@ -1,4 +1,4 @@
-use super::analysis::{Demand, Scope, Service};
+use super::analysis::{Demand, Scope};
 use super::{declare_rule, Finding};
 use crate::graph::*;
 
@@ -52,16 +52,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         .filter(|ep| ep.kind.known() == Some(&EndpointKind::Interface))
         .filter(|ep| {
             ep.private_dns.known() == Some(&true)
-                || ep
-                    .service
-                    .known()
-                    .and_then(|s| Service::from_short(&s.short))
-                    .is_some_and(|svc| {
-                        scope
-                            .workloads
-                            .iter()
-                            .any(|f| matches!(scope.demand(f, svc), Demand::Definite(_)))
-                    })
+                || ep.service.known().and_then(|s| s.pull).is_some_and(|svc| {
+                    scope
+                        .workloads
+                        .iter()
+                        .any(|f| matches!(scope.demand(f, svc), Demand::Definite(_)))
+                })
         })
         .collect();
     let Some(first) = relying.first() else { return };

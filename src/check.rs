@@ -12,6 +12,7 @@ use crate::report;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
 use crate::settings::Settings;
 use crate::suppress;
+use crate::worlds;
 
 /// `--fail-on` (and `fail_on` in `.pullpath.hcl`): the lowest severity that makes the exit
 /// code 1.
@@ -49,7 +50,7 @@ pub struct Checked {
     /// Every finding, suppressed ones included, sorted.
     pub findings: Vec<Finding>,
     /// The VPCs whose internet route depends on instances that may exist, with the reason
-    /// (see [`rules::worlds`]).
+    /// (see [`crate::worlds`]).
     pub routes_undecided: BTreeMap<String, String>,
 }
 
@@ -57,7 +58,7 @@ pub struct Checked {
 /// suppressions, severity overrides, `--unknown`, in that order, then sorted.
 pub fn run(model: &Model, net: &Network, settings: &Settings) -> Checked {
     let opts = settings.check_options();
-    let outcome = rules::worlds::check(net, model, &settings.build, &opts);
+    let outcome = worlds::check(net, model, &settings.build, &opts);
     let mut findings = outcome.findings;
     mark_introduced(&mut findings, model, &settings.build, &opts);
     suppress::apply(
@@ -102,7 +103,7 @@ fn mark_introduced(
         return;
     };
     let prior_net = graph::build(prior, build);
-    let before: HashSet<(&'static str, String)> = rules::check(&prior_net, prior, opts)
+    let before: HashSet<(&'static str, String)> = rules::check(&prior_net, opts)
         .into_iter()
         .map(|f| (f.rule.code, f.resource))
         .collect();

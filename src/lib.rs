@@ -3,7 +3,7 @@
 //!
 //! The pipeline: [`input`] reads plans, state and configurations into the [`model`];
 //! [`resolve`] follows a plan's references; [`graph`] builds each VPC's network graph;
-//! [`policy`] decides what endpoint and IAM policies allow, with the AWS naming facts in [`aws`]; [`rules`] judge the graph; [`check`]
+//! [`policy`] decides what endpoint and IAM policies allow, with the AWS naming facts in [`aws`]; [`rules`] judge the graph, in each of the [`worlds`] that instances that may exist make; [`check`]
 //! turns their verdicts into findings; [`report`] renders them.
 //!
 //! Around it: [`app`] is the entry point, [`cli`] the command line as typed, [`settings`] the
@@ -28,3 +28,4 @@ pub mod resolve;
 pub mod rules;
 pub mod settings;
 pub mod suppress;
+pub mod worlds;

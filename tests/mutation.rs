@@ -49,7 +49,7 @@ fn fixtures(dir: &str, step: usize) -> Vec<PathBuf> {
 /// The whole pipeline on a model: graph, rules, every report format.
 fn check_model(model: &Model) {
     let net = graph::build(model, &BuildOptions::default());
-    let findings = rules::check(&net, model, &CheckOptions::default());
+    let findings = rules::check(&net, &CheckOptions::default());
     let report = Report {
         model,
         net: &net,

@@ -27,5 +27,5 @@ fuzz_target!(|data: &[u8]| {
     let opts = HclOptions { env: Some(Vec::new()), ..HclOptions::default() };
     let Ok(model) = hcl::load_root_module(d, &opts) else { return };
     let net = graph::build(&model, &BuildOptions::default());
-    let _ = rules::check(&net, &model, &CheckOptions::default());
+    let _ = rules::check(&net, &CheckOptions::default());
 });

@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let net = graph::build(&model, &BuildOptions::default());
-    let _ = rules::check(&net, &model, &CheckOptions::default());
+    let _ = rules::check(&net, &CheckOptions::default());
 });

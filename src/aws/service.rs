@@ -1,5 +1,5 @@
 //! Endpoint service names: `com.amazonaws.<region>.<service>`, as `aws_vpc_endpoint.service_name`
-//! spells them.
+//! spells them, and the services of the pull path they name.
 
 use super::region::looks_like_region;
 
@@ -11,6 +11,75 @@ pub struct ServiceName {
     /// The service part: `ecr.dkr`, `s3`, `logs`.
     pub short: String,
     pub region: Option<String>,
+    /// The service of the pull path it names, if any (decided from `short`).
+    pub pull: Option<Service>,
+}
+
+/// The AWS services on the pull path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    EcrDkr,
+    EcrApi,
+    S3,
+    Logs,
+    SecretsManager,
+    Ssm,
+    Ecs,
+    EcsAgent,
+    EcsTelemetry,
+}
+
+impl Service {
+    pub const ALL: [Service; 9] = [
+        Service::EcrDkr,
+        Service::EcrApi,
+        Service::S3,
+        Service::Logs,
+        Service::SecretsManager,
+        Service::Ssm,
+        Service::Ecs,
+        Service::EcsAgent,
+        Service::EcsTelemetry,
+    ];
+
+    /// The service part of the endpoint service name.
+    pub fn short(self) -> &'static str {
+        match self {
+            Service::EcrDkr => "ecr.dkr",
+            Service::EcrApi => "ecr.api",
+            Service::S3 => "s3",
+            Service::Logs => "logs",
+            Service::SecretsManager => "secretsmanager",
+            Service::Ssm => "ssm",
+            Service::Ecs => "ecs",
+            Service::EcsAgent => "ecs-agent",
+            Service::EcsTelemetry => "ecs-telemetry",
+        }
+    }
+
+    pub fn from_short(s: &str) -> Option<Service> {
+        Service::ALL.iter().copied().find(|x| x.short() == s)
+    }
+
+    /// What the service does on the pull path, for messages.
+    pub fn role(self) -> &'static str {
+        match self {
+            Service::EcrDkr => "image manifests and layer URLs (Docker registry API)",
+            Service::EcrApi => "ECR authentication (GetAuthorizationToken)",
+            Service::S3 => "image layers from the ECR layer bucket",
+            Service::Logs => "the awslogs log driver",
+            Service::SecretsManager => "Secrets Manager secrets",
+            Service::Ssm => "SSM parameters",
+            Service::Ecs => "the ECS agent's control plane",
+            Service::EcsAgent => "the ECS agent's connection",
+            Service::EcsTelemetry => "the ECS agent's telemetry",
+        }
+    }
+
+    /// Every service but S3 is reached through an Interface endpoint.
+    pub fn is_interface(self) -> bool {
+        self != Service::S3
+    }
 }
 
 /// Parses `com.amazonaws.us-west-2.ecr.dkr` (also `cn.com.amazonaws.…`, `aws.sagemaker.…`).
@@ -23,6 +92,7 @@ pub fn parse_service(full: &str) -> ServiceName {
             if looks_like_region(region) {
                 return ServiceName {
                     full: full.to_string(),
+                    pull: Service::from_short(short),
                     short: short.to_string(),
                     region: Some(region.to_string()),
                 };
@@ -30,12 +100,14 @@ pub fn parse_service(full: &str) -> ServiceName {
         }
         return ServiceName {
             full: full.to_string(),
+            pull: Service::from_short(rest),
             short: rest.to_string(),
             region: None,
         };
     }
     ServiceName {
         full: full.to_string(),
+        pull: Service::from_short(full),
         short: full.to_string(),
         region: None,
     }
@@ -78,6 +150,20 @@ mod tests {
             (s.short.as_str(), s.region),
             ("aws.sagemaker.us-east-1.notebook", None)
         );
+    }
+
+    #[test]
+    fn names_the_pull_path_service() {
+        for svc in Service::ALL {
+            let s = parse_service(&endpoint_service_name("us-east-1", svc.short()));
+            assert_eq!(s.pull, Some(svc));
+        }
+        assert_eq!(parse_service("com.amazonaws.us-east-1.ecr").pull, None);
+        assert_eq!(
+            parse_service("com.amazonaws.vpce.us-east-1.vpce-svc-1").pull,
+            None
+        );
+        assert_eq!(parse_service("ecs").pull, Some(Service::Ecs));
     }
 
     #[test]

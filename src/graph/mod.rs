@@ -17,7 +17,8 @@ pub use crate::aws::ServiceName;
 pub use build::{build, BuildOptions, DeclaredWorkload};
 pub use cidr::Ipv4Net;
 
-use crate::model::Location;
+pub use crate::model::Location;
+use crate::policy::{Policy, PolicyError};
 
 /// A decided fact, or the reason it cannot be decided.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +106,11 @@ pub struct Network {
     pub workloads: Vec<Workload>,
     pub principals: Vec<Principal>,
     pub repositories: Vec<Repository>,
+    /// Managed `aws_iam_policy` resources of the input, attached or not, in input order.
+    pub iam_policies: Vec<IamPolicy>,
+    /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule` in the input, sorted
+    /// and without duplicates.
+    pub pull_through_prefixes: Vec<String>,
     /// Workloads whose VPC could not be decided (indices into `workloads`).
     pub unplaced: Vec<WorkloadIdx>,
     /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
@@ -129,6 +135,12 @@ pub struct Vpc {
     pub cidr_unknown: Option<String>,
     pub dns_support: Fact<bool>,
     pub dns_hostnames: Fact<bool>,
+    /// `enable_dns_support` / `enable_dns_hostnames` are not set in the input (Terraform's
+    /// defaults apply), as opposed to set to their value.
+    pub dns_support_unset: bool,
+    pub dns_hostnames_unset: bool,
+    /// The 12-digit account that owns the VPC, when the input says (`owner_id`, else `arn`).
+    pub owner_account: Option<String>,
     pub main_route_table: Fact<RouteTableIdx>,
     pub default_security_group: Option<SgIdx>,
     pub subnets: Vec<SubnetIdx>,
@@ -243,6 +255,8 @@ pub enum EndpointPolicy {
     /// A policy document, and the resource that sets it.
     Document {
         json: serde_json::Value,
+        /// `json` parsed once, when the graph is built.
+        policy: Result<Policy, PolicyError>,
         source: Node,
     },
     /// The document is not valid JSON / not a JSON object.
@@ -441,6 +455,8 @@ impl PrincipalKind {
 pub enum AttachedPolicy {
     Document {
         json: serde_json::Value,
+        /// `json` parsed once, when the graph is built.
+        policy: Result<Policy, PolicyError>,
         source: Node,
     },
     Managed {
@@ -462,6 +478,16 @@ pub struct Repository {
     pub arn: Option<String>,
     /// `aws_ecr_repository_policy` / `aws_ecrpublic_repository_policy` documents.
     pub policies: Vec<AttachedPolicy>,
+}
+
+/// An `aws_iam_policy` of the input (managed, not a data source), whether or not anything of
+/// the input attaches it.
+#[derive(Debug)]
+pub struct IamPolicy {
+    pub node: Node,
+    /// Its document, when `policy` is JSON text (parsed once, when the graph is built); `None`
+    /// when `policy` is absent, not text, or not JSON.
+    pub policy: Option<Result<Policy, PolicyError>>,
 }
 
 impl Network {

@@ -20,7 +20,7 @@
 //!   `aws_vpc_endpoint_policy.s3[*]`, `module.endpoints[*].aws_vpc_endpoint.this`). Its values
 //!   are read where they do not depend on `count.index` / `each`; it is marked
 //!   [`crate::model::MayExist`] with the reason, and the rules are run with and without it (see
-//!   [`crate::rules::worlds`]): a verdict that depends on it is unknown. Dropping it would
+//!   [`crate::worlds`]): a verdict that depends on it is unknown. Dropping it would
 //!   let a check pass on what the input does not decide; a reference to the block's
 //!   instances as a collection stays Unknown with the reason (one instance where there may be
 //!   none, or many, would be a guess). A note on the input says which and why, and the input

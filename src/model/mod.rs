@@ -103,7 +103,7 @@ pub struct Resource {
     pub attr_locations: Vec<(String, Location)>,
     /// Set when the input does not decide whether this instance exists (HCL input: an undecided
     /// `count` / `for_each`). The rules are run with and without it (see
-    /// [`crate::rules::worlds`]), and a verdict that depends on it is unknown.
+    /// [`crate::worlds`]), and a verdict that depends on it is unknown.
     pub may_exist: Option<MayExist>,
 }
 

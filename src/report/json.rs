@@ -84,7 +84,7 @@ pub fn render(r: &Report<'_>) -> String {
 /// Extensions of the contract, present only when they have something to say (the objects of
 /// the contract keep exactly their keys): `summary.not_expanded` and `not_expanded`, the
 /// blocks whose `count` / `for_each` is not decided (each checked as one instance that may
-/// exist, see `rules::worlds`), and `input_notes`, what could not be read or was assumed —
+/// exist, see `worlds`), and `input_notes`, what could not be read or was assumed —
 /// both can change a verdict.
 fn extensions(r: &Report<'_>, out: &mut J) {
     let not_expanded = r.not_expanded();

@@ -34,7 +34,7 @@ pub struct Report<'a> {
     /// that). Without it, a report of many VPCs would scan all findings once per VPC.
     pub by_vpc: OnceLock<HashMap<String, Vec<usize>>>,
     /// VPCs (by name) whose internet route depends on instances that may exist, with the
-    /// reason (see [`crate::rules::worlds`]).
+    /// reason (see [`crate::worlds`]).
     pub routes_undecided: std::collections::BTreeMap<String, String>,
 }
 

@@ -4,76 +4,8 @@
 
 use std::collections::BTreeSet;
 
-pub use crate::aws::{classify, Image};
+pub use crate::aws::{classify, Image, Service};
 use crate::graph::*;
-use crate::model::{Model, Value};
-
-/// The AWS services on the pull path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Service {
-    EcrDkr,
-    EcrApi,
-    S3,
-    Logs,
-    SecretsManager,
-    Ssm,
-    Ecs,
-    EcsAgent,
-    EcsTelemetry,
-}
-
-impl Service {
-    pub const ALL: [Service; 9] = [
-        Service::EcrDkr,
-        Service::EcrApi,
-        Service::S3,
-        Service::Logs,
-        Service::SecretsManager,
-        Service::Ssm,
-        Service::Ecs,
-        Service::EcsAgent,
-        Service::EcsTelemetry,
-    ];
-
-    /// The service part of the endpoint service name.
-    pub fn short(self) -> &'static str {
-        match self {
-            Service::EcrDkr => "ecr.dkr",
-            Service::EcrApi => "ecr.api",
-            Service::S3 => "s3",
-            Service::Logs => "logs",
-            Service::SecretsManager => "secretsmanager",
-            Service::Ssm => "ssm",
-            Service::Ecs => "ecs",
-            Service::EcsAgent => "ecs-agent",
-            Service::EcsTelemetry => "ecs-telemetry",
-        }
-    }
-
-    pub fn from_short(s: &str) -> Option<Service> {
-        Service::ALL.iter().copied().find(|x| x.short() == s)
-    }
-
-    /// What the service does on the pull path, for messages.
-    pub fn role(self) -> &'static str {
-        match self {
-            Service::EcrDkr => "image manifests and layer URLs (Docker registry API)",
-            Service::EcrApi => "ECR authentication (GetAuthorizationToken)",
-            Service::S3 => "image layers from the ECR layer bucket",
-            Service::Logs => "the awslogs log driver",
-            Service::SecretsManager => "Secrets Manager secrets",
-            Service::Ssm => "SSM parameters",
-            Service::Ecs => "the ECS agent's control plane",
-            Service::EcsAgent => "the ECS agent's connection",
-            Service::EcsTelemetry => "the ECS agent's telemetry",
-        }
-    }
-
-    /// Every service but S3 is reached through an Interface endpoint.
-    pub fn is_interface(self) -> bool {
-        self != Service::S3
-    }
-}
 
 /// Whether a workload's subnets reach the internet.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,7 +60,6 @@ pub enum ScopeKind {
 /// the rules.
 pub struct Scope<'a> {
     pub net: &'a Network,
-    pub model: &'a Model,
     pub kind: ScopeKind,
     pub workloads: Vec<WorkloadFacts>,
     pub strict: bool,
@@ -139,11 +70,9 @@ pub struct Scope<'a> {
 impl<'a> Scope<'a> {
     pub fn new(
         net: &'a Network,
-        model: &'a Model,
         kind: ScopeKind,
         workloads: &[WorkloadIdx],
         strict: bool,
-        prefixes: &'a [String],
     ) -> Scope<'a> {
         let workloads = workloads
             .iter()
@@ -155,11 +84,10 @@ impl<'a> Scope<'a> {
             .collect();
         Scope {
             net,
-            model,
             kind,
             workloads,
             strict,
-            pull_through_prefixes: prefixes,
+            pull_through_prefixes: &net.pull_through_prefixes,
         }
     }
 
@@ -187,20 +115,7 @@ impl<'a> Scope<'a> {
     /// The account that owns the VPC, when the input says (for ARNs in requests).
     pub fn account(&self) -> Option<String> {
         let v = self.vpc()?;
-        let i = self.net.vpcs[v].node.resource?;
-        let r = &self.model.resources[i];
-        if let Some(o) = r
-            .get("owner_id")
-            .and_then(Value::as_str)
-            .filter(|s| s.len() == 12)
-        {
-            return Some(o.to_string());
-        }
-        let arn = r.get("arn").and_then(Value::as_str)?;
-        arn.split(':')
-            .nth(4)
-            .filter(|a| a.len() == 12)
-            .map(str::to_string)
+        self.net.vpcs[v].owner_account.clone()
     }
 
     /// How much a workload needs an endpoint for `svc`.
@@ -244,7 +159,7 @@ impl<'a> Scope<'a> {
         for &e in &vpc.endpoints {
             let ep = &self.net.endpoints[e];
             match &ep.service {
-                Fact::Known(s) if s.short == svc.short() => {
+                Fact::Known(s) if s.pull == Some(svc) => {
                     if svc == Service::S3 {
                         match ep.kind {
                             Fact::Known(EndpointKind::Gateway) => found.push(e),
@@ -286,7 +201,7 @@ impl<'a> Scope<'a> {
             .map(|&e| &self.net.endpoints[e])
         {
             if let (Fact::Unknown(why), Some(i)) = (&ep.vpc, ep.node.input) {
-                let same_service = ep.service.known().is_none_or(|s| s.short == svc.short());
+                let same_service = ep.service.known().is_none_or(|s| s.pull == Some(svc));
                 if (inputs.is_empty() || inputs.contains(&i)) && same_service {
                     uncertain.get_or_insert(format!(
                         "the VPC of {} is not known ({why})",
@@ -814,11 +729,7 @@ impl<'a> Scope<'a> {
     /// service when private DNS is on.
     pub fn endpoint_users(&self, e: EndpointIdx) -> Vec<(&WorkloadFacts, Use)> {
         let ep = &self.net.endpoints[e];
-        let Some(svc) = ep
-            .service
-            .known()
-            .and_then(|s| Service::from_short(&s.short))
-        else {
+        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
             return Vec::new();
         };
         // ECR does not use S3 through an Interface endpoint: an S3 interface endpoint is not

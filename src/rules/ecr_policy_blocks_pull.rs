@@ -1,7 +1,7 @@
 use super::analysis::{Scope, Service, Use};
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
-use crate::policy::{self, evaluate, requests, Decision, Policy};
+use crate::policy::{self, evaluate, requests, Decision};
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +77,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             let mut path = scope.workload_path(f);
             path.push(ep.node.name());
             let at = (ep.node.location.clone(), ep.node.input);
-            let (json, source) = match &ep.policy {
+            let (json, parsed, source) = match &ep.policy {
                 EndpointPolicy::Default => continue,
                 EndpointPolicy::Unknown(why) => {
                     out.push(Finding::unknown(&RULE, ep.node.name(), format!("the policy of {} is not known before apply ({why}); it must allow the ECR pull actions", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(at.0, at.1));
@@ -96,9 +96,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     );
                     continue;
                 }
-                EndpointPolicy::Document { json, source } => (json, source),
+                EndpointPolicy::Document {
+                    json,
+                    policy,
+                    source,
+                } => (json, policy, source),
             };
-            let doc = match Policy::from_value(json) {
+            let doc = match parsed {
                 Ok(d) => d,
                 Err(err) => {
                     out.push(
@@ -134,7 +138,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         &vpc_key,
                         &vpce_key,
                     ) {
-                        let ev = evaluate(&doc, &req);
+                        let ev = evaluate(doc, &req);
                         match ev.decision {
                             Decision::Allow => {}
                             Decision::ImplicitDeny | Decision::ExplicitDeny => {

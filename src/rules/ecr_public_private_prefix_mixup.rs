@@ -1,7 +1,7 @@
 use super::analysis::{Scope, ScopeKind};
 use super::{declare_rule, Finding};
 use crate::graph::*;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyError};
 
 declare_rule! {
     /// ## What it does
@@ -99,19 +99,36 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     }
     let net = scope.net;
     let mut seen: Vec<String> = Vec::new();
-    let mut docs: Vec<(&serde_json::Value, &Node, Option<Kind>)> = Vec::new();
+    type Doc<'a> = (
+        &'a serde_json::Value,
+        &'a Result<Policy, PolicyError>,
+        &'a Node,
+        Option<Kind>,
+    );
+    let mut docs: Vec<Doc<'_>> = Vec::new();
     for p in &net.principals {
         for a in &p.policies {
-            if let AttachedPolicy::Document { json, source } = a {
-                docs.push((json, source, None));
+            if let AttachedPolicy::Document {
+                json,
+                policy,
+                source,
+            } = a
+            {
+                docs.push((json, policy, source, None));
             }
         }
     }
     for r in &net.repositories {
         for a in &r.policies {
-            if let AttachedPolicy::Document { json, source } = a {
+            if let AttachedPolicy::Document {
+                json,
+                policy,
+                source,
+            } = a
+            {
                 docs.push((
                     json,
+                    policy,
                     source,
                     Some(if r.public {
                         Kind::Public
@@ -134,13 +151,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         .filter(|r| !r.public)
         .filter_map(|r| r.arn.as_deref())
         .collect();
-    for (json, source, repo_kind) in docs {
+    for (json, policy, source, repo_kind) in docs {
         let key = format!("{}|{}", source.name(), json);
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
-        let Ok(policy) = Policy::from_value(json) else {
+        let Ok(policy) = policy else {
             continue;
         };
         for st in policy.statements() {

@@ -5,8 +5,8 @@ use super::iam::{engine_view, identity_policies, Parsed};
 use super::{declare_rule, Finding};
 use crate::graph::*;
 use crate::policy::{
-    evaluate, evaluate_identity, unknown_text, Context, Decision, KeyState, Policy, PrincipalSpec,
-    Request, ResourceSpec,
+    evaluate, evaluate_identity, unknown_text, Context, Decision, KeyState, PrincipalSpec, Request,
+    ResourceSpec,
 };
 
 declare_rule! {
@@ -178,56 +178,32 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
     }
     // Policies of the input attached to no principal of the input: on their own.
-    for &i in scope
-        .model
-        .resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.rtype() == "aws_iam_policy" && !r.is_data())
-        .map(|(i, _)| i)
-        .collect::<Vec<_>>()
-        .iter()
-    {
-        let r = &scope.model.resources[i];
-        if checked_sources.contains(&r.address) {
+    for p in &net.iam_policies {
+        let address = p.node.name();
+        if checked_sources.contains(&address) {
             continue;
         }
-        let Some(json) = r
-            .get("policy")
-            .and_then(|v| v.as_str())
-            .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
-        else {
+        let Some(Ok(policy)) = &p.policy else {
             continue;
-        };
-        let Ok(policy) = Policy::from_value(&json) else {
-            continue;
-        };
-        let node = crate::graph::Node {
-            address: Some(r.address.clone()),
-            input: Some(r.input),
-            resource: Some(i),
-            location: r.location.clone(),
-            ..Node::default()
         };
         let parsed = vec![Parsed::Document {
             policy,
-            source: node,
+            source: p.node.clone(),
         }];
         for push in push_policies(&parsed) {
             let (missing, _) = evaluate_set(scope, &parsed, None, None, &push);
             if !missing.is_empty() {
-                let mut f = Finding::unknown(
+                let f = Finding::unknown(
                     &RULE,
-                    r.address.clone(),
+                    address.clone(),
                     format!(
-                        "{} grants ECR push actions but is attached to no principal of the input; on its own it lacks {}",
-                        r.address,
+                        "{address} grants ECR push actions but is attached to no principal of the input; on its own it lacks {}",
                         missing.join(", ")
                     ),
                 )
-                .with_path(vec![r.address.clone()])
-                .with_fix(statement_fix(push.set, &missing, &push.repositories));
-                f = f.at(r.location.clone(), Some(r.input));
+                .with_path(vec![address.clone()])
+                .with_fix(statement_fix(push.set, &missing, &push.repositories))
+                .at(p.node.location.clone(), p.node.input);
                 out.push(f);
             }
         }
@@ -294,7 +270,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The documents (of the input, not AWS managed) that grant a push action, per registry kind.
-fn push_policies(parsed: &[Parsed]) -> Vec<PushPolicy<'_>> {
+fn push_policies<'a>(parsed: &'a [Parsed<'_>]) -> Vec<PushPolicy<'a>> {
     let mut out = Vec::new();
     for p in parsed {
         let Parsed::Document { policy, source } = p else {
@@ -333,7 +309,7 @@ fn push_policies(parsed: &[Parsed]) -> Vec<PushPolicy<'_>> {
 /// The actions of the set a principal lacks (denied) and the reasons some are unknown.
 fn evaluate_set(
     scope: &Scope<'_>,
-    parsed: &[Parsed],
+    parsed: &[Parsed<'_>],
     arn: Option<&str>,
     who: Option<&Node>,
     push: &PushPolicy<'_>,
@@ -424,10 +400,12 @@ fn evaluate_set(
                 continue;
             };
             for attached in &r.policies {
-                let AttachedPolicy::Document { json, source } = attached else {
-                    continue;
-                };
-                let Ok(policy) = Policy::from_value(json) else {
+                let AttachedPolicy::Document {
+                    policy: Ok(policy),
+                    source,
+                    ..
+                } = attached
+                else {
                     continue;
                 };
                 for a in push.set.repository {
@@ -437,7 +415,7 @@ fn evaluate_set(
                         resource: ResourceSpec::Exact(repo_id.clone()),
                         context: Context::new(KeyState::unknown("not modelled")),
                     };
-                    let ev = evaluate(&policy, &req);
+                    let ev = evaluate(policy, &req);
                     match ev.decision {
                         Decision::ExplicitDeny => missing.push(format!(
                             "{a} (denied by the repository policy {})",

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::analysis::{Demand, Scope, Service};
+use super::analysis::{Demand, Scope};
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
 
@@ -53,11 +53,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let net = scope.net;
     for &e in &net.vpcs[v].endpoints {
         let ep = &net.endpoints[e];
-        let Some(svc) = ep
-            .service
-            .known()
-            .and_then(|s| Service::from_short(&s.short))
-        else {
+        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
             continue;
         };
         if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {

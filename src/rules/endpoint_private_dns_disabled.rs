@@ -52,11 +52,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let net = scope.net;
     for &e in &net.vpcs[v].endpoints {
         let ep = &net.endpoints[e];
-        let Some(svc) = ep
-            .service
-            .known()
-            .and_then(|s| Service::from_short(&s.short))
-        else {
+        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
             continue;
         };
         if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {

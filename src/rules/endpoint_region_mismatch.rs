@@ -1,4 +1,4 @@
-use super::analysis::{classify, Image, Reach, Scope, Service};
+use super::analysis::{classify, Image, Reach, Scope};
 use super::{declare_rule, Finding};
 
 declare_rule! {
@@ -66,7 +66,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let Some(svc) = ep.service.known() else {
             continue;
         };
-        if Service::from_short(&svc.short).is_none() {
+        if svc.pull.is_none() {
             continue;
         }
         if let Some(r) = svc.region.as_deref().filter(|r| r != region) {

@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, Finding};
 use crate::graph::*;
 
@@ -46,11 +46,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let Some(v) = scope.vpc() else { return };
     for &e in &scope.net.vpcs[v].endpoints {
         let ep = &scope.net.endpoints[e];
-        let Some(svc) = ep
-            .service
-            .known()
-            .and_then(|s| Service::from_short(&s.short))
-        else {
+        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
             continue;
         };
         if !svc.is_interface() {

@@ -6,7 +6,6 @@ use clap::ValueEnum;
 use super::analysis::{Scope, ScopeKind};
 use super::{Finding, Rule};
 use crate::graph::Network;
-use crate::model::{Model, Value};
 
 /// `--mode` (and `mode` in `.pullpath.hcl`): `Reachability`, the default, requires endpoints
 /// only for workload subnets without an internet route; `Strict` requires the full endpoint set
@@ -36,8 +35,7 @@ impl Default for CheckOptions {
 }
 
 /// Evaluates the rules; findings come back sorted by (VPC, rule, resource).
-pub fn check(net: &Network, model: &Model, opts: &CheckOptions) -> Vec<Finding> {
-    let prefixes = pull_through_prefixes(model);
+pub fn check(net: &Network, opts: &CheckOptions) -> Vec<Finding> {
     let strict = opts.mode == Mode::Strict;
     let run = |scope: &Scope<'_>, vpc: Option<String>| -> Vec<Finding> {
         let mut out = Vec::new();
@@ -57,29 +55,15 @@ pub fn check(net: &Network, model: &Model, opts: &CheckOptions) -> Vec<Finding> 
         .filter(|&v| !net.vpcs[v].workloads.is_empty())
         .collect();
     let per_vpc = crate::parallel::map(vpcs, 64, &|v| {
-        let scope = Scope::new(
-            net,
-            model,
-            ScopeKind::Vpc(v),
-            &net.vpcs[v].workloads,
-            strict,
-            &prefixes,
-        );
+        let scope = Scope::new(net, ScopeKind::Vpc(v), &net.vpcs[v].workloads, strict);
         run(&scope, Some(net.vpc_name(v)))
     });
     let mut out: Vec<Finding> = per_vpc.into_iter().flatten().collect();
     if !net.unplaced.is_empty() {
-        let scope = Scope::new(
-            net,
-            model,
-            ScopeKind::Unplaced,
-            &net.unplaced,
-            strict,
-            &prefixes,
-        );
+        let scope = Scope::new(net, ScopeKind::Unplaced, &net.unplaced, strict);
         out.extend(run(&scope, None));
     }
-    let scope = Scope::new(net, model, ScopeKind::Global, &[], strict, &prefixes);
+    let scope = Scope::new(net, ScopeKind::Global, &[], strict);
     out.extend(run(&scope, None));
     sort(&mut out);
     out
@@ -103,20 +87,4 @@ pub fn sort(findings: &mut [Finding]) {
                 &b.message,
             ))
     });
-}
-
-fn pull_through_prefixes(model: &Model) -> Vec<String> {
-    let mut out: Vec<String> = model
-        .resources
-        .iter()
-        .filter(|r| r.rtype() == "aws_ecr_pull_through_cache_rule")
-        .filter_map(|r| {
-            r.get("ecr_repository_prefix")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }

@@ -100,13 +100,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // The principal's own identity policies; a missing document makes the answer unknown.
-        let docs: Vec<Result<Policy, String>> = r
+        let docs: Vec<Result<&Policy, String>> = r
             .policies
             .iter()
             .map(|p| match p {
-                AttachedPolicy::Document { json, source } => {
-                    Policy::from_value(json).map_err(|e| format!("{}: {e}", source.name()))
-                }
+                AttachedPolicy::Document { policy, source, .. } => policy
+                    .as_ref()
+                    .map_err(|e| format!("{}: {e}", source.name())),
                 _ => Err(String::new()),
             })
             .collect();

@@ -5,9 +5,9 @@ use crate::graph::*;
 use crate::policy::{IdentityPolicy, Policy};
 
 /// One identity policy of a principal, ready for the engine.
-pub enum Parsed {
+pub enum Parsed<'a> {
     Document {
-        policy: Policy,
+        policy: &'a Policy,
         source: Node,
     },
     Managed {
@@ -21,7 +21,7 @@ pub enum Parsed {
 }
 
 /// A principal's identity policies: its own and, for users, its groups'.
-pub fn identity_policies(net: &Network, p: PrincipalIdx) -> Vec<Parsed> {
+pub fn identity_policies(net: &Network, p: PrincipalIdx) -> Vec<Parsed<'_>> {
     let principal = &net.principals[p];
     let mut out = Vec::new();
     let groups = principal.groups.iter().map(|&g| &net.principals[g]);
@@ -31,7 +31,7 @@ pub fn identity_policies(net: &Network, p: PrincipalIdx) -> Vec<Parsed> {
         .chain(groups.flat_map(|g| g.policies.iter()))
     {
         out.push(match attached {
-            AttachedPolicy::Document { json, source } => match Policy::from_value(json) {
+            AttachedPolicy::Document { policy, source, .. } => match policy {
                 Ok(policy) => Parsed::Document {
                     policy,
                     source: source.clone(),
@@ -61,7 +61,7 @@ pub fn identity_policies(net: &Network, p: PrincipalIdx) -> Vec<Parsed> {
 }
 
 /// The engine's view of parsed policies, and the reasons some are unknown.
-pub fn engine_view(parsed: &[Parsed]) -> (Vec<IdentityPolicy<'_>>, Vec<String>) {
+pub fn engine_view<'a>(parsed: &'a [Parsed<'_>]) -> (Vec<IdentityPolicy<'a>>, Vec<String>) {
     let mut view = Vec::new();
     let mut reasons = Vec::new();
     for p in parsed {

@@ -138,7 +138,9 @@ fn interface_s3(scope: &Scope<'_>) -> Option<String> {
     let v = scope.vpc()?;
     scope.net.vpcs[v].endpoints.iter().find_map(|&e| {
         let ep = &scope.net.endpoints[e];
-        (ep.service.known().is_some_and(|s| s.short == "s3")
+        (ep.service
+            .known()
+            .is_some_and(|s| s.pull == Some(Service::S3))
             && ep.kind.known() == Some(&EndpointKind::Interface))
         .then(|| ep.node.name())
     })

@@ -39,14 +39,13 @@ mod unused_suppression;
 mod vpc_dns_disabled;
 mod workload_network_unresolved;
 mod workload_sg_blocks_https;
-pub mod worlds;
 
 use std::fmt;
 
 pub use analysis::Scope;
-pub use engine::{check, CheckOptions, Mode};
+pub use engine::{check, sort, CheckOptions, Mode};
 
-use crate::model::Location;
+use crate::graph::Location;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,7 +1,7 @@
 use super::analysis::{Reach, Scope, Service};
 use super::{declare_rule, fixes, Finding};
 use crate::graph::*;
-use crate::policy::{self, evaluate, requests, Decision, Policy};
+use crate::policy::{self, evaluate, requests, Decision};
 
 declare_rule! {
     /// ## What it does
@@ -98,7 +98,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         format!("the service of {} is not known ({why})", ep.node.name()),
                     ))
                 }
-                (Fact::Known(s), Fact::Unknown(why)) if s.short == Service::S3.short() => Some((
+                (Fact::Known(s), Fact::Unknown(why)) if s.pull == Some(Service::S3) => Some((
                     e,
                     format!("the type of {} is not known ({why})", ep.node.name()),
                 )),
@@ -154,7 +154,11 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 path.push(source.name());
                 Finding::fail(&RULE, ep.node.name(), format!("the policy of {} cannot be read: {error}; AWS rejects it, and the ECR layer bucket is not allowed", ep.node.name()))
             }
-            EndpointPolicy::Document { json, source } => {
+            EndpointPolicy::Document {
+                json,
+                policy: parsed,
+                source,
+            } => {
                 let Some(region) = region else {
                     out.push(Finding::unknown(&RULE, ep.node.name(), format!("the region of {} is not known, so the ECR layer bucket's name is not either (set --region)", net.vpc_name(v))).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
                     continue;
@@ -165,14 +169,14 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     continue;
                 };
                 let layer = requests::layer_bucket_arn(region, partition).unwrap_or_default();
-                let doc = match Policy::from_value(json) {
+                let doc = match parsed {
                     Ok(d) => d,
                     Err(err) => {
                         out.push(Finding::fail(&RULE, ep.node.name(), format!("the policy of {} is not a valid policy document ({err}); AWS rejects it", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
                         continue;
                     }
                 };
-                let eval = evaluate(&doc, &request);
+                let eval = evaluate(doc, &request);
                 let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
                 path.push(format!("{} policy{}", source.name(), if statements.is_empty() { String::new() } else { format!(" ({})", statements.join(", ")) }));
                 if eval.decision == Decision::Allow {

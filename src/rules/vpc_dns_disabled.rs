@@ -1,4 +1,4 @@
-use super::analysis::{Demand, Scope, Service};
+use super::analysis::{Demand, Scope};
 use super::{declare_rule, Finding};
 use crate::graph::*;
 
@@ -52,16 +52,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         .filter(|ep| ep.kind.known() == Some(&EndpointKind::Interface))
         .filter(|ep| {
             ep.private_dns.known() == Some(&true)
-                || ep
-                    .service
-                    .known()
-                    .and_then(|s| Service::from_short(&s.short))
-                    .is_some_and(|svc| {
-                        scope
-                            .workloads
-                            .iter()
-                            .any(|f| matches!(scope.demand(f, svc), Demand::Definite(_)))
-                    })
+                || ep.service.known().and_then(|s| s.pull).is_some_and(|svc| {
+                    scope
+                        .workloads
+                        .iter()
+                        .any(|f| matches!(scope.demand(f, svc), Demand::Definite(_)))
+                })
         })
         .collect();
     let Some(first) = relying.first() else { return };
@@ -83,11 +79,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .iter()
             .map(|name| {
                 // Unset, enable_dns_hostnames is false in Terraform; enable_dns_support is true.
-                let unset = vpc.node.resource.is_some_and(|i| {
-                    scope.model.resources[i]
-                        .get(name)
-                        .is_none_or(|v| v.is_null() || v.is_not_configured())
-                });
+                let unset = match *name {
+                    "enable_dns_support" => vpc.dns_support_unset,
+                    _ => vpc.dns_hostnames_unset,
+                };
                 if unset {
                     format!("{name} unset (Terraform's default for it is false)")
                 } else {

@@ -20,6 +20,7 @@ impl Builder<'_> {
                     // The resource the document is written in: a data source or policy the
                     // attribute refers to, else the resource itself.
                     serde_json::Value::Object(_) => EndpointPolicy::Document {
+                        policy: crate::policy::Policy::from_value(&json),
                         json,
                         source: origin.map_or(source, |o| node_of(self.ix.res(o), o)),
                     },

@@ -1,11 +1,12 @@
-//! ECR repositories (private and public) with their repository policies.
+//! ECR repositories (private and public) with their repository policies, and the prefixes of
+//! the pull-through cache rules.
 
 use std::collections::HashMap;
 
 use super::builder::{text, Builder};
 use super::registry::node_of;
 use crate::graph::Repository;
-use crate::model::Resource;
+use crate::model::{Resource, Value};
 
 impl Builder<'_> {
     pub(super) fn repositories(&mut self) {
@@ -66,5 +67,22 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+    /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule`, sorted, once each.
+    pub(super) fn pull_through_prefixes(&mut self) {
+        let mut out: Vec<String> = self
+            .model()
+            .resources
+            .iter()
+            .filter(|r| r.rtype() == "aws_ecr_pull_through_cache_rule")
+            .filter_map(|r| {
+                r.get("ecr_repository_prefix")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        self.net.pull_through_prefixes = out;
     }
 }

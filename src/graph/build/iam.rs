@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use super::builder::{join_reasons, text, Builder};
 use super::document::DocError;
 use super::registry::node_of;
-use crate::graph::{AttachedPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
+use crate::graph::{AttachedPolicy, IamPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
 use crate::model::{Resource, Value};
+use crate::policy::Policy;
 
 impl Builder<'_> {
     /// IAM roles, users and groups with their identity policies; group memberships.
@@ -233,9 +234,33 @@ impl Builder<'_> {
         self.principals_of(input, v, PrincipalKind::Role)
     }
 
+    /// Every managed `aws_iam_policy`, with its document when it is JSON text (what a rule
+    /// reads of a policy that nothing of the input attaches).
+    pub(super) fn iam_policies(&mut self) {
+        let model = self.model();
+        for (i, r) in model.resources.iter().enumerate() {
+            if r.rtype() != "aws_iam_policy" || r.is_data() {
+                continue;
+            }
+            let policy = r
+                .get("policy")
+                .and_then(Value::as_str)
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+                .map(|json| Policy::from_value(&json));
+            self.net.iam_policies.push(IamPolicy {
+                node: node_of(r, i),
+                policy,
+            });
+        }
+    }
+
     pub(super) fn role_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {
         match self.policy_document(input, v) {
-            Ok((json, _)) => AttachedPolicy::Document { json, source },
+            Ok((json, _)) => AttachedPolicy::Document {
+                policy: Policy::from_value(&json),
+                json,
+                source,
+            },
             Err(DocError::Invalid(e)) => AttachedPolicy::Unknown {
                 reason: format!("{}: {e}", source.name()),
                 source,

@@ -69,6 +69,8 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.endpoints();
     b.principals();
     b.repositories();
+    b.pull_through_prefixes();
+    b.iam_policies();
     workloads(&mut b);
     b.declared();
     attach(&mut b.net);

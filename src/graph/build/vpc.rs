@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::builder::{flag, is_vpc, join_reasons, Builder};
 use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Vpc, VpcIdx};
-use crate::model::Resource;
+use crate::model::{Resource, Value};
 
 impl Builder<'_> {
     pub(super) fn vpcs(&mut self) {
@@ -40,6 +40,13 @@ impl Builder<'_> {
             // default VPC). A data source reports the real values.
             let dns_support = flag(r, "enable_dns_support", managed.then_some(true));
             let dns_hostnames = flag(r, "enable_dns_hostnames", managed.then_some(default_vpc));
+            let unset = |name: &str| {
+                r.get(name)
+                    .is_none_or(|v| v.is_null() || v.is_not_configured())
+            };
+            let (dns_support_unset, dns_hostnames_unset) =
+                (unset("enable_dns_support"), unset("enable_dns_hostnames"));
+            let owner_account = owner_account(r);
             let (cidrs, cidr_unknown) =
                 match r.get("cidr_block") {
                     Some(v) => match v.as_str().and_then(Ipv4Net::parse) {
@@ -59,6 +66,9 @@ impl Builder<'_> {
             let vpc = &mut self.net.vpcs[v];
             vpc.dns_support = dns_support;
             vpc.dns_hostnames = dns_hostnames;
+            vpc.dns_support_unset = dns_support_unset;
+            vpc.dns_hostnames_unset = dns_hostnames_unset;
+            vpc.owner_account = owner_account;
             vpc.cidrs = cidrs;
             vpc.cidr_unknown = cidr_unknown;
         }
@@ -139,6 +149,23 @@ impl Builder<'_> {
     }
 }
 
+/// The account that owns a VPC: its `owner_id`, else the account field of its `arn` (12
+/// characters either way).
+fn owner_account(r: &Resource) -> Option<String> {
+    if let Some(o) = r
+        .get("owner_id")
+        .and_then(Value::as_str)
+        .filter(|s| s.len() == 12)
+    {
+        return Some(o.to_string());
+    }
+    let arn = r.get("arn").and_then(Value::as_str)?;
+    arn.split(':')
+        .nth(4)
+        .filter(|a| a.len() == 12)
+        .map(str::to_string)
+}
+
 /// A VPC before its attributes are read, or one the input names only by id.
 impl Placeholder for Vpc {
     fn placeholder(node: Node) -> Vpc {
@@ -165,6 +192,9 @@ impl Placeholder for Vpc {
             } else {
                 Fact::Known(false)
             },
+            dns_support_unset: false,
+            dns_hostnames_unset: false,
+            owner_account: None,
             main_route_table: Fact::Unknown("not decided yet".into()),
             default_security_group: None,
             subnets: Vec::new(),

@@ -35,7 +35,7 @@ pub(super) fn workloads(out: &mut String, r: &Report<'_>, v: VpcIdx, name: &str)
             subnets.join(", ")
         };
         let route = match reach(r.net, w) {
-            // It depends on instances that may exist (see `rules::worlds`).
+            // It depends on instances that may exist (see `worlds`).
             _ if r.routes_undecided.contains_key(name) => "not decided".to_string(),
             Reach::Internet { nat: true, .. } => "yes, through NAT".to_string(),
             Reach::Internet { nat: false, .. } => "yes, public IP".to_string(),
@@ -92,14 +92,7 @@ struct Row {
 /// The endpoints a VPC's workloads need, and those it has: one row per service.
 fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
     let vpc = &r.net.vpcs[v];
-    let scope = Scope::new(
-        r.net,
-        r.model,
-        ScopeKind::Vpc(v),
-        &vpc.workloads,
-        r.strict,
-        &[],
-    );
+    let scope = Scope::new(r.net, ScopeKind::Vpc(v), &vpc.workloads, r.strict);
     let name = r.net.vpc_name(v);
     let findings = r.findings_of(Some(&name));
     let mut rows = Vec::new();

@@ -23,9 +23,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{CheckOptions, Finding, Verdict};
 use crate::graph::{BuildOptions, Network};
 use crate::model::{MayExist, Model};
+use crate::rules::{self, CheckOptions, Finding, Verdict};
 
 /// Up to this many undecided conditions, every combination is checked (2^5 = 32 worlds).
 pub const EXHAUSTIVE: usize = 5;
@@ -50,7 +50,7 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
         .collect();
     if groups.is_empty() {
         return Outcome {
-            findings: super::check(net, model, opts),
+            findings: rules::check(net, opts),
             routes_undecided: BTreeMap::new(),
         };
     }
@@ -59,11 +59,11 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
     let mut routes: Vec<BTreeMap<String, Option<bool>>> = Vec::with_capacity(worlds.len());
     for present in &worlds {
         let (findings, route) = if present.iter().all(|p| *p) {
-            (super::check(net, model, opts), internet_routes(net))
+            (rules::check(net, opts), internet_routes(net))
         } else {
             let m = world_model(model, &groups, present);
             let n = crate::graph::build(&m, build);
-            (super::check(&n, &m, opts), internet_routes(&n))
+            (rules::check(&n, opts), internet_routes(&n))
         };
         let mut map: BTreeMap<Key, Vec<Finding>> = BTreeMap::new();
         for f in findings {
@@ -129,7 +129,7 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
         );
         routes_undecided.insert(v.clone(), why);
     }
-    super::engine::sort(&mut findings);
+    rules::sort(&mut findings);
     Outcome {
         findings,
         routes_undecided,

@@ -162,3 +162,20 @@ fn a_null_argument_to_a_non_nullable_variable_takes_the_default() {
 fn logs_wildcard_covers_a_log_group_of_an_unknown_account() {
     case("logs-wildcard-unknown-account", &[], 0, Value::Bool(false));
 }
+
+/// Ecosystem row 18: an ECS Express Mode service is a Fargate workload whose container logs with
+/// awslogs; in private subnets without endpoints it fails PP101–PP104 (it was "no workload").
+#[test]
+fn express_mode_service_is_a_fargate_workload() {
+    case(
+        "express-service",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP103", "fail", "aws_vpc.main"),
+            ("PP104", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

@@ -316,6 +316,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_network_acl_rule"
             | "aws_network_acl_association"
             | "aws_ecs_service"
+            | "aws_ecs_express_gateway_service"
             | "aws_ecs_cluster"
             | "aws_ecs_cluster_capacity_providers"
             | "aws_ecs_capacity_provider"
@@ -471,6 +472,7 @@ pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str
             "task_definition",
             "cluster",
         ],
+        "aws_ecs_express_gateway_service" => crate::graph::build::EXPRESS_READS,
         "aws_ecs_cluster" => &["default_capacity_provider_strategy"],
         "aws_ecs_cluster_capacity_providers" => {
             &["cluster_name", "default_capacity_provider_strategy"]

@@ -45,6 +45,9 @@ pub struct Unknown {
     /// the value is unknown, but where it comes from still says what it is (an image under an
     /// ECR repository's URL is in that repository's registry).
     pub starts_with: Option<Target>,
+    /// Terraform's refinement of the result of a string template (`"${X}:tag"`): unknown, but
+    /// surely a string, so `!= null` is decided (modules filter their inputs with it).
+    pub not_null: bool,
 }
 
 /// A value known only as "whatever these resources' attributes turn out to be".
@@ -77,6 +80,18 @@ impl Value {
             reason: reason.into(),
             not_configured: false,
             starts_with: None,
+            not_null: false,
+        }))
+    }
+
+    /// An unknown string, surely not null: the result of a string template whose parts are not
+    /// all known (see [`Unknown::not_null`]).
+    pub fn unknown_string(reason: impl Into<Cow<'static, str>>) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+            starts_with: None,
+            not_null: true,
         }))
     }
 
@@ -86,6 +101,7 @@ impl Value {
             reason: reason.into(),
             not_configured: false,
             starts_with: Some(target),
+            not_null: true,
         }))
     }
 
@@ -97,6 +113,7 @@ impl Value {
                 reason: Cow::Borrowed(AFTER_APPLY_REASON),
                 not_configured: false,
                 starts_with: None,
+                not_null: false,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -110,6 +127,7 @@ impl Value {
                 reason: Cow::Borrowed("computed by the provider: known only after apply"),
                 not_configured: true,
                 starts_with: None,
+                not_null: false,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

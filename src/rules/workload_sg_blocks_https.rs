@@ -142,7 +142,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let via_nat = matches!(f.reach, Reach::Internet { .. }) && !scope.strict;
+        // In both modes: strict mode asks for more endpoints, but until they exist the pull goes
+        // through the internet route, and a group that blocks it breaks the pull all the same.
+        let via_nat = matches!(f.reach, Reach::Internet { .. });
         if via_nat {
             // Services without an endpoint are reached at their public addresses.
             let public_needed = f
@@ -299,7 +301,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{
-        check_hcl, private_fargate_base, verdicts_of, NAT, PRIVATE_ECR_IMAGE,
+        check_hcl, check_hcl_with, private_fargate_base, verdicts_of, Options, NAT,
+        PRIVATE_ECR_IMAGE,
     };
 
     /// NAT routes, no endpoints, and a task group that lets 443 out only inside the VPC.
@@ -323,6 +326,17 @@ mod tests {
     #[test]
     fn fargate_task_group_without_443_out_fails() {
         let f = check_hcl(&[("main.tf", &through_nat("FARGATE"))]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+    }
+
+    /// Strict mode asks for more endpoints; until they exist the pull goes through NAT, and a
+    /// group that blocks it breaks the pull in that mode too (ecosystem row 1).
+    #[test]
+    fn strict_mode_keeps_the_nat_path_check() {
+        let f = check_hcl_with(&[("main.tf", &through_nat("FARGATE"))], &Options::strict());
         assert_eq!(
             verdicts_of("PP502", &f),
             vec![("PP502", "fail", "aws_security_group.app".to_string())]

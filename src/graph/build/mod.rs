@@ -19,6 +19,7 @@ mod document;
 mod ecr;
 mod ecs;
 mod endpoint;
+mod express;
 mod iam;
 mod prefix_list;
 mod region;
@@ -34,6 +35,8 @@ mod workload;
 /// The naming facts that lived here, for code that still imports them from `graph::build`.
 pub use crate::aws::{looks_like_region, parse_service, partition_of_region, region_of_az};
 use builder::Builder;
+/// The attributes of an ECS Express Mode service the graph reads (for the model's kept list).
+pub(crate) use express::READS as EXPRESS_READS;
 
 use crate::graph::{Fact, Network, Platform};
 use crate::model::Model;
@@ -110,6 +113,7 @@ fn workloads(b: &mut Builder<'_>) {
         }
         match r.rtype() {
             "aws_ecs_service" => ecs::ecs_service(b, r, i),
+            "aws_ecs_express_gateway_service" => express::express_service(b, r, i),
             "aws_batch_compute_environment" => batch::batch(b, r, i),
             "aws_cloudwatch_event_target" => {
                 if let Some(t) = r.get("ecs_target").and_then(workload::first_block) {

@@ -20,6 +20,10 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 /// collections of different lengths or keys differ; a decided difference in one member decides.
 fn decided_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
+        // A template's result is unknown but surely not null.
+        (Value::Unknown(u), Value::Null) | (Value::Null, Value::Unknown(u)) if u.not_null => {
+            Some(false)
+        }
         (Value::Unknown(_) | Value::Ref(_), _) | (_, Value::Unknown(_) | Value::Ref(_)) => None,
         (Value::Null, x) | (x, Value::Null) => Some(matches!(x, Value::Null)),
         (Value::List(x), Value::List(y)) => {

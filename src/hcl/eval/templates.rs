@@ -36,7 +36,10 @@ impl State {
                 }
             }
         }
-        Ok(u)
+        // Whatever its parts turn out to be, a template's result is a string, never null.
+        Ok(Value::unknown_string(
+            u.undecided_reason().unwrap_or_default(),
+        ))
     }
 
     /// Renders template elements, applying `~` strip markers to adjacent literals.

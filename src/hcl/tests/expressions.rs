@@ -86,6 +86,24 @@ fn equality_is_decided_where_unknown_parts_do_not_matter() {
     assert!(reason(&v).contains("variable `u` has no value"), "{v:?}");
     let v = eval_with(extra, "aws_security_group.a.id != null");
     assert!(matches!(v, Value::Unknown(_) | Value::Ref(_)), "{v:?}");
+    // A string template is a string whatever its parts (Terraform refines it as not null): the
+    // terraform-aws-ecs container-definition module drops null members this way, and an image
+    // "${aws_ecr_repository.x.repository_url}:tag" must not vanish with them.
+    assert_eq!(
+        eval_with(extra, "\"${aws_security_group.a.id}:latest\" != null"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        eval_with(extra, "\"x-${var.u}\" == null"),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        eval_with(
+            extra,
+            "{ for k, v in { i = \"${var.u}:1\", n = null } : k => v if v != null }"
+        ),
+        eval_with(extra, "{ i = \"${var.u}:1\" }")
+    );
 }
 
 #[test]

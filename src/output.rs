@@ -38,7 +38,8 @@ fn write_output_checked(path: Option<&Path>, bytes: &[u8], inputs: &[String]) ->
 }
 
 /// Writes the report to a file or standard output (buffered). A file is written whole or not
-/// at all: into a new temporary file beside it, then renamed over it. The rename replaces a
+/// at all: into a new temporary file beside it, then renamed over it (a device or a named pipe
+/// such as `/dev/null` is written to instead, never replaced). The rename replaces a
 /// symbolic link at `path` itself and never writes through it (a committed
 /// `comment.md -> ~/.ssh/authorized_keys` is replaced by the report, its target untouched),
 /// and a failed write leaves neither a partial report nor the temporary file behind.
@@ -70,6 +71,19 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
         bail!("it is a directory");
+    }
+    // A device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`, a named pipe) is written to,
+    // never replaced: renaming a file over `/dev/null` would turn it into a regular file that
+    // collects what every program throws away, and hands it back to every program that reads
+    // it. Only a regular file (or none) is replaced atomically; a symbolic link is replaced
+    // itself, never followed (above).
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let t = meta.file_type();
+        if !t.is_file() && !t.is_symlink() {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            f.write_all(bytes)?;
+            return f.flush().map_err(Into::into);
+        }
     }
     // The mode of a regular file that is replaced is kept (a report made readable to a web
     // server stays readable); a new file gets the default mode.

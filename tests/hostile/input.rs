@@ -295,6 +295,29 @@ fn output_never_follows_a_symbolic_link() {
     assert_no_temporary_files(t.path());
 }
 
+/// `-o /dev/null` writes to the device and never renames a file over it: a regular file at
+/// `/dev/null` collects what every program discards and feeds it to every program that reads
+/// it (it broke this project's own CI: cargo's `rustc -` probe read build-script errors as
+/// source).
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_device_is_written_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = pullpath(&[
+        "check",
+        "testdata/examples/seed-incident.json",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let meta = std::fs::symlink_metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null was replaced: {:?}",
+        meta.file_type()
+    );
+}
+
 #[test]
 fn output_never_writes_onto_an_input() {
     let t = TempDir::new("output-input");

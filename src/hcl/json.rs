@@ -19,7 +19,7 @@ use crate::model::Location;
 struct Ctx<'s> {
     shown: &'s str,
     src: &'s str,
-    lines: super::line_index::LineIndex,
+    lines: crate::model::line_index::LineIndex,
 }
 
 impl Ctx<'_> {
@@ -63,7 +63,7 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
     let cx = Ctx {
         shown,
         src,
-        lines: super::line_index::LineIndex::new(src),
+        lines: crate::model::line_index::LineIndex::new(src),
     };
     let doc = cx.merge_repeated(doc, &mut Vec::new())?;
     let J::Object(top) = doc else {

@@ -51,7 +51,6 @@ pub(crate) mod eval;
 pub(crate) mod funcs;
 pub(crate) mod instance;
 pub(crate) mod json;
-pub(crate) mod line_index;
 pub(crate) mod paths;
 pub(crate) mod source;
 pub(crate) mod syntax;

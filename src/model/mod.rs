@@ -3,6 +3,7 @@
 //! this model.
 
 pub mod address;
+pub mod line_index;
 pub mod map;
 pub mod value;
 

@@ -8,7 +8,7 @@ use hcl::edit::Span;
 use super::suppressions::Suppressions;
 use super::top_level::block_type_list;
 use crate::hcl::config::{Attr, Block, Body};
-use crate::hcl::line_index::LineIndex;
+use crate::model::line_index::LineIndex;
 use crate::model::Location;
 
 /// A parsed file's context: its shown path, text and line index.

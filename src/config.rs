@@ -274,7 +274,7 @@ impl Cx<'_> {
 
     fn error(&self, node: &impl Span, msg: String) -> anyhow::Error {
         let l = self.location(node);
-        anyhow!("{}:{}:{}: {msg}", l.file, l.line, l.column)
+        anyhow!("{l}: {msg}")
     }
 
     fn string(&self, a: &Attribute) -> Result<String> {

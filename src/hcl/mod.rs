@@ -243,9 +243,7 @@ impl Loader {
             .iter()
             .map(|(k, g)| {
                 let at = match &g.value {
-                    vars::RawVar::Expr { loc, .. } => {
-                        format!("{}:{}:{}", loc.file, loc.line, loc.column)
-                    }
+                    vars::RawVar::Expr { loc, .. } => loc.to_string(),
                     _ => g.source.clone(),
                 };
                 (k.clone(), at)
@@ -345,7 +343,7 @@ impl Loader {
             } else {
                 format!("{key_path}.{}", call.name)
             };
-            let at = format!("{}:{}:{}", call.loc.file, call.loc.line, call.loc.column);
+            let at = call.loc.to_string();
             let Some(src) = &call.source else {
                 tree.children.insert(
                     key.clone(),

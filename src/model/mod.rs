@@ -20,6 +20,53 @@ pub struct Location {
     pub column: u32,
 }
 
+/// `file:line:column`, as compilers print a position.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+impl Location {
+    /// `file:line`, without the column.
+    pub fn file_line(&self) -> impl std::fmt::Display + '_ {
+        FileLine(self)
+    }
+
+    /// `file:line:column` with the file name given apart (escaped for a terminal, say).
+    pub fn with_file<'a, F: std::fmt::Display + 'a>(
+        &'a self,
+        file: F,
+    ) -> impl std::fmt::Display + 'a {
+        WithFile {
+            file,
+            location: self,
+        }
+    }
+}
+
+/// See [`Location::file_line`].
+struct FileLine<'a>(&'a Location);
+
+impl std::fmt::Display for FileLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.0.file, self.0.line)
+    }
+}
+
+/// See [`Location::with_file`].
+struct WithFile<'a, F> {
+    file: F,
+    location: &'a Location,
+}
+
+impl<F: std::fmt::Display> std::fmt::Display for WithFile<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let l = self.location;
+        write!(f, "{}:{}:{}", self.file, l.line, l.column)
+    }
+}
+
 /// What kind of file an input was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

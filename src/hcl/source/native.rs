@@ -61,10 +61,8 @@ pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
             Structure::Attribute(a) => {
                 let loc = f.loc_of(a.span());
                 bail!(
-                    "{}:{}:{}: unexpected attribute `{}` at the top level; expected a block ({})",
-                    loc.file,
-                    loc.line,
-                    loc.column,
+                    "{}: unexpected attribute `{}` at the top level; expected a block ({})",
+                    loc,
                     a.key.value().as_str(),
                     block_type_list()
                 );

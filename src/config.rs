@@ -31,6 +31,7 @@ use hcl::edit::Span;
 
 use crate::check::{FailOn, UnknownPolicy};
 use crate::graph::Platform;
+use crate::model::line_index::LineIndex;
 use crate::model::Location;
 use crate::rules::{self, Mode, Rule, Severity};
 
@@ -169,6 +170,7 @@ impl Config {
             .map_err(|e| anyhow!("{path}:{}:{}: invalid HCL: {}", e.line, e.column, e.message))?;
         let cx = Cx {
             path,
+            text,
             lines: LineIndex::new(text),
         };
         let mut config = Config {
@@ -251,39 +253,18 @@ impl Config {
     }
 }
 
-/// Byte offsets to 1-based line and column (in characters).
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    fn locate(&self, offset: usize) -> (u32, u32) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset.min(self.text.len()))
-            .map_or(1, |s| s.chars().count() + 1);
-        (line as u32, col as u32)
-    }
-}
-
 /// What the parser functions share: the file name and its lines.
 struct Cx<'a> {
     path: &'a str,
-    lines: LineIndex<'a>,
+    text: &'a str,
+    lines: LineIndex,
 }
 
 impl Cx<'_> {
     fn location(&self, node: &impl Span) -> Location {
-        let (line, column) = node.span().map_or((1, 1), |r| self.lines.locate(r.start));
+        let (line, column) = node
+            .span()
+            .map_or((1, 1), |r| self.lines.locate(self.text, r.start));
         Location {
             file: self.path.to_string(),
             line,
@@ -293,7 +274,7 @@ impl Cx<'_> {
 
     fn error(&self, node: &impl Span, msg: String) -> anyhow::Error {
         let l = self.location(node);
-        anyhow!("{}:{}:{}: {msg}", l.file, l.line, l.column)
+        anyhow!("{l}: {msg}")
     }
 
     fn string(&self, a: &Attribute) -> Result<String> {

@@ -142,7 +142,7 @@ pub fn apply(
         }
     }
     for (k, ig) in ignores.iter().enumerate() {
-        let at = format!("{}:{}", ig.location.file, ig.location.line);
+        let at = ig.location.file_line().to_string();
         let codes: Vec<&str> = ig.rules.iter().map(|r| r.code).collect();
         let what = format!(
             "the `ignore` block for {} on {} ({at})",

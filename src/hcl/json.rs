@@ -19,7 +19,7 @@ use crate::model::Location;
 struct Ctx<'s> {
     shown: &'s str,
     src: &'s str,
-    lines: super::line_index::LineIndex,
+    lines: crate::model::line_index::LineIndex,
 }
 
 impl Ctx<'_> {
@@ -63,7 +63,7 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
     let cx = Ctx {
         shown,
         src,
-        lines: super::line_index::LineIndex::new(src),
+        lines: crate::model::line_index::LineIndex::new(src),
     };
     let doc = cx.merge_repeated(doc, &mut Vec::new())?;
     let J::Object(top) = doc else {
@@ -102,16 +102,15 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
                             for (k, v) in m {
                                 let expr = match k.as_str() {
                                     "type" => match v {
-                                        J::String(s) => super::syntax::parse_expr(s)
-                                            .map_err(|e| {
+                                        J::String(s) => {
+                                            super::syntax::parse_expr(s).map_err(|e| {
                                                 anyhow!(
-                                                    "{}:{}:{}: variable `{name}`: invalid type {s:?}: {}",
-                                                    loc.file,
-                                                    loc.line,
-                                                    loc.column,
+                                                    "{}: variable `{name}`: invalid type {s:?}: {}",
+                                                    loc,
                                                     e.message
                                                 )
-                                            })?,
+                                            })?
+                                        }
                                         other => literal(other),
                                     },
                                     _ => literal(v),
@@ -207,10 +206,8 @@ pub(crate) fn parse_json_file(src: &str, shown: &str) -> Result<Vec<Block>> {
             other => {
                 let loc = cx.find(&[kind]);
                 return Err(anyhow!(
-                    "{}:{}:{}: unknown block type `{other}`; expected one of {}",
-                    loc.file,
-                    loc.line,
-                    loc.column,
+                    "{}: unknown block type `{other}`; expected one of {}",
+                    loc,
                     super::source::block_type_list()
                 ));
             }
@@ -243,10 +240,8 @@ impl Ctx<'_> {
         let loc = self.find(keys);
         let path: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
         Err(anyhow!(
-            "{}:{}:{}: {}: expected a JSON object (or an array of objects), found {found}",
-            loc.file,
-            loc.line,
-            loc.column,
+            "{}: {}: expected a JSON object (or an array of objects), found {found}",
+            loc,
             path.join(" → ")
         ))
     }
@@ -375,11 +370,9 @@ impl Ctx<'_> {
                         let loc = self.find(&keys);
                         let shown: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
                         return Err(anyhow!(
-                            "{}:{}:{}: {}: the argument is given {} times in one object; \
+                            "{}: {}: the argument is given {} times in one object; \
                              Terraform refuses a repeated argument (\"Duplicate argument\")",
-                            loc.file,
-                            loc.line,
-                            loc.column,
+                            loc,
                             shown.join(" → "),
                             values.len()
                         ));
@@ -458,10 +451,8 @@ fn resource_body(cx: &Ctx<'_>, m: &serde_json::Map<String, J>, path: &[&str]) ->
                                         }
                                         other => {
                                             return Err(anyhow!(
-                                                "{}:{}:{}: the `iterator` of dynamic block `{label}` must be a name, found {}",
-                                                loc.file,
-                                                loc.line,
-                                                loc.column,
+                                                "{}: the `iterator` of dynamic block `{label}` must be a name, found {}",
+                                                loc,
                                                 match other {
                                                     J::String(s) => format!("{s:?}"),
                                                     v => json_kind(v).to_string(),
@@ -530,15 +521,8 @@ fn provider_object(v: &J) -> Expression {
 fn template_value(v: &J, loc: &Location) -> Result<Expression> {
     Ok(match v {
         J::String(s) if s.contains("${") || s.contains("%{") => {
-            let t = super::syntax::parse_template(s).map_err(|e| {
-                anyhow!(
-                    "{}:{}:{}: invalid template {s:?}: {}",
-                    loc.file,
-                    loc.line,
-                    loc.column,
-                    e.message
-                )
-            })?;
+            let t = super::syntax::parse_template(s)
+                .map_err(|e| anyhow!("{}: invalid template {s:?}: {}", loc, e.message))?;
             Expression::StringTemplate(t.into_iter().collect::<StringTemplate>())
         }
         J::Array(items) => Expression::Array(

@@ -51,7 +51,6 @@ pub(crate) mod eval;
 pub(crate) mod funcs;
 pub(crate) mod instance;
 pub(crate) mod json;
-pub(crate) mod line_index;
 pub(crate) mod paths;
 pub(crate) mod source;
 pub(crate) mod syntax;
@@ -244,9 +243,7 @@ impl Loader {
             .iter()
             .map(|(k, g)| {
                 let at = match &g.value {
-                    vars::RawVar::Expr { loc, .. } => {
-                        format!("{}:{}:{}", loc.file, loc.line, loc.column)
-                    }
+                    vars::RawVar::Expr { loc, .. } => loc.to_string(),
                     _ => g.source.clone(),
                 };
                 (k.clone(), at)
@@ -346,7 +343,7 @@ impl Loader {
             } else {
                 format!("{key_path}.{}", call.name)
             };
-            let at = format!("{}:{}:{}", call.loc.file, call.loc.line, call.loc.column);
+            let at = call.loc.to_string();
             let Some(src) = &call.source else {
                 tree.children.insert(
                     key.clone(),

@@ -150,7 +150,7 @@ fn read_file(shown: &str, path: &Path, out: &mut HashMap<String, Given>) -> Resu
             e.message
         )
     })?;
-    let lines = super::line_index::LineIndex::new(&text);
+    let lines = crate::model::line_index::LineIndex::new(&text);
     for s in body {
         if let Structure::Attribute(a) = s {
             let name = a.key.value().as_str().to_string();

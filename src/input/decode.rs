@@ -7,6 +7,8 @@
 
 use anyhow::{bail, Result};
 
+use crate::model::line_index::locate_once;
+
 /// Decoded text and what was tolerated on the way.
 #[derive(Debug)]
 pub struct Decoded {
@@ -43,7 +45,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
         utf8(bytes)?
     };
     if let Some(pos) = text.find('\0') {
-        let (line, col) = line_col(&text, pos);
+        let (line, col) = locate_once(&text, pos);
         bail!("binary data (a NUL character at line {line}, column {col}): expected JSON text");
     }
     Ok(Decoded { text, notes })
@@ -55,7 +57,7 @@ fn utf8(bytes: Vec<u8>) -> Result<String> {
         let bytes = e.into_bytes();
         // The prefix up to `valid` was just checked.
         let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
-        let (line, col) = line_col(prefix, prefix.len());
+        let (line, col) = locate_once(prefix, prefix.len());
         anyhow::anyhow!(
             "not valid UTF-8 at byte {valid} (line {line}, column {col}): expected UTF-8 or UTF-16 text"
         )
@@ -81,7 +83,7 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Result<String> {
         match r {
             Ok(c) => out.push(c),
             Err(_) => {
-                let (line, col) = line_col(&out, out.len());
+                let (line, col) = locate_once(&out, out.len());
                 bail!(
                     "invalid UTF-16 (an unpaired surrogate at code unit {i}, line {line}, column {col})"
                 );
@@ -89,22 +91,6 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Result<String> {
         }
     }
     Ok(out)
-}
-
-/// 1-based line and column (in characters) of byte offset `pos`.
-pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let pos = pos.min(text.len());
-    let before = &text.as_bytes()[..pos];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, col)
 }
 
 /// Where the JSON document starts: the first line that begins with `{` (after blanks). Lines
@@ -151,7 +137,7 @@ pub fn check_nesting(text: &str, from: usize) -> Result<()> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_JSON_DEPTH {
-                    let (line, column) = line_col(text, i);
+                    let (line, column) = locate_once(text, i);
                     bail!(
                         "line {line}, column {column}: JSON nested deeper than {MAX_JSON_DEPTH} \
                          levels (recursion limit exceeded); no plan or state is nested this deep"
@@ -168,7 +154,7 @@ pub fn check_nesting(text: &str, from: usize) -> Result<()> {
 
 /// Checks what follows the JSON document: nothing, or wrapper noise (`%0A`, `::set-output` lines).
 /// Another JSON document is an error: two plans in one file are not one plan.
-pub fn check_trailer(trailer: &str, line: usize) -> Result<Option<String>> {
+pub fn check_trailer(trailer: &str, line: u32) -> Result<Option<String>> {
     let t = trailer.trim();
     if t.is_empty() {
         return Ok(None);

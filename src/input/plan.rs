@@ -34,7 +34,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
     };
     let end = stream.byte_offset();
     if !body[end..].trim().is_empty() {
-        let (trailer_line, _) = decode::line_col(text, start + end);
+        let (trailer_line, _) = crate::model::line_index::locate_once(text, start + end);
         if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
             notes.push(note);
         }
@@ -540,7 +540,7 @@ fn nested(text: &str, raw: &str, e: &serde_json::Error) -> String {
         }
         offset += line.len();
     }
-    let (line, column) = decode::line_col(text, base + offset);
+    let (line, column) = crate::model::line_index::locate_once(text, base + offset);
     format!("line {line}, column {column}: {msg}")
 }
 

@@ -3,6 +3,7 @@
 //! this model.
 
 pub mod address;
+pub mod line_index;
 pub mod map;
 pub mod value;
 
@@ -17,6 +18,53 @@ pub struct Location {
     pub file: String,
     pub line: u32,
     pub column: u32,
+}
+
+/// `file:line:column`, as compilers print a position.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+impl Location {
+    /// `file:line`, without the column.
+    pub fn file_line(&self) -> impl std::fmt::Display + '_ {
+        FileLine(self)
+    }
+
+    /// `file:line:column` with the file name given apart (escaped for a terminal, say).
+    pub fn with_file<'a, F: std::fmt::Display + 'a>(
+        &'a self,
+        file: F,
+    ) -> impl std::fmt::Display + 'a {
+        WithFile {
+            file,
+            location: self,
+        }
+    }
+}
+
+/// See [`Location::file_line`].
+struct FileLine<'a>(&'a Location);
+
+impl std::fmt::Display for FileLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.0.file, self.0.line)
+    }
+}
+
+/// See [`Location::with_file`].
+struct WithFile<'a, F> {
+    file: F,
+    location: &'a Location,
+}
+
+impl<F: std::fmt::Display> std::fmt::Display for WithFile<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let l = self.location;
+        write!(f, "{}:{}:{}", self.file, l.line, l.column)
+    }
 }
 
 /// What kind of file an input was.
@@ -353,11 +401,88 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
 /// Attributes every resource keeps: identity and placement.
 const ALWAYS_KEPT: &[&str] = &["id", "arn", "name", "region", "owner_id", "vpc_id"];
 
-/// The top-level attributes the graph and the rules read, per resource type; `None` keeps every
-/// attribute. The JSON readers decode only these (the rest of a large plan is skipped
-/// unparsed), so an attribute read anywhere in `graph` or `rules` must be listed here — a test
+/// Attributes kept though no builder in `graph/build/` reads them by name: a reference through
+/// one is followed to what it holds by `graph::index` (`aws_instance.nat.primary_network_interface_id`
+/// as a route's `network_interface_id`), and the rest were kept before the lists moved next to
+/// the graph code (listed so that the kept set is unchanged).
+const ALSO_KEPT: &[(&str, &[&str])] = &[
+    ("aws_subnet", &["availability_zone_id"]),
+    ("aws_default_subnet", &["availability_zone_id"]),
+    ("aws_route_table_association", &["gateway_id"]),
+    ("aws_main_route_table_association", &["gateway_id"]),
+    ("aws_nat_gateway", &["subnet_id"]),
+    (
+        "aws_instance",
+        &["primary_network_interface_id", "subnet_id"],
+    ),
+    ("aws_network_interface", &["subnet_id"]),
+    ("aws_vpc", &["default_security_group_id"]),
+    ("aws_default_vpc", &["default_security_group_id"]),
+    ("aws_ecs_task_definition", &["requires_compatibilities"]),
+    ("aws_batch_compute_environment", &["type", "state"]),
+    ("aws_batch_job_definition", &["type"]),
+    (
+        "aws_ecr_pull_through_cache_rule",
+        &["upstream_registry_url"],
+    ),
+];
+
+/// The top-level attributes kept per resource type: what the graph reads
+/// ([`crate::graph::build::READS`], each list next to the code that reads it) and
+/// [`ALSO_KEPT`]. Built once.
+fn kept_table() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static KEPT: std::sync::OnceLock<HashMap<&'static str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    KEPT.get_or_init(|| {
+        let mut kept: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let tables = crate::graph::build::READS.iter().copied();
+        for &(rtype, attrs) in tables.chain([ALSO_KEPT]).flatten() {
+            let list = kept.entry(rtype).or_default();
+            for a in attrs {
+                if !list.contains(a) {
+                    list.push(a);
+                }
+            }
+        }
+        kept
+    })
+}
+
+/// The top-level attributes the graph reads, per resource type; `None` keeps every attribute.
+/// The JSON readers decode only these (the rest of a large plan is skipped unparsed), so an
+/// attribute the graph reads must be in the `READS` list of the file that reads it — a test
 /// runs every rule fixture through both the plan reader and the HCL reader, which keeps all.
+/// Of data sources, only `aws_vpc` and `aws_subnet` are narrowed (as their resources).
 pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str]> {
+    if data && !matches!(rtype, "aws_vpc" | "aws_subnet") {
+        return None;
+    }
+    kept_table().get(rtype).map(Vec::as_slice)
+}
+
+/// Whether the readers keep a top-level attribute of a resource type, and under which key: a
+/// kept name is the static one from the lists above (no allocation per resource).
+pub fn kept_key(kept: Option<&[&'static str]>, key: &str) -> Option<value::Key> {
+    let known = |list: &[&'static str]| list.iter().find(|k| **k == key).copied();
+    match kept {
+        None => Some(match known(ALWAYS_KEPT) {
+            Some(k) => value::Key::Borrowed(k),
+            None => value::Key::Owned(key.to_string()),
+        }),
+        Some(list) => known(ALWAYS_KEPT)
+            .or_else(|| known(list))
+            .map(value::Key::Borrowed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kept attributes as one central list had them before the lists moved next to the
+    /// graph code: the lists must keep the same set, type by type.
+    #[rustfmt::skip]
+    fn previous(data: bool, rtype: &str) -> Option<&'static [&'static str]> {
     if data {
         return match rtype {
             "aws_vpc" => Some(&[
@@ -494,17 +619,32 @@ pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str
     })
 }
 
-/// Whether the readers keep a top-level attribute of a resource type, and under which key: a
-/// kept name is the static one from the lists above (no allocation per resource).
-pub fn kept_key(kept: Option<&[&'static str]>, key: &str) -> Option<value::Key> {
-    let known = |list: &[&'static str]| list.iter().find(|k| **k == key).copied();
-    match kept {
-        None => Some(match known(ALWAYS_KEPT) {
-            Some(k) => value::Key::Borrowed(k),
-            None => value::Key::Owned(key.to_string()),
-        }),
-        Some(list) => known(ALWAYS_KEPT)
-            .or_else(|| known(list))
-            .map(value::Key::Borrowed),
+    fn as_set(l: Option<&[&'static str]>) -> Option<std::collections::BTreeSet<&'static str>> {
+        l.map(|l| l.iter().copied().collect())
+    }
+
+    #[test]
+    fn kept_attributes_are_the_previous_list() {
+        // Every resource type named in this file (the previous list's among them) and every
+        // type the graph's lists name.
+        let src = include_str!("mod.rs");
+        let mut types: Vec<&str> = src
+            .split('"')
+            .filter(|w| {
+                w.starts_with("aws_") && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            })
+            .collect();
+        types.extend(kept_table().keys().copied());
+        types.extend(["aws_s3_bucket", "aws_iam_role", "aws_vpc_endpoint_service"]);
+        assert!(types.contains(&"aws_ecr_pull_through_cache_rule"));
+        for rtype in types {
+            for data in [false, true] {
+                assert_eq!(
+                    as_set(kept_attributes(data, rtype)),
+                    as_set(previous(data, rtype)),
+                    "{rtype} (data: {data})"
+                );
+            }
+        }
     }
 }

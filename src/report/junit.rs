@@ -294,7 +294,7 @@ fn describe(out: &mut String, r: &Report<'_>, f: &Finding) {
         let _ = writeln!(out, "path: {}", hops.join(" -> "));
     }
     if let Some(l) = &f.location {
-        let _ = writeln!(out, "source: {}:{}:{}", visible(&l.file), l.line, l.column);
+        let _ = writeln!(out, "source: {}", l.with_file(visible(&l.file)));
     }
     if !f.fix.is_empty() {
         let _ = writeln!(out, "fix:\n{}", visible_lines(f.fix.trim_end()));

@@ -241,11 +241,9 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
     if let Some(loc) = &f.location {
         let _ = writeln!(
             out,
-            "    {} {}:{}:{}",
+            "    {} {}",
             style.dim("-->"),
-            visible(&loc.file),
-            loc.line,
-            loc.column
+            loc.with_file(visible(&loc.file))
         );
         if let Some(line) = sources.line(&loc.file, loc.line) {
             let n = loc.line.to_string();

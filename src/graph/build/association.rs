@@ -8,6 +8,17 @@ use super::registry::node_of;
 use crate::graph::{Fact, RouteTableIdx, SubnetIdx, VpcIdx};
 use crate::model::Value;
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    ("aws_vpc", VPC),
+    ("aws_default_vpc", VPC),
+    ("aws_route_table_association", ASSOCIATION),
+    ("aws_main_route_table_association", ASSOCIATION),
+];
+const VPC: &[&str] = &["main_route_table_id", "default_route_table_id"];
+const ASSOCIATION: &[&str] = &["subnet_id", "route_table_id"];
+
 impl Builder<'_> {
     pub(super) fn associations(&mut self) {
         let model = self.model();

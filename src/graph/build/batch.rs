@@ -10,6 +10,16 @@ use super::workload::{first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{Fact, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    ("aws_batch_compute_environment", &["compute_resources"]),
+    (
+        "aws_batch_job_definition",
+        &["platform_capabilities", "container_properties"],
+    ),
+];
+
 pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let cr = r.get("compute_resources").and_then(first_block);
     let platform = match cr

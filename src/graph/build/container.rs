@@ -5,6 +5,10 @@ use super::builder::{string_map, Builder};
 use crate::graph::{Container, Fact};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[("aws_ecr_repository", &["repository_url"])];
+
 /// Reads `container_definitions` (ECS) or `container_properties` (Batch): JSON text, or a
 /// structured value from HCL (which may have unknown parts).
 pub(super) fn containers_of(

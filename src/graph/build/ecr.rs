@@ -8,6 +8,13 @@ use super::registry::node_of;
 use crate::graph::Repository;
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[(
+    "aws_ecr_pull_through_cache_rule",
+    &["ecr_repository_prefix"],
+)];
+
 impl Builder<'_> {
     pub(super) fn repositories(&mut self) {
         let model = self.model();

@@ -10,6 +10,36 @@ use super::workload::{first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{Container, Fact, Node, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    (
+        "aws_ecs_service",
+        &[
+            "launch_type",
+            "capacity_provider_strategy",
+            "platform_version",
+            "network_configuration",
+            "task_definition",
+            "cluster",
+        ],
+    ),
+    ("aws_ecs_cluster", &["default_capacity_provider_strategy"]),
+    (
+        "aws_ecs_cluster_capacity_providers",
+        &["cluster_name", "default_capacity_provider_strategy"],
+    ),
+    (
+        "aws_ecs_task_definition",
+        &[
+            "container_definitions",
+            "execution_role_arn",
+            "runtime_platform",
+            "family",
+        ],
+    ),
+];
+
 pub(super) fn ecs_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let launch = text(r, "launch_type");
     if launch.as_deref() == Some("EXTERNAL") {

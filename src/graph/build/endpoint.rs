@@ -9,6 +9,38 @@ use crate::aws::parse_service;
 use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    (
+        "aws_vpc_endpoint",
+        &[
+            "service_name",
+            "vpc_endpoint_type",
+            "private_dns_enabled",
+            "subnet_ids",
+            "security_group_ids",
+            "route_table_ids",
+            "policy",
+            "prefix_list_id",
+        ],
+    ),
+    ("aws_vpc_endpoint_policy", ATTACHMENT),
+    ("aws_vpc_endpoint_route_table_association", ATTACHMENT),
+    ("aws_vpc_endpoint_subnet_association", ATTACHMENT),
+    ("aws_vpc_endpoint_security_group_association", ATTACHMENT),
+];
+/// What the resources that attach a policy, route tables, subnets or security groups to an
+/// endpoint are read for (one path reads them all).
+const ATTACHMENT: &[&str] = &[
+    "vpc_endpoint_id",
+    "policy",
+    "route_table_id",
+    "subnet_id",
+    "security_group_id",
+    "replace_default_association",
+];
+
 impl Builder<'_> {
     pub(super) fn endpoints(&mut self) {
         let model = self.model();

@@ -41,6 +41,28 @@ pub(crate) use express::READS as EXPRESS_READS;
 use crate::graph::{Fact, Network, Platform};
 use crate::model::Model;
 
+/// The top-level attributes the graph reads, per resource type: each file's `READS`, and the
+/// workloads of scheduled tasks read here. The input readers keep these (see
+/// [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[&[(&str, &[&str])]] = &[
+    vpc::READS,
+    subnet::READS,
+    route_table::READS,
+    association::READS,
+    route::READS,
+    endpoint::READS,
+    security_group::READS,
+    sg_rule::READS,
+    ecs::READS,
+    batch::READS,
+    container::READS,
+    ecr::READS,
+    &[
+        ("aws_cloudwatch_event_target", &["ecs_target"]),
+        ("aws_scheduler_schedule", &["target"]),
+    ],
+];
+
 /// What the command line adds to the input.
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {

@@ -6,6 +6,34 @@ use super::registry::{id_node, node_of};
 use crate::graph::{Fact, Route, RouteTableIdx, RouteTarget};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    (
+        "aws_route",
+        &[
+            "route_table_id",
+            "destination_cidr_block",
+            "destination_ipv6_cidr_block",
+            "destination_prefix_list_id",
+            "gateway_id",
+            "nat_gateway_id",
+            "network_interface_id",
+            "instance_id",
+            "transit_gateway_id",
+            "vpc_peering_connection_id",
+            "egress_only_gateway_id",
+            "vpc_endpoint_id",
+            "carrier_gateway_id",
+            "local_gateway_id",
+            "core_network_arn",
+        ],
+    ),
+    ("aws_nat_gateway", &["connectivity_type"]),
+    ("aws_instance", &["source_dest_check"]),
+    ("aws_network_interface", &["source_dest_check"]),
+];
+
 impl Builder<'_> {
     pub(super) fn route_from(
         &mut self,

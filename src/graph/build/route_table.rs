@@ -8,6 +8,16 @@ use super::registry::Placeholder;
 use crate::graph::{Fact, Node, RouteTable, RouteTableIdx, VpcIdx};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    ("aws_route_table", TABLE),
+    ("aws_default_route_table", TABLE),
+    ("aws_vpc", &["default_route_table_id"]),
+    ("aws_default_vpc", &["default_route_table_id"]),
+];
+const TABLE: &[&str] = &["route", "default_route_table_id"];
+
 impl Builder<'_> {
     pub(super) fn route_tables(&mut self) {
         let model = self.model();

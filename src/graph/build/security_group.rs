@@ -9,6 +9,14 @@ use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Peer, Protocol, SecurityGroup, SgIdx, SgRule, VpcIdx};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    ("aws_security_group", GROUP),
+    ("aws_default_security_group", GROUP),
+];
+const GROUP: &[&str] = &["ingress", "egress"];
+
 impl Builder<'_> {
     pub(super) fn security_groups(&mut self) {
         let model = self.model();

@@ -9,6 +9,38 @@ use super::registry::node_of;
 use crate::graph::{Fact, Ipv4Net, Peer, Protocol, SgIdx, SgRule};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    (
+        "aws_security_group_rule",
+        &[
+            "type",
+            "security_group_id",
+            "protocol",
+            "from_port",
+            "to_port",
+            "cidr_blocks",
+            "ipv6_cidr_blocks",
+            "prefix_list_ids",
+            "source_security_group_id",
+            "self",
+        ],
+    ),
+    ("aws_vpc_security_group_ingress_rule", VPC_RULE),
+    ("aws_vpc_security_group_egress_rule", VPC_RULE),
+];
+const VPC_RULE: &[&str] = &[
+    "security_group_id",
+    "ip_protocol",
+    "from_port",
+    "to_port",
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "prefix_list_id",
+    "referenced_security_group_id",
+];
+
 impl Builder<'_> {
     /// Rules of an inline `ingress`/`egress` block: one per peer.
     pub(super) fn inline_rules(

@@ -8,6 +8,12 @@ use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Subnet, SubnetIdx};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] =
+    &[("aws_subnet", SUBNET), ("aws_default_subnet", SUBNET)];
+const SUBNET: &[&str] = &["cidr_block", "availability_zone", "map_public_ip_on_launch"];
+
 impl Builder<'_> {
     pub(super) fn subnets(&mut self) {
         let model = self.model();

@@ -8,6 +8,11 @@ use super::registry::Placeholder;
 use crate::graph::{Fact, Ipv4Net, Node, Vpc, VpcIdx};
 use crate::model::{Resource, Value};
 
+/// The top-level attributes this file reads, per resource type: part of what the input
+/// readers keep (see [`crate::model::kept_attributes`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[("aws_vpc", VPC), ("aws_default_vpc", VPC)];
+const VPC: &[&str] = &["cidr_block", "enable_dns_support", "enable_dns_hostnames"];
+
 impl Builder<'_> {
     pub(super) fn vpcs(&mut self) {
         let model = self.model();

@@ -30,7 +30,7 @@ impl State {
     pub(super) fn not_expanded<T>(&mut self, e: KeyError) -> Expansion<T> {
         let KeyError(reason, at) = e;
         if self.fatal.is_none() {
-            self.fatal = Some(format!("{}:{}:{}: {reason}", at.file, at.line, at.column));
+            self.fatal = Some(format!("{at}: {reason}"));
         }
         Expansion::Unknown(reason)
     }
@@ -56,9 +56,9 @@ impl State {
     /// on the input naming the place.
     pub(super) fn note_not_expanded(&mut self, me: &MayExist, block: &Location) {
         self.notes.push(format!(
-            "{}:{}:{}: {}; pullpath reads it as one instance, {}, that may exist: every verdict \
+            "{}: {}; pullpath reads it as one instance, {}, that may exist: every verdict \
              that depends on it is unknown",
-            block.file, block.line, block.column, me.reason, me.what
+            block, me.reason, me.what
         ));
         self.not_expanded.push(me.clone());
     }

@@ -229,11 +229,9 @@ impl State {
             if !self.budget.located {
                 self.budget.located = true;
                 let msg = format!(
-                    "{}:{}:{}: {what}: evaluation stopped: {why}, in `{}`; pullpath stops \
+                    "{}: {what}: evaluation stopped: {why}, in `{}`; pullpath stops \
                      reading this configuration",
-                    loc.file,
-                    loc.line,
-                    loc.column,
+                    loc,
                     super::eval::quote_expr(e)
                 );
                 // Past the budget the input is not read, whatever else went wrong first.
@@ -243,10 +241,7 @@ impl State {
         match r {
             Ok(v) => v,
             Err(EvalError(msg)) => {
-                self.notes.push(format!(
-                    "{}:{}:{}: {what}: {msg}",
-                    loc.file, loc.line, loc.column
-                ));
+                self.notes.push(format!("{}: {what}: {msg}", loc));
                 Value::unknown(format!("{what} cannot be evaluated: {msg}"))
             }
         }

@@ -73,10 +73,8 @@ impl State {
             Some(ChildSource::Loaded(c)) => c.clone(),
             Some(ChildSource::Missing(reason)) => {
                 let r = reason.clone();
-                self.notes.push(format!(
-                    "{}:{}:{}: {r}; its resources are not read",
-                    call.loc.file, call.loc.line, call.loc.column
-                ));
+                self.notes
+                    .push(format!("{}: {r}; its resources are not read", call.loc));
                 return Expansion::Unknown(r);
             }
             None => {

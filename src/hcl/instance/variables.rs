@@ -88,8 +88,8 @@ impl State {
             Ok(t) => t,
             Err(e) => {
                 self.notes.push(format!(
-                    "{}:{}:{}: variable `{}`: the type constraint is not understood ({e}); the value is used as given",
-                    var.loc.file, var.loc.line, var.loc.column, var.name
+                    "{}: variable `{}`: the type constraint is not understood ({e}); the value is used as given",
+                    var.loc, var.name
                 ));
                 return value;
             }
@@ -101,13 +101,13 @@ impl State {
                     // A value the user gave for a root variable: Terraform refuses to plan.
                     Some(source) if from_user && self.fatal.is_none() => {
                         self.fatal = Some(format!(
-                            "{source}: invalid value for variable `{}` (declared at {}:{}:{}): {e}",
-                            var.name, var.loc.file, var.loc.line, var.loc.column
+                            "{source}: invalid value for variable `{}` (declared at {}): {e}",
+                            var.name, var.loc
                         ));
                     }
                     _ => self.notes.push(format!(
-                        "{}:{}:{}: variable `{}`: invalid value: {e}",
-                        var.loc.file, var.loc.line, var.loc.column, var.name
+                        "{}: variable `{}`: invalid value: {e}",
+                        var.loc, var.name
                     )),
                 }
                 Value::unknown(format!("variable `{}` has an invalid value: {e}", var.name))

@@ -53,15 +53,7 @@ fn provider_ref(e: &Expression) -> Option<String> {
 }
 
 fn duplicate(what: &str, first: &Location, second: &Location) -> anyhow::Error {
-    anyhow!(
-        "{}:{}:{}: {what} is declared twice (first at {}:{}:{})",
-        second.file,
-        second.line,
-        second.column,
-        first.file,
-        first.line,
-        first.column
-    )
+    anyhow!("{}: {what} is declared twice (first at {})", second, first)
 }
 
 /// Picks the module's declarations out of its blocks.
@@ -230,10 +222,8 @@ fn provider_map(e: &Expression) -> Vec<(String, String)> {
 fn check_repetition(what: &str, count: &Option<Attr>, for_each: &Option<Attr>) -> Result<()> {
     if let (Some(_), Some(f)) = (count, for_each) {
         bail!(
-            "{}:{}:{}: {what}: `count` and `for_each` cannot both be set",
-            f.loc.file,
-            f.loc.line,
-            f.loc.column
+            "{}: {what}: `count` and `for_each` cannot both be set",
+            f.loc
         );
     }
     Ok(())
@@ -244,7 +234,7 @@ fn check_repetition(what: &str, count: &Option<Attr>, for_each: &Option<Attr>) -
 /// `content` block. Without these checks such a block would generate nothing, silently.
 fn check_dynamic_blocks(body: &Body, owner: &str) -> Result<()> {
     for b in &body.blocks {
-        let at = format!("{}:{}:{}", b.loc.file, b.loc.line, b.loc.column);
+        let at = b.loc.to_string();
         if b.kind != "dynamic" {
             check_dynamic_blocks(&b.body, owner)?;
             continue;
@@ -263,10 +253,8 @@ fn check_dynamic_blocks(body: &Body, owner: &str) -> Result<()> {
         if let Some(it) = b.body.attr("iterator") {
             if !matches!(it.expr, Expression::Variable(_)) {
                 bail!(
-                    "{}:{}:{}: {owner}: the `iterator` of dynamic block `{name}` must be a name",
-                    it.loc.file,
-                    it.loc.line,
-                    it.loc.column
+                    "{}: {owner}: the `iterator` of dynamic block `{name}` must be a name",
+                    it.loc
                 );
             }
         }

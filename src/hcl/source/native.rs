@@ -8,7 +8,7 @@ use hcl::edit::Span;
 use super::suppressions::Suppressions;
 use super::top_level::block_type_list;
 use crate::hcl::config::{Attr, Block, Body};
-use crate::hcl::line_index::LineIndex;
+use crate::model::line_index::LineIndex;
 use crate::model::Location;
 
 /// A parsed file's context: its shown path, text and line index.
@@ -61,10 +61,8 @@ pub(crate) fn parse_hcl_file(src: &str, shown: &str) -> Result<Vec<Block>> {
             Structure::Attribute(a) => {
                 let loc = f.loc_of(a.span());
                 bail!(
-                    "{}:{}:{}: unexpected attribute `{}` at the top level; expected a block ({})",
-                    loc.file,
-                    loc.line,
-                    loc.column,
+                    "{}: unexpected attribute `{}` at the top level; expected a block ({})",
+                    loc,
                     a.key.value().as_str(),
                     block_type_list()
                 );

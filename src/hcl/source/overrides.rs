@@ -36,8 +36,8 @@ pub(super) fn apply_override(blocks: &mut [Block], ov: Block, notes: &mut Vec<St
             match target {
                 Some(x) => *x = a,
                 None => notes.push(format!(
-                    "{}:{}:{}: the override of local `{}` has no base definition; ignored",
-                    a.loc.file, a.loc.line, a.loc.column, a.name
+                    "{}: the override of local `{}` has no base definition; ignored",
+                    a.loc, a.name
                 )),
             }
         }
@@ -55,8 +55,8 @@ pub(super) fn apply_override(blocks: &mut [Block], ov: Block, notes: &mut Vec<St
             base.suppressions.extend(ov.suppressions);
         }
         None => notes.push(format!(
-            "{}:{}:{}: the override block `{key}` has no base definition; ignored",
-            ov.loc.file, ov.loc.line, ov.loc.column
+            "{}: the override block `{key}` has no base definition; ignored",
+            ov.loc
         )),
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::hcl::line_index::LineIndex;
+use crate::model::line_index::LineIndex;
 
 /// Files larger than this are refused (a configuration file is never this large; a mistaken
 /// binary or generated dump would only waste memory).

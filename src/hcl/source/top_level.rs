@@ -35,7 +35,7 @@ pub(crate) fn block_type_list() -> String {
 /// number of labels it takes, and labels that are valid names. Terraform refuses the
 /// configuration otherwise, and pullpath would skip the block without a word.
 pub(crate) fn check_top_level(b: &Block) -> Result<()> {
-    let at = format!("{}:{}:{}", b.loc.file, b.loc.line, b.loc.column);
+    let at = b.loc.to_string();
     if b.kind == "required_providers" {
         bail!("{at}: a `required_providers` block must be inside the `terraform` block");
     }

@@ -43,7 +43,7 @@ use self::diagnose::diagnose;
 use self::multi_line::multi_line_string;
 use self::nesting::{nesting, Start};
 use self::numbers::with_big_numbers;
-use super::line_index::LineIndex;
+use crate::model::line_index::LineIndex;
 
 pub(crate) use self::numbers::big_number;
 pub(crate) use self::repeated_keys::parse_config_body;

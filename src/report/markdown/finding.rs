@@ -104,11 +104,7 @@ fn details(out: &mut String, r: &Report<'_>, f: &Finding, fixes: bool) {
         let _ = writeln!(out, "**Path:** {}\n", hops.join(" → "));
     }
     if let Some(l) = &f.location {
-        let _ = writeln!(
-            out,
-            "**Source:** {}\n",
-            code(&format!("{}:{}:{}", l.file, l.line, l.column))
-        );
+        let _ = writeln!(out, "**Source:** {}\n", code(&l.to_string()));
     }
     if !f.fix.is_empty() {
         if fixes {

@@ -1,6 +1,7 @@
-//! Byte offsets to 1-based lines and columns: the one line index of the HCL reader (syntax
+//! Byte offsets to 1-based lines and columns: the one line index of the crate (HCL syntax
 //! errors, block and attribute locations, suppression comments, `.tf.json` positions,
-//! `.tfvars` values, and the first byte of a file that is not UTF-8).
+//! `.tfvars` values, `.pullpath.hcl` settings, the first byte of a file that is not UTF-8, and
+//! the positions in plan and state JSON errors, through [`locate_once`]).
 
 /// Line starts of a text, for turning byte offsets into line and column.
 pub struct LineIndex {
@@ -46,10 +47,7 @@ impl LineIndex {
     pub fn locate(&self, src: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(src.len());
         let (line, start) = self.line_of(offset);
-        let col = src
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line as u32 + 1, col as u32 + 1)
+        (line as u32 + 1, column(src, start, offset))
     }
 
     /// 1-based line and column (in bytes) of a byte offset, for text that is not valid UTF-8
@@ -75,6 +73,29 @@ impl LineIndex {
     }
 }
 
+/// 1-based column (in characters) of byte `offset` on the line that starts at byte `start`; an
+/// offset inside a character counts the bytes from the line's start.
+fn column(src: &str, start: usize, offset: usize) -> u32 {
+    let col = src
+        .get(start..offset)
+        .map_or(offset - start, |s| s.chars().count());
+    col as u32 + 1
+}
+
+/// 1-based line and column (in characters) of a byte offset in `src`, for a caller that asks
+/// once (an error in a plan of hundreds of megabytes): the same answer as
+/// [`LineIndex::locate`], found by scanning only the text before the offset, with no index built.
+pub fn locate_once(src: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(src.len());
+    let before = &src.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count();
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line as u32 + 1, column(src, start, offset))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +119,15 @@ mod tests {
         assert_eq!(ix.locate_byte(11), (2, 6));
         assert_eq!(ix.line_count(), 3);
         assert_eq!(ix.locate_byte(99), (3, 1));
+    }
+
+    #[test]
+    fn locate_once_answers_as_the_index() {
+        let src = "{\n  \"é\": [\n\n x\u{1F600}y\n";
+        let ix = LineIndex::new(src);
+        for offset in (0..=src.len() + 2).filter(|&o| o > src.len() || src.is_char_boundary(o)) {
+            assert_eq!(locate_once(src, offset), ix.locate(src, offset), "{offset}");
+        }
+        assert_eq!(locate_once(src, src.find('y').unwrap()), (4, 4));
     }
 }

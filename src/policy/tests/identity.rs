@@ -1,0 +1,219 @@
+//! Identity policies: attached documents, AWS managed policies, and policies not in the input.
+
+use super::*;
+
+/// (name, attached policies, request, expected decision).
+type IdentityCase<'a> = (&'a str, Vec<IdentityPolicy<'a>>, fn() -> Request, Decision);
+
+#[test]
+fn identity_policies() {
+    let exec = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+    let readonly = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly";
+    let ec2_role = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
+    let deny_ecr = Policy::parse_str(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ecr:*","Resource":"*"}]}"#).unwrap();
+    let secrets = Policy::parse_str(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":"arn:aws:secretsmanager:us-east-1:111122223333:secret:db-*"}]}"#).unwrap();
+    let conditioned = Policy::parse_str(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}}]}"#).unwrap();
+    use IdentityPolicy::{Document, ManagedArn, NotInInput};
+    let table: Vec<IdentityCase> = vec![
+        (
+            "execution role policy: token",
+            vec![ManagedArn(exec)],
+            ecr_token,
+            Allow,
+        ),
+        (
+            "execution role policy: layer URL",
+            vec![ManagedArn(exec)],
+            ecr_layer_url,
+            Allow,
+        ),
+        (
+            "execution role policy: logs",
+            vec![ManagedArn(exec)],
+            logs_put,
+            Allow,
+        ),
+        (
+            "execution role policy: no secrets",
+            vec![ManagedArn(exec)],
+            secret,
+            ImplicitDeny,
+        ),
+        (
+            "execution role policy + inline secrets",
+            vec![ManagedArn(exec), Document(&secrets)],
+            secret,
+            Allow,
+        ),
+        (
+            "execution role policy in GovCloud",
+            vec![ManagedArn(
+                "arn:aws-us-gov:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            )],
+            ecr_image,
+            Allow,
+        ),
+        (
+            "ECR read-only: image",
+            vec![ManagedArn(readonly)],
+            ecr_image,
+            Allow,
+        ),
+        (
+            "ECR read-only: no logs",
+            vec![ManagedArn(readonly)],
+            logs_put,
+            ImplicitDeny,
+        ),
+        (
+            "ECR pull-only",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+            )],
+            ecr_layer_url,
+            Allow,
+        ),
+        (
+            "ECR power user",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser",
+            )],
+            ecr_token,
+            Allow,
+        ),
+        (
+            "ECR full access",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess",
+            )],
+            ecr_image,
+            Allow,
+        ),
+        (
+            "ECR Public read-only is not private ECR",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly",
+            )],
+            ecr_image,
+            ImplicitDeny,
+        ),
+        (
+            "ECR Public full access is not private ECR",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonElasticContainerRegistryPublicFullAccess",
+            )],
+            ecr_token,
+            ImplicitDeny,
+        ),
+        (
+            "ECR Public power user is not private ECR",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonElasticContainerRegistryPublicPowerUser",
+            )],
+            ecr_token,
+            ImplicitDeny,
+        ),
+        (
+            "EC2 container instance role: pull and logs",
+            vec![ManagedArn(ec2_role)],
+            logs_put,
+            Allow,
+        ),
+        (
+            "AdministratorAccess",
+            vec![ManagedArn("arn:aws:iam::aws:policy/AdministratorAccess")],
+            secret,
+            Allow,
+        ),
+        (
+            "PowerUserAccess",
+            vec![ManagedArn("arn:aws:iam::aws:policy/PowerUserAccess")],
+            parameter,
+            Allow,
+        ),
+        (
+            "managed ARN without its service-role/ path is not known",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/AmazonECSTaskExecutionRolePolicy",
+            )],
+            ecr_token,
+            Unknown,
+        ),
+        (
+            "customer managed policy not in the input, nothing else",
+            vec![ManagedArn("arn:aws:iam::111122223333:policy/pull")],
+            ecr_token,
+            Unknown,
+        ),
+        (
+            "an unknown policy could deny",
+            vec![
+                ManagedArn(exec),
+                NotInInput("arn:aws:iam::111122223333:policy/guard"),
+            ],
+            ecr_token,
+            Unknown,
+        ),
+        (
+            "an explicit deny wins over an unknown policy",
+            vec![Document(&deny_ecr), NotInInput("extra")],
+            ecr_token,
+            ExplicitDeny,
+        ),
+        (
+            "inline deny overrides the managed allow",
+            vec![ManagedArn(exec), Document(&deny_ecr)],
+            ecr_image,
+            ExplicitDeny,
+        ),
+        (
+            "conditioned inline allow, endpoint matches",
+            vec![Document(&conditioned)],
+            ecr_image,
+            Allow,
+        ),
+        (
+            "conditioned inline allow, endpoint unknown",
+            vec![Document(&conditioned)],
+            ecr_token_vpc_unknown,
+            Unknown,
+        ),
+        ("no policies at all", vec![], ecr_token, ImplicitDeny),
+    ];
+    let mut failures = Vec::new();
+    for (name, policies, request, want) in &table {
+        let got = evaluate_identity(policies, &request());
+        if got.decision != *want {
+            failures.push(format!(
+                "{name}: want {want}, got {} ({:?})",
+                got.decision, got.unknown_because
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    let e = evaluate_identity(&[ManagedArn(exec)], &ecr_token());
+    assert_eq!(
+        e.deciding[0].to_string(),
+        "AmazonECSTaskExecutionRolePolicy: Statement[0]"
+    );
+    let e = evaluate_identity(
+        &[NotInInput("arn:aws:iam::111122223333:policy/pull")],
+        &ecr_token(),
+    );
+    assert!(e.unknown_because[0].contains("arn:aws:iam::111122223333:policy/pull"));
+}
+
+#[test]
+fn every_managed_policy_parses() {
+    let arns = managed::known_arns();
+    assert_eq!(arns.len(), 12);
+    for arn in arns {
+        assert!(managed::aws_managed_policy(&arn).is_some(), "{arn}");
+    }
+    assert!(
+        managed::aws_managed_policy("arn:aws:iam::111122223333:policy/AdministratorAccess")
+            .is_none()
+    );
+    assert!(managed::aws_managed_policy("AdministratorAccess").is_none());
+}

@@ -597,7 +597,12 @@ mod tests {
             "task_definition",
             "cluster",
         ],
-        "aws_ecs_express_gateway_service" => crate::graph::build::EXPRESS_READS,
+        "aws_ecs_express_gateway_service" => &[
+            "network_configuration",
+            "primary_container",
+            "execution_role_arn",
+            "cluster",
+        ],
         "aws_ecs_cluster" => &["default_capacity_provider_strategy"],
         "aws_ecs_cluster_capacity_providers" => {
             &["cluster_name", "default_capacity_provider_strategy"]

@@ -13,13 +13,16 @@ use crate::graph::{Fact, Platform, Workload, WorkloadKind};
 use crate::model::value::Key;
 use crate::model::{Resource, Value};
 
-/// The attributes of `aws_ecs_express_gateway_service` this module reads.
-pub(crate) const READS: &[&str] = &[
-    "network_configuration",
-    "primary_container",
-    "execution_role_arn",
-    "cluster",
-];
+/// The attributes this module reads, per resource type (see [`super::READS`]).
+pub(crate) const READS: &[(&str, &[&str])] = &[(
+    "aws_ecs_express_gateway_service",
+    &[
+        "network_configuration",
+        "primary_container",
+        "execution_role_arn",
+        "cluster",
+    ],
+)];
 
 pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let (subnets, subnets_unknown, groups, groups_unknown, default_sg) = match r

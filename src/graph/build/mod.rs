@@ -35,8 +35,6 @@ mod workload;
 /// The naming facts that lived here, for code that still imports them from `graph::build`.
 pub use crate::aws::{looks_like_region, parse_service, partition_of_region, region_of_az};
 use builder::Builder;
-/// The attributes of an ECS Express Mode service the graph reads (for the model's kept list).
-pub(crate) use express::READS as EXPRESS_READS;
 
 use crate::graph::{Fact, Network, Platform};
 use crate::model::Model;
@@ -54,6 +52,7 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     security_group::READS,
     sg_rule::READS,
     ecs::READS,
+    express::READS,
     batch::READS,
     container::READS,
     ecr::READS,

@@ -45,6 +45,7 @@ use std::fmt;
 pub use analysis::Scope;
 pub use engine::{check, sort, CheckOptions, Mode};
 
+use crate::aws::Service;
 use crate::graph::Location;
 
 /// How serious a finding is.
@@ -98,6 +99,9 @@ pub struct Rule {
     /// The documentation: markdown with the headings `## What it does`, `## Why is this bad?`,
     /// `## Example`, `## How to fix`, `## References`.
     doc: &'static str,
+    /// The pull-path services whose missing endpoint the rule reports (PP101–PP106, PP110):
+    /// what reports list a finding of the rule under; empty for the other rules.
+    pub services: &'static [Service],
     pub check: fn(&Scope<'_>, &mut Vec<Finding>),
 }
 
@@ -137,6 +141,7 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $sev:ident,
             summary: $summary:literal,
+            $(services: [$($svc:ident),* $(,)?],)?
             check: $check:path $(,)?
         }
     ) => {
@@ -146,6 +151,7 @@ macro_rules! declare_rule {
             severity: $crate::rules::Severity::$sev,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            services: &[$($($crate::aws::Service::$svc),*)?],
             check: $check,
         };
     };

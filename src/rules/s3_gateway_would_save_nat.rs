@@ -39,6 +39,7 @@ declare_rule! {
         name: "s3-gateway-would-save-nat",
         severity: Note,
         summary: "workloads pull images through a NAT gateway and the VPC has no S3 gateway endpoint (NAT charges every layer)",
+        services: [S3],
         check: check,
     }
 }

@@ -149,7 +149,7 @@ fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
                 ep_names.contains(&f.resource)
                     || (ep_names.is_empty()
                         && (demanded || f.rule.code == "PP110")
-                        && missing_rule_services(f.rule.code).contains(&svc))
+                        && f.rule.services.contains(&svc))
             })
             .collect();
         if eps.is_empty() && needed.is_empty() && related.is_empty() {
@@ -210,19 +210,6 @@ fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
         });
     }
     rows
-}
-
-/// The services whose missing endpoint a rule reports.
-fn missing_rule_services(code: &str) -> &'static [Service] {
-    match code {
-        "PP101" => &[Service::EcrDkr],
-        "PP102" => &[Service::EcrApi],
-        "PP103" | "PP110" => &[Service::S3],
-        "PP104" => &[Service::Logs],
-        "PP105" => &[Service::SecretsManager, Service::Ssm],
-        "PP106" => &[Service::Ecs, Service::EcsAgent, Service::EcsTelemetry],
-        _ => &[],
-    }
 }
 
 fn status(related: &[&Finding], present: bool, needed: bool) -> String {

@@ -214,18 +214,18 @@ impl<'a> Scope<'a> {
     }
 
     /// The path of hops from a workload to where its traffic leaves: workload, subnet, route table.
-    pub fn workload_path(&self, f: &WorkloadFacts) -> Vec<String> {
+    pub fn workload_path(&self, f: &WorkloadFacts) -> Vec<super::Hop> {
         let w = self.workload(f);
-        let mut path = vec![w.node.name()];
+        let mut path = vec![super::Hop::Workload(w.node.name())];
         let subnet = match &f.reach {
             Reach::Private { subnet, .. } => Some(*subnet),
             _ => w.subnets.first().copied(),
         };
         if let Some(s) = subnet {
             let sn = &self.net.subnets[s];
-            path.push(sn.node.name());
+            path.push(super::Hop::Subnet(sn.node.name()));
             if let Fact::Known(t) = sn.route_table {
-                path.push(self.net.route_tables[t].node.name());
+                path.push(super::Hop::RouteTable(self.net.route_tables[t].node.name()));
             }
         }
         path

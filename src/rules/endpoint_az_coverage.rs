@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::analysis::{Demand, Scope};
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -112,7 +112,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .map(|&s| fixes::subnet_ref(net, s))
             .collect();
         let mut path = scope.workload_path(f);
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         out.push(
             finding
                 .with_workload(Some(w.node.name()))

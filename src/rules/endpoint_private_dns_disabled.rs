@@ -1,5 +1,5 @@
 use super::analysis::{Demand, Scope, Service};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -92,7 +92,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             (Fact::Unknown(r), _) => Finding::unknown(&RULE, ep.node.name(), format!("whether {} has private DNS is not known: {r}", ep.node.name())),
         };
         let mut path = scope.workload_path(f);
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         out.push(
             finding
                 .with_workload(Some(w.node.name()))

@@ -1,5 +1,5 @@
 use super::analysis::{Scope, Service, Use};
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 use crate::policy::{self, evaluate, requests, Decision};
 
@@ -62,7 +62,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let definite = users.iter().any(|(_, u)| matches!(u, Use::Definite(_)));
         let w = scope.workload(f);
         let mut path = scope.workload_path(f);
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         let at = (ep.node.location.clone(), ep.node.input);
         let (json, parsed, source) = match &ep.policy {
             EndpointPolicy::Default => continue,
@@ -166,15 +166,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
         statements.sort();
         statements.dedup();
-        path.push(format!(
-            "{} policy{}",
-            source.name(),
-            if statements.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", statements.join(", "))
-            }
-        ));
+        path.push(Hop::Policy {
+            source: source.name(),
+            statements,
+        });
         let finding = if !denied.is_empty() && definite {
             Finding::fail(
                 &RULE,

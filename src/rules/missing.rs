@@ -3,7 +3,7 @@
 
 use super::analysis::{Demand, Scope, Service, WorkloadFacts};
 use super::fixes;
-use super::{Finding, Rule};
+use super::{Finding, Hop, Rule};
 use crate::graph::*;
 
 /// Reports the services the rule declares (`services` in [`declare_rule!`](super::declare_rule))
@@ -102,11 +102,8 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, out: &mut Vec<Finding>) {
         )
     };
     let mut path = scope.workload_path(f);
-    path.push(format!(
-        "(no {} endpoint)",
-        names.join(", ").replace('`', "")
-    ));
     let services: Vec<Service> = list.iter().map(|(s, _, _)| *s).collect();
+    path.push(Hop::Missing(services.clone()));
     let fix = if services.contains(&Service::S3) {
         let tables: Vec<RouteTableIdx> = workload_tables(scope);
         fixes::gateway_endpoint(scope, &tables)

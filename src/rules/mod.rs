@@ -8,6 +8,7 @@
 
 pub mod analysis;
 mod engine;
+pub mod evidence;
 mod fixes;
 mod iam;
 mod missing;
@@ -44,6 +45,7 @@ use std::fmt;
 
 pub use analysis::Scope;
 pub use engine::{check, sort, CheckOptions, Mode};
+pub use evidence::Hop;
 
 use crate::aws::Service;
 use crate::graph::Location;
@@ -216,7 +218,7 @@ pub struct Finding {
     pub message: String,
     pub location: Option<Location>,
     /// The hops from the workload to the failing one.
-    pub path: Vec<String>,
+    pub path: Vec<Hop>,
     pub fix: String,
     /// Absent from the state before the plan (None: the input has no prior state).
     pub introduced: Option<bool>,
@@ -274,7 +276,7 @@ impl Finding {
         self
     }
 
-    pub fn with_path(mut self, path: Vec<String>) -> Finding {
+    pub fn with_path(mut self, path: Vec<Hop>) -> Finding {
         self.path = path;
         self
     }

@@ -1,5 +1,5 @@
 use super::analysis::{Reach, Scope, Service};
-use super::{declare_rule, fixes, missing, Finding};
+use super::{declare_rule, fixes, missing, Finding, Hop};
 
 declare_rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let mut path = scope.workload_path(f);
-    path.push("NAT gateway".to_string());
+    path.push(Hop::NatGateway);
     let node = &scope.net.vpcs[v].node;
     out.push(
         Finding::fail(

@@ -44,7 +44,7 @@ mod workload_sg_blocks_https;
 use std::fmt;
 
 pub use analysis::Scope;
-pub use engine::{check, sort, CheckOptions, Mode};
+pub use engine::{check, check_with_facts, sort, CheckOptions, Mode};
 pub use evidence::Hop;
 
 use crate::aws::Service;

@@ -49,16 +49,9 @@ declare_rule! {
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    let Some(v) = scope.vpc() else { return };
     let net = scope.net;
-    for &e in &net.vpcs[v].endpoints {
+    for (e, svc) in scope.interface_endpoints() {
         let ep = &net.endpoints[e];
-        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
-            continue;
-        };
-        if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {
-            continue;
-        }
         // The zones of the workloads that need this endpoint.
         let mut zones: BTreeSet<String> = BTreeSet::new();
         let mut first = None;

@@ -48,16 +48,9 @@ declare_rule! {
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    let Some(v) = scope.vpc() else { return };
     let net = scope.net;
-    for &e in &net.vpcs[v].endpoints {
+    for (e, svc) in scope.interface_endpoints() {
         let ep = &net.endpoints[e];
-        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
-            continue;
-        };
-        if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {
-            continue;
-        }
         let mut definite = None;
         let mut maybe = None;
         for f in &scope.workloads {

@@ -7,6 +7,7 @@
 //! decide is unknown, never a pass.
 
 pub mod analysis;
+mod endpoint_policy;
 mod engine;
 pub mod evidence;
 mod fixes;

@@ -8,6 +8,25 @@ use crate::aws::Service;
 use crate::graph::*;
 
 impl<'a> Scope<'a> {
+    /// The VPC's Interface endpoints of a service that the pull path reaches through an
+    /// Interface endpoint (every service but S3), with that service: the endpoints that
+    /// workloads may require (PP109, PP111).
+    pub fn interface_endpoints(&self) -> Vec<(EndpointIdx, Service)> {
+        let Some(v) = self.vpc() else {
+            return Vec::new();
+        };
+        self.net.vpcs[v]
+            .endpoints
+            .iter()
+            .filter_map(|&e| {
+                let ep = &self.net.endpoints[e];
+                let svc = ep.service.known().and_then(|s| s.pull)?;
+                (svc.is_interface() && ep.kind.known() == Some(&EndpointKind::Interface))
+                    .then_some((e, svc))
+            })
+            .collect()
+    }
+
     /// Endpoints of this VPC for a service (S3: Gateway endpoints only), and whether some other
     /// endpoint might be one (its service or VPC is not known).
     pub fn endpoints_for(&self, svc: Service) -> (Vec<EndpointIdx>, Option<String>) {

@@ -9,6 +9,7 @@ use clap::ValueEnum;
 use crate::graph::{self, BuildOptions, Network};
 use crate::model::Model;
 use crate::report;
+use crate::rules::analysis::Facts;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
 use crate::settings::Settings;
 use crate::suppress;
@@ -52,6 +53,9 @@ pub struct Checked {
     /// The VPCs whose internet route depends on instances that may exist, with the reason
     /// (see [`crate::worlds`]).
     pub routes_undecided: BTreeMap<String, String>,
+    /// The facts the rules computed for each workload VPC (reach and needs per workload): the
+    /// reports read them instead of running the analysis again.
+    pub facts: Facts,
 }
 
 /// Runs the rules and turns their verdicts into the findings of the report: "new in this plan",
@@ -84,6 +88,7 @@ pub fn run(model: &Model, net: &Network, settings: &Settings) -> Checked {
     Checked {
         findings,
         routes_undecided: outcome.routes_undecided,
+        facts: outcome.facts,
     }
 }
 

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::graph::{BuildOptions, Network};
 use crate::model::{MayExist, Model};
+use crate::rules::analysis::Facts;
 use crate::rules::{self, CheckOptions, Finding, Verdict};
 
 /// Up to this many undecided conditions, every combination is checked (2^5 = 32 worlds).
@@ -36,6 +37,9 @@ pub const EXHAUSTIVE: usize = 5;
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub routes_undecided: BTreeMap<String, String>,
+    /// The facts the rules computed in the world where everything that may exist does (the
+    /// graph the reports show).
+    pub facts: Facts,
 }
 
 /// Runs the rules in every world of `model` (see the module documentation). `net` is the graph
@@ -49,21 +53,28 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
         .into_iter()
         .collect();
     if groups.is_empty() {
+        let (findings, facts) = rules::check_with_facts(net, opts);
         return Outcome {
-            findings: rules::check(net, opts),
+            findings,
             routes_undecided: BTreeMap::new(),
+            facts,
         };
     }
     let worlds = worlds(groups.len());
     let mut per_world: Vec<BTreeMap<Key, Vec<Finding>>> = Vec::with_capacity(worlds.len());
     let mut routes: Vec<BTreeMap<String, Option<bool>>> = Vec::with_capacity(worlds.len());
+    let mut all_present = Facts::default();
     for present in &worlds {
         let (findings, route) = if present.iter().all(|p| *p) {
-            (rules::check(net, opts), internet_routes(net))
+            let (findings, facts) = rules::check_with_facts(net, opts);
+            let route = internet_routes(net, &facts);
+            all_present = facts;
+            (findings, route)
         } else {
             let m = world_model(model, &groups, present);
             let n = crate::graph::build(&m, build);
-            (rules::check(&n, opts), internet_routes(&n))
+            let (findings, facts) = rules::check_with_facts(&n, opts);
+            (findings, internet_routes(&n, &facts))
         };
         let mut map: BTreeMap<Key, Vec<Finding>> = BTreeMap::new();
         for f in findings {
@@ -133,6 +144,7 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
     Outcome {
         findings,
         routes_undecided,
+        facts: all_present,
     }
 }
 
@@ -190,10 +202,11 @@ fn world_model(model: &Model, groups: &[MayExist], present: &[bool]) -> Model {
 
 /// Whether each checked VPC (by name) reaches the internet (see
 /// [`crate::report::internet_route`]).
-fn internet_routes(net: &Network) -> BTreeMap<String, Option<bool>> {
-    (0..net.vpcs.len())
-        .filter(|&v| !net.vpcs[v].workloads.is_empty())
-        .map(|v| (net.vpc_name(v), crate::report::internet_route(net, v)))
+fn internet_routes(net: &Network, facts: &Facts) -> BTreeMap<String, Option<bool>> {
+    facts
+        .vpcs
+        .keys()
+        .map(|&v| (net.vpc_name(v), facts.internet_route(v)))
         .collect()
 }
 

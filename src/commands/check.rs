@@ -8,7 +8,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::graph;
 use crate::input;
 use crate::output::{report_input_errors, write_report};
-use crate::report::{self, Report};
+use crate::report::{self, PerVpc, Report};
 use crate::rules;
 use crate::settings::Settings;
 
@@ -32,7 +32,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         fail_on_new_only: settings.fail_on_new_only,
         strict: settings.mode == rules::Mode::Strict,
         rules: settings.rules.clone(),
-        by_vpc: Default::default(),
+        by_vpc: PerVpc::with_facts(checked.facts),
         routes_undecided: checked.routes_undecided,
     };
     let text = render(&report, settings.format, settings.color)?;

@@ -185,7 +185,11 @@ fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
     // input are written visibly first, and `data` then escapes the rest per the runner's rules.
     let mut message = visible(&f.message).into_owned();
     if !f.path.is_empty() {
-        let hops: Vec<_> = f.path.iter().map(|h| visible(h)).collect();
+        let hops: Vec<String> = f
+            .path
+            .iter()
+            .map(|h| visible(&h.to_string()).into_owned())
+            .collect();
         message.push_str(&format!("\npath: {}", hops.join(" → ")));
     }
     if !f.fix.is_empty() {

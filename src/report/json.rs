@@ -123,7 +123,7 @@ pub fn finding(f: &crate::rules::Finding) -> J {
         "workload": f.workload,
         "message": f.message,
         "location": f.location.as_ref().map(|l| json!({ "file": l.file, "line": l.line, "column": l.column })),
-        "path": f.path,
+        "path": crate::rules::evidence::names(&f.path),
         "fix": f.fix,
         "introduced": f.introduced,
         "suppressed": f.suppressed.as_ref().map(|s| s.reason.clone()),

@@ -290,7 +290,11 @@ fn describe(out: &mut String, r: &Report<'_>, f: &Finding) {
     let _ = writeln!(out, "{} [{}]", visible(&f.resource), tags.join("; "));
     let _ = writeln!(out, "{}", visible(&f.message));
     if !f.path.is_empty() {
-        let hops: Vec<_> = f.path.iter().map(|h| visible(h)).collect();
+        let hops: Vec<String> = f
+            .path
+            .iter()
+            .map(|h| visible(&h.to_string()).into_owned())
+            .collect();
         let _ = writeln!(out, "path: {}", hops.join(" -> "));
     }
     if let Some(l) = &f.location {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::graph::{Fact, Network, Node, VpcIdx};
 use crate::model::{MayExist, Model};
-use crate::rules::analysis::{reach, Reach};
+use crate::rules::analysis::Facts;
 use crate::rules::{Finding, Rule, Severity, Verdict};
 
 /// Everything a report format needs.
@@ -30,12 +30,32 @@ pub struct Report<'a> {
     pub strict: bool,
     /// The rules that ran, in code order (JUnit reports each one per VPC).
     pub rules: Vec<&'static Rule>,
-    /// The findings of each VPC by name, built on first use (`findings` must not change after
-    /// that). Without it, a report of many VPCs would scan all findings once per VPC.
-    pub by_vpc: OnceLock<HashMap<String, Vec<usize>>>,
+    /// What the report knows per VPC: the findings of each VPC, and the facts the check
+    /// computed (see [`PerVpc`]).
+    pub by_vpc: PerVpc,
     /// VPCs (by name) whose internet route depends on instances that may exist, with the
     /// reason (see [`crate::worlds`]).
     pub routes_undecided: std::collections::BTreeMap<String, String>,
+}
+
+/// What a report knows per VPC.
+#[derive(Default)]
+pub struct PerVpc {
+    /// The findings of each VPC by name, built on first use (`findings` must not change after
+    /// that). Without it, a report of many VPCs would scan all findings once per VPC.
+    findings: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The facts the check computed for each workload VPC (reach and needs per workload).
+    facts: OnceLock<Facts>,
+}
+
+impl PerVpc {
+    /// With the facts that [`crate::check::run`] returned with the findings.
+    pub fn with_facts(facts: Facts) -> PerVpc {
+        PerVpc {
+            findings: OnceLock::new(),
+            facts: OnceLock::from(facts),
+        }
+    }
 }
 
 /// Counts of the findings that are not suppressed.
@@ -147,8 +167,14 @@ impl<'a> Report<'a> {
             .filter(|f| f.suppressed.is_none() && f.introduced == Some(true))
     }
 
+    /// The facts of each workload VPC: those the check computed; for a report built without
+    /// them (`PerVpc::default()`), computed once from the graph by the same analysis.
+    pub fn facts(&self) -> &Facts {
+        self.by_vpc.facts.get_or_init(|| Facts::of(self.net))
+    }
+
     fn by_vpc(&self) -> &HashMap<String, Vec<usize>> {
-        self.by_vpc.get_or_init(|| {
+        self.by_vpc.findings.get_or_init(|| {
             let mut map: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, f) in self.findings.iter().enumerate() {
                 if let Some(v) = &f.vpc {
@@ -262,7 +288,7 @@ impl<'a> Report<'a> {
         if self.routes_undecided.contains_key(&self.net.vpc_name(v)) {
             return None;
         }
-        internet_route(self.net, v)
+        self.facts().internet_route(v)
     }
 
     /// Whether a finding counts for the exit code.
@@ -293,19 +319,6 @@ impl<'a> Report<'a> {
             Fact::Unknown(_) => "unknown".to_string(),
         }
     }
-}
-
-/// Whether every workload of the VPC reaches the internet (`None`: not decided).
-pub fn internet_route(net: &Network, v: VpcIdx) -> Option<bool> {
-    let mut all = true;
-    for &w in &net.vpcs[v].workloads {
-        match reach(net, w) {
-            Reach::Internet { .. } => {}
-            Reach::Private { .. } => return Some(false),
-            Reach::Unknown(_) => all = false,
-        }
-    }
-    all.then_some(true)
 }
 
 /// `1 error`, `2 errors`.

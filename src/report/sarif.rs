@@ -21,7 +21,8 @@ use serde_json::{json, Map, Value as J};
 
 use super::Report;
 use crate::model::{Location, Resource};
-use crate::rules::{self, Finding, Rule, Severity, Verdict};
+use crate::rules::evidence::names;
+use crate::rules::{self, Finding, Hop, Rule, Severity, Verdict};
 
 /// The base that relative artifact URIs are resolved against.
 const SRCROOT: &str = "%SRCROOT%";
@@ -164,7 +165,9 @@ fn result(r: &Report<'_>, f: &Finding, root: &Path, resources: &HashMap<&str, &R
     let related: Vec<J> = f
         .path
         .iter()
-        .filter(|hop| **hop != f.resource && !hop.starts_with('('))
+        .filter(|hop| !matches!(hop, Hop::Missing(_)))
+        .map(ToString::to_string)
+        .filter(|hop| *hop != f.resource)
         .enumerate()
         .map(|(i, hop)| {
             let mut loc = json!({
@@ -186,7 +189,7 @@ fn result(r: &Report<'_>, f: &Finding, root: &Path, resources: &HashMap<&str, &R
         text.push_str(" (not decided from the input)");
     }
     if !f.path.is_empty() {
-        text.push_str(&format!("\nPath: {}", f.path.join(" → ")));
+        text.push_str(&format!("\nPath: {}", names(&f.path).join(" → ")));
     }
     // GitHub renders this as markdown in the code-scanning alert: the input text in it is
     // escaped as in the PR comment (no HTML, links, mentions or emphasis from the input).
@@ -199,7 +202,7 @@ fn result(r: &Report<'_>, f: &Finding, root: &Path, resources: &HashMap<&str, &R
     let mut properties = json!({
         "security-severity": security_severity(f.severity),
         "verdict": f.verdict.as_str(),
-        "path": f.path,
+        "path": crate::rules::evidence::names(&f.path),
     });
     for (key, value) in [
         ("vpc", f.vpc.clone()),

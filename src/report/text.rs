@@ -235,7 +235,11 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
         let _ = writeln!(out, "    {line}");
     }
     if !f.path.is_empty() {
-        let hops: Vec<std::borrow::Cow<'_, str>> = f.path.iter().map(|h| visible(h)).collect();
+        let hops: Vec<String> = f
+            .path
+            .iter()
+            .map(|h| visible(&h.to_string()).into_owned())
+            .collect();
         let _ = writeln!(out, "    {} {}", style.dim("path:"), hops.join(" → "));
     }
     if let Some(loc) = &f.location {

@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, missing, Finding};
 
 declare_rule! {
@@ -46,10 +46,11 @@ declare_rule! {
         name: "ecr-api-endpoint-missing",
         severity: Error,
         summary: "no ecr.api endpoint, where the platform needs one (all but Fargate 1.3.0 and earlier)",
+        services: [EcrApi],
         check: check,
     }
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    missing::check(scope, &RULE, &[Service::EcrApi], out);
+    missing::check(scope, &RULE, out);
 }

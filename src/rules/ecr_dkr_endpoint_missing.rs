@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, missing, Finding};
 
 declare_rule! {
@@ -48,12 +48,13 @@ declare_rule! {
         name: "ecr-dkr-endpoint-missing",
         severity: Error,
         summary: "a workload VPC without an internet route for the workload subnets has no ecr.dkr Interface endpoint",
+        services: [EcrDkr],
         check: check,
     }
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    missing::check(scope, &RULE, &[Service::EcrDkr], out);
+    missing::check(scope, &RULE, out);
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use super::analysis::{Scope, ScopeKind};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 use crate::policy::{Policy, PolicyError};
 
@@ -223,7 +223,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                             crate::policy::display_unknowns(&resource)
                         ),
                     )
-                    .with_path(vec![source.name(), name.clone()])
+                    .with_path(vec![Hop::Document(source.name()), Hop::Statement(name.clone())])
                     .with_fix(format!("use the {right} prefix: {}.{extra}", fixed.join(", ")))
                     .at(source.location.clone(), source.input),
                 );

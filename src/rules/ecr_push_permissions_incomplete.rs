@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use super::analysis::{Scope, ScopeKind};
 use super::iam::{engine_view, identity_policies, Parsed};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 use crate::policy::{
     evaluate, evaluate_identity, unknown_text, Context, Decision, KeyState, PrincipalSpec, Request,
@@ -201,7 +201,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         missing.join(", ")
                     ),
                 )
-                .with_path(vec![address.clone()])
+                .with_path(vec![Hop::Document(address.clone())])
                 .with_fix(statement_fix(push.set, &missing, &push.repositories))
                 .at(p.node.location.clone(), p.node.input);
                 out.push(f);
@@ -259,8 +259,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 ),
             )
         };
-        let mut path = principals;
-        path.push(source.clone());
+        let mut path: Vec<Hop> = principals.into_iter().map(Hop::Principal).collect();
+        path.push(Hop::Document(source.clone()));
         out.push(
             finding
                 .with_path(path)

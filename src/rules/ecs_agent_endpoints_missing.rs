@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, missing, Finding};
 
 declare_rule! {
@@ -48,15 +48,11 @@ declare_rule! {
         name: "ecs-agent-endpoints-missing",
         severity: Error,
         summary: "ECS on EC2 or Batch on EC2/SPOT without ecs, ecs-agent, ecs-telemetry endpoints",
+        services: [Ecs, EcsAgent, EcsTelemetry],
         check: check,
     }
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    missing::check(
-        scope,
-        &RULE,
-        &[Service::Ecs, Service::EcsAgent, Service::EcsTelemetry],
-        out,
-    );
+    missing::check(scope, &RULE, out);
 }

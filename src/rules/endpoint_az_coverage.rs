@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::analysis::{Demand, Scope};
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -49,16 +49,9 @@ declare_rule! {
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    let Some(v) = scope.vpc() else { return };
     let net = scope.net;
-    for &e in &net.vpcs[v].endpoints {
+    for (e, svc) in scope.interface_endpoints() {
         let ep = &net.endpoints[e];
-        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
-            continue;
-        };
-        if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {
-            continue;
-        }
         // The zones of the workloads that need this endpoint.
         let mut zones: BTreeSet<String> = BTreeSet::new();
         let mut first = None;
@@ -112,7 +105,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .map(|&s| fixes::subnet_ref(net, s))
             .collect();
         let mut path = scope.workload_path(f);
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         out.push(
             finding
                 .with_workload(Some(w.node.name()))

@@ -1,5 +1,5 @@
 use super::analysis::{Demand, Scope, Service};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -48,16 +48,9 @@ declare_rule! {
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    let Some(v) = scope.vpc() else { return };
     let net = scope.net;
-    for &e in &net.vpcs[v].endpoints {
+    for (e, svc) in scope.interface_endpoints() {
         let ep = &net.endpoints[e];
-        let Some(svc) = ep.service.known().and_then(|s| s.pull) else {
-            continue;
-        };
-        if !svc.is_interface() || ep.kind.known() != Some(&EndpointKind::Interface) {
-            continue;
-        }
         let mut definite = None;
         let mut maybe = None;
         for f in &scope.workloads {
@@ -92,7 +85,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             (Fact::Unknown(r), _) => Finding::unknown(&RULE, ep.node.name(), format!("whether {} has private DNS is not known: {r}", ep.node.name())),
         };
         let mut path = scope.workload_path(f);
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         out.push(
             finding
                 .with_workload(Some(w.node.name()))

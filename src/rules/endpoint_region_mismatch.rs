@@ -1,5 +1,5 @@
 use super::analysis::{classify, Image, Reach, Scope};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 
 declare_rule! {
     /// ## What it does
@@ -82,7 +82,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         vpc.region_source
                     ),
                 )
-                .with_path(vec![vpc.node.name(), ep.node.name()])
+                .with_path(vec![
+                    Hop::Vpc(vpc.node.name()),
+                    Hop::Endpoint(ep.node.name()),
+                ])
                 .with_fix(format!(
                     "  service_name = \"com.amazonaws.{region}.{}\"\n",
                     svc.short
@@ -132,7 +135,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 )
             };
             let mut path = scope.workload_path(f);
-            path.push(image.clone());
+            path.push(Hop::Image(image.clone()));
             out.push(
                 finding
                     .with_workload(Some(w.node.name()))

@@ -1,5 +1,5 @@
 use super::analysis::{groups_allow_side, Scope, Side, Tri, Use};
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -116,9 +116,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .iter()
             .find(|f| scope.workload(f).node.name() == workload);
         let mut path = wi.map(|f| scope.workload_path(f)).unwrap_or_default();
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         if let Some(g) = group_names.first() {
-            path.push(g.clone());
+            path.push(Hop::SecurityGroup(g.clone()));
         }
         let source = wi
             .and_then(|f| scope.workload(f).security_groups.first().copied())

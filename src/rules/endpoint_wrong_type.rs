@@ -1,5 +1,5 @@
 use super::analysis::Scope;
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -80,7 +80,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             finding
-                .with_path(vec![scope.net.vpc_name(v), ep.node.name()])
+                .with_path(vec![Hop::Vpc(scope.net.vpc_name(v)), Hop::Endpoint(ep.node.name())])
                 .with_fix("set the endpoint's type:\n  vpc_endpoint_type   = \"Interface\"\n  private_dns_enabled = true\n")
                 .at(ep.node.location.clone(), ep.node.input),
         );

@@ -3,7 +3,7 @@
 
 use clap::ValueEnum;
 
-use super::analysis::{Scope, ScopeKind};
+use super::analysis::{Facts, Scope, ScopeKind};
 use super::{Finding, Rule};
 use crate::graph::Network;
 
@@ -36,6 +36,12 @@ impl Default for CheckOptions {
 
 /// Evaluates the rules; findings come back sorted by (VPC, rule, resource).
 pub fn check(net: &Network, opts: &CheckOptions) -> Vec<Finding> {
+    check_with_facts(net, opts).0
+}
+
+/// Evaluates the rules, and returns with the findings the facts of each workload VPC that the
+/// rules shared (reach and needs per workload), for the reports.
+pub fn check_with_facts(net: &Network, opts: &CheckOptions) -> (Vec<Finding>, Facts) {
     let strict = opts.mode == Mode::Strict;
     let run = |scope: &Scope<'_>, vpc: Option<String>| -> Vec<Finding> {
         let mut out = Vec::new();
@@ -56,9 +62,15 @@ pub fn check(net: &Network, opts: &CheckOptions) -> Vec<Finding> {
         .collect();
     let per_vpc = crate::parallel::map(vpcs, 64, &|v| {
         let scope = Scope::new(net, ScopeKind::Vpc(v), &net.vpcs[v].workloads, strict);
-        run(&scope, Some(net.vpc_name(v)))
+        let found = run(&scope, Some(net.vpc_name(v)));
+        (v, found, scope.workloads)
     });
-    let mut out: Vec<Finding> = per_vpc.into_iter().flatten().collect();
+    let mut out: Vec<Finding> = Vec::new();
+    let mut facts = Facts::default();
+    for (v, found, workloads) in per_vpc {
+        out.extend(found);
+        facts.vpcs.insert(v, workloads);
+    }
     if !net.unplaced.is_empty() {
         let scope = Scope::new(net, ScopeKind::Unplaced, &net.unplaced, strict);
         out.extend(run(&scope, None));
@@ -66,7 +78,7 @@ pub fn check(net: &Network, opts: &CheckOptions) -> Vec<Finding> {
     let scope = Scope::new(net, ScopeKind::Global, &[], strict);
     out.extend(run(&scope, None));
     sort(&mut out);
-    out
+    (out, facts)
 }
 
 /// The deterministic order of findings: VPC, rule, resource, then message.

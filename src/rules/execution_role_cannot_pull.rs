@@ -1,5 +1,5 @@
 use super::analysis::{classify, Image, Scope};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 use crate::policy::{evaluate_identity, requests, Decision, IdentityPolicy, KeyState, Policy};
 
@@ -86,7 +86,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     out.push(
                         Finding::fail(&RULE, def.clone(), format!("{def} sets no execution role, so the Fargate tasks of {} cannot {needs}", w.node.name()))
                             .with_workload(Some(w.node.name()))
-                            .with_path(vec![w.node.name(), def])
+                            .with_path(vec![Hop::Workload(w.node.name()), Hop::Definition(def)])
                             .with_fix("set execution_role_arn to a role with the managed policy arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy attached\n")
                             .at(at.0, at.1),
                     );
@@ -216,9 +216,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         unknown.dedup();
         let role_name = r.node.name();
         let path = vec![
-            w.node.name(),
-            w.definition.as_ref().map(|d| d.name()).unwrap_or_default(),
-            role_name.clone(),
+            Hop::Workload(w.node.name()),
+            Hop::Definition(w.definition.as_ref().map(|d| d.name()).unwrap_or_default()),
+            Hop::Principal(role_name.clone()),
         ];
         let finding = if !denied.is_empty() {
             Finding::fail(

@@ -1,5 +1,5 @@
 use super::analysis::{classify, Image, Reach, Scope};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::Fact;
 
 declare_rule! {
@@ -97,7 +97,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 "{what}; if {which} is not in private ECR of the VPC's region, no VPC endpoint serves it; {why}"
             );
             let mut path = scope.workload_path(f);
-            path.push(short);
+            path.push(Hop::Image(short));
             out.push(
                 Finding::unknown(&RULE, def.name(), msg)
                     .with_workload(Some(w.node.name()))
@@ -123,7 +123,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Finding::unknown(&RULE, def.name(), msg)
             };
             let mut path = scope.workload_path(f);
-            path.push(image.clone());
+            path.push(Hop::Image(image.clone()));
             out.push(
                 finding
                     .with_workload(Some(w.node.name()))

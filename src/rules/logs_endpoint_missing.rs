@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, missing, Finding};
 
 declare_rule! {
@@ -51,10 +51,11 @@ declare_rule! {
         name: "logs-endpoint-missing",
         severity: Error,
         summary: "a container uses the awslogs driver and there is no logs endpoint",
+        services: [Logs],
         check: check,
     }
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    missing::check(scope, &RULE, &[Service::Logs], out);
+    missing::check(scope, &RULE, out);
 }

@@ -3,18 +3,18 @@
 
 use super::analysis::{Demand, Scope, Service, WorkloadFacts};
 use super::fixes;
-use super::{Finding, Rule};
+use super::{Finding, Hop, Rule};
 use crate::graph::*;
 
-/// Reports the services of `services` that some workload needs an endpoint for and that no
-/// endpoint of the VPC serves: one finding per VPC (fail when a need is certain, unknown when
-/// only possible).
-pub fn check(scope: &Scope<'_>, rule: &'static Rule, services: &[Service], out: &mut Vec<Finding>) {
+/// Reports the services the rule declares (`services` in [`declare_rule!`](super::declare_rule))
+/// that some workload needs an endpoint for and that no endpoint of the VPC serves: one finding
+/// per VPC (fail when a need is certain, unknown when only possible).
+pub fn check(scope: &Scope<'_>, rule: &'static Rule, out: &mut Vec<Finding>) {
     let Some(v) = scope.vpc() else { return };
     let net = scope.net;
     let mut failing: Vec<(Service, usize, String)> = Vec::new();
     let mut unsure: Vec<(Service, usize, String)> = Vec::new();
-    for &svc in services {
+    for &svc in rule.services {
         let mut definite: Option<(usize, String)> = None;
         let mut maybe: Option<(usize, String)> = None;
         for (i, f) in scope.workloads.iter().enumerate() {
@@ -102,11 +102,8 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, services: &[Service], out: 
         )
     };
     let mut path = scope.workload_path(f);
-    path.push(format!(
-        "(no {} endpoint)",
-        names.join(", ").replace('`', "")
-    ));
     let services: Vec<Service> = list.iter().map(|(s, _, _)| *s).collect();
+    path.push(Hop::Missing(services.clone()));
     let fix = if services.contains(&Service::S3) {
         let tables: Vec<RouteTableIdx> = workload_tables(scope);
         fixes::gateway_endpoint(scope, &tables)

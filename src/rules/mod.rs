@@ -7,7 +7,9 @@
 //! decide is unknown, never a pass.
 
 pub mod analysis;
+mod endpoint_policy;
 mod engine;
+pub mod evidence;
 mod fixes;
 mod iam;
 mod missing;
@@ -43,8 +45,10 @@ mod workload_sg_blocks_https;
 use std::fmt;
 
 pub use analysis::Scope;
-pub use engine::{check, sort, CheckOptions, Mode};
+pub use engine::{check, check_with_facts, sort, CheckOptions, Mode};
+pub use evidence::Hop;
 
+use crate::aws::Service;
 use crate::graph::Location;
 
 /// How serious a finding is.
@@ -98,6 +102,9 @@ pub struct Rule {
     /// The documentation: markdown with the headings `## What it does`, `## Why is this bad?`,
     /// `## Example`, `## How to fix`, `## References`.
     doc: &'static str,
+    /// The pull-path services whose missing endpoint the rule reports (PP101–PP106, PP110):
+    /// what reports list a finding of the rule under; empty for the other rules.
+    pub services: &'static [Service],
     pub check: fn(&Scope<'_>, &mut Vec<Finding>),
 }
 
@@ -137,6 +144,7 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $sev:ident,
             summary: $summary:literal,
+            $(services: [$($svc:ident),* $(,)?],)?
             check: $check:path $(,)?
         }
     ) => {
@@ -146,6 +154,7 @@ macro_rules! declare_rule {
             severity: $crate::rules::Severity::$sev,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            services: &[$($($crate::aws::Service::$svc),*)?],
             check: $check,
         };
     };
@@ -210,7 +219,7 @@ pub struct Finding {
     pub message: String,
     pub location: Option<Location>,
     /// The hops from the workload to the failing one.
-    pub path: Vec<String>,
+    pub path: Vec<Hop>,
     pub fix: String,
     /// Absent from the state before the plan (None: the input has no prior state).
     pub introduced: Option<bool>,
@@ -268,7 +277,7 @@ impl Finding {
         self
     }
 
-    pub fn with_path(mut self, path: Vec<String>) -> Finding {
+    pub fn with_path(mut self, path: Vec<Hop>) -> Finding {
         self.path = path;
         self
     }

@@ -1,5 +1,5 @@
 use super::analysis::{classify, Image, Reach, Scope};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 
 declare_rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let mut path = scope.workload_path(f);
-            path.push(image.clone());
+            path.push(Hop::Image(image.clone()));
             let def = w.definition.as_ref().unwrap_or(&w.node);
             out.push(
                 Finding::fail(&RULE, def.name(), format!("container {} of {} pulls {image} through the pull-through cache prefix {prefix}/; its first pull needs ECR to fetch the upstream image, and {why}", c.name, w.node.name()))

@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, missing, Finding};
 
 declare_rule! {
@@ -42,10 +42,11 @@ declare_rule! {
         name: "s3-gateway-endpoint-missing",
         severity: Error,
         summary: "no S3 Gateway endpoint (an S3 Interface endpoint does not serve ECR)",
+        services: [S3],
         check: check,
     }
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    missing::check(scope, &RULE, &[Service::S3], out);
+    missing::check(scope, &RULE, out);
 }

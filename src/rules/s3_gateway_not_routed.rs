@@ -1,5 +1,5 @@
 use super::analysis::{Demand, Scope, Service};
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -116,14 +116,14 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             (None, _) => Finding::unknown(&RULE, ep.node.name(), format!("whether the subnets of {} are routed to {} is not known: {}", w.node.name(), ep.node.name(), unknown.clone().unwrap_or_default())),
         };
         // The path goes through the subnet that is not routed.
-        let mut path = vec![w.node.name()];
+        let mut path = vec![Hop::Workload(w.node.name())];
         if let Some(&(s, t)) = missing.first() {
-            path.push(net.subnets[s].node.name());
-            path.push(net.route_tables[t].node.name());
+            path.push(Hop::Subnet(net.subnets[s].node.name()));
+            path.push(Hop::RouteTable(net.route_tables[t].node.name()));
         } else if let Some(s) = undecided_subnet {
-            path.push(net.subnets[s].node.name());
+            path.push(Hop::Subnet(net.subnets[s].node.name()));
         }
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         let mut fix = String::new();
         let mut seen = Vec::new();
         // Only a decided gap gets a fix: an undecided association may already exist.

@@ -1,5 +1,5 @@
 use super::analysis::{Reach, Scope, Service};
-use super::{declare_rule, fixes, missing, Finding};
+use super::{declare_rule, fixes, missing, Finding, Hop};
 
 declare_rule! {
     /// ## What it does
@@ -39,6 +39,7 @@ declare_rule! {
         name: "s3-gateway-would-save-nat",
         severity: Note,
         summary: "workloads pull images through a NAT gateway and the VPC has no S3 gateway endpoint (NAT charges every layer)",
+        services: [S3],
         check: check,
     }
 }
@@ -61,7 +62,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let mut path = scope.workload_path(f);
-    path.push("NAT gateway".to_string());
+    path.push(Hop::NatGateway);
     let node = &scope.net.vpcs[v].node;
     out.push(
         Finding::fail(

@@ -1,5 +1,5 @@
 use super::analysis::{Reach, Scope, Service};
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 use crate::policy::{self, evaluate, requests, Decision};
 
@@ -141,7 +141,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let certain_path = on_path.is_some();
         let w = scope.workload(f);
         let mut path = scope.workload_path(f);
-        path.push(ep.node.name());
+        path.push(Hop::Endpoint(ep.node.name()));
         let nat_note = match &f.reach {
             Reach::Internet { nat: true, .. } => " The endpoint's route to S3 is more specific than the NAT gateway's 0.0.0.0/0, so the NAT gateway does not help.",
             _ => "",
@@ -151,7 +151,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             EndpointPolicy::Default => continue,
             EndpointPolicy::Unknown(why) => Finding::unknown(&RULE, ep.node.name(), format!("the policy of {} is not known before apply ({why}); it must allow s3:GetObject on the ECR layer bucket", ep.node.name())),
             EndpointPolicy::Invalid { error, source } => {
-                path.push(source.name());
+                path.push(Hop::Document(source.name()));
                 Finding::fail(&RULE, ep.node.name(), format!("the policy of {} cannot be read: {error}; AWS rejects it, and the ECR layer bucket is not allowed", ep.node.name()))
             }
             EndpointPolicy::Document {
@@ -178,7 +178,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 };
                 let eval = evaluate(doc, &request);
                 let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
-                path.push(format!("{} policy{}", source.name(), if statements.is_empty() { String::new() } else { format!(" ({})", statements.join(", ")) }));
+                path.push(Hop::Policy { source: source.name(), statements: statements.clone() });
                 if eval.decision == Decision::Allow {
                     continue;
                 }

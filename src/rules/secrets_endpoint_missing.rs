@@ -1,4 +1,4 @@
-use super::analysis::{Scope, Service};
+use super::analysis::Scope;
 use super::{declare_rule, missing, Finding};
 
 declare_rule! {
@@ -43,10 +43,11 @@ declare_rule! {
         name: "secrets-endpoint-missing",
         severity: Error,
         summary: "a container reads Secrets Manager / SSM secrets without the matching endpoint",
+        services: [SecretsManager, Ssm],
         check: check,
     }
 }
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    missing::check(scope, &RULE, &[Service::SecretsManager, Service::Ssm], out);
+    missing::check(scope, &RULE, out);
 }

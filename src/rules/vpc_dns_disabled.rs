@@ -1,5 +1,5 @@
 use super::analysis::{Demand, Scope};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -120,7 +120,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     out.push(
         finding
             .with_workload(workload)
-            .with_path(vec![vpc.node.name(), first.node.name()])
+            .with_path(vec![
+                Hop::Vpc(vpc.node.name()),
+                Hop::Endpoint(first.node.name()),
+            ])
             .with_fix("  enable_dns_support   = true\n  enable_dns_hostnames = true\n")
             .at(vpc.node.location.clone(), vpc.node.input),
     );

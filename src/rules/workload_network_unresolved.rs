@@ -1,5 +1,5 @@
 use super::analysis::{Reach, Scope, ScopeKind};
-use super::{declare_rule, Finding};
+use super::{declare_rule, Finding, Hop};
 
 declare_rule! {
     /// ## What it does
@@ -68,7 +68,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::fail(&RULE, w.node.name(), why)
                 .with_workload(Some(w.node.name()))
-                .with_path(vec![w.node.name()])
+                .with_path(vec![Hop::Workload(w.node.name())])
                 .with_fix("give pullpath the stack that defines the network as another input, set the variables (--var, --var-file), run `terraform init` for HCL input, or declare the workload with --workload VPC=PLATFORM")
                 .at(w.node.location.clone(), w.node.input),
         );

@@ -2,7 +2,7 @@ use super::analysis::{
     groups_allow, groups_allow_side, is_private, Demand, Need, Reach, Scope, Service, Side, Tri,
     Use,
 };
-use super::{declare_rule, fixes, Finding};
+use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
@@ -237,7 +237,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         };
         let mut path = scope.workload_path(f);
         if let Some(g) = group_names.first() {
-            path.push(g.clone());
+            path.push(Hop::SecurityGroup(g.clone()));
         }
         let target = match groups.first() {
             Some(&g) if !net.security_groups[g].implicit => fixes::sg_ref(net, g),

@@ -4,10 +4,11 @@
 use std::fmt::Write as _;
 
 use super::escape::fence_for;
+use crate::aws::Service;
 use crate::graph::render::{diagram, Diagram, DiagramEdge, DiagramNode};
 use crate::graph::VpcIdx;
 use crate::report::{visible, visible_lines, Report};
-use crate::rules::{Finding, Severity, Verdict};
+use crate::rules::{Finding, Hop, Severity, Verdict};
 
 /// The picture of a VPC in a `mermaid` code block.
 pub(super) fn mermaid(out: &mut String, r: &Report<'_>, v: VpcIdx, name: &str) {
@@ -36,13 +37,25 @@ pub fn vpc_diagram(r: &Report<'_>, v: VpcIdx) -> Diagram {
 
 /// The id of the diagram node for an address (`workload:…`, `subnet:…`, `rt:…`, `endpoint:…`).
 fn node_id(d: &Diagram, name: &str) -> Option<String> {
+    node_id_of(d, &["workload:", "subnet:", "rt:", "endpoint:"], name)
+}
+
+/// The id of the diagram node a hop stands for: its kind decides the kind of node.
+fn hop_id(d: &Diagram, hop: &Hop) -> Option<String> {
+    let kind = match hop {
+        Hop::Workload(_) => "workload:",
+        Hop::Subnet(_) => "subnet:",
+        Hop::RouteTable(_) => "rt:",
+        Hop::Endpoint(_) => "endpoint:",
+        _ => return None,
+    };
+    node_id_of(d, &[kind], hop.name()?)
+}
+
+fn node_id_of(d: &Diagram, kinds: &[&str], name: &str) -> Option<String> {
     d.nodes
         .iter()
-        .find(|n| {
-            ["workload:", "subnet:", "rt:", "endpoint:"]
-                .iter()
-                .any(|k| n.id.strip_prefix(k) == Some(name))
-        })
+        .find(|n| kinds.iter().any(|k| n.id.strip_prefix(k) == Some(name)))
         .map(|n| n.id.clone())
 }
 
@@ -67,19 +80,18 @@ fn add_broken_edge(d: &mut Diagram, from: &str, to: &str, label: &str) {
 /// endpoint that exists is marked with the edge that reaches it (and, for policy rules, the
 /// edges to the services its policy blocks); other findings mark their workload.
 fn mark_broken(d: &mut Diagram, f: &Finding) {
-    let hops: Vec<String> = f.path.iter().filter_map(|h| node_id(d, h)).collect();
+    let hops: Vec<String> = f.path.iter().filter_map(|h| hop_id(d, h)).collect();
     let workload = f
         .workload
         .as_deref()
         .and_then(|w| node_id(d, w))
         .or_else(|| hops.first().filter(|h| h.starts_with("workload:")).cloned());
-    if let Some(last) = f.path.last().filter(|h| h.starts_with("(no ")) {
-        let svc = last
-            .trim_start_matches("(no ")
-            .trim_end_matches(')')
-            .trim_end_matches(" endpoints")
-            .trim_end_matches(" endpoint")
-            .to_string();
+    if let Some(Hop::Missing(services)) = f.path.last() {
+        let svc = services
+            .iter()
+            .map(|s| s.short())
+            .collect::<Vec<_>>()
+            .join(", ");
         let id = format!("missing:{svc}");
         if !d.nodes.iter().any(|n| n.id == id) {
             d.nodes.push(DiagramNode {
@@ -88,7 +100,7 @@ fn mark_broken(d: &mut Diagram, f: &Finding) {
                 broken: true,
             });
         }
-        let from = if svc == "s3" {
+        let from = if services == &[Service::S3] {
             hops.iter().rev().find(|h| h.starts_with("rt:")).cloned()
         } else {
             None

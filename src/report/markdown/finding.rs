@@ -100,7 +100,7 @@ fn details(out: &mut String, r: &Report<'_>, f: &Finding, fixes: bool) {
     );
     let _ = writeln!(out, "{}\n", text(&f.message));
     if !f.path.is_empty() {
-        let hops: Vec<String> = f.path.iter().map(|h| code(h)).collect();
+        let hops: Vec<String> = f.path.iter().map(|h| code(&h.to_string())).collect();
         let _ = writeln!(out, "**Path:** {}\n", hops.join(" → "));
     }
     if let Some(l) = &f.location {

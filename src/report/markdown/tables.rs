@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::escape::{cell_code, cell_text};
 use crate::graph::{Fact, VpcIdx};
 use crate::report::{plural, Report};
-use crate::rules::analysis::{reach, Demand, Reach, Scope, ScopeKind, Service};
+use crate::rules::analysis::{Demand, Reach, Scope, ScopeKind, Service};
 use crate::rules::{Finding, Severity, Verdict};
 
 /// A VPC's workloads: platform, subnets and internet route, one row each.
@@ -34,13 +34,13 @@ pub(super) fn workloads(out: &mut String, r: &Report<'_>, v: VpcIdx, name: &str)
         } else {
             subnets.join(", ")
         };
-        let route = match reach(r.net, w) {
+        let route = match r.facts().workload(v, w).map(|f| &f.reach) {
             // It depends on instances that may exist (see `worlds`).
             _ if r.routes_undecided.contains_key(name) => "not decided".to_string(),
-            Reach::Internet { nat: true, .. } => "yes, through NAT".to_string(),
-            Reach::Internet { nat: false, .. } => "yes, public IP".to_string(),
-            Reach::Private { .. } => "no: endpoints required".to_string(),
-            Reach::Unknown(_) => "not decided".to_string(),
+            Some(Reach::Internet { nat: true, .. }) => "yes, through NAT".to_string(),
+            Some(Reach::Internet { nat: false, .. }) => "yes, public IP".to_string(),
+            Some(Reach::Private { .. }) => "no: endpoints required".to_string(),
+            Some(Reach::Unknown(_)) | None => "not decided".to_string(),
         };
         let _ = writeln!(
             out,
@@ -91,8 +91,13 @@ struct Row {
 
 /// The endpoints a VPC's workloads need, and those it has: one row per service.
 fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
-    let vpc = &r.net.vpcs[v];
-    let scope = Scope::new(r.net, ScopeKind::Vpc(v), &vpc.workloads, r.strict);
+    // The scope the rules saw, over the facts the check computed (not computed again).
+    let scope = Scope::with_facts(
+        r.net,
+        ScopeKind::Vpc(v),
+        r.facts().vpc(v).to_vec(),
+        r.strict,
+    );
     let name = r.net.vpc_name(v);
     let findings = r.findings_of(Some(&name));
     let mut rows = Vec::new();
@@ -149,7 +154,7 @@ fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
                 ep_names.contains(&f.resource)
                     || (ep_names.is_empty()
                         && (demanded || f.rule.code == "PP110")
-                        && missing_rule_services(f.rule.code).contains(&svc))
+                        && f.rule.services.contains(&svc))
             })
             .collect();
         if eps.is_empty() && needed.is_empty() && related.is_empty() {
@@ -210,19 +215,6 @@ fn endpoint_rows(r: &Report<'_>, v: VpcIdx) -> Vec<Row> {
         });
     }
     rows
-}
-
-/// The services whose missing endpoint a rule reports.
-fn missing_rule_services(code: &str) -> &'static [Service] {
-    match code {
-        "PP101" => &[Service::EcrDkr],
-        "PP102" => &[Service::EcrApi],
-        "PP103" | "PP110" => &[Service::S3],
-        "PP104" => &[Service::Logs],
-        "PP105" => &[Service::SecretsManager, Service::Ssm],
-        "PP106" => &[Service::Ecs, Service::EcsAgent, Service::EcsTelemetry],
-        _ => &[],
-    }
 }
 
 fn status(related: &[&Finding], present: bool, needed: bool) -> String {

@@ -1,0 +1,165 @@
+//! The services a workload's pull path needs, and how much it needs an endpoint for each.
+
+use crate::aws::{classify, Image, Service};
+use crate::graph::*;
+
+/// Whether a workload needs a service.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Need {
+    Required(String),
+    Unknown(String),
+}
+
+/// Whether a workload needs an endpoint for a service: decided from its need and its reach.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Demand {
+    Definite(String),
+    Maybe(String),
+    None,
+}
+
+/// The services a workload's pull path needs (DOMAIN.md §2).
+pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
+    let wl = &net.workloads[w];
+    let mut out = Vec::new();
+    let name = wl.node.name();
+    // Without an internet route, private ECR through endpoints is the only way to pull; an input
+    // whose images are all known and none of them in ECR does not need the ECR endpoints
+    // (PP601 reports those images instead).
+    let images: Vec<Option<Image>> = wl
+        .containers
+        .iter()
+        .map(|c| c.image.known().map(|i| classify(i)))
+        .collect();
+    let all_known_non_ecr = wl.containers_unknown.is_none()
+        && !images.is_empty()
+        && images
+            .iter()
+            .all(|i| matches!(i, Some(img) if !img.is_private_ecr()));
+    if !all_known_non_ecr {
+        let why = format!("{name} pulls its images from ECR");
+        out.push((Service::EcrDkr, Need::Required(why.clone())));
+        out.push((Service::S3, Need::Required(why.clone())));
+        match wl.platform {
+            Fact::Known(Platform::FargateLegacy) if !wl.windows => {}
+            Fact::Known(p) => {
+                let version = if p.is_fargate() {
+                    format!(
+                        " (platform version {})",
+                        wl.platform_version.as_deref().unwrap_or("LATEST")
+                    )
+                } else {
+                    String::new()
+                };
+                out.push((
+                    Service::EcrApi,
+                    Need::Required(format!(
+                        "{name} runs on {}{version}, which calls the ECR API",
+                        platform_label(p)
+                    )),
+                ))
+            }
+            Fact::Unknown(_) => out.push((Service::EcrApi, Need::Required(why))),
+        }
+    }
+    // Logs.
+    let awslogs: Vec<&Container> = wl
+        .containers
+        .iter()
+        .filter(|c| c.log_driver.known() == Some(&Some("awslogs".to_string())))
+        .collect();
+    let batch = matches!(
+        wl.platform,
+        Fact::Known(Platform::BatchEc2 | Platform::BatchFargate)
+    );
+    if let Some(c) = awslogs.first() {
+        let why = if c.log_driver_default {
+            format!("the jobs of {name} log with awslogs, AWS Batch's default ({} sets no logConfiguration)", c.name)
+        } else {
+            format!("container {} of {name} uses the awslogs log driver", c.name)
+        };
+        out.push((Service::Logs, Need::Required(why)));
+    } else if batch && wl.containers.is_empty() {
+        out.push((
+            Service::Logs,
+            Need::Required(format!(
+                "{name} is an AWS Batch environment, whose jobs log with awslogs by default"
+            )),
+        ));
+    } else if let Some(why) = wl.containers_unknown.clone().or_else(|| {
+        wl.containers
+            .iter()
+            .find_map(|c| c.log_driver.reason().map(str::to_string))
+    }) {
+        out.push((
+            Service::Logs,
+            Need::Unknown(format!("whether {name} uses awslogs is not known ({why})")),
+        ));
+    }
+    // Secrets.
+    let mut sm = None;
+    let mut ssm = None;
+    for c in &wl.containers {
+        for s in &c.secrets {
+            if s.starts_with("arn:") && s.split(':').nth(2) == Some("secretsmanager") {
+                sm.get_or_insert(format!(
+                    "container {} of {name} reads the secret {s}",
+                    c.name
+                ));
+            } else {
+                ssm.get_or_insert(format!(
+                    "container {} of {name} reads the SSM parameter {s}",
+                    c.name
+                ));
+            }
+        }
+    }
+    let secrets_unknown = wl
+        .containers_unknown
+        .clone()
+        .or_else(|| wl.containers.iter().find_map(|c| c.secrets_unknown.clone()));
+    for (svc, found) in [(Service::SecretsManager, sm), (Service::Ssm, ssm)] {
+        match (found, &secrets_unknown) {
+            (Some(why), _) => out.push((svc, Need::Required(why))),
+            (None, Some(why)) => out.push((
+                svc,
+                Need::Unknown(format!("whether {name} reads secrets is not known ({why})")),
+            )),
+            (None, None) => {}
+        }
+    }
+    // The ECS agent on EC2 instances.
+    match wl.platform {
+        Fact::Known(p) if p.needs_agent_endpoints() => {
+            for svc in [Service::Ecs, Service::EcsAgent, Service::EcsTelemetry] {
+                out.push((
+                    svc,
+                    Need::Required(format!(
+                        "{name} runs on EC2 instances, whose ECS agent calls {}",
+                        svc.short()
+                    )),
+                ));
+            }
+        }
+        Fact::Known(_) => {}
+        Fact::Unknown(ref why) => {
+            for svc in [Service::Ecs, Service::EcsAgent, Service::EcsTelemetry] {
+                out.push((
+                    svc,
+                    Need::Unknown(format!("the platform of {name} is not known ({why})")),
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub fn platform_label(p: Platform) -> &'static str {
+    match p {
+        Platform::Fargate => "ECS Fargate",
+        Platform::FargateLegacy => "ECS Fargate 1.3.0 or earlier",
+        Platform::EcsEc2 => "ECS on EC2",
+        Platform::BatchFargate => "AWS Batch on Fargate",
+        Platform::BatchEc2 => "AWS Batch on EC2",
+    }
+}

@@ -1,0 +1,75 @@
+//! Whether a workload's subnets reach the internet: through a NAT, an internet gateway with a
+//! public IP, or not at all (its tasks then need endpoints).
+
+use crate::graph::*;
+
+/// Whether a workload's subnets reach the internet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reach {
+    /// Through a NAT (gateway or instance) or an internet gateway with a public IP.
+    Internet {
+        via: String,
+        nat: bool,
+    },
+    /// At least one of its subnets has no internet route: tasks placed there need endpoints.
+    Private {
+        subnet: SubnetIdx,
+        why: String,
+    },
+    Unknown(String),
+}
+
+/// Whether a workload's subnets reach the internet (see [`Reach`]).
+pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
+    let wl = &net.workloads[w];
+    let mut unknown: Option<String> = wl.subnets_unknown.clone();
+    let mut internet: Option<(String, bool)> = None;
+    for &s in &wl.subnets {
+        let name = net.subnets[s].node.name();
+        match net.default_route(s) {
+            DefaultRoute::Nat(n) | DefaultRoute::NatInstance(n) => {
+                internet
+                    .get_or_insert((format!("{name} routes 0.0.0.0/0 to NAT {}", n.name()), true));
+            }
+            DefaultRoute::InternetGateway(n) => match wl.public_ip {
+                Fact::Known(true) => {
+                    internet.get_or_insert((
+                        format!(
+                            "{name} routes 0.0.0.0/0 to {} and tasks get public IPs",
+                            n.name()
+                        ),
+                        false,
+                    ));
+                }
+                Fact::Known(false) => {
+                    return Reach::Private {
+                        subnet: s,
+                        why: format!("{name} routes 0.0.0.0/0 to the internet gateway {}, but the tasks get no public IP", n.name()),
+                    };
+                }
+                Fact::Unknown(ref why) => {
+                    unknown.get_or_insert(format!("{name} routes 0.0.0.0/0 to an internet gateway and whether tasks get a public IP is not known ({why})"));
+                }
+            },
+            DefaultRoute::None => {
+                let rt = match &net.subnets[s].route_table {
+                    Fact::Known(t) => net.route_tables[*t].node.name(),
+                    Fact::Unknown(_) => "its route table".into(),
+                };
+                return Reach::Private { subnet: s, why: format!("{name} has no internet route ({rt} has no 0.0.0.0/0 route to a NAT or internet gateway)") };
+            }
+            DefaultRoute::Unknown(why) => {
+                unknown.get_or_insert(format!(
+                    "whether {name} reaches the internet is not known: {why}"
+                ));
+            }
+        }
+    }
+    if let Some(why) = unknown {
+        return Reach::Unknown(why);
+    }
+    match internet {
+        Some((via, nat)) => Reach::Internet { via, nat },
+        None => Reach::Unknown(format!("{} has no subnets in the input", wl.node.name())),
+    }
+}

@@ -410,8 +410,21 @@ pub struct Container {
     pub secrets: Vec<String>,
     /// Secret references that could not be read.
     pub secrets_unknown: Option<String>,
+    /// Secrets whose ARN is known only after apply but whose resource is in the input
+    /// (`valueFrom = aws_secretsmanager_secret.db.arn`): which service serves them is known.
+    pub secret_refs: Vec<SecretRef>,
     /// The log driver is AWS Batch's default (`awslogs`), not configured.
     pub log_driver_default: bool,
+}
+
+/// A secret of a container given as a reference to a resource of the input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretRef {
+    /// The resource the ARN comes from.
+    pub address: String,
+    /// Secrets Manager (a secret, a secret version, an RDS-managed master user secret); else an
+    /// SSM parameter.
+    pub secrets_manager: bool,
 }
 
 /// A reference to the role that pulls: a role of the input, or an ARN the input does not define.

@@ -29,6 +29,8 @@ pub(crate) fn computes(rtype: &str, attr: &str) -> bool {
         ),
         "aws_vpc_endpoint_service" => attr == "service_name",
         "template_file" => attr == "rendered",
+        // An AWS managed policy read by its ARN: its document is AWS's, and pullpath has it.
+        "aws_iam_policy" => attr == "policy",
         _ => false,
     }
 }
@@ -41,6 +43,7 @@ pub(crate) fn computes_any(rtype: &str) -> bool {
             | "aws_partition"
             | "aws_vpc_endpoint_service"
             | "template_file"
+            | "aws_iam_policy"
     )
 }
 
@@ -102,6 +105,17 @@ pub(crate) fn compute(
                         out.insert(k.into(), u.clone());
                     }
                 }
+            }
+        }
+        "aws_iam_policy" => {
+            // Only an AWS managed policy named by ARN: a customer's policy, or one named by
+            // `name`, is whatever the account holds (known only when Terraform reads it).
+            if let Some(json) = args
+                .get("arn")
+                .and_then(Value::as_str)
+                .and_then(crate::policy::managed::aws_managed_policy_json)
+            {
+                out.insert("policy".into(), Value::String(json.to_string()));
             }
         }
         "aws_vpc_endpoint_service" => {

@@ -365,6 +365,11 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_network_acl_association"
             | "aws_ecs_service"
             | "aws_ecs_express_gateway_service"
+            | "aws_secretsmanager_secret"
+            | "aws_secretsmanager_secret_version"
+            | "aws_ssm_parameter"
+            | "aws_db_instance"
+            | "aws_rds_cluster"
             | "aws_ecs_cluster"
             | "aws_ecs_cluster_capacity_providers"
             | "aws_ecs_capacity_provider"
@@ -597,6 +602,8 @@ mod tests {
             "task_definition",
             "cluster",
         ],
+        "aws_secretsmanager_secret" | "aws_secretsmanager_secret_version" | "aws_ssm_parameter"
+        | "aws_db_instance" | "aws_rds_cluster" => &[],
         "aws_ecs_express_gateway_service" => &[
             "network_configuration",
             "primary_container",

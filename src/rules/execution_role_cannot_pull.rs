@@ -171,6 +171,26 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             ));
         }
         for c in &w.containers {
+            // A secret whose ARN is known only after apply is still read (resource unknown).
+            for r in &c.secret_refs {
+                reqs.push(if r.secrets_manager {
+                    requests::secret_read(
+                        principal.clone(),
+                        &region,
+                        None,
+                        KeyState::Absent,
+                        KeyState::Absent,
+                    )
+                } else {
+                    requests::ssm_parameters_read(
+                        principal.clone(),
+                        &region,
+                        None,
+                        KeyState::Absent,
+                        KeyState::Absent,
+                    )
+                });
+            }
             for s in &c.secrets {
                 if s.split(':').nth(2) == Some("secretsmanager") {
                     reqs.push(requests::secret_read(
@@ -261,5 +281,42 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .with_fix(fix)
                 .at(r.node.location.clone(), r.node.input),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// The managed policy attached through `data "aws_iam_policy"` by its ARN (ecosystem rows
+    /// 29 and 32): its document is AWS's, so the role is decided (it was unknown).
+    #[test]
+    fn managed_policy_through_a_data_source_is_decided() {
+        let src = private_fargate(ALL_ENDPOINTS).replace(
+            r#"policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy""#,
+            "policy_arn = data.aws_iam_policy.execution.arn",
+        ) + r#"
+data "aws_iam_policy" "execution" {
+  arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+"#;
+        assert!(src.contains("data.aws_iam_policy.execution.arn"));
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts_of("PP404", &f), vec![]);
+        // Its document as a source of a customer policy is read too.
+        let src = private_fargate(ALL_ENDPOINTS).replace(
+            r#"policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy""#,
+            "policy_arn = aws_iam_policy.execution.arn",
+        ) + r#"
+data "aws_iam_policy" "managed" {
+  arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+resource "aws_iam_policy" "execution" {
+  name   = "execution"
+  policy = data.aws_iam_policy.managed.policy
+}
+"#;
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts_of("PP404", &f), vec![]);
     }
 }

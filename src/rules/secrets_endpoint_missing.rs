@@ -51,3 +51,66 @@ declare_rule! {
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     missing::check(scope, &RULE, out);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// A private Fargate service with every pull endpoint, whose container reads `secret`.
+    fn with_secret(value_from: &str, resources: &str) -> String {
+        private_fargate(ALL_ENDPOINTS).replace(
+            "essential = true",
+            &format!(
+                "essential = true\n    secrets = [{{ name = \"DB\", valueFrom = {value_from} }}]"
+            ),
+        ) + resources
+    }
+
+    const SECRET: &str = r#"
+resource "aws_secretsmanager_secret" "db" {
+  name = "db"
+}
+"#;
+
+    /// `valueFrom = aws_secretsmanager_secret.db.arn` is a Secrets Manager secret, whatever its
+    /// ARN turns out to be: the secretsmanager endpoint is missing (it was unknown, both
+    /// services in question), and no `ssm` endpoint is asked for.
+    #[test]
+    fn a_secret_resource_reference_is_secrets_manager() {
+        let f = check_hcl(&[(
+            "main.tf",
+            &with_secret("aws_secretsmanager_secret.db.arn", SECRET),
+        )]);
+        let v = verdicts_of("PP105", &f);
+        assert_eq!(v, vec![("PP105", "fail", "aws_vpc.main".to_string())]);
+        let msg = &f.iter().find(|x| x.rule.code == "PP105").unwrap().message;
+        assert!(msg.contains("secretsmanager"), "{msg}");
+        assert!(!msg.contains("`ssm`"), "{msg}");
+    }
+
+    /// A JSON key of that secret (`"${…arn}:password::"`) is the same secret.
+    #[test]
+    fn a_json_key_of_a_secret_is_secrets_manager() {
+        let f = check_hcl(&[(
+            "main.tf",
+            &with_secret("\"${aws_secretsmanager_secret.db.arn}:password::\"", SECRET),
+        )]);
+        assert_eq!(
+            verdicts_of("PP105", &f),
+            vec![("PP105", "fail", "aws_vpc.main".to_string())]
+        );
+    }
+
+    /// A reference to something that is not a secret stays unknown.
+    #[test]
+    fn a_reference_to_another_resource_is_unknown() {
+        let f = check_hcl(&[(
+            "main.tf",
+            &with_secret("aws_cloudwatch_log_group.app.arn", ""),
+        )]);
+        assert_eq!(
+            verdicts_of("PP105", &f),
+            vec![("PP105", "unknown", "aws_vpc.main".to_string())]
+        );
+    }
+}

@@ -2,12 +2,20 @@
 //! options, secrets.
 
 use super::builder::{string_map, Builder};
-use crate::graph::{Container, Fact};
+use crate::graph::{Container, Fact, SecretRef};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
-pub(crate) const READS: &[(&str, &[&str])] = &[("aws_ecr_repository", &["repository_url"])];
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    ("aws_ecr_repository", &["repository_url"]),
+    // The secrets a `valueFrom` refers to: only their type and address matter.
+    ("aws_secretsmanager_secret", &[]),
+    ("aws_secretsmanager_secret_version", &[]),
+    ("aws_ssm_parameter", &[]),
+    ("aws_db_instance", &[]),
+    ("aws_rds_cluster", &[]),
+];
 
 /// Reads `container_definitions` (ECS) or `container_properties` (Batch): JSON text, or a
 /// structured value from HCL (which may have unknown parts).
@@ -78,6 +86,33 @@ pub(super) fn containers_of(
     };
     let mut out = Vec::new();
     for (n, c) in items.into_iter().enumerate() {
+        // A container that is not known before apply as a whole (a module that filters its
+        // attributes on an undecided `!= null`) may have any image, log driver and secrets:
+        // each is unknown, never "none".
+        if c.is_undecided() {
+            let name = if batch {
+                format!("the container of {}", r.address)
+            } else {
+                format!("container {}", n + 1)
+            };
+            let why = format!(
+                "{name} of {} is not known before apply ({})",
+                r.address,
+                c.undecided_reason().unwrap_or_default()
+            );
+            out.push(Container {
+                name,
+                image: Fact::Unknown(why.clone()),
+                image_ecr_repository: None,
+                log_driver: Fact::Unknown(why.clone()),
+                log_options: Default::default(),
+                secrets: Vec::new(),
+                secrets_unknown: Some(why),
+                secret_refs: Vec::new(),
+                log_driver_default: false,
+            });
+            continue;
+        }
         let name = c.get("name").and_then(Value::as_text).unwrap_or_else(|| {
             if batch {
                 // A Batch job definition has one container, without a name.
@@ -101,6 +136,10 @@ pub(super) fn containers_of(
         let log = c.get("logConfiguration");
         let mut log_driver_default = false;
         let log_driver = match log.and_then(|l| l.get("logDriver")) {
+            // The whole logConfiguration is not known: neither is its driver.
+            _ if log.is_some_and(Value::is_undecided) => Fact::Unknown(format!(
+                "the log configuration of {name} is not known before apply"
+            )),
             Some(Value::String(d)) => Fact::Known(Some(d.clone())),
             Some(v) if v.is_undecided() => Fact::Unknown(format!(
                 "the log driver of {name} is not known before apply"
@@ -115,11 +154,15 @@ pub(super) fn containers_of(
         let log_options = string_map(log.and_then(|l| l.get("options")));
         let mut secrets = Vec::new();
         let mut secrets_unknown = None;
+        let mut secret_refs = Vec::new();
         match c.get("secrets") {
             Some(Value::List(items)) => {
                 for s in items {
                     match s.get("valueFrom") {
                         Some(Value::String(v)) => secrets.push(v.clone()),
+                        Some(v) if secret_ref_of(b, r.input, v).is_some() => {
+                            secret_refs.extend(secret_ref_of(b, r.input, v));
+                        }
                         _ => {
                             secrets_unknown.get_or_insert(format!(
                                 "a secret of {name} is not known before apply"
@@ -150,10 +193,43 @@ pub(super) fn containers_of(
             log_options,
             secrets,
             secrets_unknown,
+            secret_refs,
             log_driver_default,
         });
     }
     (out, None)
+}
+
+/// The secret of the input a `valueFrom` not known before apply is (or begins with, for a JSON
+/// key of a secret: `"${aws_secretsmanager_secret.db.arn}:password::"`): its ARN comes from a
+/// Secrets Manager secret or secret version, an RDS-managed master user secret, or an SSM
+/// parameter.
+fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> {
+    let target = match v {
+        Value::Ref(rf) if rf.complete => match rf.targets.as_slice() {
+            [one] => one,
+            _ => return None,
+        },
+        Value::Unknown(u) => u.starts_with.as_ref()?,
+        _ => return None,
+    };
+    let model = b.model();
+    let res = &model.resources[model.lookup_index(input, &target.address)?];
+    let attr = target.attr.as_deref().unwrap_or("");
+    let secrets_manager = match res.rtype() {
+        "aws_secretsmanager_secret" | "aws_secretsmanager_secret_version"
+            if matches!(attr, "arn" | "id") =>
+        {
+            true
+        }
+        "aws_db_instance" | "aws_rds_cluster" if attr.starts_with("master_user_secret") => true,
+        "aws_ssm_parameter" if matches!(attr, "arn" | "name" | "id") => false,
+        _ => return None,
+    };
+    Some(SecretRef {
+        address: res.address.clone(),
+        secrets_manager,
+    })
 }
 
 /// The private ECR repository of the input whose URL an image not known before apply is

@@ -167,6 +167,34 @@ resource "aws_ecs_service" "app" {
     );
 }
 
+/// `data "aws_iam_policy"` by the ARN of an AWS managed policy has that policy's document;
+/// a customer policy (or one named by `name`) is known only when Terraform reads it.
+#[test]
+fn aws_managed_policy_data_source() {
+    let src = r#"
+data "aws_iam_policy" "managed" {
+  arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+data "aws_iam_policy" "customer" {
+  arn = "arn:aws:iam::123456789012:policy/team"
+}
+locals {
+  managed  = jsondecode(data.aws_iam_policy.managed.policy)
+  customer = data.aws_iam_policy.customer.policy
+}
+"#;
+    let mut st = state(src);
+    let managed = local(&mut st, "managed");
+    assert!(
+        format!("{managed:?}").contains("ecr:GetAuthorizationToken"),
+        "{managed:?}"
+    );
+    assert_eq!(
+        local(&mut st, "customer"),
+        reference("data.aws_iam_policy.customer", "policy")
+    );
+}
+
 #[test]
 fn data_sources() {
     let src = r#"

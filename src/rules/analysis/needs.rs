@@ -114,6 +114,19 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
             }
         }
     }
+    for c in &wl.containers {
+        for r in &c.secret_refs {
+            let (slot, what) = if r.secrets_manager {
+                (&mut sm, "the secret")
+            } else {
+                (&mut ssm, "the SSM parameter")
+            };
+            slot.get_or_insert(format!(
+                "container {} of {name} reads {what} of {}",
+                c.name, r.address
+            ));
+        }
+    }
     let secrets_unknown = wl
         .containers_unknown
         .clone()

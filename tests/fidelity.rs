@@ -179,3 +179,15 @@ fn express_mode_service_is_a_fargate_workload() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 11: on Batch EC2 the secrets are read with the job's execution role, not the
+/// instance role: PP404 is unknown there, never a fail of the instance role.
+#[test]
+fn secrets_on_ec2_are_not_judged_on_the_instance_role() {
+    case(
+        "batch-ec2-secrets",
+        &[("PP404", "unknown", "aws_iam_role.batch_instance")],
+        0,
+        Value::Bool(false),
+    );
+}

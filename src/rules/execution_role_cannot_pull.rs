@@ -170,7 +170,21 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 &absent,
             ));
         }
-        for c in &w.containers {
+        // On EC2 the container instance role pulls, but the secrets are read with the task or
+        // job definition's execution role, which this rule does not judge there: unknown,
+        // never the instance role's verdict.
+        let reads_secrets = w
+            .containers
+            .iter()
+            .any(|c| !c.secrets.is_empty() || !c.secret_refs.is_empty());
+        let secrets_elsewhere = (!fargate && reads_secrets).then(|| {
+            format!(
+                "the secrets of {} are read with its execution role, not with {}, on EC2; pullpath does not judge that role there yet",
+                w.node.name(),
+                r.node.name()
+            )
+        });
+        for c in w.containers.iter().filter(|_| secrets_elsewhere.is_none()) {
             // A secret whose ARN is known only after apply is still read (resource unknown).
             for r in &c.secret_refs {
                 reqs.push(if r.secrets_manager {
@@ -232,6 +246,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
+        unknown.extend(secrets_elsewhere);
         unknown.sort();
         unknown.dedup();
         let role_name = r.node.name();

@@ -79,7 +79,10 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     // itself, never followed (above).
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         let t = meta.file_type();
-        if !t.is_file() && !t.is_symlink() {
+        // `/dev/stdout` and `/dev/fd/N` are links the user named on purpose, and no repository
+        // can plant a link there: written through, like the devices they lead to.
+        let system_link = t.is_symlink() && crate::hcl::paths::is_system_path(path);
+        if (!t.is_file() && !t.is_symlink()) || system_link {
             let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
             f.write_all(bytes)?;
             return f.flush().map_err(Into::into);

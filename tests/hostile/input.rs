@@ -316,6 +316,22 @@ fn output_to_a_device_is_written_not_replaced() {
         "/dev/null was replaced: {:?}",
         meta.file_type()
     );
+    // `/dev/stdout` is a link to the process's standard output: the report goes there, and
+    // the link stays.
+    let is_link = |p: &str| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link("/dev/stdout") {
+        eprintln!("skipped the /dev/stdout case: it is not a link on this machine");
+        return;
+    }
+    let out = pullpath(&[
+        "check",
+        "testdata/examples/seed-incident.json",
+        "-o",
+        "/dev/stdout",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PP401"));
+    assert!(is_link("/dev/stdout"), "/dev/stdout was replaced");
 }
 
 #[test]

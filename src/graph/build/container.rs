@@ -200,11 +200,13 @@ pub(super) fn containers_of(
     (out, None)
 }
 
-/// The secret of the input a `valueFrom` not known before apply is (or begins with, for a JSON
-/// key of a secret: `"${aws_secretsmanager_secret.db.arn}:password::"`): its ARN comes from a
-/// Secrets Manager secret or secret version, an RDS-managed master user secret, or an SSM
-/// parameter.
-fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> {
+/// The resource of the input, and the attribute read from it, that a value not known before
+/// apply is (`aws_x.y.attr`, one complete reference) or begins with (`"${aws_x.y.attr}:…"`).
+fn source_of<'m, 'v>(
+    b: &Builder<'m>,
+    input: usize,
+    v: &'v Value,
+) -> Option<(&'m Resource, &'v str)> {
     let target = match v {
         Value::Ref(rf) if rf.complete => match rf.targets.as_slice() {
             [one] => one,
@@ -215,7 +217,15 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
     };
     let model = b.model();
     let res = &model.resources[model.lookup_index(input, &target.address)?];
-    let attr = target.attr.as_deref().unwrap_or("");
+    Some((res, target.attr.as_deref().unwrap_or("")))
+}
+
+/// The secret of the input a `valueFrom` not known before apply is (or begins with, for a JSON
+/// key of a secret: `"${aws_secretsmanager_secret.db.arn}:password::"`): its ARN comes from a
+/// Secrets Manager secret or secret version, an RDS-managed master user secret, or an SSM
+/// parameter.
+fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> {
+    let (res, attr) = source_of(b, input, v)?;
     let secrets_manager = match res.rtype() {
         "aws_secretsmanager_secret" | "aws_secretsmanager_secret_version"
             if matches!(attr, "arn" | "id") =>
@@ -235,18 +245,9 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
 /// The private ECR repository of the input whose URL an image not known before apply is
 /// (`aws_ecr_repository.app.repository_url`) or begins with (`"${...repository_url}:v1"`).
 fn ecr_repository_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<String> {
-    let target = match v {
-        Value::Ref(rf) if rf.complete => match rf.targets.as_slice() {
-            [one] => one,
-            _ => return None,
-        },
-        Value::Unknown(u) => u.starts_with.as_ref()?,
-        _ => return None,
-    };
-    if target.attr.as_deref() != Some("repository_url") {
+    let (repo, attr) = source_of(b, input, v)?;
+    if attr != "repository_url" {
         return None;
     }
-    let model = b.model();
-    let repo = &model.resources[model.lookup_index(input, &target.address)?];
     (repo.rtype() == "aws_ecr_repository").then(|| repo.address.clone())
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::builder::{found_reason, text, Builder};
 use super::container::containers_of;
 use super::registry::node_of;
-use super::workload::{first_block, is_legacy_fargate, push, role_ref};
+use super::workload::{awsvpc_network, first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{Container, Fact, Node, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
 
@@ -188,13 +188,7 @@ fn push_ecs(
     };
     let (subnets, subnets_unknown, sgs, sgs_unknown, default_sg, public_ip) = match net {
         Some(n) => {
-            let (subnets, sg) = b.subnets_of(r, n.get("subnets"), "network_configuration.subnets");
-            let (groups, gg) = b.sgs_of(
-                r,
-                n.get("security_groups"),
-                "network_configuration.security_groups",
-            );
-            let default_sg = groups.is_empty() && gg.is_none();
+            let net = awsvpc_network(b, r, n);
             let public_ip = match n.get("assign_public_ip") {
                 None | Some(Value::Null) => Fact::Known(false),
                 Some(v) if v.is_not_configured() => Fact::Known(false),
@@ -207,7 +201,14 @@ fn push_ecs(
                     )),
                 },
             };
-            (subnets, sg, groups, gg, default_sg, public_ip)
+            (
+                net.subnets,
+                net.subnets_unknown,
+                net.groups,
+                net.groups_unknown,
+                net.default_sg,
+                public_ip,
+            )
         }
         None => {
             let why = format!(

@@ -8,7 +8,7 @@
 use super::builder::Builder;
 use super::container::containers_of;
 use super::registry::node_of;
-use super::workload::{first_block, push, role_ref};
+use super::workload::{awsvpc_network, first_block, push, role_ref, AwsvpcNetwork};
 use crate::graph::{Fact, Platform, Workload, WorkloadKind};
 use crate::model::value::Key;
 use crate::model::{Resource, Value};
@@ -25,26 +25,20 @@ pub(crate) const READS: &[(&str, &[&str])] = &[(
 )];
 
 pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
-    let (subnets, subnets_unknown, groups, groups_unknown, default_sg) = match r
-        .get("network_configuration")
-        .and_then(first_block)
-    {
-        Some(n) => {
-            let (subnets, sg) = b.subnets_of(r, n.get("subnets"), "network_configuration.subnets");
-            let (groups, gg) = b.sgs_of(
-                r,
-                n.get("security_groups"),
-                "network_configuration.security_groups",
-            );
-            let default_sg = groups.is_empty() && gg.is_none();
-            (subnets, sg, groups, gg, default_sg)
-        }
+    let net = match r.get("network_configuration").and_then(first_block) {
+        Some(n) => awsvpc_network(b, r, n),
         None => {
             let why = format!(
-                    "{} sets no network_configuration: Express Mode then places its tasks in subnets the input does not describe",
-                    r.address
-                );
-            (Vec::new(), Some(why.clone()), Vec::new(), Some(why), false)
+                "{} sets no network_configuration: Express Mode then places its tasks in subnets the input does not describe",
+                r.address
+            );
+            AwsvpcNetwork {
+                subnets: Vec::new(),
+                subnets_unknown: Some(why.clone()),
+                groups: Vec::new(),
+                groups_unknown: Some(why),
+                default_sg: false,
+            }
         }
     };
     let definition = container_definition(r);
@@ -60,11 +54,11 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
         platform_version: None,
         windows: false,
         vpc: Fact::Unknown(String::new()),
-        subnets,
-        subnets_unknown,
-        security_groups: groups,
-        security_groups_unknown: groups_unknown,
-        uses_default_security_group: default_sg,
+        subnets: net.subnets,
+        subnets_unknown: net.subnets_unknown,
+        security_groups: net.groups,
+        security_groups_unknown: net.groups_unknown,
+        uses_default_security_group: net.default_sg,
         public_ip: Fact::Unknown(format!(
             "{}: whether Express Mode gives its tasks public IP addresses is not in the input",
             r.address

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::builder::Builder;
-use crate::graph::{Fact, RoleRef, Workload};
+use crate::graph::{Fact, RoleRef, SgIdx, SubnetIdx, Workload};
 use crate::model::{Resource, Value};
 
 pub(super) fn first_block(v: &Value) -> Option<&Value> {
@@ -34,6 +34,35 @@ pub(super) fn role_ref(b: &Builder<'_>, r: &Resource, v: &Value) -> Fact<RoleRef
         r.address,
         v.undecided_reason().unwrap_or_default()
     ))
+}
+
+/// The subnets and security groups of an `awsvpc` `network_configuration` block (ECS services,
+/// scheduled tasks, Express Mode services), each with why it is not fully known; no group given
+/// means the VPC's default group.
+pub(super) struct AwsvpcNetwork {
+    pub subnets: Vec<SubnetIdx>,
+    pub subnets_unknown: Option<String>,
+    pub groups: Vec<SgIdx>,
+    pub groups_unknown: Option<String>,
+    pub default_sg: bool,
+}
+
+pub(super) fn awsvpc_network(b: &mut Builder<'_>, r: &Resource, n: &Value) -> AwsvpcNetwork {
+    let (subnets, subnets_unknown) =
+        b.subnets_of(r, n.get("subnets"), "network_configuration.subnets");
+    let (groups, groups_unknown) = b.sgs_of(
+        r,
+        n.get("security_groups"),
+        "network_configuration.security_groups",
+    );
+    let default_sg = groups.is_empty() && groups_unknown.is_none();
+    AwsvpcNetwork {
+        subnets,
+        subnets_unknown,
+        groups,
+        groups_unknown,
+        default_sg,
+    }
 }
 
 /// Places a workload in its VPC (from its subnets, else its security groups) and adds it.

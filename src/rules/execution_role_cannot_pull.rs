@@ -184,46 +184,30 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 r.node.name()
             )
         });
+        // One read per secret: Secrets Manager or SSM, its ARN when known.
+        let secret_read = |secrets_manager: bool, arn: Option<&str>| {
+            let read = if secrets_manager {
+                requests::secret_read
+            } else {
+                requests::ssm_parameters_read
+            };
+            read(
+                principal.clone(),
+                &region,
+                arn,
+                KeyState::Absent,
+                KeyState::Absent,
+            )
+        };
         for c in w.containers.iter().filter(|_| secrets_elsewhere.is_none()) {
             // A secret whose ARN is known only after apply is still read (resource unknown).
             for r in &c.secret_refs {
-                reqs.push(if r.secrets_manager {
-                    requests::secret_read(
-                        principal.clone(),
-                        &region,
-                        None,
-                        KeyState::Absent,
-                        KeyState::Absent,
-                    )
-                } else {
-                    requests::ssm_parameters_read(
-                        principal.clone(),
-                        &region,
-                        None,
-                        KeyState::Absent,
-                        KeyState::Absent,
-                    )
-                });
+                reqs.push(secret_read(r.secrets_manager, None));
             }
             for s in &c.secrets {
-                if s.split(':').nth(2) == Some("secretsmanager") {
-                    reqs.push(requests::secret_read(
-                        principal.clone(),
-                        &region,
-                        Some(s),
-                        KeyState::Absent,
-                        KeyState::Absent,
-                    ));
-                } else {
-                    let arn = s.starts_with("arn:").then(|| s.clone());
-                    reqs.push(requests::ssm_parameters_read(
-                        principal.clone(),
-                        &region,
-                        arn.as_deref(),
-                        KeyState::Absent,
-                        KeyState::Absent,
-                    ));
-                }
+                let secrets_manager = s.split(':').nth(2) == Some("secretsmanager");
+                let arn = (secrets_manager || s.starts_with("arn:")).then_some(s.as_str());
+                reqs.push(secret_read(secrets_manager, arn));
             }
         }
         let mut denied: Vec<String> = Vec::new();

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::graph::{BuildOptions, Network};
 use crate::model::{MayExist, Model};
 use crate::rules::analysis::Facts;
-use crate::rules::{self, CheckOptions, Finding, Verdict};
+use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
 
 /// Up to this many undecided conditions, every combination is checked (2^5 = 32 worlds).
 pub const EXHAUSTIVE: usize = 5;
@@ -116,9 +116,12 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
         for f in first {
             let mut f = f.clone();
             f.verdict = Verdict::Unknown;
-            f.message = format!("{} — not decided: {why}", f.message);
+            f.message = format!("{}{NOT_DECIDED}{why}", f.message);
             findings.push(f);
         }
+    }
+    if worlds.len() == 1 << groups.len() {
+        broken_in_every_world(&mut findings, &per_world, &groups);
     }
     let mut routes_undecided = BTreeMap::new();
     let vpcs: BTreeSet<&String> = routes.iter().flat_map(|m| m.keys()).collect();
@@ -147,6 +150,73 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
         facts: all_present,
     }
 }
+
+/// A workload whose pull breaks in every world, but on different findings (the S3 endpoint
+/// associated: its policy blocks the layers, PP401; not associated: no route to S3, PP301), is
+/// broken whichever way the undecided blocks go: each finding alone is unknown, yet the run must
+/// fail. The first of its error findings in the world where everything exists becomes a failure
+/// that says so; the others stay unknown. Only sound when every combination was checked (the
+/// caller's condition): past [`EXHAUSTIVE`] a world where the pull goes through may be unsampled.
+fn broken_in_every_world(
+    findings: &mut [Finding],
+    per_world: &[BTreeMap<Key, Vec<Finding>>],
+    groups: &[MayExist],
+) {
+    let breaks = |f: &Finding| f.verdict == Verdict::Fail && f.rule.severity == Severity::Error;
+    // Per world, the workloads with an error failure, and the codes that fail them.
+    let broken: Vec<BTreeMap<&str, BTreeSet<&'static str>>> = per_world
+        .iter()
+        .map(|m| {
+            let mut out: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
+            for f in m.values().flatten().filter(|f| breaks(f)) {
+                if let Some(w) = &f.workload {
+                    out.entry(w.as_str()).or_default().insert(f.rule.code);
+                }
+            }
+            out
+        })
+        .collect();
+    let Some((everything, rest)) = broken.split_first() else {
+        return;
+    };
+    for (workload, codes) in everything {
+        if !rest.iter().all(|b| b.contains_key(workload)) {
+            continue;
+        }
+        // Already failed by a finding that holds in every world: nothing to add.
+        let decided = findings.iter().any(|f| {
+            breaks(f) && f.workload.as_deref() == Some(workload) && !f.message.contains(NOT_DECIDED)
+        });
+        if decided {
+            continue;
+        }
+        let all_codes: BTreeSet<&str> = broken
+            .iter()
+            .flat_map(|b| b[workload].iter().copied())
+            .collect();
+        let Some(carrier) = per_world[0].values().flatten().find(|f| {
+            breaks(f) && f.workload.as_deref() == Some(workload) && codes.contains(f.rule.code)
+        }) else {
+            continue;
+        };
+        let Some(slot) = findings.iter_mut().find(|f| key(f) == key(carrier)) else {
+            continue;
+        };
+        let what: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        let codes: Vec<&str> = all_codes.into_iter().collect();
+        *slot = carrier.clone();
+        slot.message = format!(
+            "{} — whichever way the undecided goes ({}), the pull of {workload} breaks: in every \
+             combination one of {} fails.",
+            carrier.message,
+            what.join("; "),
+            codes.join(", ")
+        );
+    }
+}
+
+/// The mark of a finding that differs between worlds (see [`check`]).
+const NOT_DECIDED: &str = " — not decided: ";
 
 /// What makes findings "the same finding" across worlds.
 type Key = (&'static str, Option<String>, String, Option<String>);
@@ -261,4 +331,85 @@ fn conditions<T: PartialEq>(
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// An S3 gateway endpoint whose policy allows only the application's bucket, associated
+    /// with the private route table only when an undecided variable says so, and no NAT.
+    fn s3_restricted_maybe_associated() -> String {
+        private_fargate(&[
+            ECR_API,
+            ECR_DKR,
+            LOGS,
+            r#"
+variable "associate" {
+  type = bool
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-west-2.s3"
+  vpc_endpoint_type = "Gateway"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = ["arn:aws:s3:::my-app-bucket/*"]
+    }]
+  })
+}
+
+resource "aws_vpc_endpoint_route_table_association" "s3" {
+  count           = var.associate ? 1 : 0
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  route_table_id  = aws_route_table.private.id
+}
+"#,
+        ])
+    }
+
+    /// Associated, the policy blocks the layer bucket (PP401); not associated, the layers have
+    /// no route at all (PP301): the pull breaks whichever way the variable goes, so the run
+    /// fails, on the finding of the world where everything exists, and says why.
+    #[test]
+    fn a_pull_that_breaks_in_every_world_fails() {
+        let found = check_hcl(&[("main.tf", &s3_restricted_maybe_associated())]);
+        let pp401 = verdicts_of("PP401", &found);
+        let pp301 = verdicts_of("PP301", &found);
+        assert_eq!(
+            pp401,
+            [("PP401", "fail", "aws_vpc_endpoint.s3".to_string())],
+            "{found:#?}"
+        );
+        assert_eq!(
+            pp301,
+            [("PP301", "unknown", "aws_vpc_endpoint.s3".to_string())],
+            "{found:#?}"
+        );
+        let f = found.iter().find(|f| f.rule.code == "PP401").unwrap();
+        assert!(
+            f.message.contains("whichever way") && f.message.contains("PP301"),
+            "{}",
+            f.message
+        );
+    }
+
+    /// With a NAT route, the unassociated world pulls through the NAT: only PP401 may break it,
+    /// so it stays unknown.
+    #[test]
+    fn a_pull_that_breaks_in_some_worlds_only_stays_unknown() {
+        let mut hcl = s3_restricted_maybe_associated();
+        hcl.push_str(NAT);
+        let found = check_hcl(&[("main.tf", &hcl)]);
+        assert_eq!(
+            verdicts_of("PP401", &found),
+            [("PP401", "unknown", "aws_vpc_endpoint.s3".to_string())],
+            "{found:#?}"
+        );
+    }
 }

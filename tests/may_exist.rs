@@ -183,6 +183,27 @@ fn endpoint_policy_decided_by_the_variable() {
     assert_eq!(code, 0);
 }
 
+/// An S3 endpoint that allows only the application's bucket, on the route table only if an
+/// unset variable says so, and no NAT: associated, PP401 fails; not, PP301 fails. The pull
+/// breaks whichever way the variable goes, so the run fails (issue 17, item 3) on PP401, whose
+/// message says so; PP301 alone stays unknown.
+#[test]
+fn pull_broken_whichever_way_the_association_goes() {
+    let f = "testdata/hcl/may-exist/s3-association-count-var";
+    check(
+        f,
+        &[
+            ("PP301", "unknown", "aws_vpc_endpoint.s3"),
+            ("PP401", "fail", "aws_vpc_endpoint.s3"),
+            ("PP601", "unknown", "aws_ecs_task_definition.app"),
+        ],
+        1,
+        "fail",
+        "aws_vpc_endpoint_route_table_association.s3[*]",
+    );
+    snapshot("s3_association_count_var", f);
+}
+
 /// A policy that may exist but lets the layer bucket through as well: PP401 passes whichever
 /// way its existence goes (decided), and the block is still counted.
 #[test]

@@ -1,0 +1,27 @@
+variable "region" {
+  type    = string
+  default = "us-west-2"
+}
+
+variable "name" {
+  type = string
+}
+
+variable "cidr" {
+  type    = string
+  default = "10.20.0.0/16"
+}
+
+variable "azs" {
+  type    = list(string)
+  default = ["us-west-2a", "us-west-2b"]
+}
+
+variable "image_tag" {
+  type = string
+}
+
+# No default and no value: whether the S3 endpoint is on the private route table is not decided.
+variable "associate" {
+  type = bool
+}

@@ -20,12 +20,16 @@
 //! of brackets and more than [`nesting::MAX_CHAINED_NESTING`] of them in such operands, at the
 //! bracket that crosses the limit.
 //!
+//! A third difference: Terraform ignores line breaks inside `for` expressions, hcl-edit does not
+//! ([`for_lines`] joins them when a body fails to parse, keeping every offset).
+//!
 //! The files: parsing and error positions here; [`repeated_keys`] (object keys written twice),
 //! [`multi_line`] (strings that span lines), [`diagnose`] (messages for text that failed to
 //! parse), [`nesting`] (the guard), [`numbers`] (literals a float cannot hold), [`lexical`]
 //! (the lexical rules the scans share).
 
 mod diagnose;
+mod for_lines;
 mod lexical;
 mod multi_line;
 mod nesting;
@@ -40,6 +44,7 @@ use hcl::edit::structure::Body;
 use hcl::edit::template::Template;
 
 use self::diagnose::diagnose;
+use self::for_lines::join_for_lines;
 use self::multi_line::multi_line_string;
 use self::nesting::{nesting, Start};
 use self::numbers::with_big_numbers;
@@ -69,7 +74,18 @@ pub(crate) fn parse_body(src: &str) -> Result<Body, SyntaxError> {
             Some(offset) => Err(at(src, offset, UNTERMINATED_STRING.to_string())),
             None => Ok(body),
         },
-        Err(e) => Err(diagnose(src, &e)),
+        Err(e) => match join_for_lines(&text).and_then(|joined| {
+            hcl::edit::parser::parse_body(&joined)
+                .ok()
+                .map(|b| (b, joined))
+        }) {
+            // The offsets of the joined text are those of `src`: positions still hold.
+            Some((body, joined)) => match multi_line_string(&body, &joined) {
+                Some(offset) => Err(at(src, offset, UNTERMINATED_STRING.to_string())),
+                None => Ok(body),
+            },
+            None => Err(diagnose(src, &e)),
+        },
     }
 }
 

@@ -304,3 +304,14 @@ fn unexpected_tokens_say_what_was_expected() {
     let (_, _, m) = error("a {\n  b = \n}\n");
     assert!(m.starts_with("invalid expression; expected"), "{m}");
 }
+
+/// Terraform reads a `for` expression with line breaks ignored (the cloudposse label module
+/// breaks a conditional after its `:`); a syntax error elsewhere is still reported where it is.
+#[test]
+fn line_breaks_inside_for_expressions_are_ignored() {
+    let src = "locals {\n  t = { for k, v in var.tags : k => v != \"\" ? v :\n    \"none\" }\n  u = [for v in var.l : v\n    if v != null]\n}\n";
+    assert!(parse_body(src).is_ok(), "{:?}", parse_body(src).err());
+    let broken = "locals {\n  t = { for k, v in var.tags : k => v ? :\n    \"none\" }\n}\n";
+    let e = parse_body(broken).unwrap_err();
+    assert_eq!(e.line, 2, "{e:?}");
+}

@@ -25,6 +25,7 @@ pub mod parallel;
 pub mod policy;
 pub mod report;
 pub mod resolve;
+pub mod roots;
 pub mod rules;
 pub mod settings;
 pub mod suppress;

@@ -74,11 +74,15 @@ pub fn apply(
             if !ig.rules.iter().any(|r| same(r, f.rule)) {
                 continue;
             }
-            if !ig
-                .resource
-                .as_deref()
-                .is_none_or(|p| glob_match(p, &f.resource))
-            {
+            // In a run of several roots, a pattern matches the name with its root or the
+            // address inside the root (as it does in a run of that root alone).
+            let local = match f.input {
+                Some(i) => model.local_address(i, &f.resource),
+                None => model.split_name(&f.resource).map_or("", |(_, a)| a),
+            };
+            if !ig.resource.as_deref().is_none_or(|p| {
+                glob_match(p, &f.resource) || (local != f.resource && glob_match(p, local))
+            }) {
                 continue;
             }
             ignore_hits[k] += 1;
@@ -100,7 +104,7 @@ pub fn apply(
     for (k, item) in inline.items.iter().enumerate() {
         let s = item.suppression;
         let written = format!("`pullpath:ignore={}`", s.codes.join(","));
-        let on = &item.resource.address;
+        let on = model.name_of(item.resource).into_owned();
         let mut report = |message: String, fix: &str| {
             findings.push(note(
                 pp902,
@@ -263,11 +267,14 @@ impl<'m> InlineTable<'m> {
             return Vec::new();
         }
         let resources: Vec<usize> = match f.input {
-            Some(i) => model.lookup_index(i, &f.resource).into_iter().collect(),
+            Some(i) => model
+                .lookup_index(i, model.local_address(i, &f.resource))
+                .into_iter()
+                .collect(),
             None => self
                 .by_resource
                 .iter()
-                .filter(|(r, _, _)| model.resources[*r].address == f.resource)
+                .filter(|(r, _, _)| model.name_of(&model.resources[*r]) == f.resource)
                 .map(|(r, _, _)| *r)
                 .collect(),
         };

@@ -256,6 +256,7 @@ fn worlds(k: usize) -> Vec<Vec<bool>> {
 fn world_model(model: &Model, groups: &[MayExist], present: &[bool]) -> Model {
     let mut m = Model::default();
     m.inputs = model.inputs.clone();
+    m.joins = model.joins.clone();
     m.removed = model.removed.clone();
     m.skipped = model.skipped;
     for r in &model.resources {

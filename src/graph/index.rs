@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Model, Resource, Value};
+use crate::model::{JoinTo, Model, Resource, Value};
 
 /// How deep a chain of attribute references is followed (`aws_subnet.a.vpc_id` -> `aws_vpc.b.id`).
 const MAX_HOPS: usize = 8;
@@ -17,6 +17,11 @@ pub struct Index<'m> {
     by_arn: HashMap<&'m str, Vec<usize>>,
     /// Resources by mode (data or not), then type.
     by_type: [HashMap<&'m str, Vec<usize>>; 2],
+    /// Data sources joined across roots ([`crate::roots`]) to the one resource they read.
+    joined: HashMap<usize, usize>,
+    /// `aws_subnets` data sources joined across roots: the subnets they read, or why that is
+    /// not decided.
+    subnet_sets: HashMap<usize, Result<Vec<usize>, String>>,
 }
 
 /// What a value points at, sorted by kind.
@@ -57,12 +62,24 @@ impl<'m> Index<'m> {
                 by_arn.entry(arn).or_default().push(i);
             }
         }
+        let (joined, subnet_sets) = joins(model);
         Index {
             model,
             by_id,
             by_arn,
             by_type,
+            joined,
+            subnet_sets,
         }
+    }
+
+    /// The data sources joined to one resource each, with how (see [`crate::roots`]), in the
+    /// order the joins were made.
+    pub fn joins(&self) -> impl Iterator<Item = (usize, usize, &'m str)> + '_ {
+        self.model.joins.iter().filter_map(|j| {
+            let d = self.model.lookup_index(j.data.0, &j.data.1)?;
+            Some((d, *self.joined.get(&d)?, j.how.as_str()))
+        })
     }
 
     /// The managed resources (or data sources) of one type, in model order.
@@ -91,10 +108,16 @@ impl<'m> Index<'m> {
 
     /// The representative of resource `i`: a data source whose id matches a managed resource
     /// accepted by `want` stands for that resource.
+    /// A data source joined across roots stands for what it reads.
     pub fn canonical(&self, i: usize, want: &dyn Fn(&Resource) -> bool) -> usize {
         let r = &self.model.resources[i];
         if !r.is_data() {
             return i;
+        }
+        if let Some(&t) = self.joined.get(&i) {
+            if want(&self.model.resources[t]) {
+                return t;
+            }
         }
         if let Some(id) = r.id() {
             if let Some(&m) = self
@@ -203,6 +226,24 @@ impl<'m> Index<'m> {
             found.resources.push(self.canonical(i, want));
             return;
         }
+        // A data source joined across roots: its attributes are those of what it reads.
+        if let Some(&t) = self.joined.get(&i) {
+            if hops < MAX_HOPS {
+                self.by_resource(t, attr, want, found, hops + 1);
+                return;
+            }
+        }
+        if let (Some(set), None | Some("ids")) = (self.subnet_sets.get(&i), attr) {
+            match set {
+                Ok(subnets) => {
+                    for &s in subnets {
+                        self.by_resource(s, None, want, found, hops + 1);
+                    }
+                }
+                Err(why) => found.gaps.push(why.clone()),
+            }
+            return;
+        }
         // Follow `aws_subnet.a.vpc_id` to what that attribute holds.
         if let Some(a) = attr {
             if hops < MAX_HOPS {
@@ -220,6 +261,44 @@ impl<'m> Index<'m> {
         }
         found.others.push((i, attr.map(str::to_string)));
     }
+}
+
+/// The joins of the model ([`crate::roots`]) by resource index: data sources joined to one
+/// resource, and `aws_subnets` data sources to their subnets. A join whose resources are not in
+/// this model (a world where they do not exist) does not apply.
+type Joins = (
+    HashMap<usize, usize>,
+    HashMap<usize, Result<Vec<usize>, String>>,
+);
+
+fn joins(model: &Model) -> Joins {
+    let mut joined = HashMap::new();
+    let mut subnet_sets = HashMap::new();
+    for j in &model.joins {
+        let Some(d) = model.lookup_index(j.data.0, &j.data.1) else {
+            continue;
+        };
+        match &j.to {
+            JoinTo::One(input, address) => {
+                if let Some(t) = model.lookup_index(*input, address) {
+                    joined.insert(d, t);
+                }
+            }
+            JoinTo::Set(list) => {
+                let set: Option<Vec<usize>> = list
+                    .iter()
+                    .map(|(input, address)| model.lookup_index(*input, address))
+                    .collect();
+                if let Some(set) = set {
+                    subnet_sets.insert(d, Ok(set));
+                }
+            }
+            JoinTo::Undecided(why) => {
+                subnet_sets.insert(d, Err(why.clone()));
+            }
+        }
+    }
+    (joined, subnet_sets)
 }
 
 /// AWS resource ids have a prefix and a hex suffix: `vpc-0f32…`, `subnet-…`, `sg-…`, `rtb-…`.

@@ -12,6 +12,7 @@ mod index;
 pub mod render;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use crate::aws::ServiceName;
 pub use build::{build, BuildOptions, DeclaredWorkload};
@@ -70,15 +71,27 @@ pub struct Node {
     pub location: Option<Location>,
     /// True when the node comes from a data source (defined elsewhere, read here).
     pub data: bool,
+    /// The name of the resource's root in a run of several inputs (see
+    /// [`crate::model::InputInfo::root`]): [`Node::name`] writes it before the address.
+    /// `address` stays the address inside the root, which fixes refer to.
+    pub root: Option<Arc<str>>,
 }
 
 impl Node {
-    /// The name shown to users: the address when there is one, else the id.
+    /// The name shown to users: the address when there is one (after its root's name in a run
+    /// of several inputs), else the id.
     pub fn name(&self) -> String {
+        match &self.address {
+            Some(a) => crate::model::qualified(self.root.as_ref(), a).into_owned(),
+            None => self.id.clone().unwrap_or_else(|| "(unnamed)".to_string()),
+        }
+    }
+
+    /// The address as reports name it (after its root's name in a run of several inputs).
+    pub fn qualified_address(&self) -> Option<String> {
         self.address
-            .clone()
-            .or_else(|| self.id.clone())
-            .unwrap_or_else(|| "(unnamed)".to_string())
+            .as_deref()
+            .map(|a| crate::model::qualified(self.root.as_ref(), a).into_owned())
     }
 
     /// True when the input only refers to this object by id.
@@ -148,6 +161,9 @@ pub struct Vpc {
     pub endpoints: Vec<EndpointIdx>,
     pub security_groups: Vec<SgIdx>,
     pub workloads: Vec<WorkloadIdx>,
+    /// Data sources of other roots read as this VPC, each with how they were joined (see
+    /// [`crate::roots`]): `services/data.aws_vpc.main (joined by equal lookups: …)`.
+    pub joined: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -131,7 +131,11 @@ pub fn to_json(net: &Network, model: &Model) -> J {
             json!({ "workload": wl.node.name(), "reason": wl.vpc.reason() })
         })
         .collect();
-    let mut removed: Vec<&str> = model.removed.iter().map(|r| r.address.as_str()).collect();
+    let mut removed: Vec<std::borrow::Cow<'_, str>> = model
+        .removed
+        .iter()
+        .map(|r| crate::model::qualified(model.root_of(r.input), &r.address))
+        .collect();
     removed.sort_unstable();
     json!({
         "inputs": inputs,
@@ -226,7 +230,7 @@ fn vpc_json(net: &Network, v: VpcIdx) -> J {
         })
         .collect();
     let workloads: Vec<J> = x.workloads.iter().map(|&w| workload_json(net, w)).collect();
-    json!({
+    let mut out = json!({
         "vpc": x.node.name(),
         "id": x.node.id,
         "region": fact(&x.region),
@@ -241,7 +245,12 @@ fn vpc_json(net: &Network, v: VpcIdx) -> J {
         "endpoints": endpoints,
         "security_groups": groups,
         "workloads": workloads,
-    })
+    });
+    // Only where roots were joined: the graph of one root stays as it was.
+    if !x.joined.is_empty() {
+        out["joined"] = json!(x.joined);
+    }
+    out
 }
 
 fn workload_json(net: &Network, w: WorkloadIdx) -> J {
@@ -284,6 +293,9 @@ pub fn to_text(net: &Network, model: &Model) -> String {
                 .map(|id| format!(" ({id})"))
                 .unwrap_or_default()
         );
+        for how in &x.joined {
+            let _ = writeln!(out, "  joined: {how}");
+        }
         let _ = writeln!(
             out,
             "  region: {}{}",

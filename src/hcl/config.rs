@@ -179,6 +179,9 @@ pub(crate) struct ProviderCfg {
     pub name: String,
     pub alias: Option<String>,
     pub region: Option<Expression>,
+    /// The block has a `default_tags` block: its resources may carry tags their own `tags`
+    /// argument does not show.
+    pub default_tags: bool,
     pub loc: Location,
 }
 

@@ -281,6 +281,12 @@ impl Loader {
             return Err(anyhow!(e));
         }
         notes.extend(std::mem::take(&mut st.notes).finish());
+        let provider_default_tags = st.insts.iter().any(|m| {
+            m.cfg
+                .providers
+                .iter()
+                .any(|p| p.name == "aws" && p.default_tags)
+        });
         let mut model = Model::default();
         model.inputs.push(InputInfo {
             path: shown.to_string(),
@@ -290,6 +296,8 @@ impl Loader {
             region,
             notes,
             not_expanded: std::mem::take(&mut st.not_expanded),
+            root: None,
+            provider_default_tags,
         });
         for r in emitted.resources {
             model.push(r);

@@ -185,6 +185,8 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
         }
         model.prior = Some(Box::new(prior));
     }
+    crate::roots::name(&mut model);
+    crate::roots::join(&mut model, opts.region.as_deref());
     (model, errors)
 }
 

@@ -48,6 +48,8 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         region: None,
         notes,
         not_expanded: Vec::new(),
+        root: None,
+        provider_default_tags: false,
     };
 
     let is_raw_state = doc.format_version.is_none()

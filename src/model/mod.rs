@@ -7,7 +7,9 @@ pub mod line_index;
 pub mod map;
 pub mod value;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use address::{Address, InstanceKey};
 pub use value::{Reference, Target, Unknown, Value};
@@ -110,6 +112,14 @@ pub struct InputInfo {
     /// Resource blocks and module calls whose `count` / `for_each` is not decided (HCL input):
     /// each is read as one instance that may exist (see [`MayExist`]).
     pub not_expanded: Vec<MayExist>,
+    /// The name of this input in a run of several (its path): reports write it before the
+    /// address of each of its resources (`network/aws_vpc.main`), so that equal addresses of
+    /// different roots stay apart. `None` in a run of one input: names are the bare addresses.
+    /// Set by [`crate::roots::name`].
+    pub root: Option<Arc<str>>,
+    /// An `aws` provider block of this configuration (HCL input, any module) has
+    /// `default_tags`: a resource may carry tags its own `tags` argument does not show.
+    pub provider_default_tags: bool,
 }
 
 /// Why a resource instance may or may not exist: the `count` / `for_each` of its block, or of a
@@ -202,6 +212,31 @@ pub struct Removed {
     pub rtype: String,
 }
 
+/// A data source of one root that reads what another root of the same run manages (or what a
+/// data source of another root reads): found by comparing their lookups (see
+/// [`crate::roots`]). Resources are named by (input, address), which stay valid in the models
+/// of [`crate::worlds`], where resource indices do not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Join {
+    /// The data source.
+    pub data: (usize, String),
+    pub to: JoinTo,
+    /// How the join was made, for the graph: `by equal lookups (tags Name=prod)`.
+    pub how: String,
+}
+
+/// What a joined data source reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JoinTo {
+    /// One object: a managed resource of another root, or the data source of another root
+    /// with an equal lookup.
+    One(usize, String),
+    /// `aws_subnets`: the managed subnets its lookup finds.
+    Set(Vec<(usize, String)>),
+    /// `aws_subnets` whose subnets cannot be decided (why): its `ids` stay unknown.
+    Undecided(String),
+}
+
 /// All inputs of one run, merged.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -213,6 +248,8 @@ pub struct Model {
     /// The state before the plan, for telling which findings the plan introduces. `Some` when
     /// at least one input is a plan and every input has a "before" (state inputs are their own).
     pub prior: Option<Box<Model>>,
+    /// Data sources joined across roots (see [`crate::roots`]).
+    pub joins: Vec<Join>,
     /// Resource index by input, then address (nested: lookups by `&str` need no allocation).
     index: Vec<HashMap<String, usize>>,
 }
@@ -303,6 +340,47 @@ impl Model {
     /// The number of resource instances read (kept or skipped).
     pub fn resource_count(&self) -> usize {
         self.resources.len() + self.skipped
+    }
+
+    /// The name reports give a resource: its address, after its root's name in a run of
+    /// several inputs (`network/aws_vpc.main`).
+    pub fn name_of<'r>(&self, r: &'r Resource) -> Cow<'r, str> {
+        qualified(self.root_of(r.input), &r.address)
+    }
+
+    /// The root name of input `input` (see [`InputInfo::root`]).
+    pub fn root_of(&self, input: usize) -> Option<&Arc<str>> {
+        self.inputs.get(input).and_then(|i| i.root.as_ref())
+    }
+
+    /// The address inside its root of a name that [`Model::name_of`] gave a resource of input
+    /// `input` (the name itself when it has no root prefix).
+    pub fn local_address<'n>(&self, input: usize, name: &'n str) -> &'n str {
+        self.root_of(input)
+            .and_then(|root| name.strip_prefix(&**root)?.strip_prefix('/'))
+            .unwrap_or(name)
+    }
+
+    /// The input and the address inside it of a name that [`Model::name_of`] gave, by its root
+    /// prefix (the longest that fits); `None` when no root name begins it.
+    pub fn split_name<'n>(&self, name: &'n str) -> Option<(usize, &'n str)> {
+        self.inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, info)| {
+                let root = info.root.as_deref()?;
+                Some((i, root.len(), name.strip_prefix(root)?.strip_prefix('/')?))
+            })
+            .max_by_key(|&(_, len, _)| len)
+            .map(|(i, _, local)| (i, local))
+    }
+}
+
+/// `root/address`, or the address alone without a root.
+pub fn qualified<'a>(root: Option<&Arc<str>>, address: &'a str) -> Cow<'a, str> {
+    match root {
+        Some(root) => Cow::Owned(format!("{root}/{address}")),
+        None => Cow::Borrowed(address),
     }
 }
 

@@ -14,6 +14,7 @@
 //! The types are written here with serde_json rather than taken from a crate: the subset used
 //! is small, and the output is checked against the official schema in the tests.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -31,11 +32,12 @@ const SRCROOT: &str = "%SRCROOT%";
 /// relative to it, and it is recorded as `%SRCROOT%`.
 pub fn render(r: &Report<'_>, root: &Path) -> String {
     let root_uri = dir_uri(root);
-    let resources: HashMap<&str, &Resource> = r
+    // By the names findings give them (with their root's in a run of several).
+    let resources: HashMap<Cow<'_, str>, &Resource> = r
         .model
         .resources
         .iter()
-        .map(|x| (x.address.as_str(), x))
+        .map(|x| (r.model.name_of(x), x))
         .collect();
     let results: Vec<J> = r
         .findings
@@ -149,7 +151,12 @@ fn section(doc: &str, heading: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn result(r: &Report<'_>, f: &Finding, root: &Path, resources: &HashMap<&str, &Resource>) -> J {
+fn result(
+    r: &Report<'_>,
+    f: &Finding,
+    root: &Path,
+    resources: &HashMap<Cow<'_, str>, &Resource>,
+) -> J {
     let index = rules::ALL
         .iter()
         .position(|x| std::ptr::eq(*x, f.rule))

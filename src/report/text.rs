@@ -96,6 +96,9 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             .collect();
         names.sort();
         let _ = writeln!(out, "  workloads: {}", names.join(", "));
+        for how in &vpc.joined {
+            let _ = writeln!(out, "  joined: {}", visible(how));
+        }
         let internet = match r.internet_route(v) {
             Some(true) => "yes".to_string(),
             Some(false) => "no (endpoints required)".to_string(),
@@ -153,7 +156,12 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
     }
     notes(&mut out, r, style);
     if !r.model.removed.is_empty() {
-        let mut removed: Vec<&str> = r.model.removed.iter().map(|x| x.address.as_str()).collect();
+        let mut removed: Vec<std::borrow::Cow<'_, str>> = r
+            .model
+            .removed
+            .iter()
+            .map(|x| crate::model::qualified(r.model.root_of(x.input), &x.address))
+            .collect();
         removed.sort_unstable();
         let shown: Vec<std::borrow::Cow<'_, str>> =
             removed.iter().take(10).map(|a| visible(a)).collect();

@@ -114,7 +114,7 @@ impl Builder<'_> {
             };
             if subnets.len() == 1 && sgap.is_none() {
                 let s = subnets[0];
-                self.net.subnets[s].association = Some(node_of(r, i));
+                self.net.subnets[s].association = Some(node_of(self.ix.model, r, i));
                 explicit.insert(s, rt);
             } else {
                 let vpc = tables

@@ -88,7 +88,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             }
         }
         containers.extend(cs);
-        definition.get_or_insert_with(|| node_of(jd, j));
+        definition.get_or_insert_with(|| node_of(b.ix.model, jd, j));
         if let Some(p) = props.and_then(|p| match p {
             Value::String(s) => serde_json::from_str::<serde_json::Value>(s)
                 .ok()
@@ -155,7 +155,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             .map(|v| instance_role(b, r, v))
     };
     let workload = Workload {
-        node: node_of(r, i),
+        node: node_of(b.ix.model, r, i),
         kind: WorkloadKind::BatchComputeEnvironment,
         platform,
         platform_version: version,

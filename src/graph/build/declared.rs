@@ -16,6 +16,7 @@ impl Builder<'_> {
                     .filter(|&v| {
                         let n = &self.net.vpcs[v].node;
                         n.address.as_deref() == Some(d.vpc.as_str())
+                            || n.qualified_address().as_deref() == Some(d.vpc.as_str())
                             || n.id.as_deref() == Some(d.vpc.as_str())
                     })
                     .collect();

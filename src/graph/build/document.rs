@@ -10,7 +10,7 @@ use crate::model::{Resource, Value};
 impl Builder<'_> {
     /// The effective policy of an endpoint or `aws_vpc_endpoint_policy`.
     pub(super) fn policy_of(&self, r: &Resource, i: usize, v: Option<&Value>) -> EndpointPolicy {
-        let source = node_of(r, i);
+        let source = node_of(self.ix.model, r, i);
         match v {
             None | Some(Value::Null) => EndpointPolicy::Default,
             Some(Value::String(s)) if s.trim().is_empty() => EndpointPolicy::Default,
@@ -22,7 +22,8 @@ impl Builder<'_> {
                     serde_json::Value::Object(_) => EndpointPolicy::Document {
                         policy: crate::policy::Policy::from_value(&json),
                         json,
-                        source: origin.map_or(source, |o| node_of(self.ix.res(o), o)),
+                        source: origin
+                            .map_or(source, |o| node_of(self.ix.model, self.ix.res(o), o)),
                     },
                     _ => EndpointPolicy::Invalid {
                         error: "the policy is not a JSON object".into(),

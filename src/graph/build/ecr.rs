@@ -33,7 +33,7 @@ impl Builder<'_> {
                     by_name.insert((public, r.input, name.clone()), n);
                 }
                 self.net.repositories.push(Repository {
-                    node: node_of(r, i),
+                    node: node_of(self.ix.model, r, i),
                     public,
                     name,
                     arn: text(r, "arn"),
@@ -68,7 +68,7 @@ impl Builder<'_> {
                     }
                 }
                 let Some(p) = r.get("policy") else { continue };
-                let policy = self.role_policy(r.input, p, node_of(r, i));
+                let policy = self.role_policy(r.input, p, node_of(self.ix.model, r, i));
                 for n in repos {
                     self.net.repositories[n].policies.push(policy.clone());
                 }

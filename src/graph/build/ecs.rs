@@ -237,7 +237,7 @@ fn push_ecs(
         None => role,
     };
     let workload = Workload {
-        node: node_of(r, i),
+        node: node_of(b.ix.model, r, i),
         kind: if r.rtype() == "aws_ecs_service" {
             WorkloadKind::EcsService
         } else {
@@ -370,7 +370,7 @@ fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefi
         );
     };
     let t = b.ix.res(td);
-    let node = node_of(t, td);
+    let node = node_of(b.ix.model, t, td);
     let windows = t
         .values
         .path(&["runtime_platform", "operating_system_family"])

@@ -206,7 +206,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn endpoint_from(&mut self, r: &Resource, i: usize) -> EndpointIdx {
-        let node = node_of(r, i);
+        let node = node_of(self.ix.model, r, i);
         let vpc = self.vpc_of(r, "vpc_id");
         let service = self.service_of(r);
         let kind = match r.get("vpc_endpoint_type") {

@@ -48,7 +48,7 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
         .filter(|v| !v.is_null() && !v.is_not_configured())
         .map(|v| role_ref(b, r, v));
     let workload = Workload {
-        node: node_of(r, i),
+        node: node_of(b.ix.model, r, i),
         kind: WorkloadKind::EcsService,
         platform: Fact::Known(Platform::Fargate),
         platform_version: None,

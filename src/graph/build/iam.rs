@@ -29,7 +29,7 @@ impl Builder<'_> {
                     continue;
                 }
                 let x = self.ix.res(c);
-                let source = node_of(x, c);
+                let source = node_of(self.ix.model, x, c);
                 let mut policies = Vec::new();
                 if x.is_data() {
                     policies.push(AttachedPolicy::Unknown {
@@ -94,7 +94,7 @@ impl Builder<'_> {
             }
         }
         for (i, r) in model.resources.iter().enumerate() {
-            let node = || node_of(r, i);
+            let node = || node_of(self.ix.model, r, i);
             let (key, kind) = match r.rtype() {
                 "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
                     ("role", PrincipalKind::Role)
@@ -248,7 +248,7 @@ impl Builder<'_> {
                 .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
                 .map(|json| Policy::from_value(&json));
             self.net.iam_policies.push(IamPolicy {
-                node: node_of(r, i),
+                node: node_of(self.ix.model, r, i),
                 policy,
             });
         }
@@ -283,7 +283,7 @@ impl Builder<'_> {
         if let Some(&i) = found.resources.first() {
             let p = self.ix.res(i);
             return match p.get("policy") {
-                Some(doc) => self.role_policy(p.input, doc, node_of(p, i)),
+                Some(doc) => self.role_policy(p.input, doc, node_of(self.ix.model, p, i)),
                 None => AttachedPolicy::Unknown {
                     reason: format!("the document of {} is not in the input", p.address),
                     source,

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 
 use crate::graph::index::Index;
 use crate::graph::{Endpoint, Node, Principal, RouteTable, SecurityGroup, Subnet, Vpc};
-use crate::model::Resource;
+use crate::model::{Model, Resource};
 
 /// A node kind held in a registry.
 pub(super) trait Kind {
@@ -92,7 +92,7 @@ impl<T: Placeholder> Registry<T> {
             self.link(i, n);
             return n;
         }
-        let n = self.add(arena, T::placeholder(node_of(ix.res(c), c)));
+        let n = self.add(arena, T::placeholder(node_of(ix.model, ix.res(c), c)));
         self.link(c, n);
         self.link(i, n);
         n
@@ -144,8 +144,8 @@ impl Kind for Principal {
     }
 }
 
-/// The node of model resource `i`.
-pub(super) fn node_of(r: &Resource, i: usize) -> Node {
+/// The node of model resource `i` (`r`) of `model`.
+pub(super) fn node_of(model: &Model, r: &Resource, i: usize) -> Node {
     Node {
         address: Some(r.address.clone()),
         id: r.id().map(str::to_string),
@@ -153,6 +153,7 @@ pub(super) fn node_of(r: &Resource, i: usize) -> Node {
         resource: Some(i),
         location: r.location.clone(),
         data: r.is_data(),
+        root: model.root_of(r.input).cloned(),
     }
 }
 

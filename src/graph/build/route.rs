@@ -42,7 +42,7 @@ impl Builder<'_> {
         obj: &Value,
         inline: bool,
     ) -> Route {
-        let node = node_of(r, i);
+        let node = node_of(self.ix.model, r, i);
         let get = |k: &str| {
             obj.get(k).filter(|v| {
                 !matches!(v, Value::Null) && v.as_str() != Some("") && !v.is_not_configured()
@@ -83,7 +83,7 @@ impl Builder<'_> {
             })
         };
         let nat = |gw: &Resource, g: usize| {
-            let node = node_of(gw, g);
+            let node = node_of(self.ix.model, gw, g);
             if gw.get("connectivity_type").and_then(Value::as_str) == Some("private") {
                 RouteTarget::PrivateNat(node)
             } else {
@@ -125,7 +125,9 @@ impl Builder<'_> {
             if let Some(&g) = found.resources.first() {
                 let gw = self.ix.res(g);
                 return match gw.rtype() {
-                    "aws_internet_gateway" => RouteTarget::InternetGateway(node_of(gw, g)),
+                    "aws_internet_gateway" => {
+                        RouteTarget::InternetGateway(node_of(self.ix.model, gw, g))
+                    }
                     "aws_nat_gateway" => nat(gw, g),
                     "aws_vpn_gateway" => {
                         RouteTarget::Other(format!("the VPN gateway {}", gw.address))
@@ -163,7 +165,7 @@ impl Builder<'_> {
                     // off (it is on by default, on instances and network interfaces alike).
                     return match inst.get("source_dest_check") {
                         Some(v) if v.as_bool() == Some(false) => {
-                            RouteTarget::NatInstance(node_of(inst, g))
+                            RouteTarget::NatInstance(node_of(self.ix.model, inst, g))
                         }
                         Some(v) if v.is_undecided() && !v.is_not_configured() => {
                             RouteTarget::Unknown(format!(

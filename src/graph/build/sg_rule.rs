@@ -50,7 +50,7 @@ impl Builder<'_> {
         own: SgIdx,
         block: &Value,
     ) -> Vec<SgRule> {
-        let node = node_of(r, i);
+        let node = node_of(self.ix.model, r, i);
         let protocol = protocol_of(block.get("protocol"));
         let from_port = block
             .get("from_port")
@@ -213,7 +213,7 @@ impl Builder<'_> {
         i: usize,
         own: Option<SgIdx>,
     ) -> Vec<SgRule> {
-        let node = node_of(r, i);
+        let node = node_of(self.ix.model, r, i);
         let protocol = protocol_of(r.get("protocol"));
         let from_port = r.get("from_port").and_then(Value::as_f64).map(|n| n as i64);
         let to_port = r.get("to_port").and_then(Value::as_f64).map(|n| n as i64);
@@ -254,7 +254,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn new_style_rule(&mut self, r: &Resource, i: usize) -> Vec<SgRule> {
-        let node = node_of(r, i);
+        let node = node_of(self.ix.model, r, i);
         let protocol = protocol_of(r.get("ip_protocol"));
         let from_port = r.get("from_port").and_then(Value::as_f64).map(|n| n as i64);
         let to_port = r.get("to_port").and_then(Value::as_f64).map(|n| n as i64);

@@ -33,6 +33,16 @@ impl Builder<'_> {
                     .push(c);
             }
         }
+        // Data sources of other roots that read a VPC of the input (see `crate::roots`).
+        let joins: Vec<(usize, usize, &str)> = self.ix.joins().collect();
+        for (d, t, how) in joins {
+            if !is_vpc(model.resources.get(d).unwrap_or(&model.resources[t])) {
+                continue;
+            }
+            if let Some(v) = self.vpcs.of_resource(t) {
+                self.net.vpcs[v].joined.push(how.to_string());
+            }
+        }
         // Attributes, once every node exists.
         for v in 0..self.net.vpcs.len() {
             let Some(i) = self.net.vpcs[v].node.resource else {
@@ -207,6 +217,7 @@ impl Placeholder for Vpc {
             endpoints: Vec::new(),
             security_groups: Vec::new(),
             workloads: Vec::new(),
+            joined: Vec::new(),
             node,
         }
     }

@@ -191,6 +191,7 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     name,
                     alias,
                     region: body.take("region").map(|a| a.expr),
+                    default_tags: body.blocks.iter().any(|x| x.kind == "default_tags"),
                     loc: b.loc,
                 });
             }

@@ -1,0 +1,83 @@
+# The services root: finds the network root's VPC and private subnets by their tags.
+provider "aws" {
+  region = "us-west-2"
+}
+
+data "aws_vpc" "main" {
+  tags = {
+    Name = "prod"
+  }
+}
+
+data "aws_subnets" "private" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+
+  tags = {
+    Tier = "private"
+  }
+}
+
+resource "aws_security_group" "tasks" {
+  name   = "orders-tasks"
+  vpc_id = data.aws_vpc.main.id
+
+  egress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  name = "orders-execution"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+resource "aws_ecs_task_definition" "orders" {
+  family                   = "orders"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.execution.arn
+  container_definitions = jsonencode([{
+    name      = "orders"
+    image     = "123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1.0"
+    essential = true
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = "/ecs/orders"
+        awslogs-region        = "us-west-2"
+        awslogs-stream-prefix = "orders"
+      }
+    }
+  }])
+}
+
+resource "aws_ecs_service" "orders" {
+  name            = "orders"
+  task_definition = aws_ecs_task_definition.orders.arn
+  launch_type     = "FARGATE"
+
+  network_configuration {
+    subnets         = data.aws_subnets.private.ids
+    security_groups = [aws_security_group.tasks.id]
+  }
+}

@@ -9,6 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+#[path = "reports/xsd.rs"]
+mod xsd;
+
 use clap::Parser;
 use pullpath::check::evaluate;
 use pullpath::cli::{CheckArgs, Cli, Command, Format};
@@ -1116,67 +1119,104 @@ fn sarif_with_notifications_validates_against_the_schema() {
     }
 }
 
-/// The elements and attributes the Jenkins/Ant JUnit schema (`junit-10.xsd`, as the xunit and
-/// junit plugins of Jenkins and GitLab's parser read it) allows, checked on every JUnit snapshot:
-/// a structural check of the schema's element and attribute lists, not a full XSD validation.
+/// The Jenkins/Ant JUnit schema (`junit-10.xsd` of the Jenkins xUnit plugin, which GitLab's and
+/// Jenkins' JUnit readers follow), vendored with its licence in `testdata/schemas/`.
+fn junit_schema() -> xsd::Schema {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/schemas/junit-10.xsd");
+    xsd::Schema::parse(&std::fs::read_to_string(path).unwrap())
+}
+
 #[test]
-fn junit_snapshots_use_only_what_the_jenkins_schema_allows() {
-    let allowed: &[(&str, &[&str])] = &[
-        (
-            "testsuites",
-            &["name", "time", "tests", "failures", "disabled", "errors"],
-        ),
-        (
-            "testsuite",
-            &[
-                "name",
-                "tests",
-                "failures",
-                "errors",
-                "time",
-                "disabled",
-                "skipped",
-                "timestamp",
-                "hostname",
-                "id",
-                "package",
-                "file",
-                "log",
-                "url",
-                "version",
-            ],
-        ),
-        (
-            "testcase",
-            &["name", "assertions", "time", "classname", "status"],
-        ),
-        ("failure", &["message", "type"]),
-        ("error", &["message", "type"]),
-        ("skipped", &["message"]),
-        ("system-out", &[]),
-        ("system-err", &[]),
-        ("properties", &[]),
-        ("property", &["name", "value"]),
-    ];
+fn junit_snapshots_validate_against_the_jenkins_schema() {
+    let schema = junit_schema();
     let files = snapshot_files("junit");
     assert!(!files.is_empty(), "no JUnit snapshots found");
     for path in files {
-        let xml = snapshot_body(&path);
-        let doc =
-            roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for node in doc.descendants().filter(|n| n.is_element()) {
-            let name = node.tag_name().name();
-            let Some((_, attrs)) = allowed.iter().find(|(n, _)| *n == name) else {
-                panic!("{}: element <{name}> is not in the schema", path.display());
-            };
-            for a in node.attributes() {
-                assert!(
-                    attrs.contains(&a.name()),
-                    "{}: <{name} {}> is not allowed by the schema",
-                    path.display(),
-                    a.name()
-                );
-            }
-        }
+        let errors = schema.validate(&snapshot_body(&path));
+        assert!(
+            errors.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+/// The runs the snapshots do not cover: an input that cannot be read beside one that can, a
+/// run without workloads, blocks that could not be expanded, unknown verdicts that fail.
+#[test]
+fn junit_of_other_runs_validates_against_the_jenkins_schema() {
+    let schema = junit_schema();
+    let runs: &[&[&str]] = &[
+        &[
+            "testdata/malformed/empty.json",
+            "testdata/reports/clean.json",
+        ],
+        &["testdata/plans/options/vpc-without-workload.json"],
+        &["testdata/hcl/may-exist/endpoint-count-data"],
+        &[
+            "testdata/reports/unknown.json",
+            "--unknown",
+            "fail",
+            "--fail-on",
+            "note",
+        ],
+    ];
+    for args in runs {
+        let mut full = vec!["check", "--format", "junit"];
+        full.extend_from_slice(args);
+        let (code, xml, err) = pullpath(&full, &[]);
+        assert!(code == 0 || code == 1 || code == 2, "{args:?}: {err}");
+        let errors = schema.validate(&xml);
+        assert!(errors.is_empty(), "{args:?}:\n{}\n{xml}", errors.join("\n"));
+    }
+}
+
+/// The validator finds what the schema forbids: attributes it does not declare (`skipped` on
+/// `testsuites`, which pullpath once wrote), missing required ones, elements out of place,
+/// text in element-only content, a `time` that is not Surefire's format.
+#[test]
+fn the_junit_validation_can_fail() {
+    let schema = junit_schema();
+    let valid = r#"<testsuites name="pullpath" tests="1" failures="0" errors="0" time="1.5">
+  <testsuite name="aws_vpc.main" tests="1" failures="0" errors="0" skipped="1">
+    <testcase classname="pullpath.aws_vpc.main" name="PP101"><skipped message="m"/><system-out>x</system-out></testcase>
+  </testsuite>
+</testsuites>"#;
+    assert_eq!(schema.validate(valid), Vec::<String>::new());
+    let broken = [
+        (
+            r#"<testsuites skipped="0"/>"#,
+            "attribute skipped is not allowed",
+        ),
+        (
+            r#"<testsuites><testsuite name="a" tests="1" errors="0"/></testsuites>"#,
+            "required attribute failures is missing",
+        ),
+        (
+            r#"<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase/></testsuite></testsuites>"#,
+            "required attribute name is missing",
+        ),
+        (
+            r#"<testsuites><testcase name="a"/></testsuites>"#,
+            "do not match the content model",
+        ),
+        (
+            r#"<testsuites>text</testsuites>"#,
+            "is not allowed (element-only content)",
+        ),
+        (r#"<testsuites time="soon"/>"#, "does not match the pattern"),
+        (
+            r#"<testsuite name="a"/>"#,
+            "required attribute tests is missing",
+        ),
+        (r#"<report/>"#, "the root element is not declared"),
+    ];
+    for (xml, expected) in broken {
+        let errors = schema.validate(xml);
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{xml}: expected {expected:?} in {errors:?}"
+        );
     }
 }

@@ -450,6 +450,61 @@ fn sarif_results_carry_what_github_needs() {
     );
 }
 
+/// SARIF's `text` properties are plain text (§3.11.3: a viewer shows them as they are); the
+/// rule documentation's markdown belongs in `help.markdown`. Plain text keeps the words and the
+/// code, without heading marks, fences, backticks or emphasis.
+#[test]
+fn sarif_rule_texts_are_plain_text() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&output("seed_incident", Format::Sarif)).unwrap();
+    for rule in doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let id = rule["id"].as_str().unwrap();
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert!(markdown.contains("## How to fix"), "{id}");
+        for key in ["shortDescription", "fullDescription", "help"] {
+            let text = rule[key]["text"].as_str().unwrap();
+            for mark in ["```", "`", "**", "## "] {
+                assert!(
+                    !text.contains(mark),
+                    "{id} {key}.text has {mark:?}:\n{text}"
+                );
+            }
+        }
+        let help = rule["help"]["text"].as_str().unwrap();
+        for heading in [
+            "What it does",
+            "Why is this bad?",
+            "Example",
+            "How to fix",
+            "References",
+        ] {
+            assert!(
+                help.lines().any(|l| l == heading),
+                "{id}: the heading {heading:?} is a line of its own:\n{help}"
+            );
+        }
+    }
+    // Code keeps its text, indented; inline code keeps its words.
+    let pp401 = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "PP401")
+        .unwrap();
+    let help = pp401["help"]["text"].as_str().unwrap();
+    assert!(
+        help.contains("\n    resource \"aws_vpc_endpoint\""),
+        "{help}"
+    );
+    assert!(
+        help.contains("prod-<region>-starport-layer-bucket"),
+        "{help}"
+    );
+}
+
 #[test]
 fn sarif_fingerprints_do_not_depend_on_lines_or_runs() {
     let a: serde_json::Value = serde_json::from_str(&output("many_rules", Format::Sarif)).unwrap();

@@ -505,6 +505,51 @@ fn sarif_rule_texts_are_plain_text() {
     );
 }
 
+/// A plan read from standard input has no file, but GitHub code scanning needs one for every
+/// result: results point at the documented placeholder artifact `stdin` (line 1), which
+/// `run.artifacts` describes.
+#[test]
+fn sarif_results_from_standard_input_have_a_placeholder_location() {
+    use std::io::Write as _;
+    let mut child = Process::new(env!("CARGO_BIN_EXE_pullpath"))
+        .args(["check", "-", "--format", "sarif"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("PULLPATH_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let plan = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/examples/seed-incident.json"),
+    )
+    .unwrap();
+    child.stdin.take().unwrap().write_all(&plan).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &doc["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"],
+            serde_json::json!({
+                "artifactLocation": { "uri": "stdin", "uriBaseId": "%SRCROOT%", "index": 0 },
+                "region": { "startLine": 1 }
+            }),
+            "{r}"
+        );
+    }
+    assert_eq!(run["artifacts"][0]["location"]["uri"], "stdin");
+    assert!(run["artifacts"][0]["description"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("standard input"));
+    if let Some(validator) = sarif_validator() {
+        assert_eq!(schema_errors(&validator, &doc), Vec::<String>::new());
+    }
+}
+
 #[test]
 fn sarif_fingerprints_do_not_depend_on_lines_or_runs() {
     let a: serde_json::Value = serde_json::from_str(&output("many_rules", Format::Sarif)).unwrap();

@@ -3,7 +3,8 @@
 //! One run; every rule of the catalog in `tool.driver.rules` (so `ruleIndex` is stable across
 //! runs), with its documentation as help. Each finding is a result with:
 //! - a physical location: the HCL source when known, else the input file itself at line 1
-//!   (GitHub rejects results without a file, and a plan finding has no `.tf` position);
+//!   (GitHub rejects results without a file, and a plan finding has no `.tf` position), or
+//!   for standard input the placeholder artifact [`STDIN_ARTIFACT`];
 //! - the resource address as a logical location, always;
 //! - the other hops of its path as related locations;
 //! - `partialFingerprints` from rule, VPC, resource and workload — addresses, never lines, so
@@ -26,6 +27,11 @@ use crate::rules::{self, Finding, Hop, Rule, Severity, Verdict};
 
 /// The base that relative artifact URIs are resolved against.
 const SRCROOT: &str = "%SRCROOT%";
+
+/// The placeholder artifact of an input read from standard input (`-`): GitHub code scanning
+/// refuses a result without a file, and standard input has none. Results of that input point
+/// at line 1 of `stdin` (relative to `%SRCROOT%`), which `run.artifacts[0]` describes.
+pub const STDIN_ARTIFACT: &str = "stdin";
 
 /// Renders the report. `root` is the directory pullpath runs in: file paths are written
 /// relative to it, and it is recorded as `%SRCROOT%`.
@@ -65,7 +71,7 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = J::Array(notifications);
     }
-    let out = json!({
+    let mut out = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -89,6 +95,13 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
             "results": results,
         }]
     });
+    if r.model.inputs.iter().any(|i| i.path == "-") {
+        out["runs"][0]["artifacts"] = json!([{
+            "location": { "uri": STDIN_ARTIFACT, "uriBaseId": SRCROOT },
+            "description": { "text": "The plan or state read from standard input (`-`): no file holds it, so its results point at line 1 of this placeholder." },
+            "roles": ["analysisTarget"],
+        }]);
+    }
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text
@@ -321,7 +334,10 @@ fn physical(r: &Report<'_>, f: &Finding, root: &Path) -> Option<J> {
         .and_then(|i| r.model.inputs.get(i))
         .or_else(|| r.model.inputs.first())?;
     if input.path == "-" {
-        return None;
+        return Some(json!({
+            "artifactLocation": { "uri": STDIN_ARTIFACT, "uriBaseId": SRCROOT, "index": 0 },
+            "region": { "startLine": 1 },
+        }));
     }
     Some(json!({
         "artifactLocation": artifact(&input.path, root),

@@ -1116,17 +1116,32 @@ fn directories_without_terraform_are_errors() {
     std::fs::write(other.join("terraform.tfvars"), "region = \"us-west-2\"\n").unwrap();
     std::fs::create_dir_all(other.join("docs")).unwrap();
     std::fs::write(other.join("docs/main.tf.txt"), "resource {}\n").unwrap();
-    for dir in [&empty, &other] {
+    // Modules only under a hidden directory, which --recursive does not enter either.
+    std::fs::create_dir_all(other.join(".terraform/modules/vpc")).unwrap();
+    std::fs::write(other.join(".terraform/modules/vpc/main.tf"), "").unwrap();
+    let nested = temp_dir("no-terraform-nested");
+    std::fs::create_dir_all(nested.join("live/prod")).unwrap();
+    std::fs::write(nested.join("live/prod/main.tf"), "").unwrap();
+    for (dir, below) in [(&empty, false), (&other, false), (&nested, true)] {
         let d = path_str(dir);
         let out = pullpath(&["check", d]);
         let stderr = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "{d}: {stderr}");
-        assert!(
-            stderr.contains(&format!(
-                "{d}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this directory; to read every root module below it, add --recursive"
-            )),
-            "{d}: {stderr}"
+        let message = format!(
+            "{d}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this directory"
         );
+        assert!(stderr.contains(&message), "{d}: {stderr}");
+        // --recursive is suggested only where it would find something.
+        assert_eq!(stderr.contains("add --recursive"), below, "{d}: {stderr}");
+        if below {
+            assert!(
+                stderr.contains(&format!(
+                    "{message}; a directory below it has some (live/prod): to read every root module below it, add --recursive"
+                )),
+                "{d}: {stderr}"
+            );
+            continue;
+        }
         let out = pullpath(&["check", "--recursive", d]);
         let stderr = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "{d} --recursive: {stderr}");
@@ -1137,6 +1152,43 @@ fn directories_without_terraform_are_errors() {
             "{d} --recursive: {stderr}"
         );
     }
+}
+
+/// An input that does not exist: exit code 2 and one clear message. No report follows it in
+/// text, and nothing advises declaring workloads (the input that may define them was not read).
+#[test]
+fn a_missing_input_is_one_clear_message() {
+    let out = pullpath(&["check", "nosuch.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "pullpath: error: nosuch.json: cannot read: No such file or directory (os error 2)\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // Machine formats keep their report, which lists the error, without the advice.
+    for format in ["json", "sarif", "markdown", "github", "junit"] {
+        let out = pullpath(&["check", "nosuch.json", "--format", format]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("Declare workloads"), "{format}: {stdout}");
+        assert!(
+            matches!(format, "sarif" | "json") || stdout.contains("1 input could not be read"),
+            "{format}: {stdout}"
+        );
+    }
+    // Beside an input that was read, the report is written, and it says what is missing
+    // instead of advising --workload.
+    let out = pullpath(&[
+        "check",
+        "nosuch.json",
+        "testdata/plans/options/vpc-without-workload.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 input read"), "{stdout}");
+    assert!(stdout.contains("no workload found"), "{stdout}");
+    assert!(!stdout.contains("Declare workloads"), "{stdout}");
+    assert!(stdout.contains("1 input could not be read"), "{stdout}");
 }
 
 /// Symbolic links that loop (to a parent, to each other, to themselves) below a directory read

@@ -222,6 +222,14 @@ impl<'a> Report<'a> {
             plural(self.net.resources_read, "resource", "resources")
         );
         if self.net.workloads.is_empty() {
+            // An input that could not be read may define the workloads: advising --workload
+            // would point away from the real problem.
+            if !self.errors.is_empty() {
+                return format!(
+                    "{read}; no workload found in what was read, and {} could not be read, so no pull path was checked",
+                    plural(self.errors.len(), "input", "inputs")
+                );
+            }
             return format!("{read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so no pull path was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
         }
         format!(

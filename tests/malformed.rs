@@ -1165,6 +1165,13 @@ fn a_missing_input_is_one_clear_message() {
         "pullpath: error: nosuch.json: cannot read: No such file or directory (os error 2)\n"
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let out = pullpath(&["graph", "nosuch.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "pullpath: error: nosuch.json: cannot read: No such file or directory (os error 2)\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     // Machine formats keep their report, which lists the error, without the advice.
     for format in ["json", "sarif", "markdown", "github", "junit"] {
         let out = pullpath(&["check", "nosuch.json", "--format", format]);

@@ -294,7 +294,7 @@ fn the_help_shows_each_variable() {
     let out = pullpath(Path::new(ROOT), &["check", "--help"], &[]);
     let help = String::from_utf8(out.stdout).unwrap();
     for name in pullpath::app::OPTION_ENV {
-        assert!(help.contains(&format!("[env: {name}=]")), "{name}: {help}");
+        assert!(help.contains(&format!("[env: {name}]")), "{name}: {help}");
     }
 }
 
@@ -602,4 +602,48 @@ fn github_annotations_stay_within_ten_per_level() {
     let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("::error ")).collect();
     assert_eq!(errors.len(), 10, "{text}");
     assert!(errors[9].contains("more errors"), "{text}");
+}
+
+// ---- --help: the defaults of the options, the environment variables without empty values ----
+
+#[test]
+fn check_help_shows_defaults_and_no_empty_environment_values() {
+    let help = |env: &[(&str, &str)]| {
+        let out = pullpath(Path::new(ROOT), &["check", "--help"], env);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = help(&[]);
+    let line = |flag: &str| -> String {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(flag) || l.contains(&format!(", {flag} ")))
+            .unwrap_or_else(|| panic!("no {flag} in:\n{text}"))
+            .to_string()
+    };
+    for (flag, default) in [
+        ("--format", "text"),
+        ("--fail-on", "error"),
+        ("--unknown", "warn"),
+        ("--mode", "reachability"),
+        ("--color", "auto"),
+    ] {
+        let l = line(flag);
+        assert!(l.contains(&format!("[default: {default}]")), "{l}");
+    }
+    // An unset variable is named without `=` and nothing after it.
+    assert!(!text.contains("=]"), "{text}");
+    assert!(
+        line("--region").contains("[env: PULLPATH_REGION]"),
+        "{text}"
+    );
+    // A set one shows its value (it is in effect); an empty one counts as unset.
+    let set = help(&[("PULLPATH_REGION", "eu-west-1"), ("PULLPATH_MODE", "")]);
+    assert!(set.contains("[env: PULLPATH_REGION=eu-west-1]"), "{set}");
+    assert!(set.contains("[env: PULLPATH_MODE]"), "{set}");
+    assert!(!set.contains("=]"), "{set}");
+    for command in ["graph", "rules", "explain"] {
+        let out = pullpath(Path::new(ROOT), &[command, "--help"], &[]);
+        let t = String::from_utf8_lossy(&out.stdout);
+        assert!(!t.contains("=]"), "{command}: {t}");
+    }
 }

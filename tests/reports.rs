@@ -1076,6 +1076,9 @@ fn pullpath(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
         "PULLPATH_COLOR",
         "PULLPATH_TODAY",
         "NO_COLOR",
+        "FORCE_COLOR",
+        "CLICOLOR_FORCE",
+        "CLICOLOR",
     ] {
         cmd.env_remove(var);
     }
@@ -1189,6 +1192,74 @@ fn text_colour_follows_the_option() {
         &[("PULLPATH_COLOR", "always")],
     );
     assert!(env.contains('\x1b'));
+}
+
+/// With `--color auto` (the default), the environment decides, by the conventions of
+/// no-color.org, bixense.com/clicolors and force-color.org: `NO_COLOR` (non-empty) turns colour
+/// off and wins over everything else in the environment; `CLICOLOR_FORCE` (not `0`) and
+/// `FORCE_COLOR` (non-empty, not `0` or `false`) turn it on even through a pipe; `CLICOLOR=0`
+/// turns it off. `--color always|never` (or `PULLPATH_COLOR`) wins over all of them, and a
+/// report written to a file (`-o`) is coloured only with `--color always`.
+#[test]
+fn text_colour_follows_the_environment_conventions() {
+    let plan = "testdata/reports/seed-incident.json";
+    let coloured = |args: &[&str], env: &[(&str, &str)]| -> bool {
+        let mut full = vec!["check", plan];
+        full.extend_from_slice(args);
+        let (_, out, err) = pullpath(&full, env);
+        assert!(!out.is_empty(), "{args:?} {env:?}: {err}");
+        out.contains('\x1b')
+    };
+    /// Options, environment, whether the text is coloured.
+    type Case = (
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+        bool,
+    );
+    let cases: &[Case] = &[
+        (&[], &[("FORCE_COLOR", "1")], true),
+        (&[], &[("FORCE_COLOR", "true")], true),
+        (&[], &[("FORCE_COLOR", "0")], false),
+        (&[], &[("FORCE_COLOR", "")], false),
+        (&[], &[("CLICOLOR_FORCE", "1")], true),
+        (&[], &[("CLICOLOR_FORCE", "0")], false),
+        (&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false),
+        (&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], false),
+        (&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "")], true),
+        (&[], &[("CLICOLOR", "0"), ("CLICOLOR_FORCE", "1")], true),
+        (&["--color", "never"], &[("FORCE_COLOR", "1")], false),
+        (&["--color", "never"], &[("CLICOLOR_FORCE", "1")], false),
+        (
+            &[],
+            &[("PULLPATH_COLOR", "never"), ("FORCE_COLOR", "1")],
+            false,
+        ),
+        (
+            &["--color", "always"],
+            &[("NO_COLOR", "1"), ("CLICOLOR", "0")],
+            true,
+        ),
+        (&["--color", "auto"], &[("CLICOLOR_FORCE", "1")], true),
+    ];
+    for (args, env, expected) in cases {
+        assert_eq!(coloured(args, env), *expected, "{args:?} {env:?}");
+    }
+    // A file gets colour only when asked for by the option.
+    let dir = std::env::temp_dir().join(format!("pullpath-colour-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.txt");
+    let f = file.to_str().unwrap();
+    for (args, expected) in [
+        (&["-o", f][..], false),
+        (&["-o", f, "--color", "always"][..], true),
+    ] {
+        let mut full = vec!["check", plan];
+        full.extend_from_slice(args);
+        pullpath(&full, &[("FORCE_COLOR", "1"), ("CLICOLOR_FORCE", "1")]);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(text.contains('\x1b'), expected, "{args:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Issue 16: the notes and the blocks not expanded go to `toolExecutionNotifications`, which

@@ -39,6 +39,8 @@ fn isolated(mut c: Command) -> Command {
         .env_remove("PULLPATH_MODE")
         .env_remove("PULLPATH_FORMAT")
         .env_remove("PULLPATH_REGION")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env("PULLPATH_TODAY", TODAY);
     c
 }

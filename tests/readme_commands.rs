@@ -338,6 +338,8 @@ fn run_script(tag: &str, shell: &[&str], script: &str, plan: &str) -> Run {
     }
     c.env_remove("PULLPATH_TERRAFORM_BIN")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env(
             "PATH",
             format!(

@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/skip.rs"]
+mod skip;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// A plan with one PP401 error.
 const FAILING: &str = "testdata/examples/seed-incident.json";
@@ -338,7 +341,7 @@ fn completions_for_each_shell() {
 #[test]
 fn the_bash_completion_loads() {
     if Command::new("bash").arg("--version").output().is_err() {
-        eprintln!("bash not installed: not loading the completion script");
+        skip::skipped("bash is not installed: the completion script is not loaded");
         return;
     }
     let dir = workdir("bash-completion", None);

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/skip.rs"]
+mod skip;
+
 /// The date `ignore` expiries are compared with, so that the fixtures do not age.
 const TODAY: &str = "2026-01-01";
 
@@ -1416,11 +1419,11 @@ fn make_unreadable(path: &Path) -> Option<Runner> {
         return Some(Runner::Direct);
     }
     let skip = |why: String| {
-        eprintln!(
-            "skipped: {} is readable without permissions (running as root?) and {why}; this check \
-             does not run",
+        skip::skipped(&format!(
+            "{} is readable without permissions (running as root?) and {why}; this check does \
+             not run",
             path.display()
-        );
+        ));
         None
     };
     let Some(wrapper) = unprivileged_wrapper() else {

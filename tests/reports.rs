@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+#[path = "support/skip.rs"]
+mod skip;
 #[path = "reports/xsd.rs"]
 mod xsd;
 
@@ -276,10 +278,10 @@ fn sarif_validator() -> Option<jsonschema::Validator> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipped: the SARIF schema is not at {} (it comes with the project's shared folder, not with the repository)",
+        skip::skipped(&format!(
+            "the SARIF schema is not at {} (it comes with the project's shared folder, not with the repository)",
             path.display()
-        );
+        ));
         return None;
     };
     let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -309,7 +309,7 @@ impl<'a> Report<'a> {
             && !(self.fail_on_new_only && f.introduced == Some(false))
     }
 
-    /// 0, 1 or 2: see DESIGN.md's exit codes.
+    /// 0, 1 or 2: see the exit codes of docs/contract.md.
     pub fn exit_code(&self) -> u8 {
         if !self.errors.is_empty() {
             2
@@ -334,7 +334,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The deterministic order of findings (DESIGN.md): VPC, rule, resource, then workload and
+/// The deterministic order of findings (docs/contract.md): VPC, rule, resource, then workload and
 /// message; findings of no VPC last.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {

@@ -841,6 +841,80 @@ fn junit_reports_unknown_verdicts_per_the_unknown_option() {
 
 // GitHub workflow commands --------------------------------------------------------------------
 
+/// Within each level (GitHub's limit of ten annotations is per level), the findings new in this
+/// plan come first, so that the limit never hides a new finding behind an old one.
+#[test]
+fn github_annotations_put_new_findings_first() {
+    let (args, inline) = run_args("many_rules");
+    let args = check_args(args);
+    let settings = CheckSettings::new(&args).expect("settings");
+    let (mut model, _) = input::read_all(&args.input.inputs, &read_options(&args.input));
+    if let Some(path) = inline {
+        attach_inline_suppressions(&mut model, path);
+    }
+    // A prior state, so that "new in this plan" is shown; every third finding is old.
+    model.prior = Some(Box::default());
+    let net = graph::build(&model, &settings.build);
+    let mut findings = evaluate(&model, &net, &settings);
+    for (i, f) in findings.iter_mut().enumerate() {
+        f.introduced = Some(i % 3 != 0);
+    }
+    let new_errors = findings
+        .iter()
+        .filter(|f| {
+            f.suppressed.is_none() && f.severity == Severity::Error && f.introduced == Some(true)
+        })
+        .count();
+    let old_errors = findings
+        .iter()
+        .filter(|f| {
+            f.suppressed.is_none() && f.severity == Severity::Error && f.introduced == Some(false)
+        })
+        .count();
+    assert!(
+        new_errors >= 5 && old_errors >= 5,
+        "{new_errors} new, {old_errors} old"
+    );
+    let report = Report {
+        model: &model,
+        net: &net,
+        findings,
+        errors: Vec::new(),
+        fail_on: settings.fail_on,
+        fail_on_new_only: false,
+        strict: false,
+        rules: settings.rules.clone(),
+        by_vpc: Default::default(),
+        routes_undecided: Default::default(),
+    };
+    let text = render(&report, Format::Github);
+    for level in ["error", "warning", "notice"] {
+        let findings: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("::{level} ")) && l.contains("title=PP"))
+            .collect();
+        let new: Vec<bool> = findings
+            .iter()
+            .map(|l| l.contains("(new in this plan)"))
+            .collect();
+        let first_old = new.iter().position(|n| !n).unwrap_or(new.len());
+        assert!(
+            new[first_old..].iter().all(|n| !n),
+            "{level}: an old finding before a new one:\n{}",
+            findings.join("\n")
+        );
+        if level == "error" {
+            // Past the limit: nine findings and the count of the rest; all nine new ones
+            // that fit.
+            assert_eq!(
+                new.iter().filter(|n| **n).count(),
+                new_errors.min(9),
+                "{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn github_commands_are_one_line_each_and_escaped() {
     for (run, _, _) in RUNS {

@@ -551,6 +551,31 @@ fn a_vpc_with_only_warnings_fails_only_when_warnings_fail_the_gate() {
         assert_eq!(out.status.code(), Some(code), "--fail-on {fail_on}");
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(report["vpcs"][0]["verdict"], verdict, "--fail-on {fail_on}");
+        // The text and the PR comment label the VPC alike.
+        let text = pullpath(Path::new(ROOT), &["check", plan, "--fail-on", fail_on], &[]);
+        let first = String::from_utf8_lossy(&text.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            first.ends_with(&verdict.to_uppercase()),
+            "--fail-on {fail_on}: {first}"
+        );
+        let md = pullpath(
+            Path::new(ROOT),
+            &["check", plan, "--format", "markdown", "--fail-on", fail_on],
+            &[],
+        );
+        let md = String::from_utf8_lossy(&md.stdout).into_owned();
+        let heading = md
+            .lines()
+            .find(|l| l.starts_with("### ") && l.contains("VPC `aws_vpc.main`"))
+            .unwrap_or_default();
+        assert!(
+            heading.ends_with(&format!("· {verdict}")),
+            "--fail-on {fail_on}: {heading}"
+        );
     }
 }
 

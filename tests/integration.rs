@@ -529,6 +529,37 @@ fn pictures_of_several_vpcs_are_one_document_without_orphans() {
             assert!(on_edge, "orphan node {id}:\n{m}");
         }
     }
+    // The PR comment's pictures too.
+    let md = pullpath(
+        Path::new(ROOT),
+        &[
+            "check",
+            plan,
+            "--format",
+            "markdown",
+            "--config",
+            "testdata/reports/many-rules.pullpath.hcl",
+        ],
+        &[],
+    );
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    let pictures: Vec<&str> = md
+        .split("```mermaid\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(!pictures.is_empty(), "{md}");
+    for p in pictures {
+        for line in p.lines().map(str::trim) {
+            if let Some(id) = line.split('[').next().filter(|_| line.ends_with("\"]")) {
+                let on_edge = p.lines().any(|l| {
+                    (l.contains("-->") || l.contains("-.->"))
+                        && l.split_whitespace().any(|w| w == id)
+                });
+                assert!(on_edge, "orphan node {id} in the comment's picture:\n{p}");
+            }
+        }
+    }
     let dot = pullpath(Path::new(ROOT), &["graph", plan, "--format", "dot"], &[]);
     assert_eq!(dot.status.code(), Some(0));
     let d = String::from_utf8_lossy(&dot.stdout).into_owned();

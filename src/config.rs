@@ -371,7 +371,7 @@ impl Cx<'_> {
         self.error(
             a,
             format!(
-                "unknown key `{}`{} in a `{block}` block; expected {expected}",
+                "unknown key `{}` in a `{block}` block{}; expected {expected}",
                 a.key.as_str(),
                 did_you_mean(
                     a.key.as_str(),
@@ -616,7 +616,7 @@ ignore {
             ".pullpath.hcl:1:1: unknown setting `verbose`; expected fail_on, unknown, mode, or a workload, rule or ignore block"
         );
         assert!(err("rule \"PP109\" {\n  enable = false\n}").starts_with(
-            ".pullpath.hcl:2:3: unknown key `enable` (did you mean `enabled`?) in a `rule` block"
+            ".pullpath.hcl:2:3: unknown key `enable` in a `rule` block (did you mean `enabled`?)"
         ));
         assert!(err("ignores {}").contains("unknown block `ignores` (did you mean `ignore`?)"));
         assert_eq!(

@@ -366,7 +366,7 @@ const HCL_CASES: &[Case] = &[
 /// Configuration files, checked as `pullpath check testdata/malformed/crlf-ok.json --config
 /// testdata/malformed/<fixture> <args>` (the input itself is valid and has no finding).
 const CONFIG_CASES: &[Case] = &[
-    case("config/unknown-key.hcl", &[], 2, &["testdata/malformed/config/unknown-key.hcl:2:1: unknown setting `fail_onn`; expected fail_on, unknown, mode"]),
+    case("config/unknown-key.hcl", &[], 2, &["testdata/malformed/config/unknown-key.hcl:2:1: unknown setting `fail_onn` (did you mean `fail_on`?); expected fail_on, unknown, mode"]),
     case("config/fail-on-number.hcl", &[], 2, &["testdata/malformed/config/fail-on-number.hcl:1:11: `fail_on` must be a literal string"]),
     case("config/enabled-string.hcl", &[], 2, &["testdata/malformed/config/enabled-string.hcl:2:13: `enabled` must be true or false"]),
     case("config/bad-choice.hcl", &[], 2, &["testdata/malformed/config/bad-choice.hcl:1:11: `unknown` = \"maybe\" is not valid; expected one of warn, fail, ignore"]),
@@ -388,7 +388,7 @@ const CONFIG_CASES: &[Case] = &[
     // 2-byte character where hcl-edit's error offset falls (a panic before the fix).
     case("config/error-inside-character.pullpath.hcl", &[], 2, &["testdata/malformed/config/error-inside-character.pullpath.hcl:112:41: invalid HCL: invalid block body; expected `}`"]),
     case("config/rule-unknown-code.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-code.hcl:1:1: no rule \"PP999\""]),
-    case("config/rule-unknown-key.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-key.hcl:2:3: unknown key `enable` in a `rule` block; expected enabled or severity"]),
+    case("config/rule-unknown-key.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-key.hcl:2:3: unknown key `enable` in a `rule` block (did you mean `enabled`?); expected enabled or severity"]),
     case("config/rule-configured-twice.hcl", &[], 2, &["testdata/malformed/config/rule-configured-twice.hcl:5:1: rule PP109 is already configured at line 1"]),
     case("config/workload-unknown-platform.hcl", &[], 2, &["testdata/malformed/config/workload-unknown-platform.hcl:2:14: unknown platform \"lambda\"; expected one of fargate"]),
     case("config/workload-without-label.hcl", &[], 2, &["testdata/malformed/config/workload-without-label.hcl:1:1: a `workload` block takes one label"]),

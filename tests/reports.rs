@@ -1184,7 +1184,7 @@ fn configuration_errors_exit_2_with_file_and_line() {
     assert!(stdout.is_empty());
     assert!(
         stderr.contains(&format!(
-            "{bad}:4:3: unknown key `enabeld` in a `rule` block"
+            "{bad}:4:3: unknown key `enabeld` in a `rule` block (did you mean `enabled`?)"
         )),
         "{stderr}"
     );

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::check::{FailOn, UnknownPolicy};
 use crate::output::ColorChoice;
@@ -25,6 +25,9 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check plans, states or Terraform/OpenTofu configurations
+    #[command(
+        after_help = "Each setting is taken from the command line, else its PULLPATH_* variable, else the configuration file (fail_on, unknown, mode), else its default."
+    )]
     Check(CheckArgs),
     /// Print each VPC's pull-path graph
     Graph(GraphArgs),
@@ -60,7 +63,10 @@ pub fn parse() -> Result<Cli, u8> {
             std::env::remove_var(name);
         }
     }
-    match Cli::try_parse() {
+    let parsed = hide_unset_env_values(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
         Ok(cli) => Ok(cli),
         Err(e) => {
             let _ = e.print();
@@ -77,6 +83,31 @@ pub fn parse() -> Result<Cli, u8> {
             Err(u8::try_from(e.exit_code()).unwrap_or(2))
         }
     }
+}
+
+/// The command with `--help` showing `[env: NAME]` for a variable that is not set, instead of
+/// clap's `[env: NAME=]` with nothing after `=`; a variable that is set still shows its value,
+/// since it is in effect.
+fn hide_unset_env_values(mut cmd: clap::Command) -> clap::Command {
+    let unset: Vec<clap::Id> = cmd
+        .get_arguments()
+        .filter(|a| {
+            a.get_env()
+                .is_some_and(|name| std::env::var_os(name).is_none())
+        })
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in unset {
+        cmd = cmd.mut_arg(id, |a| a.hide_env_values(true));
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in subcommands {
+        cmd = cmd.mut_subcommand(name, hide_unset_env_values);
+    }
+    cmd
 }
 
 /// Options shared by `check` and `graph`: what to read and how.
@@ -158,7 +189,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output format
+    /// Output format [default: text]
     #[arg(short, long, value_enum, env = "PULLPATH_FORMAT")]
     pub format: Option<Format>,
 
@@ -166,11 +197,11 @@ pub struct CheckArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Lowest severity that makes the exit code 1
+    /// Lowest severity that makes the exit code 1 [default: error]
     #[arg(long, value_enum, env = "PULLPATH_FAIL_ON")]
     pub fail_on: Option<FailOn>,
 
-    /// How a check that cannot be decided is reported
+    /// How a check that cannot be decided is reported [default: warn]
     #[arg(long, value_enum, env = "PULLPATH_UNKNOWN")]
     pub unknown: Option<UnknownPolicy>,
 
@@ -179,7 +210,8 @@ pub struct CheckArgs {
     pub fail_on_new_only: bool,
 
     /// reachability: endpoints are required only where workload subnets have no internet
-    /// route; strict: the full endpoint set is required in every workload VPC
+    /// route; strict: the full endpoint set is required in every workload VPC [default:
+    /// reachability]
     #[arg(long, value_enum, env = "PULLPATH_MODE")]
     pub mode: Option<Mode>,
 
@@ -195,7 +227,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", env = "PULLPATH_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Colour in text output
+    /// Colour in text output (auto: on a terminal, per NO_COLOR, CLICOLOR_FORCE, FORCE_COLOR,
+    /// CLICOLOR)
     #[arg(long, value_enum, default_value = "auto", env = "PULLPATH_COLOR")]
     pub color: ColorChoice,
 }

@@ -31,6 +31,7 @@ use hcl::edit::Span;
 
 use crate::check::{FailOn, UnknownPolicy};
 use crate::graph::Platform;
+use crate::hcl::source::did_you_mean;
 use crate::model::line_index::LineIndex;
 use crate::model::Location;
 use crate::rules::{self, Mode, Rule, Severity};
@@ -215,7 +216,10 @@ impl Config {
                         other => {
                             return Err(cx.error(
                                 a,
-                                format!("unknown setting `{other}`; expected fail_on, unknown, mode, or a workload, rule or ignore block"),
+                                format!(
+                                    "unknown setting `{other}`{}; expected fail_on, unknown, mode, or a workload, rule or ignore block",
+                                    did_you_mean(other, ["fail_on", "unknown", "mode"])
+                                ),
                             ))
                         }
                     }
@@ -243,7 +247,10 @@ impl Config {
                     other => {
                         return Err(cx.error(
                             b,
-                            format!("unknown block `{other}`; expected workload, rule or ignore"),
+                            format!(
+                                "unknown block `{other}`{}; expected workload, rule or ignore",
+                                did_you_mean(other, ["workload", "rule", "ignore"])
+                            ),
                         ))
                     }
                 },
@@ -364,8 +371,14 @@ impl Cx<'_> {
         self.error(
             a,
             format!(
-                "unknown key `{}` in a `{block}` block; expected {expected}",
-                a.key.as_str()
+                "unknown key `{}` in a `{block}` block{}; expected {expected}",
+                a.key.as_str(),
+                did_you_mean(
+                    a.key.as_str(),
+                    expected
+                        .split([',', ' '])
+                        .filter(|w| !w.is_empty() && *w != "or")
+                ),
             ),
         )
     }
@@ -592,16 +605,26 @@ ignore {
     fn errors_name_the_line() {
         assert_eq!(
             err("fail_on = \"error\"\nfail_onn = \"warning\"\n"),
-            ".pullpath.hcl:2:1: unknown setting `fail_onn`; expected fail_on, unknown, mode, or a workload, rule or ignore block"
+            ".pullpath.hcl:2:1: unknown setting `fail_onn` (did you mean `fail_on`?); expected fail_on, unknown, mode, or a workload, rule or ignore block"
         );
+        assert_eq!(
+            err("fail-on = \"warning\"\n"),
+            ".pullpath.hcl:1:1: unknown setting `fail-on` (did you mean `fail_on`?); expected fail_on, unknown, mode, or a workload, rule or ignore block"
+        );
+        assert_eq!(
+            err("verbose = true\n"),
+            ".pullpath.hcl:1:1: unknown setting `verbose`; expected fail_on, unknown, mode, or a workload, rule or ignore block"
+        );
+        assert!(err("rule \"PP109\" {\n  enable = false\n}").starts_with(
+            ".pullpath.hcl:2:3: unknown key `enable` in a `rule` block (did you mean `enabled`?)"
+        ));
+        assert!(err("ignores {}").contains("unknown block `ignores` (did you mean `ignore`?)"));
         assert_eq!(
             err("\n\nunknown = \"maybe\"\n"),
             ".pullpath.hcl:3:11: `unknown` = \"maybe\" is not valid; expected one of warn, fail, ignore"
         );
         assert!(err("rule \"PP999\" { enabled = false }")
             .starts_with(".pullpath.hcl:1:1: no rule \"PP999\""));
-        assert!(err("rule \"PP109\" {\n  enable = false\n}")
-            .starts_with(".pullpath.hcl:2:3: unknown key `enable` in a `rule` block"));
         assert!(
             err("rule \"PP109\" { enabled = \"no\" }").contains("`enabled` must be true or false")
         );

@@ -21,7 +21,9 @@ fn pullpath(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         c.env_remove(name);
     }
     c.env_remove("PULLPATH_TERRAFORM_BIN")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     for (k, v) in env {
         c.env(k, v);
     }

@@ -11,12 +11,17 @@ use std::process::Command;
 use pullpath::graph::{self, BuildOptions};
 use pullpath::input::{self, ReadOptions};
 
+#[path = "support/skip.rs"]
+mod skip;
+
 const CORPUS: &str = "../shared/corpus";
 
 fn corpus() -> Option<Vec<PathBuf>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
     if !dir.is_dir() {
-        eprintln!("skipped: {CORPUS} is not here (a fresh clone); the corpus tests need the shared corpus");
+        skip::skipped(&format!(
+            "{CORPUS} is not here (a fresh clone); the corpus tests need the shared corpus"
+        ));
         return None;
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -455,6 +455,30 @@ fn variable_sources_and_precedence() {
     );
 }
 
+/// A value for an undeclared variable is noted with the declared name it most likely meant.
+#[test]
+fn undeclared_variables_get_a_did_you_mean() {
+    let o = HclOptions {
+        vars: vec!["from_vra=x".into(), "nothing_like_it=y".into()],
+        var_files: vec![],
+        env: Some(vec![]),
+        region: None,
+    };
+    let m = load_with("testdata/hcl/variables", &o);
+    let notes: Vec<&String> = m.inputs[0]
+        .notes
+        .iter()
+        .filter(|n| n.contains("does not declare"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "--var from_vra: a value is given for `from_vra`, which the root module does not declare (did you mean `from_var`?); ignored",
+            "--var nothing_like_it: a value is given for `nothing_like_it`, which the root module does not declare; ignored",
+        ]
+    );
+}
+
 #[test]
 fn json_syntax_files() {
     let m = load("testdata/hcl/json_syntax");

@@ -128,6 +128,8 @@ fn pullpath(args: &[&str]) -> (String, String, i32) {
         "PULLPATH_COLOR",
         "PULLPATH_TERRAFORM_BIN",
         "PULLPATH_TODAY",
+        "FORCE_COLOR",
+        "CLICOLOR_FORCE",
     ] {
         cmd.env_remove(var);
     }

@@ -7,6 +7,8 @@
 
 #[path = "hostile/common.rs"]
 mod common;
+#[path = "support/skip.rs"]
+mod skip;
 
 #[path = "hostile/hcl.rs"]
 mod hcl;

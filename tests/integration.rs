@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/skip.rs"]
+mod skip;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// A plan with one PP401 error.
 const FAILING: &str = "testdata/examples/seed-incident.json";
@@ -22,7 +25,9 @@ fn pullpath(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         c.env_remove(name);
     }
     c.env_remove("PULLPATH_TERRAFORM_BIN")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -294,7 +299,7 @@ fn the_help_shows_each_variable() {
     let out = pullpath(Path::new(ROOT), &["check", "--help"], &[]);
     let help = String::from_utf8(out.stdout).unwrap();
     for name in pullpath::app::OPTION_ENV {
-        assert!(help.contains(&format!("[env: {name}=]")), "{name}: {help}");
+        assert!(help.contains(&format!("[env: {name}]")), "{name}: {help}");
     }
 }
 
@@ -336,7 +341,7 @@ fn completions_for_each_shell() {
 #[test]
 fn the_bash_completion_loads() {
     if Command::new("bash").arg("--version").output().is_err() {
-        eprintln!("bash not installed: not loading the completion script");
+        skip::skipped("bash is not installed: the completion script is not loaded");
         return;
     }
     let dir = workdir("bash-completion", None);
@@ -524,6 +529,37 @@ fn pictures_of_several_vpcs_are_one_document_without_orphans() {
             assert!(on_edge, "orphan node {id}:\n{m}");
         }
     }
+    // The PR comment's pictures too.
+    let md = pullpath(
+        Path::new(ROOT),
+        &[
+            "check",
+            plan,
+            "--format",
+            "markdown",
+            "--config",
+            "testdata/reports/many-rules.pullpath.hcl",
+        ],
+        &[],
+    );
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    let pictures: Vec<&str> = md
+        .split("```mermaid\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(!pictures.is_empty(), "{md}");
+    for p in pictures {
+        for line in p.lines().map(str::trim) {
+            if let Some(id) = line.split('[').next().filter(|_| line.ends_with("\"]")) {
+                let on_edge = p.lines().any(|l| {
+                    (l.contains("-->") || l.contains("-.->"))
+                        && l.split_whitespace().any(|w| w == id)
+                });
+                assert!(on_edge, "orphan node {id} in the comment's picture:\n{p}");
+            }
+        }
+    }
     let dot = pullpath(Path::new(ROOT), &["graph", plan, "--format", "dot"], &[]);
     assert_eq!(dot.status.code(), Some(0));
     let d = String::from_utf8_lossy(&dot.stdout).into_owned();
@@ -546,6 +582,31 @@ fn a_vpc_with_only_warnings_fails_only_when_warnings_fail_the_gate() {
         assert_eq!(out.status.code(), Some(code), "--fail-on {fail_on}");
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(report["vpcs"][0]["verdict"], verdict, "--fail-on {fail_on}");
+        // The text and the PR comment label the VPC alike.
+        let text = pullpath(Path::new(ROOT), &["check", plan, "--fail-on", fail_on], &[]);
+        let first = String::from_utf8_lossy(&text.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            first.ends_with(&verdict.to_uppercase()),
+            "--fail-on {fail_on}: {first}"
+        );
+        let md = pullpath(
+            Path::new(ROOT),
+            &["check", plan, "--format", "markdown", "--fail-on", fail_on],
+            &[],
+        );
+        let md = String::from_utf8_lossy(&md.stdout).into_owned();
+        let heading = md
+            .lines()
+            .find(|l| l.starts_with("### ") && l.contains("VPC `aws_vpc.main`"))
+            .unwrap_or_default();
+        assert!(
+            heading.ends_with(&format!("· {verdict}")),
+            "--fail-on {fail_on}: {heading}"
+        );
     }
 }
 
@@ -602,4 +663,48 @@ fn github_annotations_stay_within_ten_per_level() {
     let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("::error ")).collect();
     assert_eq!(errors.len(), 10, "{text}");
     assert!(errors[9].contains("more errors"), "{text}");
+}
+
+// ---- --help: the defaults of the options, the environment variables without empty values ----
+
+#[test]
+fn check_help_shows_defaults_and_no_empty_environment_values() {
+    let help = |env: &[(&str, &str)]| {
+        let out = pullpath(Path::new(ROOT), &["check", "--help"], env);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = help(&[]);
+    let line = |flag: &str| -> String {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(flag) || l.contains(&format!(", {flag} ")))
+            .unwrap_or_else(|| panic!("no {flag} in:\n{text}"))
+            .to_string()
+    };
+    for (flag, default) in [
+        ("--format", "text"),
+        ("--fail-on", "error"),
+        ("--unknown", "warn"),
+        ("--mode", "reachability"),
+        ("--color", "auto"),
+    ] {
+        let l = line(flag);
+        assert!(l.contains(&format!("[default: {default}]")), "{l}");
+    }
+    // An unset variable is named without `=` and nothing after it.
+    assert!(!text.contains("=]"), "{text}");
+    assert!(
+        line("--region").contains("[env: PULLPATH_REGION]"),
+        "{text}"
+    );
+    // A set one shows its value (it is in effect); an empty one counts as unset.
+    let set = help(&[("PULLPATH_REGION", "eu-west-1"), ("PULLPATH_MODE", "")]);
+    assert!(set.contains("[env: PULLPATH_REGION=eu-west-1]"), "{set}");
+    assert!(set.contains("[env: PULLPATH_MODE]"), "{set}");
+    assert!(!set.contains("=]"), "{set}");
+    for command in ["graph", "rules", "explain"] {
+        let out = pullpath(Path::new(ROOT), &[command, "--help"], &[]);
+        let t = String::from_utf8_lossy(&out.stdout);
+        assert!(!t.contains("=]"), "{command}: {t}");
+    }
 }

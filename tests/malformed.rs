@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/skip.rs"]
+mod skip;
+
 /// The date `ignore` expiries are compared with, so that the fixtures do not age.
 const TODAY: &str = "2026-01-01";
 
@@ -39,6 +42,8 @@ fn isolated(mut c: Command) -> Command {
         .env_remove("PULLPATH_MODE")
         .env_remove("PULLPATH_FORMAT")
         .env_remove("PULLPATH_REGION")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env("PULLPATH_TODAY", TODAY);
     c
 }
@@ -361,7 +366,7 @@ const HCL_CASES: &[Case] = &[
 /// Configuration files, checked as `pullpath check testdata/malformed/crlf-ok.json --config
 /// testdata/malformed/<fixture> <args>` (the input itself is valid and has no finding).
 const CONFIG_CASES: &[Case] = &[
-    case("config/unknown-key.hcl", &[], 2, &["testdata/malformed/config/unknown-key.hcl:2:1: unknown setting `fail_onn`; expected fail_on, unknown, mode"]),
+    case("config/unknown-key.hcl", &[], 2, &["testdata/malformed/config/unknown-key.hcl:2:1: unknown setting `fail_onn` (did you mean `fail_on`?); expected fail_on, unknown, mode"]),
     case("config/fail-on-number.hcl", &[], 2, &["testdata/malformed/config/fail-on-number.hcl:1:11: `fail_on` must be a literal string"]),
     case("config/enabled-string.hcl", &[], 2, &["testdata/malformed/config/enabled-string.hcl:2:13: `enabled` must be true or false"]),
     case("config/bad-choice.hcl", &[], 2, &["testdata/malformed/config/bad-choice.hcl:1:11: `unknown` = \"maybe\" is not valid; expected one of warn, fail, ignore"]),
@@ -383,7 +388,7 @@ const CONFIG_CASES: &[Case] = &[
     // 2-byte character where hcl-edit's error offset falls (a panic before the fix).
     case("config/error-inside-character.pullpath.hcl", &[], 2, &["testdata/malformed/config/error-inside-character.pullpath.hcl:112:41: invalid HCL: invalid block body; expected `}`"]),
     case("config/rule-unknown-code.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-code.hcl:1:1: no rule \"PP999\""]),
-    case("config/rule-unknown-key.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-key.hcl:2:3: unknown key `enable` in a `rule` block; expected enabled or severity"]),
+    case("config/rule-unknown-key.hcl", &[], 2, &["testdata/malformed/config/rule-unknown-key.hcl:2:3: unknown key `enable` in a `rule` block (did you mean `enabled`?); expected enabled or severity"]),
     case("config/rule-configured-twice.hcl", &[], 2, &["testdata/malformed/config/rule-configured-twice.hcl:5:1: rule PP109 is already configured at line 1"]),
     case("config/workload-unknown-platform.hcl", &[], 2, &["testdata/malformed/config/workload-unknown-platform.hcl:2:14: unknown platform \"lambda\"; expected one of fargate"]),
     case("config/workload-without-label.hcl", &[], 2, &["testdata/malformed/config/workload-without-label.hcl:1:1: a `workload` block takes one label"]),
@@ -1116,17 +1121,32 @@ fn directories_without_terraform_are_errors() {
     std::fs::write(other.join("terraform.tfvars"), "region = \"us-west-2\"\n").unwrap();
     std::fs::create_dir_all(other.join("docs")).unwrap();
     std::fs::write(other.join("docs/main.tf.txt"), "resource {}\n").unwrap();
-    for dir in [&empty, &other] {
+    // Modules only under a hidden directory, which --recursive does not enter either.
+    std::fs::create_dir_all(other.join(".terraform/modules/vpc")).unwrap();
+    std::fs::write(other.join(".terraform/modules/vpc/main.tf"), "").unwrap();
+    let nested = temp_dir("no-terraform-nested");
+    std::fs::create_dir_all(nested.join("live/prod")).unwrap();
+    std::fs::write(nested.join("live/prod/main.tf"), "").unwrap();
+    for (dir, below) in [(&empty, false), (&other, false), (&nested, true)] {
         let d = path_str(dir);
         let out = pullpath(&["check", d]);
         let stderr = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "{d}: {stderr}");
-        assert!(
-            stderr.contains(&format!(
-                "{d}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this directory; to read every root module below it, add --recursive"
-            )),
-            "{d}: {stderr}"
+        let message = format!(
+            "{d}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this directory"
         );
+        assert!(stderr.contains(&message), "{d}: {stderr}");
+        // --recursive is suggested only where it would find something.
+        assert_eq!(stderr.contains("add --recursive"), below, "{d}: {stderr}");
+        if below {
+            assert!(
+                stderr.contains(&format!(
+                    "{message}; a directory below it has some (live/prod): to read every root module below it, add --recursive"
+                )),
+                "{d}: {stderr}"
+            );
+            continue;
+        }
         let out = pullpath(&["check", "--recursive", d]);
         let stderr = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "{d} --recursive: {stderr}");
@@ -1137,6 +1157,50 @@ fn directories_without_terraform_are_errors() {
             "{d} --recursive: {stderr}"
         );
     }
+}
+
+/// An input that does not exist: exit code 2 and one clear message. No report follows it in
+/// text, and nothing advises declaring workloads (the input that may define them was not read).
+#[test]
+fn a_missing_input_is_one_clear_message() {
+    let out = pullpath(&["check", "nosuch.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "pullpath: error: nosuch.json: cannot read: No such file or directory (os error 2)\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let out = pullpath(&["graph", "nosuch.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "pullpath: error: nosuch.json: cannot read: No such file or directory (os error 2)\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // Machine formats keep their report, which lists the error, without the advice.
+    for format in ["json", "sarif", "markdown", "github", "junit"] {
+        let out = pullpath(&["check", "nosuch.json", "--format", format]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("Declare workloads"), "{format}: {stdout}");
+        assert!(
+            matches!(format, "sarif" | "json") || stdout.contains("1 input could not be read"),
+            "{format}: {stdout}"
+        );
+    }
+    // Beside an input that was read, the report is written, and it says what is missing
+    // instead of advising --workload.
+    let out = pullpath(&[
+        "check",
+        "nosuch.json",
+        "testdata/plans/options/vpc-without-workload.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 input read"), "{stdout}");
+    assert!(stdout.contains("no workload found"), "{stdout}");
+    assert!(!stdout.contains("Declare workloads"), "{stdout}");
+    assert!(stdout.contains("1 input could not be read"), "{stdout}");
 }
 
 /// Symbolic links that loop (to a parent, to each other, to themselves) below a directory read
@@ -1355,11 +1419,11 @@ fn make_unreadable(path: &Path) -> Option<Runner> {
         return Some(Runner::Direct);
     }
     let skip = |why: String| {
-        eprintln!(
-            "skipped: {} is readable without permissions (running as root?) and {why}; this check \
-             does not run",
+        skip::skipped(&format!(
+            "{} is readable without permissions (running as root?) and {why}; this check does \
+             not run",
             path.display()
-        );
+        ));
         None
     };
     let Some(wrapper) = unprivileged_wrapper() else {

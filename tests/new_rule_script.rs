@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/skip.rs"]
+mod skip;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn have_bash() -> bool {
@@ -16,7 +19,7 @@ fn have_bash() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("skipped: bash is not installed");
+        skip::skipped("bash is not installed");
     }
     ok
 }

@@ -338,6 +338,8 @@ fn run_script(tag: &str, shell: &[&str], script: &str, plan: &str) -> Run {
     }
     c.env_remove("PULLPATH_TERRAFORM_BIN")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env(
             "PATH",
             format!(
@@ -799,4 +801,128 @@ fn the_pre_commit_snippet_is_between_its_markers() {
     ] {
         assert!(snippet.contains(needle), "{needle}");
     }
+}
+
+// ---- the sample outputs are real runs --------------------------------------------------------
+
+/// Whether `actual` is `sample` with text where the sample has `…` (any text, over lines too),
+/// the whole of it: nothing else may differ or be missing.
+fn matches_with_elisions(sample: &str, actual: &str) -> bool {
+    let pattern: Vec<String> = sample.split('…').map(regex::escape).collect();
+    regex::Regex::new(&format!(r"\A{}\z", pattern.join("(?s:.*?)")))
+        .unwrap()
+        .is_match(actual)
+}
+
+/// Whether the JSON `sample` is part of `actual`: its keys with the same values (objects may
+/// have more keys, arrays more elements after the sample's; the string `"…"` stands for any
+/// value). `Err` says where they differ.
+fn json_part_of(
+    sample: &serde_json::Value,
+    actual: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value as J;
+    match (sample, actual) {
+        (J::String(s), _) if s == "…" => Ok(()),
+        (J::Object(s), J::Object(a)) => s.iter().try_for_each(|(k, v)| {
+            let inner = format!("{at}.{k}");
+            json_part_of(v, a.get(k).ok_or(format!("{inner} is missing"))?, &inner)
+        }),
+        (J::Array(s), J::Array(a)) if s.len() <= a.len() => s
+            .iter()
+            .zip(a)
+            .enumerate()
+            .try_for_each(|(i, (s, a))| json_part_of(s, a, &format!("{at}[{i}]"))),
+        _ if sample == actual => Ok(()),
+        _ => Err(format!("{at}: the README has {sample}, the run {actual}")),
+    }
+}
+
+#[test]
+fn matching_with_elisions() {
+    assert!(matches_with_elisions("a … c\n", "a b\nb c\n"));
+    assert!(!matches_with_elisions("a … c\n", "a b c\nd\n"));
+    assert!(!matches_with_elisions("a c\n", "a b c\n"));
+    let s = serde_json::json!({"a": [1, {"b": "…"}], "c": "x"});
+    assert!(json_part_of(
+        &s,
+        &serde_json::json!({"a": [1, {"b": 2}, 3], "c": "x", "d": 0}),
+        ""
+    )
+    .is_ok());
+    assert!(json_part_of(&s, &serde_json::json!({"a": [1, {"b": 2}], "c": "y"}), "").is_err());
+    assert!(json_part_of(&s, &serde_json::json!({"a": [1]}), "").is_err());
+}
+
+/// The samples of the README's Outputs section are real runs on the bundled seed incident: a
+/// sample that starts with `$ pullpath …` is that command's whole output (`…` marking what it
+/// leaves out), run where `plan.json` is the seed incident's plan and `infra` its Terraform; the
+/// SARIF sample is part of the first result of `pullpath check plan.json --format sarif`.
+#[test]
+fn the_sample_outputs_are_real_runs() {
+    let dir = std::env::temp_dir().join(format!("pullpath-readme-samples-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("infra")).unwrap();
+    std::fs::copy(Path::new(ROOT).join(FAILING), dir.join("plan.json")).unwrap();
+    let module = Path::new(ROOT).join("testdata/hcl/twins/examples/seed-incident");
+    for e in std::fs::read_dir(&module).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join("infra").join(e.file_name())).unwrap();
+    }
+    let run = |args: &[&str]| -> String {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_pullpath"));
+        c.args(args).current_dir(&dir);
+        for name in pullpath::app::OPTION_ENV {
+            c.env_remove(name);
+        }
+        for name in ["PULLPATH_TERRAFORM_BIN", "FORCE_COLOR", "CLICOLOR_FORCE"] {
+            c.env_remove(name);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut compared = 0;
+    for b in blocks().into_iter().filter(|b| b.heading == "Outputs") {
+        if let Some(rest) = b.text.strip_prefix("$ ") {
+            let (command, sample) = rest.split_once('\n').unwrap();
+            let words: Vec<&str> = command.split_whitespace().collect();
+            assert_eq!(words[0], "pullpath", "{command}");
+            let actual = run(&words[1..]);
+            assert!(
+                matches_with_elisions(sample, &actual),
+                "README sample of `{command}` is not what it prints:\n--- README\n{sample}--- run\n{actual}"
+            );
+            compared += 1;
+        } else if b.lang == "json" {
+            let sample: serde_json::Value = serde_json::from_str(&b.text).unwrap();
+            let sarif: serde_json::Value =
+                serde_json::from_str(&run(&["check", "plan.json", "--format", "sarif"])).unwrap();
+            let first = &sarif["runs"][0]["results"][0];
+            if let Err(e) = json_part_of(&sample, first, "result") {
+                panic!("README SARIF sample: {e}\n{first:#}");
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 4, "the text, SARIF, github and junit samples");
+    // The markdown paragraph quotes the comment's headline.
+    let markdown = run(&["check", "plan.json", "--format", "markdown"]);
+    let headline = markdown
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(" · ")
+        .next()
+        .unwrap();
+    assert!(
+        readme().contains(&format!("(`{headline}`)")),
+        "the README quotes the headline {headline:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

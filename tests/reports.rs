@@ -9,6 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+#[path = "support/skip.rs"]
+mod skip;
+#[path = "reports/xsd.rs"]
+mod xsd;
+
 use clap::Parser;
 use pullpath::check::evaluate;
 use pullpath::cli::{CheckArgs, Cli, Command, Format};
@@ -273,10 +278,10 @@ fn sarif_validator() -> Option<jsonschema::Validator> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipped: the SARIF schema is not at {} (it comes with the project's shared folder, not with the repository)",
+        skip::skipped(&format!(
+            "the SARIF schema is not at {} (it comes with the project's shared folder, not with the repository)",
             path.display()
-        );
+        ));
         return None;
     };
     let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -445,6 +450,106 @@ fn sarif_results_carry_what_github_needs() {
         pp105["locations"][0]["physicalLocation"],
         serde_json::json!({ "artifactLocation": { "uri": "testdata/reports/unknown.json", "uriBaseId": "%SRCROOT%" }, "region": { "startLine": 1 } })
     );
+}
+
+/// SARIF's `text` properties are plain text (§3.11.3: a viewer shows them as they are); the
+/// rule documentation's markdown belongs in `help.markdown`. Plain text keeps the words and the
+/// code, without heading marks, fences, backticks or emphasis.
+#[test]
+fn sarif_rule_texts_are_plain_text() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&output("seed_incident", Format::Sarif)).unwrap();
+    for rule in doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let id = rule["id"].as_str().unwrap();
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert!(markdown.contains("## How to fix"), "{id}");
+        for key in ["shortDescription", "fullDescription", "help"] {
+            let text = rule[key]["text"].as_str().unwrap();
+            for mark in ["```", "`", "**", "## "] {
+                assert!(
+                    !text.contains(mark),
+                    "{id} {key}.text has {mark:?}:\n{text}"
+                );
+            }
+        }
+        let help = rule["help"]["text"].as_str().unwrap();
+        for heading in [
+            "What it does",
+            "Why is this bad?",
+            "Example",
+            "How to fix",
+            "References",
+        ] {
+            assert!(
+                help.lines().any(|l| l == heading),
+                "{id}: the heading {heading:?} is a line of its own:\n{help}"
+            );
+        }
+    }
+    // Code keeps its text, indented; inline code keeps its words.
+    let pp401 = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "PP401")
+        .unwrap();
+    let help = pp401["help"]["text"].as_str().unwrap();
+    assert!(
+        help.contains("\n    resource \"aws_vpc_endpoint\""),
+        "{help}"
+    );
+    assert!(
+        help.contains("prod-<region>-starport-layer-bucket"),
+        "{help}"
+    );
+}
+
+/// A plan read from standard input has no file, but GitHub code scanning needs one for every
+/// result: results point at the documented placeholder artifact `stdin` (line 1), which
+/// `run.artifacts` describes.
+#[test]
+fn sarif_results_from_standard_input_have_a_placeholder_location() {
+    use std::io::Write as _;
+    let mut child = Process::new(env!("CARGO_BIN_EXE_pullpath"))
+        .args(["check", "-", "--format", "sarif"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("PULLPATH_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let plan = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/examples/seed-incident.json"),
+    )
+    .unwrap();
+    child.stdin.take().unwrap().write_all(&plan).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &doc["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"],
+            serde_json::json!({
+                "artifactLocation": { "uri": "stdin", "uriBaseId": "%SRCROOT%", "index": 0 },
+                "region": { "startLine": 1 }
+            }),
+            "{r}"
+        );
+    }
+    assert_eq!(run["artifacts"][0]["location"]["uri"], "stdin");
+    assert!(run["artifacts"][0]["description"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("standard input"));
+    if let Some(validator) = sarif_validator() {
+        assert_eq!(schema_errors(&validator, &doc), Vec::<String>::new());
+    }
 }
 
 #[test]
@@ -742,6 +847,80 @@ fn junit_reports_unknown_verdicts_per_the_unknown_option() {
 
 // GitHub workflow commands --------------------------------------------------------------------
 
+/// Within each level (GitHub's limit of ten annotations is per level), the findings new in this
+/// plan come first, so that the limit never hides a new finding behind an old one.
+#[test]
+fn github_annotations_put_new_findings_first() {
+    let (args, inline) = run_args("many_rules");
+    let args = check_args(args);
+    let settings = CheckSettings::new(&args).expect("settings");
+    let (mut model, _) = input::read_all(&args.input.inputs, &read_options(&args.input));
+    if let Some(path) = inline {
+        attach_inline_suppressions(&mut model, path);
+    }
+    // A prior state, so that "new in this plan" is shown; every third finding is old.
+    model.prior = Some(Box::default());
+    let net = graph::build(&model, &settings.build);
+    let mut findings = evaluate(&model, &net, &settings);
+    for (i, f) in findings.iter_mut().enumerate() {
+        f.introduced = Some(i % 3 != 0);
+    }
+    let new_errors = findings
+        .iter()
+        .filter(|f| {
+            f.suppressed.is_none() && f.severity == Severity::Error && f.introduced == Some(true)
+        })
+        .count();
+    let old_errors = findings
+        .iter()
+        .filter(|f| {
+            f.suppressed.is_none() && f.severity == Severity::Error && f.introduced == Some(false)
+        })
+        .count();
+    assert!(
+        new_errors >= 5 && old_errors >= 5,
+        "{new_errors} new, {old_errors} old"
+    );
+    let report = Report {
+        model: &model,
+        net: &net,
+        findings,
+        errors: Vec::new(),
+        fail_on: settings.fail_on,
+        fail_on_new_only: false,
+        strict: false,
+        rules: settings.rules.clone(),
+        by_vpc: Default::default(),
+        routes_undecided: Default::default(),
+    };
+    let text = render(&report, Format::Github);
+    for level in ["error", "warning", "notice"] {
+        let findings: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("::{level} ")) && l.contains("title=PP"))
+            .collect();
+        let new: Vec<bool> = findings
+            .iter()
+            .map(|l| l.contains("(new in this plan)"))
+            .collect();
+        let first_old = new.iter().position(|n| !n).unwrap_or(new.len());
+        assert!(
+            new[first_old..].iter().all(|n| !n),
+            "{level}: an old finding before a new one:\n{}",
+            findings.join("\n")
+        );
+        if level == "error" {
+            // Past the limit: nine findings and the count of the rest; all nine new ones
+            // that fit.
+            assert_eq!(
+                new.iter().filter(|n| **n).count(),
+                new_errors.min(9),
+                "{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn github_commands_are_one_line_each_and_escaped() {
     for (run, _, _) in RUNS {
@@ -979,6 +1158,9 @@ fn pullpath(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
         "PULLPATH_COLOR",
         "PULLPATH_TODAY",
         "NO_COLOR",
+        "FORCE_COLOR",
+        "CLICOLOR_FORCE",
+        "CLICOLOR",
     ] {
         cmd.env_remove(var);
     }
@@ -1008,7 +1190,7 @@ fn configuration_errors_exit_2_with_file_and_line() {
     assert!(stdout.is_empty());
     assert!(
         stderr.contains(&format!(
-            "{bad}:4:3: unknown key `enabeld` in a `rule` block"
+            "{bad}:4:3: unknown key `enabeld` in a `rule` block (did you mean `enabled`?)"
         )),
         "{stderr}"
     );
@@ -1094,6 +1276,74 @@ fn text_colour_follows_the_option() {
     assert!(env.contains('\x1b'));
 }
 
+/// With `--color auto` (the default), the environment decides, by the conventions of
+/// no-color.org, bixense.com/clicolors and force-color.org: `NO_COLOR` (non-empty) turns colour
+/// off and wins over everything else in the environment; `CLICOLOR_FORCE` (not `0`) and
+/// `FORCE_COLOR` (non-empty, not `0` or `false`) turn it on even through a pipe; `CLICOLOR=0`
+/// turns it off. `--color always|never` (or `PULLPATH_COLOR`) wins over all of them, and a
+/// report written to a file (`-o`) is coloured only with `--color always`.
+#[test]
+fn text_colour_follows_the_environment_conventions() {
+    let plan = "testdata/reports/seed-incident.json";
+    let coloured = |args: &[&str], env: &[(&str, &str)]| -> bool {
+        let mut full = vec!["check", plan];
+        full.extend_from_slice(args);
+        let (_, out, err) = pullpath(&full, env);
+        assert!(!out.is_empty(), "{args:?} {env:?}: {err}");
+        out.contains('\x1b')
+    };
+    /// Options, environment, whether the text is coloured.
+    type Case = (
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+        bool,
+    );
+    let cases: &[Case] = &[
+        (&[], &[("FORCE_COLOR", "1")], true),
+        (&[], &[("FORCE_COLOR", "true")], true),
+        (&[], &[("FORCE_COLOR", "0")], false),
+        (&[], &[("FORCE_COLOR", "")], false),
+        (&[], &[("CLICOLOR_FORCE", "1")], true),
+        (&[], &[("CLICOLOR_FORCE", "0")], false),
+        (&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false),
+        (&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], false),
+        (&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "")], true),
+        (&[], &[("CLICOLOR", "0"), ("CLICOLOR_FORCE", "1")], true),
+        (&["--color", "never"], &[("FORCE_COLOR", "1")], false),
+        (&["--color", "never"], &[("CLICOLOR_FORCE", "1")], false),
+        (
+            &[],
+            &[("PULLPATH_COLOR", "never"), ("FORCE_COLOR", "1")],
+            false,
+        ),
+        (
+            &["--color", "always"],
+            &[("NO_COLOR", "1"), ("CLICOLOR", "0")],
+            true,
+        ),
+        (&["--color", "auto"], &[("CLICOLOR_FORCE", "1")], true),
+    ];
+    for (args, env, expected) in cases {
+        assert_eq!(coloured(args, env), *expected, "{args:?} {env:?}");
+    }
+    // A file gets colour only when asked for by the option.
+    let dir = std::env::temp_dir().join(format!("pullpath-colour-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.txt");
+    let f = file.to_str().unwrap();
+    for (args, expected) in [
+        (&["-o", f][..], false),
+        (&["-o", f, "--color", "always"][..], true),
+    ] {
+        let mut full = vec!["check", plan];
+        full.extend_from_slice(args);
+        pullpath(&full, &[("FORCE_COLOR", "1"), ("CLICOLOR_FORCE", "1")]);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(text.contains('\x1b'), expected, "{args:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Issue 16: the notes and the blocks not expanded go to `toolExecutionNotifications`, which
 /// must still validate (an HCL input with an undecided `count`, and one with a module that is
 /// not installed).
@@ -1122,67 +1372,104 @@ fn sarif_with_notifications_validates_against_the_schema() {
     }
 }
 
-/// The elements and attributes the Jenkins/Ant JUnit schema (`junit-10.xsd`, as the xunit and
-/// junit plugins of Jenkins and GitLab's parser read it) allows, checked on every JUnit snapshot:
-/// a structural check of the schema's element and attribute lists, not a full XSD validation.
+/// The Jenkins/Ant JUnit schema (`junit-10.xsd` of the Jenkins xUnit plugin, which GitLab's and
+/// Jenkins' JUnit readers follow), vendored with its licence in `testdata/schemas/`.
+fn junit_schema() -> xsd::Schema {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/schemas/junit-10.xsd");
+    xsd::Schema::parse(&std::fs::read_to_string(path).unwrap())
+}
+
 #[test]
-fn junit_snapshots_use_only_what_the_jenkins_schema_allows() {
-    let allowed: &[(&str, &[&str])] = &[
-        (
-            "testsuites",
-            &["name", "time", "tests", "failures", "disabled", "errors"],
-        ),
-        (
-            "testsuite",
-            &[
-                "name",
-                "tests",
-                "failures",
-                "errors",
-                "time",
-                "disabled",
-                "skipped",
-                "timestamp",
-                "hostname",
-                "id",
-                "package",
-                "file",
-                "log",
-                "url",
-                "version",
-            ],
-        ),
-        (
-            "testcase",
-            &["name", "assertions", "time", "classname", "status"],
-        ),
-        ("failure", &["message", "type"]),
-        ("error", &["message", "type"]),
-        ("skipped", &["message"]),
-        ("system-out", &[]),
-        ("system-err", &[]),
-        ("properties", &[]),
-        ("property", &["name", "value"]),
-    ];
+fn junit_snapshots_validate_against_the_jenkins_schema() {
+    let schema = junit_schema();
     let files = snapshot_files("junit");
     assert!(!files.is_empty(), "no JUnit snapshots found");
     for path in files {
-        let xml = snapshot_body(&path);
-        let doc =
-            roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for node in doc.descendants().filter(|n| n.is_element()) {
-            let name = node.tag_name().name();
-            let Some((_, attrs)) = allowed.iter().find(|(n, _)| *n == name) else {
-                panic!("{}: element <{name}> is not in the schema", path.display());
-            };
-            for a in node.attributes() {
-                assert!(
-                    attrs.contains(&a.name()),
-                    "{}: <{name} {}> is not allowed by the schema",
-                    path.display(),
-                    a.name()
-                );
-            }
-        }
+        let errors = schema.validate(&snapshot_body(&path));
+        assert!(
+            errors.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+/// The runs the snapshots do not cover: an input that cannot be read beside one that can, a
+/// run without workloads, blocks that could not be expanded, unknown verdicts that fail.
+#[test]
+fn junit_of_other_runs_validates_against_the_jenkins_schema() {
+    let schema = junit_schema();
+    let runs: &[&[&str]] = &[
+        &[
+            "testdata/malformed/empty.json",
+            "testdata/reports/clean.json",
+        ],
+        &["testdata/plans/options/vpc-without-workload.json"],
+        &["testdata/hcl/may-exist/endpoint-count-data"],
+        &[
+            "testdata/reports/unknown.json",
+            "--unknown",
+            "fail",
+            "--fail-on",
+            "note",
+        ],
+    ];
+    for args in runs {
+        let mut full = vec!["check", "--format", "junit"];
+        full.extend_from_slice(args);
+        let (code, xml, err) = pullpath(&full, &[]);
+        assert!(code == 0 || code == 1 || code == 2, "{args:?}: {err}");
+        let errors = schema.validate(&xml);
+        assert!(errors.is_empty(), "{args:?}:\n{}\n{xml}", errors.join("\n"));
+    }
+}
+
+/// The validator finds what the schema forbids: attributes it does not declare (`skipped` on
+/// `testsuites`, which pullpath once wrote), missing required ones, elements out of place,
+/// text in element-only content, a `time` that is not Surefire's format.
+#[test]
+fn the_junit_validation_can_fail() {
+    let schema = junit_schema();
+    let valid = r#"<testsuites name="pullpath" tests="1" failures="0" errors="0" time="1.5">
+  <testsuite name="aws_vpc.main" tests="1" failures="0" errors="0" skipped="1">
+    <testcase classname="pullpath.aws_vpc.main" name="PP101"><skipped message="m"/><system-out>x</system-out></testcase>
+  </testsuite>
+</testsuites>"#;
+    assert_eq!(schema.validate(valid), Vec::<String>::new());
+    let broken = [
+        (
+            r#"<testsuites skipped="0"/>"#,
+            "attribute skipped is not allowed",
+        ),
+        (
+            r#"<testsuites><testsuite name="a" tests="1" errors="0"/></testsuites>"#,
+            "required attribute failures is missing",
+        ),
+        (
+            r#"<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase/></testsuite></testsuites>"#,
+            "required attribute name is missing",
+        ),
+        (
+            r#"<testsuites><testcase name="a"/></testsuites>"#,
+            "do not match the content model",
+        ),
+        (
+            r#"<testsuites>text</testsuites>"#,
+            "is not allowed (element-only content)",
+        ),
+        (r#"<testsuites time="soon"/>"#, "does not match the pattern"),
+        (
+            r#"<testsuite name="a"/>"#,
+            "required attribute tests is missing",
+        ),
+        (r#"<report/>"#, "the root element is not declared"),
+    ];
+    for (xml, expected) in broken {
+        let errors = schema.validate(xml);
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{xml}: expected {expected:?} in {errors:?}"
+        );
     }
 }

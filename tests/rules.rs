@@ -3,7 +3,7 @@
 //!
 //! Each case runs the binary from the repository root on one fixture, with relative paths:
 //! - `findings`: the exact list of (rule, verdict, resource) of the JSON report, the exit code,
-//!   and the JSON contract of DESIGN.md (keys, relative input path, sort order);
+//!   and the JSON contract of docs/contract.md (keys, relative input path, sort order);
 //! - `snapshots`: the text report (`--color never`) and the JSON report, as insta snapshots in
 //!   `snapshots/rules/<case>__{text,json}.snap`. Review them as what a user reads.
 //!
@@ -70,7 +70,7 @@ fn text_report(fixture: &str, opts: &[&str]) -> (String, i32) {
     (out, code)
 }
 
-/// The JSON report of DESIGN.md's contract.
+/// The JSON report of the contract (docs/contract.md).
 fn assert_contract(fixture: &str, v: &Value) {
     for key in [
         "version", "tool", "inputs", "summary", "vpcs", "findings", "errors",

@@ -7,9 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::HeadingLevel;
 use pullpath::report::rules_doc::rules_doc;
 use pullpath::rules;
+
+#[path = "support/headings.rs"]
+mod headings;
+use headings::{github_anchor, headings};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const DOC_URL: &str = "https://github.com/pullpath/pullpath/blob/main/docs/rules.md#";
@@ -24,52 +28,6 @@ fn doc() -> String {
         return rules_doc();
     }
     std::fs::read_to_string(doc_path()).expect("docs/rules.md exists")
-}
-
-/// The headings of a markdown document: level, text (as rendered: code spans by their content,
-/// no emphasis marks) and GitHub's anchor, in order.
-fn headings(md: &str) -> Vec<(HeadingLevel, String, String)> {
-    let mut out = Vec::new();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut current: Option<(HeadingLevel, String)> = None;
-    for event in Parser::new(md) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => current = Some((level, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = current.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = current.take() {
-                    let anchor = github_anchor(&text, &mut seen);
-                    out.push((level, text, anchor));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// GitHub's heading anchor (github-slugger): the text lowercased, every character that is not
-/// a letter, digit, `_`, `-` or space dropped, spaces turned into `-`; a repeated anchor gets
-/// `-1`, `-2`, … in order.
-fn github_anchor(text: &str, seen: &mut BTreeMap<String, usize>) -> String {
-    let base: String = text
-        .to_lowercase()
-        .chars()
-        .filter(|&c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ')
-        .map(|c| if c == ' ' { '-' } else { c })
-        .collect();
-    let mut anchor = base.clone();
-    while let Some(n) = seen.get(&anchor).copied() {
-        let next = n + 1;
-        seen.insert(anchor.clone(), next);
-        anchor = format!("{base}-{next}");
-    }
-    seen.insert(anchor.clone(), 0);
-    anchor
 }
 
 /// The anchor a rule's section heading, `CODE name`, gets.

@@ -16,6 +16,12 @@ use crate::settings::Settings;
 pub fn run(args: CheckArgs) -> Result<u8> {
     let settings = Settings::new(&args)?;
     let (model, errors) = input::read_all(&settings.inputs, &settings.read);
+    if model.inputs.is_empty() && !errors.is_empty() && settings.format == Format::Text {
+        // Nothing was read: the messages say everything; a text report of nothing checked
+        // would only repeat them, with a summary of zeros.
+        report_input_errors(&errors);
+        return Ok(2);
+    }
     let net = graph::build(&model, &settings.build);
     if let Err(e) = unmatched_declarations(&net) {
         // Whatever could not be read may be why nothing matched: say that first.

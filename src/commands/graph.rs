@@ -15,6 +15,10 @@ pub fn run(args: GraphArgs) -> Result<u8> {
     let settings = Settings::new(&args)?;
     let (model, errors) = input::read_all(&settings.inputs, &settings.read);
     let failed = report_input_errors(&errors);
+    if failed && model.inputs.is_empty() && args.format == GraphFormat::Text {
+        // Nothing was read: the messages say everything.
+        return Ok(2);
+    }
     let net = graph::build(&model, &settings.build);
     unmatched_declarations(&net)?;
     let out = match args.format {

@@ -231,8 +231,10 @@ impl Loader {
         for name in names {
             let g = &given[name];
             if !tree.root.var_index.contains_key(name) && !g.from_env {
+                let hint =
+                    source::did_you_mean(name, tree.root.var_index.keys().map(String::as_str));
                 notes.push(format!(
-                    "{}: a value is given for `{name}`, which the root module does not declare; ignored",
+                    "{}: a value is given for `{name}`, which the root module does not declare{hint}; ignored",
                     g.source
                 ));
             }

@@ -202,10 +202,18 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read"))?;
     if meta.is_dir() {
         if !hcl::has_config_files(path).with_context(|| format!("{shown}: cannot read"))? {
-            anyhow::bail!(
+            let none = format!(
                 "{shown}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this \
-                 directory; to read every root module below it, add --recursive"
+                 directory"
             );
+            // --recursive is suggested only where it would find something.
+            match config_dir_below(path) {
+                Some(below) => anyhow::bail!(
+                    "{none}; a directory below it has some ({below}): to read every root module \
+                     below it, add --recursive"
+                ),
+                None => anyhow::bail!("{none}"),
+            }
         }
         return hcl::load_root_module(path, &opts.hcl());
     }
@@ -213,6 +221,30 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let bytes = read_bounded(file, opts.max_input_bytes)
         .with_context(|| format!("{shown}: cannot read"))?;
     load_bytes(bytes, &shown, Some(path), opts).with_context(|| shown.clone())
+}
+
+/// The first directory below `dir` that holds configuration files (relative to `dir`, `/`
+/// separators), in the order `--recursive` walks: names sorted, links not followed, hidden
+/// directories (`.terraform`, `.git`) not entered. `None` when there is none.
+fn config_dir_below(dir: &Path) -> Option<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.file_type().is_dir() && e.file_name().as_encoded_bytes().starts_with(b"."))
+        })
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.depth() >= 2
+                && !e.file_type().is_dir()
+                && hcl::source::is_config_name(&hcl::source::shown_name(e.file_name()))
+        })
+        .and_then(|e| {
+            let parent = e.path().parent()?.strip_prefix(dir).ok()?;
+            Some(parent.to_string_lossy().replace('\\', "/"))
+        })
 }
 
 /// Reads at most `limit` bytes; more is an error that names the limit and how to raise it. The

@@ -1,4 +1,4 @@
-//! `--format json`: the report of DESIGN.md's contract.
+//! `--format json`: the report of the contract (docs/contract.md).
 
 use serde_json::{json, Value as J};
 

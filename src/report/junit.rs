@@ -114,7 +114,8 @@ pub fn render(r: &Report<'_>) -> String {
     let errors = total(|o| matches!(o, Outcome::Error(_)));
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     // No `skipped` here: the Jenkins/Ant schema (junit-10.xsd) allows it on `testsuite` only,
-    // and `testsuites` takes name, time, tests, failures, disabled and errors.
+    // and `testsuites` takes name, time, tests, failures and errors (tests/reports.rs validates
+    // the output against the schema, testdata/schemas/junit-10.xsd).
     let _ = writeln!(
         out,
         "<testsuites name=\"pullpath\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"

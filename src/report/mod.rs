@@ -222,6 +222,14 @@ impl<'a> Report<'a> {
             plural(self.net.resources_read, "resource", "resources")
         );
         if self.net.workloads.is_empty() {
+            // An input that could not be read may define the workloads: advising --workload
+            // would point away from the real problem.
+            if !self.errors.is_empty() {
+                return format!(
+                    "{read}; no workload found in what was read, and {} could not be read, so no pull path was checked",
+                    plural(self.errors.len(), "input", "inputs")
+                );
+            }
             return format!("{read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so no pull path was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
         }
         format!(
@@ -301,7 +309,7 @@ impl<'a> Report<'a> {
             && !(self.fail_on_new_only && f.introduced == Some(false))
     }
 
-    /// 0, 1 or 2: see DESIGN.md's exit codes.
+    /// 0, 1 or 2: see the exit codes of docs/contract.md.
     pub fn exit_code(&self) -> u8 {
         if !self.errors.is_empty() {
             2
@@ -326,7 +334,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The deterministic order of findings (DESIGN.md): VPC, rule, resource, then workload and
+/// The deterministic order of findings (docs/contract.md): VPC, rule, resource, then workload and
 /// message; findings of no VPC last.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {

@@ -3,7 +3,8 @@
 //! One run; every rule of the catalog in `tool.driver.rules` (so `ruleIndex` is stable across
 //! runs), with its documentation as help. Each finding is a result with:
 //! - a physical location: the HCL source when known, else the input file itself at line 1
-//!   (GitHub rejects results without a file, and a plan finding has no `.tf` position);
+//!   (GitHub rejects results without a file, and a plan finding has no `.tf` position), or
+//!   for standard input the placeholder artifact [`STDIN_ARTIFACT`];
 //! - the resource address as a logical location, always;
 //! - the other hops of its path as related locations;
 //! - `partialFingerprints` from rule, VPC, resource and workload — addresses, never lines, so
@@ -27,6 +28,11 @@ use crate::rules::{self, Finding, Hop, Rule, Severity, Verdict};
 
 /// The base that relative artifact URIs are resolved against.
 const SRCROOT: &str = "%SRCROOT%";
+
+/// The placeholder artifact of an input read from standard input (`-`): GitHub code scanning
+/// refuses a result without a file, and standard input has none. Results of that input point
+/// at line 1 of `stdin` (relative to `%SRCROOT%`), which `run.artifacts[0]` describes.
+pub const STDIN_ARTIFACT: &str = "stdin";
 
 /// Renders the report. `root` is the directory pullpath runs in: file paths are written
 /// relative to it, and it is recorded as `%SRCROOT%`.
@@ -67,7 +73,7 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = J::Array(notifications);
     }
-    let out = json!({
+    let mut out = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -91,6 +97,13 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
             "results": results,
         }]
     });
+    if r.model.inputs.iter().any(|i| i.path == "-") {
+        out["runs"][0]["artifacts"] = json!([{
+            "location": { "uri": STDIN_ARTIFACT, "uriBaseId": SRCROOT },
+            "description": { "text": "The plan or state read from standard input (`-`): no file holds it, so its results point at line 1 of this placeholder." },
+            "roles": ["analysisTarget"],
+        }]);
+    }
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
     text.push('\n');
     text
@@ -115,9 +128,9 @@ fn descriptor(rule: &Rule) -> J {
     json!({
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": { "text": sentence(rule.summary) },
-        "fullDescription": { "text": section(&doc, "What it does").unwrap_or_else(|| sentence(rule.summary)) },
-        "help": { "text": doc, "markdown": doc },
+        "shortDescription": { "text": plain_text(&sentence(rule.summary)) },
+        "fullDescription": { "text": plain_text(&section(&doc, "What it does").unwrap_or_else(|| sentence(rule.summary))) },
+        "help": { "text": plain_text(&doc), "markdown": doc },
         "helpUri": rule.help_uri(),
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": {
@@ -149,6 +162,79 @@ fn section(doc: &str, heading: &str) -> Option<String> {
     let end = rest.find("\n## ").unwrap_or(rest.len());
     let text = rest[..end].split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
+}
+
+/// The rule documentation's markdown as plain text, for SARIF's `text` properties (which a
+/// viewer shows as they are): a heading is its words on a line of its own, fenced code is
+/// indented by four spaces without its fences, and inline code, emphasis and links lose their
+/// marks (a link keeps its address in parentheses). Lists and paragraphs stay as written.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
+    // A code span may go on over a line break, never past a paragraph.
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            in_code = false;
+            continue;
+        }
+        if in_fence {
+            if !line.is_empty() {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+        } else if let Some(heading) = heading_text(line) {
+            out.push_str(heading);
+            in_code = false;
+        } else if line.trim().is_empty() {
+            in_code = false;
+        } else {
+            out.push_str(&plain_inline(line, &mut in_code));
+        }
+        out.push('\n');
+    }
+    if !markdown.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// The words of an ATX heading (`## How to fix`), or `None`.
+fn heading_text(line: &str) -> Option<&str> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &line[hashes..];
+    (rest.is_empty() || rest.starts_with(' ')).then(|| rest.trim())
+}
+
+/// One line without inline marks: code spans keep their text verbatim (an ARN's `/*` is not
+/// emphasis), and outside them `**`/`*` emphasis and `[text](url)` links are undone.
+/// `in_code`: whether the line starts inside a code span, and after it whether it ends in one.
+fn plain_inline(line: &str, in_code: &mut bool) -> String {
+    static EMPHASIS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static LINK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let emphasis = EMPHASIS.get_or_init(|| {
+        regex::Regex::new(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*|\*([^*\s](?:[^*]*[^*\s])?)\*")
+            .expect("a valid pattern")
+    });
+    let link = LINK
+        .get_or_init(|| regex::Regex::new(r"\[([^\]]+)\]\(([^)\s]+)\)").expect("a valid pattern"));
+    let mut out = String::with_capacity(line.len());
+    for (i, piece) in line.split('`').enumerate() {
+        if i > 0 {
+            *in_code = !*in_code;
+        }
+        if *in_code {
+            out.push_str(piece);
+        } else {
+            let piece = link.replace_all(piece, "$1 ($2)");
+            out.push_str(&emphasis.replace_all(&piece, "$1$2"));
+        }
+    }
+    out
 }
 
 fn result(
@@ -255,7 +341,10 @@ fn physical(r: &Report<'_>, f: &Finding, root: &Path) -> Option<J> {
         .and_then(|i| r.model.inputs.get(i))
         .or_else(|| r.model.inputs.first())?;
     if input.path == "-" {
-        return None;
+        return Some(json!({
+            "artifactLocation": { "uri": STDIN_ARTIFACT, "uriBaseId": SRCROOT, "index": 0 },
+            "region": { "startLine": 1 },
+        }));
     }
     Some(json!({
         "artifactLocation": artifact(&input.path, root),
@@ -401,6 +490,26 @@ mod tests {
         assert_ne!(fingerprint(&a), fingerprint(&b));
         // A known value: the hash must not change between releases (GitHub matches alerts by it).
         assert_eq!(fingerprint(&a), "852eaf87570f79a9");
+    }
+
+    #[test]
+    fn plain_text_drops_the_marks_and_keeps_the_words() {
+        let md = "## What it does\nChecks `s3:GetObject` on `arn:aws:s3:::b/*` **even with NAT**, \
+                  an *Interface* one, see [the guide](https://example.com/x).\n\n\
+                  ## Example\n```hcl\nresource \"a\" \"b\" {\n\n  x = 1\n}\n```\n- a list item\n";
+        assert_eq!(
+            plain_text(md),
+            "What it does\nChecks s3:GetObject on arn:aws:s3:::b/* even with NAT, an Interface \
+             one, see the guide (https://example.com/x).\n\nExample\n    resource \"a\" \"b\" {\n\n    \
+             \x20 x = 1\n    }\n- a list item\n"
+        );
+        assert_eq!(plain_text("a * b * c"), "a * b * c");
+        // A code span over a line break keeps its `*`.
+        assert_eq!(
+            plain_text("fails at `docker push *a\nb*` and *c*\n\n`d"),
+            "fails at docker push *a\nb* and c\n\nd"
+        );
+        assert_eq!(heading_text("#hashtag"), None);
     }
 
     #[test]

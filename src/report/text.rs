@@ -14,17 +14,48 @@ pub struct Style {
     pub color: bool,
 }
 
-/// Whether to colour: `--color always|never`, else (auto) only on a terminal, when the report
-/// goes to standard output and `NO_COLOR` is not set (<https://no-color.org>: any non-empty
-/// value).
+/// Whether to colour: `--color always|never` (or `$PULLPATH_COLOR`) decides outright; with
+/// `auto`, a report written to a file (`-o`) is never coloured, and for standard output the
+/// environment decides by its conventions, in this order:
+/// - `NO_COLOR` non-empty: no colour (<https://no-color.org>), whatever else is set;
+/// - `CLICOLOR_FORCE` set and not `0` (<https://bixense.com/clicolors/>), or `FORCE_COLOR`
+///   non-empty and not `0` or `false` (<https://force-color.org>; `0` and `false` mean "do not
+///   force", as Node reads them): colour, even through a pipe;
+/// - `CLICOLOR=0`: no colour;
+/// - otherwise colour only on a terminal.
 pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    color_from(
+        choice,
+        to_file,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        |name| std::env::var_os(name),
+    )
+}
+
+/// [`use_color`] with the terminal and the environment given.
+fn color_from(
+    choice: ColorChoice,
+    to_file: bool,
+    terminal: bool,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        ColorChoice::Auto if to_file => false,
         ColorChoice::Auto => {
-            !to_file
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            if set("NO_COLOR").is_some() {
+                false
+            } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+                || set("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false")
+            {
+                true
+            } else if env("CLICOLOR").is_some_and(|v| v == "0") {
+                false
+            } else {
+                terminal
+            }
         }
     }
 }
@@ -310,5 +341,41 @@ impl Sources {
             .as_ref()?
             .get((line as usize).checked_sub(1)?)
             .map(|l| l.trim_end().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On a terminal (the binary's tests run through a pipe, so only here).
+    #[test]
+    fn colour_on_a_terminal_follows_the_environment() {
+        let with = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        let auto = ColorChoice::Auto;
+        assert!(color_from(auto, false, true, with(&[])));
+        assert!(!color_from(auto, false, true, with(&[("NO_COLOR", "1")])));
+        assert!(color_from(auto, false, true, with(&[("NO_COLOR", "")])));
+        assert!(!color_from(auto, false, true, with(&[("CLICOLOR", "0")])));
+        assert!(color_from(auto, false, true, with(&[("CLICOLOR", "1")])));
+        assert!(!color_from(auto, true, true, with(&[("FORCE_COLOR", "1")])));
+        assert!(color_from(
+            ColorChoice::Always,
+            true,
+            false,
+            with(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_from(
+            ColorChoice::Never,
+            false,
+            true,
+            with(&[("CLICOLOR_FORCE", "1")])
+        ));
     }
 }

@@ -22,6 +22,8 @@ pub fn command(args: &[&str]) -> Command {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PATH", "/nonexistent")
         .env_remove("PULLPATH_TERRAFORM_BIN")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("PULLPATH_CONFIG")
         .env_remove("PULLPATH_FAIL_ON")
         .env_remove("PULLPATH_UNKNOWN")

@@ -93,7 +93,7 @@ fn a_fifo_named_like_a_tf_file_is_an_error_not_skipped() {
     let fifo = t.path().join("restrict.tf");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mkfifo is not available");
+        crate::skip::skipped("mkfifo is not available");
         return;
     }
     let out = check_dir(t.path());
@@ -320,7 +320,7 @@ fn output_to_a_device_is_written_not_replaced() {
     // the link stays.
     let is_link = |p: &str| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
     if !is_link("/dev/stdout") {
-        eprintln!("skipped the /dev/stdout case: it is not a link on this machine");
+        crate::skip::skipped("the /dev/stdout case: /dev/stdout is not a link on this machine");
         return;
     }
     let out = pullpath(&[

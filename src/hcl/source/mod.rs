@@ -26,7 +26,9 @@ pub(crate) use self::files::{
 };
 pub(crate) use self::native::parse_hcl_file;
 pub(crate) use self::read::{decode_text, read_bounded, read_text};
-pub(crate) use self::top_level::{block_type_list, check_top_level, is_identifier, BLOCK_TYPES};
+pub(crate) use self::top_level::{
+    block_type_list, check_top_level, did_you_mean, is_identifier, BLOCK_TYPES,
+};
 
 /// Parses and merges every file of a module directory into its configuration.
 pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {

@@ -40,13 +40,7 @@ pub(crate) fn check_top_level(b: &Block) -> Result<()> {
         bail!("{at}: a `required_providers` block must be inside the `terraform` block");
     }
     let Some((_, labels)) = BLOCK_TYPES.iter().find(|(n, _)| *n == b.kind) else {
-        let hint = BLOCK_TYPES
-            .iter()
-            .map(|(n, _)| (edit_distance(n, &b.kind), *n))
-            .filter(|(d, _)| *d <= 2)
-            .min()
-            .map(|(_, n)| format!(" (did you mean `{n}`?)"))
-            .unwrap_or_default();
+        let hint = did_you_mean(&b.kind, BLOCK_TYPES.iter().map(|(n, _)| *n));
         bail!(
             "{at}: unknown block type `{}`{hint}; expected one of {}",
             b.kind,
@@ -89,6 +83,21 @@ fn quoted_list(labels: &[String]) -> String {
 /// with Unicode's definition of a letter, as in Terraform).
 pub(crate) fn is_identifier(s: &str) -> bool {
     hcl::edit::Ident::try_new(s).is_ok()
+}
+
+/// ` (did you mean `NAME`?)` for the candidate nearest to `word` (at most two edits away, the
+/// first of equals), or nothing: the hint of a message about a misspelt name.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    candidates
+        .into_iter()
+        .map(|n| (edit_distance(n, word), n))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default()
 }
 
 /// Levenshtein distance, for "did you mean" hints on short names.

@@ -50,6 +50,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         not_expanded: Vec::new(),
         root: None,
         provider_default_tags: false,
+        plan_config: None,
     };
 
     let is_raw_state = doc.format_version.is_none()
@@ -187,6 +188,17 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             .context("reading the plan's `configuration` section")?,
         None => Configuration::default(),
     };
+    if doc.configuration.is_some() {
+        let root = &config.root_module;
+        info.plan_config = Some(std::sync::Arc::new(super::source::PlanConfig {
+            resources: root.resources.iter().map(|r| r.address.clone()).collect(),
+            calls: root
+                .module_calls
+                .iter()
+                .map(|(k, c)| (k.clone(), c.source.clone()))
+                .collect(),
+        }));
+    }
     let variables: HashMap<String, serde_json::Value> = doc
         .variables
         .iter()

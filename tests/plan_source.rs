@@ -219,8 +219,8 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
 fn resources_in_installed_modules_point_at_the_module_files() {
     let j = json(&[&format!("{CASES}/module/plan.json")]);
     let locs = locations(&j);
-    // PP401 on the S3 endpoint, and the unknown verdicts on the other endpoints of the module.
-    assert_eq!(locs.len(), 7, "{locs:?}");
+    // PP401 on the S3 endpoint (the other endpoints are decided from the source and pass).
+    assert_eq!(locs.len(), 1, "{locs:?}");
     for l in locs {
         assert_eq!(
             l,
@@ -288,4 +288,29 @@ fn github_annotations_land_on_tf_lines() {
         out.contains("::error file=testdata/plan-source/matching/endpoints.tf,line=1"),
         "{out}"
     );
+}
+
+#[test]
+fn what_the_plan_records_only_as_a_local_is_decided_from_the_source() {
+    // terraform-aws-modules vpc-endpoints: `for_each = local.endpoints`, so the plan records
+    // each endpoint's policy, route tables and security groups only as "through a local".
+    let plan = format!("{CASES}/module/plan.json");
+    let verdicts = |j: &J| -> Vec<String> {
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {} {}", f["rule"], f["verdict"], f["resource"]))
+            .collect()
+    };
+    let alone = json(&["--no-source", &plan]);
+    assert_eq!(alone["summary"]["unknown"], 6, "{:?}", verdicts(&alone));
+    let with = json(&[&plan]);
+    assert_eq!(with["summary"]["unknown"], 0, "{:?}", verdicts(&with));
+    // The same verdicts as the configuration read alone.
+    let hcl = json(&[&format!("{CASES}/module")]);
+    assert_eq!(verdicts(&with), verdicts(&hcl));
+    assert!(notes(&with).iter().any(|n| n.contains(
+        "decided from the configuration in testdata/plan-source/module (evaluated with the plan's variable values), where the plan records only a local: `module.vpc_endpoints.aws_vpc_endpoint.this[\\\"ecr_api\\\"].policy`"
+    )), "{:?}", notes(&with));
 }

@@ -9,6 +9,11 @@
 //! with a note (it was edited after the plan: the plan's values stay the authority, only the
 //! locations come from the source); one that lacks part of the plan is not used, with a note
 //! saying what it lacks. Nothing is mixed silently.
+//!
+//! The source also decides what the plan records only by a local's name (its `configuration`
+//! keeps no expression for locals): such a top-level attribute is taken from the source,
+//! evaluated with the plan's root variable values, for the same instance address (see
+//! [`fill_from_source`]). Every value the plan knows stays the plan's.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -17,7 +22,7 @@ use anyhow::{bail, Result};
 
 use crate::hcl::config::ModuleConfig;
 use crate::hcl::instance::ChildSource;
-use crate::model::{InlineSuppression, InputKind, Location, Model};
+use crate::model::{InlineSuppression, InputKind, Location, Model, Value};
 
 /// How the source of a plan is chosen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,6 +43,8 @@ pub enum SourceChoice {
 pub struct PlanConfig {
     pub resources: BTreeSet<String>,
     pub calls: BTreeMap<String, Option<String>>,
+    /// The plan's root `variables` values: the source is evaluated with them.
+    pub variables: BTreeMap<String, serde_json::Value>,
 }
 
 /// A resource block of the source: where it is, its attributes, its inline suppressions.
@@ -288,8 +295,113 @@ pub fn attach(
             list(&extra)
         ));
     }
+    if let Some(plan) = &plan_config {
+        notes.extend(fill_from_source(model, &dir, plan));
+    }
     model.inputs[0].notes.extend(notes);
     Ok(Some(dir))
+}
+
+/// Why the plan reader leaves a value undecided when only the configuration knows it: the
+/// plan's `configuration` records a local's name, never its expression (see `resolve`).
+const NOT_RECORDED: &str = "which a plan does not record";
+
+/// Whether a value holds an Unknown anywhere (a Ref is decided: it names what it is).
+fn has_unknown(v: &Value) -> bool {
+    match v {
+        Value::Unknown(_) => true,
+        Value::List(items) => items.iter().any(has_unknown),
+        Value::Object(m) => m.iter().any(|(_, v)| has_unknown(v)),
+        _ => false,
+    }
+}
+
+/// Item 2 of issue 17, its simplest sound part: a top-level attribute that the plan leaves
+/// undecided only because it goes through a local (which the plan does not record) is taken
+/// from the source, evaluated by the HCL reader with the plan's root variable values, when the
+/// source decides it for the same instance address. Every value the plan knows stays the
+/// plan's. Returns the notes that say what was filled.
+fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<String> {
+    let wanted: Vec<(usize, String)> = model
+        .resources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            let Value::Object(m) = &r.values else {
+                return Vec::new();
+            };
+            m.iter()
+                .filter(|(_, v)| matches!(v, Value::Unknown(u) if u.reason.contains(NOT_RECORDED)))
+                .map(|(k, _)| (i, k.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let s = shown(dir);
+    let source = match evaluate(dir, plan) {
+        Ok(m) => m,
+        Err(e) => {
+            return vec![format!(
+                "{s} could not be evaluated to decide what the plan leaves out ({e:#}); those values stay unknown"
+            )]
+        }
+    };
+    let by_address: HashMap<&str, &crate::model::Resource> = source
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    let mut filled: Vec<String> = Vec::new();
+    for (i, attr) in wanted {
+        let r = &mut model.resources[i];
+        let Some(h) = by_address.get(r.address.as_str()) else {
+            continue;
+        };
+        let v = match h.get(&attr) {
+            Some(v) if !has_unknown(v) => v.clone(),
+            Some(_) => continue,
+            // The source sets it to null (or not at all): the provider's default, as the plan
+            // reader reads an attribute the configuration does not set.
+            None if matches!(h.values, Value::Object(_)) => Value::not_configured(),
+            None => continue,
+        };
+        if let Value::Object(m) = &mut r.values {
+            m.insert(std::borrow::Cow::Owned(attr.clone()), v);
+            filled.push(format!("{}.{attr}", r.address));
+        }
+    }
+    if filled.is_empty() {
+        return Vec::new();
+    }
+    filled.sort();
+    vec![format!(
+        "decided from the configuration in {s} (evaluated with the plan's variable values), where the plan records only a local: {}",
+        list(&filled)
+    )]
+}
+
+/// The source read by the HCL reader, its root variables given the plan's values (through a
+/// temporary `.tfvars.json`, removed afterwards; the input files are never written).
+fn evaluate(dir: &Path, plan: &PlanConfig) -> Result<Model> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let file = std::env::temp_dir().join(format!(
+        "pullpath-plan-vars-{}-{}.tfvars.json",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&file, serde_json::to_string(&plan.variables)?)?;
+    let opts = crate::hcl::HclOptions {
+        vars: Vec::new(),
+        var_files: vec![file.clone()],
+        env: Some(Vec::new()),
+        region: None,
+    };
+    let r = crate::hcl::load_root_module(dir, &opts);
+    let _ = std::fs::remove_file(&file);
+    r
 }
 
 /// Parses `dir` and compares it with the plan's configuration.
@@ -314,6 +426,7 @@ mod tests {
                 .iter()
                 .map(|(n, s)| (n.to_string(), Some(s.to_string())))
                 .collect(),
+            variables: BTreeMap::new(),
         }
     }
 

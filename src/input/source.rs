@@ -99,6 +99,13 @@ impl Declarations {
 /// Whether a source's root module declares the plan's: `Err` says what it lacks; `Ok` holds
 /// what it declares beyond the plan (edited after the plan).
 fn compare(plan: &PlanConfig, source: &PlanConfig) -> Result<Vec<String>, String> {
+    if plan.resources.is_empty() && plan.calls.is_empty() {
+        // Any directory would "declare everything the plan does".
+        return Err(
+            "the plan's configuration declares no resource or module call to compare it with"
+                .into(),
+        );
+    }
     let mut lacks: Vec<String> = plan
         .resources
         .iter()
@@ -451,5 +458,7 @@ mod tests {
             compare(&plan, &cfg(&[], &[])),
             Err("`aws_vpc.main`, `module.vpc`".to_string())
         );
+        // An empty plan matches nothing.
+        assert!(compare(&cfg(&[], &[]), &plan).is_err());
     }
 }

@@ -213,6 +213,17 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
     assert!(notes(&j).iter().any(|n| n.contains(
         "declares `aws_vpc_endpoint.sts`, which the plan does not: the configuration was edited after the plan"
     )));
+    // The policy the plan knows differs from the source's: said, and the plan's is checked.
+    assert!(notes(&j).iter().any(|n| n.contains(
+        "testdata/plan-source/edited differs from the plan at `aws_vpc_endpoint.s3.policy`: the configuration was edited after the plan; the plan's values are checked"
+    )), "{:?}", notes(&j));
+    // Its own configuration differs nowhere.
+    let j = json(&[&format!("{CASES}/matching/plan.json")]);
+    assert!(
+        notes(&j).iter().all(|n| !n.contains("differs")),
+        "{:?}",
+        notes(&j)
+    );
 }
 
 #[test]

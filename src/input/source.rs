@@ -99,13 +99,6 @@ impl Declarations {
 /// Whether a source's root module declares the plan's: `Err` says what it lacks; `Ok` holds
 /// what it declares beyond the plan (edited after the plan).
 fn compare(plan: &PlanConfig, source: &PlanConfig) -> Result<Vec<String>, String> {
-    if plan.resources.is_empty() && plan.calls.is_empty() {
-        // Any directory would "declare everything the plan does".
-        return Err(
-            "the plan's configuration declares no resource or module call to compare it with"
-                .into(),
-        );
-    }
     let mut lacks: Vec<String> = plan
         .resources
         .iter()
@@ -343,12 +336,14 @@ fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<Str
                 .collect::<Vec<_>>()
         })
         .collect();
-    if wanted.is_empty() {
-        return Vec::new();
-    }
     let s = shown(dir);
     let source = match evaluate(dir, plan) {
         Ok(m) => m,
+        Err(e) if wanted.is_empty() => {
+            return vec![format!(
+                "{s} could not be evaluated to compare it with the plan ({e:#})"
+            )]
+        }
         Err(e) => {
             return vec![format!(
                 "{s} could not be evaluated to decide what the plan leaves out ({e:#}); those values stay unknown"
@@ -360,6 +355,14 @@ fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<Str
         .iter()
         .map(|r| (r.address.as_str(), r))
         .collect();
+    let mut out = Vec::new();
+    let differ = differences(model, &by_address);
+    if !differ.is_empty() {
+        out.push(format!(
+            "{s} differs from the plan at {}: the configuration was edited after the plan; the plan's values are checked",
+            list(&differ)
+        ));
+    }
     let mut filled: Vec<String> = Vec::new();
     for (i, attr) in wanted {
         let r = &mut model.resources[i];
@@ -379,14 +382,71 @@ fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<Str
             filled.push(format!("{}.{attr}", r.address));
         }
     }
-    if filled.is_empty() {
-        return Vec::new();
+    if !filled.is_empty() {
+        filled.sort();
+        out.push(format!(
+            "decided from the configuration in {s} (evaluated with the plan's variable values), where the plan records only a local: {}",
+            list(&filled)
+        ));
     }
-    filled.sort();
-    vec![format!(
-        "decided from the configuration in {s} (evaluated with the plan's variable values), where the plan records only a local: {}",
-        list(&filled)
-    )]
+    out
+}
+
+/// The top-level attributes of managed resources that the plan and the evaluated source both
+/// know, with different values (`address.attr`, sorted). JSON text (a policy) is compared as
+/// the document it encodes, lists of plain values as sets (a plan writes sets sorted).
+fn differences(model: &Model, source: &HashMap<&str, &crate::model::Resource>) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &model.resources {
+        if r.is_data() {
+            continue;
+        }
+        let (Value::Object(m), Some(h)) = (&r.values, source.get(r.address.as_str())) else {
+            continue;
+        };
+        for (k, v) in m.iter() {
+            let Some(hv) = h.get(k) else { continue };
+            let (Some(a), Some(b)) = (v.to_json(), hv.to_json()) else {
+                continue;
+            };
+            // Nested blocks and objects: the plan fills in every attribute of their schema
+            // (`self = false`, `description = ""`), which the configuration leaves out.
+            let structured = |j: &serde_json::Value| {
+                j.is_object()
+                    || j.as_array()
+                        .is_some_and(|a| a.iter().any(|i| i.is_object() || i.is_array()))
+            };
+            if structured(&a) || structured(&b) {
+                continue;
+            }
+            if normalized(a) != normalized(b) {
+                out.push(format!("{}.{k}", r.address));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn normalized(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        J::String(s) if s.trim_start().starts_with(['{', '[']) => {
+            match serde_json::from_str::<J>(&s) {
+                Ok(parsed) => normalized(parsed),
+                Err(_) => J::String(s),
+            }
+        }
+        J::Array(items) => {
+            let mut items: Vec<J> = items.into_iter().map(normalized).collect();
+            if items.iter().all(|i| !i.is_object() && !i.is_array()) {
+                items.sort_by_key(|i| i.to_string());
+            }
+            J::Array(items)
+        }
+        J::Object(m) => J::Object(m.into_iter().map(|(k, v)| (k, normalized(v))).collect()),
+        other => other,
+    }
 }
 
 /// The source read by the HCL reader, its root variables given the plan's values (through a
@@ -416,6 +476,13 @@ fn try_dir(dir: &Path, plan: Option<&PlanConfig>) -> Result<(Declarations, Vec<S
     let Some(plan) = plan else {
         return Err("the plan has no `configuration` section to compare it with".into());
     };
+    if plan.resources.is_empty() && plan.calls.is_empty() {
+        // Any directory would "declare everything the plan does".
+        return Err(
+            "the plan's configuration declares no resource or module call to compare it with"
+                .into(),
+        );
+    }
     let decl = crate::hcl::declarations(dir).map_err(|e| format!("it cannot be read ({e:#})"))?;
     let extra =
         compare(plan, &decl.root).map_err(|lacks| format!("it does not declare {lacks}"))?;
@@ -458,7 +525,15 @@ mod tests {
             compare(&plan, &cfg(&[], &[])),
             Err("`aws_vpc.main`, `module.vpc`".to_string())
         );
-        // An empty plan matches nothing.
-        assert!(compare(&cfg(&[], &[]), &plan).is_err());
+    }
+
+    #[test]
+    fn a_plan_that_declares_nothing_matches_no_directory() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source/matching");
+        let e = try_dir(&dir, Some(&cfg(&[], &[]))).err().unwrap();
+        assert_eq!(
+            e,
+            "the plan's configuration declares no resource or module call to compare it with"
+        );
     }
 }

@@ -40,7 +40,7 @@ pub enum Command {
 }
 
 /// The environment variables that stand in for options (clap `env`).
-pub const OPTION_ENV: [&str; 8] = [
+pub const OPTION_ENV: [&str; 9] = [
     "PULLPATH_FORMAT",
     "PULLPATH_FAIL_ON",
     "PULLPATH_UNKNOWN",
@@ -49,6 +49,7 @@ pub const OPTION_ENV: [&str; 8] = [
     "PULLPATH_REGION",
     "PULLPATH_COLOR",
     "PULLPATH_MAX_INPUT_SIZE",
+    "PULLPATH_SOURCE",
 ];
 
 /// Parses the process's command line. `Err` carries the exit code when clap has answered
@@ -138,6 +139,16 @@ pub struct InputArgs {
     /// HCL input: read input variable values from a file, as `terraform -var-file` does
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+
+    /// Plan input: the Terraform configuration it was made from, for `.tf` locations and
+    /// inline suppressions (default: the plan file's directory, a directory input, then the
+    /// current directory, when its root module matches the plan)
+    #[arg(long, value_name = "DIR", env = "PULLPATH_SOURCE")]
+    pub source: Option<PathBuf>,
+
+    /// Plan input: do not look for the configuration it was made from
+    #[arg(long, conflicts_with = "source")]
+    pub no_source: bool,
 
     /// Program used to read binary plan files (default: $PULLPATH_TERRAFORM_BIN, terraform, tofu)
     #[arg(long, value_name = "PATH")]

@@ -5,6 +5,7 @@
 //! fail_on = "warning"
 //! unknown = "fail"
 //! mode    = "strict"
+//! source  = "infra"   # the configuration of plan inputs, relative to this file (as --source)
 //! workload "vpc-0f32ee3ff3b0f4542" { platform = "batch-fargate" }
 //! rule "PP109" { enabled = false }
 //! rule "PP110" { severity = "warning" }
@@ -47,6 +48,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub unknown: Option<UnknownPolicy>,
     pub mode: Option<Mode>,
+    /// `source = "DIR"`: the configuration plan inputs were made from (relative to this file's
+    /// directory), as `--source DIR`.
+    pub source: Option<String>,
     pub workloads: Vec<WorkloadEntry>,
     pub rules: Vec<RuleEntry>,
     pub ignores: Vec<Ignore>,
@@ -213,12 +217,13 @@ impl Config {
                                 ],
                             )?)
                         }
+                        "source" => config.source = Some(cx.string(a)?),
                         other => {
                             return Err(cx.error(
                                 a,
                                 format!(
-                                    "unknown setting `{other}`{}; expected fail_on, unknown, mode, or a workload, rule or ignore block",
-                                    did_you_mean(other, ["fail_on", "unknown", "mode"])
+                                    "unknown setting `{other}`{}; expected fail_on, unknown, mode, source, or a workload, rule or ignore block",
+                                    did_you_mean(other, ["fail_on", "unknown", "mode", "source"])
                                 ),
                             ))
                         }
@@ -576,12 +581,14 @@ ignore {
   rule   = ["PP401", "ecr-policy-blocks-pull"]
   reason = "reviewed"
 }
+source = "infra"
 "#,
             "cfg.hcl",
         )
         .unwrap();
         assert_eq!(c.fail_on, Some(FailOn::Warning));
         assert_eq!(c.unknown, Some(UnknownPolicy::Fail));
+        assert_eq!(c.source.as_deref(), Some("infra"));
         assert_eq!(c.mode, Some(Mode::Strict));
         assert_eq!(c.workloads[0].vpc, "vpc-0f32ee3ff3b0f4542");
         assert_eq!(c.workloads[0].platform, Platform::BatchFargate);
@@ -605,15 +612,15 @@ ignore {
     fn errors_name_the_line() {
         assert_eq!(
             err("fail_on = \"error\"\nfail_onn = \"warning\"\n"),
-            ".pullpath.hcl:2:1: unknown setting `fail_onn` (did you mean `fail_on`?); expected fail_on, unknown, mode, or a workload, rule or ignore block"
+            ".pullpath.hcl:2:1: unknown setting `fail_onn` (did you mean `fail_on`?); expected fail_on, unknown, mode, source, or a workload, rule or ignore block"
         );
         assert_eq!(
             err("fail-on = \"warning\"\n"),
-            ".pullpath.hcl:1:1: unknown setting `fail-on` (did you mean `fail_on`?); expected fail_on, unknown, mode, or a workload, rule or ignore block"
+            ".pullpath.hcl:1:1: unknown setting `fail-on` (did you mean `fail_on`?); expected fail_on, unknown, mode, source, or a workload, rule or ignore block"
         );
         assert_eq!(
             err("verbose = true\n"),
-            ".pullpath.hcl:1:1: unknown setting `verbose`; expected fail_on, unknown, mode, or a workload, rule or ignore block"
+            ".pullpath.hcl:1:1: unknown setting `verbose`; expected fail_on, unknown, mode, source, or a workload, rule or ignore block"
         );
         assert!(err("rule \"PP109\" {\n  enable = false\n}").starts_with(
             ".pullpath.hcl:2:3: unknown key `enable` in a `rule` block (did you mean `enabled`?)"

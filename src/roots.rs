@@ -789,6 +789,7 @@ mod tests {
             not_expanded: Vec::new(),
             root: None,
             provider_default_tags: false,
+            plan_config: None,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::check::{FailOn, UnknownPolicy};
 use crate::cli::{CheckArgs, Format, GraphArgs, InputArgs};
 use crate::config::{Config, Date};
 use crate::graph::{BuildOptions, DeclaredWorkload, Platform};
+use crate::input::source::SourceChoice;
 use crate::input::ReadOptions;
 use crate::output::ColorChoice;
 use crate::report;
@@ -141,7 +142,10 @@ impl Settings {
         let color = check.map_or(ColorChoice::Never, |c| c.color);
         Ok(Settings {
             inputs: args.input.inputs.clone(),
-            read: read_options(args.input),
+            read: ReadOptions {
+                source: source_choice(args.input, file),
+                ..read_options(args.input)
+            },
             build: BuildOptions {
                 region: args.input.region.clone(),
                 declared,
@@ -179,7 +183,26 @@ pub fn read_options(args: &InputArgs) -> ReadOptions {
         var_files: args.var_files.clone(),
         region: args.region.clone(),
         max_input_bytes: args.max_input_size,
+        source: source_choice(args, None),
     }
+}
+
+/// The source of plan inputs: `--no-source`, else `--source` (or `$PULLPATH_SOURCE`), else
+/// `source` in the configuration file (relative to the file's directory), else found.
+fn source_choice(args: &InputArgs, file: Option<&Config>) -> SourceChoice {
+    if args.no_source {
+        return SourceChoice::Off;
+    }
+    if let Some(d) = &args.source {
+        return SourceChoice::Dir(d.clone());
+    }
+    if let Some(c) = file {
+        if let Some(d) = &c.source {
+            let base = Path::new(&c.path).parent().unwrap_or(Path::new(""));
+            return SourceChoice::Dir(base.join(d));
+        }
+    }
+    SourceChoice::Auto
 }
 
 /// Parses `--workload VPC=PLATFORM`.

@@ -100,6 +100,20 @@ pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
     on_big_stack(move || Loader::default().load_root(&shown, &opts))?
 }
 
+/// The declarations of the root module in `dir` and of every module it calls, parsed and not
+/// evaluated: what a plan is matched against, and where its resources are written (see
+/// [`crate::input::source`]).
+pub(crate) fn declarations(dir: &Path) -> Result<crate::input::source::Declarations> {
+    let shown = shown_dir(dir);
+    on_big_stack(move || {
+        let tree = Loader::default().load_tree(&normalize(&shown))?;
+        Ok(crate::input::source::Declarations::from_tree(
+            &tree.root,
+            &tree.children,
+        ))
+    })?
+}
+
 /// Every root module below `dir` (directories with configuration files that no other
 /// directory found calls as a local module; `.terraform` and hidden directories skipped), each
 /// read as its own input: `(directory as shown, result)`, in path order. A directory below
@@ -300,6 +314,7 @@ impl Loader {
             not_expanded: std::mem::take(&mut st.not_expanded),
             root: None,
             provider_default_tags,
+            plan_config: None,
         });
         for r in emitted.resources {
             model.push(r);

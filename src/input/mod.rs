@@ -5,8 +5,10 @@ pub mod binary;
 pub mod decode;
 mod overlay;
 pub mod plan;
+pub mod source;
 pub mod tfjson;
 
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +37,8 @@ pub struct ReadOptions {
     pub region: Option<String>,
     /// `--max-input-size`: the largest plan, state, standard input or `show -json` output read.
     pub max_input_bytes: u64,
+    /// `--source DIR` / `--no-source`: the configuration a plan input was made from.
+    pub source: source::SourceChoice,
 }
 
 impl Default for ReadOptions {
@@ -46,6 +50,7 @@ impl Default for ReadOptions {
             var_files: Vec::new(),
             region: None,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            source: source::SourceChoice::Auto,
         }
     }
 }
@@ -75,7 +80,7 @@ enum Unit {
 /// passes them), each directory once, in the order first named.
 fn units(inputs: &[String], opts: &ReadOptions) -> Vec<Unit> {
     let mut out = Vec::new();
-    let mut seen_dirs: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen_dirs: HashSet<String> = HashSet::new();
     for input in inputs {
         if input == "-" {
             out.push(Unit::File(input.clone()));
@@ -143,9 +148,18 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
     let mut any_plan = false;
     let mut all_have_prior = true;
     let mut loaded: Vec<(String, Result<Model>)> = Vec::new();
-    for unit in units(inputs, opts) {
+    let units = units(inputs, opts);
+    let (mut files, skip) = read_plans_with_sources(&units, opts);
+    for (i, unit) in units.into_iter().enumerate() {
         match unit {
-            Unit::File(input) | Unit::Module(input) => {
+            Unit::File(input) => {
+                let r = files.remove(&i).unwrap_or_else(|| read_one(&input, opts));
+                loaded.push((input, r));
+            }
+            Unit::Module(input) => {
+                if skip.contains(&i) {
+                    continue;
+                }
                 let r = read_one(&input, opts);
                 loaded.push((input, r));
             }
@@ -188,6 +202,50 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
     crate::roots::name(&mut model);
     crate::roots::join(&mut model, opts.region.as_deref());
     (model, errors)
+}
+
+/// Reads the file inputs (plans among them) and finds each plan's source (see [`source`]):
+/// the results by unit index, and the directory units that are the source of a plan, which are
+/// read as that, not as inputs of their own (the plan's VPCs would be counted twice).
+fn read_plans_with_sources(
+    units: &[Unit],
+    opts: &ReadOptions,
+) -> (HashMap<usize, Result<Model>>, HashSet<usize>) {
+    let dirs: Vec<(usize, String)> = units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| match u {
+            Unit::Module(d) => Some((i, d.clone())),
+            _ => None,
+        })
+        .collect();
+    let dir_names: Vec<String> = dirs.iter().map(|(_, d)| d.clone()).collect();
+    let mut files = HashMap::new();
+    let mut skip = HashSet::new();
+    for (i, u) in units.iter().enumerate() {
+        let Unit::File(input) = u else { continue };
+        let mut r = read_one(input, opts);
+        if let Ok(m) = &mut r {
+            let path = (input != "-").then(|| Path::new(input.as_str()));
+            match source::attach(m, path, &dir_names, &opts.source) {
+                Ok(Some(used)) => {
+                    for (k, d) in &dirs {
+                        if source::same_dir(&used, Path::new(d)) && skip.insert(*k) {
+                            m.inputs[0].notes.push(format!(
+                                "{}: read as the configuration of {}, not as an input of its own",
+                                display_path(d),
+                                display_path(input)
+                            ));
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => r = Err(e),
+            }
+        }
+        files.insert(i, r);
+    }
+    (files, skip)
 }
 
 /// Reads one input: `-`, a JSON file, a binary plan file, a root module directory.

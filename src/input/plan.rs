@@ -50,6 +50,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         not_expanded: Vec::new(),
         root: None,
         provider_default_tags: false,
+        plan_config: None,
     };
 
     let is_raw_state = doc.format_version.is_none()
@@ -196,6 +197,21 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             Some((k.to_string(), serde_json::from_str(raw.get()).ok()?))
         })
         .collect();
+    if doc.configuration.is_some() {
+        let root = &config.root_module;
+        info.plan_config = Some(std::sync::Arc::new(super::source::PlanConfig {
+            resources: root.resources.iter().map(|r| r.address.clone()).collect(),
+            calls: root
+                .module_calls
+                .iter()
+                .map(|(k, c)| (k.clone(), c.source.clone()))
+                .collect(),
+            variables: variables
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }));
+    }
 
     // Gather every instance: planned_values first, then resource_changes (which carry
     // after_unknown and deletions) on top, then data sources only in prior_state. Addresses

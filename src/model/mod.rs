@@ -120,6 +120,9 @@ pub struct InputInfo {
     /// An `aws` provider block of this configuration (HCL input, any module) has
     /// `default_tags`: a resource may carry tags its own `tags` argument does not show.
     pub provider_default_tags: bool,
+    /// A plan's `configuration.root_module`: its resources and module calls, to find the
+    /// configuration the plan was made from (see [`crate::input::source`]).
+    pub plan_config: Option<Arc<crate::input::source::PlanConfig>>,
 }
 
 /// Why a resource instance may or may not exist: the `count` / `for_each` of its block, or of a

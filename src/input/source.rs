@@ -1,0 +1,539 @@
+//! The configuration a plan was made from (issue 17): which directory it is (`--source`,
+//! `source` in `.pullpath.hcl`, `$PULLPATH_SOURCE`; else found), and what it gives a plan's
+//! resources: the `.tf` location of each block and of its attributes, and the
+//! `# pullpath:ignore` comments written on it.
+//!
+//! A directory is the source of a plan when its root module declares every resource and
+//! module call (with the same `source`) of the plan's `configuration.root_module`. That is a
+//! parse of the files, not an evaluation. A directory that declares more than the plan is used,
+//! with a note (it was edited after the plan: the plan's values stay the authority, only the
+//! locations come from the source); one that lacks part of the plan is not used, with a note
+//! saying what it lacks. Nothing is mixed silently.
+//!
+//! The source also decides what the plan records only by a local's name (its `configuration`
+//! keeps no expression for locals): such a top-level attribute is taken from the source,
+//! evaluated with the plan's root variable values, for the same instance address (see
+//! [`fill_from_source`]). Every value the plan knows stays the plan's.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+use crate::hcl::config::ModuleConfig;
+use crate::hcl::instance::ChildSource;
+use crate::model::{InlineSuppression, InputKind, Location, Model, Value};
+
+/// How the source of a plan is chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SourceChoice {
+    /// The plan file's directory, then the directory inputs, then the current directory: the
+    /// first whose root module matches the plan.
+    #[default]
+    Auto,
+    /// `--source DIR`: this directory, when it matches.
+    Dir(PathBuf),
+    /// `--no-source`.
+    Off,
+}
+
+/// What a plan's `configuration.root_module` declares: resource addresses (`aws_vpc.main`,
+/// `data.aws_region.current`) and module calls with their `source`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanConfig {
+    pub resources: BTreeSet<String>,
+    pub calls: BTreeMap<String, Option<String>>,
+    /// The plan's root `variables` values: the source is evaluated with them.
+    pub variables: BTreeMap<String, serde_json::Value>,
+}
+
+/// A resource block of the source: where it is, its attributes, its inline suppressions.
+#[derive(Clone, Debug)]
+struct BlockInfo {
+    loc: Location,
+    attrs: Vec<(String, Location)>,
+    suppressions: Vec<InlineSuppression>,
+}
+
+/// The declarations of a root module and of every module it calls (parsed, not evaluated).
+#[derive(Debug, Default)]
+pub struct Declarations {
+    root: PlanConfig,
+    /// (module call path without keys — `""` for the root, `a.b` — , `aws_x.y`) -> block.
+    blocks: HashMap<(String, String), BlockInfo>,
+}
+
+impl Declarations {
+    /// Built from the module tree the HCL reader loads (the root, and each call by its path).
+    pub(crate) fn from_tree(root: &ModuleConfig, children: &HashMap<String, ChildSource>) -> Self {
+        let mut d = Declarations::default();
+        for r in &root.resources {
+            d.root.resources.insert(r.config_address());
+        }
+        for c in &root.calls {
+            d.root.calls.insert(c.name.clone(), c.source.clone());
+        }
+        d.add_module("", root);
+        for (key, child) in children {
+            if let ChildSource::Loaded(cfg) = child {
+                d.add_module(key, cfg);
+            }
+        }
+        d
+    }
+
+    fn add_module(&mut self, key: &str, cfg: &ModuleConfig) {
+        for r in &cfg.resources {
+            self.blocks.insert(
+                (key.to_string(), r.config_address()),
+                BlockInfo {
+                    loc: r.loc.clone(),
+                    attrs: r.member_locations(),
+                    suppressions: r.suppressions.clone(),
+                },
+            );
+        }
+    }
+}
+
+/// Whether a source's root module declares the plan's: `Err` says what it lacks; `Ok` holds
+/// what it declares beyond the plan (edited after the plan).
+fn compare(plan: &PlanConfig, source: &PlanConfig) -> Result<Vec<String>, String> {
+    let mut lacks: Vec<String> = plan
+        .resources
+        .iter()
+        .filter(|r| !source.resources.contains(*r))
+        .cloned()
+        .collect();
+    for (name, src) in &plan.calls {
+        match source.calls.get(name) {
+            None => lacks.push(format!("module.{name}")),
+            Some(s) if s != src => lacks.push(format!(
+                "module.{name} with source {}",
+                src.as_deref().unwrap_or("(none)")
+            )),
+            Some(_) => {}
+        }
+    }
+    if !lacks.is_empty() {
+        return Err(list(&lacks));
+    }
+    let mut extra: Vec<String> = source
+        .resources
+        .iter()
+        .filter(|r| !plan.resources.contains(*r))
+        .cloned()
+        .collect();
+    extra.extend(
+        source
+            .calls
+            .keys()
+            .filter(|c| !plan.calls.contains_key(*c))
+            .map(|c| format!("module.{c}")),
+    );
+    Ok(extra)
+}
+
+/// `a, b, c` (at most 5, then "and N more").
+fn list(items: &[String]) -> String {
+    let mut s = items
+        .iter()
+        .take(5)
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > 5 {
+        s.push_str(&format!(" and {} more", items.len() - 5));
+    }
+    s
+}
+
+/// A directory as shown: `/` separators, no trailing slash, `.` for the current directory.
+fn shown(dir: &Path) -> String {
+    let s = super::display_path(&dir.to_string_lossy());
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        if s.starts_with('/') {
+            "/".into()
+        } else {
+            ".".into()
+        }
+    } else {
+        t.to_string()
+    }
+}
+
+/// The same directory, however it was named.
+pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Finds the source of the plan `model` (one input, read from `plan_path`; `None` for standard
+/// input) and gives its resources their `.tf` locations and inline suppressions. `dirs`: the
+/// directory inputs of the run, candidates after the plan's own directory. Returns the
+/// directory used. Notes on the plan's input say which directory was used, or why none was.
+/// An error only for `--source DIR` that cannot be read.
+pub fn attach(
+    model: &mut Model,
+    plan_path: Option<&Path>,
+    dirs: &[String],
+    choice: &SourceChoice,
+) -> Result<Option<PathBuf>> {
+    let Some(info) = model.inputs.first() else {
+        return Ok(None);
+    };
+    if info.kind != InputKind::Plan {
+        return Ok(None);
+    }
+    let plan_config = info.plan_config.clone();
+    let mut notes: Vec<String> = Vec::new();
+    let used = match choice {
+        SourceChoice::Off => None,
+        SourceChoice::Dir(dir) => {
+            let s = shown(dir);
+            if !dir.is_dir() {
+                bail!("--source {s}: not a directory");
+            }
+            match crate::hcl::has_config_files(dir) {
+                Ok(true) => {}
+                Ok(false) => bail!(
+                    "--source {s}: no Terraform configuration files (*.tf, *.tf.json, *.tofu) in this directory"
+                ),
+                Err(e) => bail!("--source {s}: cannot read: {e}"),
+            }
+            match try_dir(dir, plan_config.as_deref()) {
+                Ok((decl, extra)) => Some((dir.clone(), decl, extra)),
+                Err(why) => {
+                    notes.push(format!(
+                        "{s} (--source) is not the configuration of this plan: {why}; not used, findings point at the plan"
+                    ));
+                    None
+                }
+            }
+        }
+        SourceChoice::Auto => {
+            let plan_dir = match plan_path.and_then(Path::parent) {
+                Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+                Some(p) => p.to_path_buf(),
+                None => PathBuf::from("."),
+            };
+            let mut candidates: Vec<PathBuf> = vec![plan_dir];
+            candidates.extend(dirs.iter().map(PathBuf::from));
+            candidates.push(PathBuf::from("."));
+            let mut tried: Vec<PathBuf> = Vec::new();
+            let mut found = None;
+            for c in candidates {
+                if tried.iter().any(|t| same_dir(t, &c) || *t == c) {
+                    continue;
+                }
+                tried.push(c.clone());
+                if !matches!(crate::hcl::has_config_files(&c), Ok(true)) {
+                    continue;
+                }
+                match try_dir(&c, plan_config.as_deref()) {
+                    Ok((decl, extra)) => {
+                        found = Some((c, decl, extra));
+                        break;
+                    }
+                    Err(why) => notes.push(format!(
+                        "{} is not the configuration of this plan: {why}; not used as its source (give --source DIR)",
+                        shown(&c)
+                    )),
+                }
+            }
+            if found.is_some() {
+                // Directories passed over before the one found are not worth a note.
+                notes.clear();
+            }
+            found
+        }
+    };
+    let Some((dir, decl, extra)) = used else {
+        model.inputs[0].notes.extend(notes);
+        return Ok(None);
+    };
+    let s = shown(&dir);
+    let mut placed = 0usize;
+    let mut missing: Vec<String> = Vec::new();
+    for r in &mut model.resources {
+        let key = (
+            r.addr
+                .module
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+            r.addr.resource_config(),
+        );
+        match decl.blocks.get(&key) {
+            Some(b) => {
+                placed += 1;
+                r.location = Some(b.loc.clone());
+                r.attr_locations = b.attrs.clone();
+                r.suppressions = b.suppressions.clone();
+            }
+            None => missing.push(r.address.clone()),
+        }
+    }
+    let mut note = format!(
+        "configuration read from {s}: {placed} resource(s) of the plan located in its .tf files"
+    );
+    if !missing.is_empty() {
+        missing.sort();
+        note.push_str(&format!(
+            "; not found there (a module that is not installed?): {}",
+            list(&missing)
+        ));
+    }
+    notes.push(note);
+    if !extra.is_empty() {
+        notes.push(format!(
+            "{s} declares {}, which the plan does not: the configuration was edited after the plan; the plan's values are used",
+            list(&extra)
+        ));
+    }
+    if let Some(plan) = &plan_config {
+        notes.extend(fill_from_source(model, &dir, plan));
+    }
+    model.inputs[0].notes.extend(notes);
+    Ok(Some(dir))
+}
+
+/// Why the plan reader leaves a value undecided when only the configuration knows it: the
+/// plan's `configuration` records a local's name, never its expression (see `resolve`).
+const NOT_RECORDED: &str = "which a plan does not record";
+
+/// Whether a value holds an Unknown anywhere (a Ref is decided: it names what it is).
+fn has_unknown(v: &Value) -> bool {
+    match v {
+        Value::Unknown(_) => true,
+        Value::List(items) => items.iter().any(has_unknown),
+        Value::Object(m) => m.iter().any(|(_, v)| has_unknown(v)),
+        _ => false,
+    }
+}
+
+/// Item 2 of issue 17, its simplest sound part: a top-level attribute that the plan leaves
+/// undecided only because it goes through a local (which the plan does not record) is taken
+/// from the source, evaluated by the HCL reader with the plan's root variable values, when the
+/// source decides it for the same instance address. Every value the plan knows stays the
+/// plan's. Returns the notes that say what was filled.
+fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<String> {
+    let wanted: Vec<(usize, String)> = model
+        .resources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            let Value::Object(m) = &r.values else {
+                return Vec::new();
+            };
+            m.iter()
+                .filter(|(_, v)| matches!(v, Value::Unknown(u) if u.reason.contains(NOT_RECORDED)))
+                .map(|(k, _)| (i, k.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let s = shown(dir);
+    let source = match evaluate(dir, plan) {
+        Ok(m) => m,
+        Err(e) if wanted.is_empty() => {
+            return vec![format!(
+                "{s} could not be evaluated to compare it with the plan ({e:#})"
+            )]
+        }
+        Err(e) => {
+            return vec![format!(
+                "{s} could not be evaluated to decide what the plan leaves out ({e:#}); those values stay unknown"
+            )]
+        }
+    };
+    let by_address: HashMap<&str, &crate::model::Resource> = source
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r))
+        .collect();
+    let mut out = Vec::new();
+    let differ = differences(model, &by_address);
+    if !differ.is_empty() {
+        out.push(format!(
+            "{s} differs from the plan at {}: the configuration was edited after the plan; the plan's values are checked",
+            list(&differ)
+        ));
+    }
+    let mut filled: Vec<String> = Vec::new();
+    for (i, attr) in wanted {
+        let r = &mut model.resources[i];
+        let Some(h) = by_address.get(r.address.as_str()) else {
+            continue;
+        };
+        let v = match h.get(&attr) {
+            Some(v) if !has_unknown(v) => v.clone(),
+            Some(_) => continue,
+            // The source sets it to null (or not at all): the provider's default, as the plan
+            // reader reads an attribute the configuration does not set.
+            None if matches!(h.values, Value::Object(_)) => Value::not_configured(),
+            None => continue,
+        };
+        if let Value::Object(m) = &mut r.values {
+            m.insert(std::borrow::Cow::Owned(attr.clone()), v);
+            filled.push(format!("{}.{attr}", r.address));
+        }
+    }
+    if !filled.is_empty() {
+        filled.sort();
+        out.push(format!(
+            "decided from the configuration in {s} (evaluated with the plan's variable values), where the plan records only a local: {}",
+            list(&filled)
+        ));
+    }
+    out
+}
+
+/// The top-level attributes of managed resources that the plan and the evaluated source both
+/// know, with different values (`address.attr`, sorted). JSON text (a policy) is compared as
+/// the document it encodes, lists of plain values as sets (a plan writes sets sorted).
+fn differences(model: &Model, source: &HashMap<&str, &crate::model::Resource>) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &model.resources {
+        if r.is_data() {
+            continue;
+        }
+        let (Value::Object(m), Some(h)) = (&r.values, source.get(r.address.as_str())) else {
+            continue;
+        };
+        for (k, v) in m.iter() {
+            let Some(hv) = h.get(k) else { continue };
+            let (Some(a), Some(b)) = (v.to_json(), hv.to_json()) else {
+                continue;
+            };
+            // Nested blocks and objects: the plan fills in every attribute of their schema
+            // (`self = false`, `description = ""`), which the configuration leaves out.
+            let structured = |j: &serde_json::Value| {
+                j.is_object()
+                    || j.as_array()
+                        .is_some_and(|a| a.iter().any(|i| i.is_object() || i.is_array()))
+            };
+            if structured(&a) || structured(&b) {
+                continue;
+            }
+            if normalized(a) != normalized(b) {
+                out.push(format!("{}.{k}", r.address));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn normalized(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        J::String(s) if s.trim_start().starts_with(['{', '[']) => {
+            match serde_json::from_str::<J>(&s) {
+                Ok(parsed) => normalized(parsed),
+                Err(_) => J::String(s),
+            }
+        }
+        J::Array(items) => {
+            let mut items: Vec<J> = items.into_iter().map(normalized).collect();
+            if items.iter().all(|i| !i.is_object() && !i.is_array()) {
+                items.sort_by_key(|i| i.to_string());
+            }
+            J::Array(items)
+        }
+        J::Object(m) => J::Object(m.into_iter().map(|(k, v)| (k, normalized(v))).collect()),
+        other => other,
+    }
+}
+
+/// The source read by the HCL reader, its root variables given the plan's values (through a
+/// temporary `.tfvars.json`, removed afterwards; the input files are never written).
+fn evaluate(dir: &Path, plan: &PlanConfig) -> Result<Model> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let file = std::env::temp_dir().join(format!(
+        "pullpath-plan-vars-{}-{}.tfvars.json",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&file, serde_json::to_string(&plan.variables)?)?;
+    let opts = crate::hcl::HclOptions {
+        vars: Vec::new(),
+        var_files: vec![file.clone()],
+        env: Some(Vec::new()),
+        region: None,
+    };
+    let r = crate::hcl::load_root_module(dir, &opts);
+    let _ = std::fs::remove_file(&file);
+    r
+}
+
+/// Parses `dir` and compares it with the plan's configuration.
+fn try_dir(dir: &Path, plan: Option<&PlanConfig>) -> Result<(Declarations, Vec<String>), String> {
+    let Some(plan) = plan else {
+        return Err("the plan has no `configuration` section to compare it with".into());
+    };
+    if plan.resources.is_empty() && plan.calls.is_empty() {
+        // Any directory would "declare everything the plan does".
+        return Err(
+            "the plan's configuration declares no resource or module call to compare it with"
+                .into(),
+        );
+    }
+    let decl = crate::hcl::declarations(dir).map_err(|e| format!("it cannot be read ({e:#})"))?;
+    let extra =
+        compare(plan, &decl.root).map_err(|lacks| format!("it does not declare {lacks}"))?;
+    Ok((decl, extra))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(resources: &[&str], calls: &[(&str, &str)]) -> PlanConfig {
+        PlanConfig {
+            resources: resources.iter().map(|s| s.to_string()).collect(),
+            calls: calls
+                .iter()
+                .map(|(n, s)| (n.to_string(), Some(s.to_string())))
+                .collect(),
+            variables: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_source_must_declare_the_plans_resources_and_calls() {
+        let plan = cfg(
+            &["aws_vpc.main"],
+            &[("vpc", "terraform-aws-modules/vpc/aws")],
+        );
+        assert_eq!(compare(&plan, &plan), Ok(vec![]));
+        let more = cfg(
+            &["aws_vpc.main", "aws_subnet.a"],
+            &[("vpc", "terraform-aws-modules/vpc/aws")],
+        );
+        assert_eq!(compare(&plan, &more), Ok(vec!["aws_subnet.a".to_string()]));
+        let other_source = cfg(&["aws_vpc.main"], &[("vpc", "./vpc")]);
+        assert_eq!(
+            compare(&plan, &other_source),
+            Err("`module.vpc with source terraform-aws-modules/vpc/aws`".to_string())
+        );
+        assert_eq!(
+            compare(&plan, &cfg(&[], &[])),
+            Err("`aws_vpc.main`, `module.vpc`".to_string())
+        );
+    }
+
+    #[test]
+    fn a_plan_that_declares_nothing_matches_no_directory() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source/matching");
+        let e = try_dir(&dir, Some(&cfg(&[], &[]))).err().unwrap();
+        assert_eq!(
+            e,
+            "the plan's configuration declares no resource or module call to compare it with"
+        );
+    }
+}

@@ -1,0 +1,327 @@
+//! A plan and the configuration it was made from (issue 17, `testdata/plan-source/`): the
+//! source is found (`--source`, `source` in `.pullpath.hcl`, `$PULLPATH_SOURCE`, else the plan's
+//! directory, a directory input, the current directory), said in a note, and gives findings on
+//! the plan their `.tf` locations and inline suppressions; a directory that does not match is a
+//! note, never used; a plan and its own directory are not counted twice.
+//!
+//! Snapshots (`snapshots/plan_source/`): text, JSON and SARIF of each case, run from the
+//! repository root. Update with `INSTA_UPDATE=always cargo test --test plan_source`.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value as J;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const CASES: &str = "testdata/plan-source";
+
+/// Runs `pullpath ARGS` in `dir` (relative to the repository root) with no `PULLPATH_*`
+/// variable but those of `env`: (stdout, stderr, exit code).
+fn run_in(dir: &str, args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pullpath"));
+    c.current_dir(Path::new(ROOT).join(dir)).args(args);
+    for name in pullpath::app::OPTION_ENV {
+        c.env_remove(name);
+    }
+    c.env_remove("PULLPATH_TERRAFORM_BIN")
+        .env_remove("PULLPATH_TODAY")
+        .env_remove("NO_COLOR");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn run(args: &[&str]) -> (String, String, i32) {
+    run_in(".", args, &[])
+}
+
+fn json(args: &[&str]) -> J {
+    let mut a = vec!["check", "--format", "json"];
+    a.extend_from_slice(args);
+    let (out, err, code) = run(&a);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+fn notes(j: &J) -> Vec<String> {
+    j["input_notes"]
+        .as_array()
+        .map(|a| a.iter().map(|n| n.to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn locations(j: &J) -> Vec<String> {
+    j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| match &f["location"] {
+            J::Null => "none".to_string(),
+            l => format!(
+                "{}:{}:{}",
+                l["file"].as_str().unwrap(),
+                l["line"],
+                l["column"]
+            ),
+        })
+        .collect()
+}
+
+fn snapshot(case: &str) {
+    let plan = format!("{CASES}/{case}/plan.json");
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("../snapshots/plan_source");
+    s.set_prepend_module_to_snapshot(false);
+    for format in ["text", "json", "sarif"] {
+        let (out, err, code) = run(&["check", "--color", "never", "--format", format, &plan]);
+        assert!(
+            code == 0 || code == 1,
+            "{case} {format}: exit {code}: {err}"
+        );
+        // The SARIF's `%SRCROOT%` is the directory pullpath runs in: this checkout.
+        let out = out.replace(&format!("file://{ROOT}/"), "file://[ROOT]/");
+        let name = format!("{case}-{format}");
+        s.bind(|| insta::assert_snapshot!(name, out));
+    }
+}
+
+#[test]
+fn snapshots_show_the_tf_locations() {
+    for case in ["matching", "edited", "mismatch", "module", "suppressed"] {
+        snapshot(case);
+    }
+}
+
+#[test]
+fn the_plans_directory_is_its_source_when_it_matches() {
+    let j = json(&[&format!("{CASES}/matching/plan.json")]);
+    assert_eq!(
+        locations(&j),
+        ["testdata/plan-source/matching/endpoints.tf:1:1"]
+    );
+    assert!(
+        notes(&j)
+            .iter()
+            .any(|n| n.contains("configuration read from testdata/plan-source/matching")),
+        "{:?}",
+        notes(&j)
+    );
+}
+
+#[test]
+fn without_a_source_findings_have_no_tf_location() {
+    // The same plan where no configuration is: the plan fixture's directory, and --no-source.
+    let j = json(&["testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only.json"]);
+    assert_eq!(locations(&j), ["none"]);
+    assert!(notes(&j).iter().all(|n| !n.contains("configuration")));
+    let j = json(&["--no-source", &format!("{CASES}/matching/plan.json")]);
+    assert_eq!(locations(&j), ["none"]);
+}
+
+#[test]
+fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
+    let plan = "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only.json";
+    let j = json(&["--source", &format!("{CASES}/matching"), plan]);
+    assert_eq!(
+        locations(&j),
+        ["testdata/plan-source/matching/endpoints.tf:1:1"]
+    );
+    let (out, err, code) = run_in(
+        ".",
+        &["check", "--format", "json", plan],
+        &[("PULLPATH_SOURCE", "testdata/plan-source/edited")],
+    );
+    assert_eq!(code, 1, "{err}");
+    let j: J = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        locations(&j),
+        ["testdata/plan-source/edited/endpoints.tf:4:1"]
+    );
+    // `source` in `.pullpath.hcl`, relative to the file's directory.
+    let dir = std::env::temp_dir().join(format!("pullpath-source-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("pullpath.hcl");
+    let src = Path::new(ROOT).join(CASES).join("matching");
+    std::fs::write(&cfg, format!("source = \"{}\"\n", src.display())).unwrap();
+    let j = json(&["--config", cfg.to_str().unwrap(), plan]);
+    let locs = locations(&j);
+    assert!(
+        locs[0].ends_with("plan-source/matching/endpoints.tf:1:1"),
+        "{locs:?}"
+    );
+    // --no-source wins over the file.
+    let j = json(&["--config", cfg.to_str().unwrap(), "--no-source", plan]);
+    assert_eq!(locations(&j), ["none"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_source_directory_that_does_not_exist_is_an_error() {
+    let (_, err, code) = run(&[
+        "check",
+        "--source",
+        "testdata/plan-source/nowhere",
+        "testdata/plan-source/matching/plan.json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--source testdata/plan-source/nowhere: not a directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_directory_that_does_not_match_is_a_note_and_not_used() {
+    let j = json(&[&format!("{CASES}/mismatch/plan.json")]);
+    assert_eq!(locations(&j), ["none"]);
+    let n = notes(&j);
+    assert!(
+        n.iter().any(|n| n.contains(
+            "testdata/plan-source/mismatch is not the configuration of this plan: it does not declare `aws_route_table.private`"
+        )),
+        "{n:?}"
+    );
+    // Named explicitly, it is not used either.
+    let j = json(&[
+        "--source",
+        &format!("{CASES}/mismatch"),
+        "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only.json",
+    ]);
+    assert_eq!(locations(&j), ["none"]);
+    assert!(notes(&j)
+        .iter()
+        .any(|n| n.contains("(--source) is not the configuration")));
+}
+
+#[test]
+fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
+    let j = json(&[&format!("{CASES}/edited/plan.json")]);
+    // The source's policy allows the layer bucket; the plan's does not: PP401 still fails.
+    let f = &j["findings"][0];
+    assert_eq!(f["rule"], "PP401");
+    assert_eq!(f["verdict"], "fail");
+    assert_eq!(
+        locations(&j),
+        ["testdata/plan-source/edited/endpoints.tf:4:1"]
+    );
+    assert!(notes(&j).iter().any(|n| n.contains(
+        "declares `aws_vpc_endpoint.sts`, which the plan does not: the configuration was edited after the plan"
+    )));
+    // The policy the plan knows differs from the source's: said, and the plan's is checked.
+    assert!(notes(&j).iter().any(|n| n.contains(
+        "testdata/plan-source/edited differs from the plan at `aws_vpc_endpoint.s3.policy`: the configuration was edited after the plan; the plan's values are checked"
+    )), "{:?}", notes(&j));
+    // Its own configuration differs nowhere.
+    let j = json(&[&format!("{CASES}/matching/plan.json")]);
+    assert!(
+        notes(&j).iter().all(|n| !n.contains("differs")),
+        "{:?}",
+        notes(&j)
+    );
+}
+
+#[test]
+fn resources_in_installed_modules_point_at_the_module_files() {
+    let j = json(&[&format!("{CASES}/module/plan.json")]);
+    let locs = locations(&j);
+    // PP401 on the S3 endpoint (the other endpoints are decided from the source and pass).
+    assert_eq!(locs.len(), 1, "{locs:?}");
+    for l in locs {
+        assert_eq!(
+            l,
+            "testdata/plan-source/module/.terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:26:1"
+        );
+    }
+}
+
+#[test]
+fn inline_suppressions_in_the_source_apply_to_the_plan() {
+    let (out, err, code) = run(&[
+        "check",
+        "--format",
+        "json",
+        "testdata/plan-source/suppressed/plan.json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: J = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        j["findings"][0]["suppressed"],
+        "the app bucket policy is replaced by the platform team before rollout"
+    );
+}
+
+#[test]
+fn a_plan_and_its_own_directory_are_not_counted_twice() {
+    for args in [
+        vec![
+            "testdata/plan-source/matching/plan.json",
+            "testdata/plan-source/matching",
+        ],
+        vec![
+            "testdata/plan-source/matching",
+            "testdata/plan-source/matching/plan.json",
+        ],
+    ] {
+        let j = json(&args);
+        assert_eq!(j["summary"]["vpcs"], 1, "{args:?}");
+        assert_eq!(j["inputs"].as_array().unwrap().len(), 1, "{args:?}");
+        assert!(notes(&j).iter().any(|n| n.contains(
+            "testdata/plan-source/matching: read as the configuration of testdata/plan-source/matching/plan.json"
+        )));
+    }
+    // From the configuration's directory, as a CI job runs it: `pullpath check plan.json .`.
+    let (out, err, code) = run_in(
+        "testdata/plan-source/matching",
+        &["check", "--format", "json", "plan.json", "."],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    let j: J = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["summary"]["vpcs"], 1);
+    assert_eq!(locations(&j), ["endpoints.tf:1:1"]);
+}
+
+#[test]
+fn github_annotations_land_on_tf_lines() {
+    let (out, _, _) = run(&[
+        "check",
+        "--format",
+        "github",
+        "testdata/plan-source/matching/plan.json",
+    ]);
+    assert!(
+        out.contains("::error file=testdata/plan-source/matching/endpoints.tf,line=1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn what_the_plan_records_only_as_a_local_is_decided_from_the_source() {
+    // terraform-aws-modules vpc-endpoints: `for_each = local.endpoints`, so the plan records
+    // each endpoint's policy, route tables and security groups only as "through a local".
+    let plan = format!("{CASES}/module/plan.json");
+    let verdicts = |j: &J| -> Vec<String> {
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {} {}", f["rule"], f["verdict"], f["resource"]))
+            .collect()
+    };
+    let alone = json(&["--no-source", &plan]);
+    assert_eq!(alone["summary"]["unknown"], 6, "{:?}", verdicts(&alone));
+    let with = json(&[&plan]);
+    assert_eq!(with["summary"]["unknown"], 0, "{:?}", verdicts(&with));
+    // The same verdicts as the configuration read alone.
+    let hcl = json(&[&format!("{CASES}/module")]);
+    assert_eq!(verdicts(&with), verdicts(&hcl));
+    assert!(notes(&with).iter().any(|n| n.contains(
+        "decided from the configuration in testdata/plan-source/module (evaluated with the plan's variable values), where the plan records only a local: `module.vpc_endpoints.aws_vpc_endpoint.this[\\\"ecr_api\\\"].policy`"
+    )), "{:?}", notes(&with));
+}

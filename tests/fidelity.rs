@@ -191,3 +191,21 @@ fn secrets_on_ec2_are_not_judged_on_the_instance_role() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 7: container definitions rendered from a JSON template (`template_file`) whose
+/// variables are known only after apply (a repository URL, a secret ARN, a log group name)
+/// are read in their known structure: the image is that repository's, the container logs with
+/// awslogs and reads a Secrets Manager secret, without `logs` and `secretsmanager` endpoints
+/// (PP104, PP105 fail; PP601 passes). All three were unknown.
+#[test]
+fn a_json_template_with_unknown_strings_keeps_its_structure() {
+    case(
+        "template-json-unknown-parts",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP105", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

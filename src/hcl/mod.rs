@@ -13,7 +13,10 @@
 //! - `jsonencode(x)` of a value with undecided parts returns the structured value itself (an
 //!   object or list with the Unknown/Ref parts inside) rather than an opaque Unknown, so that
 //!   container definitions and policies stay readable in their known parts. The graph accepts a
-//!   JSON string and a structured value alike. `aws_iam_policy_document.json` does the same.
+//!   JSON string and a structured value alike. `aws_iam_policy_document.json` does the same,
+//!   and so does a template (heredoc, `templatefile`, `template_file`) whose text is a JSON
+//!   document with undecided parts only inside its strings (see `eval::templates`); `jsondecode`
+//!   of such a value is the value itself.
 //! - A resource or module whose `count` / `for_each` is not known gets its known instances
 //!   (the known elements of a set with an unknown one) and one instance that stands for those
 //!   that may exist, with the key `[*]` (as Terraform writes a partly expanded address:

@@ -161,6 +161,69 @@ fn templates_and_heredocs() {
     assert!(eval_with("variable \"v\" {}", "\"x-${var.v}\"").is_undecided());
 }
 
+/// A JSON document written as a template keeps its structure when its undecided parts are
+/// inside strings (container definitions in a heredoc or a `template_file`); anywhere else the
+/// text stays unknown.
+#[test]
+fn json_templates_with_unknown_strings_keep_their_structure() {
+    let extra = "resource \"aws_ecr_repository\" \"app\" {}\nvariable \"u\" {}\n\
+                 data \"template_file\" \"defs\" {\n  template = \"[{\\\"image\\\": \\\"$${image}\\\"}]\"\n  \
+                 vars = {\n    image = aws_ecr_repository.app.repository_url\n  }\n}";
+    let url = reference("aws_ecr_repository.app", "repository_url");
+    let v = eval_with(
+        extra,
+        "<<EOT\n[{\"image\": \"${aws_ecr_repository.app.repository_url}:v1\", \"cpu\": 256,\n\
+         \"log\": {\"driver\": \"awslogs\", \"group\": \"/ecs/${var.u}\"}}]\nEOT\n",
+    );
+    let Value::List(items) = &v else {
+        panic!("{v:?}")
+    };
+    let c = &items[0];
+    assert_eq!(c.get("cpu"), Some(&n(256.0)));
+    assert_eq!(c.path(&["log", "driver"]), Some(&s("awslogs")));
+    match c.get("image") {
+        Some(Value::Unknown(u)) => {
+            assert_eq!(
+                u.starts_with.as_ref().map(|t| t.address.as_str()),
+                Some("aws_ecr_repository.app")
+            );
+            assert!(u.not_null);
+        }
+        other => panic!("{other:?}"),
+    }
+    let group = c.path(&["log", "group"]).cloned().unwrap_or(Value::Null);
+    assert!(
+        reason(&group).contains("variable `u` has no value"),
+        "{group:?}"
+    );
+    // A string that is one undecided part is that part; so through `template_file`.
+    assert_eq!(
+        eval_with(extra, "data.template_file.defs.rendered"),
+        l(vec![Value::Object(
+            [("image", url.clone())].into_iter().collect()
+        )])
+    );
+    // `jsondecode` of the document is the document.
+    assert_eq!(
+        eval_with(
+            extra,
+            "jsondecode(data.template_file.defs.rendered)[0].image"
+        ),
+        url
+    );
+    // Outside a string, in a key, under an undecided directive, or in text that is not a
+    // JSON document: unknown.
+    for t in [
+        "\"[{\\\"cpu\\\": ${var.u}}]\"",
+        "\"{\\\"${var.u}\\\": 1}\"",
+        "\"[%{ if var.u }{\\\"a\\\": 1}%{ endif }]\"",
+        "\"image: ${aws_ecr_repository.app.repository_url}\"",
+    ] {
+        let v = eval_with(extra, t);
+        assert!(matches!(v, Value::Unknown(_)), "{t}: {v:?}");
+    }
+}
+
 #[test]
 fn for_expressions() {
     assert_eq!(

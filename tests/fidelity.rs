@@ -209,3 +209,21 @@ fn a_json_template_with_unknown_strings_keeps_its_structure() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem rows 3 and 15: a module that drops null arguments with
+/// `{ for k, v in local.definition : k => v if v != null }`, where one argument (the log
+/// router's image, from an SSM parameter) is not known: the members whose `if` is decided are
+/// still read, so the log router's awslogs configuration fails PP104 and its secrets (none)
+/// pass PP105; only its image stays unknown (PP601). The whole container was unknown.
+#[test]
+fn a_for_expression_with_an_undecided_if_keeps_the_decided_members() {
+    case(
+        "for-if-undecided-member",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP601", "unknown", "aws_ecs_task_definition.app"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

@@ -3,11 +3,11 @@
 
 use hcl::edit::expr::{Expression, Traversal, TraversalOperator};
 
-use super::values::{is_undecided, ref_reason, to_number, to_text, unknown_from};
+use super::values::{is_undecided, plain, ref_reason, to_number, to_text, unknown_from};
 use super::{err, EvalError, Scope, R};
 use crate::hcl::instance::State;
 use crate::hcl::types::type_name;
-use crate::model::value::format_number;
+use crate::model::value::{format_number, Partial};
 use crate::model::Value;
 
 impl State {
@@ -143,7 +143,7 @@ impl State {
                 }
                 Ok(Value::List(out))
             }
-            Value::Unknown(_) => Ok(v),
+            Value::Unknown(_) => Ok(plain(&v)),
             Value::Ref(ref r) if r.targets.len() == 1 && r.targets[0].attr.is_some() => {
                 Ok(Value::unknown(ref_reason(r)))
             }
@@ -171,7 +171,15 @@ impl State {
                 }
                 Ok(Value::unknown(ref_reason(&x)))
             }
-            Value::Unknown(_) => Ok(v),
+            // An object whose attributes are not all known to exist: the attribute, if known.
+            Value::Unknown(u) => Ok(match &u.partial {
+                Some(Partial::Object(m)) => m
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(u.reason.clone())),
+                Some(_) => plain(&Value::Unknown(u)),
+                None => Value::Unknown(u),
+            }),
             Value::Null => err(format!("cannot read attribute `{name}` of a null value")),
             Value::List(_) => err(format!(
                 "cannot read attribute `{name}` of a list: use an index or a splat (`[*].{name}`)"
@@ -184,6 +192,9 @@ impl State {
     }
 
     pub(crate) fn index(&mut self, v: Value, k: &Value) -> R {
+        if let (Some(Partial::Object(_)), Ok(name)) = (v.partial(), to_text(k)) {
+            return self.get_attr(v, &name);
+        }
         if is_undecided(&v) {
             return Ok(match v {
                 Value::Ref(r) if r.targets.iter().all(|t| t.attr.is_none()) => {

@@ -10,8 +10,9 @@ use super::{
     arity, fail, int, known, list, no_unknown, num, object, shallow, text, Fail, Room, FR,
     MAX_RANGE,
 };
-use crate::hcl::eval::{to_bool, unknown_from};
+use crate::hcl::eval::{plain, to_bool, unknown_from};
 use crate::hcl::types::type_name;
+use crate::model::value::Partial;
 use crate::model::{Target, Value};
 
 /// The collection functions; `None` for a name that is not one of them.
@@ -65,7 +66,7 @@ fn concat(a: &[Value]) -> FR {
         match x {
             Value::List(items) => out.extend(items.iter().cloned()),
             Value::Ref(_) => refs.push(x.clone()),
-            Value::Unknown(_) => return Ok(x.clone()),
+            Value::Unknown(_) => return Ok(plain(x)),
             other => return fail(format!("a list is required, got {}", type_name(other))),
         }
     }
@@ -86,7 +87,19 @@ fn flatten(name: &str, a: &[Value]) -> FR {
 /// `merge(objects…)`: later keys win; nulls are skipped.
 fn merge(a: &[Value]) -> FR {
     let mut out = crate::model::value::Map::new();
+    // An object whose attributes are not all known to exist makes the result one too (each
+    // attribute it may have is unknown, and overrides what comes before it).
+    let mut partial = None;
     for x in a {
+        if let Value::Unknown(u) = x {
+            if let Some(Partial::Object(m)) = &u.partial {
+                partial.get_or_insert_with(|| u.reason.clone());
+                for (k, v) in m {
+                    out.insert(k.clone(), v.clone());
+                }
+                continue;
+            }
+        }
         match shallow(x)? {
             Value::Null => {}
             Value::Object(m) => {
@@ -102,7 +115,10 @@ fn merge(a: &[Value]) -> FR {
             }
         }
     }
-    Ok(Value::Object(out))
+    Ok(match partial {
+        Some(reason) => Value::unknown_partial(reason, Partial::Object(out)),
+        None => Value::Object(out),
+    })
 }
 
 /// `lookup(map, key, default?)`.
@@ -419,7 +435,7 @@ fn flatten_into(items: &[Value], out: &mut Vec<Value>, depth: usize) -> Result<(
     for i in items {
         match i {
             Value::List(inner) => flatten_into(inner, out, depth + 1)?,
-            Value::Unknown(_) => return Err(Fail::Unknown(i.clone())),
+            Value::Unknown(_) => return Err(Fail::Unknown(plain(i))),
             other => out.push(other.clone()),
         }
     }

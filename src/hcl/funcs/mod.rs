@@ -28,7 +28,9 @@ mod strings;
 #[cfg(test)]
 mod tests;
 
-use super::eval::{first_undecided, is_undecided, to_number, to_text, unknown_from, EvalError, R};
+use super::eval::{
+    first_undecided, is_undecided, plain, to_number, to_text, unknown_from, EvalError, R,
+};
 use super::types::type_name;
 use crate::model::value::format_number;
 use crate::model::Value;
@@ -106,7 +108,7 @@ fn no_unknown(v: &Value) -> Result<&Value, Fail> {
         }
     }
     match find(v) {
-        Some(u) => Err(Fail::Unknown(u.clone())),
+        Some(u) => Err(Fail::Unknown(plain(u))),
         None => Ok(v),
     }
 }

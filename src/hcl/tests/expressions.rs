@@ -245,6 +245,62 @@ fn for_expressions() {
     assert_eq!(v, s("dup"));
 }
 
+/// An object `for` whose `if` is not decided for some elements keeps the others: an object
+/// whose attribute set is not known, but whose decided attributes are (the terraform-aws-ecs
+/// container-definition module drops null arguments this way). Only reading an attribute,
+/// `merge` and `!= null` see into it; anything else is unknown, as the whole object is.
+#[test]
+fn a_for_with_an_undecided_if_keeps_the_decided_elements() {
+    use crate::model::value::Partial;
+    let extra = "variable \"u\" {}\nlocals {\n  \
+                 p = { for k, v in { a = 1, b = var.u, c = null } : k => v if v != null }\n}";
+    let p = eval_with(extra, "local.p");
+    match p.partial() {
+        Some(Partial::Object(m)) => {
+            assert_eq!(m.get("a"), Some(&n(1.0)));
+            assert!(m.get("b").is_some_and(Value::is_undecided));
+            assert!(m.get("c").is_none());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(reason(&p).contains("the `if` of a `for` expression is not known"));
+    assert_eq!(eval_with(extra, "local.p.a"), n(1.0));
+    assert_eq!(eval_with(extra, "local.p[\"a\"]"), n(1.0));
+    let b = eval_with(extra, "local.p.b");
+    assert!(
+        reason(&b).contains("whether the object has `b` is not known"),
+        "{b:?}"
+    );
+    assert!(b.partial().is_none());
+    assert_eq!(eval_with(extra, "local.p != null"), Value::Bool(true));
+    assert_eq!(eval_with(extra, "merge(local.p, { b = 2 }).b"), n(2.0));
+    assert_eq!(eval_with(extra, "merge({ z = 0 }, local.p).z"), n(0.0));
+    assert!(eval_with(extra, "merge({ a = 0 }, local.p)")
+        .partial()
+        .is_some());
+    // Its keys, its size, a list built from it, a function of it: unknown, and not partial.
+    for e in [
+        "keys(local.p)",
+        "length(local.p)",
+        "[for k, v in local.p : k]",
+        "concat(local.p, [1])",
+        "upper(local.p)",
+        "local.p[*]",
+    ] {
+        let v = eval_with(extra, e);
+        assert!(
+            matches!(&v, Value::Unknown(u) if u.partial.is_none()),
+            "{e}: {v:?}"
+        );
+    }
+    // A list `for` with an undecided `if` has an unknown length: unknown as a whole.
+    let v = eval_with(extra, "[for v in [1, var.u] : v if v != null]");
+    assert!(
+        matches!(&v, Value::Unknown(u) if u.partial.is_none()),
+        "{v:?}"
+    );
+}
+
 #[test]
 fn splats_and_indexes() {
     let extra = "locals {\n objs = [{ id = \"a\", n = [1] }, { id = \"b\", n = [2] }]\n}";

@@ -227,3 +227,31 @@ fn a_for_expression_with_an_undecided_if_keeps_the_decided_members() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 7: subnets, route tables, NAT gateways and their associations made one per
+/// availability zone (`count = length(local.zones)`, known only when Terraform reads the data
+/// source) correspond by index, and no instance's route depends on its index: the service's
+/// subnets reach the internet through their NAT gateway and are routed to the S3 gateway
+/// endpoint whatever the number of zones (PP301, PP901 were unknown). A service without a
+/// subnet cannot be created, so "no zone" decides nothing.
+#[test]
+fn instances_of_one_unknown_count_that_look_alike_decide() {
+    case("count-unknown-alike", &[], 0, Value::Bool(true));
+}
+
+/// The same isolated subnets without ECR endpoints fail PP101 and PP102 whatever the number of
+/// zones; but an S3 gateway endpoint associated with `aws_route_table.private[0]` only leaves
+/// PP301 unknown (there may be other route tables), never a pass.
+#[test]
+fn an_instance_of_an_unknown_count_named_by_a_known_index_stays_unknown() {
+    case(
+        "count-unknown-first-only",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP301", "unknown", "aws_vpc_endpoint.s3"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

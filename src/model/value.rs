@@ -65,7 +65,11 @@ pub enum Partial {
     /// instance that stands for them all (`aws_subnet.private[*]`, see
     /// [`crate::model::MayExist`]). `group` names the `count`: the instances of blocks of one
     /// module instance with the same `count` expression correspond one to one by index.
-    Each { element: Box<Value>, group: String },
+    Each {
+        element: Box<Value>,
+        /// `None` once the order is lost (`toset`): then no index corresponds.
+        group: Option<String>,
+    },
     /// The `count.index` of that instance: in a block of the same `group`, indexing a list of
     /// the group with it gives its element.
     Index { group: String },

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use hcl::edit::expr::ForExpr;
 
-use super::values::{first_undecided, is_undecided, iter_items, to_bool, to_text, unknown_from};
+use super::values::{
+    first_undecided, is_undecided, iter_items, plain, to_bool, to_text, unknown_from,
+};
 use super::{err, Binding, Scope, R};
 use crate::hcl::instance::State;
 use crate::model::value::Partial;
@@ -14,6 +16,9 @@ use crate::model::Value;
 impl State {
     pub(super) fn eval_for(&mut self, f: &ForExpr, s: &Scope<'_>) -> R {
         let coll = self.eval(&f.intro.collection_expr, s)?;
+        if let (Some(Partial::Each { element, group }), None) = (coll.partial(), &f.key_expr) {
+            return self.for_each_alike(f, s, &coll, element, group.as_deref());
+        }
         let Some(items) = iter_items(&coll)? else {
             return Ok(unknown_from(&coll));
         };
@@ -131,5 +136,62 @@ impl State {
         } else {
             Value::List(list)
         })
+    }
+
+    /// A list `for` over the instances of an undecided `count` (see `Partial::Each`): the body
+    /// read once, on the instance that stands for them all (its index is theirs), gives the
+    /// element every result is like; an `if` decided the same way for all keeps all or none.
+    fn for_each_alike(
+        &mut self,
+        f: &ForExpr,
+        s: &Scope<'_>,
+        coll: &Value,
+        element: &Value,
+        group: Option<&str>,
+    ) -> R {
+        let reason = coll.undecided_reason().unwrap_or_default();
+        let index = match group {
+            Some(g) => Value::unknown_partial(
+                reason.clone(),
+                Partial::Index {
+                    group: g.to_string(),
+                },
+            ),
+            None => Value::unknown(reason.clone()),
+        };
+        let vb = Binding {
+            name: f.intro.value_var.value().as_str(),
+            value: element.clone(),
+            next: s.bindings,
+        };
+        let kb;
+        let inner = match &f.intro.key_var {
+            Some(kv) => {
+                kb = Binding {
+                    name: kv.value().as_str(),
+                    value: index,
+                    next: Some(&vb),
+                };
+                s.with(&kb)
+            }
+            None => s.with(&vb),
+        };
+        if let Some(c) = &f.cond {
+            let cv = self.eval(&c.expr, &inner)?;
+            if is_undecided(&cv) {
+                return Ok(plain(coll));
+            }
+            if !to_bool(&cv)? {
+                return Ok(Value::List(Vec::new()));
+            }
+        }
+        let v = self.eval(&f.value_expr, &inner)?;
+        Ok(Value::unknown_partial(
+            reason,
+            Partial::Each {
+                element: Box::new(v),
+                group: group.map(str::to_string),
+            },
+        ))
     }
 }

@@ -31,6 +31,7 @@ use self::budget::weight;
 use super::instance::State;
 use crate::model::Value;
 
+pub(crate) use self::references::same_index;
 pub(crate) use self::values::{
     first_undecided, is_undecided, iter_items, plain, settle, to_bool, to_number, to_text,
     unknown_from,

@@ -143,7 +143,23 @@ impl State {
                 }
                 Ok(Value::List(out))
             }
-            Value::Unknown(_) => Ok(plain(&v)),
+            // The instances of an undecided `count`: each element is read on the one that
+            // stands for them all.
+            Value::Unknown(ref u) => match &u.partial {
+                Some(Partial::Each { element, group }) => {
+                    Ok(match self.apply_ops((**element).clone(), rest, s) {
+                        Ok(e) => Value::unknown_partial(
+                            u.reason.clone(),
+                            Partial::Each {
+                                element: Box::new(e),
+                                group: group.clone(),
+                            },
+                        ),
+                        Err(_) => plain(&v),
+                    })
+                }
+                _ => Ok(plain(&v)),
+            },
             Value::Ref(ref r) if r.targets.len() == 1 && r.targets[0].attr.is_some() => {
                 Ok(Value::unknown(ref_reason(r)))
             }
@@ -192,6 +208,9 @@ impl State {
     }
 
     pub(crate) fn index(&mut self, v: Value, k: &Value) -> R {
+        if let Some(e) = same_index(&v, k) {
+            return Ok(e);
+        }
         if let (Some(Partial::Object(_)), Ok(name)) = (v.partial(), to_text(k)) {
             return self.get_attr(v, &name);
         }
@@ -240,5 +259,22 @@ impl State {
             Value::Null => err("cannot index a null value"),
             other => err(format!("cannot index a {}", type_name(&other))),
         }
+    }
+}
+
+/// The element of a list of the instances of an undecided `count` (see `Partial::Each`) at
+/// the `count.index` of a block with the same `count`: the instance at the same index, which
+/// is read on the one that stands for them all (`aws_subnet.private[count.index]`,
+/// `element(aws_subnet.private[*].id, count.index)`).
+pub(crate) fn same_index(list: &Value, index: &Value) -> Option<Value> {
+    match (list.partial(), index.partial()) {
+        (
+            Some(Partial::Each {
+                element,
+                group: Some(g),
+            }),
+            Some(Partial::Index { group: h }),
+        ) if g == h => Some((**element).clone()),
+        _ => None,
     }
 }

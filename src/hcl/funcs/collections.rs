@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use super::sets::{set_of_ordered, Members};
 use super::{
-    arity, fail, int, known, list, no_unknown, num, object, shallow, text, Fail, Room, FR,
-    MAX_RANGE,
+    arity, fail, int, known, list, no_unknown, num, object, shallow, text, unordered_each, Fail,
+    Room, FR, MAX_RANGE,
 };
-use crate::hcl::eval::{plain, to_bool, unknown_from};
+use crate::hcl::eval::{plain, same_index, to_bool, unknown_from};
 use crate::hcl::types::type_name;
 use crate::model::value::Partial;
 use crate::model::{Target, Value};
@@ -138,6 +138,9 @@ fn lookup(name: &str, a: &[Value]) -> FR {
 /// `element(list, i)`: wraps around past the end.
 fn element(name: &str, a: &[Value]) -> FR {
     arity(name, a, 2, 2)?;
+    if let Some(e) = same_index(&a[0], &a[1]) {
+        return Ok(e);
+    }
     let l = list(&a[0])?;
     let i = int(&a[1])?;
     if l.is_empty() {
@@ -198,6 +201,9 @@ fn zipmap(name: &str, a: &[Value]) -> FR {
 /// `distinct(list)`: first occurrences, in order (references kept).
 fn distinct(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    if let Some(e) = unordered_each(&a[0]) {
+        return Ok(e);
+    }
     let l = list(&a[0])?;
     for x in l {
         no_unknown(x)?;
@@ -249,6 +255,9 @@ fn coalescelist(a: &[Value]) -> FR {
 /// `compact(list)`: without nulls and empty strings (references kept).
 fn compact(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    if let Some(e) = unordered_each(&a[0]) {
+        return Ok(e);
+    }
     let mut out = Vec::new();
     for x in list(&a[0])? {
         match no_unknown(x)? {

@@ -22,6 +22,9 @@ pub(super) struct Keys {
     /// Why the instances are not all decided: then the last key is [`InstanceKey::Unknown`],
     /// one instance that stands for those that may exist besides the known keys.
     pub undecided: Option<String>,
+    /// An undecided `count`: what names it among the blocks of the module instance (see
+    /// [`count_group`]).
+    pub group: Option<String>,
 }
 
 impl State {
@@ -42,6 +45,7 @@ impl State {
         what: &str,
         reason: String,
         outer: Option<&MayExist>,
+        condition: Option<String>,
     ) -> MayExist {
         MayExist {
             what: what.to_string(),
@@ -49,6 +53,7 @@ impl State {
                 Some(o) => format!("{reason}; and {o}"),
                 None => reason,
             },
+            condition,
         }
     }
 
@@ -79,18 +84,21 @@ impl State {
             mode,
             keys: vec![(Some(InstanceKey::Unknown), each)],
             undecided: Some(reason),
+            group: None,
         };
         if let Some((e, loc)) = count {
             let v = self.eval_noted(e, &scope, &format!("`count` of {what}"), loc);
             if is_undecided(&v) {
-                return Ok(undecided(
+                let mut keys = undecided(
                     Mode::Count,
                     None,
                     format!(
                         "`count` of {what} is not known before apply ({})",
                         unknown_from(&v).undecided_reason().unwrap_or_default()
                     ),
-                ));
+                );
+                keys.group = count_group(inst, e);
+                return Ok(keys);
             }
             let n = match crate::hcl::eval::to_number(&v) {
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
@@ -120,6 +128,7 @@ impl State {
                     .map(|i| (Some(InstanceKey::Int(i as i64)), None))
                     .collect(),
                 undecided: None,
+                group: None,
             });
         }
         let Some((e, loc)) = for_each else {
@@ -127,6 +136,7 @@ impl State {
                 mode: Mode::Single,
                 keys: vec![(None, None)],
                 undecided: None,
+                group: None,
             });
         };
         let v = self.eval_noted(e, &scope, &format!("`for_each` of {what}"), loc);
@@ -210,8 +220,22 @@ impl State {
             mode: Mode::ForEach,
             keys,
             undecided,
+            group: None,
         })
     }
+}
+
+/// What names an undecided `count` among the blocks of module instance `inst`: its expression
+/// (as hcl-rs formats it: spaces and comments aside). The same expression in one module
+/// instance has the same value, so the blocks that share it have the same number of instances,
+/// which correspond by index; unless it calls a function whose value changes on every call.
+pub(super) fn count_group(inst: usize, e: &Expression) -> Option<String> {
+    let text = hcl::format::to_string(&hcl::Expression::from(e.clone())).ok()?;
+    let random = ["timestamp(", "uuid(", "bcrypt(", "plantimestamp("];
+    if random.iter().any(|f| text.contains(f)) {
+        return None;
+    }
+    Some(format!("{inst}:{text}"))
 }
 
 /// A value in an error message: its type, and the value itself when it is short.

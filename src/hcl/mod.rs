@@ -37,10 +37,11 @@
 //!   list of unknown length whose every element is like the instance `[*]`
 //!   ([`crate::model::value::Partial::Each`]), which the model holds as a reference to that
 //!   instance, as a plan holds a reference to several. The blocks of one module instance with
-//!   the same `count` expression have the same number of instances, which correspond by index:
-//!   in one of them, `aws_route_table.private[count.index]` and `element(…[*].id,
-//!   count.index)` are the `[*]` instance of the other, and they exist or not together (one
-//!   condition, [`crate::model::MayExist::condition`]). Whatever depends on the index itself
+//!   the same `count` expression (or `count = length(aws_subnet.private)`) have the same number
+//!   of instances, which correspond by index: in one of them,
+//!   `aws_route_table.private[count.index]` and `element(…[*].id, count.index)` are the `[*]`
+//!   instance of the other, and they exist or not together (one condition,
+//!   [`crate::model::MayExist::condition`]). Whatever depends on the index itself
 //!   (`cidrsubnet(…, count.index)`), a known index (`[0]`), or the number of instances
 //!   (`length`, `concat`, `slice`) stays unknown. So subnets, route tables and NAT gateways
 //!   made one per availability zone are judged on the one that stands for them all.

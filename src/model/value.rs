@@ -73,6 +73,9 @@ pub enum Partial {
     /// The `count.index` of that instance: in a block of the same `group`, indexing a list of
     /// the group with it gives its element.
     Index { group: String },
+    /// The number of instances of `group` (`length(aws_subnet.private)`): a block with this
+    /// `count` is of that group.
+    Count { group: String },
 }
 
 /// A value known only as "whatever these resources' attributes turn out to be".

@@ -154,7 +154,7 @@ pub(crate) fn settle(v: Value) -> Value {
                 r @ Value::Ref(_) => r,
                 _ => plain(&v),
             },
-            Some(Partial::Index { .. }) => plain(&v),
+            Some(Partial::Index { .. } | Partial::Count { .. }) => plain(&v),
         },
         Value::List(items) => Value::List(items.into_iter().map(settle).collect()),
         Value::Object(m) => Value::Object(m.into_iter().map(|(k, x)| (k, settle(x))).collect()),

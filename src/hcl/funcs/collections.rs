@@ -50,6 +50,15 @@ pub(super) fn call(name: &str, a: &[Value], room: &mut Room) -> Option<FR> {
 /// when the elements are not.
 fn length(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    // The instances of an undecided `count`: as many as that `count` (see `Partial::Count`).
+    if let Value::Unknown(u) = &a[0] {
+        if let Some(Partial::Each { group: Some(g), .. }) = &u.partial {
+            return Ok(Value::unknown_partial(
+                u.reason.clone(),
+                Partial::Count { group: g.clone() },
+            ));
+        }
+    }
     match shallow(&a[0])? {
         Value::List(items) => Ok(Value::Number(items.len() as f64)),
         Value::Object(m) => Ok(Value::Number(m.len() as f64)),

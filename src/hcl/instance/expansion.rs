@@ -8,6 +8,7 @@ use super::{Expansion, Mode, State, MAX_INSTANCES};
 use crate::hcl::eval::{is_undecided, unknown_from, Scope};
 use crate::hcl::types;
 use crate::model::address::InstanceKey;
+use crate::model::value::Partial;
 use crate::model::{Location, MayExist, Value};
 
 /// Why the instances of a resource or module call are not read: a value Terraform refuses (or
@@ -97,7 +98,12 @@ impl State {
                         unknown_from(&v).undecided_reason().unwrap_or_default()
                     ),
                 );
-                keys.group = count_group(inst, e);
+                // `length(aws_subnet.private)`: as many instances as that block, at the same
+                // indexes.
+                keys.group = match v.partial() {
+                    Some(Partial::Count { group }) => Some(group.clone()),
+                    _ => count_group(inst, e),
+                };
                 return Ok(keys);
             }
             let n = match crate::hcl::eval::to_number(&v) {

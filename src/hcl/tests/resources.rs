@@ -146,6 +146,11 @@ resource "aws_route_table_association" "private" {
   subnet_id      = element(aws_subnet.private[*].id, count.index)
   route_table_id = aws_route_table.private[count.index].id
 }
+resource "aws_route_table_association" "by_length" {
+  count          = length(aws_subnet.private)
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = aws_route_table.private[count.index].id
+}
 resource "aws_route_table_association" "other" {
   count          = length(var.other)
   subnet_id      = aws_subnet.private[count.index].id
@@ -179,6 +184,14 @@ resource "aws_vpc_endpoint" "s3" {
     assert_eq!(
         cond("aws_subnet.private[*]"),
         cond("aws_route_table_association.private[*]")
+    );
+    // As many as the instances of a block: the same.
+    let b = find(&rs, "aws_route_table_association.by_length[*]");
+    assert_eq!(b.get("subnet_id"), Some(&subnet));
+    assert_eq!(b.get("route_table_id"), Some(&table));
+    assert_eq!(
+        cond("aws_subnet.private[*]"),
+        cond("aws_route_table_association.by_length[*]")
     );
     // Another `count`, or a list whose order is lost: nothing corresponds.
     let o = find(&rs, "aws_route_table_association.other[*]");

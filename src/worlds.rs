@@ -12,9 +12,16 @@
 //! Nothing that depends on an undecided instance can pass, and nothing is failed on an
 //! instance that may not exist.
 //!
-//! Instances that may exist together (the resources of one module instance `module.x[*]`)
-//! share one condition. Conditions are treated as independent, which can only add worlds that
-//! cannot happen (more unknown, never a wrong pass or fail). Up to [`EXHAUSTIVE`] conditions
+//! Instances that may exist together (the resources of one module instance `module.x[*]`, the
+//! blocks of one module instance with the same undecided `count`) share one condition.
+//! Conditions are treated as independent, which can only add worlds that cannot happen (more
+//! unknown, never a wrong pass or fail).
+//!
+//! A world where a workload exists but every one of its subnets does not is not checked: ECS
+//! and AWS Batch refuse a service, task or compute environment without subnets, so the
+//! configuration cannot be applied there, whatever its pull path. (A service in the subnets of
+//! `count = length(data.aws_availability_zones.x.names)`, read as one instance that may exist,
+//! is judged on that instance.) Up to [`EXHAUSTIVE`] conditions
 //! every combination is checked; past it, all present, none present, and each one alone
 //! toggled from both (2k+2 worlds: time stays linear). That sample is not every combination:
 //! a finding that appears only when several conditions go one particular way could be missed
@@ -23,7 +30,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::graph::{BuildOptions, Network};
+use crate::graph::{BuildOptions, Network, WorkloadKind};
 use crate::model::{MayExist, Model};
 use crate::rules::analysis::Facts;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
@@ -45,13 +52,7 @@ pub struct Outcome {
 /// Runs the rules in every world of `model` (see the module documentation). `net` is the graph
 /// of `model` itself: the world where everything that may exist does.
 pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOptions) -> Outcome {
-    let groups: Vec<MayExist> = model
-        .resources
-        .iter()
-        .filter_map(|r| r.may_exist.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let groups = Conditions::of(model);
     if groups.is_empty() {
         let (findings, facts) = rules::check_with_facts(net, opts);
         return Outcome {
@@ -60,7 +61,11 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
             facts,
         };
     }
-    let worlds = worlds(groups.len());
+    let needs = needs(net, model, &groups);
+    let worlds: Vec<Vec<bool>> = worlds(groups.len())
+        .into_iter()
+        .filter(|w| possible(w, &needs))
+        .collect();
     let mut per_world: Vec<BTreeMap<Key, Vec<Finding>>> = Vec::with_capacity(worlds.len());
     let mut routes: Vec<BTreeMap<String, Option<bool>>> = Vec::with_capacity(worlds.len());
     let mut all_present = Facts::default();
@@ -252,8 +257,103 @@ fn worlds(k: usize) -> Vec<Vec<bool>> {
     out
 }
 
+/// The undecided conditions of a model, each with the instances that exist under it.
+struct Conditions {
+    /// Per condition, the blocks (or module instances) whose instances it decides.
+    members: Vec<Vec<MayExist>>,
+    index: HashMap<MayExist, usize>,
+}
+
+impl Conditions {
+    fn of(model: &Model) -> Conditions {
+        let all: BTreeSet<&MayExist> = model
+            .resources
+            .iter()
+            .filter_map(|r| r.may_exist.as_ref())
+            .collect();
+        let mut members: Vec<Vec<MayExist>> = Vec::new();
+        let mut by_condition: HashMap<&str, usize> = HashMap::new();
+        let mut index = HashMap::new();
+        for m in all {
+            let i = match m.condition.as_deref() {
+                Some(c) => *by_condition.entry(c).or_insert_with(|| {
+                    members.push(Vec::new());
+                    members.len() - 1
+                }),
+                None => {
+                    members.push(Vec::new());
+                    members.len() - 1
+                }
+            };
+            members[i].push(m.clone());
+            index.insert(m.clone(), i);
+        }
+        Conditions { members, index }
+    }
+
+    fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    fn of_instance(&self, m: &MayExist) -> Option<usize> {
+        self.index.get(m).copied()
+    }
+
+    /// A condition in words: what may exist under it, and why.
+    fn describe(&self, i: usize) -> String {
+        match self.members[i].as_slice() {
+            [one] => one.to_string(),
+            several => {
+                let whats: Vec<&str> = several.iter().map(|m| m.what.as_str()).collect();
+                format!(
+                    "{} (one `count`) may exist ({})",
+                    whats.join(", "),
+                    several[0].reason
+                )
+            }
+        }
+    }
+}
+
+/// The workloads that exist only where some of their subnets do: for each, the condition it
+/// exists under (`None`: always) and those of its subnets, every one of which may not exist.
+fn needs(net: &Network, model: &Model, groups: &Conditions) -> Vec<(Option<usize>, Vec<usize>)> {
+    let condition = |resource: Option<usize>| {
+        resource
+            .and_then(|i| model.resources.get(i))
+            .and_then(|r| r.may_exist.as_ref())
+            .and_then(|m| groups.of_instance(m))
+    };
+    let mut out = Vec::new();
+    for w in &net.workloads {
+        if w.kind == WorkloadKind::Declared || w.subnets.is_empty() || w.subnets_unknown.is_some() {
+            continue;
+        }
+        let subnets: Option<Vec<usize>> = w
+            .subnets
+            .iter()
+            .map(|&s| condition(net.subnets[s].node.resource))
+            .collect();
+        if let Some(subnets) = subnets {
+            out.push((condition(w.node.resource), subnets));
+        }
+    }
+    out
+}
+
+/// Whether a world can be applied: no workload exists there without one of its subnets.
+fn possible(world: &[bool], needs: &[(Option<usize>, Vec<usize>)]) -> bool {
+    needs
+        .iter()
+        .all(|(own, subnets)| own.is_some_and(|o| !world[o]) || subnets.iter().any(|&c| world[c]))
+}
+
 /// The model of one world: the resources whose condition holds there, or that have none.
-fn world_model(model: &Model, groups: &[MayExist], present: &[bool]) -> Model {
+fn world_model(model: &Model, groups: &Conditions, present: &[bool]) -> Model {
     let mut m = Model::default();
     m.inputs = model.inputs.clone();
     m.joins = model.joins.clone();
@@ -262,7 +362,7 @@ fn world_model(model: &Model, groups: &[MayExist], present: &[bool]) -> Model {
     for r in &model.resources {
         let keep = match &r.may_exist {
             None => true,
-            Some(g) => groups.binary_search(g).map(|i| present[i]).unwrap_or(true),
+            Some(g) => groups.of_instance(g).map(|i| present[i]).unwrap_or(true),
         };
         if keep {
             m.push(r.clone());
@@ -284,7 +384,7 @@ fn internet_routes(net: &Network, facts: &Facts) -> BTreeMap<String, Option<bool
 /// Which conditions an outcome depends on, in words: for each condition, whether two worlds
 /// that differ only in it have different outcomes, and in which direction `holds` goes.
 fn conditions<T: PartialEq>(
-    groups: &[MayExist],
+    groups: &Conditions,
     worlds: &[Vec<bool>],
     at: &HashMap<&[bool], usize>,
     outcome: &[T],
@@ -292,7 +392,7 @@ fn conditions<T: PartialEq>(
     what: &str,
 ) -> String {
     let mut parts = Vec::new();
-    for (g, group) in groups.iter().enumerate() {
+    for g in 0..groups.len() {
         let (mut matters, mut if_present, mut if_absent) = (false, false, false);
         for (w, world) in worlds.iter().enumerate() {
             let mut other = world.clone();
@@ -312,13 +412,13 @@ fn conditions<T: PartialEq>(
             }
         }
         if matters {
-            parts.push((group, if_present, if_absent));
+            parts.push((g, if_present, if_absent));
         }
     }
     // Worlds sampled past EXHAUSTIVE may have no two that differ in one condition only: then
     // every condition may be the one.
     if parts.is_empty() {
-        parts = groups.iter().map(|g| (g, false, false)).collect();
+        parts = (0..groups.len()).map(|g| (g, false, false)).collect();
     }
     parts
         .into_iter()
@@ -328,7 +428,7 @@ fn conditions<T: PartialEq>(
                 (false, true) => format!("{what} only if it does not"),
                 _ => format!("whether {what} depends on it"),
             };
-            format!("{g}; {tail}.")
+            format!("{}; {tail}.", groups.describe(g))
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -191,3 +191,67 @@ fn secrets_on_ec2_are_not_judged_on_the_instance_role() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 7: container definitions rendered from a JSON template (`template_file`) whose
+/// variables are known only after apply (a repository URL, a secret ARN, a log group name)
+/// are read in their known structure: the image is that repository's, the container logs with
+/// awslogs and reads a Secrets Manager secret, without `logs` and `secretsmanager` endpoints
+/// (PP104, PP105 fail; PP601 passes). All three were unknown.
+#[test]
+fn a_json_template_with_unknown_strings_keeps_its_structure() {
+    case(
+        "template-json-unknown-parts",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP105", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// Ecosystem rows 3 and 15: a module that drops null arguments with
+/// `{ for k, v in local.definition : k => v if v != null }`, where one argument (the log
+/// router's image, from an SSM parameter) is not known: the members whose `if` is decided are
+/// still read, so the log router's awslogs configuration fails PP104 and its secrets (none)
+/// pass PP105; only its image stays unknown (PP601). The whole container was unknown.
+#[test]
+fn a_for_expression_with_an_undecided_if_keeps_the_decided_members() {
+    case(
+        "for-if-undecided-member",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP601", "unknown", "aws_ecs_task_definition.app"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// Ecosystem row 7: subnets, route tables, NAT gateways and their associations made one per
+/// availability zone (`count = length(local.zones)`, known only when Terraform reads the data
+/// source) correspond by index, and no instance's route depends on its index: the service's
+/// subnets reach the internet through their NAT gateway and are routed to the S3 gateway
+/// endpoint whatever the number of zones (PP301, PP901 were unknown). A service without a
+/// subnet cannot be created, so "no zone" decides nothing.
+#[test]
+fn instances_of_one_unknown_count_that_look_alike_decide() {
+    case("count-unknown-alike", &[], 0, Value::Bool(true));
+}
+
+/// The same isolated subnets without ECR endpoints fail PP101 and PP102 whatever the number of
+/// zones; but an S3 gateway endpoint associated with `aws_route_table.private[0]` only leaves
+/// PP301 unknown (there may be other route tables), never a pass.
+#[test]
+fn an_instance_of_an_unknown_count_named_by_a_known_index_stays_unknown() {
+    case(
+        "count-unknown-first-only",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP301", "unknown", "aws_vpc_endpoint.s3"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

@@ -13,7 +13,15 @@
 //! - `jsonencode(x)` of a value with undecided parts returns the structured value itself (an
 //!   object or list with the Unknown/Ref parts inside) rather than an opaque Unknown, so that
 //!   container definitions and policies stay readable in their known parts. The graph accepts a
-//!   JSON string and a structured value alike. `aws_iam_policy_document.json` does the same.
+//!   JSON string and a structured value alike. `aws_iam_policy_document.json` does the same,
+//!   and so does a template (heredoc, `templatefile`, `template_file`) whose text is a JSON
+//!   document with undecided parts only inside its strings (see `eval::templates`); `jsondecode`
+//!   of such a value is the value itself.
+//! - An object `for` whose `if` is not decided for some elements (`{ for k, v in x : k => v if
+//!   v != null }` with an unknown `v`) is unknown, but its other elements are still known
+//!   ([`crate::model::value::Partial::Object`]): reading one, `merge` and `!= null` see them,
+//!   and the model holds an object whose undecided attributes are unknown (Terraform, which
+//!   knows more values, would keep or drop them).
 //! - A resource or module whose `count` / `for_each` is not known gets its known instances
 //!   (the known elements of a set with an unknown one) and one instance that stands for those
 //!   that may exist, with the key `[*]` (as Terraform writes a partly expanded address:
@@ -25,6 +33,18 @@
 //!   instances as a collection stays Unknown with the reason (one instance where there may be
 //!   none, or many, would be a guess). A note on the input says which and why, and the input
 //!   lists them ([`crate::model::InputInfo::not_expanded`]) for the reports' summary.
+//! - Except for an undecided `count`: all the instances (`aws_subnet.private[*].id`) are a
+//!   list of unknown length whose every element is like the instance `[*]`
+//!   ([`crate::model::value::Partial::Each`]), which the model holds as a reference to that
+//!   instance, as a plan holds a reference to several. The blocks of one module instance with
+//!   the same `count` expression (or `count = length(aws_subnet.private)`) have the same number
+//!   of instances, which correspond by index: in one of them,
+//!   `aws_route_table.private[count.index]` and `element(…[*].id, count.index)` are the `[*]`
+//!   instance of the other, and they exist or not together (one condition,
+//!   [`crate::model::MayExist::condition`]). Whatever depends on the index itself
+//!   (`cidrsubnet(…, count.index)`), a known index (`[0]`), or the number of instances
+//!   (`length`, `concat`, `slice`) stays unknown. So subnets, route tables and NAT gateways
+//!   made one per availability zone are judged on the one that stands for them all.
 //! - Override files (`override.tf`, `*_override.tf`) are merged over the base files as
 //!   Terraform does (attributes replaced; nested blocks of a type replaced as a whole); an
 //!   override without a base block is ignored with a note.

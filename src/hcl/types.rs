@@ -4,7 +4,7 @@
 
 use hcl::edit::expr::{Expression, ObjectKey};
 
-use crate::model::value::format_number;
+use crate::model::value::{format_number, Partial};
 use crate::model::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +112,31 @@ pub(crate) fn parse(
 /// Converts a value to a type, as Terraform does for input variables. Undecided values pass
 /// through (their type is checked at apply).
 pub(crate) fn convert(v: Value, ty: &Type) -> Result<Value, String> {
+    if let Value::Unknown(u) = &v {
+        match (&u.partial, ty) {
+            // The attributes it has or may have, converted; one it surely lacks takes its
+            // default. Where Terraform would refuse it, nothing more is known.
+            (Some(Partial::Object(m)), Type::Object(_) | Type::Map(_)) => {
+                return Ok(match convert(Value::Object(m.clone()), ty) {
+                    Ok(Value::Object(c)) => {
+                        Value::unknown_partial(u.reason.clone(), Partial::Object(c))
+                    }
+                    _ => super::eval::plain(&v),
+                });
+            }
+            // A set is in no particular order: no index corresponds.
+            (Some(Partial::Each { element, .. }), Type::Set(_)) => {
+                return Ok(Value::unknown_partial(
+                    u.reason.clone(),
+                    Partial::Each {
+                        element: element.clone(),
+                        group: None,
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
     if matches!(v, Value::Unknown(_) | Value::Ref(_) | Value::Null) {
         return Ok(v);
     }

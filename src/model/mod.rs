@@ -136,6 +136,10 @@ pub struct MayExist {
     /// Why it is not decided, e.g. "`count` of aws_vpc_endpoint_policy.s3 is not known before
     /// apply (variable `restrict` has no value …)".
     pub reason: String,
+    /// Instances with the same condition exist or not together: the blocks of one module
+    /// instance with the same `count` expression have the same number of instances (see
+    /// [`crate::worlds`]). `None`: a condition of its own.
+    pub condition: Option<String>,
 }
 
 impl std::fmt::Display for MayExist {

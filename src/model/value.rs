@@ -48,6 +48,34 @@ pub struct Unknown {
     /// Terraform's refinement of the result of a string template (`"${X}:tag"`): unknown, but
     /// surely a string, so `!= null` is decided (modules filter their inputs with it).
     pub not_null: bool,
+    /// What is known of a collection whose size is not (HCL input only: the reader settles it
+    /// into the shapes the graph reads before the model is built, see `crate::hcl`).
+    pub partial: Option<Partial>,
+}
+
+/// The known part of a value whose size is not known before apply (see [`Unknown::partial`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Partial {
+    /// An object whose set of attributes is not known (a `for` expression whose `if` is not
+    /// decided for some elements): the attributes it has or may have, with their values (an
+    /// unknown for one it may not have); it has no others.
+    Object(Map),
+    /// A list of unknown length whose every element is like `element`: the instances of a
+    /// resource block whose `count` is not known (`aws_subnet.private[*].id`), read on the
+    /// instance that stands for them all (`aws_subnet.private[*]`, see
+    /// [`crate::model::MayExist`]). `group` names the `count`: the instances of blocks of one
+    /// module instance with the same `count` expression correspond one to one by index.
+    Each {
+        element: Box<Value>,
+        /// `None` once the order is lost (`toset`): then no index corresponds.
+        group: Option<String>,
+    },
+    /// The `count.index` of that instance: in a block of the same `group`, indexing a list of
+    /// the group with it gives its element.
+    Index { group: String },
+    /// The number of instances of `group` (`length(aws_subnet.private)`): a block with this
+    /// `count` is of that group.
+    Count { group: String },
 }
 
 /// A value known only as "whatever these resources' attributes turn out to be".
@@ -81,6 +109,7 @@ impl Value {
             not_configured: false,
             starts_with: None,
             not_null: false,
+            partial: None,
         }))
     }
 
@@ -92,6 +121,7 @@ impl Value {
             not_configured: false,
             starts_with: None,
             not_null: true,
+            partial: None,
         }))
     }
 
@@ -102,7 +132,27 @@ impl Value {
             not_configured: false,
             starts_with: Some(target),
             not_null: true,
+            partial: None,
         }))
+    }
+
+    /// An unknown collection of which `partial` is known (never null).
+    pub fn unknown_partial(reason: impl Into<Cow<'static, str>>, partial: Partial) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+            starts_with: None,
+            not_null: !matches!(partial, Partial::Index { .. }),
+            partial: Some(partial),
+        }))
+    }
+
+    /// What is known of a value whose size is not (see [`Unknown::partial`]).
+    pub fn partial(&self) -> Option<&Partial> {
+        match self {
+            Value::Unknown(u) => u.partial.as_ref(),
+            _ => None,
+        }
     }
 
     /// A value the configuration sets from something known only after apply, with no more to
@@ -114,6 +164,7 @@ impl Value {
                 not_configured: false,
                 starts_with: None,
                 not_null: false,
+                partial: None,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -128,6 +179,7 @@ impl Value {
                 not_configured: true,
                 starts_with: None,
                 not_null: false,
+                partial: None,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

@@ -64,27 +64,36 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 mod tests {
     use crate::rules::testing::*;
 
-    /// A container that is unknown as a whole — a module that drops null members with
+    /// A container built by a module that drops null members with
     /// `{ for k, v in … : k => v if v != null }` while one member is undecided, as
-    /// terraform-aws-ecs's container-definition module does — may log with awslogs: without a
-    /// logs endpoint PP104 is unknown, never a silent pass (it read "no log driver").
+    /// terraform-aws-ecs's container-definition module does: the members whose `if` is decided
+    /// are read (its awslogs configuration: PP104 fails), and a log configuration whose `if` is
+    /// not decided may be awslogs: PP104 is unknown, never a silent pass (it read "no log
+    /// driver").
     #[test]
-    fn a_container_unknown_as_a_whole_may_need_logs() {
-        let src = private_fargate_base("var.image")
-            .replace(
-                "container_definitions = jsonencode([{",
-                "container_definitions = jsonencode([{ for k, v in {",
-            )
-            .replace("  }])\n}", "  } : k => v if v != null }])\n}")
-            + "variable \"image\" {\n  type = string\n}\n"
-            + S3_GATEWAY
-            + ECR_API
-            + ECR_DKR;
-        assert!(src.contains("if v != null"), "{src}");
-        let f = check_hcl(&[("main.tf", &src)]);
-        assert_eq!(
-            verdicts_of("PP104", &f),
-            vec![("PP104", "unknown", "aws_vpc.main".to_string())]
-        );
+    fn a_container_with_undecided_members_may_need_logs() {
+        let src = |cond: &str| {
+            private_fargate_base("var.image")
+                .replace(
+                    "container_definitions = jsonencode([{",
+                    "container_definitions = jsonencode([{ for k, v in {",
+                )
+                .replace("  }])\n}", &format!("  }} : k => v if {cond} }}])\n}}"))
+                + "variable \"image\" {\n  type = string\n}\n"
+                + "variable \"keep\" {\n  type = bool\n}\n"
+                + S3_GATEWAY
+                + ECR_API
+                + ECR_DKR
+        };
+        for (cond, verdict) in [("v != null", "fail"), ("v != null && var.keep", "unknown")] {
+            let src = src(cond);
+            assert!(src.contains(cond), "{src}");
+            let f = check_hcl(&[("main.tf", &src)]);
+            assert_eq!(
+                verdicts_of("PP104", &f),
+                vec![("PP104", verdict, "aws_vpc.main".to_string())],
+                "{cond}"
+            );
+        }
     }
 }

@@ -31,8 +31,10 @@ use self::budget::weight;
 use super::instance::State;
 use crate::model::Value;
 
+pub(crate) use self::references::same_index;
 pub(crate) use self::values::{
-    first_undecided, is_undecided, iter_items, to_bool, to_number, to_text, unknown_from,
+    first_undecided, is_undecided, iter_items, plain, settle, to_bool, to_number, to_text,
+    unknown_from,
 };
 
 /// How deep evaluation may nest (expressions within expressions, references through locals,

@@ -20,7 +20,8 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 /// collections of different lengths or keys differ; a decided difference in one member decides.
 fn decided_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
-        // A template's result is unknown but surely not null.
+        // A template's result is unknown but surely not null; so is an object or list whose
+        // size alone is unknown.
         (Value::Unknown(u), Value::Null) | (Value::Null, Value::Unknown(u)) if u.not_null => {
             Some(false)
         }

@@ -3,11 +3,11 @@
 
 use hcl::edit::expr::{Expression, Traversal, TraversalOperator};
 
-use super::values::{is_undecided, ref_reason, to_number, to_text, unknown_from};
+use super::values::{is_undecided, plain, ref_reason, to_number, to_text, unknown_from};
 use super::{err, EvalError, Scope, R};
 use crate::hcl::instance::State;
 use crate::hcl::types::type_name;
-use crate::model::value::format_number;
+use crate::model::value::{format_number, Partial};
 use crate::model::Value;
 
 impl State {
@@ -143,7 +143,23 @@ impl State {
                 }
                 Ok(Value::List(out))
             }
-            Value::Unknown(_) => Ok(v),
+            // The instances of an undecided `count`: each element is read on the one that
+            // stands for them all.
+            Value::Unknown(ref u) => match &u.partial {
+                Some(Partial::Each { element, group }) => {
+                    Ok(match self.apply_ops((**element).clone(), rest, s) {
+                        Ok(e) => Value::unknown_partial(
+                            u.reason.clone(),
+                            Partial::Each {
+                                element: Box::new(e),
+                                group: group.clone(),
+                            },
+                        ),
+                        Err(_) => plain(&v),
+                    })
+                }
+                _ => Ok(plain(&v)),
+            },
             Value::Ref(ref r) if r.targets.len() == 1 && r.targets[0].attr.is_some() => {
                 Ok(Value::unknown(ref_reason(r)))
             }
@@ -171,7 +187,15 @@ impl State {
                 }
                 Ok(Value::unknown(ref_reason(&x)))
             }
-            Value::Unknown(_) => Ok(v),
+            // An object whose attributes are not all known to exist: the attribute, if known.
+            Value::Unknown(u) => Ok(match &u.partial {
+                Some(Partial::Object(m)) => m
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| Value::unknown(u.reason.clone())),
+                Some(_) => plain(&Value::Unknown(u)),
+                None => Value::Unknown(u),
+            }),
             Value::Null => err(format!("cannot read attribute `{name}` of a null value")),
             Value::List(_) => err(format!(
                 "cannot read attribute `{name}` of a list: use an index or a splat (`[*].{name}`)"
@@ -184,6 +208,12 @@ impl State {
     }
 
     pub(crate) fn index(&mut self, v: Value, k: &Value) -> R {
+        if let Some(e) = same_index(&v, k) {
+            return Ok(e);
+        }
+        if let (Some(Partial::Object(_)), Ok(name)) = (v.partial(), to_text(k)) {
+            return self.get_attr(v, &name);
+        }
         if is_undecided(&v) {
             return Ok(match v {
                 Value::Ref(r) if r.targets.iter().all(|t| t.attr.is_none()) => {
@@ -229,5 +259,22 @@ impl State {
             Value::Null => err("cannot index a null value"),
             other => err(format!("cannot index a {}", type_name(&other))),
         }
+    }
+}
+
+/// The element of a list of the instances of an undecided `count` (see `Partial::Each`) at
+/// the `count.index` of a block with the same `count`: the instance at the same index, which
+/// is read on the one that stands for them all (`aws_subnet.private[count.index]`,
+/// `element(aws_subnet.private[*].id, count.index)`).
+pub(crate) fn same_index(list: &Value, index: &Value) -> Option<Value> {
+    match (list.partial(), index.partial()) {
+        (
+            Some(Partial::Each {
+                element,
+                group: Some(g),
+            }),
+            Some(Partial::Index { group: h }),
+        ) if g == h => Some((**element).clone()),
+        _ => None,
     }
 }

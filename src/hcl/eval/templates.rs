@@ -1,6 +1,16 @@
 //! String templates and heredocs (interpolations, `%{if}` / `%{for}` directives, `~` strip
 //! markers), and rendering a template text with its variables (`templatefile`,
 //! `templatestring`, the `template_file` data source).
+//!
+//! A template whose text is a JSON document (container definitions, policies written as
+//! heredocs or template files) and whose only undecided parts are interpolations inside JSON
+//! strings (`"image": "${aws_ecr_repository.app.repository_url}:v1"`) gives the document's
+//! structure with those strings unknown, as `jsonencode` of a value with unknown parts does
+//! (see `crate::hcl`): the text is rendered with a marker in place of each undecided part,
+//! parsed, and each string holding a marker becomes an unknown string (that begins with the
+//! resource attribute it begins with). This takes an unknown part to hold no `"` or `\` that
+//! would change the document (ids, ARNs, URLs, names do not). An undecided part outside a
+//! string, in a key, or an undecided `%{if}` / `%{for}` leaves the whole text unknown.
 
 use hcl::edit::expr::Expression;
 use hcl::edit::template::{Directive, Element, Template};
@@ -17,12 +27,16 @@ impl State {
         if let Some(Element::Interpolation(i)) = t.as_single_element() {
             return self.eval(&i.expr, s);
         }
-        let mut out = String::new();
-        let mut unknown = None;
-        self.render(t, s, &mut out, &mut unknown, false, false)?;
-        let Some(u) = unknown else {
-            return Ok(Value::String(out));
+        let mut r = Rendering::default();
+        self.render(t, s, &mut r, false, false)?;
+        let Some(u) = r.unknown else {
+            return Ok(Value::String(r.out));
         };
+        if !r.shape_unknown {
+            if let Some(doc) = json_document(&r.out, &r.parts) {
+                return Ok(doc);
+            }
+        }
         // `"${aws_ecr_repository.app.repository_url}:v1"`: the text is unknown, but it begins
         // with one resource attribute, which says what the value is (an image of that
         // repository). Only a plain reference is evaluated again, which costs nothing.
@@ -47,8 +61,7 @@ impl State {
         &mut self,
         t: &Template,
         s: &Scope<'_>,
-        out: &mut String,
-        unknown: &mut Option<Value>,
+        r: &mut Rendering,
         trim_first: bool,
         trim_last: bool,
     ) -> Result<(), EvalError> {
@@ -74,21 +87,23 @@ impl State {
                     if trail {
                         text = text.trim_end();
                     }
-                    out.push_str(text);
+                    r.out.push_str(text);
                 }
                 Element::Interpolation(x) => {
                     let v = self.eval(&x.expr, s)?;
                     if first_undecided(&v).is_some() {
-                        unknown.get_or_insert_with(|| unknown_from(&v));
+                        r.unknown.get_or_insert_with(|| unknown_from(&v));
+                        r.mark(v);
                         continue;
                     }
-                    out.push_str(&to_text(&v)?);
+                    r.out.push_str(&to_text(&v)?);
                 }
                 Element::Directive(dir) => match &**dir {
                     Directive::If(d) => {
                         let c = self.eval(&d.if_expr.cond_expr, s)?;
                         if is_undecided(&c) {
-                            unknown.get_or_insert_with(|| unknown_from(&c));
+                            r.unknown.get_or_insert_with(|| unknown_from(&c));
+                            r.shape_unknown = true;
                             continue;
                         }
                         if to_bool(&c)? {
@@ -99,8 +114,7 @@ impl State {
                             self.render(
                                 &d.if_expr.template,
                                 s,
-                                out,
-                                unknown,
+                                r,
                                 d.if_expr.strip.strip_end(),
                                 end_strip,
                             )?;
@@ -108,8 +122,7 @@ impl State {
                             self.render(
                                 &e.template,
                                 s,
-                                out,
-                                unknown,
+                                r,
                                 e.strip.strip_end(),
                                 d.endif_expr.strip.strip_start(),
                             )?;
@@ -121,7 +134,8 @@ impl State {
                         let items = match iter_items(&coll) {
                             Ok(Some(items)) => items,
                             Ok(None) => {
-                                unknown.get_or_insert_with(|| unknown_from(&coll));
+                                r.unknown.get_or_insert_with(|| unknown_from(&coll));
+                                r.shape_unknown = true;
                                 continue;
                             }
                             Err(e) => return Err(e),
@@ -147,8 +161,7 @@ impl State {
                             st.render(
                                 &f.template,
                                 &inner,
-                                out,
-                                unknown,
+                                r,
                                 f.strip.strip_end(),
                                 d.endfor_expr.strip.strip_start(),
                             )?;
@@ -157,7 +170,7 @@ impl State {
                     }
                 },
             }
-            if out.len() > funcs::MAX_STRING {
+            if r.out.len() > funcs::MAX_STRING {
                 return err("the template result is too long");
             }
         }
@@ -188,6 +201,108 @@ impl State {
         };
         self.eval_template(&t, &scope)
     }
+}
+
+/// A template being rendered: its text so far, the first undecided part, and each undecided
+/// interpolation (whose place in the text holds a marker, see [`json_document`]).
+#[derive(Default)]
+struct Rendering {
+    out: String,
+    unknown: Option<Value>,
+    /// An undecided `%{if}` or `%{for}`: not even the shape of the text is known.
+    shape_unknown: bool,
+    parts: Vec<Value>,
+}
+
+/// Opens and closes the marker of an undecided part in a rendered text (private-use
+/// characters, as `crate::policy::UNKNOWN_PART`).
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+impl Rendering {
+    /// Writes the marker of undecided part `v` in its place.
+    fn mark(&mut self, v: Value) {
+        self.out.push(MARK_OPEN);
+        self.out.push_str(&self.parts.len().to_string());
+        self.out.push(MARK_CLOSE);
+        self.parts.push(v);
+    }
+}
+
+/// The JSON document a rendered text with markers holds, with each string that holds a marker
+/// unknown; `None` when the text is not a JSON object or array, a marker is outside a string
+/// or in a key, or the known text itself holds marker characters.
+fn json_document(text: &str, parts: &[Value]) -> Option<Value> {
+    let t = text.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    let marks = text.chars().filter(|&c| c == MARK_OPEN).count();
+    if marks != parts.len() || text.chars().filter(|&c| c == MARK_CLOSE).count() != marks {
+        return None;
+    }
+    let j: serde_json::Value = serde_json::from_str(text).ok()?;
+    from_json(&j, parts)
+}
+
+fn from_json(j: &serde_json::Value, parts: &[Value]) -> Option<Value> {
+    Some(match j {
+        serde_json::Value::String(s) if s.contains(MARK_OPEN) => marked_string(s, parts)?,
+        serde_json::Value::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|x| from_json(x, parts))
+                .collect::<Option<_>>()?,
+        ),
+        serde_json::Value::Object(m) => {
+            let mut out = crate::model::value::Map::new();
+            for (k, x) in m {
+                if k.contains(MARK_OPEN) {
+                    return None;
+                }
+                out.insert(k.clone().into(), from_json(x, parts)?);
+            }
+            Value::Object(out)
+        }
+        other => Value::from(other),
+    })
+}
+
+/// A JSON string with markers: the undecided part itself when it is the whole string, else an
+/// unknown string (that begins with the resource attribute its first part is or begins with).
+fn marked_string(s: &str, parts: &[Value]) -> Option<Value> {
+    // The first part, whether the string begins with it, and whether it is all of it.
+    let mut first: Option<(&Value, bool, bool)> = None;
+    let mut rest = s;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        let end = after.find(MARK_CLOSE)?;
+        let v = parts.get(after[..end].parse::<usize>().ok()?)?;
+        // A list or object with undecided members cannot be written into a template.
+        if !is_undecided(v) {
+            return None;
+        }
+        let tail = &after[end + MARK_CLOSE.len_utf8()..];
+        if first.is_none() {
+            let begins = at == 0;
+            first = Some((v, begins, begins && tail.is_empty()));
+        }
+        rest = tail;
+    }
+    let (v, begins, whole) = first?;
+    if whole {
+        return Some(v.clone());
+    }
+    let reason = unknown_from(v).undecided_reason().unwrap_or_default();
+    let target = match v {
+        Value::Ref(r) if begins && r.targets.len() == 1 => Some(r.targets[0].clone()),
+        Value::Unknown(u) if begins => u.starts_with.clone(),
+        _ => None,
+    };
+    Some(match target {
+        Some(t) => Value::unknown_starting_with(reason, t),
+        None => Value::unknown_string(reason),
+    })
 }
 
 /// Whether an element strips the whitespace of the literal after it (`~}`).

@@ -5,7 +5,10 @@
 use super::{err, EvalError};
 use crate::hcl::types::type_name;
 use crate::model::value::format_number;
-use crate::model::{Reference, Value};
+use std::sync::Arc;
+
+use crate::model::value::Partial;
+use crate::model::{Reference, Unknown, Value};
 
 /// Unknown or a reference at the top level.
 pub(crate) fn is_undecided(v: &Value) -> bool {
@@ -116,5 +119,45 @@ pub(crate) fn iter_items(v: &Value) -> Result<Option<Vec<(Value, Value)>>, EvalE
         Value::Unknown(_) | Value::Ref(_) => Ok(None),
         Value::Null => err("cannot iterate over a null value"),
         other => err(format!("cannot iterate over a {}", type_name(other))),
+    }
+}
+
+/// `v` without what is known of its shape (see [`Partial`]), for a result that is not that
+/// collection: a function or operator that gives an unknown because of it.
+pub(crate) fn plain(v: &Value) -> Value {
+    match v {
+        Value::Unknown(u) if u.partial.is_some() => Value::Unknown(Arc::new(Unknown {
+            partial: None,
+            not_null: false,
+            ..(**u).clone()
+        })),
+        other => other.clone(),
+    }
+}
+
+/// A value as the model holds it, for the graph (which reads no [`Partial`]): an object whose
+/// attributes are not all known to exist becomes the object of the attributes it has or may
+/// have (those it may not have are unknown: neither present nor absent to a reader); a list of
+/// the instances of a block whose `count` is not known becomes the reference to the instance
+/// that stands for them all (as a plan's reference to several instances), when its element is
+/// one; anything else partial becomes a plain unknown.
+pub(crate) fn settle(v: Value) -> Value {
+    match v {
+        Value::Unknown(ref u) => match &u.partial {
+            None => v,
+            Some(Partial::Object(m)) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| (k.clone(), settle(x.clone())))
+                    .collect(),
+            ),
+            Some(Partial::Each { element, .. }) => match settle((**element).clone()) {
+                r @ Value::Ref(_) => r,
+                _ => plain(&v),
+            },
+            Some(Partial::Index { .. } | Partial::Count { .. }) => plain(&v),
+        },
+        Value::List(items) => Value::List(items.into_iter().map(settle).collect()),
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, x)| (k, settle(x))).collect()),
+        other => other,
     }
 }

@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 
 use super::sets::{set_of_ordered, Members};
 use super::{
-    arity, fail, int, known, list, no_unknown, num, object, shallow, text, Fail, Room, FR,
-    MAX_RANGE,
+    arity, fail, int, known, list, no_unknown, num, object, shallow, text, unordered_each, Fail,
+    Room, FR, MAX_RANGE,
 };
-use crate::hcl::eval::{to_bool, unknown_from};
+use crate::hcl::eval::{plain, same_index, to_bool, unknown_from};
 use crate::hcl::types::type_name;
+use crate::model::value::Partial;
 use crate::model::{Target, Value};
 
 /// The collection functions; `None` for a name that is not one of them.
@@ -49,6 +50,15 @@ pub(super) fn call(name: &str, a: &[Value], room: &mut Room) -> Option<FR> {
 /// when the elements are not.
 fn length(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    // The instances of an undecided `count`: as many as that `count` (see `Partial::Count`).
+    if let Value::Unknown(u) = &a[0] {
+        if let Some(Partial::Each { group: Some(g), .. }) = &u.partial {
+            return Ok(Value::unknown_partial(
+                u.reason.clone(),
+                Partial::Count { group: g.clone() },
+            ));
+        }
+    }
     match shallow(&a[0])? {
         Value::List(items) => Ok(Value::Number(items.len() as f64)),
         Value::Object(m) => Ok(Value::Number(m.len() as f64)),
@@ -65,7 +75,7 @@ fn concat(a: &[Value]) -> FR {
         match x {
             Value::List(items) => out.extend(items.iter().cloned()),
             Value::Ref(_) => refs.push(x.clone()),
-            Value::Unknown(_) => return Ok(x.clone()),
+            Value::Unknown(_) => return Ok(plain(x)),
             other => return fail(format!("a list is required, got {}", type_name(other))),
         }
     }
@@ -86,7 +96,19 @@ fn flatten(name: &str, a: &[Value]) -> FR {
 /// `merge(objects…)`: later keys win; nulls are skipped.
 fn merge(a: &[Value]) -> FR {
     let mut out = crate::model::value::Map::new();
+    // An object whose attributes are not all known to exist makes the result one too (each
+    // attribute it may have is unknown, and overrides what comes before it).
+    let mut partial = None;
     for x in a {
+        if let Value::Unknown(u) = x {
+            if let Some(Partial::Object(m)) = &u.partial {
+                partial.get_or_insert_with(|| u.reason.clone());
+                for (k, v) in m {
+                    out.insert(k.clone(), v.clone());
+                }
+                continue;
+            }
+        }
         match shallow(x)? {
             Value::Null => {}
             Value::Object(m) => {
@@ -102,7 +124,10 @@ fn merge(a: &[Value]) -> FR {
             }
         }
     }
-    Ok(Value::Object(out))
+    Ok(match partial {
+        Some(reason) => Value::unknown_partial(reason, Partial::Object(out)),
+        None => Value::Object(out),
+    })
 }
 
 /// `lookup(map, key, default?)`.
@@ -122,6 +147,9 @@ fn lookup(name: &str, a: &[Value]) -> FR {
 /// `element(list, i)`: wraps around past the end.
 fn element(name: &str, a: &[Value]) -> FR {
     arity(name, a, 2, 2)?;
+    if let Some(e) = same_index(&a[0], &a[1]) {
+        return Ok(e);
+    }
     let l = list(&a[0])?;
     let i = int(&a[1])?;
     if l.is_empty() {
@@ -182,6 +210,9 @@ fn zipmap(name: &str, a: &[Value]) -> FR {
 /// `distinct(list)`: first occurrences, in order (references kept).
 fn distinct(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    if let Some(e) = unordered_each(&a[0]) {
+        return Ok(e);
+    }
     let l = list(&a[0])?;
     for x in l {
         no_unknown(x)?;
@@ -233,6 +264,9 @@ fn coalescelist(a: &[Value]) -> FR {
 /// `compact(list)`: without nulls and empty strings (references kept).
 fn compact(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    if let Some(e) = unordered_each(&a[0]) {
+        return Ok(e);
+    }
     let mut out = Vec::new();
     for x in list(&a[0])? {
         match no_unknown(x)? {
@@ -419,7 +453,7 @@ fn flatten_into(items: &[Value], out: &mut Vec<Value>, depth: usize) -> Result<(
     for i in items {
         match i {
             Value::List(inner) => flatten_into(inner, out, depth + 1)?,
-            Value::Unknown(_) => return Err(Fail::Unknown(i.clone())),
+            Value::Unknown(_) => return Err(Fail::Unknown(plain(i))),
             other => out.push(other.clone()),
         }
     }

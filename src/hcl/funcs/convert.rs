@@ -3,9 +3,10 @@
 //! `issensitive`): pullpath keeps no marks.
 
 use super::sets::set_of;
-use super::{arity, fail, known, shallow, FR};
+use super::{arity, fail, known, shallow, unordered_each, FR};
 use crate::hcl::eval::{to_bool, to_number, to_text};
 use crate::hcl::types::type_name;
+use crate::model::value::Partial;
 use crate::model::Value;
 
 /// The conversion functions; `None` for a name that is not one of them.
@@ -55,6 +56,10 @@ fn tobool(name: &str, a: &[Value]) -> FR {
 /// `tolist(v)`: a list (or null) as it is.
 fn tolist(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    // The instances of an undecided `count` are a list already.
+    if matches!(a[0].partial(), Some(Partial::Each { .. })) {
+        return Ok(a[0].clone());
+    }
     match shallow(&a[0])? {
         v @ (Value::List(_) | Value::Null) => Ok(v.clone()),
         other => fail(format!("cannot convert a {} to a list", type_name(other))),
@@ -64,6 +69,9 @@ fn tolist(name: &str, a: &[Value]) -> FR {
 /// `toset(list)`: the list deduplicated, strings sorted (see [`set_of`]).
 fn toset(name: &str, a: &[Value]) -> FR {
     arity(name, a, 1, 1)?;
+    if let Some(e) = unordered_each(&a[0]) {
+        return Ok(e);
+    }
     match shallow(&a[0])? {
         Value::List(items) => Ok(Value::List(set_of(items)?)),
         Value::Null => Ok(Value::Null),

@@ -28,9 +28,11 @@ mod strings;
 #[cfg(test)]
 mod tests;
 
-use super::eval::{first_undecided, is_undecided, to_number, to_text, unknown_from, EvalError, R};
+use super::eval::{
+    first_undecided, is_undecided, plain, to_number, to_text, unknown_from, EvalError, R,
+};
 use super::types::type_name;
-use crate::model::value::format_number;
+use crate::model::value::{format_number, Partial};
 use crate::model::Value;
 
 pub(crate) use self::encoding::base64_encode;
@@ -106,8 +108,27 @@ fn no_unknown(v: &Value) -> Result<&Value, Fail> {
         }
     }
     match find(v) {
-        Some(u) => Err(Fail::Unknown(u.clone())),
+        Some(u) => Err(Fail::Unknown(plain(u))),
         None => Ok(v),
+    }
+}
+
+/// A list of the instances of an undecided `count` (see `Partial::Each`) after a function that
+/// keeps some of its elements, maybe in another order (`toset`, `distinct`, `compact`): each
+/// element is still like the instance that stands for them all, but no longer at its index.
+fn unordered_each(v: &Value) -> Option<Value> {
+    match v {
+        Value::Unknown(u) => match &u.partial {
+            Some(Partial::Each { element, .. }) => Some(Value::unknown_partial(
+                u.reason.clone(),
+                Partial::Each {
+                    element: element.clone(),
+                    group: None,
+                },
+            )),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

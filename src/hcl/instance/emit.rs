@@ -91,7 +91,11 @@ impl State {
                 ));
                 continue;
             };
-            let mut values = self.configured_values(inst, ri, i);
+            let mut values: crate::model::value::Map = self
+                .configured_values(inst, ri, i)
+                .into_iter()
+                .map(|(k, v)| (k, crate::hcl::eval::settle(v)))
+                .collect();
             if r.data && data::computes_any(&r.rtype) {
                 if let Value::Object(c) = self.computed(inst, ri, i) {
                     for (k, v) in c {

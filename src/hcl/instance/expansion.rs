@@ -8,6 +8,7 @@ use super::{Expansion, Mode, State, MAX_INSTANCES};
 use crate::hcl::eval::{is_undecided, unknown_from, Scope};
 use crate::hcl::types;
 use crate::model::address::InstanceKey;
+use crate::model::value::Partial;
 use crate::model::{Location, MayExist, Value};
 
 /// Why the instances of a resource or module call are not read: a value Terraform refuses (or
@@ -22,6 +23,9 @@ pub(super) struct Keys {
     /// Why the instances are not all decided: then the last key is [`InstanceKey::Unknown`],
     /// one instance that stands for those that may exist besides the known keys.
     pub undecided: Option<String>,
+    /// An undecided `count`: what names it among the blocks of the module instance (see
+    /// [`count_group`]).
+    pub group: Option<String>,
 }
 
 impl State {
@@ -42,6 +46,7 @@ impl State {
         what: &str,
         reason: String,
         outer: Option<&MayExist>,
+        condition: Option<String>,
     ) -> MayExist {
         MayExist {
             what: what.to_string(),
@@ -49,6 +54,7 @@ impl State {
                 Some(o) => format!("{reason}; and {o}"),
                 None => reason,
             },
+            condition,
         }
     }
 
@@ -79,18 +85,26 @@ impl State {
             mode,
             keys: vec![(Some(InstanceKey::Unknown), each)],
             undecided: Some(reason),
+            group: None,
         };
         if let Some((e, loc)) = count {
             let v = self.eval_noted(e, &scope, &format!("`count` of {what}"), loc);
             if is_undecided(&v) {
-                return Ok(undecided(
+                let mut keys = undecided(
                     Mode::Count,
                     None,
                     format!(
                         "`count` of {what} is not known before apply ({})",
                         unknown_from(&v).undecided_reason().unwrap_or_default()
                     ),
-                ));
+                );
+                // `length(aws_subnet.private)`: as many instances as that block, at the same
+                // indexes.
+                keys.group = match v.partial() {
+                    Some(Partial::Count { group }) => Some(group.clone()),
+                    _ => count_group(inst, e),
+                };
+                return Ok(keys);
             }
             let n = match crate::hcl::eval::to_number(&v) {
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => n,
@@ -120,6 +134,7 @@ impl State {
                     .map(|i| (Some(InstanceKey::Int(i as i64)), None))
                     .collect(),
                 undecided: None,
+                group: None,
             });
         }
         let Some((e, loc)) = for_each else {
@@ -127,6 +142,7 @@ impl State {
                 mode: Mode::Single,
                 keys: vec![(None, None)],
                 undecided: None,
+                group: None,
             });
         };
         let v = self.eval_noted(e, &scope, &format!("`for_each` of {what}"), loc);
@@ -210,8 +226,22 @@ impl State {
             mode: Mode::ForEach,
             keys,
             undecided,
+            group: None,
         })
     }
+}
+
+/// What names an undecided `count` among the blocks of module instance `inst`: its expression
+/// (as hcl-rs formats it: spaces and comments aside). The same expression in one module
+/// instance has the same value, so the blocks that share it have the same number of instances,
+/// which correspond by index; unless it calls a function whose value changes on every call.
+pub(super) fn count_group(inst: usize, e: &Expression) -> Option<String> {
+    let text = hcl::format::to_string(&hcl::Expression::from(e.clone())).ok()?;
+    let random = ["timestamp(", "uuid(", "bcrypt(", "plantimestamp("];
+    if random.iter().any(|f| text.contains(f)) {
+        return None;
+    }
+    Some(format!("{inst}:{text}"))
 }
 
 /// A value in an error message: its type, and the value itself when it is short.

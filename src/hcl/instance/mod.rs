@@ -80,6 +80,9 @@ pub(crate) struct ResInst {
     pub address: String,
     /// Set when the input does not decide whether this instance exists.
     pub may_exist: Option<MayExist>,
+    /// The instance that stands for those of an undecided `count`: the name of that `count`
+    /// among the blocks of its module instance (see `expansion::count_group`).
+    pub group: Option<String>,
 }
 
 /// Where a module call's configuration comes from.

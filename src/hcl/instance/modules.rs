@@ -100,6 +100,7 @@ impl State {
             mode,
             keys,
             undecided,
+            ..
         } = keys;
         if self.insts.len() + keys.len() > MAX_MODULE_INSTANCES {
             let at = call
@@ -142,7 +143,7 @@ impl State {
                         let v = each.unwrap_or_else(|| Value::unknown(index.clone()));
                         m.each = Some((Value::unknown(index), v));
                     }
-                    let me = self.may_exist(&m.addr, reason, parent_may_exist.as_ref());
+                    let me = self.may_exist(&m.addr, reason, parent_may_exist.as_ref(), None);
                     self.note_not_expanded(&me, &call.loc);
                     m.may_exist = Some(me);
                 }

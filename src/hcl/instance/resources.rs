@@ -15,6 +15,7 @@ use crate::hcl::config::{block_member_name, Body, MemberKind};
 use crate::hcl::data;
 use crate::hcl::eval::{err, iter_items, unknown_from, Binding, EvalError, Scope, R};
 use crate::model::address::InstanceKey;
+use crate::model::value::Partial;
 use crate::model::{Target, Value};
 
 impl State {
@@ -37,16 +38,26 @@ impl State {
             Expansion::Unknown(reason) => Value::unknown(reason.clone()),
             // Instances that may exist besides the known ones: the collection is not known (a
             // reference to it must not see one instance where there may be none, or many).
+            // Those of an undecided `count` are a list of unknown length whose elements are
+            // like the instance that stands for them (see `Partial::Each`).
             Expansion::Known(_, list)
                 if list.iter().any(|x| x.key == Some(InstanceKey::Unknown)) =>
             {
-                let reason = list
-                    .iter()
-                    .find(|x| x.key == Some(InstanceKey::Unknown))
+                let standing = list.iter().find(|x| x.key == Some(InstanceKey::Unknown));
+                let reason = standing
                     .and_then(|x| x.may_exist.as_ref())
                     .map(|m| m.reason.clone())
                     .unwrap_or_default();
-                Value::unknown(reason)
+                match standing {
+                    Some(x) if list.len() == 1 && x.group.is_some() => Value::unknown_partial(
+                        reason,
+                        Partial::Each {
+                            element: Box::new(handle(&x.address)),
+                            group: x.group.clone(),
+                        },
+                    ),
+                    _ => Value::unknown(reason),
+                }
             }
             Expansion::Known(mode, list) => materialize(
                 *mode,
@@ -87,6 +98,7 @@ impl State {
             mode,
             keys,
             undecided,
+            group,
         } = keys;
         if self.expanded_instances + keys.len() > MAX_RESOURCE_INSTANCES {
             let at = r
@@ -113,9 +125,10 @@ impl State {
                 Some(k) => format!("{base}{k}"),
                 None => base.clone(),
             };
-            let may_exist = if key == Some(InstanceKey::Unknown) {
+            let unknown = key == Some(InstanceKey::Unknown);
+            let may_exist = if unknown {
                 let reason = undecided.clone().unwrap_or_default();
-                let me = self.may_exist(&address, reason, module_may_exist.as_ref());
+                let me = self.may_exist(&address, reason, module_may_exist.as_ref(), group.clone());
                 self.note_not_expanded(&me, &r.loc);
                 Some(me)
             } else {
@@ -128,6 +141,7 @@ impl State {
                 each,
                 address,
                 may_exist,
+                group: group.clone().filter(|_| unknown),
             });
         }
         Expansion::Known(mode, out)
@@ -220,13 +234,16 @@ impl State {
                 Some(x) => match (mode, &x.key) {
                     // The instance that stands for those not decided: its key is unknown, so
                     // is every value computed from it.
-                    (Mode::Count, Some(InstanceKey::Unknown)) => (
-                        Some(Value::unknown(format!(
-                            "`count.index` of {} is not known",
-                            x.address
-                        ))),
-                        None,
-                    ),
+                    (Mode::Count, Some(InstanceKey::Unknown)) => {
+                        let why = format!("`count.index` of {} is not known", x.address);
+                        let index = match &x.group {
+                            Some(g) => {
+                                Value::unknown_partial(why, Partial::Index { group: g.clone() })
+                            }
+                            None => Value::unknown(why),
+                        };
+                        (Some(index), None)
+                    }
                     (Mode::ForEach, Some(InstanceKey::Unknown)) => {
                         let why = format!("`each.key` of {} is not known", x.address);
                         let value = x

@@ -161,6 +161,69 @@ fn templates_and_heredocs() {
     assert!(eval_with("variable \"v\" {}", "\"x-${var.v}\"").is_undecided());
 }
 
+/// A JSON document written as a template keeps its structure when its undecided parts are
+/// inside strings (container definitions in a heredoc or a `template_file`); anywhere else the
+/// text stays unknown.
+#[test]
+fn json_templates_with_unknown_strings_keep_their_structure() {
+    let extra = "resource \"aws_ecr_repository\" \"app\" {}\nvariable \"u\" {}\n\
+                 data \"template_file\" \"defs\" {\n  template = \"[{\\\"image\\\": \\\"$${image}\\\"}]\"\n  \
+                 vars = {\n    image = aws_ecr_repository.app.repository_url\n  }\n}";
+    let url = reference("aws_ecr_repository.app", "repository_url");
+    let v = eval_with(
+        extra,
+        "<<EOT\n[{\"image\": \"${aws_ecr_repository.app.repository_url}:v1\", \"cpu\": 256,\n\
+         \"log\": {\"driver\": \"awslogs\", \"group\": \"/ecs/${var.u}\"}}]\nEOT\n",
+    );
+    let Value::List(items) = &v else {
+        panic!("{v:?}")
+    };
+    let c = &items[0];
+    assert_eq!(c.get("cpu"), Some(&n(256.0)));
+    assert_eq!(c.path(&["log", "driver"]), Some(&s("awslogs")));
+    match c.get("image") {
+        Some(Value::Unknown(u)) => {
+            assert_eq!(
+                u.starts_with.as_ref().map(|t| t.address.as_str()),
+                Some("aws_ecr_repository.app")
+            );
+            assert!(u.not_null);
+        }
+        other => panic!("{other:?}"),
+    }
+    let group = c.path(&["log", "group"]).cloned().unwrap_or(Value::Null);
+    assert!(
+        reason(&group).contains("variable `u` has no value"),
+        "{group:?}"
+    );
+    // A string that is one undecided part is that part; so through `template_file`.
+    assert_eq!(
+        eval_with(extra, "data.template_file.defs.rendered"),
+        l(vec![Value::Object(
+            [("image", url.clone())].into_iter().collect()
+        )])
+    );
+    // `jsondecode` of the document is the document.
+    assert_eq!(
+        eval_with(
+            extra,
+            "jsondecode(data.template_file.defs.rendered)[0].image"
+        ),
+        url
+    );
+    // Outside a string, in a key, under an undecided directive, or in text that is not a
+    // JSON document: unknown.
+    for t in [
+        "\"[{\\\"cpu\\\": ${var.u}}]\"",
+        "\"{\\\"${var.u}\\\": 1}\"",
+        "\"[%{ if var.u }{\\\"a\\\": 1}%{ endif }]\"",
+        "\"image: ${aws_ecr_repository.app.repository_url}\"",
+    ] {
+        let v = eval_with(extra, t);
+        assert!(matches!(v, Value::Unknown(_)), "{t}: {v:?}");
+    }
+}
+
 #[test]
 fn for_expressions() {
     assert_eq!(
@@ -180,6 +243,62 @@ fn for_expressions() {
     assert_eq!(v.get("a"), Some(&l(vec![s("a"), s("a")])));
     let v = eval("try({ for s in [\"a\", \"a\"] : s => s }, \"dup\")");
     assert_eq!(v, s("dup"));
+}
+
+/// An object `for` whose `if` is not decided for some elements keeps the others: an object
+/// whose attribute set is not known, but whose decided attributes are (the terraform-aws-ecs
+/// container-definition module drops null arguments this way). Only reading an attribute,
+/// `merge` and `!= null` see into it; anything else is unknown, as the whole object is.
+#[test]
+fn a_for_with_an_undecided_if_keeps_the_decided_elements() {
+    use crate::model::value::Partial;
+    let extra = "variable \"u\" {}\nlocals {\n  \
+                 p = { for k, v in { a = 1, b = var.u, c = null } : k => v if v != null }\n}";
+    let p = eval_with(extra, "local.p");
+    match p.partial() {
+        Some(Partial::Object(m)) => {
+            assert_eq!(m.get("a"), Some(&n(1.0)));
+            assert!(m.get("b").is_some_and(Value::is_undecided));
+            assert!(m.get("c").is_none());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(reason(&p).contains("the `if` of a `for` expression is not known"));
+    assert_eq!(eval_with(extra, "local.p.a"), n(1.0));
+    assert_eq!(eval_with(extra, "local.p[\"a\"]"), n(1.0));
+    let b = eval_with(extra, "local.p.b");
+    assert!(
+        reason(&b).contains("whether the object has `b` is not known"),
+        "{b:?}"
+    );
+    assert!(b.partial().is_none());
+    assert_eq!(eval_with(extra, "local.p != null"), Value::Bool(true));
+    assert_eq!(eval_with(extra, "merge(local.p, { b = 2 }).b"), n(2.0));
+    assert_eq!(eval_with(extra, "merge({ z = 0 }, local.p).z"), n(0.0));
+    assert!(eval_with(extra, "merge({ a = 0 }, local.p)")
+        .partial()
+        .is_some());
+    // Its keys, its size, a list built from it, a function of it: unknown, and not partial.
+    for e in [
+        "keys(local.p)",
+        "length(local.p)",
+        "[for k, v in local.p : k]",
+        "concat(local.p, [1])",
+        "upper(local.p)",
+        "local.p[*]",
+    ] {
+        let v = eval_with(extra, e);
+        assert!(
+            matches!(&v, Value::Unknown(u) if u.partial.is_none()),
+            "{e}: {v:?}"
+        );
+    }
+    // A list `for` with an undecided `if` has an unknown length: unknown as a whole.
+    let v = eval_with(extra, "[for v in [1, var.u] : v if v != null]");
+    assert!(
+        matches!(&v, Value::Unknown(u) if u.partial.is_none()),
+        "{v:?}"
+    );
 }
 
 #[test]

@@ -124,6 +124,103 @@ resource "aws_security_group" "sg" {
     );
 }
 
+/// Issue 16, ecosystem row 7: the instances of blocks with the same undecided `count` in one
+/// module instance correspond by index. A reference to all of them is a list whose elements
+/// are like the instance that stands for them all (the model holds it as a reference to that
+/// instance); indexing it with the `count.index` of a block with the same `count` is the
+/// instance at the same index; anything else about it stays unknown.
+#[test]
+fn instances_of_one_unknown_count_correspond_by_index() {
+    let src = r#"
+variable "zones" {}
+variable "other" {}
+resource "aws_subnet" "private" {
+  count             = length(var.zones)
+  availability_zone = var.zones[count.index]
+}
+resource "aws_route_table" "private" {
+  count = length(var.zones)
+}
+resource "aws_route_table_association" "private" {
+  count          = length( var.zones )
+  subnet_id      = element(aws_subnet.private[*].id, count.index)
+  route_table_id = aws_route_table.private[count.index].id
+}
+resource "aws_route_table_association" "by_length" {
+  count          = length(aws_subnet.private)
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = aws_route_table.private[count.index].id
+}
+resource "aws_route_table_association" "other" {
+  count          = length(var.other)
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = element(toset(aws_route_table.private[*].id), count.index)
+}
+resource "aws_vpc_endpoint" "s3" {
+  route_table_ids = aws_route_table.private[*].id
+  subnet_ids      = [for s in aws_subnet.private : s.id]
+  tags = {
+    first  = aws_route_table.private[0].id
+    length = length(aws_subnet.private)
+    more   = concat(aws_subnet.private[*].id, ["subnet-0123456789abcdef0"])
+    set    = toset(aws_subnet.private[*].id)
+  }
+}
+"#;
+    let (rs, _) = resources(src);
+    let subnet = reference("aws_subnet.private[*]", "id");
+    let table = reference("aws_route_table.private[*]", "id");
+    // Same `count` (spaces aside): the instances at one index.
+    let a = find(&rs, "aws_route_table_association.private[*]");
+    assert_eq!(a.get("subnet_id"), Some(&subnet));
+    assert_eq!(a.get("route_table_id"), Some(&table));
+    let cond = |address: &str| {
+        find(&rs, address)
+            .may_exist
+            .as_ref()
+            .and_then(|m| m.condition.clone())
+    };
+    assert!(cond("aws_subnet.private[*]").is_some());
+    assert_eq!(
+        cond("aws_subnet.private[*]"),
+        cond("aws_route_table_association.private[*]")
+    );
+    // As many as the instances of a block: the same.
+    let b = find(&rs, "aws_route_table_association.by_length[*]");
+    assert_eq!(b.get("subnet_id"), Some(&subnet));
+    assert_eq!(b.get("route_table_id"), Some(&table));
+    assert_eq!(
+        cond("aws_subnet.private[*]"),
+        cond("aws_route_table_association.by_length[*]")
+    );
+    // Another `count`, or a list whose order is lost: nothing corresponds.
+    let o = find(&rs, "aws_route_table_association.other[*]");
+    assert_ne!(
+        cond("aws_subnet.private[*]"),
+        cond("aws_route_table_association.other[*]")
+    );
+    for attr in ["subnet_id", "route_table_id"] {
+        assert!(
+            matches!(o.get(attr), Some(Value::Unknown(u)) if u.partial.is_none()),
+            "{attr}: {:?}",
+            o.get(attr)
+        );
+    }
+    // All of them: the instance that stands for them.
+    let ep = find(&rs, "aws_vpc_endpoint.s3");
+    assert_eq!(ep.get("route_table_ids"), Some(&table));
+    assert_eq!(ep.get("subnet_ids"), Some(&subnet));
+    assert_eq!(ep.values.path(&["tags", "set"]), Some(&subnet));
+    // One of them by a known index, their number, more than them: unknown.
+    for tag in ["first", "length", "more"] {
+        let v = ep.values.path(&["tags", tag]);
+        assert!(
+            matches!(v, Some(Value::Unknown(u)) if u.partial.is_none()),
+            "{tag}: {v:?}"
+        );
+    }
+}
+
 #[test]
 fn nested_and_dynamic_blocks_become_lists_of_objects() {
     let src = r#"

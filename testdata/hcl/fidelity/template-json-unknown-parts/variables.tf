@@ -1,0 +1,4 @@
+variable "image_tag" {
+  type    = string
+  default = "1.42.0"
+}

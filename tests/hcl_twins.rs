@@ -510,7 +510,8 @@ twins! {
     pp102_fail_platform_1_4_0_capacity_provider => Twin::of("ecr-api-endpoint-missing/fail-platform-1.4.0-capacity-provider");
     pp102_fail_platform_latest => Twin::of("ecr-api-endpoint-missing/fail-platform-latest");
     pp102_fail_platform_unset => Twin::of("ecr-api-endpoint-missing/fail-platform-unset");
-    pp102_pass_platform_1_3_0 => Twin::of("ecr-api-endpoint-missing/pass-platform-1.3.0");
+    pp102_pass_with_ecr_api => Twin::of("ecr-api-endpoint-missing/pass-with-ecr-api");
+    pp102_fail_platform_1_3_0_retired => Twin::of("ecr-api-endpoint-missing/fail-platform-1.3.0-retired");
 
     // ---- s3-gateway-endpoint-missing ----
 
@@ -564,6 +565,13 @@ twins! {
 
     pp110_fail_nat_without_s3_gateway => Twin::of("s3-gateway-would-save-nat/fail-nat-without-s3-gateway");
     pp110_pass_nat_with_s3_gateway => Twin::of("s3-gateway-would-save-nat/pass-nat-with-s3-gateway");
+
+    // ---- fargate-platform-retired ----
+
+    pp111_fail_batch_job_platform_1_2_0 => Twin::of("fargate-platform-retired/fail-batch-job-platform-1.2.0");
+    pp111_fail_service_platform_1_3_0 => Twin::of("fargate-platform-retired/fail-service-platform-1.3.0");
+    pp111_pass_batch_job_platform_latest => Twin::of("fargate-platform-retired/pass-batch-job-platform-latest");
+    pp111_pass_platform_1_4_0 => Twin::of("fargate-platform-retired/pass-platform-1.4.0");
 
     // ---- endpoint-private-dns-disabled ----
 

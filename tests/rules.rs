@@ -260,8 +260,9 @@ cases! {
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
     pp101_fail_scheduled_task: "testdata/plans/ecr-dkr-endpoint-missing/fail-scheduled-task.json"
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
+    /// 1.3.0 is retired (PP111); DOMAIN.md §2 (2026): PP111 is new here.
     pp101_fail_platform_1_3_0: "testdata/plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json"
-        => [("PP101", "fail", "aws_vpc.main")], exit 1;
+        => [("PP101", "fail", "aws_vpc.main"), ("PP111", "fail", "aws_ecs_service.app")], exit 1;
     pp101_pass_with_ecr_dkr: "testdata/plans/ecr-dkr-endpoint-missing/pass-with-ecr-dkr.json"
         => [], exit 0;
     pp101_pass_nat_without_endpoints: "testdata/plans/ecr-dkr-endpoint-missing/pass-nat-without-endpoints.json"
@@ -284,8 +285,12 @@ cases! {
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
     pp102_fail_batch_fargate: "testdata/plans/ecr-api-endpoint-missing/fail-batch-fargate.json"
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
-    pp102_pass_platform_1_3_0: "testdata/plans/ecr-api-endpoint-missing/pass-platform-1.3.0.json"
+    /// Was pass-platform-1.3.0: since 1.3.0 is retired (DOMAIN.md §2, 2026) the service cannot
+    /// launch (PP111) and is judged as 1.4.0, which needs ecr.api (PP102).
+    pp102_pass_with_ecr_api: "testdata/plans/ecr-api-endpoint-missing/pass-with-ecr-api.json"
         => [], exit 0;
+    pp102_fail_platform_1_3_0_retired: "testdata/plans/ecr-api-endpoint-missing/fail-platform-1.3.0-retired.json"
+        => [("PP102", "fail", "aws_vpc.main"), ("PP111", "fail", "aws_ecs_service.app")], exit 1;
 
     // ---- PP103 s3-gateway-endpoint-missing ----
 
@@ -360,6 +365,17 @@ cases! {
     pp110_fail_nat_without_s3_gateway: "testdata/plans/s3-gateway-would-save-nat/fail-nat-without-s3-gateway.json"
         => [("PP110", "fail", "aws_vpc.main")], exit 0;
     pp110_pass_nat_with_s3_gateway: "testdata/plans/s3-gateway-would-save-nat/pass-nat-with-s3-gateway.json"
+        => [], exit 0;
+
+    // ---- PP111 fargate-platform-retired ----
+
+    pp111_fail_service_platform_1_3_0: "testdata/plans/fargate-platform-retired/fail-service-platform-1.3.0.json"
+        => [("PP111", "fail", "aws_ecs_service.app")], exit 1;
+    pp111_fail_batch_job_platform_1_2_0: "testdata/plans/fargate-platform-retired/fail-batch-job-platform-1.2.0.json"
+        => [("PP111", "fail", "aws_batch_job_definition.nightly")], exit 1;
+    pp111_pass_platform_1_4_0: "testdata/plans/fargate-platform-retired/pass-platform-1.4.0.json"
+        => [], exit 0;
+    pp111_pass_batch_job_platform_latest: "testdata/plans/fargate-platform-retired/pass-batch-job-platform-latest.json"
         => [], exit 0;
 
     // ---- PP201 endpoint-private-dns-disabled ----
@@ -668,13 +684,16 @@ cases! {
             ("PP105", "unknown", "aws_vpc.main"),
             ("PP502", "unknown", "--workload aws_vpc.main=fargate"),
         ], exit 1;
-    /// `--workload '*=fargate-1.3'`: Fargate 1.3.0 needs no ecr.api.
+    /// `--workload '*=fargate-1.3'`: a deprecated alias of `fargate` (1.3.0 is retired, DOMAIN.md
+    /// §2): checked as Fargate, ecr.api included (it used to need none); a warning on stderr
+    /// (`fargate_1_3_alias_warns` below).
     option_workload_any_vpc_fargate_1_3: "testdata/plans/options/vpc-without-workload.json" ["--workload", "*=fargate-1.3"]
         => [
             ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
             ("PP104", "unknown", "aws_vpc.main"),
             ("PP105", "unknown", "aws_vpc.main"),
-            ("PP502", "unknown", "--workload aws_vpc.main=fargate-1.3"),
+            ("PP502", "unknown", "--workload aws_vpc.main=fargate"),
         ], exit 1;
     /// `--workload aws_vpc.main=batch-ec2`: the ECS agent endpoints too, and logs (Batch jobs
     /// log with awslogs by default). expected-to-change (message): PP102 says "runs on AWS Batch
@@ -723,6 +742,26 @@ cases! {
             ("PP109", "fail", "aws_vpc_endpoint.ecr_api"),
             ("PP109", "fail", "aws_vpc_endpoint.logs"),
         ], exit 1;
+}
+
+/// `--workload VPC=fargate-1.3` still works (same exit code as `fargate`), with a warning on
+/// stderr that says why: platform 1.3.0 is retired.
+#[test]
+fn fargate_1_3_alias_warns() {
+    let fixture = "testdata/plans/options/vpc-without-workload.json";
+    let (alias, err, code) =
+        pullpath(&[fixture, "--format", "json", "--workload", "*=fargate-1.3"]);
+    let (plain, plain_err, plain_code) =
+        pullpath(&[fixture, "--format", "json", "--workload", "*=fargate"]);
+    assert_eq!(code, plain_code);
+    assert_eq!(alias.replace("fargate-1.3", "fargate"), plain);
+    assert!(
+        err.contains("warning")
+            && err.contains("deprecated alias of `fargate`")
+            && err.contains("retired"),
+        "{err}"
+    );
+    assert!(!plain_err.contains("warning"), "{plain_err}");
 }
 
 /// `introduced`: true for what the plan brings, false for what the prior state already had.

@@ -7,6 +7,7 @@
 
 pub mod arn;
 pub mod ecr;
+pub mod fargate;
 pub mod hostname;
 pub mod image;
 pub mod partition;

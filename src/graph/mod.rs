@@ -354,7 +354,8 @@ pub enum WorkloadKind {
 pub enum Platform {
     /// ECS on Fargate, platform version 1.4.0 or later (or LATEST).
     Fargate,
-    /// ECS on Fargate, platform version 1.3.0 or earlier: no ecr.api needed.
+    /// ECS on Fargate pinned to a retired platform version (1.3.0 or earlier): it cannot
+    /// launch (PP111), and is judged as 1.4.0 once fixed.
     FargateLegacy,
     EcsEc2,
     BatchFargate,
@@ -375,13 +376,21 @@ impl Platform {
 
     pub fn parse(s: &str) -> Option<Platform> {
         Some(match s {
-            "fargate" => Platform::Fargate,
-            "fargate-1.3" => Platform::FargateLegacy,
+            // Deprecated alias (see [`Platform::deprecated_alias`]): 1.3.0 is retired.
+            "fargate" | "fargate-1.3" => Platform::Fargate,
             "ecs-ec2" => Platform::EcsEc2,
             "batch-fargate" => Platform::BatchFargate,
             "batch-ec2" => Platform::BatchEc2,
             _ => return None,
         })
+    }
+
+    /// The warning for a deprecated spelling of `--workload` (and `platform` in the
+    /// configuration file) that [`Platform::parse`] still accepts.
+    pub fn deprecated_alias(s: &str) -> Option<&'static str> {
+        (s == "fargate-1.3").then_some(
+            "`fargate-1.3` is a deprecated alias of `fargate`: Fargate platform version 1.3.0 is retired (no task can launch on it), so the workload is checked as Fargate 1.4.0, which needs ecr.api",
+        )
     }
 
     pub fn is_fargate(self) -> bool {

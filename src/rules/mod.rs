@@ -28,6 +28,7 @@ mod endpoint_region_mismatch;
 mod endpoint_sg_blocks_https;
 mod endpoint_wrong_type;
 mod execution_role_cannot_pull;
+mod fargate_platform_retired;
 mod image_unreachable;
 mod logs_endpoint_missing;
 mod logs_policy_blocks_logging;
@@ -173,6 +174,7 @@ pub static ALL: &[&Rule] = &[
     &endpoint_region_mismatch::RULE,
     &endpoint_az_coverage::RULE,
     &s3_gateway_would_save_nat::RULE,
+    &fargate_platform_retired::RULE,
     &endpoint_private_dns_disabled::RULE,
     &vpc_dns_disabled::RULE,
     &s3_gateway_not_routed::RULE,

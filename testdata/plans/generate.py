@@ -183,8 +183,9 @@ def _():
 
 @fixture("plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json")
 def _():
-    """Create plan. `platform_version = "1.3.0"` needs no ecr.api, but still needs ecr.dkr (and
-    the S3 gateway): with only ecr.api, logs and the S3 gateway, PP101."""
+    """Create plan. `platform_version = "1.3.0"`, a retired platform version (PP111: it cannot
+    launch); judged as 1.4.0 it needs ecr.dkr (and ecr.api and the S3 gateway): with only
+    ecr.api, logs and the S3 gateway, PP101 too."""
     p = Plan()
     private_fargate(p, endpoints=("ecr.api", "logs"), platform_version="1.3.0")
     return p
@@ -324,12 +325,23 @@ def _():
     return p
 
 
-@fixture("plans/ecr-api-endpoint-missing/pass-platform-1.3.0.json")
+@fixture("plans/ecr-api-endpoint-missing/fail-platform-1.3.0-retired.json")
 def _():
-    """Create plan. `platform_version = "1.3.0"`: Fargate 1.3.0 fetches images without calling
-    the ECR API, so ecr.dkr alone is enough. No finding."""
+    """Create plan. `platform_version = "1.3.0"`: Fargate 1.3.0 fetched images without calling
+    the ECR API, but it is retired (PP111: the service cannot launch on it) and the fix, 1.4.0,
+    calls the ECR API; with ecr.dkr alone, PP102 too. (Before the retirement this fixture was
+    pass-platform-1.3.0.)"""
     p = Plan()
     private_fargate(p, endpoints=("ecr.dkr", "logs"), platform_version="1.3.0")
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/pass-with-ecr-api.json")
+def _():
+    """Create plan. The complete private Fargate service (platform version unset, LATEST): the
+    ecr.api endpoint is there. No finding."""
+    p = Plan()
+    private_fargate(p)
     return p
 
 
@@ -641,6 +653,47 @@ def _():
     inline in the route table this time). No finding."""
     p = Plan()
     private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all", inline_nat_route=True)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP111 fargate-platform-retired
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/fargate-platform-retired/fail-service-platform-1.3.0.json")
+def _():
+    """Create plan. The complete private Fargate service, but `platform_version = "1.3.0"`, a
+    retired Linux platform version: the service cannot launch. PP111 on the service (its
+    endpoints are complete, ecr.api included, so nothing else)."""
+    p = Plan()
+    private_fargate(p, platform_version="1.3.0")
+    return p
+
+
+@fixture("plans/fargate-platform-retired/fail-batch-job-platform-1.2.0.json")
+def _():
+    """Create plan. AWS Batch on Fargate whose job definition pins
+    `fargatePlatformConfiguration.platformVersion = "1.2.0"` (every endpoint there): PP111 on the
+    job definition."""
+    p = Plan()
+    batch_fargate_create(p, ("ecr.api", "ecr.dkr", "logs"), platform_version="1.2.0")
+    return p
+
+
+@fixture("plans/fargate-platform-retired/pass-platform-1.4.0.json")
+def _():
+    """Create plan. `platform_version = "1.4.0"`, with every endpoint. No finding."""
+    p = Plan()
+    private_fargate(p, platform_version="1.4.0")
+    return p
+
+
+@fixture("plans/fargate-platform-retired/pass-batch-job-platform-latest.json")
+def _():
+    """Create plan. AWS Batch on Fargate on `LATEST`, with every endpoint. No finding."""
+    p = Plan()
+    batch_fargate_create(p, ("ecr.api", "ecr.dkr", "logs"))
     return p
 
 
@@ -1690,7 +1743,7 @@ def _():
 # ---------------------------------------------------------------------------------------------
 
 
-def batch_fargate_create(p, endpoints, log=None):
+def batch_fargate_create(p, endpoints, log=None, platform_version="LATEST"):
     """Create plan of AWS Batch on Fargate: the job definition names an execution role that
     another stack manages (`var.batch_execution_role_arn`), so `container_properties` is known."""
     net = network(p)
@@ -1699,7 +1752,7 @@ def batch_fargate_create(p, endpoints, log=None):
     eps = endpoint_sg(p, net, workload_sg=sg)
     interface_endpoints(p, net, endpoints, sg=eps)
     arn = p.variable("batch_execution_role_arn", f"arn:aws:iam::{ACCOUNT}:role/reports-batch-execution")
-    batch_fargate(p, net, sg, arn, log=log)
+    batch_fargate(p, net, sg, arn, log=log, platform_version=platform_version)
     return net
 
 

@@ -494,14 +494,15 @@ def task_definition(p, name, containers, exec_role, **kw):
     )
 
 
-def service(p, name, td_addr, subnets, sgs, launch="FARGATE", public_ip=False, **kw):
+def service(p, name, td_addr, subnets, sgs, launch="FARGATE", public_ip=False, platform_version="LATEST",
+            **kw):
     return p.add(
         f"aws_ecs_service.{name}",
         {
             "name": name,
             "cluster": f"arn:aws:ecs:{p.region}:{ACCOUNT}:cluster/main",
             "launch_type": launch,
-            "platform_version": "LATEST" if launch == "FARGATE" else "",
+            "platform_version": platform_version if launch == "FARGATE" else "",
             "desired_count": 2,
             "capacity_provider_strategy": [],
             "task_definition": Ref(td_addr, "arn"),
@@ -815,7 +816,8 @@ def many_rules():
     service(p, "web", "aws_ecs_task_definition.nat_web", ["aws_subnet.nat_private_a"], ["aws_security_group.nat_tasks"])
 
     # VPC "legacy": Fargate behind a NAT gateway, and an S3 gateway endpoint whose policy
-    # allows only the application's bucket (PP401: the endpoint route wins over NAT).
+    # allows only the application's bucket (PP401: the endpoint route wins over NAT); the
+    # service is pinned to the retired platform version 1.3.0 (PP111).
     p.add(
         "aws_vpc.legacy",
         {"cidr_block": "10.5.0.0/16", "enable_dns_support": True, "enable_dns_hostnames": True},
@@ -858,6 +860,7 @@ def many_rules():
         "aws_ecs_task_definition.legacy_report",
         ["aws_subnet.legacy_private_a"],
         ["aws_security_group.legacy_tasks"],
+        platform_version="1.3.0",
     )
 
     # A workload whose subnets are not in the input (PP901).

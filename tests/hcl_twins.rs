@@ -587,6 +587,13 @@ twins! {
         => Twin::of("vpc-dns-disabled/fail-dns-support-false");
     pp202_pass_dns_enabled => Twin::of("vpc-dns-disabled/pass-dns-enabled");
 
+    // ---- vpc-dns-not-amazon-provided ----
+
+    pp203_fail_custom_dhcp_name_servers => Twin::of("vpc-dns-not-amazon-provided/fail-custom-dhcp-name-servers");
+    pp203_fail_resolver_rule_forwards_amazonaws => Twin::of("vpc-dns-not-amazon-provided/fail-resolver-rule-forwards-amazonaws");
+    pp203_pass_amazon_provided_dns => Twin::of("vpc-dns-not-amazon-provided/pass-amazon-provided-dns");
+    pp203_pass_forward_corporate_domain_only => Twin::of("vpc-dns-not-amazon-provided/pass-forward-corporate-domain-only");
+
     // ---- s3-gateway-not-routed ----
 
     pp301_fail_subnet_on_main_route_table

@@ -395,6 +395,27 @@ cases! {
         => [("PP202", "fail", "aws_vpc.main")], exit 1;
     pp202_pass_dns_enabled: "testdata/plans/vpc-dns-disabled/pass-dns-enabled.json" => [], exit 0;
 
+    // ---- PP203 vpc-dns-not-amazon-provided (a warning; the private-DNS hops, PP201, unknown) ----
+
+    pp203_fail_custom_dhcp_name_servers: "testdata/plans/vpc-dns-not-amazon-provided/fail-custom-dhcp-name-servers.json"
+        => [
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP201", "unknown", "aws_vpc_endpoint.logs"),
+            ("PP203", "fail", "aws_vpc_dhcp_options.corp"),
+        ], exit 0;
+    pp203_fail_resolver_rule_forwards_amazonaws: "testdata/plans/vpc-dns-not-amazon-provided/fail-resolver-rule-forwards-amazonaws.json"
+        => [
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP201", "unknown", "aws_vpc_endpoint.logs"),
+            ("PP203", "fail", "aws_route53_resolver_rule.corp"),
+        ], exit 0;
+    pp203_pass_amazon_provided_dns: "testdata/plans/vpc-dns-not-amazon-provided/pass-amazon-provided-dns.json"
+        => [], exit 0;
+    pp203_pass_forward_corporate_domain_only: "testdata/plans/vpc-dns-not-amazon-provided/pass-forward-corporate-domain-only.json"
+        => [], exit 0;
+
     // ---- PP301 s3-gateway-not-routed ----
 
     pp301_fail_subnet_on_main_route_table: "testdata/plans/s3-gateway-not-routed/fail-subnet-on-main-route-table.json"

@@ -143,11 +143,39 @@ pub struct Vpc {
     pub owner_account: Option<String>,
     pub main_route_table: Fact<RouteTableIdx>,
     pub default_security_group: Option<SgIdx>,
+    /// The DHCP options set and the Route 53 Resolver rules associated with the VPC: what
+    /// decides whether its DNS queries reach the Amazon-provided resolver (PP203).
+    pub dns: Vec<DnsSetting>,
     pub subnets: Vec<SubnetIdx>,
     pub route_tables: Vec<RouteTableIdx>,
     pub endpoints: Vec<EndpointIdx>,
     pub security_groups: Vec<SgIdx>,
     pub workloads: Vec<WorkloadIdx>,
+}
+
+/// A DHCP options set or a Route 53 Resolver rule associated with a VPC.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnsSetting {
+    /// The options set or the rule (a node known only by id when the input does not define it).
+    pub node: Node,
+    /// The association resource.
+    pub association: Node,
+    /// Why the setting may not apply to this VPC (its association's VPC is not decided): it
+    /// is then listed on every VPC of its input. `None`: it does apply.
+    pub maybe: Option<String>,
+    pub kind: DnsSettingKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DnsSettingKind {
+    /// `domain_name_servers` of a DHCP options set (`AmazonProvidedDNS` or addresses).
+    NameServers(Fact<Vec<String>>),
+    /// A Route 53 Resolver rule: `rule_type` (`FORWARD`, `SYSTEM`, `RECURSIVE`, `DELEGATE`) and
+    /// `domain_name`, lowercase and without its final dot (empty for the root, `.`).
+    ResolverRule {
+        rule_type: Fact<String>,
+        domain: Fact<String>,
+    },
 }
 
 #[derive(Debug)]

@@ -363,6 +363,11 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_default_network_acl"
             | "aws_network_acl_rule"
             | "aws_network_acl_association"
+            | "aws_vpc_dhcp_options"
+            | "aws_default_vpc_dhcp_options"
+            | "aws_vpc_dhcp_options_association"
+            | "aws_route53_resolver_rule"
+            | "aws_route53_resolver_rule_association"
             | "aws_ecs_service"
             | "aws_ecs_express_gateway_service"
             | "aws_secretsmanager_secret"
@@ -627,6 +632,10 @@ mod tests {
         "aws_scheduler_schedule" => &["target"],
         "aws_ecr_repository" => &["repository_url"],
         "aws_ecr_pull_through_cache_rule" => &["ecr_repository_prefix", "upstream_registry_url"],
+        "aws_vpc_dhcp_options" | "aws_default_vpc_dhcp_options" => &["domain_name_servers"],
+        "aws_vpc_dhcp_options_association" => &["dhcp_options_id"],
+        "aws_route53_resolver_rule" => &["domain_name", "rule_type"],
+        "aws_route53_resolver_rule_association" => &["resolver_rule_id"],
         _ => return None,
     })
 }

@@ -40,6 +40,7 @@ mod s3_policy_blocks_layer_bucket;
 mod secrets_endpoint_missing;
 mod unused_suppression;
 mod vpc_dns_disabled;
+mod vpc_dns_not_amazon_provided;
 mod workload_network_unresolved;
 mod workload_sg_blocks_https;
 
@@ -177,6 +178,7 @@ pub static ALL: &[&Rule] = &[
     &fargate_platform_retired::RULE,
     &endpoint_private_dns_disabled::RULE,
     &vpc_dns_disabled::RULE,
+    &vpc_dns_not_amazon_provided::RULE,
     &s3_gateway_not_routed::RULE,
     &s3_policy_blocks_layer_bucket::RULE,
     &ecr_policy_blocks_pull::RULE,

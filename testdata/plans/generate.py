@@ -760,6 +760,75 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# PP203 vpc-dns-not-amazon-provided
+# ---------------------------------------------------------------------------------------------
+
+
+def dhcp_options(p, net, servers):
+    """A DHCP options set with `domain_name_servers = servers`, associated with the VPC."""
+    dopt = p.add("aws_vpc_dhcp_options", "corp", domain_name=C("corp.example.com"),
+                 domain_name_servers=C(servers), tags=C({"Name": "corp"}))
+    p.add("aws_vpc_dhcp_options_association", "main", vpc_id=ref(net["vpc"]), dhcp_options_id=ref(dopt))
+    return dopt
+
+
+def forwarding_rule(p, net, domain, rule_type="FORWARD"):
+    """A Route 53 Resolver rule for `domain` (to the corporate DNS servers), associated with the
+    VPC."""
+    args = {"domain_name": C(domain), "rule_type": C(rule_type), "name": C("corp-dns")}
+    if rule_type == "FORWARD":
+        args["resolver_endpoint_id"] = C("rslvr-out-0123456789abcdef0")
+        args["target_ip"] = [{"ip": C("10.20.0.10")}, {"ip": C("10.20.0.11")}]
+    rule = p.add("aws_route53_resolver_rule", "corp", **args)
+    p.add("aws_route53_resolver_rule_association", "corp", resolver_rule_id=ref(rule), vpc_id=ref(net["vpc"]))
+    return rule
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/fail-custom-dhcp-name-servers.json")
+def _():
+    """Create plan. The complete private Fargate service, but the VPC's DHCP options set names
+    the corporate DNS servers (`domain_name_servers = ["10.20.0.10", "10.20.0.11"]`): the tasks
+    ask them, not the VPC's resolver that answers the endpoints' private DNS names. PP203 (a
+    warning) on the options set, and PP201 unknown on each interface endpoint (its private-DNS
+    hop is not decided)."""
+    p = Plan()
+    out = private_fargate(p)
+    dhcp_options(p, out, ["10.20.0.10", "10.20.0.11"])
+    return p
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/fail-resolver-rule-forwards-amazonaws.json")
+def _():
+    """Create plan. The complete private Fargate service, and a Route 53 Resolver rule that
+    forwards `amazonaws.com` to the corporate DNS servers, associated with the VPC: PP203 on the
+    rule, PP201 unknown on each interface endpoint."""
+    p = Plan()
+    out = private_fargate(p)
+    forwarding_rule(p, out, "amazonaws.com")
+    return p
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/pass-amazon-provided-dns.json")
+def _():
+    """Create plan. A DHCP options set with the corporate domain name and
+    `domain_name_servers = ["AmazonProvidedDNS"]`. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    dhcp_options(p, out, ["AmazonProvidedDNS"])
+    return p
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/pass-forward-corporate-domain-only.json")
+def _():
+    """Create plan. A Resolver rule forwards only `corp.example.com` to the corporate DNS
+    servers: the services' names still resolve through the VPC's resolver. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    forwarding_rule(p, out, "corp.example.com")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
 # PP301 s3-gateway-not-routed
 # ---------------------------------------------------------------------------------------------
 

@@ -738,6 +738,17 @@ def many_rules():
     )
     # S3 gateway associated with no route table (PP301).
     endpoint(p, "core_s3", "vpce-core04s3", v, "s3", kind="Gateway", route_tables=[])
+    # The corporate DNS servers in the VPC's DHCP options set (PP203).
+    p.add(
+        "aws_vpc_dhcp_options.core",
+        {"domain_name": "corp.example.com", "domain_name_servers": ["10.20.0.10", "10.20.0.11"]},
+        computed={"id": "dopt-0c0c0c0c0c0c0c0c1"},
+    )
+    p.add(
+        "aws_vpc_dhcp_options_association.core",
+        {"vpc_id": Ref(v), "dhcp_options_id": Ref("aws_vpc_dhcp_options.core")},
+        computed={"id": "dopt-0c0c0c0c0c0c0c0c1-vpc-0c0c0c0c0c0c0c0c1"},
+    )
     # No ecs/ecs-agent/ecs-telemetry (PP106), no secretsmanager (PP105).
     role(p, "core_execution", managed=[EXEC_POLICY])
     task_definition(

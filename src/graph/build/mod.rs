@@ -15,6 +15,7 @@ mod batch;
 mod builder;
 mod container;
 mod declared;
+mod dns;
 mod document;
 mod ecr;
 mod ecs;
@@ -56,6 +57,7 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     batch::READS,
     container::READS,
     ecr::READS,
+    dns::READS,
     &[
         ("aws_cloudwatch_event_target", &["ecs_target"]),
         ("aws_scheduler_schedule", &["target"]),
@@ -91,6 +93,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.security_groups();
     b.security_group_rules();
     b.endpoints();
+    b.dns_settings();
     b.principals();
     b.repositories();
     b.pull_through_prefixes();

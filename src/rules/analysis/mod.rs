@@ -2,6 +2,7 @@
 //! and which AWS services its pull path needs; which endpoints serve which service; whether
 //! security group rules admit TCP 443 between two sides. Computed once per VPC.
 
+mod dns;
 mod endpoints;
 mod needs;
 mod reach;
@@ -9,6 +10,7 @@ mod scope;
 mod security_groups;
 
 pub use crate::aws::{classify, Image, Service};
+pub use dns::DnsBypass;
 pub use endpoints::Use;
 pub use needs::{needs, platform_label, Demand, Need};
 pub use reach::{reach, Reach};

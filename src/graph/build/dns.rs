@@ -167,13 +167,15 @@ impl Builder<'_> {
 }
 
 /// `domain_name_servers` of an `aws_vpc_dhcp_options`: a list of addresses or
-/// `AmazonProvidedDNS` (the provider also accepts one comma-separated string).
+/// `AmazonProvidedDNS` (the provider also accepts one comma-separated string). A set that
+/// names no servers (only a `domain_name`, say) leaves the option at its default,
+/// `AmazonProvidedDNS`.
 fn name_servers(x: &Resource) -> Fact<Vec<String>> {
-    let Some(v) = x.get("domain_name_servers").filter(|v| !v.is_null()) else {
-        return Fact::Unknown(format!(
-            "{} sets no domain_name_servers, so the DNS servers of the VPC's instances are not decided by the input",
-            x.address
-        ));
+    let Some(v) = x
+        .get("domain_name_servers")
+        .filter(|v| !v.is_null() && !v.is_not_configured())
+    else {
+        return Fact::Known(vec![AMAZON_PROVIDED_DNS.to_string()]);
     };
     let items: Vec<&Value> = match v {
         Value::List(items) => items.iter().collect(),
@@ -198,10 +200,7 @@ fn name_servers(x: &Resource) -> Fact<Vec<String>> {
         }
     }
     if out.is_empty() {
-        return Fact::Unknown(format!(
-            "{} sets no domain_name_servers, so the DNS servers of the VPC's instances are not decided by the input",
-            x.address
-        ));
+        out.push(AMAZON_PROVIDED_DNS.to_string());
     }
     Fact::Known(out)
 }

@@ -714,6 +714,14 @@ twins! {
     pp502_pass_egress_all => Twin::of("workload-sg-blocks-https/pass-egress-all");
     pp502_pass_s3_prefix_list => Twin::of("workload-sg-blocks-https/pass-s3-prefix-list");
 
+    // ---- nacl-blocks-https ----
+
+    pp503_fail_default_acl_without_rules => Twin::of("nacl-blocks-https/fail-default-acl-without-rules");
+    pp503_fail_deny_before_allow => Twin::of("nacl-blocks-https/fail-deny-before-allow");
+    pp503_fail_no_ephemeral_replies => Twin::of("nacl-blocks-https/fail-no-ephemeral-replies");
+    pp503_pass_default_acl_allow_all => Twin::of("nacl-blocks-https/pass-default-acl-allow-all");
+    pp503_pass_stateless_rules_both_ways => Twin::of("nacl-blocks-https/pass-stateless-rules-both-ways");
+
     // ---- image-unreachable ----
 
     pp601_fail_docker_hub

@@ -563,6 +563,19 @@ cases! {
     pp502_pass_egress_all: "testdata/plans/workload-sg-blocks-https/pass-egress-all.json"
         => [], exit 0;
 
+    // ---- PP503 nacl-blocks-https ----
+
+    pp503_fail_no_ephemeral_replies: "testdata/plans/nacl-blocks-https/fail-no-ephemeral-replies.json"
+        => [("PP503", "fail", "aws_network_acl.private")], exit 1;
+    pp503_fail_deny_before_allow: "testdata/plans/nacl-blocks-https/fail-deny-before-allow.json"
+        => [("PP503", "fail", "aws_network_acl.private")], exit 1;
+    pp503_fail_default_acl_without_rules: "testdata/plans/nacl-blocks-https/fail-default-acl-without-rules.json"
+        => [("PP503", "fail", "aws_default_network_acl.default")], exit 1;
+    pp503_pass_stateless_rules_both_ways: "testdata/plans/nacl-blocks-https/pass-stateless-rules-both-ways.json"
+        => [], exit 0;
+    pp503_pass_default_acl_allow_all: "testdata/plans/nacl-blocks-https/pass-default-acl-allow-all.json"
+        => [], exit 0;
+
     // ---- PP601 image-unreachable ----
 
     pp601_fail_docker_hub: "testdata/plans/image-unreachable/fail-docker-hub.json"

@@ -92,6 +92,7 @@ pub type SubnetIdx = usize;
 pub type RouteTableIdx = usize;
 pub type EndpointIdx = usize;
 pub type SgIdx = usize;
+pub type NaclIdx = usize;
 pub type WorkloadIdx = usize;
 pub type PrincipalIdx = usize;
 
@@ -103,6 +104,7 @@ pub struct Network {
     pub route_tables: Vec<RouteTable>,
     pub endpoints: Vec<Endpoint>,
     pub security_groups: Vec<SecurityGroup>,
+    pub network_acls: Vec<NetworkAcl>,
     pub workloads: Vec<Workload>,
     pub principals: Vec<Principal>,
     pub repositories: Vec<Repository>,
@@ -143,6 +145,9 @@ pub struct Vpc {
     pub owner_account: Option<String>,
     pub main_route_table: Fact<RouteTableIdx>,
     pub default_security_group: Option<SgIdx>,
+    /// `aws_default_network_acl` of the VPC, when the input manages it: the network ACL of its
+    /// subnets without an association.
+    pub default_network_acl: Option<NaclIdx>,
     /// The DHCP options set and the Route 53 Resolver rules associated with the VPC: what
     /// decides whether its DNS queries reach the Amazon-provided resolver (PP203).
     pub dns: Vec<DnsSetting>,
@@ -189,6 +194,54 @@ pub struct Subnet {
     pub route_table: Fact<RouteTableIdx>,
     /// The association resource, when explicit.
     pub association: Option<Node>,
+    /// The network ACL the subnet is associated with.
+    pub network_acl: SubnetAcl,
+}
+
+/// The network ACL of a subnet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SubnetAcl {
+    Acl(NaclIdx),
+    /// No association in the input and no `aws_default_network_acl` for its VPC: the VPC's
+    /// default network ACL, which AWS creates allowing all traffic both ways.
+    VpcDefault,
+    Unknown(String),
+}
+
+/// A network ACL (`aws_network_acl`, `aws_default_network_acl`) with its rules: stateless,
+/// evaluated per direction in `rule_number` order, first match wins, then the implicit deny.
+#[derive(Debug)]
+pub struct NetworkAcl {
+    pub node: Node,
+    pub vpc: Fact<VpcIdx>,
+    pub is_default: bool,
+    /// Inbound rules, in rule number order (rules whose number is unknown last).
+    pub ingress: Vec<NaclRule>,
+    /// Outbound rules, in the same order.
+    pub egress: Vec<NaclRule>,
+    /// Why the rule lists may be incomplete (an undecided inline list, an
+    /// `aws_network_acl_rule` whose network ACL is not decided).
+    pub rules_unknown: Option<String>,
+}
+
+/// One network ACL rule.
+#[derive(Clone, Debug)]
+pub struct NaclRule {
+    /// The `aws_network_acl_rule`, or the network ACL for inline rules.
+    pub node: Node,
+    pub number: Fact<i64>,
+    pub allow: Fact<bool>,
+    pub protocol: Fact<Protocol>,
+    /// `from_port`–`to_port` (ignored for all protocols).
+    pub ports: Fact<(i64, i64)>,
+    pub cidr: Fact<NaclCidr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NaclCidr {
+    V4(Ipv4Net),
+    /// An IPv6 range: it does not match the IPv4 traffic of the pull path.
+    V6(String),
 }
 
 #[derive(Debug)]

@@ -32,6 +32,7 @@ mod fargate_platform_retired;
 mod image_unreachable;
 mod logs_endpoint_missing;
 mod logs_policy_blocks_logging;
+mod nacl_blocks_https;
 mod pull_through_cache_first_pull;
 mod s3_gateway_endpoint_missing;
 mod s3_gateway_not_routed;
@@ -188,6 +189,7 @@ pub static ALL: &[&Rule] = &[
     &ecr_public_private_prefix_mixup::RULE,
     &endpoint_sg_blocks_https::RULE,
     &workload_sg_blocks_https::RULE,
+    &nacl_blocks_https::RULE,
     &image_unreachable::RULE,
     &pull_through_cache_first_pull::RULE,
     &workload_network_unresolved::RULE,

@@ -1284,6 +1284,87 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# PP503 nacl-blocks-https
+# ---------------------------------------------------------------------------------------------
+
+
+def nacl_rule(no, action, protocol, cidr, from_port, to_port):
+    return {"rule_no": C(no), "action": C(action), "protocol": C(protocol), "cidr_block": C(cidr),
+            "from_port": C(from_port), "to_port": C(to_port)}
+
+
+HTTPS_OUT_ANY = nacl_rule(100, "allow", "tcp", "0.0.0.0/0", 443, 443)
+HTTPS_IN_VPC = nacl_rule(110, "allow", "tcp", "10.0.0.0/16", 443, 443)
+EPHEMERAL_IN_ANY = nacl_rule(120, "allow", "tcp", "0.0.0.0/0", 1024, 65535)
+EPHEMERAL_OUT_VPC = nacl_rule(130, "allow", "tcp", "10.0.0.0/16", 1024, 65535)
+
+
+def private_nacl(p, net, ingress, egress):
+    """A network ACL on the private subnets (the workload's and the endpoints') with these
+    inline rules."""
+    return p.add("aws_network_acl", "private", vpc_id=ref(net["vpc"]), subnet_ids=refs_list(net["private"]),
+                 ingress=ingress, egress=egress, tags=C({"Name": "orders-private"}))
+
+
+@fixture("plans/nacl-blocks-https/fail-no-ephemeral-replies.json")
+def _():
+    """Create plan. The complete private Fargate service, and a network ACL on its subnets that
+    allows TCP 443 out (anywhere) and in (from the VPC) and the replies back out to the VPC,
+    but no inbound ephemeral ports: network ACLs are stateless, so the replies of the endpoints
+    and of S3 are dropped. PP503 on the ACL."""
+    p = Plan()
+    out = private_fargate(p)
+    private_nacl(p, out, ingress=[HTTPS_IN_VPC], egress=[HTTPS_OUT_ANY, EPHEMERAL_OUT_VPC])
+    return p
+
+
+@fixture("plans/nacl-blocks-https/fail-deny-before-allow.json")
+def _():
+    """Create plan. As pass-stateless-rules-both-ways, but with `rule_no = 50` denying all
+    outbound traffic to 0.0.0.0/0: the first matching rule wins, so TCP 443 out is dropped.
+    PP503 on the ACL."""
+    p = Plan()
+    out = private_fargate(p)
+    private_nacl(p, out, ingress=[HTTPS_IN_VPC, EPHEMERAL_IN_ANY],
+                 egress=[nacl_rule(50, "deny", "-1", "0.0.0.0/0", 0, 0), HTTPS_OUT_ANY, EPHEMERAL_OUT_VPC])
+    return p
+
+
+@fixture("plans/nacl-blocks-https/fail-default-acl-without-rules.json")
+def _():
+    """Create plan. The VPC's default network ACL is managed with `aws_default_network_acl` and
+    no rules (Terraform then removes AWS's allow-all rules): every subnet without an association
+    denies everything. PP503 on the default ACL."""
+    p = Plan()
+    out = private_fargate(p)
+    p.add("aws_default_network_acl", "default", default_network_acl_id=ref(out["vpc"], "default_network_acl_id"),
+          tags=C({"Name": "orders-default"}))
+    return p
+
+
+@fixture("plans/nacl-blocks-https/pass-stateless-rules-both-ways.json")
+def _():
+    """Create plan. A network ACL on the private subnets allowing TCP 443 out and in, and the
+    ephemeral ports (1024-65535) both ways. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    private_nacl(p, out, ingress=[HTTPS_IN_VPC, EPHEMERAL_IN_ANY], egress=[HTTPS_OUT_ANY, EPHEMERAL_OUT_VPC])
+    return p
+
+
+@fixture("plans/nacl-blocks-https/pass-default-acl-allow-all.json")
+def _():
+    """Create plan. The default network ACL managed as terraform-aws-modules/vpc does: rule 100
+    allows all traffic both ways. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    allow_all = nacl_rule(100, "allow", "-1", "0.0.0.0/0", 0, 0)
+    p.add("aws_default_network_acl", "default", default_network_acl_id=ref(out["vpc"], "default_network_acl_id"),
+          ingress=[allow_all], egress=[allow_all], tags=C({"Name": "orders-default"}))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
 # PP601 image-unreachable
 # ---------------------------------------------------------------------------------------------
 

@@ -858,6 +858,30 @@ def many_rules():
         route_tables=["aws_route_table.legacy_private"],
         policy=LAYER_POLICY_APP_ONLY,
     )
+    # A network ACL on the private subnet that allows everything out but nothing in: the
+    # replies of S3 are dropped (PP503).
+    p.add(
+        "aws_network_acl.legacy_private",
+        {
+            "vpc_id": Ref("aws_vpc.legacy"),
+            "subnet_ids": [Ref("aws_subnet.legacy_private_a")],
+            "ingress": [],
+            "egress": [
+                {
+                    "rule_no": 100,
+                    "action": "allow",
+                    "protocol": "-1",
+                    "cidr_block": "0.0.0.0/0",
+                    "ipv6_cidr_block": "",
+                    "from_port": 0,
+                    "to_port": 0,
+                    "icmp_code": 0,
+                    "icmp_type": 0,
+                }
+            ],
+        },
+        computed={"id": "acl-0d0d0d0d0d0d0d0d5"},
+    )
     security_group(p, "legacy_tasks", "sg-legacy-tasks", "aws_vpc.legacy", egress=[HTTPS_OUT])
     task_definition(
         p,

@@ -22,6 +22,7 @@ mod ecs;
 mod endpoint;
 mod express;
 mod iam;
+mod nacl;
 mod prefix_list;
 mod region;
 mod registry;
@@ -58,6 +59,7 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     container::READS,
     ecr::READS,
     dns::READS,
+    nacl::READS,
     &[
         ("aws_cloudwatch_event_target", &["ecs_target"]),
         ("aws_scheduler_schedule", &["target"]),
@@ -94,6 +96,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.security_group_rules();
     b.endpoints();
     b.dns_settings();
+    b.network_acls();
     b.principals();
     b.repositories();
     b.pull_through_prefixes();

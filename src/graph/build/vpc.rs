@@ -202,6 +202,7 @@ impl Placeholder for Vpc {
             owner_account: None,
             main_route_table: Fact::Unknown("not decided yet".into()),
             default_security_group: None,
+            default_network_acl: None,
             dns: Vec::new(),
             subnets: Vec::new(),
             route_tables: Vec::new(),

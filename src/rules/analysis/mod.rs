@@ -4,6 +4,7 @@
 
 mod dns;
 mod endpoints;
+pub mod nacl;
 mod needs;
 mod reach;
 mod scope;

@@ -694,6 +694,12 @@ twins! {
     pp406_pass_prefixes_match => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match");
     pp406_pass_prefixes_match_arn_references => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match-arn-references").plan("ecr-public-private-prefix-mixup/pass-prefixes-match");
 
+    // ---- endpoint-policy-rejected ----
+
+    pp409_fail_policy_over_size_limit => Twin::of("endpoint-policy-rejected/fail-policy-over-size-limit");
+    pp409_fail_wildcard_on_source_vpc => Twin::of("endpoint-policy-rejected/fail-wildcard-on-source-vpc");
+    pp409_pass_long_prefix_wildcard => Twin::of("endpoint-policy-rejected/pass-long-prefix-wildcard");
+
     // ---- endpoint-sg-blocks-https ----
 
     pp501_fail_default_security_group

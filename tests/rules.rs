@@ -519,6 +519,15 @@ cases! {
     pp406_pass_prefixes_match: "testdata/plans/ecr-public-private-prefix-mixup/pass-prefixes-match.json"
         => [], exit 0;
 
+    // ---- PP409 endpoint-policy-rejected ----
+
+    pp409_fail_wildcard_on_source_vpc: "testdata/plans/endpoint-policy-rejected/fail-wildcard-on-source-vpc.json"
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3"), ("PP409", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    pp409_fail_policy_over_size_limit: "testdata/plans/endpoint-policy-rejected/fail-policy-over-size-limit.json"
+        => [("PP409", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    pp409_pass_long_prefix_wildcard: "testdata/plans/endpoint-policy-rejected/pass-long-prefix-wildcard.json"
+        => [], exit 0;
+
     // ---- PP501 endpoint-sg-blocks-https ----
 
     pp501_fail_http_only: "testdata/plans/endpoint-sg-blocks-https/fail-http-only.json"

@@ -306,7 +306,14 @@ pub struct Endpoint {
     pub route_tables: Vec<RouteTableIdx>,
     pub route_tables_unknown: Option<String>,
     pub policy: EndpointPolicy,
+    /// The length in characters of the policy text as the input writes it (a JSON string,
+    /// heredoc or `data.aws_iam_policy_document.x.json` known as text); `None` when the
+    /// document is a structured value (`jsonencode`), whose text Terraform writes at apply.
+    pub policy_chars: Option<usize>,
     pub prefix_list_id: Option<String>,
+    /// `service_region`: the region of the service a cross-region Interface endpoint reaches
+    /// (`None`: the endpoint's own region).
+    pub service_region: Option<Fact<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -566,6 +566,7 @@ mod tests {
             "route_table_ids",
             "policy",
             "prefix_list_id",
+            "service_region",
         ],
         "aws_vpc_endpoint_policy"
         | "aws_vpc_endpoint_route_table_association"

@@ -23,6 +23,7 @@ mod ecr_public_private_prefix_mixup;
 mod ecr_push_permissions_incomplete;
 mod ecs_agent_endpoints_missing;
 mod endpoint_az_coverage;
+mod endpoint_policy_rejected;
 mod endpoint_private_dns_disabled;
 mod endpoint_region_mismatch;
 mod endpoint_sg_blocks_https;
@@ -187,6 +188,7 @@ pub static ALL: &[&Rule] = &[
     &execution_role_cannot_pull::RULE,
     &ecr_push_permissions_incomplete::RULE,
     &ecr_public_private_prefix_mixup::RULE,
+    &endpoint_policy_rejected::RULE,
     &endpoint_sg_blocks_https::RULE,
     &workload_sg_blocks_https::RULE,
     &nacl_blocks_https::RULE,

@@ -1190,6 +1190,48 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# PP409 endpoint-policy-rejected
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-policy-rejected/fail-wildcard-on-source-vpc.json")
+def _():
+    """Create plan. The S3 gateway endpoint's policy allows the layer bucket only
+    `StringLike aws:SourceVpc = "vpc-*"`: AWS refuses wildcards with keys that hold
+    system-generated identifiers, so the apply fails. PP409 on the endpoint (and PP401 is
+    unknown: the VPC's id is known only after apply)."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(allow("s3:GetObject", starport(), sid="EcrLayersFromOurVpcs",
+                                              condition={"StringLike": {"aws:SourceVpc": "vpc-*"}})))
+    return p
+
+
+@fixture("plans/endpoint-policy-rejected/fail-policy-over-size-limit.json")
+def _():
+    """Create plan. The S3 gateway endpoint's policy lists 700 application buckets beside the
+    layer bucket: its JSON is over 20,480 characters, the limit of an endpoint policy. PP409."""
+    p = Plan()
+    buckets = [f"arn:aws:s3:::orders-reports-archive-{i:04d}/*" for i in range(700)]
+    private_fargate(p, s3_policy=policy(allow("s3:GetObject", buckets, sid="AppBuckets"),
+                                        allow("s3:GetObject", starport(), sid="EcrLayers")))
+    return p
+
+
+@fixture("plans/endpoint-policy-rejected/pass-long-prefix-wildcard.json")
+def _():
+    """Create plan. The S3 gateway endpoint's policy allows the layer bucket, and the
+    application's bucket to roles matching `StringLike aws:PrincipalArn =
+    "arn:aws:iam::<account>:role/orders-*"` (a wildcard after more than six characters, on a key
+    that is not a system-generated identifier). No finding."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(
+        allow("s3:GetObject", [f"arn:aws:s3:::{APP_BUCKET}/*"], sid="AppBucket",
+              condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/orders-*"}}),
+        allow("s3:GetObject", starport(), sid="EcrLayers")))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
 # PP501 endpoint-sg-blocks-https
 # ---------------------------------------------------------------------------------------------
 

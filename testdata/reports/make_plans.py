@@ -696,7 +696,8 @@ def many_rules():
     v, subnets, rt, ep_sg, wl_sg = private_network(
         p, "core", "vpc-0c0c0c0c0c0c0c0c1", "10.1.0.0/16", azs=("a", "b", "c"), dns_hostnames=False
     )
-    # ecr.api only in one AZ (PP109), with a policy that allows no pull action (PP402).
+    # ecr.api only in one AZ (PP109), with a policy that allows no pull action (PP402) and a
+    # wildcard on aws:SourceVpce, which AWS refuses in an endpoint policy (PP409).
     endpoint(
         p,
         "core_ecr_api",
@@ -706,7 +707,13 @@ def many_rules():
         subnets=[subnets[0]],
         sgs=[ep_sg],
         policy=policy(
-            {"Effect": "Allow", "Principal": "*", "Action": "ecr:DescribeRepositories", "Resource": "*"}
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "ecr:DescribeRepositories",
+                "Resource": "*",
+                "Condition": {"StringLike": {"aws:SourceVpce": "vpce-*"}},
+            }
         ),
     )
     # ecr.dkr without private DNS (PP201) and a group that admits nothing (PP501).

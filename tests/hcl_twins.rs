@@ -555,6 +555,8 @@ twins! {
     pp108_fail_service_name_other_region => Twin::of("endpoint-region-mismatch/fail-service-name-other-region");
     pp108_pass_cross_region_image_with_nat => Twin::of("endpoint-region-mismatch/pass-cross-region-image-with-nat");
     pp108_pass_same_region => Twin::of("endpoint-region-mismatch/pass-same-region");
+    pp108_pass_cross_region_endpoints_on_purpose => Twin::of("endpoint-region-mismatch/pass-cross-region-endpoints-on-purpose");
+    pp108_fail_cross_region_image_with_cross_region_endpoints => Twin::of("endpoint-region-mismatch/fail-cross-region-image-with-cross-region-endpoints");
 
     // ---- endpoint-az-coverage ----
 
@@ -737,6 +739,7 @@ twins! {
     pp601_fail_other_registry
         => Twin::of("image-unreachable/fail-other-registry");
     pp601_pass_docker_hub_with_nat => Twin::of("image-unreachable/pass-docker-hub-with-nat");
+    pp601_fail_ecr_dual_stack_host => Twin::of("image-unreachable/fail-ecr-dual-stack-host");
     pp601_pass_private_ecr => Twin::of("image-unreachable/pass-private-ecr");
     /// Both unknown; the plan cannot read the containers at all, so their secrets are unknown
     /// too (PP105), while HCL reads them and finds none.

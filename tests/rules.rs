@@ -348,6 +348,12 @@ cases! {
         => [], exit 0;
     pp108_pass_same_region: "testdata/plans/endpoint-region-mismatch/pass-same-region.json"
         => [], exit 0;
+    /// Issue 18: `service_region` (cross-region PrivateLink) is on purpose.
+    pp108_pass_cross_region_endpoints_on_purpose: "testdata/plans/endpoint-region-mismatch/pass-cross-region-endpoints-on-purpose.json"
+        => [], exit 0;
+    /// Issue 18: us-east-1's ecr.api and ecr.dkr across regions, but its S3 is not reachable.
+    pp108_fail_cross_region_image_with_cross_region_endpoints: "testdata/plans/endpoint-region-mismatch/fail-cross-region-image-with-cross-region-endpoints.json"
+        => [("PP108", "fail", "aws_ecs_task_definition.app")], exit 1;
 
     // ---- PP109 endpoint-az-coverage (a warning: exit 0 by default) ----
 
@@ -595,6 +601,9 @@ cases! {
         => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_pass_docker_hub_with_nat: "testdata/plans/image-unreachable/pass-docker-hub-with-nat.json"
         => [], exit 0;
+    /// Issue 18: the dual-stack host of private ECR is not served by PrivateLink.
+    pp601_fail_ecr_dual_stack_host: "testdata/plans/image-unreachable/fail-ecr-dual-stack-host.json"
+        => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_pass_private_ecr: "testdata/plans/image-unreachable/pass-private-ecr.json" => [], exit 0;
     /// Issue 16: an image known only after apply (an ECR Public repository this plan creates)
     /// was no finding at all; it is unknown, and so are the secrets it may read.

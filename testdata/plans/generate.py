@@ -603,6 +603,41 @@ def _():
     return p
 
 
+def cross_region_endpoints(p, out, region="us-east-1"):
+    """ecr.api and ecr.dkr Interface endpoints of `region` reached across regions
+    (`service_region`), beside the VPC's own."""
+    for svc in ("ecr.api", "ecr.dkr"):
+        name = svc.replace(".", "_") + "_" + region.replace("-", "_")
+        p.add("aws_vpc_endpoint", name, vpc_id=ref(out["vpc"]),
+              service_name=C(f"com.amazonaws.{region}.{svc}"), service_region=C(region),
+              vpc_endpoint_type=C("Interface"), private_dns_enabled=C(True),
+              subnet_ids=refs_list(out["private"]), security_group_ids=refs_list([out["endpoint_sg"]]),
+              tags=C({"Name": f"{svc} ({region})"}))
+
+
+@fixture("plans/endpoint-region-mismatch/pass-cross-region-endpoints-on-purpose.json")
+def _():
+    """Create plan. The complete private Fargate service, plus ecr.api and ecr.dkr endpoints of
+    us-east-1 reached across regions on purpose (`service_region = "us-east-1"`, cross-region
+    PrivateLink): not a mistake. No finding (issue 18)."""
+    p = Plan()
+    out = private_fargate(p)
+    cross_region_endpoints(p, out)
+    return p
+
+
+@fixture("plans/endpoint-region-mismatch/fail-cross-region-image-with-cross-region-endpoints.json")
+def _():
+    """Create plan. The image is in us-east-1's registry, and the VPC (us-west-2, no NAT) has
+    us-east-1's ecr.api and ecr.dkr through cross-region endpoints: the image layers still come
+    from us-east-1's S3, which no endpoint of the VPC serves (the S3 gateway serves us-west-2
+    only). PP108 on the task definition, naming the hops (issue 18)."""
+    p = Plan()
+    out = private_fargate(p, img=image(region="us-east-1"))
+    cross_region_endpoints(p, out)
+    return p
+
+
 @fixture("plans/endpoint-region-mismatch/pass-same-region.json")
 def _():
     """Create plan. Endpoints and image in the VPC's region. No finding."""
@@ -1426,6 +1461,16 @@ def _():
     endpoints do not serve: PP601."""
     p = Plan()
     private_fargate(p, img="public.ecr.aws/nginx/nginx:1.27")
+    return p
+
+
+@fixture("plans/image-unreachable/fail-ecr-dual-stack-host.json")
+def _():
+    """Create plan. The image names private ECR by its dual-stack host
+    (`<account>.dkr-ecr.us-west-2.on.aws`), which AWS PrivateLink does not serve; the VPC has
+    every endpoint but no internet route. PP601 (issue 18)."""
+    p = Plan()
+    private_fargate(p, img=f"{ACCOUNT}.dkr-ecr.us-west-2.on.aws/orders-api:1.42.0")
     return p
 
 

@@ -249,6 +249,8 @@ impl Builder<'_> {
         let policy_chars = self.policy_chars(r.input, r.get("policy"), 0);
         let service_region = match r.get("service_region") {
             None | Some(Value::Null) => None,
+            // A state of provider 6.x holds "" for an endpoint of its own region.
+            Some(Value::String(s)) if s.is_empty() => None,
             Some(v) if v.is_not_configured() => None,
             Some(v) => Some(match self.string_of(r.input, Some(v), 0) {
                 Ok(s) => Fact::Known(s),

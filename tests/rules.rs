@@ -446,6 +446,12 @@ cases! {
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp401_fail_other_region_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket.json"
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    /// Issue 18: in GovCloud a policy that allows no AWS-owned bucket fails (it was unknown).
+    pp401_fail_app_bucket_only_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud.json"
+        => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    /// The outcome depends on the undocumented bucket name: unknown.
+    pp401_unknown_guessed_layer_bucket_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud.json"
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0;
     pp401_pass_wildcard_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json"
         => [], exit 0;
     pp401_pass_app_bucket_and_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket.json"

@@ -1012,6 +1012,34 @@ def _():
     return p
 
 
+GOV_APP_BUCKET_ONLY = policy(
+    allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+          [f"arn:aws-us-gov:s3:::{APP_BUCKET}", f"arn:aws-us-gov:s3:::{APP_BUCKET}/*"], sid="AppBucketOnly"),
+)
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud.json")
+def _():
+    """Create plan in us-gov-west-1 (GovCloud), where the name of ECR's layer bucket is not
+    documented: the S3 gateway policy allows only the application's bucket, so it allows no
+    AWS-owned bucket whatever that name is. PP401 fails (issue 18: it was unknown)."""
+    p = Plan(region="us-gov-west-1")
+    private_fargate(p, s3_policy=GOV_APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud.json")
+def _():
+    """Create plan in us-gov-west-1: the policy allows the application's bucket and
+    `prod-us-gov-west-1-starport-layer-bucket`, the aws partition's pattern; whether that is
+    ECR's bucket in GovCloud is not documented. PP401 unknown."""
+    p = Plan(region="us-gov-west-1")
+    private_fargate(p, s3_policy=policy(
+        GOV_APP_BUCKET_ONLY["Statement"][0],
+        allow("s3:GetObject", "arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*", sid="EcrLayers")))
+    return p
+
+
 @fixture("plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json")
 def _():
     """Create plan. The application bucket, and `s3:GetObject` on

@@ -510,6 +510,7 @@ twins! {
     pp102_fail_platform_1_4_0_capacity_provider => Twin::of("ecr-api-endpoint-missing/fail-platform-1.4.0-capacity-provider");
     pp102_fail_platform_latest => Twin::of("ecr-api-endpoint-missing/fail-platform-latest");
     pp102_fail_platform_unset => Twin::of("ecr-api-endpoint-missing/fail-platform-unset");
+    pp102_unknown_hub_private_hosted_zones => Twin::of("ecr-api-endpoint-missing/unknown-hub-private-hosted-zones");
     pp102_pass_with_ecr_api => Twin::of("ecr-api-endpoint-missing/pass-with-ecr-api");
     pp102_fail_platform_1_3_0_retired => Twin::of("ecr-api-endpoint-missing/fail-platform-1.3.0-retired");
 

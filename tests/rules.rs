@@ -287,6 +287,13 @@ cases! {
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
     /// Was pass-platform-1.3.0: since 1.3.0 is retired (DOMAIN.md §2, 2026) the service cannot
     /// launch (PP111) and is judged as 1.4.0, which needs ecr.api (PP102).
+    /// Issue 18: centralised endpoints through private hosted zones are unknown, not failures.
+    pp102_unknown_hub_private_hosted_zones: "testdata/plans/ecr-api-endpoint-missing/unknown-hub-private-hosted-zones.json"
+        => [
+            ("PP101", "unknown", "aws_vpc.main"),
+            ("PP102", "unknown", "aws_vpc.main"),
+            ("PP104", "unknown", "aws_vpc.main"),
+        ], exit 0;
     pp102_pass_with_ecr_api: "testdata/plans/ecr-api-endpoint-missing/pass-with-ecr-api.json"
         => [], exit 0;
     pp102_fail_platform_1_3_0_retired: "testdata/plans/ecr-api-endpoint-missing/fail-platform-1.3.0-retired.json"

@@ -151,11 +151,28 @@ pub struct Vpc {
     /// The DHCP options set and the Route 53 Resolver rules associated with the VPC: what
     /// decides whether its DNS queries reach the Amazon-provided resolver (PP203).
     pub dns: Vec<DnsSetting>,
+    /// Route 53 private hosted zones associated with the VPC (`aws_route53_zone` with a `vpc`
+    /// block, `aws_route53_zone_association`): a zone named like a service's hostname sends the
+    /// VPC's queries for it to an endpoint elsewhere (a hub VPC).
+    pub hosted_zones: Vec<HostedZone>,
     pub subnets: Vec<SubnetIdx>,
     pub route_tables: Vec<RouteTableIdx>,
     pub endpoints: Vec<EndpointIdx>,
     pub security_groups: Vec<SgIdx>,
     pub workloads: Vec<WorkloadIdx>,
+}
+
+/// A Route 53 private hosted zone associated with a VPC.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostedZone {
+    /// The zone (a node known only by id when the input does not define it).
+    pub node: Node,
+    /// Its name, lowercase and without the final dot.
+    pub name: Fact<String>,
+    /// The resource that associates it with the VPC (the zone itself for its `vpc` blocks).
+    pub association: Node,
+    /// Why the zone may not be associated with this VPC (the association's VPC is not decided).
+    pub maybe: Option<String>,
 }
 
 /// A DHCP options set or a Route 53 Resolver rule associated with a VPC.

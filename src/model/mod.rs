@@ -331,6 +331,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
                 | "aws_ecs_cluster"
                 | "aws_nat_gateway"
                 | "aws_internet_gateway"
+                | "aws_route53_zone"
         );
     }
     matches!(
@@ -368,6 +369,8 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_vpc_dhcp_options_association"
             | "aws_route53_resolver_rule"
             | "aws_route53_resolver_rule_association"
+            | "aws_route53_zone"
+            | "aws_route53_zone_association"
             | "aws_ecs_service"
             | "aws_ecs_express_gateway_service"
             | "aws_secretsmanager_secret"
@@ -651,6 +654,8 @@ mod tests {
             "to_port",
         ],
         "aws_network_acl_association" => &["network_acl_id", "subnet_id"],
+        "aws_route53_zone" => &["name", "vpc"],
+        "aws_route53_zone_association" => &["zone_id"],
         "aws_route53_resolver_rule" => &["domain_name", "rule_type"],
         "aws_route53_resolver_rule_association" => &["resolver_rule_id"],
         _ => return None,

@@ -10,6 +10,10 @@ declare_rule! {
     /// did not call the ECR API) cannot launch at all (PP111): it is judged as 1.4.0, the
     /// version it must move to.
     ///
+    /// A VPC that resolves the service's hostname through a Route 53 private hosted zone
+    /// (centralised endpoints in a hub VPC, `aws_route53_zone` / `aws_route53_zone_association`)
+    /// has its endpoint outside the input: the verdict is unknown, not a fail.
+    ///
     /// ## Why is this bad?
     /// `com.amazonaws.<region>.ecr.api` serves `ecr:GetAuthorizationToken`. Since Fargate
     /// platform version 1.4.0 the task's agent calls it before every pull, so a VPC that worked
@@ -42,6 +46,8 @@ declare_rule! {
     /// ```
     ///
     /// ## References
+    /// - AWS Whitepaper "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure":
+    ///   centralized access to VPC private endpoints (private hosted zones)
     /// - Amazon ECS Developer Guide: "Fargate platform versions" (1.4.0 changes) and "AWS
     ///   Fargate Linux platform version deprecation"
     /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)"

@@ -345,6 +345,22 @@ def _():
     return p
 
 
+@fixture("plans/ecr-api-endpoint-missing/unknown-hub-private-hosted-zones.json")
+def _():
+    """Create plan. Centralised endpoints: the workload VPC has only the S3 gateway (which cannot
+    be shared) and resolves ecr.api, ecr.dkr and logs through private hosted zones named for
+    their hostnames, created in the hub VPC (`vpc-0a1b2c3d4e5f60718`, another stack) and
+    associated with this VPC. The endpoints are outside the input: PP101, PP102 and PP104 are
+    unknown, not failures (issue 18)."""
+    p = Plan()
+    out = private_fargate(p, endpoints=())
+    for svc, host in (("ecr_api", "api.ecr"), ("ecr_dkr", "dkr.ecr"), ("logs", "logs")):
+        zone = p.add("aws_route53_zone", svc, name=C(f"{host}.us-west-2.amazonaws.com"),
+                     vpc=[{"vpc_id": C("vpc-0a1b2c3d4e5f60718")}], tags=C({"Name": f"hub {host}"}))
+        p.add("aws_route53_zone_association", svc, zone_id=ref(zone, "zone_id"), vpc_id=ref(out["vpc"]))
+    return p
+
+
 @fixture("plans/ecr-api-endpoint-missing/fail-platform-1.4.0-capacity-provider.json")
 def _():
     """Create plan. `platform_version = "1.4.0"` through a FARGATE capacity provider and only

@@ -33,6 +33,7 @@ mod sg_rule;
 mod subnet;
 mod vpc;
 mod workload;
+mod zones;
 
 /// The naming facts that lived here, for code that still imports them from `graph::build`.
 pub use crate::aws::{looks_like_region, parse_service, partition_of_region, region_of_az};
@@ -60,6 +61,7 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     ecr::READS,
     dns::READS,
     nacl::READS,
+    zones::READS,
     &[
         ("aws_cloudwatch_event_target", &["ecs_target"]),
         ("aws_scheduler_schedule", &["target"]),
@@ -97,6 +99,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.endpoints();
     b.dns_settings();
     b.network_acls();
+    b.hosted_zones();
     b.principals();
     b.repositories();
     b.pull_through_prefixes();

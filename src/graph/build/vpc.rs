@@ -204,6 +204,7 @@ impl Placeholder for Vpc {
             default_security_group: None,
             default_network_acl: None,
             dns: Vec::new(),
+            hosted_zones: Vec::new(),
             subnets: Vec::new(),
             route_tables: Vec::new(),
             endpoints: Vec::new(),

@@ -47,6 +47,52 @@ impl Scope<'_> {
     }
 }
 
+/// A private hosted zone of the VPC that answers for a service's hostname: the service is
+/// reached through an endpoint elsewhere (a hub VPC).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CentralZone {
+    /// The zone is surely associated with the VPC and surely named for the service.
+    pub certain: bool,
+    /// The zone, for messages: `aws_route53_zone.ecr_api (api.ecr.us-west-2.amazonaws.com)`.
+    pub text: String,
+}
+
+impl Scope<'_> {
+    /// The private hosted zone of the VPC named for `svc`'s hostname (or a parent of it short of
+    /// the partition's domain), if any: DOMAIN.md §2, centralised endpoints. S3 gateway
+    /// endpoints cannot be shared this way: `None` for S3.
+    pub fn central_zone(&self, svc: Service) -> Option<CentralZone> {
+        if !svc.is_interface() {
+            return None;
+        }
+        let v = self.vpc()?;
+        let host = self.hostname_domain(svc)?;
+        let suffix = crate::aws::dns_suffix(self.partition());
+        let mut best: Option<CentralZone> = None;
+        for z in &self.net.vpcs[v].hosted_zones {
+            let (certain, text) = match &z.name {
+                // A zone for the partition's whole domain (or above) is not a service's zone.
+                Fact::Known(n)
+                    if (host == *n || host.ends_with(&format!(".{n}")))
+                        && n.len() > suffix.len() =>
+                {
+                    (z.maybe.is_none(), format!("{} ({n})", z.node.name()))
+                }
+                Fact::Known(_) => continue,
+                Fact::Unknown(why) => (false, format!("{} (name not known: {why})", z.node.name())),
+            };
+            let text = match &z.maybe {
+                Some(m) => format!("{text}, if it is this VPC's ({m})"),
+                None => text,
+            };
+            if best.as_ref().is_none_or(|b| certain && !b.certain) {
+                best = Some(CentralZone { certain, text });
+            }
+        }
+        best
+    }
+}
+
 /// A DHCP options set that names servers other than `AmazonProvidedDNS`.
 fn name_servers(vpc: &Vpc) -> Vec<DnsBypass> {
     let mut out = Vec::new();

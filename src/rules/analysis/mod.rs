@@ -11,7 +11,7 @@ mod scope;
 mod security_groups;
 
 pub use crate::aws::{classify, Image, Service};
-pub use dns::DnsBypass;
+pub use dns::{CentralZone, DnsBypass};
 pub use endpoints::Use;
 pub use needs::{needs, platform_label, Demand, Need};
 pub use reach::{reach, Reach};

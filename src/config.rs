@@ -404,9 +404,16 @@ impl Cx<'_> {
                     platform = Some(Platform::parse(&s).ok_or_else(|| {
                         self.error(
                             &a.value,
-                            format!("unknown platform {s:?}; expected one of fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2"),
+                            format!("unknown platform {s:?}; expected one of fargate, ecs-ec2, batch-fargate, batch-ec2"),
                         )
                     })?);
+                    if let Some(warning) = Platform::deprecated_alias(&s) {
+                        let at = self.location(&a.value);
+                        eprintln!(
+                            "pullpath: warning: {}",
+                            crate::output::safe_for_logs(&format!("{at}: {warning}"))
+                        );
+                    }
                 }
                 _ => return Err(self.unknown_key("workload", a, "platform")),
             }

@@ -213,11 +213,18 @@ pub fn parse_workloads(items: &[String]) -> Result<Vec<DeclaredWorkload>> {
             let (vpc, platform) = s
                 .rsplit_once('=')
                 .with_context(|| format!("--workload {s:?}: expected VPC=PLATFORM, e.g. aws_vpc.main=fargate"))?;
-            let platform = Platform::parse(platform.trim()).with_context(|| {
+            let platform_text = platform.trim();
+            let platform = Platform::parse(platform_text).with_context(|| {
                 format!(
-                    "--workload {s:?}: unknown platform {platform:?}; expected one of fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2"
+                    "--workload {s:?}: unknown platform {platform:?}; expected one of fargate, ecs-ec2, batch-fargate, batch-ec2"
                 )
             })?;
+            if let Some(warning) = Platform::deprecated_alias(platform_text) {
+                eprintln!(
+                    "pullpath: warning: {}",
+                    crate::output::safe_for_logs(&format!("--workload {s:?}: {warning}"))
+                );
+            }
             if vpc.trim().is_empty() {
                 bail!("--workload {s:?}: the VPC is empty; give an address, an id or *");
             }

@@ -512,7 +512,9 @@ twins! {
     pp102_fail_platform_1_4_0_capacity_provider => Twin::of("ecr-api-endpoint-missing/fail-platform-1.4.0-capacity-provider");
     pp102_fail_platform_latest => Twin::of("ecr-api-endpoint-missing/fail-platform-latest");
     pp102_fail_platform_unset => Twin::of("ecr-api-endpoint-missing/fail-platform-unset");
-    pp102_pass_platform_1_3_0 => Twin::of("ecr-api-endpoint-missing/pass-platform-1.3.0");
+    pp102_unknown_hub_private_hosted_zones => Twin::of("ecr-api-endpoint-missing/unknown-hub-private-hosted-zones");
+    pp102_pass_with_ecr_api => Twin::of("ecr-api-endpoint-missing/pass-with-ecr-api");
+    pp102_fail_platform_1_3_0_retired => Twin::of("ecr-api-endpoint-missing/fail-platform-1.3.0-retired");
 
     // ---- s3-gateway-endpoint-missing ----
 
@@ -556,6 +558,8 @@ twins! {
     pp108_fail_service_name_other_region => Twin::of("endpoint-region-mismatch/fail-service-name-other-region");
     pp108_pass_cross_region_image_with_nat => Twin::of("endpoint-region-mismatch/pass-cross-region-image-with-nat");
     pp108_pass_same_region => Twin::of("endpoint-region-mismatch/pass-same-region");
+    pp108_pass_cross_region_endpoints_on_purpose => Twin::of("endpoint-region-mismatch/pass-cross-region-endpoints-on-purpose");
+    pp108_fail_cross_region_image_with_cross_region_endpoints => Twin::of("endpoint-region-mismatch/fail-cross-region-image-with-cross-region-endpoints");
 
     // ---- endpoint-az-coverage ----
 
@@ -566,6 +570,13 @@ twins! {
 
     pp110_fail_nat_without_s3_gateway => Twin::of("s3-gateway-would-save-nat/fail-nat-without-s3-gateway");
     pp110_pass_nat_with_s3_gateway => Twin::of("s3-gateway-would-save-nat/pass-nat-with-s3-gateway");
+
+    // ---- fargate-platform-retired ----
+
+    pp111_fail_batch_job_platform_1_2_0 => Twin::of("fargate-platform-retired/fail-batch-job-platform-1.2.0");
+    pp111_fail_service_platform_1_3_0 => Twin::of("fargate-platform-retired/fail-service-platform-1.3.0");
+    pp111_pass_batch_job_platform_latest => Twin::of("fargate-platform-retired/pass-batch-job-platform-latest");
+    pp111_pass_platform_1_4_0 => Twin::of("fargate-platform-retired/pass-platform-1.4.0");
 
     // ---- endpoint-private-dns-disabled ----
 
@@ -580,6 +591,13 @@ twins! {
     pp202_fail_dns_support_false
         => Twin::of("vpc-dns-disabled/fail-dns-support-false");
     pp202_pass_dns_enabled => Twin::of("vpc-dns-disabled/pass-dns-enabled");
+
+    // ---- vpc-dns-not-amazon-provided ----
+
+    pp203_fail_custom_dhcp_name_servers => Twin::of("vpc-dns-not-amazon-provided/fail-custom-dhcp-name-servers");
+    pp203_fail_resolver_rule_forwards_amazonaws => Twin::of("vpc-dns-not-amazon-provided/fail-resolver-rule-forwards-amazonaws");
+    pp203_pass_amazon_provided_dns => Twin::of("vpc-dns-not-amazon-provided/pass-amazon-provided-dns");
+    pp203_pass_forward_corporate_domain_only => Twin::of("vpc-dns-not-amazon-provided/pass-forward-corporate-domain-only");
 
     // ---- s3-gateway-not-routed ----
 
@@ -597,6 +615,8 @@ twins! {
         => Twin::of("s3-policy-blocks-layer-bucket/fail-deny-other-resource-accounts");
     pp401_fail_other_region_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket");
     pp401_fail_principal_is_our_account => Twin::of("s3-policy-blocks-layer-bucket/fail-principal-is-our-account");
+    pp401_fail_app_bucket_only_govcloud => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud");
+    pp401_unknown_guessed_layer_bucket_govcloud => Twin::of("s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud");
     pp401_pass_app_bucket_and_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket");
     /// The application's bucket named by reference (`aws_s3_bucket.reports.arn`): the literal
     /// layer-bucket statement allows the layer download whatever that ARN is, so PP401 passes.
@@ -681,6 +701,12 @@ twins! {
     pp406_pass_prefixes_match => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match");
     pp406_pass_prefixes_match_arn_references => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match-arn-references").plan("ecr-public-private-prefix-mixup/pass-prefixes-match");
 
+    // ---- endpoint-policy-rejected ----
+
+    pp409_fail_policy_over_size_limit => Twin::of("endpoint-policy-rejected/fail-policy-over-size-limit");
+    pp409_fail_wildcard_on_source_vpc => Twin::of("endpoint-policy-rejected/fail-wildcard-on-source-vpc");
+    pp409_pass_long_prefix_wildcard => Twin::of("endpoint-policy-rejected/pass-long-prefix-wildcard");
+
     // ---- endpoint-sg-blocks-https ----
 
     pp501_fail_default_security_group
@@ -701,6 +727,14 @@ twins! {
     pp502_pass_egress_all => Twin::of("workload-sg-blocks-https/pass-egress-all");
     pp502_pass_s3_prefix_list => Twin::of("workload-sg-blocks-https/pass-s3-prefix-list");
 
+    // ---- nacl-blocks-https ----
+
+    pp503_fail_default_acl_without_rules => Twin::of("nacl-blocks-https/fail-default-acl-without-rules");
+    pp503_fail_deny_before_allow => Twin::of("nacl-blocks-https/fail-deny-before-allow");
+    pp503_fail_no_ephemeral_replies => Twin::of("nacl-blocks-https/fail-no-ephemeral-replies");
+    pp503_pass_default_acl_allow_all => Twin::of("nacl-blocks-https/pass-default-acl-allow-all");
+    pp503_pass_stateless_rules_both_ways => Twin::of("nacl-blocks-https/pass-stateless-rules-both-ways");
+
     // ---- image-unreachable ----
 
     pp601_fail_docker_hub
@@ -710,6 +744,7 @@ twins! {
     pp601_fail_other_registry
         => Twin::of("image-unreachable/fail-other-registry");
     pp601_pass_docker_hub_with_nat => Twin::of("image-unreachable/pass-docker-hub-with-nat");
+    pp601_fail_ecr_dual_stack_host => Twin::of("image-unreachable/fail-ecr-dual-stack-host");
     pp601_pass_private_ecr => Twin::of("image-unreachable/pass-private-ecr");
     /// Both unknown; the plan cannot read the containers at all, so their secrets are unknown
     /// too (PP105), while HCL reads them and finds none.

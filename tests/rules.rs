@@ -260,8 +260,9 @@ cases! {
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
     pp101_fail_scheduled_task: "testdata/plans/ecr-dkr-endpoint-missing/fail-scheduled-task.json"
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
+    /// 1.3.0 is retired (PP111); DOMAIN.md §2 (2026): PP111 is new here.
     pp101_fail_platform_1_3_0: "testdata/plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json"
-        => [("PP101", "fail", "aws_vpc.main")], exit 1;
+        => [("PP101", "fail", "aws_vpc.main"), ("PP111", "fail", "aws_ecs_service.app")], exit 1;
     pp101_pass_with_ecr_dkr: "testdata/plans/ecr-dkr-endpoint-missing/pass-with-ecr-dkr.json"
         => [], exit 0;
     pp101_pass_nat_without_endpoints: "testdata/plans/ecr-dkr-endpoint-missing/pass-nat-without-endpoints.json"
@@ -284,8 +285,19 @@ cases! {
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
     pp102_fail_batch_fargate: "testdata/plans/ecr-api-endpoint-missing/fail-batch-fargate.json"
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
-    pp102_pass_platform_1_3_0: "testdata/plans/ecr-api-endpoint-missing/pass-platform-1.3.0.json"
+    /// Was pass-platform-1.3.0: since 1.3.0 is retired (DOMAIN.md §2, 2026) the service cannot
+    /// launch (PP111) and is judged as 1.4.0, which needs ecr.api (PP102).
+    /// Issue 18: centralised endpoints through private hosted zones are unknown, not failures.
+    pp102_unknown_hub_private_hosted_zones: "testdata/plans/ecr-api-endpoint-missing/unknown-hub-private-hosted-zones.json"
+        => [
+            ("PP101", "unknown", "aws_vpc.main"),
+            ("PP102", "unknown", "aws_vpc.main"),
+            ("PP104", "unknown", "aws_vpc.main"),
+        ], exit 0;
+    pp102_pass_with_ecr_api: "testdata/plans/ecr-api-endpoint-missing/pass-with-ecr-api.json"
         => [], exit 0;
+    pp102_fail_platform_1_3_0_retired: "testdata/plans/ecr-api-endpoint-missing/fail-platform-1.3.0-retired.json"
+        => [("PP102", "fail", "aws_vpc.main"), ("PP111", "fail", "aws_ecs_service.app")], exit 1;
 
     // ---- PP103 s3-gateway-endpoint-missing ----
 
@@ -343,6 +355,12 @@ cases! {
         => [], exit 0;
     pp108_pass_same_region: "testdata/plans/endpoint-region-mismatch/pass-same-region.json"
         => [], exit 0;
+    /// Issue 18: `service_region` (cross-region PrivateLink) is on purpose.
+    pp108_pass_cross_region_endpoints_on_purpose: "testdata/plans/endpoint-region-mismatch/pass-cross-region-endpoints-on-purpose.json"
+        => [], exit 0;
+    /// Issue 18: us-east-1's ecr.api and ecr.dkr across regions, but its S3 is not reachable.
+    pp108_fail_cross_region_image_with_cross_region_endpoints: "testdata/plans/endpoint-region-mismatch/fail-cross-region-image-with-cross-region-endpoints.json"
+        => [("PP108", "fail", "aws_ecs_task_definition.app")], exit 1;
 
     // ---- PP109 endpoint-az-coverage (a warning: exit 0 by default) ----
 
@@ -362,6 +380,17 @@ cases! {
     pp110_pass_nat_with_s3_gateway: "testdata/plans/s3-gateway-would-save-nat/pass-nat-with-s3-gateway.json"
         => [], exit 0;
 
+    // ---- PP111 fargate-platform-retired ----
+
+    pp111_fail_service_platform_1_3_0: "testdata/plans/fargate-platform-retired/fail-service-platform-1.3.0.json"
+        => [("PP111", "fail", "aws_ecs_service.app")], exit 1;
+    pp111_fail_batch_job_platform_1_2_0: "testdata/plans/fargate-platform-retired/fail-batch-job-platform-1.2.0.json"
+        => [("PP111", "fail", "aws_batch_job_definition.nightly")], exit 1;
+    pp111_pass_platform_1_4_0: "testdata/plans/fargate-platform-retired/pass-platform-1.4.0.json"
+        => [], exit 0;
+    pp111_pass_batch_job_platform_latest: "testdata/plans/fargate-platform-retired/pass-batch-job-platform-latest.json"
+        => [], exit 0;
+
     // ---- PP201 endpoint-private-dns-disabled ----
 
     pp201_fail_private_dns_false: "testdata/plans/endpoint-private-dns-disabled/fail-private-dns-false.json"
@@ -378,6 +407,27 @@ cases! {
     pp202_fail_dns_support_false: "testdata/plans/vpc-dns-disabled/fail-dns-support-false.json"
         => [("PP202", "fail", "aws_vpc.main")], exit 1;
     pp202_pass_dns_enabled: "testdata/plans/vpc-dns-disabled/pass-dns-enabled.json" => [], exit 0;
+
+    // ---- PP203 vpc-dns-not-amazon-provided (a warning; the private-DNS hops, PP201, unknown) ----
+
+    pp203_fail_custom_dhcp_name_servers: "testdata/plans/vpc-dns-not-amazon-provided/fail-custom-dhcp-name-servers.json"
+        => [
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP201", "unknown", "aws_vpc_endpoint.logs"),
+            ("PP203", "fail", "aws_vpc_dhcp_options.corp"),
+        ], exit 0;
+    pp203_fail_resolver_rule_forwards_amazonaws: "testdata/plans/vpc-dns-not-amazon-provided/fail-resolver-rule-forwards-amazonaws.json"
+        => [
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP201", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP201", "unknown", "aws_vpc_endpoint.logs"),
+            ("PP203", "fail", "aws_route53_resolver_rule.corp"),
+        ], exit 0;
+    pp203_pass_amazon_provided_dns: "testdata/plans/vpc-dns-not-amazon-provided/pass-amazon-provided-dns.json"
+        => [], exit 0;
+    pp203_pass_forward_corporate_domain_only: "testdata/plans/vpc-dns-not-amazon-provided/pass-forward-corporate-domain-only.json"
+        => [], exit 0;
 
     // ---- PP301 s3-gateway-not-routed ----
 
@@ -403,6 +453,12 @@ cases! {
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp401_fail_other_region_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/fail-other-region-layer-bucket.json"
         => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    /// Issue 18: in GovCloud a policy that allows no AWS-owned bucket fails (it was unknown).
+    pp401_fail_app_bucket_only_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud.json"
+        => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    /// The outcome depends on the undocumented bucket name: unknown.
+    pp401_unknown_guessed_layer_bucket_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud.json"
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0;
     pp401_pass_wildcard_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json"
         => [], exit 0;
     pp401_pass_app_bucket_and_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket.json"
@@ -482,6 +538,15 @@ cases! {
     pp406_pass_prefixes_match: "testdata/plans/ecr-public-private-prefix-mixup/pass-prefixes-match.json"
         => [], exit 0;
 
+    // ---- PP409 endpoint-policy-rejected ----
+
+    pp409_fail_wildcard_on_source_vpc: "testdata/plans/endpoint-policy-rejected/fail-wildcard-on-source-vpc.json"
+        => [("PP401", "unknown", "aws_vpc_endpoint.s3"), ("PP409", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    pp409_fail_policy_over_size_limit: "testdata/plans/endpoint-policy-rejected/fail-policy-over-size-limit.json"
+        => [("PP409", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    pp409_pass_long_prefix_wildcard: "testdata/plans/endpoint-policy-rejected/pass-long-prefix-wildcard.json"
+        => [], exit 0;
+
     // ---- PP501 endpoint-sg-blocks-https ----
 
     pp501_fail_http_only: "testdata/plans/endpoint-sg-blocks-https/fail-http-only.json"
@@ -526,6 +591,19 @@ cases! {
     pp502_pass_egress_all: "testdata/plans/workload-sg-blocks-https/pass-egress-all.json"
         => [], exit 0;
 
+    // ---- PP503 nacl-blocks-https ----
+
+    pp503_fail_no_ephemeral_replies: "testdata/plans/nacl-blocks-https/fail-no-ephemeral-replies.json"
+        => [("PP503", "fail", "aws_network_acl.private")], exit 1;
+    pp503_fail_deny_before_allow: "testdata/plans/nacl-blocks-https/fail-deny-before-allow.json"
+        => [("PP503", "fail", "aws_network_acl.private")], exit 1;
+    pp503_fail_default_acl_without_rules: "testdata/plans/nacl-blocks-https/fail-default-acl-without-rules.json"
+        => [("PP503", "fail", "aws_default_network_acl.default")], exit 1;
+    pp503_pass_stateless_rules_both_ways: "testdata/plans/nacl-blocks-https/pass-stateless-rules-both-ways.json"
+        => [], exit 0;
+    pp503_pass_default_acl_allow_all: "testdata/plans/nacl-blocks-https/pass-default-acl-allow-all.json"
+        => [], exit 0;
+
     // ---- PP601 image-unreachable ----
 
     pp601_fail_docker_hub: "testdata/plans/image-unreachable/fail-docker-hub.json"
@@ -536,6 +614,9 @@ cases! {
         => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_pass_docker_hub_with_nat: "testdata/plans/image-unreachable/pass-docker-hub-with-nat.json"
         => [], exit 0;
+    /// Issue 18: the dual-stack host of private ECR is not served by PrivateLink.
+    pp601_fail_ecr_dual_stack_host: "testdata/plans/image-unreachable/fail-ecr-dual-stack-host.json"
+        => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_pass_private_ecr: "testdata/plans/image-unreachable/pass-private-ecr.json" => [], exit 0;
     /// Issue 16: an image known only after apply (an ECR Public repository this plan creates)
     /// was no finding at all; it is unknown, and so are the secrets it may read.
@@ -668,13 +749,16 @@ cases! {
             ("PP105", "unknown", "aws_vpc.main"),
             ("PP502", "unknown", "--workload aws_vpc.main=fargate"),
         ], exit 1;
-    /// `--workload '*=fargate-1.3'`: Fargate 1.3.0 needs no ecr.api.
+    /// `--workload '*=fargate-1.3'`: a deprecated alias of `fargate` (1.3.0 is retired, DOMAIN.md
+    /// §2): checked as Fargate, ecr.api included (it used to need none); a warning on stderr
+    /// (`fargate_1_3_alias_warns` below).
     option_workload_any_vpc_fargate_1_3: "testdata/plans/options/vpc-without-workload.json" ["--workload", "*=fargate-1.3"]
         => [
             ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
             ("PP104", "unknown", "aws_vpc.main"),
             ("PP105", "unknown", "aws_vpc.main"),
-            ("PP502", "unknown", "--workload aws_vpc.main=fargate-1.3"),
+            ("PP502", "unknown", "--workload aws_vpc.main=fargate"),
         ], exit 1;
     /// `--workload aws_vpc.main=batch-ec2`: the ECS agent endpoints too, and logs (Batch jobs
     /// log with awslogs by default). expected-to-change (message): PP102 says "runs on AWS Batch
@@ -723,6 +807,26 @@ cases! {
             ("PP109", "fail", "aws_vpc_endpoint.ecr_api"),
             ("PP109", "fail", "aws_vpc_endpoint.logs"),
         ], exit 1;
+}
+
+/// `--workload VPC=fargate-1.3` still works (same exit code as `fargate`), with a warning on
+/// stderr that says why: platform 1.3.0 is retired.
+#[test]
+fn fargate_1_3_alias_warns() {
+    let fixture = "testdata/plans/options/vpc-without-workload.json";
+    let (alias, err, code) =
+        pullpath(&[fixture, "--format", "json", "--workload", "*=fargate-1.3"]);
+    let (plain, plain_err, plain_code) =
+        pullpath(&[fixture, "--format", "json", "--workload", "*=fargate"]);
+    assert_eq!(code, plain_code);
+    assert_eq!(alias.replace("fargate-1.3", "fargate"), plain);
+    assert!(
+        err.contains("warning")
+            && err.contains("deprecated alias of `fargate`")
+            && err.contains("retired"),
+        "{err}"
+    );
+    assert!(!plain_err.contains("warning"), "{plain_err}");
 }
 
 /// `introduced`: true for what the plan brings, false for what the prior state already had.

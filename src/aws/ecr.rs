@@ -3,7 +3,8 @@
 /// Name of the AWS-owned bucket ECR serves image layers from in `region`:
 /// `prod-<region>-starport-layer-bucket` (Amazon ECR User Guide, "Amazon ECR interface VPC
 /// endpoints", minimum S3 gateway endpoint policy). `None` for partitions other than `aws`: the
-/// pattern is not documented for `aws-cn` or `aws-us-gov`, so a rule must report unknown there.
+/// pattern is not documented for `aws-cn` or `aws-us-gov`, so a rule must not pass a policy on a
+/// guessed name there (only a policy that allows no AWS-owned bucket at all is decided).
 pub fn layer_bucket_name(region: &str, partition: &str) -> Option<String> {
     let region_ok = !region.is_empty()
         && region

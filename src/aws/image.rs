@@ -13,6 +13,10 @@ pub enum Image {
         region: String,
         repository: String,
         cn: bool,
+        /// The dual-stack host `<account>.dkr-ecr.<region>.on.aws`, which AWS PrivateLink does
+        /// not serve ("Amazon ECR does not support AWS PrivateLink traffic over dual-stack
+        /// endpoints"): pulling from it needs an internet route.
+        dual_stack: bool,
     },
     EcrPublic,
     DockerHub,
@@ -84,6 +88,7 @@ pub fn classify(image: &str) -> Image {
             region: region.to_string(),
             repository: repo.to_string(),
             cn: host.ends_with(".cn"),
+            dual_stack: parts[1] == "dkr-ecr",
         };
     }
     Image::Other(host)
@@ -101,9 +106,14 @@ mod tests {
                 account: "123456789012".into(),
                 region: "us-west-2".into(),
                 repository: "team/app".into(),
-                cn: false
+                cn: false,
+                dual_stack: false,
             }
         );
+        assert!(matches!(
+            classify("123456789012.dkr-ecr.us-west-2.on.aws/app:1"),
+            Image::PrivateEcr { dual_stack: true, ref region, .. } if region == "us-west-2"
+        ));
         assert!(matches!(
             classify("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app"),
             Image::PrivateEcr { cn: true, .. }

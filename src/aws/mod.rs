@@ -7,6 +7,7 @@
 
 pub mod arn;
 pub mod ecr;
+pub mod fargate;
 pub mod hostname;
 pub mod image;
 pub mod partition;
@@ -19,4 +20,6 @@ pub use hostname::service_hostname;
 pub use image::{classify, Image};
 pub use partition::{dns_suffix, partition_of_region, reverse_dns_prefix};
 pub use region::{looks_like_region, region_of_az};
-pub use service::{endpoint_service_name, parse_service, Service, ServiceName};
+pub use service::{
+    cross_region_enabled, endpoint_service_name, parse_service, Service, ServiceName,
+};

@@ -82,6 +82,26 @@ impl Service {
     }
 }
 
+/// Whether an Interface endpoint can reach the service `short` (`ecr.dkr`, `kms`) in another
+/// region (`aws_vpc_endpoint.service_region`): the services of the PrivateLink Guide's
+/// "Cross-region enabled AWS services".
+pub fn cross_region_enabled(short: &str) -> bool {
+    matches!(
+        short,
+        "s3" | "iam"
+            | "ecr.api"
+            | "ecr.dkr"
+            | "kms"
+            | "kms-fips"
+            | "ecs"
+            | "lambda"
+            | "kinesis-firehose"
+            | "kinesisanalytics"
+            | "kinesisanalytics-fips"
+            | "route53"
+    )
+}
+
 /// Parses `com.amazonaws.us-west-2.ecr.dkr` (also `cn.com.amazonaws.…`, `aws.sagemaker.…`).
 pub fn parse_service(full: &str) -> ServiceName {
     let rest = full
@@ -164,6 +184,22 @@ mod tests {
             None
         );
         assert_eq!(parse_service("ecs").pull, Some(Service::Ecs));
+    }
+
+    #[test]
+    fn cross_region_services() {
+        for s in ["ecr.api", "ecr.dkr", "ecs", "kms", "s3"] {
+            assert!(cross_region_enabled(s), "{s}");
+        }
+        for s in [
+            "logs",
+            "ecs-agent",
+            "ecs-telemetry",
+            "secretsmanager",
+            "ssm",
+        ] {
+            assert!(!cross_region_enabled(s), "{s}");
+        }
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub type SubnetIdx = usize;
 pub type RouteTableIdx = usize;
 pub type EndpointIdx = usize;
 pub type SgIdx = usize;
+pub type NaclIdx = usize;
 pub type WorkloadIdx = usize;
 pub type PrincipalIdx = usize;
 
@@ -116,6 +117,7 @@ pub struct Network {
     pub route_tables: Vec<RouteTable>,
     pub endpoints: Vec<Endpoint>,
     pub security_groups: Vec<SecurityGroup>,
+    pub network_acls: Vec<NetworkAcl>,
     pub workloads: Vec<Workload>,
     pub principals: Vec<Principal>,
     pub repositories: Vec<Repository>,
@@ -156,6 +158,16 @@ pub struct Vpc {
     pub owner_account: Option<String>,
     pub main_route_table: Fact<RouteTableIdx>,
     pub default_security_group: Option<SgIdx>,
+    /// `aws_default_network_acl` of the VPC, when the input manages it: the network ACL of its
+    /// subnets without an association.
+    pub default_network_acl: Option<NaclIdx>,
+    /// The DHCP options set and the Route 53 Resolver rules associated with the VPC: what
+    /// decides whether its DNS queries reach the Amazon-provided resolver (PP203).
+    pub dns: Vec<DnsSetting>,
+    /// Route 53 private hosted zones associated with the VPC (`aws_route53_zone` with a `vpc`
+    /// block, `aws_route53_zone_association`): a zone named like a service's hostname sends the
+    /// VPC's queries for it to an endpoint elsewhere (a hub VPC).
+    pub hosted_zones: Vec<HostedZone>,
     pub subnets: Vec<SubnetIdx>,
     pub route_tables: Vec<RouteTableIdx>,
     pub endpoints: Vec<EndpointIdx>,
@@ -164,6 +176,44 @@ pub struct Vpc {
     /// Data sources of other roots read as this VPC, each with how they were joined (see
     /// [`crate::roots`]): `services/data.aws_vpc.main (joined by equal lookups: …)`.
     pub joined: Vec<String>,
+}
+
+/// A Route 53 private hosted zone associated with a VPC.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostedZone {
+    /// The zone (a node known only by id when the input does not define it).
+    pub node: Node,
+    /// Its name, lowercase and without the final dot.
+    pub name: Fact<String>,
+    /// The resource that associates it with the VPC (the zone itself for its `vpc` blocks).
+    pub association: Node,
+    /// Why the zone may not be associated with this VPC (the association's VPC is not decided).
+    pub maybe: Option<String>,
+}
+
+/// A DHCP options set or a Route 53 Resolver rule associated with a VPC.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnsSetting {
+    /// The options set or the rule (a node known only by id when the input does not define it).
+    pub node: Node,
+    /// The association resource.
+    pub association: Node,
+    /// Why the setting may not apply to this VPC (its association's VPC is not decided): it
+    /// is then listed on every VPC of its input. `None`: it does apply.
+    pub maybe: Option<String>,
+    pub kind: DnsSettingKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DnsSettingKind {
+    /// `domain_name_servers` of a DHCP options set (`AmazonProvidedDNS` or addresses).
+    NameServers(Fact<Vec<String>>),
+    /// A Route 53 Resolver rule: `rule_type` (`FORWARD`, `SYSTEM`, `RECURSIVE`, `DELEGATE`) and
+    /// `domain_name`, lowercase and without its final dot (empty for the root, `.`).
+    ResolverRule {
+        rule_type: Fact<String>,
+        domain: Fact<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -177,6 +227,54 @@ pub struct Subnet {
     pub route_table: Fact<RouteTableIdx>,
     /// The association resource, when explicit.
     pub association: Option<Node>,
+    /// The network ACL the subnet is associated with.
+    pub network_acl: SubnetAcl,
+}
+
+/// The network ACL of a subnet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SubnetAcl {
+    Acl(NaclIdx),
+    /// No association in the input and no `aws_default_network_acl` for its VPC: the VPC's
+    /// default network ACL, which AWS creates allowing all traffic both ways.
+    VpcDefault,
+    Unknown(String),
+}
+
+/// A network ACL (`aws_network_acl`, `aws_default_network_acl`) with its rules: stateless,
+/// evaluated per direction in `rule_number` order, first match wins, then the implicit deny.
+#[derive(Debug)]
+pub struct NetworkAcl {
+    pub node: Node,
+    pub vpc: Fact<VpcIdx>,
+    pub is_default: bool,
+    /// Inbound rules, in rule number order (rules whose number is unknown last).
+    pub ingress: Vec<NaclRule>,
+    /// Outbound rules, in the same order.
+    pub egress: Vec<NaclRule>,
+    /// Why the rule lists may be incomplete (an undecided inline list, an
+    /// `aws_network_acl_rule` whose network ACL is not decided).
+    pub rules_unknown: Option<String>,
+}
+
+/// One network ACL rule.
+#[derive(Clone, Debug)]
+pub struct NaclRule {
+    /// The `aws_network_acl_rule`, or the network ACL for inline rules.
+    pub node: Node,
+    pub number: Fact<i64>,
+    pub allow: Fact<bool>,
+    pub protocol: Fact<Protocol>,
+    /// `from_port`–`to_port` (ignored for all protocols).
+    pub ports: Fact<(i64, i64)>,
+    pub cidr: Fact<NaclCidr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NaclCidr {
+    V4(Ipv4Net),
+    /// An IPv6 range: it does not match the IPv4 traffic of the pull path.
+    V6(String),
 }
 
 #[derive(Debug)]
@@ -241,7 +339,14 @@ pub struct Endpoint {
     pub route_tables: Vec<RouteTableIdx>,
     pub route_tables_unknown: Option<String>,
     pub policy: EndpointPolicy,
+    /// The length in characters of the policy text as the input writes it (a JSON string,
+    /// heredoc or `data.aws_iam_policy_document.x.json` known as text); `None` when the
+    /// document is a structured value (`jsonencode`), whose text Terraform writes at apply.
+    pub policy_chars: Option<usize>,
     pub prefix_list_id: Option<String>,
+    /// `service_region`: the region of the service a cross-region Interface endpoint reaches
+    /// (`None`: the endpoint's own region).
+    pub service_region: Option<Fact<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,7 +475,8 @@ pub enum WorkloadKind {
 pub enum Platform {
     /// ECS on Fargate, platform version 1.4.0 or later (or LATEST).
     Fargate,
-    /// ECS on Fargate, platform version 1.3.0 or earlier: no ecr.api needed.
+    /// ECS on Fargate pinned to a retired platform version (1.3.0 or earlier): it cannot
+    /// launch (PP111), and is judged as 1.4.0 once fixed.
     FargateLegacy,
     EcsEc2,
     BatchFargate,
@@ -391,13 +497,21 @@ impl Platform {
 
     pub fn parse(s: &str) -> Option<Platform> {
         Some(match s {
-            "fargate" => Platform::Fargate,
-            "fargate-1.3" => Platform::FargateLegacy,
+            // Deprecated alias (see [`Platform::deprecated_alias`]): 1.3.0 is retired.
+            "fargate" | "fargate-1.3" => Platform::Fargate,
             "ecs-ec2" => Platform::EcsEc2,
             "batch-fargate" => Platform::BatchFargate,
             "batch-ec2" => Platform::BatchEc2,
             _ => return None,
         })
+    }
+
+    /// The warning for a deprecated spelling of `--workload` (and `platform` in the
+    /// configuration file) that [`Platform::parse`] still accepts.
+    pub fn deprecated_alias(s: &str) -> Option<&'static str> {
+        (s == "fargate-1.3").then_some(
+            "`fargate-1.3` is a deprecated alias of `fargate`: Fargate platform version 1.3.0 is retired (no task can launch on it), so the workload is checked as Fargate 1.4.0, which needs ecr.api",
+        )
     }
 
     pub fn is_fargate(self) -> bool {

@@ -416,6 +416,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
                 | "aws_ecs_cluster"
                 | "aws_nat_gateway"
                 | "aws_internet_gateway"
+                | "aws_route53_zone"
         );
     }
     matches!(
@@ -448,6 +449,13 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_default_network_acl"
             | "aws_network_acl_rule"
             | "aws_network_acl_association"
+            | "aws_vpc_dhcp_options"
+            | "aws_default_vpc_dhcp_options"
+            | "aws_vpc_dhcp_options_association"
+            | "aws_route53_resolver_rule"
+            | "aws_route53_resolver_rule_association"
+            | "aws_route53_zone"
+            | "aws_route53_zone_association"
             | "aws_ecs_service"
             | "aws_ecs_express_gateway_service"
             | "aws_secretsmanager_secret"
@@ -582,6 +590,7 @@ mod tests {
                 "main_route_table_id",
                 "default_route_table_id",
                 "default_security_group_id",
+                "default_network_acl_id",
             ]),
             "aws_subnet" => Some(&[
                 "cidr_block",
@@ -600,6 +609,7 @@ mod tests {
             "main_route_table_id",
             "default_route_table_id",
             "default_security_group_id",
+            "default_network_acl_id",
         ],
         "aws_subnet" | "aws_default_subnet" => &[
             "cidr_block",
@@ -644,6 +654,7 @@ mod tests {
             "route_table_ids",
             "policy",
             "prefix_list_id",
+            "service_region",
         ],
         "aws_vpc_endpoint_policy"
         | "aws_vpc_endpoint_route_table_association"
@@ -712,6 +723,26 @@ mod tests {
         "aws_scheduler_schedule" => &["target"],
         "aws_ecr_repository" => &["repository_url"],
         "aws_ecr_pull_through_cache_rule" => &["ecr_repository_prefix", "upstream_registry_url"],
+        "aws_vpc_dhcp_options" | "aws_default_vpc_dhcp_options" => &["domain_name_servers"],
+        "aws_vpc_dhcp_options_association" => &["dhcp_options_id"],
+        "aws_network_acl" => &["ingress", "egress", "subnet_ids"],
+        "aws_default_network_acl" => &["ingress", "egress", "subnet_ids", "default_network_acl_id"],
+        "aws_network_acl_rule" => &[
+            "network_acl_id",
+            "rule_number",
+            "egress",
+            "protocol",
+            "rule_action",
+            "cidr_block",
+            "ipv6_cidr_block",
+            "from_port",
+            "to_port",
+        ],
+        "aws_network_acl_association" => &["network_acl_id", "subnet_id"],
+        "aws_route53_zone" => &["name", "vpc"],
+        "aws_route53_zone_association" => &["zone_id"],
+        "aws_route53_resolver_rule" => &["domain_name", "rule_type"],
+        "aws_route53_resolver_rule_association" => &["resolver_rule_id"],
         _ => return None,
     })
 }

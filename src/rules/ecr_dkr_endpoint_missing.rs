@@ -6,6 +6,10 @@ declare_rule! {
     /// Checks that a VPC whose workload subnets have no internet route has an `ecr.dkr`
     /// Interface endpoint.
     ///
+    /// A VPC that resolves the service's hostname through a Route 53 private hosted zone
+    /// (centralised endpoints in a hub VPC, `aws_route53_zone` / `aws_route53_zone_association`)
+    /// has its endpoint outside the input: the verdict is unknown, not a fail.
+    ///
     /// ## Why is this bad?
     /// `com.amazonaws.<region>.ecr.dkr` serves the Docker registry API: image manifests
     /// (`ecr:BatchGetImage`) and layer URLs (`ecr:GetDownloadUrlForLayer`). Without it, and
@@ -41,6 +45,8 @@ declare_rule! {
     /// ```
     ///
     /// ## References
+    /// - AWS Whitepaper "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure":
+    ///   centralized access to VPC private endpoints (private hosted zones)
     /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)"
     /// - Amazon ECS Developer Guide: "Amazon ECS interface VPC endpoints"
     pub static RULE = {

@@ -6,6 +6,10 @@ declare_rule! {
     /// Checks that a VPC running ECS on EC2 or AWS Batch on EC2/SPOT in subnets without an
     /// internet route has the `ecs`, `ecs-agent` and `ecs-telemetry` Interface endpoints.
     ///
+    /// A VPC that resolves the service's hostname through a Route 53 private hosted zone
+    /// (centralised endpoints in a hub VPC, `aws_route53_zone` / `aws_route53_zone_association`)
+    /// has its endpoint outside the input: the verdict is unknown, not a fail.
+    ///
     /// ## Why is this bad?
     /// On EC2 the ECS agent runs on the instance and registers with the ECS control plane
     /// through these three services. Without them the instances never join the cluster, and

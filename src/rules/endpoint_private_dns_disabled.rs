@@ -34,6 +34,10 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// When private DNS is on but the VPC may not resolve through the Amazon-provided resolver
+    /// (custom DHCP name servers, a Resolver rule forwarding `amazonaws.com`: PP203), whether
+    /// the names resolve to the endpoint is not known: the verdict is unknown.
+    ///
     /// ## References
     /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)"
     ///   (considerations: private DNS for ecr.dkr)
@@ -68,8 +72,27 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let w = scope.workload(f);
+        let mut fix = "  private_dns_enabled = true\n".to_string();
         let finding = match (&ep.private_dns, definite.is_some()) {
-            (Fact::Known(true), _) => continue,
+            // Private DNS is on; whether the workloads' queries reach the resolver that answers
+            // it is PP203's question, and this hop is unknown while that is.
+            (Fact::Known(true), _) => match scope.dns_bypass(svc) {
+                None => continue,
+                Some(b) => {
+                    fix = format!("have the service names answered by the VPC's Amazon-provided resolver (see PP203 on {})", b.node.name());
+                    Finding::unknown(
+                    &RULE,
+                    ep.node.name(),
+                    format!(
+                        "{} has private DNS enabled, but whether {} resolves to it for {} is not known: {}",
+                        ep.node.name(),
+                        hostname(svc, scope.region().unwrap_or("<region>")),
+                        w.node.name(),
+                        b.why
+                    ),
+                )
+                }
+            },
             (Fact::Known(false), true) => Finding::fail(
                 &RULE,
                 ep.node.name(),
@@ -90,7 +113,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             finding
                 .with_workload(Some(w.node.name()))
                 .with_path(path)
-                .with_fix("  private_dns_enabled = true\n")
+                .with_fix(fix)
                 .at(ep.node.location.clone(), ep.node.input),
         );
     }

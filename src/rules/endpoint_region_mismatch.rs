@@ -1,16 +1,23 @@
 use super::analysis::{classify, Image, Reach, Scope};
 use super::{declare_rule, Finding, Hop};
+use crate::aws::cross_region_enabled;
+use crate::graph::Fact;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every pull-path endpoint's service is in the VPC's region, and that private
-    /// ECR images come from the VPC's region when the workload has no internet route.
+    /// Checks that every pull-path endpoint's service is in the VPC's region, unless the
+    /// endpoint reaches another region on purpose (`service_region`, cross-region PrivateLink,
+    /// for the services AWS offers it for: `ecr.api`, `ecr.dkr`, `ecs`, `kms`, S3, …); and that
+    /// private ECR images come from the VPC's region when the workload has no internet route.
     ///
     /// ## Why is this bad?
     /// VPC endpoints are regional. `com.amazonaws.us-east-1.ecr.dkr` in a `us-west-2` VPC cannot
-    /// be created, and an image in `us-east-1`'s registry cannot be pulled through
-    /// `us-west-2`'s endpoints: such a pull needs an internet route (or replication of the
-    /// repository into the workload's region).
+    /// be created without `service_region = "us-east-1"`. An image in `us-east-1`'s registry
+    /// needs `us-east-1`'s `ecr.api` and `ecr.dkr` (cross-region endpoints can serve those) and
+    /// its layers from `us-east-1`'s S3, which no endpoint of a `us-west-2` VPC serves (a gateway
+    /// endpoint serves its own region only, and ECR does not use S3 interface endpoints): such a
+    /// pull needs an internet route, or replication of the repository into the workload's
+    /// region.
     ///
     /// ## Example
     /// ```hcl
@@ -39,6 +46,9 @@ declare_rule! {
     ///
     /// ## References
     /// - AWS PrivateLink Guide: "Access an AWS service using an interface VPC endpoint"
+    /// - AWS PrivateLink Guide: "Cross-region enabled AWS services"
+    ///   (<https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html>)
+    /// - Amazon VPC User Guide: "Gateway endpoints" (same Region only)
     /// - Amazon ECR User Guide: "Private image replication in Amazon ECR"
     pub static RULE = {
         code: "PP108",
@@ -69,19 +79,63 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         if svc.pull.is_none() {
             continue;
         }
-        if let Some(r) = svc.region.as_deref().filter(|r| r != region) {
-            out.push(
+        let named = svc.region.as_deref();
+        let finding = match (&ep.service_region, named) {
+            // A cross-region endpoint (`service_region`) reaches that region's service on
+            // purpose, where AWS offers it.
+            (Some(Fact::Known(sr)), Some(r)) if sr == r => {
+                if r == region || cross_region_enabled(&svc.short) {
+                    continue;
+                }
                 Finding::fail(
                     &RULE,
                     ep.node.name(),
                     format!(
-                        "{} is for {} in {r}, but {} is in {region} (from {})",
+                        "{} reaches {} in {r} across regions (service_region), but {} is not one of the services AWS PrivateLink serves across regions (ecr.api, ecr.dkr, ecs, kms, s3, …): AWS refuses the endpoint",
                         ep.node.name(),
                         svc.short,
-                        vpc.node.name(),
-                        vpc.region_source
+                        svc.short
                     ),
                 )
+            }
+            (Some(Fact::Known(sr)), Some(r)) => Finding::fail(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} names the service {} of {r} but service_region = {sr:?}: the service name must be that of the service region",
+                    ep.node.name(),
+                    svc.full
+                ),
+            ),
+            (Some(Fact::Unknown(why)), Some(r)) if r != region => Finding::unknown(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} is for {} in {r}, and whether it reaches it across regions on purpose is not known ({why})",
+                    ep.node.name(),
+                    svc.short
+                ),
+            ),
+            (_, Some(r)) if r != region => Finding::fail(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} is for {} in {r}, but {} is in {region} (from {}){}",
+                    ep.node.name(),
+                    svc.short,
+                    vpc.node.name(),
+                    vpc.region_source,
+                    if cross_region_enabled(&svc.short) {
+                        format!("; to reach {r} on purpose, set service_region = \"{r}\" (cross-region PrivateLink)")
+                    } else {
+                        String::new()
+                    }
+                ),
+            ),
+            _ => continue,
+        };
+        out.push(
+            finding
                 .with_path(vec![
                     Hop::Vpc(vpc.node.name()),
                     Hop::Endpoint(ep.node.name()),
@@ -91,8 +145,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     svc.short
                 ))
                 .at(ep.node.location.clone(), ep.node.input),
-            );
-        }
+        );
     }
     for f in &scope.workloads {
         let w = scope.workload(f);
@@ -115,9 +168,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let msg = format!(
-                "container {} of {} pulls {image} from the ECR registry in {img_region}, but its VPC's endpoints are in {region} and serve only that region's registry",
+                "container {} of {} pulls {image} from the ECR registry in {img_region}; without an internet route every hop needs {img_region}'s service: {}",
                 c.name,
-                w.node.name()
+                w.node.name(),
+                hops_of(scope, &img_region, region)
             );
             // The image is written in the task or job definition: that is what to change.
             let def = w.definition.as_ref().unwrap_or(&w.node);
@@ -147,10 +201,144 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The hops of a pull from another region's registry and what covers each: cross-region
+/// Interface endpoints (`service_region`) for ecr.api and ecr.dkr; the image layers come from
+/// that region's S3, which no endpoint of the VPC serves (a gateway endpoint serves its own
+/// region only, and ECR does not use S3 interface endpoints).
+fn hops_of(scope: &Scope<'_>, img_region: &str, region: &str) -> String {
+    let net = scope.net;
+    let Some(v) = scope.vpc() else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    for short in ["ecr.api", "ecr.dkr"] {
+        let found = net.vpcs[v].endpoints.iter().find(|&&e| {
+            let ep = &net.endpoints[e];
+            ep.service
+                .known()
+                .is_some_and(|s| s.short == short && s.region.as_deref() == Some(img_region))
+                && ep
+                    .service_region
+                    .as_ref()
+                    .and_then(Fact::known)
+                    .map(String::as_str)
+                    == Some(img_region)
+        });
+        parts.push(match found {
+            Some(&e) => format!("{short} through {}", net.endpoints[e].node.name()),
+            None => format!("{short} has no cross-region endpoint for {img_region}"),
+        });
+    }
+    parts.push(format!(
+        "the image layers come from {}'s S3 (prod-{img_region}-starport-layer-bucket), which no endpoint of a {region} VPC serves",
+        img_region
+    ));
+    parts.join("; ")
+}
+
 fn reach_text(r: &Reach) -> String {
     match r {
         Reach::Private { why, .. } => why.clone(),
         Reach::Unknown(why) => format!("whether it reaches the internet is not known: {why}"),
         Reach::Internet { via, .. } => format!("strict mode: {via}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    /// An Interface endpoint of `service` in us-east-1, with `service_region` when `cross`.
+    fn east(name: &str, service: &str, cross: bool) -> String {
+        format!(
+            r#"
+resource "aws_vpc_endpoint" "{name}" {{
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.us-east-1.{service}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+  security_group_ids  = [aws_security_group.vpc_endpoints.id]
+{}}}
+"#,
+            if cross {
+                "  service_region      = \"us-east-1\"\n"
+            } else {
+                ""
+            }
+        )
+    }
+
+    fn with(extra: &[String]) -> String {
+        let mut all: Vec<&str> = ALL_ENDPOINTS.to_vec();
+        all.extend(extra.iter().map(String::as_str));
+        private_fargate(&all)
+    }
+
+    #[test]
+    fn cross_region_endpoints_on_purpose_pass() {
+        let src = with(&[
+            east("ecr_api_east", "ecr.api", true),
+            east("ecr_dkr_east", "ecr.dkr", true),
+        ]);
+        assert_eq!(verdicts(&check_hcl(&[("main.tf", &src)])), []);
+    }
+
+    #[test]
+    fn other_region_without_service_region_fails() {
+        let found = check_hcl(&[("main.tf", &with(&[east("ecr_dkr_east", "ecr.dkr", false)]))]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP108", "fail", "aws_vpc_endpoint.ecr_dkr_east".into())]
+        );
+        assert!(
+            found[0].message.contains("service_region"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn cross_region_logs_is_not_offered() {
+        let found = check_hcl(&[("main.tf", &with(&[east("logs_east", "logs", true)]))]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP108", "fail", "aws_vpc_endpoint.logs_east".into())]
+        );
+    }
+
+    /// A cross-region endpoint does not serve the VPC's own region: without a us-west-2 ecr.dkr
+    /// endpoint, PP101 fails.
+    #[test]
+    fn cross_region_endpoint_does_not_serve_the_own_region() {
+        let src = private_fargate(&[
+            S3_GATEWAY,
+            ECR_API,
+            LOGS,
+            &east("ecr_dkr_east", "ecr.dkr", true),
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts(&found), [("PP101", "fail", "aws_vpc.main".into())]);
+    }
+
+    /// An image of us-east-1 with us-east-1's ecr.api and ecr.dkr through cross-region endpoints:
+    /// its layers still come from us-east-1's S3, which no endpoint serves.
+    #[test]
+    fn cross_region_image_needs_its_regions_s3() {
+        let src = private_fargate_base(r#""111122223333.dkr.ecr.us-east-1.amazonaws.com/app:1.0""#)
+            + &ALL_ENDPOINTS.concat()
+            + &east("ecr_api_east", "ecr.api", true)
+            + &east("ecr_dkr_east", "ecr.dkr", true);
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP108", "fail", "aws_ecs_task_definition.app".into())]
+        );
+        let m = &found[0].message;
+        assert!(
+            m.contains("ecr.dkr through aws_vpc_endpoint.ecr_dkr_east"),
+            "{m}"
+        );
+        assert!(m.contains("prod-us-east-1-starport-layer-bucket"), "{m}");
     }
 }

@@ -25,6 +25,7 @@ pub enum Hop {
     RouteTable(String),
     Endpoint(String),
     SecurityGroup(String),
+    NetworkAcl(String),
     /// The NAT gateway that a workload's traffic leaves by.
     NatGateway,
     /// A policy document (the resource or attribute that holds it).
@@ -54,6 +55,7 @@ impl Hop {
             | Hop::RouteTable(n)
             | Hop::Endpoint(n)
             | Hop::SecurityGroup(n)
+            | Hop::NetworkAcl(n)
             | Hop::Document(n)
             | Hop::Statement(n)
             | Hop::Image(n) => Some(n),

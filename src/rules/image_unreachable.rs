@@ -7,7 +7,8 @@ declare_rule! {
     /// Checks that a workload without an internet route (in either `--mode`: strict mode asks
     /// for the endpoint set, PP101–PP106, and leaves this rule as it is) pulls only from private
     /// ECR in its own region: images from ECR Public (`public.ecr.aws`), Docker Hub (`nginx:1.25`,
-    /// `library/nginx`), or any other registry (`ghcr.io`, `quay.io`, …) need an internet route.
+    /// `library/nginx`), any other registry (`ghcr.io`, `quay.io`, …), or private ECR through
+    /// its dual-stack host (`<account>.dkr-ecr.<region>.on.aws`) need an internet route.
     /// An image that is not known before apply (a variable without a value, a template with an
     /// unknown registry) is reported as unknown, since it may be any of these; an image that is
     /// (or begins with) an `aws_ecr_repository`'s `repository_url` is private ECR.
@@ -15,8 +16,11 @@ declare_rule! {
     /// ## Why is this bad?
     /// VPC endpoints serve only your account's private ECR registries in the endpoint's region.
     /// No endpoint reaches Docker Hub or ECR Public, so the pull fails with
-    /// `CannotPullContainerError` however complete the endpoint set is. (Private ECR images of
-    /// another region are PP108.)
+    /// `CannotPullContainerError` however complete the endpoint set is. "Amazon ECR does not
+    /// support AWS PrivateLink traffic over dual-stack endpoints": an image named by the
+    /// dual-stack host is pulled over the internet (IPv6 egress or NAT) even when the `ecr.dkr`
+    /// endpoint exists; name it by `<account>.dkr.ecr.<region>.amazonaws.com`. (Private ECR
+    /// images of another region are PP108.)
     ///
     /// ## Example
     /// ```hcl
@@ -41,11 +45,13 @@ declare_rule! {
     /// - Amazon ECR User Guide: "Amazon ECR interface VPC endpoints (AWS PrivateLink)"
     ///   (considerations)
     /// - Amazon ECR User Guide: "Sync an upstream registry with an Amazon ECR private registry"
+    /// - Amazon ECR User Guide: "Getting started with making requests over IPv6" (dual-stack
+    ///   endpoints and AWS PrivateLink)
     pub static RULE = {
         code: "PP601",
         name: "image-unreachable",
         severity: Error,
-        summary: "an image from ECR Public, Docker Hub or another non-ECR registry, with no internet route",
+        summary: "an image from ECR Public, Docker Hub, another non-ECR registry or an ECR dual-stack host, with no internet route",
         check: check,
     }
 }
@@ -110,11 +116,28 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             let Some(image) = c.image.known() else {
                 continue;
             };
-            let source = match classify(image) {
-                Image::PrivateEcr { .. } => continue,
+            let img = classify(image);
+            let source = match &img {
+                Image::PrivateEcr {
+                    dual_stack: false, ..
+                } => continue,
+                Image::PrivateEcr {
+                    dual_stack: true, ..
+                } => format!(
+                    "the dual-stack ECR host {} (AWS PrivateLink does not serve dual-stack endpoints)",
+                    image.split('/').next().unwrap_or_default()
+                ),
                 Image::EcrPublic => "ECR Public".to_string(),
                 Image::DockerHub => "Docker Hub".to_string(),
                 Image::Other(host) => format!("the registry {host}"),
+            };
+            let fix = match &img {
+                Image::PrivateEcr {
+                    account, region, repository, ..
+                } => format!(
+                    "name the image by the registry host the ecr.dkr endpoint serves, {account}.dkr.ecr.{region}.amazonaws.com/{repository}, or give the workload an internet route"
+                ),
+                _ => format!("push {image} to a private ECR repository in the workload's region (or add an aws_ecr_pull_through_cache_rule and pull through it) and use that image URI"),
             };
             let msg = format!("container {} of {} pulls {image} from {source}, which no VPC endpoint serves; {why}", c.name, w.node.name());
             let finding = if blocked {
@@ -128,7 +151,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 finding
                     .with_workload(Some(w.node.name()))
                     .with_path(path)
-                    .with_fix(format!("push {image} to a private ECR repository in the workload's region (or add an aws_ecr_pull_through_cache_rule and pull through it) and use that image URI"))
+                    .with_fix(fix)
                     .at(def.location.clone(), def.input),
             );
         }
@@ -158,6 +181,27 @@ mod tests {
         ] {
             assert_eq!(check_image(image, ALL_ENDPOINTS), unreachable(), "{image}");
         }
+    }
+
+    /// The dual-stack host of private ECR is not served by PrivateLink.
+    #[test]
+    fn dual_stack_ecr_host_fails_without_internet() {
+        let image = r#""111122223333.dkr-ecr.us-west-2.on.aws/app:1.0""#;
+        assert_eq!(check_image(image, ALL_ENDPOINTS), unreachable());
+        let found = check_hcl(&[(
+            "main.tf",
+            &(private_fargate_base(image) + &ALL_ENDPOINTS.concat()),
+        )]);
+        assert!(
+            found[0]
+                .fix
+                .contains("111122223333.dkr.ecr.us-west-2.amazonaws.com/app"),
+            "{}",
+            found[0].fix
+        );
+        let mut nat = ALL_ENDPOINTS.to_vec();
+        nat.push(NAT);
+        assert_eq!(check_image(image, &nat), []);
     }
 
     #[test]

@@ -7,6 +7,10 @@ declare_rule! {
     /// endpoint when a container uses the `awslogs` log driver (AWS Batch jobs use it by
     /// default).
     ///
+    /// A VPC that resolves the service's hostname through a Route 53 private hosted zone
+    /// (centralised endpoints in a hub VPC, `aws_route53_zone` / `aws_route53_zone_association`)
+    /// has its endpoint outside the input: the verdict is unknown, not a fail.
+    ///
     /// ## Why is this bad?
     /// The `awslogs` driver creates the log stream before the container starts. When CloudWatch
     /// Logs cannot be reached, the task stops before running, with an error that looks like a

@@ -35,6 +35,26 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, out: &mut Vec<Finding>) {
         if !found.is_empty() {
             continue;
         }
+        // A private hosted zone named for the service sends its queries to an endpoint of a hub
+        // VPC, outside the input: not a fail, and not a pass either (DOMAIN.md §2).
+        if let Some(zone) = scope.central_zone(svc) {
+            let (i, why) = definite.or(maybe).unwrap_or((0, String::new()));
+            let how = if zone.certain {
+                "served through the private hosted zone"
+            } else {
+                "perhaps served through the private hosted zone"
+            };
+            unsure.push((
+                svc,
+                i,
+                format!(
+                    "{why}; but {} is {how} {}, whose endpoint is outside the input",
+                    svc.short(),
+                    zone.text
+                ),
+            ));
+            continue;
+        }
         match (definite, uncertain) {
             (Some((i, why)), None) => failing.push((svc, i, why)),
             (Some((i, why)), Some(u)) => unsure.push((svc, i, format!("{why}; but {u}"))),
@@ -175,5 +195,95 @@ fn strict_demand(scope: &Scope<'_>, f: &WorkloadFacts, svc: Service) -> Demand {
             ))
         }
         d => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    fn zone(name: &str, label: &str) -> String {
+        format!(
+            r#"
+resource "aws_route53_zone" "{label}" {{
+  name = "{name}"
+  vpc {{
+    vpc_id = aws_vpc.main.id
+  }}
+}}
+"#
+        )
+    }
+
+    /// ecr.api through a hub VPC: the workload VPC has a private hosted zone for its name.
+    #[test]
+    fn service_zone_makes_the_missing_endpoint_unknown() {
+        let src = private_fargate(&[
+            S3_GATEWAY,
+            ECR_DKR,
+            LOGS,
+            &zone("api.ecr.us-west-2.amazonaws.com", "ecr_api"),
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP102", "unknown", "aws_vpc.main".into())]
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("private hosted zone aws_route53_zone.ecr_api"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    /// The zone of another stack, associated with `aws_route53_zone_association`.
+    #[test]
+    fn zone_association_counts_too() {
+        let src = private_fargate(&[
+            S3_GATEWAY,
+            ECR_API,
+            LOGS,
+            r#"
+data "aws_route53_zone" "ecr_dkr" {
+  zone_id = "Z0123456789ABCDEFGHIJ"
+  name    = "dkr.ecr.us-west-2.amazonaws.com"
+}
+
+resource "aws_route53_zone_association" "ecr_dkr" {
+  zone_id = data.aws_route53_zone.ecr_dkr.zone_id
+  vpc_id  = aws_vpc.main.id
+}
+"#,
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts(&found),
+            [("PP101", "unknown", "aws_vpc.main".into())]
+        );
+    }
+
+    /// S3 gateway endpoints cannot be shared through a hosted zone.
+    #[test]
+    fn s3_zone_does_not_serve_s3() {
+        let src = private_fargate(&[
+            ECR_API,
+            ECR_DKR,
+            LOGS,
+            &zone("s3.us-west-2.amazonaws.com", "s3"),
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP103", &found),
+            [("PP103", "fail", "aws_vpc.main".into())]
+        );
+    }
+
+    #[test]
+    fn unrelated_zone_changes_nothing() {
+        let src = private_fargate(&[S3_GATEWAY, ECR_DKR, LOGS, &zone("corp.example.com", "corp")]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts(&found), [("PP102", "fail", "aws_vpc.main".into())]);
     }
 }

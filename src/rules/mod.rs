@@ -23,14 +23,17 @@ mod ecr_public_private_prefix_mixup;
 mod ecr_push_permissions_incomplete;
 mod ecs_agent_endpoints_missing;
 mod endpoint_az_coverage;
+mod endpoint_policy_rejected;
 mod endpoint_private_dns_disabled;
 mod endpoint_region_mismatch;
 mod endpoint_sg_blocks_https;
 mod endpoint_wrong_type;
 mod execution_role_cannot_pull;
+mod fargate_platform_retired;
 mod image_unreachable;
 mod logs_endpoint_missing;
 mod logs_policy_blocks_logging;
+mod nacl_blocks_https;
 mod pull_through_cache_first_pull;
 mod s3_gateway_endpoint_missing;
 mod s3_gateway_not_routed;
@@ -39,6 +42,7 @@ mod s3_policy_blocks_layer_bucket;
 mod secrets_endpoint_missing;
 mod unused_suppression;
 mod vpc_dns_disabled;
+mod vpc_dns_not_amazon_provided;
 mod workload_network_unresolved;
 mod workload_sg_blocks_https;
 
@@ -173,8 +177,10 @@ pub static ALL: &[&Rule] = &[
     &endpoint_region_mismatch::RULE,
     &endpoint_az_coverage::RULE,
     &s3_gateway_would_save_nat::RULE,
+    &fargate_platform_retired::RULE,
     &endpoint_private_dns_disabled::RULE,
     &vpc_dns_disabled::RULE,
+    &vpc_dns_not_amazon_provided::RULE,
     &s3_gateway_not_routed::RULE,
     &s3_policy_blocks_layer_bucket::RULE,
     &ecr_policy_blocks_pull::RULE,
@@ -182,8 +188,10 @@ pub static ALL: &[&Rule] = &[
     &execution_role_cannot_pull::RULE,
     &ecr_push_permissions_incomplete::RULE,
     &ecr_public_private_prefix_mixup::RULE,
+    &endpoint_policy_rejected::RULE,
     &endpoint_sg_blocks_https::RULE,
     &workload_sg_blocks_https::RULE,
+    &nacl_blocks_https::RULE,
     &image_unreachable::RULE,
     &pull_through_cache_first_pull::RULE,
     &workload_network_unresolved::RULE,

@@ -8,7 +8,10 @@ declare_rule! {
     /// Evaluates the policy of the S3 gateway endpoint on the workloads' route tables for the
     /// request ECR's image layer download makes: `s3:GetObject` on
     /// `arn:aws:s3:::prod-<region>-starport-layer-bucket/*`, with a presigned URL from an
-    /// AWS-owned account. The policy must allow it for `Principal: "*"`.
+    /// AWS-owned account. The policy must allow it for `Principal: "*"`. In GovCloud and China
+    /// the bucket's name is not documented: a policy that allows no AWS-owned bucket at all
+    /// (only the application's bucket, say) fails there too; one whose outcome depends on the
+    /// name is unknown.
     ///
     /// ## Why is this bad?
     /// ECR serves layers from an AWS-owned bucket. A policy that allows only the application's
@@ -164,11 +167,6 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     continue;
                 };
                 let (vpc_key, vpce_key) = scope.source_keys(e);
-                let Some(request) = requests::starport_layer_download(region, partition, vpc_key.clone(), vpce_key.clone()) else {
-                    out.push(Finding::unknown(&RULE, ep.node.name(), format!("the name of ECR's layer bucket in partition {partition} is not documented; check that the policy of {} allows ECR image layers", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
-                    continue;
-                };
-                let layer = requests::layer_bucket_arn(region, partition).unwrap_or_default();
                 let doc = match parsed {
                     Ok(d) => d,
                     Err(err) => {
@@ -176,6 +174,34 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                 };
+                let Some(request) = requests::starport_layer_download(region, partition, vpc_key.clone(), vpce_key.clone()) else {
+                    // The bucket's name is not documented in this partition (DOMAIN.md §3).
+                    let names = undocumented_bucket_names(region);
+                    let evals: Vec<_> = names
+                        .iter()
+                        .filter_map(|name| {
+                            let mut r = requests::starport_layer_download(region, "aws", vpc_key.clone(), vpce_key.clone())?;
+                            r.resource = crate::policy::ResourceSpec::Prefix(format!("arn:{partition}:s3:::{name}/"));
+                            Some(evaluate(doc, &r))
+                        })
+                        .collect();
+                    let denied = |d: &Decision| matches!(d, Decision::ImplicitDeny | Decision::ExplicitDeny);
+                    let all_allow = evals.iter().all(|x| x.decision == Decision::Allow);
+                    let all_deny = evals.iter().all(|x| denied(&x.decision));
+                    let guessed = json.to_string().to_ascii_lowercase().contains("starport");
+                    let statements: Vec<String> = evals.iter().flat_map(|x| x.deciding.iter().map(|s| s.to_string())).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                    path.push(Hop::Policy { source: source.name(), statements });
+                    let finding = if all_allow {
+                        continue;
+                    } else if all_deny && !guessed {
+                        Finding::fail(&RULE, ep.node.name(), format!("the policy of {} allows s3:GetObject on no AWS-owned bucket, whatever the name of ECR's layer bucket in partition {partition} (not documented) is: no statement allows the presigned request ECR makes for Principal \"*\" on a bucket other than those it names.{nat_note}", ep.node.name())).with_fix(format!("allow s3:GetObject for Principal \"*\" on ECR's layer bucket of {region} in the policy of {} (its name in {partition} is not documented: AWS Support can confirm it; `arn:{partition}:s3:::*/*` allows it whatever it is)", ep.node.name()))
+                    } else {
+                        Finding::unknown(&RULE, ep.node.name(), format!("the name of ECR's layer bucket in partition {partition} is not documented, and whether the policy of {} allows ECR's layer download depends on it", ep.node.name())).with_fix(format!("allow s3:GetObject for Principal \"*\" on ECR's layer bucket of {region} (AWS Support can confirm its name in {partition})"))
+                    };
+                    out.push(finding.with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
+                    continue;
+                };
+                let layer = requests::layer_bucket_arn(region, partition).unwrap_or_default();
                 let eval = evaluate(doc, &request);
                 let statements: Vec<String> = eval.deciding.iter().map(|s| s.to_string()).collect();
                 path.push(Hop::Policy { source: source.name(), statements: statements.clone() });
@@ -218,6 +244,16 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .at(ep.node.location.clone(), ep.node.input),
         );
     }
+}
+
+/// Names ECR's layer bucket may have in a partition where it is not documented: the `aws`
+/// partition's pattern, and a name no policy names. A policy that decides both alike decides
+/// every name alike, short of naming the real one (a policy that mentions `starport` may).
+fn undocumented_bucket_names(region: &str) -> [String; 2] {
+    [
+        format!("prod-{region}-starport-layer-bucket"),
+        format!("ecr-layers-{region}-name-not-documented-7f3a9c"),
+    ]
 }
 
 /// The fix: what changed in the corrected document, and where to write it.
@@ -341,6 +377,74 @@ resource "aws_vpc_endpoint_policy" "s3" {{
             check_policy(statement, ALL_ENDPOINTS),
             [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
         );
+    }
+
+    /// The same check in GovCloud (us-gov-west-1), where the layer bucket's name is not
+    /// documented.
+    fn check_govcloud(statement: &str) -> Vec<(&'static str, &'static str, String)> {
+        let policy = s3_policy(statement);
+        let mut parts = ALL_ENDPOINTS.to_vec();
+        parts.push(&policy);
+        let src = private_fargate(&parts)
+            .replace("us-west-2", "us-gov-west-1")
+            .replace("arn:aws:", "arn:aws-us-gov:");
+        verdicts_of("PP401", &check_hcl(&[("main.tf", &src)]))
+    }
+
+    /// A policy that allows no AWS-owned bucket at all fails whatever the bucket is called.
+    #[test]
+    fn app_bucket_only_fails_in_govcloud() {
+        assert_eq!(
+            check_govcloud(APP_BUCKET_ONLY),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    /// China: the same (the service names and hosts of aws-cn).
+    #[test]
+    fn app_bucket_only_fails_in_china() {
+        let policy = s3_policy(APP_BUCKET_ONLY);
+        let mut parts = ALL_ENDPOINTS.to_vec();
+        parts.push(&policy);
+        let src = private_fargate(&parts)
+            .replace(
+                "com.amazonaws.us-west-2.ecr",
+                "cn.com.amazonaws.cn-north-1.ecr",
+            )
+            .replace(
+                "com.amazonaws.us-west-2.logs",
+                "cn.com.amazonaws.cn-north-1.logs",
+            )
+            .replace("amazonaws.com/app", "amazonaws.com.cn/app")
+            .replace("us-west-2", "cn-north-1")
+            .replace("arn:aws:", "arn:aws-cn:");
+        assert_eq!(
+            verdicts_of("PP401", &check_hcl(&[("main.tf", &src)])),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".into())]
+        );
+    }
+
+    /// Whether a policy that names a bucket by the aws partition's pattern allows the layer
+    /// download depends on the undocumented name: unknown.
+    #[test]
+    fn guessed_layer_bucket_name_is_unknown_in_govcloud() {
+        let guessed = r#"{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*"
+    }"#;
+        assert_eq!(
+            check_govcloud(guessed),
+            [("PP401", "unknown", "aws_vpc_endpoint.s3".into())]
+        );
+        let any_bucket = r#"{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "*"
+    }"#;
+        assert_eq!(check_govcloud(any_bucket), []);
     }
 
     #[test]

@@ -7,6 +7,10 @@ declare_rule! {
     /// endpoint when a container reads a Secrets Manager secret (`secrets[].valueFrom` or
     /// `repositoryCredentials`), and an `ssm` endpoint when it reads an SSM parameter.
     ///
+    /// A VPC that resolves the service's hostname through a Route 53 private hosted zone
+    /// (centralised endpoints in a hub VPC, `aws_route53_zone` / `aws_route53_zone_association`)
+    /// has its endpoint outside the input: the verdict is unknown, not a fail.
+    ///
     /// ## Why is this bad?
     /// The agent resolves secrets before the container starts; if the service cannot be
     /// reached the task stops with `ResourceInitializationError`.

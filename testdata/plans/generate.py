@@ -183,8 +183,9 @@ def _():
 
 @fixture("plans/ecr-dkr-endpoint-missing/fail-platform-1.3.0.json")
 def _():
-    """Create plan. `platform_version = "1.3.0"` needs no ecr.api, but still needs ecr.dkr (and
-    the S3 gateway): with only ecr.api, logs and the S3 gateway, PP101."""
+    """Create plan. `platform_version = "1.3.0"`, a retired platform version (PP111: it cannot
+    launch); judged as 1.4.0 it needs ecr.dkr (and ecr.api and the S3 gateway): with only
+    ecr.api, logs and the S3 gateway, PP101 too."""
     p = Plan()
     private_fargate(p, endpoints=("ecr.api", "logs"), platform_version="1.3.0")
     return p
@@ -324,12 +325,39 @@ def _():
     return p
 
 
-@fixture("plans/ecr-api-endpoint-missing/pass-platform-1.3.0.json")
+@fixture("plans/ecr-api-endpoint-missing/fail-platform-1.3.0-retired.json")
 def _():
-    """Create plan. `platform_version = "1.3.0"`: Fargate 1.3.0 fetches images without calling
-    the ECR API, so ecr.dkr alone is enough. No finding."""
+    """Create plan. `platform_version = "1.3.0"`: Fargate 1.3.0 fetched images without calling
+    the ECR API, but it is retired (PP111: the service cannot launch on it) and the fix, 1.4.0,
+    calls the ECR API; with ecr.dkr alone, PP102 too. (Before the retirement this fixture was
+    pass-platform-1.3.0.)"""
     p = Plan()
     private_fargate(p, endpoints=("ecr.dkr", "logs"), platform_version="1.3.0")
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/pass-with-ecr-api.json")
+def _():
+    """Create plan. The complete private Fargate service (platform version unset, LATEST): the
+    ecr.api endpoint is there. No finding."""
+    p = Plan()
+    private_fargate(p)
+    return p
+
+
+@fixture("plans/ecr-api-endpoint-missing/unknown-hub-private-hosted-zones.json")
+def _():
+    """Create plan. Centralised endpoints: the workload VPC has only the S3 gateway (which cannot
+    be shared) and resolves ecr.api, ecr.dkr and logs through private hosted zones named for
+    their hostnames, created in the hub VPC (`vpc-0a1b2c3d4e5f60718`, another stack) and
+    associated with this VPC. The endpoints are outside the input: PP101, PP102 and PP104 are
+    unknown, not failures (issue 18)."""
+    p = Plan()
+    out = private_fargate(p, endpoints=())
+    for svc, host in (("ecr_api", "api.ecr"), ("ecr_dkr", "dkr.ecr"), ("logs", "logs")):
+        zone = p.add("aws_route53_zone", svc, name=C(f"{host}.us-west-2.amazonaws.com"),
+                     vpc=[{"vpc_id": C("vpc-0a1b2c3d4e5f60718")}], tags=C({"Name": f"hub {host}"}))
+        p.add("aws_route53_zone_association", svc, zone_id=ref(zone, "zone_id"), vpc_id=ref(out["vpc"]))
     return p
 
 
@@ -591,6 +619,41 @@ def _():
     return p
 
 
+def cross_region_endpoints(p, out, region="us-east-1"):
+    """ecr.api and ecr.dkr Interface endpoints of `region` reached across regions
+    (`service_region`), beside the VPC's own."""
+    for svc in ("ecr.api", "ecr.dkr"):
+        name = svc.replace(".", "_") + "_" + region.replace("-", "_")
+        p.add("aws_vpc_endpoint", name, vpc_id=ref(out["vpc"]),
+              service_name=C(f"com.amazonaws.{region}.{svc}"), service_region=C(region),
+              vpc_endpoint_type=C("Interface"), private_dns_enabled=C(True),
+              subnet_ids=refs_list(out["private"]), security_group_ids=refs_list([out["endpoint_sg"]]),
+              tags=C({"Name": f"{svc} ({region})"}))
+
+
+@fixture("plans/endpoint-region-mismatch/pass-cross-region-endpoints-on-purpose.json")
+def _():
+    """Create plan. The complete private Fargate service, plus ecr.api and ecr.dkr endpoints of
+    us-east-1 reached across regions on purpose (`service_region = "us-east-1"`, cross-region
+    PrivateLink): not a mistake. No finding (issue 18)."""
+    p = Plan()
+    out = private_fargate(p)
+    cross_region_endpoints(p, out)
+    return p
+
+
+@fixture("plans/endpoint-region-mismatch/fail-cross-region-image-with-cross-region-endpoints.json")
+def _():
+    """Create plan. The image is in us-east-1's registry, and the VPC (us-west-2, no NAT) has
+    us-east-1's ecr.api and ecr.dkr through cross-region endpoints: the image layers still come
+    from us-east-1's S3, which no endpoint of the VPC serves (the S3 gateway serves us-west-2
+    only). PP108 on the task definition, naming the hops (issue 18)."""
+    p = Plan()
+    out = private_fargate(p, img=image(region="us-east-1"))
+    cross_region_endpoints(p, out)
+    return p
+
+
 @fixture("plans/endpoint-region-mismatch/pass-same-region.json")
 def _():
     """Create plan. Endpoints and image in the VPC's region. No finding."""
@@ -641,6 +704,47 @@ def _():
     inline in the route table this time). No finding."""
     p = Plan()
     private_fargate(p, nat=True, endpoints=(), ep_sg=False, app_egress="all", inline_nat_route=True)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP111 fargate-platform-retired
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/fargate-platform-retired/fail-service-platform-1.3.0.json")
+def _():
+    """Create plan. The complete private Fargate service, but `platform_version = "1.3.0"`, a
+    retired Linux platform version: the service cannot launch. PP111 on the service (its
+    endpoints are complete, ecr.api included, so nothing else)."""
+    p = Plan()
+    private_fargate(p, platform_version="1.3.0")
+    return p
+
+
+@fixture("plans/fargate-platform-retired/fail-batch-job-platform-1.2.0.json")
+def _():
+    """Create plan. AWS Batch on Fargate whose job definition pins
+    `fargatePlatformConfiguration.platformVersion = "1.2.0"` (every endpoint there): PP111 on the
+    job definition."""
+    p = Plan()
+    batch_fargate_create(p, ("ecr.api", "ecr.dkr", "logs"), platform_version="1.2.0")
+    return p
+
+
+@fixture("plans/fargate-platform-retired/pass-platform-1.4.0.json")
+def _():
+    """Create plan. `platform_version = "1.4.0"`, with every endpoint. No finding."""
+    p = Plan()
+    private_fargate(p, platform_version="1.4.0")
+    return p
+
+
+@fixture("plans/fargate-platform-retired/pass-batch-job-platform-latest.json")
+def _():
+    """Create plan. AWS Batch on Fargate on `LATEST`, with every endpoint. No finding."""
+    p = Plan()
+    batch_fargate_create(p, ("ecr.api", "ecr.dkr", "logs"))
     return p
 
 
@@ -703,6 +807,75 @@ def _():
     """Create plan. Both DNS attributes true. No finding."""
     p = Plan()
     private_fargate(p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# PP203 vpc-dns-not-amazon-provided
+# ---------------------------------------------------------------------------------------------
+
+
+def dhcp_options(p, net, servers):
+    """A DHCP options set with `domain_name_servers = servers`, associated with the VPC."""
+    dopt = p.add("aws_vpc_dhcp_options", "corp", domain_name=C("corp.example.com"),
+                 domain_name_servers=C(servers), tags=C({"Name": "corp"}))
+    p.add("aws_vpc_dhcp_options_association", "main", vpc_id=ref(net["vpc"]), dhcp_options_id=ref(dopt))
+    return dopt
+
+
+def forwarding_rule(p, net, domain, rule_type="FORWARD"):
+    """A Route 53 Resolver rule for `domain` (to the corporate DNS servers), associated with the
+    VPC."""
+    args = {"domain_name": C(domain), "rule_type": C(rule_type), "name": C("corp-dns")}
+    if rule_type == "FORWARD":
+        args["resolver_endpoint_id"] = C("rslvr-out-0123456789abcdef0")
+        args["target_ip"] = [{"ip": C("10.20.0.10")}, {"ip": C("10.20.0.11")}]
+    rule = p.add("aws_route53_resolver_rule", "corp", **args)
+    p.add("aws_route53_resolver_rule_association", "corp", resolver_rule_id=ref(rule), vpc_id=ref(net["vpc"]))
+    return rule
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/fail-custom-dhcp-name-servers.json")
+def _():
+    """Create plan. The complete private Fargate service, but the VPC's DHCP options set names
+    the corporate DNS servers (`domain_name_servers = ["10.20.0.10", "10.20.0.11"]`): the tasks
+    ask them, not the VPC's resolver that answers the endpoints' private DNS names. PP203 (a
+    warning) on the options set, and PP201 unknown on each interface endpoint (its private-DNS
+    hop is not decided)."""
+    p = Plan()
+    out = private_fargate(p)
+    dhcp_options(p, out, ["10.20.0.10", "10.20.0.11"])
+    return p
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/fail-resolver-rule-forwards-amazonaws.json")
+def _():
+    """Create plan. The complete private Fargate service, and a Route 53 Resolver rule that
+    forwards `amazonaws.com` to the corporate DNS servers, associated with the VPC: PP203 on the
+    rule, PP201 unknown on each interface endpoint."""
+    p = Plan()
+    out = private_fargate(p)
+    forwarding_rule(p, out, "amazonaws.com")
+    return p
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/pass-amazon-provided-dns.json")
+def _():
+    """Create plan. A DHCP options set with the corporate domain name and
+    `domain_name_servers = ["AmazonProvidedDNS"]`. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    dhcp_options(p, out, ["AmazonProvidedDNS"])
+    return p
+
+
+@fixture("plans/vpc-dns-not-amazon-provided/pass-forward-corporate-domain-only.json")
+def _():
+    """Create plan. A Resolver rule forwards only `corp.example.com` to the corporate DNS
+    servers: the services' names still resolve through the VPC's resolver. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    forwarding_rule(p, out, "corp.example.com")
     return p
 
 
@@ -852,6 +1025,34 @@ def _():
     private_fargate(p, s3_policy_expr=heredoc_policy(policy(
         APP_BUCKET_ONLY["Statement"][0],
         allow("s3:GetObject", starport("us-east-1"), sid="EcrLayers"))))
+    return p
+
+
+GOV_APP_BUCKET_ONLY = policy(
+    allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+          [f"arn:aws-us-gov:s3:::{APP_BUCKET}", f"arn:aws-us-gov:s3:::{APP_BUCKET}/*"], sid="AppBucketOnly"),
+)
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud.json")
+def _():
+    """Create plan in us-gov-west-1 (GovCloud), where the name of ECR's layer bucket is not
+    documented: the S3 gateway policy allows only the application's bucket, so it allows no
+    AWS-owned bucket whatever that name is. PP401 fails (issue 18: it was unknown)."""
+    p = Plan(region="us-gov-west-1")
+    private_fargate(p, s3_policy=GOV_APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud.json")
+def _():
+    """Create plan in us-gov-west-1: the policy allows the application's bucket and
+    `prod-us-gov-west-1-starport-layer-bucket`, the aws partition's pattern; whether that is
+    ECR's bucket in GovCloud is not documented. PP401 unknown."""
+    p = Plan(region="us-gov-west-1")
+    private_fargate(p, s3_policy=policy(
+        GOV_APP_BUCKET_ONLY["Statement"][0],
+        allow("s3:GetObject", "arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*", sid="EcrLayers")))
     return p
 
 
@@ -1068,6 +1269,48 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# PP409 endpoint-policy-rejected
+# ---------------------------------------------------------------------------------------------
+
+
+@fixture("plans/endpoint-policy-rejected/fail-wildcard-on-source-vpc.json")
+def _():
+    """Create plan. The S3 gateway endpoint's policy allows the layer bucket only
+    `StringLike aws:SourceVpc = "vpc-*"`: AWS refuses wildcards with keys that hold
+    system-generated identifiers, so the apply fails. PP409 on the endpoint (and PP401 is
+    unknown: the VPC's id is known only after apply)."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(allow("s3:GetObject", starport(), sid="EcrLayersFromOurVpcs",
+                                              condition={"StringLike": {"aws:SourceVpc": "vpc-*"}})))
+    return p
+
+
+@fixture("plans/endpoint-policy-rejected/fail-policy-over-size-limit.json")
+def _():
+    """Create plan. The S3 gateway endpoint's policy lists 700 application buckets beside the
+    layer bucket: its JSON is over 20,480 characters, the limit of an endpoint policy. PP409."""
+    p = Plan()
+    buckets = [f"arn:aws:s3:::orders-reports-archive-{i:04d}/*" for i in range(700)]
+    private_fargate(p, s3_policy=policy(allow("s3:GetObject", buckets, sid="AppBuckets"),
+                                        allow("s3:GetObject", starport(), sid="EcrLayers")))
+    return p
+
+
+@fixture("plans/endpoint-policy-rejected/pass-long-prefix-wildcard.json")
+def _():
+    """Create plan. The S3 gateway endpoint's policy allows the layer bucket, and the
+    application's bucket to roles matching `StringLike aws:PrincipalArn =
+    "arn:aws:iam::<account>:role/orders-*"` (a wildcard after more than six characters, on a key
+    that is not a system-generated identifier). No finding."""
+    p = Plan()
+    private_fargate(p, s3_policy=policy(
+        allow("s3:GetObject", [f"arn:aws:s3:::{APP_BUCKET}/*"], sid="AppBucket",
+              condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/orders-*"}}),
+        allow("s3:GetObject", starport(), sid="EcrLayers")))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
 # PP501 endpoint-sg-blocks-https
 # ---------------------------------------------------------------------------------------------
 
@@ -1162,6 +1405,87 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# PP503 nacl-blocks-https
+# ---------------------------------------------------------------------------------------------
+
+
+def nacl_rule(no, action, protocol, cidr, from_port, to_port):
+    return {"rule_no": C(no), "action": C(action), "protocol": C(protocol), "cidr_block": C(cidr),
+            "from_port": C(from_port), "to_port": C(to_port)}
+
+
+HTTPS_OUT_ANY = nacl_rule(100, "allow", "tcp", "0.0.0.0/0", 443, 443)
+HTTPS_IN_VPC = nacl_rule(110, "allow", "tcp", "10.0.0.0/16", 443, 443)
+EPHEMERAL_IN_ANY = nacl_rule(120, "allow", "tcp", "0.0.0.0/0", 1024, 65535)
+EPHEMERAL_OUT_VPC = nacl_rule(130, "allow", "tcp", "10.0.0.0/16", 1024, 65535)
+
+
+def private_nacl(p, net, ingress, egress):
+    """A network ACL on the private subnets (the workload's and the endpoints') with these
+    inline rules."""
+    return p.add("aws_network_acl", "private", vpc_id=ref(net["vpc"]), subnet_ids=refs_list(net["private"]),
+                 ingress=ingress, egress=egress, tags=C({"Name": "orders-private"}))
+
+
+@fixture("plans/nacl-blocks-https/fail-no-ephemeral-replies.json")
+def _():
+    """Create plan. The complete private Fargate service, and a network ACL on its subnets that
+    allows TCP 443 out (anywhere) and in (from the VPC) and the replies back out to the VPC,
+    but no inbound ephemeral ports: network ACLs are stateless, so the replies of the endpoints
+    and of S3 are dropped. PP503 on the ACL."""
+    p = Plan()
+    out = private_fargate(p)
+    private_nacl(p, out, ingress=[HTTPS_IN_VPC], egress=[HTTPS_OUT_ANY, EPHEMERAL_OUT_VPC])
+    return p
+
+
+@fixture("plans/nacl-blocks-https/fail-deny-before-allow.json")
+def _():
+    """Create plan. As pass-stateless-rules-both-ways, but with `rule_no = 50` denying all
+    outbound traffic to 0.0.0.0/0: the first matching rule wins, so TCP 443 out is dropped.
+    PP503 on the ACL."""
+    p = Plan()
+    out = private_fargate(p)
+    private_nacl(p, out, ingress=[HTTPS_IN_VPC, EPHEMERAL_IN_ANY],
+                 egress=[nacl_rule(50, "deny", "-1", "0.0.0.0/0", 0, 0), HTTPS_OUT_ANY, EPHEMERAL_OUT_VPC])
+    return p
+
+
+@fixture("plans/nacl-blocks-https/fail-default-acl-without-rules.json")
+def _():
+    """Create plan. The VPC's default network ACL is managed with `aws_default_network_acl` and
+    no rules (Terraform then removes AWS's allow-all rules): every subnet without an association
+    denies everything. PP503 on the default ACL."""
+    p = Plan()
+    out = private_fargate(p)
+    p.add("aws_default_network_acl", "default", default_network_acl_id=ref(out["vpc"], "default_network_acl_id"),
+          tags=C({"Name": "orders-default"}))
+    return p
+
+
+@fixture("plans/nacl-blocks-https/pass-stateless-rules-both-ways.json")
+def _():
+    """Create plan. A network ACL on the private subnets allowing TCP 443 out and in, and the
+    ephemeral ports (1024-65535) both ways. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    private_nacl(p, out, ingress=[HTTPS_IN_VPC, EPHEMERAL_IN_ANY], egress=[HTTPS_OUT_ANY, EPHEMERAL_OUT_VPC])
+    return p
+
+
+@fixture("plans/nacl-blocks-https/pass-default-acl-allow-all.json")
+def _():
+    """Create plan. The default network ACL managed as terraform-aws-modules/vpc does: rule 100
+    allows all traffic both ways. No finding."""
+    p = Plan()
+    out = private_fargate(p)
+    allow_all = nacl_rule(100, "allow", "-1", "0.0.0.0/0", 0, 0)
+    p.add("aws_default_network_acl", "default", default_network_acl_id=ref(out["vpc"], "default_network_acl_id"),
+          ingress=[allow_all], egress=[allow_all], tags=C({"Name": "orders-default"}))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
 # PP601 image-unreachable
 # ---------------------------------------------------------------------------------------------
 
@@ -1181,6 +1505,16 @@ def _():
     endpoints do not serve: PP601."""
     p = Plan()
     private_fargate(p, img="public.ecr.aws/nginx/nginx:1.27")
+    return p
+
+
+@fixture("plans/image-unreachable/fail-ecr-dual-stack-host.json")
+def _():
+    """Create plan. The image names private ECR by its dual-stack host
+    (`<account>.dkr-ecr.us-west-2.on.aws`), which AWS PrivateLink does not serve; the VPC has
+    every endpoint but no internet route. PP601 (issue 18)."""
+    p = Plan()
+    private_fargate(p, img=f"{ACCOUNT}.dkr-ecr.us-west-2.on.aws/orders-api:1.42.0")
     return p
 
 
@@ -1690,7 +2024,7 @@ def _():
 # ---------------------------------------------------------------------------------------------
 
 
-def batch_fargate_create(p, endpoints, log=None):
+def batch_fargate_create(p, endpoints, log=None, platform_version="LATEST"):
     """Create plan of AWS Batch on Fargate: the job definition names an execution role that
     another stack manages (`var.batch_execution_role_arn`), so `container_properties` is known."""
     net = network(p)
@@ -1699,7 +2033,7 @@ def batch_fargate_create(p, endpoints, log=None):
     eps = endpoint_sg(p, net, workload_sg=sg)
     interface_endpoints(p, net, endpoints, sg=eps)
     arn = p.variable("batch_execution_role_arn", f"arn:aws:iam::{ACCOUNT}:role/reports-batch-execution")
-    batch_fargate(p, net, sg, arn, log=log)
+    batch_fargate(p, net, sg, arn, log=log, platform_version=platform_version)
     return net
 
 

@@ -50,7 +50,10 @@ class Heredoc:
 FILES = [
     ("network.tf", ("aws_vpc", "aws_subnet", "aws_route_table", "aws_route", "aws_route_table_association",
                     "aws_main_route_table_association", "aws_default_route_table", "aws_internet_gateway",
-                    "aws_eip", "aws_nat_gateway")),
+                    "aws_eip", "aws_nat_gateway", "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association",
+                    "aws_route53_resolver_rule", "aws_route53_resolver_rule_association", "aws_route53_zone",
+                    "aws_route53_zone_association", "aws_network_acl", "aws_default_network_acl",
+                    "aws_network_acl_rule", "aws_network_acl_association")),
     ("endpoints.tf", ("aws_vpc_endpoint", "aws_vpc_endpoint_policy", "aws_vpc_endpoint_route_table_association",
                       "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association",
                       "data.aws_iam_policy_document")),

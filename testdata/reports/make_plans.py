@@ -494,14 +494,15 @@ def task_definition(p, name, containers, exec_role, **kw):
     )
 
 
-def service(p, name, td_addr, subnets, sgs, launch="FARGATE", public_ip=False, **kw):
+def service(p, name, td_addr, subnets, sgs, launch="FARGATE", public_ip=False, platform_version="LATEST",
+            **kw):
     return p.add(
         f"aws_ecs_service.{name}",
         {
             "name": name,
             "cluster": f"arn:aws:ecs:{p.region}:{ACCOUNT}:cluster/main",
             "launch_type": launch,
-            "platform_version": "LATEST" if launch == "FARGATE" else "",
+            "platform_version": platform_version if launch == "FARGATE" else "",
             "desired_count": 2,
             "capacity_provider_strategy": [],
             "task_definition": Ref(td_addr, "arn"),
@@ -695,7 +696,8 @@ def many_rules():
     v, subnets, rt, ep_sg, wl_sg = private_network(
         p, "core", "vpc-0c0c0c0c0c0c0c0c1", "10.1.0.0/16", azs=("a", "b", "c"), dns_hostnames=False
     )
-    # ecr.api only in one AZ (PP109), with a policy that allows no pull action (PP402).
+    # ecr.api only in one AZ (PP109), with a policy that allows no pull action (PP402) and a
+    # wildcard on aws:SourceVpce, which AWS refuses in an endpoint policy (PP409).
     endpoint(
         p,
         "core_ecr_api",
@@ -705,7 +707,13 @@ def many_rules():
         subnets=[subnets[0]],
         sgs=[ep_sg],
         policy=policy(
-            {"Effect": "Allow", "Principal": "*", "Action": "ecr:DescribeRepositories", "Resource": "*"}
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "ecr:DescribeRepositories",
+                "Resource": "*",
+                "Condition": {"StringLike": {"aws:SourceVpce": "vpce-*"}},
+            }
         ),
     )
     # ecr.dkr without private DNS (PP201) and a group that admits nothing (PP501).
@@ -737,6 +745,17 @@ def many_rules():
     )
     # S3 gateway associated with no route table (PP301).
     endpoint(p, "core_s3", "vpce-core04s3", v, "s3", kind="Gateway", route_tables=[])
+    # The corporate DNS servers in the VPC's DHCP options set (PP203).
+    p.add(
+        "aws_vpc_dhcp_options.core",
+        {"domain_name": "corp.example.com", "domain_name_servers": ["10.20.0.10", "10.20.0.11"]},
+        computed={"id": "dopt-0c0c0c0c0c0c0c0c1"},
+    )
+    p.add(
+        "aws_vpc_dhcp_options_association.core",
+        {"vpc_id": Ref(v), "dhcp_options_id": Ref("aws_vpc_dhcp_options.core")},
+        computed={"id": "dopt-0c0c0c0c0c0c0c0c1-vpc-0c0c0c0c0c0c0c0c1"},
+    )
     # No ecs/ecs-agent/ecs-telemetry (PP106), no secretsmanager (PP105).
     role(p, "core_execution", managed=[EXEC_POLICY])
     task_definition(
@@ -815,7 +834,8 @@ def many_rules():
     service(p, "web", "aws_ecs_task_definition.nat_web", ["aws_subnet.nat_private_a"], ["aws_security_group.nat_tasks"])
 
     # VPC "legacy": Fargate behind a NAT gateway, and an S3 gateway endpoint whose policy
-    # allows only the application's bucket (PP401: the endpoint route wins over NAT).
+    # allows only the application's bucket (PP401: the endpoint route wins over NAT); the
+    # service is pinned to the retired platform version 1.3.0 (PP111).
     p.add(
         "aws_vpc.legacy",
         {"cidr_block": "10.5.0.0/16", "enable_dns_support": True, "enable_dns_hostnames": True},
@@ -845,6 +865,30 @@ def many_rules():
         route_tables=["aws_route_table.legacy_private"],
         policy=LAYER_POLICY_APP_ONLY,
     )
+    # A network ACL on the private subnet that allows everything out but nothing in: the
+    # replies of S3 are dropped (PP503).
+    p.add(
+        "aws_network_acl.legacy_private",
+        {
+            "vpc_id": Ref("aws_vpc.legacy"),
+            "subnet_ids": [Ref("aws_subnet.legacy_private_a")],
+            "ingress": [],
+            "egress": [
+                {
+                    "rule_no": 100,
+                    "action": "allow",
+                    "protocol": "-1",
+                    "cidr_block": "0.0.0.0/0",
+                    "ipv6_cidr_block": "",
+                    "from_port": 0,
+                    "to_port": 0,
+                    "icmp_code": 0,
+                    "icmp_type": 0,
+                }
+            ],
+        },
+        computed={"id": "acl-0d0d0d0d0d0d0d0d5"},
+    )
     security_group(p, "legacy_tasks", "sg-legacy-tasks", "aws_vpc.legacy", egress=[HTTPS_OUT])
     task_definition(
         p,
@@ -858,6 +902,7 @@ def many_rules():
         "aws_ecs_task_definition.legacy_report",
         ["aws_subnet.legacy_private_a"],
         ["aws_security_group.legacy_tasks"],
+        platform_version="1.3.0",
     )
 
     # A workload whose subnets are not in the input (PP901).

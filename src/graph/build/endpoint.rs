@@ -23,6 +23,7 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "route_table_ids",
             "policy",
             "prefix_list_id",
+            "service_region",
         ],
     ),
     ("aws_vpc_endpoint_policy", ATTACHMENT),
@@ -132,6 +133,8 @@ impl Builder<'_> {
                         None => self.policy_of(r, i, r.get("policy")),
                     };
                     self.net.endpoints[ep].policy = policy;
+                    self.net.endpoints[ep].policy_chars =
+                        self.policy_chars(r.input, r.get("policy"), 0);
                 }
             }
         }
@@ -243,6 +246,17 @@ impl Builder<'_> {
             None => self.policy_of(r, i, r.get("policy")),
         };
         let prefix_list_id = text(r, "prefix_list_id");
+        let policy_chars = self.policy_chars(r.input, r.get("policy"), 0);
+        let service_region = match r.get("service_region") {
+            None | Some(Value::Null) => None,
+            // A state of provider 6.x holds "" for an endpoint of its own region.
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(v) if v.is_not_configured() => None,
+            Some(v) => Some(match self.string_of(r.input, Some(v), 0) {
+                Ok(s) => Fact::Known(s),
+                Err(why) => Fact::Unknown(format!("{}.service_region: {why}", r.address)),
+            }),
+        };
         let uses_default = security_groups.is_empty() && security_groups_unknown.is_none();
         self.endpoints.add(
             &mut self.net.endpoints,
@@ -260,9 +274,28 @@ impl Builder<'_> {
                 route_tables,
                 route_tables_unknown,
                 policy,
+                policy_chars,
                 prefix_list_id,
+                service_region,
             },
         )
+    }
+
+    /// The length of a policy given as text (see [`Endpoint::policy_chars`]).
+    fn policy_chars(&self, input: usize, v: Option<&Value>, depth: usize) -> Option<usize> {
+        match v? {
+            Value::String(s) => Some(s.chars().count()),
+            Value::Ref(rf) if rf.complete && rf.targets.len() == 1 && depth < 8 => {
+                let t = &rf.targets[0];
+                let attr = t.attr.as_deref()?;
+                if !matches!(attr, "json" | "minified_json" | "policy") {
+                    return None;
+                }
+                let x = self.model().lookup(input, &t.address)?;
+                self.policy_chars(x.input, x.get(attr), depth + 1)
+            }
+            _ => None,
+        }
     }
 
     pub(super) fn service_of(&self, r: &Resource) -> Fact<ServiceName> {
@@ -342,7 +375,9 @@ impl Placeholder for Endpoint {
             route_tables: Vec::new(),
             route_tables_unknown: Some(why.clone()),
             policy: EndpointPolicy::Unknown(why),
+            policy_chars: None,
             prefix_list_id: None,
+            service_region: None,
         }
     }
 }

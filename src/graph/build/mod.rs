@@ -15,12 +15,14 @@ mod batch;
 mod builder;
 mod container;
 mod declared;
+mod dns;
 mod document;
 mod ecr;
 mod ecs;
 mod endpoint;
 mod express;
 mod iam;
+mod nacl;
 mod prefix_list;
 mod region;
 mod registry;
@@ -31,6 +33,7 @@ mod sg_rule;
 mod subnet;
 mod vpc;
 mod workload;
+mod zones;
 
 /// The naming facts that lived here, for code that still imports them from `graph::build`.
 pub use crate::aws::{looks_like_region, parse_service, partition_of_region, region_of_az};
@@ -56,6 +59,9 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     batch::READS,
     container::READS,
     ecr::READS,
+    dns::READS,
+    nacl::READS,
+    zones::READS,
     &[
         ("aws_cloudwatch_event_target", &["ecs_target"]),
         ("aws_scheduler_schedule", &["target"]),
@@ -91,6 +97,9 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.security_groups();
     b.security_group_rules();
     b.endpoints();
+    b.dns_settings();
+    b.network_acls();
+    b.hosted_zones();
     b.principals();
     b.repositories();
     b.pull_through_prefixes();

@@ -30,7 +30,11 @@ impl Builder<'_> {
                 });
             }
             if found.is_none() {
+                // A cross-region endpoint (`service_region`) names another region's service.
                 found = vpc.endpoints.iter().find_map(|&e| {
+                    if self.net.endpoints[e].service_region.is_some() {
+                        return None;
+                    }
                     let svc = self.net.endpoints[e].service.known()?;
                     svc.region
                         .clone()

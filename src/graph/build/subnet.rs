@@ -117,6 +117,7 @@ impl Placeholder for Subnet {
             map_public_ip: Fact::Unknown(why.clone()),
             route_table: Fact::Unknown(why),
             association: None,
+            network_acl: crate::graph::SubnetAcl::VpcDefault,
             node,
         }
     }

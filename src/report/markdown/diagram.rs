@@ -136,7 +136,13 @@ fn mark_broken(d: &mut Diagram, f: &Finding) {
         .last()
         .cloned()
     {
-        add_broken_edge(d, &prev, &ep, "not routed");
+        // A network ACL drops the traffic (PP503) or the route is missing.
+        let label = if f.rule.code == "PP503" {
+            "network ACL"
+        } else {
+            "not routed"
+        };
+        add_broken_edge(d, &prev, &ep, label);
     }
     if matches!(f.rule.code, "PP401" | "PP402" | "PP403") {
         let targets: Vec<String> = d

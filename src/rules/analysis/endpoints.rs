@@ -18,6 +18,7 @@ impl<'a> Scope<'a> {
         self.net.vpcs[v]
             .endpoints
             .iter()
+            .filter(|&&e| self.serves_own_region(e) != Some(false))
             .filter_map(|&e| {
                 let ep = &self.net.endpoints[e];
                 let svc = ep.service.known().and_then(|s| s.pull)?;
@@ -38,6 +39,18 @@ impl<'a> Scope<'a> {
         let mut uncertain = None;
         for &e in &vpc.endpoints {
             let ep = &self.net.endpoints[e];
+            // A cross-region endpoint serves its service region, not the VPC's.
+            match (self.serves_own_region(e), &ep.service_region) {
+                (Some(false), _) => continue,
+                (None, Some(Fact::Unknown(why))) => {
+                    uncertain.get_or_insert(format!(
+                        "the service region of {} is not known ({why})",
+                        ep.node.name()
+                    ));
+                    continue;
+                }
+                _ => {}
+            }
             match &ep.service {
                 Fact::Known(s) if s.pull == Some(svc) => {
                     if svc == Service::S3 {
@@ -91,6 +104,17 @@ impl<'a> Scope<'a> {
             }
         }
         (found, uncertain)
+    }
+
+    /// Whether an endpoint serves the VPC's own region: `Some(false)` for a cross-region endpoint
+    /// (`service_region` set to another region), `None` when its service region or the VPC's
+    /// region is not known.
+    pub fn serves_own_region(&self, e: EndpointIdx) -> Option<bool> {
+        match &self.net.endpoints[e].service_region {
+            None => Some(true),
+            Some(Fact::Known(r)) => self.region().map(|own| own == r),
+            Some(Fact::Unknown(_)) => None,
+        }
     }
 
     /// The workloads whose traffic to an Interface endpoint's service goes through it: those

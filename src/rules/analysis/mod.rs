@@ -2,13 +2,16 @@
 //! and which AWS services its pull path needs; which endpoints serve which service; whether
 //! security group rules admit TCP 443 between two sides. Computed once per VPC.
 
+mod dns;
 mod endpoints;
+pub mod nacl;
 mod needs;
 mod reach;
 mod scope;
 mod security_groups;
 
 pub use crate::aws::{classify, Image, Service};
+pub use dns::{CentralZone, DnsBypass};
 pub use endpoints::Use;
 pub use needs::{needs, platform_label, Demand, Need};
 pub use reach::{reach, Reach};

@@ -41,7 +41,15 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
         out.push((Service::EcrDkr, Need::Required(why.clone())));
         out.push((Service::S3, Need::Required(why.clone())));
         match wl.platform {
-            Fact::Known(Platform::FargateLegacy) if !wl.windows => {}
+            // A retired platform version (PP111) cannot launch: the workload is judged as it
+            // will run once fixed, on 1.4.0 or later (DOMAIN.md §2).
+            Fact::Known(Platform::FargateLegacy) if !wl.windows => out.push((
+                Service::EcrApi,
+                Need::Required(format!(
+                    "{name} pins the retired Fargate platform version {} and can launch only on 1.4.0 or later (LATEST), which calls the ECR API",
+                    wl.platform_version.as_deref().unwrap_or("1.3.0")
+                )),
+            )),
             Fact::Known(p) => {
                 let version = if p.is_fargate() {
                     format!(
@@ -170,7 +178,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
 pub fn platform_label(p: Platform) -> &'static str {
     match p {
         Platform::Fargate => "ECS Fargate",
-        Platform::FargateLegacy => "ECS Fargate 1.3.0 or earlier",
+        Platform::FargateLegacy => "ECS Fargate on a retired platform version (1.3.0 or earlier)",
         Platform::EcsEc2 => "ECS on EC2",
         Platform::BatchFargate => "AWS Batch on Fargate",
         Platform::BatchEc2 => "AWS Batch on EC2",

@@ -1,0 +1,3 @@
+variable "batch_execution_role_arn" {
+  type = string
+}

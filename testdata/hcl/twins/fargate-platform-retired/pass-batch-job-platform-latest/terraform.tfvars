@@ -1,0 +1,1 @@
+batch_execution_role_arn = "arn:aws:iam::111122223333:role/reports-batch-execution"

@@ -125,7 +125,7 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
             findings.push(f);
         }
     }
-    if worlds.len() == 1 << groups.len() {
+    if groups.len() <= EXHAUSTIVE {
         broken_in_every_world(&mut findings, &per_world, &groups);
     }
     let mut routes_undecided = BTreeMap::new();
@@ -159,13 +159,13 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
 /// A workload whose pull breaks in every world, but on different findings (the S3 endpoint
 /// associated: its policy blocks the layers, PP401; not associated: no route to S3, PP301), is
 /// broken whichever way the undecided blocks go: each finding alone is unknown, yet the run must
-/// fail. The first of its error findings in the world where everything exists becomes a failure
-/// that says so; the others stay unknown. Only sound when every combination was checked (the
-/// caller's condition): past [`EXHAUSTIVE`] a world where the pull goes through may be unsampled.
+/// fail. The first of its error findings in the first world becomes a failure that says so; the
+/// others stay unknown. Only sound when every possible combination was checked (the caller's
+/// condition): past [`EXHAUSTIVE`] a world where the pull goes through may be unsampled.
 fn broken_in_every_world(
     findings: &mut [Finding],
     per_world: &[BTreeMap<Key, Vec<Finding>>],
-    groups: &[MayExist],
+    groups: &Conditions,
 ) {
     let breaks = |f: &Finding| f.verdict == Verdict::Fail && f.rule.severity == Severity::Error;
     // Per world, the workloads with an error failure, and the codes that fail them.
@@ -207,7 +207,7 @@ fn broken_in_every_world(
         let Some(slot) = findings.iter_mut().find(|f| key(f) == key(carrier)) else {
             continue;
         };
-        let what: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        let what: Vec<String> = (0..groups.len()).map(|i| groups.describe(i)).collect();
         let codes: Vec<&str> = all_codes.into_iter().collect();
         *slot = carrier.clone();
         slot.message = format!(

@@ -86,7 +86,7 @@ impl Builder<'_> {
         });
         DnsSetting {
             node,
-            association: node_of(r, i),
+            association: node_of(self.ix.model, r, i),
             maybe: None,
             kind,
         }
@@ -120,7 +120,7 @@ impl Builder<'_> {
         };
         DnsSetting {
             node,
-            association: node_of(r, i),
+            association: node_of(self.ix.model, r, i),
             maybe: None,
             kind,
         }
@@ -137,7 +137,7 @@ impl Builder<'_> {
     ) -> (Node, Result<&'m Resource, String>) {
         let Some(v) = r.get(key) else {
             return (
-                node_of(r, i),
+                node_of(self.ix.model, r, i),
                 Err(format!("{} has no {key} in the input", r.address)),
             );
         };
@@ -145,7 +145,7 @@ impl Builder<'_> {
         match (found.resources.as_slice(), found.ids.as_slice()) {
             ([one], []) if found.gaps.is_empty() => {
                 let x = self.ix.res(*one);
-                (node_of(x, *one), Ok(x))
+                (node_of(self.ix.model, x, *one), Ok(x))
             }
             ([], [id]) if found.gaps.is_empty() => (
                 id_node(id),
@@ -160,7 +160,7 @@ impl Builder<'_> {
                 } else {
                     format!("{}.{key}: {}", r.address, join_reasons(&found.gaps))
                 };
-                (node_of(r, i), Err(why))
+                (node_of(self.ix.model, r, i), Err(why))
             }
         }
     }

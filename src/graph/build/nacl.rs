@@ -11,7 +11,7 @@ use crate::graph::{
     Fact, Ipv4Net, NaclCidr, NaclIdx, NaclRule, NetworkAcl, Node, Protocol, SubnetAcl, SubnetIdx,
     VpcIdx,
 };
-use crate::model::{Resource, Value};
+use crate::model::{Model, Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
@@ -62,7 +62,7 @@ impl Builder<'_> {
             } else {
                 self.vpc_of(r, "vpc_id")
             };
-            let node = node_of(r, i);
+            let node = node_of(model, r, i);
             let mut gaps = Vec::new();
             let mut ingress = Vec::new();
             let mut egress = Vec::new();
@@ -106,7 +106,7 @@ impl Builder<'_> {
             match self.acl_of(r, "network_acl_id", &by_res) {
                 Ok(a) => {
                     let egress = r.get("egress").and_then(Value::as_bool);
-                    let rule = resource_rule(r, i);
+                    let rule = resource_rule(model, r, i);
                     let acl = &mut self.net.network_acls[a];
                     match egress {
                         Some(true) => acl.egress.push(rule),
@@ -325,9 +325,9 @@ fn inline_rule(r: &Resource, node: &Node, item: &Value) -> NaclRule {
 }
 
 /// An `aws_network_acl_rule`.
-fn resource_rule(r: &Resource, i: usize) -> NaclRule {
+fn resource_rule(model: &Model, r: &Resource, i: usize) -> NaclRule {
     NaclRule {
-        node: node_of(r, i),
+        node: node_of(model, r, i),
         number: number(r, "rule_number", r.get("rule_number")),
         allow: action(r, "rule_action", r.get("rule_action")),
         protocol: protocol(r, r.get("protocol")),

@@ -38,9 +38,9 @@ impl Builder<'_> {
                             None => Err(format!("{} has a vpc block without vpc_id", r.address)),
                         };
                         let zone = HostedZone {
-                            node: node_of(r, i),
+                            node: node_of(model, r, i),
                             name: zone_name(r),
-                            association: node_of(r, i),
+                            association: node_of(model, r, i),
                             maybe: None,
                         };
                         found.push((vpcs, r.input, zone));
@@ -55,7 +55,7 @@ impl Builder<'_> {
                     let zone = HostedZone {
                         node,
                         name,
-                        association: node_of(r, i),
+                        association: node_of(model, r, i),
                         maybe: None,
                     };
                     found.push((vpcs, r.input, zone));
@@ -114,7 +114,7 @@ impl Builder<'_> {
         match (found.resources.as_slice(), found.ids.as_slice()) {
             ([one], []) if found.gaps.is_empty() => {
                 let x = self.ix.res(*one);
-                (node_of(x, *one), zone_name(x))
+                (node_of(self.ix.model, x, *one), zone_name(x))
             }
             ([], [id]) if found.gaps.is_empty() => (
                 id_node(id),

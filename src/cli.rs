@@ -92,7 +92,7 @@ pub struct InputArgs {
     pub recursive: bool,
 
     /// Declare a workload the input does not define: VPC=PLATFORM (VPC: address, id or `*`;
-    /// PLATFORM: fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2)
+    /// PLATFORM: fargate, fargate-1.3, ecs-ec2, ecs-managed-instances, batch-fargate, batch-ec2)
     #[arg(long = "workload", value_name = "VPC=PLATFORM")]
     pub workloads: Vec<String>,
 

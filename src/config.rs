@@ -386,7 +386,10 @@ impl Cx<'_> {
                     platform = Some(Platform::parse(&s).ok_or_else(|| {
                         self.error(
                             &a.value,
-                            format!("unknown platform {s:?}; expected one of fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2"),
+                            format!(
+                                "unknown platform {s:?}; expected one of {}",
+                                Platform::names()
+                            ),
                         )
                     })?);
                 }

@@ -187,18 +187,22 @@ pub fn parse_workloads(items: &[String]) -> Result<Vec<DeclaredWorkload>> {
     items
         .iter()
         .map(|s| {
-            let (vpc, platform) = s
-                .rsplit_once('=')
-                .with_context(|| format!("--workload {s:?}: expected VPC=PLATFORM, e.g. aws_vpc.main=fargate"))?;
+            let (vpc, platform) = s.rsplit_once('=').with_context(|| {
+                format!("--workload {s:?}: expected VPC=PLATFORM, e.g. aws_vpc.main=fargate")
+            })?;
             let platform = Platform::parse(platform.trim()).with_context(|| {
                 format!(
-                    "--workload {s:?}: unknown platform {platform:?}; expected one of fargate, fargate-1.3, ecs-ec2, batch-fargate, batch-ec2"
+                    "--workload {s:?}: unknown platform {platform:?}; expected one of {}",
+                    Platform::names()
                 )
             })?;
             if vpc.trim().is_empty() {
                 bail!("--workload {s:?}: the VPC is empty; give an address, an id or *");
             }
-            Ok(DeclaredWorkload { vpc: vpc.trim().to_string(), platform })
+            Ok(DeclaredWorkload {
+                vpc: vpc.trim().to_string(),
+                platform,
+            })
         })
         .collect()
 }

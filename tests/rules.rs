@@ -713,6 +713,17 @@ cases! {
             ("PP106", "fail", "aws_vpc.main"),
             ("PP502", "unknown", "--workload aws_vpc.main=batch-ec2"),
         ], exit 1;
+    /// `--workload aws_vpc.main=ecs-managed-instances` (issue 18): EC2 hosts that need the ECS
+    /// agent endpoints too.
+    option_workload_ecs_managed_instances: "testdata/plans/options/vpc-without-workload.json" ["--workload", "aws_vpc.main=ecs-managed-instances"]
+        => [
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP104", "unknown", "aws_vpc.main"),
+            ("PP105", "unknown", "aws_vpc.main"),
+            ("PP106", "fail", "aws_vpc.main"),
+            ("PP502", "unknown", "--workload aws_vpc.main=ecs-managed-instances"),
+        ], exit 1;
     option_select_code: "testdata/plans/options/several-findings.json" ["--select", "PP101"]
         => [("PP101", "fail", "aws_vpc.main")], exit 1;
     option_select_names: "testdata/plans/options/several-findings.json" ["--select", "endpoint-az-coverage,workload-sg-blocks-https"]

@@ -134,4 +134,42 @@ mod tests {
             "{m:?}"
         );
     }
+
+    /// The user data may come from `base64encode(templatefile(...))`: decoded where it is
+    /// known, it joins the cluster the same way.
+    #[test]
+    fn user_data_from_a_template_file_joins_the_cluster() {
+        let src = ecs_on_ec2(&[ALL_ENDPOINTS.concat().as_str(), ECS_AGENT, EC2_INSTANCES])
+            .replace(
+                "  capacity_provider_strategy {\n    capacity_provider = \"ec2\"\n    weight            = 1\n  }\n",
+                "  launch_type     = \"EC2\"\n",
+            )
+            .replace(
+                "resource \"aws_ecs_cluster_capacity_providers\" \"main\"",
+                "resource \"aws_ecs_cluster_capacity_providers\" \"other\"",
+            )
+            .replace(
+                "  cluster_name       = aws_ecs_cluster.main.name\n",
+                "  cluster_name       = \"other\"\n",
+            );
+        let start = src.find("  user_data = base64encode(<<-EOT").unwrap();
+        let end = start + src[start..].find("  EOT\n  )\n").unwrap() + "  EOT\n  )\n".len();
+        let src = format!(
+            "{}  user_data = base64encode(templatefile(\"${{path.module}}/user-data.sh\", {{ cluster = aws_ecs_cluster.main.name }}))\n{}",
+            &src[..start],
+            &src[end..]
+        );
+        let script =
+            "#!/bin/bash\ncat <<'EOF' >> /etc/ecs/ecs.config\nECS_CLUSTER=${cluster}\nEOF\n";
+        let f = check_hcl(&[("main.tf", &src), ("user-data.sh", script)]);
+        assert_eq!(verdicts(&f), []);
+        // Another cluster's instances do not serve this one.
+        let other = script.replace("${cluster}", "batch");
+        let m: Vec<String> = check_hcl(&[("main.tf", &src), ("user-data.sh", &other)])
+            .into_iter()
+            .filter(|f| f.rule.code == "PP901")
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(m.len(), 1, "{m:?}");
+    }
 }

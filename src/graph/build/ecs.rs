@@ -267,7 +267,8 @@ fn push_ecs(
             Some(_) => None,
             None => strategy(placement.strategy).or(default),
         };
-        let found = hosts::ecs_hosts(b, r, placement.cluster, strategy);
+        let managed = platform.known() == Some(&Platform::EcsManagedInstances);
+        let found = hosts::ecs_hosts(b, r, placement.cluster, strategy, managed);
         let m = hosts::merge(b, found);
         workload.hosts = Some(Hosts {
             nodes: m.nodes,
@@ -284,11 +285,7 @@ fn push_ecs(
             workload.task_security_groups = net.groups;
         }
         workload.instance_role = m.role.clone();
-        workload.pull_role = if platform.known() == Some(&Platform::EcsManagedInstances) {
-            td.role
-        } else {
-            m.role
-        };
+        workload.pull_role = if managed { td.role } else { m.role };
     } else {
         match task {
             Some((net, public_ip)) => {

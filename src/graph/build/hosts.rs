@@ -237,12 +237,15 @@ pub(super) fn is_managed(b: &Builder<'_>, p: usize) -> bool {
 
 /// The container instances the tasks of `r` run on. `strategy`: the capacity provider strategy
 /// that places them (the service's, else the cluster's default), or `None` for the EC2 launch
-/// type (any instance registered to the cluster).
+/// type (any instance registered to the cluster). `managed`: the tasks run on ECS Managed
+/// Instances (else on EC2 container instances): of the cluster's providers, only that kind can
+/// take them.
 pub(super) fn ecs_hosts(
     b: &mut Builder<'_>,
     r: &Resource,
     cluster_value: Option<&Value>,
     strategy: Option<&Value>,
+    managed: bool,
 ) -> Found {
     let (cluster, name) = cluster_of(b, r, cluster_value);
     let label = match (&name, cluster) {
@@ -271,8 +274,9 @@ pub(super) fn ecs_hosts(
         }
     }
     if all_of_cluster {
-        let (of_cluster, gap) =
+        let (mut of_cluster, gap) =
             cluster_providers(b, r.input, cluster, name.as_ref().ok().map(String::as_str));
+        of_cluster.retain(|&p| is_managed(b, p) == managed);
         if strategy.is_some() && of_cluster.is_empty() {
             unknown.get_or_insert(match gap {
                 Some(g) => format!("{not_in_input} ({g})"),

@@ -715,4 +715,73 @@ resource "aws_ecs_cluster_capacity_providers" "main" {
         assert_eq!(w["security_groups"], json!(["aws_security_group.managed"]));
         assert_eq!(w["pull_role"], "aws_iam_role.task_execution");
     }
+
+    /// A strategy whose provider is not known before apply may name any provider of the
+    /// cluster, but only of the kind the task definition is compatible with: a task that
+    /// requires EC2 does not run on the cluster's managed instances.
+    #[test]
+    fn undecided_strategy_takes_the_cluster_providers_of_the_platform() {
+        let managed = r#"
+resource "aws_ecs_capacity_provider" "managed" {
+  name    = "managed"
+  cluster = aws_ecs_cluster.main.name
+
+  managed_instances_provider {
+    infrastructure_role_arn = "arn:aws:iam::111122223333:role/ecs-infrastructure"
+
+    instance_launch_template {
+      ec2_instance_profile_arn = "arn:aws:iam::111122223333:instance-profile/ecs-managed"
+
+      network_configuration {
+        subnets = [aws_subnet.private_b.id]
+      }
+    }
+  }
+}
+"#;
+        let src = ecs_on_ec2(&[EC2_INSTANCES, managed]).replace(
+            "capacity_provider = \"ec2\"",
+            "capacity_provider = var.provider",
+        ) + "variable \"provider\" {\n  type = string\n}\n";
+        let g = graph_hcl(&[("main.tf", &src)]);
+        let w = workload(&g);
+        assert_eq!(w["platform"], "ecs-ec2");
+        assert_eq!(w["instances"], json!(["aws_autoscaling_group.ecs"]));
+    }
+
+    /// The cluster a user data script joins: `ECS_CLUSTER=` on a line that runs (or is written
+    /// by one, as in `cat <<EOF >> /etc/ecs/ecs.config`), quotes stripped; comments and the
+    /// shebang line run nothing; a shell value cannot be decided.
+    #[test]
+    fn user_data_scripts() {
+        use super::{cluster_in_script, Join};
+        let join = |s: &str| cluster_in_script(s, "aws_launch_template.x");
+        let cluster = |c: &str| Join::Cluster(c.to_string());
+        assert_eq!(
+            join("#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n"),
+            cluster("main")
+        );
+        assert_eq!(
+            join("#!/bin/bash\ncat <<'EOF' >> /etc/ecs/ecs.config\nECS_CLUSTER=ex-1\nECS_LOGLEVEL=debug\nEOF\n"),
+            cluster("ex-1")
+        );
+        assert_eq!(
+            join("#!/bin/bash\necho \"ECS_CLUSTER='prod'\" >> /etc/ecs/ecs.config"),
+            cluster("prod")
+        );
+        assert_eq!(
+            join("#!/bin/bash\n# echo ECS_CLUSTER=old >> /etc/ecs/ecs.config\n"),
+            Join::Nothing
+        );
+        // Ecosystem row 25: a literal `\n` makes the whole script the shebang line.
+        assert_eq!(
+            join("#!/bin/bash\\necho ECS_CLUSTER='production-cluster' >> /etc/ecs/ecs.config"),
+            Join::Nothing
+        );
+        assert_eq!(join("echo NOT_ECS_CLUSTER=main"), Join::Nothing);
+        assert!(matches!(
+            join("#!/bin/bash\necho ECS_CLUSTER=$CLUSTER >> /etc/ecs/ecs.config"),
+            Join::Unknown(_)
+        ));
+    }
 }

@@ -72,6 +72,23 @@ mod tests {
         assert_eq!(verdicts(&f), [("PP106", "fail", "aws_vpc.main".into())]);
     }
 
+    /// Bridge networking (no `network_configuration`, ecosystem row 12's listeners): the
+    /// service is placed through its container instances, and judged on them.
+    #[test]
+    fn bridge_mode_service_on_its_instances() {
+        let mut extras = ALL_ENDPOINTS.to_vec();
+        extras.push(EC2_INSTANCES);
+        let src = ecs_on_ec2(&extras)
+            .replace("  network_mode             = \"awsvpc\"\n", "  network_mode             = \"bridge\"\n")
+            .replace(
+                "  network_configuration {\n    subnets          = [aws_subnet.private_a.id, aws_subnet.private_b.id]\n    assign_public_ip = false\n    security_groups  = [aws_security_group.app.id]\n  }\n",
+                "",
+            );
+        assert!(!src.contains("assign_public_ip"), "{src}");
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts(&f), [("PP106", "fail", "aws_vpc.main".into())]);
+    }
+
     /// Without its container instances in the input, whether the agent's traffic leaves
     /// through NAT is not known: unknown, never judged on the tasks' subnets.
     #[test]

@@ -124,8 +124,8 @@ pub struct InputArgs {
     pub recursive: bool,
 
     /// Declare a workload the input does not define: VPC=PLATFORM (VPC: address, id or `*`;
-    /// PLATFORM: fargate, ecs-ec2, batch-fargate, batch-ec2; fargate-1.3 is a deprecated alias
-    /// of fargate)
+    /// PLATFORM: fargate, ecs-ec2, ecs-managed-instances, batch-fargate, batch-ec2; fargate-1.3
+    /// is a deprecated alias of fargate)
     #[arg(long = "workload", value_name = "VPC=PLATFORM")]
     pub workloads: Vec<String>,
 

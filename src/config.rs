@@ -404,7 +404,10 @@ impl Cx<'_> {
                     platform = Some(Platform::parse(&s).ok_or_else(|| {
                         self.error(
                             &a.value,
-                            format!("unknown platform {s:?}; expected one of fargate, ecs-ec2, batch-fargate, batch-ec2"),
+                            format!(
+                                "unknown platform {s:?}; expected one of {}",
+                                Platform::names()
+                            ),
                         )
                     })?);
                     if let Some(warning) = Platform::deprecated_alias(&s) {

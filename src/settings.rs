@@ -210,13 +210,14 @@ pub fn parse_workloads(items: &[String]) -> Result<Vec<DeclaredWorkload>> {
     items
         .iter()
         .map(|s| {
-            let (vpc, platform) = s
-                .rsplit_once('=')
-                .with_context(|| format!("--workload {s:?}: expected VPC=PLATFORM, e.g. aws_vpc.main=fargate"))?;
+            let (vpc, platform) = s.rsplit_once('=').with_context(|| {
+                format!("--workload {s:?}: expected VPC=PLATFORM, e.g. aws_vpc.main=fargate")
+            })?;
             let platform_text = platform.trim();
             let platform = Platform::parse(platform_text).with_context(|| {
                 format!(
-                    "--workload {s:?}: unknown platform {platform:?}; expected one of fargate, ecs-ec2, batch-fargate, batch-ec2"
+                    "--workload {s:?}: unknown platform {platform:?}; expected one of {}",
+                    Platform::names()
                 )
             })?;
             if let Some(warning) = Platform::deprecated_alias(platform_text) {
@@ -228,7 +229,10 @@ pub fn parse_workloads(items: &[String]) -> Result<Vec<DeclaredWorkload>> {
             if vpc.trim().is_empty() {
                 bail!("--workload {s:?}: the VPC is empty; give an address, an id or *");
             }
-            Ok(DeclaredWorkload { vpc: vpc.trim().to_string(), platform })
+            Ok(DeclaredWorkload {
+                vpc: vpc.trim().to_string(),
+                platform,
+            })
         })
         .collect()
 }

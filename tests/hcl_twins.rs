@@ -532,6 +532,8 @@ twins! {
         => Twin::of("logs-endpoint-missing/fail-batch-fargate-default-logging");
     pp104_pass_awslogs_with_logs_endpoint => Twin::of("logs-endpoint-missing/pass-awslogs-with-logs-endpoint");
     pp104_pass_no_log_configuration => Twin::of("logs-endpoint-missing/pass-no-log-configuration");
+    pp104_fail_batch_ecs_properties => Twin::of("logs-endpoint-missing/fail-batch-ecs-properties");
+    pp104_fail_batch_node_properties => Twin::of("logs-endpoint-missing/fail-batch-node-properties");
 
     // ---- secrets-endpoint-missing ----
 
@@ -543,6 +545,7 @@ twins! {
 
     pp106_fail_batch_ec2 => Twin::of("ecs-agent-endpoints-missing/fail-batch-ec2");
     pp106_fail_ecs_on_ec2 => Twin::of("ecs-agent-endpoints-missing/fail-ecs-on-ec2");
+    pp106_fail_managed_instances => Twin::of("ecs-agent-endpoints-missing/fail-managed-instances");
     pp106_pass_batch_ec2 => Twin::of("ecs-agent-endpoints-missing/pass-batch-ec2");
     pp106_pass_ecs_on_ec2 => Twin::of("ecs-agent-endpoints-missing/pass-ecs-on-ec2");
 
@@ -726,6 +729,9 @@ twins! {
     pp502_fail_no_egress => Twin::of("workload-sg-blocks-https/fail-no-egress");
     pp502_pass_egress_all => Twin::of("workload-sg-blocks-https/pass-egress-all");
     pp502_pass_s3_prefix_list => Twin::of("workload-sg-blocks-https/pass-s3-prefix-list");
+    pp502_fail_ecs_ec2_instance_sg => Twin::of("workload-sg-blocks-https/fail-ecs-ec2-instance-sg");
+    pp502_pass_ecs_ec2_task_sg_no_egress
+        => Twin::of("workload-sg-blocks-https/pass-ecs-ec2-task-sg-no-egress");
 
     // ---- nacl-blocks-https ----
 
@@ -766,6 +772,8 @@ twins! {
     pp901_fail_subnets_not_in_input
         => Twin::of("workload-network-unresolved/fail-subnets-not-in-input");
     pp901_pass_subnets_known => Twin::of("workload-network-unresolved/pass-subnets-known");
+    pp901_fail_ecs_ec2_instances_not_in_input
+        => Twin::of("workload-network-unresolved/fail-ecs-ec2-instances-not-in-input");
 
     // ---- examples ----
 

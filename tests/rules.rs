@@ -318,6 +318,12 @@ cases! {
         => [], exit 0;
     pp104_pass_awslogs_with_logs_endpoint: "testdata/plans/logs-endpoint-missing/pass-awslogs-with-logs-endpoint.json"
         => [], exit 0;
+    /// Issue 18: the containers of a multi-container (`ecs_properties`) and of a multi-node
+    /// (`node_properties`) Batch job definition are read, not skipped.
+    pp104_fail_batch_ecs_properties: "testdata/plans/logs-endpoint-missing/fail-batch-ecs-properties.json"
+        => [("PP104", "fail", "aws_vpc.main")], exit 1;
+    pp104_fail_batch_node_properties: "testdata/plans/logs-endpoint-missing/fail-batch-node-properties.json"
+        => [("PP104", "fail", "aws_vpc.main")], exit 1;
 
     // ---- PP105 secrets-endpoint-missing ----
 
@@ -338,6 +344,9 @@ cases! {
         => [], exit 0;
     pp106_pass_batch_ec2: "testdata/plans/ecs-agent-endpoints-missing/pass-batch-ec2.json"
         => [], exit 0;
+    /// Issue 18: ECS Managed Instances are EC2 hosts whose ECS agent needs the three endpoints.
+    pp106_fail_managed_instances: "testdata/plans/ecs-agent-endpoints-missing/fail-managed-instances.json"
+        => [("PP106", "fail", "aws_vpc.main")], exit 1;
 
     // ---- PP107 endpoint-wrong-type ----
 
@@ -590,6 +599,11 @@ cases! {
         => [], exit 0;
     pp502_pass_egress_all: "testdata/plans/workload-sg-blocks-https/pass-egress-all.json"
         => [], exit 0;
+    /// Issue 18: on ECS on EC2 the container instances' group is judged, not the task's.
+    pp502_fail_ecs_ec2_instance_sg: "testdata/plans/workload-sg-blocks-https/fail-ecs-ec2-instance-sg.json"
+        => [("PP502", "fail", "aws_security_group.instances")], exit 1;
+    pp502_pass_ecs_ec2_task_sg_no_egress: "testdata/plans/workload-sg-blocks-https/pass-ecs-ec2-task-sg-no-egress.json"
+        => [], exit 0;
 
     // ---- PP503 nacl-blocks-https ----
 
@@ -648,6 +662,17 @@ cases! {
         ], exit 0;
     pp901_pass_subnets_known: "testdata/plans/workload-network-unresolved/pass-subnets-known.json"
         => [], exit 0;
+    /// Issue 18: ECS on EC2 whose container instances are not in the input: their network is
+    /// unknown, never the task's.
+    pp901_fail_ecs_ec2_instances_not_in_input: "testdata/plans/workload-network-unresolved/fail-ecs-ec2-instances-not-in-input.json"
+        => [
+            ("PP106", "unknown", "aws_vpc.main"),
+            ("PP501", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP501", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP501", "unknown", "aws_vpc_endpoint.logs"),
+            ("PP502", "unknown", "aws_ecs_service.app"),
+            ("PP901", "fail", "aws_ecs_service.app"),
+        ], exit 0;
 
     // ---- modules ----
 
@@ -771,6 +796,17 @@ cases! {
             ("PP105", "unknown", "aws_vpc.main"),
             ("PP106", "fail", "aws_vpc.main"),
             ("PP502", "unknown", "--workload aws_vpc.main=batch-ec2"),
+        ], exit 1;
+    /// `--workload aws_vpc.main=ecs-managed-instances` (issue 18): EC2 hosts that need the ECS
+    /// agent endpoints too.
+    option_workload_ecs_managed_instances: "testdata/plans/options/vpc-without-workload.json" ["--workload", "aws_vpc.main=ecs-managed-instances"]
+        => [
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP104", "unknown", "aws_vpc.main"),
+            ("PP105", "unknown", "aws_vpc.main"),
+            ("PP106", "fail", "aws_vpc.main"),
+            ("PP502", "unknown", "--workload aws_vpc.main=ecs-managed-instances"),
         ], exit 1;
     option_select_code: "testdata/plans/options/several-findings.json" ["--select", "PP101"]
         => [("PP101", "fail", "aws_vpc.main")], exit 1;

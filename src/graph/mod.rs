@@ -448,19 +448,59 @@ pub struct Workload {
     /// Windows containers on Fargate always need ecr.api.
     pub windows: bool,
     pub vpc: Fact<VpcIdx>,
+    /// The subnets the pull goes through: the task's (Fargate, `awsvpc` network configuration),
+    /// or on EC2 hosts (ECS on EC2, ECS Managed Instances, Batch on EC2) the **container
+    /// instances'**, whose agent and daemon pull the image and ship the logs (DOMAIN.md §2).
     pub subnets: Vec<SubnetIdx>,
     pub subnets_unknown: Option<String>,
+    /// The security groups of that network: the task's or the container instances'.
     pub security_groups: Vec<SgIdx>,
     pub security_groups_unknown: Option<String>,
     pub uses_default_security_group: bool,
+    /// Whether the tasks (or, on EC2 hosts, the instances) get a public IP.
     pub public_ip: Fact<bool>,
+    /// The container instances of ECS on EC2 and ECS Managed Instances: what defines them and
+    /// why they are not (all) known; `None` for workloads that do not run on instances found
+    /// through a cluster (Fargate, Batch, declared workloads).
+    pub hosts: Option<Hosts>,
+    /// On EC2 hosts, the task's own `awsvpc` network (subnets, groups): its application
+    /// traffic only, not the pull. Empty elsewhere.
+    pub task_subnets: Vec<SubnetIdx>,
+    pub task_security_groups: Vec<SgIdx>,
     pub containers: Vec<Container>,
     pub containers_unknown: Option<String>,
     /// The task or job definition the containers come from.
     pub definition: Option<Node>,
-    /// The role that pulls images and writes logs: the task execution role (Fargate), or the
-    /// container instance role (EC2).
+    /// The role that pulls images and writes logs: the task execution role (Fargate, ECS
+    /// Managed Instances), or the container instance role (ECS on EC2, Batch on EC2).
     pub pull_role: Option<Fact<RoleRef>>,
+    /// The role of the container instances (their instance profile's), on EC2 hosts; `None`
+    /// elsewhere, and where the instances have no instance profile.
+    pub instance_role: Option<Fact<RoleRef>>,
+}
+
+/// The container instances a workload's tasks run on (ECS on EC2, ECS Managed Instances).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Hosts {
+    /// What defines them: Auto Scaling groups, `aws_instance`s, managed-instances capacity
+    /// providers; empty when none was found.
+    pub nodes: Vec<Node>,
+    /// Why they are not (all) in the input, when so.
+    pub unknown: Option<String>,
+}
+
+impl Hosts {
+    /// The name of the hop the pull path takes through the instances (`aws_autoscaling_group.ecs`,
+    /// several joined by ", "), or `None` when none is known.
+    pub fn name(&self) -> Option<String> {
+        (!self.nodes.is_empty()).then(|| {
+            self.nodes
+                .iter()
+                .map(Node::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -479,6 +519,9 @@ pub enum Platform {
     /// launch (PP111), and is judged as 1.4.0 once fixed.
     FargateLegacy,
     EcsEc2,
+    /// ECS Managed Instances: EC2 hosts that AWS manages for a managed-instances capacity
+    /// provider; the task execution role pulls.
+    EcsManagedInstances,
     BatchFargate,
     BatchEc2,
 }
@@ -490,6 +533,7 @@ impl Platform {
             Platform::Fargate => "fargate",
             Platform::FargateLegacy => "fargate-1.3",
             Platform::EcsEc2 => "ecs-ec2",
+            Platform::EcsManagedInstances => "ecs-managed-instances",
             Platform::BatchFargate => "batch-fargate",
             Platform::BatchEc2 => "batch-ec2",
         }
@@ -500,6 +544,7 @@ impl Platform {
             // Deprecated alias (see [`Platform::deprecated_alias`]): 1.3.0 is retired.
             "fargate" | "fargate-1.3" => Platform::Fargate,
             "ecs-ec2" => Platform::EcsEc2,
+            "ecs-managed-instances" => Platform::EcsManagedInstances,
             "batch-fargate" => Platform::BatchFargate,
             "batch-ec2" => Platform::BatchEc2,
             _ => return None,
@@ -522,8 +567,39 @@ impl Platform {
     }
 
     /// Whether the ECS agent runs on instances in the VPC (needs ecs, ecs-agent, ecs-telemetry).
+    /// ECS Managed Instances are EC2 hosts running the agent too (DOMAIN.md §2, an inference).
     pub fn needs_agent_endpoints(self) -> bool {
-        matches!(self, Platform::EcsEc2 | Platform::BatchEc2)
+        self.on_instances()
+    }
+
+    /// Whether the pull is made by EC2 container instances, over their network (DOMAIN.md §2),
+    /// rather than by the task.
+    pub fn on_instances(self) -> bool {
+        matches!(
+            self,
+            Platform::EcsEc2 | Platform::EcsManagedInstances | Platform::BatchEc2
+        )
+    }
+
+    /// Every platform, in the order `--workload` lists them.
+    pub const ALL: &'static [Platform] = &[
+        Platform::Fargate,
+        Platform::FargateLegacy,
+        Platform::EcsEc2,
+        Platform::EcsManagedInstances,
+        Platform::BatchFargate,
+        Platform::BatchEc2,
+    ];
+
+    /// The `--workload` spellings, for messages: `fargate, ecs-ec2, …` (deprecated aliases left
+    /// out).
+    pub fn names() -> String {
+        Platform::ALL
+            .iter()
+            .filter(|p| Platform::deprecated_alias(p.as_str()).is_none())
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

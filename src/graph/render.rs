@@ -265,6 +265,10 @@ fn workload_json(net: &Network, w: WorkloadIdx) -> J {
         "security_groups": wl.security_groups.iter().map(|&g| net.security_groups[g].node.name()).collect::<Vec<_>>(),
         "security_groups_unknown": wl.security_groups_unknown,
         "public_ip": fact(&wl.public_ip),
+        "instances": wl.hosts.as_ref().map(|h| h.nodes.iter().map(Node::name).collect::<Vec<_>>()),
+        "instances_unknown": wl.hosts.as_ref().and_then(|h| h.unknown.clone()),
+        "task_subnets": wl.task_subnets.iter().map(|&s| net.subnets[s].node.name()).collect::<Vec<_>>(),
+        "task_security_groups": wl.task_security_groups.iter().map(|&g| net.security_groups[g].node.name()).collect::<Vec<_>>(),
         "definition": wl.definition.as_ref().map(|n| n.name()),
         "containers": wl.containers.iter().map(|c| json!({
             "name": c.name,
@@ -274,6 +278,7 @@ fn workload_json(net: &Network, w: WorkloadIdx) -> J {
         })).collect::<Vec<_>>(),
         "containers_unknown": wl.containers_unknown,
         "pull_role": wl.pull_role.as_ref().map(|r| net.role_text(r)),
+        "instance_role": wl.instance_role.as_ref().map(|r| net.role_text(r)),
     })
 }
 
@@ -320,6 +325,17 @@ pub fn to_text(net: &Network, model: &Model) -> String {
                 wl.node.name(),
                 fact_str(&wl.platform.as_ref().map(|p| p.as_str()))
             );
+            if let Some(h) = &wl.hosts {
+                let _ = writeln!(
+                    out,
+                    "    container instances: {}{}",
+                    h.name().unwrap_or_else(|| "none in the input".into()),
+                    h.unknown
+                        .as_ref()
+                        .map(|why| format!(" (unknown: {why})"))
+                        .unwrap_or_default()
+                );
+            }
             for c in &wl.containers {
                 let _ = writeln!(
                     out,
@@ -720,13 +736,25 @@ pub fn diagram(net: &Network, v: VpcIdx) -> Diagram {
                 fact_str(&wl.platform.as_ref().map(|p| p.as_str()))
             ),
         );
+        // On EC2 hosts the pull leaves from the container instances, not the task.
+        let from = match wl.hosts.as_ref().and_then(Hosts::name) {
+            Some(h) => {
+                let hid = d.node(
+                    diagram_id("instances", &h),
+                    format!("container instances {h}"),
+                );
+                d.edge(&wid, &hid, "");
+                hid
+            }
+            None => wid.clone(),
+        };
         for &s in &wl.subnets {
             let sn = &net.subnets[s];
             let sid = d.node(
                 diagram_id("subnet", &sn.node.name()),
                 format!("subnet {}", sn.node.name()),
             );
-            d.edge(&wid, &sid, "");
+            d.edge(&from, &sid, "");
             if let Fact::Known(t) = sn.route_table {
                 let rt = &net.route_tables[t];
                 let tid = d.node(

@@ -493,6 +493,8 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_ecrpublic_repository_policy"
             | "aws_ecr_pull_through_cache_rule"
             | "aws_launch_template"
+            | "aws_launch_configuration"
+            | "aws_autoscaling_group"
     )
 }
 
@@ -516,7 +518,6 @@ const ALSO_KEPT: &[(&str, &[&str])] = &[
     ("aws_network_interface", &["subnet_id"]),
     ("aws_vpc", &["default_security_group_id"]),
     ("aws_default_vpc", &["default_security_group_id"]),
-    ("aws_ecs_task_definition", &["requires_compatibilities"]),
     ("aws_batch_compute_environment", &["type", "state"]),
     ("aws_batch_job_definition", &["type"]),
     (
@@ -643,6 +644,40 @@ mod tests {
             "source_dest_check",
             "primary_network_interface_id",
             "subnet_id",
+            // Container instances (issue 18).
+            "vpc_security_group_ids",
+            "security_groups",
+            "associate_public_ip_address",
+            "iam_instance_profile",
+            "user_data",
+            "user_data_base64",
+            "launch_template",
+        ],
+        "aws_autoscaling_group" => &[
+            "vpc_zone_identifier",
+            "launch_template",
+            "mixed_instances_policy",
+            "launch_configuration",
+        ],
+        "aws_launch_template" => &[
+            "vpc_security_group_ids",
+            "security_group_names",
+            "network_interfaces",
+            "iam_instance_profile",
+            "user_data",
+        ],
+        "aws_launch_configuration" => &[
+            "security_groups",
+            "associate_public_ip_address",
+            "iam_instance_profile",
+            "user_data",
+            "user_data_base64",
+        ],
+        "aws_iam_instance_profile" => &["role"],
+        "aws_ecs_capacity_provider" => &[
+            "auto_scaling_group_provider",
+            "managed_instances_provider",
+            "cluster",
         ],
         "aws_network_interface" => &["source_dest_check", "subnet_id"],
         "aws_vpc_endpoint" => &[
@@ -706,10 +741,12 @@ mod tests {
             "execution_role_arn",
             "cluster",
         ],
-        "aws_ecs_cluster" => &["default_capacity_provider_strategy"],
-        "aws_ecs_cluster_capacity_providers" => {
-            &["cluster_name", "default_capacity_provider_strategy"]
-        }
+        "aws_ecs_cluster" => &["default_capacity_provider_strategy", "capacity_providers"],
+        "aws_ecs_cluster_capacity_providers" => &[
+            "cluster_name",
+            "default_capacity_provider_strategy",
+            "capacity_providers",
+        ],
         "aws_ecs_task_definition" => &[
             "container_definitions",
             "execution_role_arn",
@@ -717,8 +754,17 @@ mod tests {
             "family",
             "requires_compatibilities",
         ],
-        "aws_batch_compute_environment" => &["compute_resources", "type", "state"],
-        "aws_batch_job_definition" => &["platform_capabilities", "container_properties", "type"],
+        "aws_batch_compute_environment" => {
+            &["compute_resources", "type", "state", "eks_configuration"]
+        }
+        "aws_batch_job_definition" => &[
+            "platform_capabilities",
+            "container_properties",
+            "type",
+            "ecs_properties",
+            "node_properties",
+            "eks_properties",
+        ],
         "aws_cloudwatch_event_target" => &["ecs_target"],
         "aws_scheduler_schedule" => &["target"],
         "aws_ecr_repository" => &["repository_url"],

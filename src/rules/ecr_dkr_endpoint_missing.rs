@@ -119,4 +119,56 @@ resource "aws_route" "private_default" {
             found[0].message
         );
     }
+
+    /// ECS on EC2 (issue 18): whether the pull reaches the internet is decided by the container
+    /// instances' subnets, not by the task's `network_configuration`. Here the tasks' subnets
+    /// have no internet route but the instances sit behind a NAT gateway: no endpoint needed.
+    #[test]
+    fn ec2_reach_is_the_instances() {
+        let nat_subnet = r#"
+resource "aws_route_table" "instances" {
+  vpc_id = aws_vpc.main.id
+
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.main.id
+  }
+}
+
+resource "aws_subnet" "instances" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.20.0/24"
+  availability_zone = "us-west-2a"
+}
+
+resource "aws_route_table_association" "instances" {
+  subnet_id      = aws_subnet.instances.id
+  route_table_id = aws_route_table.instances.id
+}
+"#;
+        let src = ecs_on_ec2(&[NAT, EC2_INSTANCES, nat_subnet])
+            .replace(
+                "vpc_zone_identifier = [aws_subnet.private_a.id, aws_subnet.private_b.id]",
+                "vpc_zone_identifier = [aws_subnet.instances.id]",
+            )
+            .replace(
+                "resource \"aws_route\" \"private_nat\"",
+                "resource \"aws_route\" \"unused\"",
+            )
+            .replace(
+                "  route_table_id         = aws_route_table.private.id\n  destination_cidr_block = \"0.0.0.0/0\"",
+                "  route_table_id         = aws_route_table.public.id\n  destination_cidr_block = \"192.168.0.0/16\"",
+            );
+        assert!(src.contains("[aws_subnet.instances.id]"));
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts_of("PP101", &f), []);
+        assert_eq!(verdicts_of("PP106", &f), []);
+        // The same service judged on its tasks' subnets would need every endpoint: strict
+        // mode still asks for them.
+        let strict = check_hcl_with(&[("main.tf", &src)], &Options::strict());
+        assert_eq!(
+            verdicts_of("PP101", &strict),
+            [("PP101", "fail", "aws_vpc.main".into())]
+        );
+    }
 }

@@ -7,7 +7,9 @@ declare_rule! {
     /// Checks that a security group of each Interface endpoint the workloads use admits inbound
     /// TCP 443 from them: a rule whose source is one of the workload's security groups, or a
     /// CIDR block that contains all of its subnets (the VPC's block is common), with protocol
-    /// `tcp` and a port range that includes 443, or all traffic (`-1`).
+    /// `tcp` and a port range that includes 443, or all traffic (`-1`). On EC2 hosts (ECS on
+    /// EC2, ECS Managed Instances, Batch on EC2) the workload's groups and subnets are the
+    /// container instances', which make the calls.
     ///
     /// ## Why is this bad?
     /// Interface endpoints are network interfaces in your subnets, guarded by security groups.
@@ -247,5 +249,39 @@ resource "aws_security_group" "endpoints" {{
         );
         assert!(src.contains("to_port         = 65535"));
         assert_eq!(verdicts(&check_hcl(&[("main.tf", &src)])), []);
+    }
+
+    /// ECS on EC2 (issue 18): the endpoints must admit the container instances, which pull;
+    /// admitting the task's group is not enough.
+    #[test]
+    fn ec2_endpoints_must_admit_the_instances_group() {
+        let mut extras = ALL_ENDPOINTS.to_vec();
+        extras.extend([ECS_AGENT, EC2_INSTANCES]);
+        let src = ecs_on_ec2(&extras);
+        assert_eq!(verdicts_of("PP501", &check_hcl(&[("main.tf", &src)])), []);
+        let without = src.replace(
+            "resource \"aws_vpc_security_group_ingress_rule\" \"endpoints_from_instances\"",
+            "resource \"aws_vpc_security_group_ingress_rule\" \"endpoints_from_elsewhere\"",
+        );
+        let without = without.replace(
+            "  referenced_security_group_id = aws_security_group.instances.id\n",
+            "  cidr_ipv4                    = \"192.168.0.0/16\"\n",
+        );
+        let f = check_hcl(&[("main.tf", &without)]);
+        let failing: Vec<String> = verdicts_of("PP501", &f)
+            .into_iter()
+            .map(|(_, v, r)| format!("{v} {r}"))
+            .collect();
+        assert_eq!(
+            failing,
+            [
+                "fail aws_vpc_endpoint.ecr_api",
+                "fail aws_vpc_endpoint.ecr_dkr",
+                "fail aws_vpc_endpoint.ecs[\"ecs\"]",
+                "fail aws_vpc_endpoint.ecs[\"ecs-agent\"]",
+                "fail aws_vpc_endpoint.ecs[\"ecs-telemetry\"]",
+                "fail aws_vpc_endpoint.logs"
+            ]
+        );
     }
 }

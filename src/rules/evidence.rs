@@ -18,6 +18,9 @@ pub enum Hop {
     Workload(String),
     /// The task or job definition of a workload.
     Definition(String),
+    /// The container instances that pull for a workload on EC2 hosts (ECS on EC2, ECS Managed
+    /// Instances): their Auto Scaling groups, instances or capacity provider.
+    Instances(String),
     /// An IAM role, user or group.
     Principal(String),
     Vpc(String),
@@ -49,6 +52,7 @@ impl Hop {
         match self {
             Hop::Workload(n)
             | Hop::Definition(n)
+            | Hop::Instances(n)
             | Hop::Principal(n)
             | Hop::Vpc(n)
             | Hop::Subnet(n)

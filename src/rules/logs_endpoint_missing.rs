@@ -100,4 +100,120 @@ mod tests {
             );
         }
     }
+
+    /// An AWS Batch on EC2 environment in the private subnets (no internet route) with its
+    /// group, and a job definition given by `definition` (HCL attributes).
+    fn batch_ec2(definition: &str) -> String {
+        // The Fargate service of the harness logs elsewhere: only the Batch jobs need `logs`.
+        private_fargate(&[S3_GATEWAY, ECR_API, ECR_DKR, ECS_AGENT])
+            .replace("logDriver = \"awslogs\"", "logDriver = \"splunk\"")
+            + r#"
+resource "aws_batch_compute_environment" "jobs" {
+  compute_environment_name = "jobs"
+  type                     = "MANAGED"
+
+  compute_resources {
+    type               = "EC2"
+    max_vcpus          = 16
+    instance_type      = ["optimal"]
+    instance_role      = "arn:aws:iam::111122223333:instance-profile/batch"
+    subnets            = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+    security_group_ids = [aws_security_group.app.id]
+  }
+}
+
+resource "aws_batch_job_definition" "job" {
+  name = "job"
+"# + definition
+            + "}\n"
+    }
+
+    fn pp104(src: &str) -> (Vec<(&'static str, &'static str, String)>, String) {
+        let f = check_hcl(&[("main.tf", src)]);
+        let msg = f
+            .iter()
+            .find(|x| x.rule.code == "PP104")
+            .map(|x| x.message.clone())
+            .unwrap_or_default();
+        (verdicts_of("PP104", &f), msg)
+    }
+
+    /// Issue 18: a multi-container job (`ecs_properties`): its containers are read, and one that
+    /// logs with awslogs needs the logs endpoint.
+    #[test]
+    fn batch_ecs_properties_containers_are_read() {
+        let (v, msg) = pp104(&batch_ec2(
+            r#"  type = "container"
+  ecs_properties = jsonencode({
+    taskProperties = [{
+      containers = [
+        { name = "main", image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/job:1", essential = true,
+          logConfiguration = { logDriver = "awslogs" } },
+        { name = "sidecar", image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/sidecar:1", essential = false }
+      ]
+    }]
+  })
+"#,
+        ));
+        assert_eq!(v, [("PP104", "fail", "aws_vpc.main".into())]);
+        assert!(msg.contains("container main"), "{msg}");
+    }
+
+    /// A multi-node job (`node_properties`): each node range's container is read.
+    #[test]
+    fn batch_node_properties_containers_are_read() {
+        let (v, msg) = pp104(&batch_ec2(
+            r#"  type = "multinode"
+  node_properties = jsonencode({
+    mainNode = 0
+    numNodes = 2
+    nodeRangeProperties = [{
+      targetNodes = "0:"
+      container = {
+        image            = "111122223333.dkr.ecr.us-west-2.amazonaws.com/mpi:1"
+        logConfiguration = { logDriver = "awslogs" }
+      }
+    }]
+  })
+"#,
+        ));
+        assert_eq!(v, [("PP104", "fail", "aws_vpc.main".into())]);
+        assert!(msg.contains("aws_batch_job_definition.job"), "{msg}");
+    }
+
+    /// Without a logConfiguration, Batch's default (awslogs) applies to these shapes too; a
+    /// job definition whose containers cannot be read is unknown, never a pass.
+    #[test]
+    fn batch_unreadable_job_definition_is_unknown() {
+        let src = batch_ec2("  type = \"container\"\n  ecs_properties = var.ecs_properties\n")
+            + "variable \"ecs_properties\" {\n  type = string\n}\n";
+        let (v, msg) = pp104(&src);
+        assert_eq!(v, [("PP104", "unknown", "aws_vpc.main".into())]);
+        assert!(msg.contains("aws_batch_job_definition.job"), "{msg}");
+    }
+
+    /// Jobs on Amazon EKS (`eks_properties`, a compute environment with `eks_configuration`)
+    /// are out of pullpath's scope: unknown, with that reason, never a pass.
+    #[test]
+    fn batch_eks_jobs_are_unknown() {
+        let src = batch_ec2(
+            r#"  type = "container"
+  eks_properties {
+    pod_properties {
+      containers {
+        image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/job:1"
+      }
+    }
+  }
+"#,
+        )
+        .replace(
+            "  type                     = \"MANAGED\"\n",
+            "  type                     = \"MANAGED\"\n\n  eks_configuration {\n    eks_cluster_arn      = \"arn:aws:eks:us-west-2:111122223333:cluster/jobs\"\n    kubernetes_namespace = \"batch\"\n  }\n",
+        );
+        assert!(src.contains("eks_configuration"));
+        let (v, msg) = pp104(&src);
+        assert_eq!(v, [("PP104", "unknown", "aws_vpc.main".into())]);
+        assert!(msg.contains("Amazon EKS"), "{msg}");
+    }
 }

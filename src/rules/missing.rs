@@ -128,10 +128,19 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, out: &mut Vec<Finding>) {
         let tables: Vec<RouteTableIdx> = workload_tables(scope);
         fixes::gateway_endpoint(scope, &tables)
     } else {
+        // Where the container instances' subnets are not known, the tasks' (same VPC and
+        // zones) place the endpoints as well.
         let subnets: Vec<SubnetIdx> = scope
             .workloads
             .iter()
-            .flat_map(|f| scope.workload(f).subnets.clone())
+            .flat_map(|f| {
+                let w = scope.workload(f);
+                if w.subnets.is_empty() {
+                    w.task_subnets.clone()
+                } else {
+                    w.subnets.clone()
+                }
+            })
             .collect();
         fixes::interface_endpoints(scope, &services, &subnets)
     };

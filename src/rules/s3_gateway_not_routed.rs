@@ -5,7 +5,9 @@ use crate::graph::*;
 declare_rule! {
     /// ## What it does
     /// Checks that the effective route table of every workload subnet (its explicit
-    /// association, else the VPC's main table) is associated with the S3 gateway endpoint.
+    /// association, else the VPC's main table) is associated with the S3 gateway endpoint. On
+    /// EC2 hosts (ECS on EC2, ECS Managed Instances, Batch on EC2) the workload subnets are the
+    /// container instances', which download the layers.
     ///
     /// ## Why is this bad?
     /// A gateway endpoint works by adding a route for S3's prefix list to the route tables it is
@@ -117,6 +119,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         };
         // The path goes through the subnet that is not routed.
         let mut path = vec![Hop::Workload(w.node.name())];
+        if let Some(h) = w.hosts.as_ref().and_then(Hosts::name) {
+            path.push(Hop::Instances(h));
+        }
         if let Some(&(s, t)) = missing.first() {
             path.push(Hop::Subnet(net.subnets[s].node.name()));
             path.push(Hop::RouteTable(net.route_tables[t].node.name()));

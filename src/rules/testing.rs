@@ -109,6 +109,19 @@ pub fn check_hcl_with(files: &[(&str, &str)], opts: &Options) -> Vec<Finding> {
     check::run(&model, &net, &settings).findings
 }
 
+/// The graph of a root module made of `files`, as `pullpath graph --format json` prints it.
+/// Panics when the configuration cannot be read.
+pub fn graph_hcl(files: &[(&str, &str)]) -> serde_json::Value {
+    let dir = ScratchDir::new(files);
+    let input = dir.0.to_string_lossy().into_owned();
+    let (model, errors) = input::read_all(&[input], &ReadOptions::default());
+    if let Some(e) = errors.first() {
+        panic!("the configuration cannot be read: {:#}", e.error);
+    }
+    let net = graph::build(&model, &BuildOptions::default());
+    graph::render::to_json(&net, &model)
+}
+
 /// Each finding as (code, verdict, resource): what a rule test asserts.
 pub fn verdicts(findings: &[Finding]) -> Vec<(&'static str, &'static str, String)> {
     findings
@@ -389,6 +402,131 @@ resource "aws_route" "private_nat" {
 }
 "#;
 
+/// [`private_fargate_base`] of [`PRIVATE_ECR_IMAGE`] as ECS on EC2: the task definition
+/// requires EC2 and the service runs on the capacity provider `aws_ecs_capacity_provider.ec2`
+/// (its tasks keep their awsvpc `network_configuration`), followed by `extras`. Add
+/// [`EC2_INSTANCES`] for the container instances, else they are not in the input.
+pub fn ecs_on_ec2(extras: &[&str]) -> String {
+    let mut out = private_fargate_base(PRIVATE_ECR_IMAGE)
+        .replace(
+            r#"requires_compatibilities = ["FARGATE"]"#,
+            r#"requires_compatibilities = ["EC2"]"#,
+        )
+        .replace(
+            "  launch_type     = \"FARGATE\"\n",
+            "  capacity_provider_strategy {\n    capacity_provider = \"ec2\"\n    weight            = 1\n  }\n",
+        );
+    for e in extras {
+        out.push_str(e);
+    }
+    out
+}
+
+/// The container instances of cluster `aws_ecs_cluster.main` for [`ecs_on_ec2`]: an instance
+/// role with `AmazonEC2ContainerServiceforEC2Role` and its profile, the instances' security
+/// group (HTTPS out anywhere, admitted by the endpoints' group), a launch template whose user
+/// data joins the cluster, an Auto Scaling group in both private subnets, and the capacity
+/// provider `ec2` of the cluster over it.
+pub const EC2_INSTANCES: &str = r#"
+resource "aws_iam_role" "instance" {
+  name = "ecs-instance"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "instance" {
+  role       = aws_iam_role.instance.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+}
+
+resource "aws_iam_instance_profile" "instance" {
+  name = "ecs-instance"
+  role = aws_iam_role.instance.name
+}
+
+resource "aws_security_group" "instances" {
+  name   = "ecs-instances"
+  vpc_id = aws_vpc.main.id
+
+  egress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "endpoints_from_instances" {
+  security_group_id            = aws_security_group.vpc_endpoints.id
+  referenced_security_group_id = aws_security_group.instances.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}
+
+resource "aws_launch_template" "ecs" {
+  name_prefix            = "ecs-"
+  image_id               = "ami-0123456789abcdef0"
+  instance_type          = "t3.medium"
+  vpc_security_group_ids = [aws_security_group.instances.id]
+
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.instance.arn
+  }
+
+  user_data = base64encode(<<-EOT
+    #!/bin/bash
+    echo ECS_CLUSTER=${aws_ecs_cluster.main.name} >> /etc/ecs/ecs.config
+  EOT
+  )
+}
+
+resource "aws_autoscaling_group" "ecs" {
+  name                = "ecs"
+  min_size            = 1
+  max_size            = 4
+  vpc_zone_identifier = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+
+  launch_template {
+    id      = aws_launch_template.ecs.id
+    version = "$Latest"
+  }
+}
+
+resource "aws_ecs_capacity_provider" "ec2" {
+  name = "ec2"
+
+  auto_scaling_group_provider {
+    auto_scaling_group_arn = aws_autoscaling_group.ecs.arn
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = [aws_ecs_capacity_provider.ec2.name]
+}
+"#;
+
+/// The `ecs`, `ecs-agent` and `ecs-telemetry` Interface endpoints in both private subnets:
+/// what the ECS agent of container instances needs besides [`ALL_ENDPOINTS`].
+pub const ECS_AGENT: &str = r#"
+resource "aws_vpc_endpoint" "ecs" {
+  for_each            = toset(["ecs", "ecs-agent", "ecs-telemetry"])
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.us-west-2.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+  security_group_ids  = [aws_security_group.vpc_endpoints.id]
+}
+"#;
+
 /// The harness's own tests: the complete setup passes, so every finding a rule test sees comes
 /// from what that test changed.
 #[cfg(test)]
@@ -398,6 +536,15 @@ mod tests {
     #[test]
     fn complete_private_fargate_has_no_finding() {
         let found = check_hcl(&[("main.tf", &private_fargate(ALL_ENDPOINTS))]);
+        assert_eq!(verdicts(&found), []);
+    }
+
+    /// ECS on EC2 with its container instances and every endpoint they need passes too.
+    #[test]
+    fn complete_private_ecs_on_ec2_has_no_finding() {
+        let mut extras = ALL_ENDPOINTS.to_vec();
+        extras.extend([ECS_AGENT, EC2_INSTANCES]);
+        let found = check_hcl(&[("main.tf", &ecs_on_ec2(&extras))]);
         assert_eq!(verdicts(&found), []);
     }
 

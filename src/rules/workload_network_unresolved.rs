@@ -11,7 +11,9 @@ declare_rule! {
     /// is a workload nobody checked. Common causes: subnets passed through `local` values (a
     /// plan does not record them), subnets from another stack known only by id (give that
     /// stack's state as a second input), a module that `terraform init` has not installed
-    /// (HCL input), or an ECS service on EC2 without an awsvpc network configuration.
+    /// (HCL input), or an ECS service on EC2 whose container instances (Auto Scaling group,
+    /// launch template, capacity provider) are defined in another stack: on EC2 the instances
+    /// pull, so their network is what counts, never the task's `network_configuration`.
     ///
     /// ## Example
     /// ```hcl
@@ -72,5 +74,102 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .with_fix("give pullpath the stack that defines the network as another input, set the variables (--var, --var-file), run `terraform init` for HCL input, or declare the workload with --workload VPC=PLATFORM")
                 .at(w.node.location.clone(), w.node.input),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    fn pp901_messages(src: &str) -> Vec<String> {
+        check_hcl(&[("main.tf", src)])
+            .into_iter()
+            .filter(|f| f.rule.code == "PP901")
+            .map(|f| f.message)
+            .collect()
+    }
+
+    /// ECS on EC2 whose container instances are not in the input (issue 18): their network is
+    /// unknown, never taken from the tasks' `network_configuration`.
+    #[test]
+    fn ecs_on_ec2_without_its_instances() {
+        let m = pp901_messages(&ecs_on_ec2(ALL_ENDPOINTS));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("the container instances of cluster main are not in the input"),
+            "{m:?}"
+        );
+    }
+
+    /// `launch_type = "EC2"` without capacity providers: the instances are those whose user
+    /// data joins the cluster (`ECS_CLUSTER=main`), here an Auto Scaling group's launch template.
+    #[test]
+    fn user_data_joins_the_cluster() {
+        let src = ecs_on_ec2(&[ALL_ENDPOINTS.concat().as_str(), ECS_AGENT, EC2_INSTANCES])
+            .replace(
+                "  capacity_provider_strategy {\n    capacity_provider = \"ec2\"\n    weight            = 1\n  }\n",
+                "  launch_type     = \"EC2\"\n",
+            )
+            .replace(
+                "resource \"aws_ecs_cluster_capacity_providers\" \"main\"",
+                "resource \"aws_ecs_cluster_capacity_providers\" \"other\"",
+            )
+            .replace(
+                "  cluster_name       = aws_ecs_cluster.main.name\n",
+                "  cluster_name       = \"other\"\n",
+            );
+        assert!(src.contains("launch_type     = \"EC2\""));
+        assert_eq!(verdicts(&check_hcl(&[("main.tf", &src)])), []);
+        // A script whose first line is the whole script (a literal `\n` in the shebang line, as
+        // in ecosystem row 25) runs nothing: the instances do not join this cluster.
+        let broken = src.replace(
+            "    #!/bin/bash\n    echo ECS_CLUSTER=",
+            "    #!/bin/bash\\necho ECS_CLUSTER=",
+        );
+        assert_ne!(broken, src);
+        let m = pp901_messages(&broken);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("the container instances of cluster main are not in the input"),
+            "{m:?}"
+        );
+    }
+
+    /// The user data may come from `base64encode(templatefile(...))`: decoded where it is
+    /// known, it joins the cluster the same way.
+    #[test]
+    fn user_data_from_a_template_file_joins_the_cluster() {
+        let src = ecs_on_ec2(&[ALL_ENDPOINTS.concat().as_str(), ECS_AGENT, EC2_INSTANCES])
+            .replace(
+                "  capacity_provider_strategy {\n    capacity_provider = \"ec2\"\n    weight            = 1\n  }\n",
+                "  launch_type     = \"EC2\"\n",
+            )
+            .replace(
+                "resource \"aws_ecs_cluster_capacity_providers\" \"main\"",
+                "resource \"aws_ecs_cluster_capacity_providers\" \"other\"",
+            )
+            .replace(
+                "  cluster_name       = aws_ecs_cluster.main.name\n",
+                "  cluster_name       = \"other\"\n",
+            );
+        let start = src.find("  user_data = base64encode(<<-EOT").unwrap();
+        let end = start + src[start..].find("  EOT\n  )\n").unwrap() + "  EOT\n  )\n".len();
+        let src = format!(
+            "{}  user_data = base64encode(templatefile(\"${{path.module}}/user-data.sh\", {{ cluster = aws_ecs_cluster.main.name }}))\n{}",
+            &src[..start],
+            &src[end..]
+        );
+        let script =
+            "#!/bin/bash\ncat <<'EOF' >> /etc/ecs/ecs.config\nECS_CLUSTER=${cluster}\nEOF\n";
+        let f = check_hcl(&[("main.tf", &src), ("user-data.sh", script)]);
+        assert_eq!(verdicts(&f), []);
+        // Another cluster's instances do not serve this one.
+        let other = script.replace("${cluster}", "batch");
+        let m: Vec<String> = check_hcl(&[("main.tf", &src), ("user-data.sh", &other)])
+            .into_iter()
+            .filter(|f| f.rule.code == "PP901")
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(m.len(), 1, "{m:?}");
     }
 }

@@ -13,6 +13,12 @@ declare_rule! {
     /// the gateway endpoint's `prefix_list_id`, or `0.0.0.0/0`), and, when it pulls through a
     /// NAT gateway, the internet.
     ///
+    /// On ECS on EC2, ECS Managed Instances and AWS Batch on EC2 the groups that count are the
+    /// container instances' (the launch template's or launch configuration's, the capacity
+    /// provider's network configuration, the compute environment's `security_group_ids`): the
+    /// instance's agent and daemon pull the image and ship the logs. The task's own `awsvpc`
+    /// group carries only its application traffic.
+    ///
     /// ## Why is this bad?
     /// Terraform removes the default allow-all egress rule from every `aws_security_group` it
     /// manages, so a group with no `egress` block lets nothing out. A common half-fix allows 443
@@ -189,31 +195,22 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .first()
             .cloned()
             .unwrap_or_else(|| w.node.name());
-        // On ECS on EC2 the container instance pulls the image and ships the logs, through the
-        // instance's security groups (DOMAIN: "on EC2 the container instance pulls, not the
-        // task"); the task's groups carry only its own traffic. pullpath does not read the
-        // instances' groups yet: what the task's groups block decides nothing (unknown).
-        // Where the platform is not decided, it may be EC2: the same holds.
-        let on_instance = match &w.platform {
-            Fact::Known(p) => *p == Platform::EcsEc2,
-            Fact::Unknown(_) => w.kind != WorkloadKind::Declared,
-        };
-        if on_instance && !blocked.is_empty() {
-            let which = match &w.platform {
-                Fact::Known(_) => "on ECS on EC2".to_string(),
-                Fact::Unknown(why) => {
-                    format!("if it runs on ECS on EC2 (its platform is not decided: {why})")
-                }
-            };
-            unsure.insert(
-                0,
-                format!(
-                    "the container instances of {} ({which}, the instance pulls the image and sends the logs through its own security groups, which pullpath does not read yet; the task's groups do not admit {})",
-                    w.node.name(),
-                    blocked.join(", ")
-                ),
-            );
-            blocked.clear();
+        // On EC2 hosts the container instances pull the image and ship the logs through their
+        // own security groups, which are the workload's here (DOMAIN.md §2). Where the platform
+        // is not decided the workload may run on EC2, whose instances pullpath could not find:
+        // what the task's groups block then decides nothing (unknown).
+        if let (Fact::Unknown(why), false) = (&w.platform, blocked.is_empty()) {
+            if w.kind != WorkloadKind::Declared {
+                unsure.insert(
+                    0,
+                    format!(
+                        "the container instances of {} (if it runs on ECS on EC2 (its platform is not decided: {why}), the instance pulls the image and sends the logs through its own security groups, which pullpath could not find; the task's groups do not admit {})",
+                        w.node.name(),
+                        blocked.join(", ")
+                    ),
+                );
+                blocked.clear();
+            }
         }
         let finding = if !blocked.is_empty() {
             Finding::fail(
@@ -301,8 +298,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{
-        check_hcl, check_hcl_with, private_fargate_base, verdicts_of, Options, NAT,
-        PRIVATE_ECR_IMAGE,
+        check_hcl, check_hcl_with, ecs_on_ec2, private_fargate_base, verdicts_of, Options,
+        EC2_INSTANCES, NAT, PRIVATE_ECR_IMAGE,
     };
 
     /// NAT routes, no endpoints, and a task group that lets 443 out only inside the VPC.
@@ -343,17 +340,124 @@ mod tests {
         );
     }
 
-    /// On ECS on EC2 the container instance pulls through its own groups: the task's group
-    /// decides nothing, and pullpath does not read the instances' groups yet (unknown).
+    /// On ECS on EC2 the container instance pulls through its own groups: where the instances
+    /// are not in the input, what the task's group blocks decides nothing (unknown, with why).
     #[test]
-    fn ec2_task_group_without_443_out_is_unknown() {
+    fn ec2_without_its_instances_is_unknown() {
         let f = check_hcl(&[("main.tf", &through_nat("EC2"))]);
         let v = verdicts_of("PP502", &f);
         assert_eq!(
             v,
-            vec![("PP502", "unknown", "aws_security_group.app".to_string())]
+            vec![("PP502", "unknown", "aws_ecs_service.app".to_string())]
         );
         let msg = &f.iter().find(|x| x.rule.code == "PP502").unwrap().message;
-        assert!(msg.contains("the instance pulls the image"), "{msg}");
+        assert!(
+            msg.contains("the container instances of cluster main are not in the input"),
+            "{msg}"
+        );
     }
+
+    /// ECS on EC2 with its instances (issue 18): their group lets 443 out, the task's group lets
+    /// nothing out: the pull is the instance's, so PP502 passes (ecosystem rows 4 and 13).
+    #[test]
+    fn ec2_instance_group_decides_not_the_task_group() {
+        let src = ecs_on_ec2(&[NAT, EC2_INSTANCES]).replace(
+            r#"cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "vpc_endpoints""#,
+            r#"cidr_blocks = ["10.0.0.0/16"]
+  }
+}
+
+resource "aws_security_group" "vpc_endpoints""#,
+        );
+        assert!(src.contains(r#"cidr_blocks = ["10.0.0.0/16"]"#));
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(verdicts_of("PP502", &f), vec![]);
+    }
+
+    /// ...and the other way round: the task's group is fine, the instances' group lets only the
+    /// VPC out: the image layers (S3 through NAT) are blocked on the instance.
+    #[test]
+    fn ec2_instance_group_without_443_out_fails() {
+        let src = ecs_on_ec2(&[NAT])
+            + &EC2_INSTANCES.replacen(
+                r#"cidr_blocks = ["0.0.0.0/0"]"#,
+                r#"cidr_blocks = ["10.0.0.0/16"]"#,
+                1,
+            );
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.instances".to_string())]
+        );
+        let path = &f.iter().find(|x| x.rule.code == "PP502").unwrap().path;
+        assert_eq!(
+            crate::rules::evidence::names(path)[..3],
+            [
+                "aws_ecs_service.app".to_string(),
+                "aws_autoscaling_group.ecs".to_string(),
+                "aws_subnet.private_a".to_string()
+            ]
+        );
+    }
+
+    /// AWS Batch on EC2: a launch template's groups are the instances' when the compute
+    /// environment names none (`security_group_ids` wins when both are set).
+    #[test]
+    fn batch_launch_template_groups_are_the_instances() {
+        let src = private_fargate_base(PRIVATE_ECR_IMAGE) + NAT + BATCH_EC2_LAUNCH_TEMPLATE;
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.batch".to_string())]
+        );
+        let with_ce_groups = src.replace(
+            "    subnets            = [aws_subnet.private_a.id]\n",
+            "    subnets            = [aws_subnet.private_a.id]\n    security_group_ids = [aws_security_group.app.id]\n",
+        );
+        assert_ne!(with_ce_groups, src);
+        let f = check_hcl(&[("main.tf", &with_ce_groups)]);
+        assert_eq!(verdicts_of("PP502", &f), vec![]);
+    }
+
+    /// A Batch on EC2 compute environment whose launch template's group lets nothing out.
+    const BATCH_EC2_LAUNCH_TEMPLATE: &str = r#"
+resource "aws_security_group" "batch" {
+  name   = "batch"
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_launch_template" "batch" {
+  name                   = "batch"
+  vpc_security_group_ids = [aws_security_group.batch.id]
+}
+
+resource "aws_batch_compute_environment" "jobs" {
+  compute_environment_name = "jobs"
+  type                     = "MANAGED"
+
+  compute_resources {
+    type               = "EC2"
+    max_vcpus          = 16
+    instance_type      = ["optimal"]
+    instance_role      = "arn:aws:iam::111122223333:instance-profile/batch"
+    subnets            = [aws_subnet.private_a.id]
+
+    launch_template {
+      launch_template_id = aws_launch_template.batch.id
+    }
+  }
+}
+
+resource "aws_batch_job_definition" "job" {
+  name = "job"
+  type = "container"
+  container_properties = jsonencode({
+    image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/job:1"
+  })
+}
+"#;
 }

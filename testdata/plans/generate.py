@@ -41,6 +41,7 @@ from tfplan import (C, DEFAULT_ENDPOINT_POLICY, E, F, UNKNOWN, Plan, Raw, jsonen
                     traversal_refs)
 import tfhcl  # noqa: E402
 from stacks import (ACCOUNT, APP_BUCKET, EC2_TRUST, allow, batch_fargate, cluster, container,  # noqa: E402
+                    container_instances, managed_instances,
                     deny, ecs_service, endpoint_sg, execution_role, fargate_service, image,
                     interface_endpoints, log_group, network, policy, s3_gateway, task_definition,
                     workload_sg)
@@ -478,26 +479,46 @@ def _():
 # ---------------------------------------------------------------------------------------------
 
 
-def ecs_on_ec2(p, endpoints):
-    """An ECS service with `launch_type = "EC2"` and awsvpc networking in the private subnets
-    (the container instances come from the cluster's Auto Scaling group, another stack)."""
-    net = network(p)
+def ecs_on_ec2(p, endpoints, instances=True, strategy=False, task_egress="vpc+s3",
+               instance_egress="vpc+s3", nat=False, managed=False):
+    """An ECS service on EC2 with awsvpc networking in the private subnets. Its container
+    instances (issue 18: they pull, over their own network) are an Auto Scaling group in the
+    private subnets, with their own security group, that joins the cluster through its launch
+    template's user data and a capacity provider (`instances`; else they are not in the
+    input). The service uses `launch_type = "EC2"`, or with `strategy` the capacity provider
+    strategy; with `managed`, the capacity provider is of ECS Managed Instances. The endpoints'
+    group admits the instances' group."""
+    net = network(p, nat=nat)
     s3 = s3_gateway(p, net)
-    app = workload_sg(p, net, s3=s3)
-    eps = endpoint_sg(p, net, workload_sg=app)
+    app = workload_sg(p, net, s3=s3, egress=task_egress)
+    hosts = workload_sg(p, net, s3=s3, egress=instance_egress, name="instances") if instances else app
+    eps = endpoint_sg(p, net, workload_sg=hosts)
     interface_endpoints(p, net, endpoints, sg=eps)
     cl = cluster(p)
     lg = log_group(p)
     p.variable("app_image", image(region=p.region), description="Image of the orders API")
-    td = task_definition(p, None, [container(region=p.region)], compat="EC2",
+    role = execution_role(p) if managed else None
+    compat = "MANAGED_INSTANCES" if managed else "EC2"
+    td = task_definition(p, role, [container(region=p.region)], compat=compat,
                          refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
-    ecs_service(p, net, app, td, cl, launch_type="EC2")
+    provider = "orders-ec2"
+    if managed:
+        managed_instances(p, net, cl, hosts)
+        provider = "orders-managed"
+    elif instances:
+        container_instances(p, net, cl, hosts)
+    if strategy or managed:
+        ecs_service(p, net, app, td, cl, launch_type=None, capacity_providers=[(provider, 1, 0)])
+    else:
+        ecs_service(p, net, app, td, cl, launch_type="EC2")
     return net
 
 
-def batch_ec2(p, endpoints):
+def batch_ec2(p, endpoints, definition="container"):
     """An AWS Batch managed compute environment on EC2 in the private subnets, with its instance
-    profile and an EC2 job definition."""
+    profile and an EC2 job definition: `container_properties`, or (issue 18) a multi-container
+    ECS job (`ecs_properties`, definition "ecs") or a multi-node parallel job (`node_properties`,
+    definition "node"), whose containers log with awslogs."""
     net = network(p)
     s3 = s3_gateway(p, net)
     sg = workload_sg(p, net, s3=s3, name="batch")
@@ -517,13 +538,29 @@ def batch_ec2(p, endpoints):
                                    "security_group_ids": refs_list([sg])}])
     p.add("aws_batch_job_queue", "jobs", name=C("reports"), priority=C(1), state=C("ENABLED"),
           compute_environment_order=[{"order": C(1), "compute_environment": ref(ce, "arn")}])
-    p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("container"),
-          platform_capabilities=C(["EC2"]),
-          container_properties=F(jsonencode({
-              "command": ["python", "-m", "reports.nightly"],
-              "image": image("reports", "2024.11.3", region=p.region),
-              "resourceRequirements": [{"type": "VCPU", "value": "2"}, {"type": "MEMORY", "value": "4096"}],
-          })))
+    job = {
+        "command": ["python", "-m", "reports.nightly"],
+        "image": image("reports", "2024.11.3", region=p.region),
+        "resourceRequirements": [{"type": "VCPU", "value": "2"}, {"type": "MEMORY", "value": "4096"}],
+    }
+    awslogs = {"logDriver": "awslogs", "options": {"awslogs-group": "/aws/batch/reports"}}
+    if definition == "container":
+        p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("container"),
+              platform_capabilities=C(["EC2"]), container_properties=F(jsonencode(job)))
+    elif definition == "ecs":
+        main = dict(job, name="report", essential=True, logConfiguration=awslogs)
+        sidecar = {"name": "uploader", "essential": False,
+                   "image": image("uploader", "3.1.0", region=p.region)}
+        p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("container"),
+              platform_capabilities=C(["EC2"]),
+              ecs_properties=F(jsonencode({"taskProperties": [{"containers": [main, sidecar]}]})))
+    elif definition == "node":
+        p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("multinode"),
+              platform_capabilities=C(["EC2"]),
+              node_properties=F(jsonencode({"mainNode": 0, "numNodes": 4, "nodeRangeProperties": [
+                  {"targetNodes": "0:", "container": dict(job, logConfiguration=awslogs)}]})))
+    else:
+        raise ValueError(definition)
     return net
 
 
@@ -532,8 +569,9 @@ ALL_EC2_ENDPOINTS = BASE_ENDPOINTS + ("ecs", "ecs-agent", "ecs-telemetry")
 
 @fixture("plans/ecs-agent-endpoints-missing/fail-ecs-on-ec2.json")
 def _():
-    """Create plan. ECS on EC2 (`launch_type = "EC2"`, awsvpc) with ecr.api, ecr.dkr, logs and
-    the S3 gateway, but none of ecs, ecs-agent, ecs-telemetry: PP106."""
+    """Create plan. ECS on EC2 (`launch_type = "EC2"`, awsvpc) whose container instances (an
+    Auto Scaling group whose user data joins the cluster) have ecr.api, ecr.dkr, logs and the S3
+    gateway, but none of ecs, ecs-agent, ecs-telemetry: PP106."""
     p = Plan()
     ecs_on_ec2(p, BASE_ENDPOINTS)
     return p
@@ -547,12 +585,45 @@ def _():
     return p
 
 
+@fixture("plans/ecs-agent-endpoints-missing/fail-managed-instances.json")
+def _():
+    """Create plan. ECS Managed Instances (issue 18): the service's capacity provider is of the
+    managed-instances kind, whose network configuration puts the hosts in the private subnets
+    with their own group; the task execution role pulls. The hosts run the ECS agent
+    (DOMAIN.md §2: EC2-like hosts) and there is no ecs, ecs-agent, ecs-telemetry endpoint:
+    PP106."""
+    p = Plan()
+    ecs_on_ec2(p, BASE_ENDPOINTS, managed=True)
+    return p
+
+
 @fixture("plans/ecs-agent-endpoints-missing/fail-batch-ec2.json")
 def _():
     """Create plan. AWS Batch on EC2 (compute_resources.type EC2, instance profile) without the
     ECS agent endpoints: PP106 (the instances never join the Batch-managed cluster)."""
     p = Plan()
     batch_ec2(p, BASE_ENDPOINTS)
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/fail-batch-ecs-properties.json")
+def _():
+    """Create plan. AWS Batch on EC2 (issue 18) with a multi-container job definition
+    (`ecs_properties`: `taskProperties[].containers[]`) whose main container logs with awslogs;
+    the ECS agent endpoints but no logs endpoint: PP104 (the containers of this shape are read,
+    never skipped)."""
+    p = Plan()
+    batch_ec2(p, ("ecr.api", "ecr.dkr") + ("ecs", "ecs-agent", "ecs-telemetry"), definition="ecs")
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/fail-batch-node-properties.json")
+def _():
+    """Create plan. AWS Batch on EC2 (issue 18) with a multi-node parallel job definition
+    (`node_properties`: `nodeRangeProperties[].container`) that logs with awslogs; no logs
+    endpoint: PP104."""
+    p = Plan()
+    batch_ec2(p, ("ecr.api", "ecr.dkr") + ("ecs", "ecs-agent", "ecs-telemetry"), definition="node")
     return p
 
 
@@ -1368,6 +1439,26 @@ def _():
 # ---------------------------------------------------------------------------------------------
 
 
+@fixture("plans/workload-sg-blocks-https/fail-ecs-ec2-instance-sg.json")
+def _():
+    """Create plan. ECS on EC2 through a capacity provider (issue 18): the container instances'
+    security group lets nothing out, while the task's own group is correct. The instances pull
+    the image and ship the logs (DOMAIN.md §2): PP502 on the instances' group."""
+    p = Plan()
+    ecs_on_ec2(p, ALL_EC2_ENDPOINTS, strategy=True, instance_egress="none")
+    return p
+
+
+@fixture("plans/workload-sg-blocks-https/pass-ecs-ec2-task-sg-no-egress.json")
+def _():
+    """Create plan. ECS on EC2 through a capacity provider whose instances' group lets HTTPS
+    out, while the task's own group lets nothing out (ecosystem row 4): the task's ENI carries
+    only its application traffic, so the pull passes. No finding."""
+    p = Plan()
+    ecs_on_ec2(p, ALL_EC2_ENDPOINTS, strategy=True, task_egress="none")
+    return p
+
+
 @fixture("plans/workload-sg-blocks-https/fail-no-egress.json")
 def _():
     """Create plan. The workload's security group has no egress rule at all (Terraform removes
@@ -1633,6 +1724,18 @@ def _():
     img = p.variable("app_image", image())
     td = task_definition(p, role, [container()], refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
     ecs_service(p, None, sg, td, cl, subnets_expr=sn)
+    return p
+
+
+@fixture("plans/workload-network-unresolved/fail-ecs-ec2-instances-not-in-input.json")
+def _():
+    """Create plan. ECS on EC2 (issue 18) through the capacity provider `orders-ec2`, which this
+    input does not define: the container instances that pull are not in the input. Their
+    subnets, security groups and role are unknown, never taken from the task's
+    `network_configuration`: PP901, and the verdicts that depend on the instances' network
+    (PP106, PP501, PP502) are unknown."""
+    p = Plan()
+    ecs_on_ec2(p, BASE_ENDPOINTS, instances=False, strategy=True)
     return p
 
 

@@ -381,3 +381,72 @@ def batch_fargate(p, net, sg, role_arn_expr, img=None, existing=None, log=None, 
                type=C("container"), platform_capabilities=C(["FARGATE"]),
                container_properties=E(value, *role_arn_expr.refs) if role_arn_expr.refs else F(value))
     return {"compute_environment": ce, "job_definition": jd}
+
+
+# ---------------------------------------------------------------------------------------------
+# Container instances (ECS on EC2, ECS Managed Instances)
+# ---------------------------------------------------------------------------------------------
+
+EC2_INSTANCE_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+
+
+def base64(text):
+    """Terraform's `base64encode` of text."""
+    import base64 as b64
+    return b64.b64encode(text.encode()).decode()
+
+
+def container_instances(p, net, cl, sg, subnets=None, name="orders-ec2", label="ecs"):
+    """The container instances of cluster `cl`: an instance role with
+    AmazonEC2ContainerServiceforEC2Role and its instance profile, a launch template (security
+    group `sg`, the profile, user data that joins the cluster with `ECS_CLUSTER`), an Auto
+    Scaling group in the private subnets (or `subnets`), and the capacity provider `name` over
+    it, associated with the cluster."""
+    role = p.add("aws_iam_role", "ecs_instance", name=C("orders-ecs-instance"),
+                 assume_role_policy=F(jsonencode(EC2_TRUST)))
+    p.add("aws_iam_role_policy_attachment", "ecs_instance", role=ref(role, "name"),
+          policy_arn=C(EC2_INSTANCE_POLICY_ARN))
+    prof = p.add("aws_iam_instance_profile", "ecs_instance", name=C("orders-ecs-instance"),
+                 role=ref(role, "name"))
+    script = f"#!/bin/bash\necho ECS_CLUSTER={cl.after['name']} >> /etc/ecs/ecs.config\n"
+    template = '"#!/bin/bash\\necho ECS_CLUSTER=${' + cl.rel + '.name} >> /etc/ecs/ecs.config\\n"'
+    lt = p.add("aws_launch_template", label, name_prefix=C("orders-ecs-"),
+               image_id=C("ami-0c2b8ca1dad447f8a"), instance_type=C("t3.large"),
+               vpc_security_group_ids=refs_list([sg]),
+               iam_instance_profile=[{"arn": ref(prof, "arn")}],
+               user_data=E(base64(script), *traversal_refs(cl.rel, "name"),
+                           hcl=Call("base64encode", Raw(template))))
+    asg = p.add("aws_autoscaling_group", label, name=C("orders-ecs"), min_size=C(1), max_size=C(4),
+                vpc_zone_identifier=refs_list(subnets if subnets is not None else net["private"]),
+                launch_template=[{"id": ref(lt), "version": C("$Latest")}])
+    cp = p.add("aws_ecs_capacity_provider", label, name=C(name),
+               auto_scaling_group_provider=[{"auto_scaling_group_arn": ref(asg, "arn")}])
+    p.add("aws_ecs_cluster_capacity_providers", "main", cluster_name=ref(cl, "name"),
+          capacity_providers=refs_list([cp], "name"))
+    return {"role": role, "profile": prof, "launch_template": lt, "asg": asg, "capacity_provider": cp}
+
+
+def managed_instances(p, net, cl, sg, name="orders-managed", label="managed"):
+    """An ECS Managed Instances capacity provider of cluster `cl` in the private subnets with
+    security group `sg` (its infrastructure role and its instances' profile), associated with
+    the cluster."""
+    infra = p.add("aws_iam_role", "ecs_infrastructure", name=C("orders-ecs-infrastructure"),
+                  assume_role_policy=F(jsonencode(policy({
+                      "Effect": "Allow", "Principal": {"Service": "ecs.amazonaws.com"},
+                      "Action": "sts:AssumeRole"}))))
+    role = p.add("aws_iam_role", "ecs_managed_instance", name=C("orders-ecs-managed-instance"),
+                 assume_role_policy=F(jsonencode(EC2_TRUST)))
+    prof = p.add("aws_iam_instance_profile", "ecs_managed_instance", name=C("orders-ecs-managed-instance"),
+                 role=ref(role, "name"))
+    cp = p.add("aws_ecs_capacity_provider", label, name=C(name), cluster=ref(cl, "name"),
+               managed_instances_provider=[{
+                   "infrastructure_role_arn": ref(infra, "arn"),
+                   "instance_launch_template": [{
+                       "ec2_instance_profile_arn": ref(prof, "arn"),
+                       "network_configuration": [{"subnets": refs_list(net["private"]),
+                                                  "security_groups": refs_list([sg])}],
+                   }],
+               }])
+    p.add("aws_ecs_cluster_capacity_providers", "main", cluster_name=ref(cl, "name"),
+          capacity_providers=refs_list([cp], "name"))
+    return {"capacity_provider": cp}

@@ -942,6 +942,64 @@ SCHEMAS = {
         "id": comp("s"),
         "network_acl_id": req("s"),
         "subnet_id": req("s"),
+    # Container instances (issue 18): launch template, Auto Scaling group, capacity providers.
+    "aws_launch_template": (0, {
+        "arn": comp("s", _arn("ec2", "launch-template")),
+        "default_version": oc("n", 1),
+        "description": opt("s"),
+        "iam_instance_profile": opt({"arn": opt("s"), "name": opt("s")}, []),
+        "id": comp("s"),
+        "image_id": opt("s"),
+        "instance_type": opt("s"),
+        "latest_version": comp("n", 1),
+        "name": oc("s"),
+        "name_prefix": oc("s", ""),
+        "network_interfaces": opt({"associate_public_ip_address": opt("s"),
+                                   "security_groups": opt("set"), "subnet_id": opt("s")}, []),
+        "security_group_names": opt("set"),
+        **TAGS,
+        "update_default_version": opt("b"),
+        "user_data": opt("s"),
+        "vpc_security_group_ids": opt("set"),
+    }),
+    "aws_autoscaling_group": (0, {
+        "arn": comp("s", lambda r: f"arn:aws:autoscaling:{r.region}:{r.account}:autoScalingGroup:"
+                                   f"{fake_id('', r.address, 8)}:autoScalingGroupName/{r.after_args.get('name')}"),
+        "availability_zones": oc("set", []),
+        "default_cooldown": oc("n", 300),
+        "desired_capacity": oc("n", 1),
+        "health_check_grace_period": opt("n", 300),
+        "health_check_type": oc("s", "EC2"),
+        "id": comp("s", lambda r: r.after_args.get("name")),
+        "launch_configuration": opt("s"),
+        "launch_template": opt({"id": oc("s"), "name": oc("s"), "version": opt("s")}, []),
+        "max_size": req("n"),
+        "min_size": req("n"),
+        "name": oc("s"),
+        "name_prefix": oc("s", ""),
+        "protect_from_scale_in": opt("b", False),
+        "vpc_zone_identifier": oc("set", []),
+    }),
+    "aws_ecs_capacity_provider": (0, {
+        "arn": comp("s", lambda r: f"arn:aws:ecs:{r.region}:{r.account}:capacity-provider/{r.after_args.get('name')}"),
+        "auto_scaling_group_provider": opt({
+            "auto_scaling_group_arn": req("s"),
+            "managed_draining": oc("s", "ENABLED"),
+            "managed_termination_protection": oc("s", "DISABLED"),
+        }, []),
+        "cluster": opt("s"),
+        "id": comp("s", lambda r: f"arn:aws:ecs:{r.region}:{r.account}:capacity-provider/{r.after_args.get('name')}"),
+        "managed_instances_provider": opt({
+            "infrastructure_role_arn": req("s"),
+            "instance_launch_template": opt({
+                "ec2_instance_profile_arn": req("s"),
+                "monitoring": oc("s", "BASIC"),
+                "network_configuration": opt({"security_groups": opt("set"), "subnets": req("set")}, []),
+            }, []),
+            "propagate_tags": opt("s"),
+        }, []),
+        "name": req("s"),
+        **TAGS,
     }),
 }
 SCHEMAS["aws_vpc_security_group_egress_rule"] = SCHEMAS["aws_vpc_security_group_ingress_rule"]
@@ -958,6 +1016,7 @@ ID_PREFIX = {
     "aws_route53_resolver_rule_association": "rslvr-rrassoc-", "aws_route53_zone": "Z",
     "aws_network_acl": "acl-", "aws_default_network_acl": "acl-", "aws_network_acl_rule": "nacl-",
     "aws_network_acl_association": "aclassoc-",
+    "aws_launch_template": "lt-",
 }
 
 # Data sources: schema versions only; their values are given whole.

@@ -19,6 +19,7 @@ Scenarios:
                       are in unknown.pullpath.hcl and in the test (inline comments)
 """
 
+import base64
 import json
 import os
 import sys
@@ -781,6 +782,28 @@ def many_rules():
         computed={"id": "docker-hub"},
     )
     service(p, "worker", "aws_ecs_task_definition.core_worker", subnets, [wl_sg], launch="EC2")
+    # Its container instances (they pull, over their own network): an Auto Scaling group in the
+    # same subnets with the same group, whose launch template's user data joins cluster "main".
+    p.add(
+        "aws_launch_template.core_ecs",
+        {
+            "name": "core-ecs",
+            "vpc_security_group_ids": [Ref(wl_sg)],
+            "user_data": base64.b64encode(b"#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n").decode(),
+        },
+        computed={"id": "lt-0c0c0c0c0c0c0c0c1"},
+    )
+    p.add(
+        "aws_autoscaling_group.core_ecs",
+        {
+            "name": "core-ecs",
+            "min_size": 1,
+            "max_size": 3,
+            "vpc_zone_identifier": [Ref(s) for s in subnets],
+            "launch_template": [{"id": Ref("aws_launch_template.core_ecs"), "version": "$Latest"}],
+        },
+        computed={"id": "core-ecs"},
+    )
 
     # VPC "edge": Fargate with a task group that allows nothing out (PP502), an execution role
     # without ECR permissions (PP404), and no endpoints at all (PP101, PP102, PP103, PP104).

@@ -1,32 +1,39 @@
 //! AWS Batch compute environments (`aws_batch_compute_environment`) with the job definitions
-//! that can run on them and the role that pulls their images.
+//! that can run on them and the role that pulls their images. On EC2 the compute resources'
+//! `subnets` and `security_group_ids` (else the launch template's groups) are the container
+//! instances', which pull.
 
 use std::collections::BTreeSet;
 
 use super::builder::Builder;
-use super::container::containers_of;
+use super::instances::{launch_template_of, launch_template_settings, profile_role};
+use super::job_definition::{eks_reason, jobs, Jobs};
 use super::registry::node_of;
 use super::workload::{first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{Fact, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
-/// readers keep (see [`crate::model::kept_attributes`]).
-pub(crate) const READS: &[(&str, &[&str])] = &[
-    ("aws_batch_compute_environment", &["compute_resources"]),
-    (
-        "aws_batch_job_definition",
-        &["platform_capabilities", "container_properties"],
-    ),
-];
+/// readers keep (see [`crate::model::kept_attributes`]). The job definitions' are in
+/// [`super::job_definition::READS`].
+pub(crate) const READS: &[(&str, &[&str])] = &[(
+    "aws_batch_compute_environment",
+    &["compute_resources", "eks_configuration"],
+)];
 
 pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let cr = r.get("compute_resources").and_then(first_block);
+    // A compute environment of an Amazon EKS cluster runs pods, which pullpath does not check.
+    let eks = r
+        .get("eks_configuration")
+        .and_then(first_block)
+        .is_some_and(|v| !v.is_null());
     let platform = match cr
         .and_then(|c| c.get("type"))
         .and_then(Value::as_text)
         .as_deref()
     {
+        _ if eks => Fact::Unknown(eks_reason(r)),
         Some("FARGATE" | "FARGATE_SPOT") => Fact::Known(Platform::BatchFargate),
         Some("EC2" | "SPOT") => Fact::Known(Platform::BatchEc2),
         Some(other) => Fact::Unknown(format!("{}: unknown compute type {other:?}", r.address)),
@@ -45,7 +52,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             )),
         ),
     };
-    let (sgs, sgs_unknown) = match cr {
+    let (mut sgs, mut sgs_unknown) = match cr {
         Some(c) => b.sgs_of(
             r,
             c.get("security_group_ids"),
@@ -54,6 +61,24 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         None => (Vec::new(), None),
     };
     let fargate = platform.known().is_some_and(|p| p.is_fargate());
+    // "If security groups are specified using both securityGroupIds and launchTemplate, the
+    // values in securityGroupIds are used" (Batch API, ComputeResource): the launch template's
+    // groups count only where the compute environment names none.
+    let template = cr
+        .filter(|_| !fargate)
+        .and_then(|c| c.get("launch_template"))
+        .and_then(first_block);
+    if let (true, None, Some(t)) = (sgs.is_empty(), &sgs_unknown, template) {
+        match launch_template_of(b, r, t) {
+            Ok(lt) => {
+                let lt = b.ix.res(lt);
+                let settings = launch_template_settings(b, lt);
+                sgs = settings.groups;
+                sgs_unknown = settings.groups_unknown;
+            }
+            Err(why) => sgs_unknown = Some(why),
+        }
+    }
     // Job definitions are not tied to compute environments in Terraform (jobs are submitted
     // at run time): take every job definition of the input that can run on this platform.
     let model = b.model();
@@ -77,36 +102,34 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         if jd_fargate != fargate {
             continue;
         }
-        let props = jd.get("container_properties");
+        let shape = jobs(b, jd);
+        // Jobs for Amazon EKS run only on EKS compute environments, and only those run them.
+        if matches!(shape, Jobs::Eks) != eks {
+            continue;
+        }
         let (cs, u) = match b.containers.get(&j) {
             Some(read) => read.clone(),
-            None => containers_of(b, jd, props, true),
+            None => super::job_definition::containers(b, jd),
         };
         if let Some(u) = u {
-            if props.is_some() {
-                unknown.get_or_insert(u);
-            }
+            unknown.get_or_insert(u);
         }
         containers.extend(cs);
         definition.get_or_insert_with(|| node_of(b.ix.model, jd, j));
-        if let Some(p) = props.and_then(|p| match p {
-            Value::String(s) => serde_json::from_str::<serde_json::Value>(s)
-                .ok()
-                .map(|j| Value::from(&j)),
-            other => Some(other.clone()),
-        }) {
-            if fargate {
-                if let Some(role) = p.get("executionRoleArn").filter(|v| !v.is_null()) {
+        let Jobs::Tasks(tasks) = shape else {
+            continue;
+        };
+        if fargate {
+            for t in &tasks {
+                if let Some(role) = t.settings.get("executionRoleArn").filter(|v| !v.is_null()) {
                     roles.push(role_ref(b, jd, role));
                 }
-                let assign = p
+                let assign = t
+                    .settings
                     .path(&["networkConfiguration", "assignPublicIp"])
                     .and_then(Value::as_text);
                 public.insert(assign.as_deref() == Some("ENABLED"));
-                if let Some(v) = p
-                    .path(&["fargatePlatformConfiguration", "platformVersion"])
-                    .and_then(Value::as_text)
-                {
+                if let Some(v) = t.platform_version() {
                     version.get_or_insert(v);
                 }
             }
@@ -143,6 +166,13 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         }
         (p, _) => p,
     };
+    let instance_role = (!fargate)
+        .then(|| {
+            cr.and_then(|c| c.get("instance_role"))
+                .filter(|v| !v.is_null())
+                .map(|v| profile_role(b, r, v))
+        })
+        .flatten();
     let pull_role = if fargate {
         match roles.as_slice() {
             [] => None,
@@ -150,9 +180,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             _ => roles.first().cloned(),
         }
     } else {
-        cr.and_then(|c| c.get("instance_role"))
-            .filter(|v| !v.is_null())
-            .map(|v| instance_role(b, r, v))
+        instance_role.clone()
     };
     let workload = Workload {
         node: node_of(b.ix.model, r, i),
@@ -167,29 +195,14 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         security_groups_unknown: sgs_unknown,
         uses_default_security_group: false,
         public_ip,
+        hosts: None,
+        task_subnets: Vec::new(),
+        task_security_groups: Vec::new(),
         containers,
         containers_unknown: unknown,
         definition,
         pull_role,
+        instance_role,
     };
     push(b, workload);
-}
-
-/// `compute_resources.instance_role` is an instance profile: follow it to its role.
-fn instance_role(b: &Builder<'_>, r: &Resource, v: &Value) -> Fact<RoleRef> {
-    let want = |x: &Resource| x.rtype() == "aws_iam_instance_profile";
-    let found = b.ix.find(r.input, v, &want);
-    if let Some(&p) = found.resources.first() {
-        let profile = b.ix.res(p);
-        if let Some(role) = profile.get("role") {
-            return role_ref(b, profile, role);
-        }
-    }
-    match v.as_str() {
-        Some(s) => Fact::Unknown(format!("the instance profile {s} is not in the input")),
-        None => Fact::Unknown(format!(
-            "the instance profile of {} is not known before apply",
-            r.address
-        )),
-    }
 }

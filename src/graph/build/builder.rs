@@ -29,6 +29,12 @@ pub(super) struct Builder<'m> {
     pub(super) implicit_default_sg: HashMap<VpcIdx, SgIdx>,
     /// Each ECS cluster's `aws_ecs_cluster_capacity_providers` (model indices).
     pub(super) cluster_strategies: HashMap<usize, usize>,
+    /// Each `aws_ecs_capacity_provider` by (input, name).
+    pub(super) capacity_providers: HashMap<(usize, String), usize>,
+    /// The Auto Scaling groups and instances whose user data joins a cluster, by (input,
+    /// cluster name); and those whose user data cannot be read (input, model index, why).
+    pub(super) cluster_members: HashMap<(usize, String), Vec<usize>>,
+    pub(super) undecided_members: Vec<(usize, usize, String)>,
     /// The containers of each task and job definition (model index), read beforehand on all
     /// cores: parsing container definitions is most of the cost of finding workloads.
     pub(super) containers: HashMap<usize, (Vec<Container>, Option<String>)>,
@@ -56,6 +62,9 @@ impl<'m> Builder<'m> {
             implicit_default_sg: HashMap::new(),
             vpcs_in_module: HashMap::new(),
             cluster_strategies: HashMap::new(),
+            capacity_providers: HashMap::new(),
+            cluster_members: HashMap::new(),
+            undecided_members: Vec::new(),
             containers: HashMap::new(),
             policies: HashMap::new(),
         }

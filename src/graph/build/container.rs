@@ -25,51 +25,9 @@ pub(super) fn containers_of(
     v: Option<&Value>,
     batch: bool,
 ) -> (Vec<Container>, Option<String>) {
-    let Some(v) = v else {
-        return (
-            Vec::new(),
-            Some(format!(
-                "{} has no container definitions in the input",
-                r.address
-            )),
-        );
-    };
-    let structured = match v {
-        Value::String(s) => match serde_json::from_str::<serde_json::Value>(s) {
-            Ok(j) => Value::from(&j),
-            Err(e) => {
-                return (
-                    Vec::new(),
-                    Some(format!(
-                        "{}: the container definitions are not valid JSON: {e}",
-                        r.address
-                    )),
-                )
-            }
-        },
-        Value::Ref(_) => match b.document_of(r.input, v, 0) {
-            Ok((j, _)) => Value::from(&j),
-            Err(_) => {
-                return (
-                    Vec::new(),
-                    Some(format!(
-                        "{}: the container definitions are not known before apply",
-                        r.address
-                    )),
-                )
-            }
-        },
-        Value::List(_) | Value::Object(_) => v.clone(),
-        other => {
-            return (
-                Vec::new(),
-                Some(format!(
-                    "{}: the container definitions are not known before apply ({})",
-                    r.address,
-                    other.undecided_reason().unwrap_or_default()
-                )),
-            )
-        }
+    let structured = match structured(b, r, v, "container definitions") {
+        Ok(s) => s,
+        Err(why) => return (Vec::new(), Some(why)),
     };
     let items: Vec<&Value> = match &structured {
         Value::List(items) => items.iter().collect(),
@@ -84,43 +42,79 @@ pub(super) fn containers_of(
             )
         }
     };
+    let unnamed = |n: usize| {
+        if batch {
+            // A Batch job definition's `container_properties` is one container, without a name.
+            format!("the container of {}", r.address)
+        } else {
+            format!("container {}", n + 1)
+        }
+    };
+    (containers_in(b, r, &items, batch, &unnamed), None)
+}
+
+/// A JSON attribute of a definition (`container_definitions`, `ecs_properties`, …) as a
+/// structured value: JSON text parsed, a reference to a document of the input followed, a
+/// structured HCL value as it is; else why it cannot be read (`what` names it).
+pub(super) fn structured(
+    b: &Builder<'_>,
+    r: &Resource,
+    v: Option<&Value>,
+    what: &str,
+) -> Result<Value, String> {
+    let Some(v) = v else {
+        return Err(format!("{} has no {what} in the input", r.address));
+    };
+    match v {
+        Value::String(s) => match serde_json::from_str::<serde_json::Value>(s) {
+            Ok(j) => Ok(Value::from(&j)),
+            Err(e) => Err(format!("{}: the {what} are not valid JSON: {e}", r.address)),
+        },
+        Value::Ref(_) => match b.document_of(r.input, v, 0) {
+            Ok((j, _)) => Ok(Value::from(&j)),
+            Err(_) => Err(format!(
+                "{}: the {what} are not known before apply",
+                r.address
+            )),
+        },
+        Value::List(_) | Value::Object(_) => Ok(v.clone()),
+        other => Err(format!(
+            "{}: the {what} are not known before apply ({})",
+            r.address,
+            other.undecided_reason().unwrap_or_default()
+        )),
+    }
+}
+
+/// The containers of one definition, each read from its JSON object: `batch` for AWS Batch
+/// (whose default log driver is awslogs), `unnamed(n)` the name of the `n`-th container when
+/// it has none.
+pub(super) fn containers_in(
+    b: &Builder<'_>,
+    r: &Resource,
+    items: &[&Value],
+    batch: bool,
+    unnamed: &dyn Fn(usize) -> String,
+) -> Vec<Container> {
     let mut out = Vec::new();
-    for (n, c) in items.into_iter().enumerate() {
+    for (n, c) in items.iter().copied().enumerate() {
         // A container that is not known before apply as a whole (a module that filters its
         // attributes on an undecided `!= null`) may have any image, log driver and secrets:
         // each is unknown, never "none".
         if c.is_undecided() {
-            let name = if batch {
-                format!("the container of {}", r.address)
-            } else {
-                format!("container {}", n + 1)
-            };
+            let name = unnamed(n);
             let why = format!(
                 "{name} of {} is not known before apply ({})",
                 r.address,
                 c.undecided_reason().unwrap_or_default()
             );
-            out.push(Container {
-                name,
-                image: Fact::Unknown(why.clone()),
-                image_ecr_repository: None,
-                log_driver: Fact::Unknown(why.clone()),
-                log_options: Default::default(),
-                secrets: Vec::new(),
-                secrets_unknown: Some(why),
-                secret_refs: Vec::new(),
-                log_driver_default: false,
-            });
+            out.push(unreadable(name, why));
             continue;
         }
-        let name = c.get("name").and_then(Value::as_text).unwrap_or_else(|| {
-            if batch {
-                // A Batch job definition has one container, without a name.
-                format!("the container of {}", r.address)
-            } else {
-                format!("container {}", n + 1)
-            }
-        });
+        let name = c
+            .get("name")
+            .and_then(Value::as_text)
+            .unwrap_or_else(|| unnamed(n));
         let image = match c.get("image") {
             Some(Value::String(s)) => Fact::Known(s.clone()),
             Some(v) => Fact::Unknown(format!(
@@ -197,7 +191,23 @@ pub(super) fn containers_of(
             log_driver_default,
         });
     }
-    (out, None)
+    out
+}
+
+/// A container whose image, log driver and secrets cannot be read, and why: what stands for
+/// the containers of a definition that pullpath cannot read (never "no container").
+pub(super) fn unreadable(name: String, why: String) -> Container {
+    Container {
+        name,
+        image: Fact::Unknown(why.clone()),
+        image_ecr_repository: None,
+        log_driver: Fact::Unknown(why.clone()),
+        log_options: Default::default(),
+        secrets: Vec::new(),
+        secrets_unknown: Some(why),
+        secret_refs: Vec::new(),
+        log_driver_default: false,
+    }
 }
 
 /// The resource of the input, and the attribute read from it, that a value not known before

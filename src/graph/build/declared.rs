@@ -98,11 +98,15 @@ pub(super) fn declare(b: &mut Builder<'_>, vpc: VpcIdx, platform: Platform) {
         ),
         uses_default_security_group: false,
         public_ip: Fact::Known(false),
+        hosts: None,
+        task_subnets: Vec::new(),
+        task_security_groups: Vec::new(),
         containers: Vec::new(),
         containers_unknown: Some(
             "the containers of a workload declared with --workload are not known".into(),
         ),
         definition: None,
         pull_role: None,
+        instance_role: None,
     });
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::builder::{found_reason, text, Builder};
 use super::container::containers_of;
+use super::hosts;
 use super::registry::node_of;
 use super::workload::{awsvpc_network, first_block, is_legacy_fargate, push, role_ref};
-use crate::graph::{Container, Fact, Node, Platform, RoleRef, Workload, WorkloadKind};
+use crate::graph::{Container, Fact, Hosts, Node, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
@@ -36,26 +37,30 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "execution_role_arn",
             "runtime_platform",
             "family",
+            "requires_compatibilities",
         ],
     ),
 ];
 
+/// How the tasks of a service or scheduled task are placed: what the resource says of its
+/// launch type, capacity provider strategy, platform version and cluster.
+struct Placement<'v> {
+    launch: Option<String>,
+    strategy: Option<&'v Value>,
+    version: Option<&'v Value>,
+    cluster: Option<&'v Value>,
+}
+
 pub(super) fn ecs_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
-    let launch = text(r, "launch_type");
-    if launch.as_deref() == Some("EXTERNAL") {
-        // ECS Anywhere: runs outside any VPC.
-        return;
-    }
-    let platform = ecs_platform(
-        b,
-        r,
-        launch.as_deref(),
-        r.get("capacity_provider_strategy"),
-        r.get("platform_version"),
-    );
+    let placement = Placement {
+        launch: text(r, "launch_type"),
+        strategy: r.get("capacity_provider_strategy"),
+        version: r.get("platform_version"),
+        cluster: r.get("cluster"),
+    };
     let net = r.get("network_configuration").and_then(first_block);
     let task_def = r.get("task_definition");
-    push_ecs(b, r, i, platform, net, task_def, false);
+    push_ecs(b, r, i, placement, net, task_def);
 }
 
 pub(super) fn ecs_task(
@@ -66,43 +71,52 @@ pub(super) fn ecs_task(
     td_key: &str,
     scheduler: bool,
 ) {
-    let launch = target
-        .get("launch_type")
-        .and_then(Value::as_text)
-        .filter(|s| !s.is_empty());
-    if launch.as_deref() == Some("EXTERNAL") {
-        return;
-    }
-    let platform = ecs_platform(
-        b,
-        r,
-        launch.as_deref(),
-        target.get("capacity_provider_strategy"),
-        target.get("platform_version"),
-    );
+    // The target's `arn` is the cluster's: the rule target's own, the schedule target's.
+    let cluster = if scheduler {
+        r.values.path(&["target", "arn"])
+    } else {
+        r.get("arn")
+    };
+    let placement = Placement {
+        launch: target
+            .get("launch_type")
+            .and_then(Value::as_text)
+            .filter(|s| !s.is_empty()),
+        strategy: target.get("capacity_provider_strategy"),
+        version: target.get("platform_version"),
+        cluster,
+    };
     let net = target.get("network_configuration").and_then(first_block);
-    push_ecs(b, r, i, platform, net, target.get(td_key), scheduler);
+    push_ecs(b, r, i, placement, net, target.get(td_key));
+}
+
+/// A strategy given as a non-empty list.
+fn strategy(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| v.as_list().is_some_and(|l| !l.is_empty()))
 }
 
 /// The platform of an ECS service or task: launch type, else capacity provider strategy, else
-/// the cluster's default strategy, else EC2 (ECS's default launch type).
+/// the cluster's default strategy, else EC2 (ECS's default launch type). Where a capacity
+/// provider is not known before apply, the task definition's `requires_compatibilities` decides
+/// when it names one platform (a task definition runs only where it is compatible).
 fn ecs_platform(
     b: &Builder<'_>,
     r: &Resource,
-    launch: Option<&str>,
-    cps: Option<&Value>,
-    version: Option<&Value>,
+    p: &Placement<'_>,
+    default: Option<&Value>,
+    compat: &[String],
 ) -> (Fact<Platform>, Option<String>) {
-    let version_text = version.and_then(Value::as_text).filter(|s| !s.is_empty());
+    let version_text = p.version.and_then(Value::as_text).filter(|s| !s.is_empty());
     let fargate = |v: &Option<String>| match v.as_deref() {
         Some(v) if is_legacy_fargate(v) => Platform::FargateLegacy,
         _ => Platform::Fargate,
     };
-    let platform = match launch {
+    let platform = match p.launch.as_deref() {
         Some("FARGATE") => Fact::Known(fargate(&version_text)),
         Some("EC2") => Fact::Known(Platform::EcsEc2),
+        Some("MANAGED_INSTANCES") => Fact::Known(Platform::EcsManagedInstances),
         Some(other) => Fact::Unknown(format!("{}: unknown launch type {other:?}", r.address)),
-        None => match strategy_platform(b, r.input, cps) {
+        None => match strategy_platform(b, r.input, strategy(p.strategy).or(default)) {
             Some(f) => f.map(|p| {
                 if p == Platform::Fargate {
                     fargate(&version_text)
@@ -115,6 +129,14 @@ fn ecs_platform(
                 None => Fact::Known(Platform::EcsEc2),
             },
         },
+    };
+    let platform = match (platform, compat) {
+        (Fact::Unknown(_), [one]) if one == "FARGATE" => Fact::Known(fargate(&version_text)),
+        (Fact::Unknown(_), [one]) if one == "EC2" => Fact::Known(Platform::EcsEc2),
+        (Fact::Unknown(_), [one]) if one == "MANAGED_INSTANCES" => {
+            Fact::Known(Platform::EcsManagedInstances)
+        }
+        (p, _) => p,
     };
     (platform, version_text)
 }
@@ -132,23 +154,36 @@ fn strategy_platform(b: &Builder<'_>, input: usize, cps: Option<&Value>) -> Opti
     if items.is_empty() {
         return None;
     }
+    let want = |x: &Resource| x.rtype() == "aws_ecs_capacity_provider";
+    let kind = |p: usize| {
+        if hosts::is_managed(b, p) {
+            Platform::EcsManagedInstances
+        } else {
+            Platform::EcsEc2
+        }
+    };
     let mut platforms = BTreeSet::new();
     for item in items {
         match item.get("capacity_provider") {
             Some(Value::String(p)) if p == "FARGATE" || p == "FARGATE_SPOT" => {
                 platforms.insert(Platform::Fargate);
             }
-            Some(Value::String(_)) => {
-                platforms.insert(Platform::EcsEc2);
+            Some(Value::String(p)) => {
+                // A provider of the input by name; one the input does not define is taken for
+                // EC2 capacity (Auto Scaling group or managed instances: the same endpoints).
+                platforms.insert(match b.capacity_providers.get(&(input, p.clone())) {
+                    Some(&i) => kind(i),
+                    None => Platform::EcsEc2,
+                });
             }
             Some(v @ Value::Ref(_)) => {
-                let want = |x: &Resource| x.rtype() == "aws_ecs_capacity_provider";
-                if b.ix.find(input, v, &want).resources.is_empty() {
+                let found = b.ix.find(input, v, &want);
+                let Some(&i) = found.resources.first() else {
                     return Some(Fact::Unknown(
                         "a capacity provider is not known before apply".into(),
                     ));
-                }
-                platforms.insert(Platform::EcsEc2);
+                };
+                platforms.insert(kind(i));
             }
             _ => {
                 return Some(Fact::Unknown(
@@ -160,6 +195,8 @@ fn strategy_platform(b: &Builder<'_>, input: usize, cps: Option<&Value>) -> Opti
     // EC2 capacity needs every endpoint Fargate needs and more: decide for the larger set.
     Some(Fact::Known(if platforms.contains(&Platform::EcsEc2) {
         Platform::EcsEc2
+    } else if platforms.contains(&Platform::EcsManagedInstances) {
+        Platform::EcsManagedInstances
     } else {
         Platform::Fargate
     }))
@@ -169,113 +206,127 @@ fn push_ecs(
     b: &mut Builder<'_>,
     r: &Resource,
     i: usize,
-    platform: (Fact<Platform>, Option<String>),
+    placement: Placement<'_>,
     net: Option<&Value>,
     task_def: Option<&Value>,
-    scheduler: bool,
 ) {
-    let (platform, platform_version) = platform;
-    let platform = match (&platform, cluster_default(b, r)) {
-        (Fact::Known(Platform::EcsEc2), Some(p))
-            if text(r, "launch_type").is_none()
-                && r.get("capacity_provider_strategy")
-                    .and_then(Value::as_list)
-                    .is_none_or(|l| l.is_empty()) =>
-        {
-            p
-        }
-        _ => platform,
-    };
-    let (subnets, subnets_unknown, sgs, sgs_unknown, default_sg, public_ip) = match net {
-        Some(n) => {
-            let net = awsvpc_network(b, r, n);
-            let public_ip = match n.get("assign_public_ip") {
-                None | Some(Value::Null) => Fact::Known(false),
-                Some(v) if v.is_not_configured() => Fact::Known(false),
-                Some(v) => match v.as_text().as_deref() {
-                    Some("true" | "ENABLED") => Fact::Known(true),
-                    Some("false" | "DISABLED") => Fact::Known(false),
-                    _ => Fact::Unknown(format!(
-                        "{}: assign_public_ip is not known before apply",
-                        r.address
-                    )),
-                },
-            };
-            (
-                net.subnets,
-                net.subnets_unknown,
-                net.groups,
-                net.groups_unknown,
-                net.default_sg,
-                public_ip,
-            )
-        }
-        None => {
-            let why = format!(
-                "{} has no awsvpc network configuration: its tasks use the network of the container instances, which the input does not tie to it",
-                r.address
-            );
-            (
-                Vec::new(),
-                Some(why.clone()),
-                Vec::new(),
-                Some(why),
-                false,
-                Fact::Unknown("no network configuration".into()),
-            )
-        }
-    };
-    let _ = scheduler;
-    let (definition, containers, containers_unknown, role, windows) =
-        task_definition(b, r, task_def);
-    let pull_role = match platform.known() {
-        Some(p) if p.is_fargate() => role,
-        Some(_) => Some(Fact::Unknown(format!(
-            "{} runs on EC2: images are pulled with the container instance role, which the input does not tie to the service",
-            r.address
-        ))),
-        None => role,
-    };
-    let workload = Workload {
+    let td = task_definition(b, r, task_def);
+    // The cluster's default strategy applies when the service sets neither launch type nor
+    // strategy.
+    let default = (placement.launch.is_none() && strategy(placement.strategy).is_none())
+        .then(|| cluster_default(b, r.input, placement.cluster))
+        .flatten();
+    let (platform, platform_version) = ecs_platform(b, r, &placement, default, &td.compat);
+    let task = net.map(|n| {
+        let net = awsvpc_network(b, r, n);
+        let public_ip = match n.get("assign_public_ip") {
+            None | Some(Value::Null) => Fact::Known(false),
+            Some(v) if v.is_not_configured() => Fact::Known(false),
+            Some(v) => match v.as_text().as_deref() {
+                Some("true" | "ENABLED") => Fact::Known(true),
+                Some("false" | "DISABLED") => Fact::Known(false),
+                _ => Fact::Unknown(format!(
+                    "{}: assign_public_ip is not known before apply",
+                    r.address
+                )),
+            },
+        };
+        (net, public_ip)
+    });
+    let on_instances = platform.known().is_some_and(|p| p.on_instances());
+    let mut workload = Workload {
         node: node_of(b.ix.model, r, i),
         kind: if r.rtype() == "aws_ecs_service" {
             WorkloadKind::EcsService
         } else {
             WorkloadKind::ScheduledTask
         },
-        platform,
+        platform: platform.clone(),
         platform_version,
-        windows,
+        windows: td.windows,
         vpc: Fact::Unknown(String::new()),
-        subnets,
-        subnets_unknown,
-        security_groups: sgs,
-        security_groups_unknown: sgs_unknown,
-        uses_default_security_group: default_sg,
-        public_ip,
-        containers,
-        containers_unknown,
-        definition,
-        pull_role,
+        subnets: Vec::new(),
+        subnets_unknown: None,
+        security_groups: Vec::new(),
+        security_groups_unknown: None,
+        uses_default_security_group: false,
+        public_ip: Fact::Unknown("no network configuration".into()),
+        hosts: None,
+        task_subnets: Vec::new(),
+        task_security_groups: Vec::new(),
+        containers: td.containers,
+        containers_unknown: td.containers_unknown,
+        definition: td.node,
+        pull_role: None,
+        instance_role: None,
     };
+    if on_instances {
+        // The container instances pull, over their own network (DOMAIN.md §2); the task's
+        // awsvpc network carries its application traffic only.
+        let strategy = match placement.launch.as_deref() {
+            Some(_) => None,
+            None => strategy(placement.strategy).or(default),
+        };
+        let managed = platform.known() == Some(&Platform::EcsManagedInstances);
+        let found = hosts::ecs_hosts(b, r, placement.cluster, strategy, managed);
+        let m = hosts::merge(b, found);
+        workload.hosts = Some(Hosts {
+            nodes: m.nodes,
+            unknown: m.unknown,
+        });
+        workload.subnets = m.subnets;
+        workload.subnets_unknown = m.subnets_unknown;
+        workload.security_groups = m.groups;
+        workload.security_groups_unknown = m.groups_unknown;
+        workload.uses_default_security_group = m.default_sg;
+        workload.public_ip = m.public_ip;
+        if let Some((net, _)) = task {
+            workload.task_subnets = net.subnets;
+            workload.task_security_groups = net.groups;
+        }
+        workload.instance_role = m.role.clone();
+        workload.pull_role = if managed { td.role } else { m.role };
+    } else {
+        match task {
+            Some((net, public_ip)) => {
+                workload.subnets = net.subnets;
+                workload.subnets_unknown = net.subnets_unknown;
+                workload.security_groups = net.groups;
+                workload.security_groups_unknown = net.groups_unknown;
+                workload.uses_default_security_group = net.default_sg;
+                workload.public_ip = public_ip;
+            }
+            None => {
+                let why = format!(
+                    "{} has no awsvpc network configuration: its tasks use the network of the container instances, which the input does not tie to it",
+                    r.address
+                );
+                workload.subnets_unknown = Some(why.clone());
+                workload.security_groups_unknown = Some(why);
+            }
+        }
+        workload.pull_role = td.role;
+    }
     push(b, workload);
 }
 
-/// The cluster's default capacity provider strategy, when a service sets neither launch type
-/// nor strategy.
-fn cluster_default(b: &Builder<'_>, r: &Resource) -> Option<Fact<Platform>> {
-    let cluster = r.get("cluster")?;
+/// The cluster's default capacity provider strategy (`aws_ecs_cluster_capacity_providers`, or
+/// the cluster's own attribute in old configurations).
+fn cluster_default<'m>(
+    b: &Builder<'m>,
+    input: usize,
+    cluster: Option<&Value>,
+) -> Option<&'m Value> {
     let want = |x: &Resource| x.rtype() == "aws_ecs_cluster";
-    let found = b.ix.find(r.input, cluster, &want);
+    let found = b.ix.find(input, cluster?, &want);
     let &c = found.resources.first()?;
     let cr = b.ix.res(c);
-    // `aws_ecs_cluster_capacity_providers` (current) or the cluster's own attribute (old).
-    let strategy = b
-        .cluster_strategies
+    b.cluster_strategies
         .get(&c)
         .and_then(|&a| b.ix.res(a).get("default_capacity_provider_strategy"))
-        .or_else(|| cr.get("default_capacity_provider_strategy"));
-    strategy_platform(b, r.input, strategy)
+        .filter(|v| v.as_list().is_some_and(|l| !l.is_empty()))
+        .or_else(|| cr.get("default_capacity_provider_strategy"))
+        .filter(|v| v.as_list().is_some_and(|l| !l.is_empty()))
 }
 
 /// Each cluster's `aws_ecs_cluster_capacity_providers`, found once (by reference or by name).
@@ -313,24 +364,30 @@ pub(super) fn cluster_strategies(b: &Builder<'_>) -> HashMap<usize, usize> {
     out
 }
 
-type TaskDefinitionParts = (
-    Option<Node>,
-    Vec<Container>,
-    Option<String>,
-    Option<Fact<RoleRef>>,
-    bool,
-);
+/// What a service or task takes from its task definition.
+struct TaskDefinitionParts {
+    node: Option<Node>,
+    containers: Vec<Container>,
+    containers_unknown: Option<String>,
+    /// The execution role.
+    role: Option<Fact<RoleRef>>,
+    windows: bool,
+    /// `requires_compatibilities`: `EC2`, `FARGATE`, `MANAGED_INSTANCES`, `EXTERNAL`.
+    compat: Vec<String>,
+}
 
-/// Containers, execution role and OS of the task definition a service or task runs.
+/// Containers, execution role, OS and compatibilities of the task definition a service or task
+/// runs.
 fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefinitionParts {
     let Some(v) = v else {
-        return (
-            None,
-            Vec::new(),
-            Some(format!("{} names no task definition", r.address)),
-            None,
-            false,
-        );
+        return TaskDefinitionParts {
+            node: None,
+            containers: Vec::new(),
+            containers_unknown: Some(format!("{} names no task definition", r.address)),
+            role: None,
+            windows: false,
+            compat: Vec::new(),
+        };
     };
     let want = |x: &Resource| x.rtype() == "aws_ecs_task_definition";
     let found = b.ix.find(r.input, v, &want);
@@ -361,13 +418,14 @@ fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefi
         } else {
             found_reason(r, "task_definition", &found)
         };
-        return (
-            None,
-            Vec::new(),
-            Some(why.clone()),
-            Some(Fact::Unknown(why)),
-            false,
-        );
+        return TaskDefinitionParts {
+            node: None,
+            containers: Vec::new(),
+            containers_unknown: Some(why.clone()),
+            role: Some(Fact::Unknown(why)),
+            windows: false,
+            compat: Vec::new(),
+        };
     };
     let t = b.ix.res(td);
     let node = node_of(b.ix.model, t, td);
@@ -386,5 +444,17 @@ fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefi
         Some(v) if v.is_not_configured() => None,
         Some(v) => Some(role_ref(b, t, v)),
     };
-    (Some(node), containers, unknown, role, windows)
+    let compat = t
+        .get("requires_compatibilities")
+        .and_then(Value::as_list)
+        .map(|l| l.iter().filter_map(Value::as_text).collect())
+        .unwrap_or_default();
+    TaskDefinitionParts {
+        node: Some(node),
+        containers,
+        containers_unknown: unknown,
+        role,
+        windows,
+        compat,
+    }
 }

@@ -63,10 +63,14 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
             "{}: whether Express Mode gives its tasks public IP addresses is not in the input",
             r.address
         )),
+        hosts: None,
+        task_subnets: Vec::new(),
+        task_security_groups: Vec::new(),
         containers,
         containers_unknown,
         definition: None,
         pull_role,
+        instance_role: None,
     };
     push(b, workload);
 }

@@ -21,7 +21,10 @@ mod ecr;
 mod ecs;
 mod endpoint;
 mod express;
+mod hosts;
 mod iam;
+mod instances;
+mod job_definition;
 mod nacl;
 mod prefix_list;
 mod region;
@@ -57,6 +60,9 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     ecs::READS,
     express::READS,
     batch::READS,
+    job_definition::READS,
+    hosts::READS,
+    instances::READS,
     container::READS,
     ecr::READS,
     dns::READS,
@@ -112,9 +118,12 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
 }
 
 /// ECS services, Batch compute environments and scheduled ECS tasks, with the containers of
-/// every task and job definition read beforehand on all cores.
+/// every task and job definition read beforehand on all cores, and the container instances
+/// that join each ECS cluster.
 fn workloads(b: &mut Builder<'_>) {
     b.cluster_strategies = ecs::cluster_strategies(b);
+    b.capacity_providers = hosts::providers_by_name(b);
+    (b.cluster_members, b.undecided_members) = instances::joins(b);
     let model = b.model();
     let definitions: Vec<(usize, bool)> = model
         .resources
@@ -129,12 +138,11 @@ fn workloads(b: &mut Builder<'_>) {
     let this = &*b;
     let read = crate::parallel::map(definitions.clone(), 256, &|(i, batch)| {
         let r = &model.resources[i];
-        let attr = if batch {
-            "container_properties"
+        if batch {
+            job_definition::containers(this, r)
         } else {
-            "container_definitions"
-        };
-        container::containers_of(this, r, r.get(attr), batch)
+            container::containers_of(this, r, r.get("container_definitions"), false)
+        }
     });
     b.containers = definitions.into_iter().map(|(i, _)| i).zip(read).collect();
     for (i, r) in model.resources.iter().enumerate() {

@@ -65,22 +65,32 @@ pub(super) fn awsvpc_network(b: &mut Builder<'_>, r: &Resource, n: &Value) -> Aw
     }
 }
 
-/// Places a workload in its VPC (from its subnets, else its security groups) and adds it.
+/// Places a workload in its VPC (from its subnets, else its security groups; on EC2 hosts
+/// whose instances are not in the input, from the task's own network, which is in the
+/// instances' VPC) and adds it.
 pub(super) fn push(b: &mut Builder<'_>, mut w: Workload) {
     let mut vpcs = BTreeSet::new();
     let mut unknown = None;
-    for &s in &w.subnets {
-        match &b.net.subnets[s].vpc {
-            Fact::Known(v) => {
-                vpcs.insert(*v);
-            }
-            Fact::Unknown(why) => {
-                unknown.get_or_insert(why.clone());
+    for subnets in [&w.subnets, &w.task_subnets] {
+        if !vpcs.is_empty() {
+            break;
+        }
+        for &s in subnets {
+            match &b.net.subnets[s].vpc {
+                Fact::Known(v) => {
+                    vpcs.insert(*v);
+                }
+                Fact::Unknown(why) => {
+                    unknown.get_or_insert(why.clone());
+                }
             }
         }
     }
-    if vpcs.is_empty() {
-        for &g in &w.security_groups {
+    for groups in [&w.security_groups, &w.task_security_groups] {
+        if !vpcs.is_empty() {
+            break;
+        }
+        for &g in groups {
             if let Fact::Known(v) = b.net.security_groups[g].vpc {
                 vpcs.insert(v);
             }

@@ -176,7 +176,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 
 /// The bytes of standard base64 text (whitespace skipped, up to the first `=`); `None` at a
 /// character outside the alphabet.
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let mut buf = 0u32;
     let mut bits = 0;

@@ -152,11 +152,15 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
     // The ECS agent on EC2 instances.
     match wl.platform {
         Fact::Known(p) if p.needs_agent_endpoints() => {
+            let hosts = match p {
+                Platform::EcsManagedInstances => "ECS Managed Instances (EC2 hosts)",
+                _ => "EC2 instances",
+            };
             for svc in [Service::Ecs, Service::EcsAgent, Service::EcsTelemetry] {
                 out.push((
                     svc,
                     Need::Required(format!(
-                        "{name} runs on EC2 instances, whose ECS agent calls {}",
+                        "{name} runs on {hosts}, whose ECS agent calls {}",
                         svc.short()
                     )),
                 ));
@@ -180,6 +184,7 @@ pub fn platform_label(p: Platform) -> &'static str {
         Platform::Fargate => "ECS Fargate",
         Platform::FargateLegacy => "ECS Fargate on a retired platform version (1.3.0 or earlier)",
         Platform::EcsEc2 => "ECS on EC2",
+        Platform::EcsManagedInstances => "ECS Managed Instances",
         Platform::BatchFargate => "AWS Batch on Fargate",
         Platform::BatchEc2 => "AWS Batch on EC2",
     }

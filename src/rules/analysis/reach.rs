@@ -22,6 +22,12 @@ pub enum Reach {
 /// Whether a workload's subnets reach the internet (see [`Reach`]).
 pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
     let wl = &net.workloads[w];
+    // On EC2 hosts the subnets are the container instances', and so is the public IP.
+    let who = if wl.platform.known().is_some_and(|p| p.on_instances()) {
+        "instances"
+    } else {
+        "tasks"
+    };
     let mut unknown: Option<String> = wl.subnets_unknown.clone();
     let mut internet: Option<(String, bool)> = None;
     for &s in &wl.subnets {
@@ -35,7 +41,7 @@ pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
                 Fact::Known(true) => {
                     internet.get_or_insert((
                         format!(
-                            "{name} routes 0.0.0.0/0 to {} and tasks get public IPs",
+                            "{name} routes 0.0.0.0/0 to {} and {who} get public IPs",
                             n.name()
                         ),
                         false,
@@ -44,11 +50,11 @@ pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
                 Fact::Known(false) => {
                     return Reach::Private {
                         subnet: s,
-                        why: format!("{name} routes 0.0.0.0/0 to the internet gateway {}, but the tasks get no public IP", n.name()),
+                        why: format!("{name} routes 0.0.0.0/0 to the internet gateway {}, but the {who} get no public IP", n.name()),
                     };
                 }
                 Fact::Unknown(ref why) => {
-                    unknown.get_or_insert(format!("{name} routes 0.0.0.0/0 to an internet gateway and whether tasks get a public IP is not known ({why})"));
+                    unknown.get_or_insert(format!("{name} routes 0.0.0.0/0 to an internet gateway and whether {who} get a public IP is not known ({why})"));
                 }
             },
             DefaultRoute::None => {

@@ -186,10 +186,14 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The path of hops from a workload to where its traffic leaves: workload, subnet, route table.
+    /// The path of hops from a workload to where its traffic leaves: workload, the container
+    /// instances that pull for it (EC2 hosts), subnet, route table.
     pub fn workload_path(&self, f: &WorkloadFacts) -> Vec<Hop> {
         let w = self.workload(f);
         let mut path = vec![Hop::Workload(w.node.name())];
+        if let Some(h) = w.hosts.as_ref().and_then(Hosts::name) {
+            path.push(Hop::Instances(h));
+        }
         let subnet = match &f.reach {
             Reach::Private { subnet, .. } => Some(*subnet),
             _ => w.subnets.first().copied(),

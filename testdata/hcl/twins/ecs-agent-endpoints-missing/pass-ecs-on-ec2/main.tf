@@ -61,6 +61,44 @@ resource "aws_ecs_task_definition" "app" {
   ])
 }
 
+resource "aws_launch_template" "ecs" {
+  name_prefix            = "orders-ecs-"
+  image_id               = "ami-0c2b8ca1dad447f8a"
+  instance_type          = "t3.large"
+  vpc_security_group_ids = [aws_security_group.instances.id]
+
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.ecs_instance.arn
+  }
+
+  user_data = base64encode("#!/bin/bash\necho ECS_CLUSTER=${aws_ecs_cluster.main.name} >> /etc/ecs/ecs.config\n")
+}
+
+resource "aws_autoscaling_group" "ecs" {
+  name                = "orders-ecs"
+  min_size            = 1
+  max_size            = 4
+  vpc_zone_identifier = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+
+  launch_template {
+    id      = aws_launch_template.ecs.id
+    version = "$Latest"
+  }
+}
+
+resource "aws_ecs_capacity_provider" "ecs" {
+  name = "orders-ec2"
+
+  auto_scaling_group_provider {
+    auto_scaling_group_arn = aws_autoscaling_group.ecs.arn
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = [aws_ecs_capacity_provider.ecs.name]
+}
+
 resource "aws_ecs_service" "app" {
   name            = "orders-api"
   cluster         = aws_ecs_cluster.main.id

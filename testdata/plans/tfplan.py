@@ -942,6 +942,7 @@ SCHEMAS = {
         "id": comp("s"),
         "network_acl_id": req("s"),
         "subnet_id": req("s"),
+    }),
     # Container instances (issue 18): launch template, Auto Scaling group, capacity providers.
     "aws_launch_template": (0, {
         "arn": comp("s", _arn("ec2", "launch-template")),

@@ -48,6 +48,10 @@ pub struct Unknown {
     /// Terraform's refinement of the result of a string template (`"${X}:tag"`): unknown, but
     /// surely a string, so `!= null` is decided (modules filter their inputs with it).
     pub not_null: bool,
+    /// Terraform's refinement of a string template whose first parts are known: the text the
+    /// value surely begins with (`"123456789012.dkr.ecr.${var.region}…"` is an image of
+    /// private ECR; `"${family}:${revision}"` names its task definition family). Never empty.
+    pub prefix: Option<String>,
 }
 
 /// A value known only as "whatever these resources' attributes turn out to be".
@@ -81,6 +85,7 @@ impl Value {
             not_configured: false,
             starts_with: None,
             not_null: false,
+            prefix: None,
         }))
     }
 
@@ -92,6 +97,7 @@ impl Value {
             not_configured: false,
             starts_with: None,
             not_null: true,
+            prefix: None,
         }))
     }
 
@@ -102,7 +108,31 @@ impl Value {
             not_configured: false,
             starts_with: Some(target),
             not_null: true,
+            prefix: None,
         }))
+    }
+
+    /// An unknown string that begins with the text `prefix` (see [`Unknown::prefix`]); without
+    /// a prefix (empty) as [`Value::unknown_string`].
+    pub fn unknown_string_with_prefix(
+        reason: impl Into<Cow<'static, str>>,
+        prefix: String,
+    ) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+            starts_with: None,
+            not_null: true,
+            prefix: (!prefix.is_empty()).then_some(prefix),
+        }))
+    }
+
+    /// The text an unknown string surely begins with (see [`Unknown::prefix`]).
+    pub fn known_prefix(&self) -> Option<&str> {
+        match self {
+            Value::Unknown(u) => u.prefix.as_deref(),
+            _ => None,
+        }
     }
 
     /// A value the configuration sets from something known only after apply, with no more to
@@ -114,6 +144,7 @@ impl Value {
                 not_configured: false,
                 starts_with: None,
                 not_null: false,
+                prefix: None,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -128,6 +159,7 @@ impl Value {
                 not_configured: true,
                 starts_with: None,
                 not_null: false,
+                prefix: None,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

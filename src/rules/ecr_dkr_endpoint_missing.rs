@@ -113,4 +113,88 @@ resource "aws_route" "private_default" {
             found[0].message
         );
     }
+
+    /// Ecosystem row 35 (bug 4): images that are not known may all come from outside ECR, so
+    /// the ECR endpoints are not surely needed: PP101–PP103 unknown, not "pulls its images
+    /// from ECR". (Without an internet route either, no registry is left: PP601 fails.) Strict
+    /// mode requires them whatever the images are.
+    #[test]
+    fn unknown_images_make_the_ecr_endpoints_unknown_in_reachability_mode() {
+        let src = format!(
+            "variable \"image\" {{\n  type = string\n}}\n{}{LOGS}",
+            private_fargate_base("var.image")
+        );
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts(&found),
+            [
+                ("PP101", "unknown", "aws_vpc.main".into()),
+                ("PP102", "unknown", "aws_vpc.main".into()),
+                ("PP103", "unknown", "aws_vpc.main".into()),
+                ("PP601", "fail", "aws_ecs_task_definition.app".into()),
+            ]
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("whether aws_ecs_service.app pulls its images from ECR is not known"),
+            "{}",
+            found[0].message
+        );
+        assert!(!found
+            .iter()
+            .any(|f| f.message.contains("pulls its images from ECR;")));
+        let strict = check_hcl_with(&[("main.tf", &src)], &Options::strict());
+        let pull: Vec<_> = verdicts(&strict)
+            .into_iter()
+            .filter(|(c, _, _)| ["PP101", "PP102", "PP103"].contains(c))
+            .collect();
+        assert_eq!(
+            pull,
+            [
+                ("PP101", "fail", "aws_vpc.main".into()),
+                ("PP102", "fail", "aws_vpc.main".into()),
+                ("PP103", "fail", "aws_vpc.main".into()),
+            ]
+        );
+    }
+
+    /// An image whose tag is not known but whose registry is (`"<account>.dkr.ecr.…/app:${var.tag}"`,
+    /// the text before the unknown part is known) is in private ECR: PP101–PP103 fail, and
+    /// PP601 has nothing to say about it. With the region unknown too, the registry is still
+    /// private ECR (the need is certain), but PP601 cannot tell the region.
+    #[test]
+    fn an_image_with_an_unknown_tag_is_in_private_ecr() {
+        let tag =
+            "variable \"tag\" {\n  type = string\n}\nvariable \"region\" {\n  type = string\n}\n";
+        let src = format!(
+            "{tag}{}{LOGS}",
+            private_fargate_base(
+                r#""111122223333.dkr.ecr.us-west-2.amazonaws.com/app:${var.tag}""#
+            )
+        );
+        assert_eq!(
+            verdicts(&check_hcl(&[("main.tf", &src)])),
+            [
+                ("PP101", "fail", "aws_vpc.main".into()),
+                ("PP102", "fail", "aws_vpc.main".into()),
+                ("PP103", "fail", "aws_vpc.main".into()),
+            ]
+        );
+        let src = format!(
+            "{tag}{}{LOGS}",
+            private_fargate_base(
+                r#""111122223333.dkr.ecr.${var.region}.amazonaws.com/app:${var.tag}""#
+            )
+        );
+        assert_eq!(
+            verdicts(&check_hcl(&[("main.tf", &src)])),
+            [
+                ("PP101", "fail", "aws_vpc.main".into()),
+                ("PP102", "fail", "aws_vpc.main".into()),
+                ("PP103", "fail", "aws_vpc.main".into()),
+                ("PP601", "unknown", "aws_ecs_task_definition.app".into()),
+            ]
+        );
+    }
 }

@@ -1,6 +1,5 @@
 use super::analysis::{
-    groups_allow, groups_allow_side, is_private, Demand, Need, Reach, Scope, Service, Side, Tri,
-    Use,
+    groups_allow, groups_allow_side, is_private, Need, Reach, Scope, Service, Side, Tri, Use,
 };
 use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
@@ -118,14 +117,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             // The layers come from S3 whichever way the subnet routes: through the gateway
             // endpoint (the prefix list) or through NAT (S3's public addresses, the same
             // ranges). What is allowed does not depend on the route, so a required pull that
-            // no rule lets out is blocked even where the route is not decided.
-            let required = f
+            // no rule lets out is blocked even where the route is not decided. A pull whose
+            // images may all be outside ECR may not go to S3 at all: not decided.
+            let definite = f
                 .needs
                 .iter()
                 .any(|(s, n)| *s == Service::S3 && matches!(n, Need::Required(_)));
-            let definite = required
-                || matches!(scope.demand(f, Service::S3), Demand::Definite(_))
-                || matches!(f.reach, Reach::Internet { .. } | Reach::Private { .. });
             match allowed {
                 Tri::Yes => {}
                 Tri::No if definite => {
@@ -147,11 +144,20 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let via_nat = matches!(f.reach, Reach::Internet { .. });
         if via_nat {
             // Services without an endpoint are reached at their public addresses.
-            let public_needed = f
+            let public: Vec<&Need> = f
                 .needs
                 .iter()
-                .any(|(s, _)| s.is_interface() && scope.endpoints_for(*s).0.is_empty());
-            if public_needed {
+                .filter(|(s, _)| s.is_interface() && scope.endpoints_for(*s).0.is_empty())
+                .map(|(_, n)| n)
+                .collect();
+            // Only needs that may not exist (images, log driver or secrets not known): the
+            // internet may not be called at all.
+            let public_maybe = public.iter().find_map(|n| match n {
+                Need::Unknown(why) => Some(why.clone()),
+                Need::Required(_) => None,
+            });
+            let public_required = public.iter().any(|n| matches!(n, Need::Required(_)));
+            if !public.is_empty() {
                 let any = |p: &Peer| match p {
                     Peer::Cidr(c) if c.is_any() => Tri::Yes,
                     Peer::Cidr(c) if is_private(c) => Tri::No,
@@ -167,12 +173,19 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 };
                 match groups_allow(net, groups, gaps, false, &any).0 {
                     Tri::Yes => {}
-                    Tri::No => {
+                    Tri::No if public_required => {
                         to_any = true;
                         blocked.push(
                             "the public ECR and CloudWatch endpoints through NAT (0.0.0.0/0)"
                                 .to_string(),
                         )
+                    }
+                    Tri::No => {
+                        to_any = true;
+                        unsure.push(format!(
+                            "the public AWS endpoints through NAT (0.0.0.0/0), if they are called: {}",
+                            public_maybe.unwrap_or_default()
+                        ))
                     }
                     Tri::Maybe(why) => {
                         to_any = true;
@@ -355,5 +368,31 @@ mod tests {
         );
         let msg = &f.iter().find(|x| x.rule.code == "PP502").unwrap().message;
         assert!(msg.contains("the instance pulls the image"), "{msg}");
+    }
+
+    /// Ecosystem row 35 (bug 4): a group that lets nothing out to S3, for images that are not
+    /// known (they may all come from outside ECR, and then not from S3): unknown, not a fail.
+    /// The same group for a private ECR image fails.
+    #[test]
+    fn s3_blocked_for_unknown_images_is_unknown() {
+        let no_s3 = |image: &str| {
+            format!(
+                "variable \"image\" {{\n  type = string\n}}\n{}",
+                private_fargate_base(image).replace(
+                    r#"cidr_blocks = ["0.0.0.0/0"]"#,
+                    r#"cidr_blocks = ["10.0.0.0/16"]"#,
+                )
+            )
+        };
+        let f = check_hcl(&[("main.tf", &no_s3("var.image"))]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "unknown", "aws_security_group.app".to_string())]
+        );
+        let f = check_hcl(&[("main.tf", &no_s3(PRIVATE_ECR_IMAGE))]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
     }
 }

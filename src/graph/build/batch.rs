@@ -62,6 +62,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let mut definition = None;
     let mut roles: Vec<Fact<RoleRef>> = Vec::new();
     let mut public: BTreeSet<bool> = BTreeSet::new();
+    let mut public_unknown: Option<String> = None;
     let mut version = None;
     for &j in b.ix.of_type(false, "aws_batch_job_definition") {
         let jd = &model.resources[j];
@@ -89,27 +90,52 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         }
         containers.extend(cs);
         definition.get_or_insert_with(|| node_of(jd, j));
-        if let Some(p) = props.and_then(|p| match p {
-            Value::String(s) => serde_json::from_str::<serde_json::Value>(s)
-                .ok()
-                .map(|j| Value::from(&j)),
-            other => Some(other.clone()),
-        }) {
-            if fargate {
-                if let Some(role) = p.get("executionRoleArn").filter(|v| !v.is_null()) {
-                    roles.push(role_ref(b, jd, role));
-                }
-                let assign = p
-                    .path(&["networkConfiguration", "assignPublicIp"])
-                    .and_then(Value::as_text);
-                public.insert(assign.as_deref() == Some("ENABLED"));
-                if let Some(v) = p
-                    .path(&["fargatePlatformConfiguration", "platformVersion"])
-                    .and_then(Value::as_text)
-                {
-                    version.get_or_insert(v);
-                }
+        if !fargate {
+            continue;
+        }
+        let doc = match props {
+            Some(Value::String(s)) => serde_json::from_str::<serde_json::Value>(s)
+                .map(|j| Value::from(&j))
+                .map_err(|e| {
+                    format!(
+                        "the container_properties of {} are not valid JSON: {e}",
+                        jd.address
+                    )
+                }),
+            Some(v @ (Value::Object(_) | Value::List(_))) => Ok(v.clone()),
+            Some(v) if v.is_undecided() => Err(format!(
+                "the container_properties of {} are not known before apply ({})",
+                jd.address,
+                v.undecided_reason().unwrap_or_default()
+            )),
+            Some(_) | None => Err(format!(
+                "{} has no container_properties that pullpath can read",
+                jd.address
+            )),
+        };
+        let p = match doc {
+            Ok(p) => p,
+            Err(why) => {
+                public_unknown.get_or_insert(why);
+                continue;
             }
+        };
+        match assign_public_ip(&p) {
+            Ok(v) => {
+                public.insert(v);
+            }
+            Err(why) => {
+                public_unknown.get_or_insert(format!("{}: {why}", jd.address));
+            }
+        }
+        if let Some(role) = p.get("executionRoleArn").filter(|v| !v.is_null()) {
+            roles.push(role_ref(b, jd, role));
+        }
+        if let Some(v) = p
+            .path(&["fargatePlatformConfiguration", "platformVersion"])
+            .and_then(Value::as_text)
+        {
+            version.get_or_insert(v);
         }
     }
     if definition.is_none() {
@@ -118,10 +144,20 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             r.address
         ));
     }
+    // Whether the jobs get a public IP is in their job definitions (`assignPublicIp`, default
+    // DISABLED): with a job definition that cannot be read, or none in the input, it is not
+    // known — never "no public IP", which in a public subnet decides the internet route.
     let public_ip = if fargate {
-        match public.len() {
-            0 => Fact::Known(false),
-            1 => Fact::Known(public.contains(&true)),
+        match (&public_unknown, public.len()) {
+            (Some(why), _) => Fact::Unknown(format!(
+                "whether the jobs of {} get a public IP is not known ({why})",
+                r.address
+            )),
+            (None, 0) => Fact::Unknown(format!(
+                "whether the jobs of {} get a public IP is not known (no job definition of the input runs on it)",
+                r.address
+            )),
+            (None, 1) => Fact::Known(public.contains(&true)),
             _ => Fact::Unknown("job definitions differ in assignPublicIp".into()),
         }
     } else {
@@ -173,6 +209,36 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         pull_role,
     };
     push(b, workload);
+}
+
+/// `networkConfiguration.assignPublicIp` of a Fargate job's container properties: ENABLED or
+/// DISABLED (the default, also without a network configuration); `Err` with the reason when it
+/// is not known.
+fn assign_public_ip(props: &Value) -> Result<bool, String> {
+    let net = match props.get("networkConfiguration") {
+        None | Some(Value::Null) => return Ok(false),
+        Some(v) if v.is_undecided() => {
+            return Err(format!(
+                "its networkConfiguration is not known before apply ({})",
+                v.undecided_reason().unwrap_or_default()
+            ))
+        }
+        Some(v) => v,
+    };
+    match net.get("assignPublicIp") {
+        None | Some(Value::Null) => Ok(false),
+        Some(v) => match v.as_text().as_deref() {
+            Some("ENABLED") => Ok(true),
+            Some("DISABLED") => Ok(false),
+            Some(other) => Err(format!(
+                "its assignPublicIp is {other:?}, not ENABLED or DISABLED"
+            )),
+            None => Err(format!(
+                "its assignPublicIp is not known before apply ({})",
+                v.undecided_reason().unwrap_or_default()
+            )),
+        },
+    }
 }
 
 /// `compute_resources.instance_role` is an instance profile: follow it to its role.

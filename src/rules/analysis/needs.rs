@@ -110,7 +110,9 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
             format!("container {} of {name} uses the awslogs log driver", c.name)
         };
         out.push((Service::Logs, Need::Required(why)));
-    } else if batch && wl.containers.is_empty() {
+    } else if batch && wl.containers.is_empty() && wl.definition.is_none() {
+        // No job definition in the input (one that cannot be read leaves its driver unknown,
+        // below).
         out.push((
             Service::Logs,
             Need::Required(format!(

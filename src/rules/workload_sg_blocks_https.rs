@@ -1,5 +1,6 @@
 use super::analysis::{
-    groups_allow, groups_allow_side, is_private, Need, Reach, Scope, Service, Side, Tri, Use,
+    classify, groups_allow, groups_allow_side, is_private, Image, Need, Reach, Scope, Service,
+    Side, Tri, Use,
 };
 use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
@@ -9,8 +10,10 @@ declare_rule! {
     /// Checks that a security group of each workload admits outbound TCP 443 to every place its
     /// pull goes: each Interface endpoint it uses (a rule to the endpoint's group or to a CIDR
     /// block containing the endpoint's subnets), S3 for image layers (the S3 prefix list, i.e.
-    /// the gateway endpoint's `prefix_list_id`, or `0.0.0.0/0`), and, when it pulls through a
-    /// NAT gateway, the internet.
+    /// the gateway endpoint's `prefix_list_id`, or `0.0.0.0/0`), the internet for an image
+    /// from a registry no endpoint serves (Docker Hub, ECR Public, any other: whatever the route,
+    /// unless there surely is none, which is PP601), and, when it pulls through a NAT gateway,
+    /// the internet.
     ///
     /// ## Why is this bad?
     /// Terraform removes the default allow-all egress rule from every `aws_security_group` it
@@ -136,6 +139,52 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Tri::Maybe(why) => {
                     to_s3 = true;
                     unsure.push(format!("S3 ({why})"))
+                }
+            }
+        }
+        // Images from registries that no endpoint serves (Docker Hub, ECR Public, any other)
+        // come from internet addresses whichever way the subnet routes: through NAT, or not at
+        // all (PP601 says so, and then the group is not the question). Like S3's, this hop does
+        // not depend on a route that is not decided.
+        let mut registries: Vec<String> = Vec::new();
+        for c in &w.containers {
+            let name = match c.image.known().map(|i| classify(i)) {
+                None | Some(Image::PrivateEcr { .. }) => continue,
+                Some(Image::DockerHub) => "Docker Hub".to_string(),
+                Some(Image::EcrPublic) => "ECR Public".to_string(),
+                Some(Image::Other(host)) => host,
+            };
+            if !registries.contains(&name) {
+                registries.push(name);
+            }
+        }
+        if !registries.is_empty() && !matches!(f.reach, Reach::Private { .. }) {
+            let internet = |p: &Peer| match p {
+                Peer::Cidr(c) if c.is_any() => Tri::Yes,
+                Peer::Cidr(c) if is_private(c) => Tri::No,
+                Peer::Cidr(c) => {
+                    Tri::Maybe(format!("{c} may not contain the registry's addresses"))
+                }
+                Peer::Cidr6(_) | Peer::SecurityGroup(_) => Tri::No,
+                Peer::PrefixList(pl) => Tri::Maybe(format!(
+                    "the prefix list {} may not contain the registry's addresses",
+                    pl.name
+                )),
+                Peer::Unknown(why) => Tri::Maybe(why.clone()),
+            };
+            let what = format!(
+                "the image registry {} (internet addresses)",
+                registries.join(", ")
+            );
+            match groups_allow(net, groups, gaps, false, &internet).0 {
+                Tri::Yes => {}
+                Tri::No => {
+                    to_any = true;
+                    blocked.push(what)
+                }
+                Tri::Maybe(why) => {
+                    to_any = true;
+                    unsure.push(format!("{what} ({why})"))
                 }
             }
         }
@@ -393,6 +442,45 @@ mod tests {
         assert_eq!(
             verdicts_of("PP502", &f),
             vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+    }
+
+    /// Ecosystem row 40: a Docker Hub image comes from internet addresses whichever way the
+    /// subnet routes (through NAT, or not at all: PP601), so a group that lets 443 out only
+    /// inside the VPC blocks it even where the route is not decided.
+    #[test]
+    fn registry_outside_aws_blocked_whatever_the_route() {
+        let route = r#"
+variable "nat_gateway_id" {
+  type = string
+}
+
+resource "aws_route" "private_default" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = var.nat_gateway_id
+}
+"#;
+        let src = private_fargate_base(r#""nginx:1.25""#).replace(
+            r#"cidr_blocks = ["0.0.0.0/0"]"#,
+            r#"cidr_blocks = ["10.0.0.0/16"]"#,
+        ) + crate::rules::testing::LOGS
+            + route;
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+        let pp502 = f.iter().find(|x| x.rule.code == "PP502").unwrap();
+        assert!(pp502.message.contains("Docker Hub"), "{}", pp502.message);
+        // Let out to the internet: nothing to say.
+        let open = src.replace(
+            r#"cidr_blocks = ["10.0.0.0/16"]"#,
+            r#"cidr_blocks = ["0.0.0.0/0"]"#,
+        );
+        assert_eq!(
+            verdicts_of("PP502", &check_hcl(&[("main.tf", &open)])),
+            vec![]
         );
     }
 }

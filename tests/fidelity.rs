@@ -255,3 +255,17 @@ fn an_instance_of_an_unknown_count_named_by_a_known_index_stays_unknown() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 35 (bug 2): a module's output `join("", aws_vpc.default.*.id)` (cloudposse's
+/// idiom for the id of a `count = 0/1` resource) is that VPC's id, so the subnet's VPC is known
+/// and the Docker Hub image without an internet route fails (it was PP901, "known only after
+/// apply").
+#[test]
+fn module_output_join_of_a_splat_is_the_reference() {
+    case(
+        "module-output-join-splat",
+        &[("PP601", "fail", "aws_ecs_task_definition.web")],
+        1,
+        Value::Bool(false),
+    );
+}

@@ -745,6 +745,9 @@ twins! {
 
     pp601_fail_docker_hub
         => Twin::of("image-unreachable/fail-docker-hub");
+    /// Ecosystem row 35 (bug 4): the task definition named by `"${X.family}:${X.revision}"`.
+    pp601_fail_docker_hub_family_revision
+        => Twin::of("image-unreachable/fail-docker-hub-family-revision");
     pp601_fail_ecr_public
         => Twin::of("image-unreachable/fail-ecr-public");
     pp601_fail_other_registry

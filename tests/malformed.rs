@@ -714,12 +714,25 @@ resource "aws_subnet" "private" {
 }
 
 resource "aws_ecs_service" "app" {
-  name        = "app"
-  launch_type = "FARGATE"
+  name            = "app"
+  launch_type     = "FARGATE"
+  task_definition = aws_ecs_task_definition.app.arn
 
   network_configuration {
     subnets = [aws_subnet.private.id]
   }
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = "app"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  container_definitions = jsonencode([{
+    name  = "app"
+    image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/app:1"
+  }])
 }
 "#;
 
@@ -1041,7 +1054,7 @@ fn a_for_each_over_thousands_of_keys_is_read() {
     eprintln!("{dir}: {elapsed:?}");
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(
-        stdout.contains("1 input read (5002 resources); 1 VPC with 1 workload checked"),
+        stdout.contains("1 input read (5003 resources); 1 VPC with 1 workload checked"),
         "{stdout}"
     );
 }
@@ -1333,7 +1346,7 @@ fn linked_tf_files_are_read_and_ignored_names_stay_ignored() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr_of(&out));
         assert!(
-            stdout.contains("1 input read (3 resources); 1 VPC with 1 workload checked"),
+            stdout.contains("1 input read (4 resources); 1 VPC with 1 workload checked"),
             "{args:?}: {stdout}"
         );
     }

@@ -195,7 +195,6 @@ fn pull_broken_whichever_way_the_association_goes() {
         &[
             ("PP301", "unknown", "aws_vpc_endpoint.s3"),
             ("PP401", "fail", "aws_vpc_endpoint.s3"),
-            ("PP601", "unknown", "aws_ecs_task_definition.app"),
         ],
         1,
         "fail",

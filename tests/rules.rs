@@ -622,6 +622,10 @@ cases! {
 
     pp601_fail_docker_hub: "testdata/plans/image-unreachable/fail-docker-hub.json"
         => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
+    /// Ecosystem row 35: `task_definition = "${X.family}:${X.revision}"` refers to one task
+    /// definition (the plan's references say which).
+    pp601_fail_docker_hub_family_revision: "testdata/plans/image-unreachable/fail-docker-hub-family-revision.json"
+        => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_fail_ecr_public: "testdata/plans/image-unreachable/fail-ecr-public.json"
         => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
     pp601_fail_other_registry: "testdata/plans/image-unreachable/fail-other-registry.json"

@@ -94,9 +94,54 @@ pub fn classify(image: &str) -> Image {
     Image::Other(host)
 }
 
+/// Whether an image of which only the beginning is known (a template such as
+/// `"123456789012.dkr.ecr.${var.region}.amazonaws.com/app:${var.tag}"`) is surely in private
+/// ECR: its registry host is complete and a private ECR host, or begins as one
+/// (`<account>.dkr.ecr.` — what follows may be any region).
+pub fn prefix_is_private_ecr(prefix: &str) -> bool {
+    let prefix = prefix.trim_start();
+    if prefix.contains('/') {
+        return classify(prefix).is_private_ecr();
+    }
+    let host = prefix.to_ascii_lowercase();
+    let mut parts = host.splitn(4, '.');
+    let (Some(account), Some(dkr), Some(ecr), Some(_)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && dkr == "dkr"
+        && ecr == "ecr"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_prefixes_of_private_ecr_images() {
+        for yes in [
+            "123456789012.dkr.ecr.",
+            "123456789012.dkr.ecr.us-west-2",
+            "123456789012.dkr.ecr.us-west-2.amazonaws.com/",
+            "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:",
+        ] {
+            assert!(prefix_is_private_ecr(yes), "{yes}");
+        }
+        for no in [
+            "123456789012.dkr.ecr",
+            "123456789012.dkr",
+            "12345678901.dkr.ecr.",
+            "nginx:",
+            "public.ecr.aws/",
+            "ghcr.io/org/",
+            "123456789012.dkr.ecr.example.com/app",
+        ] {
+            assert!(!prefix_is_private_ecr(no), "{no}");
+        }
+    }
 
     #[test]
     fn classifies_images() {

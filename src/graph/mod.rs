@@ -610,6 +610,9 @@ pub struct Container {
     /// The image is not known before apply, but it is (or begins with) the URL of this private
     /// ECR repository of the input: an image of this account's registry.
     pub image_ecr_repository: Option<String>,
+    /// The image is not known before apply, but begins with this text (a template whose first
+    /// parts are known: `"123456789012.dkr.ecr.${var.region}…"`).
+    pub image_prefix: Option<String>,
     pub log_driver: Fact<Option<String>>,
     pub log_options: BTreeMap<String, String>,
     /// `secrets[].valueFrom` and `repositoryCredentials.credentialsParameter`.

@@ -51,6 +51,10 @@ pub struct Unknown {
     /// What is known of a collection whose size is not (HCL input only: the reader settles it
     /// into the shapes the graph reads before the model is built, see `crate::hcl`).
     pub partial: Option<Partial>,
+    /// Terraform's refinement of a string template whose first parts are known: the text the
+    /// value surely begins with (`"123456789012.dkr.ecr.${var.region}…"` is an image of
+    /// private ECR; `"${family}:${revision}"` names its task definition family). Never empty.
+    pub prefix: Option<String>,
 }
 
 /// The known part of a value whose size is not known before apply (see [`Unknown::partial`]).
@@ -110,6 +114,7 @@ impl Value {
             starts_with: None,
             not_null: false,
             partial: None,
+            prefix: None,
         }))
     }
 
@@ -122,6 +127,7 @@ impl Value {
             starts_with: None,
             not_null: true,
             partial: None,
+            prefix: None,
         }))
     }
 
@@ -133,6 +139,7 @@ impl Value {
             starts_with: Some(target),
             not_null: true,
             partial: None,
+            prefix: None,
         }))
     }
 
@@ -144,7 +151,32 @@ impl Value {
             starts_with: None,
             not_null: !matches!(partial, Partial::Index { .. }),
             partial: Some(partial),
+            prefix: None,
         }))
+    }
+
+    /// An unknown string that begins with the text `prefix` (see [`Unknown::prefix`]); without
+    /// a prefix (empty) as [`Value::unknown_string`].
+    pub fn unknown_string_with_prefix(
+        reason: impl Into<Cow<'static, str>>,
+        prefix: String,
+    ) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+            starts_with: None,
+            not_null: true,
+            partial: None,
+            prefix: (!prefix.is_empty()).then_some(prefix),
+        }))
+    }
+
+    /// The text an unknown string surely begins with (see [`Unknown::prefix`]).
+    pub fn known_prefix(&self) -> Option<&str> {
+        match self {
+            Value::Unknown(u) => u.prefix.as_deref(),
+            _ => None,
+        }
     }
 
     /// What is known of a value whose size is not (see [`Unknown::partial`]).
@@ -165,6 +197,7 @@ impl Value {
                 starts_with: None,
                 not_null: false,
                 partial: None,
+                prefix: None,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -180,6 +213,7 @@ impl Value {
                 starts_with: None,
                 not_null: false,
                 partial: None,
+                prefix: None,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

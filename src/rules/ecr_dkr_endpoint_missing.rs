@@ -171,4 +171,278 @@ resource "aws_route_table_association" "instances" {
             [("PP101", "fail", "aws_vpc.main".into())]
         );
     }
+
+    /// Ecosystem row 35 (bug 4): images that are not known may all come from outside ECR, so
+    /// the ECR endpoints are not surely needed: PP101–PP103 unknown, not "pulls its images
+    /// from ECR". (Without an internet route either, no registry is left: PP601 fails.) Strict
+    /// mode requires them whatever the images are.
+    #[test]
+    fn unknown_images_make_the_ecr_endpoints_unknown_in_reachability_mode() {
+        let src = format!(
+            "variable \"image\" {{\n  type = string\n}}\n{}{LOGS}",
+            private_fargate_base("var.image")
+        );
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts(&found),
+            [
+                ("PP101", "unknown", "aws_vpc.main".into()),
+                ("PP102", "unknown", "aws_vpc.main".into()),
+                ("PP103", "unknown", "aws_vpc.main".into()),
+                ("PP601", "fail", "aws_ecs_task_definition.app".into()),
+            ]
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("whether aws_ecs_service.app pulls its images from ECR is not known"),
+            "{}",
+            found[0].message
+        );
+        assert!(!found
+            .iter()
+            .any(|f| f.message.contains("pulls its images from ECR;")));
+        let strict = check_hcl_with(&[("main.tf", &src)], &Options::strict());
+        let pull: Vec<_> = verdicts(&strict)
+            .into_iter()
+            .filter(|(c, _, _)| ["PP101", "PP102", "PP103"].contains(c))
+            .collect();
+        assert_eq!(
+            pull,
+            [
+                ("PP101", "fail", "aws_vpc.main".into()),
+                ("PP102", "fail", "aws_vpc.main".into()),
+                ("PP103", "fail", "aws_vpc.main".into()),
+            ]
+        );
+    }
+
+    /// An image whose tag is not known but whose registry is (`"<account>.dkr.ecr.…/app:${var.tag}"`,
+    /// the text before the unknown part is known) is in private ECR: PP101–PP103 fail, and
+    /// PP601 has nothing to say about it. With the region unknown too, the registry is still
+    /// private ECR (the need is certain), but PP601 cannot tell the region.
+    #[test]
+    fn an_image_with_an_unknown_tag_is_in_private_ecr() {
+        let tag =
+            "variable \"tag\" {\n  type = string\n}\nvariable \"region\" {\n  type = string\n}\n";
+        let src = format!(
+            "{tag}{}{LOGS}",
+            private_fargate_base(
+                r#""111122223333.dkr.ecr.us-west-2.amazonaws.com/app:${var.tag}""#
+            )
+        );
+        assert_eq!(
+            verdicts(&check_hcl(&[("main.tf", &src)])),
+            [
+                ("PP101", "fail", "aws_vpc.main".into()),
+                ("PP102", "fail", "aws_vpc.main".into()),
+                ("PP103", "fail", "aws_vpc.main".into()),
+            ]
+        );
+        let src = format!(
+            "{tag}{}{LOGS}",
+            private_fargate_base(
+                r#""111122223333.dkr.ecr.${var.region}.amazonaws.com/app:${var.tag}""#
+            )
+        );
+        assert_eq!(
+            verdicts(&check_hcl(&[("main.tf", &src)])),
+            [
+                ("PP101", "fail", "aws_vpc.main".into()),
+                ("PP102", "fail", "aws_vpc.main".into()),
+                ("PP103", "fail", "aws_vpc.main".into()),
+                ("PP601", "unknown", "aws_ecs_task_definition.app".into()),
+            ]
+        );
+    }
+
+    /// A Fargate Batch environment in a public subnet (0.0.0.0/0 to an internet gateway), its
+    /// job definition's `container_properties` given as `PROPS`, no endpoints.
+    const PUBLIC_BATCH: &str = r#"
+provider "aws" {
+  region = "us-west-2"
+}
+
+variable "props" {
+  type = string
+}
+
+variable "assign" {
+  type = string
+}
+
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-west-2a"
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_security_group" "batch" {
+  name   = "batch"
+  vpc_id = aws_vpc.main.id
+  egress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_batch_compute_environment" "jobs" {
+  compute_environment_name = "jobs"
+  type                     = "MANAGED"
+  compute_resources {
+    type               = "FARGATE"
+    max_vcpus          = 4
+    subnets            = [aws_subnet.public.id]
+    security_group_ids = [aws_security_group.batch.id]
+  }
+}
+
+resource "aws_secretsmanager_secret" "s" {
+  name = "s"
+}
+
+resource "aws_batch_job_definition" "job" {
+  name                  = "job"
+  type                  = "container"
+  platform_capabilities = ["FARGATE"]
+  container_properties  = PROPS
+}
+"#;
+
+    /// `container_properties` as `jsonencode` of a document whose secret ARN is known only
+    /// after apply, with `assignPublicIp` = `assign` (an HCL expression) or none.
+    fn batch_props(assign: Option<&str>) -> String {
+        let net = assign
+            .map(|a| format!("networkConfiguration = {{ assignPublicIp = {a} }}"))
+            .unwrap_or_default();
+        let props = format!(
+            r#"jsonencode({{
+    image   = "111122223333.dkr.ecr.us-west-2.amazonaws.com/job:1"
+    {net}
+    logConfiguration = {{ logDriver = "awslogs" }}
+    secrets = [{{ name = "K", valueFrom = aws_secretsmanager_secret.s.arn }}]
+  }})"#
+        );
+        PUBLIC_BATCH.replace("PROPS", &props)
+    }
+
+    /// The endpoint and image rules (the job has no execution role: PP404 is not the point).
+    fn batch_check(src: &str, strict: bool) -> Vec<crate::rules::Finding> {
+        let opts = Options {
+            select: vec!["PP101", "PP102", "PP103", "PP104", "PP105", "PP601"],
+            ..if strict {
+                Options::strict()
+            } else {
+                Options::default()
+            }
+        };
+        check_hcl_with(&[("main.tf", src)], &opts)
+    }
+
+    /// Ecosystem row 41 (bug 5): a job definition that cannot be read, or whose
+    /// `assignPublicIp` is not known, leaves the internet route of a public-subnet Fargate
+    /// Batch environment unknown (it was "no public IP", and PP101–PP104 failed).
+    #[test]
+    fn unknown_job_definition_leaves_the_public_ip_unknown() {
+        let unknown_props = PUBLIC_BATCH.replace("PROPS", "var.props");
+        let unknown_assign = batch_props(Some("var.assign"));
+        for src in [&unknown_props, &unknown_assign] {
+            let found = batch_check(src, false);
+            assert!(
+                !found.iter().any(|f| f.verdict.as_str() == "fail"),
+                "{:?}",
+                verdicts(&found)
+            );
+            let pp101 = verdicts_of("PP101", &found);
+            if src == &unknown_assign {
+                // Private ECR: needed unless the jobs get a public IP, which is not known.
+                assert_eq!(pp101, [("PP101", "unknown", "aws_vpc.main".into())]);
+                assert!(
+                    found[0].message.contains("get a public IP is not known"),
+                    "{}",
+                    found[0].message
+                );
+            }
+        }
+    }
+
+    /// Ecosystem row 41 (bug 5): once the container document is known but for some strings
+    /// (`jsonencode` with a secret ARN known only after apply), the Batch path reads its
+    /// `assignPublicIp` and its secrets: ENABLED in a public subnet is an internet route (no
+    /// finding in reachability mode), and strict mode asks for the secret's endpoint; without
+    /// `assignPublicIp` (DISABLED) the subnet has no internet route.
+    #[test]
+    fn known_container_document_with_unknown_strings_is_read() {
+        let enabled = batch_props(Some(r#""ENABLED""#));
+        assert_eq!(verdicts(&batch_check(&enabled, false)), []);
+        let strict = batch_check(&enabled, true);
+        let pp105 = strict
+            .iter()
+            .find(|f| f.rule.code == "PP105")
+            .expect("PP105");
+        assert_eq!(pp105.verdict.as_str(), "fail");
+        assert!(
+            pp105
+                .message
+                .contains("reads the secret of aws_secretsmanager_secret.s"),
+            "{}",
+            pp105.message
+        );
+        let disabled = batch_props(None);
+        let found = batch_check(&disabled, false);
+        assert_eq!(
+            verdicts_of("PP101", &found),
+            [("PP101", "fail", "aws_vpc.main".into())]
+        );
+        assert_eq!(
+            verdicts_of("PP105", &found),
+            [("PP105", "fail", "aws_vpc.main".into())]
+        );
+    }
+
+    /// The ECS equivalent: a Fargate service in a public subnet whose `assign_public_ip` is not
+    /// known has no decided internet route: PP101 unknown, never a fail.
+    #[test]
+    fn ecs_service_with_unknown_public_ip_in_a_public_subnet_is_unknown() {
+        let src = private_fargate(&[S3_GATEWAY, ECR_API, LOGS, NAT])
+            .replace(
+                "subnets          = [aws_subnet.private_a.id, aws_subnet.private_b.id]",
+                "subnets          = [aws_subnet.public_a.id]",
+            )
+            .replace(
+                "assign_public_ip = false",
+                "assign_public_ip = var.public_ip",
+            )
+            + "variable \"public_ip\" {\n  type = bool\n}\n";
+        let found = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP101", &found),
+            [("PP101", "unknown", "aws_vpc.main".into())]
+        );
+    }
 }

@@ -1,4 +1,4 @@
-use super::analysis::{classify, Image, Reach, Scope};
+use super::analysis::{classify, prefix_is_private_ecr, Image, Need, Reach, Scope, Service};
 use super::{declare_rule, Finding, Hop};
 use crate::graph::Fact;
 
@@ -10,8 +10,12 @@ declare_rule! {
     /// `library/nginx`), any other registry (`ghcr.io`, `quay.io`, …), or private ECR through
     /// its dual-stack host (`<account>.dkr-ecr.<region>.on.aws`) need an internet route.
     /// An image that is not known before apply (a variable without a value, a template with an
-    /// unknown registry) is reported as unknown, since it may be any of these; an image that is
-    /// (or begins with) an `aws_ecr_repository`'s `repository_url` is private ECR.
+    /// unknown registry) is reported as unknown, since it may be any of these — unless the VPC
+    /// also lacks an endpoint that a pull from private ECR needs (ecr.dkr, ecr.api, the S3
+    /// gateway): then no registry is left, and it fails whatever the image is. An image that is
+    /// (or begins with) an `aws_ecr_repository`'s `repository_url`, or whose registry host is
+    /// known to be private ECR (`"123456789012.dkr.ecr.us-west-2.amazonaws.com/app:${var.tag}"`),
+    /// is private ECR.
     ///
     /// ## Why is this bad?
     /// VPC endpoints serve only your account's private ECR registries in the endpoint's region.
@@ -89,26 +93,70 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 "one of them",
             )
         });
-        let unknown_images =
-            unknown_images.chain(w.containers.iter().filter_map(|c| match &c.image {
-                Fact::Unknown(why) if c.image_ecr_repository.is_none() => Some((
-                    format!("container {} of {}: {why}", c.name, w.node.name()),
-                    format!("the image of {}", c.name),
-                    "it",
-                )),
+        let unknown_images = unknown_images.chain(w.containers.iter().filter_map(|c| {
+            match &c.image {
+                // An image whose registry host is known (the template's text before its
+                // first unknown part) to be private ECR is judged as a known one: not here.
+                Fact::Unknown(why)
+                    if c.image_ecr_repository.is_none()
+                        && !c
+                            .image_prefix
+                            .as_deref()
+                            .is_some_and(|p| p.contains('/') && prefix_is_private_ecr(p)) =>
+                {
+                    Some((
+                        format!("container {} of {}: {why}", c.name, w.node.name()),
+                        format!("the image of {}", c.name),
+                        "it",
+                    ))
+                }
                 _ => None,
-            }));
+            }
+        }));
+        // Whether the images are in ECR is what is not known (PP101–PP103 are unknown), but
+        // without an internet route and without an endpoint the ECR pull needs, no registry
+        // is left: the image is unreachable whichever it is.
+        let ecr_required = f.needs.iter().any(|(s, n)| {
+            matches!(s, Service::EcrDkr | Service::EcrApi | Service::S3)
+                && matches!(n, Need::Required(_))
+        });
+        let ecr_missing: Vec<&'static str> = [Service::EcrDkr, Service::EcrApi, Service::S3]
+            .into_iter()
+            .filter(|s| f.needs.iter().any(|(n, _)| n == s))
+            .filter(|s| {
+                let (found, uncertain) = scope.endpoints_for(*s);
+                found.is_empty() && uncertain.is_none()
+            })
+            .map(|s| s.short())
+            .collect();
+        let nowhere = blocked && !ecr_required && !ecr_missing.is_empty();
         for (what, short, which) in unknown_images.collect::<Vec<_>>() {
-            let msg = format!(
-                "{what}; if {which} is not in private ECR of the VPC's region, no VPC endpoint serves it; {why}"
-            );
+            let msg = if nowhere {
+                format!(
+                    "{what}; wherever {which} is, it cannot be pulled: outside private ECR of the VPC's region no VPC endpoint serves it, and {why}; in private ECR, the VPC has no `{}` endpoint",
+                    ecr_missing.join("`, `")
+                )
+            } else {
+                format!(
+                    "{what}; if {which} is not in private ECR of the VPC's region, no VPC endpoint serves it; {why}"
+                )
+            };
             let mut path = scope.workload_path(f);
             path.push(Hop::Image(short));
-            out.push(
+            let finding = if nowhere {
+                Finding::fail(&RULE, def.name(), msg)
+            } else {
                 Finding::unknown(&RULE, def.name(), msg)
+            };
+            out.push(
+                finding
                     .with_workload(Some(w.node.name()))
                     .with_path(path)
-                    .with_fix("give the image a value that pullpath can read (--var, a .tfvars file), or make it the URL of a private ECR repository (`\"${aws_ecr_repository.app.repository_url}:TAG\"`) in the workload's region".to_string())
+                    .with_fix(if nowhere {
+                        format!("pull from a private ECR repository in the workload's region and add the `{}` endpoints it needs (or give the subnets a route to a NAT gateway); give the image a value that pullpath can read (--var, a .tfvars file)", ecr_missing.join("`, `"))
+                    } else {
+                        "give the image a value that pullpath can read (--var, a .tfvars file), or make it the URL of a private ECR repository (`\"${aws_ecr_repository.app.repository_url}:TAG\"`) in the workload's region".to_string()
+                    })
                     .at(def.location.clone(), def.input),
             );
         }
@@ -237,6 +285,86 @@ variable "image" {
         assert_eq!(
             check_image("var.image", &extras),
             [("PP601", "unknown", "aws_ecs_task_definition.app".into())]
+        );
+    }
+
+    /// Ecosystem row 35 (bug 4): a service names its task definition as
+    /// `"${aws_ecs_task_definition.app.family}:${aws_ecs_task_definition.app.revision}"` (the
+    /// form cloudposse's service module uses), or by its family alone (the latest ACTIVE
+    /// revision): that is the task definition, and its Docker Hub image fails without an
+    /// internet route — also when the family itself is known only after apply.
+    #[test]
+    fn task_definition_named_by_family_and_revision_is_that_one() {
+        let family = r#"variable "family" {
+  type = string
+}
+"#;
+        for (task_definition, family_value) in [
+            (
+                r#""${aws_ecs_task_definition.app.family}:${aws_ecs_task_definition.app.revision}""#,
+                r#""app""#,
+            ),
+            (
+                r#""${aws_ecs_task_definition.app.family}:${aws_ecs_task_definition.app.revision}""#,
+                "var.family",
+            ),
+            ("aws_ecs_task_definition.app.family", r#""app""#),
+            ("aws_ecs_task_definition.app.family", "var.family"),
+            (
+                r#""${aws_ecs_task_definition.app.arn_without_revision}:${aws_ecs_task_definition.app.revision}""#,
+                r#""app""#,
+            ),
+        ] {
+            let src = private_fargate_base(r#""nginx:1.25""#)
+                .replace(
+                    "task_definition = aws_ecs_task_definition.app.arn",
+                    &format!("task_definition = {task_definition}"),
+                )
+                .replace(
+                    r#"family                   = "app""#,
+                    &format!("family = {family_value}"),
+                )
+                + family
+                + &ALL_ENDPOINTS.concat();
+            assert_eq!(
+                verdicts(&check_hcl(&[("main.tf", &src)])),
+                unreachable(),
+                "{task_definition} with family {family_value}"
+            );
+        }
+    }
+
+    /// An image not known before apply, no internet route, and no ecr.dkr, ecr.api nor S3
+    /// endpoint: whether the ECR endpoints are needed is not known (PP101–PP103 unknown), but
+    /// no registry is left, so the image is unreachable whatever it is (the corpus's
+    /// elasticache-redis plan).
+    #[test]
+    fn unknown_image_without_any_path_fails() {
+        let var = r#"
+variable "image" {
+  type = string
+}
+"#;
+        let found = check_hcl(&[("main.tf", &(private_fargate_base("var.image") + LOGS + var))]);
+        assert_eq!(
+            verdicts(&found),
+            [
+                ("PP101", "unknown", "aws_vpc.main".into()),
+                ("PP102", "unknown", "aws_vpc.main".into()),
+                ("PP103", "unknown", "aws_vpc.main".into()),
+                ("PP601", "fail", "aws_ecs_task_definition.app".into()),
+            ]
+        );
+        let pp601 = &found[3];
+        assert!(
+            pp601
+                .message
+                .contains("wherever it is, it cannot be pulled")
+                && pp601
+                    .message
+                    .contains("the VPC has no `ecr.dkr`, `ecr.api`, `s3` endpoint"),
+            "{}",
+            pp601.message
         );
     }
 }

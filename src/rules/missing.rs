@@ -1,7 +1,7 @@
 //! What PP101–PP106 share: a service the workloads of a VPC need an endpoint for, and no
 //! endpoint serves it.
 
-use super::analysis::{Demand, Scope, Service, WorkloadFacts};
+use super::analysis::{Demand, Need, Scope, Service, WorkloadFacts};
 use super::fixes;
 use super::{Finding, Hop, Rule};
 use crate::graph::*;
@@ -188,19 +188,34 @@ pub fn workload_tables(scope: &Scope<'_>) -> Vec<RouteTableIdx> {
 }
 
 /// The workload's demand for `svc`, where `--mode strict` also asks for the image-pull
-/// endpoints (ecr.dkr, ecr.api, S3) of a workload whose images are all outside ECR: strict mode
-/// requires the full endpoint set in every workload VPC (DESIGN), and such images are pulled
-/// through the internet route, which that mode exists to rule out.
+/// endpoints (ecr.dkr, ecr.api, S3) of a workload whose images are all outside ECR, or not known:
+/// strict mode requires the full endpoint set in every workload VPC (DESIGN), and such images
+/// are pulled through the internet route, which that mode exists to rule out.
 fn strict_demand(scope: &Scope<'_>, f: &WorkloadFacts, svc: Service) -> Demand {
+    let pull = matches!(svc, Service::EcrDkr | Service::EcrApi | Service::S3);
     match scope.demand(f, svc) {
         Demand::None
-            if scope.strict
-                && matches!(svc, Service::EcrDkr | Service::EcrApi | Service::S3)
-                && !f.needs.iter().any(|(s, _)| *s == Service::EcrDkr) =>
+            if scope.strict && pull && !f.needs.iter().any(|(s, _)| *s == Service::EcrDkr) =>
         {
             Demand::Definite(format!(
                 "strict mode requires the image-pull endpoints in every workload VPC, although the images of {} are all outside ECR",
                 scope.workload(f).node.name()
+            ))
+        }
+        // In strict mode the reach is no condition: a maybe is a need whose images are not
+        // known, and the endpoints are required whatever they are.
+        Demand::Maybe(_) if scope.strict && pull => {
+            let name = scope.workload(f).node.name();
+            let images = f
+                .needs
+                .iter()
+                .find_map(|(s, n)| match n {
+                    Need::Unknown(why) if *s == svc => Some(format!(" ({why})")),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            Demand::Definite(format!(
+                "strict mode requires the image-pull endpoints in every workload VPC, whatever the images of {name} are{images}"
             ))
         }
         d => d,

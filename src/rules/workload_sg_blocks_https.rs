@@ -1,6 +1,6 @@
 use super::analysis::{
-    groups_allow, groups_allow_side, is_private, Demand, Need, Reach, Scope, Service, Side, Tri,
-    Use,
+    classify, groups_allow, groups_allow_side, is_private, Image, Need, Reach, Scope, Service,
+    Side, Tri, Use,
 };
 use super::{declare_rule, fixes, Finding, Hop};
 use crate::graph::*;
@@ -10,8 +10,10 @@ declare_rule! {
     /// Checks that a security group of each workload admits outbound TCP 443 to every place its
     /// pull goes: each Interface endpoint it uses (a rule to the endpoint's group or to a CIDR
     /// block containing the endpoint's subnets), S3 for image layers (the S3 prefix list, i.e.
-    /// the gateway endpoint's `prefix_list_id`, or `0.0.0.0/0`), and, when it pulls through a
-    /// NAT gateway, the internet.
+    /// the gateway endpoint's `prefix_list_id`, or `0.0.0.0/0`), the internet for an image
+    /// from a registry no endpoint serves (Docker Hub, ECR Public, any other: whatever the route,
+    /// unless there surely is none, which is PP601), and, when it pulls through a NAT gateway,
+    /// the internet.
     ///
     /// On ECS on EC2, ECS Managed Instances and AWS Batch on EC2 the groups that count are the
     /// container instances' (the launch template's or launch configuration's, the capacity
@@ -124,14 +126,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             // The layers come from S3 whichever way the subnet routes: through the gateway
             // endpoint (the prefix list) or through NAT (S3's public addresses, the same
             // ranges). What is allowed does not depend on the route, so a required pull that
-            // no rule lets out is blocked even where the route is not decided.
-            let required = f
+            // no rule lets out is blocked even where the route is not decided. A pull whose
+            // images may all be outside ECR may not go to S3 at all: not decided.
+            let definite = f
                 .needs
                 .iter()
                 .any(|(s, n)| *s == Service::S3 && matches!(n, Need::Required(_)));
-            let definite = required
-                || matches!(scope.demand(f, Service::S3), Demand::Definite(_))
-                || matches!(f.reach, Reach::Internet { .. } | Reach::Private { .. });
             match allowed {
                 Tri::Yes => {}
                 Tri::No if definite => {
@@ -148,16 +148,71 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
+        // Images from registries that no endpoint serves (Docker Hub, ECR Public, any other)
+        // come from internet addresses whichever way the subnet routes: through NAT, or not at
+        // all (PP601 says so, and then the group is not the question). Like S3's, this hop does
+        // not depend on a route that is not decided.
+        let mut registries: Vec<String> = Vec::new();
+        for c in &w.containers {
+            let name = match c.image.known().map(|i| classify(i)) {
+                None | Some(Image::PrivateEcr { .. }) => continue,
+                Some(Image::DockerHub) => "Docker Hub".to_string(),
+                Some(Image::EcrPublic) => "ECR Public".to_string(),
+                Some(Image::Other(host)) => host,
+            };
+            if !registries.contains(&name) {
+                registries.push(name);
+            }
+        }
+        if !registries.is_empty() && !matches!(f.reach, Reach::Private { .. }) {
+            let internet = |p: &Peer| match p {
+                Peer::Cidr(c) if c.is_any() => Tri::Yes,
+                Peer::Cidr(c) if is_private(c) => Tri::No,
+                Peer::Cidr(c) => {
+                    Tri::Maybe(format!("{c} may not contain the registry's addresses"))
+                }
+                Peer::Cidr6(_) | Peer::SecurityGroup(_) => Tri::No,
+                Peer::PrefixList(pl) => Tri::Maybe(format!(
+                    "the prefix list {} may not contain the registry's addresses",
+                    pl.name
+                )),
+                Peer::Unknown(why) => Tri::Maybe(why.clone()),
+            };
+            let what = format!(
+                "the image registry {} (internet addresses)",
+                registries.join(", ")
+            );
+            match groups_allow(net, groups, gaps, false, &internet).0 {
+                Tri::Yes => {}
+                Tri::No => {
+                    to_any = true;
+                    blocked.push(what)
+                }
+                Tri::Maybe(why) => {
+                    to_any = true;
+                    unsure.push(format!("{what} ({why})"))
+                }
+            }
+        }
         // In both modes: strict mode asks for more endpoints, but until they exist the pull goes
         // through the internet route, and a group that blocks it breaks the pull all the same.
         let via_nat = matches!(f.reach, Reach::Internet { .. });
         if via_nat {
             // Services without an endpoint are reached at their public addresses.
-            let public_needed = f
+            let public: Vec<&Need> = f
                 .needs
                 .iter()
-                .any(|(s, _)| s.is_interface() && scope.endpoints_for(*s).0.is_empty());
-            if public_needed {
+                .filter(|(s, _)| s.is_interface() && scope.endpoints_for(*s).0.is_empty())
+                .map(|(_, n)| n)
+                .collect();
+            // Only needs that may not exist (images, log driver or secrets not known): the
+            // internet may not be called at all.
+            let public_maybe = public.iter().find_map(|n| match n {
+                Need::Unknown(why) => Some(why.clone()),
+                Need::Required(_) => None,
+            });
+            let public_required = public.iter().any(|n| matches!(n, Need::Required(_)));
+            if !public.is_empty() {
                 let any = |p: &Peer| match p {
                     Peer::Cidr(c) if c.is_any() => Tri::Yes,
                     Peer::Cidr(c) if is_private(c) => Tri::No,
@@ -173,12 +228,19 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 };
                 match groups_allow(net, groups, gaps, false, &any).0 {
                     Tri::Yes => {}
-                    Tri::No => {
+                    Tri::No if public_required => {
                         to_any = true;
                         blocked.push(
                             "the public ECR and CloudWatch endpoints through NAT (0.0.0.0/0)"
                                 .to_string(),
                         )
+                    }
+                    Tri::No => {
+                        to_any = true;
+                        unsure.push(format!(
+                            "the public AWS endpoints through NAT (0.0.0.0/0), if they are called: {}",
+                            public_maybe.unwrap_or_default()
+                        ))
                     }
                     Tri::Maybe(why) => {
                         to_any = true;
@@ -460,4 +522,69 @@ resource "aws_batch_job_definition" "job" {
   })
 }
 "#;
+
+    /// Ecosystem row 35 (bug 4): a group that lets nothing out to S3, for images that are not
+    /// known (they may all come from outside ECR, and then not from S3): unknown, not a fail.
+    /// The same group for a private ECR image fails.
+    #[test]
+    fn s3_blocked_for_unknown_images_is_unknown() {
+        let no_s3 = |image: &str| {
+            format!(
+                "variable \"image\" {{\n  type = string\n}}\n{}",
+                private_fargate_base(image).replace(
+                    r#"cidr_blocks = ["0.0.0.0/0"]"#,
+                    r#"cidr_blocks = ["10.0.0.0/16"]"#,
+                )
+            )
+        };
+        let f = check_hcl(&[("main.tf", &no_s3("var.image"))]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "unknown", "aws_security_group.app".to_string())]
+        );
+        let f = check_hcl(&[("main.tf", &no_s3(PRIVATE_ECR_IMAGE))]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+    }
+
+    /// Ecosystem row 40: a Docker Hub image comes from internet addresses whichever way the
+    /// subnet routes (through NAT, or not at all: PP601), so a group that lets 443 out only
+    /// inside the VPC blocks it even where the route is not decided.
+    #[test]
+    fn registry_outside_aws_blocked_whatever_the_route() {
+        let route = r#"
+variable "nat_gateway_id" {
+  type = string
+}
+
+resource "aws_route" "private_default" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = var.nat_gateway_id
+}
+"#;
+        let src = private_fargate_base(r#""nginx:1.25""#).replace(
+            r#"cidr_blocks = ["0.0.0.0/0"]"#,
+            r#"cidr_blocks = ["10.0.0.0/16"]"#,
+        ) + crate::rules::testing::LOGS
+            + route;
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP502", &f),
+            vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+        let pp502 = f.iter().find(|x| x.rule.code == "PP502").unwrap();
+        assert!(pp502.message.contains("Docker Hub"), "{}", pp502.message);
+        // Let out to the internet: nothing to say.
+        let open = src.replace(
+            r#"cidr_blocks = ["10.0.0.0/16"]"#,
+            r#"cidr_blocks = ["0.0.0.0/0"]"#,
+        );
+        assert_eq!(
+            verdicts_of("PP502", &check_hcl(&[("main.tf", &open)])),
+            vec![]
+        );
+    }
 }

@@ -100,7 +100,7 @@ def private_fargate(p, nat=False, endpoints=BASE_ENDPOINTS, s3="gateway", s3_pol
                     launch_type="FARGATE", capacity_providers=None, dns_hostnames=True,
                     dns_support=True, associate=None, azs=("a", "b"), inline_nat_route=False,
                     existing=None, service_subnets=None, subnets_expr=None, ep_delete=(),
-                    image_expr=None, nat_route_attr="nat_gateway_id"):
+                    image_expr=None, nat_route_attr="nat_gateway_id", td_by="arn"):
     """The complete correct private Fargate service (no NAT; ecr.api, ecr.dkr, logs and an S3
     gateway; security groups that admit HTTPS both ways; an execution role with the managed
     policy), with knobs to break one thing at a time."""
@@ -138,7 +138,8 @@ def private_fargate(p, nat=False, endpoints=BASE_ENDPOINTS, s3="gateway", s3_pol
         p, net, app, r, img=img, log=log, secrets=secrets, platform_version=platform_version,
         launch_type=launch_type, capacity_providers=capacity_providers, existing=existing,
         subnets=[net["private"][i] for i in service_subnets] if service_subnets is not None else None,
-        subnets_expr=subnets_expr, image_var=image_expr is None, image_expr=image_expr))
+        subnets_expr=subnets_expr, image_var=image_expr is None, image_expr=image_expr,
+        td_by=td_by))
     return out
 
 
@@ -1587,6 +1588,18 @@ def _():
     route: PP601 on the service. (The ECR endpoints are still there, unused.)"""
     p = Plan()
     private_fargate(p, img="nginx:1.27")
+    return p
+
+
+@fixture("plans/image-unreachable/fail-docker-hub-family-revision.json")
+def _():
+    """Create plan. As `fail-docker-hub`, but the service names its task definition as
+    `"${aws_ecs_task_definition.app.family}:${aws_ecs_task_definition.app.revision}"` (the form
+    cloudposse's service module uses; ecosystem row 35): known only after apply, but it refers
+    to one task definition, whose image fails PP601 (it used to leave the images, the log
+    driver and the secrets unknown)."""
+    p = Plan()
+    private_fargate(p, img="nginx:1.27", td_by="family:revision")
     return p
 
 

@@ -282,8 +282,19 @@ def task_definition(p, role, containers, refs=None, compat="FARGATE", network_mo
 
 def ecs_service(p, net, sg, td, cluster, subnets=None, launch_type="FARGATE", platform_version=None,
                 capacity_providers=None, assign_public_ip=False, existing=None, name="orders-api",
-                label="app", subnets_expr=None):
-    args = {"name": C(name), "cluster": ref(cluster), "task_definition": ref(td, "arn"),
+                label="app", subnets_expr=None, td_by="arn"):
+    """`td_by`: how the service names its task definition: `arn`, or `family:revision` (the
+    template `"${X.family}:${X.revision}"`, known only after apply: its revision is)."""
+    if td_by == "family:revision":
+        refs = []
+        for r in traversal_refs(td.rel, "family") + traversal_refs(td.rel, "revision"):
+            if r not in refs:
+                refs.append(r)
+        task_def = E(UNKNOWN, *refs,
+                     hcl=Raw(f'"${{{td.rel}.family}}:${{{td.rel}.revision}}"'))
+    else:
+        task_def = ref(td, "arn")
+    args = {"name": C(name), "cluster": ref(cluster), "task_definition": task_def,
             "desired_count": C(2)}
     if launch_type is not None:
         args["launch_type"] = C(launch_type)
@@ -314,7 +325,8 @@ def log_group(p, existing=None, name="/ecs/orders-api", label="app"):
 
 def fargate_service(p, net, sg, role, img=None, log=True, secrets=None, platform_version=None,
                     launch_type="FARGATE", capacity_providers=None, existing=None, subnets=None,
-                    assign_public_ip=False, subnets_expr=None, image_var=True, image_expr=None):
+                    assign_public_ip=False, subnets_expr=None, image_var=True, image_expr=None,
+                    td_by="arn"):
     """An ECS Fargate service with its cluster, log group and task definition. The image comes
     from `var.app_image`; the log group name from `aws_cloudwatch_log_group.app.name`."""
     cl = cluster(p, existing=existing)
@@ -350,7 +362,8 @@ def fargate_service(p, net, sg, role, img=None, log=True, secrets=None, platform
         td = task_definition(p, role, [c], refs=refs or None, existing=existing)
     svc = ecs_service(p, net, sg, td, cl, subnets=subnets, launch_type=launch_type,
                       platform_version=platform_version, capacity_providers=capacity_providers,
-                      assign_public_ip=assign_public_ip, existing=existing, subnets_expr=subnets_expr)
+                      assign_public_ip=assign_public_ip, existing=existing, subnets_expr=subnets_expr,
+                      td_by=td_by)
     return {"cluster": cl, "log_group": lg, "task_definition": td, "service": svc}
 
 

@@ -87,6 +87,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
     let mut definition = None;
     let mut roles: Vec<Fact<RoleRef>> = Vec::new();
     let mut public: BTreeSet<bool> = BTreeSet::new();
+    let mut public_unknown: Option<String> = None;
     let mut version = None;
     for &j in b.ix.of_type(false, "aws_batch_job_definition") {
         let jd = &model.resources[j];
@@ -116,19 +117,29 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         }
         containers.extend(cs);
         definition.get_or_insert_with(|| node_of(b.ix.model, jd, j));
-        let Jobs::Tasks(tasks) = shape else {
-            continue;
+        let tasks = match shape {
+            Jobs::Tasks(tasks) => tasks,
+            Jobs::Unreadable(why) => {
+                if fargate {
+                    public_unknown.get_or_insert(why);
+                }
+                continue;
+            }
+            Jobs::Eks => continue,
         };
         if fargate {
             for t in &tasks {
                 if let Some(role) = t.settings.get("executionRoleArn").filter(|v| !v.is_null()) {
                     roles.push(role_ref(b, jd, role));
                 }
-                let assign = t
-                    .settings
-                    .path(&["networkConfiguration", "assignPublicIp"])
-                    .and_then(Value::as_text);
-                public.insert(assign.as_deref() == Some("ENABLED"));
+                match assign_public_ip(&t.settings) {
+                    Ok(v) => {
+                        public.insert(v);
+                    }
+                    Err(why) => {
+                        public_unknown.get_or_insert(format!("{}: {why}", t.label));
+                    }
+                }
                 if let Some(v) = t.platform_version() {
                     version.get_or_insert(v);
                 }
@@ -141,10 +152,20 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             r.address
         ));
     }
+    // Whether the jobs get a public IP is in their job definitions (`assignPublicIp`, default
+    // DISABLED): with a job definition that cannot be read, or none in the input, it is not
+    // known — never "no public IP", which in a public subnet decides the internet route.
     let public_ip = if fargate {
-        match public.len() {
-            0 => Fact::Known(false),
-            1 => Fact::Known(public.contains(&true)),
+        match (&public_unknown, public.len()) {
+            (Some(why), _) => Fact::Unknown(format!(
+                "whether the jobs of {} get a public IP is not known ({why})",
+                r.address
+            )),
+            (None, 0) => Fact::Unknown(format!(
+                "whether the jobs of {} get a public IP is not known (no job definition of the input runs on it)",
+                r.address
+            )),
+            (None, 1) => Fact::Known(public.contains(&true)),
             _ => Fact::Unknown("job definitions differ in assignPublicIp".into()),
         }
     } else {
@@ -205,4 +226,34 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         instance_role,
     };
     push(b, workload);
+}
+
+/// `networkConfiguration.assignPublicIp` of a Fargate job's container properties: ENABLED or
+/// DISABLED (the default, also without a network configuration); `Err` with the reason when it
+/// is not known.
+fn assign_public_ip(props: &Value) -> Result<bool, String> {
+    let net = match props.get("networkConfiguration") {
+        None | Some(Value::Null) => return Ok(false),
+        Some(v) if v.is_undecided() => {
+            return Err(format!(
+                "its networkConfiguration is not known before apply ({})",
+                v.undecided_reason().unwrap_or_default()
+            ))
+        }
+        Some(v) => v,
+    };
+    match net.get("assignPublicIp") {
+        None | Some(Value::Null) => Ok(false),
+        Some(v) => match v.as_text().as_deref() {
+            Some("ENABLED") => Ok(true),
+            Some("DISABLED") => Ok(false),
+            Some(other) => Err(format!(
+                "its assignPublicIp is {other:?}, not ENABLED or DISABLED"
+            )),
+            None => Err(format!(
+                "its assignPublicIp is not known before apply ({})",
+                v.undecided_reason().unwrap_or_default()
+            )),
+        },
+    }
 }

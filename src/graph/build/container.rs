@@ -127,6 +127,10 @@ pub(super) fn containers_in(
         let image_ecr_repository = c
             .get("image")
             .and_then(|v| ecr_repository_of(b, r.input, v));
+        let image_prefix = c
+            .get("image")
+            .and_then(Value::known_prefix)
+            .map(str::to_string);
         let log = c.get("logConfiguration");
         let mut log_driver_default = false;
         let log_driver = match log.and_then(|l| l.get("logDriver")) {
@@ -183,6 +187,7 @@ pub(super) fn containers_in(
             name,
             image,
             image_ecr_repository,
+            image_prefix,
             log_driver,
             log_options,
             secrets,
@@ -201,6 +206,7 @@ pub(super) fn unreadable(name: String, why: String) -> Container {
         name,
         image: Fact::Unknown(why.clone()),
         image_ecr_repository: None,
+        image_prefix: None,
         log_driver: Fact::Unknown(why.clone()),
         log_options: Default::default(),
         secrets: Vec::new(),

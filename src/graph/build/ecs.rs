@@ -364,6 +364,42 @@ pub(super) fn cluster_strategies(b: &Builder<'_>) -> HashMap<usize, usize> {
     out
 }
 
+/// The task definition a string known only in part names: `"${X.family}:${X.revision}"` (the
+/// revision, and maybe the family, known only after apply) begins with the family, or with the
+/// value of one of the task definition's attributes (`family`, `arn_without_revision`, `arn`).
+/// Either way it is that task definition, whatever the revision: ECS runs the family's latest
+/// ACTIVE revision for a family alone.
+fn named_in_template(
+    b: &Builder<'_>,
+    r: &Resource,
+    v: &Value,
+    by_family: &dyn Fn(&str) -> Option<usize>,
+) -> Option<usize> {
+    let Value::Unknown(u) = v else {
+        return None;
+    };
+    if let Some(t) = &u.starts_with {
+        let model = b.model();
+        let i = model.lookup_index(r.input, &t.address)?;
+        let x = &model.resources[i];
+        let names = matches!(
+            t.attr.as_deref(),
+            Some("family" | "arn" | "arn_without_revision" | "id")
+        );
+        return (x.rtype() == "aws_ecs_task_definition" && names).then_some(i);
+    }
+    // The text before the unknown part: the family is whole once a `:` follows it (an ARN's
+    // family follows its last `/`).
+    let prefix = u.prefix.as_deref()?;
+    let name = match prefix.strip_prefix("arn:") {
+        Some(arn) => arn.rsplit_once('/')?.1,
+        None if prefix.contains('/') => return None,
+        None => prefix,
+    };
+    let (family, _) = name.split_once(':')?;
+    by_family(family)
+}
+
 /// What a service or task takes from its task definition.
 struct TaskDefinitionParts {
     node: Option<Node>,
@@ -392,6 +428,11 @@ fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefi
     let want = |x: &Resource| x.rtype() == "aws_ecs_task_definition";
     let found = b.ix.find(r.input, v, &want);
     let mut td = found.resources.first().copied();
+    let by_family = |family: &str| {
+        b.model().resources.iter().position(|x| {
+            want(x) && x.input == r.input && x.get("family").and_then(Value::as_str) == Some(family)
+        })
+    };
     if td.is_none() {
         // `family` or `family:revision` as text.
         for l in found.literals.iter().chain(found.ids.iter()) {
@@ -402,15 +443,14 @@ fn task_definition(b: &Builder<'_>, r: &Resource, v: Option<&Value>) -> TaskDefi
                 .split(':')
                 .next()
                 .unwrap_or(l);
-            td = b.model().resources.iter().position(|x| {
-                want(x)
-                    && x.input == r.input
-                    && x.get("family").and_then(Value::as_str) == Some(family)
-            });
+            td = by_family(family);
             if td.is_some() {
                 break;
             }
         }
+    }
+    if td.is_none() {
+        td = named_in_template(b, r, v, &by_family);
     }
     let Some(td) = td else {
         let why = if found.gaps.is_empty() {

@@ -216,14 +216,25 @@ impl State {
         }
         if is_undecided(&v) {
             return Ok(match v {
+                // A resource or module instance is an object: a string index is an attribute
+                // (`aws_security_group.x[*]["id"]`, the splat applying it to each instance).
                 Value::Ref(r) if r.targets.iter().all(|t| t.attr.is_none()) => {
+                    if let Value::String(name) = k {
+                        return self.get_attr(Value::Ref(r), name);
+                    }
+                    if is_undecided(k) {
+                        return Ok(Value::unknown(format!(
+                            "an index is not known before apply ({})",
+                            unknown_from(k).undecided_reason().unwrap_or_default()
+                        )));
+                    }
                     return err(format!(
                         "{} is a single instance and cannot be indexed",
                         r.targets
                             .first()
                             .map(|t| t.address.as_str())
                             .unwrap_or("the resource")
-                    ))
+                    ));
                 }
                 other => unknown_from(&other),
             });

@@ -50,9 +50,12 @@ impl State {
                 }
             }
         }
-        // Whatever its parts turn out to be, a template's result is a string, never null.
-        Ok(Value::unknown_string(
+        // Whatever its parts turn out to be, a template's result is a string, never null; the
+        // text before its first unknown part is known.
+        let prefix = self.known_prefix(t, s)?;
+        Ok(Value::unknown_string_with_prefix(
             u.undecided_reason().unwrap_or_default(),
+            prefix,
         ))
     }
 
@@ -303,6 +306,39 @@ fn marked_string(s: &str, parts: &[Value]) -> Option<Value> {
         Some(t) => Value::unknown_starting_with(reason, t),
         None => Value::unknown_string(reason),
     })
+}
+
+impl State {
+    /// The text a template with unknown parts surely begins with: its literals and known
+    /// interpolations up to the first unknown part or directive (Terraform's refinement of the
+    /// result). The interpolations before it are evaluated again: they were known, and cheap.
+    fn known_prefix(&mut self, t: &Template, s: &Scope<'_>) -> Result<String, EvalError> {
+        let elems: Vec<&Element> = t.iter().collect();
+        let mut out = String::new();
+        for (i, el) in elems.iter().enumerate() {
+            match el {
+                Element::Literal(l) => {
+                    let mut text: &str = l.value();
+                    if i > 0 && strips_after(elems[i - 1]) {
+                        text = text.trim_start();
+                    }
+                    if elems.get(i + 1).is_some_and(|n| strips_before(n)) {
+                        text = text.trim_end();
+                    }
+                    out.push_str(text);
+                }
+                Element::Interpolation(x) => {
+                    let v = self.eval(&x.expr, s)?;
+                    if first_undecided(&v).is_some() {
+                        break;
+                    }
+                    out.push_str(&to_text(&v)?);
+                }
+                Element::Directive(_) => break,
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Whether an element strips the whitespace of the literal after it (`~}`).

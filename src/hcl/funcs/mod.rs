@@ -8,7 +8,7 @@
 //! `merge`, `lookup`, `element`, `slice`, `flatten`, `zipmap`, `keys`, `values`, `tolist`,
 //! `toset`, `one`, `coalesce` (when a known argument decides), `contains` (when a known element
 //! matches), and `distinct` / `compact` of lists of references (which keep the references). `tostring`, `sensitive` and `nonsensitive` pass references through (an id is a
-//! string). `try` and `can` are in the evaluator (they catch errors), as are the file functions.
+//! string), and so does `join` of a single reference (`join("", r.*.id)`). `try` and `can` are in the evaluator (they catch errors), as are the file functions.
 //!
 //! Regular expressions (`regex`, `regexall`, the `/…/` form of `replace`) use the `regex`
 //! crate, whose syntax is that of RE2, like Terraform's.

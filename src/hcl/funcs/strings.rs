@@ -108,14 +108,26 @@ fn format_list(name: &str, a: &[Value], room: &mut Room) -> FR {
 }
 
 /// `join(sep, lists…)`: the elements of the lists joined (the length checked first).
+///
+/// A single part is the result as it is, so a reference (an id) stays a reference: the
+/// cloudposse idiom `join("", aws_vpc.default.*.id)` for the id of a `count = 0/1` resource
+/// (with an empty separator, known empty parts around it add nothing).
 fn join(name: &str, a: &[Value], room: &mut Room) -> FR {
     arity(name, a, 2, usize::MAX)?;
     let sep = text(&a[0])?;
-    let mut parts = Vec::new();
+    let mut items = Vec::new();
     for l in &a[1..] {
-        for x in list(l)? {
-            parts.push(text(x)?);
-        }
+        items.extend(list(l)?);
+    }
+    if sep.is_empty() {
+        items.retain(|x| x.as_str() != Some(""));
+    }
+    if let [one @ Value::Ref(_)] = items.as_slice() {
+        return Ok((*one).clone());
+    }
+    let mut parts = Vec::with_capacity(items.len());
+    for x in items {
+        parts.push(text(x)?);
     }
     // The length before joining: a long separator between many parts.
     let len = parts.iter().map(|p| p.len() as u64).sum::<u64>()

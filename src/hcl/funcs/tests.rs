@@ -442,3 +442,30 @@ fn unsupported_and_unknown() {
         Some("aws_vpc.a.id is known only after apply")
     );
 }
+
+/// `join("", r.*.id)` of a `count = 0/1` resource (the cloudposse idiom for "the id, or an
+/// empty string"): one part is that part, so a reference stays the reference; empty known
+/// parts around it change nothing when the separator is empty. Two references make a string
+/// that is neither: unknown.
+#[test]
+fn join_of_one_reference_is_the_reference() {
+    let r = Value::reference(
+        vec![Target {
+            address: "aws_vpc.a[0]".into(),
+            attr: Some("id".into()),
+        }],
+        true,
+        None,
+    );
+    assert_eq!(ok("join", vec![s(""), l(vec![r.clone()])]), r);
+    assert_eq!(ok("join", vec![s(","), l(vec![r.clone()])]), r);
+    assert_eq!(
+        ok("join", vec![s(""), l(vec![]), l(vec![s(""), r.clone()])]),
+        r
+    );
+    assert_eq!(ok("join", vec![s(""), l(vec![])]), s(""));
+    assert!(ok("join", vec![s(","), l(vec![s(""), r.clone()])]).is_undecided());
+    assert!(ok("join", vec![s(""), l(vec![r.clone(), r.clone()])]).is_undecided());
+    assert!(ok("join", vec![s(""), l(vec![s("x"), r.clone()])]).is_undecided());
+    assert!(ok("join", vec![s(""), l(vec![Value::unknown("u")])]).is_undecided());
+}

@@ -489,3 +489,25 @@ fn path_and_terraform_values() {
         Some(true)
     );
 }
+
+/// Terraform's refinement of a template with unknown parts: the text before the first unknown
+/// part is known (`"123456789012.dkr.ecr.${var.region}…"` is an image of private ECR, whatever
+/// the region; `"${family}:${revision}"` names its task definition family).
+#[test]
+fn a_template_keeps_its_known_prefix() {
+    let extra = "variable \"tag\" {\n type = string\n}\nlocals {\n region = \"us-west-2\"\n}";
+    let prefix = |expr: &str| match eval_with(extra, expr) {
+        Value::Unknown(u) => u.prefix.clone(),
+        other => panic!("{expr}: {other:?}"),
+    };
+    assert_eq!(
+        prefix("\"123456789012.dkr.ecr.${local.region}.amazonaws.com/app:${var.tag}\"").as_deref(),
+        Some("123456789012.dkr.ecr.us-west-2.amazonaws.com/app:")
+    );
+    assert_eq!(prefix("\"a ${~ var.tag} b\"").as_deref(), Some("a"));
+    assert_eq!(
+        prefix("\"a%{ if true }b%{ endif }${var.tag}\"").as_deref(),
+        Some("a")
+    );
+    assert_eq!(prefix("\"${var.tag}:1\""), None);
+}

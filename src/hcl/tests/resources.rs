@@ -484,3 +484,56 @@ resource "aws_vpc_endpoint" "this" {
         .and_then(|v| v.undecided_reason())
         .is_some_and(|r| r.contains("extra")));
 }
+
+/// Ecosystem row 35 (bug 3): the traversal after a full splat applies to each element, and a
+/// string index on a resource instance (an object) is its attribute: cloudposse writes
+/// `aws_security_group.x[*]["id"]` and `one(aws_security_group.x[*]["id"])`. A number index on
+/// an instance without `count` stays an error.
+#[test]
+fn string_index_on_an_instance_is_its_attribute() {
+    let src = r#"
+resource "aws_security_group" "t" {
+  count = 2
+  name  = "t${count.index}"
+}
+resource "aws_security_group" "one" {
+  count = 1
+}
+resource "aws_security_group" "single" {}
+resource "aws_ecs_service" "s" {
+  network_configuration {
+    security_groups = aws_security_group.t[*]["id"]
+  }
+  tags = {
+    one     = one(aws_security_group.one[*]["id"])
+    legacy  = join(",", aws_security_group.t.*.name)
+    single  = aws_security_group.single["id"]
+    indexed = aws_security_group.t[1]["name"]
+    bad     = try(aws_security_group.single[0], "error")
+  }
+}
+"#;
+    let (rs, notes) = resources(src);
+    assert!(notes.is_empty(), "{notes:?}");
+    let svc = find(&rs, "aws_ecs_service.s");
+    assert_eq!(
+        svc.values
+            .path(&["network_configuration", "security_groups"]),
+        Some(&l(vec![
+            reference("aws_security_group.t[0]", "id"),
+            reference("aws_security_group.t[1]", "id"),
+        ]))
+    );
+    let tags = svc.get("tags").expect("tags");
+    assert_eq!(
+        tags.get("one"),
+        Some(&reference("aws_security_group.one[0]", "id"))
+    );
+    assert_eq!(tags.get("legacy"), Some(&s("t0,t1")));
+    assert_eq!(
+        tags.get("single"),
+        Some(&reference("aws_security_group.single", "id"))
+    );
+    assert_eq!(tags.get("indexed"), Some(&s("t1")));
+    assert_eq!(tags.get("bad"), Some(&s("error")));
+}

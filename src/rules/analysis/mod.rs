@@ -10,7 +10,7 @@ mod reach;
 mod scope;
 mod security_groups;
 
-pub use crate::aws::{classify, Image, Service};
+pub use crate::aws::{classify, prefix_is_private_ecr, Image, Service};
 pub use dns::{CentralZone, DnsBypass};
 pub use endpoints::Use;
 pub use needs::{needs, platform_label, Demand, Need};

@@ -1,6 +1,6 @@
 //! The services a workload's pull path needs, and how much it needs an endpoint for each.
 
-use crate::aws::{classify, Image, Service};
+use super::{classify, prefix_is_private_ecr, Image, Service};
 use crate::graph::*;
 
 /// Whether a workload needs a service.
@@ -25,32 +25,64 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
     let name = wl.node.name();
     // Without an internet route, private ECR through endpoints is the only way to pull; an input
     // whose images are all known and none of them in ECR does not need the ECR endpoints
-    // (PP601 reports those images instead).
+    // (PP601 reports those images instead). Where no image is known to be in ECR and some are
+    // not known, whether the ECR endpoints are needed is not known either (the images may all
+    // come from elsewhere): never a definite need. A workload declared with `--workload` has no
+    // images at all: it is checked as pulling from private ECR, which is what declaring it asks.
     let images: Vec<Option<Image>> = wl
         .containers
         .iter()
         .map(|c| c.image.known().map(|i| classify(i)))
         .collect();
+    let any_ecr = wl.containers.iter().zip(&images).any(|(c, i)| match i {
+        Some(img) => img.is_private_ecr(),
+        None => {
+            c.image_ecr_repository.is_some()
+                || c.image_prefix.as_deref().is_some_and(prefix_is_private_ecr)
+        }
+    });
     let all_known_non_ecr = wl.containers_unknown.is_none()
         && !images.is_empty()
         && images
             .iter()
             .all(|i| matches!(i, Some(img) if !img.is_private_ecr()));
-    if !all_known_non_ecr {
-        let why = format!("{name} pulls its images from ECR");
-        out.push((Service::EcrDkr, Need::Required(why.clone())));
-        out.push((Service::S3, Need::Required(why.clone())));
+    let ecr_need = if any_ecr {
+        Some(Need::Required(format!("{name} pulls its images from ECR")))
+    } else if all_known_non_ecr {
+        None
+    } else if wl.kind == WorkloadKind::Declared {
+        Some(Need::Required(format!(
+            "{name} is checked as pulling its images from private ECR (a declaration names no image)"
+        )))
+    } else {
+        let why = wl
+            .containers_unknown
+            .clone()
+            .or_else(|| {
+                wl.containers
+                    .iter()
+                    .find_map(|c| c.image.reason().map(str::to_string))
+            })
+            .unwrap_or_else(|| "its images are not known".to_string());
+        Some(Need::Unknown(format!(
+            "whether {name} pulls its images from ECR is not known ({why})"
+        )))
+    };
+    if let Some(need) = ecr_need {
+        out.push((Service::EcrDkr, need.clone()));
+        out.push((Service::S3, need.clone()));
         match wl.platform {
             // A retired platform version (PP111) cannot launch: the workload is judged as it
             // will run once fixed, on 1.4.0 or later (DOMAIN.md §2).
-            Fact::Known(Platform::FargateLegacy) if !wl.windows => out.push((
+            Fact::Known(Platform::FargateLegacy)
+                if !wl.windows && matches!(need, Need::Required(_)) => out.push((
                 Service::EcrApi,
                 Need::Required(format!(
                     "{name} pins the retired Fargate platform version {} and can launch only on 1.4.0 or later (LATEST), which calls the ECR API",
                     wl.platform_version.as_deref().unwrap_or("1.3.0")
                 )),
             )),
-            Fact::Known(p) => {
+            Fact::Known(p) if matches!(need, Need::Required(_)) => {
                 let version = if p.is_fargate() {
                     format!(
                         " (platform version {})",
@@ -67,7 +99,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
                     )),
                 ))
             }
-            Fact::Unknown(_) => out.push((Service::EcrApi, Need::Required(why))),
+            _ => out.push((Service::EcrApi, need)),
         }
     }
     // Logs.
@@ -87,7 +119,9 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
             format!("container {} of {name} uses the awslogs log driver", c.name)
         };
         out.push((Service::Logs, Need::Required(why)));
-    } else if batch && wl.containers.is_empty() {
+    } else if batch && wl.containers.is_empty() && wl.definition.is_none() {
+        // No job definition in the input (one that cannot be read leaves its driver unknown,
+        // below).
         out.push((
             Service::Logs,
             Need::Required(format!(

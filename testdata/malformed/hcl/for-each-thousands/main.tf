@@ -14,10 +14,23 @@ resource "aws_subnet" "private" {
 }
 
 resource "aws_ecs_service" "app" {
-  name        = "app"
-  launch_type = "FARGATE"
+  name            = "app"
+  launch_type     = "FARGATE"
+  task_definition = aws_ecs_task_definition.app.arn
 
   network_configuration {
     subnets = [for s in aws_subnet.private : s.id]
   }
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = "app"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  container_definitions = jsonencode([{
+    name  = "app"
+    image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/app:1"
+  }])
 }

@@ -1,0 +1,1 @@
+app_image = "nginx:1.27"

@@ -181,13 +181,9 @@ fn express_mode_service_is_a_fargate_workload() {
 }
 
 /// Ecosystem row 11: on Batch EC2 the secrets are read with the job's execution role, not the
-/// instance role: PP404 is unknown there, never a fail of the instance role.
+/// instance role: PP404 judges the execution role for them (it was unknown, and before that a
+/// fail of the instance role), and it is allowed.
 #[test]
-fn secrets_on_ec2_are_not_judged_on_the_instance_role() {
-    case(
-        "batch-ec2-secrets",
-        &[("PP404", "unknown", "aws_iam_role.batch_instance")],
-        0,
-        Value::Bool(false),
-    );
+fn secrets_on_ec2_are_judged_on_the_execution_role() {
+    case("batch-ec2-secrets", &[], 0, Value::Bool(false));
 }

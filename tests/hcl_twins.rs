@@ -643,9 +643,9 @@ twins! {
     pp405_fail_public_without_sts => Twin::of("ecr-push-permissions-incomplete/fail-public-without-sts");
     pp405_fail_public_without_sts_arn_references
         => Twin::of("ecr-push-permissions-incomplete/fail-public-without-sts-arn-references").plan("ecr-push-permissions-incomplete/fail-public-without-sts");
-    pp405_fail_putimage_only => Twin::of("ecr-push-permissions-incomplete/fail-putimage-only");
-    pp405_fail_putimage_only_arn_references
-        => Twin::of("ecr-push-permissions-incomplete/fail-putimage-only-arn-references").plan("ecr-push-permissions-incomplete/fail-putimage-only");
+    pp405_fail_partial_layer_upload => Twin::of("ecr-push-permissions-incomplete/fail-partial-layer-upload");
+    pp405_fail_partial_layer_upload_arn_references
+        => Twin::of("ecr-push-permissions-incomplete/fail-partial-layer-upload-arn-references").plan("ecr-push-permissions-incomplete/fail-partial-layer-upload");
     /// The repository policy denies `arn:aws:iam::123456789012:role/ci`; in HCL the role's ARN,
     /// and so whether that is aws_iam_role.ci, depends on the account, which HCL does not know:
     /// PP405 is unknown (the plan of existing infrastructure knows the ARN and fails).
@@ -663,6 +663,8 @@ twins! {
     pp405_pass_public_complete_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-public-complete-arn-references").plan("ecr-push-permissions-incomplete/pass-public-complete");
     pp405_pass_through_group => Twin::of("ecr-push-permissions-incomplete/pass-through-group");
     pp405_pass_through_group_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-through-group-arn-references").plan("ecr-push-permissions-incomplete/pass-through-group");
+    pp405_pass_putimage_retag => Twin::of("ecr-push-permissions-incomplete/pass-putimage-retag");
+    pp405_pass_putimage_retag_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-putimage-retag-arn-references").plan("ecr-push-permissions-incomplete/pass-putimage-retag");
     pp405_unknown_customer_managed => Twin::of("ecr-push-permissions-incomplete/unknown-customer-managed");
     pp405_unknown_customer_managed_arn_references
         => Twin::of("ecr-push-permissions-incomplete/unknown-customer-managed-arn-references").plan("ecr-push-permissions-incomplete/unknown-customer-managed");
@@ -1157,7 +1159,7 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         35,
     ),
     (
-        "ecr-push-permissions-incomplete/fail-putimage-only",
+        "ecr-push-permissions-incomplete/fail-partial-layer-upload",
         "PP405",
         "aws_iam_role_policy.push",
         "iam.tf",

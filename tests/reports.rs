@@ -34,7 +34,7 @@ const RUNS: &[(&str, &[&str], Option<&str>)] = &[
         &[
             "testdata/reports/many-rules.json",
             // The IAM rules (PP405, PP406) are independent of any VPC: their fixtures join in.
-            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json",
             "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json",
             "--config",
             "testdata/reports/many-rules.pullpath.hcl",
@@ -869,7 +869,7 @@ fn the_command_line_overrides_the_configuration() {
         &[
             "testdata/reports/many-rules.json",
             // The IAM rules (PP405, PP406) are independent of any VPC: their fixtures join in.
-            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json",
             "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json",
             "--config",
             cfg,

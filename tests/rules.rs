@@ -282,8 +282,10 @@ cases! {
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
     pp102_fail_cluster_default_capacity_provider: "testdata/plans/ecr-api-endpoint-missing/fail-cluster-default-capacity-provider.json"
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
+    /// The execution role is another stack's (an ARN no role of the input has): PP404 is
+    /// unknown (DESIGN.md: a check that depends on a resource outside the input).
     pp102_fail_batch_fargate: "testdata/plans/ecr-api-endpoint-missing/fail-batch-fargate.json"
-        => [("PP102", "fail", "aws_vpc.main")], exit 1;
+        => [("PP102", "fail", "aws_vpc.main"), ("PP404", "unknown", "aws_batch_job_definition.nightly")], exit 1;
     pp102_pass_platform_1_3_0: "testdata/plans/ecr-api-endpoint-missing/pass-platform-1.3.0.json"
         => [], exit 0;
 
@@ -300,8 +302,9 @@ cases! {
 
     pp104_fail_awslogs_no_logs_endpoint: "testdata/plans/logs-endpoint-missing/fail-awslogs-no-logs-endpoint.json"
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
+    /// PP404 unknown as in pp102_fail_batch_fargate (the execution role is another stack's).
     pp104_fail_batch_fargate_default_logging: "testdata/plans/logs-endpoint-missing/fail-batch-fargate-default-logging.json"
-        => [("PP104", "fail", "aws_vpc.main")], exit 1;
+        => [("PP104", "fail", "aws_vpc.main"), ("PP404", "unknown", "aws_batch_job_definition.nightly")], exit 1;
     pp104_pass_no_log_configuration: "testdata/plans/logs-endpoint-missing/pass-no-log-configuration.json"
         => [], exit 0;
     pp104_pass_awslogs_with_logs_endpoint: "testdata/plans/logs-endpoint-missing/pass-awslogs-with-logs-endpoint.json"
@@ -452,7 +455,7 @@ cases! {
 
     // ---- PP405 ecr-push-permissions-incomplete (testdata/plans/generate_iam.py) ----
 
-    pp405_fail_putimage_only: "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json"
+    pp405_fail_partial_layer_upload: "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json"
         => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
     pp405_fail_no_token: "testdata/plans/ecr-push-permissions-incomplete/fail-no-token.json"
         => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
@@ -469,6 +472,9 @@ cases! {
     pp405_pass_power_user_attached: "testdata/plans/ecr-push-permissions-incomplete/pass-power-user-attached.json"
         => [], exit 0;
     pp405_pass_through_group: "testdata/plans/ecr-push-permissions-incomplete/pass-through-group.json"
+        => [], exit 0;
+    /// `ecr:PutImage` with `ecr:BatchGetImage` retags through the API: not a push policy.
+    pp405_pass_putimage_retag: "testdata/plans/ecr-push-permissions-incomplete/pass-putimage-retag.json"
         => [], exit 0;
 
     // ---- PP406 ecr-public-private-prefix-mixup ----

@@ -340,6 +340,9 @@ pub struct Workload {
     /// The role that pulls images and writes logs: the task execution role (Fargate), or the
     /// container instance role (EC2).
     pub pull_role: Option<Fact<RoleRef>>,
+    /// The task or job definition's execution role (`executionRoleArn`), which reads the
+    /// secrets on every platform; on Fargate it is also the `pull_role`.
+    pub execution_role: Option<Fact<RoleRef>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -406,6 +409,9 @@ pub struct Container {
     pub image_ecr_repository: Option<String>,
     pub log_driver: Fact<Option<String>>,
     pub log_options: BTreeMap<String, String>,
+    /// `awslogs-group` names a log group the input creates (a reference to an
+    /// `aws_cloudwatch_log_group`, or its name): the driver never needs to create it.
+    pub log_group_created: bool,
     /// `secrets[].valueFrom` and `repositoryCredentials.credentialsParameter`.
     pub secrets: Vec<String>,
     /// Secret references that could not be read.
@@ -415,6 +421,9 @@ pub struct Container {
     pub secret_refs: Vec<SecretRef>,
     /// The log driver is AWS Batch's default (`awslogs`), not configured.
     pub log_driver_default: bool,
+    /// The customer managed KMS keys of the secrets it reads that are resources of the input
+    /// (an AWS managed key asks nothing and is not listed).
+    pub kms_keys: Vec<SecretKey>,
 }
 
 /// A secret of a container given as a reference to a resource of the input.
@@ -425,6 +434,53 @@ pub struct SecretRef {
     /// Secrets Manager (a secret, a secret version, an RDS-managed master user secret); else an
     /// SSM parameter.
     pub secrets_manager: bool,
+    /// The reference that gives the secret's ARN, written the one way policy documents of the
+    /// input are read where they name the same ARN: `aws_secretsmanager_secret.db.arn` for the
+    /// secret's `arn` or `id` and for its version's `arn`, `aws_ssm_parameter.p.arn` for a
+    /// parameter's `arn`, `name` or `id` (see `policy::unknown_text`).
+    pub reference: String,
+    /// The region of the secret's provider configuration, when known.
+    pub region: Option<String>,
+}
+
+/// The customer managed KMS key of a secret or SecureString parameter a container reads
+/// (DOMAIN.md §2: the reading role needs `kms:Decrypt` on it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretKey {
+    /// The secret, as users know it (its address).
+    pub secret: String,
+    /// The service that calls KMS for the reader: `secretsmanager` or `ssm`.
+    pub via: &'static str,
+    pub key: KmsKey,
+    /// The key's policy, when the key is a resource of the input.
+    pub key_policy: KeyPolicy,
+}
+
+/// Which KMS key encrypts a secret.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KmsKey {
+    /// The key's ARN (parts not known before apply as `policy::UNKNOWN_PART`).
+    Arn(String),
+    /// A key of the input whose ARN is known only after apply: the reference that gives it
+    /// (`aws_kms_key.secrets.arn`) and the key's region when known.
+    Reference {
+        reference: String,
+        region: Option<String>,
+    },
+    /// Whether the key is customer managed, or which it is, is not known: why.
+    Unknown(String),
+}
+
+/// The key policy of a KMS key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeyPolicy {
+    /// The key is not a resource of the input.
+    NotInInput,
+    /// A key of the input without `policy`: KMS's default key policy, which gives the account
+    /// (its IAM policies) full access to the key.
+    Default,
+    /// The key's policy in the input.
+    Document(AttachedPolicy),
 }
 
 /// A reference to the role that pulls: a role of the input, or an ARN the input does not define.

@@ -331,6 +331,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
                 | "aws_ecs_cluster"
                 | "aws_nat_gateway"
                 | "aws_internet_gateway"
+                | "aws_caller_identity"
         );
     }
     matches!(
@@ -399,7 +400,11 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_ecrpublic_repository"
             | "aws_ecrpublic_repository_policy"
             | "aws_ecr_pull_through_cache_rule"
+            | "aws_ecr_registry_policy"
             | "aws_launch_template"
+            | "aws_kms_key"
+            | "aws_kms_alias"
+            | "aws_cloudwatch_log_group"
     )
 }
 
@@ -602,8 +607,11 @@ mod tests {
             "task_definition",
             "cluster",
         ],
-        "aws_secretsmanager_secret" | "aws_secretsmanager_secret_version" | "aws_ssm_parameter"
-        | "aws_db_instance" | "aws_rds_cluster" => &[],
+        // The keys of secrets and the secret of a version: read since PP404 asks kms:Decrypt.
+        "aws_secretsmanager_secret" => &["kms_key_id"],
+        "aws_secretsmanager_secret_version" => &["secret_id"],
+        "aws_ssm_parameter" => &["key_id", "type"],
+        "aws_db_instance" | "aws_rds_cluster" => &[],
         "aws_ecs_express_gateway_service" => &[
             "network_configuration",
             "primary_container",
@@ -627,6 +635,12 @@ mod tests {
         "aws_scheduler_schedule" => &["target"],
         "aws_ecr_repository" => &["repository_url"],
         "aws_ecr_pull_through_cache_rule" => &["ecr_repository_prefix", "upstream_registry_url"],
+        // Read since PP404 asks kms:Decrypt, PP407 reads registry policies and the awslogs
+        // driver's CreateLogGroup depends on the log groups of the input.
+        "aws_kms_key" => &["policy"],
+        "aws_kms_alias" => &["target_key_id"],
+        "aws_ecr_registry_policy" => &["policy"],
+        "aws_cloudwatch_log_group" => &["name_prefix"],
         _ => return None,
     })
 }

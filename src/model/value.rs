@@ -48,6 +48,12 @@ pub struct Unknown {
     /// Terraform's refinement of the result of a string template (`"${X}:tag"`): unknown, but
     /// surely a string, so `!= null` is decided (modules filter their inputs with it).
     pub not_null: bool,
+    /// A string template's text with each interpolation not known before apply written as a
+    /// JSON-escaped marker (`\u0001what\u0002`, see `policy::unknown_text`) and each partly
+    /// known `jsonencode` result as JSON with such markers: what a policy document written as
+    /// a heredoc (`"Resource": ${jsonencode(var.arns)}`) still says. `None` when the template
+    /// is not rendered that way (an `%{if}` or `%{for}` that is not decided).
+    pub marked: Option<Arc<str>>,
 }
 
 /// A value known only as "whatever these resources' attributes turn out to be".
@@ -81,6 +87,7 @@ impl Value {
             not_configured: false,
             starts_with: None,
             not_null: false,
+            marked: None,
         }))
     }
 
@@ -92,6 +99,7 @@ impl Value {
             not_configured: false,
             starts_with: None,
             not_null: true,
+            marked: None,
         }))
     }
 
@@ -102,6 +110,23 @@ impl Value {
             not_configured: false,
             starts_with: Some(target),
             not_null: true,
+            marked: None,
+        }))
+    }
+
+    /// An unknown string, the result of a template, with its marked text (see
+    /// [`Unknown::marked`]) and, when it begins with one, the attribute it begins with.
+    pub fn unknown_template(
+        reason: impl Into<Cow<'static, str>>,
+        starts_with: Option<Target>,
+        marked: Option<String>,
+    ) -> Value {
+        Value::Unknown(Arc::new(Unknown {
+            reason: reason.into(),
+            not_configured: false,
+            starts_with,
+            not_null: true,
+            marked: marked.map(Arc::from),
         }))
     }
 
@@ -114,6 +139,7 @@ impl Value {
                 not_configured: false,
                 starts_with: None,
                 not_null: false,
+                marked: None,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -128,6 +154,7 @@ impl Value {
                 not_configured: true,
                 starts_with: None,
                 not_null: false,
+                marked: None,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

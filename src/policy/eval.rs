@@ -173,6 +173,12 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
                     // The same unknown value is the same resource; anything else may be.
                     return match &req.resource {
                         ResourceSpec::Exact(r) if r == p => Match::yes(),
+                        ResourceSpec::Reference { reference, .. }
+                            if p.strip_prefix(reference.as_str())
+                                .is_some_and(|rest| rest.chars().all(|c| c == '*')) =>
+                        {
+                            Match::yes()
+                        }
                         // An unknown value is an ARN or a name, never the "*" of an
                         // action that has no resource type.
                         ResourceSpec::Exact(r) if r == "*" => Match::no(),

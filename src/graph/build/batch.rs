@@ -95,10 +95,10 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
                 .map(|j| Value::from(&j)),
             other => Some(other.clone()),
         }) {
+            if let Some(role) = p.get("executionRoleArn").filter(|v| !v.is_null()) {
+                roles.push(role_ref(b, jd, role));
+            }
             if fargate {
-                if let Some(role) = p.get("executionRoleArn").filter(|v| !v.is_null()) {
-                    roles.push(role_ref(b, jd, role));
-                }
                 let assign = p
                     .path(&["networkConfiguration", "assignPublicIp"])
                     .and_then(Value::as_text);
@@ -143,12 +143,13 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         }
         (p, _) => p,
     };
+    let execution_role = match roles.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => roles.first().cloned(),
+    };
     let pull_role = if fargate {
-        match roles.as_slice() {
-            [] => None,
-            [one] => Some(one.clone()),
-            _ => roles.first().cloned(),
-        }
+        execution_role.clone()
     } else {
         cr.and_then(|c| c.get("instance_role"))
             .filter(|v| !v.is_null())
@@ -171,6 +172,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         containers_unknown: unknown,
         definition,
         pull_role,
+        execution_role,
     };
     push(b, workload);
 }

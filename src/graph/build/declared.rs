@@ -103,5 +103,6 @@ pub(super) fn declare(b: &mut Builder<'_>, vpc: VpcIdx, platform: Platform) {
         ),
         definition: None,
         pull_role: None,
+        execution_role: None,
     });
 }

@@ -10,10 +10,15 @@ use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
-pub(crate) const READS: &[(&str, &[&str])] = &[(
-    "aws_ecr_pull_through_cache_rule",
-    &["ecr_repository_prefix"],
-)];
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    (
+        "aws_ecr_pull_through_cache_rule",
+        &["ecr_repository_prefix"],
+    ),
+    ("aws_ecr_registry_policy", &["policy"]),
+    // The log groups the input creates: the awslogs driver creates only a missing one.
+    ("aws_cloudwatch_log_group", &["name_prefix"]),
+];
 
 impl Builder<'_> {
     pub(super) fn repositories(&mut self) {

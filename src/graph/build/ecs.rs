@@ -228,6 +228,7 @@ fn push_ecs(
     let _ = scheduler;
     let (definition, containers, containers_unknown, role, windows) =
         task_definition(b, r, task_def);
+    let execution_role = role.clone();
     let pull_role = match platform.known() {
         Some(p) if p.is_fargate() => role,
         Some(_) => Some(Fact::Unknown(format!(
@@ -257,6 +258,7 @@ fn push_ecs(
         containers_unknown,
         definition,
         pull_role,
+        execution_role,
     };
     push(b, workload);
 }

@@ -66,6 +66,7 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
         containers,
         containers_unknown,
         definition: None,
+        execution_role: pull_role.clone(),
         pull_role,
     };
     push(b, workload);

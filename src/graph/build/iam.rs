@@ -34,7 +34,7 @@ impl Builder<'_> {
                 if x.is_data() {
                     policies.push(AttachedPolicy::Unknown {
                         reason: format!(
-                            "the policies of {} are not in the input (a data source)",
+                            "{} is read with a data source: its policies are not in the input",
                             x.address
                         ),
                         source: source.clone(),

@@ -19,10 +19,13 @@ impl State {
         }
         let mut out = String::new();
         let mut unknown = None;
-        self.render(t, s, &mut out, &mut unknown, false, false)?;
+        let mut markable = true;
+        self.render(t, s, &mut out, &mut unknown, &mut markable, false, false)?;
         let Some(u) = unknown else {
             return Ok(Value::String(out));
         };
+        // With parts not known, `out` holds the marked text (see `Unknown::marked`).
+        let marked = markable.then_some(out);
         // `"${aws_ecr_repository.app.repository_url}:v1"`: the text is unknown, but it begins
         // with one resource attribute, which says what the value is (an image of that
         // repository). Only a plain reference is evaluated again, which costs nothing.
@@ -31,24 +34,30 @@ impl State {
                 if let Value::Ref(r) = self.eval(&i.expr, s)? {
                     if let [one] = r.targets.as_slice() {
                         let reason = u.undecided_reason().unwrap_or_default();
-                        return Ok(Value::unknown_starting_with(reason, one.clone()));
+                        return Ok(Value::unknown_template(reason, Some(one.clone()), marked));
                     }
                 }
             }
         }
         // Whatever its parts turn out to be, a template's result is a string, never null.
-        Ok(Value::unknown_string(
+        Ok(Value::unknown_template(
             u.undecided_reason().unwrap_or_default(),
+            None,
+            marked,
         ))
     }
 
-    /// Renders template elements, applying `~` strip markers to adjacent literals.
+    /// Renders template elements, applying `~` strip markers to adjacent literals. An
+    /// interpolation not known before apply is written as its marked text (see
+    /// [`marked_text`]) and noted in `unknown`; a directive not decided clears `markable`.
+    #[allow(clippy::too_many_arguments)]
     fn render(
         &mut self,
         t: &Template,
         s: &Scope<'_>,
         out: &mut String,
         unknown: &mut Option<Value>,
+        markable: &mut bool,
         trim_first: bool,
         trim_last: bool,
     ) -> Result<(), EvalError> {
@@ -80,6 +89,7 @@ impl State {
                     let v = self.eval(&x.expr, s)?;
                     if first_undecided(&v).is_some() {
                         unknown.get_or_insert_with(|| unknown_from(&v));
+                        out.push_str(&marked_text(&v));
                         continue;
                     }
                     out.push_str(&to_text(&v)?);
@@ -89,6 +99,7 @@ impl State {
                         let c = self.eval(&d.if_expr.cond_expr, s)?;
                         if is_undecided(&c) {
                             unknown.get_or_insert_with(|| unknown_from(&c));
+                            *markable = false;
                             continue;
                         }
                         if to_bool(&c)? {
@@ -101,6 +112,7 @@ impl State {
                                 s,
                                 out,
                                 unknown,
+                                markable,
                                 d.if_expr.strip.strip_end(),
                                 end_strip,
                             )?;
@@ -110,6 +122,7 @@ impl State {
                                 s,
                                 out,
                                 unknown,
+                                markable,
                                 e.strip.strip_end(),
                                 d.endif_expr.strip.strip_start(),
                             )?;
@@ -122,6 +135,7 @@ impl State {
                             Ok(Some(items)) => items,
                             Ok(None) => {
                                 unknown.get_or_insert_with(|| unknown_from(&coll));
+                                *markable = false;
                                 continue;
                             }
                             Err(e) => return Err(e),
@@ -149,6 +163,7 @@ impl State {
                                 &inner,
                                 out,
                                 unknown,
+                                markable,
                                 f.strip.strip_end(),
                                 d.endfor_expr.strip.strip_start(),
                             )?;
@@ -187,6 +202,44 @@ impl State {
             ..Scope::module(0)
         };
         self.eval_template(&t, &scope)
+    }
+}
+
+/// The text an interpolation not known before apply stands as in a template's marked text
+/// (see `Unknown::marked`): a reference or unknown value as a marker (`policy::unknown_text`)
+/// escaped for a JSON string (`\u0001aws_s3_bucket.app.arn\u0002`), a partly known
+/// `jsonencode` result as JSON with such markers.
+fn marked_text(v: &Value) -> String {
+    fn json(v: &Value) -> serde_json::Value {
+        match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => serde_json::Value::Array(items.iter().map(json).collect()),
+            Value::Object(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, x)| (k.to_string(), json(x))).collect())
+            }
+            Value::Ref(r) => {
+                let what: Vec<String> = r.targets.iter().map(ToString::to_string).collect();
+                serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
+            }
+            Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
+        }
+    }
+    match v {
+        // A template's own marked text is already text.
+        Value::Unknown(u) if u.marked.is_some() => u.marked.as_deref().unwrap_or("").to_string(),
+        Value::Ref(_) | Value::Unknown(_) => {
+            let quoted = serde_json::to_string(&json(v)).unwrap_or_default();
+            quoted
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or("")
+                .to_string()
+        }
+        _ => serde_json::to_string(&json(v)).unwrap_or_default(),
     }
 }
 

@@ -1,5 +1,5 @@
-resource "aws_iam_role" "ci" {
-  name               = "ci"
+resource "aws_iam_role" "retag" {
+  name               = "retag"
   assume_role_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [
@@ -14,15 +14,15 @@ resource "aws_iam_role" "ci" {
   })
 }
 
-resource "aws_iam_role_policy" "push" {
-  name   = "push"
-  role   = aws_iam_role.ci.id
+resource "aws_iam_role_policy" "retag" {
+  name   = "retag"
+  role   = aws_iam_role.retag.id
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [
       {
         Effect   = "Allow"
-        Action   = "ecr:PutImage"
+        Action   = ["ecr:BatchGetImage", "ecr:PutImage"]
         Resource = aws_ecr_repository.app.arn
       },
     ]

@@ -157,10 +157,16 @@ fn a_null_argument_to_a_non_nullable_variable_takes_the_default() {
 
 /// Ecosystem rows 23/24: `arn:aws:logs:*:*:*` covers a log group whose account is not in the
 /// input (the last `*` of a segment matches beyond the colons), so PP404 passes where it used
-/// to be unknown.
+/// to be unknown. The same unknown account leaves open whether the image's literal account is
+/// the input's own: PP407 is unknown (DOMAIN.md §2, images in another account's registry).
 #[test]
 fn logs_wildcard_covers_a_log_group_of_an_unknown_account() {
-    case("logs-wildcard-unknown-account", &[], 0, Value::Bool(false));
+    case(
+        "logs-wildcard-unknown-account",
+        &[("PP407", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
 }
 
 /// Ecosystem row 18: an ECS Express Mode service is a Fargate workload whose container logs with

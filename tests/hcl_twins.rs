@@ -681,6 +681,29 @@ twins! {
     pp406_pass_prefixes_match => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match");
     pp406_pass_prefixes_match_arn_references => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match-arn-references").plan("ecr-public-private-prefix-mixup/pass-prefixes-match");
 
+    // ---- cross-account-image-not-allowed ----
+
+    /// The plan knows the execution role's ARN, so its account (111122223333): the repository
+    /// policy grants another account, PP407 fails. In HCL the role's ARN is known only after
+    /// apply and the providers may deploy into both accounts: which account pulls is not
+    /// known, PP407 is unknown.
+    pp407_fail_repository_policy_grants_another_account
+        => Twin::of("cross-account-image-not-allowed/fail-repository-policy-grants-another-account")
+            .hcl(&[("PP407", "unknown", "aws_ecr_repository_policy.shared")], 0);
+    pp407_pass_repository_policy_allows_the_role => Twin::of("cross-account-image-not-allowed/pass-repository-policy-allows-the-role");
+    pp407_unknown_account_not_stated => Twin::of("cross-account-image-not-allowed/unknown-account-not-stated");
+    pp407_unknown_repository_policy_not_in_input => Twin::of("cross-account-image-not-allowed/unknown-repository-policy-not-in-input");
+
+    // ---- ecr-repository-policy-blocks-pull ----
+
+    /// The plan knows the ecr.dkr endpoint's id (it exists): the Deny of every other endpoint
+    /// applies, PP408 fails. In HCL the id is known only after apply, against a literal
+    /// `vpce-…`: PP408 is unknown (three-valued, never a pass).
+    pp408_fail_deny_other_endpoint
+        => Twin::of("ecr-repository-policy-blocks-pull/fail-deny-other-endpoint")
+            .hcl(&[("PP408", "unknown", "aws_ecr_repository_policy.app")], 0);
+    pp408_pass_deny_admits_the_endpoint => Twin::of("ecr-repository-policy-blocks-pull/pass-deny-admits-the-endpoint");
+
     // ---- endpoint-sg-blocks-https ----
 
     pp501_fail_default_security_group
@@ -1156,7 +1179,7 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         "PP404",
         "aws_ecs_task_definition.app",
         "main.tf",
-        35,
+        36,
     ),
     (
         "ecr-push-permissions-incomplete/fail-partial-layer-upload",
@@ -1205,7 +1228,7 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         "PP901",
         "aws_ecs_service.app",
         "main.tf",
-        68,
+        69,
     ),
     // In the registry module's copy that `terraform init` installed.
     (
@@ -1220,7 +1243,7 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         "PP901",
         "aws_ecs_service.app",
         "main.tf",
-        64,
+        65,
     ),
     (
         "examples/seed-incident",

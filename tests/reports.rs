@@ -586,7 +586,7 @@ fn the_markdown_comment_leads_with_what_the_plan_introduces() {
         .lines()
         .nth(1)
         .unwrap()
-        .contains("7 errors, 1 warning new in this plan"));
+        .contains("11 errors, 1 warning new in this plan"));
     let md = output("clean", Format::Markdown);
     assert!(md.lines().nth(1).unwrap().starts_with("✅ "));
     let md = output("unknown_suppressed", Format::Markdown);
@@ -784,7 +784,7 @@ fn fail_on_new_only_counts_only_what_the_plan_introduces() {
             .filter(|f| r.counts(f))
             .map(|f| f.rule.code)
             .collect();
-        assert_eq!(counted.len(), 7, "{counted:?}");
+        assert_eq!(counted.len(), 11, "{counted:?}");
         assert!(r
             .findings
             .iter()

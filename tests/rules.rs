@@ -488,6 +488,25 @@ cases! {
     pp406_pass_prefixes_match: "testdata/plans/ecr-public-private-prefix-mixup/pass-prefixes-match.json"
         => [], exit 0;
 
+    // ---- PP407 cross-account-image-not-allowed ----
+
+    pp407_fail_repository_policy_grants_another_account: "testdata/plans/cross-account-image-not-allowed/fail-repository-policy-grants-another-account.json"
+        => [("PP407", "fail", "aws_ecr_repository_policy.shared")], exit 1;
+    pp407_unknown_repository_policy_not_in_input: "testdata/plans/cross-account-image-not-allowed/unknown-repository-policy-not-in-input.json"
+        => [("PP407", "unknown", "aws_ecs_task_definition.app")], exit 0;
+    /// Ecosystem row 32: a literal account the input never states to be its own.
+    pp407_unknown_account_not_stated: "testdata/plans/cross-account-image-not-allowed/unknown-account-not-stated.json"
+        => [("PP407", "unknown", "aws_ecs_task_definition.app")], exit 0;
+    pp407_pass_repository_policy_allows_the_role: "testdata/plans/cross-account-image-not-allowed/pass-repository-policy-allows-the-role.json"
+        => [], exit 0;
+
+    // ---- PP408 ecr-repository-policy-blocks-pull ----
+
+    pp408_fail_deny_other_endpoint: "testdata/plans/ecr-repository-policy-blocks-pull/fail-deny-other-endpoint.json"
+        => [("PP408", "fail", "aws_ecr_repository_policy.app")], exit 1;
+    pp408_pass_deny_admits_the_endpoint: "testdata/plans/ecr-repository-policy-blocks-pull/pass-deny-admits-the-endpoint.json"
+        => [], exit 0;
+
     // ---- PP501 endpoint-sg-blocks-https ----
 
     pp501_fail_http_only: "testdata/plans/endpoint-sg-blocks-https/fail-http-only.json"

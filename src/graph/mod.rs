@@ -108,6 +108,12 @@ pub struct Network {
     pub repositories: Vec<Repository>,
     /// Managed `aws_iam_policy` resources of the input, attached or not, in input order.
     pub iam_policies: Vec<IamPolicy>,
+    /// `aws_ecr_registry_policy` documents, with the region of their provider configuration.
+    pub registry_policies: Vec<RegistryPolicy>,
+    /// Per input: the AWS account it deploys into, when the input says so without
+    /// contradiction (its providers' `allowed_account_ids`, `data.aws_caller_identity`, the
+    /// owner of its VPCs, the ARNs of its roles and repositories); else why not.
+    pub input_accounts: Vec<Fact<String>>,
     /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule` in the input, sorted
     /// and without duplicates.
     pub pull_through_prefixes: Vec<String>,
@@ -538,15 +544,27 @@ pub enum AttachedPolicy {
     },
 }
 
-/// An ECR repository of the input, private or public.
+/// An ECR repository of the input, private or public; or one that only a repository policy of
+/// the input names (`node` then has no resource: its name as id).
 #[derive(Debug)]
 pub struct Repository {
     pub node: Node,
     pub public: bool,
     pub name: Option<String>,
     pub arn: Option<String>,
+    /// The region of the provider configuration that manages it (or its policy).
+    pub region: Option<String>,
     /// `aws_ecr_repository_policy` / `aws_ecrpublic_repository_policy` documents.
     pub policies: Vec<AttachedPolicy>,
+}
+
+/// An `aws_ecr_registry_policy`: a policy on every repository of the registry of its account
+/// and region.
+#[derive(Debug)]
+pub struct RegistryPolicy {
+    pub node: Node,
+    pub region: Option<String>,
+    pub policy: AttachedPolicy,
 }
 
 /// An `aws_iam_policy` of the input (managed, not a data source), whether or not anything of

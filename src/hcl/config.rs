@@ -173,12 +173,13 @@ pub(crate) struct ModuleCall {
     pub loc: Location,
 }
 
-/// `provider "aws" { region = … alias = … }`.
+/// `provider "aws" { region = … alias = … allowed_account_ids = … }`.
 #[derive(Debug)]
 pub(crate) struct ProviderCfg {
     pub name: String,
     pub alias: Option<String>,
     pub region: Option<Expression>,
+    pub allowed_account_ids: Option<Expression>,
     pub loc: Location,
 }
 

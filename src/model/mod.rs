@@ -103,6 +103,11 @@ pub struct InputInfo {
     pub terraform_version: Option<String>,
     /// The default `aws` provider's region, when the input says.
     pub region: Option<String>,
+    /// The AWS accounts the input may deploy into, when its provider configurations say so:
+    /// every `aws` provider configuration sets `allowed_account_ids` (their union, sorted);
+    /// `None` when one does not, or its value is not known. One account is the input's account;
+    /// several (provider aliases for other accounts) leave it undecided.
+    pub allowed_accounts: Option<Vec<String>>,
     /// Notes on what was tolerated while reading (byte-order mark, wrapper noise), and on what
     /// could not be read (a module not installed, a value that cannot be evaluated). Reports show
     /// them: they can change a verdict.

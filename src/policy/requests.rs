@@ -95,6 +95,8 @@ fn customer_context(
         .set("aws:SourceVpc", vpc_id)
         .set("aws:SourceVpce", vpce_id);
     match principal {
+        // A principal known only by the reference that gives its ARN: its keys are unknown.
+        PrincipalSpec::Arn(arn) if super::is_unknown(arn) => {}
         PrincipalSpec::Arn(arn) => {
             context.set("aws:PrincipalArn", KeyState::known(arn.as_str()));
             if let Some(account) = arn_account(arn) {

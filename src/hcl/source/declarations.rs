@@ -191,6 +191,7 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     name,
                     alias,
                     region: body.take("region").map(|a| a.expr),
+                    allowed_account_ids: body.take("allowed_account_ids").map(|a| a.expr),
                     loc: b.loc,
                 });
             }

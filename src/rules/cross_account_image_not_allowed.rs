@@ -20,8 +20,10 @@ declare_rule! {
     /// of its VPCs or the ARNs of its roles, when they agree. An image in a literal account
     /// that the input never states to be its own may be in another account: unknown unless the
     /// pull is allowed either way. A repository policy that is not in the input makes the
-    /// verdict unknown, naming the policy needed. Explicit denials of a repository policy are
-    /// PP408's.
+    /// verdict unknown, naming the policy needed; so does a grant in a registry policy, whose
+    /// scope (`REGISTRY_POLICY_SCOPE` V1 covers only replication and pull-through cache) is not
+    /// read. Explicit denials of a repository policy are PP408's. Images not known before apply
+    /// are not judged here.
     ///
     /// ## Why is this bad?
     /// By default only the account that owns a repository may pull from it. A task whose image
@@ -123,6 +125,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                             Ok(doc) => {
                                 let ev = evaluate_effect(doc, req, Effect::Allow);
                                 match ev.decision {
+                                    Decision::Allow if rp.registry => {
+                                        maybe.push(repository::REGISTRY_SCOPE.to_string())
+                                    }
                                     Decision::Allow => granted = true,
                                     Decision::Unknown => maybe.extend(ev.unknown_because),
                                     _ => {}

@@ -15,7 +15,9 @@ declare_rule! {
     /// surely applies fails; one whose condition is not decided (an endpoint id known only after
     /// apply against a literal `vpce-…`) is unknown. A condition on the same reference as the
     /// endpoint the pull goes through (`aws:SourceVpce = aws_vpc_endpoint.ecr_dkr.id`) is decided.
-    /// Whether the repository grants a pull from another account is PP407's.
+    /// A Deny of an `aws_ecr_registry_policy` is unknown: whether the registry's policy scope
+    /// (`REGISTRY_POLICY_SCOPE`) covers pull actions is not read. Whether the repository grants a
+    /// pull from another account is PP407's.
     ///
     /// ## Why is this bad?
     /// An explicit Deny in a repository policy overrides every Allow, in the repository's
@@ -98,6 +100,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         for req in &reqs {
                             let ev = evaluate_effect(doc, req, Effect::Deny);
                             match ev.decision {
+                                Decision::ExplicitDeny if rp.registry => {
+                                    unknown.push(repository::REGISTRY_SCOPE.to_string());
+                                    statements.extend(ev.deciding.iter().map(|s| s.to_string()));
+                                }
                                 Decision::ExplicitDeny => {
                                     denied.push(req.action.clone());
                                     statements.extend(ev.deciding.iter().map(|s| s.to_string()));
@@ -285,5 +291,24 @@ resource "aws_ecr_repository_policy" "app" {{
                 .map(|rest| format!("resource \"aws_ecr_repository\" \"app\"{rest}"))
                 .unwrap();
         assert_eq!(pp408(&src), on_policy("fail"));
+    }
+
+    /// A registry policy's Deny of the pull: whether the registry's policy scope covers pull
+    /// actions (V2) or not (V1) is not in the input, so it is unknown, never a pass.
+    #[test]
+    fn a_registry_policy_deny_is_unknown() {
+        let src = private_fargate(ALL_ENDPOINTS)
+            + r#"
+resource "aws_ecr_registry_policy" "main" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Sid = "NoPulls", Effect = "Deny", Principal = "*", Action = "ecr:BatchGetImage", Resource = "*" }]
+  })
+}
+"#;
+        assert_eq!(
+            pp408(&src),
+            vec![("PP408", "unknown", "aws_ecr_registry_policy.main".into())]
+        );
     }
 }

@@ -144,7 +144,14 @@ pub struct RepositoryPolicy<'a> {
     /// The resource the document is written in.
     pub source: &'a Node,
     pub policy: Result<&'a Policy, String>,
+    /// A registry policy: what it decides for a pull depends on the registry's policy scope
+    /// (`REGISTRY_POLICY_SCOPE`: V1 covers only replication and pull-through cache actions,
+    /// V2 every ECR action), which pullpath does not read, so its verdicts are undecided.
+    pub registry: bool,
 }
+
+/// Why a registry policy's verdict on a pull is not decided.
+pub const REGISTRY_SCOPE: &str = "whether the registry policy's scope (REGISTRY_POLICY_SCOPE V1 or V2) covers the pull actions is not known";
 
 /// The policies of the input on a pulled repository: those of the repository of the input with
 /// its ARN (or, its ARN being known only after apply, its name in its region, unless the input
@@ -154,16 +161,18 @@ pub fn policies_of<'a>(net: &'a Network, p: &Pulled) -> Vec<RepositoryPolicy<'a>
     let account_of =
         |input: Option<usize>| input.and_then(|i| net.input_accounts.get(i)?.known().cloned());
     let mut out = Vec::new();
-    let attached = |a: &'a AttachedPolicy| match a {
+    let attached = |a: &'a AttachedPolicy, registry: bool| match a {
         AttachedPolicy::Document { policy, source, .. } => Some(RepositoryPolicy {
             source,
             policy: policy
                 .as_ref()
                 .map_err(|e| format!("{} is not a valid policy ({e})", source.name())),
+            registry,
         }),
         AttachedPolicy::Unknown { reason, source } => Some(RepositoryPolicy {
             source,
             policy: Err(reason.clone()),
+            registry,
         }),
         AttachedPolicy::Managed { .. } => None,
     };
@@ -184,7 +193,7 @@ pub fn policies_of<'a>(net: &'a Network, p: &Pulled) -> Vec<RepositoryPolicy<'a>
             (None, None) => false,
         };
         if same {
-            out.extend(r.policies.iter().filter_map(attached));
+            out.extend(r.policies.iter().filter_map(|a| attached(a, false)));
         }
     }
     for g in &net.registry_policies {
@@ -199,7 +208,7 @@ pub fn policies_of<'a>(net: &'a Network, p: &Pulled) -> Vec<RepositoryPolicy<'a>
             && account.is_some()
             && account_of(g.node.input) == account
         {
-            out.extend(attached(&g.policy));
+            out.extend(attached(&g.policy, true));
         }
     }
     out

@@ -282,3 +282,44 @@ fn a_resource_known_by_its_reference() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The halves of a resource policy (PP407 asks the Allow statements, PP408 the Deny ones), and
+/// a condition on the same reference as the request's value (decided), or on a literal
+/// (undecided).
+#[test]
+fn effects_apart_and_conditions_on_references() {
+    let vpce = unknown_text("aws_vpc_endpoint.ecr_dkr.id");
+    let doc = |deny_condition: &str| {
+        Policy::parse_str(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[
+              {{"Effect":"Allow","Principal":"*","Action":"ecr:*"}},
+              {{"Effect":"Deny","Principal":"*","Action":"ecr:*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":{deny_condition}}}}}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let request = ecr(
+        EcrPullAction::BatchGetImage,
+        PrincipalSpec::Arn(ROLE.into()),
+        Some(REPO),
+    );
+    let mut through = request.clone();
+    through
+        .context
+        .set("aws:SourceVpce", KeyState::known(vpce.clone()));
+    let same = doc(&serde_json::to_string(&vpce).unwrap());
+    let literal = doc(r#""vpce-0b1d2c3e4f5a6b7c8""#);
+    assert_eq!(
+        evaluate_effect(&same, &through, Effect::Allow).decision,
+        Allow
+    );
+    assert_eq!(
+        evaluate_effect(&same, &through, Effect::Deny).decision,
+        ImplicitDeny
+    );
+    assert_eq!(
+        evaluate_effect(&literal, &through, Effect::Deny).decision,
+        Unknown
+    );
+    assert_eq!(evaluate(&same, &through).decision, Allow);
+    assert_eq!(evaluate(&literal, &through).decision, Unknown);
+}

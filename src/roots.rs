@@ -790,6 +790,7 @@ mod tests {
             root: None,
             provider_default_tags: false,
             plan_config: None,
+            allowed_accounts: None,
         }
     }
 

@@ -668,9 +668,9 @@ twins! {
     pp405_fail_public_without_sts => Twin::of("ecr-push-permissions-incomplete/fail-public-without-sts");
     pp405_fail_public_without_sts_arn_references
         => Twin::of("ecr-push-permissions-incomplete/fail-public-without-sts-arn-references").plan("ecr-push-permissions-incomplete/fail-public-without-sts");
-    pp405_fail_putimage_only => Twin::of("ecr-push-permissions-incomplete/fail-putimage-only");
-    pp405_fail_putimage_only_arn_references
-        => Twin::of("ecr-push-permissions-incomplete/fail-putimage-only-arn-references").plan("ecr-push-permissions-incomplete/fail-putimage-only");
+    pp405_fail_partial_layer_upload => Twin::of("ecr-push-permissions-incomplete/fail-partial-layer-upload");
+    pp405_fail_partial_layer_upload_arn_references
+        => Twin::of("ecr-push-permissions-incomplete/fail-partial-layer-upload-arn-references").plan("ecr-push-permissions-incomplete/fail-partial-layer-upload");
     /// The repository policy denies `arn:aws:iam::123456789012:role/ci`; in HCL the role's ARN,
     /// and so whether that is aws_iam_role.ci, depends on the account, which HCL does not know:
     /// PP405 is unknown (the plan of existing infrastructure knows the ARN and fails).
@@ -688,6 +688,8 @@ twins! {
     pp405_pass_public_complete_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-public-complete-arn-references").plan("ecr-push-permissions-incomplete/pass-public-complete");
     pp405_pass_through_group => Twin::of("ecr-push-permissions-incomplete/pass-through-group");
     pp405_pass_through_group_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-through-group-arn-references").plan("ecr-push-permissions-incomplete/pass-through-group");
+    pp405_pass_putimage_retag => Twin::of("ecr-push-permissions-incomplete/pass-putimage-retag");
+    pp405_pass_putimage_retag_arn_references => Twin::of("ecr-push-permissions-incomplete/pass-putimage-retag-arn-references").plan("ecr-push-permissions-incomplete/pass-putimage-retag");
     pp405_unknown_customer_managed => Twin::of("ecr-push-permissions-incomplete/unknown-customer-managed");
     pp405_unknown_customer_managed_arn_references
         => Twin::of("ecr-push-permissions-incomplete/unknown-customer-managed-arn-references").plan("ecr-push-permissions-incomplete/unknown-customer-managed");
@@ -703,6 +705,29 @@ twins! {
     pp406_fail_repository_policy_prefix => Twin::of("ecr-public-private-prefix-mixup/fail-repository-policy-prefix");
     pp406_pass_prefixes_match => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match");
     pp406_pass_prefixes_match_arn_references => Twin::of("ecr-public-private-prefix-mixup/pass-prefixes-match-arn-references").plan("ecr-public-private-prefix-mixup/pass-prefixes-match");
+
+    // ---- cross-account-image-not-allowed ----
+
+    /// The plan knows the execution role's ARN, so its account (111122223333): the repository
+    /// policy grants another account, PP407 fails. In HCL the role's ARN is known only after
+    /// apply and the providers may deploy into both accounts: which account pulls is not
+    /// known, PP407 is unknown.
+    pp407_fail_repository_policy_grants_another_account
+        => Twin::of("cross-account-image-not-allowed/fail-repository-policy-grants-another-account")
+            .hcl(&[("PP407", "unknown", "aws_ecr_repository_policy.shared")], 0);
+    pp407_pass_repository_policy_allows_the_role => Twin::of("cross-account-image-not-allowed/pass-repository-policy-allows-the-role");
+    pp407_unknown_account_not_stated => Twin::of("cross-account-image-not-allowed/unknown-account-not-stated");
+    pp407_unknown_repository_policy_not_in_input => Twin::of("cross-account-image-not-allowed/unknown-repository-policy-not-in-input");
+
+    // ---- ecr-repository-policy-blocks-pull ----
+
+    /// The plan knows the ecr.dkr endpoint's id (it exists): the Deny of every other endpoint
+    /// applies, PP408 fails. In HCL the id is known only after apply, against a literal
+    /// `vpce-…`: PP408 is unknown (three-valued, never a pass).
+    pp408_fail_deny_other_endpoint
+        => Twin::of("ecr-repository-policy-blocks-pull/fail-deny-other-endpoint")
+            .hcl(&[("PP408", "unknown", "aws_ecr_repository_policy.app")], 0);
+    pp408_pass_deny_admits_the_endpoint => Twin::of("ecr-repository-policy-blocks-pull/pass-deny-admits-the-endpoint");
 
     // ---- endpoint-policy-rejected ----
 
@@ -1202,10 +1227,10 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         "PP404",
         "aws_ecs_task_definition.app",
         "main.tf",
-        35,
+        36,
     ),
     (
-        "ecr-push-permissions-incomplete/fail-putimage-only",
+        "ecr-push-permissions-incomplete/fail-partial-layer-upload",
         "PP405",
         "aws_iam_role_policy.push",
         "iam.tf",
@@ -1251,7 +1276,7 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         "PP901",
         "aws_ecs_service.app",
         "main.tf",
-        68,
+        69,
     ),
     // In the registry module's copy that `terraform init` installed.
     (
@@ -1266,7 +1291,7 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
         "PP901",
         "aws_ecs_service.app",
         "main.tf",
-        64,
+        65,
     ),
     (
         "examples/seed-incident",

@@ -642,7 +642,7 @@ fn github_annotations_stay_within_ten_per_level() {
         &[
             "check",
             "testdata/reports/many-rules.json",
-            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json",
             "--config",
             "testdata/reports/many-rules.pullpath.hcl",
             "--format",

@@ -354,6 +354,14 @@ fn equal_lookups_of_two_roots_are_one_vpc() {
             &["PP101", "unknown", &vpc],
             &["PP102", "unknown", &vpc],
             &["PP103", "unknown", &vpc],
+            // The execution role is an ARN, not a role of either root: its policies are not in
+            // the input.
+            &["PP404", "unknown", &n("api", "aws_ecs_task_definition.api")],
+            &[
+                "PP404",
+                "unknown",
+                &n("worker", "aws_ecs_task_definition.worker")
+            ],
         ])
     );
     assert_eq!(code, 0);

@@ -39,7 +39,7 @@ const RUNS: &[(&str, &[&str], Option<&str>)] = &[
         &[
             "testdata/reports/many-rules.json",
             // The IAM rules (PP405, PP406) are independent of any VPC: their fixtures join in.
-            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json",
             "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json",
             "--config",
             "testdata/reports/many-rules.pullpath.hcl",
@@ -697,7 +697,7 @@ fn the_markdown_comment_leads_with_what_the_plan_introduces() {
         .lines()
         .nth(1)
         .unwrap()
-        .contains("7 errors, 1 warning new in this plan"));
+        .contains("11 errors, 1 warning new in this plan"));
     let md = output("clean", Format::Markdown);
     assert!(md.lines().nth(1).unwrap().starts_with("✅ "));
     let md = output("unknown_suppressed", Format::Markdown);
@@ -969,7 +969,7 @@ fn fail_on_new_only_counts_only_what_the_plan_introduces() {
             .filter(|f| r.counts(f))
             .map(|f| f.rule.code)
             .collect();
-        assert_eq!(counted.len(), 7, "{counted:?}");
+        assert_eq!(counted.len(), 11, "{counted:?}");
         assert!(r
             .findings
             .iter()
@@ -1054,7 +1054,7 @@ fn the_command_line_overrides_the_configuration() {
         &[
             "testdata/reports/many-rules.json",
             // The IAM rules (PP405, PP406) are independent of any VPC: their fixtures join in.
-            "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json",
             "testdata/plans/ecr-public-private-prefix-mixup/fail-public-actions-on-private.json",
             "--config",
             cfg,

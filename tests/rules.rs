@@ -283,8 +283,10 @@ cases! {
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
     pp102_fail_cluster_default_capacity_provider: "testdata/plans/ecr-api-endpoint-missing/fail-cluster-default-capacity-provider.json"
         => [("PP102", "fail", "aws_vpc.main")], exit 1;
+    /// The execution role is another stack's (an ARN no role of the input has): PP404 is
+    /// unknown (DESIGN.md: a check that depends on a resource outside the input).
     pp102_fail_batch_fargate: "testdata/plans/ecr-api-endpoint-missing/fail-batch-fargate.json"
-        => [("PP102", "fail", "aws_vpc.main")], exit 1;
+        => [("PP102", "fail", "aws_vpc.main"), ("PP404", "unknown", "aws_batch_job_definition.nightly")], exit 1;
     /// Was pass-platform-1.3.0: since 1.3.0 is retired (DOMAIN.md §2, 2026) the service cannot
     /// launch (PP111) and is judged as 1.4.0, which needs ecr.api (PP102).
     /// Issue 18: centralised endpoints through private hosted zones are unknown, not failures.
@@ -312,8 +314,9 @@ cases! {
 
     pp104_fail_awslogs_no_logs_endpoint: "testdata/plans/logs-endpoint-missing/fail-awslogs-no-logs-endpoint.json"
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
+    /// PP404 unknown as in pp102_fail_batch_fargate (the execution role is another stack's).
     pp104_fail_batch_fargate_default_logging: "testdata/plans/logs-endpoint-missing/fail-batch-fargate-default-logging.json"
-        => [("PP104", "fail", "aws_vpc.main")], exit 1;
+        => [("PP104", "fail", "aws_vpc.main"), ("PP404", "unknown", "aws_batch_job_definition.nightly")], exit 1;
     pp104_pass_no_log_configuration: "testdata/plans/logs-endpoint-missing/pass-no-log-configuration.json"
         => [], exit 0;
     pp104_pass_awslogs_with_logs_endpoint: "testdata/plans/logs-endpoint-missing/pass-awslogs-with-logs-endpoint.json"
@@ -393,12 +396,13 @@ cases! {
 
     pp111_fail_service_platform_1_3_0: "testdata/plans/fargate-platform-retired/fail-service-platform-1.3.0.json"
         => [("PP111", "fail", "aws_ecs_service.app")], exit 1;
+    /// The execution role is another stack's: PP404 is unknown (as pp102_fail_batch_fargate).
     pp111_fail_batch_job_platform_1_2_0: "testdata/plans/fargate-platform-retired/fail-batch-job-platform-1.2.0.json"
-        => [("PP111", "fail", "aws_batch_job_definition.nightly")], exit 1;
+        => [("PP111", "fail", "aws_batch_job_definition.nightly"), ("PP404", "unknown", "aws_batch_job_definition.nightly")], exit 1;
     pp111_pass_platform_1_4_0: "testdata/plans/fargate-platform-retired/pass-platform-1.4.0.json"
         => [], exit 0;
     pp111_pass_batch_job_platform_latest: "testdata/plans/fargate-platform-retired/pass-batch-job-platform-latest.json"
-        => [], exit 0;
+        => [("PP404", "unknown", "aws_batch_job_definition.nightly")], exit 0;
 
     // ---- PP201 endpoint-private-dns-disabled ----
 
@@ -517,7 +521,7 @@ cases! {
 
     // ---- PP405 ecr-push-permissions-incomplete (testdata/plans/generate_iam.py) ----
 
-    pp405_fail_putimage_only: "testdata/plans/ecr-push-permissions-incomplete/fail-putimage-only.json"
+    pp405_fail_partial_layer_upload: "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json"
         => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
     pp405_fail_no_token: "testdata/plans/ecr-push-permissions-incomplete/fail-no-token.json"
         => [("PP405", "fail", "aws_iam_role_policy.push")], exit 1;
@@ -535,6 +539,9 @@ cases! {
         => [], exit 0;
     pp405_pass_through_group: "testdata/plans/ecr-push-permissions-incomplete/pass-through-group.json"
         => [], exit 0;
+    /// `ecr:PutImage` with `ecr:BatchGetImage` retags through the API: not a push policy.
+    pp405_pass_putimage_retag: "testdata/plans/ecr-push-permissions-incomplete/pass-putimage-retag.json"
+        => [], exit 0;
 
     // ---- PP406 ecr-public-private-prefix-mixup ----
 
@@ -545,6 +552,25 @@ cases! {
     pp406_fail_repository_policy_prefix: "testdata/plans/ecr-public-private-prefix-mixup/fail-repository-policy-prefix.json"
         => [("PP406", "fail", "aws_ecr_repository_policy.app")], exit 1;
     pp406_pass_prefixes_match: "testdata/plans/ecr-public-private-prefix-mixup/pass-prefixes-match.json"
+        => [], exit 0;
+
+    // ---- PP407 cross-account-image-not-allowed ----
+
+    pp407_fail_repository_policy_grants_another_account: "testdata/plans/cross-account-image-not-allowed/fail-repository-policy-grants-another-account.json"
+        => [("PP407", "fail", "aws_ecr_repository_policy.shared")], exit 1;
+    pp407_unknown_repository_policy_not_in_input: "testdata/plans/cross-account-image-not-allowed/unknown-repository-policy-not-in-input.json"
+        => [("PP407", "unknown", "aws_ecs_task_definition.app")], exit 0;
+    /// Ecosystem row 32: a literal account the input never states to be its own.
+    pp407_unknown_account_not_stated: "testdata/plans/cross-account-image-not-allowed/unknown-account-not-stated.json"
+        => [("PP407", "unknown", "aws_ecs_task_definition.app")], exit 0;
+    pp407_pass_repository_policy_allows_the_role: "testdata/plans/cross-account-image-not-allowed/pass-repository-policy-allows-the-role.json"
+        => [], exit 0;
+
+    // ---- PP408 ecr-repository-policy-blocks-pull ----
+
+    pp408_fail_deny_other_endpoint: "testdata/plans/ecr-repository-policy-blocks-pull/fail-deny-other-endpoint.json"
+        => [("PP408", "fail", "aws_ecr_repository_policy.app")], exit 1;
+    pp408_pass_deny_admits_the_endpoint: "testdata/plans/ecr-repository-policy-blocks-pull/pass-deny-admits-the-endpoint.json"
         => [], exit 0;
 
     // ---- PP409 endpoint-policy-rejected ----

@@ -123,6 +123,12 @@ pub struct Network {
     pub repositories: Vec<Repository>,
     /// Managed `aws_iam_policy` resources of the input, attached or not, in input order.
     pub iam_policies: Vec<IamPolicy>,
+    /// `aws_ecr_registry_policy` documents, with the region of their provider configuration.
+    pub registry_policies: Vec<RegistryPolicy>,
+    /// Per input: the AWS account it deploys into, when the input says so without
+    /// contradiction (its providers' `allowed_account_ids`, `data.aws_caller_identity`, the
+    /// owner of its VPCs, the ARNs of its roles and repositories); else why not.
+    pub input_accounts: Vec<Fact<String>>,
     /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule` in the input, sorted
     /// and without duplicates.
     pub pull_through_prefixes: Vec<String>,
@@ -477,6 +483,9 @@ pub struct Workload {
     /// The role of the container instances (their instance profile's), on EC2 hosts; `None`
     /// elsewhere, and where the instances have no instance profile.
     pub instance_role: Option<Fact<RoleRef>>,
+    /// The task or job definition's execution role (`executionRoleArn`), which reads the
+    /// secrets on every platform; on Fargate it is also the `pull_role`.
+    pub execution_role: Option<Fact<RoleRef>>,
 }
 
 /// The container instances a workload's tasks run on (ECS on EC2, ECS Managed Instances).
@@ -615,6 +624,9 @@ pub struct Container {
     pub image_prefix: Option<String>,
     pub log_driver: Fact<Option<String>>,
     pub log_options: BTreeMap<String, String>,
+    /// `awslogs-group` names a log group the input creates (a reference to an
+    /// `aws_cloudwatch_log_group`, or its name): the driver never needs to create it.
+    pub log_group_created: bool,
     /// `secrets[].valueFrom` and `repositoryCredentials.credentialsParameter`.
     pub secrets: Vec<String>,
     /// Secret references that could not be read.
@@ -624,6 +636,9 @@ pub struct Container {
     pub secret_refs: Vec<SecretRef>,
     /// The log driver is AWS Batch's default (`awslogs`), not configured.
     pub log_driver_default: bool,
+    /// The customer managed KMS keys of the secrets it reads that are resources of the input
+    /// (an AWS managed key asks nothing and is not listed).
+    pub kms_keys: Vec<SecretKey>,
 }
 
 /// A secret of a container given as a reference to a resource of the input.
@@ -634,6 +649,53 @@ pub struct SecretRef {
     /// Secrets Manager (a secret, a secret version, an RDS-managed master user secret); else an
     /// SSM parameter.
     pub secrets_manager: bool,
+    /// The reference that gives the secret's ARN, written the one way policy documents of the
+    /// input are read where they name the same ARN: `aws_secretsmanager_secret.db.arn` for the
+    /// secret's `arn` or `id` and for its version's `arn`, `aws_ssm_parameter.p.arn` for a
+    /// parameter's `arn`, `name` or `id` (see `policy::unknown_text`).
+    pub reference: String,
+    /// The region of the secret's provider configuration, when known.
+    pub region: Option<String>,
+}
+
+/// The customer managed KMS key of a secret or SecureString parameter a container reads
+/// (DOMAIN.md §2: the reading role needs `kms:Decrypt` on it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretKey {
+    /// The secret, as users know it (its address).
+    pub secret: String,
+    /// The service that calls KMS for the reader: `secretsmanager` or `ssm`.
+    pub via: &'static str,
+    pub key: KmsKey,
+    /// The key's policy, when the key is a resource of the input.
+    pub key_policy: KeyPolicy,
+}
+
+/// Which KMS key encrypts a secret.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KmsKey {
+    /// The key's ARN (parts not known before apply as `policy::UNKNOWN_PART`).
+    Arn(String),
+    /// A key of the input whose ARN is known only after apply: the reference that gives it
+    /// (`aws_kms_key.secrets.arn`) and the key's region when known.
+    Reference {
+        reference: String,
+        region: Option<String>,
+    },
+    /// Whether the key is customer managed, or which it is, is not known: why.
+    Unknown(String),
+}
+
+/// The key policy of a KMS key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeyPolicy {
+    /// The key is not a resource of the input.
+    NotInInput,
+    /// A key of the input without `policy`: KMS's default key policy, which gives the account
+    /// (its IAM policies) full access to the key.
+    Default,
+    /// The key's policy in the input.
+    Document(Box<AttachedPolicy>),
 }
 
 /// A reference to the role that pulls: a role of the input, or an ARN the input does not define.
@@ -691,15 +753,27 @@ pub enum AttachedPolicy {
     },
 }
 
-/// An ECR repository of the input, private or public.
+/// An ECR repository of the input, private or public; or one that only a repository policy of
+/// the input names (`node` then has no resource: its name as id).
 #[derive(Debug)]
 pub struct Repository {
     pub node: Node,
     pub public: bool,
     pub name: Option<String>,
     pub arn: Option<String>,
+    /// The region of the provider configuration that manages it (or its policy).
+    pub region: Option<String>,
     /// `aws_ecr_repository_policy` / `aws_ecrpublic_repository_policy` documents.
     pub policies: Vec<AttachedPolicy>,
+}
+
+/// An `aws_ecr_registry_policy`: a policy on every repository of the registry of its account
+/// and region.
+#[derive(Debug)]
+pub struct RegistryPolicy {
+    pub node: Node,
+    pub region: Option<String>,
+    pub policy: AttachedPolicy,
 }
 
 /// An `aws_iam_policy` of the input (managed, not a data source), whether or not anything of

@@ -173,7 +173,7 @@ pub(crate) struct ModuleCall {
     pub loc: Location,
 }
 
-/// `provider "aws" { region = … alias = … }`.
+/// `provider "aws" { region = … alias = … allowed_account_ids = … }`.
 #[derive(Debug)]
 pub(crate) struct ProviderCfg {
     pub name: String,
@@ -182,6 +182,7 @@ pub(crate) struct ProviderCfg {
     /// The block has a `default_tags` block: its resources may carry tags their own `tags`
     /// argument does not show.
     pub default_tags: bool,
+    pub allowed_account_ids: Option<Expression>,
     pub loc: Location,
 }
 

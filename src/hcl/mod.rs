@@ -313,6 +313,8 @@ impl Loader {
             None => None,
         };
         let emitted = st.emit(0);
+        // After emitting: the module instances are expanded by then.
+        let allowed_accounts = st.provider_accounts();
         if let Some(e) = st.fatal.take() {
             return Err(anyhow!(e));
         }
@@ -330,6 +332,7 @@ impl Loader {
             format_version: None,
             terraform_version: None,
             region,
+            allowed_accounts,
             notes,
             not_expanded: std::mem::take(&mut st.not_expanded),
             root: None,

@@ -46,6 +46,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         format_version: doc.format_version.as_deref().map(str::to_string),
         terraform_version: doc.terraform_version.as_deref().map(str::to_string),
         region: None,
+        allowed_accounts: None,
         notes,
         not_expanded: Vec::new(),
         root: None,
@@ -332,6 +333,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     );
     let regions = ProviderRegions::new(&config, &variables);
     info.region = regions.region_of("aws");
+    info.allowed_accounts = provider_accounts(&config, &variables);
 
     let mut model = Model::default();
     // Decoding is independent per resource: large plans are decoded on several threads, and
@@ -502,6 +504,44 @@ fn walk_module<'m, 'a>(m: &'m Module<'a>, f: &mut dyn FnMut(&'m super::tfjson::S
     for c in &m.child_modules {
         walk_module(c, f);
     }
+}
+
+/// The accounts the `aws` provider configurations restrict the input to: the union of their
+/// `allowed_account_ids` (a constant, or a root variable the plan records), sorted; `None` when
+/// one configuration does not say.
+fn provider_accounts(
+    config: &Configuration,
+    variables: &HashMap<String, serde_json::Value>,
+) -> Option<Vec<String>> {
+    let mut accounts: Vec<String> = Vec::new();
+    let mut any = false;
+    for p in config.provider_config.values() {
+        if p.name.as_deref().unwrap_or("aws") != "aws" {
+            continue;
+        }
+        any = true;
+        let e = p.expressions.get("allowed_account_ids")?;
+        let list = match e.get("constant_value") {
+            Some(c) => c.clone(),
+            None => {
+                let refs = e.get("references")?.as_array()?;
+                if p.module_address.as_deref().is_some_and(|m| !m.is_empty()) {
+                    return None;
+                }
+                let name = refs
+                    .iter()
+                    .filter_map(|r| r.as_str())
+                    .find_map(|r| r.strip_prefix("var."))?;
+                variables.get(name)?.clone()
+            }
+        };
+        for id in list.as_array()? {
+            accounts.push(id.as_str()?.to_string());
+        }
+    }
+    accounts.sort();
+    accounts.dedup();
+    (any && !accounts.is_empty()).then_some(accounts)
 }
 
 /// The region of each provider configuration (`aws`, `aws.west`, `module.x:aws`).

@@ -105,6 +105,11 @@ pub struct InputInfo {
     pub terraform_version: Option<String>,
     /// The default `aws` provider's region, when the input says.
     pub region: Option<String>,
+    /// The AWS accounts the input may deploy into, when its provider configurations say so:
+    /// every `aws` provider configuration sets `allowed_account_ids` (their union, sorted);
+    /// `None` when one does not, or its value is not known. One account is the input's account;
+    /// several (provider aliases for other accounts) leave it undecided.
+    pub allowed_accounts: Option<Vec<String>>,
     /// Notes on what was tolerated while reading (byte-order mark, wrapper noise), and on what
     /// could not be read (a module not installed, a value that cannot be evaluated). Reports show
     /// them: they can change a verdict.
@@ -417,6 +422,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
                 | "aws_nat_gateway"
                 | "aws_internet_gateway"
                 | "aws_route53_zone"
+                | "aws_caller_identity"
         );
     }
     matches!(
@@ -492,9 +498,13 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_ecrpublic_repository"
             | "aws_ecrpublic_repository_policy"
             | "aws_ecr_pull_through_cache_rule"
+            | "aws_ecr_registry_policy"
             | "aws_launch_template"
             | "aws_launch_configuration"
             | "aws_autoscaling_group"
+            | "aws_kms_key"
+            | "aws_kms_alias"
+            | "aws_cloudwatch_log_group"
     )
 }
 
@@ -733,8 +743,11 @@ mod tests {
             "task_definition",
             "cluster",
         ],
-        "aws_secretsmanager_secret" | "aws_secretsmanager_secret_version" | "aws_ssm_parameter"
-        | "aws_db_instance" | "aws_rds_cluster" => &[],
+        // The keys of secrets and the secret of a version: read since PP404 asks kms:Decrypt.
+        "aws_secretsmanager_secret" => &["kms_key_id"],
+        "aws_secretsmanager_secret_version" => &["secret_id"],
+        "aws_ssm_parameter" => &["key_id", "type"],
+        "aws_db_instance" | "aws_rds_cluster" => &[],
         "aws_ecs_express_gateway_service" => &[
             "network_configuration",
             "primary_container",
@@ -789,6 +802,12 @@ mod tests {
         "aws_route53_zone_association" => &["zone_id"],
         "aws_route53_resolver_rule" => &["domain_name", "rule_type"],
         "aws_route53_resolver_rule_association" => &["resolver_rule_id"],
+        // Read since PP404 asks kms:Decrypt, PP407 reads registry policies and the awslogs
+        // driver's CreateLogGroup depends on the log groups of the input.
+        "aws_kms_key" => &["policy"],
+        "aws_kms_alias" => &["target_key_id"],
+        "aws_ecr_registry_policy" => &["policy"],
+        "aws_cloudwatch_log_group" => &["name_prefix"],
         _ => return None,
     })
 }

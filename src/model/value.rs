@@ -55,6 +55,12 @@ pub struct Unknown {
     /// value surely begins with (`"123456789012.dkr.ecr.${var.region}…"` is an image of
     /// private ECR; `"${family}:${revision}"` names its task definition family). Never empty.
     pub prefix: Option<String>,
+    /// A string template's text with each interpolation not known before apply written as a
+    /// JSON-escaped marker (`\u0001what\u0002`, see `policy::unknown_text`) and each partly
+    /// known `jsonencode` result as JSON with such markers: what a policy document written as
+    /// a heredoc (`"Resource": ${jsonencode(var.arns)}`) still says. `None` when the template
+    /// is not rendered that way (an `%{if}` or `%{for}` that is not decided).
+    pub marked: Option<Arc<str>>,
 }
 
 /// The known part of a value whose size is not known before apply (see [`Unknown::partial`]).
@@ -115,6 +121,7 @@ impl Value {
             not_null: false,
             partial: None,
             prefix: None,
+            marked: None,
         }))
     }
 
@@ -128,6 +135,7 @@ impl Value {
             not_null: true,
             partial: None,
             prefix: None,
+            marked: None,
         }))
     }
 
@@ -140,6 +148,7 @@ impl Value {
             not_null: true,
             partial: None,
             prefix: None,
+            marked: None,
         }))
     }
 
@@ -152,6 +161,7 @@ impl Value {
             not_null: !matches!(partial, Partial::Index { .. }),
             partial: Some(partial),
             prefix: None,
+            marked: None,
         }))
     }
 
@@ -168,7 +178,21 @@ impl Value {
             not_null: true,
             partial: None,
             prefix: (!prefix.is_empty()).then_some(prefix),
+            marked: None,
         }))
+    }
+
+    /// The same unknown template result with its marked text (see [`Unknown::marked`]); any
+    /// other value as it is.
+    pub fn with_marked(self, marked: Option<String>) -> Value {
+        match (self, marked) {
+            (Value::Unknown(u), Some(m)) => {
+                let mut u = Arc::unwrap_or_clone(u);
+                u.marked = Some(Arc::from(m));
+                Value::Unknown(Arc::new(u))
+            }
+            (v, _) => v,
+        }
     }
 
     /// The text an unknown string surely begins with (see [`Unknown::prefix`]).
@@ -198,6 +222,7 @@ impl Value {
                 not_null: false,
                 partial: None,
                 prefix: None,
+                marked: None,
             })
         });
         Value::Unknown(Arc::clone(&AFTER_APPLY))
@@ -214,6 +239,7 @@ impl Value {
                 not_null: false,
                 partial: None,
                 prefix: None,
+                marked: None,
             })
         });
         Value::Unknown(Arc::clone(&NOT_CONFIGURED))

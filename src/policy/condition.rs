@@ -218,10 +218,20 @@ fn positive_match(
     version: PolicyVersion,
     ctx: &Context,
 ) -> Match {
-    if super::unknown::is_unknown(pv) {
+    if super::unknown::is_unknown(pv) || super::unknown::is_unknown(v) {
+        // The same reference is the same value (`aws:SourceVpce` of a call through
+        // `aws_vpc_endpoint.ecr.id`, against a condition on that reference); anything else may be.
+        if v == pv {
+            return Match::yes();
+        }
+        let shown = if super::unknown::is_unknown(pv) {
+            pv
+        } else {
+            v
+        };
         return Match::maybe(format!(
             "condition value {} is not known before apply",
-            super::unknown::display_unknowns(pv)
+            super::unknown::display_unknowns(shown)
         ));
     }
     match family {

@@ -37,6 +37,14 @@ pub enum ResourceSpec {
     /// some non-empty text. A pattern matches when it matches every such completion, does not
     /// when it matches none, and may otherwise.
     Prefix(String),
+    /// A resource whose ARN is known only after apply, known by the reference it comes from.
+    /// `reference` is [`super::unknown_text`] of that reference (`aws_secretsmanager_secret.db.arn`):
+    /// a `Resource` of a policy that is the same marker names the same resource (Yes). `shape` is
+    /// the ARN with each part not known written as [`UNKNOWN_PART`]
+    /// (`arn:aws:secretsmanager:us-east-1:\u{E000}:secret:\u{E000}`): a literal pattern that
+    /// matches every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`) matches (Yes), any
+    /// other may (Maybe, never No).
+    Reference { reference: String, shape: String },
     /// Nothing is known: only the pattern `*` surely matches.
     Unknown,
 }

@@ -173,6 +173,12 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
                     // The same unknown value is the same resource; anything else may be.
                     return match &req.resource {
                         ResourceSpec::Exact(r) if r == p => Match::yes(),
+                        ResourceSpec::Reference { reference, .. }
+                            if p.strip_prefix(reference.as_str())
+                                .is_some_and(|rest| rest.chars().all(|c| c == '*')) =>
+                        {
+                            Match::yes()
+                        }
                         // An unknown value is an ARN or a name, never the "*" of an
                         // action that has no resource type.
                         ResourceSpec::Exact(r) if r == "*" => Match::no(),
@@ -290,6 +296,53 @@ fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {
 /// against a request.
 pub fn evaluate(policy: &Policy, request: &Request) -> Evaluation {
     decide(&applicability(policy, request, false, None), Vec::new())
+}
+
+/// Evaluates only the statements of one `effect` of a resource-based policy: with
+/// [`Effect::Deny`], whether the policy denies the request explicitly (`ExplicitDeny`), may
+/// (`Unknown`) or does not (`ImplicitDeny`: no Deny applies); with [`Effect::Allow`], whether it
+/// grants it (`Allow`), may (`Unknown`) or does not (`ImplicitDeny`), whatever it denies. Rules
+/// that report a missing grant and an explicit denial apart (PP407, PP408) ask each half.
+pub fn evaluate_effect(policy: &Policy, request: &Request, effect: Effect) -> Evaluation {
+    let applied: Vec<Applied> = applicability(policy, request, false, None)
+        .into_iter()
+        .filter(|a| a.effect == effect)
+        .collect();
+    if effect == Effect::Allow {
+        return decide(&applied, Vec::new());
+    }
+    // Deny statements alone: `decide` would call every request denied (nothing allows).
+    let pick = |tri: Tri| {
+        applied
+            .iter()
+            .filter(|a| a.applies.tri == tri)
+            .collect::<Vec<_>>()
+    };
+    let yes = pick(Tri::Yes);
+    if !yes.is_empty() {
+        return Evaluation {
+            decision: Decision::ExplicitDeny,
+            deciding: yes.iter().map(|a| a.at.clone()).collect(),
+            unknown_because: Vec::new(),
+        };
+    }
+    let maybe = pick(Tri::Maybe);
+    if !maybe.is_empty() {
+        let mut because = Reasons::new();
+        for a in &maybe {
+            because.extend(a.applies.reasons.clone());
+        }
+        return Evaluation {
+            decision: Decision::Unknown,
+            deciding: maybe.iter().map(|a| a.at.clone()).collect(),
+            unknown_because: because.into_vec(),
+        };
+    }
+    Evaluation {
+        decision: Decision::ImplicitDeny,
+        deciding: Vec::new(),
+        unknown_because: Vec::new(),
+    }
 }
 
 /// Evaluates the union of a principal's identity policies (inline and attached) against a

@@ -443,6 +443,17 @@ pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
 pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
     let text = match resource {
         ResourceSpec::Exact(t) | ResourceSpec::Prefix(t) => t,
+        ResourceSpec::Reference { reference, shape } => {
+            // Its shape decides only a Yes: the reference may turn out to be any ARN.
+            let m = match_resource(toks, raw, &ResourceSpec::Exact(shape.clone()));
+            return match m.tri {
+                Tri::Yes => m,
+                _ => Match::maybe(format!(
+                    "the resource {} is known only after apply, so whether {raw} covers it is not known",
+                    super::unknown::display_unknowns(reference)
+                )),
+            };
+        }
         ResourceSpec::Unknown => "",
     };
     if !text.contains(UNKNOWN_PART) {
@@ -498,7 +509,7 @@ fn match_known_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Mat
                 )),
             }
         }
-        ResourceSpec::Unknown => {
+        ResourceSpec::Unknown | ResourceSpec::Reference { .. } => {
             if all_stars(toks) {
                 Match::yes()
             } else {

@@ -85,5 +85,8 @@ mod tests;
 
 pub use context::{shown, Context, KeyState, PrincipalSpec, Request, ResourceSpec, UNKNOWN_PART};
 pub use document::{Effect, Policy, PolicyError, PolicyVersion, Statement};
-pub use eval::{evaluate, evaluate_identity, Decision, Evaluation, IdentityPolicy, StatementRef};
+pub use eval::{
+    evaluate, evaluate_effect, evaluate_identity, Decision, Evaluation, IdentityPolicy,
+    StatementRef,
+};
 pub use unknown::{display_unknowns, is_unknown, unknown_text};

@@ -5,7 +5,7 @@
 //! request made through the endpoint: [`KeyState::known`] when the plan knows the id,
 //! [`KeyState::unknown`] with the reason when it does not (a VPC created by the same plan).
 
-use super::context::{Context, KeyState, PrincipalSpec, Request, ResourceSpec};
+use super::context::{Context, KeyState, PrincipalSpec, Request, ResourceSpec, UNKNOWN_PART};
 use super::matching::arn_account;
 pub use crate::aws::layer_bucket_name;
 
@@ -95,6 +95,8 @@ fn customer_context(
         .set("aws:SourceVpc", vpc_id)
         .set("aws:SourceVpce", vpce_id);
     match principal {
+        // A principal known only by the reference that gives its ARN: its keys are unknown.
+        PrincipalSpec::Arn(arn) if super::is_unknown(arn) => {}
         PrincipalSpec::Arn(arn) => {
             context.set("aws:PrincipalArn", KeyState::known(arn.as_str()));
             if let Some(account) = arn_account(arn) {
@@ -106,7 +108,11 @@ fn customer_context(
         }
         _ => {}
     }
-    if let Some(account) = resource_arn.and_then(arn_account) {
+    // An account not known before apply (UNKNOWN_PART) leaves the key unknown.
+    if let Some(account) = resource_arn
+        .and_then(arn_account)
+        .filter(|a| !a.contains(UNKNOWN_PART))
+    {
         context.set("aws:ResourceAccount", KeyState::known(account));
     }
     context
@@ -277,7 +283,7 @@ pub fn logs_write_requests(
 /// `secretsmanager:GetSecretValue` on a secret (a container's `secrets[].valueFrom` or
 /// `repositoryCredentials.credentialsParameter`; DOMAIN.md §2, §5). A `valueFrom` that selects a
 /// JSON key (`…:secret:name-AbCdEf:key:stage:version`) is cut back to the secret's ARN. `kms:Decrypt`
-/// is needed only for secrets encrypted with a customer managed key and is not asked here.
+/// on a customer managed key is a request of its own ([`kms_decrypt`]).
 pub fn secret_read(
     principal: PrincipalSpec,
     region: &str,
@@ -286,13 +292,27 @@ pub fn secret_read(
     vpce_id: KeyState,
 ) -> Request {
     let arn = secret_arn.map(|a| a.splitn(8, ':').take(7).collect::<Vec<_>>().join(":"));
-    let context = customer_context(&principal, region, arn.as_deref(), vpc_id, vpce_id);
-    Request {
+    let resource = arn.map_or(ResourceSpec::Unknown, ResourceSpec::Exact);
+    secret_read_of(principal, region, resource, vpc_id, vpce_id)
+}
+
+/// [`secret_read`] of a secret given as a [`ResourceSpec`] (e.g. a
+/// [`ResourceSpec::Reference`] from [`reference`] and [`secret_arn_shape`]).
+pub fn secret_read_of(
+    principal: PrincipalSpec,
+    region: &str,
+    resource: ResourceSpec,
+    vpc_id: KeyState,
+    vpce_id: KeyState,
+) -> Request {
+    read_of(
+        "secretsmanager:GetSecretValue",
         principal,
-        action: "secretsmanager:GetSecretValue".to_string(),
-        resource: arn.map_or(ResourceSpec::Unknown, ResourceSpec::Exact),
-        context,
-    }
+        region,
+        resource,
+        vpc_id,
+        vpce_id,
+    )
 }
 
 /// `ssm:GetParameters` on a Systems Manager parameter
@@ -304,13 +324,112 @@ pub fn ssm_parameters_read(
     vpc_id: KeyState,
     vpce_id: KeyState,
 ) -> Request {
-    let context = customer_context(&principal, region, parameter_arn, vpc_id, vpce_id);
+    let resource = parameter_arn.map_or(ResourceSpec::Unknown, |a| {
+        ResourceSpec::Exact(a.to_string())
+    });
+    ssm_parameters_read_of(principal, region, resource, vpc_id, vpce_id)
+}
+
+/// [`ssm_parameters_read`] of a parameter given as a [`ResourceSpec`].
+pub fn ssm_parameters_read_of(
+    principal: PrincipalSpec,
+    region: &str,
+    resource: ResourceSpec,
+    vpc_id: KeyState,
+    vpce_id: KeyState,
+) -> Request {
+    read_of(
+        "ssm:GetParameters",
+        principal,
+        region,
+        resource,
+        vpc_id,
+        vpce_id,
+    )
+}
+
+fn read_of(
+    action: &str,
+    principal: PrincipalSpec,
+    region: &str,
+    resource: ResourceSpec,
+    vpc_id: KeyState,
+    vpce_id: KeyState,
+) -> Request {
+    let arn = match &resource {
+        ResourceSpec::Exact(a) => Some(a.as_str()),
+        ResourceSpec::Reference { shape, .. } => Some(shape.as_str()),
+        _ => None,
+    };
+    let context = customer_context(&principal, region, arn, vpc_id, vpce_id);
     Request {
         principal,
-        action: "ssm:GetParameters".to_string(),
-        resource: parameter_arn.map_or(ResourceSpec::Unknown, |a| {
-            ResourceSpec::Exact(a.to_string())
-        }),
+        action: action.to_string(),
+        resource,
         context,
     }
+}
+
+/// A resource known only by the reference it comes from (`what`, e.g.
+/// `aws_secretsmanager_secret.db.arn`), with the known parts of its ARN (`shape`): see
+/// [`ResourceSpec::Reference`].
+pub fn reference(what: &str, shape: String) -> ResourceSpec {
+    ResourceSpec::Reference {
+        reference: super::unknown_text(what),
+        shape,
+    }
+}
+
+/// The ARN of some Secrets Manager secret, its unknown parts as [`UNKNOWN_PART`]:
+/// `arn:<partition>:secretsmanager:<region>:<account>:secret:<unknown>`.
+pub fn secret_arn_shape(partition: &str, region: Option<&str>, account: Option<&str>) -> String {
+    let u = UNKNOWN_PART.to_string();
+    format!(
+        "arn:{partition}:secretsmanager:{}:{}:secret:{u}",
+        region.unwrap_or(&u),
+        account.unwrap_or(&u)
+    )
+}
+
+/// The ARN of some Systems Manager parameter, its unknown parts as [`UNKNOWN_PART`]:
+/// `arn:<partition>:ssm:<region>:<account>:parameter/<unknown>`.
+pub fn parameter_arn_shape(partition: &str, region: Option<&str>, account: Option<&str>) -> String {
+    let u = UNKNOWN_PART.to_string();
+    format!(
+        "arn:{partition}:ssm:{}:{}:parameter/{u}",
+        region.unwrap_or(&u),
+        account.unwrap_or(&u)
+    )
+}
+
+/// `kms:Decrypt` on the customer managed key of a secret or SecureString parameter, which the
+/// reading principal needs (DOMAIN.md §2: "kms:Decrypt—Required only if your key uses a custom
+/// KMS key"). Secrets Manager or Systems Manager (`via`: `secretsmanager`, `ssm`) calls KMS on
+/// the principal's behalf, so `kms:ViaService` is `<via>.<region>.amazonaws.com`; the key is
+/// `resource` (its ARN, a [`ResourceSpec::Reference`], or unknown).
+pub fn kms_decrypt(
+    principal: PrincipalSpec,
+    region: &str,
+    via: &str,
+    resource: ResourceSpec,
+    vpc_id: KeyState,
+    vpce_id: KeyState,
+) -> Request {
+    let mut request = read_of("kms:Decrypt", principal, region, resource, vpc_id, vpce_id);
+    request.context.set(
+        "kms:ViaService",
+        KeyState::known(format!("{via}.{region}.amazonaws.com")),
+    );
+    request
+}
+
+/// The ARN of some KMS key, its unknown parts as [`UNKNOWN_PART`]:
+/// `arn:<partition>:kms:<region>:<account>:key/<unknown>`.
+pub fn kms_key_arn_shape(partition: &str, region: Option<&str>, account: Option<&str>) -> String {
+    let u = UNKNOWN_PART.to_string();
+    format!(
+        "arn:{partition}:kms:{}:{}:key/{u}",
+        region.unwrap_or(&u),
+        account.unwrap_or(&u)
+    )
 }

@@ -11,9 +11,10 @@ use crate::policy::{
 
 declare_rule! {
     /// ## What it does
-    /// Finds IAM policies of the input that grant an ECR push action (`InitiateLayerUpload`,
-    /// `UploadLayerPart`, `CompleteLayerUpload`, `PutImage`, so they are meant for pushing), and
-    /// checks that every principal they are attached to (role, user, or a group's users) has the
+    /// Finds IAM policies of the input that grant an ECR layer upload action
+    /// (`InitiateLayerUpload`, `UploadLayerPart`, `CompleteLayerUpload`, so they are meant for
+    /// pushing; `PutImage` with `BatchGetImage` alone is how an image is retagged through the
+    /// API, which uploads no layer, and is not a push policy), and checks that every principal they are attached to (role, user, or a group's users) has the
     /// whole set `docker push` needs, through all its policies:
     ///
     /// - private ECR: `ecr:GetAuthorizationToken` on `*`, and `ecr:BatchCheckLayerAvailability`,
@@ -29,9 +30,9 @@ declare_rule! {
     /// that denies the principal counts too.
     ///
     /// ## Why is this bad?
-    /// An image that never reaches the registry cannot be pulled. A CI role with `PutImage` but
-    /// not the layer upload actions fails at `docker push` with `denied: User … is not authorized
-    /// to perform: ecr:InitiateLayerUpload`; ECR Public logins fail without
+    /// An image that never reaches the registry cannot be pulled. A CI role with some layer
+    /// upload actions but not all fails at `docker push` with `denied: User … is not authorized
+    /// to perform: ecr:UploadLayerPart`; ECR Public logins fail without
     /// `sts:GetServiceBearerToken`.
     ///
     /// ## Example
@@ -40,7 +41,7 @@ declare_rule! {
     ///   role = aws_iam_role.ci.id
     ///   policy = jsonencode({
     ///     Version   = "2012-10-17"
-    ///     Statement = [{ Effect = "Allow", Action = "ecr:PutImage", Resource = aws_ecr_repository.app.arn }]
+    ///     Statement = [{ Effect = "Allow", Action = ["ecr:InitiateLayerUpload", "ecr:PutImage"], Resource = aws_ecr_repository.app.arn }]
     ///   })
     /// }
     /// ```
@@ -72,6 +73,8 @@ declare_rule! {
     /// - Amazon ECR Public User Guide: "Public repository policy examples" (authentication needs
     ///   `ecr-public:GetAuthorizationToken` and `sts:GetServiceBearerToken`)
     /// - AWS managed policies for Amazon ECR and Amazon ECR Public
+    /// - Amazon ECR User Guide: "Retagging an image" (with the AWS CLI: `ecr:BatchGetImage` and
+    ///   `ecr:PutImage`, no layer upload)
     pub static RULE = {
         code: "PP405",
         name: "ecr-push-permissions-incomplete",
@@ -84,7 +87,8 @@ declare_rule! {
 /// One registry kind's push set.
 pub struct PushSet {
     pub public: bool,
-    /// Actions that mark a policy as meant for pushing.
+    /// Actions that mark a policy as meant for pushing: the layer uploads (DOMAIN.md §5).
+    /// `PutImage` is not one: with `BatchGetImage` alone it retags an image through the API.
     pub markers: &'static [&'static str],
     /// Actions on `*`.
     pub global: &'static [&'static str],
@@ -98,7 +102,6 @@ pub const PRIVATE: PushSet = PushSet {
         "ecr:InitiateLayerUpload",
         "ecr:UploadLayerPart",
         "ecr:CompleteLayerUpload",
-        "ecr:PutImage",
     ],
     global: &["ecr:GetAuthorizationToken"],
     repository: &[
@@ -116,7 +119,6 @@ pub const PUBLIC: PushSet = PushSet {
         "ecr-public:InitiateLayerUpload",
         "ecr-public:UploadLayerPart",
         "ecr-public:CompleteLayerUpload",
-        "ecr-public:PutImage",
     ],
     global: &[
         "ecr-public:GetAuthorizationToken",
@@ -492,4 +494,46 @@ fn statement_fix(set: &PushSet, missing: &[String], repositories: &[String]) -> 
         ));
     }
     fix
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    fn pp405(actions: &str) -> Vec<(&'static str, &'static str, String)> {
+        let src = format!(
+            r#"
+resource "aws_ecr_repository" "app" {{
+  name = "app"
+}}
+
+resource "aws_iam_role" "ci" {{
+  name               = "ci"
+  assume_role_policy = "{{}}"
+}}
+
+resource "aws_iam_role_policy" "push" {{
+  role = aws_iam_role.ci.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = {actions}, Resource = aws_ecr_repository.app.arn }}]
+  }})
+}}
+"#
+        );
+        verdicts_of("PP405", &check_hcl(&[("main.tf", &src)]))
+    }
+
+    /// A policy is meant for pushing when it grants a layer upload action (DOMAIN.md §5);
+    /// `ecr:PutImage` with `ecr:BatchGetImage` is how an image is retagged through the API, with
+    /// no layer uploaded: not a push policy (it failed as one).
+    #[test]
+    fn a_retag_policy_is_not_a_push_policy() {
+        assert_eq!(pp405(r#"["ecr:PutImage", "ecr:BatchGetImage"]"#), vec![]);
+        assert_eq!(pp405(r#""ecr:PutImage""#), vec![]);
+        assert_eq!(
+            pp405(r#"["ecr:PutImage", "ecr:InitiateLayerUpload"]"#),
+            vec![("PP405", "fail", "aws_iam_role_policy.push".into())]
+        );
+    }
 }

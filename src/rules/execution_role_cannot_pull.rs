@@ -1,22 +1,43 @@
-use super::analysis::{classify, Image, Scope};
+use super::analysis::{classify, Image, Scope, WorkloadFacts};
 use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
-use crate::policy::{evaluate_identity, requests, Decision, IdentityPolicy, KeyState, Policy};
+use crate::policy::{
+    evaluate, evaluate_identity, requests, Decision, KeyState, Policy, ResourceSpec,
+};
 
 declare_rule! {
     /// ## What it does
-    /// When the role that pulls a workload's images is defined in the input (the task execution
-    /// role on Fargate, named by the task or job definition's `executionRoleArn`), evaluates its
-    /// attached and inline policies for the calls the task's start needs: the ECR pull actions,
-    /// the `awslogs` calls when a container uses that driver, and `secretsmanager:GetSecretValue`
-    /// / `ssm:GetParameters` for the secrets it reads. A Fargate task that pulls from private ECR
-    /// or logs with `awslogs` without any execution role fails too.
+    /// Evaluates the identity policies (attached and inline) of the roles a workload's start
+    /// depends on, for the calls they make:
+    /// - the role that pulls (the task execution role on Fargate, the container instance role
+    ///   on EC2): the ECR pull actions, and the `awslogs` calls when a container uses that
+    ///   driver (`logs:CreateLogGroup` only with `awslogs-create-group = "true"` for a group the
+    ///   input does not create);
+    /// - the task or job definition's execution role (`executionRoleArn`), on every platform:
+    ///   `secretsmanager:GetSecretValue` / `ssm:GetParameters` for the secrets its containers
+    ///   read, and `kms:Decrypt` on the customer managed key of each secret or SecureString
+    ///   parameter of the input that has one (`kms_key_id`, `key_id`; none, or
+    ///   `alias/aws/secretsmanager` / `alias/aws/ssm`, is an AWS managed key and asks nothing).
+    ///   A key policy in the input decides with IAM: one that grants neither the role nor its
+    ///   account fails; a key outside the input may grant the role directly (unknown).
+    ///
+    /// A secret whose ARN is known only after apply is matched by the reference that gives it:
+    /// a policy whose `Resource` is the same reference (`aws_secretsmanager_secret.db.arn`; the
+    /// secret's `id` and its version's `arn` are the same ARN) allows it, a literal pattern only
+    /// when it covers every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`).
+    ///
+    /// A Fargate task that pulls from private ECR or logs with `awslogs` without any execution
+    /// role fails, and so does a container that reads secrets without one on any platform. A
+    /// role read with a data source, named by an ARN that no role of the input has, or not
+    /// known before apply is unknown: its policies are not in the input.
     ///
     /// ## Why is this bad?
     /// On Fargate, the execution role is the identity that authenticates to ECR, fetches the
-    /// image, writes the first log events and resolves secrets. A role without
-    /// `AmazonECSTaskExecutionRolePolicy` (or equivalent statements) cannot start the task.
-    /// A customer managed policy that is not in the input makes the verdict unknown.
+    /// image, writes the first log events and resolves secrets; on EC2 the instance role pulls
+    /// and the execution role still resolves the secrets. A role without
+    /// `AmazonECSTaskExecutionRolePolicy` (or equivalent statements), or without the secrets it
+    /// reads and their keys, cannot start the task. A customer managed policy that is not in the
+    /// input makes the verdict unknown.
     ///
     /// ## Example
     /// ```hcl
@@ -37,11 +58,16 @@ declare_rule! {
     /// }
     /// ```
     /// Secrets need their own statement (`secretsmanager:GetSecretValue` on the secret,
-    /// `ssm:GetParameters` on the parameter).
+    /// `ssm:GetParameters` on the parameter, `kms:Decrypt` on a customer managed key).
     ///
     /// ## References
-    /// - Amazon ECS Developer Guide: "Amazon ECS task execution IAM role"
+    /// - Amazon ECS Developer Guide: "Amazon ECS task execution IAM role" (secrets: "kms:Decrypt
+    ///   — Required only if your key uses a custom KMS key")
+    /// - AWS Batch User Guide: "Specifying sensitive data with Secrets Manager" (the job
+    ///   definition's execution role reads them)
     /// - AWS Managed Policy Reference: `AmazonECSTaskExecutionRolePolicy`
+    /// - AWS KMS Developer Guide: "Key policies in AWS KMS" (no principal may use a key unless
+    ///   the key policy allows it, directly or through the account's IAM policies)
     pub static RULE = {
         code: "PP404",
         name: "execution-role-cannot-pull",
@@ -51,93 +77,202 @@ declare_rule! {
     }
 }
 
+/// What a role must be allowed for one workload.
+#[derive(Clone, Copy, Default)]
+struct Duties {
+    /// Pull the images and write the logs (the pulling role).
+    pull: bool,
+    /// Read the secrets and decrypt them (the execution role).
+    secrets: bool,
+}
+
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
-    let region = scope.region().unwrap_or("us-east-1").to_string();
     for f in &scope.workloads {
         let w = scope.workload(f);
-        let fargate = w.platform.known().is_some_and(|p| p.is_fargate());
-        let uses_private_ecr = w.containers.iter().any(|c| {
-            c.image
-                .known()
-                .is_some_and(|i| classify(i).is_private_ecr())
-        });
-        let uses_awslogs = w
+        let platform = w.platform.known().copied();
+        // On EC2 the container instance role pulls and the execution role reads the secrets
+        // (ECS: "Amazon ECS task execution IAM role"; Batch: "Required IAM permissions for AWS
+        // Batch secrets"); on Fargate one role does both.
+        let ec2 = platform.is_some_and(|p| !p.is_fargate());
+        let fargate = platform.is_some_and(|p| p.is_fargate());
+        let reads_secrets = w
             .containers
             .iter()
-            .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
-        let at = (
-            w.definition
-                .as_ref()
-                .and_then(|d| d.location.clone())
-                .or(w.node.location.clone()),
-            w.definition.as_ref().and_then(|d| d.input).or(w.node.input),
-        );
-        let role = match &w.pull_role {
-            Some(Fact::Known(RoleRef::Role(r))) => *r,
-            Some(_) => continue,
-            None => {
-                if fargate && w.definition.is_some() && (uses_private_ecr || uses_awslogs) {
-                    let needs = if uses_private_ecr {
-                        "pull its private ECR image"
-                    } else {
-                        "write to CloudWatch Logs with awslogs"
-                    };
-                    let def = w.definition.as_ref().map(|d| d.name()).unwrap_or_default();
-                    out.push(
-                        Finding::fail(&RULE, def.clone(), format!("{def} sets no execution role, so the Fargate tasks of {} cannot {needs}", w.node.name()))
-                            .with_workload(Some(w.node.name()))
-                            .with_path(vec![Hop::Workload(w.node.name()), Hop::Definition(def)])
-                            .with_fix("set execution_role_arn to a role with the managed policy arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy attached\n")
-                            .at(at.0, at.1),
-                    );
-                }
-                continue;
-            }
-        };
-        let r = &scope.net.principals[role];
-        if r.node.data {
-            // Read with a data source: defined elsewhere, its policies are not in the input.
+            .any(|c| !c.secrets.is_empty() || !c.secret_refs.is_empty());
+        if let Some(finding) = no_execution_role(w, fargate, ec2 && reads_secrets) {
+            out.push(finding);
             continue;
         }
-        // The principal's own identity policies; a missing document makes the answer unknown.
-        let docs: Vec<Result<&Policy, String>> = r
-            .policies
-            .iter()
-            .map(|p| match p {
-                AttachedPolicy::Document { policy, source, .. } => policy
-                    .as_ref()
-                    .map_err(|e| format!("{}: {e}", source.name())),
-                _ => Err(String::new()),
-            })
-            .collect();
-        let mut identity: Vec<IdentityPolicy<'_>> = Vec::new();
-        let mut reasons: Vec<String> = Vec::new();
-        for (p, d) in r.policies.iter().zip(docs.iter()) {
-            match (p, d) {
-                (_, Ok(doc)) => identity.push(IdentityPolicy::Document(doc)),
-                (AttachedPolicy::Managed { arn, .. }, _) => {
-                    if crate::policy::managed::aws_managed_policy_ref(arn).is_none() {
-                        reasons.push(format!("the policy {arn} is not in the input"));
-                    }
-                    identity.push(IdentityPolicy::ManagedArn(arn));
+        let mut judged: Vec<(&Fact<RoleRef>, Duties)> = Vec::new();
+        if ec2 {
+            if let Some(r) = &w.pull_role {
+                judged.push((
+                    r,
+                    Duties {
+                        pull: true,
+                        secrets: false,
+                    },
+                ));
+            }
+            if let Some(r) = w.execution_role.as_ref().filter(|_| reads_secrets) {
+                match judged.iter_mut().find(|(p, _)| *p == r) {
+                    Some((_, d)) => d.secrets = true,
+                    None => judged.push((
+                        r,
+                        Duties {
+                            pull: false,
+                            secrets: true,
+                        },
+                    )),
                 }
-                (AttachedPolicy::Unknown { reason, source }, _) => {
-                    reasons.push(reason.clone());
-                    identity.push(IdentityPolicy::NotInInput(
-                        source.address.as_deref().unwrap_or("policy"),
-                    ));
-                }
-                (AttachedPolicy::Document { source, .. }, Err(e)) => {
-                    reasons.push(e.clone());
-                    identity.push(IdentityPolicy::NotInInput(
-                        source.address.as_deref().unwrap_or("policy"),
-                    ));
+            }
+        } else if let Some(r) = &w.pull_role {
+            judged.push((
+                r,
+                Duties {
+                    pull: true,
+                    secrets: true,
+                },
+            ));
+        }
+        for (role, duties) in judged {
+            match role {
+                Fact::Known(RoleRef::Role(r)) => judge(scope, f, *r, duties, out),
+                Fact::Known(RoleRef::Arn(arn)) => out.push(outside(
+                    w,
+                    arn,
+                    format!("the role {arn} is not a role of the input: its policies are not in the input"),
+                )),
+                // A pulling instance role that the input does not tie to the workload is the
+                // workload network's question (PP901 and the EC2 rules), not this rule's.
+                Fact::Unknown(_) if ec2 && duties.pull => {}
+                Fact::Unknown(why) => {
+                    let what = if ec2 {
+                        "the execution role that reads its secrets"
+                    } else {
+                        "its execution role"
+                    };
+                    out.push(outside(w, "its execution role", format!("{what} is not known: {why}")))
                 }
             }
         }
-        let principal = requests::pulling_principal(r.arn.as_deref());
-        let absent = KeyState::Absent;
-        let mut reqs = Vec::new();
+    }
+}
+
+/// The finding for a workload whose task or job definition names no execution role although
+/// it needs one: a Fargate task that pulls from private ECR or logs with `awslogs`, or a
+/// container anywhere that reads secrets.
+fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<Finding> {
+    let def = w.definition.as_ref()?;
+    let uses_private_ecr = w.containers.iter().any(|c| {
+        c.image
+            .known()
+            .is_some_and(|i| classify(i).is_private_ecr())
+    });
+    let uses_awslogs = w
+        .containers
+        .iter()
+        .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
+    let needs = if fargate && w.pull_role.is_none() && uses_private_ecr {
+        "pull its private ECR image"
+    } else if fargate && w.pull_role.is_none() && uses_awslogs {
+        "write to CloudWatch Logs with awslogs"
+    } else if ec2_secrets && w.execution_role.is_none() {
+        "read the secrets of its containers"
+    } else {
+        return None;
+    };
+    let def_name = def.name();
+    let tasks = if fargate { "Fargate tasks" } else { "tasks" };
+    Some(
+        Finding::fail(&RULE, def_name.clone(), format!("{def_name} sets no execution role, so the {tasks} of {} cannot {needs}", w.node.name()))
+            .with_workload(Some(w.node.name()))
+            .with_path(vec![Hop::Workload(w.node.name()), Hop::Definition(def_name)])
+            .with_fix(if ec2_secrets && !fargate {
+                "set executionRoleArn (execution_role_arn) to a role allowed to read the secrets (secretsmanager:GetSecretValue, ssm:GetParameters)\n"
+            } else {
+                "set execution_role_arn to a role with the managed policy arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy attached\n"
+            })
+            .at(def.location.clone().or(w.node.location.clone()), def.input.or(w.node.input)),
+    )
+}
+
+/// An unknown verdict on a role whose policies are not in the input (`role`, as the task or job
+/// definition names it), reported on that definition.
+fn outside(w: &Workload, role: &str, why: String) -> Finding {
+    let def = w.definition.as_ref().unwrap_or(&w.node);
+    Finding::unknown(
+        &RULE,
+        def.name(),
+        format!(
+            "whether the role of {} may pull its images and read its secrets is not decided: {why}",
+            w.node.name()
+        ),
+    )
+    .with_workload(Some(w.node.name()))
+    .with_path(vec![
+        Hop::Workload(w.node.name()),
+        Hop::Definition(def.name()),
+        Hop::Principal(role.to_string()),
+    ])
+    .with_fix(format!("nothing to change if {role} is allowed the ECR pull actions (AmazonECSTaskExecutionRolePolicy) and the secrets the tasks read; to let pullpath decide, check it together with the configuration that defines the role\n"))
+    .at(def.location.clone(), def.input)
+}
+
+/// A request and whether the workload surely makes it.
+struct Ask {
+    request: crate::policy::Request,
+    /// `Some(why)`: the request may not be needed at all (e.g. a key that may be AWS managed):
+    /// a deny is unknown, not a fail.
+    maybe: Option<String>,
+    /// The key policy that gates a `kms:Decrypt`.
+    key_policy: Option<(&'static str, String, KeyPolicyView)>,
+}
+
+/// A key policy as the rule needs it.
+#[derive(Clone)]
+enum KeyPolicyView {
+    NotInInput,
+    Default,
+    Document(Result<Policy, String>),
+}
+
+/// The request as a key policy sees it: a role whose ARN is known only after apply is the
+/// reference that gives it, so a statement naming `aws_iam_role.x.arn` covers it.
+fn key_request(r: &Principal, req: &crate::policy::Request) -> crate::policy::Request {
+    let mut req = req.clone();
+    if let (None, Some(address)) = (&r.arn, &r.node.address) {
+        req.principal = crate::policy::PrincipalSpec::Arn(crate::policy::unknown_text(&format!(
+            "{address}.arn"
+        )));
+    }
+    req
+}
+
+/// Judges a role of the input for the duties it has for workload `f`.
+fn judge(
+    scope: &Scope<'_>,
+    f: &WorkloadFacts,
+    role: PrincipalIdx,
+    duties: Duties,
+    out: &mut Vec<Finding>,
+) {
+    let w = scope.workload(f);
+    let region = scope.region().unwrap_or("us-east-1").to_string();
+    let partition = scope.partition();
+    let account = scope.account();
+    let r = &scope.net.principals[role];
+    let parsed = super::iam::identity_policies(scope.net, role);
+    let (identity, reasons) = super::iam::engine_view(&parsed);
+    let principal = requests::pulling_principal(r.arn.as_deref());
+    let absent = KeyState::Absent;
+    let mut asks: Vec<Ask> = Vec::new();
+    let sure = |request| Ask {
+        request,
+        maybe: None,
+        key_policy: None,
+    };
+    if duties.pull {
         for repo in scope.ecr_repositories(w) {
             if repo.is_none()
                 && !w.containers.is_empty()
@@ -149,138 +284,268 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            reqs.extend(requests::ecr_pull_requests(
-                &principal,
-                &region,
-                repo.as_deref(),
-                &absent,
-                &absent,
-            ));
+            asks.extend(
+                requests::ecr_pull_requests(&principal, &region, repo.as_deref(), &absent, &absent)
+                    .into_iter()
+                    .map(sure),
+            );
         }
         for (group, create) in scope.log_groups(w) {
             if w.containers.is_empty() && w.containers_unknown.is_some() {
                 break;
             }
-            reqs.extend(requests::logs_write_requests(
-                &principal,
-                &region,
-                group.as_deref(),
-                create,
-                &absent,
-                &absent,
-            ));
+            asks.extend(
+                requests::logs_write_requests(
+                    &principal,
+                    &region,
+                    group.as_deref(),
+                    create,
+                    &absent,
+                    &absent,
+                )
+                .into_iter()
+                .map(sure),
+            );
         }
-        // On EC2 the container instance role pulls, but the secrets are read with the task or
-        // job definition's execution role, which this rule does not judge there: unknown,
-        // never the instance role's verdict.
-        let reads_secrets = w
-            .containers
-            .iter()
-            .any(|c| !c.secrets.is_empty() || !c.secret_refs.is_empty());
-        let secrets_elsewhere = (!fargate && reads_secrets).then(|| {
-            format!(
-                "the secrets of {} are read with its execution role, not with {}, on EC2; pullpath does not judge that role there yet",
-                w.node.name(),
-                r.node.name()
-            )
-        });
-        // One read per secret: Secrets Manager or SSM, its ARN when known.
-        let secret_read = |secrets_manager: bool, arn: Option<&str>| {
-            let read = if secrets_manager {
-                requests::secret_read
-            } else {
-                requests::ssm_parameters_read
-            };
-            read(
-                principal.clone(),
-                &region,
-                arn,
-                KeyState::Absent,
-                KeyState::Absent,
-            )
-        };
-        for c in w.containers.iter().filter(|_| secrets_elsewhere.is_none()) {
-            // A secret whose ARN is known only after apply is still read (resource unknown).
-            for r in &c.secret_refs {
-                reqs.push(secret_read(r.secrets_manager, None));
+    }
+    if duties.secrets {
+        for c in &w.containers {
+            // A secret whose ARN is known only after apply is read by the reference that gives
+            // it: a policy naming the same reference allows it.
+            for s in &c.secret_refs {
+                let region_of = s.region.as_deref().or(scope.region());
+                let resource = if s.secrets_manager {
+                    requests::reference(
+                        &s.reference,
+                        requests::secret_arn_shape(partition, region_of, account.as_deref()),
+                    )
+                } else {
+                    requests::reference(
+                        &s.reference,
+                        requests::parameter_arn_shape(partition, region_of, account.as_deref()),
+                    )
+                };
+                let read = if s.secrets_manager {
+                    requests::secret_read_of
+                } else {
+                    requests::ssm_parameters_read_of
+                };
+                asks.push(sure(read(
+                    principal.clone(),
+                    &region,
+                    resource,
+                    KeyState::Absent,
+                    KeyState::Absent,
+                )));
             }
             for s in &c.secrets {
                 let secrets_manager = s.split(':').nth(2) == Some("secretsmanager");
                 let arn = (secrets_manager || s.starts_with("arn:")).then_some(s.as_str());
-                reqs.push(secret_read(secrets_manager, arn));
+                let read = if secrets_manager {
+                    requests::secret_read
+                } else {
+                    requests::ssm_parameters_read
+                };
+                asks.push(sure(read(
+                    principal.clone(),
+                    &region,
+                    arn,
+                    KeyState::Absent,
+                    KeyState::Absent,
+                )));
+            }
+            for k in &c.kms_keys {
+                let (resource, maybe) = match &k.key {
+                    KmsKey::Arn(arn) => (ResourceSpec::Exact(arn.clone()), None),
+                    KmsKey::Reference { reference, region } => (
+                        requests::reference(
+                            reference,
+                            requests::kms_key_arn_shape(
+                                partition,
+                                region.as_deref().or(scope.region()),
+                                account.as_deref(),
+                            ),
+                        ),
+                        None,
+                    ),
+                    KmsKey::Unknown(why) => (ResourceSpec::Unknown, Some(why.clone())),
+                };
+                let view = match &k.key_policy {
+                    KeyPolicy::NotInInput => KeyPolicyView::NotInInput,
+                    KeyPolicy::Default => KeyPolicyView::Default,
+                    KeyPolicy::Document(d) => match &**d {
+                        AttachedPolicy::Document { policy, source, .. } => KeyPolicyView::Document(
+                            policy
+                                .clone()
+                                .map_err(|e| format!("{}: {e}", source.name())),
+                        ),
+                        AttachedPolicy::Unknown { reason, .. } => {
+                            KeyPolicyView::Document(Err(reason.clone()))
+                        }
+                        AttachedPolicy::Managed { arn, .. } => KeyPolicyView::Document(Err(
+                            format!("the key policy {arn} is not in the input"),
+                        )),
+                    },
+                };
+                let key_name = match &k.key {
+                    KmsKey::Arn(a) => crate::policy::shown(a),
+                    KmsKey::Reference { reference, .. } => reference
+                        .strip_suffix(".arn")
+                        .unwrap_or(reference)
+                        .to_string(),
+                    KmsKey::Unknown(_) => format!("the key of {}", k.secret),
+                };
+                asks.push(Ask {
+                    request: requests::kms_decrypt(
+                        principal.clone(),
+                        &region,
+                        k.via,
+                        resource,
+                        KeyState::Absent,
+                        KeyState::Absent,
+                    ),
+                    maybe,
+                    key_policy: Some((k.via, key_name, view)),
+                });
             }
         }
-        let mut denied: Vec<String> = Vec::new();
-        let mut unknown: Vec<String> = Vec::new();
-        for req in &reqs {
-            let ev = evaluate_identity(&identity, req);
-            match ev.decision {
-                Decision::Allow => {}
-                Decision::ImplicitDeny | Decision::ExplicitDeny => {
-                    if !denied.contains(&req.action) {
-                        denied.push(req.action.clone());
-                    }
-                }
-                Decision::Unknown => {
-                    if reasons.is_empty() {
-                        unknown.extend(ev.unknown_because);
-                    } else {
-                        unknown.extend(reasons.iter().cloned());
-                    }
-                }
-            }
-        }
-        unknown.extend(secrets_elsewhere);
-        unknown.sort();
-        unknown.dedup();
-        let role_name = r.node.name();
-        let path = vec![
-            Hop::Workload(w.node.name()),
-            Hop::Definition(w.definition.as_ref().map(|d| d.name()).unwrap_or_default()),
-            Hop::Principal(role_name.clone()),
-        ];
-        let finding = if !denied.is_empty() {
-            Finding::fail(
-                &RULE,
-                role_name.clone(),
-                format!(
-                    "{role_name}, the role that starts {}'s tasks, is not allowed {}",
-                    w.node.name(),
-                    denied.join(", ")
-                ),
-            )
-        } else if !unknown.is_empty() {
-            Finding::unknown(
-                &RULE,
-                role_name.clone(),
-                format!(
-                    "whether {role_name} may pull {}'s images is not decided: {}",
-                    w.node.name(),
-                    unknown.join("; ")
-                ),
-            )
-        } else {
-            continue;
-        };
-        let fix = if denied
-            .iter()
-            .all(|a| a.starts_with("ecr:") || a.starts_with("logs:"))
-        {
-            format!(
-                "resource \"aws_iam_role_policy_attachment\" \"execution\" {{\n  role       = {}\n  policy_arn = \"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy\"\n}}\n",
-                super::fixes::reference(&r.node, "name")
-            )
-        } else {
-            format!("allow {} for {role_name}, e.g. in an aws_iam_role_policy on the secrets it reads\n", denied.join(", "))
-        };
-        out.push(
-            finding
-                .with_workload(Some(w.node.name()))
-                .with_path(path)
-                .with_fix(fix)
-                .at(r.node.location.clone(), r.node.input),
-        );
     }
+    let mut denied: Vec<String> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    let deny = |denied: &mut Vec<String>, what: String| {
+        if !denied.contains(&what) {
+            denied.push(what);
+        }
+    };
+    let role_name = r.node.name();
+    for ask in &asks {
+        let req = &ask.request;
+        let ev = evaluate_identity(&identity, req);
+        let why_unknown = |ev: &crate::policy::Evaluation| {
+            if reasons.is_empty() {
+                ev.unknown_because.clone()
+            } else {
+                reasons.clone()
+            }
+        };
+        // The key policy decides with IAM (DOMAIN.md §2): a key of the input without a policy
+        // has KMS's default policy, which leaves the account's IAM policies in charge.
+        let key = ask.key_policy.as_ref().map(|(_, name, view)| {
+            let kp = match view {
+                KeyPolicyView::NotInInput | KeyPolicyView::Default => None,
+                KeyPolicyView::Document(Ok(p)) => Some(Ok(evaluate(p, &key_request(r, req)))),
+                KeyPolicyView::Document(Err(e)) => Some(Err(e.clone())),
+            };
+            (name.clone(), view, kp)
+        });
+        let action = match &key {
+            Some((name, _, _)) => format!("kms:Decrypt on {name}"),
+            None => req.action.clone(),
+        };
+        match (&key, ev.decision) {
+            (Some((_, _, Some(Ok(kp)))), _) if kp.decision == Decision::ExplicitDeny => {
+                deny(&mut denied, format!("{action} (its key policy denies it)"));
+            }
+            (None | Some((_, KeyPolicyView::Default, _)), Decision::Allow) => {}
+            (Some((_, KeyPolicyView::NotInInput, _)), Decision::Allow) => {}
+            (Some((name, _, Some(Ok(kp)))), Decision::Allow) => match kp.decision {
+                Decision::Allow => {}
+                Decision::ImplicitDeny if ask.maybe.is_none() => deny(
+                    &mut denied,
+                    format!("{action} (the key policy of {name} allows neither the role nor its account)"),
+                ),
+                _ => unknown.push(format!(
+                    "whether the key policy of {name} allows {role_name} kms:Decrypt is not known{}",
+                    if kp.unknown_because.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", kp.unknown_because.join("; "))
+                    }
+                )),
+            },
+            (Some((name, _, Some(Err(e)))), Decision::Allow) => unknown.push(format!(
+                "the key policy of {name} is not known ({e})"
+            )),
+            (Some((_, KeyPolicyView::Default, _)), d) | (None, d) if d.is_deny() => {
+                match &ask.maybe {
+                    Some(why) => unknown.push(format!("{action} is not allowed, and may be needed: {why}")),
+                    None => deny(&mut denied, action),
+                }
+            }
+            (Some((name, _, kp)), d) if d.is_deny() => {
+                let kp_denies = matches!(kp, Some(Ok(kp)) if kp.decision.is_deny());
+                match &ask.maybe {
+                    None if kp_denies => deny(&mut denied, action),
+                    Some(why) => unknown.push(format!("{action} is not allowed, and may be needed: {why}")),
+                    None => unknown.push(format!(
+                        "{role_name}'s policies do not allow {action}, which the key policy of {name} may grant it directly{}",
+                        if kp.is_none() { " (the key is not in the input)" } else { "" }
+                    )),
+                }
+            }
+            (_, _) => unknown.extend(why_unknown(&ev)),
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    let path = vec![
+        Hop::Workload(w.node.name()),
+        Hop::Definition(w.definition.as_ref().map(|d| d.name()).unwrap_or_default()),
+        Hop::Principal(role_name.clone()),
+    ];
+    let doing = match (duties.pull, duties.secrets) {
+        (true, false) => format!("the role that pulls {}'s images", w.node.name()),
+        (false, true) => format!("the role that reads {}'s secrets", w.node.name()),
+        _ => format!("the role that starts {}'s tasks", w.node.name()),
+    };
+    let finding = if !denied.is_empty() {
+        Finding::fail(
+            &RULE,
+            role_name.clone(),
+            format!("{role_name}, {doing}, is not allowed {}", denied.join(", ")),
+        )
+    } else if !unknown.is_empty() {
+        let what = if duties.pull {
+            format!("may pull {}'s images", w.node.name())
+        } else {
+            format!("may read {}'s secrets", w.node.name())
+        };
+        Finding::unknown(
+            &RULE,
+            role_name.clone(),
+            format!(
+                "whether {role_name} {what} is not decided: {}",
+                unknown.join("; ")
+            ),
+        )
+    } else {
+        return;
+    };
+    let fix = if r.node.data && denied.is_empty() {
+        format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that defines the role\n")
+    } else if denied
+        .iter()
+        .all(|a| a.starts_with("ecr:") || a.starts_with("logs:"))
+    {
+        format!(
+            "resource \"aws_iam_role_policy_attachment\" \"execution\" {{\n  role       = {}\n  policy_arn = \"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy\"\n}}\n",
+            super::fixes::reference(&r.node, "name")
+        )
+    } else {
+        let keys = if denied.iter().any(|a| a.starts_with("kms:")) {
+            " and the keys that encrypt them"
+        } else {
+            ""
+        };
+        format!("allow {} for {role_name}, e.g. in an aws_iam_role_policy on the secrets it reads{keys}\n", denied.join(", "))
+    };
+    out.push(
+        finding
+            .with_workload(Some(w.node.name()))
+            .with_path(path)
+            .with_fix(fix)
+            .at(r.node.location.clone(), r.node.input),
+    );
 }
 
 #[cfg(test)]
@@ -317,5 +582,459 @@ resource "aws_iam_policy" "execution" {
 "#;
         let f = check_hcl(&[("main.tf", &src)]);
         assert_eq!(verdicts_of("PP404", &f), vec![]);
+    }
+
+    /// The private Fargate service whose container reads `value_from` (an HCL expression), the
+    /// execution role with the managed policy and an inline policy allowing
+    /// `secretsmanager:GetSecretValue` on `resource` (an HCL expression), with `extras`.
+    fn reading_secret(value_from: &str, resource: &str, extras: &str) -> String {
+        private_fargate(ALL_ENDPOINTS).replace(
+            "essential = true",
+            &format!(
+                "essential = true\n    secrets = [{{ name = \"DB\", valueFrom = {value_from} }}]"
+            ),
+        ) + &format!(
+            r#"
+resource "aws_iam_role_policy" "secrets" {{
+  role = aws_iam_role.task_execution.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = {resource} }}]
+  }})
+}}
+"#
+        ) + SECRET
+            + extras
+    }
+
+    const SECRET: &str = r#"
+resource "aws_secretsmanager_secret" "db" {
+  name = "db"
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  secret_id     = aws_secretsmanager_secret.db.id
+  secret_string = "x"
+}
+
+resource "aws_secretsmanager_secret" "other" {
+  name = "other"
+}
+"#;
+
+    fn pp404(src: &str) -> Vec<(&'static str, &'static str, String)> {
+        verdicts_of("PP404", &check_hcl(&[("main.tf", src)]))
+    }
+
+    fn unknown_on_role() -> Vec<(&'static str, &'static str, String)> {
+        vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
+    }
+
+    /// A policy whose Resource is the very reference the container reads (ecosystem rows 11
+    /// and 30) allows the read: it was unknown ("resource ${…} is not known before apply").
+    /// The secret's `id` and its version's `arn` are the same ARN as the secret's `arn`.
+    #[test]
+    fn a_secret_named_by_the_same_reference_is_allowed() {
+        for (value_from, resource) in [
+            (
+                "aws_secretsmanager_secret.db.arn",
+                "aws_secretsmanager_secret.db.arn",
+            ),
+            (
+                "aws_secretsmanager_secret.db.id",
+                "aws_secretsmanager_secret.db.arn",
+            ),
+            (
+                "aws_secretsmanager_secret_version.db.arn",
+                "aws_secretsmanager_secret.db.arn",
+            ),
+            (
+                "aws_secretsmanager_secret.db.arn",
+                "aws_secretsmanager_secret_version.db.arn",
+            ),
+            (
+                "\"${aws_secretsmanager_secret.db.arn}:password::\"",
+                "[aws_secretsmanager_secret.db.arn]",
+            ),
+            (
+                "aws_secretsmanager_secret.db.arn",
+                "\"arn:aws:secretsmanager:*:*:secret:*\"",
+            ),
+            ("aws_secretsmanager_secret.db.arn", "\"*\""),
+        ] {
+            assert_eq!(
+                pp404(&reading_secret(value_from, resource, "")),
+                vec![],
+                "{value_from} / {resource}"
+            );
+        }
+    }
+
+    /// Another secret's reference, or a literal pattern that may or may not cover the ARN, is
+    /// undecided: unknown, never a pass.
+    #[test]
+    fn a_secret_named_otherwise_is_unknown() {
+        for resource in [
+            "aws_secretsmanager_secret.other.arn",
+            "\"arn:aws:secretsmanager:us-west-2:111122223333:secret:db-*\"",
+        ] {
+            assert_eq!(
+                pp404(&reading_secret(
+                    "aws_secretsmanager_secret.db.arn",
+                    resource,
+                    ""
+                )),
+                unknown_on_role(),
+                "{resource}"
+            );
+        }
+    }
+
+    /// The policy written as a heredoc template that interpolates the ARNs (ecosystem row 30:
+    /// `"Resource": ${jsonencode(var.arns)}`) says the same as `jsonencode`.
+    #[test]
+    fn a_heredoc_policy_with_interpolated_arns_is_read() {
+        let src = reading_secret(
+            "aws_secretsmanager_secret_version.db.arn",
+            "\"arn:aws:s3:::nothing\"",
+            r#"
+resource "aws_iam_policy" "secrets" {
+  name   = "secrets"
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["secretsmanager:GetSecretValue"],
+      "Resource": ${jsonencode([aws_secretsmanager_secret_version.db.arn])}
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_iam_role_policy_attachment" "secrets" {
+  role       = aws_iam_role.task_execution.name
+  policy_arn = aws_iam_policy.secrets.arn
+}
+"#,
+        );
+        assert_eq!(pp404(&src), vec![]);
+    }
+
+    /// An execution role read with a data source (ecosystem row 31, AWS Academy's LabRole):
+    /// its policies are not in the input, so PP404 is unknown and says so (it passed).
+    #[test]
+    fn an_execution_role_from_a_data_source_is_unknown() {
+        let src = private_fargate(ALL_ENDPOINTS).replace(
+            "execution_role_arn       = aws_iam_role.task_execution.arn",
+            "execution_role_arn       = data.aws_iam_role.lab.arn",
+        ) + "\ndata \"aws_iam_role\" \"lab\" {\n  name = \"LabRole\"\n}\n";
+        let f = check_hcl(&[("main.tf", &src)]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "unknown", "data.aws_iam_role.lab".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("data source"), "{msg}");
+    }
+
+    /// An execution role given as an ARN that no role of the input has: unknown, naming it.
+    #[test]
+    fn an_execution_role_outside_the_input_is_unknown() {
+        let src = private_fargate(ALL_ENDPOINTS).replace(
+            "execution_role_arn       = aws_iam_role.task_execution.arn",
+            "execution_role_arn       = \"arn:aws:iam::111122223333:role/elsewhere\"",
+        );
+        let f = check_hcl(&[("main.tf", &src)]);
+        let v = verdicts_of("PP404", &f);
+        assert_eq!(
+            v,
+            vec![("PP404", "unknown", "aws_ecs_task_definition.app".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(
+            msg.contains("arn:aws:iam::111122223333:role/elsewhere is not a role of the input"),
+            "{msg}"
+        );
+    }
+
+    /// A Batch EC2 compute environment (instance role with the EC2 container role policy) whose
+    /// job definition reads a secret with its execution role `executionRoleArn` (an HCL
+    /// expression, or none).
+    fn batch_ec2_reading_secret(execution_role: Option<&str>) -> String {
+        let role = execution_role
+            .map(|r| format!("executionRoleArn = {r}\n"))
+            .unwrap_or_default();
+        private_fargate(ALL_ENDPOINTS)
+            + SECRET
+            + &format!(
+                r#"
+resource "aws_iam_role" "instance" {{
+  name = "batch-instance"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ Service = "ec2.amazonaws.com" }}, Action = "sts:AssumeRole" }}]
+  }})
+}}
+
+resource "aws_iam_role_policy_attachment" "instance" {{
+  role       = aws_iam_role.instance.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+}}
+
+resource "aws_iam_instance_profile" "instance" {{
+  name = "batch-instance"
+  role = aws_iam_role.instance.name
+}}
+
+resource "aws_batch_compute_environment" "jobs" {{
+  type = "MANAGED"
+  compute_resources {{
+    type               = "EC2"
+    instance_role      = aws_iam_instance_profile.instance.arn
+    instance_type      = ["optimal"]
+    max_vcpus          = 4
+    subnets            = [aws_subnet.private_a.id]
+    security_group_ids = [aws_security_group.app.id]
+  }}
+}}
+
+resource "aws_batch_job_definition" "job" {{
+  name = "job"
+  type = "container"
+  container_properties = jsonencode({{
+    image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/app:1.0"
+    {role}
+    secrets = [{{ name = "DB", valueFrom = aws_secretsmanager_secret.db.arn }}]
+    resourceRequirements = [{{ type = "VCPU", value = "1" }}, {{ type = "MEMORY", value = "512" }}]
+  }})
+}}
+"#
+            )
+    }
+
+    /// On EC2 the secrets are read with the job definition's execution role, not the instance
+    /// role (ecosystem row 11: it was unknown, "pullpath does not judge that role there yet"):
+    /// the execution role is judged for them, the instance role for the pull.
+    #[test]
+    fn on_ec2_the_execution_role_reads_the_secrets() {
+        let allowed = batch_ec2_reading_secret(Some("aws_iam_role.task_execution.arn"))
+            + r#"
+resource "aws_iam_role_policy" "secrets" {
+  role = aws_iam_role.task_execution.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = aws_secretsmanager_secret.db.arn }]
+  })
+}
+"#;
+        assert_eq!(pp404(&allowed), vec![]);
+        // Without that statement the execution role fails, not the instance role.
+        let f = check_hcl(&[(
+            "main.tf",
+            &batch_ec2_reading_secret(Some("aws_iam_role.task_execution.arn")),
+        )]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("secretsmanager:GetSecretValue"), "{msg}");
+        assert!(
+            msg.contains("reads aws_batch_compute_environment.jobs's secrets"),
+            "{msg}"
+        );
+        // With no execution role the secrets cannot be read at all.
+        assert_eq!(
+            pp404(&batch_ec2_reading_secret(None)),
+            vec![("PP404", "fail", "aws_batch_job_definition.job".into())]
+        );
+    }
+
+    /// The private Fargate service reading secret `aws_secretsmanager_secret.enc` whose
+    /// `kms_key_id` is `key` (an HCL expression), its execution role allowed the secret and, with
+    /// `decrypt`, `kms:Decrypt` on `decrypt`; with `extras`.
+    fn reading_encrypted_secret(key: &str, decrypt: Option<&str>, extras: &str) -> String {
+        let kms = decrypt
+            .map(|r| {
+                format!(", {{ Effect = \"Allow\", Action = \"kms:Decrypt\", Resource = {r} }}")
+            })
+            .unwrap_or_default();
+        private_fargate(ALL_ENDPOINTS).replace(
+            "essential = true",
+            "essential = true\n    secrets = [{ name = \"DB\", valueFrom = aws_secretsmanager_secret.enc.arn }]",
+        ) + &format!(
+            r#"
+resource "aws_secretsmanager_secret" "enc" {{
+  name       = "enc"
+  kms_key_id = {key}
+}}
+
+resource "aws_iam_role_policy" "secrets" {{
+  role = aws_iam_role.task_execution.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = aws_secretsmanager_secret.enc.arn }}{kms}]
+  }})
+}}
+"#
+        ) + extras
+    }
+
+    const KEY: &str = r#"
+resource "aws_kms_key" "secrets" {
+  description = "secrets"
+}
+"#;
+
+    /// A secret encrypted with a customer managed key needs `kms:Decrypt` on it (DOMAIN.md §2);
+    /// a key of the input without a key policy has the default one, so IAM decides.
+    #[test]
+    fn a_customer_managed_key_needs_kms_decrypt() {
+        let f = check_hcl(&[(
+            "main.tf",
+            &reading_encrypted_secret("aws_kms_key.secrets.arn", None, KEY),
+        )]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("kms:Decrypt on aws_kms_key.secrets"), "{msg}");
+        for key in [
+            "aws_kms_key.secrets.arn",
+            "aws_kms_key.secrets.key_id",
+            "aws_kms_key.secrets.id",
+        ] {
+            assert_eq!(
+                pp404(&reading_encrypted_secret(
+                    key,
+                    Some("aws_kms_key.secrets.arn"),
+                    KEY
+                )),
+                vec![],
+                "{key}"
+            );
+        }
+        // An AWS managed key asks nothing.
+        for key in ["\"alias/aws/secretsmanager\"", "null"] {
+            assert_eq!(
+                pp404(&reading_encrypted_secret(key, None, "")),
+                vec![],
+                "{key}"
+            );
+        }
+    }
+
+    /// A key policy in the input that grants neither the role nor its account: IAM cannot
+    /// grant what the key policy does not (fail); one that grants the account leaves IAM in
+    /// charge.
+    #[test]
+    fn a_key_policy_of_the_input_gates_kms_decrypt() {
+        let key = |principal: &str| {
+            format!(
+                r#"
+resource "aws_kms_key" "secrets" {{
+  description = "secrets"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ AWS = "{principal}" }}, Action = "kms:*", Resource = "*" }}]
+  }})
+}}
+"#
+            )
+        };
+        let principal = |p: &str| {
+            format!(
+                r#"
+resource "aws_kms_key" "secrets" {{
+  description = "secrets"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {p}, Action = "kms:*", Resource = "*" }}]
+  }})
+}}
+"#
+            )
+        };
+        // Only a service may use the key.
+        assert_eq!(
+            pp404(&reading_encrypted_secret(
+                "aws_kms_key.secrets.arn",
+                Some("\"*\""),
+                &principal("{ Service = \"logs.amazonaws.com\" }")
+            )),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        // Another account: whether it is the role's is not known.
+        assert_eq!(
+            pp404(&reading_encrypted_secret(
+                "aws_kms_key.secrets.arn",
+                Some("\"*\""),
+                &key("arn:aws:iam::444455556666:root")
+            )),
+            unknown_on_role()
+        );
+        for p in ["\"*\"", "{ AWS = aws_iam_role.task_execution.arn }"] {
+            assert_eq!(
+                pp404(&reading_encrypted_secret(
+                    "aws_kms_key.secrets.arn",
+                    Some("\"*\""),
+                    &principal(p)
+                )),
+                vec![],
+                "{p}"
+            );
+        }
+    }
+
+    /// A key outside the input: its key policy may grant the role what IAM does not (unknown);
+    /// with IAM's grant the read passes.
+    #[test]
+    fn a_key_outside_the_input() {
+        let arn = "\"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"";
+        assert_eq!(
+            pp404(&reading_encrypted_secret(arn, None, "")),
+            unknown_on_role()
+        );
+        assert_eq!(pp404(&reading_encrypted_secret(arn, Some(arn), "")), vec![]);
+    }
+
+    /// `awslogs-create-group = "true"` needs `logs:CreateLogGroup` only for a group the input
+    /// does not create (DOMAIN.md §5: the driver creates the group only when it is missing).
+    #[test]
+    fn create_group_asks_create_log_group_only_for_a_group_not_in_the_input() {
+        let with_group = |group: &str| {
+            private_fargate(ALL_ENDPOINTS)
+                .replace(
+                    "\"awslogs-group\"         = aws_cloudwatch_log_group.app.name",
+                    &format!("\"awslogs-group\"         = {group}\n        \"awslogs-create-group\"  = \"true\""),
+                )
+                .replace(
+                    "policy_arn = \"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy\"",
+                    "policy_arn = \"arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly\"",
+                )
+                + r#"
+resource "aws_iam_role_policy" "logs" {
+  role = aws_iam_role.task_execution.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = "*" }]
+  })
+}
+"#
+        };
+        for group in ["aws_cloudwatch_log_group.app.name", "\"/ecs/app\""] {
+            assert_eq!(pp404(&with_group(group)), vec![], "{group}");
+        }
+        let f = check_hcl(&[("main.tf", &with_group("\"/ecs/elsewhere\""))]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("logs:CreateLogGroup"), "{msg}");
     }
 }

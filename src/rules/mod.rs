@@ -13,14 +13,17 @@ pub mod evidence;
 mod fixes;
 mod iam;
 mod missing;
+mod repository;
 #[cfg(test)]
 pub(crate) mod testing;
 
+mod cross_account_image_not_allowed;
 mod ecr_api_endpoint_missing;
 mod ecr_dkr_endpoint_missing;
 mod ecr_policy_blocks_pull;
 mod ecr_public_private_prefix_mixup;
 mod ecr_push_permissions_incomplete;
+mod ecr_repository_policy_blocks_pull;
 mod ecs_agent_endpoints_missing;
 mod endpoint_az_coverage;
 mod endpoint_policy_rejected;
@@ -188,6 +191,8 @@ pub static ALL: &[&Rule] = &[
     &execution_role_cannot_pull::RULE,
     &ecr_push_permissions_incomplete::RULE,
     &ecr_public_private_prefix_mixup::RULE,
+    &cross_account_image_not_allowed::RULE,
+    &ecr_repository_policy_blocks_pull::RULE,
     &endpoint_policy_rejected::RULE,
     &endpoint_sg_blocks_https::RULE,
     &workload_sg_blocks_https::RULE,

@@ -169,7 +169,8 @@ impl Drop for ScratchDir {
     }
 }
 
-/// The provider, the VPC (DNS on), two private subnets on one route table without an internet
+/// The provider (region us-west-2, account 111122223333: the account of
+/// [`PRIVATE_ECR_IMAGE`]), the VPC (DNS on), two private subnets on one route table without an internet
 /// route, the task security group (HTTPS out anywhere), the endpoints' security group (HTTPS
 /// in from the tasks), the execution role with the managed policy, and a Fargate service of
 /// `image` with the `awslogs` driver.
@@ -177,7 +178,8 @@ pub fn private_fargate_base(image: &str) -> String {
     format!(
         r#"
 provider "aws" {{
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["111122223333"]
 }}
 
 resource "aws_vpc" "main" {{

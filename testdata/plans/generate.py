@@ -2136,6 +2136,114 @@ def _():
 
 
 # ---------------------------------------------------------------------------------------------
+# PP407 cross-account-image-not-allowed, PP408 ecr-repository-policy-blocks-pull
+# ---------------------------------------------------------------------------------------------
+
+SHARED_ACCOUNT = "444455556666"
+SHARED_IMAGE = image(repo="shared/orders-api", account=SHARED_ACCOUNT)
+PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+
+
+def shared_repository_policy(p, principal, principal_hcl=None, refs=()):
+    """The policy of another account's repository `shared/orders-api`, managed by this
+    configuration (through a provider of that account: the plan's provider may deploy into both
+    accounts), granting `principal` the pull."""
+    def doc(who):
+        return policy({"Sid": "AllowPull", "Effect": "Allow", "Principal": {"AWS": who},
+                       "Action": PULL_ACTIONS})
+    hcl = tfhcl.Call("jsonencode", doc(principal_hcl)) if principal_hcl is not None else None
+    return p.add("aws_ecr_repository_policy", "shared", repository=C("shared/orders-api"),
+                 policy=E(jsonencode(doc(principal)), *refs, hcl=hcl) if refs else F(jsonencode(doc(principal))))
+
+
+@fixture("plans/cross-account-image-not-allowed/unknown-repository-policy-not-in-input.json")
+def _():
+    """Create plan. The provider deploys into 111122223333 (`allowed_account_ids`); the image is
+    in 444455556666's registry, whose repository policy is not in the input: PP407 unknown on
+    the task definition, naming the policy needed."""
+    p = Plan()
+    private_fargate(p, img=SHARED_IMAGE)
+    return p
+
+
+@fixture("plans/cross-account-image-not-allowed/unknown-account-not-stated.json")
+def _():
+    """Create plan. No `allowed_account_ids`, no known ARN: whether the image's literal account
+    111122223333 is the input's own is not known, and if it is another, its repository policy
+    is not in the input (ecosystem row 32): PP407 unknown, never a pass."""
+    p = Plan(allowed_account_ids=False)
+    private_fargate(p)
+    return p
+
+
+@fixture("plans/cross-account-image-not-allowed/fail-repository-policy-grants-another-account.json")
+def _():
+    """Update plan (existing service and execution role, known ARNs). The provider may deploy
+    into 111122223333 and 444455556666; the image is in 444455556666's repository
+    `shared/orders-api`, whose policy (in the input) grants the pull to account 777788889999
+    only. The execution role is 111122223333's: PP407 fails on the repository policy. In HCL the
+    role's ARN, and so its account, is known only after apply: unknown."""
+    p = Plan(existing=True, allowed_account_ids=["111122223333", SHARED_ACCOUNT])
+    private_fargate(p, img=SHARED_IMAGE)
+    shared_repository_policy(p, "arn:aws:iam::777788889999:root")
+    return p
+
+
+@fixture("plans/cross-account-image-not-allowed/pass-repository-policy-allows-the-role.json")
+def _():
+    """Update plan. As fail-repository-policy-grants-another-account, but the repository policy
+    grants the execution role itself (`aws_iam_role.task_execution.arn`), and the role's own
+    policy (AmazonECSTaskExecutionRolePolicy) allows the pull on `*`. No finding."""
+    p = Plan(existing=True, allowed_account_ids=["111122223333", SHARED_ACCOUNT])
+    out = private_fargate(p, img=SHARED_IMAGE)
+    role = out["role"]
+    shared_repository_policy(p, role.after["arn"], principal_hcl=Raw(f"{role.rel}.arn"),
+                             refs=traversal_refs(role.rel, "arn"))
+    return p
+
+
+def own_repository_policy(p, statement, statement_hcl, refs):
+    """The repository `orders-api` of this configuration (existing) and a new policy on it."""
+    repo = p.add("aws_ecr_repository", "app", name=C("orders-api"))
+    p.add("aws_ecr_repository_policy", "app", existing=False, repository=ref(repo, "name"),
+          policy=E(jsonencode(policy(statement)), *refs, hcl=tfhcl.Call("jsonencode", policy(statement_hcl))))
+    return repo
+
+
+def only_through(endpoints):
+    return {"Sid": "OnlyThroughOurEndpoints", "Effect": "Deny", "Principal": "*", "Action": "ecr:*",
+            "Condition": {"StringNotEquals": {"aws:SourceVpce": endpoints}}}
+
+
+@fixture("plans/ecr-repository-policy-blocks-pull/fail-deny-other-endpoint.json")
+def _():
+    """Update plan (existing VPC, endpoints and repository; known ids). A new policy on the
+    repository the service pulls from denies every ECR call not through the build VPC's
+    endpoint `vpce-0b1d2c3e4f5a6b7c8`; the service pulls through its own ecr.dkr endpoint:
+    PP408 fails on the repository policy. In HCL the endpoint's id is known only after apply:
+    unknown."""
+    p = Plan(existing=True)
+    private_fargate(p)
+    own_repository_policy(p, only_through("vpce-0b1d2c3e4f5a6b7c8"),
+                          only_through("vpce-0b1d2c3e4f5a6b7c8"), ())
+    return p
+
+
+@fixture("plans/ecr-repository-policy-blocks-pull/pass-deny-admits-the-endpoint.json")
+def _():
+    """Update plan. As fail-deny-other-endpoint, but the Deny also admits the service's ecr.dkr
+    endpoint (`aws_vpc_endpoint.ecr_dkr.id`): the pull is not denied. No finding (in HCL, the
+    condition names the same reference the pull goes through: decided too)."""
+    p = Plan(existing=True)
+    out = private_fargate(p)
+    dkr = out["endpoints"]["ecr.dkr"]
+    own_repository_policy(p, only_through(["vpce-0b1d2c3e4f5a6b7c8", dkr.id]),
+                          only_through(["vpce-0b1d2c3e4f5a6b7c8", Raw(f"{dkr.rel}.id")]),
+                          traversal_refs(dkr.rel, "id"))
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
 # More variants
 # ---------------------------------------------------------------------------------------------
 

@@ -120,9 +120,12 @@ FIXTURES = {
     # PP405 passes: the complete public set.
     "ecr-push-permissions-incomplete/pass-public-complete.json": plan([public_repo("tool"), user("publisher"), user_policy("publish", "publisher", [
         {"Effect": "Allow", "Action": PUBLIC_PUSH, "Resource": TOOL}, PUBLIC_TOKEN])]),
-    # PP405 fails: PutImage only.
-    "ecr-push-permissions-incomplete/fail-putimage-only.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
-        {"Effect": "Allow", "Action": "ecr:PutImage", "Resource": APP}])], changed={"aws_iam_role_policy.push"}),
+    # PP405 fails: a layer upload action and PutImage, not the rest of the set.
+    "ecr-push-permissions-incomplete/fail-partial-layer-upload.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
+        {"Effect": "Allow", "Action": ["ecr:InitiateLayerUpload", "ecr:PutImage"], "Resource": APP}])], changed={"aws_iam_role_policy.push"}),
+    # PP405 passes: PutImage with BatchGetImage is a retag through the API, not a push policy.
+    "ecr-push-permissions-incomplete/pass-putimage-retag.json": plan([repo("app"), role("retag"), role_policy("retag", "retag", [
+        {"Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:PutImage"], "Resource": APP}])], changed={"aws_iam_role_policy.retag"}),
     # PP405 fails: ecr:* on the repository, but GetAuthorizationToken is never allowed on "*".
     "ecr-push-permissions-incomplete/fail-no-token.json": plan([repo("app"), role("ci"), role_policy("push", "ci", [
         {"Effect": "Allow", "Action": "ecr:*", "Resource": APP}])]),
@@ -132,11 +135,11 @@ FIXTURES = {
         {"Effect": "Allow", "Action": "ecr-public:GetAuthorizationToken", "Resource": "*"}])]),
     # PP405 passes: a narrow push policy completed by the AWS managed power-user policy.
     "ecr-push-permissions-incomplete/pass-power-user-attached.json": plan([repo("app"), role("ci"),
-        role_policy("push", "ci", [{"Effect": "Allow", "Action": "ecr:PutImage", "Resource": APP}]),
+        role_policy("push", "ci", [{"Effect": "Allow", "Action": ["ecr:InitiateLayerUpload", "ecr:PutImage"], "Resource": APP}]),
         attachment("power", "ci", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser")]),
     # PP405 unknown: a customer managed policy that is not in the input may grant the rest.
     "ecr-push-permissions-incomplete/unknown-customer-managed.json": plan([repo("app"), role("ci"),
-        role_policy("push", "ci", [{"Effect": "Allow", "Action": "ecr:PutImage", "Resource": APP}]),
+        role_policy("push", "ci", [{"Effect": "Allow", "Action": ["ecr:InitiateLayerUpload", "ecr:PutImage"], "Resource": APP}]),
         attachment("shared", "ci", f"arn:aws:iam::{ACCOUNT}:policy/shared-ci")]),
     # PP405 passes: the user's group grants the layer actions, the user the token.
     "ecr-push-permissions-incomplete/pass-through-group.json": plan([repo("app"), user("bot"), group("pushers"), membership("pushers", "pushers", ["bot"]),
@@ -191,7 +194,8 @@ NAMES = {
 DOCS = {
     "ecr-push-permissions-incomplete/pass-private-complete.json": "PP405 passes: the complete private set (AWS's own example, BatchGetImage included).",
     "ecr-push-permissions-incomplete/pass-public-complete.json": "PP405 passes: the complete public set.",
-    "ecr-push-permissions-incomplete/fail-putimage-only.json": "PP405 fails: PutImage only.",
+    "ecr-push-permissions-incomplete/fail-partial-layer-upload.json": "PP405 fails: a layer upload action and PutImage, not the rest of the set.",
+    "ecr-push-permissions-incomplete/pass-putimage-retag.json": "PP405 passes: PutImage with BatchGetImage is a retag through the API, not a push policy.",
     "ecr-push-permissions-incomplete/fail-no-token.json": "PP405 fails: ecr:* on the repository, but GetAuthorizationToken is never allowed on \"*\".",
     "ecr-push-permissions-incomplete/fail-public-without-sts.json": "PP405 fails: ECR Public actions without sts:GetServiceBearerToken.",
     "ecr-push-permissions-incomplete/pass-power-user-attached.json": "PP405 passes: a narrow push policy completed by the AWS managed power-user policy.",

@@ -258,6 +258,8 @@ class Twin:
         main.append("terraform {\n  required_version = \">= 1.5\"\n\n  required_providers {\n"
                     "    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.80\"\n    }\n  }\n}\n\n")
         provider = {"region": value(self.source(p.provider_region_expr, "provider.aws.region"), INDENT)}
+        if p.allowed_account_ids:
+            provider["allowed_account_ids"] = value(p.allowed_account_ids, INDENT)
         main.append('provider "aws" {\n' + "".join(attributes(list(provider.items()), INDENT)) + "}\n")
         files["main.tf"] = "".join(main)
         for r in p.resources:

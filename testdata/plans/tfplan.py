@@ -608,6 +608,12 @@ SCHEMAS = {
         "repository_url": comp("s"),
         **TAGS,
     }),
+    "aws_ecr_repository_policy": (0, {
+        "id": comp("s", lambda r: r.after_args.get("repository")),
+        "policy": req("s"),
+        "registry_id": comp("s", lambda r: r.account),
+        "repository": req("s"),
+    }),
     "aws_ecrpublic_repository": (0, {
         "arn": comp("s"),
         "catalog_data": opt({"about_text": opt("s"), "description": opt("s")}, []),
@@ -1355,9 +1361,12 @@ def config_expressions(args):
 
 class Plan:
     def __init__(self, region="us-west-2", account="111122223333", existing=False,
-                 default_tags=None, provider_region_expr=None):
+                 default_tags=None, provider_region_expr=None, allowed_account_ids=True):
         self.region = region
         self.account = account
+        # The provider's `allowed_account_ids`: the account (the input says which it deploys
+        # into), or none with False.
+        self.allowed_account_ids = [account] if allowed_account_ids is True else allowed_account_ids or None
         self.existing_default = existing
         self.default_tags = default_tags or {}
         self.root = RootCall()
@@ -1436,6 +1445,8 @@ class Plan:
                 "full_name": PROVIDER,
                 "version_constraint": "~> 5.80",
                 "expressions": {"region": self.provider_region_expr.config(),
+                                **({"allowed_account_ids": C(self.allowed_account_ids).config()}
+                                   if self.allowed_account_ids else {}),
                                 **({"default_tags": [{"tags": C(self.default_tags).config()}]}
                                    if self.default_tags else {})},
             }},

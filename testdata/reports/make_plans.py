@@ -817,12 +817,43 @@ def many_rules():
         inline=policy({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
     )
     # This plan adds the service: its findings are new in this plan.
+    # Its second container's image is in another account's registry, which the role's own
+    # policy does not allow either (PP407).
     task_definition(
         p,
         "edge_api",
-        Json([container("api", ecr_image(p, "api"))]),
+        Json(
+            [
+                container("api", ecr_image(p, "api")),
+                container(
+                    "agent",
+                    "444455556666.dkr.ecr.us-west-2.amazonaws.com/shared/agent:2.0",
+                    awslogs=False,
+                ),
+            ]
+        ),
         Ref("aws_iam_role.edge_execution", "arn"),
         new=True,
+    )
+    # The repository of its first image denies every pull (PP408).
+    p.add(
+        "aws_ecr_repository.api",
+        {"name": "api"},
+        computed={
+            "id": "api",
+            "arn": f"arn:aws:ecr:us-west-2:{ACCOUNT}:repository/api",
+            "repository_url": f"{ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/api",
+        },
+    )
+    p.add(
+        "aws_ecr_repository_policy.api",
+        {
+            "repository": "api",
+            "policy": policy(
+                {"Sid": "Frozen", "Effect": "Deny", "Principal": "*", "Action": "ecr:*"}
+            ),
+        },
+        computed={"id": "api", "registry_id": ACCOUNT},
     )
     service(p, "api", "aws_ecs_task_definition.edge_api", subnets2, [wl_sg2], new=True)
 

@@ -127,11 +127,14 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
             }
             Jobs::Eks => continue,
         };
+        // The execution role reads the secrets on every platform; on Fargate it also pulls.
+        for t in &tasks {
+            if let Some(role) = t.settings.get("executionRoleArn").filter(|v| !v.is_null()) {
+                roles.push(role_ref(b, jd, role));
+            }
+        }
         if fargate {
             for t in &tasks {
-                if let Some(role) = t.settings.get("executionRoleArn").filter(|v| !v.is_null()) {
-                    roles.push(role_ref(b, jd, role));
-                }
                 match assign_public_ip(&t.settings) {
                     Ok(v) => {
                         public.insert(v);
@@ -194,12 +197,13 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
                 .map(|v| profile_role(b, r, v))
         })
         .flatten();
+    let execution_role = match roles.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => roles.first().cloned(),
+    };
     let pull_role = if fargate {
-        match roles.as_slice() {
-            [] => None,
-            [one] => Some(one.clone()),
-            _ => roles.first().cloned(),
-        }
+        execution_role.clone()
     } else {
         instance_role.clone()
     };
@@ -224,6 +228,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         definition,
         pull_role,
         instance_role,
+        execution_role,
     };
     push(b, workload);
 }

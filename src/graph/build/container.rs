@@ -2,17 +2,20 @@
 //! options, secrets.
 
 use super::builder::{string_map, Builder};
-use crate::graph::{Container, Fact, SecretRef};
+use crate::graph::{Container, Fact, KeyPolicy, KmsKey, SecretKey, SecretRef};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
 pub(crate) const READS: &[(&str, &[&str])] = &[
     ("aws_ecr_repository", &["repository_url"]),
-    // The secrets a `valueFrom` refers to: only their type and address matter.
-    ("aws_secretsmanager_secret", &[]),
-    ("aws_secretsmanager_secret_version", &[]),
-    ("aws_ssm_parameter", &[]),
+    // The secrets a `valueFrom` refers to: their type and address, the key that encrypts them,
+    // and the secret of a version.
+    ("aws_secretsmanager_secret", &["kms_key_id"]),
+    ("aws_secretsmanager_secret_version", &["secret_id"]),
+    ("aws_ssm_parameter", &["key_id", "type"]),
+    ("aws_kms_key", &["policy"]),
+    ("aws_kms_alias", &["target_key_id"]),
     ("aws_db_instance", &[]),
     ("aws_rds_cluster", &[]),
 ];
@@ -150,6 +153,9 @@ pub(super) fn containers_in(
             _ => Fact::Known(None),
         };
         let log_options = string_map(log.and_then(|l| l.get("options")));
+        let log_group_created = log
+            .and_then(|l| l.path(&["options", "awslogs-group"]))
+            .is_some_and(|g| created_log_group(b, r.input, g));
         let mut secrets = Vec::new();
         let mut secrets_unknown = None;
         let mut secret_refs = Vec::new();
@@ -183,6 +189,20 @@ pub(super) fn containers_in(
             }
             _ => {}
         }
+        // The keys of the secrets that are resources of the input: by reference, or by the
+        // ARN a state or update plan knows.
+        let mut kms_keys = Vec::new();
+        let secret_resources = secret_refs
+            .iter()
+            .filter_map(|s| model_index(b, r.input, &s.address))
+            .chain(secrets.iter().filter_map(|s| secret_by_arn(b, s)));
+        for i in secret_resources {
+            if let Some(k) = secret_key(b, i, 0) {
+                if !kms_keys.contains(&k) {
+                    kms_keys.push(k);
+                }
+            }
+        }
         out.push(Container {
             name,
             image,
@@ -190,10 +210,12 @@ pub(super) fn containers_in(
             image_prefix,
             log_driver,
             log_options,
+            log_group_created,
             secrets,
             secrets_unknown,
             secret_refs,
             log_driver_default,
+            kms_keys,
         });
     }
     out
@@ -209,10 +231,12 @@ pub(super) fn unreadable(name: String, why: String) -> Container {
         image_prefix: None,
         log_driver: Fact::Unknown(why.clone()),
         log_options: Default::default(),
+        log_group_created: false,
         secrets: Vec::new(),
         secrets_unknown: Some(why),
         secret_refs: Vec::new(),
         log_driver_default: false,
+        kms_keys: Vec::new(),
     }
 }
 
@@ -252,10 +276,202 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
         "aws_ssm_parameter" if matches!(attr, "arn" | "name" | "id") => false,
         _ => return None,
     };
+    let target = crate::model::Target {
+        address: res.address.clone(),
+        attr: Some(attr.to_string()),
+    };
+    let reference = match res.rtype() {
+        // A parameter is read by its ARN or its name; the policy names its ARN.
+        "aws_ssm_parameter" => format!("{}.arn", res.address),
+        _ => b.reference_text(res.input, &target),
+    };
     Some(SecretRef {
         address: res.address.clone(),
         secrets_manager,
+        reference,
+        region: res.region.clone(),
     })
+}
+
+/// Whether an `awslogs-group` value names a log group of the input: a reference to an
+/// `aws_cloudwatch_log_group`, or the `name` of one in the same input.
+fn created_log_group(b: &Builder<'_>, input: usize, v: &Value) -> bool {
+    let want = |x: &crate::model::Resource| x.rtype() == "aws_cloudwatch_log_group";
+    if !b.ix.find(input, v, &want).resources.is_empty() {
+        return true;
+    }
+    let Some(name) = v.as_str() else {
+        return false;
+    };
+    b.ix.of_type(false, "aws_cloudwatch_log_group")
+        .iter()
+        .map(|&i| b.ix.res(i))
+        .any(|g| g.input == input && g.get("name").and_then(Value::as_str) == Some(name))
+}
+
+fn model_index(b: &Builder<'_>, input: usize, address: &str) -> Option<usize> {
+    b.model().lookup_index(input, address)
+}
+
+/// The Secrets Manager secret or SSM parameter of the input with this ARN (a `valueFrom` that
+/// selects a JSON key is cut back to the secret's ARN).
+fn secret_by_arn(b: &Builder<'_>, value_from: &str) -> Option<usize> {
+    if !value_from.starts_with("arn:") {
+        return None;
+    }
+    let arn = match value_from.split(':').nth(2) {
+        Some("secretsmanager") => value_from
+            .splitn(8, ':')
+            .take(7)
+            .collect::<Vec<_>>()
+            .join(":"),
+        _ => value_from.to_string(),
+    };
+    b.ix.with_arn(&arn).into_iter().find(|&i| {
+        matches!(
+            b.ix.res(i).rtype(),
+            "aws_secretsmanager_secret" | "aws_ssm_parameter"
+        )
+    })
+}
+
+/// The customer managed KMS key of a secret, secret version or SecureString parameter of the
+/// input (model index `i`); `None` for an AWS managed key (`kms_key_id` / `key_id` unset, or
+/// `alias/aws/secretsmanager`, `alias/aws/ssm`) and for other resources (an RDS-managed master
+/// user secret's key is not read).
+fn secret_key(b: &Builder<'_>, i: usize, depth: usize) -> Option<SecretKey> {
+    let r = b.ix.res(i);
+    let (attr, via) = match r.rtype() {
+        "aws_secretsmanager_secret" => ("kms_key_id", "secretsmanager"),
+        "aws_ssm_parameter" => ("key_id", "ssm"),
+        "aws_secretsmanager_secret_version" if depth == 0 => {
+            let v = r.get("secret_id")?;
+            let want = |x: &crate::model::Resource| x.rtype() == "aws_secretsmanager_secret";
+            let found = b.ix.find(r.input, v, &want);
+            return match found.resources.as_slice() {
+                [one] => secret_key(b, *one, depth + 1),
+                _ => None,
+            };
+        }
+        _ => return None,
+    };
+    let managed_alias = format!("alias/aws/{via}");
+    let secret = r.address.clone();
+    let unknown = |why: String| SecretKey {
+        secret: secret.clone(),
+        via,
+        key: KmsKey::Unknown(why),
+        key_policy: KeyPolicy::NotInInput,
+    };
+    // Only SecureString parameters are encrypted.
+    if via == "ssm" {
+        match r.get("type") {
+            Some(Value::String(t)) if t != "SecureString" => return None,
+            Some(Value::String(_)) => {}
+            _ => {
+                if r.get("key_id")
+                    .is_some_and(|k| !k.is_null() && !k.is_not_configured())
+                {
+                    return Some(unknown(format!(
+                        "whether {} is a SecureString parameter is not known before apply",
+                        r.address
+                    )));
+                }
+                return None;
+            }
+        }
+    }
+    let v = r.get(attr)?;
+    if v.is_null() || v.is_not_configured() {
+        return None;
+    }
+    let key_of = |k: usize| -> Option<SecretKey> {
+        let key = b.ix.res(k);
+        let key_policy = match key.get("policy") {
+            None | Some(Value::Null) => KeyPolicy::Default,
+            Some(p) if p.is_not_configured() => KeyPolicy::Default,
+            Some(p) => KeyPolicy::Document(Box::new(b.role_policy(
+                key.input,
+                p,
+                super::registry::node_of(b.ix.model, key, k),
+            ))),
+        };
+        let kms = match key.get("arn").and_then(Value::as_str) {
+            Some(arn) if !arn.is_empty() => KmsKey::Arn(arn.to_string()),
+            _ => KmsKey::Reference {
+                reference: format!("{}.arn", key.address),
+                region: key.region.clone(),
+            },
+        };
+        Some(SecretKey {
+            secret: secret.clone(),
+            via,
+            key: kms,
+            key_policy,
+        })
+    };
+    if let Some(s) = v.as_str() {
+        if s.is_empty() || s == managed_alias || s.ends_with(&format!(":{managed_alias}")) {
+            return None;
+        }
+        if let Some(&k) =
+            b.ix.with_arn(s)
+                .iter()
+                .chain(b.ix.with_id(s).iter())
+                .find(|&&k| b.ix.res(k).rtype() == "aws_kms_key")
+        {
+            return key_of(k);
+        }
+        if s.starts_with("arn:") && s.contains(":key/") {
+            return Some(SecretKey {
+                secret,
+                via,
+                key: KmsKey::Arn(s.to_string()),
+                key_policy: KeyPolicy::NotInInput,
+            });
+        }
+        if s.starts_with("alias/") || s.contains(":alias/") {
+            return Some(unknown(format!(
+                "{} is encrypted with the key of alias {s}, which is not a key of the input",
+                r.address
+            )));
+        }
+        // A key id: the key's ARN in the secret's region and an account not known here.
+        let region = r.region.as_deref();
+        let partition = region.map_or("aws", crate::aws::partition_of_region);
+        let u = crate::policy::UNKNOWN_PART.to_string();
+        return Some(SecretKey {
+            secret,
+            via,
+            key: KmsKey::Arn(format!(
+                "arn:{partition}:kms:{}:{u}:key/{s}",
+                region.unwrap_or(&u)
+            )),
+            key_policy: KeyPolicy::NotInInput,
+        });
+    }
+    // A reference: to a key of the input (its ARN, id or key id), or through an alias of the
+    // input to its target key.
+    let want = |x: &crate::model::Resource| matches!(x.rtype(), "aws_kms_key" | "aws_kms_alias");
+    let found = b.ix.find(r.input, v, &want);
+    if let [k] = found.resources.as_slice() {
+        let key = b.ix.res(*k);
+        if key.rtype() == "aws_kms_key" {
+            return key_of(*k);
+        }
+        if let Some(t) = key.get("target_key_id") {
+            let want_key = |x: &crate::model::Resource| x.rtype() == "aws_kms_key";
+            if let [kk] = b.ix.find(key.input, t, &want_key).resources.as_slice() {
+                return key_of(*kk);
+            }
+        }
+    }
+    Some(unknown(format!(
+        "the KMS key of {} is not known before apply ({})",
+        r.address,
+        v.undecided_reason()
+            .unwrap_or_else(|| "not a key of the input".to_string())
+    )))
 }
 
 /// The private ECR repository of the input whose URL an image not known before apply is

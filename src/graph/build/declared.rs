@@ -108,5 +108,6 @@ pub(super) fn declare(b: &mut Builder<'_>, vpc: VpcIdx, platform: Platform) {
         definition: None,
         pull_role: None,
         instance_role: None,
+        execution_role: None,
     });
 }

@@ -5,7 +5,7 @@
 use super::builder::Builder;
 use super::registry::node_of;
 use crate::graph::EndpointPolicy;
-use crate::model::{Resource, Value};
+use crate::model::{Resource, Target, Value};
 
 impl Builder<'_> {
     /// The effective policy of an endpoint or `aws_vpc_endpoint_policy`.
@@ -81,7 +81,18 @@ impl Builder<'_> {
             Value::String(s) => serde_json::from_str::<serde_json::Value>(s)
                 .map(|j| (j, None))
                 .map_err(|e| DocError::Invalid(format!("the policy is not valid JSON: {e}"))),
-            Value::Object(_) if markers => Ok((with_markers(v), None)),
+            Value::Object(_) if markers => Ok((self.with_markers(input, v), None)),
+            // A heredoc whose interpolations are not known before apply: its marked text.
+            Value::Unknown(u) if markers && u.marked.is_some() => {
+                let text = u.marked.as_deref().unwrap_or_default();
+                match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(mut j) => {
+                        self.canonical_markers(input, &mut j);
+                        Ok((j, None))
+                    }
+                    Err(_) => Err(DocError::Unknown(u.reason.to_string())),
+                }
+            }
             Value::Object(_) => v
                 .to_json()
                 .map(|j| (j, None))
@@ -145,26 +156,115 @@ fn has_marker(v: &serde_json::Value) -> bool {
     }
 }
 
-/// JSON of a partly known value, with a marker for each part not known before apply.
-fn with_markers(v: &Value) -> serde_json::Value {
-    match v {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Number(n) => serde_json::Number::from_f64(*n)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null),
-        Value::String(s) => serde_json::Value::String(s.clone()),
-        Value::List(items) => serde_json::Value::Array(items.iter().map(with_markers).collect()),
-        Value::Object(m) => serde_json::Value::Object(
-            m.iter()
-                .map(|(k, x)| (k.to_string(), with_markers(x)))
-                .collect(),
-        ),
-        Value::Ref(r) => {
-            let what: Vec<String> = r.targets.iter().map(ToString::to_string).collect();
-            serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
+impl Builder<'_> {
+    /// JSON of a partly known value, with a marker for each part not known before apply.
+    fn with_markers(&self, input: usize, v: &Value) -> serde_json::Value {
+        match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => serde_json::Value::Array(
+                items.iter().map(|x| self.with_markers(input, x)).collect(),
+            ),
+            Value::Object(m) => serde_json::Value::Object(
+                m.iter()
+                    .map(|(k, x)| (k.to_string(), self.with_markers(input, x)))
+                    .collect(),
+            ),
+            Value::Ref(r) => {
+                let what: Vec<String> = r
+                    .targets
+                    .iter()
+                    .map(|t| self.reference_text(input, t))
+                    .collect();
+                serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
+            }
+            Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
         }
-        Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
+    }
+
+    /// Writes the markers of a document read from a template's marked text (whose references
+    /// are written as the configuration writes them) the way [`Builder::reference_text`] does.
+    fn canonical_markers(&self, input: usize, j: &mut serde_json::Value) {
+        match j {
+            serde_json::Value::String(s) if crate::policy::is_unknown(s) => {
+                let mut out = String::new();
+                let mut rest = s.as_str();
+                while let Some(open) = rest.find('\u{1}') {
+                    out.push_str(&rest[..open]);
+                    let after = &rest[open + 1..];
+                    let Some(close) = after.find('\u{2}') else {
+                        out.push_str(&rest[open..]);
+                        rest = "";
+                        break;
+                    };
+                    let what = &after[..close];
+                    let written = match what.rsplit_once('.') {
+                        Some((address, attr)) if !what.contains(" or ") => self.reference_text(
+                            input,
+                            &Target {
+                                address: address.to_string(),
+                                attr: Some(attr.to_string()),
+                            },
+                        ),
+                        _ => what.to_string(),
+                    };
+                    out.push_str(&crate::policy::unknown_text(&written));
+                    rest = &after[close + 1..];
+                }
+                out.push_str(rest);
+                *s = out;
+            }
+            serde_json::Value::Array(items) => {
+                for x in items {
+                    self.canonical_markers(input, x);
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for x in m.values_mut() {
+                    self.canonical_markers(input, x);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The text that names a value known only after apply, in the markers of policy documents
+    /// and in the requests asked about it: the reference as written (`aws_s3_bucket.app.arn`),
+    /// except that references that denote the same ARN are written one way, so that a policy
+    /// naming one covers a request for the other. A Secrets Manager secret's `id` is its ARN
+    /// (written `<secret>.arn`), and a secret version's `arn` is the ARN of its secret
+    /// (Terraform AWS provider, `aws_secretsmanager_secret_version`: "arn - The ARN of the
+    /// secret"), written as the secret's when its `secret_id` names a secret of the input.
+    pub(super) fn reference_text(&self, input: usize, t: &Target) -> String {
+        let model = self.model();
+        let Some(i) = model.lookup_index(input, &t.address) else {
+            return t.to_string();
+        };
+        let r = &model.resources[i];
+        match (r.rtype(), t.attr.as_deref()) {
+            ("aws_secretsmanager_secret", Some("arn" | "id")) => format!("{}.arn", r.address),
+            ("aws_secretsmanager_secret_version", Some("arn")) => {
+                let secret = match r.get("secret_id") {
+                    Some(Value::Ref(s)) if s.complete => match s.targets.as_slice() {
+                        [one] if matches!(one.attr.as_deref(), Some("arn" | "id")) => model
+                            .lookup_index(r.input, &one.address)
+                            .map(|j| &model.resources[j])
+                            .filter(|x| x.rtype() == "aws_secretsmanager_secret"),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match secret {
+                    Some(x) => format!("{}.arn", x.address),
+                    None => format!("{}.arn", r.address),
+                }
+            }
+            _ => t.to_string(),
+        }
     }
 }
 

@@ -5,15 +5,20 @@ use std::collections::HashMap;
 
 use super::builder::{text, Builder};
 use super::registry::node_of;
-use crate::graph::Repository;
+use crate::graph::{RegistryPolicy, Repository};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
-pub(crate) const READS: &[(&str, &[&str])] = &[(
-    "aws_ecr_pull_through_cache_rule",
-    &["ecr_repository_prefix"],
-)];
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    (
+        "aws_ecr_pull_through_cache_rule",
+        &["ecr_repository_prefix"],
+    ),
+    ("aws_ecr_registry_policy", &["policy"]),
+    // The log groups the input creates: the awslogs driver creates only a missing one.
+    ("aws_cloudwatch_log_group", &["name_prefix"]),
+];
 
 impl Builder<'_> {
     pub(super) fn repositories(&mut self) {
@@ -37,6 +42,7 @@ impl Builder<'_> {
                     public,
                     name,
                     arn: text(r, "arn"),
+                    region: r.region.clone(),
                     policies: Vec::new(),
                 });
             }
@@ -63,8 +69,27 @@ impl Builder<'_> {
                     .filter_map(|o| by_res.get(o).copied())
                     .collect();
                 for l in found.literals.iter().chain(found.ids.iter()) {
-                    if let Some(&n) = by_name.get(&(public, r.input, l.clone())) {
-                        repos.push(n);
+                    match by_name.get(&(public, r.input, l.clone())) {
+                        Some(&n) => repos.push(n),
+                        // A repository the input does not create (another stack's, or another
+                        // account's managed here): its policy still decides pulls from it.
+                        None => {
+                            let n = self.net.repositories.len();
+                            by_name.insert((public, r.input, l.clone()), n);
+                            self.net.repositories.push(Repository {
+                                node: crate::graph::Node {
+                                    id: Some(l.clone()),
+                                    input: Some(r.input),
+                                    ..Default::default()
+                                },
+                                public,
+                                name: Some(l.clone()),
+                                arn: None,
+                                region: r.region.clone(),
+                                policies: Vec::new(),
+                            });
+                            repos.push(n);
+                        }
                     }
                 }
                 let Some(p) = r.get("policy") else { continue };
@@ -75,6 +100,21 @@ impl Builder<'_> {
             }
         }
     }
+    /// Every `aws_ecr_registry_policy` with its document.
+    pub(super) fn registry_policies(&mut self) {
+        let model = self.model();
+        for &i in self.ix.of_type(false, "aws_ecr_registry_policy") {
+            let r = &model.resources[i];
+            let Some(p) = r.get("policy") else { continue };
+            let policy = self.role_policy(r.input, p, node_of(model, r, i));
+            self.net.registry_policies.push(RegistryPolicy {
+                node: node_of(model, r, i),
+                region: r.region.clone(),
+                policy,
+            });
+        }
+    }
+
     /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule`, sorted, once each.
     pub(super) fn pull_through_prefixes(&mut self) {
         let mut out: Vec<String> = self

@@ -259,6 +259,7 @@ fn push_ecs(
         definition: td.node,
         pull_role: None,
         instance_role: None,
+        execution_role: td.role.clone(),
     };
     if on_instances {
         // The container instances pull, over their own network (DOMAIN.md §2); the task's

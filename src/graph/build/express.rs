@@ -69,6 +69,7 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
         containers,
         containers_unknown,
         definition: None,
+        execution_role: pull_role.clone(),
         pull_role,
         instance_role: None,
     };

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::builder::{join_reasons, text, Builder};
 use super::document::DocError;
 use super::registry::node_of;
-use crate::graph::{AttachedPolicy, IamPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
+use crate::graph::{AttachedPolicy, Fact, IamPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
 use crate::model::{Resource, Value};
 use crate::policy::Policy;
 
@@ -34,7 +34,7 @@ impl Builder<'_> {
                 if x.is_data() {
                     policies.push(AttachedPolicy::Unknown {
                         reason: format!(
-                            "the policies of {} are not in the input (a data source)",
+                            "{} is read with a data source: its policies are not in the input",
                             x.address
                         ),
                         source: source.clone(),
@@ -252,6 +252,81 @@ impl Builder<'_> {
                 policy,
             });
         }
+    }
+
+    /// The account each input deploys into, when what it says agrees: its providers'
+    /// `allowed_account_ids`, `data.aws_caller_identity.account_id`, the owner of its VPCs and
+    /// the account of the known ARNs of its roles and repositories (managed, not read).
+    pub(super) fn input_accounts(&mut self) {
+        let model = self.model();
+        let mut seen: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.inputs.len()];
+        let mut add = |input: Option<usize>, account: Option<&str>| {
+            if let (Some(i), Some(a)) = (input, account) {
+                if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) {
+                    if let Some(set) = seen.get_mut(i) {
+                        set.insert(a.to_string());
+                    }
+                }
+            }
+        };
+        // Providers that may deploy into several accounts leave the input's account open,
+        // whatever its resources say (a VPC of one, a repository policy of another).
+        let several: Vec<Option<String>> = model
+            .inputs
+            .iter()
+            .map(|info| match info.allowed_accounts.as_deref() {
+                Some(list) if list.len() > 1 => Some(list.join(", ")),
+                _ => None,
+            })
+            .collect();
+        for (i, info) in model.inputs.iter().enumerate() {
+            if let Some([one]) = info.allowed_accounts.as_deref() {
+                add(Some(i), Some(one.as_str()));
+            }
+        }
+        for &i in self.ix.of_type(true, "aws_caller_identity") {
+            let r = self.ix.res(i);
+            add(Some(r.input), r.get("account_id").and_then(Value::as_str));
+        }
+        let arn_account = |arn: &str| arn.split(':').nth(4).map(str::to_string);
+        for v in &self.net.vpcs {
+            if !v.node.data {
+                add(v.node.input, v.owner_account.as_deref());
+            }
+        }
+        for p in &self.net.principals {
+            if !p.node.data && p.node.resource.is_some() {
+                add(
+                    p.node.input,
+                    p.arn.as_deref().and_then(arn_account).as_deref(),
+                );
+            }
+        }
+        for r in &self.net.repositories {
+            if r.node.resource.is_some() {
+                add(
+                    r.node.input,
+                    r.arn.as_deref().and_then(arn_account).as_deref(),
+                );
+            }
+        }
+        self.net.input_accounts = seen
+            .into_iter()
+            .zip(several)
+            .map(|(set, several)| match (several, set.len()) {
+                (Some(list), _) => Fact::Unknown(format!(
+                    "its providers may deploy into several accounts ({list})"
+                )),
+                (None, 1) => Fact::Known(set.into_iter().next().unwrap_or_default()),
+                (None, 0) => Fact::Unknown(
+                    "the input does not say which account it deploys into (no provider allowed_account_ids, no data.aws_caller_identity or ARN known before apply)".to_string(),
+                ),
+                (None, _) => Fact::Unknown(format!(
+                    "the input names several accounts as its own ({})",
+                    set.into_iter().collect::<Vec<_>>().join(", ")
+                )),
+            })
+            .collect();
     }
 
     pub(super) fn role_policy(&self, input: usize, v: &Value, source: Node) -> AttachedPolicy {

@@ -108,8 +108,10 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Network {
     b.hosted_zones();
     b.principals();
     b.repositories();
+    b.registry_policies();
     b.pull_through_prefixes();
     b.iam_policies();
+    b.input_accounts();
     workloads(&mut b);
     b.declared();
     attach(&mut b.net);

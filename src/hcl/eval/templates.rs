@@ -37,6 +37,10 @@ impl State {
                 return Ok(doc);
             }
         }
+        // The text with each undecided part written as its marked text (see `Unknown::marked`):
+        // what a policy document that is not JSON until apply (`"Resource": ${jsonencode(x)}`)
+        // still says.
+        let marked = (!r.shape_unknown).then(|| marked_out(&r.out, &r.parts));
         // `"${aws_ecr_repository.app.repository_url}:v1"`: the text is unknown, but it begins
         // with one resource attribute, which says what the value is (an image of that
         // repository). Only a plain reference is evaluated again, which costs nothing.
@@ -45,7 +49,9 @@ impl State {
                 if let Value::Ref(r) = self.eval(&i.expr, s)? {
                     if let [one] = r.targets.as_slice() {
                         let reason = u.undecided_reason().unwrap_or_default();
-                        return Ok(Value::unknown_starting_with(reason, one.clone()));
+                        return Ok(
+                            Value::unknown_starting_with(reason, one.clone()).with_marked(marked)
+                        );
                     }
                 }
             }
@@ -53,10 +59,10 @@ impl State {
         // Whatever its parts turn out to be, a template's result is a string, never null; the
         // text before its first unknown part is known.
         let prefix = self.known_prefix(t, s)?;
-        Ok(Value::unknown_string_with_prefix(
-            u.undecided_reason().unwrap_or_default(),
-            prefix,
-        ))
+        Ok(
+            Value::unknown_string_with_prefix(u.undecided_reason().unwrap_or_default(), prefix)
+                .with_marked(marked),
+        )
     }
 
     /// Renders template elements, applying `~` strip markers to adjacent literals.
@@ -338,6 +344,72 @@ impl State {
             }
         }
         Ok(out)
+    }
+}
+
+/// A rendered text whose markers of undecided parts (see [`Rendering::mark`]) are replaced by
+/// each part's marked text.
+fn marked_out(text: &str, parts: &[Value]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        let Some(end) = after.find(MARK_CLOSE) else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        match after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| parts.get(i))
+        {
+            Some(v) => out.push_str(&marked_text(v)),
+            None => {
+                out.push_str(&rest[at..at + MARK_OPEN.len_utf8() + end + MARK_CLOSE.len_utf8()])
+            }
+        }
+        rest = &after[end + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text an interpolation not known before apply stands as in a template's marked text
+/// (see `Unknown::marked`): a reference or unknown value as a marker (`policy::unknown_text`)
+/// escaped for a JSON string (`\u0001aws_s3_bucket.app.arn\u0002`), a partly known
+/// `jsonencode` result as JSON with such markers.
+fn marked_text(v: &Value) -> String {
+    fn json(v: &Value) -> serde_json::Value {
+        match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => serde_json::Value::Array(items.iter().map(json).collect()),
+            Value::Object(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, x)| (k.to_string(), json(x))).collect())
+            }
+            Value::Ref(r) => {
+                let what: Vec<String> = r.targets.iter().map(ToString::to_string).collect();
+                serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
+            }
+            Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
+        }
+    }
+    match v {
+        // A template's own marked text is already text.
+        Value::Unknown(u) if u.marked.is_some() => u.marked.as_deref().unwrap_or("").to_string(),
+        Value::Ref(_) | Value::Unknown(_) => {
+            let quoted = serde_json::to_string(&json(v)).unwrap_or_default();
+            quoted
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or("")
+                .to_string()
+        }
+        _ => serde_json::to_string(&json(v)).unwrap_or_default(),
     }
 }
 

@@ -60,4 +60,25 @@ impl State {
         self.provider_memo.insert(memo_key, v.clone());
         v
     }
+
+    /// The accounts the `aws` provider configurations of the loaded modules restrict the input
+    /// to: the union of their `allowed_account_ids`, sorted; `None` when one configuration does
+    /// not say or its value is not known.
+    pub(crate) fn provider_accounts(&mut self) -> Option<Vec<String>> {
+        let mut accounts: Vec<String> = Vec::new();
+        for inst in 0..self.insts.len() {
+            let cfg = self.insts[inst].cfg.clone();
+            for p in cfg.providers.iter().filter(|p| p.name == "aws") {
+                let e = p.allowed_account_ids.as_ref()?;
+                let what = "the allowed_account_ids of provider `aws`";
+                let v = self.eval_noted(e, &Scope::module(inst), what, &p.loc);
+                for id in v.as_list()? {
+                    accounts.push(id.as_str()?.to_string());
+                }
+            }
+        }
+        accounts.sort();
+        accounts.dedup();
+        (!accounts.is_empty()).then_some(accounts)
+    }
 }

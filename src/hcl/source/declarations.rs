@@ -192,6 +192,7 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     alias,
                     region: body.take("region").map(|a| a.expr),
                     default_tags: body.blocks.iter().any(|x| x.kind == "default_tags"),
+                    allowed_account_ids: body.take("allowed_account_ids").map(|a| a.expr),
                     loc: b.loc,
                 });
             }

@@ -217,3 +217,109 @@ fn every_managed_policy_parses() {
     );
     assert!(managed::aws_managed_policy("AdministratorAccess").is_none());
 }
+
+/// A secret whose ARN is known only after apply, named by the same reference in the policy
+/// (ecosystem rows 11 and 30): the same marker is the same secret; a literal pattern covers it
+/// only when it covers every secret ARN of that shape.
+#[test]
+fn a_resource_known_by_its_reference() {
+    use super::requests::{reference, secret_arn_shape, secret_read_of};
+    let what = "aws_secretsmanager_secret.db.arn";
+    let request = || {
+        secret_read_of(
+            PrincipalSpec::Arn(ROLE.into()),
+            "us-east-1",
+            reference(what, secret_arn_shape("aws", Some("us-east-1"), None)),
+            KeyState::Absent,
+            KeyState::Absent,
+        )
+    };
+    let doc = |resource: &str| {
+        Policy::parse_str(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":{resource}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let same = doc(&serde_json::to_string(&unknown_text(what)).unwrap());
+    let same_star = doc(&serde_json::to_string(&format!("{}*", unknown_text(what))).unwrap());
+    let other =
+        doc(&serde_json::to_string(&unknown_text("aws_secretsmanager_secret.other.arn")).unwrap());
+    let cases: Vec<(&str, Policy, Decision)> = vec![
+        ("the same reference", same, Allow),
+        ("the same reference and a star", same_star, Allow),
+        ("another reference", other, Unknown),
+        ("every resource", doc(r#""*""#), Allow),
+        (
+            "every secret of every account",
+            doc(r#""arn:aws:secretsmanager:*:*:secret:*""#),
+            Allow,
+        ),
+        (
+            "secrets of one account: the account is not known",
+            doc(r#""arn:aws:secretsmanager:us-east-1:111122223333:secret:*""#),
+            Unknown,
+        ),
+        (
+            "a name prefix",
+            doc(r#""arn:aws:secretsmanager:*:*:secret:db-*""#),
+            Unknown,
+        ),
+        (
+            "another service",
+            doc(r#""arn:aws:ssm:*:*:parameter/*""#),
+            Unknown,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, policy, want) in &cases {
+        let got = evaluate_identity(&[IdentityPolicy::Document(policy)], &request());
+        if got.decision != *want {
+            failures.push(format!(
+                "{name}: want {want}, got {} ({:?})",
+                got.decision, got.unknown_because
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The halves of a resource policy (PP407 asks the Allow statements, PP408 the Deny ones), and
+/// a condition on the same reference as the request's value (decided), or on a literal
+/// (undecided).
+#[test]
+fn effects_apart_and_conditions_on_references() {
+    let vpce = unknown_text("aws_vpc_endpoint.ecr_dkr.id");
+    let doc = |deny_condition: &str| {
+        Policy::parse_str(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[
+              {{"Effect":"Allow","Principal":"*","Action":"ecr:*"}},
+              {{"Effect":"Deny","Principal":"*","Action":"ecr:*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":{deny_condition}}}}}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let request = ecr(
+        EcrPullAction::BatchGetImage,
+        PrincipalSpec::Arn(ROLE.into()),
+        Some(REPO),
+    );
+    let mut through = request.clone();
+    through
+        .context
+        .set("aws:SourceVpce", KeyState::known(vpce.clone()));
+    let same = doc(&serde_json::to_string(&vpce).unwrap());
+    let literal = doc(r#""vpce-0b1d2c3e4f5a6b7c8""#);
+    assert_eq!(
+        evaluate_effect(&same, &through, Effect::Allow).decision,
+        Allow
+    );
+    assert_eq!(
+        evaluate_effect(&same, &through, Effect::Deny).decision,
+        ImplicitDeny
+    );
+    assert_eq!(
+        evaluate_effect(&literal, &through, Effect::Deny).decision,
+        Unknown
+    );
+    assert_eq!(evaluate(&same, &through).decision, Allow);
+    assert_eq!(evaluate(&literal, &through).decision, Unknown);
+}

@@ -258,11 +258,14 @@ impl<'a> Scope<'a> {
             if c.log_driver.known() != Some(&Some("awslogs".to_string())) {
                 continue;
             }
+            // The driver creates the group only when it is missing (DOMAIN.md §5): a group the
+            // input creates needs no logs:CreateLogGroup.
             let create = c
                 .log_options
                 .get("awslogs-create-group")
                 .map(String::as_str)
-                == Some("true");
+                == Some("true")
+                && !c.log_group_created;
             let region = c
                 .log_options
                 .get("awslogs-region")

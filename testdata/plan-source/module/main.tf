@@ -21,7 +21,8 @@ terraform {
 }
 
 provider "aws" {
-  region = var.region
+  region              = var.region
+  allowed_account_ids = ["111122223333"]
 }
 
 resource "aws_ecs_cluster" "main" {

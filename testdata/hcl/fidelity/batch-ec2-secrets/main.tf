@@ -1,8 +1,9 @@
 # Batch on EC2 whose job reads a Secrets Manager secret. The container instance role pulls the
 # image, but the secret is read with the job definition's execution role (AWS Batch: "Specifying
-# sensitive data with Secrets Manager" needs executionRoleArn), which pullpath does not judge on
-# EC2 yet: PP404 is unknown, not a fail of the instance role (ecosystem row 11 was a false fail).
-# The secretsmanager endpoint is there, so PP105 passes.
+# sensitive data with Secrets Manager" needs executionRoleArn): PP404 judges that role for the
+# secret and the instance role for the pull, and both are allowed (ecosystem row 11 was a false
+# fail on the instance role, then an unknown). The secretsmanager endpoint is there, so PP105
+# passes.
 
 terraform {
   required_version = ">= 1.5"
@@ -16,7 +17,8 @@ terraform {
 }
 
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["111122223333"]
 }
 
 resource "aws_batch_compute_environment" "jobs" {
@@ -52,6 +54,7 @@ resource "aws_batch_job_definition" "nightly" {
   container_properties  = jsonencode({
     command              = ["python", "-m", "reports.nightly"]
     image                = "111122223333.dkr.ecr.us-west-2.amazonaws.com/reports:2024.11.3"
+    executionRoleArn     = aws_iam_role.batch_execution.arn
     secrets = [
       {
         name      = "DB_PASSWORD"

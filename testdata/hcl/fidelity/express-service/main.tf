@@ -5,7 +5,8 @@
 # (exit 0): ecosystem row 18.
 
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["111122223333"]
 }
 
 resource "aws_vpc" "main" {

@@ -9,5 +9,6 @@ terraform {
 }
 
 provider "aws" {
-  region = var.region
+  region              = var.region
+  allowed_account_ids = ["123456789012"]
 }

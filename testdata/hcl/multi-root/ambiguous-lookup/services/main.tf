@@ -1,6 +1,7 @@
 # Finds "the" VPC tagged Name = prod, which two roots of the input create: not joined.
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["123456789012"]
 }
 
 data "aws_vpc" "main" {

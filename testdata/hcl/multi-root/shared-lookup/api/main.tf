@@ -1,7 +1,8 @@
 # Neither root creates the VPC: both find it with the same filter. They are one VPC (joined by
 # equal lookups), whose endpoints are outside the input.
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["123456789012"]
 }
 
 data "aws_vpc" "shared" {

@@ -1,6 +1,7 @@
 # The twin of ../api: the same lookup of the VPC "shared".
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["123456789012"]
 }
 
 data "aws_vpc" "shared" {

@@ -1,6 +1,7 @@
 # The services root: finds the network root's VPC and private subnets by their tags.
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["123456789012"]
 }
 
 data "aws_vpc" "main" {

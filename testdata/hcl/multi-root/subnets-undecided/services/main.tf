@@ -1,7 +1,8 @@
 # The VPC is found (tags Name = prod), but the subnets are looked up by a tag whose value is a
 # variable without a value: which subnets the service runs in stays unknown, with the reason.
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["123456789012"]
 }
 
 data "aws_vpc" "main" {

@@ -17,7 +17,8 @@ terraform {
 }
 
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["111122223333"]
 }
 
 resource "aws_ecs_cluster" "main" {

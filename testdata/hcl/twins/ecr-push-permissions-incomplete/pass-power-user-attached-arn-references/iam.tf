@@ -22,7 +22,7 @@ resource "aws_iam_role_policy" "push" {
     Statement = [
       {
         Effect   = "Allow"
-        Action   = "ecr:PutImage"
+        Action   = ["ecr:InitiateLayerUpload", "ecr:PutImage"]
         Resource = aws_ecr_repository.app.arn
       },
     ]

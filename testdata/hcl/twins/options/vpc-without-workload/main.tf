@@ -17,5 +17,6 @@ terraform {
 }
 
 provider "aws" {
-  region = "us-west-2"
+  region              = "us-west-2"
+  allowed_account_ids = ["111122223333"]
 }

@@ -16,7 +16,8 @@ terraform {
 }
 
 provider "aws" {
-  region = "us-gov-west-1"
+  region              = "us-gov-west-1"
+  allowed_account_ids = ["111122223333"]
 }
 
 resource "aws_ecs_cluster" "main" {

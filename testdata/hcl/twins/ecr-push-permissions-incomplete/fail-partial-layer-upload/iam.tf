@@ -1,0 +1,30 @@
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = {
+          Service = "codebuild.amazonaws.com"
+        }
+        Action = "sts:AssumeRole"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "push" {
+  name   = "push"
+  role   = aws_iam_role.ci.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["ecr:InitiateLayerUpload", "ecr:PutImage"]
+        Resource = "arn:aws:ecr:us-east-1:123456789012:repository/app"
+      },
+    ]
+  })
+}

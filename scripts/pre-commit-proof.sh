@@ -8,9 +8,15 @@
 #      with the finding code in its output, and pass on the second, having checked a workload;
 #   4. the `pullpath-plan` hook, configured as the README shows (its `args` name the plan, which
 #      `try-repo` cannot pass): it must fail on testdata/examples/seed-incident.json (PP401)
-#      and pass on seed-incident-fixed.json.
+#      and pass on seed-incident-fixed.json;
+#   5. the hooks that install the wheel (`language: python`, pre-commit-wheel/, published as its
+#      own repository by the release workflow): the same checks through try-repo and the README's
+#      second snippet, with the wheel of this checkout (PULLPATH_WHEEL_DIR, else built here with
+#      maturin) as the only package index, and no cargo or rustc on PATH: a compile cannot happen.
 #
-# pre-commit builds pullpath with `cargo install` for each hook environment: expect minutes.
+# pre-commit builds pullpath with `cargo install` for each `language: rust` hook environment, in
+# the checkout's target directory (or $CARGO_TARGET_DIR) so that it reuses the release build of
+# the crates; the wheel hooks install in seconds.
 # If PyPI cannot be reached, the proof is skipped and says so ("skipped: PyPI unreachable"),
 # exit 0; any other failure exits 1.
 set -euo pipefail
@@ -77,9 +83,9 @@ if [ -n "$(git -C "$checkout" status --porcelain --untracked-files=normal)" ]; t
 fi
 rev="$(git -C "$hooks_repo" rev-parse HEAD)"
 
-# pre-commit runs `cargo install --path .` for each hook environment; one target directory for
-# all of them lets later builds reuse what the first one compiled, where cargo can.
-export CARGO_TARGET_DIR="$tmp/cargo-target"
+# pre-commit runs `cargo install --path .` for each hook environment: the checkout's target
+# directory (where .ci/run has just made the release build) lets it reuse the compiled crates.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$checkout/target}"
 export PRE_COMMIT_HOME="$tmp/pre-commit-home"
 
 # --- 2. a repository with a failing and a passing configuration -------------------------------
@@ -149,4 +155,81 @@ expect 0 'summary: 1 input read \([0-9]+ resources\); 1 VPC with 1 workload chec
 grep -Eq '^pullpath \(plan\)\.+Passed' "$out" || { show; die "pre-commit did not report pullpath-plan as Passed"; }
 show | grep -E 'Passed|summary:' || true
 
-say "ok: both hooks fail on the failing input with the finding, and pass on the passing one"
+# --- 5. the hooks that install the wheel ------------------------------------------------------
+wheels="$tmp/wheels"
+mkdir -p "$wheels"
+if [ -n "${PULLPATH_WHEEL_DIR:-}" ]; then
+  cp "$PULLPATH_WHEEL_DIR"/pullpath-*.whl "$wheels/" || die "no wheel in PULLPATH_WHEEL_DIR=$PULLPATH_WHEEL_DIR"
+else
+  say "building the wheel with maturin (PULLPATH_WHEEL_DIR is not set)"
+  "$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1,<2" ||
+    die "pip install maturin failed"
+  (cd "$checkout" && "$tmp/venv/bin/maturin" build --quiet --release --out "$wheels") ||
+    die "maturin build failed"
+fi
+# The placeholder package of the hook repository is built with setuptools: with it in the same
+# directory, that directory can be the only index, so the hooks get this checkout's wheel.
+"$tmp/venv/bin/python" -m pip download --quiet --disable-pip-version-check --dest "$wheels" \
+  setuptools wheel || die "pip download setuptools failed"
+
+# The hook repository as the release workflow publishes it: pre-commit-wheel/, one commit.
+wheel_hooks="$tmp/wheel-hooks"
+cp -R "$checkout/pre-commit-wheel" "$wheel_hooks"
+(cd "$wheel_hooks" && git_quiet init && git_quiet add -A && git_quiet commit -m "pullpath hooks")
+wheel_rev="$(git -C "$wheel_hooks" rev-parse HEAD)"
+"$pre_commit" validate-manifest "$wheel_hooks/.pre-commit-hooks.yaml" ||
+  die "pre-commit-wheel/.pre-commit-hooks.yaml is not a valid pre-commit manifest"
+
+# PATH without cargo and rustc (pre-commit itself is called by its full path).
+no_rust_path=""
+IFS=: read -r -a path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+  [ -n "$d" ] && [ ! -x "$d/cargo" ] && [ ! -x "$d/rustc" ] && no_rust_path="$no_rust_path${no_rust_path:+:}$d"
+done
+command -v git >/dev/null || die "git not found"
+without_rust() {
+  PATH="$no_rust_path" PIP_NO_INDEX=1 PIP_FIND_LINKS="$wheels" RUSTUP_TOOLCHAIN=none "$@"
+}
+if PATH="$no_rust_path" command -v cargo >/dev/null 2>&1; then die "cargo is still on PATH"; fi
+
+say "try-repo of the wheel hooks: pullpath on the failing configuration (no cargo on PATH)"
+started=$(date +%s)
+status=0
+without_rust "$pre_commit" try-repo "$wheel_hooks" pullpath --ref "$wheel_rev" --verbose \
+  --color never --files failing/*.tf failing/terraform.tfvars >"$out" 2>&1 || status=$?
+expect 1 'error\[PP101\] ecr-dkr-endpoint-missing' "wheel hook pullpath on failing/"
+grep -Eq '^pullpath\.+Failed' "$out" || { show; die "pre-commit did not report the wheel hook as Failed"; }
+say "the wheel hook environment was made and run in $(($(date +%s) - started)) s"
+
+status=0
+without_rust "$pre_commit" try-repo "$wheel_hooks" pullpath --ref "$wheel_rev" --verbose \
+  --color never --files passing/*.tf passing/terraform.tfvars >"$out" 2>&1 || status=$?
+expect 0 'summary: 1 input read \([0-9]+ resources\); 1 VPC with 1 workload checked: 0 errors' \
+  "wheel hook pullpath on passing/"
+
+# The README's snippet for the wheel hooks, with this hook repository as `repo` and its `rev`.
+awk '/<!-- pre-commit-config-wheel:start -->/{on=1; next} /<!-- pre-commit-config-wheel:end -->/{on=0} on' \
+  "$checkout/README.md" | sed -e '/^```/d' \
+  -e "s|^\( *- repo:\).*|\1 $wheel_hooks|" -e "s|^\( *rev:\).*|\1 $wheel_rev|" \
+  >.pre-commit-config.yaml
+grep -q 'id: pullpath-plan' .pre-commit-config.yaml ||
+  die "README.md has no wheel hooks snippet between the pre-commit-config-wheel markers"
+git_quiet add .pre-commit-config.yaml && git_quiet commit -m "config: wheel hooks"
+
+say "the README's wheel snippet: pullpath-plan on seed-incident.json, then on its fix"
+cp "$checkout/testdata/examples/seed-incident.json" plan.json
+started=$(date +%s)
+status=0
+without_rust "$pre_commit" run pullpath-plan --all-files --verbose --color never >"$out" 2>&1 || status=$?
+expect 1 'error\[PP401\] s3-policy-blocks-layer-bucket' "wheel hook pullpath-plan on seed-incident.json"
+say "the wheel hook environment was made and run in $(($(date +%s) - started)) s"
+# The hook environment pre-commit made holds the pullpath wheel, installed by pip.
+find "$PRE_COMMIT_HOME" -path '*/py_env-*/site-packages/pullpath-*.dist-info/RECORD' | grep -q . ||
+  die "the wheel hook environment in $PRE_COMMIT_HOME holds no installed pullpath wheel"
+cp "$checkout/testdata/examples/seed-incident-fixed.json" plan.json
+status=0
+without_rust "$pre_commit" run pullpath-plan --all-files --verbose --color never >"$out" 2>&1 || status=$?
+expect 0 'summary: 1 input read \([0-9]+ resources\); 1 VPC with 1 workload checked: 0 errors' \
+  "wheel hook pullpath-plan on seed-incident-fixed.json"
+
+say "ok: both hooks, built with cargo and installed from the wheel, fail on the failing input with the finding, and pass on the passing one"

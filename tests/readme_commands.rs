@@ -3,7 +3,8 @@
 //! `script` and `after_script`), on the bundled plans. Programs pullpath does not own are
 //! stand-ins that log how they were called: `terraform` (plan, show -json, apply), `cargo`
 //! (`cargo run -- ARGS` runs pullpath; `cargo install` and `cargo test` are run for real by
-//! `.ci/run`), `gh`, `curl`, `jq`, `apt-get` and `unzip`. `pullpath` itself is the binary under
+//! `.ci/run`), `pipx`, `uv`, `uvx` and `pip` (`pipx run pullpath ARGS` and `uvx pullpath ARGS` run
+//! pullpath; `.ci/run` installs the wheel for real), `gh`, `curl`, `jq`, `apt-get` and `unzip`. `pullpath` itself is the binary under
 //! test, behind a wrapper that logs each call and its exit code.
 
 #![cfg(unix)]
@@ -271,6 +272,26 @@ exit 0"#,
 cat > /dev/null
 exit 0"#,
     ),
+    (
+        "pipx",
+        r#"echo "pipx $*" >> "$README_LOG"
+if [ "$1" = run ]; then
+  shift
+  [ "$1" = pullpath ] || exit 9
+  shift
+  exec pullpath "$@"
+fi
+exit 0"#,
+    ),
+    (
+        "uvx",
+        r#"echo "uvx $*" >> "$README_LOG"
+[ "$1" = pullpath ] || exit 9
+shift
+exec pullpath "$@""#,
+    ),
+    ("uv", r#"echo "uv $*" >> "$README_LOG""#),
+    ("pip", r#"echo "pip $*" >> "$README_LOG""#),
     ("apt-get", r#"echo "apt-get $*" >> "$README_LOG""#),
     ("unzip", r#"echo "unzip $*" >> "$README_LOG""#),
 ];
@@ -583,7 +604,15 @@ fn the_github_actions_workflow_uploads_sarif_comments_and_gates() {
     assert!(yaml.contains("sarif_file: pullpath.sarif") && yaml.contains("path: comment.md"));
     assert!(yaml.contains("terraform_wrapper: false"));
     let steps = github_steps(heading, FAILING);
-    assert!(step(&steps, "cargo install --locked --git").called("cargo install --locked --git"));
+    let install = step(&steps, "pipx install");
+    assert!(
+        install.called(&format!(
+            "pipx install pullpath=={}",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{:?}",
+        install.log
+    );
     let plan = step(&steps, "terraform plan");
     assert_eq!(plan.status, 0, "{}", plan.output);
     let report = step(&steps, "--format sarif");
@@ -725,6 +754,27 @@ fn the_stable_token_recipe_passes_a_plan_whose_names_contain_fail() {
     );
     assert!(run.called("pullpath exited 0"), "{:?}", run.log);
     let _ = std::fs::remove_file(&path);
+}
+
+/// The fastest install (the wheel, with pipx): the block installs and runs pullpath, and
+/// `pipx run pullpath check` checks the plan (exit code 1 on the failing one).
+#[test]
+fn the_wheel_install_lines_install_and_run_pullpath() {
+    let wheel: Vec<Block> = blocks()
+        .into_iter()
+        .filter(|b| b.heading == "Install" && b.text.contains("pipx install pullpath"))
+        .collect();
+    assert_eq!(wheel.len(), 1);
+    let run = run_script("wheel", &["bash"], &wheel[0].text, FAILING);
+    assert_eq!(run.status, 1, "{}", run.output);
+    assert!(run.called("pipx install pullpath"), "{:?}", run.log);
+    assert!(
+        run.called("pipx run pullpath check plan.json"),
+        "{:?}",
+        run.log
+    );
+    assert_eq!(run.pullpath_exits(), [0, 1], "{:?}", run.log);
+    assert!(run.output.contains("error[PP401]"), "{}", run.output);
 }
 
 #[test]

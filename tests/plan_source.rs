@@ -86,7 +86,7 @@ fn snapshot(case: &str) {
         );
         // The SARIF's `%SRCROOT%` is the directory pullpath runs in: this checkout.
         let out = out.replace(&format!("file://{ROOT}/"), "file://[ROOT]/");
-        let name = format!("{case}-{format}");
+        let name = format!("{}-{format}", case.replace('/', "-"));
         s.bind(|| insta::assert_snapshot!(name, out));
     }
 }
@@ -103,7 +103,7 @@ fn the_plans_directory_is_its_source_when_it_matches() {
     let j = json(&[&format!("{CASES}/matching/plan.json")]);
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/matching/endpoints.tf:1:1"]
+        ["testdata/plan-source/matching/endpoints.tf:6:3"]
     );
     assert!(
         notes(&j)
@@ -130,7 +130,7 @@ fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
     let j = json(&["--source", &format!("{CASES}/matching"), plan]);
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/matching/endpoints.tf:1:1"]
+        ["testdata/plan-source/matching/endpoints.tf:6:3"]
     );
     let (out, err, code) = run_in(
         ".",
@@ -141,7 +141,7 @@ fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
     let j: J = serde_json::from_str(&out).unwrap();
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/edited/endpoints.tf:4:1"]
+        ["testdata/plan-source/edited/endpoints.tf:9:3"]
     );
     // `source` in `.pullpath.hcl`, relative to the file's directory.
     let dir = std::env::temp_dir().join(format!("pullpath-source-{}", std::process::id()));
@@ -152,7 +152,7 @@ fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
     let j = json(&["--config", cfg.to_str().unwrap(), plan]);
     let locs = locations(&j);
     assert!(
-        locs[0].ends_with("plan-source/matching/endpoints.tf:1:1"),
+        locs[0].ends_with("plan-source/matching/endpoints.tf:6:3"),
         "{locs:?}"
     );
     // --no-source wins over the file.
@@ -208,7 +208,7 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
     assert_eq!(f["verdict"], "fail");
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/edited/endpoints.tf:4:1"]
+        ["testdata/plan-source/edited/endpoints.tf:9:3"]
     );
     assert!(notes(&j).iter().any(|n| n.contains(
         "declares `aws_vpc_endpoint.sts`, which the plan does not: the configuration was edited after the plan"
@@ -230,13 +230,68 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
 fn resources_in_installed_modules_point_at_the_module_files() {
     let j = json(&[&format!("{CASES}/module/plan.json")]);
     let locs = locations(&j);
-    // PP401 on the S3 endpoint (the other endpoints are decided from the source and pass).
+    // PP401 on the S3 endpoint (the other endpoints are decided from the source and pass), at
+    // the `policy` attribute of the installed module's endpoint block.
     assert_eq!(locs.len(), 1, "{locs:?}");
     for l in locs {
         assert_eq!(
             l,
-            "testdata/plan-source/module/.terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:26:1"
+            "testdata/plan-source/module/.terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:37:3"
         );
+    }
+}
+
+#[test]
+fn findings_in_a_module_also_point_at_the_module_call_in_the_root() {
+    let plan = format!("{CASES}/module/plan.json");
+    let j = json(&[&plan]);
+    let f = &j["findings"][0];
+    assert_eq!(f["rule"], "PP401");
+    assert_eq!(
+        f["module_call"],
+        serde_json::json!({
+            "module": "vpc_endpoints",
+            "file": "testdata/plan-source/module/endpoints.tf",
+            "line": 1,
+            "column": 1,
+        })
+    );
+    let (sarif, _, _) = run(&["check", "--format", "sarif", &plan]);
+    let s: J = serde_json::from_str(&sarif).unwrap();
+    let related = s["runs"][0]["results"][0]["relatedLocations"]
+        .as_array()
+        .unwrap();
+    let call = related
+        .iter()
+        .find(|r| r["message"]["text"] == "module.vpc_endpoints is called here")
+        .unwrap_or_else(|| panic!("{related:?}"));
+    assert_eq!(
+        call["physicalLocation"]["artifactLocation"]["uri"],
+        "testdata/plan-source/module/endpoints.tf"
+    );
+    assert_eq!(call["physicalLocation"]["region"]["startLine"], 1);
+    let (text, _, _) = run(&["check", &plan]);
+    assert!(
+        text.contains(
+            "--> testdata/plan-source/module/endpoints.tf:1:1 (module.vpc_endpoints is called here)"
+        ),
+        "{text}"
+    );
+    // The same resource read from the configuration alone.
+    let hcl = json(&[&format!("{CASES}/module")]);
+    let pp401: Vec<&J> = hcl["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "PP401")
+        .collect();
+    assert_eq!(pp401.len(), 1, "{hcl}");
+    assert_eq!(pp401[0]["module_call"]["line"], 1);
+    assert_eq!(pp401[0]["location"]["line"], 37);
+    // A finding on a root resource has none.
+    let root = json(&[&format!("{CASES}/matching/plan.json")]);
+    for f in root["findings"].as_array().unwrap() {
+        assert!(f.get("module_call").is_none(), "{f}");
     }
 }
 
@@ -284,7 +339,7 @@ fn a_plan_and_its_own_directory_are_not_counted_twice() {
     assert_eq!(code, 1, "{err}");
     let j: J = serde_json::from_str(&out).unwrap();
     assert_eq!(j["summary"]["vpcs"], 1);
-    assert_eq!(locations(&j), ["endpoints.tf:1:1"]);
+    assert_eq!(locations(&j), ["endpoints.tf:6:3"]);
 }
 
 #[test]
@@ -296,7 +351,7 @@ fn github_annotations_land_on_tf_lines() {
         "testdata/plan-source/matching/plan.json",
     ]);
     assert!(
-        out.contains("::error file=testdata/plan-source/matching/endpoints.tf,line=1"),
+        out.contains("::error file=testdata/plan-source/matching/endpoints.tf,line=6,col=3"),
         "{out}"
     );
 }

@@ -380,3 +380,96 @@ fn what_the_plan_records_only_as_a_local_is_decided_from_the_source() {
         "decided from the configuration in testdata/plan-source/module (evaluated with the plan's variable values), where the plan records only a local: `module.vpc_endpoints.aws_vpc_endpoint.this[\\\"ecr_api\\\"].policy`"
     )), "{:?}", notes(&with));
 }
+
+/// The registry-module stack of `testdata/plan-source/registry/` (terraform-aws-modules vpc +
+/// vpc-endpoints + a Fargate service, the modules installed under `.terraform/modules`; written
+/// by `testdata/plans/generate.py`): a working case and one per broken hop, with the rules that
+/// fail on it when the plan is read with its source.
+const REGISTRY: &[(&str, &[&str])] = &[
+    ("working", &[]),
+    ("no-ecr-api", &["PP102"]),
+    ("no-ecr-dkr", &["PP101"]),
+    ("no-logs", &["PP104"]),
+    ("s3-policy-app-bucket-only", &["PP401"]),
+    ("endpoint-sg-without-https", &["PP501"]),
+    ("private-dns-off", &["PP201"]),
+];
+
+/// (unknown verdicts, failing rules) of a JSON report.
+fn verdicts(j: &J) -> (u64, Vec<String>) {
+    let mut fails: Vec<String> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["verdict"] == "fail")
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    fails.dedup();
+    (j["summary"]["unknown"].as_u64().unwrap(), fails)
+}
+
+#[test]
+fn with_its_source_a_plan_of_the_registry_stack_decides_every_hop() {
+    let (mut before, mut after) = (0, 0);
+    for (case, fails) in REGISTRY {
+        let plan = format!("{CASES}/registry/{case}/plan.json");
+        let (unknown_alone, _) = verdicts(&json(&["--no-source", &plan]));
+        let with = json(&[&plan]);
+        let (unknown_with, failing) = verdicts(&with);
+        assert_eq!(unknown_with, 0, "{case}: {with:#}");
+        assert_eq!(failing, *fails, "{case}: {with:#}");
+        // The same verdicts from the configuration alone.
+        let hcl = json(&[&format!("{CASES}/registry/{case}")]);
+        assert_eq!(
+            verdicts(&hcl),
+            (0, fails.iter().map(|f| f.to_string()).collect()),
+            "{case}"
+        );
+        // Every finding on a .tf line of the case's source.
+        for l in locations(&with) {
+            assert!(
+                l.starts_with(&format!("{CASES}/registry/{case}/")) && l.contains(".tf:"),
+                "{case}: {l}"
+            );
+        }
+        assert!(
+            unknown_alone > 0,
+            "{case}: the plan alone decides everything"
+        );
+        before += unknown_alone;
+        after += unknown_with;
+    }
+    // The figures of the README ("Plans with their source").
+    assert_eq!((before, after), (62, 0));
+}
+
+#[test]
+fn registry_findings_point_at_the_attribute_at_fault_and_the_module_call() {
+    let at = |case: &str| {
+        let j = json(&[&format!("{CASES}/registry/{case}/plan.json")]);
+        let f = j["findings"][0].clone();
+        (
+            locations(&j)[0].replace(&format!("{CASES}/registry/{case}/"), ""),
+            f["module_call"]["line"].as_u64(),
+        )
+    };
+    let module = ".terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf";
+    // The `policy`, `security_group_ids` and `private_dns_enabled` of the module's endpoint
+    // block; the module call on line 1 of endpoints.tf.
+    assert_eq!(
+        at("s3-policy-app-bucket-only"),
+        (format!("{module}:37:3"), Some(1))
+    );
+    assert_eq!(
+        at("endpoint-sg-without-https"),
+        (format!("{module}:34:3"), Some(1))
+    );
+    assert_eq!(at("private-dns-off"), (format!("{module}:38:3"), Some(1)));
+}
+
+#[test]
+fn registry_snapshots_show_the_tf_locations() {
+    for (case, _) in REGISTRY {
+        snapshot(&format!("registry/{case}"));
+    }
+}

@@ -473,3 +473,57 @@ fn registry_snapshots_show_the_tf_locations() {
         snapshot(&format!("registry/{case}"));
     }
 }
+
+/// The `entry` of hook `id` in `.pre-commit-hooks.yaml`, split on spaces after `pullpath`.
+fn hook_entry(id: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(".pre-commit-hooks.yaml")).unwrap();
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.trim() != format!("- id: {id}"));
+    assert!(lines.next().is_some(), "no hook {id}");
+    let entry = lines
+        .take_while(|l| !l.starts_with("- id:"))
+        .find_map(|l| l.trim().strip_prefix("entry:"))
+        .unwrap_or_else(|| panic!("hook {id} has no entry"));
+    let words: Vec<String> = entry.split_whitespace().map(str::to_string).collect();
+    assert_eq!(
+        words.first().map(String::as_str),
+        Some("pullpath"),
+        "{entry}"
+    );
+    words[1..].to_vec()
+}
+
+#[test]
+fn the_pre_commit_plan_hook_uses_the_repository_as_the_source() {
+    // pre-commit runs a hook in the repository's root with the hook's `args`: here the
+    // registry stack's directory is the repository, and the plan is named in `args`, either in
+    // the repository or elsewhere (a CI workspace): its configuration is found either way.
+    let case = format!("{CASES}/registry/s3-policy-app-bucket-only");
+    let outside = std::env::temp_dir().join(format!("pullpath-hook-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    let plan_outside = outside.join("plan.json");
+    std::fs::copy(Path::new(ROOT).join(&case).join("plan.json"), &plan_outside).unwrap();
+    for plan in ["plan.json", plan_outside.to_str().unwrap()] {
+        let mut args = hook_entry("pullpath-plan");
+        args.extend(["--format".into(), "json".into(), plan.into()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (out, err, code) = run_in(&case, &args, &[]);
+        assert_eq!(code, 1, "{plan}: {err}");
+        let j: J = serde_json::from_str(&out).unwrap();
+        assert_eq!(j["summary"]["unknown"], 0, "{plan}: {j:#}");
+        assert_eq!(
+            locations(&j),
+            [".terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:37:3"],
+            "{plan}"
+        );
+        assert!(
+            notes(&j)
+                .iter()
+                .any(|n| n.contains("configuration read from .:")),
+            "{plan}: {:?}",
+            notes(&j)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&outside);
+}

@@ -65,6 +65,7 @@ pub fn run(model: &Model, net: &Network, settings: &Settings) -> Checked {
     let outcome = worlds::check(net, model, &settings.build, &opts);
     let mut findings = outcome.findings;
     mark_introduced(&mut findings, model, &settings.build, &opts);
+    mark_module_calls(&mut findings, model);
     suppress::apply(
         &mut findings,
         model,
@@ -95,6 +96,20 @@ pub fn run(model: &Model, net: &Network, settings: &Settings) -> Checked {
 /// The findings of [`run`] alone.
 pub fn evaluate(model: &Model, net: &Network, settings: &Settings) -> Vec<Finding> {
     run(model, net, settings).findings
+}
+
+/// Gives each finding located in a module the location of the root module's call of that
+/// module (see [`crate::model::Resource::module_call`]).
+fn mark_module_calls(findings: &mut [Finding], model: &Model) {
+    for f in findings {
+        let (Some(i), Some(_)) = (f.input, &f.location) else {
+            continue;
+        };
+        let Some(r) = model.lookup_index(i, model.local_address(i, &f.resource)) else {
+            continue;
+        };
+        f.module_call = model.resources[r].module_call.clone();
+    }
 }
 
 /// Marks each finding as introduced by the plan (absent from the prior state's findings).

@@ -304,6 +304,7 @@ mod tests {
             region: None,
             suppressions,
             attr_locations: Vec::new(),
+            module_call: None,
             may_exist: None,
         });
     }

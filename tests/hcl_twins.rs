@@ -400,6 +400,77 @@ fn block_of(dir: &str, address: &str) -> Option<(String, usize)> {
     Some((rel.replace("/./", "/"), line))
 }
 
+/// The attributes whose value a rule's finding is about: the finding points at the first one
+/// written, else at the block.
+fn attributes_at_fault(rule: &str) -> &'static [&'static str] {
+    match rule {
+        "PP107" => &["vpc_endpoint_type"],
+        "PP108" => &["service_name"],
+        "PP109" => &["subnet_ids"],
+        "PP201" => &["private_dns_enabled"],
+        "PP202" => &["enable_dns_support", "enable_dns_hostnames"],
+        "PP301" => &["route_table_ids"],
+        "PP401" | "PP402" | "PP403" => &["policy"],
+        "PP501" => &["security_group_ids"],
+        "PP502" => &[
+            "egress",
+            "security_groups",
+            "security_group_ids",
+            "vpc_security_group_ids",
+        ],
+        _ => &[],
+    }
+}
+
+/// Where a finding of `rule` on the block at `file:line` points: the first attribute at fault
+/// written in the block (top level, or one nested block down), else the block. An attribute
+/// set to `true` is not at fault (private DNS on, DNS support on). An attribute at fault of
+/// another resource (an `aws_vpc_endpoint_policy`'s `policy`, a group's `egress`) is accepted
+/// as it is, when the line it points at writes that attribute.
+fn expected_location(rule: &str, file: &str, line: usize, got: &Value) -> Value {
+    let block = json!({"file": file, "line": line, "column": 1});
+    let attrs = attributes_at_fault(rule);
+    if attrs.is_empty() {
+        return block;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let writes = |l: &str, a: &str| {
+        let t = l.trim_start();
+        t.strip_prefix(a).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('{') || rest.strip_prefix('=').is_some_and(|v| v.trim() != "true")
+        })
+    };
+    for (i, l) in lines
+        .iter()
+        .enumerate()
+        .skip(line)
+        .take_while(|(_, l)| **l != "}")
+    {
+        let indent = l.len() - l.trim_start().len();
+        if (indent == 2 || indent == 4) && attrs.iter().any(|a| writes(l, a)) {
+            return json!({"file": file, "line": i + 1, "column": indent + 1});
+        }
+    }
+    if let (Some(gf), Some(gl), Some(gc)) = (
+        got["file"].as_str(),
+        got["line"].as_u64(),
+        got["column"].as_u64(),
+    ) {
+        if let Ok(t) = std::fs::read_to_string(root.join(gf)) {
+            if let Some(l) = t.lines().nth(gl as usize - 1) {
+                let at = l.get(gc as usize - 1..).unwrap_or("");
+                if attrs.iter().any(|a| writes(at, a)) {
+                    return got.clone();
+                }
+            }
+        }
+    }
+    block
+}
+
 fn check_locations(case: &str, t: Twin) {
     let dir = &t.twin_path();
     let (report, _, _) = json_report(dir, t.opts);
@@ -427,12 +498,14 @@ fn check_locations(case: &str, t: Twin) {
             continue;
         }
         match block_of(dir, resource) {
-            Some((file, line)) => assert_eq!(
-                loc,
-                &json!({"file": file, "line": line, "column": 1}),
-                "{case}: {} on {resource} does not point at its block",
-                f["rule"]
-            ),
+            Some((file, line)) => {
+                let rule = f["rule"].as_str().unwrap();
+                assert_eq!(
+                    loc,
+                    &expected_location(rule, &file, line, loc),
+                    "{case}: {rule} on {resource} does not point at its block or the attribute at fault",
+                )
+            }
             None => assert!(
                 loc.is_null(),
                 "{case}: {} on {resource}, which is not a block of {dir}, has a location {loc}",
@@ -1303,14 +1376,15 @@ const LINES: &[(&str, &str, &str, &str, u64)] = &[
 ];
 
 #[test]
-fn locations_are_the_resource_blocks() {
+fn locations_are_the_resource_blocks_or_the_attributes_at_fault() {
     assert!(LINES.len() >= 20);
     for (dir, rule, resource, file, line) in LINES {
         let (v, out, _) = hcl_json(dir, &[]);
         let f = finding(&v, rule, resource);
+        let path = format!("{TWINS}/{dir}/{file}");
         assert_eq!(
             f["location"],
-            json!({"file": format!("{TWINS}/{dir}/{file}"), "line": line, "column": 1}),
+            expected_location(rule, &path, *line as usize, &f["location"]),
             "{dir}: {rule} on {resource}\n{out}"
         );
         let text = std::fs::read_to_string(format!(

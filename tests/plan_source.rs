@@ -86,7 +86,7 @@ fn snapshot(case: &str) {
         );
         // The SARIF's `%SRCROOT%` is the directory pullpath runs in: this checkout.
         let out = out.replace(&format!("file://{ROOT}/"), "file://[ROOT]/");
-        let name = format!("{case}-{format}");
+        let name = format!("{}-{format}", case.replace('/', "-"));
         s.bind(|| insta::assert_snapshot!(name, out));
     }
 }
@@ -103,7 +103,7 @@ fn the_plans_directory_is_its_source_when_it_matches() {
     let j = json(&[&format!("{CASES}/matching/plan.json")]);
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/matching/endpoints.tf:1:1"]
+        ["testdata/plan-source/matching/endpoints.tf:6:3"]
     );
     assert!(
         notes(&j)
@@ -130,7 +130,7 @@ fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
     let j = json(&["--source", &format!("{CASES}/matching"), plan]);
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/matching/endpoints.tf:1:1"]
+        ["testdata/plan-source/matching/endpoints.tf:6:3"]
     );
     let (out, err, code) = run_in(
         ".",
@@ -141,7 +141,7 @@ fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
     let j: J = serde_json::from_str(&out).unwrap();
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/edited/endpoints.tf:4:1"]
+        ["testdata/plan-source/edited/endpoints.tf:9:3"]
     );
     // `source` in `.pullpath.hcl`, relative to the file's directory.
     let dir = std::env::temp_dir().join(format!("pullpath-source-{}", std::process::id()));
@@ -152,7 +152,7 @@ fn source_is_taken_from_the_option_the_environment_and_the_config_file() {
     let j = json(&["--config", cfg.to_str().unwrap(), plan]);
     let locs = locations(&j);
     assert!(
-        locs[0].ends_with("plan-source/matching/endpoints.tf:1:1"),
+        locs[0].ends_with("plan-source/matching/endpoints.tf:6:3"),
         "{locs:?}"
     );
     // --no-source wins over the file.
@@ -208,7 +208,7 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
     assert_eq!(f["verdict"], "fail");
     assert_eq!(
         locations(&j),
-        ["testdata/plan-source/edited/endpoints.tf:4:1"]
+        ["testdata/plan-source/edited/endpoints.tf:9:3"]
     );
     assert!(notes(&j).iter().any(|n| n.contains(
         "declares `aws_vpc_endpoint.sts`, which the plan does not: the configuration was edited after the plan"
@@ -230,13 +230,68 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
 fn resources_in_installed_modules_point_at_the_module_files() {
     let j = json(&[&format!("{CASES}/module/plan.json")]);
     let locs = locations(&j);
-    // PP401 on the S3 endpoint (the other endpoints are decided from the source and pass).
+    // PP401 on the S3 endpoint (the other endpoints are decided from the source and pass), at
+    // the `policy` attribute of the installed module's endpoint block.
     assert_eq!(locs.len(), 1, "{locs:?}");
     for l in locs {
         assert_eq!(
             l,
-            "testdata/plan-source/module/.terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:26:1"
+            "testdata/plan-source/module/.terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:37:3"
         );
+    }
+}
+
+#[test]
+fn findings_in_a_module_also_point_at_the_module_call_in_the_root() {
+    let plan = format!("{CASES}/module/plan.json");
+    let j = json(&[&plan]);
+    let f = &j["findings"][0];
+    assert_eq!(f["rule"], "PP401");
+    assert_eq!(
+        f["module_call"],
+        serde_json::json!({
+            "module": "vpc_endpoints",
+            "file": "testdata/plan-source/module/endpoints.tf",
+            "line": 1,
+            "column": 1,
+        })
+    );
+    let (sarif, _, _) = run(&["check", "--format", "sarif", &plan]);
+    let s: J = serde_json::from_str(&sarif).unwrap();
+    let related = s["runs"][0]["results"][0]["relatedLocations"]
+        .as_array()
+        .unwrap();
+    let call = related
+        .iter()
+        .find(|r| r["message"]["text"] == "module.vpc_endpoints is called here")
+        .unwrap_or_else(|| panic!("{related:?}"));
+    assert_eq!(
+        call["physicalLocation"]["artifactLocation"]["uri"],
+        "testdata/plan-source/module/endpoints.tf"
+    );
+    assert_eq!(call["physicalLocation"]["region"]["startLine"], 1);
+    let (text, _, _) = run(&["check", &plan]);
+    assert!(
+        text.contains(
+            "--> testdata/plan-source/module/endpoints.tf:1:1 (module.vpc_endpoints is called here)"
+        ),
+        "{text}"
+    );
+    // The same resource read from the configuration alone.
+    let hcl = json(&[&format!("{CASES}/module")]);
+    let pp401: Vec<&J> = hcl["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "PP401")
+        .collect();
+    assert_eq!(pp401.len(), 1, "{hcl}");
+    assert_eq!(pp401[0]["module_call"]["line"], 1);
+    assert_eq!(pp401[0]["location"]["line"], 37);
+    // A finding on a root resource has none.
+    let root = json(&[&format!("{CASES}/matching/plan.json")]);
+    for f in root["findings"].as_array().unwrap() {
+        assert!(f.get("module_call").is_none(), "{f}");
     }
 }
 
@@ -284,7 +339,7 @@ fn a_plan_and_its_own_directory_are_not_counted_twice() {
     assert_eq!(code, 1, "{err}");
     let j: J = serde_json::from_str(&out).unwrap();
     assert_eq!(j["summary"]["vpcs"], 1);
-    assert_eq!(locations(&j), ["endpoints.tf:1:1"]);
+    assert_eq!(locations(&j), ["endpoints.tf:6:3"]);
 }
 
 #[test]
@@ -296,7 +351,7 @@ fn github_annotations_land_on_tf_lines() {
         "testdata/plan-source/matching/plan.json",
     ]);
     assert!(
-        out.contains("::error file=testdata/plan-source/matching/endpoints.tf,line=1"),
+        out.contains("::error file=testdata/plan-source/matching/endpoints.tf,line=6,col=3"),
         "{out}"
     );
 }
@@ -324,4 +379,151 @@ fn what_the_plan_records_only_as_a_local_is_decided_from_the_source() {
     assert!(notes(&with).iter().any(|n| n.contains(
         "decided from the configuration in testdata/plan-source/module (evaluated with the plan's variable values), where the plan records only a local: `module.vpc_endpoints.aws_vpc_endpoint.this[\\\"ecr_api\\\"].policy`"
     )), "{:?}", notes(&with));
+}
+
+/// The registry-module stack of `testdata/plan-source/registry/` (terraform-aws-modules vpc +
+/// vpc-endpoints + a Fargate service, the modules installed under `.terraform/modules`; written
+/// by `testdata/plans/generate.py`): a working case and one per broken hop, with the rules that
+/// fail on it when the plan is read with its source.
+const REGISTRY: &[(&str, &[&str])] = &[
+    ("working", &[]),
+    ("no-ecr-api", &["PP102"]),
+    ("no-ecr-dkr", &["PP101"]),
+    ("no-logs", &["PP104"]),
+    ("s3-policy-app-bucket-only", &["PP401"]),
+    ("endpoint-sg-without-https", &["PP501"]),
+    ("private-dns-off", &["PP201"]),
+];
+
+/// (unknown verdicts, failing rules) of a JSON report.
+fn verdicts(j: &J) -> (u64, Vec<String>) {
+    let mut fails: Vec<String> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["verdict"] == "fail")
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    fails.dedup();
+    (j["summary"]["unknown"].as_u64().unwrap(), fails)
+}
+
+#[test]
+fn with_its_source_a_plan_of_the_registry_stack_decides_every_hop() {
+    let (mut before, mut after) = (0, 0);
+    for (case, fails) in REGISTRY {
+        let plan = format!("{CASES}/registry/{case}/plan.json");
+        let (unknown_alone, _) = verdicts(&json(&["--no-source", &plan]));
+        let with = json(&[&plan]);
+        let (unknown_with, failing) = verdicts(&with);
+        assert_eq!(unknown_with, 0, "{case}: {with:#}");
+        assert_eq!(failing, *fails, "{case}: {with:#}");
+        // The same verdicts from the configuration alone.
+        let hcl = json(&[&format!("{CASES}/registry/{case}")]);
+        assert_eq!(
+            verdicts(&hcl),
+            (0, fails.iter().map(|f| f.to_string()).collect()),
+            "{case}"
+        );
+        // Every finding on a .tf line of the case's source.
+        for l in locations(&with) {
+            assert!(
+                l.starts_with(&format!("{CASES}/registry/{case}/")) && l.contains(".tf:"),
+                "{case}: {l}"
+            );
+        }
+        assert!(
+            unknown_alone > 0,
+            "{case}: the plan alone decides everything"
+        );
+        before += unknown_alone;
+        after += unknown_with;
+    }
+    // The figures of the README ("Plans with their source").
+    assert_eq!((before, after), (62, 0));
+}
+
+#[test]
+fn registry_findings_point_at_the_attribute_at_fault_and_the_module_call() {
+    let at = |case: &str| {
+        let j = json(&[&format!("{CASES}/registry/{case}/plan.json")]);
+        let f = j["findings"][0].clone();
+        (
+            locations(&j)[0].replace(&format!("{CASES}/registry/{case}/"), ""),
+            f["module_call"]["line"].as_u64(),
+        )
+    };
+    let module = ".terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf";
+    // The `policy`, `security_group_ids` and `private_dns_enabled` of the module's endpoint
+    // block; the module call on line 1 of endpoints.tf.
+    assert_eq!(
+        at("s3-policy-app-bucket-only"),
+        (format!("{module}:37:3"), Some(1))
+    );
+    assert_eq!(
+        at("endpoint-sg-without-https"),
+        (format!("{module}:34:3"), Some(1))
+    );
+    assert_eq!(at("private-dns-off"), (format!("{module}:38:3"), Some(1)));
+}
+
+#[test]
+fn registry_snapshots_show_the_tf_locations() {
+    for (case, _) in REGISTRY {
+        snapshot(&format!("registry/{case}"));
+    }
+}
+
+/// The `entry` of hook `id` in `.pre-commit-hooks.yaml`, split on spaces after `pullpath`.
+fn hook_entry(id: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(".pre-commit-hooks.yaml")).unwrap();
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.trim() != format!("- id: {id}"));
+    assert!(lines.next().is_some(), "no hook {id}");
+    let entry = lines
+        .take_while(|l| !l.starts_with("- id:"))
+        .find_map(|l| l.trim().strip_prefix("entry:"))
+        .unwrap_or_else(|| panic!("hook {id} has no entry"));
+    let words: Vec<String> = entry.split_whitespace().map(str::to_string).collect();
+    assert_eq!(
+        words.first().map(String::as_str),
+        Some("pullpath"),
+        "{entry}"
+    );
+    words[1..].to_vec()
+}
+
+#[test]
+fn the_pre_commit_plan_hook_uses_the_repository_as_the_source() {
+    // pre-commit runs a hook in the repository's root with the hook's `args`: here the
+    // registry stack's directory is the repository, and the plan is named in `args`, either in
+    // the repository or elsewhere (a CI workspace): its configuration is found either way.
+    let case = format!("{CASES}/registry/s3-policy-app-bucket-only");
+    let outside = std::env::temp_dir().join(format!("pullpath-hook-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    let plan_outside = outside.join("plan.json");
+    std::fs::copy(Path::new(ROOT).join(&case).join("plan.json"), &plan_outside).unwrap();
+    for plan in ["plan.json", plan_outside.to_str().unwrap()] {
+        let mut args = hook_entry("pullpath-plan");
+        args.extend(["--format".into(), "json".into(), plan.into()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (out, err, code) = run_in(&case, &args, &[]);
+        assert_eq!(code, 1, "{plan}: {err}");
+        let j: J = serde_json::from_str(&out).unwrap();
+        assert_eq!(j["summary"]["unknown"], 0, "{plan}: {j:#}");
+        assert_eq!(
+            locations(&j),
+            [".terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf:37:3"],
+            "{plan}"
+        );
+        assert!(
+            notes(&j)
+                .iter()
+                .any(|n| n.contains("configuration read from .:")),
+            "{plan}: {:?}",
+            notes(&j)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&outside);
 }

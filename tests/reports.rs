@@ -378,6 +378,31 @@ fn sarif_snapshots_validate_against_the_schema() {
 }
 
 #[test]
+fn sarif_of_plans_with_their_source_validates_against_the_schema() {
+    // The `.tf` locations a plan gets from its source, and the module call of findings inside
+    // a registry module as a related location (testdata/plan-source/).
+    let Some(validator) = sarif_validator() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("snapshots/plan_source");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with("-sarif.snap") {
+            continue;
+        }
+        // The snapshots write the checkout's directory as `[ROOT]`.
+        let body = snapshot_body(&path).replace("file://[ROOT]/", "file:///checkout/");
+        let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let errors = schema_errors(&validator, &doc);
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        n += 1;
+    }
+    assert!(n >= 12, "{n} SARIF snapshots in {}", dir.display());
+}
+
+#[test]
 fn the_sarif_validation_can_fail() {
     let Some(validator) = sarif_validator() else {
         return;

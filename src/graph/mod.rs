@@ -69,6 +69,9 @@ pub struct Node {
     /// Index into the model's resources.
     pub resource: Option<usize>,
     pub location: Option<Location>,
+    /// Where each top-level attribute (and `block.attribute` one level down) is written, for
+    /// findings that point at the attribute at fault (see [`Node::location_of`]).
+    pub attr_locations: Arc<[(String, Location)]>,
     /// True when the node comes from a data source (defined elsewhere, read here).
     pub data: bool,
     /// The name of the resource's root in a run of several inputs (see
@@ -92,6 +95,25 @@ impl Node {
         self.address
             .as_deref()
             .map(|a| crate::model::qualified(self.root.as_ref(), a).into_owned())
+    }
+
+    /// Where attribute `attr` is written, else where the block starts: the location of a
+    /// finding whose fault is that attribute (`policy`, `security_group_ids`, …).
+    pub fn location_of(&self, attr: &str) -> Option<Location> {
+        self.attr_locations
+            .iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, l)| l.clone())
+            .or_else(|| self.location.clone())
+    }
+
+    /// The first of `attrs` that is written, else where the block starts.
+    pub fn location_of_any(&self, attrs: &[&str]) -> Option<Location> {
+        attrs
+            .iter()
+            .find_map(|a| self.attr_locations.iter().find(|(n, _)| n == a))
+            .map(|(_, l)| l.clone())
+            .or_else(|| self.location.clone())
     }
 
     /// True when the input only refers to this object by id.
@@ -353,6 +375,22 @@ pub struct Endpoint {
     /// `service_region`: the region of the service a cross-region Interface endpoint reaches
     /// (`None`: the endpoint's own region).
     pub service_region: Option<Fact<String>>,
+}
+
+impl Endpoint {
+    /// Where the endpoint's policy is written, with the index of its input: the `policy`
+    /// attribute of the resource that sets it (the endpoint, or an `aws_vpc_endpoint_policy`),
+    /// else that resource's block, else the endpoint's `policy` or block.
+    pub fn policy_location(&self) -> (Option<Location>, Option<usize>) {
+        match &self.policy {
+            EndpointPolicy::Document { source, .. } | EndpointPolicy::Invalid { source, .. }
+                if source.location.is_some() =>
+            {
+                (source.location_of("policy"), source.input)
+            }
+            _ => (self.node.location_of("policy"), self.node.input),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -143,7 +143,9 @@ impl ResourceCfg {
         }
     }
 
-    /// Locations of top-level attributes and block types (first occurrence).
+    /// Locations of top-level attributes and block types (first occurrence), and of the
+    /// attributes of nested blocks one level down as `block.attribute` (first block of its
+    /// type: `network_configuration.security_groups`).
     pub fn member_locations(&self) -> Vec<(String, Location)> {
         let mut out: Vec<(String, Location)> = Vec::with_capacity(self.members.len());
         for a in &self.body.attrs {
@@ -151,8 +153,22 @@ impl ResourceCfg {
         }
         for b in &self.body.blocks {
             let name = block_member_name(b);
-            if !out.iter().any(|(n, _)| *n == name) {
-                out.push((name, b.loc.clone()));
+            if out.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            // `dynamic "x" { content { … } }`: the attributes are in `content`.
+            let body = if b.kind == "dynamic" {
+                b.body
+                    .blocks
+                    .iter()
+                    .find(|c| c.kind == "content")
+                    .map(|c| &c.body)
+            } else {
+                Some(&b.body)
+            };
+            out.push((name.clone(), b.loc.clone()));
+            for a in body.map_or(&[][..], |body| body.attrs.as_slice()) {
+                out.push((format!("{name}.{}", a.name), a.loc.clone()));
             }
         }
         out

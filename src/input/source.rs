@@ -59,6 +59,8 @@ struct BlockInfo {
 #[derive(Debug, Default)]
 pub struct Declarations {
     root: PlanConfig,
+    /// Where the root module calls each module, by call name.
+    calls: HashMap<String, Location>,
     /// (module call path without keys — `""` for the root, `a.b` — , `aws_x.y`) -> block.
     blocks: HashMap<(String, String), BlockInfo>,
 }
@@ -72,6 +74,7 @@ impl Declarations {
         }
         for c in &root.calls {
             d.root.calls.insert(c.name.clone(), c.source.clone());
+            d.calls.insert(c.name.clone(), c.loc.clone());
         }
         d.add_module("", root);
         for (key, child) in children {
@@ -274,6 +277,12 @@ pub fn attach(
                 r.location = Some(b.loc.clone());
                 r.attr_locations = b.attrs.clone();
                 r.suppressions = b.suppressions.clone();
+                r.module_call = r
+                    .addr
+                    .module
+                    .first()
+                    .and_then(|m| decl.calls.get(&m.name))
+                    .cloned();
             }
             None => missing.push(r.address.clone()),
         }

@@ -171,6 +171,10 @@ pub struct Resource {
     pub suppressions: Vec<InlineSuppression>,
     /// Locations of individual attributes (HCL inputs), by top-level attribute name.
     pub attr_locations: Vec<(String, Location)>,
+    /// For a resource inside a module: where the root module calls the module it is in
+    /// (`module "endpoints" {` in the root's `.tf` files; the outermost call of a nested
+    /// module), shown with its findings as a second location.
+    pub module_call: Option<Location>,
     /// Set when the input does not decide whether this instance exists (HCL input: an undecided
     /// `count` / `for_each`). The rules are run with and without it (see
     /// [`crate::worlds`]), and a verdict that depends on it is unknown.

@@ -113,7 +113,7 @@ fn extensions(r: &Report<'_>, out: &mut J) {
 }
 
 pub fn finding(f: &crate::rules::Finding) -> J {
-    json!({
+    let mut out = json!({
         "rule": f.rule.code,
         "name": f.rule.name,
         "severity": f.severity.as_str(),
@@ -127,5 +127,15 @@ pub fn finding(f: &crate::rules::Finding) -> J {
         "fix": f.fix,
         "introduced": f.introduced,
         "suppressed": f.suppressed.as_ref().map(|s| s.reason.clone()),
-    })
+    });
+    // Additive (docs/contract.md): only on findings on a resource inside a module.
+    if let Some(l) = &f.module_call {
+        out["module_call"] = json!({
+            "module": f.module_name(),
+            "file": l.file,
+            "line": l.line,
+            "column": l.column,
+        });
+    }
+    out
 }

@@ -6,7 +6,8 @@
 //!   (GitHub rejects results without a file, and a plan finding has no `.tf` position), or
 //!   for standard input the placeholder artifact [`STDIN_ARTIFACT`];
 //! - the resource address as a logical location, always;
-//! - the other hops of its path as related locations;
+//! - the other hops of its path as related locations, and for a resource inside a module the
+//!   root module's call of that module;
 //! - `partialFingerprints` from rule, VPC, resource and workload — addresses, never lines, so
 //!   that an alert survives edits that move the block;
 //! - `properties.security-severity`, which GitHub uses to rank alerts;
@@ -255,7 +256,7 @@ fn result(
         "logicalLocations".into(),
         json!([{ "fullyQualifiedName": f.resource, "kind": "resource" }]),
     );
-    let related: Vec<J> = f
+    let mut related: Vec<J> = f
         .path
         .iter()
         .filter(|hop| !matches!(hop, Hop::Missing(_)))
@@ -277,6 +278,17 @@ fn result(
             loc
         })
         .collect();
+    if let (Some(call), Some(_)) = (&f.module_call, &f.location) {
+        // The root module's call of the module the resource is in: where its inputs are set.
+        let what = f
+            .module_name()
+            .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"));
+        related.push(json!({
+            "id": related.len() + 1,
+            "message": { "text": format!("{what} is called here") },
+            "physicalLocation": region(&artifact(&call.file, root), call),
+        }));
+    }
     let mut text = f.message.clone();
     if f.verdict == Verdict::Unknown && !text.contains("not decided") {
         text.push_str(" (not decided from the input)");

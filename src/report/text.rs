@@ -296,6 +296,22 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
             let caret = " ".repeat(loc.column.saturating_sub(1) as usize);
             let _ = writeln!(out, "    {pad} | {caret}{}", style.paint("1;31", "^"));
         }
+        if let Some(call) = &f.module_call {
+            let what = f
+                .module_name()
+                .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"));
+            let _ = writeln!(
+                out,
+                "    {} {} {}",
+                style.dim("-->"),
+                call.with_file(visible(&call.file)),
+                style.dim(&format!("({} is called here)", visible(&what)))
+            );
+            if let Some(line) = sources.line(&call.file, call.line) {
+                let n = call.line.to_string();
+                let _ = writeln!(out, "    {n} | {}", visible_lines(&line));
+            }
+        }
     }
     if !f.fix.is_empty() {
         let _ = writeln!(out, "    {}", style.dim("fix:"));

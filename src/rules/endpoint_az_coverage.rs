@@ -114,7 +114,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     "add a subnet in {zones_text} to the endpoint's subnet_ids: {}",
                     add.join(", ")
                 ))
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(ep.node.location_of("subnet_ids"), ep.node.input),
         );
     }
 }

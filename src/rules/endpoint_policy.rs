@@ -64,7 +64,7 @@ pub fn check<T>(
         let w = scope.workload(f);
         let mut path = scope.workload_path(f);
         path.push(Hop::Endpoint(ep.node.name()));
-        let at = (ep.node.location.clone(), ep.node.input);
+        let at = ep.policy_location();
         let (json, parsed, source) = match &ep.policy {
             EndpointPolicy::Default => continue,
             EndpointPolicy::Unknown(why) => {

@@ -109,12 +109,19 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         };
         let mut path = scope.workload_path(f);
         path.push(Hop::Endpoint(ep.node.name()));
+        // `private_dns_enabled` when it is what is at fault (off, or not known); with it on,
+        // the resolver is (PP203): the endpoint's block.
+        let at = if ep.private_dns.known() == Some(&true) {
+            ep.node.location.clone()
+        } else {
+            ep.node.location_of("private_dns_enabled")
+        };
         out.push(
             finding
                 .with_workload(Some(w.node.name()))
                 .with_path(path)
                 .with_fix(fix)
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(at, ep.node.input),
         );
     }
 }

@@ -144,7 +144,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     "  service_name = \"com.amazonaws.{region}.{}\"\n",
                     svc.short
                 ))
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(ep.node.location_of("service_name"), ep.node.input),
         );
     }
     for f in &scope.workloads {

@@ -164,7 +164,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .with_workload(Some(workload))
                 .with_path(path)
                 .with_fix(fix)
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(ep.node.location_of("security_group_ids"), ep.node.input),
         );
     }
 }

@@ -82,7 +82,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             finding
                 .with_path(vec![Hop::Vpc(scope.net.vpc_name(v)), Hop::Endpoint(ep.node.name())])
                 .with_fix("set the endpoint's type:\n  vpc_endpoint_type   = \"Interface\"\n  private_dns_enabled = true\n")
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(ep.node.location_of("vpc_endpoint_type"), ep.node.input),
         );
     }
 }

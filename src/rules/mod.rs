@@ -231,6 +231,9 @@ pub struct Finding {
     pub workload: Option<String>,
     pub message: String,
     pub location: Option<Location>,
+    /// For a resource inside a module: where the root module calls that module, a second
+    /// location for reports (set by [`crate::check::run`] from the resource).
+    pub module_call: Option<Location>,
     /// The hops from the workload to the failing one.
     pub path: Vec<Hop>,
     pub fix: String,
@@ -265,6 +268,7 @@ impl Finding {
             workload: None,
             message: message.into(),
             location: None,
+            module_call: None,
             path: Vec::new(),
             fix: String::new(),
             introduced: None,
@@ -300,9 +304,47 @@ impl Finding {
         self
     }
 
+    /// The name of the root module's call of the module the resource is in (`vpc_endpoints`
+    /// for `module.vpc_endpoints.aws_vpc_endpoint.this["s3"]`), when it is in one.
+    pub fn module_name(&self) -> Option<&str> {
+        // After the root's name in a run of several inputs (`network/module.x…`).
+        let local = match self.resource.find("/module.") {
+            Some(i) => &self.resource[i + 1..],
+            None => &self.resource,
+        };
+        let rest = local.strip_prefix("module.")?;
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        Some(&rest[..end]).filter(|n| !n.is_empty())
+    }
+
     pub fn at(mut self, location: Option<Location>, input: Option<usize>) -> Finding {
         self.location = location;
         self.input = input;
         self
+    }
+}
+
+#[cfg(test)]
+mod module_name_tests {
+    use super::*;
+
+    #[test]
+    fn the_module_of_a_finding_is_its_outermost_call() {
+        let rule = ALL[0];
+        let name = |r: &str| Finding::fail(rule, r, "").module_name().map(str::to_string);
+        assert_eq!(
+            name("module.vpc_endpoints.aws_vpc_endpoint.this[\"s3\"]").as_deref(),
+            Some("vpc_endpoints")
+        );
+        assert_eq!(
+            name("module.net[\"a\"].module.sg.aws_security_group.x").as_deref(),
+            Some("net")
+        );
+        assert_eq!(
+            name("network/module.net.aws_vpc.this").as_deref(),
+            Some("net")
+        );
+        assert_eq!(name("aws_vpc_endpoint.s3"), None);
+        assert_eq!(name("vpc-0123"), None);
     }
 }

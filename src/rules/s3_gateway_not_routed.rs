@@ -154,7 +154,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .with_workload(Some(w.node.name()))
                 .with_path(path)
                 .with_fix(fix)
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(ep.node.location_of("route_table_ids"), ep.node.input),
         );
     }
 }

@@ -145,6 +145,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let w = scope.workload(f);
         let mut path = scope.workload_path(f);
         path.push(Hop::Endpoint(ep.node.name()));
+        // The policy is what is at fault: its `policy` attribute.
+        let at = ep.policy_location();
         let nat_note = match &f.reach {
             Reach::Internet { nat: true, .. } => " The endpoint's route to S3 is more specific than the NAT gateway's 0.0.0.0/0, so the NAT gateway does not help.",
             _ => "",
@@ -170,7 +172,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 let doc = match parsed {
                     Ok(d) => d,
                     Err(err) => {
-                        out.push(Finding::fail(&RULE, ep.node.name(), format!("the policy of {} is not a valid policy document ({err}); AWS rejects it", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
+                        out.push(Finding::fail(&RULE, ep.node.name(), format!("the policy of {} is not a valid policy document ({err}); AWS rejects it", ep.node.name())).with_workload(Some(w.node.name())).with_path(path).at(at.0.clone(), at.1));
                         continue;
                     }
                 };
@@ -198,7 +200,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     } else {
                         Finding::unknown(&RULE, ep.node.name(), format!("the name of ECR's layer bucket in partition {partition} is not documented, and whether the policy of {} allows ECR's layer download depends on it", ep.node.name())).with_fix(format!("allow s3:GetObject for Principal \"*\" on ECR's layer bucket of {region} (AWS Support can confirm its name in {partition})"))
                     };
-                    out.push(finding.with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
+                    out.push(finding.with_workload(Some(w.node.name())).with_path(path).at(at.0.clone(), at.1));
                     continue;
                 };
                 let layer = requests::layer_bucket_arn(region, partition).unwrap_or_default();
@@ -241,7 +243,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             finding
                 .with_workload(Some(w.node.name()))
                 .with_path(path)
-                .at(ep.node.location.clone(), ep.node.input),
+                .at(at.0.clone(), at.1),
         );
     }
 }

@@ -125,6 +125,6 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Hop::Endpoint(first.node.name()),
             ])
             .with_fix("  enable_dns_support   = true\n  enable_dns_hostnames = true\n")
-            .at(vpc.node.location.clone(), vpc.node.input),
+            .at(vpc.node.location_of_any(&off), vpc.node.input),
     );
 }

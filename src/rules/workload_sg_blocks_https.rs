@@ -343,16 +343,26 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             }
         }
         let fix = rules.join("\n");
-        let loc = groups
-            .first()
-            .map(|&g| &net.security_groups[g].node)
-            .unwrap_or(&w.node);
+        // The group's egress where it is written inline, else its block; with no group of its
+        // own in the input, the workload's attribute that names its groups.
+        let at = match groups.first().map(|&g| &net.security_groups[g].node) {
+            Some(n) if n.location.is_some() => (n.location_of("egress"), n.input),
+            _ => (
+                w.node.location_of_any(&[
+                    "network_configuration.security_groups",
+                    "compute_resources.security_group_ids",
+                    "vpc_security_group_ids",
+                    "security_groups",
+                ]),
+                w.node.input,
+            ),
+        };
         out.push(
             finding
                 .with_workload(Some(w.node.name()))
                 .with_path(path)
                 .with_fix(fix)
-                .at(loc.location.clone(), loc.input),
+                .at(at.0, at.1),
         );
     }
 }

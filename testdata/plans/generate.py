@@ -1916,12 +1916,15 @@ SERVICE_IDS = {"s3": "vpce-svc-0a2b9f1e8d6c4a731", "ecr.api": "vpce-svc-0c3e5a7b
 DATA_IDS = {"s3": "2493813285", "ecr.api": "1710392421", "ecr.dkr": "3150485907", "logs": "990431216"}
 
 
-def registry_vpc_endpoints(p, vm, eps, s3_policy_text, s3_policy_refs, existing=None):
+def registry_vpc_endpoints(p, vm, eps, s3_policy_text, s3_policy_refs, existing=None, keys=REGISTRY_ENDPOINTS,
+                           private_dns=None):
     """`module "vpc_endpoints"` (terraform-aws-modules/vpc/aws//modules/vpc-endpoints 5.16.0):
     `aws_vpc_endpoint.this` with `for_each = local.endpoints` (a filtered copy of
     `var.endpoints`), service names from `data.aws_vpc_endpoint_service.this[each.key]`, and
     every other argument looked up in `each.value` — all of which goes through locals that a
-    plan does not record."""
+    plan does not record. `keys`: the endpoints of `var.endpoints`; `private_dns`: {key: False}
+    for interface endpoints written with `private_dns_enabled = false`."""
+    private_dns = private_dns or {}
     m = p.module("vpc_endpoints", "terraform-aws-modules/vpc/aws//modules/vpc-endpoints", version="5.16.0",
                  expressions={
                      "vpc_id": vm["vpc_id"],
@@ -1943,7 +1946,7 @@ def registry_vpc_endpoints(p, vm, eps, s3_policy_text, s3_policy_refs, existing=
                  })
     services = {"s3": "s3", "ecr_api": "ecr.api", "ecr_dkr": "ecr.dkr", "logs": "logs"}
     out = {}
-    for k in REGISTRY_ENDPOINTS:
+    for k in keys:
         svc = services[k]
         gateway = k == "s3"
         full = f"com.amazonaws.{p.region}.{svc}"
@@ -1984,7 +1987,7 @@ def registry_vpc_endpoints(p, vm, eps, s3_policy_text, s3_policy_refs, existing=
             route_table_ids=E(vm["private_route_table_ids"].value if gateway else UNKNOWN,
                               "each.value.service_type", "each.value"),
             policy=E(s3_policy_text if gateway else UNKNOWN, "each.value.policy", "each.value"),
-            private_dns_enabled=E(False if gateway else True, "each.value.service_type", "each.value",
+            private_dns_enabled=E(False if gateway else private_dns.get(k, True), "each.value.service_type", "each.value",
                                   "each.value.private_dns_enabled"),
             tags=E({"Name": k}, "var.tags", "each.value.tags", "each.value"),
         )
@@ -2090,23 +2093,46 @@ def _():
     policy is known, the route tables it applies to are not), PP109 (subnets), PP501 (security
     groups), PP402 / PP403 (the interface endpoints' policies are known only after apply). Exit
     code 0 with the default `--unknown warn`."""
+    return registry_create()
+
+
+LAYER_BUCKET_STATEMENT = "EcrImageLayers"
+
+
+def registry_create(keys=REGISTRY_ENDPOINTS, layer_bucket=False, ingress_port=443, private_dns=None):
+    """The create plan of the registry-module stack (new VPC, every id unknown): terraform-aws-
+    modules vpc + vpc-endpoints (`keys`) + a Fargate service. `layer_bucket`: the S3 gateway's
+    policy also allows `s3:GetObject` on ECR's layer bucket; `ingress_port`: the port of the
+    endpoints' group ingress rule from the tasks; `private_dns`: {key: False}."""
     p = Plan(provider_region_expr=E("us-west-2", "var.region"))
     p.variable("region", "us-west-2", description="AWS region")
     vm = vpc_module(p)
     doc = {"Version": "2012-10-17", "Statement": [
         {"Sid": "AppBucketOnly", "Effect": "Allow", "Action": ["s3:PutObject", "s3:ListBucket", "s3:GetObject"],
          "Resource": [f"arn:aws:s3:::{APP_BUCKET}/*", f"arn:aws:s3:::{APP_BUCKET}"], "Principal": "*"}]}
+    layer = f"arn:aws:s3:::prod-{p.region}-starport-layer-bucket/*"
+    if layer_bucket:
+        # First, as the configuration writes it.
+        doc["Statement"].insert(0, {"Sid": LAYER_BUCKET_STATEMENT, "Effect": "Allow", "Action": "s3:GetObject",
+                                 "Resource": layer, "Principal": "*"})
     text = json.dumps(doc, indent=2)
     d = p.data("aws_iam_policy_document", "s3_endpoint", {
         "id": "3620418457", "json": text, "minified_json": json.dumps(doc, separators=(",", ":")),
         "override_policy_documents": None, "policy_id": None, "source_policy_documents": None,
-        "statement": [{"actions": ["s3:GetObject", "s3:ListBucket", "s3:PutObject"], "condition": [],
+        "statement": ([
+                      {"actions": ["s3:GetObject"], "condition": [], "effect": "Allow", "not_actions": [],
+                       "not_principals": [], "not_resources": [],
+                       "principals": [{"identifiers": ["*"], "type": "*"}],
+                       "resources": [layer], "sid": LAYER_BUCKET_STATEMENT}] if layer_bucket else []) + [{"actions": ["s3:GetObject", "s3:ListBucket", "s3:PutObject"], "condition": [],
                        "effect": "Allow", "not_actions": [], "not_principals": [], "not_resources": [],
                        "principals": [{"identifiers": ["*"], "type": "*"}],
                        "resources": [f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"],
                        "sid": "AppBucketOnly"}],
         "version": "2012-10-17"},
-        statement=[{"sid": C("AppBucketOnly"), "effect": C("Allow"),
+        statement=([
+                   {"sid": C(LAYER_BUCKET_STATEMENT), "effect": C("Allow"), "actions": C(["s3:GetObject"]),
+                    "resources": E([layer], "var.region"),
+                    "principals": [{"type": C("*"), "identifiers": C(["*"])}]}] if layer_bucket else []) + [{"sid": C("AppBucketOnly"), "effect": C("Allow"),
                     "actions": C(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
                     "resources": E([f"arn:aws:s3:::{APP_BUCKET}", f"arn:aws:s3:::{APP_BUCKET}/*"], "var.app_bucket"),
                     "principals": [{"type": C("*"), "identifiers": C(["*"])}]}])
@@ -2117,9 +2143,9 @@ def _():
                 description=C("HTTPS from the workloads to the VPC endpoints"), vpc_id=vm["vpc_id"],
                 tags=C({"Name": "vpc_endpoints"}))
     p.add("aws_vpc_security_group_ingress_rule", "vpc_endpoints_https", security_group_id=ref(eps),
-          description=C("HTTPS from the orders tasks"), ip_protocol=C("tcp"), from_port=C(443),
-          to_port=C(443), referenced_security_group_id=ref(app))
-    registry_vpc_endpoints(p, vm, eps, text, traversal_refs(d.rel, "json"))
+          description=C("HTTPS from the orders tasks"), ip_protocol=C("tcp"), from_port=C(ingress_port),
+          to_port=C(ingress_port), referenced_security_group_id=ref(app))
+    registry_vpc_endpoints(p, vm, eps, text, traversal_refs(d.rel, "json"), keys=keys, private_dns=private_dns)
     p.add("aws_vpc_security_group_egress_rule", "app_https_vpc", security_group_id=ref(app),
           description=C("HTTPS to the VPC endpoints"), ip_protocol=C("tcp"), from_port=C(443), to_port=C(443),
           cidr_ipv4=vm["vpc_cidr_block"])
@@ -2501,6 +2527,97 @@ hcl_variant("suppressions/by-name-on-one-endpoint", "plans/endpoint-az-coverage/
 # ---------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------
+# Plans with their configuration (issue 17): testdata/plan-source/registry/<case>/
+# ---------------------------------------------------------------------------------------------
+
+# The configuration of the registry-module stack, written by hand with the registry modules
+# installed under `.terraform/modules` (as `terraform init` lays them out).
+REGISTRY_SOURCE = "testdata/hcl/twins/modules/fail-registry-endpoints-module-app-bucket-policy"
+
+LAYER_BUCKET_HCL = (
+    'data "aws_iam_policy_document" "s3_endpoint" {\n',
+    'data "aws_iam_policy_document" "s3_endpoint" {\n'
+    '  statement {\n'
+    '    sid       = "EcrImageLayers"\n'
+    '    effect    = "Allow"\n'
+    '    actions   = ["s3:GetObject"]\n'
+    '    resources = ["arn:aws:s3:::prod-${var.region}-starport-layer-bucket/*"]\n'
+    '\n'
+    '    principals {\n'
+    '      type        = "*"\n'
+    '      identifiers = ["*"]\n'
+    '    }\n'
+    '  }\n'
+    '\n',
+)
+
+
+def without_endpoint(key):
+    """The edit of `endpoints.tf` that removes endpoint `key` from `var.endpoints`."""
+    return ("endpoints.tf", f"    {key} = {{\n", None)
+
+
+# (case, plan, [(file, old, new)] applied to REGISTRY_SOURCE's files, what it shows). An edit
+# whose `new` is None removes the block that starts at `old` (up to its closing line).
+PLAN_SOURCE = [
+    ("working", lambda: registry_create(layer_bucket=True), [("endpoints.tf", *LAYER_BUCKET_HCL)],
+     "every hop of the pull path works: no finding with the source"),
+    ("no-ecr-api", lambda: registry_create(keys=("s3", "ecr_dkr", "logs"), layer_bucket=True),
+     [("endpoints.tf", *LAYER_BUCKET_HCL), without_endpoint("ecr_api")],
+     "no ecr.api endpoint (PP102)"),
+    ("no-ecr-dkr", lambda: registry_create(keys=("s3", "ecr_api", "logs"), layer_bucket=True),
+     [("endpoints.tf", *LAYER_BUCKET_HCL), without_endpoint("ecr_dkr")],
+     "no ecr.dkr endpoint (PP101)"),
+    ("no-logs", lambda: registry_create(keys=("s3", "ecr_api", "ecr_dkr"), layer_bucket=True),
+     [("endpoints.tf", *LAYER_BUCKET_HCL), without_endpoint("logs")],
+     "no logs endpoint while the containers log with awslogs (PP104)"),
+    ("s3-policy-app-bucket-only", lambda: registry_create(), [],
+     "the S3 gateway's policy allows only the application's bucket, not ECR's layer bucket (PP401)"),
+    ("endpoint-sg-without-https", lambda: registry_create(layer_bucket=True, ingress_port=80),
+     [("endpoints.tf", *LAYER_BUCKET_HCL),
+      ("security.tf", "  from_port                    = 443\n  to_port                      = 443\n",
+       "  from_port                    = 80\n  to_port                      = 80\n")],
+     "the endpoints' security group admits the tasks on port 80 only (PP501)"),
+    ("private-dns-off", lambda: registry_create(layer_bucket=True, private_dns={"ecr_dkr": False}),
+     [("endpoints.tf", *LAYER_BUCKET_HCL),
+      ("endpoints.tf", '      service             = "ecr.dkr"\n      private_dns_enabled = true\n',
+       '      service             = "ecr.dkr"\n      private_dns_enabled = false\n')],
+     "the ecr.dkr endpoint has private DNS off (PP201)"),
+]
+
+
+def edited(text, old, new, where):
+    if old not in text:
+        raise SystemExit(f"{where}: {old!r} not found")
+    if new is not None:
+        return text.replace(old, new, 1)
+    start = text.index(old)
+    indent = old[: len(old) - len(old.lstrip())]
+    end = text.index(f"\n{indent}}}\n", start) + len(f"\n{indent}}}\n")
+    return text[:start] + text[end:]
+
+
+def plan_source_files():
+    """{path relative to the repository: text} of testdata/plan-source/registry/."""
+    out = {}
+    src = os.path.join(ROOT, REGISTRY_SOURCE)
+    files = {}
+    for d, _, names in os.walk(src):
+        for n in sorted(names):
+            full = os.path.join(d, n)
+            files[os.path.relpath(full, src)] = open(full, encoding="utf-8").read()
+    for case, fn, edits, _ in PLAN_SOURCE:
+        base = f"testdata/plan-source/registry/{case}"
+        texts = dict(files)
+        for f, old, new in edits:
+            texts[f] = edited(texts[f], old, new, f"{case}/{f}")
+        for f, text in texts.items():
+            out[f"{base}/{f}"] = text
+        out[f"{base}/plan.json"] = render(fn)
+    return out
+
+
 def render(fn):
     return json.dumps(fn().render(), indent=2, ensure_ascii=False) + "\n"
 
@@ -2550,6 +2667,7 @@ def main(argv):
         outputs[os.path.join("testdata", path)] = render(fn)
     for directory, plan_path, fn, comments in TWINS:
         outputs.update(twin_files(directory, plan_path, fn, comments))
+    outputs.update(plan_source_files())
     stale = []
     for rel, text in outputs.items():
         full = os.path.join(ROOT, rel)

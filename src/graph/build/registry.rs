@@ -152,6 +152,7 @@ pub(super) fn node_of(model: &Model, r: &Resource, i: usize) -> Node {
         input: Some(r.input),
         resource: Some(i),
         location: r.location.clone(),
+        attr_locations: r.attr_locations.as_slice().into(),
         data: r.is_data(),
         root: model.root_of(r.input).cloned(),
     }

@@ -60,6 +60,18 @@ impl State {
         }
     }
 
+    /// Where the root module calls the module of instance `inst` (its outermost call); `None`
+    /// for the root itself.
+    fn root_call_location(&self, mut inst: usize) -> Option<crate::model::Location> {
+        loop {
+            let (parent, ci) = self.insts[inst].parent?;
+            if self.insts[parent].parent.is_none() {
+                return self.insts[parent].cfg.calls.get(ci).map(|c| c.loc.clone());
+            }
+            inst = parent;
+        }
+    }
+
     fn emit_resource(&mut self, inst: usize, ri: usize, input: usize, out: &mut Emitted) {
         let exp = self.expand_resource(inst, ri);
         let Expansion::Known(_, list) = &*exp else {
@@ -115,6 +127,7 @@ impl State {
                 region,
                 suppressions: r.suppressions.clone(),
                 attr_locations: r.member_locations(),
+                module_call: self.root_call_location(inst),
                 may_exist: ri_inst.may_exist.clone(),
             });
         }

@@ -537,3 +537,32 @@ resource "aws_ecs_service" "s" {
     assert_eq!(tags.get("indexed"), Some(&s("t1")));
     assert_eq!(tags.get("bad"), Some(&s("error")));
 }
+
+#[test]
+fn attributes_of_nested_blocks_have_their_locations() {
+    let src = r#"
+resource "aws_ecs_service" "app" {
+  name = "app"
+  network_configuration {
+    subnets         = ["subnet-1"]
+    security_groups = ["sg-1"]
+  }
+  dynamic "load_balancer" {
+    for_each = []
+    content {
+      container_name = "app"
+    }
+  }
+}
+"#;
+    let (rs, _) = resources(src);
+    let s = find(&rs, "aws_ecs_service.app");
+    let at = |a: &str| s.location_of(a).map(|l| (l.line, l.column));
+    assert_eq!(at("network_configuration"), Some((4, 3)));
+    assert_eq!(at("network_configuration.security_groups"), Some((6, 5)));
+    assert_eq!(at("load_balancer.container_name"), Some((11, 7)));
+    // Not written: the block.
+    assert_eq!(at("network_configuration.assign_public_ip"), Some((2, 1)));
+    // A resource of the root module is in no module call.
+    assert!(s.module_call.is_none());
+}

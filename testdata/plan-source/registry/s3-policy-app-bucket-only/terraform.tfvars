@@ -1,0 +1,3 @@
+region     = "us-west-2"
+app_image  = "111122223333.dkr.ecr.us-west-2.amazonaws.com/orders-api:1.42.0"
+app_bucket = "acme-reports-prod"

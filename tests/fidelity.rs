@@ -271,3 +271,35 @@ fn module_output_join_of_a_splat_is_the_reference() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 41 (bug 5): a Batch Fargate job definition rendered by `templatefile()` whose
+/// variables are known only after apply keeps the template's known JSON: the jobs ask for a
+/// public IP in a subnet routed to an internet gateway, so the reachability gate passes (the
+/// whole job definition was unknown, then read as "no public IP": PP101–PP104 failed). In strict
+/// mode the same document gives the default awslogs driver and a Secrets Manager secret.
+#[test]
+fn a_batch_job_definition_from_templatefile_with_unknown_variables_is_read() {
+    case("batch-templatefile-unknown-var", &[], 0, Value::Bool(true));
+    let dir = "testdata/hcl/fidelity/batch-templatefile-unknown-var";
+    let (out, err, code) = pullpath(&["check", dir, "--format", "json", "--mode", "strict"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{dir}: {e}: {err}"));
+    let fails: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["verdict"] == "fail")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fails,
+        ["PP101", "PP102", "PP103", "PP104", "PP105"],
+        "{dir}"
+    );
+    assert_eq!(code, 1, "{dir}: exit code");
+    let unknown = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["verdict"] == "unknown");
+    assert!(!unknown, "{dir}: nothing is unknown");
+}

@@ -168,8 +168,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let msg = format!(
-                "container {} of {} pulls {image} from the ECR registry in {img_region}; without an internet route every hop needs {img_region}'s service: {}",
-                c.name,
+                "{} of {} pulls {image} from the ECR registry in {img_region}; without an internet route every hop needs {img_region}'s service: {}",
+                c.label(),
                 w.node.name(),
                 hops_of(scope, &img_region, region)
             );

@@ -303,3 +303,22 @@ fn a_batch_job_definition_from_templatefile_with_unknown_variables_is_read() {
         .any(|f| f["verdict"] == "unknown");
     assert!(!unknown, "{dir}: nothing is unknown");
 }
+
+/// Issue 16, item 2: `"com.amazonaws.${var.region}.ecr.dkr"` with no region is still the
+/// ecr.dkr service (Terraform keeps a template's known parts): the endpoints decide PP101–PP103
+/// (pass) and the missing `logs` endpoint fails PP104; only whether each endpoint names the
+/// VPC's region is unknown (PP108). All four pull rules were unknown, and the run passed.
+#[test]
+fn an_endpoint_service_name_with_an_unknown_region_names_its_service() {
+    case(
+        "endpoint-service-unknown-region",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP108", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP108", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP108", "unknown", "aws_vpc_endpoint.s3"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

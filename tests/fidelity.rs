@@ -322,3 +322,24 @@ fn an_endpoint_service_name_with_an_unknown_region_names_its_service() {
         Value::Bool(false),
     );
 }
+
+/// Issue 16, item 3: an attachment that names the execution role with a template of a variable
+/// without a value (`role = "${var.env}-exec"`) may or may not be the role's (`ledger-exec`):
+/// PP404 is unknown with that reason, never "not allowed" (it failed: the attachment was
+/// dropped).
+#[test]
+fn an_attachment_whose_role_is_not_known_leaves_pp404_unknown() {
+    case(
+        "role-attachment-unknown-name",
+        &[("PP404", "unknown", "aws_iam_role.execution")],
+        0,
+        Value::Bool(true),
+    );
+}
+
+/// Its twin: the role's name is the same template in the same module, so the attachment is
+/// the role's whatever the variable, and PP404 passes (it failed).
+#[test]
+fn an_attachment_naming_the_role_by_the_same_template_is_the_roles() {
+    case("role-attachment-same-template", &[], 0, Value::Bool(true));
+}

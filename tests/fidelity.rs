@@ -343,3 +343,25 @@ fn an_attachment_whose_role_is_not_known_leaves_pp404_unknown() {
 fn an_attachment_naming_the_role_by_the_same_template_is_the_roles() {
     case("role-attachment-same-template", &[], 0, Value::Bool(true));
 }
+
+/// Issue 16, item 2: an object constructor with a repeated key keeps the last value (HCL
+/// rejects duplicates only in `for` expressions): `assign_public_ip = false` then `true` gives
+/// the tasks in the public subnet a public IP, a pass. It was a syntax error (exit 2).
+#[test]
+fn an_object_with_a_repeated_key_keeps_the_last_value() {
+    case("object-repeated-key", &[], 0, Value::Bool(true));
+}
+
+/// Issue 16, item 2: `jsonencode` of a document with a part known only after apply is an
+/// unknown string: a module variable of type string accepts it (it refused "a string is
+/// required, got object"), and the document's known structure is still read (the image is the
+/// input's repository's).
+#[test]
+fn jsonencode_with_unknown_parts_passes_a_string_module_variable() {
+    case(
+        "module-string-jsonencode-unknown",
+        &[],
+        0,
+        Value::Bool(true),
+    );
+}

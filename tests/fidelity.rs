@@ -365,3 +365,25 @@ fn jsonencode_with_unknown_parts_passes_a_string_module_variable() {
         Value::Bool(true),
     );
 }
+
+/// Issue 16, item 3: an identity policy on `aws_ecr_repository.app.arn` covers an image
+/// `"${aws_ecr_repository.app.repository_url}:tag"`: both are the same repository of the input,
+/// although neither ARN is known before apply, so PP404 passes (it was unknown).
+#[test]
+fn a_policy_on_the_repository_reference_covers_its_images() {
+    case("ecr-policy-on-repository-arn", &[], 0, Value::Bool(true));
+}
+
+/// Issue 16, item 3: a secret `valueFrom` of an RDS-managed master user secret
+/// (`"${aws_db_instance.ledger.master_user_secret[0].secret_arn}:password::"`) is a Secrets
+/// Manager secret: PP105 fails without a `secretsmanager` endpoint (no `ssm` in question), and a
+/// role policy on the same nested attribute allows it (PP404 passes). Both were unknown.
+#[test]
+fn an_rds_master_user_secret_is_a_secrets_manager_secret() {
+    case(
+        "secret-rds-master-user",
+        &[("PP105", "fail", "aws_vpc.main")],
+        1,
+        Value::Bool(false),
+    );
+}

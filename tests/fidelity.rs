@@ -271,3 +271,119 @@ fn module_output_join_of_a_splat_is_the_reference() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 41 (bug 5): a Batch Fargate job definition rendered by `templatefile()` whose
+/// variables are known only after apply keeps the template's known JSON: the jobs ask for a
+/// public IP in a subnet routed to an internet gateway, so the reachability gate passes (the
+/// whole job definition was unknown, then read as "no public IP": PP101–PP104 failed). In strict
+/// mode the same document gives the default awslogs driver and a Secrets Manager secret.
+#[test]
+fn a_batch_job_definition_from_templatefile_with_unknown_variables_is_read() {
+    case("batch-templatefile-unknown-var", &[], 0, Value::Bool(true));
+    let dir = "testdata/hcl/fidelity/batch-templatefile-unknown-var";
+    let (out, err, code) = pullpath(&["check", dir, "--format", "json", "--mode", "strict"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{dir}: {e}: {err}"));
+    let fails: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["verdict"] == "fail")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fails,
+        ["PP101", "PP102", "PP103", "PP104", "PP105"],
+        "{dir}"
+    );
+    assert_eq!(code, 1, "{dir}: exit code");
+    let unknown = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["verdict"] == "unknown");
+    assert!(!unknown, "{dir}: nothing is unknown");
+}
+
+/// Issue 16, item 2: `"com.amazonaws.${var.region}.ecr.dkr"` with no region is still the
+/// ecr.dkr service (Terraform keeps a template's known parts): the endpoints decide PP101–PP103
+/// (pass) and the missing `logs` endpoint fails PP104; only whether each endpoint names the
+/// VPC's region is unknown (PP108). All four pull rules were unknown, and the run passed.
+#[test]
+fn an_endpoint_service_name_with_an_unknown_region_names_its_service() {
+    case(
+        "endpoint-service-unknown-region",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP108", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP108", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP108", "unknown", "aws_vpc_endpoint.s3"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// Issue 16, item 3: an attachment that names the execution role with a template of a variable
+/// without a value (`role = "${var.env}-exec"`) may or may not be the role's (`ledger-exec`):
+/// PP404 is unknown with that reason, never "not allowed" (it failed: the attachment was
+/// dropped).
+#[test]
+fn an_attachment_whose_role_is_not_known_leaves_pp404_unknown() {
+    case(
+        "role-attachment-unknown-name",
+        &[("PP404", "unknown", "aws_iam_role.execution")],
+        0,
+        Value::Bool(true),
+    );
+}
+
+/// Its twin: the role's name is the same template in the same module, so the attachment is
+/// the role's whatever the variable, and PP404 passes (it failed).
+#[test]
+fn an_attachment_naming_the_role_by_the_same_template_is_the_roles() {
+    case("role-attachment-same-template", &[], 0, Value::Bool(true));
+}
+
+/// Issue 16, item 2: an object constructor with a repeated key keeps the last value (HCL
+/// rejects duplicates only in `for` expressions): `assign_public_ip = false` then `true` gives
+/// the tasks in the public subnet a public IP, a pass. It was a syntax error (exit 2).
+#[test]
+fn an_object_with_a_repeated_key_keeps_the_last_value() {
+    case("object-repeated-key", &[], 0, Value::Bool(true));
+}
+
+/// Issue 16, item 2: `jsonencode` of a document with a part known only after apply is an
+/// unknown string: a module variable of type string accepts it (it refused "a string is
+/// required, got object"), and the document's known structure is still read (the image is the
+/// input's repository's).
+#[test]
+fn jsonencode_with_unknown_parts_passes_a_string_module_variable() {
+    case(
+        "module-string-jsonencode-unknown",
+        &[],
+        0,
+        Value::Bool(true),
+    );
+}
+
+/// Issue 16, item 3: an identity policy on `aws_ecr_repository.app.arn` covers an image
+/// `"${aws_ecr_repository.app.repository_url}:tag"`: both are the same repository of the input,
+/// although neither ARN is known before apply, so PP404 passes (it was unknown).
+#[test]
+fn a_policy_on_the_repository_reference_covers_its_images() {
+    case("ecr-policy-on-repository-arn", &[], 0, Value::Bool(true));
+}
+
+/// Issue 16, item 3: a secret `valueFrom` of an RDS-managed master user secret
+/// (`"${aws_db_instance.ledger.master_user_secret[0].secret_arn}:password::"`) is a Secrets
+/// Manager secret: PP105 fails without a `secretsmanager` endpoint (no `ssm` in question), and a
+/// role policy on the same nested attribute allows it (PP404 passes). Both were unknown.
+#[test]
+fn an_rds_master_user_secret_is_a_secrets_manager_secret() {
+    case(
+        "secret-rds-master-user",
+        &[("PP105", "fail", "aws_vpc.main")],
+        1,
+        Value::Bool(false),
+    );
+}

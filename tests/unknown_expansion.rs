@@ -4,7 +4,8 @@
 //! blocks) is replaced by a variable that has no value, and the check runs again:
 //! - a rule that failed still fails or is unknown (or the workload is reported unchecked, PP901),
 //!   and the run still fails under `--unknown fail` — never a pass that was a fail;
-//! - a workload that disappears from the count leaves a counted reason (`summary.not_expanded`).
+//! - a workload or a VPC that disappears from the count leaves a counted reason
+//!   (`summary.not_expanded`).
 //!
 //! The tree is copied once into a temporary directory (module sources such as `../..` keep
 //! working); each mutation edits one file there and puts it back.
@@ -135,6 +136,7 @@ fn an_undecided_count_or_for_each_never_turns_a_fail_into_a_pass() {
         }
         let (failing, _) = verdicts(&before);
         let workloads = before["summary"]["workloads"].as_u64().unwrap_or(0);
+        let vpcs = before["summary"]["vpcs"].as_u64().unwrap_or(0);
         // Every .tf file the root reads: its own and those of the modules below it.
         let mut files = Vec::new();
         let mut module_dirs = Vec::new();
@@ -192,6 +194,12 @@ fn an_undecided_count_or_for_each_never_turns_a_fail_into_a_pass() {
                     if now < workloads && counted == 0 {
                         problems.push(format!(
                             "{at}: {workloads} workloads became {now} with nothing counted as not expanded"
+                        ));
+                    }
+                    let vpcs_now = after["summary"]["vpcs"].as_u64().unwrap_or(0);
+                    if vpcs_now < vpcs && counted == 0 {
+                        problems.push(format!(
+                            "{at}: {vpcs} VPCs became {vpcs_now} with nothing counted as not expanded"
                         ));
                     }
                 }

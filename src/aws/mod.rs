@@ -21,5 +21,6 @@ pub use image::{classify, prefix_is_private_ecr, Image};
 pub use partition::{dns_suffix, partition_of_region, reverse_dns_prefix};
 pub use region::{looks_like_region, region_of_az};
 pub use service::{
-    cross_region_enabled, endpoint_service_name, parse_service, Service, ServiceName,
+    cross_region_enabled, endpoint_service_name, parse_service, parse_service_template, Service,
+    ServiceName,
 };

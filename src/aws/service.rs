@@ -13,6 +13,10 @@ pub struct ServiceName {
     pub region: Option<String>,
     /// The service of the pull path it names, if any (decided from `short`).
     pub pull: Option<Service>,
+    /// The name is a template whose region part is not known before apply
+    /// (`"com.amazonaws.${var.region}.ecr.dkr"`): the service is `short`, its region is not
+    /// known, and why.
+    pub region_unknown: Option<String>,
 }
 
 /// The AWS services on the pull path.
@@ -115,6 +119,7 @@ pub fn parse_service(full: &str) -> ServiceName {
                     pull: Service::from_short(short),
                     short: short.to_string(),
                     region: Some(region.to_string()),
+                    region_unknown: None,
                 };
             }
         }
@@ -123,6 +128,7 @@ pub fn parse_service(full: &str) -> ServiceName {
             pull: Service::from_short(rest),
             short: rest.to_string(),
             region: None,
+            region_unknown: None,
         };
     }
     ServiceName {
@@ -130,7 +136,44 @@ pub fn parse_service(full: &str) -> ServiceName {
         pull: Service::from_short(full),
         short: full.to_string(),
         region: None,
+        region_unknown: None,
     }
+}
+
+/// The service name of a template whose only unknown part is the region, as the evaluator
+/// marks it (`com.amazonaws.\u0001why\u0002.ecr.dkr`, markers JSON-escaped or not, see
+/// `policy::unknown_text`): Terraform compares the known parts, and so does pullpath. None for
+/// anything else (an unknown service part, more than one unknown part, not an AWS service
+/// name, not a service of the pull path).
+pub fn parse_service_template(marked: &str) -> Option<ServiceName> {
+    let text = marked
+        .replace("\\u0001", "\u{1}")
+        .replace("\\u0002", "\u{2}");
+    let rest = text
+        .strip_prefix("cn.com.amazonaws.")
+        .or_else(|| text.strip_prefix("com.amazonaws."))?;
+    let inner = rest.strip_prefix('\u{1}')?;
+    let (what, short) = inner.split_once('\u{2}')?;
+    let short = short.strip_prefix('.')?;
+    if what.contains('\u{1}') || short.is_empty() || short.contains(['\u{1}', '\u{2}', '$']) {
+        return None;
+    }
+    let pull = Service::from_short(short)?;
+    // The marker holds the text of a JSON string: its reason, or the reference.
+    let what =
+        serde_json::from_str::<String>(&format!("\"{what}\"")).unwrap_or_else(|_| what.to_string());
+    let why = if what.is_empty() {
+        "not known before apply".to_string()
+    } else {
+        what
+    };
+    Some(ServiceName {
+        full: format!("{}<region>.{short}", &text[..text.len() - rest.len()]),
+        short: short.to_string(),
+        region: None,
+        pull: Some(pull),
+        region_unknown: Some(why),
+    })
 }
 
 /// The service name of `service` in `region`: `com.amazonaws.<region>.<service>`; in China
@@ -147,6 +190,27 @@ pub fn endpoint_service_name(region: &str, service: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_name_template_with_an_unknown_region_names_its_service() {
+        let s = parse_service_template(
+            "com.amazonaws.\\u0001variable `region` has no value\\u0002.ecr.dkr",
+        )
+        .unwrap();
+        assert_eq!(s.pull, Some(Service::EcrDkr));
+        assert_eq!(s.region, None);
+        assert_eq!(
+            s.region_unknown.as_deref(),
+            Some("variable `region` has no value")
+        );
+        let s = parse_service_template("com.amazonaws.\u{1}var.region\u{2}.s3").unwrap();
+        assert_eq!((s.pull, s.short.as_str()), (Some(Service::S3), "s3"));
+        // The service part unknown, two unknown parts, not a pull-path service: nothing.
+        assert!(parse_service_template("com.amazonaws.us-east-1.\u{1}x\u{2}").is_none());
+        assert!(parse_service_template("com.amazonaws.\u{1}r\u{2}.\u{1}s\u{2}").is_none());
+        assert!(parse_service_template("com.amazonaws.\u{1}r\u{2}.sqs").is_none());
+        assert!(parse_service_template("\u{1}r\u{2}.ecr.dkr").is_none());
+    }
 
     #[test]
     fn parses_service_names() {

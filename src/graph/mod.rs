@@ -679,6 +679,18 @@ pub struct Container {
     pub kms_keys: Vec<SecretKey>,
 }
 
+impl Container {
+    /// The container for messages: `container app` for a named one; an unnamed one's name is
+    /// already a phrase (`container 2`, `the container of aws_batch_job_definition.j`).
+    pub fn label(&self) -> String {
+        if self.name.starts_with("container ") || self.name.starts_with("the container") {
+            self.name.clone()
+        } else {
+            format!("container {}", self.name)
+        }
+    }
+}
+
 /// A secret of a container given as a reference to a resource of the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretRef {

@@ -172,6 +172,30 @@ pub fn ecr_pull(
     }
 }
 
+/// The two repository calls of an image pull (`ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`)
+/// on a repository of the input whose ARN is known only after apply: `reference` is the
+/// reference that gives it (`aws_ecr_repository.app.arn`), `shape` its ARN with the unknown parts
+/// as [`UNKNOWN_PART`]. A policy that names the same reference names the same repository.
+pub fn ecr_pull_requests_of_reference(
+    principal: &PrincipalSpec,
+    region: &str,
+    reference: &str,
+    shape: String,
+) -> Vec<Request> {
+    [
+        EcrPullAction::BatchGetImage,
+        EcrPullAction::GetDownloadUrlForLayer,
+    ]
+    .iter()
+    .map(|a| Request {
+        principal: principal.clone(),
+        action: a.action().to_string(),
+        resource: self::reference(reference, shape.clone()),
+        context: customer_context(principal, region, None, KeyState::Absent, KeyState::Absent),
+    })
+    .collect()
+}
+
 /// The three requests of an image pull, in the order [`EcrPullAction::ALL`].
 pub fn ecr_pull_requests(
     principal: &PrincipalSpec,

@@ -69,6 +69,37 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         .known()
         .filter(|_| vpc.region_source != "endpoint service names")
     else {
+        // Neither the VPC's region nor that of an endpoint whose service name is a template
+        // (`"com.amazonaws.${var.region}.ecr.dkr"`) is known: whether they agree is not.
+        for &e in &vpc.endpoints {
+            let ep = &net.endpoints[e];
+            let Some(svc) = ep.service.known() else {
+                continue;
+            };
+            let (Some(why), Some(_)) = (svc.region_unknown.as_deref(), svc.pull) else {
+                continue;
+            };
+            if ep.service_region.is_some() {
+                continue;
+            }
+            out.push(
+                Finding::unknown(
+                    &RULE,
+                    ep.node.name(),
+                    format!(
+                        "{} is for {} in a region not known before apply ({why}), and so is the region of {}: whether the endpoint names its VPC's region is not known",
+                        ep.node.name(),
+                        svc.short,
+                        vpc.node.name(),
+                    ),
+                )
+                .with_path(vec![
+                    Hop::Vpc(vpc.node.name()),
+                    Hop::Endpoint(ep.node.name()),
+                ])
+                .at(ep.node.location.clone(), ep.node.input),
+            );
+        }
         return;
     };
     for &e in &vpc.endpoints {
@@ -114,6 +145,18 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     "{} is for {} in {r}, and whether it reaches it across regions on purpose is not known ({why})",
                     ep.node.name(),
                     svc.short
+                ),
+            ),
+            (_, None) if svc.region_unknown.is_some() => Finding::unknown(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} is for {} in a region not known before apply ({}); {} is in {region} (from {}), and an endpoint must name its VPC's region (or reach another on purpose with service_region)",
+                    ep.node.name(),
+                    svc.short,
+                    svc.region_unknown.as_deref().unwrap_or_default(),
+                    vpc.node.name(),
+                    vpc.region_source,
                 ),
             ),
             (_, Some(r)) if r != region => Finding::fail(
@@ -168,8 +211,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let msg = format!(
-                "container {} of {} pulls {image} from the ECR registry in {img_region}; without an internet route every hop needs {img_region}'s service: {}",
-                c.name,
+                "{} of {} pulls {image} from the ECR registry in {img_region}; without an internet route every hop needs {img_region}'s service: {}",
+                c.label(),
                 w.node.name(),
                 hops_of(scope, &img_region, region)
             );

@@ -273,7 +273,38 @@ fn judge(
         key_policy: None,
     };
     if duties.pull {
+        // Images under a repository of the input whose ARN is known only after apply: a policy
+        // on the same reference (`aws_ecr_repository.app.arn`) names the same repository.
+        let references = scope.ecr_repository_references(w);
+        for (reference, shape) in references.iter().flatten() {
+            asks.extend(
+                requests::ecr_pull_requests_of_reference(
+                    &principal,
+                    &region,
+                    reference,
+                    shape.clone(),
+                )
+                .into_iter()
+                .map(sure),
+            );
+        }
         for repo in scope.ecr_repositories(w) {
+            if repo.is_none() && references.as_ref().is_some_and(|r| !r.is_empty()) {
+                // The unknown images are those repositories' (their GetAuthorizationToken is
+                // asked with the known ones, or below when there are none).
+                if scope.ecr_repositories(w).iter().any(Option::is_some) {
+                    continue;
+                }
+                asks.push(sure(requests::ecr_pull(
+                    requests::EcrPullAction::GetAuthorizationToken,
+                    principal.clone(),
+                    &region,
+                    None,
+                    absent.clone(),
+                    absent.clone(),
+                )));
+                continue;
+            }
             if repo.is_none()
                 && !w.containers.is_empty()
                 && w.containers.iter().all(|c| {

@@ -105,7 +105,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                             .is_some_and(|p| p.contains('/') && prefix_is_private_ecr(p)) =>
                 {
                     Some((
-                        format!("container {} of {}: {why}", c.name, w.node.name()),
+                        format!("{} of {}: {why}", c.label(), w.node.name()),
                         format!("the image of {}", c.name),
                         "it",
                     ))
@@ -187,7 +187,11 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 ),
                 _ => format!("push {image} to a private ECR repository in the workload's region (or add an aws_ecr_pull_through_cache_rule and pull through it) and use that image URI"),
             };
-            let msg = format!("container {} of {} pulls {image} from {source}, which no VPC endpoint serves; {why}", c.name, w.node.name());
+            let msg = format!(
+                "{} of {} pulls {image} from {source}, which no VPC endpoint serves; {why}",
+                c.label(),
+                w.node.name()
+            );
             let finding = if blocked {
                 Finding::fail(&RULE, def.name(), msg)
             } else {

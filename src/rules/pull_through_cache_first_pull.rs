@@ -65,7 +65,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             path.push(Hop::Image(image.clone()));
             let def = w.definition.as_ref().unwrap_or(&w.node);
             out.push(
-                Finding::fail(&RULE, def.name(), format!("container {} of {} pulls {image} through the pull-through cache prefix {prefix}/; its first pull needs ECR to fetch the upstream image, and {why}", c.name, w.node.name()))
+                Finding::fail(&RULE, def.name(), format!("{} of {} pulls {image} through the pull-through cache prefix {prefix}/; its first pull needs ECR to fetch the upstream image, and {why}", c.label(), w.node.name()))
                     .with_workload(Some(w.node.name()))
                     .with_path(path)
                     .with_fix(format!("pull {image} once from a network with internet access before deploying, or copy it into a regular private repository"))

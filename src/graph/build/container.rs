@@ -272,7 +272,11 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
         {
             true
         }
-        "aws_db_instance" | "aws_rds_cluster" if attr.starts_with("master_user_secret") => true,
+        "aws_db_instance" | "aws_rds_cluster"
+            if attr.starts_with("master_user_secret") && attr.ends_with("secret_arn") =>
+        {
+            true
+        }
         "aws_ssm_parameter" if matches!(attr, "arn" | "name" | "id") => false,
         _ => return None,
     };

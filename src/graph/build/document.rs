@@ -182,6 +182,20 @@ impl Builder<'_> {
                     .collect();
                 serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
             }
+            // A nested part of a resource attribute (`….master_user_secret[0].secret_arn`): the
+            // reference it is, as a container's secret names it.
+            Value::Unknown(u)
+                if !u.not_null
+                    && u.marked.is_none()
+                    && u.prefix.is_none()
+                    && u.partial.is_none() =>
+            {
+                let what = match &u.starts_with {
+                    Some(t) => self.reference_text(input, t),
+                    None => u.reason.to_string(),
+                };
+                serde_json::Value::String(crate::policy::unknown_text(&what))
+            }
             Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
         }
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
 use super::registry::{node_of, Placeholder};
-use crate::aws::parse_service;
+use crate::aws::{parse_service, parse_service_template};
 use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
 use crate::model::{Resource, Value};
 
@@ -301,7 +301,15 @@ impl Builder<'_> {
     pub(super) fn service_of(&self, r: &Resource) -> Fact<ServiceName> {
         match self.string_of(r.input, r.get("service_name"), 0) {
             Ok(s) => Fact::Known(parse_service(&s)),
-            Err(why) => Fact::Unknown(format!("{}.service_name: {why}", r.address)),
+            Err(why) => {
+                // `"com.amazonaws.${var.region}.ecr.dkr"`: the service is known, its region not.
+                if let Some(Value::Unknown(u)) = r.get("service_name") {
+                    if let Some(svc) = u.marked.as_deref().and_then(parse_service_template) {
+                        return Fact::Known(svc);
+                    }
+                }
+                Fact::Unknown(format!("{}.service_name: {why}", r.address))
+            }
         }
     }
 

@@ -163,7 +163,13 @@ impl Builder<'_> {
                 self.role_policy(r.input, p, node())
             };
             if let Some(v) = r.get(key) {
-                for n in self.principals_of(r.input, v, kind) {
+                let found = self.principals_of(r.input, v, kind);
+                if found.is_empty() && matches!(v, Value::Unknown(_)) {
+                    // The principal is named by a value not known before apply
+                    // (`role = "${var.prefix}-exec"`): an undecided join is never "not attached".
+                    self.attach_undecided(r, v, kind, policy.clone(), node());
+                }
+                for n in found {
                     self.net.principals[n].policies.push(policy.clone());
                 }
             }
@@ -171,6 +177,60 @@ impl Builder<'_> {
         for p in &mut self.net.principals {
             p.groups.sort_unstable();
             p.groups.dedup();
+        }
+    }
+
+    /// A policy (or attachment) `r` whose principal is named by the unknown value `v`: it is
+    /// attached to each principal of `kind` whose name the same template in the same module
+    /// instance gives (`name = "${var.prefix}-exec"` and `role = "${var.prefix}-exec"`), and may
+    /// be attached to each whose name it may be (the known parts of the template agree, or the
+    /// name is not known): those get a policy that is not known, with the reason.
+    fn attach_undecided(
+        &mut self,
+        r: &Resource,
+        v: &Value,
+        kind: PrincipalKind,
+        policy: AttachedPolicy,
+        source: Node,
+    ) {
+        let model = self.model();
+        let Value::Unknown(u) = v else { return };
+        let pattern = u.marked.as_deref().map(raw_markers);
+        let module = module_of(r);
+        let why = u.reason.to_string();
+        for n in 0..self.net.principals.len() {
+            let p = &self.net.principals[n];
+            if p.kind != kind || p.node.input != Some(r.input) || p.node.data {
+                continue;
+            }
+            let Some(x) = p.node.resource.and_then(|i| model.resources.get(i)) else {
+                continue;
+            };
+            let attach = match (&p.name, x.get("name"), &pattern) {
+                (Some(name), _, Some(pat)) => {
+                    if !template_may_be(pat, name) {
+                        continue;
+                    }
+                    None
+                }
+                (_, Some(Value::Unknown(nu)), Some(pat))
+                    if module_of(x) == module
+                        && nu.marked.as_deref().map(raw_markers).as_deref() == Some(pat) =>
+                {
+                    Some(policy.clone())
+                }
+                _ => None,
+            };
+            let attached = attach.unwrap_or_else(|| AttachedPolicy::Unknown {
+                reason: format!(
+                    "{} names its {} with a value not known before apply ({why}): it may be attached to {}",
+                    r.address,
+                    kind.resource_type().trim_start_matches("aws_iam_"),
+                    x.address
+                ),
+                source: source.clone(),
+            });
+            self.net.principals[n].policies.push(attached);
         }
     }
 
@@ -389,5 +449,67 @@ impl Builder<'_> {
             ),
             source,
         }
+    }
+}
+
+/// The module instance of a resource: its address before `<type>.` (`module.a.` or empty).
+fn module_of(r: &Resource) -> &str {
+    let t = format!("{}.", r.rtype());
+    let t = if r.is_data() { format!("data.{t}") } else { t };
+    r.address.rfind(&t).map_or("", |i| &r.address[..i])
+}
+
+/// A template's marked text with its markers as characters (the evaluator writes them
+/// JSON-escaped, see `policy::unknown_text`).
+fn raw_markers(marked: &str) -> String {
+    marked
+        .replace("\\u0001", "\u{1}")
+        .replace("\\u0002", "\u{2}")
+}
+
+/// Whether a template whose unknown parts are markers may render as `text`: its known pieces
+/// appear in order, the first at the start and the last at the end.
+fn template_may_be(pattern: &str, text: &str) -> bool {
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('\u{1}') {
+        pieces.push(&rest[..open]);
+        match rest[open..].find('\u{2}') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => return true,
+        }
+    }
+    pieces.push(rest);
+    if pieces.len() == 1 {
+        return pieces[0] == text;
+    }
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    let Some(mut at) = text.strip_prefix(first).map(|_| first.len()) else {
+        return false;
+    };
+    for piece in &pieces[1..pieces.len() - 1] {
+        match text[at..].find(piece) {
+            Some(i) => at += i + piece.len(),
+            None => return false,
+        }
+    }
+    text.len() >= at + last.len() && text.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_may_be_the_texts_its_known_pieces_allow() {
+        let t = "\u{1}var.prefix\u{2}-exec";
+        assert!(template_may_be(t, "web-exec"));
+        assert!(template_may_be(t, "-exec"));
+        assert!(!template_may_be(t, "web-task"));
+        let t = "app-\u{1}x\u{2}-\u{1}y\u{2}-role";
+        assert!(template_may_be(t, "app-a-b-role"));
+        assert!(!template_may_be(t, "app-role"));
+        assert!(!template_may_be(t, "app-ab-role"));
+        assert!(template_may_be("\u{1}x\u{2}", "anything"));
     }
 }

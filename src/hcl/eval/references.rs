@@ -8,7 +8,7 @@ use super::{err, EvalError, Scope, R};
 use crate::hcl::instance::State;
 use crate::hcl::types::type_name;
 use crate::model::value::{format_number, Partial};
-use crate::model::Value;
+use crate::model::{Target, Value};
 
 impl State {
     pub(super) fn eval_traversal(&mut self, t: &Traversal, s: &Scope<'_>) -> R {
@@ -185,6 +185,11 @@ impl State {
                         None => name.to_string(),
                     });
                 }
+                // One nested attribute (`aws_db_instance.db.master_user_secret[0].secret_arn`):
+                // unknown, but where it comes from is kept (see `nested`).
+                if let [one] = x.targets.as_slice() {
+                    return Ok(nested(ref_reason(&x), one.clone()));
+                }
                 Ok(Value::unknown(ref_reason(&x)))
             }
             // An object whose attributes are not all known to exist: the attribute, if known.
@@ -194,7 +199,10 @@ impl State {
                     .cloned()
                     .unwrap_or_else(|| Value::unknown(u.reason.clone())),
                 Some(_) => plain(&Value::Unknown(u)),
-                None => Value::Unknown(u),
+                None => match nested_step(&u, &format!(".{name}")) {
+                    Some(v) => v,
+                    None => Value::Unknown(u),
+                },
             }),
             Value::Null => err(format!("cannot read attribute `{name}` of a null value")),
             Value::List(_) => err(format!(
@@ -235,6 +243,29 @@ impl State {
                             .map(|t| t.address.as_str())
                             .unwrap_or("the resource")
                     ));
+                }
+                // A nested attribute by a known index (`….master_user_secret[0]`): see `nested`.
+                Value::Ref(r) if r.targets.len() == 1 && r.targets[0].attr.is_some() => {
+                    match index_step(k) {
+                        Some(step) => {
+                            let t = &r.targets[0];
+                            let attr = format!("{}{step}", t.attr.as_deref().unwrap_or(""));
+                            nested(
+                                ref_reason(&r),
+                                Target {
+                                    address: t.address.clone(),
+                                    attr: Some(attr),
+                                },
+                            )
+                        }
+                        None => unknown_from(&Value::Ref(r)),
+                    }
+                }
+                Value::Unknown(u) if index_step(k).is_some() => {
+                    match index_step(k).and_then(|step| nested_step(&u, &step)) {
+                        Some(v) => v,
+                        None => unknown_from(&Value::Unknown(u)),
+                    }
                 }
                 other => unknown_from(&other),
             });
@@ -286,6 +317,47 @@ pub(crate) fn same_index(list: &Value, index: &Value) -> Option<Value> {
             }),
             Some(Partial::Index { group: h }),
         ) if g == h => Some((**element).clone()),
+        _ => None,
+    }
+}
+
+/// A nested part of a resource attribute known only after apply
+/// (`aws_db_instance.db.master_user_secret[0].secret_arn`): unknown, maybe null, but it is that
+/// part of that resource's attribute (`starts_with`, the attribute written with its path), which
+/// says what it is (the ARN of an RDS-managed secret is a Secrets Manager secret's).
+fn nested(reason: String, target: Target) -> Value {
+    Value::Unknown(std::sync::Arc::new(crate::model::Unknown {
+        reason: reason.into(),
+        not_configured: false,
+        starts_with: Some(target),
+        not_null: false,
+        partial: None,
+        prefix: None,
+        marked: None,
+    }))
+}
+
+/// One step further into a value made by [`nested`] (never into a template's result, which is a
+/// string that `starts_with` only begins with).
+fn nested_step(u: &crate::model::Unknown, step: &str) -> Option<Value> {
+    let t = u.starts_with.as_ref()?;
+    if u.not_null || u.marked.is_some() || u.prefix.is_some() || u.partial.is_some() {
+        return None;
+    }
+    Some(nested(
+        u.reason.to_string(),
+        Target {
+            address: t.address.clone(),
+            attr: Some(format!("{}{step}", t.attr.as_deref().unwrap_or(""))),
+        },
+    ))
+}
+
+/// The path step of a known index: `[0]`, `["k"]`.
+fn index_step(k: &Value) -> Option<String> {
+    match k {
+        Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(format!("[{}]", *n as u64)),
+        Value::String(s) => Some(format!("[{s:?}]")),
         _ => None,
     }
 }

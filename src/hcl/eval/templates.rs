@@ -46,13 +46,24 @@ impl State {
         // repository). Only a plain reference is evaluated again, which costs nothing.
         if let Some(Element::Interpolation(i)) = t.iter().next() {
             if matches!(i.expr, Expression::Traversal(_)) {
-                if let Value::Ref(r) = self.eval(&i.expr, s)? {
-                    if let [one] = r.targets.as_slice() {
-                        let reason = u.undecided_reason().unwrap_or_default();
-                        return Ok(
-                            Value::unknown_starting_with(reason, one.clone()).with_marked(marked)
-                        );
+                match self.eval(&i.expr, s)? {
+                    Value::Ref(r) => {
+                        if let [one] = r.targets.as_slice() {
+                            let reason = u.undecided_reason().unwrap_or_default();
+                            return Ok(Value::unknown_starting_with(reason, one.clone())
+                                .with_marked(marked));
+                        }
                     }
+                    // A nested part of a resource attribute
+                    // (`"${aws_db_instance.db.master_user_secret[0].secret_arn}:password::"`).
+                    Value::Unknown(x) if !x.not_null && x.marked.is_none() => {
+                        if let Some(one) = &x.starts_with {
+                            let reason = u.undecided_reason().unwrap_or_default();
+                            return Ok(Value::unknown_starting_with(reason, one.clone())
+                                .with_marked(marked));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }

@@ -116,7 +116,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
         let why = if c.log_driver_default {
             format!("the jobs of {name} log with awslogs, AWS Batch's default ({} sets no logConfiguration)", c.name)
         } else {
-            format!("container {} of {name} uses the awslogs log driver", c.name)
+            format!("{} of {name} uses the awslogs log driver", c.label())
         };
         out.push((Service::Logs, Need::Required(why)));
     } else if batch && wl.containers.is_empty() && wl.definition.is_none() {
@@ -144,14 +144,11 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
     for c in &wl.containers {
         for s in &c.secrets {
             if s.starts_with("arn:") && s.split(':').nth(2) == Some("secretsmanager") {
-                sm.get_or_insert(format!(
-                    "container {} of {name} reads the secret {s}",
-                    c.name
-                ));
+                sm.get_or_insert(format!("{} of {name} reads the secret {s}", c.label()));
             } else {
                 ssm.get_or_insert(format!(
-                    "container {} of {name} reads the SSM parameter {s}",
-                    c.name
+                    "{} of {name} reads the SSM parameter {s}",
+                    c.label()
                 ));
             }
         }
@@ -164,8 +161,9 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
                 (&mut ssm, "the SSM parameter")
             };
             slot.get_or_insert(format!(
-                "container {} of {name} reads {what} of {}",
-                c.name, r.address
+                "{} of {name} reads {what} of {}",
+                c.label(),
+                r.address
             ));
         }
     }

@@ -251,6 +251,44 @@ impl<'a> Scope<'a> {
         out
     }
 
+    /// When every image of a workload that is not known is the URL of a private ECR repository
+    /// of the input (`"${aws_ecr_repository.app.repository_url}:tag"`), those repositories as
+    /// (the reference that gives their ARN, the ARN with its unknown parts as `UNKNOWN_PART`);
+    /// None when some image is not known at all.
+    pub fn ecr_repository_references(&self, w: &Workload) -> Option<Vec<(String, String)>> {
+        if w.containers_unknown.is_some() || w.containers.is_empty() {
+            return None;
+        }
+        let u = crate::policy::UNKNOWN_PART.to_string();
+        let mut out: Vec<(String, String)> = Vec::new();
+        for c in &w.containers {
+            if c.image.known().is_some() {
+                continue;
+            }
+            let address = c.image_ecr_repository.as_deref()?;
+            let repo = self
+                .net
+                .repositories
+                .iter()
+                .find(|r| !r.public && r.node.address.as_deref() == Some(address))?;
+            let shape = match &repo.arn {
+                Some(arn) => arn.clone(),
+                None => format!(
+                    "arn:{}:ecr:{}:{}:repository/{}",
+                    self.partition(),
+                    repo.region.as_deref().or(self.region()).unwrap_or(&u),
+                    self.account().unwrap_or_else(|| u.clone()),
+                    repo.name.as_deref().unwrap_or(&u)
+                ),
+            };
+            let reference = format!("{address}.arn");
+            if !out.iter().any(|(r, _)| *r == reference) {
+                out.push((reference, shape));
+            }
+        }
+        Some(out)
+    }
+
     /// The log groups a workload's awslogs containers write to: (ARN when known, create-group).
     pub fn log_groups(&self, w: &Workload) -> Vec<(Option<String>, bool)> {
         let mut out = Vec::new();

@@ -103,6 +103,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             out.push(finding);
             continue;
         }
+        if let Some(finding) = no_instance_profile(w, platform) {
+            out.push(finding);
+        }
         let mut judged: Vec<(&Fact<RoleRef>, Duties)> = Vec::new();
         if ec2 {
             if let Some(r) = &w.pull_role {
@@ -197,6 +200,63 @@ fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<F
     )
 }
 
+/// The finding for a workload on EC2 container instances of the input that have no instance
+/// profile (DOMAIN.md §2, §5: on EC2 the instance role pulls): the ECS agent has no
+/// credentials, so the instances cannot register with the cluster nor authenticate the pull to
+/// ECR. An Auto Scaling group or instance of the input without `iam_instance_profile` (in
+/// itself or its launch template / configuration), or an AWS Batch EC2 compute environment
+/// without `compute_resources.instance_role` (which AWS Batch requires for EC2 and SPOT). Hosts
+/// that are not in the input are PP901's question (their network is unknown), not this one.
+fn no_instance_profile(w: &Workload, platform: Option<Platform>) -> Option<Finding> {
+    if w.pull_role.is_some() || w.instance_role.is_some() {
+        return None;
+    }
+    let (at, what, hosts) = match platform? {
+        Platform::EcsEc2 => {
+            let h = w.hosts.as_ref()?;
+            if h.unknown.is_some() {
+                return None;
+            }
+            let first = h.nodes.first()?;
+            let names: Vec<String> = h.nodes.iter().map(Node::name).collect();
+            (
+                first.clone(),
+                format!(
+                    "the container instances of {} ({}) have no instance profile",
+                    w.node.name(),
+                    names.join(", ")
+                ),
+                Hop::Instances(names.join(", ")),
+            )
+        }
+        // A compute environment of the input (not a workload declared with `--workload`).
+        Platform::BatchEc2 if w.kind == WorkloadKind::BatchComputeEnvironment => (
+            w.node.clone(),
+            format!(
+                "{} sets no compute_resources.instance_role, so its container instances have no instance profile",
+                w.node.name()
+            ),
+            Hop::Instances(w.node.name()),
+        ),
+        _ => return None,
+    };
+    Some(
+        Finding::fail(
+            &RULE,
+            at.name(),
+            format!(
+                "{what}: on EC2 the instance role pulls the images, and without one the ECS agent can neither register the instances with the cluster nor authenticate to ECR"
+            ),
+        )
+        .with_workload(Some(w.node.name()))
+        .with_path(vec![Hop::Workload(w.node.name()), hosts])
+        .with_fix(
+            "give the instances an instance profile whose role has the managed policy arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role (iam_instance_profile on the launch template; instance_role on an AWS Batch compute environment)\n",
+        )
+        .at(at.location.clone(), at.input),
+    )
+}
+
 /// An unknown verdict on a role whose policies are not in the input (`role`, as the task or job
 /// definition names it), reported on that definition.
 fn outside(w: &Workload, role: &str, why: String) -> Finding {
@@ -217,6 +277,35 @@ fn outside(w: &Workload, role: &str, why: String) -> Finding {
     ])
     .with_fix(format!("nothing to change if {role} is allowed the ECR pull actions (AmazonECSTaskExecutionRolePolicy) and the secrets the tasks read; to let pullpath decide, check it together with the configuration that defines the role\n"))
     .at(def.location.clone(), def.input)
+}
+
+/// The key policy without its entries that name a whole account (`arn:…:iam::ACCOUNT:root`
+/// or `ACCOUNT`) in Allow statements: what it grants principals directly. A grant to an
+/// account only lets that account's IAM policies allow the key's use (AWS KMS Developer Guide,
+/// "Default key policy": "Allows access to the AWS account and enables IAM policies").
+fn direct_grants(p: &Policy) -> Policy {
+    let whole_account = |e: &str| {
+        let id = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+        if id(e) {
+            return true;
+        }
+        let parts: Vec<&str> = e.split(':').collect();
+        parts.len() == 6
+            && parts[0] == "arn"
+            && parts[2] == "iam"
+            && parts[3].is_empty()
+            && parts[5] == "root"
+    };
+    let mut p = p.clone();
+    for st in &mut p.statements {
+        if st.effect != crate::policy::Effect::Allow {
+            continue;
+        }
+        if let Some(b) = st.principal.as_mut().filter(|b| !b.negated) {
+            b.aws.retain(|e| !whole_account(e));
+        }
+    }
+    p
 }
 
 /// A request and whether the workload surely makes it.
@@ -472,10 +561,24 @@ fn judge(
                     None => deny(&mut denied, action),
                 }
             }
-            (Some((name, _, kp)), d) if d.is_deny() => {
+            (Some((name, view, kp)), d) if d.is_deny() => {
                 let kp_denies = matches!(kp, Some(Ok(kp)) if kp.decision.is_deny());
+                // What the key policy grants the role itself, not through its account (whose
+                // grant only lets IAM decide): none, decided, and IAM does not allow it.
+                let direct = match view {
+                    KeyPolicyView::Document(Ok(p)) => {
+                        Some(evaluate(&direct_grants(p), &key_request(r, req)).decision)
+                    }
+                    _ => None,
+                };
                 match &ask.maybe {
                     None if kp_denies => deny(&mut denied, action),
+                    None if d == Decision::ExplicitDeny => deny(&mut denied, action),
+                    None if direct == Some(Decision::ImplicitDeny) => deny(
+                        &mut denied,
+                        format!("{action} (its key policy grants it to the account only, so IAM must)"),
+                    ),
+                    None if direct == Some(Decision::Allow) => {}
                     Some(why) => unknown.push(format!("{action} is not allowed, and may be needed: {why}")),
                     None => unknown.push(format!(
                         "{role_name}'s policies do not allow {action}, which the key policy of {name} may grant it directly{}",
@@ -523,6 +626,11 @@ fn judge(
     };
     let fix = if r.node.data && denied.is_empty() {
         format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that defines the role\n")
+    } else if denied.iter().all(|a| a == "logs:CreateLogGroup") {
+        // The managed policy does not grant it: create the group, or allow the call.
+        format!("create the log group in the configuration (an aws_cloudwatch_log_group named as the container's awslogs-group: the awslogs driver creates a group only when it is missing), or allow logs:CreateLogGroup on it for {role_name}\n")
+    } else if denied.is_empty() {
+        format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that gives what is not known above\n")
     } else if denied
         .iter()
         .all(|a| a.starts_with("ecr:") || a.starts_with("logs:"))
@@ -1036,5 +1144,108 @@ resource "aws_iam_role_policy" "logs" {
         );
         let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
         assert!(msg.contains("logs:CreateLogGroup"), "{msg}");
+    }
+
+    /// ECS on EC2 whose container instances (in the input) have no instance profile: the
+    /// instance role pulls (DOMAIN.md §2, §5), and there is none, so the pull cannot
+    /// authenticate: a fail on the Auto Scaling group, never a silent pass. With the profile,
+    /// nothing; with instances outside the input, nothing from this rule (PP901 says their
+    /// network is unknown).
+    #[test]
+    fn ec2_instances_without_an_instance_profile_fail() {
+        let with = ecs_on_ec2(
+            &ALL_ENDPOINTS
+                .iter()
+                .copied()
+                .chain([EC2_INSTANCES, ECS_AGENT])
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(pp404(&with), vec![]);
+        let without = with.replace(
+            "  iam_instance_profile {\n    arn = aws_iam_instance_profile.instance.arn\n  }\n",
+            "",
+        );
+        assert_ne!(without, with);
+        let f = check_hcl(&[("main.tf", &without)]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_autoscaling_group.ecs".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("no instance profile"), "{msg}");
+        let outside = ecs_on_ec2(
+            &ALL_ENDPOINTS
+                .iter()
+                .copied()
+                .chain([ECS_AGENT])
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(pp404(&outside), vec![]);
+    }
+
+    /// An AWS Batch EC2 compute environment without `instance_role` (which Batch requires for
+    /// EC2 and SPOT): its instances have no role to pull with.
+    #[test]
+    fn batch_ec2_without_an_instance_role_fails() {
+        let with = batch_ec2_reading_secret(Some("aws_iam_role.task_execution.arn"));
+        let without = with.replace(
+            "    instance_role      = aws_iam_instance_profile.instance.arn\n",
+            "",
+        );
+        assert_ne!(without, with);
+        let before = pp404(&with);
+        assert!(
+            !before
+                .iter()
+                .any(|(_, _, r)| r == "aws_batch_compute_environment.jobs"),
+            "{before:?}"
+        );
+        let after = pp404(&without);
+        assert!(
+            after.contains(&("PP404", "fail", "aws_batch_compute_environment.jobs".into())),
+            "{after:?}"
+        );
+    }
+
+    /// A key policy of the input decides with IAM: one that grants the role itself lets it
+    /// decrypt without an IAM grant; one that grants only the account (KMS's default policy,
+    /// as a plan of an existing key shows it) leaves IAM in charge, which does not allow it.
+    #[test]
+    fn a_key_policy_grant_to_the_role_itself_or_to_its_account() {
+        let key = |principal: &str| {
+            format!(
+                r#"
+resource "aws_kms_key" "secrets" {{
+  description = "secrets"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ AWS = {principal} }}, Action = "kms:*", Resource = "*" }}]
+  }})
+}}
+"#
+            )
+        };
+        assert_eq!(
+            pp404(&reading_encrypted_secret(
+                "aws_kms_key.secrets.arn",
+                None,
+                &key("aws_iam_role.task_execution.arn")
+            )),
+            vec![]
+        );
+        let f = check_hcl(&[(
+            "main.tf",
+            &reading_encrypted_secret(
+                "aws_kms_key.secrets.arn",
+                None,
+                &key("\"arn:aws:iam::111122223333:root\""),
+            ),
+        )]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("to the account only"), "{msg}");
     }
 }

@@ -535,6 +535,7 @@ twins! {
     pp104_pass_no_log_configuration => Twin::of("logs-endpoint-missing/pass-no-log-configuration");
     pp104_fail_batch_ecs_properties => Twin::of("logs-endpoint-missing/fail-batch-ecs-properties");
     pp104_fail_batch_node_properties => Twin::of("logs-endpoint-missing/fail-batch-node-properties");
+    pp104_pass_batch_ecs_properties => Twin::of("logs-endpoint-missing/pass-batch-ecs-properties");
     pp104_unknown_batch_eks_jobs => Twin::of("logs-endpoint-missing/unknown-batch-eks-jobs");
 
     // ---- secrets-endpoint-missing ----
@@ -548,6 +549,7 @@ twins! {
     pp106_fail_batch_ec2 => Twin::of("ecs-agent-endpoints-missing/fail-batch-ec2");
     pp106_fail_ecs_on_ec2 => Twin::of("ecs-agent-endpoints-missing/fail-ecs-on-ec2");
     pp106_fail_managed_instances => Twin::of("ecs-agent-endpoints-missing/fail-managed-instances");
+    pp106_pass_managed_instances => Twin::of("ecs-agent-endpoints-missing/pass-managed-instances");
     pp106_pass_batch_ec2 => Twin::of("ecs-agent-endpoints-missing/pass-batch-ec2");
     pp106_pass_ecs_on_ec2 => Twin::of("ecs-agent-endpoints-missing/pass-ecs-on-ec2");
 

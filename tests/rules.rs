@@ -334,6 +334,9 @@ cases! {
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
     pp104_fail_batch_node_properties: "testdata/plans/logs-endpoint-missing/fail-batch-node-properties.json"
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
+    /// Issue 18: the multi-container Batch job with every endpoint.
+    pp104_pass_batch_ecs_properties: "testdata/plans/logs-endpoint-missing/pass-batch-ecs-properties.json"
+        => [], exit 0;
     /// Issue 18: Batch jobs on Amazon EKS are out of scope: unknown with that reason.
     pp104_unknown_batch_eks_jobs: "testdata/plans/logs-endpoint-missing/unknown-batch-eks-jobs.json"
         => [
@@ -366,6 +369,9 @@ cases! {
     /// Issue 18: ECS Managed Instances are EC2 hosts whose ECS agent needs the three endpoints.
     pp106_fail_managed_instances: "testdata/plans/ecs-agent-endpoints-missing/fail-managed-instances.json"
         => [("PP106", "fail", "aws_vpc.main")], exit 1;
+    /// Issue 18: ECS Managed Instances with the agent endpoints.
+    pp106_pass_managed_instances: "testdata/plans/ecs-agent-endpoints-missing/pass-managed-instances.json"
+        => [], exit 0;
 
     // ---- PP107 endpoint-wrong-type ----
 

@@ -27,7 +27,10 @@ declare_rule! {
     /// when it covers every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`).
     ///
     /// A Fargate task that pulls from private ECR or logs with `awslogs` without any execution
-    /// role fails, and so does a container that reads secrets without one on any platform. A
+    /// role fails, and so does a container that reads secrets without one on any platform. On
+    /// EC2, container instances of the input without an instance profile (an Auto Scaling group,
+    /// instance or launch template without `iam_instance_profile`; an AWS Batch EC2 compute
+    /// environment without `instance_role`) fail: there is no role to pull with. A
     /// role read with a data source, named by an ARN that no role of the input has, or not
     /// known before apply is unknown: its policies are not in the input.
     ///
@@ -68,6 +71,12 @@ declare_rule! {
     /// - AWS Managed Policy Reference: `AmazonECSTaskExecutionRolePolicy`
     /// - AWS KMS Developer Guide: "Key policies in AWS KMS" (no principal may use a key unless
     ///   the key policy allows it, directly or through the account's IAM policies)
+    /// - Amazon ECS Developer Guide: "Amazon ECS container instance IAM role" (on EC2 the
+    ///   container agent calls ECR and ECS with the instance role)
+    /// - AWS Batch User Guide: "Amazon ECS instance role" (required for EC2 and Spot compute
+    ///   environments)
+    /// - Amazon ECS Developer Guide: "Using the awslogs log driver" (`awslogs-create-group`
+    ///   needs `logs:CreateLogGroup`, "if the log group does not already exist")
     pub static RULE = {
         code: "PP404",
         name: "execution-role-cannot-pull",

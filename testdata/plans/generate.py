@@ -612,6 +612,15 @@ def _():
     return p
 
 
+@fixture("plans/ecs-agent-endpoints-missing/pass-managed-instances.json")
+def _():
+    """Create plan. ECS Managed Instances as fail-managed-instances, with the ecs, ecs-agent and
+    ecs-telemetry endpoints too; the task execution role pulls. No finding (issue 18)."""
+    p = Plan()
+    ecs_on_ec2(p, ALL_EC2_ENDPOINTS, managed=True)
+    return p
+
+
 @fixture("plans/ecs-agent-endpoints-missing/fail-batch-ec2.json")
 def _():
     """Create plan. AWS Batch on EC2 (compute_resources.type EC2, instance profile) without the
@@ -639,6 +648,16 @@ def _():
     endpoint: PP104."""
     p = Plan()
     batch_ec2(p, ("ecr.api", "ecr.dkr") + ("ecs", "ecs-agent", "ecs-telemetry"), definition="node")
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/pass-batch-ecs-properties.json")
+def _():
+    """Create plan. AWS Batch on EC2 with the multi-container job definition of
+    fail-batch-ecs-properties, and every endpoint the instances need (logs among them). No
+    finding (issue 18: the pass of that shape)."""
+    p = Plan()
+    batch_ec2(p, ALL_EC2_ENDPOINTS, definition="ecs")
     return p
 
 

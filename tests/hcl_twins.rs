@@ -674,6 +674,8 @@ twins! {
     pp404_fail_key_policy_excludes_role => Twin::of("execution-role-cannot-pull/fail-key-policy-excludes-role")
         .hcl(&[("PP404", "unknown", "aws_iam_role.task_execution")], 0);
     pp404_pass_secret_aws_managed_key => Twin::of("execution-role-cannot-pull/pass-secret-aws-managed-key");
+    pp404_fail_parameter_key_not_allowed => Twin::of("execution-role-cannot-pull/fail-parameter-key-not-allowed");
+    pp404_pass_parameter_key_allowed => Twin::of("execution-role-cannot-pull/pass-parameter-key-allowed");
     // Issue 18: logs:CreateLogGroup only for a group that the input does not create.
     pp404_fail_create_group_not_in_input => Twin::of("execution-role-cannot-pull/fail-create-group-not-in-input");
     pp404_pass_create_group_in_input => Twin::of("execution-role-cannot-pull/pass-create-group-in-input");

@@ -555,6 +555,11 @@ cases! {
     /// The AWS managed key (`alias/aws/secretsmanager`) asks no `kms:Decrypt`.
     pp404_pass_secret_aws_managed_key: "testdata/plans/execution-role-cannot-pull/pass-secret-aws-managed-key.json"
         => [], exit 0;
+    /// An SSM SecureString parameter with a customer managed key (`key_id`).
+    pp404_fail_parameter_key_not_allowed: "testdata/plans/execution-role-cannot-pull/fail-parameter-key-not-allowed.json"
+        => [("PP404", "fail", "aws_iam_role.task_execution")], exit 1;
+    pp404_pass_parameter_key_allowed: "testdata/plans/execution-role-cannot-pull/pass-parameter-key-allowed.json"
+        => [], exit 0;
     /// Issue 18: `awslogs-create-group = "true"` asks `logs:CreateLogGroup` only for a group
     /// the input does not create.
     pp404_fail_create_group_not_in_input: "testdata/plans/execution-role-cannot-pull/fail-create-group-not-in-input.json"

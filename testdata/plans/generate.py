@@ -1518,6 +1518,51 @@ def _():
     return p
 
 
+def fargate_reading_parameter(p, decrypt=False):
+    """The complete private Fargate service (with an ssm endpoint) whose container reads the
+    SecureString parameter `/orders/api-key` (`aws_ssm_parameter.api_key`), encrypted with the
+    customer managed key `aws_kms_key.secrets` (`key_id`), as API_KEY; its execution role has
+    the managed policy and an inline policy `parameters` that allows `ssm:GetParameters` on the
+    parameter and, with `decrypt`, `kms:Decrypt` on the key (both by reference)."""
+    k = p.add("aws_kms_key", "secrets", existing={"id": SECRETS_KEY_ID},
+              description=C("orders secrets"), deletion_window_in_days=C(30), enable_key_rotation=C(True))
+    prm = p.add("aws_ssm_parameter", "api_key", existing={"id": "/orders/api-key"},
+                name=C("/orders/api-key"), type=C("SecureString"), key_id=ref(k, "arn"),
+                value=p.variable("api_key", "6c1f0e9a-2b7d-4a55-9d3e-orders-api"))
+    out = private_fargate(p, endpoints=BASE_ENDPOINTS + ("ssm",),
+                          secrets=[("API_KEY", prm.after["arn"])])
+    out["task_definition"].args["container_definitions"].refs += traversal_refs(prm.rel, "arn")
+    statements = [{"Sid": "ReadApiKey", "Effect": "Allow", "Action": "ssm:GetParameters",
+                   "Resource": prm.after["arn"]}]
+    refs = traversal_refs(prm.rel, "arn")
+    if decrypt:
+        statements.append({"Sid": "DecryptApiKey", "Effect": "Allow", "Action": "kms:Decrypt",
+                           "Resource": k.after["arn"]})
+        refs += traversal_refs(k.rel, "arn")
+    p.add("aws_iam_role_policy", "task_execution_parameters", name=C("parameters"), role=ref(out["role"]),
+          policy=E(jsonencode(policy(*statements)), *refs))
+    return out
+
+
+@fixture("plans/execution-role-cannot-pull/fail-parameter-key-not-allowed.json")
+def _():
+    """Update plan (the parameter and its key exist). The container reads an SSM SecureString
+    parameter encrypted with a customer managed key of the input (`key_id`); the execution role
+    may read the parameter but nothing grants `kms:Decrypt` on the key: PP404."""
+    p = Plan(existing=True)
+    fargate_reading_parameter(p)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-parameter-key-allowed.json")
+def _():
+    """Update plan. As fail-parameter-key-not-allowed, and the inline policy also allows
+    `kms:Decrypt` on the key. No finding."""
+    p = Plan(existing=True)
+    fargate_reading_parameter(p, decrypt=True)
+    return p
+
+
 # Issue 18: `logs:CreateLogGroup` is asked only for `awslogs-create-group = "true"` and a group
 # that the input does not create (DOMAIN.md §5).
 

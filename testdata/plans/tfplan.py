@@ -1092,6 +1092,32 @@ SCHEMAS["aws_batch_job_definition"][1]["eks_properties"] = opt({"pod_properties"
     "share_process_namespace": opt("b"),
 })}, [])
 
+# Issue 18, PP404 `kms:Decrypt` on a SecureString parameter's key: `aws_ssm_parameter`
+# (hashicorp/aws 5.x). Its `value` is sensitive (see `resource_sensitive` below).
+
+
+def _ssm_parameter_arn(r):
+    name = (r.after_args.get("name") or "").lstrip("/")
+    return f"arn:aws:ssm:{r.region}:{r.account}:parameter/{name}"
+
+
+SCHEMAS["aws_ssm_parameter"] = (0, {
+    "allowed_pattern": opt("s"),
+    "arn": oc("s", _ssm_parameter_arn),
+    "data_type": oc("s", "text"),
+    "description": opt("s"),
+    "id": comp("s"),
+    "insecure_value": oc("s"),
+    "key_id": oc("s", lambda r: "alias/aws/ssm" if r.after_args.get("type") == "SecureString" else ""),
+    "name": req("s"),
+    "overwrite": opt("b"),
+    **TAGS,
+    "tier": oc("s", "Standard"),
+    "type": req("s"),
+    "value": oc("s"),
+    "version": comp("n", 1),
+})
+
 # Data sources: schema versions only; their values are given whole.
 DATA_SCHEMA_VERSION = {"aws_iam_policy_document": 0, "aws_caller_identity": 0, "aws_region": 0,
                        "aws_vpc_endpoint_service": 0, "aws_availability_zones": 0}
@@ -1175,6 +1201,22 @@ def resource_sensitive(values, schema):
         b = sensitive_as_bool(x, t)
         if b is not False:
             out[k] = b
+    return out
+
+
+# Issue 18: the sensitive attributes of the schemas added for it (`aws_ssm_parameter.value`),
+# marked as `terraform show -json` marks them (`true` in `*_sensitive`).
+SENSITIVE_ATTRIBUTES = {id(SCHEMAS["aws_ssm_parameter"][1]): ("value",)}
+_resource_sensitive_shape = resource_sensitive
+
+
+def resource_sensitive(values, schema):  # noqa: F811
+    out = _resource_sensitive_shape(values, schema)
+    if out is False:
+        return out
+    for k in SENSITIVE_ATTRIBUTES.get(id(schema), ()):
+        if values.get(k) is not None:
+            out[k] = True
     return out
 
 

@@ -625,6 +625,8 @@ twins! {
     pp401_fail_app_bucket_only_govcloud => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud");
     pp401_unknown_guessed_layer_bucket_govcloud => Twin::of("s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud");
     pp401_pass_default_policy_govcloud => Twin::of("s3-policy-blocks-layer-bucket/pass-default-policy-govcloud");
+    pp401_fail_app_bucket_only_china => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-china");
+    pp401_pass_default_policy_china => Twin::of("s3-policy-blocks-layer-bucket/pass-default-policy-china");
     pp401_pass_app_bucket_and_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket");
     /// The application's bucket named by reference (`aws_s3_bucket.reports.arn`): the literal
     /// layer-bucket statement allows the layer download whatever that ARN is, so PP401 passes.

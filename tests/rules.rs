@@ -497,6 +497,11 @@ cases! {
     /// Issue 18: the default policy allows the layer bucket in GovCloud too.
     pp401_pass_default_policy_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/pass-default-policy-govcloud.json"
         => [], exit 0;
+    /// Issue 18: a policy that allows no AWS-owned bucket fails in China too.
+    pp401_fail_app_bucket_only_china: "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-china.json"
+        => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    pp401_pass_default_policy_china: "testdata/plans/s3-policy-blocks-layer-bucket/pass-default-policy-china.json"
+        => [], exit 0;
     pp401_pass_wildcard_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json"
         => [], exit 0;
     pp401_pass_app_bucket_and_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket.json"

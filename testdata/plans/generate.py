@@ -1211,6 +1211,39 @@ def _():
     return p
 
 
+CN_APP_BUCKET_ONLY = policy(
+    allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+          [f"arn:aws-cn:s3:::{APP_BUCKET}", f"arn:aws-cn:s3:::{APP_BUCKET}/*"], sid="AppBucketOnly"),
+)
+
+
+def private_fargate_china(p, **knobs):
+    """`private_fargate` in a China region: the interface endpoints' service names begin with
+    `cn.com.amazonaws.` (the S3 gateway's does not), the image host ends in `amazonaws.com.cn`."""
+    overrides = {svc: {"service_name": C(f"cn.com.amazonaws.{p.region}.{svc}")} for svc in BASE_ENDPOINTS}
+    return private_fargate(p, ep_overrides=overrides,
+                           img=f"{ACCOUNT}.dkr.ecr.{p.region}.amazonaws.com.cn/orders-api:1.42.0", **knobs)
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-china.json")
+def _():
+    """Create plan in cn-north-1 (China), where the name of ECR's layer bucket is not
+    documented: the S3 gateway policy allows only the application's bucket, so no bucket of
+    ECR's can be allowed, whatever it is called. PP401 fails in China too (issue 18)."""
+    p = Plan(region="cn-north-1")
+    private_fargate_china(p, s3_policy=CN_APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-default-policy-china.json")
+def _():
+    """Create plan in cn-north-1: the S3 gateway has no policy (full access). No finding (the
+    pass of fail-app-bucket-only-china)."""
+    p = Plan(region="cn-north-1")
+    private_fargate_china(p)
+    return p
+
+
 @fixture("plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json")
 def _():
     """Create plan. The application bucket, and `s3:GetObject` on

@@ -686,6 +686,7 @@ twins! {
     pp404_fail_ec2_instances_without_instance_profile => Twin::of("execution-role-cannot-pull/fail-ec2-instances-without-instance-profile");
     pp404_pass_ec2_instance_role => Twin::of("execution-role-cannot-pull/pass-ec2-instance-role");
     pp404_fail_batch_ec2_without_instance_role => Twin::of("execution-role-cannot-pull/fail-batch-ec2-without-instance-role");
+    pp404_fail_managed_instances_without_execution_role => Twin::of("execution-role-cannot-pull/fail-managed-instances-without-execution-role");
 
     // ---- ecr-push-permissions-incomplete ----
 

@@ -581,6 +581,9 @@ cases! {
         => [], exit 0;
     pp404_fail_batch_ec2_without_instance_role: "testdata/plans/execution-role-cannot-pull/fail-batch-ec2-without-instance-role.json"
         => [("PP404", "fail", "aws_batch_compute_environment.jobs")], exit 1;
+    /// On ECS Managed Instances the task execution role pulls: none, no pull.
+    pp404_fail_managed_instances_without_execution_role: "testdata/plans/execution-role-cannot-pull/fail-managed-instances-without-execution-role.json"
+        => [("PP404", "fail", "aws_ecs_task_definition.app")], exit 1;
 
     // ---- PP405 ecr-push-permissions-incomplete (testdata/plans/generate_iam.py) ----
 

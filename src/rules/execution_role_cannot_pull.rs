@@ -27,7 +27,8 @@ declare_rule! {
     /// when it covers every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`).
     ///
     /// A Fargate task that pulls from private ECR or logs with `awslogs` without any execution
-    /// role fails, and so does a container that reads secrets without one on any platform. On
+    /// role fails, and so do a task on ECS Managed Instances that pulls from private ECR
+    /// without one and a container that reads secrets without one on any platform. On
     /// EC2, container instances of the input without an instance profile (an Auto Scaling group,
     /// instance or launch template without `iam_instance_profile`; an AWS Batch EC2 compute
     /// environment without `instance_role`) fail: there is no role to pull with. A
@@ -108,7 +109,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .containers
             .iter()
             .any(|c| !c.secrets.is_empty() || !c.secret_refs.is_empty());
-        if let Some(finding) = no_execution_role(w, fargate, ec2 && reads_secrets) {
+        // On ECS Managed Instances the task execution role pulls too (DOMAIN.md §2).
+        let managed = platform == Some(Platform::EcsManagedInstances);
+        if let Some(finding) = no_execution_role(w, fargate, managed, ec2 && reads_secrets) {
             out.push(finding);
             continue;
         }
@@ -172,9 +175,15 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The finding for a workload whose task or job definition names no execution role although
-/// it needs one: a Fargate task that pulls from private ECR or logs with `awslogs`, or a
+/// it needs one: a Fargate task that pulls from private ECR or logs with `awslogs`, a task on
+/// ECS Managed Instances that pulls from private ECR (the execution role pulls there), or a
 /// container anywhere that reads secrets.
-fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<Finding> {
+fn no_execution_role(
+    w: &Workload,
+    fargate: bool,
+    managed: bool,
+    ec2_secrets: bool,
+) -> Option<Finding> {
     let def = w.definition.as_ref()?;
     let uses_private_ecr = w.containers.iter().any(|c| {
         c.image
@@ -185,7 +194,7 @@ fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<F
         .containers
         .iter()
         .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
-    let needs = if fargate && w.pull_role.is_none() && uses_private_ecr {
+    let needs = if (fargate || managed) && w.pull_role.is_none() && uses_private_ecr {
         "pull its private ECR image"
     } else if fargate && w.pull_role.is_none() && uses_awslogs {
         "write to CloudWatch Logs with awslogs"
@@ -195,7 +204,13 @@ fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<F
         return None;
     };
     let def_name = def.name();
-    let tasks = if fargate { "Fargate tasks" } else { "tasks" };
+    let tasks = if fargate {
+        "Fargate tasks"
+    } else if managed {
+        "tasks on ECS Managed Instances"
+    } else {
+        "tasks"
+    };
     Some(
         Finding::fail(&RULE, def_name.clone(), format!("{def_name} sets no execution role, so the {tasks} of {} cannot {needs}", w.node.name()))
             .with_workload(Some(w.node.name()))
@@ -1256,5 +1271,54 @@ resource "aws_kms_key" "secrets" {{
         );
         let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
         assert!(msg.contains("to the account only"), "{msg}");
+    }
+
+    /// ECS Managed Instances: the task execution role pulls (DOMAIN.md §2), so a task
+    /// definition without one cannot pull its private ECR image: a fail, never a silent pass.
+    #[test]
+    fn managed_instances_without_an_execution_role_fail() {
+        let provider = r#"
+resource "aws_ecs_capacity_provider" "ec2" {
+  name    = "ec2"
+  cluster = aws_ecs_cluster.main.name
+
+  managed_instances_provider {
+    infrastructure_role_arn = "arn:aws:iam::111122223333:role/ecs-infrastructure"
+
+    instance_launch_template {
+      ec2_instance_profile_arn = "arn:aws:iam::111122223333:instance-profile/ecs-managed"
+
+      network_configuration {
+        subnets         = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+        security_groups = [aws_security_group.app.id]
+      }
+    }
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = [aws_ecs_capacity_provider.ec2.name]
+}
+"#;
+        let mut extras: Vec<&str> = ALL_ENDPOINTS.to_vec();
+        extras.extend([ECS_AGENT, provider]);
+        let with = ecs_on_ec2(&extras).replace(
+            r#"requires_compatibilities = ["EC2"]"#,
+            r#"requires_compatibilities = ["MANAGED_INSTANCES"]"#,
+        );
+        assert_eq!(pp404(&with), vec![]);
+        let without = with.replace(
+            "execution_role_arn       = aws_iam_role.task_execution.arn\n",
+            "",
+        );
+        assert_ne!(without, with);
+        let f = check_hcl(&[("main.tf", &without)]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_ecs_task_definition.app".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("ECS Managed Instances"), "{msg}");
     }
 }

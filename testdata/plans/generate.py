@@ -1731,6 +1731,29 @@ def _():
     return p
 
 
+@fixture("plans/execution-role-cannot-pull/fail-managed-instances-without-execution-role.json")
+def _():
+    """Create plan. ECS Managed Instances (every endpoint) whose task definition sets no
+    `execution_role_arn`: on a managed-instances capacity provider the task execution role
+    pulls the image (DOMAIN.md §2), so the private ECR image cannot be pulled. PP404 on the
+    task definition (the pass: ecs-agent-endpoints-missing/pass-managed-instances)."""
+    p = Plan()
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    hosts = workload_sg(p, net, s3=s3, name="instances")
+    eps = endpoint_sg(p, net, workload_sg=hosts)
+    interface_endpoints(p, net, ALL_EC2_ENDPOINTS, sg=eps)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region), description="Image of the orders API")
+    td = task_definition(p, None, [container(region=p.region)], compat="MANAGED_INSTANCES",
+                         refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    managed_instances(p, net, cl, hosts)
+    ecs_service(p, net, app, td, cl, launch_type=None, capacity_providers=[("orders-managed", 1, 0)])
+    return p
+
+
 def batch_ec2_without_instance_role(p):
     """`batch_ec2` with every endpoint, but no instance role, profile or `instance_role`."""
     net = network(p)

@@ -586,6 +586,7 @@ twins! {
     pp102_fail_platform_latest => Twin::of("ecr-api-endpoint-missing/fail-platform-latest");
     pp102_fail_platform_unset => Twin::of("ecr-api-endpoint-missing/fail-platform-unset");
     pp102_unknown_hub_private_hosted_zones => Twin::of("ecr-api-endpoint-missing/unknown-hub-private-hosted-zones");
+    pp102_fail_hub_zones_not_associated => Twin::of("ecr-api-endpoint-missing/fail-hub-zones-not-associated");
     pp102_pass_with_ecr_api => Twin::of("ecr-api-endpoint-missing/pass-with-ecr-api");
     pp102_fail_platform_1_3_0_retired => Twin::of("ecr-api-endpoint-missing/fail-platform-1.3.0-retired");
 
@@ -607,6 +608,8 @@ twins! {
     pp104_pass_no_log_configuration => Twin::of("logs-endpoint-missing/pass-no-log-configuration");
     pp104_fail_batch_ecs_properties => Twin::of("logs-endpoint-missing/fail-batch-ecs-properties");
     pp104_fail_batch_node_properties => Twin::of("logs-endpoint-missing/fail-batch-node-properties");
+    pp104_pass_batch_ecs_properties => Twin::of("logs-endpoint-missing/pass-batch-ecs-properties");
+    pp104_unknown_batch_eks_jobs => Twin::of("logs-endpoint-missing/unknown-batch-eks-jobs");
 
     // ---- secrets-endpoint-missing ----
 
@@ -619,6 +622,7 @@ twins! {
     pp106_fail_batch_ec2 => Twin::of("ecs-agent-endpoints-missing/fail-batch-ec2");
     pp106_fail_ecs_on_ec2 => Twin::of("ecs-agent-endpoints-missing/fail-ecs-on-ec2");
     pp106_fail_managed_instances => Twin::of("ecs-agent-endpoints-missing/fail-managed-instances");
+    pp106_pass_managed_instances => Twin::of("ecs-agent-endpoints-missing/pass-managed-instances");
     pp106_pass_batch_ec2 => Twin::of("ecs-agent-endpoints-missing/pass-batch-ec2");
     pp106_pass_ecs_on_ec2 => Twin::of("ecs-agent-endpoints-missing/pass-ecs-on-ec2");
 
@@ -693,6 +697,9 @@ twins! {
     pp401_fail_principal_is_our_account => Twin::of("s3-policy-blocks-layer-bucket/fail-principal-is-our-account");
     pp401_fail_app_bucket_only_govcloud => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-govcloud");
     pp401_unknown_guessed_layer_bucket_govcloud => Twin::of("s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud");
+    pp401_pass_default_policy_govcloud => Twin::of("s3-policy-blocks-layer-bucket/pass-default-policy-govcloud");
+    pp401_fail_app_bucket_only_china => Twin::of("s3-policy-blocks-layer-bucket/fail-app-bucket-only-china");
+    pp401_pass_default_policy_china => Twin::of("s3-policy-blocks-layer-bucket/pass-default-policy-china");
     pp401_pass_app_bucket_and_layer_bucket => Twin::of("s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket");
     /// The application's bucket named by reference (`aws_s3_bucket.reports.arn`): the literal
     /// layer-bucket statement allows the layer download whatever that ARN is, so PP401 passes.
@@ -732,6 +739,27 @@ twins! {
     // so PP404 is decided (it was "not allowed" when the join was by the undecided name).
     pp404_pass_role_name_from_unset_variable => Twin::of("execution-role-cannot-pull/pass-role-name-from-unset-variable").plan("execution-role-cannot-pull/pass-managed-policy");
     pp404_pass_secret_allowed => Twin::of("execution-role-cannot-pull/pass-secret-allowed");
+    // Issue 18: kms:Decrypt on a secret's customer managed key (update plans: the plan names
+    // the secret and key by their ARNs, the twin by references; both are matched).
+    pp404_fail_secret_key_not_allowed => Twin::of("execution-role-cannot-pull/fail-secret-key-not-allowed");
+    pp404_pass_secret_key_allowed => Twin::of("execution-role-cannot-pull/pass-secret-key-allowed");
+    /// The key policy names another role by its ARN; the plan knows the execution role's ARN
+    /// (an existing role), HCL does not (`aws_iam_role.task_execution.arn` is known after
+    /// apply), so whether the key policy's principal is it is not decided: unknown, not pass.
+    pp404_fail_key_policy_excludes_role => Twin::of("execution-role-cannot-pull/fail-key-policy-excludes-role")
+        .hcl(&[("PP404", "unknown", "aws_iam_role.task_execution")], 0);
+    pp404_pass_secret_aws_managed_key => Twin::of("execution-role-cannot-pull/pass-secret-aws-managed-key");
+    pp404_fail_parameter_key_not_allowed => Twin::of("execution-role-cannot-pull/fail-parameter-key-not-allowed");
+    pp404_pass_parameter_key_allowed => Twin::of("execution-role-cannot-pull/pass-parameter-key-allowed");
+    // Issue 18: logs:CreateLogGroup only for a group that the input does not create.
+    pp404_fail_create_group_not_in_input => Twin::of("execution-role-cannot-pull/fail-create-group-not-in-input");
+    pp404_pass_create_group_in_input => Twin::of("execution-role-cannot-pull/pass-create-group-in-input");
+    pp404_pass_create_group_allowed => Twin::of("execution-role-cannot-pull/pass-create-group-allowed");
+    // Issue 18: on EC2 the instance role pulls; instances without an instance profile fail.
+    pp404_fail_ec2_instances_without_instance_profile => Twin::of("execution-role-cannot-pull/fail-ec2-instances-without-instance-profile");
+    pp404_pass_ec2_instance_role => Twin::of("execution-role-cannot-pull/pass-ec2-instance-role");
+    pp404_fail_batch_ec2_without_instance_role => Twin::of("execution-role-cannot-pull/fail-batch-ec2-without-instance-role");
+    pp404_fail_managed_instances_without_execution_role => Twin::of("execution-role-cannot-pull/fail-managed-instances-without-execution-role");
 
     // ---- ecr-push-permissions-incomplete ----
 
@@ -852,6 +880,7 @@ twins! {
         => Twin::of("image-unreachable/fail-other-registry");
     pp601_pass_docker_hub_with_nat => Twin::of("image-unreachable/pass-docker-hub-with-nat");
     pp601_fail_ecr_dual_stack_host => Twin::of("image-unreachable/fail-ecr-dual-stack-host");
+    pp601_pass_ecr_dual_stack_host_with_nat => Twin::of("image-unreachable/pass-ecr-dual-stack-host-with-nat");
     pp601_pass_private_ecr => Twin::of("image-unreachable/pass-private-ecr");
     /// Both unknown; the plan cannot read the containers at all, so their secrets are unknown
     /// too (PP105), while HCL reads them and finds none.

@@ -298,6 +298,13 @@ cases! {
         ], exit 0;
     pp102_pass_with_ecr_api: "testdata/plans/ecr-api-endpoint-missing/pass-with-ecr-api.json"
         => [], exit 0;
+    /// Issue 18: the hub's zones, not associated with this VPC, serve it nothing.
+    pp102_fail_hub_zones_not_associated: "testdata/plans/ecr-api-endpoint-missing/fail-hub-zones-not-associated.json"
+        => [
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP104", "fail", "aws_vpc.main"),
+        ], exit 1;
     pp102_fail_platform_1_3_0_retired: "testdata/plans/ecr-api-endpoint-missing/fail-platform-1.3.0-retired.json"
         => [("PP102", "fail", "aws_vpc.main"), ("PP111", "fail", "aws_ecs_service.app")], exit 1;
 
@@ -327,6 +334,18 @@ cases! {
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
     pp104_fail_batch_node_properties: "testdata/plans/logs-endpoint-missing/fail-batch-node-properties.json"
         => [("PP104", "fail", "aws_vpc.main")], exit 1;
+    /// Issue 18: the multi-container Batch job with every endpoint.
+    pp104_pass_batch_ecs_properties: "testdata/plans/logs-endpoint-missing/pass-batch-ecs-properties.json"
+        => [], exit 0;
+    /// Issue 18: Batch jobs on Amazon EKS are out of scope: unknown with that reason.
+    pp104_unknown_batch_eks_jobs: "testdata/plans/logs-endpoint-missing/unknown-batch-eks-jobs.json"
+        => [
+            ("PP104", "unknown", "aws_vpc.main"),
+            ("PP105", "unknown", "aws_vpc.main"),
+            ("PP106", "unknown", "aws_vpc.main"),
+            ("PP404", "unknown", "aws_batch_job_definition.nightly"),
+            ("PP601", "unknown", "aws_batch_job_definition.nightly"),
+        ], exit 0;
 
     // ---- PP105 secrets-endpoint-missing ----
 
@@ -350,6 +369,9 @@ cases! {
     /// Issue 18: ECS Managed Instances are EC2 hosts whose ECS agent needs the three endpoints.
     pp106_fail_managed_instances: "testdata/plans/ecs-agent-endpoints-missing/fail-managed-instances.json"
         => [("PP106", "fail", "aws_vpc.main")], exit 1;
+    /// Issue 18: ECS Managed Instances with the agent endpoints.
+    pp106_pass_managed_instances: "testdata/plans/ecs-agent-endpoints-missing/pass-managed-instances.json"
+        => [], exit 0;
 
     // ---- PP107 endpoint-wrong-type ----
 
@@ -472,6 +494,14 @@ cases! {
     /// The outcome depends on the undocumented bucket name: unknown.
     pp401_unknown_guessed_layer_bucket_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-guessed-layer-bucket-govcloud.json"
         => [("PP401", "unknown", "aws_vpc_endpoint.s3")], exit 0;
+    /// Issue 18: the default policy allows the layer bucket in GovCloud too.
+    pp401_pass_default_policy_govcloud: "testdata/plans/s3-policy-blocks-layer-bucket/pass-default-policy-govcloud.json"
+        => [], exit 0;
+    /// Issue 18: a policy that allows no AWS-owned bucket fails in China too.
+    pp401_fail_app_bucket_only_china: "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-china.json"
+        => [("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    pp401_pass_default_policy_china: "testdata/plans/s3-policy-blocks-layer-bucket/pass-default-policy-china.json"
+        => [], exit 0;
     pp401_pass_wildcard_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json"
         => [], exit 0;
     pp401_pass_app_bucket_and_layer_bucket: "testdata/plans/s3-policy-blocks-layer-bucket/pass-app-bucket-and-layer-bucket.json"
@@ -518,6 +548,42 @@ cases! {
     // known AWS managed policy without a Deny: the verdict stays decided.
     pp404_pass_managed_policy_with_ssm_core: "testdata/plans/execution-role-cannot-pull/pass-managed-policy-with-ssm-core.json"
         => [], exit 0;
+    /// Issue 18: a secret encrypted with a customer managed key of the input needs
+    /// `kms:Decrypt` on that key for the execution role.
+    pp404_fail_secret_key_not_allowed: "testdata/plans/execution-role-cannot-pull/fail-secret-key-not-allowed.json"
+        => [("PP404", "fail", "aws_iam_role.task_execution")], exit 1;
+    pp404_pass_secret_key_allowed: "testdata/plans/execution-role-cannot-pull/pass-secret-key-allowed.json"
+        => [], exit 0;
+    /// The key policy grants neither the role nor its account: IAM's grant is not enough.
+    pp404_fail_key_policy_excludes_role: "testdata/plans/execution-role-cannot-pull/fail-key-policy-excludes-role.json"
+        => [("PP404", "fail", "aws_iam_role.task_execution")], exit 1;
+    /// The AWS managed key (`alias/aws/secretsmanager`) asks no `kms:Decrypt`.
+    pp404_pass_secret_aws_managed_key: "testdata/plans/execution-role-cannot-pull/pass-secret-aws-managed-key.json"
+        => [], exit 0;
+    /// An SSM SecureString parameter with a customer managed key (`key_id`).
+    pp404_fail_parameter_key_not_allowed: "testdata/plans/execution-role-cannot-pull/fail-parameter-key-not-allowed.json"
+        => [("PP404", "fail", "aws_iam_role.task_execution")], exit 1;
+    pp404_pass_parameter_key_allowed: "testdata/plans/execution-role-cannot-pull/pass-parameter-key-allowed.json"
+        => [], exit 0;
+    /// Issue 18: `awslogs-create-group = "true"` asks `logs:CreateLogGroup` only for a group
+    /// the input does not create.
+    pp404_fail_create_group_not_in_input: "testdata/plans/execution-role-cannot-pull/fail-create-group-not-in-input.json"
+        => [("PP404", "fail", "aws_iam_role.task_execution")], exit 1;
+    pp404_pass_create_group_in_input: "testdata/plans/execution-role-cannot-pull/pass-create-group-in-input.json"
+        => [], exit 0;
+    pp404_pass_create_group_allowed: "testdata/plans/execution-role-cannot-pull/pass-create-group-allowed.json"
+        => [], exit 0;
+    /// Issue 18: on EC2 the container instance role pulls; instances of the input without an
+    /// instance profile cannot authenticate the pull.
+    pp404_fail_ec2_instances_without_instance_profile: "testdata/plans/execution-role-cannot-pull/fail-ec2-instances-without-instance-profile.json"
+        => [("PP404", "fail", "aws_autoscaling_group.ecs")], exit 1;
+    pp404_pass_ec2_instance_role: "testdata/plans/execution-role-cannot-pull/pass-ec2-instance-role.json"
+        => [], exit 0;
+    pp404_fail_batch_ec2_without_instance_role: "testdata/plans/execution-role-cannot-pull/fail-batch-ec2-without-instance-role.json"
+        => [("PP404", "fail", "aws_batch_compute_environment.jobs")], exit 1;
+    /// On ECS Managed Instances the task execution role pulls: none, no pull.
+    pp404_fail_managed_instances_without_execution_role: "testdata/plans/execution-role-cannot-pull/fail-managed-instances-without-execution-role.json"
+        => [("PP404", "fail", "aws_ecs_task_definition.app")], exit 1;
 
     // ---- PP405 ecr-push-permissions-incomplete (testdata/plans/generate_iam.py) ----
 
@@ -661,6 +727,9 @@ cases! {
     /// Issue 18: the dual-stack host of private ECR is not served by PrivateLink.
     pp601_fail_ecr_dual_stack_host: "testdata/plans/image-unreachable/fail-ecr-dual-stack-host.json"
         => [("PP601", "fail", "aws_ecs_task_definition.app")], exit 1;
+    /// Issue 18: the dual-stack host over a NAT gateway.
+    pp601_pass_ecr_dual_stack_host_with_nat: "testdata/plans/image-unreachable/pass-ecr-dual-stack-host-with-nat.json"
+        => [], exit 0;
     pp601_pass_private_ecr: "testdata/plans/image-unreachable/pass-private-ecr.json" => [], exit 0;
     /// Issue 16: an image known only after apply (an ECR Public repository this plan creates)
     /// was no finding at all; it is unknown, and so are the secrets it may read.

@@ -27,7 +27,11 @@ declare_rule! {
     /// when it covers every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`).
     ///
     /// A Fargate task that pulls from private ECR or logs with `awslogs` without any execution
-    /// role fails, and so does a container that reads secrets without one on any platform. A
+    /// role fails, and so do a task on ECS Managed Instances that pulls from private ECR
+    /// without one and a container that reads secrets without one on any platform. On
+    /// EC2, container instances of the input without an instance profile (an Auto Scaling group,
+    /// instance or launch template without `iam_instance_profile`; an AWS Batch EC2 compute
+    /// environment without `instance_role`) fail: there is no role to pull with. A
     /// role read with a data source, named by an ARN that no role of the input has, or not
     /// known before apply is unknown: its policies are not in the input.
     ///
@@ -68,6 +72,12 @@ declare_rule! {
     /// - AWS Managed Policy Reference: `AmazonECSTaskExecutionRolePolicy`
     /// - AWS KMS Developer Guide: "Key policies in AWS KMS" (no principal may use a key unless
     ///   the key policy allows it, directly or through the account's IAM policies)
+    /// - Amazon ECS Developer Guide: "Amazon ECS container instance IAM role" (on EC2 the
+    ///   container agent calls ECR and ECS with the instance role)
+    /// - AWS Batch User Guide: "Amazon ECS instance role" (required for EC2 and Spot compute
+    ///   environments)
+    /// - Amazon ECS Developer Guide: "Using the awslogs log driver" (`awslogs-create-group`
+    ///   needs `logs:CreateLogGroup`, "if the log group does not already exist")
     pub static RULE = {
         code: "PP404",
         name: "execution-role-cannot-pull",
@@ -99,9 +109,14 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .containers
             .iter()
             .any(|c| !c.secrets.is_empty() || !c.secret_refs.is_empty());
-        if let Some(finding) = no_execution_role(w, fargate, ec2 && reads_secrets) {
+        // On ECS Managed Instances the task execution role pulls too (DOMAIN.md §2).
+        let managed = platform == Some(Platform::EcsManagedInstances);
+        if let Some(finding) = no_execution_role(w, fargate, managed, ec2 && reads_secrets) {
             out.push(finding);
             continue;
+        }
+        if let Some(finding) = no_instance_profile(w, platform) {
+            out.push(finding);
         }
         let mut judged: Vec<(&Fact<RoleRef>, Duties)> = Vec::new();
         if ec2 {
@@ -160,9 +175,15 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The finding for a workload whose task or job definition names no execution role although
-/// it needs one: a Fargate task that pulls from private ECR or logs with `awslogs`, or a
+/// it needs one: a Fargate task that pulls from private ECR or logs with `awslogs`, a task on
+/// ECS Managed Instances that pulls from private ECR (the execution role pulls there), or a
 /// container anywhere that reads secrets.
-fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<Finding> {
+fn no_execution_role(
+    w: &Workload,
+    fargate: bool,
+    managed: bool,
+    ec2_secrets: bool,
+) -> Option<Finding> {
     let def = w.definition.as_ref()?;
     let uses_private_ecr = w.containers.iter().any(|c| {
         c.image
@@ -173,7 +194,7 @@ fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<F
         .containers
         .iter()
         .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
-    let needs = if fargate && w.pull_role.is_none() && uses_private_ecr {
+    let needs = if (fargate || managed) && w.pull_role.is_none() && uses_private_ecr {
         "pull its private ECR image"
     } else if fargate && w.pull_role.is_none() && uses_awslogs {
         "write to CloudWatch Logs with awslogs"
@@ -183,7 +204,13 @@ fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<F
         return None;
     };
     let def_name = def.name();
-    let tasks = if fargate { "Fargate tasks" } else { "tasks" };
+    let tasks = if fargate {
+        "Fargate tasks"
+    } else if managed {
+        "tasks on ECS Managed Instances"
+    } else {
+        "tasks"
+    };
     Some(
         Finding::fail(&RULE, def_name.clone(), format!("{def_name} sets no execution role, so the {tasks} of {} cannot {needs}", w.node.name()))
             .with_workload(Some(w.node.name()))
@@ -194,6 +221,63 @@ fn no_execution_role(w: &Workload, fargate: bool, ec2_secrets: bool) -> Option<F
                 "set execution_role_arn to a role with the managed policy arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy attached\n"
             })
             .at(def.location.clone().or(w.node.location.clone()), def.input.or(w.node.input)),
+    )
+}
+
+/// The finding for a workload on EC2 container instances of the input that have no instance
+/// profile (DOMAIN.md §2, §5: on EC2 the instance role pulls): the ECS agent has no
+/// credentials, so the instances cannot register with the cluster nor authenticate the pull to
+/// ECR. An Auto Scaling group or instance of the input without `iam_instance_profile` (in
+/// itself or its launch template / configuration), or an AWS Batch EC2 compute environment
+/// without `compute_resources.instance_role` (which AWS Batch requires for EC2 and SPOT). Hosts
+/// that are not in the input are PP901's question (their network is unknown), not this one.
+fn no_instance_profile(w: &Workload, platform: Option<Platform>) -> Option<Finding> {
+    if w.pull_role.is_some() || w.instance_role.is_some() {
+        return None;
+    }
+    let (at, what, hosts) = match platform? {
+        Platform::EcsEc2 => {
+            let h = w.hosts.as_ref()?;
+            if h.unknown.is_some() {
+                return None;
+            }
+            let first = h.nodes.first()?;
+            let names: Vec<String> = h.nodes.iter().map(Node::name).collect();
+            (
+                first.clone(),
+                format!(
+                    "the container instances of {} ({}) have no instance profile",
+                    w.node.name(),
+                    names.join(", ")
+                ),
+                Hop::Instances(names.join(", ")),
+            )
+        }
+        // A compute environment of the input (not a workload declared with `--workload`).
+        Platform::BatchEc2 if w.kind == WorkloadKind::BatchComputeEnvironment => (
+            w.node.clone(),
+            format!(
+                "{} sets no compute_resources.instance_role, so its container instances have no instance profile",
+                w.node.name()
+            ),
+            Hop::Instances(w.node.name()),
+        ),
+        _ => return None,
+    };
+    Some(
+        Finding::fail(
+            &RULE,
+            at.name(),
+            format!(
+                "{what}: on EC2 the instance role pulls the images, and without one the ECS agent can neither register the instances with the cluster nor authenticate to ECR"
+            ),
+        )
+        .with_workload(Some(w.node.name()))
+        .with_path(vec![Hop::Workload(w.node.name()), hosts])
+        .with_fix(
+            "give the instances an instance profile whose role has the managed policy arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role (iam_instance_profile on the launch template; instance_role on an AWS Batch compute environment)\n",
+        )
+        .at(at.location.clone(), at.input),
     )
 }
 
@@ -217,6 +301,35 @@ fn outside(w: &Workload, role: &str, why: String) -> Finding {
     ])
     .with_fix(format!("nothing to change if {role} is allowed the ECR pull actions (AmazonECSTaskExecutionRolePolicy) and the secrets the tasks read; to let pullpath decide, check it together with the configuration that defines the role\n"))
     .at(def.location.clone(), def.input)
+}
+
+/// The key policy without its entries that name a whole account (`arn:…:iam::ACCOUNT:root`
+/// or `ACCOUNT`) in Allow statements: what it grants principals directly. A grant to an
+/// account only lets that account's IAM policies allow the key's use (AWS KMS Developer Guide,
+/// "Default key policy": "Allows access to the AWS account and enables IAM policies").
+fn direct_grants(p: &Policy) -> Policy {
+    let whole_account = |e: &str| {
+        let id = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+        if id(e) {
+            return true;
+        }
+        let parts: Vec<&str> = e.split(':').collect();
+        parts.len() == 6
+            && parts[0] == "arn"
+            && parts[2] == "iam"
+            && parts[3].is_empty()
+            && parts[5] == "root"
+    };
+    let mut p = p.clone();
+    for st in &mut p.statements {
+        if st.effect != crate::policy::Effect::Allow {
+            continue;
+        }
+        if let Some(b) = st.principal.as_mut().filter(|b| !b.negated) {
+            b.aws.retain(|e| !whole_account(e));
+        }
+    }
+    p
 }
 
 /// A request and whether the workload surely makes it.
@@ -503,10 +616,24 @@ fn judge(
                     None => deny(&mut denied, action),
                 }
             }
-            (Some((name, _, kp)), d) if d.is_deny() => {
+            (Some((name, view, kp)), d) if d.is_deny() => {
                 let kp_denies = matches!(kp, Some(Ok(kp)) if kp.decision.is_deny());
+                // What the key policy grants the role itself, not through its account (whose
+                // grant only lets IAM decide): none, decided, and IAM does not allow it.
+                let direct = match view {
+                    KeyPolicyView::Document(Ok(p)) => {
+                        Some(evaluate(&direct_grants(p), &key_request(r, req)).decision)
+                    }
+                    _ => None,
+                };
                 match &ask.maybe {
                     None if kp_denies => deny(&mut denied, action),
+                    None if d == Decision::ExplicitDeny => deny(&mut denied, action),
+                    None if direct == Some(Decision::ImplicitDeny) => deny(
+                        &mut denied,
+                        format!("{action} (its key policy grants it to the account only, so IAM must)"),
+                    ),
+                    None if direct == Some(Decision::Allow) => {}
                     Some(why) => unknown.push(format!("{action} is not allowed, and may be needed: {why}")),
                     None => unknown.push(format!(
                         "{role_name}'s policies do not allow {action}, which the key policy of {name} may grant it directly{}",
@@ -554,6 +681,11 @@ fn judge(
     };
     let fix = if r.node.data && denied.is_empty() {
         format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that defines the role\n")
+    } else if denied.iter().all(|a| a == "logs:CreateLogGroup") {
+        // The managed policy does not grant it: create the group, or allow the call.
+        format!("create the log group in the configuration (an aws_cloudwatch_log_group named as the container's awslogs-group: the awslogs driver creates a group only when it is missing), or allow logs:CreateLogGroup on it for {role_name}\n")
+    } else if denied.is_empty() {
+        format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that gives what is not known above\n")
     } else if denied
         .iter()
         .all(|a| a.starts_with("ecr:") || a.starts_with("logs:"))
@@ -1067,5 +1199,157 @@ resource "aws_iam_role_policy" "logs" {
         );
         let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
         assert!(msg.contains("logs:CreateLogGroup"), "{msg}");
+    }
+
+    /// ECS on EC2 whose container instances (in the input) have no instance profile: the
+    /// instance role pulls (DOMAIN.md §2, §5), and there is none, so the pull cannot
+    /// authenticate: a fail on the Auto Scaling group, never a silent pass. With the profile,
+    /// nothing; with instances outside the input, nothing from this rule (PP901 says their
+    /// network is unknown).
+    #[test]
+    fn ec2_instances_without_an_instance_profile_fail() {
+        let with = ecs_on_ec2(
+            &ALL_ENDPOINTS
+                .iter()
+                .copied()
+                .chain([EC2_INSTANCES, ECS_AGENT])
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(pp404(&with), vec![]);
+        let without = with.replace(
+            "  iam_instance_profile {\n    arn = aws_iam_instance_profile.instance.arn\n  }\n",
+            "",
+        );
+        assert_ne!(without, with);
+        let f = check_hcl(&[("main.tf", &without)]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_autoscaling_group.ecs".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("no instance profile"), "{msg}");
+        let outside = ecs_on_ec2(
+            &ALL_ENDPOINTS
+                .iter()
+                .copied()
+                .chain([ECS_AGENT])
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(pp404(&outside), vec![]);
+    }
+
+    /// An AWS Batch EC2 compute environment without `instance_role` (which Batch requires for
+    /// EC2 and SPOT): its instances have no role to pull with.
+    #[test]
+    fn batch_ec2_without_an_instance_role_fails() {
+        let with = batch_ec2_reading_secret(Some("aws_iam_role.task_execution.arn"));
+        let without = with.replace(
+            "    instance_role      = aws_iam_instance_profile.instance.arn\n",
+            "",
+        );
+        assert_ne!(without, with);
+        let before = pp404(&with);
+        assert!(
+            !before
+                .iter()
+                .any(|(_, _, r)| r == "aws_batch_compute_environment.jobs"),
+            "{before:?}"
+        );
+        let after = pp404(&without);
+        assert!(
+            after.contains(&("PP404", "fail", "aws_batch_compute_environment.jobs".into())),
+            "{after:?}"
+        );
+    }
+
+    /// A key policy of the input decides with IAM: one that grants the role itself lets it
+    /// decrypt without an IAM grant; one that grants only the account (KMS's default policy,
+    /// as a plan of an existing key shows it) leaves IAM in charge, which does not allow it.
+    #[test]
+    fn a_key_policy_grant_to_the_role_itself_or_to_its_account() {
+        let key = |principal: &str| {
+            format!(
+                r#"
+resource "aws_kms_key" "secrets" {{
+  description = "secrets"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ AWS = {principal} }}, Action = "kms:*", Resource = "*" }}]
+  }})
+}}
+"#
+            )
+        };
+        assert_eq!(
+            pp404(&reading_encrypted_secret(
+                "aws_kms_key.secrets.arn",
+                None,
+                &key("aws_iam_role.task_execution.arn")
+            )),
+            vec![]
+        );
+        let f = check_hcl(&[(
+            "main.tf",
+            &reading_encrypted_secret(
+                "aws_kms_key.secrets.arn",
+                None,
+                &key("\"arn:aws:iam::111122223333:root\""),
+            ),
+        )]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("to the account only"), "{msg}");
+    }
+
+    /// ECS Managed Instances: the task execution role pulls (DOMAIN.md §2), so a task
+    /// definition without one cannot pull its private ECR image: a fail, never a silent pass.
+    #[test]
+    fn managed_instances_without_an_execution_role_fail() {
+        let provider = r#"
+resource "aws_ecs_capacity_provider" "ec2" {
+  name    = "ec2"
+  cluster = aws_ecs_cluster.main.name
+
+  managed_instances_provider {
+    infrastructure_role_arn = "arn:aws:iam::111122223333:role/ecs-infrastructure"
+
+    instance_launch_template {
+      ec2_instance_profile_arn = "arn:aws:iam::111122223333:instance-profile/ecs-managed"
+
+      network_configuration {
+        subnets         = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+        security_groups = [aws_security_group.app.id]
+      }
+    }
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = [aws_ecs_capacity_provider.ec2.name]
+}
+"#;
+        let mut extras: Vec<&str> = ALL_ENDPOINTS.to_vec();
+        extras.extend([ECS_AGENT, provider]);
+        let with = ecs_on_ec2(&extras).replace(
+            r#"requires_compatibilities = ["EC2"]"#,
+            r#"requires_compatibilities = ["MANAGED_INSTANCES"]"#,
+        );
+        assert_eq!(pp404(&with), vec![]);
+        let without = with.replace(
+            "execution_role_arn       = aws_iam_role.task_execution.arn\n",
+            "",
+        );
+        assert_ne!(without, with);
+        let f = check_hcl(&[("main.tf", &without)]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_ecs_task_definition.app".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(msg.contains("ECS Managed Instances"), "{msg}");
     }
 }

@@ -363,6 +363,20 @@ def _():
     return p
 
 
+@fixture("plans/ecr-api-endpoint-missing/fail-hub-zones-not-associated.json")
+def _():
+    """Create plan. As unknown-hub-private-hosted-zones, but the hub's private hosted zones
+    are not associated with the workload VPC (no `aws_route53_zone_association`): it resolves
+    the public service hostnames and has no endpoint nor internet route. PP101, PP102 and
+    PP104 fail (issue 18: the counterpart of the unknown)."""
+    p = Plan()
+    private_fargate(p, endpoints=())
+    for svc, host in (("ecr_api", "api.ecr"), ("ecr_dkr", "dkr.ecr"), ("logs", "logs")):
+        p.add("aws_route53_zone", svc, name=C(f"{host}.us-west-2.amazonaws.com"),
+              vpc=[{"vpc_id": C("vpc-0a1b2c3d4e5f60718")}], tags=C({"Name": f"hub {host}"}))
+    return p
+
+
 @fixture("plans/ecr-api-endpoint-missing/fail-platform-1.4.0-capacity-provider.json")
 def _():
     """Create plan. `platform_version = "1.4.0"` through a FARGATE capacity provider and only
@@ -598,6 +612,15 @@ def _():
     return p
 
 
+@fixture("plans/ecs-agent-endpoints-missing/pass-managed-instances.json")
+def _():
+    """Create plan. ECS Managed Instances as fail-managed-instances, with the ecs, ecs-agent and
+    ecs-telemetry endpoints too; the task execution role pulls. No finding (issue 18)."""
+    p = Plan()
+    ecs_on_ec2(p, ALL_EC2_ENDPOINTS, managed=True)
+    return p
+
+
 @fixture("plans/ecs-agent-endpoints-missing/fail-batch-ec2.json")
 def _():
     """Create plan. AWS Batch on EC2 (compute_resources.type EC2, instance profile) without the
@@ -626,6 +649,56 @@ def _():
     p = Plan()
     batch_ec2(p, ("ecr.api", "ecr.dkr") + ("ecs", "ecs-agent", "ecs-telemetry"), definition="node")
     return p
+
+
+@fixture("plans/logs-endpoint-missing/pass-batch-ecs-properties.json")
+def _():
+    """Create plan. AWS Batch on EC2 with the multi-container job definition of
+    fail-batch-ecs-properties, and every endpoint the instances need (logs among them). No
+    finding (issue 18: the pass of that shape)."""
+    p = Plan()
+    batch_ec2(p, ALL_EC2_ENDPOINTS, definition="ecs")
+    return p
+
+
+@fixture("plans/logs-endpoint-missing/unknown-batch-eks-jobs.json")
+def _():
+    """Create plan. AWS Batch on Amazon EKS (issue 18): a compute environment with
+    `eks_configuration` and a job definition with `eks_properties` (pods), ecr.api, ecr.dkr and
+    the S3 gateway but no logs endpoint. Their pull path is out of pullpath's scope: the
+    verdicts that depend on the jobs' containers (PP104 among them) are unknown, saying so,
+    never a pass."""
+    p = Plan()
+    batch_eks(p, ("ecr.api", "ecr.dkr"))
+    return p
+
+
+def batch_eks(p, endpoints):
+    """An AWS Batch managed compute environment on an EKS cluster (`eks_configuration`) in
+    the private subnets, and an EKS job definition (`eks_properties.pod_properties`)."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    sg = workload_sg(p, net, s3=s3, name="batch")
+    eps = endpoint_sg(p, net, workload_sg=sg)
+    interface_endpoints(p, net, endpoints, sg=eps)
+    ce = p.add("aws_batch_compute_environment", "jobs", compute_environment_name=C("reports-eks"),
+               type=C("MANAGED"),
+               compute_resources=[{"type": C("EC2"), "max_vcpus": C(64), "min_vcpus": C(0),
+                                   "instance_type": C(["m5.large"]),
+                                   "instance_role": C(f"arn:aws:iam::{ACCOUNT}:instance-profile/eks-batch-nodes"),
+                                   "subnets": refs_list(net["private"]),
+                                   "security_group_ids": refs_list([sg])}],
+               eks_configuration=[{"eks_cluster_arn": C(f"arn:aws:eks:{p.region}:{ACCOUNT}:cluster/jobs"),
+                                   "kubernetes_namespace": C("batch")}])
+    p.add("aws_batch_job_queue", "jobs", name=C("reports"), priority=C(1), state=C("ENABLED"),
+          compute_environment_order=[{"order": C(1), "compute_environment": ref(ce, "arn")}])
+    p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("container"),
+          eks_properties=[{"pod_properties": [{
+              "host_network": C(True),
+              "containers": [{"name": C("report"),
+                              "image": C(image("reports", "2024.11.3", region=p.region)),
+                              "command": C(["python", "-m", "reports.nightly"])}]}]}])
+    return net
 
 
 @fixture("plans/ecs-agent-endpoints-missing/pass-batch-ec2.json")
@@ -1128,6 +1201,49 @@ def _():
     return p
 
 
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-default-policy-govcloud.json")
+def _():
+    """Create plan in us-gov-west-1 (GovCloud): the S3 gateway has no policy, so the default
+    full-access policy allows ECR's layer bucket whatever it is called. No finding (the pass
+    of fail-app-bucket-only-govcloud, issue 18)."""
+    p = Plan(region="us-gov-west-1")
+    private_fargate(p)
+    return p
+
+
+CN_APP_BUCKET_ONLY = policy(
+    allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+          [f"arn:aws-cn:s3:::{APP_BUCKET}", f"arn:aws-cn:s3:::{APP_BUCKET}/*"], sid="AppBucketOnly"),
+)
+
+
+def private_fargate_china(p, **knobs):
+    """`private_fargate` in a China region: the interface endpoints' service names begin with
+    `cn.com.amazonaws.` (the S3 gateway's does not), the image host ends in `amazonaws.com.cn`."""
+    overrides = {svc: {"service_name": C(f"cn.com.amazonaws.{p.region}.{svc}")} for svc in BASE_ENDPOINTS}
+    return private_fargate(p, ep_overrides=overrides,
+                           img=f"{ACCOUNT}.dkr.ecr.{p.region}.amazonaws.com.cn/orders-api:1.42.0", **knobs)
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-china.json")
+def _():
+    """Create plan in cn-north-1 (China), where the name of ECR's layer bucket is not
+    documented: the S3 gateway policy allows only the application's bucket, so no bucket of
+    ECR's can be allowed, whatever it is called. PP401 fails in China too (issue 18)."""
+    p = Plan(region="cn-north-1")
+    private_fargate_china(p, s3_policy=CN_APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/pass-default-policy-china.json")
+def _():
+    """Create plan in cn-north-1: the S3 gateway has no policy (full access). No finding (the
+    pass of fail-app-bucket-only-china)."""
+    p = Plan(region="cn-north-1")
+    private_fargate_china(p)
+    return p
+
+
 @fixture("plans/s3-policy-blocks-layer-bucket/pass-wildcard-layer-bucket.json")
 def _():
     """Create plan. The application bucket, and `s3:GetObject` on
@@ -1338,6 +1454,329 @@ def _():
     private_fargate(p, endpoints=BASE_ENDPOINTS + ("secretsmanager",), secrets=[("DB_PASSWORD", secret_arn())],
                     role_inline=SECRETS_READ)
     return p
+
+
+# Issue 18: `kms:Decrypt` on the customer managed key of a secret the task reads. Update plans:
+# the secret and its key exist, so the secret's ARN (in `valueFrom`) and the key's are known,
+# and the task definition names the secret by that ARN; the HCL twins write the same as
+# references (`valueFrom = aws_secretsmanager_secret.db.arn`), which pullpath matches as the
+# same reference.
+
+SECRETS_KEY_ID = "6f1c2a9e-4b7d-4e1a-9c3f-2d8e5b7a1c40"
+
+
+def encrypted_secret(p, key="cmk", key_policy=None):
+    """The secret `orders/db-password` (`aws_secretsmanager_secret.db`) encrypted with `key`:
+    `cmk`, the customer managed key `aws_kms_key.secrets` of the input (`key_policy`: its
+    policy document, else KMS's default policy, which leaves IAM in charge); `aws`, the AWS
+    managed key (`kms_key_id = "alias/aws/secretsmanager"`)."""
+    k = None
+    args = {"name": C("orders/db-password"), "description": C("orders database password")}
+    if key == "cmk":
+        kargs = {"description": C("orders secrets"), "deletion_window_in_days": C(30),
+                 "enable_key_rotation": C(True)}
+        if key_policy is not None:
+            kargs["policy"] = F(jsonencode(key_policy))
+        k = p.add("aws_kms_key", "secrets", existing={"id": SECRETS_KEY_ID}, **kargs)
+        args["kms_key_id"] = ref(k, "arn")
+    elif key == "aws":
+        args["kms_key_id"] = C("alias/aws/secretsmanager")
+    arn = f"arn:aws:secretsmanager:{p.region}:{p.account}:secret:orders/db-password-Xk2b9Q"
+    s = p.add("aws_secretsmanager_secret", "db", existing={"id": arn}, **args)
+    return s, k
+
+
+def fargate_reading_secret(p, key="cmk", key_policy=None, decrypt=False):
+    """The complete private Fargate service (with a secretsmanager endpoint) whose container
+    reads `encrypted_secret` as DB_PASSWORD; its execution role has the managed policy and an
+    inline policy `secrets` that allows `secretsmanager:GetSecretValue` on the secret and, with
+    `decrypt`, `kms:Decrypt` on the key (both by reference)."""
+    s, k = encrypted_secret(p, key=key, key_policy=key_policy)
+    out = private_fargate(p, endpoints=BASE_ENDPOINTS + ("secretsmanager",),
+                          secrets=[("DB_PASSWORD", s.after["arn"])])
+    # `valueFrom = aws_secretsmanager_secret.db.arn`: the expression records the reference.
+    out["task_definition"].args["container_definitions"].refs += traversal_refs(s.rel, "arn")
+    statements = [{"Sid": "ReadDbPassword", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                   "Resource": s.after["arn"]}]
+    refs = traversal_refs(s.rel, "arn")
+    if decrypt:
+        statements.append({"Sid": "DecryptDbPassword", "Effect": "Allow", "Action": "kms:Decrypt",
+                           "Resource": k.after["arn"]})
+        refs += traversal_refs(k.rel, "arn")
+    p.add("aws_iam_role_policy", "task_execution_secrets", name=C("secrets"), role=ref(out["role"]),
+          policy=E(jsonencode(policy(*statements)), *refs))
+    return out
+
+
+@fixture("plans/execution-role-cannot-pull/fail-secret-key-not-allowed.json")
+def _():
+    """Update plan (the secret and its key exist). The container reads a Secrets Manager secret
+    encrypted with a customer managed key of the input (`kms_key_id = aws_kms_key.secrets.arn`,
+    KMS's default key policy); the execution role may read the secret but nothing grants
+    `kms:Decrypt` on the key ("Required only if your key uses a custom KMS key"): PP404."""
+    p = Plan(existing=True)
+    fargate_reading_secret(p)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-secret-key-allowed.json")
+def _():
+    """Update plan. As fail-secret-key-not-allowed, and the inline policy also allows
+    `kms:Decrypt` on the key; the key's default policy lets the account's IAM policies grant
+    it. No finding."""
+    p = Plan(existing=True)
+    fargate_reading_secret(p, decrypt=True)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/fail-key-policy-excludes-role.json")
+def _():
+    """Update plan. The role's own policy allows `kms:Decrypt` on the key, but the key policy
+    allows only a security administration role: it grants neither the execution role nor the
+    account (so IAM cannot grant it either, AWS KMS "Key policies"): PP404."""
+    p = Plan(existing=True)
+    fargate_reading_secret(p, decrypt=True, key_policy=policy(
+        allow("kms:*", "*", principal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/security-admin"},
+              sid="KeyAdministration")))
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-secret-aws-managed-key.json")
+def _():
+    """Update plan. The secret is encrypted with the AWS managed key
+    (`kms_key_id = "alias/aws/secretsmanager"`): Secrets Manager decrypts with it for any
+    principal allowed the secret, so no `kms:Decrypt` is asked. No finding."""
+    p = Plan(existing=True)
+    fargate_reading_secret(p, key="aws")
+    return p
+
+
+def fargate_reading_parameter(p, decrypt=False):
+    """The complete private Fargate service (with an ssm endpoint) whose container reads the
+    SecureString parameter `/orders/api-key` (`aws_ssm_parameter.api_key`), encrypted with the
+    customer managed key `aws_kms_key.secrets` (`key_id`), as API_KEY; its execution role has
+    the managed policy and an inline policy `parameters` that allows `ssm:GetParameters` on the
+    parameter and, with `decrypt`, `kms:Decrypt` on the key (both by reference)."""
+    k = p.add("aws_kms_key", "secrets", existing={"id": SECRETS_KEY_ID},
+              description=C("orders secrets"), deletion_window_in_days=C(30), enable_key_rotation=C(True))
+    prm = p.add("aws_ssm_parameter", "api_key", existing={"id": "/orders/api-key"},
+                name=C("/orders/api-key"), type=C("SecureString"), key_id=ref(k, "arn"),
+                value=p.variable("api_key", "6c1f0e9a-2b7d-4a55-9d3e-orders-api"))
+    out = private_fargate(p, endpoints=BASE_ENDPOINTS + ("ssm",),
+                          secrets=[("API_KEY", prm.after["arn"])])
+    out["task_definition"].args["container_definitions"].refs += traversal_refs(prm.rel, "arn")
+    statements = [{"Sid": "ReadApiKey", "Effect": "Allow", "Action": "ssm:GetParameters",
+                   "Resource": prm.after["arn"]}]
+    refs = traversal_refs(prm.rel, "arn")
+    if decrypt:
+        statements.append({"Sid": "DecryptApiKey", "Effect": "Allow", "Action": "kms:Decrypt",
+                           "Resource": k.after["arn"]})
+        refs += traversal_refs(k.rel, "arn")
+    p.add("aws_iam_role_policy", "task_execution_parameters", name=C("parameters"), role=ref(out["role"]),
+          policy=E(jsonencode(policy(*statements)), *refs))
+    return out
+
+
+@fixture("plans/execution-role-cannot-pull/fail-parameter-key-not-allowed.json")
+def _():
+    """Update plan (the parameter and its key exist). The container reads an SSM SecureString
+    parameter encrypted with a customer managed key of the input (`key_id`); the execution role
+    may read the parameter but nothing grants `kms:Decrypt` on the key: PP404."""
+    p = Plan(existing=True)
+    fargate_reading_parameter(p)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-parameter-key-allowed.json")
+def _():
+    """Update plan. As fail-parameter-key-not-allowed, and the inline policy also allows
+    `kms:Decrypt` on the key. No finding."""
+    p = Plan(existing=True)
+    fargate_reading_parameter(p, decrypt=True)
+    return p
+
+
+# Issue 18: `logs:CreateLogGroup` is asked only for `awslogs-create-group = "true"` and a group
+# that the input does not create (DOMAIN.md §5).
+
+CREATE_LOG_GROUP = policy(
+    {"Sid": "CreateOrdersLogGroup", "Effect": "Allow", "Action": "logs:CreateLogGroup",
+     "Resource": "arn:aws:logs:us-west-2:*:log-group:/ecs/orders-api:*"},
+)
+
+
+def fargate_creating_log_group(p, group_in_input, role_inline=None):
+    """The complete private Fargate service whose container logs with awslogs to
+    `/ecs/orders-api` with `awslogs-create-group = "true"`; with `group_in_input`, the group
+    is `aws_cloudwatch_log_group.app` (named by reference), else no resource creates it. The
+    execution role has the managed policy (no `logs:CreateLogGroup`) and `role_inline`."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    eps = endpoint_sg(p, net, workload_sg=app)
+    interface_endpoints(p, net, BASE_ENDPOINTS, sg=eps)
+    role = execution_role(p, inline=role_inline)
+    cl = cluster(p)
+    img = image(region=p.region)
+    p.variable("app_image", img, description="Image of the orders API")
+    refs = ["var.app_image"]
+    if group_in_input:
+        lg = log_group(p)
+        refs += traversal_refs(lg.rel, "name")
+    c = container(img=img, region=p.region)
+    c["logConfiguration"]["options"]["awslogs-create-group"] = "true"
+    td = task_definition(p, role, [c], refs=refs)
+    ecs_service(p, net, app, td, cl)
+    return net
+
+
+@fixture("plans/execution-role-cannot-pull/fail-create-group-not-in-input.json")
+def _():
+    """Create plan. The container logs with `awslogs-create-group = "true"` to
+    `/ecs/orders-api`, which no resource of the input creates, so the awslogs driver may have
+    to create it; AmazonECSTaskExecutionRolePolicy does not grant `logs:CreateLogGroup`:
+    PP404."""
+    p = Plan()
+    fargate_creating_log_group(p, group_in_input=False)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-create-group-in-input.json")
+def _():
+    """Create plan. As fail-create-group-not-in-input, but the input creates the group
+    (`aws_cloudwatch_log_group.app`): the driver creates a group only when it is missing, so
+    no `logs:CreateLogGroup` is needed. No finding."""
+    p = Plan()
+    fargate_creating_log_group(p, group_in_input=True)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-create-group-allowed.json")
+def _():
+    """Create plan. As fail-create-group-not-in-input, and an inline policy allows
+    `logs:CreateLogGroup` on the group. No finding."""
+    p = Plan()
+    fargate_creating_log_group(p, group_in_input=False, role_inline=CREATE_LOG_GROUP)
+    return p
+
+
+# Issue 18: on EC2 the container instance role pulls; instances of the input without an
+# instance profile cannot authenticate the pull.
+
+def ecs_on_ec2_without_instance_profile(p):
+    """ECS on EC2 as `ecs_on_ec2` with every endpoint, but the launch template of the
+    container instances sets no `iam_instance_profile` (and no instance role exists)."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    hosts = workload_sg(p, net, s3=s3, name="instances")
+    eps = endpoint_sg(p, net, workload_sg=hosts)
+    interface_endpoints(p, net, ALL_EC2_ENDPOINTS, sg=eps)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region), description="Image of the orders API")
+    td = task_definition(p, None, [container(region=p.region)], compat="EC2",
+                         refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    script = f"#!/bin/bash\necho ECS_CLUSTER={cl.after['name']} >> /etc/ecs/ecs.config\n"
+    template = '"#!/bin/bash\\necho ECS_CLUSTER=${' + cl.rel + '.name} >> /etc/ecs/ecs.config\\n"'
+    lt = p.add("aws_launch_template", "ecs", name_prefix=C("orders-ecs-"),
+               image_id=C("ami-0c2b8ca1dad447f8a"), instance_type=C("t3.large"),
+               vpc_security_group_ids=refs_list([hosts]),
+               user_data=E(stacks_base64(script), *traversal_refs(cl.rel, "name"),
+                           hcl=tfhcl.Call("base64encode", Raw(template))))
+    asg = p.add("aws_autoscaling_group", "ecs", name=C("orders-ecs"), min_size=C(1), max_size=C(4),
+                vpc_zone_identifier=refs_list(net["private"]),
+                launch_template=[{"id": ref(lt), "version": C("$Latest")}])
+    cp = p.add("aws_ecs_capacity_provider", "ecs", name=C("orders-ec2"),
+               auto_scaling_group_provider=[{"auto_scaling_group_arn": ref(asg, "arn")}])
+    p.add("aws_ecs_cluster_capacity_providers", "main", cluster_name=ref(cl, "name"),
+          capacity_providers=refs_list([cp], "name"))
+    ecs_service(p, net, app, td, cl, launch_type="EC2")
+    return net
+
+
+def stacks_base64(text):
+    import stacks
+    return stacks.base64(text)
+
+
+@fixture("plans/execution-role-cannot-pull/fail-ec2-instances-without-instance-profile.json")
+def _():
+    """Create plan. ECS on EC2 (`launch_type = "EC2"`) whose container instances, an Auto
+    Scaling group of the input that joins the cluster, have no instance profile: on EC2 the
+    instance role pulls the image and the ECS agent registers with it, so without one neither
+    can authenticate. Every endpoint is there. PP404 on the Auto Scaling group."""
+    p = Plan()
+    ecs_on_ec2_without_instance_profile(p)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-ec2-instance-role.json")
+def _():
+    """Create plan. ECS on EC2 whose container instances have an instance profile with
+    AmazonEC2ContainerServiceforEC2Role, and every endpoint (the pass of
+    fail-ec2-instances-without-instance-profile). No finding."""
+    p = Plan()
+    ecs_on_ec2(p, ALL_EC2_ENDPOINTS)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/fail-batch-ec2-without-instance-role.json")
+def _():
+    """Create plan. AWS Batch on EC2 whose compute environment sets no
+    `compute_resources.instance_role` (required for EC2 and SPOT): its instances have no
+    role to pull with. Every endpoint is there. PP404 on the compute environment."""
+    p = Plan()
+    batch_ec2_without_instance_role(p)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/fail-managed-instances-without-execution-role.json")
+def _():
+    """Create plan. ECS Managed Instances (every endpoint) whose task definition sets no
+    `execution_role_arn`: on a managed-instances capacity provider the task execution role
+    pulls the image (DOMAIN.md §2), so the private ECR image cannot be pulled. PP404 on the
+    task definition (the pass: ecs-agent-endpoints-missing/pass-managed-instances)."""
+    p = Plan()
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    hosts = workload_sg(p, net, s3=s3, name="instances")
+    eps = endpoint_sg(p, net, workload_sg=hosts)
+    interface_endpoints(p, net, ALL_EC2_ENDPOINTS, sg=eps)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region), description="Image of the orders API")
+    td = task_definition(p, None, [container(region=p.region)], compat="MANAGED_INSTANCES",
+                         refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    managed_instances(p, net, cl, hosts)
+    ecs_service(p, net, app, td, cl, launch_type=None, capacity_providers=[("orders-managed", 1, 0)])
+    return p
+
+
+def batch_ec2_without_instance_role(p):
+    """`batch_ec2` with every endpoint, but no instance role, profile or `instance_role`."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    sg = workload_sg(p, net, s3=s3, name="batch")
+    eps = endpoint_sg(p, net, workload_sg=sg)
+    interface_endpoints(p, net, ALL_EC2_ENDPOINTS, sg=eps)
+    ce = p.add("aws_batch_compute_environment", "jobs", compute_environment_name=C("reports-ec2"),
+               type=C("MANAGED"),
+               compute_resources=[{"type": C("EC2"), "max_vcpus": C(64), "min_vcpus": C(0),
+                                   "instance_type": C(["optimal"]),
+                                   "subnets": refs_list(net["private"]),
+                                   "security_group_ids": refs_list([sg])}])
+    p.add("aws_batch_job_queue", "jobs", name=C("reports"), priority=C(1), state=C("ENABLED"),
+          compute_environment_order=[{"order": C(1), "compute_environment": ref(ce, "arn")}])
+    job = {
+        "command": ["python", "-m", "reports.nightly"],
+        "image": image("reports", "2024.11.3", region=p.region),
+        "resourceRequirements": [{"type": "VCPU", "value": "2"}, {"type": "MEMORY", "value": "4096"}],
+    }
+    p.add("aws_batch_job_definition", "nightly", name=C("reports-nightly"), type=C("container"),
+          platform_capabilities=C(["EC2"]), container_properties=F(jsonencode(job)))
+    return net
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1619,6 +2058,15 @@ def _():
     every endpoint but no internet route. PP601 (issue 18)."""
     p = Plan()
     private_fargate(p, img=f"{ACCOUNT}.dkr-ecr.us-west-2.on.aws/orders-api:1.42.0")
+    return p
+
+
+@fixture("plans/image-unreachable/pass-ecr-dual-stack-host-with-nat.json")
+def _():
+    """Create plan. As fail-ecr-dual-stack-host, with a NAT gateway: the dual-stack host is
+    reached over the internet route. No finding (issue 18)."""
+    p = Plan()
+    private_fargate(p, nat=True, img=f"{ACCOUNT}.dkr-ecr.us-west-2.on.aws/orders-api:1.42.0")
     return p
 
 

@@ -1026,6 +1026,98 @@ ID_PREFIX = {
     "aws_launch_template": "lt-",
 }
 
+# Issue 18, PP404 `kms:Decrypt`: a customer managed KMS key and a Secrets Manager secret
+# encrypted with it (hashicorp/aws 5.x `aws_kms_key` and `aws_secretsmanager_secret`: arguments
+# and attributes as the provider's schema has them).
+
+
+def _kms_default_policy(r):
+    """The key policy KMS gives a key created without one: the account's root, so IAM decides."""
+    return json.dumps({"Id": "key-default-1", "Statement": [{
+        "Action": "kms:*", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{r.account}:root"},
+        "Resource": "*", "Sid": "Enable IAM User Permissions"}], "Version": "2012-10-17"},
+        separators=(",", ":"))
+
+
+def _secret_arn(r):
+    if isinstance(r.id, str) and r.id.startswith("arn:"):
+        return r.id
+    return (f"arn:aws:secretsmanager:{r.region}:{r.account}:secret:"
+            f"{r.after_args.get('name')}-{fake_id('', r.address, 6)}")
+
+
+SCHEMAS["aws_kms_key"] = (0, {
+    "arn": comp("s", lambda r: f"arn:aws:kms:{r.region}:{r.account}:key/{r.id}"),
+    "bypass_policy_lockout_safety_check": opt("b", False),
+    "custom_key_store_id": opt("s"),
+    "customer_master_key_spec": opt("s", "SYMMETRIC_DEFAULT"),
+    "deletion_window_in_days": opt("n"),
+    "description": oc("s", ""),
+    "enable_key_rotation": opt("b", False),
+    "id": comp("s"),
+    "is_enabled": opt("b", True),
+    "key_id": comp("s", lambda r: r.id),
+    "key_usage": opt("s", "ENCRYPT_DECRYPT"),
+    "multi_region": oc("b", False),
+    "policy": oc("s", _kms_default_policy),
+    "rotation_period_in_days": oc("n", lambda r: 365 if r.after_args.get("enable_key_rotation") else 0),
+    **TAGS,
+    "xks_key_id": opt("s"),
+})
+SCHEMAS["aws_secretsmanager_secret"] = (0, {
+    "arn": comp("s", _secret_arn),
+    "description": opt("s"),
+    "force_overwrite_replica_secret": opt("b", False),
+    "id": comp("s"),
+    "kms_key_id": opt("s"),
+    "name": oc("s"),
+    "name_prefix": oc("s", ""),
+    "policy": oc("s", ""),
+    "recovery_window_in_days": opt("n", 30),
+    "replica": oc({"kms_key_id": oc("s", ""), "last_accessed_date": comp("s", ""), "region": req("s"),
+                   "status": comp("s", "InSync"), "status_message": comp("s", "")}, []),
+    **TAGS,
+})
+
+# Issue 18, Batch jobs on Amazon EKS: `eks_configuration` and `eks_properties` in the
+# provider's shape (hashicorp/aws 5.x).
+SCHEMAS["aws_batch_compute_environment"][1]["eks_configuration"] = opt(
+    {"eks_cluster_arn": req("s"), "kubernetes_namespace": req("s")}, [])
+SCHEMAS["aws_batch_job_definition"][1]["eks_properties"] = opt({"pod_properties": req({
+    "containers": req({"args": opt("list"), "command": opt("list"), "image": req("s"),
+                       "image_pull_policy": opt("s"), "name": opt("s")}),
+    "dns_policy": opt("s"),
+    "host_network": opt("b", True),
+    "service_account_name": opt("s"),
+    "share_process_namespace": opt("b"),
+})}, [])
+
+# Issue 18, PP404 `kms:Decrypt` on a SecureString parameter's key: `aws_ssm_parameter`
+# (hashicorp/aws 5.x). Its `value` is sensitive (see `resource_sensitive` below).
+
+
+def _ssm_parameter_arn(r):
+    name = (r.after_args.get("name") or "").lstrip("/")
+    return f"arn:aws:ssm:{r.region}:{r.account}:parameter/{name}"
+
+
+SCHEMAS["aws_ssm_parameter"] = (0, {
+    "allowed_pattern": opt("s"),
+    "arn": oc("s", _ssm_parameter_arn),
+    "data_type": oc("s", "text"),
+    "description": opt("s"),
+    "id": comp("s"),
+    "insecure_value": oc("s"),
+    "key_id": oc("s", lambda r: "alias/aws/ssm" if r.after_args.get("type") == "SecureString" else ""),
+    "name": req("s"),
+    "overwrite": opt("b"),
+    **TAGS,
+    "tier": oc("s", "Standard"),
+    "type": req("s"),
+    "value": oc("s"),
+    "version": comp("n", 1),
+})
+
 # Data sources: schema versions only; their values are given whole.
 DATA_SCHEMA_VERSION = {"aws_iam_policy_document": 0, "aws_caller_identity": 0, "aws_region": 0,
                        "aws_vpc_endpoint_service": 0, "aws_availability_zones": 0}
@@ -1109,6 +1201,22 @@ def resource_sensitive(values, schema):
         b = sensitive_as_bool(x, t)
         if b is not False:
             out[k] = b
+    return out
+
+
+# Issue 18: the sensitive attributes of the schemas added for it (`aws_ssm_parameter.value`),
+# marked as `terraform show -json` marks them (`true` in `*_sensitive`).
+SENSITIVE_ATTRIBUTES = {id(SCHEMAS["aws_ssm_parameter"][1]): ("value",)}
+_resource_sensitive_shape = resource_sensitive
+
+
+def resource_sensitive(values, schema):  # noqa: F811
+    out = _resource_sensitive_shape(values, schema)
+    if out is False:
+        return out
+    for k in SENSITIVE_ATTRIBUTES.get(id(schema), ()):
+        if values.get(k) is not None:
+            out[k] = True
     return out
 
 

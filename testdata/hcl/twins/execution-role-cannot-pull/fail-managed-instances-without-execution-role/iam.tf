@@ -1,0 +1,36 @@
+resource "aws_iam_role" "ecs_infrastructure" {
+  name               = "orders-ecs-infrastructure"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = {
+          Service = "ecs.amazonaws.com"
+        }
+        Action = "sts:AssumeRole"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "ecs_managed_instance" {
+  name               = "orders-ecs-managed-instance"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = {
+          Service = "ec2.amazonaws.com"
+        }
+        Action = "sts:AssumeRole"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_instance_profile" "ecs_managed_instance" {
+  name = "orders-ecs-managed-instance"
+  role = aws_iam_role.ecs_managed_instance.name
+}

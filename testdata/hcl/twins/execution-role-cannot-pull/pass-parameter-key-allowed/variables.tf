@@ -1,0 +1,8 @@
+variable "api_key" {
+  type = string
+}
+
+variable "app_image" {
+  description = "Image of the orders API"
+  type        = string
+}

@@ -26,6 +26,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
     }
     let body = &text[start..];
     decode::check_nesting(text, start)?;
+    crate::timings::mark("nesting checked");
     let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
     let doc = match stream.next() {
         Some(Ok(doc)) => doc,
@@ -33,6 +34,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         None => bail!("no JSON document found"),
     };
     let end = stream.byte_offset();
+    crate::timings::mark("document parsed (top level, addresses)");
     if !body[end..].trim().is_empty() {
         let (trailer_line, _) = crate::model::line_index::locate_once(text, start + end);
         if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
@@ -188,6 +190,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             .context("reading the plan's `configuration` section")?,
         None => Configuration::default(),
     };
+    crate::timings::mark("configuration parsed");
     let variables: HashMap<String, serde_json::Value> = doc
         .variables
         .iter()
@@ -323,6 +326,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             .map_err(|err| anyhow!("{}: {err}", e.at))?;
         parsed.push(Some(addr));
     }
+    crate::timings::mark("instances gathered, addresses parsed");
     let resolver = Resolver::new(
         &config,
         order
@@ -396,7 +400,9 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             may_exist: None,
         }))
     };
+    crate::timings::mark("resolver indexes built");
     let mut decoded = crate::parallel::map(work, 4096, &decode_one);
+    crate::timings::mark("attributes decoded, references resolved");
     let total = decoded.len();
     // The first error in plan order; else the resources, collected in place (no second vector).
     if let Some(i) = decoded.iter().position(Result::is_err) {

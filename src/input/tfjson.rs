@@ -303,25 +303,133 @@ pub struct ConfigResource {
     pub address: String,
     pub provider_config_key: Option<String>,
     #[serde(default)]
-    pub expressions: BTreeMap<String, serde_json::Value>,
-    pub for_each_expression: Option<serde_json::Value>,
-    pub count_expression: Option<serde_json::Value>,
+    pub expressions: BTreeMap<String, Expr>,
+    pub for_each_expression: Option<Expr>,
+    pub count_expression: Option<Expr>,
 }
 
 #[derive(Deserialize)]
 pub struct ModuleCall {
     pub source: Option<String>,
     #[serde(default)]
-    pub expressions: BTreeMap<String, serde_json::Value>,
-    pub for_each_expression: Option<serde_json::Value>,
-    pub count_expression: Option<serde_json::Value>,
+    pub expressions: BTreeMap<String, Expr>,
+    pub for_each_expression: Option<Expr>,
+    pub count_expression: Option<Expr>,
     #[serde(default)]
     pub module: ConfigModule,
 }
 
 #[derive(Deserialize)]
 pub struct Output {
-    pub expression: Option<serde_json::Value>,
+    pub expression: Option<Expr>,
+}
+
+/// An expression of the configuration, or the nested blocks around expressions, as far as the
+/// resolver reads it: the references of an expression (parsed once, when the plan is read), and
+/// nothing of a `constant_value` (skipped unparsed: a flat root module's `configuration` is a
+/// third of its plan, mostly constants, and a generic tree of it cost a third of the run).
+///
+/// Which JSON objects are expressions is decided as before: an object whose `references` is an
+/// array, or that has a `constant_value`, or that is empty; any other object is a block body.
+#[derive(Debug)]
+pub enum Expr {
+    /// An expression that refers to something: its `references`.
+    Refs(crate::resolve::ParsedExpression),
+    /// An expression that refers to nothing (`constant_value`, `{}`).
+    Constant,
+    /// A nested block's body: attribute name to expression.
+    Body(BTreeMap<String, Expr>),
+    /// Nested blocks (or any other array).
+    List(Vec<Expr>),
+    /// A string outside an expression's constant (a `references` entry, until it is parsed).
+    Str(String),
+    /// Any other JSON value.
+    Other,
+}
+
+impl Expr {
+    /// Whether this is an expression (not a block body or another value).
+    pub fn is_expression(&self) -> bool {
+        matches!(self, Expr::Refs(_) | Expr::Constant)
+    }
+
+    /// The expression's references, when it has a `references` array.
+    pub fn parsed(&self) -> Option<&crate::resolve::ParsedExpression> {
+        match self {
+            Expr::Refs(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Expr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Expr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a configuration expression")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Expr, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Expr, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Expr, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Expr, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Expr, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Expr, E> {
+                Ok(Expr::Str(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Expr, E> {
+                Ok(Expr::Str(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Expr, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = seq.next_element::<Expr>()? {
+                    items.push(x);
+                }
+                Ok(Expr::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Expr, A::Error> {
+                let mut body: BTreeMap<String, Expr> = BTreeMap::new();
+                let mut constant = false;
+                let mut empty = true;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    empty = false;
+                    if key == "constant_value" {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        constant = true;
+                        continue;
+                    }
+                    let v: Expr = map.next_value()?;
+                    body.insert(key.into_owned(), v);
+                }
+                if let Some(Expr::List(items)) = body.get("references") {
+                    let refs: Vec<&str> = items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Expr::Str(s) => Some(s.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    return Ok(Expr::Refs(crate::resolve::ParsedExpression::new(&refs)));
+                }
+                if constant || empty {
+                    return Ok(Expr::Constant);
+                }
+                Ok(Expr::Body(body))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[cfg(test)]

@@ -211,6 +211,10 @@ fn measure(
     has_time: bool,
     label: &str,
 ) -> f64 {
+    if runs == 0 {
+        // `--runs 0`: only write the plans.
+        return 0.0;
+    }
     let size = std::fs::metadata(plan).map(|m| m.len()).unwrap_or(0) as f64;
     let mut times = Vec::new();
     let mut rss = Vec::new();

@@ -8,8 +8,8 @@
 //! benchmark binary re-run with `--parse-value FILE`), interleaved with the pullpath runs.
 //!
 //! Options (after `--`): `--vpcs 10,100,1000,10000`, `--shapes modules,flat`, `--tiny 1000000`
-//! (`0`: none), `--source 1000` (VPCs of the plan+source run; `0`: none), `--runs 5`,
-//! `--hcl 1000`, `--no-hcl`.
+//! (`0`: none), `--source 1000` (VPCs of the plan+source run; `0`: none), `--runs 5` (`0`:
+//! only write the plans), `--hcl 1000`, `--no-hcl`.
 
 mod gen;
 

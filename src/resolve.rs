@@ -62,12 +62,12 @@ type Instances<'c> = Vec<(Option<InstanceKey>, &'c str)>;
 
 /// Indexes over one plan's configuration and its resource instances.
 pub struct Resolver<'c> {
-    config: &'c Configuration,
+    config: &'c Configuration<'c>,
     /// Configuration module by path without keys (`""`, `module.a`, `module.a.module.b`).
-    modules: HashMap<String, &'c ConfigModule>,
+    modules: HashMap<String, &'c ConfigModule<'c>>,
     /// Configuration resource by module config path, then `type.name` / `data.type.name`.
     /// (Nested maps: lookups by `&str` need no allocation.)
-    resources: HashMap<String, HashMap<String, &'c ConfigResource>>,
+    resources: HashMap<String, HashMap<String, &'c ConfigResource<'c>>>,
     /// Instances by module instance path, then `type.name`: their keys and full addresses.
     instances: HashMap<String, HashMap<String, Instances<'c>>>,
     /// Module call instances by parent module instance path, then call name: their keys.
@@ -126,7 +126,7 @@ impl ParsedExpression {
 /// What resolution needs of one resource instance, computed once for all its attributes.
 pub struct ResourceContext<'a, 'c> {
     addr: &'a address::Address,
-    cfg: Option<&'c ConfigResource>,
+    cfg: Option<&'c ConfigResource<'c>>,
 }
 
 impl<'c> ResourceContext<'_, 'c> {
@@ -140,7 +140,7 @@ impl<'c> Resolver<'c> {
     /// Builds the indexes. `addresses` are all resource instance addresses of the plan (also
     /// those of types pullpath does not read: a reference to them still resolves).
     pub fn new<'a>(
-        config: &'c Configuration,
+        config: &'c Configuration<'c>,
         addresses: impl Iterator<Item = (&'a address::Address, &'c str)>,
     ) -> Self {
         let mut modules = HashMap::new();
@@ -191,7 +191,7 @@ impl<'c> Resolver<'c> {
     }
 
     /// The configuration of a resource instance.
-    pub fn config_of(&self, addr: &address::Address) -> Option<&'c ConfigResource> {
+    pub fn config_of(&self, addr: &address::Address) -> Option<&'c ConfigResource<'c>> {
         self.resources
             .get(&addr.module_config())?
             .get(&addr.resource_config())
@@ -203,7 +203,7 @@ impl<'c> Resolver<'c> {
         self.config_of(addr)?.provider_config_key.as_deref()
     }
 
-    pub fn configuration(&self) -> &'c Configuration {
+    pub fn configuration(&self) -> &'c Configuration<'c> {
         self.config
     }
 
@@ -269,7 +269,7 @@ impl<'c> Resolver<'c> {
 
     fn resolve_expression(
         &self,
-        expr: &Expr,
+        expr: &Expr<'_>,
         scope: &Scope<'_>,
         res: &mut Resolution,
         depth: usize,
@@ -318,7 +318,7 @@ impl<'c> Resolver<'c> {
                     ));
                     return;
                 };
-                if let Some(expr) = call.expressions.get(name) {
+                if let Some(expr) = call.expressions.get(name.as_str()) {
                     let parent_text = address::module_instance_string(parent);
                     let outer = Scope {
                         module: parent,
@@ -461,12 +461,16 @@ impl<'c> Resolver<'c> {
         }
     }
 
-    fn call(&self, module: &[ModuleStep], name: &str) -> Option<&'c ModuleCall> {
+    fn call(&self, module: &[ModuleStep], name: &str) -> Option<&'c ModuleCall<'c>> {
         let path = config_path(module);
         self.modules.get(&path)?.module_calls.get(name)
     }
 
-    fn config_resource(&self, module: &[ModuleStep], resource: &str) -> Option<&'c ConfigResource> {
+    fn config_resource(
+        &self,
+        module: &[ModuleStep],
+        resource: &str,
+    ) -> Option<&'c ConfigResource<'c>> {
         self.resources
             .get(&config_path(module))?
             .get(resource)
@@ -481,7 +485,7 @@ struct Scope<'s> {
     /// `module` as text (`module.a["k"]`), computed once per scope.
     module_text: &'s str,
     key: Option<&'s InstanceKey>,
-    for_each: Option<&'s Expr>,
+    for_each: Option<&'s Expr<'s>>,
 }
 
 fn config_path(module: &[ModuleStep]) -> String {
@@ -493,14 +497,14 @@ fn config_path(module: &[ModuleStep]) -> String {
 }
 
 fn index_module<'c>(
-    m: &'c ConfigModule,
+    m: &'c ConfigModule<'c>,
     path: String,
-    modules: &mut HashMap<String, &'c ConfigModule>,
-    resources: &mut HashMap<String, HashMap<String, &'c ConfigResource>>,
+    modules: &mut HashMap<String, &'c ConfigModule<'c>>,
+    resources: &mut HashMap<String, HashMap<String, &'c ConfigResource<'c>>>,
 ) {
     let own = resources.entry(path.clone()).or_default();
     for r in &m.resources {
-        own.insert(r.address.clone(), r);
+        own.insert(r.address.to_string(), r);
     }
     for (name, call) in &m.module_calls {
         let child = address::join(&path, &format!("module.{name}"));
@@ -541,9 +545,9 @@ fn most_specific<'r>(refs: &[&'r str]) -> Vec<&'r str> {
 /// objects with `references`/`constant_value`; nested blocks are arrays of objects of
 /// expressions. An expression covers everything below it (a list attribute has one expression).
 pub fn expression_at<'e>(
-    exprs: &'e std::collections::BTreeMap<String, Expr>,
+    exprs: &'e std::collections::BTreeMap<std::borrow::Cow<'e, str>, Expr<'e>>,
     path: &[impl AsRef<str>],
-) -> Option<&'e Expr> {
+) -> Option<&'e Expr<'e>> {
     let (first, rest) = path.split_first()?;
     let mut cur = exprs.get(first.as_ref())?;
     let mut rest = rest;
@@ -594,12 +598,13 @@ mod tests {
 
     #[test]
     fn finds_expressions_in_nested_blocks() {
-        let exprs: std::collections::BTreeMap<String, Expr> =
-            serde_json::from_value(serde_json::json!({
-                "network_configuration": [{"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}],
-                "tags": {"constant_value": {"a": "b"}}
-            }))
-            .unwrap();
+        let text = serde_json::json!({
+            "network_configuration": [{"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}],
+            "tags": {"constant_value": {"a": "b"}}
+        })
+        .to_string();
+        let exprs: std::collections::BTreeMap<std::borrow::Cow<'_, str>, Expr<'_>> =
+            serde_json::from_str(&text).unwrap();
         let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let e = expression_at(&exprs, &p(&["network_configuration", "0", "subnets", "1"])).unwrap();
         assert!(e.parsed().is_some());

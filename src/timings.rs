@@ -45,8 +45,28 @@ pub fn mark(phase: &str) {
     let now = c.start.elapsed().as_nanos() as u64;
     let prev = c.last.swap(now, Ordering::Relaxed);
     eprintln!(
-        "pullpath: timing: {:>8.1} ms  {phase} (at {:.1} ms)",
+        "pullpath: timing: {:>8.1} ms  {phase} (at {:.1} ms{})",
         (now.saturating_sub(prev)) as f64 / 1e6,
-        now as f64 / 1e6
+        now as f64 / 1e6,
+        memory()
     );
+}
+
+/// The resident memory now and at its peak so far, where the system says (Linux: the `VmRSS`
+/// and `VmHWM` lines of `/proc/self/status`); empty elsewhere.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix("kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(", RSS {} MB, peak {} MB", rss / 1024, peak / 1024),
+        _ => String::new(),
+    }
 }

@@ -184,7 +184,7 @@ struct Entry<'a> {
 }
 
 fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
-    let config: Configuration = match doc.configuration {
+    let config: Configuration<'_> = match doc.configuration {
         Some(raw) => serde_json::from_str(raw.get())
             .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
             .context("reading the plan's `configuration` section")?,
@@ -203,11 +203,15 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     if doc.configuration.is_some() {
         let root = &config.root_module;
         info.plan_config = Some(std::sync::Arc::new(super::source::PlanConfig {
-            resources: root.resources.iter().map(|r| r.address.clone()).collect(),
+            resources: root
+                .resources
+                .iter()
+                .map(|r| r.address.to_string())
+                .collect(),
             calls: root
                 .module_calls
                 .iter()
-                .map(|(k, c)| (k.clone(), c.source.clone()))
+                .map(|(k, c)| (k.to_string(), c.source.as_deref().map(str::to_string)))
                 .collect(),
             variables: variables
                 .iter()
@@ -516,7 +520,7 @@ struct ProviderRegions {
 }
 
 impl ProviderRegions {
-    fn new(config: &Configuration, variables: &HashMap<String, serde_json::Value>) -> Self {
+    fn new(config: &Configuration<'_>, variables: &HashMap<String, serde_json::Value>) -> Self {
         let mut regions = HashMap::new();
         for (key, p) in &config.provider_config {
             let expr = p.expressions.get("region");

@@ -270,13 +270,14 @@ pub struct RawStateInstance<'a> {
 
 // ---- configuration (plans only) ----
 
-/// `configuration` of a plan: what the resolver follows references through.
+/// `configuration` of a plan: what the resolver follows references through. Names and
+/// references borrow from the plan's text.
 #[derive(Deserialize, Default)]
-pub struct Configuration {
+pub struct Configuration<'a> {
     #[serde(default)]
     pub provider_config: BTreeMap<String, ProviderConfig>,
-    #[serde(default)]
-    pub root_module: ConfigModule,
+    #[serde(borrow, default)]
+    pub root_module: ConfigModule<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -289,138 +290,174 @@ pub struct ProviderConfig {
 }
 
 #[derive(Deserialize, Default)]
-pub struct ConfigModule {
-    #[serde(default)]
-    pub resources: Vec<ConfigResource>,
-    #[serde(default)]
-    pub module_calls: BTreeMap<String, ModuleCall>,
-    #[serde(default)]
-    pub outputs: BTreeMap<String, Output>,
+pub struct ConfigModule<'a> {
+    #[serde(borrow, default)]
+    pub resources: Vec<ConfigResource<'a>>,
+    #[serde(borrow, default)]
+    pub module_calls: BTreeMap<Cow<'a, str>, ModuleCall<'a>>,
+    #[serde(borrow, default)]
+    pub outputs: BTreeMap<Cow<'a, str>, Output<'a>>,
 }
 
 #[derive(Deserialize)]
-pub struct ConfigResource {
-    pub address: String,
-    pub provider_config_key: Option<String>,
-    #[serde(default)]
-    pub expressions: BTreeMap<String, Expr>,
-    pub for_each_expression: Option<Expr>,
-    pub count_expression: Option<Expr>,
+pub struct ConfigResource<'a> {
+    #[serde(borrow)]
+    pub address: Cow<'a, str>,
+    #[serde(borrow)]
+    pub provider_config_key: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub expressions: BTreeMap<Cow<'a, str>, Expr<'a>>,
+    #[serde(borrow)]
+    pub for_each_expression: Option<Expr<'a>>,
+    #[serde(borrow)]
+    pub count_expression: Option<Expr<'a>>,
 }
 
 #[derive(Deserialize)]
-pub struct ModuleCall {
-    pub source: Option<String>,
-    #[serde(default)]
-    pub expressions: BTreeMap<String, Expr>,
-    pub for_each_expression: Option<Expr>,
-    pub count_expression: Option<Expr>,
-    #[serde(default)]
-    pub module: ConfigModule,
+pub struct ModuleCall<'a> {
+    #[serde(borrow)]
+    pub source: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub expressions: BTreeMap<Cow<'a, str>, Expr<'a>>,
+    #[serde(borrow)]
+    pub for_each_expression: Option<Expr<'a>>,
+    #[serde(borrow)]
+    pub count_expression: Option<Expr<'a>>,
+    #[serde(borrow, default)]
+    pub module: ConfigModule<'a>,
 }
 
 #[derive(Deserialize)]
-pub struct Output {
-    pub expression: Option<Expr>,
+pub struct Output<'a> {
+    #[serde(borrow)]
+    pub expression: Option<Expr<'a>>,
 }
 
 /// An expression of the configuration, or the nested blocks around expressions, as far as the
-/// resolver reads it: the references of an expression (parsed once, when the plan is read), and
-/// nothing of a `constant_value` (skipped unparsed: a flat root module's `configuration` is a
-/// third of its plan, mostly constants, and a generic tree of it cost a third of the run).
+/// resolver reads it: the references of an expression (borrowed from the text, split into
+/// their steps the first time the expression is resolved: most never are), and nothing of a
+/// `constant_value` (skipped unparsed: a flat root module's `configuration` is a large part of
+/// its plan, mostly constants, and a generic tree of it cost a third of the run and two thirds
+/// of the memory).
 ///
 /// Which JSON objects are expressions is decided as before: an object whose `references` is an
 /// array, or that has a `constant_value`, or that is empty; any other object is a block body.
 #[derive(Debug)]
-pub enum Expr {
+pub enum Expr<'a> {
     /// An expression that refers to something: its `references`.
-    Refs(crate::resolve::ParsedExpression),
+    Refs(References<'a>),
     /// An expression that refers to nothing (`constant_value`, `{}`).
     Constant,
     /// A nested block's body: attribute name to expression.
-    Body(BTreeMap<String, Expr>),
+    Body(BTreeMap<Cow<'a, str>, Expr<'a>>),
     /// Nested blocks (or any other array).
-    List(Vec<Expr>),
-    /// A string outside an expression's constant (a `references` entry, until it is parsed).
-    Str(String),
+    List(Vec<Expr<'a>>),
+    /// A string outside an expression's constant (a `references` entry).
+    Str(Cow<'a, str>),
     /// Any other JSON value.
     Other,
 }
 
-impl Expr {
+/// The `references` of an expression (the strings, in order), and their parsed form once
+/// asked for.
+#[derive(Debug)]
+pub struct References<'a> {
+    refs: Vec<Cow<'a, str>>,
+    parsed: std::sync::OnceLock<crate::resolve::ParsedExpression>,
+}
+
+impl Expr<'_> {
     /// Whether this is an expression (not a block body or another value).
     pub fn is_expression(&self) -> bool {
         matches!(self, Expr::Refs(_) | Expr::Constant)
     }
 
-    /// The expression's references, when it has a `references` array.
+    /// The expression's references, when it has a `references` array (parsed on first use).
     pub fn parsed(&self) -> Option<&crate::resolve::ParsedExpression> {
         match self {
-            Expr::Refs(p) => Some(p),
+            Expr::Refs(r) => Some(r.parsed.get_or_init(|| {
+                let refs: Vec<&str> = r.refs.iter().map(|c| c.as_ref()).collect();
+                crate::resolve::ParsedExpression::new(&refs)
+            })),
             _ => None,
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Expr {
+impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Expr;
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Expr<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a configuration expression")
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Expr, E> {
+            fn visit_bool<E>(self, _: bool) -> Result<Expr<'a>, E> {
                 Ok(Expr::Other)
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Expr, E> {
+            fn visit_i64<E>(self, _: i64) -> Result<Expr<'a>, E> {
                 Ok(Expr::Other)
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Expr, E> {
+            fn visit_u64<E>(self, _: u64) -> Result<Expr<'a>, E> {
                 Ok(Expr::Other)
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Expr, E> {
+            fn visit_f64<E>(self, _: f64) -> Result<Expr<'a>, E> {
                 Ok(Expr::Other)
             }
-            fn visit_unit<E>(self) -> Result<Expr, E> {
+            fn visit_unit<E>(self) -> Result<Expr<'a>, E> {
                 Ok(Expr::Other)
             }
-            fn visit_str<E>(self, v: &str) -> Result<Expr, E> {
-                Ok(Expr::Str(v.to_string()))
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Expr<'a>, E> {
+                Ok(Expr::Str(Cow::Borrowed(v)))
             }
-            fn visit_string<E>(self, v: String) -> Result<Expr, E> {
-                Ok(Expr::Str(v))
+            fn visit_str<E>(self, v: &str) -> Result<Expr<'a>, E> {
+                Ok(Expr::Str(Cow::Owned(v.to_string())))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Expr, A::Error> {
+            fn visit_string<E>(self, v: String) -> Result<Expr<'a>, E> {
+                Ok(Expr::Str(Cow::Owned(v)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Expr<'a>, A::Error> {
                 let mut items = Vec::new();
-                while let Some(x) = seq.next_element::<Expr>()? {
+                while let Some(x) = seq.next_element::<Expr<'a>>()? {
                     items.push(x);
                 }
                 Ok(Expr::List(items))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Expr, A::Error> {
-                let mut body: BTreeMap<String, Expr> = BTreeMap::new();
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Expr<'a>, A::Error> {
+                let mut body: BTreeMap<Cow<'a, str>, Expr<'a>> = BTreeMap::new();
                 let mut constant = false;
                 let mut empty = true;
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                while let Some(key) = map.next_key::<Cow<'a, str>>()? {
                     empty = false;
                     if key == "constant_value" {
                         map.next_value::<serde::de::IgnoredAny>()?;
                         constant = true;
                         continue;
                     }
-                    let v: Expr = map.next_value()?;
-                    body.insert(key.into_owned(), v);
+                    let v: Expr<'a> = map.next_value()?;
+                    body.insert(key, v);
                 }
-                if let Some(Expr::List(items)) = body.get("references") {
-                    let refs: Vec<&str> = items
-                        .iter()
+                if let Some(Expr::List(_)) = body.get("references") {
+                    let Some(Expr::List(items)) = body.remove("references") else {
+                        unreachable!("just matched")
+                    };
+                    let refs = items
+                        .into_iter()
                         .filter_map(|i| match i {
-                            Expr::Str(s) => Some(s.as_str()),
+                            Expr::Str(s) => Some(s),
                             _ => None,
                         })
                         .collect();
-                    return Ok(Expr::Refs(crate::resolve::ParsedExpression::new(&refs)));
+                    return Ok(Expr::Refs(References {
+                        refs,
+                        parsed: std::sync::OnceLock::new(),
+                    }));
                 }
                 if constant || empty {
                     return Ok(Expr::Constant);
@@ -428,7 +465,7 @@ impl<'de> Deserialize<'de> for Expr {
                 Ok(Expr::Body(body))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

@@ -9,7 +9,8 @@
 //!
 //! Options (after `--`): `--vpcs 10,100,1000,10000`, `--shapes modules,flat`, `--tiny 1000000`
 //! (`0`: none), `--source 1000` (VPCs of the plan+source run; `0`: none), `--runs 5` (`0`:
-//! only write the plans), `--hcl 1000`, `--no-hcl`.
+//! only write the plans), `--hcl 1000`, `--no-hcl`, `--bin PATH` (measure that pullpath binary
+//! instead of building this tree's).
 
 mod gen;
 
@@ -48,7 +49,11 @@ fn main() {
     let runs: usize = get("--runs").and_then(|s| s.parse().ok()).unwrap_or(5);
     let hcl: usize = get("--hcl").and_then(|s| s.parse().ok()).unwrap_or(1000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin = build_release(root);
+    // `--bin PATH`: another build of pullpath (an older commit, for a before/after table).
+    let bin = match get("--bin") {
+        Some(b) => PathBuf::from(b),
+        None => build_release(root),
+    };
     let me = std::env::current_exe().expect("the benchmark's own path");
     let dir = root.join("target").join("pullpath-bench");
     std::fs::create_dir_all(&dir).expect("create target/pullpath-bench");

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::input::tfjson::{ConfigModule, ConfigResource, Configuration, Expr, ModuleCall};
+use crate::input::tfjson::{ConfigModule, ConfigResource, Configuration, Expr, Exprs, ModuleCall};
 use crate::model::address::{self, split_traversal, InstanceKey, ModuleStep};
 use crate::model::{Target, Value};
 
@@ -544,10 +544,7 @@ fn most_specific<'r>(refs: &[&'r str]) -> Vec<&'r str> {
 /// The expression recorded for a path into an attribute or nested blocks. Expressions are
 /// objects with `references`/`constant_value`; nested blocks are arrays of objects of
 /// expressions. An expression covers everything below it (a list attribute has one expression).
-pub fn expression_at<'e>(
-    exprs: &'e std::collections::BTreeMap<std::borrow::Cow<'e, str>, Expr<'e>>,
-    path: &[impl AsRef<str>],
-) -> Option<&'e Expr<'e>> {
+pub fn expression_at<'e>(exprs: &'e Exprs<'e>, path: &[impl AsRef<str>]) -> Option<&'e Expr<'e>> {
     let (first, rest) = path.split_first()?;
     let mut cur = exprs.get(first.as_ref())?;
     let mut rest = rest;
@@ -603,8 +600,7 @@ mod tests {
             "tags": {"constant_value": {"a": "b"}}
         })
         .to_string();
-        let exprs: std::collections::BTreeMap<std::borrow::Cow<'_, str>, Expr<'_>> =
-            serde_json::from_str(&text).unwrap();
+        let exprs: Exprs<'_> = serde_json::from_str(&text).unwrap();
         let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let e = expression_at(&exprs, &p(&["network_configuration", "0", "subnets", "1"])).unwrap();
         assert!(e.parsed().is_some());

@@ -306,7 +306,7 @@ pub struct ConfigResource<'a> {
     #[serde(borrow)]
     pub provider_config_key: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    pub expressions: BTreeMap<Cow<'a, str>, Expr<'a>>,
+    pub expressions: Exprs<'a>,
     #[serde(borrow)]
     pub for_each_expression: Option<Expr<'a>>,
     #[serde(borrow)]
@@ -318,7 +318,7 @@ pub struct ModuleCall<'a> {
     #[serde(borrow)]
     pub source: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    pub expressions: BTreeMap<Cow<'a, str>, Expr<'a>>,
+    pub expressions: Exprs<'a>,
     #[serde(borrow)]
     pub for_each_expression: Option<Expr<'a>>,
     #[serde(borrow)]
@@ -345,11 +345,11 @@ pub struct Output<'a> {
 #[derive(Debug)]
 pub enum Expr<'a> {
     /// An expression that refers to something: its `references`.
-    Refs(References<'a>),
+    Refs(Box<References<'a>>),
     /// An expression that refers to nothing (`constant_value`, `{}`).
     Constant,
     /// A nested block's body: attribute name to expression.
-    Body(BTreeMap<Cow<'a, str>, Expr<'a>>),
+    Body(Exprs<'a>),
     /// Nested blocks (or any other array).
     List(Vec<Expr<'a>>),
     /// A string outside an expression's constant (a `references` entry).
@@ -364,6 +364,59 @@ pub enum Expr<'a> {
 pub struct References<'a> {
     refs: Vec<Cow<'a, str>>,
     parsed: std::sync::OnceLock<crate::resolve::ParsedExpression>,
+}
+
+/// Attribute names and their expressions, sorted by name (a vector: a map's nodes took twice
+/// the memory, for objects of a handful of entries). Where JSON repeats a name, the last one
+/// counts, as in any JSON map.
+#[derive(Debug, Default)]
+pub struct Exprs<'a>(Vec<(Cow<'a, str>, Expr<'a>)>);
+
+impl<'a> Exprs<'a> {
+    pub fn get(&self, name: &str) -> Option<&Expr<'a>> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Sorts entries read in document order; of repeated names the last one is kept.
+    fn from_entries(mut entries: Vec<(Cow<'a, str>, Expr<'a>)>) -> Self {
+        // A stable sort keeps repeated names in document order; the last of each run is kept.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(Cow<'a, str>, Expr<'a>)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            match out.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => out.push(e),
+            }
+        }
+        Exprs(out)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Exprs<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Exprs<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of expressions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Exprs<'a>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Cow<'a, str>>()? {
+                    let v: Expr<'a> = map.next_value()?;
+                    entries.push((key, v));
+                }
+                Ok(Exprs::from_entries(entries))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 impl Expr<'_> {
@@ -430,7 +483,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
                 self,
                 mut map: A,
             ) -> Result<Expr<'a>, A::Error> {
-                let mut body: BTreeMap<Cow<'a, str>, Expr<'a>> = BTreeMap::new();
+                let mut body: Vec<(Cow<'a, str>, Expr<'a>)> = Vec::new();
                 let mut constant = false;
                 let mut empty = true;
                 while let Some(key) = map.next_key::<Cow<'a, str>>()? {
@@ -441,10 +494,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
                         continue;
                     }
                     let v: Expr<'a> = map.next_value()?;
-                    body.insert(key, v);
+                    body.push((key, v));
                 }
+                let body = Exprs::from_entries(body);
                 if let Some(Expr::List(_)) = body.get("references") {
-                    let Some(Expr::List(items)) = body.remove("references") else {
+                    let Some(Expr::List(items)) = body
+                        .0
+                        .into_iter()
+                        .find(|(k, _)| k == "references")
+                        .map(|(_, v)| v)
+                    else {
                         unreachable!("just matched")
                     };
                     let refs = items
@@ -454,10 +513,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
                             _ => None,
                         })
                         .collect();
-                    return Ok(Expr::Refs(References {
+                    return Ok(Expr::Refs(Box::new(References {
                         refs,
                         parsed: std::sync::OnceLock::new(),
-                    }));
+                    })));
                 }
                 if constant || empty {
                     return Ok(Expr::Constant);

@@ -3,7 +3,8 @@
 //! root module with a full `configuration`, as most real root modules are), a plan of 1,000,000
 //! tiny resources, a flat plan with its `.tf` configuration (`--source`), and a tree of HCL root
 //! modules. It runs the release binary several times on each and prints median wall time,
-//! throughput, peak RSS (from `/usr/bin/time`) and the ratio to the physical reference: reading
+//! throughput, CPU time and peak RSS (from `/usr/bin/time`) and the ratios (wall, and CPU:
+//! steadier on a shared machine) to the physical reference: reading
 //! the file and parsing it into a `serde_json::Value`, measured as a separate process (this
 //! benchmark binary re-run with `--parse-value FILE`), interleaved with the pullpath runs.
 //!
@@ -59,8 +60,8 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("create target/pullpath-bench");
     let has_time = Path::new("/usr/bin/time").exists();
 
-    println!("| plan | resources | size | pullpath median | MB/s | peak RSS | RSS target (size + 30 MB) | `Value` parse (process) | `Value` peak RSS | ratio |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| plan | resources | size | pullpath wall | MB/s | pullpath CPU | peak RSS | RSS target (size + 30 MB) | `Value` wall | `Value` CPU | `Value` peak RSS | ratio (wall) | ratio (CPU) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for shape in &shapes {
         let mut previous: Option<(usize, f64)> = None;
         for &n in &sizes {
@@ -223,8 +224,10 @@ fn measure(
     let size = std::fs::metadata(plan).map(|m| m.len()).unwrap_or(0) as f64;
     let mut times = Vec::new();
     let mut rss = Vec::new();
+    let mut cpu = Vec::new();
     let mut vtimes = Vec::new();
     let mut vrss = Vec::new();
+    let mut vcpu = Vec::new();
     let mut resources = String::new();
     for _ in 0..runs {
         let mut cmd = Command::new(bin);
@@ -236,14 +239,20 @@ fn measure(
             panic!("pullpath failed: {}", String::from_utf8_lossy(&out.stderr));
         }
         times.push(t);
-        rss.extend(r);
+        if let Some(u) = r {
+            rss.push(u.rss_kb);
+            cpu.push(u.cpu);
+        }
         let mut cmd = Command::new(me);
         cmd.arg("--parse-value").arg(plan);
         let (t, r, out) = run(cmd, has_time);
         assert!(out.status.success(), "the Value reference failed");
         resources = String::from_utf8_lossy(&out.stdout).trim().to_string();
         vtimes.push(t);
-        vrss.extend(r);
+        if let Some(u) = r {
+            vrss.push(u.rss_kb);
+            vcpu.push(u.cpu);
+        }
     }
     let wall = median(&mut times);
     let reference = median(&mut vtimes);
@@ -255,11 +264,25 @@ fn measure(
             format!("{:.0} MB", median(v) / 1024.0)
         }
     };
+    let secs = |v: &mut Vec<f64>| {
+        if v.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.2} s", median(v))
+        }
+    };
+    let cpu_ratio = if cpu.is_empty() || vcpu.is_empty() {
+        "n/a".to_string()
+    } else {
+        format!("{:.2}", median(&mut cpu) / median(&mut vcpu).max(0.001))
+    };
     println!(
-        "| {label} | {resources} | {mb:.1} MB | {wall:.3} s | {:.0} | {} | {:.0} MB | {reference:.3} s | {} | {:.2} |",
+        "| {label} | {resources} | {mb:.1} MB | {wall:.3} s | {:.0} | {} | {} | {:.0} MB | {reference:.3} s | {} | {} | {:.2} | {cpu_ratio} |",
         mb / wall,
+        secs(&mut cpu),
         show(&mut rss),
         mb + 30.0,
+        secs(&mut vcpu),
         show(&mut vrss),
         wall / reference
     );
@@ -284,13 +307,19 @@ fn build_release(root: &Path) -> PathBuf {
     target.join("release").join("pullpath")
 }
 
-/// One run of `cmd`: wall seconds, peak RSS in KB (when `/usr/bin/time` is there: its last line
-/// of standard error), and the output.
-fn run(cmd: Command, has_time: bool) -> (f64, Option<f64>, std::process::Output) {
+/// What `/usr/bin/time` says of one process: peak RSS in KB, and CPU seconds (user + system).
+struct Usage {
+    rss_kb: f64,
+    cpu: f64,
+}
+
+/// One run of `cmd`: wall seconds, its usage (when `/usr/bin/time` is there: the last line of
+/// standard error), and the output.
+fn run(cmd: Command, has_time: bool) -> (f64, Option<Usage>, std::process::Output) {
     let mut cmd = if has_time {
         let mut t = Command::new("/usr/bin/time");
         t.arg("-f")
-            .arg("%M")
+            .arg("%M %U %S")
             .arg(cmd.get_program())
             .args(cmd.get_args());
         t
@@ -300,13 +329,23 @@ fn run(cmd: Command, has_time: bool) -> (f64, Option<f64>, std::process::Output)
     let start = Instant::now();
     let out = cmd.output().expect("run a benchmark process");
     let t = start.elapsed().as_secs_f64();
-    let rss = has_time
+    let usage = has_time
         .then(|| {
-            String::from_utf8_lossy(&out.stderr)
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let f: Vec<f64> = stderr
                 .lines()
-                .last()
-                .and_then(|l| l.trim().parse::<f64>().ok())
+                .last()?
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            match f[..] {
+                [rss_kb, user, sys] => Some(Usage {
+                    rss_kb,
+                    cpu: user + sys,
+                }),
+                _ => None,
+            }
         })
         .flatten();
-    (t, rss, out)
+    (t, usage, out)
 }

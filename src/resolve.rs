@@ -154,9 +154,13 @@ impl<'c> Resolver<'c> {
         let mut instances: HashMap<String, HashMap<String, Instances<'c>>> = HashMap::new();
         let mut module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>> =
             HashMap::new();
+        // Every resolution starts at a resource block of the configuration: without any (no
+        // `configuration`, as in a state-like or hand-made plan), no instance is ever looked
+        // up, and indexing a million of them would cost seconds and hundreds of megabytes.
+        let any_block = resources.values().any(|m| !m.is_empty());
         // Keys are allocated only on first sight: most resources share their module instance
         // and resource block with others.
-        for (addr, a) in addresses {
+        for (addr, a) in addresses.filter(|_| any_block) {
             for i in 0..addr.module.len() {
                 let parent = address::module_instance_string(&addr.module[..i]);
                 let calls = module_instances.entry(parent).or_default();

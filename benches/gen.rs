@@ -181,11 +181,28 @@ fn stack(i: usize) -> Vec<Res> {
 /// The configuration section: the stack module (with the nested endpoints module), once.
 fn configuration(n: usize) -> Value {
     let refs = |r: &[&str]| json!({"references": r});
+    let stack_module = stack_module_config();
+    let _ = n;
+    json!({
+        "provider_config": {"aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "version_constraint": "~> 6.0",
+            "expressions": {"region": refs(&["var.region"])}}},
+        "root_module": {"module_calls": {"stack": {"source": "./modules/stack", "for_each_expression": refs(&["local.stacks"]),
+            "expressions": {"name": refs(&["each.key"]), "cidr": refs(&["each.value.cidr", "each.value"]), "region": refs(&["var.region"]),
+                "services": refs(&["each.value.services", "each.value"]), "egress_cidr": refs(&["each.value.egress", "each.value"])},
+            "module": stack_module}},
+            "variables": {"region": {"default": REGION}}}
+    })
+}
+
+/// The stack module's configuration (resources, the nested endpoints module call).
+fn stack_module_config() -> Value {
+    let refs = |r: &[&str]| json!({"references": r});
     let c = |v: Value| json!({"constant_value": v});
     let res = |address: &str, rtype: &str, name: &str, exprs: Value| {
         json!({"address": address, "mode": "managed", "type": rtype, "name": name,
         "provider_config_key": "aws", "expressions": exprs, "schema_version": 0})
     };
+    let endpoints_module = endpoints_module_config();
     let mut subnets = res(
         "aws_subnet.private",
         "aws_subnet",
@@ -201,18 +218,7 @@ fn configuration(n: usize) -> Value {
         json!({"route_table_id": refs(&["aws_route_table.private.id", "aws_route_table.private"]), "subnet_id": refs(&["aws_subnet.private", "each.key"])}),
     );
     assoc["for_each_expression"] = refs(&["aws_subnet.private"]);
-    let mut ep = res(
-        "aws_vpc_endpoint.this",
-        "aws_vpc_endpoint",
-        "this",
-        json!({
-        "private_dns_enabled": c(json!(true)), "security_group_ids": refs(&["var.security_group_ids"]), "service_name": refs(&["var.region", "each.key"]),
-        "subnet_ids": refs(&["var.subnet_ids"]), "vpc_endpoint_type": c(json!("Interface")), "vpc_id": refs(&["var.vpc_id"]), "tags": refs(&["var.name", "each.key"])}),
-    );
-    ep["for_each_expression"] = refs(&["var.services"]);
-    let endpoints_module = json!({"resources": [ep], "variables": {"vpc_id": {}, "subnet_ids": {}, "security_group_ids": {}, "services": {}, "region": {}, "name": {}},
-        "outputs": {"ids": {"expression": refs(&["aws_vpc_endpoint.this"])}}});
-    let stack_module = json!({
+    json!({
         "resources": [
             res("aws_vpc.this", "aws_vpc", "this", json!({"cidr_block": refs(&["var.cidr"]), "enable_dns_hostnames": c(json!(true)), "enable_dns_support": c(json!(true)), "tags": refs(&["var.name"])})),
             subnets,
@@ -241,17 +247,29 @@ fn configuration(n: usize) -> Value {
             "region": refs(&["var.region"]), "name": refs(&["var.name"])}}},
         "variables": {"name": {}, "cidr": {}, "region": {}, "services": {}, "egress_cidr": {}},
         "outputs": {"vpc_id": {"expression": refs(&["aws_vpc.this.id", "aws_vpc.this"])}}
-    });
-    let _ = n;
-    json!({
-        "provider_config": {"aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "version_constraint": "~> 6.0",
-            "expressions": {"region": refs(&["var.region"])}}},
-        "root_module": {"module_calls": {"stack": {"source": "./modules/stack", "for_each_expression": refs(&["local.stacks"]),
-            "expressions": {"name": refs(&["each.key"]), "cidr": refs(&["each.value.cidr", "each.value"]), "region": refs(&["var.region"]),
-                "services": refs(&["each.value.services", "each.value"]), "egress_cidr": refs(&["each.value.egress", "each.value"])},
-            "module": stack_module}},
-            "variables": {"region": {"default": REGION}}}
     })
+}
+
+/// The nested endpoints module's configuration.
+fn endpoints_module_config() -> Value {
+    let refs = |r: &[&str]| json!({"references": r});
+    let c = |v: Value| json!({"constant_value": v});
+    let res = |address: &str, rtype: &str, name: &str, exprs: Value| {
+        json!({"address": address, "mode": "managed", "type": rtype, "name": name,
+        "provider_config_key": "aws", "expressions": exprs, "schema_version": 0})
+    };
+    let mut ep = res(
+        "aws_vpc_endpoint.this",
+        "aws_vpc_endpoint",
+        "this",
+        json!({
+        "private_dns_enabled": c(json!(true)), "security_group_ids": refs(&["var.security_group_ids"]), "service_name": refs(&["var.region", "each.key"]),
+        "subnet_ids": refs(&["var.subnet_ids"]), "vpc_endpoint_type": c(json!("Interface")), "vpc_id": refs(&["var.vpc_id"]), "tags": refs(&["var.name", "each.key"])}),
+    );
+    ep["for_each_expression"] = refs(&["var.services"]);
+    let endpoints_module = json!({"resources": [ep], "variables": {"vpc_id": {}, "subnet_ids": {}, "security_group_ids": {}, "services": {}, "region": {}, "name": {}},
+        "outputs": {"ids": {"expression": refs(&["aws_vpc_endpoint.this"])}}});
+    endpoints_module
 }
 
 /// Writes a plan of `n` VPCs to `w`, streaming (the plan is never held in memory).
@@ -296,6 +314,149 @@ pub fn write_plan(n: usize, w: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The flat name of a stack resource: `this` of VPC 12 is `this_00012`.
+fn flat_name(name: &str, i: usize) -> String {
+    format!("{name}_{i:05}")
+}
+
+/// The address of a stack resource in the flat plan (no module: the VPC's number is in the name).
+fn flat_address(r: &Res, i: usize) -> String {
+    let idx = r
+        .index
+        .as_ref()
+        .map(|k| format!("[\"{k}\"]"))
+        .unwrap_or_default();
+    format!("{}.{}{}", r.rtype, flat_name(r.name, i), idx)
+}
+
+/// The configuration resources of VPC `i` in the flat plan: the stack module's resources and the
+/// endpoints module's one, renamed, their references pointing at the renamed resources.
+fn flat_config_resources(template: &str, i: usize) -> String {
+    let mut s = template.to_string();
+    for (t, n) in [
+        ("aws_vpc", "this"),
+        ("aws_subnet", "private"),
+        ("aws_route_table", "private"),
+        ("aws_route_table_association", "private"),
+        ("aws_vpc_endpoint", "s3"),
+        ("aws_vpc_endpoint", "this"),
+        ("aws_security_group", "endpoints"),
+        ("aws_security_group", "app"),
+        ("aws_vpc_security_group_ingress_rule", "endpoints_https"),
+        ("aws_vpc_security_group_egress_rule", "app_https"),
+        ("aws_ecs_cluster", "this"),
+        ("aws_ecs_task_definition", "app"),
+        ("aws_ecs_service", "app"),
+        ("aws_iam_role", "execution"),
+        ("aws_iam_role_policy_attachment", "execution"),
+    ] {
+        let to = flat_name(n, i);
+        for end in ["\"", ".", "["] {
+            s = s.replace(&format!("\"{t}.{n}{end}"), &format!("\"{t}.{to}{end}"));
+        }
+        s = s.replace(
+            &format!("\"type\":\"{t}\",\"name\":\"{n}\""),
+            &format!("\"type\":\"{t}\",\"name\":\"{to}\""),
+        );
+    }
+    s
+}
+
+/// Writes a flat plan of `n` VPCs (no modules: every resource in the root module, as most real
+/// root modules are), with a full `configuration` that lists every resource block.
+pub fn write_flat_plan(n: usize, w: &mut impl Write) -> io::Result<()> {
+    let refs = |r: &[&str]| json!({"references": r});
+    let module = stack_module_config();
+    let mut resources: Vec<Value> = module["resources"].as_array().cloned().unwrap_or_default();
+    // The endpoints module's resource, its variables replaced by what the call passes.
+    let mut ep = endpoints_module_config()["resources"][0].clone();
+    ep["expressions"]["vpc_id"] = refs(&["aws_vpc.this.id", "aws_vpc.this"]);
+    ep["expressions"]["subnet_ids"] = refs(&["aws_subnet.private"]);
+    ep["expressions"]["security_group_ids"] = refs(&[
+        "aws_security_group.endpoints.id",
+        "aws_security_group.endpoints",
+    ]);
+    ep["for_each_expression"] = refs(&["local.services"]);
+    resources.push(ep);
+    // Real root modules set literal attributes too, recorded as `constant_value`s: tags here.
+    for r in &mut resources {
+        if let Some(e) = r["expressions"].as_object_mut() {
+            e.insert("tags".into(), json!({"constant_value": tags("bench")}));
+            e.insert(
+                "lifecycle_note".into(),
+                json!({"constant_value": "generated by the pullpath scale benchmark"}),
+            );
+        }
+    }
+    let mut template = String::new();
+    for (j, r) in resources.iter().enumerate() {
+        if j > 0 {
+            template.push(',');
+        }
+        template.push_str(&r.to_string());
+    }
+    write!(w, "{{\"format_version\":\"1.2\",\"terraform_version\":\"1.9.8\",\"variables\":{{\"region\":{{\"value\":\"{REGION}\"}},\"name\":{{\"value\":\"bench\"}}}},")?;
+    write!(w, "\"planned_values\":{{\"root_module\":{{\"resources\":[")?;
+    let mut first = true;
+    for i in 0..n {
+        for r in stack(i) {
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            let v = json!({"address": flat_address(&r, i), "mode": "managed", "type": r.rtype, "name": flat_name(r.name, i), "index": r.index,
+                "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": r.after, "sensitive_values": {}});
+            serde_json::to_writer(&mut *w, &v)?;
+        }
+    }
+    write!(w, "]}}}},\"resource_changes\":[")?;
+    let mut first = true;
+    for i in 0..n {
+        for r in stack(i) {
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            let rc = json!({"address": flat_address(&r, i), "mode": "managed", "type": r.rtype, "name": flat_name(r.name, i), "index": r.index,
+                "provider_name": "registry.terraform.io/hashicorp/aws",
+                "change": {"actions": ["create"], "before": null, "after": r.after, "after_unknown": r.unknown, "before_sensitive": false, "after_sensitive": {}}});
+            serde_json::to_writer(&mut *w, &rc)?;
+        }
+    }
+    w.write_all(b"],\"configuration\":{\"provider_config\":{\"aws\":{\"name\":\"aws\",\"full_name\":\"registry.terraform.io/hashicorp/aws\",\"version_constraint\":\"~> 6.0\",\"expressions\":{\"region\":{\"references\":[\"var.region\"]}}}},\"root_module\":{\"resources\":[")?;
+    for i in 0..n {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        w.write_all(flat_config_resources(&template, i).as_bytes())?;
+    }
+    w.write_all(b"],\"variables\":{\"region\":{\"default\":\"us-west-2\"},\"name\":{}}}}")?;
+    w.write_all(b",\"timestamp\":\"2026-11-25T12:00:00Z\",\"applyable\":true,\"complete\":true,\"errored\":false}\n")?;
+    Ok(())
+}
+
+/// Writes a plan of `n` tiny resources (a few attributes each; half of types pullpath reads,
+/// security group rules and routes, half of types it skips), only in `resource_changes`.
+pub fn write_tiny_plan(n: usize, w: &mut impl Write) -> io::Result<()> {
+    write!(
+        w,
+        "{{\"format_version\":\"1.2\",\"terraform_version\":\"1.9.8\",\"resource_changes\":["
+    )?;
+    for i in 0..n {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        match i % 4 {
+            0 => write!(w, "{{\"address\":\"aws_security_group_rule.r{i}\",\"mode\":\"managed\",\"type\":\"aws_security_group_rule\",\"name\":\"r{i}\",\"change\":{{\"actions\":[\"create\"],\"before\":null,\"after\":{{\"type\":\"ingress\",\"from_port\":443,\"to_port\":443,\"protocol\":\"tcp\"}},\"after_unknown\":{{\"id\":true}}}}}}")?,
+            1 => write!(w, "{{\"address\":\"aws_route.r{i}\",\"mode\":\"managed\",\"type\":\"aws_route\",\"name\":\"r{i}\",\"change\":{{\"actions\":[\"create\"],\"before\":null,\"after\":{{\"destination_cidr_block\":\"10.0.0.0/16\"}},\"after_unknown\":{{\"id\":true,\"route_table_id\":true}}}}}}")?,
+            2 => write!(w, "{{\"address\":\"null_resource.r{i}\",\"mode\":\"managed\",\"type\":\"null_resource\",\"name\":\"r{i}\",\"change\":{{\"actions\":[\"create\"],\"before\":null,\"after\":{{\"triggers\":{{\"k\":\"v{i}\"}}}},\"after_unknown\":{{\"id\":true}}}}}}")?,
+            _ => write!(w, "{{\"address\":\"random_id.r{i}\",\"mode\":\"managed\",\"type\":\"random_id\",\"name\":\"r{i}\",\"change\":{{\"actions\":[\"create\"],\"before\":null,\"after\":{{\"byte_length\":8,\"prefix\":null}},\"after_unknown\":{{\"b64_std\":true,\"hex\":true,\"id\":true}}}}}}")?,
+        }
+    }
+    w.write_all(b"],\"timestamp\":\"2026-11-25T12:00:00Z\",\"applyable\":true,\"complete\":true,\"errored\":false}\n")?;
+    Ok(())
+}
+
 /// Writes a tree of `n` HCL root modules of `files` files each under `dir`.
 pub fn write_hcl_tree(dir: &std::path::Path, n: usize, files: usize) -> io::Result<()> {
     for i in 0..n {
@@ -326,6 +487,136 @@ pub fn write_hcl_tree(dir: &std::path::Path, n: usize, files: usize) -> io::Resu
         for (j, text) in parts.iter().take(files.max(1)).enumerate() {
             std::fs::write(root.join(format!("{j:02}.tf")), text)?;
         }
+    }
+    Ok(())
+}
+
+/// Writes the configuration the flat plan of `n` VPCs was made from into `dir`: one `.tf` file
+/// per VPC declaring its resource blocks under the flat plan's names, and the root variables.
+pub fn write_flat_source(dir: &std::path::Path, n: usize) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        dir.join("main.tf"),
+        format!("provider \"aws\" {{\n  region = var.region\n}}\n\nvariable \"region\" {{\n  default = \"{REGION}\"\n}}\n\nvariable \"name\" {{}}\n"),
+    )?;
+    for i in 0..n {
+        let k = key(i);
+        let s = format!("{i:05}");
+        let text = format!(
+            r#"locals {{
+  subnets_{s}  = {{ a = {{ az = "us-west-2a", cidr = "10.0.0.0/24" }}, b = {{ az = "us-west-2b", cidr = "10.0.1.0/24" }} }}
+  services_{s} = toset(["ecr.api", "ecr.dkr", "logs"])
+}}
+
+resource "aws_vpc" "this_{s}" {{
+  cidr_block           = "10.0.0.0/22"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+  tags                 = {{ Name = var.name }}
+}}
+
+resource "aws_subnet" "private_{s}" {{
+  for_each          = local.subnets_{s}
+  vpc_id            = aws_vpc.this_{s}.id
+  availability_zone = each.value.az
+  cidr_block        = each.value.cidr
+  tags              = {{ Name = "${{var.name}}-${{each.key}}" }}
+}}
+
+resource "aws_route_table" "private_{s}" {{
+  vpc_id = aws_vpc.this_{s}.id
+  tags   = {{ Name = var.name }}
+}}
+
+resource "aws_route_table_association" "private_{s}" {{
+  for_each       = aws_subnet.private_{s}
+  subnet_id      = aws_subnet.private_{s}[each.key].id
+  route_table_id = aws_route_table.private_{s}.id
+}}
+
+resource "aws_vpc_endpoint" "s3_{s}" {{
+  vpc_id            = aws_vpc.this_{s}.id
+  service_name      = "com.amazonaws.${{var.region}}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private_{s}.id]
+}}
+
+resource "aws_vpc_endpoint" "this_{s}" {{
+  for_each            = local.services_{s}
+  vpc_id              = aws_vpc.this_{s}.id
+  service_name        = "com.amazonaws.${{var.region}}.${{each.key}}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [for s in aws_subnet.private_{s} : s.id]
+  security_group_ids  = [aws_security_group.endpoints_{s}.id]
+  tags                = {{ Name = "${{var.name}}-${{each.key}}" }}
+}}
+
+resource "aws_security_group" "endpoints_{s}" {{
+  name   = "{k}-endpoints"
+  vpc_id = aws_vpc.this_{s}.id
+}}
+
+resource "aws_security_group" "app_{s}" {{
+  name   = "{k}-app"
+  vpc_id = aws_vpc.this_{s}.id
+}}
+
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https_{s}" {{
+  security_group_id            = aws_security_group.endpoints_{s}.id
+  referenced_security_group_id = aws_security_group.app_{s}.id
+  from_port                    = 443
+  to_port                      = 443
+  ip_protocol                  = "tcp"
+}}
+
+resource "aws_vpc_security_group_egress_rule" "app_https_{s}" {{
+  security_group_id = aws_security_group.app_{s}.id
+  cidr_ipv4         = "0.0.0.0/0"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}}
+
+resource "aws_ecs_cluster" "this_{s}" {{
+  name = var.name
+}}
+
+resource "aws_iam_role" "execution_{s}" {{
+  name               = "{k}-execution"
+  assume_role_policy = "{{}}"
+}}
+
+resource "aws_iam_role_policy_attachment" "execution_{s}" {{
+  role       = aws_iam_role.execution_{s}.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}}
+
+resource "aws_ecs_task_definition" "app_{s}" {{
+  family                   = var.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  execution_role_arn       = aws_iam_role.execution_{s}.arn
+  container_definitions    = jsonencode([{{ name = "app", image = "123456789012.dkr.ecr.${{var.region}}.amazonaws.com/{k}/app:1" }}])
+}}
+
+resource "aws_ecs_service" "app_{s}" {{
+  name            = var.name
+  cluster         = aws_ecs_cluster.this_{s}.id
+  task_definition = aws_ecs_task_definition.app_{s}.arn
+  launch_type     = "FARGATE"
+  desired_count   = 2
+  network_configuration {{
+    subnets          = [for s in aws_subnet.private_{s} : s.id]
+    security_groups  = [aws_security_group.app_{s}.id]
+    assign_public_ip = false
+  }}
+}}
+"#
+        );
+        std::fs::write(dir.join(format!("vpc-{s}.tf")), text)?;
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ pub use crate::commands::rules::rules_markdown;
 
 /// The entry point of the binary.
 pub fn main() -> ExitCode {
+    crate::timings::start();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),

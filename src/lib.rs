@@ -29,4 +29,5 @@ pub mod roots;
 pub mod rules;
 pub mod settings;
 pub mod suppress;
+pub mod timings;
 pub mod worlds;

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::input::tfjson::{ConfigModule, ConfigResource, Configuration, ModuleCall};
+use crate::input::tfjson::{ConfigModule, ConfigResource, Configuration, Expr, Exprs, ModuleCall};
 use crate::model::address::{self, split_traversal, InstanceKey, ModuleStep};
 use crate::model::{Target, Value};
 
@@ -62,30 +62,30 @@ type Instances<'c> = Vec<(Option<InstanceKey>, &'c str)>;
 
 /// Indexes over one plan's configuration and its resource instances.
 pub struct Resolver<'c> {
-    config: &'c Configuration,
+    config: &'c Configuration<'c>,
     /// Configuration module by path without keys (`""`, `module.a`, `module.a.module.b`).
-    modules: HashMap<String, &'c ConfigModule>,
+    modules: HashMap<String, &'c ConfigModule<'c>>,
     /// Configuration resource by module config path, then `type.name` / `data.type.name`.
     /// (Nested maps: lookups by `&str` need no allocation.)
-    resources: HashMap<String, HashMap<String, &'c ConfigResource>>,
+    resources: HashMap<String, HashMap<String, &'c ConfigResource<'c>>>,
     /// Instances by module instance path, then `type.name`: their keys and full addresses.
     instances: HashMap<String, HashMap<String, Instances<'c>>>,
     /// Module call instances by parent module instance path, then call name: their keys.
     module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>>,
-    /// Every expression of the configuration with its references split, by address. A module
-    /// called for 1,000 instances has its expressions resolved 1,000 times; they are parsed once.
-    /// Keyed by the expression's address in the configuration, which the resolver borrows.
-    parsed: HashMap<usize, ParsedExpression>,
 }
 
-/// An expression's references, most specific only (see [`most_specific`]).
-struct ParsedExpression {
+/// An expression's references, most specific only (see [`most_specific`]), split into their
+/// steps. Parsed once, when the configuration is read ([`Expr`]): a module called for 1,000
+/// instances has its expressions resolved 1,000 times.
+#[derive(Debug)]
+pub struct ParsedExpression {
     /// The expression uses `count.index` or `each.*`.
     keyed: bool,
     refs: Vec<ParsedReference>,
 }
 
 /// One reference, split into its steps.
+#[derive(Debug)]
 struct ParsedReference {
     text: String,
     /// `None` when the reference cannot be read.
@@ -95,13 +95,12 @@ struct ParsedReference {
 }
 
 impl ParsedExpression {
-    fn new(expr: &serde_json::Value) -> Option<ParsedExpression> {
-        let refs = expr.get("references")?.as_array()?;
-        let refs: Vec<&str> = refs.iter().filter_map(|r| r.as_str()).collect();
+    /// The parsed form of an expression's `references` (its strings, in order).
+    pub fn new(refs: &[&str]) -> ParsedExpression {
         let keyed = refs
             .iter()
             .any(|r| *r == "count.index" || r.starts_with("each."));
-        let refs = most_specific(&refs)
+        let refs = most_specific(refs)
             .into_iter()
             .map(|r| {
                 let parts = split_traversal(r);
@@ -120,72 +119,14 @@ impl ParsedExpression {
                 }
             })
             .collect();
-        Some(ParsedExpression { keyed, refs })
-    }
-}
-
-/// Identifies an expression of the borrowed configuration by its address.
-fn expression_key(v: &serde_json::Value) -> usize {
-    v as *const serde_json::Value as usize
-}
-
-/// Parses every expression below `v` (attributes, nested blocks) into `out`.
-fn parse_expressions(v: &serde_json::Value, out: &mut HashMap<usize, ParsedExpression>) {
-    match v {
-        serde_json::Value::Object(o) => {
-            if let Some(p) = ParsedExpression::new(v) {
-                out.insert(expression_key(v), p);
-            }
-            for x in o.values() {
-                parse_expressions(x, out);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for x in items {
-                parse_expressions(x, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn parse_module(m: &ConfigModule, out: &mut HashMap<usize, ParsedExpression>) {
-    let exprs = |map: &std::collections::BTreeMap<String, serde_json::Value>,
-                 out: &mut HashMap<usize, ParsedExpression>| {
-        for v in map.values() {
-            parse_expressions(v, out);
-        }
-    };
-    for r in &m.resources {
-        exprs(&r.expressions, out);
-        for e in [&r.for_each_expression, &r.count_expression]
-            .into_iter()
-            .flatten()
-        {
-            parse_expressions(e, out);
-        }
-    }
-    for call in m.module_calls.values() {
-        exprs(&call.expressions, out);
-        for e in [&call.for_each_expression, &call.count_expression]
-            .into_iter()
-            .flatten()
-        {
-            parse_expressions(e, out);
-        }
-        parse_module(&call.module, out);
-    }
-    for o in m.outputs.values() {
-        if let Some(e) = &o.expression {
-            parse_expressions(e, out);
-        }
+        ParsedExpression { keyed, refs }
     }
 }
 
 /// What resolution needs of one resource instance, computed once for all its attributes.
 pub struct ResourceContext<'a, 'c> {
     addr: &'a address::Address,
-    cfg: Option<&'c ConfigResource>,
+    cfg: Option<&'c ConfigResource<'c>>,
 }
 
 impl<'c> ResourceContext<'_, 'c> {
@@ -199,7 +140,7 @@ impl<'c> Resolver<'c> {
     /// Builds the indexes. `addresses` are all resource instance addresses of the plan (also
     /// those of types pullpath does not read: a reference to them still resolves).
     pub fn new<'a>(
-        config: &'c Configuration,
+        config: &'c Configuration<'c>,
         addresses: impl Iterator<Item = (&'a address::Address, &'c str)>,
     ) -> Self {
         let mut modules = HashMap::new();
@@ -213,9 +154,13 @@ impl<'c> Resolver<'c> {
         let mut instances: HashMap<String, HashMap<String, Instances<'c>>> = HashMap::new();
         let mut module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>> =
             HashMap::new();
+        // Every resolution starts at a resource block of the configuration: without any (no
+        // `configuration`, as in a state-like or hand-made plan), no instance is ever looked
+        // up, and indexing a million of them would cost seconds and hundreds of megabytes.
+        let any_block = resources.values().any(|m| !m.is_empty());
         // Keys are allocated only on first sight: most resources share their module instance
         // and resource block with others.
-        for (addr, a) in addresses {
+        for (addr, a) in addresses.filter(|_| any_block) {
             for i in 0..addr.module.len() {
                 let parent = address::module_instance_string(&addr.module[..i]);
                 let calls = module_instances.entry(parent).or_default();
@@ -240,20 +185,17 @@ impl<'c> Resolver<'c> {
             let block = addr.resource_config();
             module.entry(block).or_default().push((addr.key.clone(), a));
         }
-        let mut parsed = HashMap::new();
-        parse_module(&config.root_module, &mut parsed);
         Resolver {
             config,
             modules,
             resources,
             instances,
             module_instances,
-            parsed,
         }
     }
 
     /// The configuration of a resource instance.
-    pub fn config_of(&self, addr: &address::Address) -> Option<&'c ConfigResource> {
+    pub fn config_of(&self, addr: &address::Address) -> Option<&'c ConfigResource<'c>> {
         self.resources
             .get(&addr.module_config())?
             .get(&addr.resource_config())
@@ -265,7 +207,7 @@ impl<'c> Resolver<'c> {
         self.config_of(addr)?.provider_config_key.as_deref()
     }
 
-    pub fn configuration(&self) -> &'c Configuration {
+    pub fn configuration(&self) -> &'c Configuration<'c> {
         self.config
     }
 
@@ -331,23 +273,14 @@ impl<'c> Resolver<'c> {
 
     fn resolve_expression(
         &self,
-        expr: &serde_json::Value,
+        expr: &Expr<'_>,
         scope: &Scope<'_>,
         res: &mut Resolution,
         depth: usize,
     ) {
-        let owned;
-        let parsed = match self.parsed.get(&expression_key(expr)) {
-            Some(p) => p,
-            None => match ParsedExpression::new(expr) {
-                // Not from this configuration (not expected): parsed on the spot.
-                Some(p) => {
-                    owned = p;
-                    &owned
-                }
-                // A constant, or no references: nothing to follow.
-                None => return,
-            },
+        // A constant, or no references: nothing to follow.
+        let Some(parsed) = expr.parsed() else {
+            return;
         };
         if depth > MAX_DEPTH {
             res.gaps
@@ -389,7 +322,7 @@ impl<'c> Resolver<'c> {
                     ));
                     return;
                 };
-                if let Some(expr) = call.expressions.get(name) {
+                if let Some(expr) = call.expressions.get(name.as_str()) {
                     let parent_text = address::module_instance_string(parent);
                     let outer = Scope {
                         module: parent,
@@ -532,12 +465,16 @@ impl<'c> Resolver<'c> {
         }
     }
 
-    fn call(&self, module: &[ModuleStep], name: &str) -> Option<&'c ModuleCall> {
+    fn call(&self, module: &[ModuleStep], name: &str) -> Option<&'c ModuleCall<'c>> {
         let path = config_path(module);
         self.modules.get(&path)?.module_calls.get(name)
     }
 
-    fn config_resource(&self, module: &[ModuleStep], resource: &str) -> Option<&'c ConfigResource> {
+    fn config_resource(
+        &self,
+        module: &[ModuleStep],
+        resource: &str,
+    ) -> Option<&'c ConfigResource<'c>> {
         self.resources
             .get(&config_path(module))?
             .get(resource)
@@ -552,7 +489,7 @@ struct Scope<'s> {
     /// `module` as text (`module.a["k"]`), computed once per scope.
     module_text: &'s str,
     key: Option<&'s InstanceKey>,
-    for_each: Option<&'s serde_json::Value>,
+    for_each: Option<&'s Expr<'s>>,
 }
 
 fn config_path(module: &[ModuleStep]) -> String {
@@ -564,14 +501,14 @@ fn config_path(module: &[ModuleStep]) -> String {
 }
 
 fn index_module<'c>(
-    m: &'c ConfigModule,
+    m: &'c ConfigModule<'c>,
     path: String,
-    modules: &mut HashMap<String, &'c ConfigModule>,
-    resources: &mut HashMap<String, HashMap<String, &'c ConfigResource>>,
+    modules: &mut HashMap<String, &'c ConfigModule<'c>>,
+    resources: &mut HashMap<String, HashMap<String, &'c ConfigResource<'c>>>,
 ) {
     let own = resources.entry(path.clone()).or_default();
     for r in &m.resources {
-        own.insert(r.address.clone(), r);
+        own.insert(r.address.to_string(), r);
     }
     for (name, call) in &m.module_calls {
         let child = address::join(&path, &format!("module.{name}"));
@@ -611,20 +548,17 @@ fn most_specific<'r>(refs: &[&'r str]) -> Vec<&'r str> {
 /// The expression recorded for a path into an attribute or nested blocks. Expressions are
 /// objects with `references`/`constant_value`; nested blocks are arrays of objects of
 /// expressions. An expression covers everything below it (a list attribute has one expression).
-pub fn expression_at<'e>(
-    exprs: &'e std::collections::BTreeMap<String, serde_json::Value>,
-    path: &[impl AsRef<str>],
-) -> Option<&'e serde_json::Value> {
+pub fn expression_at<'e>(exprs: &'e Exprs<'e>, path: &[impl AsRef<str>]) -> Option<&'e Expr<'e>> {
     let (first, rest) = path.split_first()?;
     let mut cur = exprs.get(first.as_ref())?;
     let mut rest = rest;
     loop {
-        if is_expression(cur) {
+        if cur.is_expression() {
             return Some(cur);
         }
         let (seg, tail) = rest.split_first()?;
         cur = match cur {
-            serde_json::Value::Array(blocks) => {
+            Expr::List(blocks) => {
                 let i: usize = seg.as_ref().parse().ok()?;
                 // Blocks from `dynamic` are not expanded in the configuration: one body
                 // stands for all of them.
@@ -636,21 +570,10 @@ pub fn expression_at<'e>(
                     }
                 })?
             }
-            serde_json::Value::Object(body) => body.get(seg.as_ref())?,
+            Expr::Body(body) => body.get(seg.as_ref())?,
             _ => return None,
         };
         rest = tail;
-    }
-}
-
-fn is_expression(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::Object(o) => {
-            o.get("references").is_some_and(|r| r.is_array())
-                || o.contains_key("constant_value")
-                || o.is_empty()
-        }
-        _ => false,
     }
 }
 
@@ -676,15 +599,15 @@ mod tests {
 
     #[test]
     fn finds_expressions_in_nested_blocks() {
-        let exprs: std::collections::BTreeMap<String, serde_json::Value> =
-            serde_json::from_value(serde_json::json!({
-                "network_configuration": [{"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}],
-                "tags": {"constant_value": {"a": "b"}}
-            }))
-            .unwrap();
+        let text = serde_json::json!({
+            "network_configuration": [{"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}],
+            "tags": {"constant_value": {"a": "b"}}
+        })
+        .to_string();
+        let exprs: Exprs<'_> = serde_json::from_str(&text).unwrap();
         let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let e = expression_at(&exprs, &p(&["network_configuration", "0", "subnets", "1"])).unwrap();
-        assert!(e.get("references").is_some());
+        assert!(e.parsed().is_some());
         assert!(expression_at(&exprs, &p(&["tags", "a"])).is_some());
         assert!(expression_at(&exprs, &p(&["missing"])).is_none());
     }

@@ -15,7 +15,9 @@ use crate::settings::Settings;
 /// Runs the check; the exit code is the report's (see [`Report::exit_code`]).
 pub fn run(args: CheckArgs) -> Result<u8> {
     let settings = Settings::new(&args)?;
+    crate::timings::mark("command line and settings");
     let (model, errors) = input::read_all(&settings.inputs, &settings.read);
+    crate::timings::mark("inputs joined (roots)");
     if model.inputs.is_empty() && !errors.is_empty() && settings.format == Format::Text {
         // Nothing was read: the messages say everything; a text report of nothing checked
         // would only repeat them, with a summary of zeros.
@@ -23,12 +25,14 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         return Ok(2);
     }
     let net = graph::build(&model, &settings.build);
+    crate::timings::mark("graph built");
     if let Err(e) = unmatched_declarations(&net) {
         // Whatever could not be read may be why nothing matched: say that first.
         report_input_errors(&errors);
         return Err(e);
     }
     let checked = check::run(&model, &net, &settings);
+    crate::timings::mark("rules checked");
     let report = Report {
         model: &model,
         net: &net,
@@ -42,6 +46,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         routes_undecided: checked.routes_undecided,
     };
     let text = render(&report, settings.format, settings.color)?;
+    crate::timings::mark("report rendered");
     // What could not be read goes to standard error in every format (and into the report).
     report_input_errors(&errors);
     let code = write_report(
@@ -50,6 +55,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         &settings.inputs,
         report.exit_code(),
     )?;
+    crate::timings::mark("report written");
     // The process ends here: freeing a large model piece by piece costs more than the check.
     std::mem::forget(report);
     std::mem::forget(net);

@@ -82,7 +82,6 @@ mod tests;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use anyhow::{anyhow, bail, Result};
 
@@ -111,7 +110,7 @@ const MAX_MODULE_DEPTH: usize = 32;
 const MAX_MODULE_CALLS: usize = 20_000;
 /// The stack of the thread that reads configurations: evaluation recurses through expressions
 /// and references (bounded by [`eval::MAX_DEPTH`]); this leaves ample room.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Reads the root module in `dir` (and every module it calls) into one input.
 pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
@@ -120,18 +119,63 @@ pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
     on_big_stack(move || Loader::default().load_root(&shown, &opts))?
 }
 
-/// The declarations of the root module in `dir` and of every module it calls, parsed and not
-/// evaluated: what a plan is matched against, and where its resources are written (see
-/// [`crate::input::source`]).
-pub(crate) fn declarations(dir: &Path) -> Result<crate::input::source::Declarations> {
-    let shown = shown_dir(dir);
-    on_big_stack(move || {
-        let tree = Loader::default().load_tree(&normalize(&shown))?;
+/// Reads configurations on the configuration reader's thread, parsing each module directory
+/// once for everything `f` reads: a plan's source is matched against the plan (its
+/// declarations), then evaluated (its root module), from one parse of its files.
+pub(crate) fn with_reader<T: Send>(f: impl FnOnce(&mut Reader) -> T + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        let h = std::thread::Builder::new()
+            .name("pullpath-hcl".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, move || {
+                let mut reader = Reader {
+                    loader: Loader::default(),
+                };
+                let out = f(&mut reader);
+                // The parsed modules are done with: freed on a thread of their own while the
+                // check goes on (a thousand files took a seventh of a second to free).
+                let cache = std::mem::take(&mut reader.loader.cache);
+                let _ = std::thread::Builder::new()
+                    .name("pullpath-free".into())
+                    .spawn(move || drop(cache));
+                out
+            })
+            .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;
+        h.join().map_err(|p| {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            anyhow!("internal error while reading the configuration (please report it): {msg}")
+        })
+    })
+}
+
+/// See [`with_reader`].
+pub(crate) struct Reader {
+    loader: Loader,
+}
+
+impl Reader {
+    /// The declarations of the root module in `dir` and of every module it calls, parsed and
+    /// not evaluated: what a plan is matched against, and where its resources are written (see
+    /// [`crate::input::source`]).
+    pub(crate) fn declarations(
+        &mut self,
+        dir: &Path,
+    ) -> Result<crate::input::source::Declarations> {
+        let tree = self.loader.load_tree(&normalize(&shown_dir(dir)))?;
         Ok(crate::input::source::Declarations::from_tree(
             &tree.root,
             &tree.children,
         ))
-    })?
+    }
+
+    /// As [`load_root_module`], from the directories already parsed where it can.
+    pub(crate) fn load_root_module(&mut self, dir: &Path, opts: &HclOptions) -> Result<Model> {
+        self.loader.load_root(&shown_dir(dir), opts)
+    }
 }
 
 /// Every root module below `dir` (directories with configuration files that no other
@@ -214,12 +258,12 @@ fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Re
 /// Parses module directories once and remembers them (several roots may call one module).
 #[derive(Default)]
 struct Loader {
-    cache: HashMap<String, Result<Rc<ModuleConfig>, String>>,
+    cache: HashMap<String, Result<std::sync::Arc<ModuleConfig>, String>>,
 }
 
 /// The module calls of one root module, resolved.
 struct Tree {
-    root: Rc<ModuleConfig>,
+    root: std::sync::Arc<ModuleConfig>,
     children: HashMap<String, ChildSource>,
     notes: Vec<String>,
 }
@@ -240,13 +284,13 @@ struct ModulesJson {
 }
 
 impl Loader {
-    fn config(&mut self, dir: &str) -> Result<Rc<ModuleConfig>> {
+    fn config(&mut self, dir: &str) -> Result<std::sync::Arc<ModuleConfig>> {
         let dir = normalize(dir);
         if let Some(r) = self.cache.get(&dir) {
             return r.clone().map_err(|e| anyhow!(e));
         }
         let r = source::load_module_dir(&dir)
-            .map(Rc::new)
+            .map(std::sync::Arc::new)
             .map_err(|e| format!("{e:#}"));
         self.cache.insert(dir, r.clone());
         r.map_err(|e| anyhow!(e))

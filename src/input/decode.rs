@@ -124,13 +124,25 @@ pub fn check_nesting(text: &str, from: usize) -> Result<()> {
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
-                // To the closing quote, stepping over escapes.
+                // To the closing quote, stepping over escapes. Most of a plan's bytes are in
+                // strings: they are crossed eight at a time while none is a quote or a
+                // backslash.
                 i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'"' => break,
-                        b'\\' => i += 2,
-                        _ => i += 1,
+                loop {
+                    while let Some(chunk) = bytes.get(i..i + 8) {
+                        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                        let m = zero_byte(w ^ (LOW_BYTES * u64::from(b'"')))
+                            | zero_byte(w ^ (LOW_BYTES * u64::from(b'\\')));
+                        if m != 0 {
+                            i += (m.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                        i += 8;
+                    }
+                    match bytes.get(i) {
+                        None | Some(b'"') => break,
+                        Some(b'\\') => i += 2,
+                        Some(_) => i += 1,
                     }
                 }
             }
@@ -150,6 +162,15 @@ pub fn check_nesting(text: &str, from: usize) -> Result<()> {
         i += 1;
     }
     Ok(())
+}
+
+/// 0x01 in every byte of a word.
+const LOW_BYTES: u64 = 0x0101_0101_0101_0101;
+
+/// A word whose lowest zero byte (and perhaps others above it) has its high bit set; zero when
+/// no byte of `w` is zero. The lowest flagged byte is always a zero byte of `w`.
+fn zero_byte(w: u64) -> u64 {
+    w.wrapping_sub(LOW_BYTES) & !w & (LOW_BYTES << 7)
 }
 
 /// Checks what follows the JSON document: nothing, or wrapper noise (`%0A`, `::set-output` lines).
@@ -179,6 +200,21 @@ pub fn check_trailer(trailer: &str, line: u32) -> Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nesting_steps_over_strings_with_escapes_at_every_offset() {
+        let deep = "[".repeat(MAX_JSON_DEPTH + 1);
+        for k in 0..24 {
+            let pad = "a".repeat(k);
+            // Brackets inside a string (after an escaped quote and backslash) do not count.
+            let inside = format!("{{\"k\": \"{pad}\\\"\\\\{deep}\"}}");
+            assert!(check_nesting(&inside, 0).is_ok(), "{inside}");
+            // The same brackets after the string do.
+            let outside = format!("{{\"k\": [\"{pad}\\\"\\\\\", {deep}]}}");
+            assert!(check_nesting(&outside, 0).is_err(), "{outside}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -225,6 +225,7 @@ fn read_plans_with_sources(
     for (i, u) in units.iter().enumerate() {
         let Unit::File(input) = u else { continue };
         let mut r = read_one(input, opts);
+        crate::timings::mark("plan loaded");
         if let Ok(m) = &mut r {
             let path = (input != "-").then(|| Path::new(input.as_str()));
             match source::attach(m, path, &dir_names, &opts.source) {
@@ -243,6 +244,7 @@ fn read_plans_with_sources(
                 Err(e) => r = Err(e),
             }
         }
+        crate::timings::mark("source attached");
         files.insert(i, r);
     }
     (files, skip)
@@ -278,6 +280,7 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
     let file = std::fs::File::open(path).with_context(|| format!("{shown}: cannot read"))?;
     let bytes = read_bounded(file, opts.max_input_bytes)
         .with_context(|| format!("{shown}: cannot read"))?;
+    crate::timings::mark("file read");
     load_bytes(bytes, &shown, Some(path), opts).with_context(|| shown.clone())
 }
 
@@ -354,6 +357,7 @@ pub fn load_bytes(
         return plan::load(&decoded.text, shown, notes);
     }
     let decoded = decode::decode(bytes)?;
+    crate::timings::mark("text decoded (UTF-8 checked)");
     plan::load(&decoded.text, shown, decoded.notes)
 }
 

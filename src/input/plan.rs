@@ -26,6 +26,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
     }
     let body = &text[start..];
     decode::check_nesting(text, start)?;
+    crate::timings::mark("nesting checked");
     let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
     let doc = match stream.next() {
         Some(Ok(doc)) => doc,
@@ -33,6 +34,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         None => bail!("no JSON document found"),
     };
     let end = stream.byte_offset();
+    crate::timings::mark("document parsed (top level, addresses)");
     if !body[end..].trim().is_empty() {
         let (trailer_line, _) = crate::model::line_index::locate_once(text, start + end);
         if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
@@ -183,12 +185,13 @@ struct Entry<'a> {
 }
 
 fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
-    let config: Configuration = match doc.configuration {
+    let config: Configuration<'_> = match doc.configuration {
         Some(raw) => serde_json::from_str(raw.get())
             .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
             .context("reading the plan's `configuration` section")?,
         None => Configuration::default(),
     };
+    crate::timings::mark("configuration parsed");
     let variables: HashMap<String, serde_json::Value> = doc
         .variables
         .iter()
@@ -201,11 +204,15 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     if doc.configuration.is_some() {
         let root = &config.root_module;
         info.plan_config = Some(std::sync::Arc::new(super::source::PlanConfig {
-            resources: root.resources.iter().map(|r| r.address.clone()).collect(),
+            resources: root
+                .resources
+                .iter()
+                .map(|r| r.address.to_string())
+                .collect(),
             calls: root
                 .module_calls
                 .iter()
-                .map(|(k, c)| (k.clone(), c.source.clone()))
+                .map(|(k, c)| (k.to_string(), c.source.as_deref().map(str::to_string)))
                 .collect(),
             variables: variables
                 .iter()
@@ -324,6 +331,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             .map_err(|err| anyhow!("{}: {err}", e.at))?;
         parsed.push(Some(addr));
     }
+    crate::timings::mark("instances gathered, addresses parsed");
     let resolver = Resolver::new(
         &config,
         order
@@ -399,7 +407,9 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             may_exist: None,
         }))
     };
+    crate::timings::mark("resolver indexes built");
     let mut decoded = crate::parallel::map(work, 4096, &decode_one);
+    crate::timings::mark("attributes decoded, references resolved");
     let total = decoded.len();
     // The first error in plan order; else the resources, collected in place (no second vector).
     if let Some(i) = decoded.iter().position(Result::is_err) {
@@ -552,7 +562,7 @@ struct ProviderRegions {
 }
 
 impl ProviderRegions {
-    fn new(config: &Configuration, variables: &HashMap<String, serde_json::Value>) -> Self {
+    fn new(config: &Configuration<'_>, variables: &HashMap<String, serde_json::Value>) -> Self {
         let mut regions = HashMap::new();
         for (key, p) in &config.provider_config {
             let expr = p.expressions.get("region");

@@ -185,6 +185,20 @@ pub fn attach(
     dirs: &[String],
     choice: &SourceChoice,
 ) -> Result<Option<PathBuf>> {
+    if choice == &SourceChoice::Off {
+        return Ok(None);
+    }
+    // Each directory is parsed once, for matching and for evaluation.
+    crate::hcl::with_reader(|reader| attach_with(reader, model, plan_path, dirs, choice))?
+}
+
+fn attach_with(
+    reader: &mut crate::hcl::Reader,
+    model: &mut Model,
+    plan_path: Option<&Path>,
+    dirs: &[String],
+    choice: &SourceChoice,
+) -> Result<Option<PathBuf>> {
     let Some(info) = model.inputs.first() else {
         return Ok(None);
     };
@@ -207,7 +221,7 @@ pub fn attach(
                 ),
                 Err(e) => bail!("--source {s}: cannot read: {e}"),
             }
-            match try_dir(dir, plan_config.as_deref()) {
+            match try_dir(reader, dir, plan_config.as_deref()) {
                 Ok((decl, extra)) => Some((dir.clone(), decl, extra)),
                 Err(why) => {
                     notes.push(format!(
@@ -236,7 +250,7 @@ pub fn attach(
                 if !matches!(crate::hcl::has_config_files(&c), Ok(true)) {
                     continue;
                 }
-                match try_dir(&c, plan_config.as_deref()) {
+                match try_dir(reader, &c, plan_config.as_deref()) {
                     Ok((decl, extra)) => {
                         found = Some((c, decl, extra));
                         break;
@@ -258,6 +272,7 @@ pub fn attach(
         model.inputs[0].notes.extend(notes);
         return Ok(None);
     };
+    crate::timings::mark("source: configuration parsed and matched");
     let s = shown(&dir);
     let mut placed = 0usize;
     let mut missing: Vec<String> = Vec::new();
@@ -305,9 +320,10 @@ pub fn attach(
         ));
     }
     if let Some(plan) = &plan_config {
-        notes.extend(fill_from_source(model, &dir, plan));
+        notes.extend(fill_from_source(reader, model, &dir, plan));
     }
     model.inputs[0].notes.extend(notes);
+    crate::timings::mark("source: notes");
     Ok(Some(dir))
 }
 
@@ -330,7 +346,12 @@ fn has_unknown(v: &Value) -> bool {
 /// from the source, evaluated by the HCL reader with the plan's root variable values, when the
 /// source decides it for the same instance address. Every value the plan knows stays the
 /// plan's. Returns the notes that say what was filled.
-fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<String> {
+fn fill_from_source(
+    reader: &mut crate::hcl::Reader,
+    model: &mut Model,
+    dir: &Path,
+    plan: &PlanConfig,
+) -> Vec<String> {
     let wanted: Vec<(usize, String)> = model
         .resources
         .iter()
@@ -346,7 +367,8 @@ fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<Str
         })
         .collect();
     let s = shown(dir);
-    let source = match evaluate(dir, plan) {
+    crate::timings::mark("source: locations placed");
+    let source = match evaluate(reader, dir, plan) {
         Ok(m) => m,
         Err(e) if wanted.is_empty() => {
             return vec![format!(
@@ -359,6 +381,7 @@ fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<Str
             )]
         }
     };
+    crate::timings::mark("source: configuration evaluated");
     let by_address: HashMap<&str, &crate::model::Resource> = source
         .resources
         .iter()
@@ -398,6 +421,13 @@ fn fill_from_source(model: &mut Model, dir: &Path, plan: &PlanConfig) -> Vec<Str
             list(&filled)
         ));
     }
+    crate::timings::mark("source: compared with the plan");
+    // The evaluated source is done with: freed on a thread of its own, while the check goes on
+    // (for a large configuration, freeing it piece by piece takes a tenth of a second).
+    drop(by_address);
+    let _ = std::thread::Builder::new()
+        .name("pullpath-free".into())
+        .spawn(move || drop(source));
     out
 }
 
@@ -460,7 +490,7 @@ fn normalized(v: serde_json::Value) -> serde_json::Value {
 
 /// The source read by the HCL reader, its root variables given the plan's values (through a
 /// temporary `.tfvars.json`, removed afterwards; the input files are never written).
-fn evaluate(dir: &Path, plan: &PlanConfig) -> Result<Model> {
+fn evaluate(reader: &mut crate::hcl::Reader, dir: &Path, plan: &PlanConfig) -> Result<Model> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let file = std::env::temp_dir().join(format!(
@@ -475,13 +505,17 @@ fn evaluate(dir: &Path, plan: &PlanConfig) -> Result<Model> {
         env: Some(Vec::new()),
         region: None,
     };
-    let r = crate::hcl::load_root_module(dir, &opts);
+    let r = reader.load_root_module(dir, &opts);
     let _ = std::fs::remove_file(&file);
     r
 }
 
 /// Parses `dir` and compares it with the plan's configuration.
-fn try_dir(dir: &Path, plan: Option<&PlanConfig>) -> Result<(Declarations, Vec<String>), String> {
+fn try_dir(
+    reader: &mut crate::hcl::Reader,
+    dir: &Path,
+    plan: Option<&PlanConfig>,
+) -> Result<(Declarations, Vec<String>), String> {
     let Some(plan) = plan else {
         return Err("the plan has no `configuration` section to compare it with".into());
     };
@@ -492,7 +526,9 @@ fn try_dir(dir: &Path, plan: Option<&PlanConfig>) -> Result<(Declarations, Vec<S
                 .into(),
         );
     }
-    let decl = crate::hcl::declarations(dir).map_err(|e| format!("it cannot be read ({e:#})"))?;
+    let decl = reader
+        .declarations(dir)
+        .map_err(|e| format!("it cannot be read ({e:#})"))?;
     let extra =
         compare(plan, &decl.root).map_err(|lacks| format!("it does not declare {lacks}"))?;
     Ok((decl, extra))
@@ -539,7 +575,10 @@ mod tests {
     #[test]
     fn a_plan_that_declares_nothing_matches_no_directory() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source/matching");
-        let e = try_dir(&dir, Some(&cfg(&[], &[]))).err().unwrap();
+        let e = crate::hcl::with_reader(|r| try_dir(r, &dir, Some(&cfg(&[], &[]))))
+            .unwrap()
+            .err()
+            .unwrap();
         assert_eq!(
             e,
             "the plan's configuration declares no resource or module call to compare it with"

@@ -270,13 +270,14 @@ pub struct RawStateInstance<'a> {
 
 // ---- configuration (plans only) ----
 
-/// `configuration` of a plan: what the resolver follows references through.
+/// `configuration` of a plan: what the resolver follows references through. Names and
+/// references borrow from the plan's text.
 #[derive(Deserialize, Default)]
-pub struct Configuration {
+pub struct Configuration<'a> {
     #[serde(default)]
     pub provider_config: BTreeMap<String, ProviderConfig>,
-    #[serde(default)]
-    pub root_module: ConfigModule,
+    #[serde(borrow, default)]
+    pub root_module: ConfigModule<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -289,39 +290,242 @@ pub struct ProviderConfig {
 }
 
 #[derive(Deserialize, Default)]
-pub struct ConfigModule {
-    #[serde(default)]
-    pub resources: Vec<ConfigResource>,
-    #[serde(default)]
-    pub module_calls: BTreeMap<String, ModuleCall>,
-    #[serde(default)]
-    pub outputs: BTreeMap<String, Output>,
+pub struct ConfigModule<'a> {
+    #[serde(borrow, default)]
+    pub resources: Vec<ConfigResource<'a>>,
+    #[serde(borrow, default)]
+    pub module_calls: BTreeMap<Cow<'a, str>, ModuleCall<'a>>,
+    #[serde(borrow, default)]
+    pub outputs: BTreeMap<Cow<'a, str>, Output<'a>>,
 }
 
 #[derive(Deserialize)]
-pub struct ConfigResource {
-    pub address: String,
-    pub provider_config_key: Option<String>,
-    #[serde(default)]
-    pub expressions: BTreeMap<String, serde_json::Value>,
-    pub for_each_expression: Option<serde_json::Value>,
-    pub count_expression: Option<serde_json::Value>,
+pub struct ConfigResource<'a> {
+    #[serde(borrow)]
+    pub address: Cow<'a, str>,
+    #[serde(borrow)]
+    pub provider_config_key: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub expressions: Exprs<'a>,
+    #[serde(borrow)]
+    pub for_each_expression: Option<Expr<'a>>,
+    #[serde(borrow)]
+    pub count_expression: Option<Expr<'a>>,
 }
 
 #[derive(Deserialize)]
-pub struct ModuleCall {
-    pub source: Option<String>,
-    #[serde(default)]
-    pub expressions: BTreeMap<String, serde_json::Value>,
-    pub for_each_expression: Option<serde_json::Value>,
-    pub count_expression: Option<serde_json::Value>,
-    #[serde(default)]
-    pub module: ConfigModule,
+pub struct ModuleCall<'a> {
+    #[serde(borrow)]
+    pub source: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub expressions: Exprs<'a>,
+    #[serde(borrow)]
+    pub for_each_expression: Option<Expr<'a>>,
+    #[serde(borrow)]
+    pub count_expression: Option<Expr<'a>>,
+    #[serde(borrow, default)]
+    pub module: ConfigModule<'a>,
 }
 
 #[derive(Deserialize)]
-pub struct Output {
-    pub expression: Option<serde_json::Value>,
+pub struct Output<'a> {
+    #[serde(borrow)]
+    pub expression: Option<Expr<'a>>,
+}
+
+/// An expression of the configuration, or the nested blocks around expressions, as far as the
+/// resolver reads it: the references of an expression (borrowed from the text, split into
+/// their steps the first time the expression is resolved: most never are), and nothing of a
+/// `constant_value` (skipped unparsed: a flat root module's `configuration` is a large part of
+/// its plan, mostly constants, and a generic tree of it cost a third of the run and two thirds
+/// of the memory).
+///
+/// Which JSON objects are expressions is decided as before: an object whose `references` is an
+/// array, or that has a `constant_value`, or that is empty; any other object is a block body.
+#[derive(Debug)]
+pub enum Expr<'a> {
+    /// An expression that refers to something: its `references`.
+    Refs(Box<References<'a>>),
+    /// An expression that refers to nothing (`constant_value`, `{}`).
+    Constant,
+    /// A nested block's body: attribute name to expression.
+    Body(Exprs<'a>),
+    /// Nested blocks (or any other array).
+    List(Vec<Expr<'a>>),
+    /// A string outside an expression's constant (a `references` entry).
+    Str(Cow<'a, str>),
+    /// Any other JSON value.
+    Other,
+}
+
+/// The `references` of an expression (the strings, in order), and their parsed form once
+/// asked for.
+#[derive(Debug)]
+pub struct References<'a> {
+    refs: Vec<Cow<'a, str>>,
+    parsed: std::sync::OnceLock<crate::resolve::ParsedExpression>,
+}
+
+/// Attribute names and their expressions, sorted by name (a vector: a map's nodes took twice
+/// the memory, for objects of a handful of entries). Where JSON repeats a name, the last one
+/// counts, as in any JSON map.
+#[derive(Debug, Default)]
+pub struct Exprs<'a>(Vec<(Cow<'a, str>, Expr<'a>)>);
+
+impl<'a> Exprs<'a> {
+    pub fn get(&self, name: &str) -> Option<&Expr<'a>> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Sorts entries read in document order; of repeated names the last one is kept.
+    fn from_entries(mut entries: Vec<(Cow<'a, str>, Expr<'a>)>) -> Self {
+        // A stable sort keeps repeated names in document order; the last of each run is kept.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(Cow<'a, str>, Expr<'a>)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            match out.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => out.push(e),
+            }
+        }
+        Exprs(out)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Exprs<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Exprs<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of expressions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Exprs<'a>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Cow<'a, str>>()? {
+                    let v: Expr<'a> = map.next_value()?;
+                    entries.push((key, v));
+                }
+                Ok(Exprs::from_entries(entries))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl Expr<'_> {
+    /// Whether this is an expression (not a block body or another value).
+    pub fn is_expression(&self) -> bool {
+        matches!(self, Expr::Refs(_) | Expr::Constant)
+    }
+
+    /// The expression's references, when it has a `references` array (parsed on first use).
+    pub fn parsed(&self) -> Option<&crate::resolve::ParsedExpression> {
+        match self {
+            Expr::Refs(r) => Some(r.parsed.get_or_init(|| {
+                let refs: Vec<&str> = r.refs.iter().map(|c| c.as_ref()).collect();
+                crate::resolve::ParsedExpression::new(&refs)
+            })),
+            _ => None,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Expr<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a configuration expression")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Expr<'a>, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Expr<'a>, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Expr<'a>, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Expr<'a>, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Expr<'a>, E> {
+                Ok(Expr::Other)
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Expr<'a>, E> {
+                Ok(Expr::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Expr<'a>, E> {
+                Ok(Expr::Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Expr<'a>, E> {
+                Ok(Expr::Str(Cow::Owned(v)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Expr<'a>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = seq.next_element::<Expr<'a>>()? {
+                    items.push(x);
+                }
+                Ok(Expr::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Expr<'a>, A::Error> {
+                let mut body: Vec<(Cow<'a, str>, Expr<'a>)> = Vec::new();
+                let mut constant = false;
+                let mut empty = true;
+                while let Some(key) = map.next_key::<Cow<'a, str>>()? {
+                    empty = false;
+                    if key == "constant_value" {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        constant = true;
+                        continue;
+                    }
+                    let v: Expr<'a> = map.next_value()?;
+                    body.push((key, v));
+                }
+                let body = Exprs::from_entries(body);
+                if let Some(Expr::List(_)) = body.get("references") {
+                    let Some(Expr::List(items)) = body
+                        .0
+                        .into_iter()
+                        .find(|(k, _)| k == "references")
+                        .map(|(_, v)| v)
+                    else {
+                        unreachable!("just matched")
+                    };
+                    let refs = items
+                        .into_iter()
+                        .filter_map(|i| match i {
+                            Expr::Str(s) => Some(s),
+                            _ => None,
+                        })
+                        .collect();
+                    return Ok(Expr::Refs(Box::new(References {
+                        refs,
+                        parsed: std::sync::OnceLock::new(),
+                    })));
+                }
+                if constant || empty {
+                    return Ok(Expr::Constant);
+                }
+                Ok(Expr::Body(body))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 #[cfg(test)]

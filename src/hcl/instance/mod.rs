@@ -88,13 +88,13 @@ pub(crate) struct ResInst {
 /// Where a module call's configuration comes from.
 #[derive(Debug, Clone)]
 pub(crate) enum ChildSource {
-    Loaded(Rc<ModuleConfig>),
+    Loaded(std::sync::Arc<ModuleConfig>),
     /// Not installed or not readable: outputs are Unknown with this reason.
     Missing(String),
 }
 
 pub(crate) struct ModInst {
-    pub cfg: Rc<ModuleConfig>,
+    pub cfg: std::sync::Arc<ModuleConfig>,
     /// `module.a["k"]`, empty for the root.
     pub addr: String,
     pub steps: Vec<ModuleStep>,
@@ -115,7 +115,7 @@ pub(crate) struct ModInst {
 }
 
 impl ModInst {
-    fn new(cfg: Rc<ModuleConfig>) -> Self {
+    fn new(cfg: std::sync::Arc<ModuleConfig>) -> Self {
         let (nc, nr) = (cfg.calls.len(), cfg.resources.len());
         ModInst {
             cfg,
@@ -193,7 +193,7 @@ pub(crate) struct Emitted {
 const ATTR_COMPUTED: usize = usize::MAX;
 
 impl State {
-    pub fn new(root: Rc<ModuleConfig>, root_dir: &str) -> Self {
+    pub fn new(root: std::sync::Arc<ModuleConfig>, root_dir: &str) -> Self {
         let cwd = std::fs::canonicalize(root_dir)
             .ok()
             .and_then(|p| p.to_str().map(|s| s.replace('\\', "/")))

@@ -39,8 +39,8 @@ pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {
         );
     }
     let mut blocks = Vec::new();
-    for name in &files.base {
-        blocks.extend(parse_file(dir, name, &files)?);
+    for parsed in parse_files(dir, &files.base, &files) {
+        blocks.extend(parsed?);
     }
     let mut notes = Vec::new();
     for name in &files.overrides {
@@ -51,6 +51,52 @@ pub(crate) fn load_module_dir(dir: &str) -> Result<ModuleConfig> {
     let mut cfg = build_config(dir, blocks)?;
     cfg.notes.extend(notes);
     Ok(cfg)
+}
+
+/// From this many files on, a directory's files are parsed on all cores (below it, starting
+/// threads costs more than it saves: `--recursive` reads thousands of small root modules).
+const PARALLEL_FILES: usize = 32;
+
+/// Parses `names` (files of `dir`), results in their order: the first error in that order is
+/// the one reported, as when they are parsed one after the other. Large directories (a flat
+/// root module of a thousand files) are parsed on several threads, each with the reader's
+/// stack.
+fn parse_files(dir: &str, names: &[String], files: &DirFiles) -> Vec<Result<Vec<Block>>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || names.len() < PARALLEL_FILES {
+        return names.iter().map(|n| parse_file(dir, n, files)).collect();
+    }
+    let chunk = names.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .chunks(chunk)
+            .map(|part| {
+                std::thread::Builder::new()
+                    .name("pullpath-hcl-parse".into())
+                    .stack_size(super::STACK_BYTES)
+                    .spawn_scoped(scope, move || {
+                        part.iter()
+                            .map(|n| parse_file(dir, n, files))
+                            .collect::<Vec<_>>()
+                    })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(names.len());
+        for (h, part) in handles.into_iter().zip(names.chunks(chunk)) {
+            match h {
+                Ok(h) => match h.join() {
+                    Ok(r) => out.extend(r),
+                    // A panic in a worker is a bug; re-raise it where the caller catches it.
+                    Err(e) => std::panic::resume_unwind(e),
+                },
+                // No thread: parsed here.
+                Err(_) => out.extend(part.iter().map(|n| parse_file(dir, n, files))),
+            }
+        }
+        out
+    })
 }
 
 fn parse_file(dir: &str, name: &str, files: &DirFiles) -> Result<Vec<Block>> {

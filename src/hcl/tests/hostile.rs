@@ -61,7 +61,7 @@ fn eval_in(dir: &std::path::Path, expr: &str) -> Value {
     let shown = dir.to_string_lossy().into_owned();
     let blocks = parse_hcl_file(&src, &format!("{shown}/main.tf")).unwrap();
     let cfg = build_config(&shown, blocks).unwrap();
-    let mut st = State::new(Rc::new(cfg), &shown);
+    let mut st = State::new(std::sync::Arc::new(cfg), &shown);
     local(&mut st, "x")
 }
 

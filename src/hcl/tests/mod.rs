@@ -9,8 +9,6 @@ mod refused;
 mod resources;
 mod variables;
 
-use std::rc::Rc;
-
 use super::eval::Scope;
 use super::instance::State;
 use super::source::{build_config, parse_hcl_file};
@@ -20,7 +18,7 @@ use crate::model::{Target, Value};
 fn state(src: &str) -> State {
     let blocks = parse_hcl_file(src, "t/main.tf").unwrap_or_else(|e| panic!("{e:#}"));
     let cfg = build_config("t", blocks).unwrap_or_else(|e| panic!("{e:#}"));
-    State::new(Rc::new(cfg), "t")
+    State::new(std::sync::Arc::new(cfg), "t")
 }
 
 fn local(st: &mut State, name: &str) -> Value {

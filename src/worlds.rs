@@ -12,6 +12,13 @@
 //! Nothing that depends on an undecided instance can pass, and nothing is failed on an
 //! instance that may not exist.
 //!
+//! A plan (or HCL) can also leave undecided not whether a block exists but a value: the route
+//! tables of an S3 gateway endpoint (`route_table_ids` known only after apply, or going through
+//! a local a plan does not record). Each route table of a workload subnet in its VPC that the
+//! endpoint is not known to be associated with is then a condition of its own: in each world the
+//! endpoint is associated with exactly the tables whose condition holds (see [`associations`]).
+//! A route table that may itself not exist (`[*]`) is left to the rules (unknown).
+//!
 //! Instances that may exist together (the resources of one module instance `module.x[*]`, the
 //! blocks of one module instance with the same undecided `count`) share one condition.
 //! Conditions are treated as independent, which can only add worlds that cannot happen (more
@@ -30,7 +37,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::graph::{BuildOptions, Network, WorkloadKind};
+use crate::aws::service::Service;
+use crate::graph::{BuildOptions, EndpointKind, Fact, Network, WorkloadKind};
 use crate::model::{MayExist, Model};
 use crate::rules::analysis::Facts;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
@@ -52,7 +60,8 @@ pub struct Outcome {
 /// Runs the rules in every world of `model` (see the module documentation). `net` is the graph
 /// of `model` itself: the world where everything that may exist does.
 pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOptions) -> Outcome {
-    let groups = Conditions::of(model);
+    let mut groups = Conditions::of(model);
+    groups.associations = associations(net);
     if groups.is_empty() {
         let (findings, facts) = rules::check_with_facts(net, opts);
         return Outcome {
@@ -70,14 +79,15 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
     let mut routes: Vec<BTreeMap<String, Option<bool>>> = Vec::with_capacity(worlds.len());
     let mut all_present = Facts::default();
     for present in &worlds {
-        let (findings, route) = if present.iter().all(|p| *p) {
+        let (findings, route) = if present.iter().all(|p| *p) && groups.associations.is_empty() {
             let (findings, facts) = rules::check_with_facts(net, opts);
             let route = internet_routes(net, &facts);
             all_present = facts;
             (findings, route)
         } else {
             let m = world_model(model, &groups, present);
-            let n = crate::graph::build(&m, build);
+            let mut n = crate::graph::build(&m, build);
+            associate(&mut n, &groups, present);
             let (findings, facts) = rules::check_with_facts(&n, opts);
             (findings, internet_routes(&n, &facts))
         };
@@ -124,6 +134,10 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
             f.message = format!("{}{NOT_DECIDED}{why}", f.message);
             findings.push(f);
         }
+    }
+    if !groups.associations.is_empty() {
+        // The graph the reports show is the input's own, association undecided.
+        all_present = rules::check_with_facts(net, opts).1;
     }
     if groups.len() <= EXHAUSTIVE {
         broken_in_every_world(&mut findings, &per_world, &groups);
@@ -262,6 +276,95 @@ struct Conditions {
     /// Per condition, the blocks (or module instances) whose instances it decides.
     members: Vec<Vec<MayExist>>,
     index: HashMap<MayExist, usize>,
+    /// Conditions after those of `members`: an S3 gateway endpoint whose route tables are not
+    /// decided (an unknown `route_table_ids`, an association whose table is unknown) is
+    /// associated with a workload's route table, or not (see [`associations`]).
+    associations: Vec<Association>,
+}
+
+/// An undecided association of an S3 gateway endpoint with a route table, by name.
+struct Association {
+    endpoint: String,
+    table: String,
+    why: String,
+}
+
+/// The S3 gateway endpoints whose route tables are not decided, with each route table of a
+/// workload subnet in their VPC that they are not known to be associated with. The rules read
+/// such an endpoint as maybe associated (PP301 and PP401 both unknown); in worlds it is
+/// associated with exactly the tables whose condition holds. The conditions are independent:
+/// every combination of tables is a world.
+fn associations(net: &Network) -> Vec<Association> {
+    let mut out: Vec<Association> = Vec::new();
+    for ep in &net.endpoints {
+        let Some(why) = &ep.route_tables_unknown else {
+            continue;
+        };
+        let s3 = matches!(&ep.service, Fact::Known(s) if s.pull == Some(Service::S3))
+            && ep.kind == Fact::Known(EndpointKind::Gateway);
+        let Fact::Known(vpc) = &ep.vpc else {
+            continue;
+        };
+        if !s3 {
+            continue;
+        }
+        for w in &net.workloads {
+            for &s in &w.subnets {
+                let subnet = &net.subnets[s];
+                let Fact::Known(t) = subnet.route_table else {
+                    continue;
+                };
+                if subnet.vpc != Fact::Known(*vpc) || ep.route_tables.contains(&t) {
+                    continue;
+                }
+                let (endpoint, table) = (ep.node.name(), net.route_tables[t].node.name());
+                // A route table that may itself not exist (`[*]`) stands for tables whose
+                // number is not decided: left to the rules (unknown), as before.
+                if table.contains("[*]") {
+                    continue;
+                }
+                if !out
+                    .iter()
+                    .any(|a| a.endpoint == endpoint && a.table == table)
+                {
+                    out.push(Association {
+                        endpoint,
+                        table,
+                        why: why.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Makes the S3 gateway endpoints of `net` associated with exactly the route tables whose
+/// condition holds in `present` (besides those they are known to be associated with).
+fn associate(net: &mut Network, groups: &Conditions, present: &[bool]) {
+    let base = groups.members.len();
+    for (j, a) in groups.associations.iter().enumerate() {
+        let Some(e) = net
+            .endpoints
+            .iter()
+            .position(|ep| ep.node.name() == a.endpoint)
+        else {
+            continue;
+        };
+        net.endpoints[e].route_tables_unknown = None;
+        if !present[base + j] {
+            continue;
+        }
+        if let Some(t) = net
+            .route_tables
+            .iter()
+            .position(|t| t.node.name() == a.table)
+        {
+            if !net.endpoints[e].route_tables.contains(&t) {
+                net.endpoints[e].route_tables.push(t);
+            }
+        }
+    }
 }
 
 impl Conditions {
@@ -288,15 +391,19 @@ impl Conditions {
             members[i].push(m.clone());
             index.insert(m.clone(), i);
         }
-        Conditions { members, index }
+        Conditions {
+            members,
+            index,
+            associations: Vec::new(),
+        }
     }
 
     fn len(&self) -> usize {
-        self.members.len()
+        self.members.len() + self.associations.len()
     }
 
     fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.len() == 0
     }
 
     fn of_instance(&self, m: &MayExist) -> Option<usize> {
@@ -305,6 +412,15 @@ impl Conditions {
 
     /// A condition in words: what may exist under it, and why.
     fn describe(&self, i: usize) -> String {
+        if let Some(a) = i
+            .checked_sub(self.members.len())
+            .and_then(|j| self.associations.get(j))
+        {
+            return format!(
+                "{} may be associated with {} ({})",
+                a.endpoint, a.table, a.why
+            );
+        }
         match self.members[i].as_slice() {
             [one] => one.to_string(),
             several => {
@@ -511,6 +627,101 @@ resource "aws_vpc_endpoint_route_table_association" "s3" {
             verdicts_of("PP401", &found),
             [("PP401", "unknown", "aws_vpc_endpoint.s3".to_string())],
             "{found:#?}"
+        );
+    }
+
+    /// An S3 gateway endpoint whose `route_table_ids` is a variable with no value, with the
+    /// given policy statement resource.
+    fn s3_unknown_tables(bucket: &str) -> String {
+        private_fargate(&[
+            ECR_API,
+            ECR_DKR,
+            LOGS,
+            &format!(
+                r#"
+variable "route_table_ids" {{
+  type = list(string)
+}}
+
+resource "aws_vpc_endpoint" "s3" {{
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-west-2.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = var.route_table_ids
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = ["{bucket}"]
+    }}]
+  }})
+}}
+"#
+            ),
+        ])
+    }
+
+    /// The association is an unknown value rather than an instance that may exist: associated,
+    /// the policy blocks the layers (PP401); not, no route to S3 and no NAT (PP301). Fails.
+    #[test]
+    fn an_undecided_association_that_breaks_either_way_fails() {
+        let found = check_hcl(&[(
+            "main.tf",
+            &s3_unknown_tables("arn:aws:s3:::my-app-bucket/*"),
+        )]);
+        assert_eq!(
+            verdicts_of("PP401", &found),
+            [("PP401", "fail", "aws_vpc_endpoint.s3".to_string())],
+            "{found:#?}"
+        );
+        assert_eq!(
+            verdicts_of("PP301", &found),
+            [("PP301", "unknown", "aws_vpc_endpoint.s3".to_string())],
+            "{found:#?}"
+        );
+        let f = found.iter().find(|f| f.rule.code == "PP401").unwrap();
+        assert!(
+            f.message.contains("whichever way")
+                && f.message
+                    .contains("may be associated with aws_route_table.private"),
+            "{}",
+            f.message
+        );
+    }
+
+    /// The policy allows the layer bucket and a NAT carries the pull otherwise: every world
+    /// passes, so nothing is left undecided by the association.
+    #[test]
+    fn an_undecided_association_that_passes_either_way_passes() {
+        let mut hcl = s3_unknown_tables("*");
+        hcl.push_str(NAT);
+        let found = check_hcl(&[("main.tf", &hcl)]);
+        assert!(
+            verdicts_of("PP301", &found).is_empty() && verdicts_of("PP401", &found).is_empty(),
+            "{found:#?}"
+        );
+    }
+
+    /// The policy allows the layer bucket, no NAT: associated it passes, not associated PP301
+    /// fails. Unknown, naming the association.
+    #[test]
+    fn an_undecided_association_the_worlds_disagree_on_is_unknown() {
+        let found = check_hcl(&[("main.tf", &s3_unknown_tables("*"))]);
+        assert_eq!(
+            verdicts_of("PP301", &found),
+            [("PP301", "unknown", "aws_vpc_endpoint.s3".to_string())],
+            "{found:#?}"
+        );
+        assert!(verdicts_of("PP401", &found).is_empty(), "{found:#?}");
+        let f = found.iter().find(|f| f.rule.code == "PP301").unwrap();
+        assert!(
+            f.message
+                .contains("aws_vpc_endpoint.s3 may be associated with aws_route_table.private")
+                && f.message.contains("only if it does not"),
+            "{}",
+            f.message
         );
     }
 }

@@ -440,7 +440,7 @@ fn with_its_source_a_plan_of_the_registry_stack_decides_every_hop() {
         after += unknown_with;
     }
     // The figures of the README ("Plans with their source").
-    assert_eq!((before, after), (62, 0));
+    assert_eq!((before, after), (61, 0));
 }
 
 #[test]
@@ -526,4 +526,47 @@ fn the_pre_commit_plan_hook_uses_the_repository_as_the_source() {
         );
     }
     let _ = std::fs::remove_dir_all(&outside);
+}
+
+#[test]
+fn alone_the_plan_fails_a_pull_that_breaks_whichever_way_the_association_goes() {
+    // The plan does not record the S3 gateway endpoint's route tables (they go through
+    // `local.endpoints`), there is no NAT, and its policy allows only the application bucket:
+    // associated, PP401; not associated, PP301. Either way the pull breaks: the run fails.
+    let plan = format!("{CASES}/registry/s3-policy-app-bucket-only/plan.json");
+    let (out, err, code) = run(&["check", "--format", "json", "--no-source", &plan]);
+    assert_eq!(code, 1, "{err}");
+    let j: J = serde_json::from_str(&out).unwrap();
+    let (_, fails) = verdicts(&j);
+    assert_eq!(fails, ["PP401"], "{j:#}");
+    let pp401 = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PP401")
+        .unwrap();
+    let message = pp401["message"].as_str().unwrap();
+    assert!(
+        message.contains("whichever way") && message.contains("PP301, PP401"),
+        "{message}"
+    );
+    // The working stack: associated it passes, not associated PP301 fails; not decided.
+    let plan = format!("{CASES}/registry/working/plan.json");
+    let (out, _, code) = run(&["check", "--format", "json", "--no-source", &plan]);
+    assert_eq!(code, 0);
+    let j: J = serde_json::from_str(&out).unwrap();
+    let pp301 = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PP301")
+        .unwrap();
+    assert_eq!(pp301["verdict"], "unknown");
+    assert!(
+        pp301["message"]
+            .as_str()
+            .unwrap()
+            .contains("may be associated with module.vpc.aws_route_table.private[0]"),
+        "{pp301:#}"
+    );
 }

@@ -827,6 +827,7 @@ mod tests {
             region: Some("us-west-2".into()),
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
+            attr_syntax: Vec::new(),
             may_exist: None,
         });
     }

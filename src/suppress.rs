@@ -304,6 +304,7 @@ mod tests {
             region: None,
             suppressions,
             attr_locations: Vec::new(),
+            attr_syntax: Vec::new(),
             may_exist: None,
         });
     }

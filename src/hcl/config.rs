@@ -157,6 +157,31 @@ impl ResourceCfg {
         }
         out
     }
+
+    /// How the top-level attributes that may hold a JSON document are written: a
+    /// `jsonencode(…)` call, or JSON text (a string, a heredoc, a file). Other expressions (a
+    /// reference, a conditional) are left out: their style is not known here.
+    pub fn attr_syntax(&self) -> Vec<(String, crate::model::Syntax)> {
+        use crate::model::Syntax;
+        self.body
+            .attrs
+            .iter()
+            .filter_map(|a| {
+                let syntax = match &a.expr {
+                    Expression::FuncCall(call) => match call.name.name.as_str() {
+                        "jsonencode" => Syntax::Jsonencode,
+                        "file" | "templatefile" => Syntax::JsonText,
+                        _ => return None,
+                    },
+                    Expression::String(_)
+                    | Expression::StringTemplate(_)
+                    | Expression::HeredocTemplate(_) => Syntax::JsonText,
+                    _ => return None,
+                };
+                Some((a.name.clone(), syntax))
+            })
+            .collect()
+    }
 }
 
 /// `module "name" { source = … }`.

@@ -395,6 +395,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             region,
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
+            attr_syntax: Vec::new(),
             may_exist: None,
         }))
     };
@@ -488,6 +489,7 @@ fn load_show_values(
             region: None,
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
+            attr_syntax: Vec::new(),
             may_exist: None,
         });
     });
@@ -706,6 +708,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
                 region: None,
                 suppressions: Vec::new(),
                 attr_locations: Vec::new(),
+                attr_syntax: Vec::new(),
                 may_exist: None,
             });
         }

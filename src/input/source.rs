@@ -52,6 +52,7 @@ pub struct PlanConfig {
 struct BlockInfo {
     loc: Location,
     attrs: Vec<(String, Location)>,
+    syntax: Vec<(String, crate::model::Syntax)>,
     suppressions: Vec<InlineSuppression>,
 }
 
@@ -89,6 +90,7 @@ impl Declarations {
                 BlockInfo {
                     loc: r.loc.clone(),
                     attrs: r.member_locations(),
+                    syntax: r.attr_syntax(),
                     suppressions: r.suppressions.clone(),
                 },
             );
@@ -273,6 +275,7 @@ pub fn attach(
                 placed += 1;
                 r.location = Some(b.loc.clone());
                 r.attr_locations = b.attrs.clone();
+                r.attr_syntax = b.syntax.clone();
                 r.suppressions = b.suppressions.clone();
             }
             None => missing.push(r.address.clone()),

@@ -153,6 +153,15 @@ impl std::fmt::Display for MayExist {
     }
 }
 
+/// How an attribute that holds a document (a policy) is written in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// `jsonencode({ … })`: an HCL object.
+    Jsonencode,
+    /// JSON text: a heredoc or a quoted string, or a file read with `file` / `templatefile`.
+    JsonText,
+}
+
 /// A resource instance.
 #[derive(Clone, Debug)]
 pub struct Resource {
@@ -171,6 +180,9 @@ pub struct Resource {
     pub suppressions: Vec<InlineSuppression>,
     /// Locations of individual attributes (HCL inputs), by top-level attribute name.
     pub attr_locations: Vec<(String, Location)>,
+    /// How document attributes are written (HCL inputs, and plans read with their
+    /// configuration), by top-level attribute name: fixes show a change in the same style.
+    pub attr_syntax: Vec<(String, Syntax)>,
     /// Set when the input does not decide whether this instance exists (HCL input: an undecided
     /// `count` / `for_each`). The rules are run with and without it (see
     /// [`crate::worlds`]), and a verdict that depends on it is unknown.
@@ -196,6 +208,14 @@ impl Resource {
             .get("id")
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
+    }
+
+    /// How a top-level attribute is written, when the source is known and it is a document.
+    pub fn syntax_of(&self, attr: &str) -> Option<Syntax> {
+        self.attr_syntax
+            .iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, s)| *s)
     }
 
     /// Where a top-level attribute is written, else where the block starts.

@@ -4,8 +4,8 @@
 
 use super::builder::Builder;
 use super::registry::node_of;
-use crate::graph::EndpointPolicy;
-use crate::model::{Resource, Target, Value};
+use crate::graph::{EndpointPolicy, PolicyStyle};
+use crate::model::{Resource, Syntax, Target, Value};
 
 impl Builder<'_> {
     /// The effective policy of an endpoint or `aws_vpc_endpoint_policy`.
@@ -22,6 +22,7 @@ impl Builder<'_> {
                     serde_json::Value::Object(_) => EndpointPolicy::Document {
                         policy: crate::policy::Policy::from_value(&json),
                         json,
+                        style: policy_style(origin.map_or(r, |o| self.ix.res(o))),
                         source: origin
                             .map_or(source, |o| node_of(self.ix.model, self.ix.res(o), o)),
                     },
@@ -140,6 +141,23 @@ impl Builder<'_> {
                     .unwrap_or_else(|| "not a policy document".into()),
             )),
         }
+    }
+}
+
+/// How the resource that holds a policy document writes it: an `aws_iam_policy_document` data
+/// source with `statement` blocks, else its `policy` attribute as the source writes it (known
+/// for HCL inputs and for plans read with their configuration).
+fn policy_style(holder: &Resource) -> PolicyStyle {
+    if holder.is_data() && holder.rtype() == "aws_iam_policy_document" {
+        return PolicyStyle::PolicyDocument {
+            at: holder.location.clone(),
+        };
+    }
+    let at = holder.location_of("policy").cloned();
+    match holder.syntax_of("policy") {
+        Some(Syntax::Jsonencode) => PolicyStyle::Jsonencode { at },
+        Some(Syntax::JsonText) => PolicyStyle::Json { at },
+        None => PolicyStyle::Unknown,
     }
 }
 

@@ -115,6 +115,7 @@ impl State {
                 region,
                 suppressions: r.suppressions.clone(),
                 attr_locations: r.member_locations(),
+                attr_syntax: r.attr_syntax(),
                 may_exist: ri_inst.may_exist.clone(),
             });
         }

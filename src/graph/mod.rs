@@ -400,8 +400,8 @@ pub enum EndpointPolicy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyStyle {
     /// `data.aws_iam_policy_document.x.json`: `statement { … }` blocks, in the data source
-    /// (`at`: where its block starts).
-    PolicyDocument { at: Option<Location> },
+    /// `name` (`at`: where its block starts).
+    PolicyDocument { name: String, at: Option<Location> },
     /// `policy = jsonencode({ … })`: an HCL object (`at`: where the attribute is written).
     Jsonencode { at: Option<Location> },
     /// JSON text: a heredoc, a quoted string, a file (`at`: where the attribute is written).

@@ -176,11 +176,35 @@ impl ResourceCfg {
                     Expression::String(_)
                     | Expression::StringTemplate(_)
                     | Expression::HeredocTemplate(_) => Syntax::JsonText,
+                    Expression::Traversal(t) => Syntax::PolicyDocument(policy_document_ref(t)?),
                     _ => return None,
                 };
                 Some((a.name.clone(), syntax))
             })
             .collect()
+    }
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) -> the data source's address
+/// in its module; `None` for any other traversal (an index, a splat, another type).
+fn policy_document_ref(t: &hcl::edit::expr::Traversal) -> Option<String> {
+    use hcl::edit::expr::TraversalOperator;
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let names: Vec<&str> = t
+        .operators
+        .iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(ident) => Some(ident.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    match (root.as_str(), names.as_slice()) {
+        ("data", ["aws_iam_policy_document", name, "json" | "minified_json"]) => {
+            Some(format!("data.aws_iam_policy_document.{name}"))
+        }
+        _ => None,
     }
 }
 

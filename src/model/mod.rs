@@ -154,12 +154,15 @@ impl std::fmt::Display for MayExist {
 }
 
 /// How an attribute that holds a document (a policy) is written in the source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Syntax {
     /// `jsonencode({ … })`: an HCL object.
     Jsonencode,
     /// JSON text: a heredoc or a quoted string, or a file read with `file` / `templatefile`.
     JsonText,
+    /// `data.aws_iam_policy_document.NAME.json`: the data source's address in the module
+    /// (`data.aws_iam_policy_document.NAME`).
+    PolicyDocument(String),
 }
 
 /// A resource instance.
@@ -211,11 +214,11 @@ impl Resource {
     }
 
     /// How a top-level attribute is written, when the source is known and it is a document.
-    pub fn syntax_of(&self, attr: &str) -> Option<Syntax> {
+    pub fn syntax_of(&self, attr: &str) -> Option<&Syntax> {
         self.attr_syntax
             .iter()
             .find(|(a, _)| a == attr)
-            .map(|(_, s)| *s)
+            .map(|(_, s)| s)
     }
 
     /// Where a top-level attribute is written, else where the block starts.

@@ -298,9 +298,12 @@ fn corrected(
     let data_source = name.starts_with("data.aws_iam_policy_document.")
         || name.contains(".data.aws_iam_policy_document.");
     match style {
-        PolicyStyle::PolicyDocument { at: l } => {
+        PolicyStyle::PolicyDocument { name, at: l } => {
             if let Some(block) = new_statement.and_then(policy_style::statement_block) {
                 return format!("add this statement to {name}{}:\n{block}", at(l));
+            }
+            if let Some(blocks) = changed_blocks(&before, &after) {
+                return format!("change {name}{}, {what}:\n{blocks}", at(l));
             }
             format!(
                 "change {name}{} so that it produces the corrected policy ({what}):\n{}\n",
@@ -348,6 +351,28 @@ fn corrected(
             fixes::pretty(fixed)
         ),
     }
+}
+
+/// The statements that differ between two lists of statements, as `statement` blocks, each
+/// after a comment that says which statement it replaces (by Sid, else by position) or that it
+/// is added; `None` when one cannot be written as a block.
+fn changed_blocks(before: &[serde_json::Value], after: &[serde_json::Value]) -> Option<String> {
+    let mut out = String::new();
+    for (i, st) in after.iter().enumerate() {
+        match before.get(i) {
+            Some(old) if old == st => continue,
+            Some(old) => {
+                let which = match old.get("Sid").and_then(serde_json::Value::as_str) {
+                    Some(sid) => format!("the statement with sid {}", serde_json::Value::from(sid)),
+                    None => format!("statement number {}", i + 1),
+                };
+                out.push_str(&format!("# in place of {which}\n"));
+            }
+            None => out.push_str("# added\n"),
+        }
+        out.push_str(&policy_style::statement_block(st)?);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 #[cfg(test)]

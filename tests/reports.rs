@@ -1533,7 +1533,7 @@ fn gitlab_problems(text: &str) -> Vec<String> {
         let line = issue["location"]["lines"]["begin"]
             .as_u64()
             .or_else(|| issue["location"]["positions"]["begin"]["line"].as_u64());
-        if !line.is_some_and(|l| l >= 1) {
+        if line.is_none_or(|l| l < 1) {
             problems.push(at("no location.lines.begin of 1 or more"));
         }
     }

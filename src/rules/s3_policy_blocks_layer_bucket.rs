@@ -306,7 +306,7 @@ fn corrected(
                 return format!("change {name}{}, {what}:\n{blocks}", at(l));
             }
             format!(
-                "change {name}{} so that it produces the corrected policy ({what}):\n{}\n",
+                "change {name}{} so that it produces the corrected policy, {what}:\n{}\n",
                 at(l),
                 fixes::pretty(fixed)
             )
@@ -318,7 +318,7 @@ fn corrected(
                 policy_style::hcl(st, 0)
             ),
             None => format!(
-                "the corrected policy of {name}{} ({what}):\npolicy = jsonencode({})\n",
+                "the corrected policy of {name}{}, {what}:\npolicy = jsonencode({})\n",
                 at(l),
                 policy_style::hcl(fixed, 0)
             ),
@@ -330,7 +330,7 @@ fn corrected(
                 policy_style::json_text(st)
             ),
             None => format!(
-                "the corrected JSON policy of {name}{} ({what}):\n{}\n",
+                "the corrected JSON policy of {name}{}, {what}:\n{}\n",
                 at(l),
                 policy_style::json_text(fixed)
             ),

@@ -186,6 +186,10 @@ fn looks_like_code(s: &str) -> bool {
     {
         return true;
     }
+    // A nested block: `statement {`, `principals {`.
+    if !word.is_empty() && first.trim() == format!("{word} {{") {
+        return true;
+    }
     first.split_once(" = ").is_some_and(|(k, _)| {
         let k = k.trim();
         !k.is_empty()
@@ -227,6 +231,10 @@ mod tests {
         assert_eq!(
             fix_markdown("add this object to the Statement list:\n{\n  Sid = \"A\"\n}\n"),
             "add this object to the Statement list:\n\n```hcl\n{\n  Sid = \"A\"\n}\n```\n"
+        );
+        assert_eq!(
+            fix_markdown("add this statement to data.x:\nstatement {\n  sid = \"A\"\n}\n"),
+            "add this statement to data.x:\n\n```hcl\nstatement {\n  sid = \"A\"\n}\n```\n"
         );
         assert_eq!(fence_for("a ``` b"), "````");
         assert_eq!(fence_for("plain"), "```");

@@ -291,6 +291,7 @@ pub enum Format {
     Sarif,
     Markdown,
     Github,
+    Gitlab,
     Junit,
 }
 

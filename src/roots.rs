@@ -828,6 +828,7 @@ mod tests {
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
             module_call: None,
+            attr_syntax: Vec::new(),
             may_exist: None,
         });
     }

@@ -305,6 +305,7 @@ mod tests {
             suppressions,
             attr_locations: Vec::new(),
             module_call: None,
+            attr_syntax: Vec::new(),
             may_exist: None,
         });
     }

@@ -1191,7 +1191,7 @@ fn a_missing_input_is_one_clear_message() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     // Machine formats keep their report, which lists the error, without the advice.
-    for format in ["json", "sarif", "markdown", "github", "junit"] {
+    for format in ["json", "sarif", "markdown", "github", "gitlab", "junit"] {
         let out = pullpath(&["check", "nosuch.json", "--format", format]);
         assert_eq!(out.status.code(), Some(2), "{format}");
         let stdout = String::from_utf8_lossy(&out.stdout);

@@ -379,6 +379,8 @@ fn run_script(tag: &str, shell: &[&str], script: &str, plan: &str) -> Run {
         .env("CI_API_V4_URL", "https://gitlab.example.invalid/api/v4")
         .env("CI_PROJECT_ID", "12")
         .env("CI_MERGE_REQUEST_IID", "34")
+        // GitLab runs a job in the checkout, which it names here.
+        .env("CI_PROJECT_DIR", &work)
         .env("GITLAB_API_TOKEN", "stand-in")
         .env("TERRAFORM_VERSION", "1.9.8")
         .env("SHOWFILE", dir.join("showfile.json"));
@@ -670,17 +672,30 @@ fn gitlab_job(heading: &str, plan: &str) -> (Run, Option<Run>) {
 }
 
 #[test]
-fn the_gitlab_pipelines_write_junit_gate_and_note_the_merge_request() {
+fn the_gitlab_pipelines_write_code_quality_junit_gate_and_note_the_merge_request() {
     for heading in [
         "GitLab CI",
-        "GitLab CI: a JUnit report and a merge-request note",
+        "GitLab CI: Code Quality, a JUnit report and a merge-request note",
     ] {
         let yaml = block(heading, "yaml").text;
         assert!(yaml.contains("junit: pullpath.xml") && yaml.contains("when: always"));
+        assert!(
+            yaml.contains("reports:\n      codequality: gl-code-quality-report.json\n"),
+            "{heading}: {yaml}"
+        );
         let (main, after) = gitlab_job(heading, FAILING);
         assert_eq!(main.status, 1, "{heading}: {}", main.output);
         let xml = main.file("pullpath.xml");
         assert!(xml.contains("<testsuite") && xml.contains("PP401"), "{xml}");
+        // The Code Quality report: the PP401 issue, on line 1 of the plan (no configuration).
+        let report: serde_json::Value =
+            serde_json::from_str(&main.file("gl-code-quality-report.json")).unwrap();
+        let issues = report.as_array().unwrap();
+        assert_eq!(issues.len(), 1, "{report:#}");
+        assert_eq!(issues[0]["check_name"], "pullpath/PP401");
+        assert_eq!(issues[0]["severity"], "critical");
+        assert_eq!(issues[0]["location"]["path"], "plan.json");
+        assert_eq!(issues[0]["location"]["lines"]["begin"], 1);
         if let Some(after) = after {
             assert_eq!(after.status, 0, "{}", after.output);
             assert!(main.file("comment.md").starts_with("<!-- pullpath -->\n"));
@@ -926,7 +941,12 @@ fn the_sample_outputs_are_real_runs() {
         for name in pullpath::app::OPTION_ENV {
             c.env_remove(name);
         }
-        for name in ["PULLPATH_TERRAFORM_BIN", "FORCE_COLOR", "CLICOLOR_FORCE"] {
+        for name in [
+            "PULLPATH_TERRAFORM_BIN",
+            "FORCE_COLOR",
+            "CLICOLOR_FORCE",
+            "CI_PROJECT_DIR",
+        ] {
             c.env_remove(name);
         }
         let out = c.output().unwrap();
@@ -960,7 +980,10 @@ fn the_sample_outputs_are_real_runs() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 4, "the text, SARIF, github and junit samples");
+    assert_eq!(
+        compared, 5,
+        "the text, SARIF, github, gitlab and junit samples"
+    );
     // The markdown paragraph quotes the comment's headline.
     let markdown = run(&["check", "plan.json", "--format", "markdown"]);
     let headline = markdown

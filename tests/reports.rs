@@ -63,6 +63,7 @@ const FORMATS: &[(&str, Format)] = &[
     ("sarif", Format::Sarif),
     ("markdown", Format::Markdown),
     ("github", Format::Github),
+    ("gitlab", Format::Gitlab),
     ("junit", Format::Junit),
 ];
 
@@ -123,6 +124,7 @@ fn with_report<T>(args: &[&str], inline: Option<&str>, f: impl FnOnce(&Report<'_
 fn render(r: &Report<'_>, format: Format) -> String {
     match format {
         Format::Sarif => report::sarif::render(r, Path::new("/repo")),
+        Format::Gitlab => report::gitlab::render(r, Path::new("/repo"), Path::new("/repo")),
         other => pullpath::app::render(r, other, false).unwrap(),
     }
 }
@@ -1186,6 +1188,7 @@ fn pullpath(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
         "FORCE_COLOR",
         "CLICOLOR_FORCE",
         "CLICOLOR",
+        "CI_PROJECT_DIR",
     ] {
         cmd.env_remove(var);
     }
@@ -1260,7 +1263,9 @@ fn the_binary_reads_the_configuration_and_writes_every_format() {
         suppressed,
         ["the policy names the log group this plan creates; reviewed in PR #118"]
     );
-    for format in ["text", "json", "sarif", "markdown", "github", "junit"] {
+    for format in [
+        "text", "json", "sarif", "markdown", "github", "gitlab", "junit",
+    ] {
         let (code, stdout, stderr) = pullpath(
             &["check", "testdata/reports/seed-incident.json", "-f", format],
             &[],
@@ -1497,4 +1502,256 @@ fn the_junit_validation_can_fail() {
             "{xml}: expected {expected:?} in {errors:?}"
         );
     }
+}
+
+// GitLab Code Quality -------------------------------------------------------------------------
+
+/// What GitLab requires of a Code Quality report, from its documentation ("Implement a custom
+/// tool" in `doc/ci/testing/code_quality.md`): a JSON array of objects with `description`,
+/// `check_name`, `fingerprint`, `severity` (`info`, `minor`, `major`, `critical` or
+/// `blocker`), `location.path` (relative) and `location.lines.begin` (or
+/// `location.positions.begin.line`); no byte-order mark. GitLab keeps one issue per
+/// fingerprint, so they must be unique. Returns what is wrong.
+fn gitlab_problems(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if text.starts_with('\u{feff}') {
+        problems.push("the report starts with a byte-order mark".to_string());
+    }
+    let doc: serde_json::Value = match serde_json::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            problems.push(format!("not JSON: {e}"));
+            return problems;
+        }
+    };
+    let Some(issues) = doc.as_array() else {
+        return vec!["not an array".to_string()];
+    };
+    let mut fingerprints = std::collections::HashSet::new();
+    for (i, issue) in issues.iter().enumerate() {
+        let at = |what: &str| format!("issue {i}: {what}");
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            match issue.get(key).and_then(|v| v.as_str()) {
+                Some(s) if !s.trim().is_empty() => {}
+                _ => problems.push(at(&format!("`{key}` is not a non-empty string"))),
+            }
+        }
+        let severity = issue["severity"].as_str().unwrap_or("");
+        if !["info", "minor", "major", "critical", "blocker"].contains(&severity) {
+            problems.push(at(&format!("severity {severity:?} is not one of GitLab's")));
+        }
+        if let Some(fp) = issue["fingerprint"].as_str() {
+            if !fingerprints.insert(fp.to_string()) {
+                problems.push(at(&format!("fingerprint {fp} is not unique")));
+            }
+        }
+        match issue["location"]["path"].as_str() {
+            Some(p)
+                if !p.is_empty()
+                    && !p.starts_with('/')
+                    && !p.starts_with("./")
+                    && !p.contains('\\') => {}
+            other => problems.push(at(&format!(
+                "location.path {other:?} is not a relative path"
+            ))),
+        }
+        let line = issue["location"]["lines"]["begin"]
+            .as_u64()
+            .or_else(|| issue["location"]["positions"]["begin"]["line"].as_u64());
+        if line.is_none_or(|l| l < 1) {
+            problems.push(at("no location.lines.begin of 1 or more"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn gitlab_reports_have_what_gitlab_requires() {
+    let files = snapshot_files("gitlab");
+    assert_eq!(
+        files.len(),
+        RUNS.len(),
+        "one GitLab snapshot per run: {files:?}"
+    );
+    for path in files {
+        let problems = gitlab_problems(&snapshot_body(&path));
+        assert!(problems.is_empty(), "{}: {problems:#?}", path.display());
+    }
+    for (run, _, _) in RUNS {
+        let problems = gitlab_problems(&output(run, Format::Gitlab));
+        assert!(problems.is_empty(), "{run}: {problems:#?}");
+    }
+}
+
+#[test]
+fn the_gitlab_validation_can_fail() {
+    let text = output("unknown_suppressed", Format::Gitlab);
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let first = doc[0].clone();
+    doc[0]["severity"] = "error".into();
+    doc[0]["location"]["path"] = "/abs/main.tf".into();
+    doc[0]["location"]["lines"] = serde_json::json!({});
+    doc.as_array_mut().unwrap().push(first);
+    let bad = serde_json::to_string(&doc).unwrap();
+    assert_eq!(
+        gitlab_problems(&bad).len(),
+        4,
+        "{:#?}",
+        gitlab_problems(&bad)
+    );
+    assert_eq!(gitlab_problems(&format!("\u{feff}{text}")).len(), 2);
+    assert_eq!(gitlab_problems("{}"), ["not an array"]);
+}
+
+#[test]
+fn gitlab_issues_are_the_unsuppressed_findings_at_their_reported_severity() {
+    let (args, inline) = run_args("unknown_suppressed");
+    with_report(args, inline, |r| {
+        let doc: serde_json::Value = serde_json::from_str(&render(r, Format::Gitlab)).unwrap();
+        let issues = doc.as_array().unwrap();
+        let shown: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .collect();
+        assert_eq!(issues.len(), shown.len());
+        assert!(
+            shown.len() < r.findings.len(),
+            "the run has suppressed findings"
+        );
+        for (issue, f) in issues.iter().zip(&shown) {
+            assert_eq!(issue["check_name"], format!("pullpath/{}", f.rule.code));
+            let expected = match f.severity {
+                Severity::Error => "critical",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            };
+            assert_eq!(issue["severity"], expected, "{issue}");
+            if f.verdict == Verdict::Unknown {
+                assert!(
+                    issue["description"]
+                        .as_str()
+                        .unwrap()
+                        .contains("not decided"),
+                    "{issue}"
+                );
+            }
+            // Plan input without a source position: line 1 of the plan file.
+            if f.location.is_none() {
+                assert_eq!(issue["location"]["lines"]["begin"], 1);
+                assert_eq!(issue["location"]["path"], "testdata/reports/unknown.json");
+            }
+            // The fingerprint does not depend on the position.
+            assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 16, "{issue}");
+        }
+        assert!(issues.iter().any(|i| i["severity"] == "minor"));
+    });
+}
+
+#[test]
+fn gitlab_paths_are_relative_to_the_repository_and_fingerprints_survive_moves() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let fixture = "testdata/hcl/fix-style/jsonencode";
+    // From a sub-directory of the repository, with GitLab's $CI_PROJECT_DIR.
+    let mut cmd = Process::new(env!("CARGO_BIN_EXE_pullpath"));
+    cmd.args(["check", ".", "--format", "gitlab"])
+        .current_dir(Path::new(root).join(fixture))
+        .env("CI_PROJECT_DIR", root);
+    for var in pullpath::app::OPTION_ENV {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pp401 = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "pullpath/PP401")
+        .expect("a PP401 issue");
+    assert_eq!(pp401["location"]["path"], format!("{fixture}/endpoints.tf"));
+    // The line of the attribute at fault, the endpoint's `policy`.
+    assert_eq!(pp401["location"]["lines"]["begin"], 6);
+    // The same configuration with the block moved down: same fingerprint, another line.
+    let moved = std::env::temp_dir().join(format!("pullpath-gitlab-moved-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&moved);
+    std::fs::create_dir_all(&moved).unwrap();
+    for e in std::fs::read_dir(Path::new(root).join(fixture)).unwrap() {
+        let e = e.unwrap();
+        let mut text = std::fs::read_to_string(e.path()).unwrap();
+        if e.file_name() == "endpoints.tf" {
+            text = format!("# moved\n\n\n{text}");
+        }
+        std::fs::write(moved.join(e.file_name()), text).unwrap();
+    }
+    let mut cmd = Process::new(env!("CARGO_BIN_EXE_pullpath"));
+    cmd.args(["check", ".", "--format", "gitlab"])
+        .current_dir(&moved)
+        .env_remove("CI_PROJECT_DIR");
+    for var in pullpath::app::OPTION_ENV {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let again = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "pullpath/PP401")
+        .expect("a PP401 issue");
+    assert_eq!(again["location"]["path"], "endpoints.tf");
+    assert_eq!(again["location"]["lines"]["begin"], 9);
+    assert_eq!(again["fingerprint"], pp401["fingerprint"]);
+    std::fs::remove_dir_all(&moved).unwrap();
+}
+
+#[test]
+fn gitlab_report_of_standard_input_and_of_no_workload() {
+    let plan = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reports/seed-incident.json"),
+    )
+    .unwrap();
+    let mut child = Process::new(env!("CARGO_BIN_EXE_pullpath"))
+        .args(["check", "-", "--format", "gitlab"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("PULLPATH_FORMAT")
+        .env_remove("CI_PROJECT_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &plan).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(gitlab_problems(&text).is_empty(), "{text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc[0]["location"]["path"], report::gitlab::STDIN_PATH);
+    // No workload: one info issue says so, rather than an empty (clean-looking) report.
+    let (code, stdout, _) = pullpath(
+        &[
+            "check",
+            "testdata/plans/ecr-push-permissions-incomplete/fail-partial-layer-upload.json",
+            "--format",
+            "gitlab",
+        ],
+        &[],
+    );
+    assert!(code == 0 || code == 1);
+    assert!(gitlab_problems(&stdout).is_empty(), "{stdout}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let last = doc.as_array().unwrap().last().unwrap();
+    assert_eq!(last["check_name"], "pullpath/no-workload");
+    assert_eq!(last["severity"], "info");
+    assert!(
+        last["description"]
+            .as_str()
+            .unwrap()
+            .contains("no workload found"),
+        "{last}"
+    );
 }

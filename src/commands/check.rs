@@ -74,6 +74,10 @@ pub fn render(report: &Report<'_>, format: Format, color: bool) -> Result<String
         }
         Format::Markdown => report::markdown::render(report),
         Format::Github => report::github::render(report),
+        Format::Gitlab => {
+            let cwd = std::env::current_dir().context("reading the current directory")?;
+            report::gitlab::render(report, &report::gitlab::repository_dir(&cwd), &cwd)
+        }
         Format::Junit => report::junit::render(report),
     })
 }

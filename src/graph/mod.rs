@@ -423,6 +423,8 @@ pub enum EndpointPolicy {
         /// `json` parsed once, when the graph is built.
         policy: Result<Policy, PolicyError>,
         source: Node,
+        /// How the source writes it: a fix shows its change in the same style.
+        style: PolicyStyle,
     },
     /// The document is not valid JSON / not a JSON object.
     Invalid {
@@ -430,6 +432,21 @@ pub enum EndpointPolicy {
         source: Node,
     },
     Unknown(String),
+}
+
+/// How the source writes a policy document, so that a fix can show its change the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyStyle {
+    /// `data.aws_iam_policy_document.x.json`: `statement { … }` blocks, in the data source
+    /// `name` (`at`: where its block starts).
+    PolicyDocument { name: String, at: Option<Location> },
+    /// `policy = jsonencode({ … })`: an HCL object (`at`: where the attribute is written).
+    Jsonencode { at: Option<Location> },
+    /// JSON text: a heredoc, a quoted string, a file (`at`: where the attribute is written).
+    Json { at: Option<Location> },
+    /// Not known: a plan read without its configuration, or a document built by an expression
+    /// (a reference to a local, a conditional).
+    Unknown,
 }
 
 #[derive(Debug)]

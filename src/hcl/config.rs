@@ -173,6 +173,55 @@ impl ResourceCfg {
         }
         out
     }
+
+    /// How the top-level attributes that may hold a JSON document are written: a
+    /// `jsonencode(…)` call, or JSON text (a string, a heredoc, a file). Other expressions (a
+    /// reference, a conditional) are left out: their style is not known here.
+    pub fn attr_syntax(&self) -> Vec<(String, crate::model::Syntax)> {
+        use crate::model::Syntax;
+        self.body
+            .attrs
+            .iter()
+            .filter_map(|a| {
+                let syntax = match &a.expr {
+                    Expression::FuncCall(call) => match call.name.name.as_str() {
+                        "jsonencode" => Syntax::Jsonencode,
+                        "file" | "templatefile" => Syntax::JsonText,
+                        _ => return None,
+                    },
+                    Expression::String(_)
+                    | Expression::StringTemplate(_)
+                    | Expression::HeredocTemplate(_) => Syntax::JsonText,
+                    Expression::Traversal(t) => Syntax::PolicyDocument(policy_document_ref(t)?),
+                    _ => return None,
+                };
+                Some((a.name.clone(), syntax))
+            })
+            .collect()
+    }
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) -> the data source's address
+/// in its module; `None` for any other traversal (an index, a splat, another type).
+fn policy_document_ref(t: &hcl::edit::expr::Traversal) -> Option<String> {
+    use hcl::edit::expr::TraversalOperator;
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let names: Vec<&str> = t
+        .operators
+        .iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(ident) => Some(ident.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    match (root.as_str(), names.as_slice()) {
+        ("data", ["aws_iam_policy_document", name, "json" | "minified_json"]) => {
+            Some(format!("data.aws_iam_policy_document.{name}"))
+        }
+        _ => None,
+    }
 }
 
 /// `module "name" { source = … }`.

@@ -404,6 +404,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
             module_call: None,
+            attr_syntax: Vec::new(),
             may_exist: None,
         }))
     };
@@ -500,6 +501,7 @@ fn load_show_values(
             suppressions: Vec::new(),
             attr_locations: Vec::new(),
             module_call: None,
+            attr_syntax: Vec::new(),
             may_exist: None,
         });
     });
@@ -719,6 +721,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
                 suppressions: Vec::new(),
                 attr_locations: Vec::new(),
                 module_call: None,
+                attr_syntax: Vec::new(),
                 may_exist: None,
             });
         }

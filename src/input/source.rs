@@ -52,6 +52,7 @@ pub struct PlanConfig {
 struct BlockInfo {
     loc: Location,
     attrs: Vec<(String, Location)>,
+    syntax: Vec<(String, crate::model::Syntax)>,
     suppressions: Vec<InlineSuppression>,
 }
 
@@ -92,6 +93,7 @@ impl Declarations {
                 BlockInfo {
                     loc: r.loc.clone(),
                     attrs: r.member_locations(),
+                    syntax: r.attr_syntax(),
                     suppressions: r.suppressions.clone(),
                 },
             );
@@ -291,6 +293,7 @@ fn attach_with(
                 placed += 1;
                 r.location = Some(b.loc.clone());
                 r.attr_locations = b.attrs.clone();
+                r.attr_syntax = b.syntax.clone();
                 r.suppressions = b.suppressions.clone();
                 r.module_call = r
                     .addr

@@ -153,6 +153,18 @@ impl std::fmt::Display for MayExist {
     }
 }
 
+/// How an attribute that holds a document (a policy) is written in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// `jsonencode({ … })`: an HCL object.
+    Jsonencode,
+    /// JSON text: a heredoc or a quoted string, or a file read with `file` / `templatefile`.
+    JsonText,
+    /// `data.aws_iam_policy_document.NAME.json`: the data source's address in the module
+    /// (`data.aws_iam_policy_document.NAME`).
+    PolicyDocument(String),
+}
+
 /// A resource instance.
 #[derive(Clone, Debug)]
 pub struct Resource {
@@ -175,6 +187,9 @@ pub struct Resource {
     /// (`module "endpoints" {` in the root's `.tf` files; the outermost call of a nested
     /// module), shown with its findings as a second location.
     pub module_call: Option<Location>,
+    /// How document attributes are written (HCL inputs, and plans read with their
+    /// configuration), by top-level attribute name: fixes show a change in the same style.
+    pub attr_syntax: Vec<(String, Syntax)>,
     /// Set when the input does not decide whether this instance exists (HCL input: an undecided
     /// `count` / `for_each`). The rules are run with and without it (see
     /// [`crate::worlds`]), and a verdict that depends on it is unknown.
@@ -200,6 +215,14 @@ impl Resource {
             .get("id")
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
+    }
+
+    /// How a top-level attribute is written, when the source is known and it is a document.
+    pub fn syntax_of(&self, attr: &str) -> Option<&Syntax> {
+        self.attr_syntax
+            .iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, s)| s)
     }
 
     /// Where a top-level attribute is written, else where the block starts.

@@ -1,6 +1,7 @@
 //! Reports: what a run found, in the formats of the places pullpath runs.
 
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod markdown;

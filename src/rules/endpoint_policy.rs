@@ -101,6 +101,7 @@ pub fn check<T>(
                 json,
                 policy,
                 source,
+                ..
             } => (json, policy, source),
         };
         let doc = match parsed {

@@ -13,6 +13,7 @@ pub mod evidence;
 mod fixes;
 mod iam;
 mod missing;
+mod policy_style;
 mod repository;
 #[cfg(test)]
 pub(crate) mod testing;

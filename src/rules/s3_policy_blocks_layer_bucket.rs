@@ -1,5 +1,5 @@
 use super::analysis::{Reach, Scope, Service};
-use super::{declare_rule, fixes, Finding, Hop};
+use super::{declare_rule, fixes, policy_style, Finding, Hop};
 use crate::graph::*;
 use crate::policy::{self, evaluate, requests, Decision};
 
@@ -163,6 +163,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 json,
                 policy: parsed,
                 source,
+                style,
             } => {
                 let Some(region) = region else {
                     out.push(Finding::unknown(&RULE, ep.node.name(), format!("the region of {} is not known, so the ECR layer bucket's name is not either (set --region)", net.vpc_name(v))).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
@@ -211,7 +212,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let fix = match policy::fix::fix_starport_policy(json, region, partition, vpc_key, vpce_key) {
-                    Ok(fixed) => corrected(json, &fixed, source, &layer),
+                    Ok(fixed) => corrected(json, &fixed, source, style),
                     Err(e) => format!("allow s3:GetObject on {layer} for Principal \"*\" in the policy of {} ({e})", ep.node.name()),
                 };
                 match eval.decision {
@@ -258,12 +259,16 @@ fn undocumented_bucket_names(region: &str) -> [String; 2] {
     ]
 }
 
-/// The fix: what changed in the corrected document, and where to write it.
+/// The fix: what changed in the corrected document, and where to write it, in the style the
+/// source writes the policy ([`PolicyStyle`]): a `statement` block for an
+/// `aws_iam_policy_document` data source, an HCL object for `jsonencode`, JSON for JSON text.
+/// Where the change only adds a statement, the fix shows that statement and where to add it;
+/// where it narrows a Deny, the whole corrected policy.
 fn corrected(
     original: &serde_json::Value,
     fixed: &serde_json::Value,
     source: &crate::graph::Node,
-    layer: &str,
+    style: &PolicyStyle,
 ) -> String {
     let statements = |v: &serde_json::Value| -> Vec<serde_json::Value> {
         match v.get("Statement") {
@@ -280,24 +285,96 @@ fn corrected(
         (true, false) => "the Deny narrowed to leave out the layer bucket",
         _ => "the same statements, plus an Allow for the layer bucket",
     };
+    // Only an added statement, to a `Statement` that is already a list: show just that one.
+    let new_statement = (added
+        && !narrowed
+        && matches!(original.get("Statement"), Some(serde_json::Value::Array(_))))
+    .then(|| after.last())
+    .flatten();
     let name = source.name();
-    if name.starts_with("data.aws_iam_policy_document.")
-        || name.contains(".data.aws_iam_policy_document.")
-    {
-        if added && !narrowed {
-            return format!(
-                "add this statement to {name}:\nstatement {{\n  sid       = \"AllowEcrImageLayers\"\n  effect    = \"Allow\"\n  actions   = [\"s3:GetObject\"]\n  resources = [\"{layer}\"]\n  principals {{\n    type        = \"*\"\n    identifiers = [\"*\"]\n  }}\n}}\n"
-            );
+    let at = |l: &Option<crate::model::Location>| {
+        l.as_ref()
+            .map(|l| format!(" ({})", l.file_line()))
+            .unwrap_or_default()
+    };
+    let data_source = name.starts_with("data.aws_iam_policy_document.")
+        || name.contains(".data.aws_iam_policy_document.");
+    match style {
+        PolicyStyle::PolicyDocument { name, at: l } => {
+            if let Some(block) = new_statement.and_then(policy_style::statement_block) {
+                return format!("add this statement to {name}{}:\n{block}", at(l));
+            }
+            if let Some(blocks) = changed_blocks(&before, &after) {
+                return format!("change {name}{}, {what}:\n{blocks}", at(l));
+            }
+            format!(
+                "change {name}{} so that it produces the corrected policy, {what}:\n{}\n",
+                at(l),
+                fixes::pretty(fixed)
+            )
         }
-        return format!(
-            "change {name} so that it produces the corrected policy ({what}):\n{}\n",
+        PolicyStyle::Jsonencode { at: l } => match new_statement {
+            Some(st) => format!(
+                "add this object to the Statement list in the jsonencode of {name}{}:\n{}\n",
+                at(l),
+                policy_style::hcl(st, 0)
+            ),
+            None => format!(
+                "the corrected policy of {name}{}, {what}:\npolicy = jsonencode({})\n",
+                at(l),
+                policy_style::hcl(fixed, 0)
+            ),
+        },
+        PolicyStyle::Json { at: l } => match new_statement {
+            Some(st) => format!(
+                "add this statement to the \"Statement\" array of the JSON policy of {name}{}:\n{}\n",
+                at(l),
+                policy_style::json_text(st)
+            ),
+            None => format!(
+                "the corrected JSON policy of {name}{}, {what}:\n{}\n",
+                at(l),
+                policy_style::json_text(fixed)
+            ),
+        },
+        // A plan without its configuration: the data source's name still says how it is
+        // written; otherwise `jsonencode` of the JSON, which HCL reads as it is.
+        PolicyStyle::Unknown if data_source => {
+            if let Some(block) = new_statement.and_then(policy_style::statement_block) {
+                return format!("add this statement to {name}:\n{block}");
+            }
+            format!(
+                "change {name} so that it produces the corrected policy ({what}):\n{}\n",
+                fixes::pretty(fixed)
+            )
+        }
+        PolicyStyle::Unknown => format!(
+            "the corrected policy of {name} ({what}):\npolicy = jsonencode({})\n",
             fixes::pretty(fixed)
-        );
+        ),
     }
-    format!(
-        "the corrected policy of {name} ({what}):\npolicy = jsonencode({})\n",
-        fixes::pretty(fixed)
-    )
+}
+
+/// The statements that differ between two lists of statements, as `statement` blocks, each
+/// after a comment that says which statement it replaces (by Sid, else by position) or that it
+/// is added; `None` when one cannot be written as a block.
+fn changed_blocks(before: &[serde_json::Value], after: &[serde_json::Value]) -> Option<String> {
+    let mut out = String::new();
+    for (i, st) in after.iter().enumerate() {
+        match before.get(i) {
+            Some(old) if old == st => continue,
+            Some(old) => {
+                let which = match old.get("Sid").and_then(serde_json::Value::as_str) {
+                    Some(sid) => format!("the statement with sid {}", serde_json::Value::from(sid)),
+                    None => format!("statement number {}", i + 1),
+                };
+                out.push_str(&format!("# in place of {which}\n"));
+            }
+            None => out.push_str("# added\n"),
+        }
+        out.push_str(&policy_style::statement_block(st)?);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 #[cfg(test)]

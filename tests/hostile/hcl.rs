@@ -6,7 +6,9 @@ use super::common::*;
 
 use std::path::Path;
 
-const FORMATS: &[&str] = &["text", "json", "markdown", "sarif", "github", "junit"];
+const FORMATS: &[&str] = &[
+    "text", "json", "markdown", "sarif", "github", "gitlab", "junit",
+];
 
 /// `1e400` is a number to Terraform; pullpath cannot hold it, so it is unknown with a reason
 /// (and a `count` of it gives one instance that may exist), never a syntax error.

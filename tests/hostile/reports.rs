@@ -273,6 +273,38 @@ fn json_and_sarif_reports_carry_the_values_exactly() {
     }
 }
 
+#[test]
+fn gitlab_reports_show_hostile_values_visibly() {
+    let dir = TempDir::new("reports-gitlab");
+    for run in runs(&dir) {
+        let out = report(&run, "gitlab");
+        let text = stdout(&out);
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{run:?} gitlab: {e}\n{text}"));
+        // (With the configuration, the finding is suppressed: GitLab's report leaves it out.)
+        if !run.iter().any(|a| a == "--config") {
+            assert!(v.to_string().contains("pwned"), "{run:?}");
+        }
+        for issue in v.as_array().unwrap() {
+            // GitLab shows the description as a line of the widget: input text is written
+            // visibly, never raw controls, line breaks or bidirectional overrides.
+            let description = issue["description"].as_str().unwrap();
+            assert_eq!(
+                raw_control(description, false),
+                None,
+                "{run:?}: {description:?}"
+            );
+            assert!(!description.contains('\n'), "{run:?}: {description:?}");
+            for key in ["check_name", "fingerprint", "severity"] {
+                assert!(
+                    issue[key].as_str().is_some_and(|s| !s.is_empty()),
+                    "{issue}"
+                );
+            }
+        }
+    }
+}
+
 /// A plan whose `aws_vpc.main` is addressed as `address` wherever the plan lists it.
 fn plan_with_vpc_address(dir: &TempDir, name: &str, address: &str, delete: bool) -> String {
     let text =

@@ -4,8 +4,8 @@
 
 use super::builder::Builder;
 use super::registry::node_of;
-use crate::graph::EndpointPolicy;
-use crate::model::{Resource, Target, Value};
+use crate::graph::{EndpointPolicy, PolicyStyle};
+use crate::model::{Resource, Syntax, Target, Value};
 
 impl Builder<'_> {
     /// The effective policy of an endpoint or `aws_vpc_endpoint_policy`.
@@ -22,6 +22,10 @@ impl Builder<'_> {
                     serde_json::Value::Object(_) => EndpointPolicy::Document {
                         policy: crate::policy::Policy::from_value(&json),
                         json,
+                        style: match origin {
+                            Some(o) => self.policy_style(self.ix.res(o), o),
+                            None => self.policy_style(r, i),
+                        },
                         source: origin
                             .map_or(source, |o| node_of(self.ix.model, self.ix.res(o), o)),
                     },
@@ -139,6 +143,41 @@ impl Builder<'_> {
                     .undecided_reason()
                     .unwrap_or_else(|| "not a policy document".into()),
             )),
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// How the resource that holds a policy document writes it: an `aws_iam_policy_document`
+    /// data source with `statement` blocks (the holder itself, or the data source its `policy`
+    /// refers to), else its `policy` attribute as the source writes it (known for HCL inputs
+    /// and for plans read with their configuration).
+    fn policy_style(&self, holder: &Resource, h: usize) -> PolicyStyle {
+        let model = self.ix.model;
+        if holder.is_data() && holder.rtype() == "aws_iam_policy_document" {
+            return PolicyStyle::PolicyDocument {
+                name: node_of(model, holder, h).name(),
+                at: holder.location.clone(),
+            };
+        }
+        let at = holder.location_of("policy").cloned();
+        match holder.syntax_of("policy") {
+            Some(Syntax::Jsonencode) => PolicyStyle::Jsonencode { at },
+            Some(Syntax::JsonText) => PolicyStyle::Json { at },
+            Some(Syntax::PolicyDocument(rel)) => {
+                let address = crate::model::address::join(holder.addr.module_instance(), rel);
+                match model.lookup_index(holder.input, &address) {
+                    Some(d) => {
+                        let data = self.ix.res(d);
+                        PolicyStyle::PolicyDocument {
+                            name: node_of(model, data, d).name(),
+                            at: data.location.clone(),
+                        }
+                    }
+                    None => PolicyStyle::Unknown,
+                }
+            }
+            None => PolicyStyle::Unknown,
         }
     }
 }

@@ -128,6 +128,7 @@ impl State {
                 suppressions: r.suppressions.clone(),
                 attr_locations: r.member_locations(),
                 module_call: self.root_call_location(inst),
+                attr_syntax: r.attr_syntax(),
                 may_exist: ri_inst.may_exist.clone(),
             });
         }

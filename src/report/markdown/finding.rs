@@ -131,7 +131,10 @@ pub fn fix_markdown(fix: &str) -> String {
         out.push_str(&text(p.trim()));
     }
     if let Some(c) = code {
-        let lang = if c.trim_start().starts_with(['{', '[']) {
+        // `{` opens JSON, or an HCL object (a statement to add inside `jsonencode`).
+        let lang = if c.trim_start().starts_with(['{', '['])
+            && serde_json::from_str::<serde_json::Value>(c).is_ok()
+        {
             "json"
         } else {
             "hcl"
@@ -183,6 +186,10 @@ fn looks_like_code(s: &str) -> bool {
     {
         return true;
     }
+    // A nested block: `statement {`, `principals {`.
+    if !word.is_empty() && first.trim() == format!("{word} {{") {
+        return true;
+    }
     first.split_once(" = ").is_some_and(|(k, _)| {
         let k = k.trim();
         !k.is_empty()
@@ -220,6 +227,14 @@ mod tests {
         assert_eq!(
             fix_markdown("replicate the repository into us-west-2 and use it, or give the workload an internet route"),
             "replicate the repository into us-west-2 and use it, or give the workload an internet route\n"
+        );
+        assert_eq!(
+            fix_markdown("add this object to the Statement list:\n{\n  Sid = \"A\"\n}\n"),
+            "add this object to the Statement list:\n\n```hcl\n{\n  Sid = \"A\"\n}\n```\n"
+        );
+        assert_eq!(
+            fix_markdown("add this statement to data.x:\nstatement {\n  sid = \"A\"\n}\n"),
+            "add this statement to data.x:\n\n```hcl\nstatement {\n  sid = \"A\"\n}\n```\n"
         );
         assert_eq!(fence_for("a ``` b"), "````");
         assert_eq!(fence_for("plain"), "```");

@@ -141,14 +141,7 @@ pub(crate) fn with_reader<T: Send>(f: impl FnOnce(&mut Reader) -> T + Send) -> R
                 out
             })
             .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;
-        h.join().map_err(|p| {
-            let msg = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            anyhow!("internal error while reading the configuration (please report it): {msg}")
-        })
+        h.join().map_err(reader_panicked)
     })
 }
 
@@ -245,14 +238,17 @@ fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Re
         .stack_size(STACK_BYTES)
         .spawn(f)
         .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;
-    h.join().map_err(|p| {
-        let msg = p
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        anyhow!("internal error while reading the configuration (please report it): {msg}")
-    })
+    h.join().map_err(reader_panicked)
+}
+
+/// The error for a reader thread that panicked, with the panic's message.
+fn reader_panicked(p: Box<dyn std::any::Any + Send>) -> anyhow::Error {
+    let msg = p
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    anyhow!("internal error while reading the configuration (please report it): {msg}")
 }
 
 /// Parses module directories once and remembers them (several roots may call one module).

@@ -344,7 +344,21 @@ impl Value {
 
     /// Converts to JSON when the value is fully known; `None` if any part is undecided.
     pub fn to_json(&self) -> Option<serde_json::Value> {
-        Some(match self {
+        let mut undecided = false;
+        let j = self.to_json_with(&mut |_| {
+            undecided = true;
+            serde_json::Value::Null
+        });
+        (!undecided).then_some(j)
+    }
+
+    /// Converts to JSON, writing each part not known before apply (a [`Value::Unknown`] or
+    /// [`Value::Ref`]) as `undecided` gives it (a marker, for documents read in part).
+    pub fn to_json_with(
+        &self,
+        undecided: &mut dyn FnMut(&Value) -> serde_json::Value,
+    ) -> serde_json::Value {
+        match self {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::Number::from_f64(*n)
@@ -352,15 +366,15 @@ impl Value {
                 .unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(items) => {
-                serde_json::Value::Array(items.iter().map(Value::to_json).collect::<Option<_>>()?)
+                serde_json::Value::Array(items.iter().map(|x| x.to_json_with(undecided)).collect())
             }
             Value::Object(m) => serde_json::Value::Object(
                 m.iter()
-                    .map(|(k, v)| Some((k.to_string(), v.to_json()?)))
-                    .collect::<Option<_>>()?,
+                    .map(|(k, v)| (k.to_string(), v.to_json_with(undecided)))
+                    .collect(),
             ),
-            Value::Unknown(_) | Value::Ref(_) => return None,
-        })
+            Value::Unknown(_) | Value::Ref(_) => undecided(self),
+        }
     }
 
     /// The first reason found why some part of this value is undecided.

@@ -101,11 +101,11 @@ mod tests {
         );
     }
 
-    /// `launch_type = "EC2"` without capacity providers: the instances are those whose user
-    /// data joins the cluster (`ECS_CLUSTER=main`), here an Auto Scaling group's launch template.
-    #[test]
-    fn user_data_joins_the_cluster() {
-        let src = ecs_on_ec2(&[ALL_ENDPOINTS.concat().as_str(), ECS_AGENT, EC2_INSTANCES])
+    /// ECS on EC2 with all endpoints and its instances, the service launched with
+    /// `launch_type = "EC2"` and the cluster's capacity providers moved to another cluster:
+    /// only the instances' user data can tie them to the cluster.
+    fn launched_on_ec2_without_capacity_providers() -> String {
+        ecs_on_ec2(&[ALL_ENDPOINTS.concat().as_str(), ECS_AGENT, EC2_INSTANCES])
             .replace(
                 "  capacity_provider_strategy {\n    capacity_provider = \"ec2\"\n    weight            = 1\n  }\n",
                 "  launch_type     = \"EC2\"\n",
@@ -117,7 +117,14 @@ mod tests {
             .replace(
                 "  cluster_name       = aws_ecs_cluster.main.name\n",
                 "  cluster_name       = \"other\"\n",
-            );
+            )
+    }
+
+    /// `launch_type = "EC2"` without capacity providers: the instances are those whose user
+    /// data joins the cluster (`ECS_CLUSTER=main`), here an Auto Scaling group's launch template.
+    #[test]
+    fn user_data_joins_the_cluster() {
+        let src = launched_on_ec2_without_capacity_providers();
         assert!(src.contains("launch_type     = \"EC2\""));
         assert_eq!(verdicts(&check_hcl(&[("main.tf", &src)])), []);
         // A script whose first line is the whole script (a literal `\n` in the shebang line, as
@@ -139,19 +146,7 @@ mod tests {
     /// known, it joins the cluster the same way.
     #[test]
     fn user_data_from_a_template_file_joins_the_cluster() {
-        let src = ecs_on_ec2(&[ALL_ENDPOINTS.concat().as_str(), ECS_AGENT, EC2_INSTANCES])
-            .replace(
-                "  capacity_provider_strategy {\n    capacity_provider = \"ec2\"\n    weight            = 1\n  }\n",
-                "  launch_type     = \"EC2\"\n",
-            )
-            .replace(
-                "resource \"aws_ecs_cluster_capacity_providers\" \"main\"",
-                "resource \"aws_ecs_cluster_capacity_providers\" \"other\"",
-            )
-            .replace(
-                "  cluster_name       = aws_ecs_cluster.main.name\n",
-                "  cluster_name       = \"other\"\n",
-            );
+        let src = launched_on_ec2_without_capacity_providers();
         let start = src.find("  user_data = base64encode(<<-EOT").unwrap();
         let end = start + src[start..].find("  EOT\n  )\n").unwrap() + "  EOT\n  )\n".len();
         let src = format!(

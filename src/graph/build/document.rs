@@ -198,45 +198,34 @@ fn has_marker(v: &serde_json::Value) -> bool {
 impl Builder<'_> {
     /// JSON of a partly known value, with a marker for each part not known before apply.
     fn with_markers(&self, input: usize, v: &Value) -> serde_json::Value {
-        match v {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::Number::from_f64(*n)
-                .map(serde_json::Value::Number)
-                .unwrap_or(serde_json::Value::Null),
-            Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(
-                items.iter().map(|x| self.with_markers(input, x)).collect(),
-            ),
-            Value::Object(m) => serde_json::Value::Object(
-                m.iter()
-                    .map(|(k, x)| (k.to_string(), self.with_markers(input, x)))
-                    .collect(),
-            ),
-            Value::Ref(r) => {
-                let what: Vec<String> = r
-                    .targets
-                    .iter()
-                    .map(|t| self.reference_text(input, t))
-                    .collect();
-                serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
-            }
-            // A nested part of a resource attribute (`….master_user_secret[0].secret_arn`): the
-            // reference it is, as a container's secret names it.
-            Value::Unknown(u)
-                if !u.not_null
-                    && u.marked.is_none()
-                    && u.prefix.is_none()
-                    && u.partial.is_none() =>
-            {
-                let what = match &u.starts_with {
-                    Some(t) => self.reference_text(input, t),
-                    None => u.reason.to_string(),
-                };
-                serde_json::Value::String(crate::policy::unknown_text(&what))
-            }
-            Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
-        }
+        v.to_json_with(&mut |x| {
+            let what = match x {
+                Value::Ref(r) => {
+                    let what: Vec<String> = r
+                        .targets
+                        .iter()
+                        .map(|t| self.reference_text(input, t))
+                        .collect();
+                    what.join(" or ")
+                }
+                // A nested part of a resource attribute (`….master_user_secret[0].secret_arn`):
+                // the reference it is, as a container's secret names it.
+                Value::Unknown(u)
+                    if !u.not_null
+                        && u.marked.is_none()
+                        && u.prefix.is_none()
+                        && u.partial.is_none() =>
+                {
+                    match &u.starts_with {
+                        Some(t) => self.reference_text(input, t),
+                        None => u.reason.to_string(),
+                    }
+                }
+                Value::Unknown(u) => u.reason.to_string(),
+                _ => String::new(),
+            };
+            serde_json::Value::String(crate::policy::unknown_text(&what))
+        })
     }
 
     /// Writes the markers of a document read from a template's marked text (whose references

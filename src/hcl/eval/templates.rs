@@ -392,22 +392,17 @@ fn marked_out(text: &str, parts: &[Value]) -> String {
 /// `jsonencode` result as JSON with such markers.
 fn marked_text(v: &Value) -> String {
     fn json(v: &Value) -> serde_json::Value {
-        match v {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::Number::from_f64(*n)
-                .map_or(serde_json::Value::Null, serde_json::Value::Number),
-            Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(json).collect()),
-            Value::Object(m) => {
-                serde_json::Value::Object(m.iter().map(|(k, x)| (k.to_string(), json(x))).collect())
-            }
-            Value::Ref(r) => {
-                let what: Vec<String> = r.targets.iter().map(ToString::to_string).collect();
-                serde_json::Value::String(crate::policy::unknown_text(&what.join(" or ")))
-            }
-            Value::Unknown(u) => serde_json::Value::String(crate::policy::unknown_text(&u.reason)),
-        }
+        v.to_json_with(&mut |x| {
+            let what = match x {
+                Value::Ref(r) => {
+                    let what: Vec<String> = r.targets.iter().map(ToString::to_string).collect();
+                    what.join(" or ")
+                }
+                Value::Unknown(u) => u.reason.to_string(),
+                _ => String::new(),
+            };
+            serde_json::Value::String(crate::policy::unknown_text(&what))
+        })
     }
     match v {
         // A template's own marked text is already text.

@@ -20,6 +20,25 @@ pub fn is_unknown(s: &str) -> bool {
     s.contains(OPEN)
 }
 
+/// The known text of `s` between its markers: one piece more than there are markers (a marker
+/// at the start or end leaves an empty piece). An unclosed marker runs to the end.
+pub(crate) fn known_parts(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find(OPEN) {
+        out.push(&rest[..open]);
+        match rest[open..].find(CLOSE) {
+            Some(close) => rest = &rest[open + close + CLOSE.len_utf8()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push(rest);
+    out
+}
+
 /// The document text as users read it: each marker as a Terraform interpolation.
 pub fn display_unknowns(s: &str) -> String {
     if !s.contains(OPEN) {
@@ -38,5 +57,22 @@ mod tests {
         assert!(is_unknown(&m));
         assert_eq!(display_unknowns(&m), "${aws_s3_bucket.app.arn}/*");
         assert!(!is_unknown("arn:aws:s3:::app/*"));
+    }
+
+    #[test]
+    fn known_parts_are_the_text_between_markers() {
+        let m = format!(
+            "arn:aws:logs:{}:{}:log-group:/ecs/web:*",
+            unknown_text("var.region"),
+            unknown_text("data.aws_caller_identity.current.account_id")
+        );
+        assert_eq!(
+            known_parts(&m),
+            vec!["arn:aws:logs:", ":", ":log-group:/ecs/web:*"]
+        );
+        assert_eq!(known_parts(&unknown_text("x")), vec!["", ""]);
+        assert_eq!(known_parts("plain"), vec!["plain"]);
+        // An unclosed marker is unknown to the end.
+        assert_eq!(known_parts(&format!("a{OPEN}open")), vec!["a", ""]);
     }
 }

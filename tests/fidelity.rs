@@ -387,3 +387,43 @@ fn an_rds_master_user_secret_is_a_secrets_manager_secret() {
         Value::Bool(false),
     );
 }
+
+/// Issue 16, items 3 and 5: a logs statement on
+/// `"arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/ecs/web:*"`
+/// does not cover `/ecs/worker`, whatever the account (a log stream name has no ':'): PP404
+/// fails, decided (it was unknown: the whole ARN was one unknown value).
+#[test]
+fn a_partly_known_logs_arn_does_not_cover_another_group() {
+    case(
+        "logs-policy-other-group-unknown-account",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}
+
+/// Its twin: the container logs to `/ecs/web`, which the statement covers only if the account
+/// is the log group's; neither is known before apply, so PP404 is unknown, never a pass.
+#[test]
+fn a_partly_known_logs_arn_on_the_same_group_is_unknown() {
+    case(
+        "logs-policy-same-group-unknown-account",
+        &[("PP404", "unknown", "aws_iam_role.execution")],
+        0,
+        Value::Bool(true),
+    );
+}
+
+/// Issue 16, item 3: the role may pull from `ledger-tools` (a literal ARN) and `ledger-cache`
+/// (an ARN with region and account from data sources); the image is of repository `ledger`
+/// of the input, whose account is not known. No account makes either ARN `ledger`'s: PP404
+/// fails, decided (it was unknown).
+#[test]
+fn a_policy_on_other_repositories_does_not_cover_an_image_of_unknown_account() {
+    case(
+        "ecr-policy-other-repository-unknown-account",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}

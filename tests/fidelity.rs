@@ -402,6 +402,18 @@ fn a_partly_known_logs_arn_does_not_cover_another_group() {
     );
 }
 
+/// The same policy as heredoc JSON: the rendered document's `Resource` string keeps its known
+/// text around the unknown region and account, and PP404 fails the same way.
+#[test]
+fn a_partly_known_logs_arn_in_a_heredoc_does_not_cover_another_group() {
+    case(
+        "logs-policy-heredoc-other-group",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}
+
 /// Its twin: the container logs to `/ecs/web`, which the statement covers only if the account
 /// is the log group's; neither is known before apply, so PP404 is unknown, never a pass.
 #[test]

@@ -458,18 +458,31 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
         }
         ResourceSpec::Unknown => "",
     };
+    let prefix = matches!(resource, ResourceSpec::Prefix(_));
     if !text.contains(UNKNOWN_PART) {
-        return match_known_resource(toks, raw, resource);
+        let m = match_known_resource(toks, raw, resource);
+        // A log stream's name has no ':' (see `stream_tail`), which the automaton's "some
+        // non-empty text" after a prefix does not know: it may still rule every stream out.
+        if m.tri == Tri::Maybe
+            && prefix
+            && stream_tail(text)
+            && !may_meet(&parts_of(toks), &subject_of(text, true))
+        {
+            return Match::no();
+        }
+        return m;
     }
     // A pattern that names the stand-in itself could match it literally: not a real ARN.
     if raw.contains(UNKNOWN_PART) {
         return Match::maybe(format!("the resource {} is not fully known", shown(text)));
     }
     let m = match_known_resource(toks, raw, resource);
+    if m.tri == Tri::Maybe && !may_meet(&parts_of(toks), &subject_of(text, prefix)) {
+        return Match::no();
+    }
     if m.tri == Tri::No {
         // Read with its unknown parts as "any text without ':'", the resource may still match:
         // No only when no value of them could make it.
-        let prefix = matches!(resource, ResourceSpec::Prefix(_));
         if !may_meet(&parts_of(toks), &subject_of(text, prefix)) {
             return Match::no();
         }

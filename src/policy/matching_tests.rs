@@ -161,6 +161,22 @@ mod partly_known {
         assert_eq!(partly(web, &ResourceSpec::Unknown), Tri::Maybe);
     }
 
+    /// A known log stream prefix: the stream name has no ':', so a pattern that needs one
+    /// after the prefix matches no stream (the automaton alone said Maybe).
+    #[test]
+    fn a_log_stream_name_has_no_colon() {
+        let known = ResourceSpec::Prefix(
+            "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/web:log-stream:".to_string(),
+        );
+        let t = |pat: &str| match_resource(&wild_tokens(pat), pat, &known).tri;
+        assert_eq!(t("arn:*:s3:::bucket/*"), Tri::No);
+        assert_eq!(
+            t("arn:aws:logs:*:*:log-group:/ecs/web:log-stream:a*"),
+            Tri::Maybe
+        );
+        assert_eq!(t("arn:aws:logs:*:*:log-group:/ecs/web:*"), Tri::Yes);
+    }
+
     #[test]
     fn a_tail_that_may_hold_colons_keeps_it_undecided() {
         // An S3 key may hold ':' and so the text the pattern needs after its hole.
@@ -385,6 +401,24 @@ mod work {
         let (hit, work) = work_of(|| glob(&toks, &format!("{}x", "a".repeat(3_000))));
         assert!(hit);
         assert!(work <= 8 * 6_002 * 3_002, "work {work}");
+    }
+
+    #[test]
+    fn a_pattern_with_holes_against_an_arn_with_unknown_parts_is_pattern_times_text() {
+        // Thousands of holes and stars: every (pattern, resource) position may be live.
+        let pieces: Vec<Vec<Tok>> = (0..2_000).map(|_| wild_tokens("a*:")).collect();
+        let n: usize = pieces.iter().map(Vec::len).sum::<usize>() + pieces.len();
+        let group = format!(
+            "arn:aws:logs:us-east-1:{UNKNOWN_PART}:log-group:/{}:log-stream:",
+            "a:".repeat(100)
+        );
+        let spec = ResourceSpec::Prefix(group.clone());
+        // No (the pattern ends with ':', a stream name has none): found only after the whole
+        // search, the worst case.
+        let (m, work) = work_of(|| match_partly_known(&pieces, "…", &spec));
+        assert_eq!(m.tri, Tri::No);
+        let bound = 8 * (n as u64 + 1) * (group.chars().count() as u64 + 2);
+        assert!(work <= bound, "work {work} > {bound}");
     }
 
     #[test]

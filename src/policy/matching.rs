@@ -448,9 +448,8 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
             // partition) lets the pattern match it: a repository named `app` is not `other`.
             let m = match_resource(toks, raw, &ResourceSpec::Exact(shape.clone()));
             return match m.tri {
-                Tri::Yes => m,
-                _ if !may_meet(&parts_of(toks), &subject_of(shape, false)) => Match::no(),
-                _ => Match::maybe(format!(
+                Tri::Yes | Tri::No => m,
+                Tri::Maybe => Match::maybe(format!(
                     "the resource {} is known only after apply, so whether {raw} covers it is not known",
                     super::unknown::display_unknowns(reference)
                 )),
@@ -477,21 +476,16 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
         return Match::maybe(format!("the resource {} is not fully known", shown(text)));
     }
     let m = match_known_resource(toks, raw, resource);
-    if m.tri == Tri::Maybe && !may_meet(&parts_of(toks), &subject_of(text, prefix)) {
-        return Match::no();
-    }
-    if m.tri == Tri::No {
-        // Read with its unknown parts as "any text without ':'", the resource may still match:
-        // No only when no value of them could make it.
-        if !may_meet(&parts_of(toks), &subject_of(text, prefix)) {
-            return Match::no();
-        }
-        Match::maybe(format!(
+    match m.tri {
+        Tri::Yes => m,
+        // With its unknown parts read as "any non-empty text without ':'": No only when no
+        // value of them lets the pattern match.
+        _ if !may_meet(&parts_of(toks), &subject_of(text, prefix)) => Match::no(),
+        Tri::Maybe => m,
+        Tri::No => Match::maybe(format!(
             "part of the resource {} is not known before apply, so whether {raw} covers it is not known",
             shown(text)
-        ))
-    } else {
-        m
+        )),
     }
 }
 

@@ -414,6 +414,19 @@ fn a_partly_known_logs_arn_in_a_heredoc_does_not_cover_another_group() {
     );
 }
 
+/// The same pattern in the logs endpoint's policy (Principal `*`): it does not cover the
+/// worker's `/ecs/worker` whatever the account, so PP403 fails, decided (it was unknown); the
+/// corrected policy shows the unknown account as the interpolation it is.
+#[test]
+fn a_partly_known_logs_arn_in_an_endpoint_policy_does_not_cover_another_group() {
+    case(
+        "logs-endpoint-policy-other-group",
+        &[("PP403", "fail", "aws_vpc_endpoint.logs")],
+        1,
+        Value::Bool(false),
+    );
+}
+
 /// Its twin: the container logs to `/ecs/web`, which the statement covers only if the account
 /// is the log group's; neither is known before apply, so PP404 is unknown, never a pass.
 #[test]

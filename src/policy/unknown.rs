@@ -39,12 +39,21 @@ pub(crate) fn known_parts(s: &str) -> Vec<&str> {
     out
 }
 
-/// The document text as users read it: each marker as a Terraform interpolation.
+/// The document text as users read it: each marker as a Terraform interpolation, in plain text
+/// and in JSON text (where a marker is escaped, `\u0001what\u0002`: the corrected policies of
+/// fixes are JSON).
 pub fn display_unknowns(s: &str) -> String {
-    if !s.contains(OPEN) {
-        return s.to_string();
+    const OPEN_ESCAPED: &str = "\\u0001";
+    const CLOSE_ESCAPED: &str = "\\u0002";
+    let mut out = if s.contains(OPEN) {
+        s.replace(OPEN, "${").replace(CLOSE, "}")
+    } else {
+        s.to_string()
+    };
+    if out.contains(OPEN_ESCAPED) {
+        out = out.replace(OPEN_ESCAPED, "${").replace(CLOSE_ESCAPED, "}");
     }
-    s.replace(OPEN, "${").replace(CLOSE, "}")
+    out
 }
 
 #[cfg(test)]
@@ -57,6 +66,10 @@ mod tests {
         assert!(is_unknown(&m));
         assert_eq!(display_unknowns(&m), "${aws_s3_bucket.app.arn}/*");
         assert!(!is_unknown("arn:aws:s3:::app/*"));
+        // As JSON writes it, in a fix's corrected policy.
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, "\"\\u0001aws_s3_bucket.app.arn\\u0002/*\"");
+        assert_eq!(display_unknowns(&json), "\"${aws_s3_bucket.app.arn}/*\"");
     }
 
     #[test]

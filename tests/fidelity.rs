@@ -387,3 +387,144 @@ fn an_rds_master_user_secret_is_a_secrets_manager_secret() {
         Value::Bool(false),
     );
 }
+
+/// Issue 16, items 3 and 5: a logs statement on
+/// `"arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/ecs/web:*"`
+/// does not cover `/ecs/worker`, whatever the account (a log stream name has no ':'): PP404
+/// fails, decided (it was unknown: the whole ARN was one unknown value).
+#[test]
+fn a_partly_known_logs_arn_does_not_cover_another_group() {
+    case(
+        "logs-policy-other-group-unknown-account",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}
+
+/// The same policy as heredoc JSON: the rendered document's `Resource` string keeps its known
+/// text around the unknown region and account, and PP404 fails the same way.
+#[test]
+fn a_partly_known_logs_arn_in_a_heredoc_does_not_cover_another_group() {
+    case(
+        "logs-policy-heredoc-other-group",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}
+
+/// The same pattern in the logs endpoint's policy (Principal `*`): it does not cover the
+/// worker's `/ecs/worker` whatever the account, so PP403 fails, decided (it was unknown); the
+/// corrected policy shows the unknown account as the interpolation it is.
+#[test]
+fn a_partly_known_logs_arn_in_an_endpoint_policy_does_not_cover_another_group() {
+    case(
+        "logs-endpoint-policy-other-group",
+        &[("PP403", "fail", "aws_vpc_endpoint.logs")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// Its twin: the container logs to `/ecs/web`, which the statement covers only if the account
+/// is the log group's; neither is known before apply, so PP404 is unknown, never a pass.
+#[test]
+fn a_partly_known_logs_arn_on_the_same_group_is_unknown() {
+    case(
+        "logs-policy-same-group-unknown-account",
+        &[("PP404", "unknown", "aws_iam_role.execution")],
+        0,
+        Value::Bool(true),
+    );
+}
+
+/// Issue 16, item 3: the role may pull from `ledger-tools` (a literal ARN) and `ledger-cache`
+/// (an ARN with region and account from data sources); the image is of repository `ledger`
+/// of the input, whose account is not known. No account makes either ARN `ledger`'s: PP404
+/// fails, decided (it was unknown).
+#[test]
+fn a_policy_on_other_repositories_does_not_cover_an_image_of_unknown_account() {
+    case(
+        "ecr-policy-other-repository-unknown-account",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}
+
+/// `templatestring()` renders the task definition's container definitions (a unit test covered
+/// only the expression): the rendered image is Docker Hub's and the rendered log driver is
+/// awslogs, in a private subnet with ECR and S3 endpoints only and no execution role: PP104,
+/// PP404 and PP601 fail.
+#[test]
+fn a_templatestring_container_definition_decides_the_rules() {
+    case(
+        "templatestring-container-definitions",
+        &[
+            ("PP104", "fail", "aws_vpc.main"),
+            ("PP404", "fail", "aws_ecs_task_definition.edge"),
+            ("PP601", "fail", "aws_ecs_task_definition.edge"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// A module called with `providers = { aws = aws.west }` (us-west-2) builds its endpoints from
+/// its own `data.aws_region.current`: right for its VPC; the logs endpoint's service name comes
+/// from the root's region (us-east-1), so PP108 fails on it, and on nothing else (the loader's
+/// tests covered only the region of the module's resources).
+#[test]
+fn an_aliased_provider_passed_to_a_module_sets_its_region() {
+    case(
+        "module-aliased-provider-region",
+        &[(
+            "PP108",
+            "fail",
+            "module.service.aws_vpc_endpoint.interface[\"logs\"]",
+        )],
+        1,
+        Value::Bool(false),
+    );
+    let (out, _, _) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/module-aliased-provider-region",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["vpcs"][0]["region"], "us-west-2", "{out}");
+}
+
+/// What a user sees when `--workload '*=fargate'` matches no VPC (the input defines none):
+/// nothing on standard output, whatever the format, one error line naming the declaration and
+/// why, exit code 2.
+#[test]
+fn declared_workload_matching_no_vpc_shows_only_the_error() {
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"][..],
+        &["graph"][..],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["testdata/hcl/fidelity/no-vpc", "--workload", "*=fargate"]);
+        let (out, err, code) = pullpath(&all);
+        let text = format!(
+            "$ pullpath {}\nexit code: {code}\n--- stdout ---\n{out}--- stderr ---\n{err}",
+            all.iter()
+                .map(|a| if a.contains('*') {
+                    format!("'{a}'")
+                } else {
+                    a.to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let name = format!(
+            "workload-matching-no-vpc__{}",
+            args.join("-").replace("--", "")
+        );
+        settings().bind(|| insta::assert_snapshot!(name, text));
+    }
+}

@@ -20,7 +20,9 @@ pub struct Request {
 /// Stands, in the text of a [`ResourceSpec::Exact`] or [`ResourceSpec::Prefix`] ARN, for a part
 /// not known before apply (an account id): some non-empty text without `:`. Only a pattern's `*`
 /// matches it, so a pattern that matches the text matches whatever the part turns out to be; one
-/// that does not may still match the real value (Maybe, never No).
+/// that does not may still match the real value (Maybe), unless no value of the part could make
+/// it match (No: `…:repository/other` is not `…:<unknown>:repository/app`). The partition of
+/// such an ARN is read as unknown too: it was taken from a region that may not be the resource's.
 pub const UNKNOWN_PART: char = '\u{E000}';
 
 /// `text` with each [`UNKNOWN_PART`] written as `<unknown>`, for messages.
@@ -42,8 +44,9 @@ pub enum ResourceSpec {
     /// a `Resource` of a policy that is the same marker names the same resource (Yes). `shape` is
     /// the ARN with each part not known written as [`UNKNOWN_PART`]
     /// (`arn:aws:secretsmanager:us-east-1:\u{E000}:secret:\u{E000}`): a literal pattern that
-    /// matches every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`) matches (Yes), any
-    /// other may (Maybe, never No).
+    /// matches every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`) matches (Yes), one
+    /// that matches none of them (`arn:aws:ssm:*:*:parameter/*`) does not (No), any other may
+    /// (Maybe).
     Reference { reference: String, shape: String },
     /// Nothing is known: only the pattern `*` surely matches.
     Unknown,

@@ -6,7 +6,9 @@ use super::condition::eval_conditions;
 use super::context::{Request, ResourceSpec};
 use super::document::{Effect, Policy, Statement};
 use super::managed;
-use super::matching::{match_action, match_principal, match_resource, Match, Reasons, Tri};
+use super::matching::{
+    match_action, match_partly_known, match_principal, match_resource, Match, Reasons, Tok, Tri,
+};
 use super::unknown::is_unknown;
 use super::variables::expand;
 
@@ -182,10 +184,15 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
                         // An unknown value is an ARN or a name, never the "*" of an
                         // action that has no resource type.
                         ResourceSpec::Exact(r) if r == "*" => Match::no(),
-                        _ => Match::maybe(format!(
-                            "resource {} is not known before apply",
-                            super::display_unknowns(p)
-                        )),
+                        // Otherwise its known parts may still decide that it does not match.
+                        _ => match known_pieces(p, policy, &req.context) {
+                            Ok(pieces) => match_partly_known(
+                                &pieces,
+                                &super::display_unknowns(p),
+                                &req.resource,
+                            ),
+                            Err(reason) => Match::maybe(reason),
+                        },
                     };
                 }
                 match expand(p, policy.version, &req.context) {
@@ -205,6 +212,19 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
     }
     let condition = eval_conditions(&stmt.condition, policy.version, &req.context);
     Match::all([action, principal, resource, condition])
+}
+
+/// The known text of a `Resource` with parts not known before apply (markers, see
+/// `super::unknown`), tokenized piece by piece between the markers.
+fn known_pieces(
+    raw: &str,
+    policy: &Policy,
+    ctx: &super::context::Context,
+) -> Result<Vec<Vec<Tok>>, String> {
+    super::unknown::known_parts(raw)
+        .into_iter()
+        .map(|piece| expand(piece, policy.version, ctx))
+        .collect()
 }
 
 fn decide(applied: &[Applied], extra_unknown: Vec<String>) -> Evaluation {

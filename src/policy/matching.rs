@@ -444,11 +444,12 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
     let text = match resource {
         ResourceSpec::Exact(t) | ResourceSpec::Prefix(t) => t,
         ResourceSpec::Reference { reference, shape } => {
-            // Its shape decides only a Yes: the reference may turn out to be any ARN.
+            // Its shape decides a Yes, and a No when no value of its unknown parts (and no
+            // partition) lets the pattern match it: a repository named `app` is not `other`.
             let m = match_resource(toks, raw, &ResourceSpec::Exact(shape.clone()));
             return match m.tri {
-                Tri::Yes => m,
-                _ => Match::maybe(format!(
+                Tri::Yes | Tri::No => m,
+                Tri::Maybe => Match::maybe(format!(
                     "the resource {} is known only after apply, so whether {raw} covers it is not known",
                     super::unknown::display_unknowns(reference)
                 )),
@@ -456,21 +457,191 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
         }
         ResourceSpec::Unknown => "",
     };
+    let prefix = matches!(resource, ResourceSpec::Prefix(_));
     if !text.contains(UNKNOWN_PART) {
-        return match_known_resource(toks, raw, resource);
+        let m = match_known_resource(toks, raw, resource);
+        // A log stream's name has no ':' (see `stream_tail`), which the automaton's "some
+        // non-empty text" after a prefix does not know: it may still rule every stream out.
+        if m.tri == Tri::Maybe
+            && prefix
+            && stream_tail(text)
+            && !may_meet(&parts_of(toks), &subject_of(text, true))
+        {
+            return Match::no();
+        }
+        return m;
     }
     // A pattern that names the stand-in itself could match it literally: not a real ARN.
     if raw.contains(UNKNOWN_PART) {
         return Match::maybe(format!("the resource {} is not fully known", shown(text)));
     }
     let m = match_known_resource(toks, raw, resource);
-    if m.tri == Tri::No {
-        Match::maybe(format!(
+    match m.tri {
+        Tri::Yes => m,
+        // With its unknown parts read as "any non-empty text without ':'": No only when no
+        // value of them lets the pattern match.
+        _ if !may_meet(&parts_of(toks), &subject_of(text, prefix)) => Match::no(),
+        Tri::Maybe => m,
+        Tri::No => Match::maybe(format!(
             "part of the resource {} is not known before apply, so whether {raw} covers it is not known",
             shown(text)
-        ))
+        )),
+    }
+}
+
+/// One element of a `Resource` pattern some of whose text is known only after apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// A character or wildcard of the known text.
+    Tok(Tok),
+    /// A part not known before apply (`${var.region}`): any text, `:` and wildcard characters
+    /// included, read as literal text or as wildcards alike.
+    Hole,
+}
+
+/// The pattern elements of known tokens.
+fn parts_of(toks: &[Tok]) -> Vec<Part> {
+    toks.iter().map(|t| Part::Tok(*t)).collect()
+}
+
+/// One element of the request's resource, as [`may_meet`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    Char(char),
+    /// An [`UNKNOWN_PART`]: some non-empty text without `:`.
+    Unknown,
+    /// The rest of a [`ResourceSpec::Prefix`]: some non-empty text.
+    Tail,
+}
+
+/// Whether the rest of a [`ResourceSpec::Prefix`] is a CloudWatch Logs stream name, which has
+/// no `:` (CloudWatch Logs API Reference, CreateLogStream: `logStreamName` pattern `[^:*]*`).
+fn stream_tail(prefix: &str) -> bool {
+    prefix.ends_with(":log-stream:") && prefix.split(':').nth(2) == Some("logs")
+}
+
+/// The elements of a resource's text with unknown parts; with `prefix`, followed by some
+/// non-empty text (without `:` after a log stream prefix, see [`stream_tail`]). An ARN's partition is read as unknown too when some part is: the partition
+/// written in such a text is taken from the region of the VPC or the provider, which may not be
+/// the resource's (a decision must not rest on it).
+fn subject_of(text: &str, prefix: bool) -> Vec<Sub> {
+    let partition = text
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.find(':'))
+        .filter(|_| text.contains(UNKNOWN_PART))
+        .map(|end| 4..4 + end);
+    let mut out = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        match partition.as_ref() {
+            Some(p) if p.contains(&at) => {
+                if at == p.start {
+                    out.push(Sub::Unknown);
+                }
+            }
+            _ if c == UNKNOWN_PART => out.push(Sub::Unknown),
+            _ => out.push(Sub::Char(c)),
+        }
+    }
+    if prefix {
+        out.push(if stream_tail(text) {
+            Sub::Unknown
+        } else {
+            Sub::Tail
+        });
+    }
+    out
+}
+
+/// Whether some text is both matched by `pattern` (whatever its holes are) and a value of
+/// `subject` (whatever its unknown parts are): the intersection of two regular languages is
+/// not empty. The wildcards are read in the widest way (each may match `:`), so `false` holds
+/// under the IAM segment rule as well: no value of the unknown parts lets the pattern match.
+///
+/// A search over the product of the two automata: a state is (pattern position, subject
+/// position, whether inside an unknown part of the subject that has matched one character),
+/// at most 2 × (pattern + 1) × (subject + 1) states, each with at most three moves.
+fn may_meet(pattern: &[Part], subject: &[Sub]) -> bool {
+    let (n, m) = (pattern.len(), subject.len());
+    let index = |i: usize, j: usize, inside: bool| (i * (m + 1) + j) * 2 + usize::from(inside);
+    let mut seen = vec![false; (n + 1) * (m + 1) * 2];
+    let mut todo = vec![(0usize, 0usize, false)];
+    seen[index(0, 0, false)] = true;
+    while let Some((i, j, inside)) = todo.pop() {
+        count_work(1);
+        if i == n && j == m {
+            return true;
+        }
+        let mut next = |state: (usize, usize, bool), todo: &mut Vec<(usize, usize, bool)>| {
+            let k = index(state.0, state.1, state.2);
+            if !seen[k] {
+                seen[k] = true;
+                todo.push(state);
+            }
+        };
+        // Moves without a character: a `*` or a hole may be empty; an unknown part that has
+        // matched a character may end.
+        if i < n && matches!(pattern[i], Part::Hole | Part::Tok(Tok::Star)) {
+            next((i + 1, j, inside), &mut todo);
+        }
+        if inside {
+            next((i, j + 1, false), &mut todo);
+        }
+        if i == n || j == m {
+            continue;
+        }
+        // One character that both sides accept: `Some(c)` when a side needs that character,
+        // `None` when it takes any (a pattern wildcard or hole) or any but `:` (`no_colon`).
+        let (want, to_i) = match pattern[i] {
+            Part::Tok(Tok::Lit(l)) => (Some(l), i + 1),
+            Part::Tok(Tok::Quest) => (None, i + 1),
+            Part::Tok(Tok::Star) | Part::Hole => (None, i),
+        };
+        let (offer, no_colon, to_j) = match subject[j] {
+            Sub::Char(c) => (Some(c), false, (j + 1, false)),
+            Sub::Unknown => (None, true, (j, true)),
+            Sub::Tail => (None, false, (j, true)),
+        };
+        let meets = match (want, offer) {
+            (Some(l), Some(c)) => l == c,
+            (Some(l), None) => !(no_colon && l == ':'),
+            (None, _) => true,
+        };
+        if meets {
+            next((to_i, to_j.0, to_j.1), &mut todo);
+        }
+    }
+    false
+}
+
+/// A `Resource` pattern with parts not known before apply (`pieces`: the known text between
+/// them, tokenized) against the request's resource. A hole may be any text, so the pattern
+/// never surely matches (no Yes), and surely does not (No) when no text in its holes lets it
+/// match any value of the resource (`arn:aws:logs:${var.region}:${var.account}:log-group:/ecs/web:*`
+/// does not cover `/ecs/worker`, whatever the region and account). `shown` is the pattern as
+/// users read it.
+pub(crate) fn match_partly_known(
+    pieces: &[Vec<Tok>],
+    shown: &str,
+    resource: &ResourceSpec,
+) -> Match {
+    let maybe = || Match::maybe(format!("resource {shown} is not known before apply"));
+    let subject = match resource {
+        ResourceSpec::Exact(t) => subject_of(t, false),
+        ResourceSpec::Prefix(t) => subject_of(t, true),
+        ResourceSpec::Reference { shape, .. } => subject_of(shape, false),
+        ResourceSpec::Unknown => return maybe(),
+    };
+    let mut pattern = Vec::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        if k > 0 {
+            pattern.push(Part::Hole);
+        }
+        pattern.extend(piece.iter().map(|t| Part::Tok(*t)));
+    }
+    if may_meet(&pattern, &subject) {
+        maybe()
     } else {
-        m
+        Match::no()
     }
 }
 

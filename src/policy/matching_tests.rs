@@ -103,6 +103,248 @@ mod unit {
     }
 }
 
+/// Patterns with parts not known before apply (holes: any text) and resources with parts not
+/// known (an account: some text without `:`): decided No when no value of the parts lets the
+/// pattern match, never Yes for a pattern hole, and the search agrees with brute force.
+mod partly_known {
+    use super::*;
+
+    const U: char = UNKNOWN_PART;
+
+    /// A pattern with holes written `{}`: the known pieces between them.
+    fn pieces(pattern: &str) -> Vec<Vec<Tok>> {
+        pattern.split("{}").map(wild_tokens).collect()
+    }
+
+    fn partly(pattern: &str, spec: &ResourceSpec) -> Tri {
+        match_partly_known(&pieces(pattern), pattern, spec).tri
+    }
+
+    fn stream(group: &str) -> ResourceSpec {
+        ResourceSpec::Prefix(format!(
+            "arn:aws:logs:us-west-2:{U}:log-group:{group}:log-stream:"
+        ))
+    }
+
+    #[test]
+    fn a_log_group_pattern_with_unknown_region_and_account() {
+        let web = "arn:aws:logs:{}:{}:log-group:/ecs/web:*";
+        // No region or account makes it name /ecs/worker (stream names have no ':').
+        assert_eq!(partly(web, &stream("/ecs/worker")), Tri::No);
+        assert_eq!(partly(web, &stream("/ecs/web2")), Tri::No);
+        // It may be /ecs/web's, if the region and account are these.
+        assert_eq!(partly(web, &stream("/ecs/web")), Tri::Maybe);
+        // A whole hole may be anything.
+        assert_eq!(partly("{}", &stream("/ecs/worker")), Tri::Maybe);
+        assert_eq!(partly("{}:*", &stream("/ecs/worker")), Tri::Maybe);
+        // The group name written in a hole: may be any group.
+        assert_eq!(
+            partly(
+                "arn:aws:logs:us-west-2:{}:log-group:{}:*",
+                &stream("/ecs/worker")
+            ),
+            Tri::Maybe
+        );
+        // A known exact resource.
+        let arn = ResourceSpec::Exact(
+            "arn:aws:logs:us-west-2:111122223333:log-group:/ecs/worker".to_string(),
+        );
+        assert_eq!(
+            partly("arn:aws:logs:{}:{}:log-group:/ecs/web", &arn),
+            Tri::No
+        );
+        assert_eq!(
+            partly("arn:aws:logs:{}:{}:log-group:/ecs/w*", &arn),
+            Tri::Maybe
+        );
+        // Nothing is known of the resource.
+        assert_eq!(partly(web, &ResourceSpec::Unknown), Tri::Maybe);
+    }
+
+    /// A known log stream prefix: the stream name has no ':', so a pattern that needs one
+    /// after the prefix matches no stream (the automaton alone said Maybe).
+    #[test]
+    fn a_log_stream_name_has_no_colon() {
+        let known = ResourceSpec::Prefix(
+            "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/web:log-stream:".to_string(),
+        );
+        let t = |pat: &str| match_resource(&wild_tokens(pat), pat, &known).tri;
+        assert_eq!(t("arn:*:s3:::bucket/*"), Tri::No);
+        assert_eq!(
+            t("arn:aws:logs:*:*:log-group:/ecs/web:log-stream:a*"),
+            Tri::Maybe
+        );
+        assert_eq!(t("arn:aws:logs:*:*:log-group:/ecs/web:*"), Tri::Yes);
+    }
+
+    #[test]
+    fn a_tail_that_may_hold_colons_keeps_it_undecided() {
+        // An S3 key may hold ':' and so the text the pattern needs after its hole.
+        let layer = ResourceSpec::Prefix("arn:aws:s3:::app/".to_string());
+        assert_eq!(partly("arn:aws:s3:::{}:x/*", &layer), Tri::Maybe);
+        assert_eq!(partly("arn:aws:s3:::other-{}/*", &layer), Tri::No);
+        assert_eq!(partly("arn:aws:s3:::{}/*", &layer), Tri::Maybe);
+    }
+
+    #[test]
+    fn a_repository_with_unknown_account_is_not_another_one() {
+        let app = |shape_account: &str| ResourceSpec::Reference {
+            reference: crate::policy::unknown_text("aws_ecr_repository.app.arn"),
+            shape: format!("arn:aws:ecr:us-west-2:{shape_account}:repository/app"),
+        };
+        let other = "arn:aws:ecr:us-west-2:111122223333:repository/other";
+        let t = |pat: &str, spec: &ResourceSpec| match_resource(&wild_tokens(pat), pat, spec).tri;
+        assert_eq!(t(other, &app(&U.to_string())), Tri::No);
+        assert_eq!(t(other, &app("111122223333")), Tri::No);
+        assert_eq!(
+            t(
+                "arn:aws:ecr:us-west-2:111122223333:repository/app",
+                &app(&U.to_string())
+            ),
+            Tri::Maybe
+        );
+        assert_eq!(
+            t("arn:aws:ecr:*:*:repository/app", &app(&U.to_string())),
+            Tri::Yes
+        );
+        assert_eq!(
+            t(
+                "arn:aws:ecr:us-west-2:*:repository/ap?",
+                &app(&U.to_string())
+            ),
+            Tri::Yes
+        );
+        // The partition written in the shape comes from a region that may not be the
+        // repository's: never a reason for No.
+        assert_eq!(
+            t(
+                "arn:aws-cn:ecr:us-west-2:*:repository/app",
+                &app(&U.to_string())
+            ),
+            Tri::Maybe
+        );
+        // An exact ARN with an unknown account, the same way.
+        let exact = ResourceSpec::Exact(format!("arn:aws:ecr:us-west-2:{U}:repository/app"));
+        assert_eq!(t(other, &exact), Tri::No);
+        assert_eq!(
+            t("arn:aws:ecr:us-west-2:111122223333:repository/app", &exact),
+            Tri::Maybe
+        );
+        // Holes on both sides.
+        assert_eq!(
+            partly("arn:aws:ecr:{}:{}:repository/other", &exact),
+            Tri::No
+        );
+        assert_eq!(
+            partly("arn:aws:ecr:{}:{}:repository/app", &exact),
+            Tri::Maybe
+        );
+        assert_eq!(
+            partly("arn:aws:ecr:{}:{}:repository/other", &app(&U.to_string())),
+            Tri::No
+        );
+    }
+
+    #[test]
+    fn a_pattern_with_a_hole_is_never_yes() {
+        for spec in [
+            stream("/ecs/web"),
+            ResourceSpec::Exact("arn:aws:s3:::a".to_string()),
+            ResourceSpec::Exact("*".to_string()),
+        ] {
+            for pattern in ["*{}*", "{}", "{}*", "*{}", "arn:{}"] {
+                assert_ne!(partly(pattern, &spec), Tri::Yes, "{pattern} {spec:?}");
+            }
+        }
+    }
+
+    /// The three characters that tell the cases apart: a literal, another literal, `:`.
+    const ALPHABET: [char; 3] = ['a', 'b', ':'];
+
+    /// Does `pattern` match `text`, wildcards crossing `:` and a hole any text?
+    fn brute_pattern(pattern: &[Part], text: &[char]) -> bool {
+        match pattern.first() {
+            None => text.is_empty(),
+            Some(Part::Tok(Tok::Lit(l))) => {
+                text.first() == Some(l) && brute_pattern(&pattern[1..], &text[1..])
+            }
+            Some(Part::Tok(Tok::Quest)) => {
+                !text.is_empty() && brute_pattern(&pattern[1..], &text[1..])
+            }
+            Some(Part::Tok(Tok::Star)) | Some(Part::Hole) => {
+                (0..=text.len()).any(|k| brute_pattern(&pattern[1..], &text[k..]))
+            }
+        }
+    }
+
+    /// Is `text` a value of `subject`?
+    fn brute_subject(subject: &[Sub], text: &[char]) -> bool {
+        match subject.first() {
+            None => text.is_empty(),
+            Some(Sub::Char(c)) => {
+                text.first() == Some(c) && brute_subject(&subject[1..], &text[1..])
+            }
+            Some(Sub::Unknown) => (1..=text.len())
+                .take_while(|&k| text[k - 1] != ':')
+                .any(|k| brute_subject(&subject[1..], &text[k..])),
+            Some(Sub::Tail) => (1..=text.len()).any(|k| brute_subject(&subject[1..], &text[k..])),
+        }
+    }
+
+    /// Every sequence of up to `max` items of `items`.
+    fn sequences<T: Copy>(items: &[T], max: usize) -> Vec<Vec<T>> {
+        let mut out = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            let mut next = Vec::new();
+            for s in &last {
+                for &x in items {
+                    let mut t: Vec<T> = s.clone();
+                    t.push(x);
+                    next.push(t);
+                }
+            }
+            out.extend(next.iter().cloned());
+            last = next;
+        }
+        out
+    }
+
+    /// Against brute force over every pattern of up to three elements and every resource of up
+    /// to two: a shortest common text makes progress in one of them with each character, so it
+    /// is at most pattern + 2 × resource long (an unknown part takes one character to enter).
+    #[test]
+    fn the_search_agrees_with_brute_force() {
+        let parts = [
+            Part::Tok(Tok::Lit('a')),
+            Part::Tok(Tok::Lit('b')),
+            Part::Tok(Tok::Lit(':')),
+            Part::Tok(Tok::Star),
+            Part::Tok(Tok::Quest),
+            Part::Hole,
+        ];
+        let subs = [Sub::Char('a'), Sub::Char(':'), Sub::Unknown, Sub::Tail];
+        let texts = sequences(&ALPHABET, 7);
+        let mut checked = 0;
+        for pattern in sequences(&parts, 3) {
+            for subject in sequences(&subs, 2) {
+                let bound = pattern.len() + 2 * subject.len();
+                let brute = texts
+                    .iter()
+                    .filter(|t| t.len() <= bound)
+                    .any(|t| brute_subject(&subject, t) && brute_pattern(&pattern, t));
+                assert_eq!(
+                    may_meet(&pattern, &subject),
+                    brute,
+                    "{pattern:?} against {subject:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 259 * 21);
+    }
+}
+
 /// The matcher's and the reason merging's work is bounded by counting it (never by timing it):
 /// pattern × text for a match, linear in the reasons for a merge.
 mod work {
@@ -159,6 +401,24 @@ mod work {
         let (hit, work) = work_of(|| glob(&toks, &format!("{}x", "a".repeat(3_000))));
         assert!(hit);
         assert!(work <= 8 * 6_002 * 3_002, "work {work}");
+    }
+
+    #[test]
+    fn a_pattern_with_holes_against_an_arn_with_unknown_parts_is_pattern_times_text() {
+        // Thousands of holes and stars: every (pattern, resource) position may be live.
+        let pieces: Vec<Vec<Tok>> = (0..2_000).map(|_| wild_tokens("a*:")).collect();
+        let n: usize = pieces.iter().map(Vec::len).sum::<usize>() + pieces.len();
+        let group = format!(
+            "arn:aws:logs:us-east-1:{UNKNOWN_PART}:log-group:/{}:log-stream:",
+            "a:".repeat(100)
+        );
+        let spec = ResourceSpec::Prefix(group.clone());
+        // No (the pattern ends with ':', a stream name has none): found only after the whole
+        // search, the worst case.
+        let (m, work) = work_of(|| match_partly_known(&pieces, "…", &spec));
+        assert_eq!(m.tri, Tri::No);
+        let bound = 8 * (n as u64 + 1) * (group.chars().count() as u64 + 2);
+        assert!(work <= bound, "work {work} > {bound}");
     }
 
     #[test]

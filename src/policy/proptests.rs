@@ -395,6 +395,92 @@ proptest! {
         }
     }
 
+    /// A `Resource` with parts known only after apply, and a resource whose account (or a
+    /// repository's ARN, by its reference) is not known, are sound: whatever the parts turn
+    /// out to be (wildcards included), a decided answer is the answer with the values, for an
+    /// Allow and for a Deny.
+    #[test]
+    fn partly_known_resources_are_sound(
+        template in pick(&[
+            "arn:aws:s3:::{}/*",
+            "arn:aws:s3:::prod-{}-starport-layer-bucket/*",
+            "arn:{}:s3:::bucket/*",
+            "{}",
+            "{}*",
+            "arn:aws:s3:::bucket/{}",
+            "arn:aws:logs:{}:{}:log-group:/ecs/web:*",
+            "arn:aws:logs:us-east-1:{}:log-group:{}",
+            "arn:aws:logs:us-east-1:{}:log-group:/ecs/w{}",
+            "arn:aws:ecr:{}:{}:repository/app",
+            "arn:aws:ecr:us-east-1:{}:repository/other",
+            "arn:aws:ecr:us-east-1:{}:repository/{}",
+        ]),
+        fillings in prop::collection::vec(
+            prop_oneof![
+                "[a-z0-9:/*?-]{0,6}",
+                pick(&["us-east-1", "111122223333", "bucket", "web", "aws", "*", "/ecs/web:*"])
+                    .prop_map(str::to_string),
+            ],
+            2,
+        ),
+        deny in any::<bool>(),
+        resource in pick(&[
+            "exact:arn:aws:s3:::bucket/alice/f",
+            "prefix:arn:aws:s3:::prod-us-east-1-starport-layer-bucket/",
+            "prefix:arn:aws:logs:us-east-1:\u{E000}:log-group:/ecs/web:log-stream:",
+            "prefix:arn:aws:logs:us-east-1:\u{E000}:log-group:/ecs/worker:log-stream:",
+            "exact:arn:aws:ecr:us-east-1:\u{E000}:repository/app",
+            "reference:arn:aws:ecr:us-east-1:\u{E000}:repository/app",
+        ]),
+        account in pick(&["111122223333", "a", "us-east-1", "web"]),
+    ) {
+        let mut parts = template.split("{}");
+        let mut marked = parts.next().unwrap_or_default().to_string();
+        let mut known = marked.clone();
+        for (i, piece) in parts.enumerate() {
+            marked.push_str(&unknown_text(&format!("var.part{i}")));
+            known.push_str(&fillings[i]);
+            marked.push_str(piece);
+            known.push_str(piece);
+        }
+        let doc = |r: &str| {
+            let target = json!({"Effect": if deny { "Deny" } else { "Allow" }, "Principal": "*", "Action": "*", "Resource": r});
+            let mut statements = vec![target];
+            if deny {
+                statements.push(json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}));
+            }
+            Policy::from_value(&document("2012-10-17", statements)).unwrap()
+        };
+        let (kind, text) = resource.split_once(':').unwrap();
+        let filled = text.replace(UNKNOWN_PART, account);
+        let spec = |t: &str, less: bool| match kind {
+            "exact" => ResourceSpec::Exact(t.to_string()),
+            "prefix" => ResourceSpec::Prefix(t.to_string()),
+            _ if less => ResourceSpec::Reference {
+                reference: unknown_text("aws_ecr_repository.app.arn"),
+                shape: t.to_string(),
+            },
+            _ => ResourceSpec::Exact(t.to_string()),
+        };
+        let request = |resource: ResourceSpec| Request {
+            principal: PrincipalSpec::Arn(ROLE.into()),
+            action: "s3:GetObject".into(),
+            resource,
+            context: Context::all_absent(),
+        };
+        let with_values = evaluate(&doc(&known), &request(spec(&filled, false))).decision;
+        let with_less = evaluate(&doc(&marked), &request(spec(text, true))).decision;
+        prop_assert!(
+            refines(with_values, with_less),
+            "{marked:?} on {text:?}: {with_less}; {known:?} on {filled:?}: {with_values}"
+        );
+        // Each side alone knows less too.
+        let pattern_only = evaluate(&doc(&marked), &request(spec(&filled, false))).decision;
+        prop_assert!(refines(with_values, pattern_only));
+        let resource_only = evaluate(&doc(&known), &request(spec(text, true))).decision;
+        prop_assert!(refines(with_values, resource_only));
+    }
+
     /// Unknown is never reported as Allow: an Unknown evaluation always says why.
     #[test]
     fn unknown_has_reasons(

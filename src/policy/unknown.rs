@@ -20,12 +20,40 @@ pub fn is_unknown(s: &str) -> bool {
     s.contains(OPEN)
 }
 
-/// The document text as users read it: each marker as a Terraform interpolation.
-pub fn display_unknowns(s: &str) -> String {
-    if !s.contains(OPEN) {
-        return s.to_string();
+/// The known text of `s` between its markers: one piece more than there are markers (a marker
+/// at the start or end leaves an empty piece). An unclosed marker runs to the end.
+pub(crate) fn known_parts(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find(OPEN) {
+        out.push(&rest[..open]);
+        match rest[open..].find(CLOSE) {
+            Some(close) => rest = &rest[open + close + CLOSE.len_utf8()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
     }
-    s.replace(OPEN, "${").replace(CLOSE, "}")
+    out.push(rest);
+    out
+}
+
+/// The document text as users read it: each marker as a Terraform interpolation, in plain text
+/// and in JSON text (where a marker is escaped, `\u0001what\u0002`: the corrected policies of
+/// fixes are JSON).
+pub fn display_unknowns(s: &str) -> String {
+    const OPEN_ESCAPED: &str = "\\u0001";
+    const CLOSE_ESCAPED: &str = "\\u0002";
+    let mut out = if s.contains(OPEN) {
+        s.replace(OPEN, "${").replace(CLOSE, "}")
+    } else {
+        s.to_string()
+    };
+    if out.contains(OPEN_ESCAPED) {
+        out = out.replace(OPEN_ESCAPED, "${").replace(CLOSE_ESCAPED, "}");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -38,5 +66,26 @@ mod tests {
         assert!(is_unknown(&m));
         assert_eq!(display_unknowns(&m), "${aws_s3_bucket.app.arn}/*");
         assert!(!is_unknown("arn:aws:s3:::app/*"));
+        // As JSON writes it, in a fix's corrected policy.
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, "\"\\u0001aws_s3_bucket.app.arn\\u0002/*\"");
+        assert_eq!(display_unknowns(&json), "\"${aws_s3_bucket.app.arn}/*\"");
+    }
+
+    #[test]
+    fn known_parts_are_the_text_between_markers() {
+        let m = format!(
+            "arn:aws:logs:{}:{}:log-group:/ecs/web:*",
+            unknown_text("var.region"),
+            unknown_text("data.aws_caller_identity.current.account_id")
+        );
+        assert_eq!(
+            known_parts(&m),
+            vec!["arn:aws:logs:", ":", ":log-group:/ecs/web:*"]
+        );
+        assert_eq!(known_parts(&unknown_text("x")), vec!["", ""]);
+        assert_eq!(known_parts("plain"), vec!["plain"]);
+        // An unclosed marker is unknown to the end.
+        assert_eq!(known_parts(&format!("a{OPEN}open")), vec!["a", ""]);
     }
 }

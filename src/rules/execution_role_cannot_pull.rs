@@ -681,7 +681,7 @@ fn judge(
     };
     let fix = if r.node.data && denied.is_empty() {
         format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that defines the role\n")
-    } else if denied.iter().all(|a| a == "logs:CreateLogGroup") {
+    } else if !denied.is_empty() && denied.iter().all(|a| a == "logs:CreateLogGroup") {
         // The managed policy does not grant it: create the group, or allow the call.
         format!("create the log group in the configuration (an aws_cloudwatch_log_group named as the container's awslogs-group: the awslogs driver creates a group only when it is missing), or allow logs:CreateLogGroup on it for {role_name}\n")
     } else if denied.is_empty() {

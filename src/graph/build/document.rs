@@ -182,6 +182,33 @@ impl Builder<'_> {
     }
 }
 
+/// The text of a string template from its marked text (see `Unknown::marked`: the template's
+/// text with each part not known written as a JSON-escaped marker `\u0001what\u0002`), each
+/// part not known as a marker (`policy::unknown_text`); `None` when it holds no marker.
+fn marked_string(marked: &str) -> Option<serde_json::Value> {
+    const OPEN: &str = "\\u0001";
+    const CLOSE: &str = "\\u0002";
+    let mut out = String::with_capacity(marked.len());
+    let mut rest = marked;
+    let mut any = false;
+    while let Some(open) = rest.find(OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + OPEN.len()..];
+        // An unclosed marker: unknown to the end.
+        let (escaped, tail) = match after.find(CLOSE) {
+            Some(close) => (&after[..close], &after[close + CLOSE.len()..]),
+            None => (after, ""),
+        };
+        let what = serde_json::from_str::<String>(&format!("\"{escaped}\""))
+            .unwrap_or_else(|_| escaped.to_string());
+        out.push_str(&crate::policy::unknown_text(&what));
+        any = true;
+        rest = tail;
+    }
+    out.push_str(rest);
+    any.then_some(serde_json::Value::String(out))
+}
+
 /// Whether a document holds a marker for a part known only after apply (see
 /// `policy::unknown_text`), in a key or a value.
 fn has_marker(v: &serde_json::Value) -> bool {
@@ -199,6 +226,15 @@ impl Builder<'_> {
     /// JSON of a partly known value, with a marker for each part not known before apply.
     fn with_markers(&self, input: usize, v: &Value) -> serde_json::Value {
         v.to_json_with(&mut |x| {
+            // A string template (`"arn:aws:logs:${var.region}:${local.account}:log-group:/ecs/web:*"`):
+            // its known text stays, a marker in place of each part not known, so that what the
+            // known text says still decides (this names no log group but `/ecs/web`).
+            if let Value::Unknown(u) = x {
+                if let Some(mut j) = u.marked.as_deref().and_then(marked_string) {
+                    self.canonical_markers(input, &mut j);
+                    return j;
+                }
+            }
             let what = match x {
                 Value::Ref(r) => {
                     let what: Vec<String> = r

@@ -319,9 +319,12 @@ fn marked_string(s: &str, parts: &[Value]) -> Option<Value> {
         Value::Unknown(u) if begins => u.starts_with.clone(),
         _ => None,
     };
+    // Its marked text keeps what the string says around its unknown parts (a policy's
+    // `"Resource": "arn:aws:logs:${region}:${account}:log-group:/ecs/web:*"` names `/ecs/web`).
+    let marked = Some(marked_out(s, parts));
     Some(match target {
-        Some(t) => Value::unknown_starting_with(reason, t),
-        None => Value::unknown_string(reason),
+        Some(t) => Value::unknown_starting_with(reason, t).with_marked(marked),
+        None => Value::unknown_string(reason).with_marked(marked),
     })
 }
 

@@ -511,3 +511,30 @@ fn a_template_keeps_its_known_prefix() {
     );
     assert_eq!(prefix("\"${var.tag}:1\""), None);
 }
+
+/// A string of a JSON template with an unknown part keeps its marked text (the known text, a
+/// JSON-escaped marker for each unknown part): a heredoc policy's `Resource` still names its log
+/// group although its account is not known.
+#[test]
+fn a_json_template_string_keeps_its_marked_text() {
+    let extra = "variable \"account\" {\n type = string\n}";
+    let doc = eval_with(
+        extra,
+        "<<-EOT\n  {\"Resource\": \"arn:aws:logs:us-east-1:${var.account}:log-group:/ecs/web:*\", \"Sid\": \"${var.account}\"}\nEOT\n",
+    );
+    let marked = |key: &str| match doc.get(key) {
+        Some(Value::Unknown(u)) => u.marked.as_deref().map(str::to_string),
+        other => panic!("{key}: {other:?}"),
+    };
+    let resource = marked("Resource").unwrap();
+    assert!(
+        resource.starts_with("arn:aws:logs:us-east-1:\\u0001")
+            && resource.ends_with("\\u0002:log-group:/ecs/web:*"),
+        "{resource}"
+    );
+    // A string that is the unknown part alone is that part.
+    assert!(
+        reason(doc.get("Sid").unwrap()).contains("variable `account` has no value"),
+        "{doc:?}"
+    );
+}

@@ -264,10 +264,36 @@ fn a_resource_known_by_its_reference() {
             doc(r#""arn:aws:secretsmanager:*:*:secret:db-*""#),
             Unknown,
         ),
+        // No value of the unknown parts (account, name, partition) makes a secret's ARN a
+        // parameter's, nor a secret of another account one of this region's.
         (
             "another service",
             doc(r#""arn:aws:ssm:*:*:parameter/*""#),
+            ImplicitDeny,
+        ),
+        (
+            "another region",
+            doc(r#""arn:aws:secretsmanager:eu-west-1:*:secret:*""#),
+            ImplicitDeny,
+        ),
+        (
+            "another reference whose known text may be this secret's",
+            doc(&serde_json::to_string(&format!(
+                "arn:aws:secretsmanager:us-east-1:{}:secret:db-*",
+                unknown_text("data.aws_caller_identity.current.account_id")
+            ))
+            .unwrap()),
             Unknown,
+        ),
+        (
+            "a partly known ARN of another service",
+            doc(&serde_json::to_string(&format!(
+                "arn:aws:ssm:{}:{}:parameter/db",
+                unknown_text("var.region"),
+                unknown_text("data.aws_caller_identity.current.account_id")
+            ))
+            .unwrap()),
+            ImplicitDeny,
         ),
     ];
     let mut failures = Vec::new();
@@ -322,4 +348,50 @@ fn effects_apart_and_conditions_on_references() {
     );
     assert_eq!(evaluate(&same, &through).decision, Allow);
     assert_eq!(evaluate(&literal, &through).decision, Unknown);
+}
+
+/// A `Resource` whose region and account are known only after apply
+/// (`"arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/ecs/web:*"`)
+/// still names log group `/ecs/web`: it allows nothing on `/ecs/worker`, and a Deny written that
+/// way denies nothing there; on `/ecs/web` an Allow or a Deny may apply (the region and account
+/// may be others), so the decision is not known, never an allow or a deny.
+#[test]
+fn a_partly_known_resource_names_what_its_known_text_names() {
+    let group = |name: &str| {
+        format!(
+            "arn:aws:logs:us-east-1:{}:log-group:{name}",
+            super::UNKNOWN_PART
+        )
+    };
+    let put = |name: &str| {
+        logs_write(
+            LogsAction::PutLogEvents,
+            PrincipalSpec::Arn(ROLE.into()),
+            "us-east-1",
+            Some(&group(name)),
+            KeyState::Absent,
+            KeyState::Absent,
+        )
+    };
+    let web = serde_json::to_string(&format!(
+        "arn:aws:logs:{}:{}:log-group:/ecs/web:*",
+        unknown_text("var.region"),
+        unknown_text("data.aws_caller_identity.current.account_id")
+    ))
+    .unwrap();
+    let allow = Policy::parse_str(&format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":{web}}}]}}"#
+    ))
+    .unwrap();
+    let deny = Policy::parse_str(&format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"logs:*","Resource":"*"}},{{"Effect":"Deny","Action":"logs:PutLogEvents","Resource":{web}}}]}}"#
+    ))
+    .unwrap();
+    let decide = |p: &Policy, name: &str| {
+        evaluate_identity(&[IdentityPolicy::Document(p)], &put(name)).decision
+    };
+    assert_eq!(decide(&allow, "/ecs/worker"), ImplicitDeny);
+    assert_eq!(decide(&allow, "/ecs/web"), Unknown);
+    assert_eq!(decide(&deny, "/ecs/worker"), Allow);
+    assert_eq!(decide(&deny, "/ecs/web"), Unknown);
 }

@@ -362,6 +362,11 @@ pub struct Endpoint {
     pub subnets_unknown: Option<String>,
     pub security_groups: Vec<SgIdx>,
     pub security_groups_unknown: Option<String>,
+    /// When `security_group_ids` is not decided but its VPC is created by the plan being
+    /// checked: every group the endpoint can have (AWS attaches only groups of the endpoint's
+    /// VPC, and a VPC that does not exist yet has only the groups the plan creates in it and
+    /// its default group). `None`: not bounded (see [`crate::graph::build`]'s endpoints).
+    pub security_group_candidates: Option<Vec<SgIdx>>,
     /// No security group given: AWS attaches the VPC's default group.
     pub uses_default_security_group: bool,
     pub route_tables: Vec<RouteTableIdx>,

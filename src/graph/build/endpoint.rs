@@ -6,8 +6,10 @@ use std::collections::{BTreeSet, HashMap};
 use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
 use super::registry::{node_of, Placeholder};
 use crate::aws::{parse_service, parse_service_template};
-use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
-use crate::model::{Resource, Value};
+use crate::graph::{
+    Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName, SgIdx,
+};
+use crate::model::{InputKind, Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
@@ -168,6 +170,7 @@ impl Builder<'_> {
                 self.net.endpoints[e].security_groups = vec![g];
             }
         }
+        self.security_group_candidates();
         for ep in &mut self.net.endpoints {
             ep.subnets.sort_unstable();
             ep.subnets.dedup();
@@ -175,6 +178,67 @@ impl Builder<'_> {
             ep.route_tables.dedup();
             ep.security_groups.sort_unstable();
             ep.security_groups.dedup();
+        }
+    }
+
+    /// Bounds the security groups of Interface endpoints whose `security_group_ids` is not
+    /// decided, where that can be done soundly: the endpoint's VPC is created by the plan
+    /// being checked (a plan input whose `aws_vpc` has no id yet). AWS attaches only groups of
+    /// the endpoint's own VPC, and a VPC that does not exist yet has no group but those the
+    /// plan creates in it and its default group, so the endpoint's groups are among the plan's
+    /// groups that are (or may be) in that VPC, and the default group. Not done when the input
+    /// has a resource that makes groups of its own (an EKS cluster's security group is not an
+    /// `aws_security_group`), nor for HCL input, where the VPC may already exist with groups
+    /// the configuration does not show.
+    fn security_group_candidates(&mut self) {
+        let model = self.model();
+        for e in 0..self.net.endpoints.len() {
+            let ep = &self.net.endpoints[e];
+            if ep.security_groups_unknown.is_none()
+                || matches!(
+                    ep.kind,
+                    Fact::Known(EndpointKind::Gateway | EndpointKind::GatewayLoadBalancer)
+                )
+            {
+                continue;
+            }
+            let (Fact::Known(v), Some(input)) = (ep.vpc.clone(), ep.node.input) else {
+                continue;
+            };
+            let Some(vr) = self.net.vpcs[v].node.resource.map(|i| &model.resources[i]) else {
+                continue;
+            };
+            let created = model.inputs.get(vr.input).map(|i| i.kind) == Some(InputKind::Plan)
+                && !vr.is_data()
+                && vr.rtype() == "aws_vpc"
+                && matches!(vr.get("id"), Some(Value::Unknown(_)));
+            let makes_groups = || {
+                model
+                    .resources
+                    .iter()
+                    .any(|r| r.input == input && !r.is_data() && MAKE_GROUPS.contains(&r.rtype()))
+            };
+            if !created || vr.input != input || makes_groups() {
+                continue;
+            }
+            let mut out: BTreeSet<SgIdx> = self.net.endpoints[e]
+                .security_groups
+                .iter()
+                .copied()
+                .collect();
+            out.insert(self.default_sg_of(v));
+            for (g, sg) in self.net.security_groups.iter().enumerate() {
+                let here = match sg.vpc {
+                    Fact::Known(x) => x == v,
+                    // A group whose VPC is not decided may be in this one.
+                    Fact::Unknown(_) => true,
+                };
+                // A group the input names only by id exists already: not in a new VPC.
+                if here && !sg.node.is_external() {
+                    out.insert(g);
+                }
+            }
+            self.net.endpoints[e].security_group_candidates = Some(out.into_iter().collect());
         }
     }
 
@@ -270,6 +334,7 @@ impl Builder<'_> {
                 subnets_unknown: subnets_unknown.map(|g| g.to_string()),
                 security_groups,
                 security_groups_unknown,
+                security_group_candidates: None,
                 uses_default_security_group: uses_default,
                 route_tables,
                 route_tables_unknown,
@@ -365,6 +430,17 @@ impl Builder<'_> {
     }
 }
 
+/// Resource types that create security groups of their own (not `aws_security_group`
+/// resources): an input with one of them leaves an endpoint's undecided groups unbounded.
+const MAKE_GROUPS: &[&str] = &[
+    "aws_eks_cluster",
+    "aws_directory_service_directory",
+    "aws_elastic_beanstalk_environment",
+    "aws_emr_cluster",
+    "aws_workspaces_directory",
+    "aws_sagemaker_domain",
+];
+
 /// An endpoint the input names only by id (in another stack): nothing about it is known.
 impl Placeholder for Endpoint {
     fn placeholder(node: Node) -> Endpoint {
@@ -379,6 +455,7 @@ impl Placeholder for Endpoint {
             subnets_unknown: Some(why.clone()),
             security_groups: Vec::new(),
             security_groups_unknown: Some(why.clone()),
+            security_group_candidates: None,
             uses_default_security_group: false,
             route_tables: Vec::new(),
             route_tables_unknown: Some(why.clone()),

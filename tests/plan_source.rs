@@ -638,3 +638,51 @@ fn alone_the_plan_fails_endpoint_groups_that_block_https_whichever_they_are() {
         );
     }
 }
+
+/// `--format github` and `--format markdown` on the registry stack: a finding on a resource
+/// of a module names the module and the line of the root that calls it, as `text`, JSON and
+/// SARIF do (issue 17).
+#[test]
+fn registry_annotations_and_pr_comment_show_the_module_call() {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("../snapshots/plan_source");
+    s.set_prepend_module_to_snapshot(false);
+    for (case, _) in REGISTRY {
+        let plan = format!("{CASES}/registry/{case}/plan.json");
+        let (out, err, code) = run(&["check", "--format", "github", &plan]);
+        assert!(code == 0 || code == 1, "{case}: exit {code}: {err}");
+        s.bind(|| insta::assert_snapshot!(format!("registry-{case}-github"), out));
+    }
+    for case in ["s3-policy-app-bucket-only", "endpoint-sg-without-https"] {
+        let plan = format!("{CASES}/registry/{case}/plan.json");
+        let (out, err, code) = run(&["check", "--format", "markdown", &plan]);
+        assert_eq!(code, 1, "{case}: {err}");
+        s.bind(|| insta::assert_snapshot!(format!("registry-{case}-markdown"), out));
+    }
+    let plan = format!("{CASES}/registry/s3-policy-app-bucket-only/plan.json");
+    let (github, _, _) = run(&["check", "--format", "github", &plan]);
+    let annotation = github.lines().next().unwrap();
+    assert!(
+        annotation.starts_with(&format!(
+            "::error file={CASES}/registry/s3-policy-app-bucket-only/.terraform/modules/vpc_endpoints/modules/vpc-endpoints/main.tf,line=37,col=3,"
+        )) && annotation.contains(&format!(
+            "%0Ain module `vpc_endpoints`, called at {CASES}/registry/s3-policy-app-bucket-only/endpoints.tf:1:1%0A"
+        )),
+        "{github}"
+    );
+    let (markdown, _, _) = run(&["check", "--format", "markdown", &plan]);
+    assert!(
+        markdown.contains(&format!(
+            "**Module call:** in `module.vpc_endpoints`, called at `{CASES}/registry/s3-policy-app-bucket-only/endpoints.tf:1:1`"
+        )),
+        "{markdown}"
+    );
+    // A finding on a root resource has no module call.
+    let (github, _, _) = run(&[
+        "check",
+        "--format",
+        "github",
+        &format!("{CASES}/matching/plan.json"),
+    ]);
+    assert!(!github.contains("called at"), "{github}");
+}

@@ -7,7 +7,8 @@ use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
 use super::registry::{node_of, Placeholder};
 use crate::aws::{parse_service, parse_service_template};
 use crate::graph::{
-    Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName, SgIdx,
+    Endpoint, EndpointChoice, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName,
+    SgIdx,
 };
 use crate::model::{InputKind, Resource, Value};
 
@@ -86,7 +87,11 @@ impl Builder<'_> {
                 Ok(e) => e,
                 Err(why) => {
                     // An association whose endpoint is not decided may apply to any endpoint
-                    // of the input: say so on each.
+                    // of the input: say so on each. Where it can only be one of a few
+                    // endpoints of the input, the worlds check each (see `crate::worlds`).
+                    if let Some(choice) = self.endpoint_choice(r, i, kind, &why) {
+                        self.net.endpoint_choices.push(choice);
+                    }
                     floating.entry((r.input, kind)).or_insert(why);
                     continue;
                 }
@@ -150,6 +155,15 @@ impl Builder<'_> {
                 ] {
                     if let Some(why) = floating.get(&(input, kind)) {
                         slot.get_or_insert(why.clone());
+                    }
+                }
+                // An endpoint policy whose endpoint is not decided may replace this one's.
+                if let Some(why) = floating.get(&(input, 3)) {
+                    if !matches!(ep.policy, EndpointPolicy::Unknown(_)) {
+                        ep.policy = EndpointPolicy::Unknown(format!(
+                            "{why}; it may set the policy of {}",
+                            ep.node.name()
+                        ));
                     }
                 }
             }
@@ -240,6 +254,77 @@ impl Builder<'_> {
             }
             self.net.endpoints[e].security_group_candidates = Some(out.into_iter().collect());
         }
+    }
+
+    /// The endpoints an association resource (`kind` as in [`Builder::endpoints`]) whose
+    /// endpoint is not decided may attach to, when they are few and known: its
+    /// `vpc_endpoint_id` names several endpoints of the input and nothing else (`maybe_none`
+    /// false), or, in a plan, it is not known before apply, so it is the id of an endpoint the
+    /// plan creates or reads (an endpoint of the input) or of one outside it (`maybe_none`).
+    /// Only endpoints of a type the association applies to are candidates (route tables:
+    /// Gateway; subnets and security groups: Interface and Gateway Load Balancer), or whose
+    /// type is not decided. `None`: not bounded (an HCL variable without a value).
+    fn endpoint_choice(
+        &self,
+        r: &Resource,
+        i: usize,
+        kind: u8,
+        why: &str,
+    ) -> Option<EndpointChoice> {
+        let v = r.get("vpc_endpoint_id")?;
+        let found = self.ix.find(r.input, v, &is_endpoint);
+        let fits = |e: EndpointIdx| {
+            let ep = &self.net.endpoints[e];
+            ep.node.input == Some(r.input)
+                && !ep.node.is_external()
+                && match (&ep.kind, kind) {
+                    (Fact::Unknown(_), _) | (_, 3) => true,
+                    (Fact::Known(k), 0) => *k == EndpointKind::Gateway,
+                    (Fact::Known(k), _) => {
+                        matches!(
+                            k,
+                            EndpointKind::Interface | EndpointKind::GatewayLoadBalancer
+                        )
+                    }
+                }
+        };
+        let named: BTreeSet<EndpointIdx> = found
+            .resources
+            .iter()
+            .filter_map(|&x| self.endpoints.of_resource(x))
+            .collect();
+        let plan = self.model().inputs.get(r.input).map(|x| x.kind) == Some(InputKind::Plan);
+        let (candidates, maybe_none): (BTreeSet<EndpointIdx>, bool) = if found.gaps.is_empty()
+            && found.ids.is_empty()
+            && found.others.is_empty()
+            && found.literals.is_empty()
+            && named.len() > 1
+        {
+            (named.into_iter().filter(|&e| fits(e)).collect(), false)
+        } else if plan && found.ids.is_empty() && found.literals.is_empty() {
+            (
+                (0..self.net.endpoints.len()).filter(|&e| fits(e)).collect(),
+                true,
+            )
+        } else {
+            return None;
+        };
+        let mut names: Vec<String> = candidates
+            .iter()
+            .filter_map(|&e| self.net.endpoints[e].node.address.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        if names.is_empty() && !maybe_none {
+            return None;
+        }
+        Some(EndpointChoice {
+            resource: i,
+            address: r.address.clone(),
+            candidates: names,
+            maybe_none,
+            why: why.to_string(),
+        })
     }
 
     /// The endpoint an association resource names.

@@ -227,6 +227,34 @@ fn an_edited_source_is_used_for_locations_and_the_plan_wins() {
 }
 
 #[test]
+fn a_policy_whose_statements_are_in_another_order_is_not_an_edit() {
+    // `reordered`: the plan's S3 policy has the layer-bucket statement first; the source writes
+    // it second, with the app statement's actions and resources in another order and one action
+    // as a string. IAM reads these as sets: the same document, so no "edited" note, and the
+    // policy (which allows the layer bucket) passes.
+    let (out, err, code) = run(&[
+        "check",
+        "--format",
+        "json",
+        &format!("{CASES}/reordered/plan.json"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: J = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["findings"], serde_json::json!([]), "{j:#}");
+    let n = notes(&j);
+    assert!(
+        n.iter()
+            .any(|n| n.contains("configuration read from testdata/plan-source/reordered")),
+        "{n:?}"
+    );
+    assert!(
+        n.iter()
+            .all(|n| !n.contains("differs") && !n.contains("edited after the plan")),
+        "{n:?}"
+    );
+}
+
+#[test]
 fn resources_in_installed_modules_point_at_the_module_files() {
     let j = json(&[&format!("{CASES}/module/plan.json")]);
     let locs = locations(&j);

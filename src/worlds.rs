@@ -989,6 +989,58 @@ resource "aws_vpc_endpoint_policy" "restricted" {
         );
     }
 
+    /// ecr.api and ecr.dkr on the VPC's default group (which admits nothing from the tasks),
+    /// and a security group association that adds the endpoints' group to one of them, as an
+    /// undecided variable says: the other one blocks HTTPS either way (PP501), so the run
+    /// fails; which endpoint fails is not decided.
+    #[test]
+    fn a_group_association_whose_endpoint_is_one_of_two_that_both_break_fails() {
+        let own = "  security_group_ids  = [aws_security_group.vpc_endpoints.id]\n";
+        let (api, dkr) = (ECR_API.replace(own, ""), ECR_DKR.replace(own, ""));
+        let src = private_fargate(&[
+            &api,
+            &dkr,
+            LOGS,
+            S3_GATEWAY,
+            r#"
+variable "on_api" {
+  type = bool
+}
+
+resource "aws_vpc_endpoint_security_group_association" "https" {
+  vpc_endpoint_id   = var.on_api ? aws_vpc_endpoint.ecr_api.id : aws_vpc_endpoint.ecr_dkr.id
+  security_group_id = aws_security_group.vpc_endpoints.id
+}
+"#,
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        let mut pp501: Vec<&str> = verdicts_of("PP501", &found)
+            .into_iter()
+            .map(|(_, v, _)| v)
+            .collect();
+        pp501.sort();
+        assert_eq!(pp501, ["fail", "unknown"], "{found:#?}");
+        let f = found
+            .iter()
+            .find(|f| f.rule.code == "PP501" && f.verdict == crate::rules::Verdict::Fail)
+            .unwrap();
+        assert!(
+            f.message.contains("whichever way")
+                && f.message.contains("aws_vpc_endpoint_security_group_association.https may attach to aws_vpc_endpoint.ecr_api or aws_vpc_endpoint.ecr_dkr"),
+            "{}",
+            f.message
+        );
+        let u = found
+            .iter()
+            .find(|f| f.rule.code == "PP501" && f.verdict == crate::rules::Verdict::Unknown)
+            .unwrap();
+        assert!(
+            u.message.contains("only if it attaches to"),
+            "{}",
+            u.message
+        );
+    }
+
     /// The policy allows the layer bucket, no NAT: associated it passes, not associated PP301
     /// fails. Unknown, naming the association.
     #[test]

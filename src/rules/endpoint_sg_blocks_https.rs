@@ -11,6 +11,12 @@ declare_rule! {
     /// EC2, ECS Managed Instances, Batch on EC2) the workload's groups and subnets are the
     /// container instances', which make the calls.
     ///
+    /// When a plan does not record an endpoint's `security_group_ids` (they go through a
+    /// module's `local`) but creates the endpoint's VPC, the endpoint can only get groups of
+    /// that VPC: those the plan creates in it, or its default group. If none of them admits the
+    /// workloads, the rule fails whichever it gets; otherwise it is not decided, and says which
+    /// groups admit them. For a VPC that exists already, or HCL input, it is not decided.
+    ///
     /// ## Why is this bad?
     /// Interface endpoints are network interfaces in your subnets, guarded by security groups.
     /// Without a rule for 443 the agent's connection times out and the pull fails. An endpoint

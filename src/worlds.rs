@@ -19,6 +19,15 @@
 //! endpoint is associated with exactly the tables whose condition holds (see [`associations`]).
 //! A route table that may itself not exist (`[*]`) is left to the rules (unknown).
 //!
+//! An association resource (`aws_vpc_endpoint_route_table_association`, `…_subnet_…`,
+//! `…_security_group_…`, `aws_vpc_endpoint_policy`) whose endpoint is not decided but can only be
+//! one of a few endpoints of the input ([`crate::graph::EndpointChoice`]: a reference to several,
+//! or in a plan an id known only after apply, which is an endpoint the plan creates or reads, or
+//! one outside the input) is a choice: each world attaches it to exactly one of them, or to none
+//! of the input's. A verdict the same whichever endpoint it attaches to is decided; otherwise
+//! unknown, saying on which endpoints it holds. At most [`CHOICE_WORLDS`] combinations of such
+//! choices are checked; past it, they stay undecided on every endpoint of their input.
+//!
 //! Instances that may exist together (the resources of one module instance `module.x[*]`, the
 //! blocks of one module instance with the same undecided `count`) share one condition.
 //! Conditions are treated as independent, which can only add worlds that cannot happen (more
@@ -38,8 +47,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::aws::service::Service;
-use crate::graph::{BuildOptions, EndpointKind, Fact, Network, WorkloadKind};
-use crate::model::{MayExist, Model};
+use crate::graph::{BuildOptions, EndpointChoice, EndpointKind, Fact, Network, WorkloadKind};
+use crate::model::{MayExist, Model, Target, Value};
 use crate::rules::analysis::Facts;
 use crate::rules::{self, CheckOptions, Finding, Severity, Verdict};
 
@@ -61,7 +70,8 @@ pub struct Outcome {
 /// of `model` itself: the world where everything that may exist does.
 pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOptions) -> Outcome {
     let mut groups = Conditions::of(model);
-    groups.associations = associations(net);
+    groups.choices = choices(net, &groups);
+    groups.associations = associations(net, &groups.choices);
     if groups.is_empty() {
         let (findings, facts) = rules::check_with_facts(net, opts);
         return Outcome {
@@ -71,7 +81,8 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
         };
     }
     let needs = needs(net, model, &groups);
-    let worlds: Vec<Vec<bool>> = worlds(groups.len())
+    let bools = groups.members.len() + groups.associations.len();
+    let worlds: Vec<Vec<bool>> = with_choices(worlds(bools), &groups.choices)
         .into_iter()
         .filter(|w| possible(w, &needs))
         .collect();
@@ -79,7 +90,10 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
     let mut routes: Vec<BTreeMap<String, Option<bool>>> = Vec::with_capacity(worlds.len());
     let mut all_present = Facts::default();
     for present in &worlds {
-        let (findings, route) = if present.iter().all(|p| *p) && groups.associations.is_empty() {
+        let (findings, route) = if present.iter().all(|p| *p)
+            && groups.associations.is_empty()
+            && groups.choices.is_empty()
+        {
             let (findings, facts) = rules::check_with_facts(net, opts);
             let route = internet_routes(net, &facts);
             all_present = facts;
@@ -135,11 +149,12 @@ pub fn check(net: &Network, model: &Model, build: &BuildOptions, opts: &CheckOpt
             findings.push(f);
         }
     }
-    if !groups.associations.is_empty() {
+    if !groups.associations.is_empty() || !groups.choices.is_empty() {
         // The graph the reports show is the input's own, association undecided.
         all_present = rules::check_with_facts(net, opts).1;
     }
-    if groups.len() <= EXHAUSTIVE {
+    // Choices are always checked in full (see [`choices`]).
+    if bools <= EXHAUSTIVE {
         broken_in_every_world(&mut findings, &per_world, &groups);
     }
     let mut routes_undecided = BTreeMap::new();
@@ -221,7 +236,7 @@ fn broken_in_every_world(
         let Some(slot) = findings.iter_mut().find(|f| key(f) == key(carrier)) else {
             continue;
         };
-        let what: Vec<String> = (0..groups.len()).map(|i| groups.describe(i)).collect();
+        let what = groups.describe_all();
         let codes: Vec<&str> = all_codes.into_iter().collect();
         *slot = carrier.clone();
         slot.message = format!(
@@ -280,6 +295,71 @@ struct Conditions {
     /// decided (an unknown `route_table_ids`, an association whose table is unknown) is
     /// associated with a workload's route table, or not (see [`associations`]).
     associations: Vec<Association>,
+    /// Conditions after those of `associations`: an association resource whose endpoint is
+    /// one of a few (see [`choices`]), one condition per alternative, exactly one of which
+    /// holds in each world.
+    choices: Vec<Choice>,
+}
+
+/// An association resource whose endpoint is not decided, with the endpoints it may attach
+/// to (`None`: none of the input's).
+struct Choice {
+    of: EndpointChoice,
+    alternatives: Vec<Option<String>>,
+}
+
+/// At most this many combinations of the alternatives of association resources whose
+/// endpoint is not decided are checked; past it, they are left to the rules (unknown).
+const CHOICE_WORLDS: usize = 16;
+
+/// The association resources whose endpoint the worlds decide: every combination of their
+/// alternatives is checked, so only while there are few (with the other conditions, at most
+/// 2^[`EXHAUSTIVE`] worlds); past that, none (each stays undecided on every endpoint).
+fn choices(net: &Network, groups: &Conditions) -> Vec<Choice> {
+    let out: Vec<Choice> = net
+        .endpoint_choices
+        .iter()
+        .map(|c| {
+            let mut alternatives: Vec<Option<String>> =
+                c.candidates.iter().cloned().map(Some).collect();
+            if c.maybe_none {
+                alternatives.push(None);
+            }
+            Choice {
+                of: c.clone(),
+                alternatives,
+            }
+        })
+        .filter(|c| c.alternatives.len() > 1 || c.alternatives.iter().all(Option::is_some))
+        .collect();
+    let combinations = out
+        .iter()
+        .try_fold(1usize, |n, c| n.checked_mul(c.alternatives.len()));
+    let bools = groups.members.len().min(EXHAUSTIVE);
+    match combinations {
+        Some(n) if n <= CHOICE_WORLDS && n << bools <= 1 << EXHAUSTIVE => out,
+        _ => Vec::new(),
+    }
+}
+
+/// `worlds` times every combination of the choices' alternatives: each alternative is a
+/// condition of its own after those of `worlds`, exactly one of a choice's holding.
+fn with_choices(worlds: Vec<Vec<bool>>, choices: &[Choice]) -> Vec<Vec<bool>> {
+    let mut out = worlds;
+    for c in choices {
+        let n = c.alternatives.len();
+        out = out
+            .into_iter()
+            .flat_map(|w| {
+                (0..n).map(move |k| {
+                    let mut w = w.clone();
+                    w.extend((0..n).map(|j| j == k));
+                    w
+                })
+            })
+            .collect();
+    }
+    out
 }
 
 /// An undecided association of an S3 gateway endpoint with a route table, by name.
@@ -294,12 +374,18 @@ struct Association {
 /// such an endpoint as maybe associated (PP301 and PP401 both unknown); in worlds it is
 /// associated with exactly the tables whose condition holds. The conditions are independent:
 /// every combination of tables is a world.
-fn associations(net: &Network) -> Vec<Association> {
+fn associations(net: &Network, choices: &[Choice]) -> Vec<Association> {
     let mut out: Vec<Association> = Vec::new();
     for ep in &net.endpoints {
         let Some(why) = &ep.route_tables_unknown else {
             continue;
         };
+        // Undecided because of an association resource the worlds decide (see [`choices`]):
+        // its worlds are those of its alternatives. (An association that is not a choice
+        // still makes the endpoint undecided in the graph of each world.)
+        if choices.iter().any(|c| &c.of.why == why) {
+            continue;
+        }
         let s3 = matches!(&ep.service, Fact::Known(s) if s.pull == Some(Service::S3))
             && ep.kind == Fact::Known(EndpointKind::Gateway);
         let Fact::Known(vpc) = &ep.vpc else {
@@ -395,11 +481,66 @@ impl Conditions {
             members,
             index,
             associations: Vec::new(),
+            choices: Vec::new(),
         }
     }
 
     fn len(&self) -> usize {
-        self.members.len() + self.associations.len()
+        self.members.len()
+            + self.associations.len()
+            + self
+                .choices
+                .iter()
+                .map(|c| c.alternatives.len())
+                .sum::<usize>()
+    }
+
+    /// For a condition that is an alternative of a choice: the choice, the alternative, and
+    /// the range of the choice's conditions.
+    fn choice_of(&self, i: usize) -> Option<(&Choice, usize, std::ops::Range<usize>)> {
+        let mut start = self.members.len() + self.associations.len();
+        for c in &self.choices {
+            let end = start + c.alternatives.len();
+            if (start..end).contains(&i) {
+                return Some((c, i - start, start..end));
+            }
+            start = end;
+        }
+        None
+    }
+
+    /// Every condition in words, a choice once with all its alternatives.
+    fn describe_all(&self) -> Vec<String> {
+        let base = self.members.len() + self.associations.len();
+        let mut out: Vec<String> = (0..base).map(|i| self.describe(i)).collect();
+        out.extend(self.describe_choices());
+        out
+    }
+
+    /// Each choice in words, with all its alternatives.
+    fn describe_choices(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.choices {
+            let alts: Vec<String> = c
+                .alternatives
+                .iter()
+                .map(|a| match a {
+                    Some(e) => e.clone(),
+                    None => "no endpoint of the input".to_string(),
+                })
+                .collect();
+            // The reason names the resource again: not twice.
+            let why =
+                c.of.why
+                    .strip_prefix(&format!("{} ", c.of.address))
+                    .unwrap_or(&c.of.why);
+            out.push(format!(
+                "{} may attach to {} ({why})",
+                c.of.address,
+                either(&alts),
+            ));
+        }
+        out
     }
 
     fn is_empty(&self) -> bool {
@@ -412,6 +553,15 @@ impl Conditions {
 
     /// A condition in words: what may exist under it, and why.
     fn describe(&self, i: usize) -> String {
+        if let Some((c, k, _)) = self.choice_of(i) {
+            return match &c.alternatives[k] {
+                Some(e) => format!("{} may attach to {e} ({})", c.of.address, c.of.why),
+                None => format!(
+                    "{} may attach to no endpoint of the input ({})",
+                    c.of.address, c.of.why
+                ),
+            };
+        }
         if let Some(a) = i
             .checked_sub(self.members.len())
             .and_then(|j| self.associations.get(j))
@@ -475,13 +625,46 @@ fn world_model(model: &Model, groups: &Conditions, present: &[bool]) -> Model {
     m.joins = model.joins.clone();
     m.removed = model.removed.clone();
     m.skipped = model.skipped;
-    for r in &model.resources {
+    // The endpoint each undecided association attaches to in this world (`None`: none of the
+    // input's, so it changes nothing here).
+    let mut start = groups.members.len() + groups.associations.len();
+    let mut attach: HashMap<usize, Option<&str>> = HashMap::new();
+    for c in &groups.choices {
+        let n = c.alternatives.len();
+        if let Some(k) = (0..n).find(|&k| present[start + k]) {
+            attach.insert(c.of.resource, c.alternatives[k].as_deref());
+        }
+        start += n;
+    }
+    for (i, r) in model.resources.iter().enumerate() {
         let keep = match &r.may_exist {
             None => true,
             Some(g) => groups.of_instance(g).map(|i| present[i]).unwrap_or(true),
         };
-        if keep {
-            m.push(r.clone());
+        if !keep {
+            continue;
+        }
+        match attach.get(&i) {
+            None => m.push(r.clone()),
+            Some(None) => {}
+            Some(Some(endpoint)) => {
+                let mut r = r.clone();
+                if let Value::Object(values) = &mut r.values {
+                    let id = Value::reference(
+                        vec![Target {
+                            address: endpoint.to_string(),
+                            attr: Some("id".into()),
+                        }],
+                        true,
+                        None,
+                    );
+                    match values.get_mut("vpc_endpoint_id") {
+                        Some(v) => *v = id,
+                        None => continue,
+                    }
+                }
+                m.push(r);
+            }
         }
     }
     m
@@ -497,6 +680,15 @@ fn internet_routes(net: &Network, facts: &Facts) -> BTreeMap<String, Option<bool
         .collect()
 }
 
+/// `a`, `a or b`, `a, b or c`.
+fn either(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// Which conditions an outcome depends on, in words: for each condition, whether two worlds
 /// that differ only in it have different outcomes, and in which direction `holds` goes.
 fn conditions<T: PartialEq>(
@@ -510,6 +702,9 @@ fn conditions<T: PartialEq>(
     let mut parts = Vec::new();
     for g in 0..groups.len() {
         let (mut matters, mut if_present, mut if_absent) = (false, false, false);
+        if groups.choice_of(g).is_some() {
+            continue; // described per choice, below
+        }
         for (w, world) in worlds.iter().enumerate() {
             let mut other = world.clone();
             other[g] = !other[g];
@@ -531,12 +726,7 @@ fn conditions<T: PartialEq>(
             parts.push((g, if_present, if_absent));
         }
     }
-    // Worlds sampled past EXHAUSTIVE may have no two that differ in one condition only: then
-    // every condition may be the one.
-    if parts.is_empty() {
-        parts = (0..groups.len()).map(|g| (g, false, false)).collect();
-    }
-    parts
+    let mut out: Vec<String> = parts
         .into_iter()
         .map(|(g, present, absent)| {
             let tail = match (present, absent) {
@@ -546,8 +736,61 @@ fn conditions<T: PartialEq>(
             };
             format!("{}; {tail}.", groups.describe(g))
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    // Each choice once: whether moving it to another endpoint changes the outcome, and on
+    // which of its endpoints the outcome holds.
+    let mut start = groups.members.len() + groups.associations.len();
+    for (c, described) in groups.choices.iter().zip(groups.describe_choices()) {
+        let range = start..start + c.alternatives.len();
+        start = range.end;
+        let alt = |w: &[bool]| range.clone().find(|&k| w[k]);
+        let (mut matters, mut yes, mut no) = (false, BTreeSet::new(), BTreeSet::new());
+        for (w, world) in worlds.iter().enumerate() {
+            let Some(k) = alt(world) else { continue };
+            if holds[w] {
+                yes.insert(k - range.start);
+            } else {
+                no.insert(k - range.start);
+            }
+            for s in range.clone().filter(|&s| s != k) {
+                let mut other = world.clone();
+                other[k] = false;
+                other[s] = true;
+                if at
+                    .get(other.as_slice())
+                    .is_some_and(|&o| outcome[o] != outcome[w])
+                {
+                    matters = true;
+                }
+            }
+        }
+        if !matters {
+            continue;
+        }
+        let tail = if yes.is_disjoint(&no) && !yes.is_empty() {
+            let names: Vec<String> = yes
+                .iter()
+                .map(|&k| match &c.alternatives[k] {
+                    Some(e) => e.clone(),
+                    None => "no endpoint of the input".to_string(),
+                })
+                .collect();
+            format!("{what} only if it attaches to {}", either(&names))
+        } else {
+            format!("whether {what} depends on which endpoint it attaches to")
+        };
+        out.push(format!("{described}; {tail}."));
+    }
+    // Worlds sampled past EXHAUSTIVE may have no two that differ in one condition only: then
+    // every condition may be the one.
+    if out.is_empty() {
+        out = groups
+            .describe_all()
+            .into_iter()
+            .map(|d| format!("{d}; whether {what} depends on it."))
+            .collect();
+    }
+    out.join(" ")
 }
 
 #[cfg(test)]
@@ -701,6 +944,100 @@ resource "aws_vpc_endpoint" "s3" {{
         assert!(
             verdicts_of("PP301", &found).is_empty() && verdicts_of("PP401", &found).is_empty(),
             "{found:#?}"
+        );
+    }
+
+    /// An `aws_vpc_endpoint_policy` that allows only the application bucket, whose endpoint is
+    /// ecr.api or ecr.dkr as an undecided variable says: either way one of them blocks the
+    /// pull (PP402), so the run fails, naming both; each finding alone is not decided.
+    #[test]
+    fn a_policy_whose_endpoint_is_one_of_two_that_both_break_fails() {
+        let src = private_fargate(&[
+            ECR_API,
+            ECR_DKR,
+            LOGS,
+            S3_GATEWAY,
+            r#"
+variable "on_api" {
+  type = bool
+}
+
+resource "aws_vpc_endpoint_policy" "restricted" {
+  vpc_endpoint_id = var.on_api ? aws_vpc_endpoint.ecr_api.id : aws_vpc_endpoint.ecr_dkr.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+"#,
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        let pp402 = verdicts_of("PP402", &found);
+        assert_eq!(pp402.len(), 2, "{found:#?}");
+        assert!(pp402.iter().any(|(_, v, _)| *v == "fail"), "{found:#?}");
+        let f = found
+            .iter()
+            .find(|f| f.rule.code == "PP402" && f.verdict == crate::rules::Verdict::Fail)
+            .unwrap();
+        assert!(
+            f.message.contains("whichever way")
+                && f.message.contains(
+                    "aws_vpc_endpoint_policy.restricted may attach to aws_vpc_endpoint.ecr_api or aws_vpc_endpoint.ecr_dkr"
+                ),
+            "{}",
+            f.message
+        );
+    }
+
+    /// ecr.api and ecr.dkr on the VPC's default group (which admits nothing from the tasks),
+    /// and a security group association that adds the endpoints' group to one of them, as an
+    /// undecided variable says: the other one blocks HTTPS either way (PP501), so the run
+    /// fails; which endpoint fails is not decided.
+    #[test]
+    fn a_group_association_whose_endpoint_is_one_of_two_that_both_break_fails() {
+        let own = "  security_group_ids  = [aws_security_group.vpc_endpoints.id]\n";
+        let (api, dkr) = (ECR_API.replace(own, ""), ECR_DKR.replace(own, ""));
+        let src = private_fargate(&[
+            &api,
+            &dkr,
+            LOGS,
+            S3_GATEWAY,
+            r#"
+variable "on_api" {
+  type = bool
+}
+
+resource "aws_vpc_endpoint_security_group_association" "https" {
+  vpc_endpoint_id   = var.on_api ? aws_vpc_endpoint.ecr_api.id : aws_vpc_endpoint.ecr_dkr.id
+  security_group_id = aws_security_group.vpc_endpoints.id
+}
+"#,
+        ]);
+        let found = check_hcl(&[("main.tf", &src)]);
+        let mut pp501: Vec<&str> = verdicts_of("PP501", &found)
+            .into_iter()
+            .map(|(_, v, _)| v)
+            .collect();
+        pp501.sort();
+        assert_eq!(pp501, ["fail", "unknown"], "{found:#?}");
+        let f = found
+            .iter()
+            .find(|f| f.rule.code == "PP501" && f.verdict == crate::rules::Verdict::Fail)
+            .unwrap();
+        assert!(
+            f.message.contains("whichever way")
+                && f.message.contains("aws_vpc_endpoint_security_group_association.https may attach to aws_vpc_endpoint.ecr_api or aws_vpc_endpoint.ecr_dkr"),
+            "{}",
+            f.message
+        );
+        let u = found
+            .iter()
+            .find(|f| f.rule.code == "PP501" && f.verdict == crate::rules::Verdict::Unknown)
+            .unwrap();
+        assert!(
+            u.message.contains("only if it attaches to"),
+            "{}",
+            u.message
         );
     }
 

@@ -1002,6 +1002,18 @@ const WITHOUT_TWIN: &[(&str, &str)] = &[
         "its point is that a plan does not record what a local holds; the HCL reader evaluates locals (pass-subnets-known's twin)",
     ),
     (
+        "testdata/plans/s3-policy-blocks-layer-bucket/fail-association-endpoint-through-local.json",
+        "its point is that a plan does not record what a local holds (the association's endpoint); the HCL reader evaluates locals, so a twin would name the endpoint",
+    ),
+    (
+        "testdata/plans/s3-gateway-not-routed/unknown-association-endpoint-through-local.json",
+        "its point is that a plan does not record what a local holds (the association's endpoint); the HCL reader evaluates locals, so a twin would name the endpoint",
+    ),
+    (
+        "testdata/plans/s3-policy-blocks-layer-bucket/unknown-endpoint-policy-through-local.json",
+        "its point is that a plan does not record what a local holds (the association's endpoint); the HCL reader evaluates locals, so a twin would name the endpoint",
+    ),
+    (
         "testdata/plans/prior-state/delete-ecr-dkr-endpoint.json",
         "its point is the prior state (`introduced`, `--fail-on-new-only`), which a configuration does not have",
     ),

@@ -473,6 +473,23 @@ cases! {
         => [("PP301", "fail", "aws_vpc_endpoint.s3")], exit 1;
     pp301_pass_endpoint_route_table_association: "testdata/plans/s3-gateway-not-routed/pass-endpoint-route-table-association.json"
         => [], exit 0;
+    /// Issue 17: the association's endpoint goes through a local the plan does not record: it
+    /// attaches to the S3 gateway (PP401, app bucket only) or to none of the plan's (PP301, no
+    /// NAT). Broken whichever: PP401 fails, PP301 unknown.
+    pp401_fail_association_endpoint_through_local: "testdata/plans/s3-policy-blocks-layer-bucket/fail-association-endpoint-through-local.json"
+        => [("PP301", "unknown", "aws_vpc_endpoint.s3"), ("PP401", "fail", "aws_vpc_endpoint.s3")], exit 1;
+    /// The same with the default S3 policy: attached it works, not PP301: unknown.
+    pp301_unknown_association_endpoint_through_local: "testdata/plans/s3-gateway-not-routed/unknown-association-endpoint-through-local.json"
+        => [("PP301", "unknown", "aws_vpc_endpoint.s3")], exit 0;
+    /// An endpoint policy whose endpoint goes through a local may replace any endpoint's policy
+    /// (or one outside the plan): each policy rule unknown, naming it (was dropped: a pass).
+    pp401_unknown_endpoint_policy_through_local: "testdata/plans/s3-policy-blocks-layer-bucket/unknown-endpoint-policy-through-local.json"
+        => [
+            ("PP401", "unknown", "aws_vpc_endpoint.s3"),
+            ("PP402", "unknown", "aws_vpc_endpoint.ecr_api"),
+            ("PP402", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP403", "unknown", "aws_vpc_endpoint.logs"),
+        ], exit 0;
 
     // ---- PP401 s3-policy-blocks-layer-bucket ----
 

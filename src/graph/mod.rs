@@ -158,6 +158,12 @@ pub struct Network {
     pub unplaced: Vec<WorkloadIdx>,
     /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
     pub unplaced_endpoints: Vec<EndpointIdx>,
+    /// Association resources (`aws_vpc_endpoint_route_table_association`, `…_subnet_…`,
+    /// `…_security_group_…`, `aws_vpc_endpoint_policy`) whose endpoint is not decided but is
+    /// one of a few endpoints of the input: [`crate::worlds`] checks each. They are also
+    /// counted, as before, as maybe applying to every endpoint of their input (the `*_unknown`
+    /// reasons; a policy makes the policy of each endpoint unknown).
+    pub endpoint_choices: Vec<EndpointChoice>,
     /// `--workload` (or configuration file) declarations that matched no VPC of the input, with
     /// why: a declaration that checks nothing must not look like a pass.
     pub unmatched_declarations: Vec<String>,
@@ -351,6 +357,21 @@ pub enum DefaultRoute {
     Unknown(String),
 }
 
+/// An association resource whose endpoint is not decided (see [`Network::endpoint_choices`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointChoice {
+    /// The association resource (index into the model's resources) and its address.
+    pub resource: usize,
+    pub address: String,
+    /// The endpoints it may attach to (their addresses, in the association's input).
+    pub candidates: Vec<String>,
+    /// It may also attach to no endpoint of the input (one outside it, whose id is known
+    /// only at apply): false when its `vpc_endpoint_id` can only be one of `candidates`.
+    pub maybe_none: bool,
+    /// Why its endpoint is not decided.
+    pub why: String,
+}
+
 #[derive(Debug)]
 pub struct Endpoint {
     pub node: Node,
@@ -362,6 +383,11 @@ pub struct Endpoint {
     pub subnets_unknown: Option<String>,
     pub security_groups: Vec<SgIdx>,
     pub security_groups_unknown: Option<String>,
+    /// When `security_group_ids` is not decided but its VPC is created by the plan being
+    /// checked: every group the endpoint can have (AWS attaches only groups of the endpoint's
+    /// VPC, and a VPC that does not exist yet has only the groups the plan creates in it and
+    /// its default group). `None`: not bounded (see [`crate::graph::build`]'s endpoints).
+    pub security_group_candidates: Option<Vec<SgIdx>>,
     /// No security group given: AWS attaches the VPC's default group.
     pub uses_default_security_group: bool,
     pub route_tables: Vec<RouteTableIdx>,

@@ -475,10 +475,12 @@ fn normalized(v: serde_json::Value) -> serde_json::Value {
     match v {
         J::String(s) if s.trim_start().starts_with(['{', '[']) => {
             match serde_json::from_str::<J>(&s) {
+                Ok(parsed) if is_policy(&parsed) => policy_normalized(parsed),
                 Ok(parsed) => normalized(parsed),
                 Err(_) => J::String(s),
             }
         }
+        J::Object(m) if m.contains_key("Statement") => policy_normalized(J::Object(m)),
         J::Array(items) => {
             let mut items: Vec<J> = items.into_iter().map(normalized).collect();
             if items.iter().all(|i| !i.is_object() && !i.is_array()) {
@@ -489,6 +491,79 @@ fn normalized(v: serde_json::Value) -> serde_json::Value {
         J::Object(m) => J::Object(m.into_iter().map(|(k, v)| (k, normalized(v))).collect()),
         other => other,
     }
+}
+
+/// Whether a JSON value is an IAM policy document (an object with a `Statement`).
+fn is_policy(v: &serde_json::Value) -> bool {
+    v.as_object().is_some_and(|m| m.contains_key("Statement"))
+}
+
+/// A policy document in a form where what IAM reads as the same document is equal: its
+/// `Statement`, and each statement's `Action`, `NotAction`, `Resource`, `NotResource`, the
+/// principals of each kind and the values of each condition key, are sets (IAM does not read
+/// their order, and one value is the same as a list of it), so they are sorted lists.
+/// (`aws_iam_policy_document` and `jsonencode` write the same policy in different orders.)
+fn policy_normalized(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    /// A set of values: one value or a list of them, as a sorted list without repeats.
+    fn set(v: J) -> J {
+        let mut items: Vec<J> = match v {
+            J::Array(items) => items.into_iter().map(normalized).collect(),
+            other => vec![normalized(other)],
+        };
+        items.sort_by_key(|i| i.to_string());
+        items.dedup();
+        J::Array(items)
+    }
+    /// An object whose every member is a set (principals by kind, values by condition key).
+    fn sets(v: J) -> J {
+        match v {
+            J::Object(m) => J::Object(m.into_iter().map(|(k, v)| (k, set(v))).collect()),
+            other => normalized(other),
+        }
+    }
+    fn statement(v: J) -> J {
+        let J::Object(m) = v else {
+            return normalized(v);
+        };
+        J::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let v = match k.as_str() {
+                        "Action" | "NotAction" | "Resource" | "NotResource" => set(v),
+                        "Principal" | "NotPrincipal" => sets(v),
+                        "Condition" => match v {
+                            J::Object(ops) => J::Object(
+                                ops.into_iter().map(|(op, keys)| (op, sets(keys))).collect(),
+                            ),
+                            other => normalized(other),
+                        },
+                        _ => normalized(v),
+                    };
+                    (k, v)
+                })
+                .collect(),
+        )
+    }
+    let J::Object(m) = v else {
+        return normalized(v);
+    };
+    J::Object(
+        m.into_iter()
+            .map(|(k, v)| {
+                if k != "Statement" {
+                    return (k, normalized(v));
+                }
+                let list = match v {
+                    J::Array(items) => items,
+                    one => vec![one],
+                };
+                let mut list: Vec<J> = list.into_iter().map(statement).collect();
+                list.sort_by_key(|i| i.to_string());
+                (k, J::Array(list))
+            })
+            .collect(),
+    )
 }
 
 /// The source read by the HCL reader, its root variables given the plan's values (through a
@@ -540,6 +615,31 @@ fn try_dir(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// IAM reads a policy's statements, actions, resources, principals and condition values as
+    /// sets: a document that differs only in their order, or in one value against a list of
+    /// it, is the same document; another value is not.
+    #[test]
+    fn policy_documents_compare_as_sets() {
+        let n = |t: &str| normalized(serde_json::Value::String(t.to_string()));
+        let plan = r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"A","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":"arn:aws:s3:::b/*"},
+            {"Sid":"B","Effect":"Deny","Principal":{"AWS":["arn:aws:iam::111122223333:root","*"]},"Action":"s3:*","Resource":"*",
+             "Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-2","vpce-1"]}}}]}"#;
+        let source = r#"{"Statement":[
+            {"Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-1","vpce-2"]}},"Resource":["*"],"Action":["s3:*"],
+             "Principal":{"AWS":["*","arn:aws:iam::111122223333:root"]},"Effect":"Deny","Sid":"B"},
+            {"Sid":"A","Effect":"Allow","Principal":"*","Action":["s3:ListBucket","s3:GetObject"],"Resource":["arn:aws:s3:::b/*"]}],
+            "Version":"2012-10-17"}"#;
+        assert_eq!(n(plan), n(source));
+        let edited = source.replace("arn:aws:s3:::b/*", "arn:aws:s3:::c/*");
+        assert_ne!(n(plan), n(&edited));
+        let one_statement = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#;
+        let listed = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]}"#;
+        assert_eq!(n(one_statement), n(listed));
+        // Outside a policy, a list of objects keeps its order.
+        assert_ne!(n(r#"[{"a":1},{"b":2}]"#), n(r#"[{"b":2},{"a":1}]"#));
+    }
 
     fn cfg(resources: &[&str], calls: &[(&str, &str)]) -> PlanConfig {
         PlanConfig {

@@ -184,6 +184,17 @@ fn annotation(out: &mut String, f: &Finding, new_in_plan: bool) {
     // The message's own line breaks (before the path and the fix) are pullpath's; those of the
     // input are written visibly first, and `data` then escapes the rest per the runner's rules.
     let mut message = visible(&f.message).into_owned();
+    if let Some(call) = &f.module_call {
+        // The annotation sits on the module's own file; the inputs are set where it is called.
+        let what = f
+            .module_name()
+            .map_or_else(|| "a module".to_string(), |m| format!("module `{m}`"));
+        message.push_str(&format!(
+            "\nin {}, called at {}",
+            visible(&what),
+            visible(&call.to_string())
+        ));
+    }
     if !f.path.is_empty() {
         let hops: Vec<String> = f
             .path

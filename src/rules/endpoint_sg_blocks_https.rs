@@ -11,6 +11,12 @@ declare_rule! {
     /// EC2, ECS Managed Instances, Batch on EC2) the workload's groups and subnets are the
     /// container instances', which make the calls.
     ///
+    /// When a plan does not record an endpoint's `security_group_ids` (they go through a
+    /// module's `local`) but creates the endpoint's VPC, the endpoint can only get groups of
+    /// that VPC: those the plan creates in it, or its default group. If none of them admits the
+    /// workloads, the rule fails whichever it gets; otherwise it is not decided, and says which
+    /// groups admit them. For a VPC that exists already, or HCL input, it is not decided.
+    ///
     /// ## Why is this bad?
     /// Interface endpoints are network interfaces in your subnets, guarded by security groups.
     /// Without a rule for 443 the agent's connection times out and the pull fails. An endpoint
@@ -63,16 +69,17 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let (groups, groups_unknown) = scope.endpoint_groups(e);
+        let candidates = ep.security_group_candidates.as_deref();
         let mut blocked: Option<(String, bool)> = None;
         let mut unsure: Option<(String, String)> = None;
         for (f, u) in scope.endpoint_users(e) {
             let w = scope.workload(f);
             let side = Side::of_workload(net, w);
-            let (allowed, _) = groups_allow_side(net, &groups, &groups_unknown, true, &side);
+            let (allowed, whichever) = admits(net, &groups, &groups_unknown, candidates, &side);
             match (allowed, u) {
                 (Tri::Yes, _) => {}
                 (Tri::No, Use::Definite(_)) => {
-                    blocked.get_or_insert((w.node.name(), true));
+                    blocked.get_or_insert((w.node.name(), whichever));
                 }
                 (Tri::No, Use::Maybe(why)) => {
                     unsure.get_or_insert((w.node.name(), format!("it admits no HTTPS from it, but whether it is used is not decided ({why})")));
@@ -91,7 +98,29 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         } else {
             ""
         };
-        let (workload, finding) = if let Some((wname, _)) = blocked {
+        let (workload, finding) = if let Some((wname, true)) = &blocked {
+            let why = groups_unknown.clone().unwrap_or_default();
+            let names: Vec<String> = candidates
+                .unwrap_or_default()
+                .iter()
+                .map(|&g| net.security_groups[g].node.name())
+                .collect();
+            (
+                wname.clone(),
+                Finding::fail(
+                    &RULE,
+                    ep.node.name(),
+                    format!(
+                        "whichever security groups {} gets, none admits TCP 443 from {wname}: its \
+                         security_group_ids is not decided ({why}), but its VPC {} is created by \
+                         this plan, so its groups are among {}, and none of them does",
+                        ep.node.name(),
+                        net.vpcs[v].node.name(),
+                        names.join(", ")
+                    ),
+                ),
+            )
+        } else if let Some((wname, _)) = blocked {
             (
                 wname.clone(),
                 Finding::fail(
@@ -144,10 +173,21 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             });
         // A group the endpoint has, and that the input manages with its own rules, gets a rule;
         // an endpoint on the VPC's default group gets a group of its own.
-        let own = groups
-            .iter()
-            .copied()
-            .find(|&g| !net.security_groups[g].implicit && !net.security_groups[g].is_default);
+        let managed =
+            |g: &SgIdx| !net.security_groups[*g].implicit && !net.security_groups[*g].is_default;
+        let own = groups.iter().copied().find(managed).or_else(|| {
+            // Groups not decided: the one group of its own the endpoint can have, if only one.
+            let mine: Vec<SgIdx> = candidates
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .filter(managed)
+                .collect();
+            match mine.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            }
+        });
         let fix = match own {
             Some(g) => format!(
                 "resource \"aws_vpc_security_group_ingress_rule\" \"endpoint_https\" {{\n  security_group_id            = {}\n{source}  ip_protocol                  = \"tcp\"\n  from_port                    = 443\n  to_port                      = 443\n}}\n",
@@ -167,6 +207,62 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .at(ep.node.location_of("security_group_ids"), ep.node.input),
         );
     }
+}
+
+/// Whether the endpoint's groups (`groups`, and more when `groups_unknown`) admit HTTPS from
+/// `side`; true with it when that was decided over the groups the endpoint can have
+/// (`candidates`, see [`Endpoint::security_group_candidates`]): its groups are at least the
+/// known `groups` (else one group at least: none given means the default group) and at most
+/// all of `candidates`, and a set of groups admits what any of its groups admits. So: no
+/// candidate admits → blocked whichever it gets; the least it can have admits → admitted
+/// whichever; otherwise not decided, saying which candidates admit it.
+fn admits(
+    net: &Network,
+    groups: &[SgIdx],
+    groups_unknown: &Option<String>,
+    candidates: Option<&[SgIdx]>,
+    side: &Side,
+) -> (Tri, bool) {
+    let (Some(why), Some(all)) = (groups_unknown, candidates) else {
+        return (
+            groups_allow_side(net, groups, groups_unknown, true, side).0,
+            false,
+        );
+    };
+    let alone = |g: &[SgIdx]| groups_allow_side(net, g, &None, true, side).0;
+    let most = alone(all);
+    if most == Tri::No {
+        return (Tri::No, true);
+    }
+    let least = if groups.is_empty() {
+        all.iter().all(|&g| alone(&[g]) == Tri::Yes)
+    } else {
+        alone(groups) == Tri::Yes
+    };
+    if least {
+        return (Tri::Yes, true);
+    }
+    let names = |yes: bool| -> Vec<String> {
+        all.iter()
+            .filter(|&&g| (alone(&[g]) == Tri::Yes) == yes)
+            .map(|&g| net.security_groups[g].node.name())
+            .collect()
+    };
+    let detail = match most {
+        Tri::Maybe(w) => format!("{why}; {w}"),
+        _ => {
+            let (yes, no) = (names(true), names(false));
+            format!(
+                "{why}; its VPC is created by this plan, so its groups are among those of the \
+                 VPC, of which {} {} HTTPS from the workload and {} {}",
+                yes.join(", "),
+                if yes.len() == 1 { "admits" } else { "admit" },
+                no.join(", "),
+                if no.len() == 1 { "does not" } else { "do not" }
+            )
+        }
+    };
+    (Tri::Maybe(detail), false)
 }
 
 #[cfg(test)]

@@ -1059,6 +1059,59 @@ def _():
 
 
 
+THROUGH_LOCAL = ("its point is that a plan does not record what a local holds (the association's "
+                 "endpoint); the HCL reader evaluates locals, so a twin would name the endpoint")
+
+
+def association_through_local(p, s3_policy=None):
+    """The private Fargate service whose S3 gateway has no `route_table_ids`: an
+    `aws_vpc_endpoint_route_table_association` of the private route table whose
+    `vpc_endpoint_id` is `local.s3_endpoint_id`, which a plan does not record."""
+    out = private_fargate(p, s3_policy=s3_policy, s3_route_tables=[], s3_via_association=True)
+    p.add("aws_vpc_endpoint_route_table_association", "private_s3",
+          vpc_endpoint_id=E(UNKNOWN, "local.s3_endpoint_id"), route_table_id=ref(out["rt_private"]))
+    return out
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/fail-association-endpoint-through-local.json",
+         twin=THROUGH_LOCAL)
+def _():
+    """Create plan (issue 17). The private route table's association names its endpoint through
+    `local.s3_endpoint_id`: it may attach to the S3 gateway (the only Gateway endpoint of the
+    plan) or to an endpoint outside the plan. The S3 policy allows only the application bucket
+    and there is no NAT: attached, PP401; not, PP301. The pull breaks whichever endpoint it
+    attaches to: PP401 fails ("whichever way"), PP301 is unknown."""
+    p = Plan()
+    association_through_local(p, s3_policy=APP_BUCKET_ONLY)
+    return p
+
+
+@fixture("plans/s3-gateway-not-routed/unknown-association-endpoint-through-local.json",
+         twin=THROUGH_LOCAL)
+def _():
+    """Create plan (issue 17). The same association through `local.s3_endpoint_id`, the S3
+    gateway with its default policy, no NAT: attached to it, the pull works; attached to an
+    endpoint outside the plan, PP301. PP301 is unknown, naming the association."""
+    p = Plan()
+    association_through_local(p)
+    return p
+
+
+@fixture("plans/s3-policy-blocks-layer-bucket/unknown-endpoint-policy-through-local.json",
+         twin=THROUGH_LOCAL)
+def _():
+    """Create plan (issue 17). An `aws_vpc_endpoint_policy` that allows only the application
+    bucket, whose `vpc_endpoint_id` is `local.endpoint_id`: it may replace the policy of any
+    endpoint of the plan (S3: PP401; ecr.api, ecr.dkr: PP402; logs: PP403) or of one outside it
+    (no finding). Each of those is unknown, naming the policy resource (it used to be dropped,
+    and the plan passed)."""
+    p = Plan()
+    private_fargate(p)
+    p.add("aws_vpc_endpoint_policy", "restricted", vpc_endpoint_id=E(UNKNOWN, "local.endpoint_id"),
+          policy=F(jsonencode(APP_BUCKET_ONLY)))
+    return p
+
+
 # ---------------------------------------------------------------------------------------------
 # PP401 s3-policy-blocks-layer-bucket
 # ---------------------------------------------------------------------------------------------

@@ -6,8 +6,11 @@ use std::collections::{BTreeSet, HashMap};
 use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
 use super::registry::{node_of, Placeholder};
 use crate::aws::{parse_service, parse_service_template};
-use crate::graph::{Endpoint, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName};
-use crate::model::{Resource, Value};
+use crate::graph::{
+    Endpoint, EndpointChoice, EndpointIdx, EndpointKind, EndpointPolicy, Fact, Node, ServiceName,
+    SgIdx,
+};
+use crate::model::{InputKind, Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
@@ -84,7 +87,11 @@ impl Builder<'_> {
                 Ok(e) => e,
                 Err(why) => {
                     // An association whose endpoint is not decided may apply to any endpoint
-                    // of the input: say so on each.
+                    // of the input: say so on each. Where it can only be one of a few
+                    // endpoints of the input, the worlds check each (see `crate::worlds`).
+                    if let Some(choice) = self.endpoint_choice(r, i, kind, &why) {
+                        self.net.endpoint_choices.push(choice);
+                    }
                     floating.entry((r.input, kind)).or_insert(why);
                     continue;
                 }
@@ -150,6 +157,15 @@ impl Builder<'_> {
                         slot.get_or_insert(why.clone());
                     }
                 }
+                // An endpoint policy whose endpoint is not decided may replace this one's.
+                if let Some(why) = floating.get(&(input, 3)) {
+                    if !matches!(ep.policy, EndpointPolicy::Unknown(_)) {
+                        ep.policy = EndpointPolicy::Unknown(format!(
+                            "{why}; it may set the policy of {}",
+                            ep.node.name()
+                        ));
+                    }
+                }
             }
         }
         // An Interface endpoint that names no security group gets the VPC's default group.
@@ -168,6 +184,7 @@ impl Builder<'_> {
                 self.net.endpoints[e].security_groups = vec![g];
             }
         }
+        self.security_group_candidates();
         for ep in &mut self.net.endpoints {
             ep.subnets.sort_unstable();
             ep.subnets.dedup();
@@ -176,6 +193,138 @@ impl Builder<'_> {
             ep.security_groups.sort_unstable();
             ep.security_groups.dedup();
         }
+    }
+
+    /// Bounds the security groups of Interface endpoints whose `security_group_ids` is not
+    /// decided, where that can be done soundly: the endpoint's VPC is created by the plan
+    /// being checked (a plan input whose `aws_vpc` has no id yet). AWS attaches only groups of
+    /// the endpoint's own VPC, and a VPC that does not exist yet has no group but those the
+    /// plan creates in it and its default group, so the endpoint's groups are among the plan's
+    /// groups that are (or may be) in that VPC, and the default group. Not done when the input
+    /// has a resource that makes groups of its own (an EKS cluster's security group is not an
+    /// `aws_security_group`), nor for HCL input, where the VPC may already exist with groups
+    /// the configuration does not show.
+    fn security_group_candidates(&mut self) {
+        let model = self.model();
+        for e in 0..self.net.endpoints.len() {
+            let ep = &self.net.endpoints[e];
+            if ep.security_groups_unknown.is_none()
+                || matches!(
+                    ep.kind,
+                    Fact::Known(EndpointKind::Gateway | EndpointKind::GatewayLoadBalancer)
+                )
+            {
+                continue;
+            }
+            let (Fact::Known(v), Some(input)) = (ep.vpc.clone(), ep.node.input) else {
+                continue;
+            };
+            let Some(vr) = self.net.vpcs[v].node.resource.map(|i| &model.resources[i]) else {
+                continue;
+            };
+            let created = model.inputs.get(vr.input).map(|i| i.kind) == Some(InputKind::Plan)
+                && !vr.is_data()
+                && vr.rtype() == "aws_vpc"
+                && matches!(vr.get("id"), Some(Value::Unknown(_)));
+            let makes_groups = || {
+                model
+                    .resources
+                    .iter()
+                    .any(|r| r.input == input && !r.is_data() && MAKE_GROUPS.contains(&r.rtype()))
+            };
+            if !created || vr.input != input || makes_groups() {
+                continue;
+            }
+            let mut out: BTreeSet<SgIdx> = self.net.endpoints[e]
+                .security_groups
+                .iter()
+                .copied()
+                .collect();
+            out.insert(self.default_sg_of(v));
+            for (g, sg) in self.net.security_groups.iter().enumerate() {
+                let here = match sg.vpc {
+                    Fact::Known(x) => x == v,
+                    // A group whose VPC is not decided may be in this one.
+                    Fact::Unknown(_) => true,
+                };
+                // A group the input names only by id exists already: not in a new VPC.
+                if here && !sg.node.is_external() {
+                    out.insert(g);
+                }
+            }
+            self.net.endpoints[e].security_group_candidates = Some(out.into_iter().collect());
+        }
+    }
+
+    /// The endpoints an association resource (`kind` as in [`Builder::endpoints`]) whose
+    /// endpoint is not decided may attach to, when they are few and known: its
+    /// `vpc_endpoint_id` names several endpoints of the input and nothing else (`maybe_none`
+    /// false), or, in a plan, it is not known before apply, so it is the id of an endpoint the
+    /// plan creates or reads (an endpoint of the input) or of one outside it (`maybe_none`).
+    /// Only endpoints of a type the association applies to are candidates (route tables:
+    /// Gateway; subnets and security groups: Interface and Gateway Load Balancer), or whose
+    /// type is not decided. `None`: not bounded (an HCL variable without a value).
+    fn endpoint_choice(
+        &self,
+        r: &Resource,
+        i: usize,
+        kind: u8,
+        why: &str,
+    ) -> Option<EndpointChoice> {
+        let v = r.get("vpc_endpoint_id")?;
+        let found = self.ix.find(r.input, v, &is_endpoint);
+        let fits = |e: EndpointIdx| {
+            let ep = &self.net.endpoints[e];
+            ep.node.input == Some(r.input)
+                && !ep.node.is_external()
+                && match (&ep.kind, kind) {
+                    (Fact::Unknown(_), _) | (_, 3) => true,
+                    (Fact::Known(k), 0) => *k == EndpointKind::Gateway,
+                    (Fact::Known(k), _) => {
+                        matches!(
+                            k,
+                            EndpointKind::Interface | EndpointKind::GatewayLoadBalancer
+                        )
+                    }
+                }
+        };
+        let named: BTreeSet<EndpointIdx> = found
+            .resources
+            .iter()
+            .filter_map(|&x| self.endpoints.of_resource(x))
+            .collect();
+        let plan = self.model().inputs.get(r.input).map(|x| x.kind) == Some(InputKind::Plan);
+        let (candidates, maybe_none): (BTreeSet<EndpointIdx>, bool) = if found.gaps.is_empty()
+            && found.ids.is_empty()
+            && found.others.is_empty()
+            && found.literals.is_empty()
+            && named.len() > 1
+        {
+            (named.into_iter().filter(|&e| fits(e)).collect(), false)
+        } else if plan && found.ids.is_empty() && found.literals.is_empty() {
+            (
+                (0..self.net.endpoints.len()).filter(|&e| fits(e)).collect(),
+                true,
+            )
+        } else {
+            return None;
+        };
+        let mut names: Vec<String> = candidates
+            .iter()
+            .filter_map(|&e| self.net.endpoints[e].node.address.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        if names.is_empty() && !maybe_none {
+            return None;
+        }
+        Some(EndpointChoice {
+            resource: i,
+            address: r.address.clone(),
+            candidates: names,
+            maybe_none,
+            why: why.to_string(),
+        })
     }
 
     /// The endpoint an association resource names.
@@ -270,6 +419,7 @@ impl Builder<'_> {
                 subnets_unknown: subnets_unknown.map(|g| g.to_string()),
                 security_groups,
                 security_groups_unknown,
+                security_group_candidates: None,
                 uses_default_security_group: uses_default,
                 route_tables,
                 route_tables_unknown,
@@ -365,6 +515,17 @@ impl Builder<'_> {
     }
 }
 
+/// Resource types that create security groups of their own (not `aws_security_group`
+/// resources): an input with one of them leaves an endpoint's undecided groups unbounded.
+const MAKE_GROUPS: &[&str] = &[
+    "aws_eks_cluster",
+    "aws_directory_service_directory",
+    "aws_elastic_beanstalk_environment",
+    "aws_emr_cluster",
+    "aws_workspaces_directory",
+    "aws_sagemaker_domain",
+];
+
 /// An endpoint the input names only by id (in another stack): nothing about it is known.
 impl Placeholder for Endpoint {
     fn placeholder(node: Node) -> Endpoint {
@@ -379,6 +540,7 @@ impl Placeholder for Endpoint {
             subnets_unknown: Some(why.clone()),
             security_groups: Vec::new(),
             security_groups_unknown: Some(why.clone()),
+            security_group_candidates: None,
             uses_default_security_group: false,
             route_tables: Vec::new(),
             route_tables_unknown: Some(why.clone()),

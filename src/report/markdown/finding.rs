@@ -106,6 +106,17 @@ fn details(out: &mut String, r: &Report<'_>, f: &Finding, fixes: bool) {
     if let Some(l) = &f.location {
         let _ = writeln!(out, "**Source:** {}\n", code(&l.to_string()));
     }
+    if let Some(call) = &f.module_call {
+        let what = f
+            .module_name()
+            .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"));
+        let _ = writeln!(
+            out,
+            "**Module call:** in {}, called at {}\n",
+            code(&what),
+            code(&call.to_string())
+        );
+    }
     if !f.fix.is_empty() {
         if fixes {
             let fix = fix_markdown(&f.fix);

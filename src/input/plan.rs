@@ -359,7 +359,7 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
         let kept = kept_attributes(addr.data, &addr.rtype);
         let unknown: Option<overlay::Unk<'_>> = match e.unknown {
             Some(raw) => {
-                let u: overlay::Unk<'_> = serde_json::from_str(raw.get()).map_err(|err| {
+                let u = overlay::Unk::parse_kept(raw.get(), kept).map_err(|err| {
                     anyhow!(
                         "{}: after_unknown: {}",
                         e.address,

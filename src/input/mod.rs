@@ -278,7 +278,7 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
         return hcl::load_root_module(path, &opts.hcl());
     }
     let file = std::fs::File::open(path).with_context(|| format!("{shown}: cannot read"))?;
-    let bytes = read_bounded(file, opts.max_input_bytes)
+    let bytes = read_bounded_sized(file, opts.max_input_bytes, meta.len())
         .with_context(|| format!("{shown}: cannot read"))?;
     crate::timings::mark("file read");
     load_bytes(bytes, &shown, Some(path), opts).with_context(|| shown.clone())
@@ -312,7 +312,16 @@ fn config_dir_below(dir: &Path) -> Option<String> {
 /// size is counted while reading, not taken from the metadata, which says 0 for devices and
 /// pipes (`/dev/zero` would otherwise grow without end).
 pub fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_bounded_sized(reader, limit, 0)
+}
+
+/// As [`read_bounded`], into a buffer of `size_hint` bytes (a file's size from its metadata;
+/// one more, so that the end is found without growing it): a plan is read without being moved
+/// and its pages taken twice as the buffer doubles. The hint is only a hint (a file may grow
+/// or shrink while it is read, a device says 0).
+pub fn read_bounded_sized(reader: impl Read, limit: u64, size_hint: u64) -> Result<Vec<u8>> {
+    let capacity = usize::try_from(size_hint.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -371,5 +380,21 @@ pub fn display_path(input: &str) -> String {
         input.replace('\\', "/")
     } else {
         input.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_hints_do_not_change_what_is_read() {
+        let data = b"{\"format_version\":\"1.2\"}".to_vec();
+        for hint in [0, 1, 10, data.len() as u64, data.len() as u64 + 1, 1 << 40] {
+            let bytes = read_bounded_sized(&data[..], 1 << 20, hint).unwrap();
+            assert_eq!(bytes, data, "hint {hint}");
+            let e = read_bounded_sized(&data[..], 10, hint).unwrap_err();
+            assert!(e.to_string().contains("larger than 10 bytes"), "{e}");
+        }
     }
 }

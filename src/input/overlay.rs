@@ -80,6 +80,143 @@ impl<'a> Unk<'a> {
     }
 }
 
+impl<'a> Unk<'a> {
+    /// Reads `after_unknown` keeping, at the top level, only the attributes `kept` allows (see
+    /// [`crate::model::kept_attributes`]): the others are only checked to be booleans, objects
+    /// and arrays, without building them (most of a new resource's computed attributes are
+    /// ones no rule reads). Where that check or the JSON fails, the whole value is read as
+    /// before, so that the reader reports the same error at the same place.
+    pub fn parse_kept(
+        text: &'a str,
+        kept: Option<&'static [&'static str]>,
+    ) -> Result<Unk<'a>, serde_json::Error> {
+        if kept.is_some() {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let mut valid = true;
+            let fast = KeptSeed {
+                kept,
+                valid: &mut valid,
+            }
+            .deserialize(&mut de)
+            .and_then(|u| de.end().map(|()| u));
+            if let (Ok(u), true) = (fast, valid) {
+                return Ok(u);
+            }
+        }
+        serde_json::from_str(text)
+    }
+}
+
+/// The top level of `after_unknown`, filtered (see [`Unk::parse_kept`]).
+struct KeptSeed<'v> {
+    kept: Option<&'static [&'static str]>,
+    valid: &'v mut bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeptSeed<'_> {
+    type Value = Unk<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Unk<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeptSeed<'_> {
+    type Value = Unk<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an after_unknown value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Unk<'de>, E> {
+        Ok(Unk::Bool(b))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unk<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(x) = seq.next_element()? {
+            items.push(x);
+        }
+        Ok(Unk::Arr(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unk<'de>, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+            if kept_key(self.kept, &k).is_some() {
+                entries.push((k, map.next_value()?));
+            } else if !map.next_value::<UnkCheck>()?.0 {
+                *self.valid = false;
+            }
+        }
+        Ok(Unk::Obj(entries))
+    }
+    // Anything else is not valid: the caller reads it again as before.
+    fn visit_unit<E>(self) -> Result<Unk<'de>, E> {
+        *self.valid = false;
+        Ok(Unk::Bool(false))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Unk<'de>, E> {
+        *self.valid = false;
+        Ok(Unk::Bool(false))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Unk<'de>, E> {
+        *self.valid = false;
+        Ok(Unk::Bool(false))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Unk<'de>, E> {
+        *self.valid = false;
+        Ok(Unk::Bool(false))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Unk<'de>, E> {
+        *self.valid = false;
+        Ok(Unk::Bool(false))
+    }
+}
+
+/// Whether a part of `after_unknown` is only booleans, objects and arrays (read, not kept).
+struct UnkCheck(bool);
+
+impl<'de> Deserialize<'de> for UnkCheck {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = UnkCheck;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an after_unknown value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<UnkCheck, E> {
+                Ok(UnkCheck(true))
+            }
+            fn visit_unit<E>(self) -> Result<UnkCheck, E> {
+                Ok(UnkCheck(false))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<UnkCheck, E> {
+                Ok(UnkCheck(false))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<UnkCheck, E> {
+                Ok(UnkCheck(false))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<UnkCheck, E> {
+                Ok(UnkCheck(false))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<UnkCheck, E> {
+                Ok(UnkCheck(false))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<UnkCheck, A::Error> {
+                let mut valid = true;
+                while let Some(UnkCheck(v)) = seq.next_element()? {
+                    valid &= v;
+                }
+                Ok(UnkCheck(valid))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnkCheck, A::Error> {
+                let mut valid = true;
+                while let Some(Key(_)) = map.next_key::<Key<'de>>()? {
+                    valid &= map.next_value::<UnkCheck>()?.0;
+                }
+                Ok(UnkCheck(valid))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl<'de> Deserialize<'de> for Unk<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -382,6 +519,37 @@ mod tests {
         assert_eq!(
             v.path(&["network_configuration", "assign_public_ip"]),
             Some(&Value::Bool(false))
+        );
+    }
+
+    #[test]
+    fn kept_after_unknown_is_the_whole_one_filtered() {
+        let kept: &'static [&'static str] = &["network_configuration"];
+        let whole = r#"{"id": true, "tags_all": {"a": true}, "x": [true, {"y": false}], "network_configuration": [{"subnets": true}]}"#;
+        let u = Unk::parse_kept(whole, Some(kept)).unwrap();
+        let Unk::Obj(entries) = &u else {
+            panic!("{u:?}")
+        };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["id", "network_configuration"]);
+        assert_eq!(u.get("id"), Some(&Unk::Bool(true)));
+        // Not valid below an attribute that is not kept, not JSON, not an object: read whole,
+        // as before.
+        for text in [
+            r#"{"tags_all": {"a": 1}, "id": true}"#,
+            r#"{"x": [true, null]}"#,
+            r#"{"x": "s"}"#,
+            r#"{"x": true,"#,
+            r#"[true, 5]"#,
+            "7",
+        ] {
+            let fast = Unk::parse_kept(text, Some(kept)).map_err(|e| e.to_string());
+            let whole = serde_json::from_str::<Unk<'_>>(text).map_err(|e| e.to_string());
+            assert_eq!(fast, whole, "{text}");
+        }
+        assert_eq!(
+            Unk::parse_kept(whole, None).unwrap(),
+            serde_json::from_str::<Unk<'_>>(whole).unwrap()
         );
     }
 

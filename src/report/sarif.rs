@@ -16,8 +16,8 @@
 //! The types are written here with serde_json rather than taken from a crate: the subset used
 //! is small, and the output is checked against the official schema in the tests.
 
+use crate::hash::FastMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{json, Map, Value as J};
@@ -40,7 +40,7 @@ pub const STDIN_ARTIFACT: &str = "stdin";
 pub fn render(r: &Report<'_>, root: &Path) -> String {
     let root_uri = dir_uri(root);
     // By the names findings give them (with their root's in a run of several).
-    let resources: HashMap<Cow<'_, str>, &Resource> = r
+    let resources: FastMap<Cow<'_, str>, &Resource> = r
         .model
         .resources
         .iter()
@@ -242,7 +242,7 @@ fn result(
     r: &Report<'_>,
     f: &Finding,
     root: &Path,
-    resources: &HashMap<Cow<'_, str>, &Resource>,
+    resources: &FastMap<Cow<'_, str>, &Resource>,
 ) -> J {
     let index = rules::ALL
         .iter()

@@ -1,7 +1,7 @@
 //! `--format text`: findings grouped by VPC, each with its path, source line and fix, and a
 //! summary line that says what was read and checked.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::fmt::Write as _;
 
 use super::{guard_command_lines, visible, visible_lines, Report};
@@ -343,7 +343,7 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
 /// Source files read once, for showing the line a finding points at.
 #[derive(Default)]
 struct Sources {
-    files: HashMap<String, Option<Vec<String>>>,
+    files: FastMap<String, Option<Vec<String>>>,
 }
 
 impl Sources {

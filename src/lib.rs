@@ -17,6 +17,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod graph;
+pub mod hash;
 pub mod hcl;
 pub mod input;
 pub mod model;

@@ -22,19 +22,29 @@ pub enum ColorChoice {
 /// (`pullpath check plan.json | head`) is not an error, and it must not change the verdict:
 /// under `set -o pipefail` the pipeline's status is the gate's.
 pub fn write_report(path: Option<&Path>, bytes: &[u8], inputs: &[String], code: u8) -> Result<u8> {
-    match write_output_checked(path, bytes, inputs) {
+    write_report_with(path, inputs, code, &mut |w| w.write_all(bytes))
+}
+
+/// A report written as it is rendered, straight into the output (buffered): a large report is
+/// never held whole in memory. It is called once, and its I/O errors are the output's.
+pub type Render<'a> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+/// [`write_report`], the report written by `render` as it goes (see [`write_output_with`]).
+pub fn write_report_with(
+    path: Option<&Path>,
+    inputs: &[String],
+    code: u8,
+    render: &mut Render<'_>,
+) -> Result<u8> {
+    let written = match path {
+        Some(p) => refuse_input_as_output(p, inputs).and_then(|()| write_output_with(path, render)),
+        None => write_output_with(path, render),
+    };
+    match written {
         Ok(()) => Ok(code),
         Err(e) if is_broken_pipe(&e) => Ok(code),
         Err(e) => Err(e),
     }
-}
-
-/// [`write_output`], refusing an output file that is one of the inputs.
-fn write_output_checked(path: Option<&Path>, bytes: &[u8], inputs: &[String]) -> Result<()> {
-    if let Some(p) = path {
-        refuse_input_as_output(p, inputs)?;
-    }
-    write_output(path, bytes)
 }
 
 /// Writes the report to a file or standard output (buffered). A file is written whole or not
@@ -44,22 +54,37 @@ fn write_output_checked(path: Option<&Path>, bytes: &[u8], inputs: &[String]) ->
 /// `comment.md -> ~/.ssh/authorized_keys` is replaced by the report, its target untouched),
 /// and a failed write leaves neither a partial report nor the temporary file behind.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    write_output_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_output`], the output written by `render` through a buffer as it goes.
+pub fn write_output_with(path: Option<&Path>, render: &mut Render<'_>) -> Result<()> {
     match path {
         Some(p) => {
-            write_file_atomically(p, bytes).with_context(|| format!("writing {}", p.display()))
+            write_file_atomically(p, render).with_context(|| format!("writing {}", p.display()))
         }
         None => {
             let stdout = std::io::stdout();
-            let mut lock = std::io::BufWriter::new(stdout.lock());
-            lock.write_all(bytes)
-                .context("writing to standard output")?;
+            let mut lock = std::io::BufWriter::with_capacity(BUFFER, stdout.lock());
+            render(&mut lock).context("writing to standard output")?;
             lock.flush().context("writing to standard output")
         }
     }
 }
 
+/// The output buffer: large enough that writing a report of many megabytes costs few system
+/// calls.
+const BUFFER: usize = 256 * 1024;
+
+/// Writes what `render` writes to `file` through a buffer, flushed.
+fn write_buffered(file: &std::fs::File, render: &mut Render<'_>) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(BUFFER, file);
+    render(&mut w)?;
+    w.flush()
+}
+
 /// See [`write_output`].
-fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_file_atomically(path: &Path, render: &mut Render<'_>) -> Result<()> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = path
@@ -83,9 +108,8 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         // can plant a link there: written through, like the devices they lead to.
         let system_link = t.is_symlink() && crate::hcl::paths::is_system_path(path);
         if (!t.is_file() && !t.is_symlink()) || system_link {
-            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-            f.write_all(bytes)?;
-            return f.flush().map_err(Into::into);
+            let f = std::fs::OpenOptions::new().write(true).open(path)?;
+            return write_buffered(&f, render).map_err(Into::into);
         }
     }
     // The mode of a regular file that is replaced is kept (a report made readable to a web
@@ -95,7 +119,7 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .filter(|m| m.is_file())
         .map(|m| m.permissions());
     let mut attempt = 0;
-    let (tmp, mut file) = loop {
+    let (tmp, file) = loop {
         let mut tmp_name = std::ffi::OsString::from(".");
         tmp_name.push(name);
         tmp_name.push(format!(
@@ -120,8 +144,7 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             }
         }
     };
-    let written = file
-        .write_all(bytes)
+    let written = write_buffered(&file, render)
         .and_then(|()| file.sync_all())
         .and_then(|()| match &mode {
             Some(m) => file.set_permissions(m.clone()),

@@ -1,5 +1,8 @@
 //! `pullpath check`: reads the inputs, checks them, and writes the report in its format.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
 use anyhow::{Context, Result};
 
 use super::unmatched_declarations;
@@ -7,7 +10,7 @@ use crate::check;
 use crate::cli::{CheckArgs, Format};
 use crate::graph;
 use crate::input;
-use crate::output::{report_input_errors, write_report};
+use crate::output::{report_input_errors, write_report_with};
 use crate::report::{self, PerVpc, Report};
 use crate::rules;
 use crate::settings::Settings;
@@ -45,17 +48,17 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         by_vpc: PerVpc::with_facts(checked.facts),
         routes_undecided: checked.routes_undecided,
     };
-    let text = render(&report, settings.format, settings.color)?;
-    crate::timings::mark("report rendered");
+    let root = report_root(settings.format)?;
     // What could not be read goes to standard error in every format (and into the report).
     report_input_errors(&errors);
-    let code = write_report(
+    // The report goes straight to the output as it is rendered.
+    let code = write_report_with(
         settings.output.as_deref(),
-        text.as_bytes(),
         &settings.inputs,
         report.exit_code(),
+        &mut |w| render_to(&report, settings.format, settings.color, &root, w),
     )?;
-    crate::timings::mark("report written");
+    crate::timings::mark("report rendered and written");
     // The process ends here: freeing a large model piece by piece costs more than the check.
     std::mem::forget(report);
     std::mem::forget(net);
@@ -65,19 +68,42 @@ pub fn run(args: CheckArgs) -> Result<u8> {
 
 /// Renders a report in a format.
 pub fn render(report: &Report<'_>, format: Format, color: bool) -> Result<String> {
-    Ok(match format {
-        Format::Text => report::text::render(report, report::text::Style { color }),
-        Format::Json => report::json::render(report),
-        Format::Sarif => {
-            let root = std::env::current_dir().context("reading the current directory")?;
-            report::sarif::render(report, &root)
+    let root = report_root(format)?;
+    let mut out = Vec::new();
+    render_to(report, format, color, &root, &mut out).context("rendering the report")?;
+    String::from_utf8(out).context("rendering the report")
+}
+
+/// The directory that SARIF and GitLab reports write paths relative to (the current one), read
+/// before anything is written; empty for the other formats.
+fn report_root(format: Format) -> Result<PathBuf> {
+    match format {
+        Format::Sarif | Format::Gitlab => {
+            std::env::current_dir().context("reading the current directory")
         }
+        _ => Ok(PathBuf::new()),
+    }
+}
+
+/// Writes a report in a format to `w`: JSON, SARIF and text as they are rendered, the smaller
+/// formats rendered first. `root` comes from [`report_root`].
+fn render_to(
+    report: &Report<'_>,
+    format: Format,
+    color: bool,
+    root: &Path,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Text => return report::text::render_to(report, report::text::Style { color }, w),
+        Format::Json => return report::json::render_to(report, w),
+        Format::Sarif => return report::sarif::render_to(report, root, w),
         Format::Markdown => report::markdown::render(report),
         Format::Github => report::github::render(report),
         Format::Gitlab => {
-            let cwd = std::env::current_dir().context("reading the current directory")?;
-            report::gitlab::render(report, &report::gitlab::repository_dir(&cwd), &cwd)
+            report::gitlab::render(report, &report::gitlab::repository_dir(root), root)
         }
         Format::Junit => report::junit::render(report),
-    })
+    };
+    w.write_all(text.as_bytes())
 }

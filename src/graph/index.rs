@@ -4,7 +4,7 @@
 //! Built once per run: an id index over every resource with a known `id`, and the model's own
 //! address index. Each lookup is a hash probe, so joining N references costs O(N).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::model::{JoinTo, Model, Resource, Value};
 
@@ -13,15 +13,15 @@ const MAX_HOPS: usize = 8;
 
 pub struct Index<'m> {
     pub model: &'m Model,
-    by_id: HashMap<&'m str, Vec<usize>>,
-    by_arn: HashMap<&'m str, Vec<usize>>,
+    by_id: FastMap<&'m str, Vec<usize>>,
+    by_arn: FastMap<&'m str, Vec<usize>>,
     /// Resources by mode (data or not), then type.
-    by_type: [HashMap<&'m str, Vec<usize>>; 2],
+    by_type: [FastMap<&'m str, Vec<usize>>; 2],
     /// Data sources joined across roots ([`crate::roots`]) to the one resource they read.
-    joined: HashMap<usize, usize>,
+    joined: FastMap<usize, usize>,
     /// `aws_subnets` data sources joined across roots: the subnets they read, or why that is
     /// not decided.
-    subnet_sets: HashMap<usize, Result<Vec<usize>, String>>,
+    subnet_sets: FastMap<usize, Result<Vec<usize>, String>>,
 }
 
 /// What a value points at, sorted by kind.
@@ -43,9 +43,9 @@ pub struct Found {
 
 impl<'m> Index<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_arn: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_type: [HashMap<&str, Vec<usize>>; 2] = [HashMap::new(), HashMap::new()];
+        let mut by_id: FastMap<&str, Vec<usize>> = FastMap::default();
+        let mut by_arn: FastMap<&str, Vec<usize>> = FastMap::default();
+        let mut by_type: [FastMap<&str, Vec<usize>>; 2] = [FastMap::default(), FastMap::default()];
         for (i, r) in model.resources.iter().enumerate() {
             by_type[usize::from(r.is_data())]
                 .entry(r.rtype())
@@ -267,13 +267,13 @@ impl<'m> Index<'m> {
 /// resource, and `aws_subnets` data sources to their subnets. A join whose resources are not in
 /// this model (a world where they do not exist) does not apply.
 type Joins = (
-    HashMap<usize, usize>,
-    HashMap<usize, Result<Vec<usize>, String>>,
+    FastMap<usize, usize>,
+    FastMap<usize, Result<Vec<usize>, String>>,
 );
 
 fn joins(model: &Model) -> Joins {
-    let mut joined = HashMap::new();
-    let mut subnet_sets = HashMap::new();
+    let mut joined = FastMap::default();
+    let mut subnet_sets = FastMap::default();
     for j in &model.joins {
         let Some(d) = model.lookup_index(j.data.0, &j.data.1) else {
             continue;

@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::hash::FastMap;
+
 pub use address::{Address, InstanceKey};
 pub use value::{Reference, Target, Unknown, Value};
 
@@ -289,8 +291,9 @@ pub struct Model {
     pub prior: Option<Box<Model>>,
     /// Data sources joined across roots (see [`crate::roots`]).
     pub joins: Vec<Join>,
-    /// Resource index by input, then address (nested: lookups by `&str` need no allocation).
-    index: Vec<HashMap<String, usize>>,
+    /// Resource index by input, then address (nested: lookups by `&str` need no allocation),
+    /// with the fast hasher: the graph looks addresses up several times per resource.
+    index: Vec<FastMap<String, usize>>,
 }
 
 impl Model {
@@ -298,7 +301,7 @@ impl Model {
     /// (plans list some resources in both `planned_values` and `resource_changes`).
     pub fn push(&mut self, r: Resource) {
         if self.index.len() <= r.input {
-            self.index.resize_with(r.input + 1, HashMap::new);
+            self.index.resize_with(r.input + 1, FastMap::default);
         }
         match self.index[r.input].get(r.address.as_str()) {
             Some(&i) => self.resources[i] = r,
@@ -313,14 +316,14 @@ impl Model {
     /// taken over as it is (a large plan's resources are not copied a second time).
     pub fn push_all(&mut self, input: usize, resources: Vec<Resource>) {
         if self.resources.is_empty() && resources.iter().all(|r| r.input == input) {
-            let mut index: HashMap<String, usize> = HashMap::with_capacity(resources.len());
+            let mut index: FastMap<String, usize> = crate::hash::map_with_capacity(resources.len());
             let unique = resources
                 .iter()
                 .enumerate()
                 .all(|(i, r)| index.insert(r.address.clone(), i).is_none());
             if unique {
                 if self.index.len() <= input {
-                    self.index.resize_with(input + 1, HashMap::new);
+                    self.index.resize_with(input + 1, FastMap::default);
                 }
                 self.index[input] = index;
                 self.resources = resources;
@@ -337,7 +340,7 @@ impl Model {
     pub fn reserve(&mut self, input: usize, n: usize) {
         self.resources.reserve(n);
         if self.index.len() <= input {
-            self.index.resize_with(input + 1, HashMap::new);
+            self.index.resize_with(input + 1, FastMap::default);
         }
         self.index[input].reserve(n);
     }

@@ -30,7 +30,7 @@
 //!   empty report would look like a clean one. Inputs that could not be read make the exit code
 //!   2 and are in the job's log, not in the report.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::{json, Value as J};
@@ -154,7 +154,7 @@ fn fingerprints(findings: &[&Finding]) -> Vec<String> {
         .iter()
         .map(|f| super::sarif::fingerprint(f))
         .collect();
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: FastMap<&str, usize> = FastMap::default();
     for b in &base {
         *count.entry(b.as_str()).or_default() += 1;
     }
@@ -169,7 +169,7 @@ fn fingerprints(findings: &[&Finding]) -> Vec<String> {
             }
         })
         .collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: FastMap<&str, usize> = FastMap::default();
     with_message
         .iter()
         .map(|fp| {
@@ -269,7 +269,7 @@ mod tests {
         let c = Finding::fail(rule, "aws_vpc_endpoint.s3", "two");
         let d = Finding::fail(rule, "aws_vpc_endpoint.s4", "one");
         let fps = fingerprints(&[&a, &b, &c, &d]);
-        let unique: std::collections::HashSet<&String> = fps.iter().collect();
+        let unique: crate::hash::FastSet<&String> = fps.iter().collect();
         assert_eq!(unique.len(), 4, "{fps:?}");
         // A finding alone keeps SARIF's fingerprint, whatever its message or line.
         assert_eq!(fps[3], crate::report::sarif::fingerprint(&d));

@@ -9,7 +9,7 @@ pub mod rules_doc;
 pub mod sarif;
 pub mod text;
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::OnceLock;
 
 use crate::graph::{Fact, Network, Node, VpcIdx};
@@ -44,7 +44,7 @@ pub struct Report<'a> {
 pub struct PerVpc {
     /// The findings of each VPC by name, built on first use (`findings` must not change after
     /// that). Without it, a report of many VPCs would scan all findings once per VPC.
-    findings: OnceLock<HashMap<String, Vec<usize>>>,
+    findings: OnceLock<FastMap<String, Vec<usize>>>,
     /// The facts the check computed for each workload VPC (reach and needs per workload).
     facts: OnceLock<Facts>,
 }
@@ -174,9 +174,9 @@ impl<'a> Report<'a> {
         self.by_vpc.facts.get_or_init(|| Facts::of(self.net))
     }
 
-    fn by_vpc(&self) -> &HashMap<String, Vec<usize>> {
+    fn by_vpc(&self) -> &FastMap<String, Vec<usize>> {
         self.by_vpc.findings.get_or_init(|| {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut map: FastMap<String, Vec<usize>> = FastMap::default();
             for (i, f) in self.findings.iter().enumerate() {
                 if let Some(v) = &f.vpc {
                     match map.get_mut(v.as_str()) {
@@ -200,7 +200,7 @@ impl<'a> Report<'a> {
                 .map(|list| list.iter().map(|&i| &self.findings[i]).collect())
                 .unwrap_or_default(),
             None => {
-                let checked: std::collections::HashSet<String> = self
+                let checked: crate::hash::FastSet<String> = self
                     .checked_vpcs()
                     .into_iter()
                     .map(|v| self.net.vpc_name(v))

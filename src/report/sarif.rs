@@ -16,10 +16,11 @@
 //! The types are written here with serde_json rather than taken from a crate: the subset used
 //! is small, and the output is checked against the official schema in the tests.
 
+use crate::hash::FastMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value as J};
 
 use super::Report;
@@ -38,18 +39,21 @@ pub const STDIN_ARTIFACT: &str = "stdin";
 /// Renders the report. `root` is the directory pullpath runs in: file paths are written
 /// relative to it, and it is recorded as `%SRCROOT%`.
 pub fn render(r: &Report<'_>, root: &Path) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only if serialization does, which it cannot for a `Value`.
+    let _ = render_to(r, root, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `w` as it is serialized (the text is never held whole in memory).
+pub fn render_to(r: &Report<'_>, root: &Path, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let root_uri = dir_uri(root);
     // By the names findings give them (with their root's in a run of several).
-    let resources: HashMap<Cow<'_, str>, &Resource> = r
+    let resources: FastMap<Cow<'_, str>, &Resource> = r
         .model
         .resources
         .iter()
         .map(|x| (r.model.name_of(x), x))
-        .collect();
-    let results: Vec<J> = r
-        .findings
-        .iter()
-        .map(|f| result(r, f, root, &resources))
         .collect();
     let mut notifications: Vec<J> = r
         .errors
@@ -95,7 +99,8 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
             },
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],
-            "results": results,
+            // Made one at a time as they are written (see `Results`).
+            "results": [],
         }]
     });
     if r.model.inputs.iter().any(|i| i.path == "-") {
@@ -105,9 +110,82 @@ pub fn render(r: &Report<'_>, root: &Path) -> String {
             "roles": ["analysisTarget"],
         }]);
     }
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
-    text.push('\n');
-    text
+    let results = Results {
+        r,
+        root,
+        resources: &resources,
+    };
+    let mut ser = serde_json::Serializer::pretty(&mut *w);
+    Streamed {
+        value: &out,
+        depth: 0,
+        results: &results,
+    }
+    .serialize(&mut ser)?;
+    w.write_all(b"\n")
+}
+
+/// The document, written as its `Value` would be, except that `runs[0].results` (the one
+/// large part) is made a result at a time as it is written, never held whole.
+struct Streamed<'a> {
+    value: &'a J,
+    /// 0: the document, 1: `runs`, 2: the run.
+    depth: u8,
+    results: &'a Results<'a>,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let inner = |value| Streamed {
+            value,
+            depth: self.depth + 1,
+            results: self.results,
+        };
+        match (self.depth, self.value) {
+            (0, J::Object(m)) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    if k == "runs" {
+                        map.serialize_entry(k, &inner(v))?;
+                    } else {
+                        map.serialize_entry(k, v)?;
+                    }
+                }
+                map.end()
+            }
+            (1, J::Array(runs)) => s.collect_seq(runs.iter().map(inner)),
+            (2, J::Object(m)) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    if k == "results" {
+                        map.serialize_entry(k, self.results)?;
+                    } else {
+                        map.serialize_entry(k, v)?;
+                    }
+                }
+                map.end()
+            }
+            (_, v) => v.serialize(s),
+        }
+    }
+}
+
+/// The results of the run, one per finding.
+struct Results<'a> {
+    r: &'a Report<'a>,
+    root: &'a Path,
+    resources: &'a FastMap<Cow<'a, str>, &'a Resource>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.r
+                .findings
+                .iter()
+                .map(|f| result(self.r, f, self.root, self.resources)),
+        )
+    }
 }
 
 /// GitHub's `security-severity`: a CVSS-like score that ranks alerts (critical ≥ 9.0,
@@ -242,7 +320,7 @@ fn result(
     r: &Report<'_>,
     f: &Finding,
     root: &Path,
-    resources: &HashMap<Cow<'_, str>, &Resource>,
+    resources: &FastMap<Cow<'_, str>, &Resource>,
 ) -> J {
     let index = rules::ALL
         .iter()

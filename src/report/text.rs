@@ -1,7 +1,7 @@
 //! `--format text`: findings grouped by VPC, each with its path, source line and fix, and a
 //! summary line that says what was read and checked.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::fmt::Write as _;
 
 use super::{guard_command_lines, visible, visible_lines, Report};
@@ -90,6 +90,14 @@ impl Style {
 }
 
 pub fn render(r: &Report<'_>, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = render_to(r, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `w` a VPC at a time (the text is never held whole in memory).
+pub fn render_to(r: &Report<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     let mut sources = Sources::default();
     for v in r.checked_vpcs() {
@@ -149,6 +157,10 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             finding(&mut out, r, f, style, &mut sources);
         }
         out.push('\n');
+        // Each block ends a line: the guard below, which works line by line, sees the same
+        // lines as over the whole text.
+        write_guarded(w, &out)?;
+        out.clear();
     }
     let others = r.findings_of(None);
     if !others.is_empty() {
@@ -207,9 +219,17 @@ pub fn render(r: &Report<'_>, style: Style) -> String {
             }
         );
     }
-    // Every value from the input is escaped above; this guards the one thing escaping a value
-    // cannot: a value that wrapping puts first on a line.
-    guard_command_lines(out)
+    write_guarded(w, &out)
+}
+
+/// Writes a block of whole lines. Every value from the input is escaped in it; this guards the
+/// one thing escaping a value cannot: a value that wrapping puts first on a line.
+fn write_guarded(w: &mut dyn std::io::Write, block: &str) -> std::io::Result<()> {
+    if block.lines().any(|l| l.trim_start().starts_with("::")) {
+        w.write_all(guard_command_lines(block.to_string()).as_bytes())
+    } else {
+        w.write_all(block.as_bytes())
+    }
 }
 
 /// How many notes the text report shows (all of them are in the JSON and SARIF reports).
@@ -343,7 +363,7 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
 /// Source files read once, for showing the line a finding points at.
 #[derive(Default)]
 struct Sources {
-    files: HashMap<String, Option<Vec<String>>>,
+    files: FastMap<String, Option<Vec<String>>>,
 }
 
 impl Sources {

@@ -117,6 +117,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     }
     let net = scope.net;
     let mut flows: Vec<Flow> = Vec::new();
+    // Each flow is evaluated once per (subnet, direction, peer, ports, definite): the first
+    // one met is kept, and the others are not built (their path and purpose are most of the
+    // rule's cost in a large VPC).
+    let mut seen = std::collections::BTreeSet::new();
     for (fi, f) in scope.workloads.iter().enumerate() {
         let w = scope.workload(f);
         // Interface endpoints the workload's traffic goes to.
@@ -133,33 +137,45 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         // Traffic inside one subnet does not cross its network ACL.
                         continue;
                     }
-                    let purpose = format!(
-                        "the traffic of {} to {} ({})",
-                        w.node.name(),
-                        ep.node.name(),
-                        svc.short()
-                    );
-                    let path = vec![
-                        Hop::Workload(w.node.name()),
-                        Hop::Subnet(net.subnets[ws].node.name()),
-                        Hop::Subnet(net.subnets[es].node.name()),
-                        Hop::Endpoint(ep.node.name()),
+                    let mut made: Option<(String, Vec<Hop>)> = None;
+                    let sides = [
+                        (ws, true, es, HTTPS),
+                        (es, false, ws, HTTPS),
+                        (es, true, ws, EPHEMERAL),
+                        (ws, false, es, EPHEMERAL),
                     ];
-                    let side = |subnet: SubnetIdx, egress: bool, other: SubnetIdx, ports| Flow {
-                        subnet,
-                        egress,
-                        peer: subnet_peer(net, other),
-                        peer_name: net.subnets[other].node.name(),
-                        ports,
-                        purpose: purpose.clone(),
-                        definite,
-                        fact: fi,
-                        path: path.clone(),
-                    };
-                    flows.push(side(ws, true, es, HTTPS));
-                    flows.push(side(es, false, ws, HTTPS));
-                    flows.push(side(es, true, ws, EPHEMERAL));
-                    flows.push(side(ws, false, es, EPHEMERAL));
+                    for (subnet, egress, other, ports) in sides {
+                        let peer_name = net.subnets[other].node.name();
+                        if !seen.insert((subnet, egress, peer_name.clone(), ports, definite)) {
+                            continue;
+                        }
+                        let (purpose, path) = made.get_or_insert_with(|| {
+                            let purpose = format!(
+                                "the traffic of {} to {} ({})",
+                                w.node.name(),
+                                ep.node.name(),
+                                svc.short()
+                            );
+                            let path = vec![
+                                Hop::Workload(w.node.name()),
+                                Hop::Subnet(net.subnets[ws].node.name()),
+                                Hop::Subnet(net.subnets[es].node.name()),
+                                Hop::Endpoint(ep.node.name()),
+                            ];
+                            (purpose, path)
+                        });
+                        flows.push(Flow {
+                            subnet,
+                            egress,
+                            peer: subnet_peer(net, other),
+                            peer_name,
+                            ports,
+                            purpose: purpose.clone(),
+                            definite,
+                            fact: fi,
+                            path: path.clone(),
+                        });
+                    }
                 }
             }
         }
@@ -177,17 +193,16 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 if !ep.route_tables.contains(&rt) {
                     continue;
                 }
-                let path = vec![
-                    Hop::Workload(w.node.name()),
-                    Hop::Subnet(net.subnets[ws].node.name()),
-                    Hop::Endpoint(ep.node.name()),
-                ];
                 for (egress, ports) in [(true, HTTPS), (false, EPHEMERAL)] {
+                    let peer_name = "Amazon S3".to_string();
+                    if !seen.insert((ws, egress, peer_name.clone(), ports, definite)) {
+                        continue;
+                    }
                     flows.push(Flow {
                         subnet: ws,
                         egress,
                         peer: Ok(Peer::S3),
-                        peer_name: "Amazon S3".to_string(),
+                        peer_name,
                         ports,
                         purpose: format!(
                             "the image layer downloads of {} from S3 through {}",
@@ -196,26 +211,18 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         ),
                         definite,
                         fact: fi,
-                        path: path.clone(),
+                        path: vec![
+                            Hop::Workload(w.node.name()),
+                            Hop::Subnet(net.subnets[ws].node.name()),
+                            Hop::Endpoint(ep.node.name()),
+                        ],
                     });
                 }
             }
         }
     }
-    // Evaluate each flow once per (subnet, direction, peer, ports).
     let mut problems: BTreeMap<String, (Option<NaclIdx>, Vec<Problem>)> = BTreeMap::new();
-    let mut seen = std::collections::BTreeSet::new();
     for flow in flows {
-        let key = (
-            flow.subnet,
-            flow.egress,
-            flow.peer_name.clone(),
-            flow.ports,
-            flow.definite,
-        );
-        if !seen.insert(key) {
-            continue;
-        }
         let subnet = &net.subnets[flow.subnet];
         let (acl, outcome) = match &subnet.network_acl {
             SubnetAcl::VpcDefault => continue,
@@ -260,7 +267,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             None => subnet.node.name(),
         };
         // The ACL goes right after the subnet it belongs to.
-        let mut path = flow.path.clone();
+        let mut path = flow.path;
         if let Some(a) = acl {
             let at = path
                 .iter()

@@ -1,7 +1,7 @@
 //! Route table associations: the VPC's main table (`aws_main_route_table_association`, else
 //! the VPC's own), then each subnet's effective table (its explicit association, else main).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::builder::Builder;
 use super::registry::node_of;
@@ -87,7 +87,7 @@ impl Builder<'_> {
             }
         }
         // Explicit subnet associations.
-        let mut explicit: HashMap<SubnetIdx, Fact<RouteTableIdx>> = HashMap::new();
+        let mut explicit: FastMap<SubnetIdx, Fact<RouteTableIdx>> = FastMap::default();
         let mut floating: Vec<(Option<VpcIdx>, String)> = Vec::new();
         for (i, r) in model.resources.iter().enumerate() {
             if r.rtype() != "aws_route_table_association" {

@@ -2,7 +2,8 @@
 //! per kind, and the helpers all passes share (the node of a resource, attribute readers,
 //! which resource types are which kind). It depends on no kind module: they all depend on it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::hash::FastMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::registry::Registry;
 use super::BuildOptions;
@@ -25,24 +26,24 @@ pub(super) struct Builder<'m> {
     pub(super) sgs: Registry<SecurityGroup>,
     pub(super) endpoints: Registry<Endpoint>,
     pub(super) principals: Registry<Principal>,
-    pub(super) implicit_main: HashMap<VpcIdx, RouteTableIdx>,
-    pub(super) implicit_default_sg: HashMap<VpcIdx, SgIdx>,
+    pub(super) implicit_main: FastMap<VpcIdx, RouteTableIdx>,
+    pub(super) implicit_default_sg: FastMap<VpcIdx, SgIdx>,
     /// Each ECS cluster's `aws_ecs_cluster_capacity_providers` (model indices).
-    pub(super) cluster_strategies: HashMap<usize, usize>,
+    pub(super) cluster_strategies: FastMap<usize, usize>,
     /// Each `aws_ecs_capacity_provider` by (input, name).
-    pub(super) capacity_providers: HashMap<(usize, String), usize>,
+    pub(super) capacity_providers: FastMap<(usize, String), usize>,
     /// The Auto Scaling groups and instances whose user data joins a cluster, by (input,
     /// cluster name); and those whose user data cannot be read (input, model index, why).
-    pub(super) cluster_members: HashMap<(usize, String), Vec<usize>>,
+    pub(super) cluster_members: FastMap<(usize, String), Vec<usize>>,
     pub(super) undecided_members: Vec<(usize, usize, String)>,
     /// The containers of each task and job definition (model index), read beforehand on all
     /// cores: parsing container definitions is most of the cost of finding workloads.
-    pub(super) containers: HashMap<usize, (Vec<Container>, Option<String>)>,
+    pub(super) containers: FastMap<usize, (Vec<Container>, Option<String>)>,
     /// Each endpoint's policy (model index), read beforehand on all cores.
-    pub(super) policies: HashMap<usize, EndpointPolicy>,
+    pub(super) policies: FastMap<usize, EndpointPolicy>,
     /// Managed `aws_vpc` resources by (input, module instance), for the "a module with exactly
     /// one VPC owns its subnets" inference when a reference goes through `local.*`.
-    pub(super) vpcs_in_module: HashMap<(usize, String), Vec<usize>>,
+    pub(super) vpcs_in_module: FastMap<(usize, String), Vec<usize>>,
 }
 
 impl<'m> Builder<'m> {
@@ -58,15 +59,15 @@ impl<'m> Builder<'m> {
             sgs: Registry::default(),
             endpoints: Registry::default(),
             principals: Registry::default(),
-            implicit_main: HashMap::new(),
-            implicit_default_sg: HashMap::new(),
-            vpcs_in_module: HashMap::new(),
-            cluster_strategies: HashMap::new(),
-            capacity_providers: HashMap::new(),
-            cluster_members: HashMap::new(),
+            implicit_main: FastMap::default(),
+            implicit_default_sg: FastMap::default(),
+            vpcs_in_module: FastMap::default(),
+            cluster_strategies: FastMap::default(),
+            capacity_providers: FastMap::default(),
+            cluster_members: FastMap::default(),
             undecided_members: Vec::new(),
-            containers: HashMap::new(),
-            policies: HashMap::new(),
+            containers: FastMap::default(),
+            policies: FastMap::default(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! ECR repositories (private and public) with their repository policies, and the prefixes of
 //! the pull-through cache rules.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::builder::{text, Builder};
 use super::registry::node_of;
@@ -23,8 +23,8 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
 impl Builder<'_> {
     pub(super) fn repositories(&mut self) {
         let model = self.model();
-        let mut by_res: HashMap<usize, usize> = HashMap::new();
-        let mut by_name: HashMap<(bool, usize, String), usize> = HashMap::new();
+        let mut by_res: FastMap<usize, usize> = FastMap::default();
+        let mut by_name: FastMap<(bool, usize, String), usize> = FastMap::default();
         for (public, rtype) in [
             (false, "aws_ecr_repository"),
             (true, "aws_ecrpublic_repository"),

@@ -1,7 +1,8 @@
 //! ECS workloads: services (`aws_ecs_service`) and scheduled tasks (EventBridge targets and
 //! EventBridge Scheduler schedules), with their platform, network and task definition.
 
-use std::collections::{BTreeSet, HashMap};
+use crate::hash::FastMap;
+use std::collections::BTreeSet;
 
 use super::builder::{found_reason, text, Builder};
 use super::container::containers_of;
@@ -331,16 +332,16 @@ fn cluster_default<'m>(
 }
 
 /// Each cluster's `aws_ecs_cluster_capacity_providers`, found once (by reference or by name).
-pub(super) fn cluster_strategies(b: &Builder<'_>) -> HashMap<usize, usize> {
+pub(super) fn cluster_strategies(b: &Builder<'_>) -> FastMap<usize, usize> {
     let want = |x: &Resource| x.rtype() == "aws_ecs_cluster";
-    let mut by_name: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut by_name: FastMap<(usize, &str), usize> = FastMap::default();
     for &c in b.ix.of_type(false, "aws_ecs_cluster") {
         let cr = b.ix.res(c);
         if let Some(n) = cr.get("name").and_then(Value::as_str) {
             by_name.insert((cr.input, n), c);
         }
     }
-    let mut out = HashMap::new();
+    let mut out = FastMap::default();
     for &a in b.ix.of_type(false, "aws_ecs_cluster_capacity_providers") {
         let x = b.ix.res(a);
         let Some(v) = x.get("cluster_name") else {

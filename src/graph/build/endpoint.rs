@@ -1,7 +1,8 @@
 //! VPC endpoints (`aws_vpc_endpoint`) with their service, type, private DNS, subnets, security
 //! groups, route tables and policy, and the association resources that add to them.
 
-use std::collections::{BTreeSet, HashMap};
+use crate::hash::FastMap;
+use std::collections::BTreeSet;
 
 use super::builder::{flag, is_endpoint, join_reasons, text, Builder};
 use super::registry::{node_of, Placeholder};
@@ -73,7 +74,7 @@ impl Builder<'_> {
         }
         // Association resources add to the endpoint's own lists. Those whose endpoint is not
         // decided may apply to any endpoint of their input: each such endpoint says so.
-        let mut floating: HashMap<(usize, u8), String> = HashMap::new();
+        let mut floating: FastMap<(usize, u8), String> = FastMap::default();
         for (i, r) in model.resources.iter().enumerate() {
             let kind = match r.rtype() {
                 "aws_vpc_endpoint_route_table_association" => 0,

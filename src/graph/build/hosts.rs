@@ -9,7 +9,8 @@
 //! the cluster (`ECS_CLUSTER=<name>`). When none is in the input the network is unknown, never
 //! the task's.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::hash::FastMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::builder::Builder;
 use super::instances::{asg_group, instance_group, managed_group, HostGroup};
@@ -66,8 +67,8 @@ enum Provider {
 }
 
 /// Each capacity provider of the input by (input, name), found once.
-pub(super) fn providers_by_name(b: &Builder<'_>) -> HashMap<(usize, String), usize> {
-    let mut out = HashMap::new();
+pub(super) fn providers_by_name(b: &Builder<'_>) -> FastMap<(usize, String), usize> {
+    let mut out = FastMap::default();
     for &p in b.ix.of_type(false, "aws_ecs_capacity_provider") {
         let r = b.ix.res(p);
         if let Some(n) = r.get("name").and_then(Value::as_str) {

@@ -4,7 +4,7 @@
 //! providers. Each is read into a [`HostGroup`]: the subnets, security groups, public IP and
 //! instance role the pull goes through, and which ECS cluster its user data joins.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::builder::{join_reasons, Builder};
 use super::registry::node_of;
@@ -606,12 +606,12 @@ pub(super) fn cluster_in_script(script: &str, address: &str) -> Join {
 /// Which Auto Scaling groups and instances of the input join which cluster (by input and
 /// cluster name), and those whose user data cannot be read (they may join any cluster).
 pub(super) type Joins = (
-    HashMap<(usize, String), Vec<usize>>,
+    FastMap<(usize, String), Vec<usize>>,
     Vec<(usize, usize, String)>,
 );
 
 pub(super) fn joins(b: &Builder<'_>) -> Joins {
-    let mut members: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+    let mut members: FastMap<(usize, String), Vec<usize>> = FastMap::default();
     let mut undecided = Vec::new();
     for rtype in ["aws_autoscaling_group", "aws_instance"] {
         for &i in b.ix.of_type(false, rtype) {

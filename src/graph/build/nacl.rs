@@ -3,7 +3,7 @@
 //! `aws_network_acl_association`, the `subnet_ids` of an ACL, else the VPC's default ACL (the
 //! `aws_default_network_acl` of the input, or AWS's allow-all default).
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::builder::{is_vpc, join_reasons, Builder};
 use super::registry::node_of;
@@ -50,7 +50,7 @@ fn is_acl(r: &Resource) -> bool {
 impl Builder<'_> {
     pub(super) fn network_acls(&mut self) {
         let model = self.model();
-        let mut by_res: HashMap<usize, NaclIdx> = HashMap::new();
+        let mut by_res: FastMap<usize, NaclIdx> = FastMap::default();
         // The ACLs and their inline rules.
         for (i, r) in model.resources.iter().enumerate() {
             if r.is_data() || !is_acl(r) {
@@ -98,7 +98,7 @@ impl Builder<'_> {
             }
         }
         // Rule resources.
-        let mut floating: HashMap<usize, String> = HashMap::new();
+        let mut floating: FastMap<usize, String> = FastMap::default();
         for (i, r) in model.resources.iter().enumerate() {
             if r.is_data() || r.rtype() != "aws_network_acl_rule" {
                 continue;
@@ -140,9 +140,9 @@ impl Builder<'_> {
             }
         }
         // Subnet associations.
-        let mut assigned: HashMap<SubnetIdx, Vec<(NaclIdx, String)>> = HashMap::new();
-        let mut unsure: HashMap<usize, String> = HashMap::new();
-        let mut unsure_subnets: HashMap<SubnetIdx, String> = HashMap::new();
+        let mut assigned: FastMap<SubnetIdx, Vec<(NaclIdx, String)>> = FastMap::default();
+        let mut unsure: FastMap<usize, String> = FastMap::default();
+        let mut unsure_subnets: FastMap<SubnetIdx, String> = FastMap::default();
         for (i, r) in model.resources.iter().enumerate() {
             if r.is_data() {
                 continue;
@@ -221,7 +221,7 @@ impl Builder<'_> {
         &mut self,
         r: &Resource,
         key: &str,
-        by_res: &HashMap<usize, NaclIdx>,
+        by_res: &FastMap<usize, NaclIdx>,
     ) -> Result<NaclIdx, String> {
         let Some(v) = r.get(key) else {
             return Err(format!("{} has no {key} in the input", r.address));

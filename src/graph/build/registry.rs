@@ -5,7 +5,7 @@
 //! Nodes are numbered in creation order; the rules and the reports see that order, so every
 //! kind creates its nodes through here, the same way.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::marker::PhantomData;
 
 use crate::graph::index::Index;
@@ -27,16 +27,16 @@ pub(super) trait Placeholder: Kind {
 
 /// The nodes of one kind, by model resource index and by id (or other key).
 pub(super) struct Registry<T> {
-    by_res: HashMap<usize, usize>,
-    by_id: HashMap<String, usize>,
+    by_res: FastMap<usize, usize>,
+    by_id: FastMap<String, usize>,
     kind: PhantomData<fn() -> T>,
 }
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
         Registry {
-            by_res: HashMap::new(),
-            by_id: HashMap::new(),
+            by_res: FastMap::default(),
+            by_id: FastMap::default(),
             kind: PhantomData,
         }
     }

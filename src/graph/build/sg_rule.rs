@@ -2,7 +2,7 @@
 //! `aws_security_group_rule`, and `aws_vpc_security_group_ingress_rule`/`egress_rule`, one
 //! [`SgRule`] per peer.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::builder::Builder;
 use super::registry::node_of;
@@ -194,7 +194,7 @@ impl Builder<'_> {
             }
         }
         // One pass over the groups, whatever the number of such rules.
-        let mut first: HashMap<usize, String> = HashMap::new();
+        let mut first: FastMap<usize, String> = FastMap::default();
         for (input, why) in floating {
             first.entry(input).or_insert(why);
         }

@@ -12,7 +12,9 @@
 //! Cost: every lookup goes through hash indexes built once; a resolution visits each expression
 //! on its chain once, bounded by [`MAX_DEPTH`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::hash::FastMap;
 
 use crate::input::tfjson::{ConfigModule, ConfigResource, Configuration, Expr, Exprs, ModuleCall};
 use crate::model::address::{self, split_traversal, InstanceKey, ModuleStep};
@@ -64,14 +66,14 @@ type Instances<'c> = Vec<(Option<InstanceKey>, &'c str)>;
 pub struct Resolver<'c> {
     config: &'c Configuration<'c>,
     /// Configuration module by path without keys (`""`, `module.a`, `module.a.module.b`).
-    modules: HashMap<String, &'c ConfigModule<'c>>,
+    modules: FastMap<String, &'c ConfigModule<'c>>,
     /// Configuration resource by module config path, then `type.name` / `data.type.name`.
     /// (Nested maps: lookups by `&str` need no allocation.)
-    resources: HashMap<String, HashMap<String, &'c ConfigResource<'c>>>,
+    resources: FastMap<String, FastMap<String, &'c ConfigResource<'c>>>,
     /// Instances by module instance path, then `type.name`: their keys and full addresses.
-    instances: HashMap<String, HashMap<String, Instances<'c>>>,
+    instances: FastMap<String, FastMap<String, Instances<'c>>>,
     /// Module call instances by parent module instance path, then call name: their keys.
-    module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>>,
+    module_instances: FastMap<String, FastMap<String, BTreeSet<Option<InstanceKey>>>>,
 }
 
 /// An expression's references, most specific only (see [`most_specific`]), split into their
@@ -143,17 +145,17 @@ impl<'c> Resolver<'c> {
         config: &'c Configuration<'c>,
         addresses: impl Iterator<Item = (&'a address::Address, &'c str)>,
     ) -> Self {
-        let mut modules = HashMap::new();
-        let mut resources = HashMap::new();
+        let mut modules = FastMap::default();
+        let mut resources = FastMap::default();
         index_module(
             &config.root_module,
             String::new(),
             &mut modules,
             &mut resources,
         );
-        let mut instances: HashMap<String, HashMap<String, Instances<'c>>> = HashMap::new();
-        let mut module_instances: HashMap<String, HashMap<String, BTreeSet<Option<InstanceKey>>>> =
-            HashMap::new();
+        let mut instances: FastMap<String, FastMap<String, Instances<'c>>> = FastMap::default();
+        let mut module_instances: FastMap<String, FastMap<String, BTreeSet<Option<InstanceKey>>>> =
+            FastMap::default();
         // Every resolution starts at a resource block of the configuration: without any (no
         // `configuration`, as in a state-like or hand-made plan), no instance is ever looked
         // up, and indexing a million of them would cost seconds and hundreds of megabytes.
@@ -503,8 +505,8 @@ fn config_path(module: &[ModuleStep]) -> String {
 fn index_module<'c>(
     m: &'c ConfigModule<'c>,
     path: String,
-    modules: &mut HashMap<String, &'c ConfigModule<'c>>,
-    resources: &mut HashMap<String, HashMap<String, &'c ConfigResource<'c>>>,
+    modules: &mut FastMap<String, &'c ConfigModule<'c>>,
+    resources: &mut FastMap<String, FastMap<String, &'c ConfigResource<'c>>>,
 ) {
     let own = resources.entry(path.clone()).or_default();
     for r in &m.resources {

@@ -10,6 +10,7 @@ use super::tfjson::{
     Actions, Configuration, Document, JsonStr, Module, RawStateResource, StateValues,
 };
 use super::{decode, overlay};
+use crate::hash::FastMap;
 use crate::model::address::{Address, InstanceKey};
 use crate::model::{
     is_read, kept_attributes, InputInfo, InputKind, Model, Removed, Resource, Value,
@@ -225,8 +226,8 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     // after_unknown and deletions) on top, then data sources only in prior_state. Addresses
     // are compared as the document spells them; each is decoded once.
     let mut order: Vec<Found<'_>> = Vec::new();
-    let mut seen: HashMap<&str, usize> =
-        HashMap::with_capacity(doc.resource_changes.as_ref().map_or(0, Vec::len));
+    let mut seen: FastMap<&str, usize> =
+        crate::hash::map_with_capacity(doc.resource_changes.as_ref().map_or(0, Vec::len));
     let mut removed = Vec::new();
     let mut is_removed: Vec<bool> = Vec::new();
     if let Some(root) = doc

@@ -528,3 +528,47 @@ fn declared_workload_matching_no_vpc_shows_only_the_error() {
         settings().bind(|| insta::assert_snapshot!(name, text));
     }
 }
+
+/// An Interface endpoint created without security groups gets the VPC's default group, and an
+/// `aws_vpc_endpoint_security_group_association` adds its group beside it: AWS removes the
+/// default group only when the association says `replace_default_association = true`. The
+/// service, in the default group, reaches the endpoints through the default group's rule
+/// admitting its own members (it was a false PP501 fail: any association dropped the default
+/// group); when the association replaces it, PP501 fails; when that is not decided, unknown.
+#[test]
+fn endpoint_security_group_association_keeps_the_default_group_unless_it_replaces_it() {
+    case(
+        "endpoint-sg-association-keeps-default",
+        &[],
+        0,
+        Value::Bool(false),
+    );
+    let blocked = |verdict| {
+        ["ecr.api", "ecr.dkr", "logs"].map(|s| {
+            (
+                "PP501",
+                verdict,
+                format!("aws_vpc_endpoint.interface[\"{s}\"]"),
+            )
+        })
+    };
+    let fail = blocked("fail");
+    let fail: Vec<(&str, &str, &str)> = fail.iter().map(|(a, b, c)| (*a, *b, c.as_str())).collect();
+    case(
+        "endpoint-sg-association-replaces-default",
+        &fail,
+        1,
+        Value::Bool(false),
+    );
+    let unknown = blocked("unknown");
+    let unknown: Vec<(&str, &str, &str)> = unknown
+        .iter()
+        .map(|(a, b, c)| (*a, *b, c.as_str()))
+        .collect();
+    case(
+        "endpoint-sg-association-replace-undecided",
+        &unknown,
+        0,
+        Value::Bool(false),
+    );
+}

@@ -123,14 +123,26 @@ impl Builder<'_> {
                 2 => {
                     let (groups, gap) =
                         self.sgs_of(r, r.get("security_group_id"), "security_group_id");
-                    let replace = r
-                        .get("replace_default_association")
-                        .and_then(Value::as_bool)
-                        == Some(true);
+                    let flag = r.get("replace_default_association");
                     let ep = &mut self.net.endpoints[ep];
                     ep.security_groups.extend(groups);
-                    ep.uses_default_security_group =
-                        ep.uses_default_security_group && !replace && ep.security_groups.is_empty();
+                    match flag {
+                        Some(Value::Bool(true)) => ep.uses_default_security_group = false,
+                        // Not decided: the default group is counted only as a group the
+                        // endpoint may have (what admits HTTPS without it still decides).
+                        Some(Value::Unknown(u)) if !u.not_configured => {
+                            if ep.uses_default_security_group {
+                                ep.uses_default_security_group = false;
+                                ep.security_groups_unknown.get_or_insert(format!(
+                                    "whether {} replaces the VPC's default security group is not decided ({})",
+                                    r.address, u.reason
+                                ));
+                            }
+                        }
+                        // AWS keeps the default group an endpoint was created with beside the
+                        // associated ones unless an association replaces it.
+                        _ => {}
+                    }
                     if let Some(g) = gap {
                         ep.security_groups_unknown.get_or_insert(g);
                     }
@@ -182,7 +194,7 @@ impl Builder<'_> {
             }
             if let (true, Fact::Known(v)) = (ep.uses_default_security_group, ep.vpc.clone()) {
                 let g = self.default_sg_of(v);
-                self.net.endpoints[e].security_groups = vec![g];
+                self.net.endpoints[e].security_groups.push(g);
             }
         }
         self.security_group_candidates();

@@ -130,14 +130,14 @@ impl Builder<'_> {
                         Some(Value::Bool(true)) => ep.uses_default_security_group = false,
                         // Not decided: the default group is counted only as a group the
                         // endpoint may have (what admits HTTPS without it still decides).
-                        Some(Value::Unknown(u)) if !u.not_configured => {
-                            if ep.uses_default_security_group {
-                                ep.uses_default_security_group = false;
-                                ep.security_groups_unknown.get_or_insert(format!(
-                                    "whether {} replaces the VPC's default security group is not decided ({})",
-                                    r.address, u.reason
-                                ));
-                            }
+                        Some(Value::Unknown(u))
+                            if !u.not_configured && ep.uses_default_security_group =>
+                        {
+                            ep.uses_default_security_group = false;
+                            ep.security_groups_unknown.get_or_insert(format!(
+                                "whether {} replaces the VPC's default security group is not decided ({})",
+                                r.address, u.reason
+                            ));
                         }
                         // AWS keeps the default group an endpoint was created with beside the
                         // associated ones unless an association replaces it.

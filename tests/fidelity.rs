@@ -528,3 +528,17 @@ fn declared_workload_matching_no_vpc_shows_only_the_error() {
         settings().bind(|| insta::assert_snapshot!(name, text));
     }
 }
+
+/// Ecosystem row 42 (issue 16): an execution role that reads its secret through the AWS managed
+/// policy `SecretsManagerReadWrite` is decided (PP404 passes; it was unknown, the policy "not in
+/// the input"), and a service that names its task definition as
+/// `"${family}:${max(resource revision, data source revision)}"` keeps its task definition.
+#[test]
+fn secrets_manager_read_write_managed_policy_allows_the_secret() {
+    case(
+        "managed-secretsmanager-readwrite",
+        &[],
+        0,
+        Value::Bool(false),
+    );
+}

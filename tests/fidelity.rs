@@ -542,3 +542,12 @@ fn secrets_manager_read_write_managed_policy_allows_the_secret() {
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 43 (issue 16): an image written as
+/// `"${replace(aws_ecr_repository.shop.repository_url, "https://", "")}:1.4"` is still the
+/// input's own repository (a repository URL has no "https://" in it): PASS in private subnets
+/// with every endpoint. PP601 was unknown (`replace()` lost where the value came from).
+#[test]
+fn replace_on_a_repository_url_keeps_the_repository() {
+    case("image-replace-repository-url", &[], 0, Value::Bool(false));
+}

@@ -155,6 +155,11 @@ while IFS=$'\t' read -r id repo commit root exp_reach exp_strict args modules; d
   fi
   work="$out/row-$id"
   lay_out "$gd" "$commit" "$work"
+  # As a checkout has: pullpath confines file functions to the git repository holding the root
+  # (DOMAIN.md §7b), so `templatefile("../../modules/x.json")` from `envs/dev` is read in a
+  # clone; without this marker the root alone would be the limit, and the result would depend
+  # on whether ECOSYSTEM_OUT lies inside some other git work tree.
+  mkdir -p "$work/.git"
   dir="$work/$root"
   if [ "$modules" != - ]; then
     mkdir -p "$dir/.terraform/modules"

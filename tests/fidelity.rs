@@ -572,3 +572,26 @@ fn endpoint_security_group_association_keeps_the_default_group_unless_it_replace
         Value::Bool(false),
     );
 }
+
+/// Ecosystem row 42 (issue 16): an execution role that reads its secret through the AWS managed
+/// policy `SecretsManagerReadWrite` is decided (PP404 passes; it was unknown, the policy "not in
+/// the input"), and a service that names its task definition as
+/// `"${family}:${max(resource revision, data source revision)}"` keeps its task definition.
+#[test]
+fn secrets_manager_read_write_managed_policy_allows_the_secret() {
+    case(
+        "managed-secretsmanager-readwrite",
+        &[],
+        0,
+        Value::Bool(false),
+    );
+}
+
+/// Ecosystem row 43 (issue 16): an image written as
+/// `"${replace(aws_ecr_repository.shop.repository_url, "https://", "")}:1.4"` is still the
+/// input's own repository (a repository URL has no "https://" in it): PASS in private subnets
+/// with every endpoint. PP601 was unknown (`replace()` lost where the value came from).
+#[test]
+fn replace_on_a_repository_url_keeps_the_repository() {
+    case("image-replace-repository-url", &[], 0, Value::Bool(false));
+}

@@ -5,7 +5,8 @@
 //! ReadOnly v3, PullOnly v1, PowerUser v3, FullAccess v3, AmazonElasticContainerRegistryPublic
 //! ReadOnly/PowerUser/FullAccess v1, AmazonEC2ContainerServiceforEC2Role v10, AdministratorAccess
 //! v1, PowerUserAccess v12, AmazonSSMManagedInstanceCore v2 (attached to most container instance
-//! roles, for Session Manager). AWS edits managed policies over time; a newer default version can
+//! roles, for Session Manager), SecretsManagerReadWrite v6 (attached to execution roles that read
+//! Secrets Manager secrets; v6 adds the `CloudFormationTagOnCreate` statement to v5). AWS edits managed policies over time; a newer default version can
 //! differ. The ARN is matched on its `policy/...` part in any partition
 //! (`arn:aws:iam::aws:policy/...`, `arn:aws-cn:...`, `arn:aws-us-gov:...`).
 
@@ -103,6 +104,33 @@ const POLICIES: &[(&str, &str)] = &[
             {"Effect":"Allow","Action":["ec2messages:AcknowledgeMessage","ec2messages:DeleteMessage",
               "ec2messages:FailMessage","ec2messages:GetEndpoint","ec2messages:GetMessages",
               "ec2messages:SendReply"],"Resource":"*"}]}"#,
+    ),
+    (
+        "SecretsManagerReadWrite",
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"BasePermissions","Effect":"Allow","Action":["secretsmanager:*",
+              "cloudformation:CreateChangeSet","cloudformation:DescribeChangeSet",
+              "cloudformation:DescribeStackResource","cloudformation:DescribeStacks",
+              "cloudformation:ExecuteChangeSet","docdb-elastic:GetCluster",
+              "docdb-elastic:ListClusters","ec2:DescribeSecurityGroups","ec2:DescribeSubnets",
+              "ec2:DescribeVpcs","kms:DescribeKey","kms:ListAliases","kms:ListKeys",
+              "lambda:ListFunctions","rds:DescribeDBClusters","rds:DescribeDBInstances",
+              "redshift:DescribeClusters","redshift-serverless:ListWorkgroups",
+              "redshift-serverless:GetNamespace","tag:GetResources"],"Resource":"*"},
+            {"Sid":"LambdaPermissions","Effect":"Allow","Action":["lambda:AddPermission",
+              "lambda:CreateFunction","lambda:GetFunction","lambda:InvokeFunction",
+              "lambda:UpdateFunctionConfiguration"],
+             "Resource":"arn:aws:lambda:*:*:function:SecretsManager*"},
+            {"Sid":"SARPermissions","Effect":"Allow","Action":[
+              "serverlessrepo:CreateCloudFormationChangeSet","serverlessrepo:GetApplication"],
+             "Resource":"arn:aws:serverlessrepo:*:*:applications/SecretsManager*"},
+            {"Sid":"S3Permissions","Effect":"Allow","Action":["s3:GetObject"],
+             "Resource":["arn:aws:s3:::awsserverlessrepo-changesets*",
+              "arn:aws:s3:::secrets-manager-rotation-apps-*/*"]},
+            {"Sid":"CloudFormationTagOnCreate","Effect":"Allow","Action":[
+              "cloudformation:TagResource","cloudformation:UntagResource"],"Resource":"*",
+             "Condition":{"StringEquals":{"cloudformation:CreateAction":[
+              "CreateChangeSet","ExecuteChangeSet"]}}}]}"#,
     ),
     (
         "AdministratorAccess",

@@ -71,6 +71,12 @@ impl State {
                 let text = to_text(t)?;
                 self.render_template(&text, args.get(1), "templatestring")
             }
+            // `replace(aws_ecr_repository.x.repository_url, "https://", "")`: a repository URL
+            // (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) holds only lowercase letters,
+            // digits and `.`, `_`, `-`, `/` (Amazon ECR API Reference, `CreateRepository`:
+            // repositoryName), so a search text with any other character leaves it as it is,
+            // and the image keeps naming its repository.
+            "replace" if ecr_url_unchanged(&args) => Ok(args.swap_remove(0)),
             _ => {
                 let mut room = self.budget.room();
                 let r = funcs::call(&name, args, &mut room);
@@ -118,4 +124,29 @@ impl State {
             _ => self.render_template(&text, args.get(1), &shown),
         }
     }
+}
+
+/// Whether `replace(url, search, _)` leaves `url` unchanged because `url` is the
+/// `repository_url` of an ECR repository and `search` (a literal, not a `/regex/`) has a
+/// character that no repository URL has.
+fn ecr_url_unchanged(args: &[Value]) -> bool {
+    let [Value::Ref(r), Value::String(search), Value::String(_)] = args else {
+        return false;
+    };
+    let is_repository_url = |t: &crate::model::Target| {
+        let address = match t.address.rfind('[') {
+            Some(i) if t.address.ends_with(']') => &t.address[..i],
+            _ => t.address.as_str(),
+        };
+        t.attr.as_deref() == Some("repository_url")
+            && address.rsplit('.').nth(1) == Some("aws_ecr_repository")
+    };
+    let regex = search.len() >= 2 && search.starts_with('/') && search.ends_with('/');
+    r.complete
+        && !r.targets.is_empty()
+        && r.targets.iter().all(is_repository_url)
+        && !regex
+        && search.chars().any(|c| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '/'))
+        })
 }

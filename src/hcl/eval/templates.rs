@@ -43,10 +43,21 @@ impl State {
         let marked = (!r.shape_unknown).then(|| marked_out(&r.out, &r.parts));
         // `"${aws_ecr_repository.app.repository_url}:v1"`: the text is unknown, but it begins
         // with one resource attribute, which says what the value is (an image of that
-        // repository). Only a plain reference is evaluated again, which costs nothing.
+        // repository). Only a plain reference is evaluated again, which costs nothing; any
+        // other expression (`"${replace(aws_ecr_repository.app.repository_url, …)}:v1"`) is
+        // read from the rendering, where an undecided first part is marker 0 at the start.
         if let Some(Element::Interpolation(i)) = t.iter().next() {
-            if matches!(i.expr, Expression::Traversal(_)) {
-                match self.eval(&i.expr, s)? {
+            let first = if matches!(i.expr, Expression::Traversal(_)) {
+                Some(self.eval(&i.expr, s)?)
+            } else {
+                let mark0 = format!("{MARK_OPEN}0{MARK_CLOSE}");
+                r.out
+                    .starts_with(&mark0)
+                    .then(|| r.parts.first().cloned())
+                    .flatten()
+            };
+            if let Some(first) = first {
+                match first {
                     Value::Ref(r) => {
                         if let [one] = r.targets.as_slice() {
                             let reason = u.undecided_reason().unwrap_or_default();

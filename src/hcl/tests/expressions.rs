@@ -538,3 +538,38 @@ fn a_json_template_string_keeps_its_marked_text() {
         "{doc:?}"
     );
 }
+
+/// `replace()` on an ECR repository URL with a search text no repository URL can hold is the
+/// URL itself (so `"${replace(url, "https://", "")}:v1"` still begins with the repository);
+/// with a text it may hold, or on another attribute, it stays unknown.
+#[test]
+fn replace_on_a_repository_url() {
+    let extra = "resource \"aws_ecr_repository\" \"app\" {\n  name = \"app\"\n}\n\
+                 resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}";
+    let url = reference("aws_ecr_repository.app", "repository_url");
+    assert_eq!(
+        eval_with(
+            extra,
+            "replace(aws_ecr_repository.app.repository_url, \"https://\", \"\")"
+        ),
+        url
+    );
+    match eval_with(
+        extra,
+        "\"${replace(aws_ecr_repository.app.repository_url, \"https://\", \"\")}:v1\"",
+    ) {
+        Value::Unknown(u) => assert_eq!(
+            u.starts_with.as_ref().map(|t| t.address.as_str()),
+            Some("aws_ecr_repository.app")
+        ),
+        other => panic!("{other:?}"),
+    }
+    for expr in [
+        "replace(aws_ecr_repository.app.repository_url, \"dkr\", \"x\")",
+        "replace(aws_ecr_repository.app.repository_url, \"/[a-z]+/\", \"\")",
+        "replace(aws_s3_bucket.b.bucket_domain_name, \"https://\", \"\")",
+    ] {
+        let v = eval_with(extra, expr);
+        assert!(!matches!(v, Value::Ref(_)), "{expr}: {v:?}");
+    }
+}

@@ -46,6 +46,23 @@ fn identity_policies() {
             Allow,
         ),
         (
+            "execution role policy + SecretsManagerReadWrite: secret",
+            vec![
+                ManagedArn(exec),
+                ManagedArn("arn:aws:iam::aws:policy/SecretsManagerReadWrite"),
+            ],
+            secret,
+            Allow,
+        ),
+        (
+            "SecretsManagerReadWrite alone: no image",
+            vec![ManagedArn(
+                "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
+            )],
+            ecr_image,
+            ImplicitDeny,
+        ),
+        (
             "execution role policy in GovCloud",
             vec![ManagedArn(
                 "arn:aws-us-gov:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
@@ -207,7 +224,7 @@ fn identity_policies() {
 #[test]
 fn every_managed_policy_parses() {
     let arns = managed::known_arns();
-    assert_eq!(arns.len(), 12);
+    assert_eq!(arns.len(), 13);
     for arn in arns {
         assert!(managed::aws_managed_policy(&arn).is_some(), "{arn}");
     }

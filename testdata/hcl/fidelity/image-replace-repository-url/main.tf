@@ -1,0 +1,150 @@
+# The image is `"${replace(aws_ecr_repository.shop.repository_url, "https://", "")}:1.4"`, an
+# idiom of Terraform courses (the repository URL never holds "https://": it is
+# `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, and the search text has a character no
+# repository URL has), so the image is still the input's own repository, served by the
+# endpoints of these private subnets without NAT: PASS. pullpath left the image unknown (PP601
+# unknown) because `replace()` of a value known only after apply lost where it came from.
+# Written by hand after ecosystem row 43 (issue 16).
+
+terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.80"
+    }
+  }
+}
+
+provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block           = "10.45.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.45.1.0/24"
+  availability_zone = "eu-central-1a"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_security_group" "shared" {
+  name   = "shared"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = [aws_vpc.main.cidr_block]
+  }
+
+  egress {
+    protocol    = "-1"
+    from_port   = 0
+    to_port     = 0
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each = toset(["ecr.api", "ecr.dkr", "logs"])
+
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.eu-central-1.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+  security_group_ids  = [aws_security_group.shared.id]
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.eu-central-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+
+resource "aws_ecr_repository" "shop" {
+  name = "shop"
+}
+
+resource "aws_cloudwatch_log_group" "shop" {
+  name = "/ecs/shop"
+}
+
+resource "aws_iam_role" "execution" {
+  name = "shop-execution"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { Service = "ecs-tasks.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = "shop"
+}
+
+resource "aws_ecs_task_definition" "shop" {
+  family                   = "shop"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.execution.arn
+
+  container_definitions = jsonencode([
+    {
+      name      = "shop"
+      image     = "${replace(aws_ecr_repository.shop.repository_url, "https://", "")}:1.4"
+      essential = true
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.shop.name
+          awslogs-region        = "eu-central-1"
+          awslogs-stream-prefix = "shop"
+        }
+      }
+    }
+  ])
+}
+
+resource "aws_ecs_service" "shop" {
+  name            = "shop"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.shop.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+
+  network_configuration {
+    subnets          = [aws_subnet.private.id]
+    security_groups  = [aws_security_group.shared.id]
+    assign_public_ip = false
+  }
+}

@@ -72,7 +72,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let candidates = ep.security_group_candidates.as_deref();
         let mut blocked: Option<(String, bool)> = None;
         let mut unsure: Option<(String, String)> = None;
-        for (f, u) in scope.endpoint_users(e) {
+        for (f, u) in scope.endpoint_users_or_maybe(e) {
             let w = scope.workload(f);
             let side = Side::of_workload(net, w);
             let (allowed, whichever) = admits(net, &groups, &groups_unknown, candidates, &side);

@@ -93,6 +93,9 @@ impl Builder<'_> {
                     if let Some(choice) = self.endpoint_choice(r, i, kind, &why) {
                         self.net.endpoint_choices.push(choice);
                     }
+                    if kind == 2 && may_replace_default(r) {
+                        floating.entry((r.input, 4)).or_insert(why.clone());
+                    }
                     floating.entry((r.input, kind)).or_insert(why);
                     continue;
                 }
@@ -169,6 +172,17 @@ impl Builder<'_> {
                     if let Some(why) = floating.get(&(input, kind)) {
                         slot.get_or_insert(why.clone());
                     }
+                }
+                // A security group association that may replace the default group, whose
+                // endpoint is not decided, may take this one's default group away.
+                if let (true, Some(why)) =
+                    (ep.uses_default_security_group, floating.get(&(input, 4)))
+                {
+                    ep.uses_default_security_group = false;
+                    ep.security_groups_unknown.get_or_insert(format!(
+                        "{why}; it may replace the default security group of {}",
+                        ep.node.name()
+                    ));
                 }
                 // An endpoint policy whose endpoint is not decided may replace this one's.
                 if let Some(why) = floating.get(&(input, 3)) {
@@ -525,6 +539,16 @@ impl Builder<'_> {
                 .undecided_reason()
                 .unwrap_or_else(|| "not a string".to_string())),
         }
+    }
+}
+
+/// Whether a security group association may replace the VPC's default group: its
+/// `replace_default_association` is true or not decided (unset is false).
+fn may_replace_default(r: &Resource) -> bool {
+    match r.get("replace_default_association") {
+        None | Some(Value::Null | Value::Bool(false)) => false,
+        Some(Value::Unknown(u)) => !u.not_configured,
+        Some(_) => true,
     }
 }
 

@@ -117,6 +117,31 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// [`Self::endpoint_users`], and for an Interface endpoint whose service is not known, every
+    /// workload that calls a service through Interface endpoints, as one that may use it (the
+    /// endpoint may be the one it needs): what blocks HTTPS on it is then not decided, never
+    /// silently passed.
+    pub fn endpoint_users_or_maybe(&self, e: EndpointIdx) -> Vec<(&WorkloadFacts, Use)> {
+        let ep = &self.net.endpoints[e];
+        let Fact::Unknown(why) = &ep.service else {
+            return self.endpoint_users(e);
+        };
+        if ep.private_dns == Fact::Known(false) {
+            return Vec::new();
+        }
+        self.workloads
+            .iter()
+            .filter(|f| f.needs.iter().any(|(s, _)| s.is_interface()))
+            .map(|f| {
+                let why = format!(
+                    "the service of {} is not known ({why}); it may be one the workload calls",
+                    ep.node.name()
+                );
+                (f, Use::Maybe(why))
+            })
+            .collect()
+    }
+
     /// The workloads whose traffic to an Interface endpoint's service goes through it: those
     /// that need the endpoint (no internet route, or strict mode), and, because private DNS
     /// makes the service's public name resolve to the endpoint, every workload that calls the

@@ -595,3 +595,24 @@ fn secrets_manager_read_write_managed_policy_allows_the_secret() {
 fn replace_on_a_repository_url_keeps_the_repository() {
     case("image-replace-repository-url", &[], 0, Value::Bool(false));
 }
+
+/// Interface endpoints whose services are a variable without a value (`for_each` over it): each
+/// may be one the service needs, so the endpoints' group that admits nothing (PP501) and the
+/// tasks' group that lets HTTPS out only to S3 (PP502) are not decided, beside the missing
+/// endpoints (PP101, PP102, PP104). Both were silent: the rules looked only at endpoints whose
+/// service is known.
+#[test]
+fn https_to_an_endpoint_of_undecided_service_is_not_decided() {
+    case(
+        "endpoint-service-undecided-https",
+        &[
+            ("PP101", "unknown", "aws_vpc.main"),
+            ("PP102", "unknown", "aws_vpc.main"),
+            ("PP104", "unknown", "aws_vpc.main"),
+            ("PP501", "unknown", "aws_vpc_endpoint.interface[*]"),
+            ("PP502", "unknown", "aws_security_group.tasks"),
+        ],
+        0,
+        Value::Bool(false),
+    );
+}

@@ -81,7 +81,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let Some((_, u)) = scope
-                .endpoint_users(e)
+                .endpoint_users_or_maybe(e)
                 .into_iter()
                 .find(|(x, _)| x.idx == f.idx)
             else {

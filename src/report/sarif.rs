@@ -358,9 +358,7 @@ fn result(
         .collect();
     if let (Some(call), Some(_)) = (&f.module_call, &f.location) {
         // The root module's call of the module the resource is in: where its inputs are set.
-        let what = f
-            .module_name()
-            .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"));
+        let what = f.module_label();
         related.push(json!({
             "id": related.len() + 1,
             "message": { "text": format!("{what} is called here") },

@@ -317,9 +317,7 @@ fn finding(out: &mut String, r: &Report<'_>, f: &Finding, style: Style, sources:
             let _ = writeln!(out, "    {pad} | {caret}{}", style.paint("1;31", "^"));
         }
         if let Some(call) = &f.module_call {
-            let what = f
-                .module_name()
-                .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"));
+            let what = f.module_label();
             let _ = writeln!(
                 out,
                 "    {} {} {}",

@@ -318,6 +318,13 @@ impl Finding {
         Some(&rest[..end]).filter(|n| !n.is_empty())
     }
 
+    /// How reports name the module a finding's resource is in, beside its module call:
+    /// `module.x`, or "the module" when the address names none.
+    pub fn module_label(&self) -> String {
+        self.module_name()
+            .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"))
+    }
+
     pub fn at(mut self, location: Option<Location>, input: Option<usize>) -> Finding {
         self.location = location;
         self.input = input;

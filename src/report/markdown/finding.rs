@@ -107,9 +107,7 @@ fn details(out: &mut String, r: &Report<'_>, f: &Finding, fixes: bool) {
         let _ = writeln!(out, "**Source:** {}\n", code(&l.to_string()));
     }
     if let Some(call) = &f.module_call {
-        let what = f
-            .module_name()
-            .map_or_else(|| "the module".to_string(), |m| format!("module.{m}"));
+        let what = f.module_label();
         let _ = writeln!(
             out,
             "**Module call:** in {}, called at {}\n",

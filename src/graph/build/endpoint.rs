@@ -129,22 +129,27 @@ impl Builder<'_> {
                     let flag = r.get("replace_default_association");
                     let ep = &mut self.net.endpoints[ep];
                     ep.security_groups.extend(groups);
-                    match flag {
-                        Some(Value::Bool(true)) => ep.uses_default_security_group = false,
-                        // Not decided: the default group is counted only as a group the
-                        // endpoint may have (what admits HTTPS without it still decides).
-                        Some(Value::Unknown(u))
-                            if !u.not_configured && ep.uses_default_security_group =>
-                        {
-                            ep.uses_default_security_group = false;
-                            ep.security_groups_unknown.get_or_insert(format!(
-                                "whether {} replaces the VPC's default security group is not decided ({})",
-                                r.address, u.reason
-                            ));
+                    // AWS keeps the default group an endpoint was created with beside the
+                    // associated ones unless an association replaces it; when that is not
+                    // decided, the default group is counted only as one the endpoint may have
+                    // (what admits HTTPS without it still decides).
+                    if ep.uses_default_security_group && may_replace_default(r) {
+                        ep.uses_default_security_group = false;
+                        match flag {
+                            Some(Value::Bool(true)) => {}
+                            Some(Value::Unknown(u)) => {
+                                ep.security_groups_unknown.get_or_insert(format!(
+                                    "whether {} replaces the VPC's default security group is not decided ({})",
+                                    r.address, u.reason
+                                ));
+                            }
+                            _ => {
+                                ep.security_groups_unknown.get_or_insert(format!(
+                                    "whether {} replaces the VPC's default security group is not decided (replace_default_association is not a boolean)",
+                                    r.address
+                                ));
+                            }
                         }
-                        // AWS keeps the default group an endpoint was created with beside the
-                        // associated ones unless an association replaces it.
-                        _ => {}
                     }
                     if let Some(g) = gap {
                         ep.security_groups_unknown.get_or_insert(g);

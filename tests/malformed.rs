@@ -775,6 +775,97 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     assert!(stderr.contains("recursion limit exceeded"), "{stderr}");
 }
 
+/// The same 100,000 levels in a file of over a megabyte, which is mapped and whose nesting is
+/// checked beside the parse: the same refusal, with the position.
+#[test]
+fn deep_nesting_in_a_large_file_is_refused_as_in_a_small_one() {
+    let depth = 100_000;
+    let pad = "x".repeat(2_000_000);
+    let mut s = format!("{{\"format_version\":\"1.2\",\"resource_changes\":[{{\"address\":\"aws_vpc.a\",\"type\":\"aws_vpc\",\"change\":{{\"actions\":[\"create\"],\"after\":{{\"tags\":{{\"Pad\":\"{pad}\"}},\n\"cidr_block\":");
+    s.push_str(&"[".repeat(depth));
+    s.push_str(&"]".repeat(depth));
+    s.push_str("}}}]}");
+    let dir = temp_dir("deep-large-json");
+    let path = dir.join("deep.json");
+    std::fs::write(&path, s).unwrap();
+    let out = pullpath(&["check", path_str(&path)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("recursion limit exceeded"), "{stderr}");
+    assert!(stderr.contains("line 2, column 137"), "{stderr}");
+}
+
+/// A plan of over a megabyte is mapped, and the pages read are given back as the reader goes:
+/// what it finds is what the same bytes give through standard input (read into a buffer), with
+/// or without a byte-order mark, with resources of types pullpath does not read before, between
+/// and after the ones it reads, and `--max-input-size` still applies.
+#[test]
+fn a_mapped_plan_reads_as_from_standard_input() {
+    let fixture = "testdata/plans/s3-policy-blocks-layer-bucket/fail-app-bucket-only-with-nat.json";
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture))
+            .unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pad = |i: usize| {
+        serde_json::json!({
+            "address": format!("null_resource.pad{i:05}"),
+            "mode": "managed",
+            "type": "null_resource",
+            "name": format!("pad{i:05}"),
+            "change": {"actions": ["create"], "before": null,
+                       "after": {"triggers": {"v": "p".repeat(300)}},
+                       "after_unknown": {"id": true}}
+        })
+    };
+    let changes = plan["resource_changes"].as_array_mut().unwrap();
+    let real: Vec<serde_json::Value> = std::mem::take(changes);
+    let mut i = 0;
+    for r in real {
+        for _ in 0..700 {
+            changes.push(pad(i));
+            i += 1;
+        }
+        changes.push(r);
+    }
+    for _ in 0..700 {
+        changes.push(pad(i));
+        i += 1;
+    }
+    let body = serde_json::to_string_pretty(&plan).unwrap();
+    assert!(body.len() > 2 << 20, "{}", body.len());
+    let dir = temp_dir("mapped-plan");
+    let plain = dir.join("plan.json");
+    std::fs::write(&plain, &body).unwrap();
+    let marked = dir.join("bom.json");
+    std::fs::write(&marked, format!("\u{feff}{body}")).unwrap();
+
+    let piped = {
+        let mut c = command(&["check", "--format", "json", "-"]);
+        c.stdin(std::fs::File::open(&plain).unwrap());
+        c.output().unwrap()
+    };
+    assert_eq!(piped.status.code(), Some(1), "{}", stderr_of(&piped));
+    let expected = findings_text(&report_of(&piped));
+    assert!(expected.contains("PP"), "{expected}");
+    for path in [&plain, &marked] {
+        let out = pullpath(&["check", "--format", "json", path_str(path)]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+        assert_eq!(
+            findings_text(&report_of(&out)),
+            expected,
+            "{}",
+            path.display()
+        );
+    }
+    let out = pullpath(&["check", "--max-input-size", "1M", path_str(&plain)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("larger than 1M"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
 /// 100,000 levels of brackets, braces, parentheses and nested blocks in a `.tf` file, a
 /// variables file and a configuration file: refused at 64 levels, with the position.
 #[test]

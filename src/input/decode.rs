@@ -5,42 +5,49 @@
 //! hashicorp/setup-terraform's wrapper prints a `[command]…` line before the JSON and
 //! `::set-output …` lines after it. These are tolerated and noted; anything else is an error.
 
+use std::borrow::Cow;
+
 use anyhow::{bail, Result};
 
 use crate::model::line_index::locate_once;
 
 /// Decoded text and what was tolerated on the way.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub notes: Vec<String>,
 }
 
 /// Decodes UTF-8 or UTF-16 (LE/BE, with or without a byte-order mark). UTF-8 input is taken
-/// over without a copy: plans can be hundreds of megabytes.
-pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
+/// over without a copy, owned or borrowed (a mapped file): plans can be hundreds of megabytes.
+pub fn decode<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> Result<Decoded<'a>> {
+    let bytes = bytes.into();
     let mut notes = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         bail!("the file is empty: expected a Terraform plan or state in JSON (`terraform show -json`)");
     }
     let text = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         notes.push("skipped a UTF-8 byte-order mark".to_string());
-        let mut bytes = bytes;
-        bytes.drain(..3);
-        utf8(bytes)?
+        utf8(match bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[3..]),
+            Cow::Owned(mut b) => {
+                b.drain(..3);
+                Cow::Owned(b)
+            }
+        })?
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         notes.push("decoded UTF-16LE (byte-order mark)".to_string());
-        utf16(rest, false)?
+        Cow::Owned(utf16(rest, false)?)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         notes.push("decoded UTF-16BE (byte-order mark)".to_string());
-        utf16(rest, true)?
+        Cow::Owned(utf16(rest, true)?)
     } else if bytes.len() >= 2 && bytes[0] != 0 && bytes[1] == 0 {
         // ASCII text in UTF-16LE without a mark: every second byte is zero.
         notes.push("decoded UTF-16LE (no byte-order mark)".to_string());
-        utf16(&bytes, false)?
+        Cow::Owned(utf16(&bytes, false)?)
     } else if bytes.len() >= 2 && bytes[0] == 0 && bytes[1] != 0 {
         notes.push("decoded UTF-16BE (no byte-order mark)".to_string());
-        utf16(&bytes, true)?
+        Cow::Owned(utf16(&bytes, true)?)
     } else {
         utf8(bytes)?
     };
@@ -63,10 +70,17 @@ fn find_nul(bytes: &[u8]) -> Option<usize> {
     bytes[at..].iter().position(|&x| x == 0).map(|i| at + i)
 }
 
-fn utf8(bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.into_bytes();
+fn utf8<'a>(bytes: Cow<'a, [u8]>) -> Result<Cow<'a, str>> {
+    let checked = match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .map_err(|e| (e, Cow::Borrowed(b))),
+        Cow::Owned(b) => String::from_utf8(b)
+            .map(Cow::Owned)
+            .map_err(|e| (e.utf8_error(), Cow::Owned(e.into_bytes()))),
+    };
+    checked.map_err(|(e, bytes)| {
+        let valid = e.valid_up_to();
         // The prefix up to `valid` was just checked.
         let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
         let (line, col) = locate_once(prefix, prefix.len());

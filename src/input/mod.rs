@@ -3,17 +3,20 @@
 
 pub mod binary;
 pub mod decode;
+mod mapped;
 mod overlay;
 pub mod plan;
 pub mod source;
 pub mod tfjson;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use self::mapped::Pages;
 use crate::hcl::{self, HclOptions};
 use crate::model::{InputKind, Model};
 
@@ -278,6 +281,23 @@ pub fn read_one(input: &str, opts: &ReadOptions) -> Result<Model> {
         return hcl::load_root_module(path, &opts.hcl());
     }
     let file = std::fs::File::open(path).with_context(|| format!("{shown}: cannot read"))?;
+    // A large regular file is mapped, not copied (see `mapped`); one over the limit is read
+    // below, which stops at the limit and says so.
+    if meta.is_file() && (mapped::MAP_AT_LEAST..=opts.max_input_bytes).contains(&meta.len()) {
+        if let Ok(map) = mapped::map(&file) {
+            if map.len() as u64 <= opts.max_input_bytes {
+                crate::timings::mark("file mapped");
+                return load_text(
+                    Cow::Borrowed(&map[..]),
+                    &shown,
+                    Some(path),
+                    opts,
+                    Pages::of(&map),
+                )
+                .with_context(|| shown.clone());
+            }
+        }
+    }
     let bytes = read_bounded_sized(file, opts.max_input_bytes, meta.len())
         .with_context(|| format!("{shown}: cannot read"))?;
     crate::timings::mark("file read");
@@ -352,6 +372,18 @@ pub fn load_bytes(
     path: Option<&Path>,
     opts: &ReadOptions,
 ) -> Result<Model> {
+    load_text(Cow::Owned(bytes), shown, path, opts, Pages::NONE)
+}
+
+/// As [`load_bytes`], for bytes owned or mapped; `pages` gives back those of a mapped file
+/// as they are read.
+fn load_text(
+    bytes: Cow<'_, [u8]>,
+    shown: &str,
+    path: Option<&Path>,
+    opts: &ReadOptions,
+    pages: Pages<'_>,
+) -> Result<Model> {
     if binary::is_zip(&bytes) {
         let Some(path) = path else {
             anyhow::bail!(
@@ -367,7 +399,12 @@ pub fn load_bytes(
     }
     let decoded = decode::decode(bytes)?;
     crate::timings::mark("text decoded (UTF-8 checked)");
-    plan::load(&decoded.text, shown, decoded.notes)
+    // Text decoded from UTF-16 is a copy: its pages are not the file's.
+    let pages = match decoded.text {
+        Cow::Borrowed(_) => pages,
+        Cow::Owned(_) => Pages::NONE,
+    };
+    plan::load_with(&decoded.text, shown, decoded.notes, pages)
 }
 
 /// A path as shown in messages and reports: as given, with `/` separators. Only on Windows is

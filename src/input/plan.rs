@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::value::RawValue;
 
+use super::mapped::Pages;
 use super::tfjson::{
     Actions, Configuration, Document, JsonStr, Module, RawStateResource, StateValues,
 };
@@ -18,7 +19,17 @@ use crate::model::{
 use crate::resolve::Resolver;
 
 /// Reads one JSON input (already decoded to text). `path` is used in messages and the report.
-pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
+pub fn load(text: &str, path: &str, notes: Vec<String>) -> Result<Model> {
+    load_with(text, path, notes, Pages::NONE)
+}
+
+/// As [`load`]; `pages` gives back the pages of a mapped file as the reader is done with them.
+pub(crate) fn load_with(
+    text: &str,
+    path: &str,
+    mut notes: Vec<String>,
+    pages: Pages<'_>,
+) -> Result<Model> {
     let (start, skipped) = decode::json_start(text)?;
     if skipped > 0 {
         notes.push(format!(
@@ -26,16 +37,34 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         ));
     }
     let body = &text[start..];
-    decode::check_nesting(text, start)?;
-    crate::timings::mark("nesting checked");
-    let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
-    let doc = match stream.next() {
+    // The nesting is checked on another thread while this one parses: the parse cannot go
+    // deep on its own (serde_json's recursion limit; skipped values are crossed without
+    // recursion), and of two errors the nesting's is reported, as if it had been checked first.
+    let parse = || {
+        let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
+        let doc = stream.next();
+        (doc, stream.byte_offset())
+    };
+    let ((doc, end), nesting) = if body.len() >= PARALLEL_CHECK_AT_LEAST {
+        std::thread::scope(|scope| {
+            let nesting = scope.spawn(|| decode::check_nesting(text, start));
+            let parsed = parse();
+            match nesting.join() {
+                Ok(nesting) => (parsed, nesting),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    } else {
+        let nesting = decode::check_nesting(text, start);
+        (parse(), nesting)
+    };
+    nesting?;
+    let doc = match doc {
         Some(Ok(doc)) => doc,
         Some(Err(e)) => return Err(json_error(&e, skipped)),
         None => bail!("no JSON document found"),
     };
-    let end = stream.byte_offset();
-    crate::timings::mark("document parsed (top level, addresses)");
+    crate::timings::mark("document parsed (top level, addresses), nesting checked beside it");
     if !body[end..].trim().is_empty() {
         let (trailer_line, _) = crate::model::line_index::locate_once(text, start + end);
         if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
@@ -73,7 +102,7 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
         check_format_version(fv)?;
     }
     if is_plan {
-        return load_plan(doc, info, text);
+        return load_plan(doc, info, text, pages);
     }
     if doc.values.is_some() || doc.format_version.is_some() {
         // `terraform show -json` of an empty state prints only `{"format_version":"1.0"}`.
@@ -97,6 +126,9 @@ pub fn load(text: &str, path: &str, mut notes: Vec<String>) -> Result<Model> {
          raw state file (`version`, `resources`)"
     )
 }
+
+/// From this size on, the nesting is checked on a thread of its own beside the parse.
+const PARALLEL_CHECK_AT_LEAST: usize = 1 << 20;
 
 /// Formats a serde_json error with the position in the whole file.
 fn json_error(e: &serde_json::Error, skipped_lines: usize) -> anyhow::Error {
@@ -185,7 +217,12 @@ struct Entry<'a> {
     at: Where,
 }
 
-fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<Model> {
+fn load_plan(
+    mut doc: Document<'_>,
+    mut info: InputInfo,
+    text: &str,
+    pages: Pages<'_>,
+) -> Result<Model> {
     let config: Configuration<'_> = match doc.configuration {
         Some(raw) => serde_json::from_str(raw.get())
             .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
@@ -333,6 +370,10 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
         parsed.push(Some(addr));
     }
     crate::timings::mark("instances gathered, addresses parsed");
+    if pages.is_mapped() {
+        give_back_unread(pages, &doc, &order, &parsed);
+        crate::timings::mark("pages not read again given back");
+    }
     let resolver = Resolver::new(
         &config,
         order
@@ -347,13 +388,17 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     let mut model = Model::default();
     // Decoding is independent per resource: large plans are decoded on several threads, and
     // the results are added in the plan's order (the model and the reports stay deterministic).
-    let work: Vec<(&Entry<'_>, Address)> = order
+    let work: Vec<(usize, &Entry<'_>, Address)> = order
         .iter()
         .zip(parsed)
         .filter_map(|(e, a)| Some((e, a?)))
+        .enumerate()
+        .map(|(i, (e, a))| (i, e, a))
         .collect();
+    let behind = Behind::new(pages, work.iter().map(|(_, e, _)| *e));
     let default_region = info.region.clone();
-    let decode_one = |(e, addr): (&Entry<'_>, Address)| -> Result<Option<Resource>> {
+    let decode_one = |(i, e, addr): (usize, &Entry<'_>, Address)| -> Result<Option<Resource>> {
+        behind.done(i);
         if !is_read(addr.data, &addr.rtype) {
             return Ok(None);
         }
@@ -445,6 +490,120 @@ fn load_plan(mut doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<M
     drop(doc);
     crate::timings::mark("configuration, indexes and instance list freed");
     Ok(model)
+}
+
+/// Gives back the pages of a mapped plan that hold nothing read again once the instances are
+/// gathered: `planned_values` where `resource_changes` has the instance, `resource_drift`,
+/// resources of types pullpath does not read, `before` values. Kept: the text of every
+/// instance still to decode (address, values, unknowns), the configuration, `prior_state`.
+fn give_back_unread(
+    pages: Pages<'_>,
+    doc: &Document<'_>,
+    order: &[Entry<'_>],
+    parsed: &[Option<Address>],
+) {
+    let mut keep = Vec::new();
+    let mut add = |s: &str| keep.extend(pages.range_of(s));
+    for (e, a) in order.iter().zip(parsed) {
+        if a.as_ref().is_some_and(|a| is_read(a.data, &a.rtype)) {
+            add(&e.address);
+            e.values
+                .into_iter()
+                .chain(e.unknown)
+                .for_each(|v| add(v.get()));
+        }
+    }
+    if let Some(c) = doc.configuration {
+        add(c.get());
+    }
+    if let Some(root) = doc
+        .prior_state
+        .as_ref()
+        .and_then(|p| p.values.as_ref())
+        .and_then(|v| v.root_module.as_ref())
+    {
+        walk_module(root, &mut |r| {
+            add(r.address.raw());
+            [&r.mode, &r.rtype, &r.deposed_key]
+                .into_iter()
+                .flatten()
+                .for_each(|c| add(c));
+            if let Some(v) = r.values {
+                add(v.get());
+            }
+        });
+    }
+    pages.release_outside(keep);
+}
+
+/// Gives back the pages of a mapped plan behind the decoding: every [`Behind::EVERY`] instances,
+/// the text of the instances just decoded, up to the first text an instance still to decode
+/// needs. Instances are decoded in order on each thread (see [`crate::parallel::map`]); one
+/// taken out of order, or by the other thread, is at worst read again from the file.
+struct Behind<'a> {
+    pages: Pages<'a>,
+    /// Per instance, where its text starts and ends in the file (`usize::MAX..0` for none).
+    spans: Vec<(usize, usize)>,
+    /// Per instance, the first start of it and of every instance after it.
+    first_after: Vec<usize>,
+}
+
+impl<'a> Behind<'a> {
+    const EVERY: usize = 64;
+
+    fn new<'e, 't: 'e>(pages: Pages<'a>, entries: impl Iterator<Item = &'e Entry<'t>>) -> Self {
+        if !pages.is_mapped() {
+            return Behind {
+                pages,
+                spans: Vec::new(),
+                first_after: Vec::new(),
+            };
+        }
+        let spans: Vec<(usize, usize)> = entries
+            .map(|e| {
+                let parts = [
+                    Some(&*e.address),
+                    e.values.map(RawValue::get),
+                    e.unknown.map(RawValue::get),
+                ];
+                parts
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| pages.range_of(s))
+                    .fold((usize::MAX, 0), |(lo, hi), r| {
+                        (lo.min(r.start), hi.max(r.end))
+                    })
+            })
+            .collect();
+        let mut first_after = vec![usize::MAX; spans.len() + 1];
+        for i in (0..spans.len()).rev() {
+            first_after[i] = first_after[i + 1].min(spans[i].0);
+        }
+        Behind {
+            pages,
+            spans,
+            first_after,
+        }
+    }
+
+    /// Called as instance `i` is taken: what the last [`Behind::EVERY`] before it read is given
+    /// back (with the span before them, which the call before could not give back whole).
+    fn done(&self, i: usize) {
+        if self.spans.is_empty() || i == 0 || !i.is_multiple_of(Self::EVERY) {
+            return;
+        }
+        let from = i.saturating_sub(2 * Self::EVERY);
+        let lo = self.spans[from..i]
+            .iter()
+            .map(|s| s.0)
+            .min()
+            .unwrap_or(usize::MAX);
+        let hi = self.spans[from..i].iter().map(|s| s.1).max().unwrap_or(0);
+        let hi = hi.min(self.first_after[i]);
+        if lo < hi {
+            self.pages.release(lo..hi);
+        }
+    }
 }
 
 /// Loads the resources of a show-json state (`values`): every value is known.

@@ -62,6 +62,11 @@ impl<'m> Index<'m> {
                 by_arn.entry(arn).or_default().push(i);
             }
         }
+        // Managed resources before data sources, each in the input's order: sorted once here,
+        // not at each lookup.
+        for v in by_id.values_mut().chain(by_arn.values_mut()) {
+            v.sort_by_key(|&i| (model.resources[i].is_data(), i));
+        }
         let (joined, subnet_sets) = joins(model);
         Index {
             model,
@@ -94,16 +99,12 @@ impl<'m> Index<'m> {
     }
 
     /// Resources with this id (managed ones first).
-    pub fn with_id(&self, id: &str) -> Vec<usize> {
-        let mut v = self.by_id.get(id).cloned().unwrap_or_default();
-        v.sort_by_key(|&i| (self.model.resources[i].is_data(), i));
-        v
+    pub fn with_id(&self, id: &str) -> &[usize] {
+        self.by_id.get(id).map_or(&[], Vec::as_slice)
     }
 
-    pub fn with_arn(&self, arn: &str) -> Vec<usize> {
-        let mut v = self.by_arn.get(arn).cloned().unwrap_or_default();
-        v.sort_by_key(|&i| (self.model.resources[i].is_data(), i));
-        v
+    pub fn with_arn(&self, arn: &str) -> &[usize] {
+        self.by_arn.get(arn).map_or(&[], Vec::as_slice)
     }
 
     /// The representative of resource `i`: a data source whose id matches a managed resource
@@ -195,16 +196,12 @@ impl<'m> Index<'m> {
     }
 
     fn by_string(&self, s: &str, want: &dyn Fn(&Resource) -> bool, found: &mut Found) {
-        let ids = self.with_id(s);
-        let hit = ids
+        let hit = self
+            .with_id(s)
             .iter()
+            .chain(self.with_arn(s))
             .copied()
-            .find(|&i| want(&self.model.resources[i]))
-            .or_else(|| {
-                self.with_arn(s)
-                    .into_iter()
-                    .find(|&i| want(&self.model.resources[i]))
-            });
+            .find(|&i| want(&self.model.resources[i]));
         match hit {
             Some(i) => found.resources.push(self.canonical(i, want)),
             None if looks_like_id(s) => found.ids.push(s.to_string()),

@@ -575,6 +575,10 @@ impl<'a> Behind<'a> {
                     })
             })
             .collect();
+        Behind::of_spans(pages, spans)
+    }
+
+    fn of_spans(pages: Pages<'a>, spans: Vec<(usize, usize)>) -> Self {
         let mut first_after = vec![usize::MAX; spans.len() + 1];
         for i in (0..spans.len()).rev() {
             first_after[i] = first_after[i + 1].min(spans[i].0);
@@ -586,23 +590,25 @@ impl<'a> Behind<'a> {
         }
     }
 
-    /// Called as instance `i` is taken: what the last [`Behind::EVERY`] before it read is given
-    /// back (with the span before them, which the call before could not give back whole).
+    /// Called as instance `i` is taken: gives back [`Behind::range`].
     fn done(&self, i: usize) {
+        if let Some(r) = self.range(i) {
+            self.pages.release(r);
+        }
+    }
+
+    /// What is given back as instance `i` is taken: every [`Behind::EVERY`] instances, the text
+    /// of the last ones before `i` (twice as many: the call before could not give back the
+    /// pages shared with what came after), never past the first text that `i` or an instance
+    /// after it needs.
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         if self.spans.is_empty() || i == 0 || !i.is_multiple_of(Self::EVERY) {
-            return;
+            return None;
         }
-        let from = i.saturating_sub(2 * Self::EVERY);
-        let lo = self.spans[from..i]
-            .iter()
-            .map(|s| s.0)
-            .min()
-            .unwrap_or(usize::MAX);
-        let hi = self.spans[from..i].iter().map(|s| s.1).max().unwrap_or(0);
-        let hi = hi.min(self.first_after[i]);
-        if lo < hi {
-            self.pages.release(lo..hi);
-        }
+        let done = &self.spans[i.saturating_sub(2 * Self::EVERY)..i];
+        let lo = done.iter().map(|s| s.0).min()?;
+        let hi = done.iter().map(|s| s.1).max()?.min(self.first_after[i]);
+        (lo < hi).then_some(lo..hi)
     }
 }
 
@@ -942,6 +948,68 @@ pub fn unflatten(flat: &BTreeMap<String, String>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Spans as a plan gives them: mostly one after the other, some out of order (an instance
+    /// of `planned_values` overridden later), some without text in the file.
+    fn spans(n: usize, seed: u64) -> Vec<(usize, usize)> {
+        let mut x = seed;
+        let mut next = move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize
+        };
+        let mut at = 0;
+        (0..n)
+            .map(|_| {
+                at += next() % 300;
+                let len = 1 + next() % 3000;
+                match next() % 20 {
+                    0 => (usize::MAX, 0),
+                    1 => {
+                        let back = next() % (at + 1);
+                        (back, back + len)
+                    }
+                    _ => {
+                        at += len;
+                        (at - len, at)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_are_never_given_back_before_an_instance_still_to_decode_reads_them() {
+        for seed in 0..50 {
+            let spans = spans(1000, seed);
+            let behind = Behind::of_spans(Pages::NONE, spans.clone());
+            for i in 0..spans.len() {
+                let Some(r) = behind.range(i) else { continue };
+                for (j, s) in spans.iter().enumerate().skip(i) {
+                    assert!(
+                        s.0 >= r.end || s.1 <= r.start,
+                        "seed {seed}: at {i}, {r:?} overlaps instance {j} at {s:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pages_read_in_order_are_given_back_behind_the_reader() {
+        let spans: Vec<(usize, usize)> = (0..1000).map(|i| (i * 1000, i * 1000 + 900)).collect();
+        let behind = Behind::of_spans(Pages::NONE, spans);
+        let given: Vec<_> = (0..1000).filter_map(|i| behind.range(i)).collect();
+        assert_eq!(given.len(), 1000 / Behind::EVERY);
+        // Together they cover all the text before the last one.
+        let mut end = 0;
+        for r in &given {
+            assert!(r.start <= end, "{r:?} leaves a gap after {end}");
+            end = end.max(r.end);
+        }
+        assert_eq!(end, 15 * Behind::EVERY * 1000 - 100);
+    }
 
     #[test]
     fn unflattens_lists_and_maps() {

@@ -120,7 +120,9 @@ impl Address {
         }
     }
 
-    /// The parse of a string [`validate`] accepted.
+    /// The parse of a string [`validate`] accepted, as it was made before [`validate`] built the
+    /// parts in its own pass: the reference the tests compare that pass with.
+    #[cfg(test)]
     fn parse_valid(s: &str) -> Option<Address> {
         let parts = split_traversal(s)?;
         let mut i = 0;
@@ -303,18 +305,19 @@ pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
         problem,
     };
     let mut p = Cursor { s, i: 0 };
-    // (name, has key) per step; the parse below rebuilds the parts.
-    let mut steps: Vec<(&str, bool)> = Vec::new();
+    // Per step: its name, where it starts, and where its key's `[` is.
+    let mut steps: Vec<(&str, usize, Option<usize>)> = Vec::with_capacity(6);
     loop {
         let start = p.i;
         let name = p.ident().map_err(|e| fail(e.at(start)))?;
-        let keyed = if p.peek() == Some('[') {
+        let key = if p.peek() == Some('[') {
+            let open = p.i;
             p.key().map_err(&fail)?;
-            true
+            Some(open)
         } else {
-            false
+            None
         };
-        steps.push((name, keyed));
+        steps.push((name, start, key));
         match p.peek() {
             None => break,
             Some('.') => {
@@ -329,30 +332,67 @@ pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
             }
         }
     }
+    let plain = |k: usize, name: &str| steps[k].0 == name && steps[k].2.is_none();
     let mut i = 0;
-    while steps.len() - i > 2 && steps[i] == ("module", false) {
+    while steps.len() - i > 2 && plain(i, "module") {
         i += 2;
     }
-    if steps.get(i) == Some(&("data", false)) && steps.len() - i == 3 {
-        i += 1;
-    }
-    match steps.len() - i {
-        2 if !steps[i].1 => {}
+    let data = steps.len() - i == 3 && plain(i, "data");
+    let first = if data { i + 1 } else { i };
+    match steps.len() - first {
+        2 if steps[first].2.is_none() => {}
         2 => {
             return Err(fail(format!(
                 "the resource type {} has an index",
-                steps[i].0
+                steps[first].0
             )))
         }
         0 | 1 => return Err(fail("it has no TYPE.NAME".into())),
         _ => {
             return Err(fail(format!(
                 "{} parts after the module path, where [data.]TYPE.NAME was expected",
-                steps.len() - i
+                steps.len() - first
             )))
         }
     }
-    Address::parse_valid(s).ok_or_else(|| fail("it does not parse".into()))
+    // The parts, from what was just checked: one pass over the text.
+    let key_of = |open: Option<usize>| -> Result<Option<InstanceKey>, InvalidAddress> {
+        match open {
+            None => Ok(None),
+            Some(open) => parse_key(s, open + 1)
+                .map(|(k, _)| Some(k))
+                .ok_or_else(|| fail("it does not parse".into())),
+        }
+    };
+    let mut module = Vec::with_capacity(i / 2);
+    for step in steps[..i].chunks_exact(2) {
+        module.push(ModuleStep {
+            name: step[1].0.to_string(),
+            key: key_of(step[1].2)?,
+        });
+    }
+    let (rtype, name) = (steps[first], steps[first + 1]);
+    // The module path as written, where it is written as it renders (no escape in a key, no
+    // leading zero in an index); else rendered.
+    let written = if i == 0 { "" } else { &s[..steps[i].1 - 1] };
+    let canonical = !written.contains('\\')
+        && steps[..i].iter().filter_map(|st| st.2).all(|open| {
+            let digits = &written.as_bytes()[open + 1..];
+            !(digits.first() == Some(&b'0') && digits.get(1).is_some_and(u8::is_ascii_digit))
+        });
+    let module_text = if canonical {
+        written.to_string()
+    } else {
+        module_instance_string(&module)
+    };
+    Ok(Address {
+        module,
+        data,
+        rtype: rtype.0.to_string(),
+        name: name.0.to_string(),
+        key: key_of(name.2)?,
+        module_text,
+    })
 }
 
 /// A problem found at a position; `.1` is true when the text already names it.
@@ -592,6 +632,60 @@ fn parse_key(s: &str, mut i: usize) -> Option<(InstanceKey, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `validate` builds the parts in its own pass: the same parts, and the same module path
+    /// text, as the parse it replaced, for plain and escaped keys, leading zeros, nesting.
+    #[test]
+    fn the_one_pass_parse_agrees_with_the_reference_parse() {
+        let keys = [
+            "",
+            "[0]",
+            "[7]",
+            "[007]",
+            "[10]",
+            "[\"a\"]",
+            "[\"a.b\"]",
+            "[\"x[0]\"]",
+            "[\"q\\\"t\"]",
+            "[\"b\\\\s\"]",
+            "[\"\\n\"]",
+            "[\"\\u0041\"]",
+            "[\"\\U0001F600\"]",
+            "[\"é ü\"]",
+            "[\"\"]",
+        ];
+        let mut n = 0;
+        for mk in keys {
+            for mk2 in ["", "[1]", "[\"k\"]", "[01]"] {
+                for rk in keys {
+                    for tail in [
+                        format!("aws_vpc.main{rk}"),
+                        format!("data.aws_subnet.s-1{rk}"),
+                        format!("module.a{mk}.aws_x.y{rk}"),
+                        format!("module.a{mk}.module.b_2{mk2}.data.aws_x.y{rk}"),
+                        format!("module.data{mk}.aws_x.data{rk}"),
+                    ] {
+                        let new = validate(&tail);
+                        let old = Address::parse_valid(&tail);
+                        match (&new, &old) {
+                            (Ok(a), Some(b)) => {
+                                assert_eq!(a, b, "{tail}");
+                                assert_eq!(
+                                    a.module_instance(),
+                                    module_instance_string(&a.module),
+                                    "{tail}"
+                                );
+                                n += 1;
+                            }
+                            (Err(_), _) => {}
+                            (Ok(a), None) => panic!("{tail}: {a:?} but the reference refuses it"),
+                        }
+                    }
+                }
+            }
+        }
+        assert!(n > 1000, "{n}");
+    }
 
     #[test]
     fn parses_module_instances_and_keys() {

@@ -655,9 +655,15 @@ fn match_known_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Mat
                 return Match::from_bool(false);
             };
             let strict = Nfa::new(toks, Mode::ArnSegments).matches(rest);
+            // The colon-aware automaton's moves are some of the plain one's, and the same ones
+            // on text without ':': its match is a match of the plain one, and without ':' they
+            // agree. The plain one runs only where it may say otherwise.
+            if strict || !rest.contains(':') {
+                return Match::from_bool(strict);
+            }
             let plain = Nfa::new(toks, Mode::Plain).matches(rest);
-            if strict == plain {
-                Match::from_bool(strict)
+            if !plain {
+                Match::no()
             } else {
                 Match::maybe(format!(
                     "whether the wildcards of resource pattern {raw} may match ':' in {} is not documented",

@@ -331,7 +331,7 @@ fn secret_by_arn(b: &Builder<'_>, value_from: &str) -> Option<usize> {
             .join(":"),
         _ => value_from.to_string(),
     };
-    b.ix.with_arn(&arn).into_iter().find(|&i| {
+    b.ix.with_arn(&arn).iter().copied().find(|&i| {
         matches!(
             b.ix.res(i).rtype(),
             "aws_secretsmanager_secret" | "aws_ssm_parameter"
@@ -421,7 +421,7 @@ fn secret_key(b: &Builder<'_>, i: usize, depth: usize) -> Option<SecretKey> {
         if let Some(&k) =
             b.ix.with_arn(s)
                 .iter()
-                .chain(b.ix.with_id(s).iter())
+                .chain(b.ix.with_id(s))
                 .find(|&&k| b.ix.res(k).rtype() == "aws_kms_key")
         {
             return key_of(k);

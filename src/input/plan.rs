@@ -494,8 +494,8 @@ fn load_plan(
 
 /// Gives back the pages of a mapped plan that hold nothing read again once the instances are
 /// gathered: `planned_values` where `resource_changes` has the instance, `resource_drift`,
-/// resources of types pullpath does not read, `before` values. Kept: the text of every
-/// instance still to decode (address, values, unknowns), the configuration, `prior_state`.
+/// the values of resources of types pullpath does not read, `before` values. Kept: every
+/// address, the text of every instance still to decode, the configuration, `prior_state`.
 fn give_back_unread(
     pages: Pages<'_>,
     doc: &Document<'_>,
@@ -505,8 +505,11 @@ fn give_back_unread(
     let mut keep = Vec::new();
     let mut add = |s: &str| keep.extend(pages.range_of(s));
     for (e, a) in order.iter().zip(parsed) {
-        if a.as_ref().is_some_and(|a| is_read(a.data, &a.rtype)) {
-            add(&e.address);
+        let Some(a) = a else { continue };
+        // Every address: the resolver indexes them all and copies them into the references
+        // it resolves (a reference to a resource of a type pullpath does not read resolves).
+        add(&e.address);
+        if is_read(a.data, &a.rtype) {
             e.values
                 .into_iter()
                 .chain(e.unknown)

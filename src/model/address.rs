@@ -167,20 +167,28 @@ impl Address {
 
     /// The configuration path of the module, without instance keys: `module.a.module.b`.
     pub fn module_config(&self) -> String {
-        self.module
-            .iter()
-            .map(|m| format!("module.{}", m.name))
-            .collect::<Vec<_>>()
-            .join(".")
+        // Appended, not formatted: the resolver asks for it for every resource of a plan.
+        let mut out = String::with_capacity(self.module.iter().map(|m| m.name.len() + 8).sum());
+        for m in &self.module {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str("module.");
+            out.push_str(&m.name);
+        }
+        out
     }
 
     /// `aws_x.y` or `data.aws_x.y`, without module path or key.
     pub fn resource_config(&self) -> String {
+        let mut out = String::with_capacity(self.rtype.len() + self.name.len() + 6);
         if self.data {
-            format!("data.{}.{}", self.rtype, self.name)
-        } else {
-            format!("{}.{}", self.rtype, self.name)
+            out.push_str("data.");
         }
+        out.push_str(&self.rtype);
+        out.push('.');
+        out.push_str(&self.name);
+        out
     }
 }
 

@@ -343,7 +343,22 @@ impl<'a> Nfa<'a> {
         self.close(next);
     }
 
+    /// The positions the pattern can stand on after `text`.
     fn run(&self, text: &str) -> States {
+        if self.toks.len() >= 64 {
+            return self.run_general(text);
+        }
+        let mut word = self.run_word(text);
+        let mut set = States::empty(self.toks.len() + 1);
+        while word != 0 {
+            set.insert(word.trailing_zeros() as usize);
+            word &= word - 1;
+        }
+        set
+    }
+
+    /// [`Nfa::run`] for a pattern of any length: its set of positions a vector.
+    fn run_general(&self, text: &str) -> States {
         let mut set = self.start();
         let mut next = States::empty(set.on.len());
         for c in text.chars() {
@@ -357,7 +372,56 @@ impl<'a> Nfa<'a> {
     }
 
     fn matches(&self, text: &str) -> bool {
-        self.run(text).on[self.toks.len()]
+        let n = self.toks.len();
+        if n < 64 {
+            return self.run_word(text) >> n & 1 == 1;
+        }
+        self.run_general(text).on[n]
+    }
+
+    /// [`Nfa::run_general`] for a pattern of fewer than 64 tokens (nearly every one): the same
+    /// automaton, its set of positions one machine word (bit `i`: position `i`), each character
+    /// a few bit operations instead of a walk over the live positions.
+    fn run_word(&self, text: &str) -> u64 {
+        let (mut stars, mut quests, mut lits, mut cross) = (0u64, 0u64, 0u64, 0u64);
+        for (i, t) in self.toks.iter().enumerate() {
+            match t {
+                Tok::Star => stars |= 1 << i,
+                Tok::Quest => quests |= 1 << i,
+                Tok::Lit(_) => lits |= 1 << i,
+            }
+            if self.cross[i] {
+                cross |= 1 << i;
+            }
+        }
+        // A `*` may match nothing: a position on one also stands on the next (runs cascade).
+        let close = |mut set: u64| loop {
+            let more = set | ((set & stars) << 1);
+            if more == set {
+                return set;
+            }
+            set = more;
+        };
+        let mut set = close(1);
+        for c in text.chars() {
+            count_work(1);
+            let wild = if c == ':' { cross } else { u64::MAX };
+            let quest = if c == UNKNOWN_PART { 0 } else { quests };
+            let mut next = (set & stars & wild) | ((set & quest & wild) << 1);
+            let mut on_lit = set & lits;
+            while on_lit != 0 {
+                let i = on_lit.trailing_zeros() as usize;
+                on_lit &= on_lit - 1;
+                if self.toks[i] == Tok::Lit(c) {
+                    next |= 1 << (i + 1);
+                }
+            }
+            set = close(next);
+            if set == 0 {
+                break;
+            }
+        }
+        set
     }
 
     /// Does the pattern match `prefix` followed by any non-empty text: for all (Yes), for none

@@ -102,6 +102,49 @@ mod unit {
         assert_eq!(exact("arn:aws:s3:::a?c", "arn:aws:s3:::abc"), Tri::Yes);
     }
 
+    /// The one-word automaton ([`Nfa::run`] below 64 tokens) against the general one, on
+    /// patterns of up to 63 tokens from a pool with every kind of token, texts with `:` and
+    /// the unknown part's stand-in, and pattern lengths on either side of the word's size.
+    #[test]
+    fn the_one_word_automaton_is_the_automaton() {
+        let mut x: u64 = 7;
+        let mut next = move |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let pool = ['a', 'b', ':', '*', '?'];
+        let text_pool = ['a', 'b', ':', UNKNOWN_PART];
+        for round in 0..3000 {
+            let len = [1, 5, 20, 62, 63, 64, 70][round % 7];
+            let pattern: String = (0..len).map(|_| pool[next(5) as usize]).collect();
+            let toks = wild_tokens(&pattern);
+            for mode in [Mode::Plain, Mode::ArnSegments] {
+                let nfa = Nfa::new(&toks, mode);
+                for _ in 0..4 {
+                    let tlen = next(80) as usize;
+                    let text: String = (0..tlen).map(|_| text_pool[next(4) as usize]).collect();
+                    let general = nfa.run_general(&text);
+                    let word = nfa.run(&text);
+                    let on = |s: &States| -> Vec<usize> {
+                        (s.lo..s.hi.max(s.lo)).filter(|&i| s.on[i]).collect()
+                    };
+                    assert_eq!(
+                        on(&word),
+                        on(&general),
+                        "{pattern:?} on {text:?} ({mode:?})"
+                    );
+                    assert_eq!(
+                        nfa.matches(&text),
+                        general.on[toks.len()],
+                        "{pattern:?} on {text:?} ({mode:?})"
+                    );
+                }
+            }
+        }
+    }
+
     /// What `match_known_resource` relies on to run the plain automaton only where the
     /// colon-aware one says No on text with a `:`: over every pattern and text of up to four
     /// characters from `a`, `:`, `*`, `?`, a colon-aware match is a plain match, and on text
@@ -125,6 +168,13 @@ mod unit {
             let plain = Nfa::new(&toks, Mode::Plain);
             for text in all.iter().filter(|t| !t.contains(['*', '?'])) {
                 let (s, p) = (strict.matches(text), plain.matches(text));
+                // The one-word automaton is the automaton.
+                assert_eq!(
+                    s,
+                    strict.run(text).on[toks.len()],
+                    "{pattern:?} on {text:?}"
+                );
+                assert_eq!(p, plain.run(text).on[toks.len()], "{pattern:?} on {text:?}");
                 assert!(
                     !s || p,
                     "{pattern:?} on {text:?}: colon-aware yes, plain no"

@@ -163,22 +163,23 @@ impl<'a> Scope<'a> {
             return Demand::None;
         };
         let (need_definite, need_why) = match need {
-            Need::Required(why) => (true, why.clone()),
-            Need::Unknown(why) => (false, why.clone()),
+            Need::Required(why) => (true, why),
+            Need::Unknown(why) => (false, why),
         };
         let (reach_definite, reach_why) = if self.strict {
-            (
-                true,
-                "strict mode requires endpoints for every workload".to_string(),
-            )
+            (true, "strict mode requires endpoints for every workload")
         } else {
             match &f.reach {
-                Reach::Private { why, .. } => (true, why.clone()),
+                Reach::Private { why, .. } => (true, why.as_str()),
                 Reach::Internet { .. } => return Demand::None,
-                Reach::Unknown(why) => (false, why.clone()),
+                Reach::Unknown(why) => (false, why.as_str()),
             }
         };
-        let why = format!("{need_why}; {reach_why}");
+        // Appended, not formatted: asked for every workload, service and rule.
+        let mut why = String::with_capacity(need_why.len() + 2 + reach_why.len());
+        why.push_str(need_why);
+        why.push_str("; ");
+        why.push_str(reach_why);
         if need_definite && reach_definite {
             Demand::Definite(why)
         } else {

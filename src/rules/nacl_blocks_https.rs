@@ -145,6 +145,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         (ws, false, es, EPHEMERAL),
                     ];
                     for (subnet, egress, other, ports) in sides {
+                        if allows_all(net, subnet) {
+                            continue;
+                        }
                         let peer_name = net.subnets[other].node.name();
                         if !seen.insert((subnet, egress, peer_name.clone(), ports, definite)) {
                             continue;
@@ -194,6 +197,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 for (egress, ports) in [(true, HTTPS), (false, EPHEMERAL)] {
+                    if allows_all(net, ws) {
+                        continue;
+                    }
                     let peer_name = "Amazon S3".to_string();
                     if !seen.insert((ws, egress, peer_name.clone(), ports, definite)) {
                         continue;
@@ -335,6 +341,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .at(location, input),
         );
     }
+}
+
+/// Whether the subnet has the VPC's default network ACL, which allows all traffic: its flows
+/// are not built (the loop over them below skips them).
+fn allows_all(net: &Network, s: SubnetIdx) -> bool {
+    matches!(net.subnets[s].network_acl, SubnetAcl::VpcDefault)
 }
 
 /// The CIDR of a subnet, as the other side of a flow.

@@ -492,8 +492,10 @@ pub(crate) fn glob(toks: &[Tok], text: &str) -> bool {
 /// An action pattern against an action: case-insensitive, `*` and `?` anywhere.
 pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
     if !pattern.contains(['*', '?']) {
+        // ASCII text (every action AWS names) is compared in place; other text as lowercase.
         return pattern.eq_ignore_ascii_case(action)
-            || pattern.to_lowercase() == action.to_lowercase();
+            || (!(pattern.is_ascii() && action.is_ascii())
+                && pattern.to_lowercase() == action.to_lowercase());
     }
     glob(
         &wild_tokens(&pattern.to_lowercase()),

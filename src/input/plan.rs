@@ -330,12 +330,7 @@ fn load_plan(
             }
         }
     }
-    if let Some(root) = doc
-        .prior_state
-        .as_ref()
-        .and_then(|p| p.values.as_ref())
-        .and_then(|v| v.root_module.as_ref())
-    {
+    if let Some(root) = doc.prior_root() {
         walk_module(root, &mut |r| {
             if r.mode.as_deref() == Some("data") && !seen.contains_key(r.address.raw()) {
                 seen.insert(r.address.raw(), order.len());
@@ -519,12 +514,7 @@ fn give_back_unread(
     if let Some(c) = doc.configuration {
         add(c.get());
     }
-    if let Some(root) = doc
-        .prior_state
-        .as_ref()
-        .and_then(|p| p.values.as_ref())
-        .and_then(|v| v.root_module.as_ref())
-    {
+    if let Some(root) = doc.prior_root() {
         walk_module(root, &mut |r| {
             add(r.address.raw());
             [&r.mode, &r.rtype, &r.deposed_key]

@@ -43,6 +43,18 @@ pub struct Document<'a> {
     pub modules: Option<&'a RawValue>,
 }
 
+impl<'a> Document<'a> {
+    /// The root module of `prior_state`, when the plan records one.
+    pub fn prior_root(&self) -> Option<&Module<'a>> {
+        self.prior_state
+            .as_ref()?
+            .values
+            .as_ref()?
+            .root_module
+            .as_ref()
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Variable<'a> {
     #[serde(borrow)]

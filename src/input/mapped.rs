@@ -22,10 +22,10 @@ pub const MAP_AT_LEAST: u64 = 1 << 20;
 
 /// Maps `file` read-only.
 pub fn map(file: &File) -> std::io::Result<Mmap> {
-    // SAFETY: the mapping is read-only and private to this process's reading; its contents are
-    // the file's. The one hazard of a file mapping, another process changing or truncating the
-    // file meanwhile, is the one every reader of mapped files accepts (see the module's
-    // documentation); pullpath never writes to its inputs.
+    // SAFETY: the mapping is read-only (a shared mapping of the file: its contents are the
+    // file's, as the page cache holds them). The one hazard of a file mapping, another process
+    // changing or truncating the file meanwhile, is the one every reader of mapped files
+    // accepts (see the module's documentation); pullpath never writes to its inputs.
     unsafe { Mmap::map(file) }
 }
 

@@ -546,11 +546,7 @@ impl<'a> Behind<'a> {
 
     fn new<'e, 't: 'e>(pages: Pages<'a>, entries: impl Iterator<Item = &'e Entry<'t>>) -> Self {
         if !pages.is_mapped() {
-            return Behind {
-                pages,
-                spans: Vec::new(),
-                first_after: Vec::new(),
-            };
+            return Behind::of_spans(pages, Vec::new());
         }
         let spans: Vec<(usize, usize)> = entries
             .map(|e| {

@@ -135,20 +135,16 @@ impl Builder<'_> {
                     // (what admits HTTPS without it still decides).
                     if ep.uses_default_security_group && may_replace_default(r) {
                         ep.uses_default_security_group = false;
-                        match flag {
-                            Some(Value::Bool(true)) => {}
-                            Some(Value::Unknown(u)) => {
-                                ep.security_groups_unknown.get_or_insert(format!(
-                                    "whether {} replaces the VPC's default security group is not decided ({})",
-                                    r.address, u.reason
-                                ));
-                            }
-                            _ => {
-                                ep.security_groups_unknown.get_or_insert(format!(
-                                    "whether {} replaces the VPC's default security group is not decided (replace_default_association is not a boolean)",
-                                    r.address
-                                ));
-                            }
+                        let undecided = match flag {
+                            Some(Value::Bool(true)) => None,
+                            Some(Value::Unknown(u)) => Some(u.reason.as_ref()),
+                            _ => Some("replace_default_association is not a boolean"),
+                        };
+                        if let Some(why) = undecided {
+                            ep.security_groups_unknown.get_or_insert(format!(
+                                "whether {} replaces the VPC's default security group is not decided ({why})",
+                                r.address
+                            ));
                         }
                     }
                     if let Some(g) = gap {

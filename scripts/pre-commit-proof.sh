@@ -4,11 +4,12 @@
 #   1. installs pre-commit from PyPI into a temporary virtual environment;
 #   2. makes a temporary git repository with a failing Terraform configuration (a private Fargate
 #      service without VPC endpoints) and a passing one (the same with its endpoints);
-#   3. `pre-commit try-repo <this checkout> pullpath --files ...`: the hook must fail on the first,
-#      with the finding code in its output, and pass on the second, having checked a workload;
-#   4. the `pullpath-plan` hook, configured as the README shows (its `args` name the plan, which
-#      `try-repo` cannot pass): it must fail on testdata/examples/seed-incident.json (PP401)
-#      and pass on seed-incident-fixed.json;
+#   3. the README's .pre-commit-config.yaml snippet, with this checkout as `repo`: the `pullpath`
+#      hook must fail on the first configuration, with the finding code in its output, and pass
+#      on the second, having checked a workload;
+#   4. the `pullpath-plan` hook of the same snippet (its `args` name the plan): it must fail on
+#      testdata/examples/seed-incident.json (PP401) and pass on seed-incident-fixed.json, from
+#      the same hook environment (one build serves both hooks);
 #   5. the hooks that install the wheel (`language: python`, pre-commit-wheel/, published as its
 #      own repository by the release workflow): the same checks through try-repo and the README's
 #      second snippet, with the wheel of this checkout (PULLPATH_WHEEL_DIR, else built here with
@@ -111,40 +112,47 @@ expect() { # expect STATUS PATTERN WHAT
   fi
 }
 
-# --- 3. the `pullpath` hook through try-repo --------------------------------------------------
-say "try-repo pullpath on the failing configuration (builds pullpath: minutes)"
-run_pre_commit try-repo "$hooks_repo" pullpath --ref "$rev" --verbose \
-  --files failing/*.tf failing/terraform.tfvars
-expect 1 'error\[PP101\] ecr-dkr-endpoint-missing' "pullpath hook on failing/"
-grep -q -- '- hook id: pullpath' "$out" || { show; die "pre-commit did not run the pullpath hook"; }
-grep -Eq '^pullpath\.+Failed' "$out" || { show; die "pre-commit did not report the hook as Failed"; }
-show | grep -E 'Failed|error\[PP|summary:' || true
-
-say "try-repo pullpath on the passing configuration"
-run_pre_commit try-repo "$hooks_repo" pullpath --ref "$rev" --verbose \
-  --files passing/*.tf passing/terraform.tfvars
-expect 0 'summary: 1 input read \([0-9]+ resources\); 1 VPC with 1 workload checked: 0 errors' \
-  "pullpath hook on passing/"
-grep -Eq '^pullpath\.+Passed' "$out" || { show; die "pre-commit did not report the hook as Passed"; }
-show | grep -E 'Passed|summary:' || true
-
-# --- 4. the `pullpath-plan` hook, configured as the README shows ------------------------------
-# The README's .pre-commit-config.yaml snippet, with this checkout as `repo` and its `rev`.
+# --- 3. both hooks, configured as the README shows -------------------------------------------
+# The README's .pre-commit-config.yaml snippet, with this checkout as `repo` and its `rev`. Both
+# hooks come from one repository and one `rev`, so pre-commit makes one hook environment: one
+# `cargo install` (a pullpath build: minutes) serves both. (`try-repo` would clone the repository
+# again and build a second environment; the wheel hooks below are proven through try-repo.)
 awk '/<!-- pre-commit-config:start -->/{on=1; next} /<!-- pre-commit-config:end -->/{on=0} on' \
   "$checkout/README.md" | sed -e '/^```/d' \
   -e "s|^\( *- repo:\).*|\1 $hooks_repo|" -e "s|^\( *rev:\).*|\1 $rev|" \
   >.pre-commit-config.yaml
+grep -Eq 'id: pullpath( |$)' .pre-commit-config.yaml ||
+  die "README.md's snippet between the pre-commit-config markers has no pullpath hook"
 grep -q 'id: pullpath-plan' .pre-commit-config.yaml ||
   die "README.md has no .pre-commit-config.yaml snippet between the pre-commit-config markers"
 grep -q 'plan.json' .pre-commit-config.yaml ||
   die "the README's snippet does not give the pullpath-plan hook plan.json"
 git_quiet add .pre-commit-config.yaml && git_quiet commit -m config
 
-say "pullpath-plan on testdata/examples/seed-incident.json (builds pullpath again: minutes)"
+say "the README's snippet: pullpath on the failing configuration (builds pullpath: minutes)"
+run_pre_commit run pullpath --verbose --files failing/*.tf failing/terraform.tfvars
+expect 1 'error\[PP101\] ecr-dkr-endpoint-missing' "pullpath hook on failing/"
+grep -q -- '- hook id: pullpath' "$out" || { show; die "pre-commit did not run the pullpath hook"; }
+grep -Eq '^pullpath\.+Failed' "$out" || { show; die "pre-commit did not report the hook as Failed"; }
+show | grep -E 'Failed|error\[PP|summary:' || true
+rust_envs() { find "$PRE_COMMIT_HOME" -maxdepth 2 -type d -name 'rustenv-*' | wc -l; }
+[ "$(rust_envs)" -eq 1 ] || die "expected one Rust hook environment in $PRE_COMMIT_HOME, found $(rust_envs)"
+
+say "the README's snippet: pullpath on the passing configuration"
+run_pre_commit run pullpath --verbose --files passing/*.tf passing/terraform.tfvars
+expect 0 'summary: 1 input read \([0-9]+ resources\); 1 VPC with 1 workload checked: 0 errors' \
+  "pullpath hook on passing/"
+grep -Eq '^pullpath\.+Passed' "$out" || { show; die "pre-commit did not report the hook as Passed"; }
+show | grep -E 'Passed|summary:' || true
+
+# --- 4. the `pullpath-plan` hook of the same snippet ------------------------------------------
+say "the README's snippet: pullpath-plan on testdata/examples/seed-incident.json (the same environment)"
 cp "$checkout/testdata/examples/seed-incident.json" plan.json
 run_pre_commit run pullpath-plan --all-files --verbose
 expect 1 'error\[PP401\] s3-policy-blocks-layer-bucket' "pullpath-plan hook on seed-incident.json"
 grep -Eq '^pullpath \(plan\)\.+Failed' "$out" || { show; die "pre-commit did not report pullpath-plan as Failed"; }
+[ "$(rust_envs)" -eq 1 ] ||
+  die "pre-commit made a second Rust hook environment for pullpath-plan (one build should serve both hooks)"
 show | grep -E 'Failed|error\[PP|summary:' || true
 
 say "pullpath-plan on testdata/examples/seed-incident-fixed.json"

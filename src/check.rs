@@ -108,7 +108,7 @@ fn mark_module_calls(findings: &mut [Finding], model: &Model) {
         let Some(r) = model.lookup_index(i, model.local_address(i, &f.resource)) else {
             continue;
         };
-        f.module_call = model.resources[r].module_call.clone();
+        f.module_call = model.resources[r].module_call().cloned();
     }
 }
 

@@ -231,7 +231,7 @@ fn parse_args<'v>(
     };
     let mut conds = Vec::new();
     let mut vpc: Option<&Value> = None;
-    let mut region = r.region.clone().or_else(|| fallback.map(str::to_string));
+    let mut region = r.region.as_deref().or(fallback).map(str::to_string);
     for (k, v) in args.iter() {
         let k: &str = k;
         if v.is_null() {
@@ -394,7 +394,7 @@ impl Joiner<'_> {
     /// existence and region, then each condition.
     fn classify(&self, t: &Resource, lookup: &Lookup) -> Class {
         let mut classes = Vec::with_capacity(lookup.conds.len() + 2);
-        if let Some(m) = &t.may_exist {
+        if let Some(m) = t.may_exist() {
             classes.push(Class::Maybe(format!("{} {m}", self.name(t))));
         }
         let region = t.region.as_deref().or(self.region);
@@ -590,7 +590,7 @@ impl Joiner<'_> {
                     ),
                 ));
             }
-            if r.may_exist.is_none() && lookup.region.is_some() {
+            if r.may_exist().is_none() && lookup.region.is_some() {
                 let outside = matched.is_empty() && maybe.is_empty();
                 groups.entry(desc).or_default().push((d, outside));
             }
@@ -672,10 +672,7 @@ impl Joiner<'_> {
             };
             let lookup = Lookup {
                 conds: lookup.conds,
-                region: vr
-                    .region
-                    .clone()
-                    .or_else(|| self.region.map(str::to_string)),
+                region: vr.region.as_deref().or(self.region).map(str::to_string),
             };
             let (mut matched, mut maybe) = (Vec::new(), Vec::new());
             // (subnet, whether it is in the VPC: Some(true) by its `vpc_id`, None not decided)
@@ -823,13 +820,8 @@ mod tests {
             address: address.into(),
             addr: Address::parse(address).unwrap(),
             values,
-            location: None,
             region: Some("us-west-2".into()),
-            suppressions: Vec::new(),
-            attr_locations: Vec::new(),
-            module_call: None,
-            attr_syntax: Vec::new(),
-            may_exist: None,
+            source: None,
         });
     }
 

@@ -231,11 +231,11 @@ impl<'m> InlineTable<'m> {
         let mut items = Vec::new();
         let mut by_resource = Vec::new();
         for (i, r) in model.resources.iter().enumerate() {
-            if r.suppressions.is_empty() {
+            if r.suppressions().is_empty() {
                 continue;
             }
             let first = items.len();
-            for s in &r.suppressions {
+            for s in r.suppressions() {
                 let mut rules_of: Vec<&'static Rule> = Vec::new();
                 let mut unknown_codes = Vec::new();
                 for code in &s.codes {
@@ -300,13 +300,11 @@ mod tests {
             address: address.to_string(),
             addr: Address::parse(address).unwrap(),
             values: Value::Null,
-            location: None,
             region: None,
-            suppressions,
-            attr_locations: Vec::new(),
-            module_call: None,
-            attr_syntax: Vec::new(),
-            may_exist: None,
+            source: Some(Box::new(crate::model::FromSource {
+                suppressions,
+                ..Default::default()
+            })),
         });
     }
 

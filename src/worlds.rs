@@ -458,7 +458,7 @@ impl Conditions {
         let all: BTreeSet<&MayExist> = model
             .resources
             .iter()
-            .filter_map(|r| r.may_exist.as_ref())
+            .filter_map(|r| r.may_exist())
             .collect();
         let mut members: Vec<Vec<MayExist>> = Vec::new();
         let mut by_condition: HashMap<&str, usize> = HashMap::new();
@@ -591,7 +591,7 @@ fn needs(net: &Network, model: &Model, groups: &Conditions) -> Vec<(Option<usize
     let condition = |resource: Option<usize>| {
         resource
             .and_then(|i| model.resources.get(i))
-            .and_then(|r| r.may_exist.as_ref())
+            .and_then(|r| r.may_exist())
             .and_then(|m| groups.of_instance(m))
     };
     let mut out = Vec::new();
@@ -637,7 +637,7 @@ fn world_model(model: &Model, groups: &Conditions, present: &[bool]) -> Model {
         start += n;
     }
     for (i, r) in model.resources.iter().enumerate() {
-        let keep = match &r.may_exist {
+        let keep = match r.may_exist() {
             None => true,
             Some(g) => groups.of_instance(g).map(|i| present[i]).unwrap_or(true),
         };

@@ -246,21 +246,21 @@ fn flat_layout_container_definitions_stay_structured_when_partly_unknown() {
 fn locations_and_suppressions() {
     let m = load("testdata/hcl/flat");
     let s3 = res(&m, "aws_vpc_endpoint.s3");
-    let loc = s3.location.as_ref().unwrap();
+    let loc = s3.location().unwrap();
     assert_eq!(
         (loc.file.as_str(), loc.line, loc.column),
         ("testdata/hcl/flat/endpoints.tf", 24, 1)
     );
     let p = s3.location_of("policy").unwrap();
     assert_eq!((p.line, p.column), (28, 3));
-    assert_eq!(s3.suppressions.len(), 1);
-    let sup = &s3.suppressions[0];
+    assert_eq!(s3.suppressions().len(), 1);
+    let sup = &s3.suppressions()[0];
     assert_eq!(sup.codes, vec!["PP110"]);
     assert_eq!(sup.reason, "the NAT path is only a fallback here");
     assert_eq!((sup.location.line, sup.location.column), (23, 1));
 
     let subnet = res(&m, "aws_subnet.private[0]");
-    let loc = subnet.location.as_ref().unwrap();
+    let loc = subnet.location().unwrap();
     assert_eq!(
         (loc.file.as_str(), loc.line, loc.column),
         ("testdata/hcl/flat/network.tf", 11, 1)
@@ -277,7 +277,7 @@ fn locations_and_suppressions() {
     // Module resources point into the module's files.
     let m = load("testdata/hcl/modules");
     let e = res(&m, "module.vpce[\"logs\"].aws_vpc_endpoint.this");
-    let loc = e.location.as_ref().unwrap();
+    let loc = e.location().unwrap();
     assert_eq!(
         (loc.file.as_str(), loc.line),
         ("testdata/hcl/modules/modules/endpoint/main.tf", 26)
@@ -375,7 +375,7 @@ fn registry_module_from_the_terraform_cache() {
             "default_security_group_id"
         )]))
     );
-    let loc = subnet.location.as_ref().unwrap();
+    let loc = subnet.location().unwrap();
     assert_eq!(
         loc.file,
         "testdata/hcl/registry/.terraform/modules/vpc/main.tf"
@@ -503,7 +503,7 @@ fn json_syntax_files() {
         sg.values.path(&["ingress", "from_port"]),
         Some(&Value::Number(443.0))
     );
-    let loc = subnet.location.as_ref().unwrap();
+    let loc = subnet.location().unwrap();
     assert_eq!(
         (loc.file.as_str(), loc.line),
         ("testdata/hcl/json_syntax/main.tf.json", 25)
@@ -521,7 +521,7 @@ fn override_files_merge_over_the_base() {
     assert_eq!(e.get("private_dns_enabled"), Some(&Value::Bool(true)));
     assert_eq!(e.values.path(&["tags", "Team"]), Some(&s("platform")));
     assert_eq!(
-        e.location.as_ref().map(|l| l.file.as_str()),
+        e.location().map(|l| l.file.as_str()),
         Some("testdata/hcl/overrides/main.tf")
     );
     assert_eq!(m.inputs[0].notes.len(), 1);
@@ -625,11 +625,9 @@ fn nested_modules_with_count_and_whole_object_outputs() {
     );
     let r = res(&m, "module.extra[*].aws_vpc.this");
     assert!(
-        r.may_exist
-            .as_ref()
-            .is_some_and(|me| me.what == "module.extra[*]"),
+        r.may_exist().is_some_and(|me| me.what == "module.extra[*]"),
         "{:?}",
-        r.may_exist
+        r.may_exist()
     );
     let subnet = res(&m, "module.platform[1].module.network.aws_subnet.a[1]");
     assert_eq!(

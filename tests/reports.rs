@@ -157,7 +157,7 @@ fn attach_inline_suppressions(model: &mut Model, path: &str) {
             .iter_mut()
             .find(|r| r.address == address)
             .unwrap_or_else(|| panic!("{address} is not in the plan"));
-        r.suppressions.push(InlineSuppression {
+        r.source_mut().suppressions.push(InlineSuppression {
             codes: codes.split(',').map(|c| c.trim().to_string()).collect(),
             reason: reason.trim().to_string(),
             location: Location {

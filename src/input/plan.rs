@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::value::RawValue;
@@ -377,7 +378,8 @@ fn load_plan(
             .filter_map(|(e, a)| Some((a.as_ref()?, e.address.as_ref()))),
     );
     let regions = ProviderRegions::new(&config, &variables);
-    info.region = regions.region_of("aws");
+    let default_region = regions.region_of("aws");
+    info.region = default_region.as_deref().map(str::to_string);
     info.allowed_accounts = provider_accounts(&config, &variables);
 
     let mut model = Model::default();
@@ -391,7 +393,6 @@ fn load_plan(
         .map(|(i, (e, a))| (i, e, a))
         .collect();
     let behind = Behind::new(pages, work.iter().map(|(_, e, _)| *e));
-    let default_region = info.region.clone();
     let decode_one = |(i, e, addr): (usize, &Entry<'_>, Address)| -> Result<Option<Resource>> {
         behind.done(i);
         if !is_read(addr.data, &addr.rtype) {
@@ -440,13 +441,8 @@ fn load_plan(
             address: e.address.to_string(),
             addr,
             values,
-            location: None,
             region,
-            suppressions: Vec::new(),
-            attr_locations: Vec::new(),
-            module_call: None,
-            attr_syntax: Vec::new(),
-            may_exist: None,
+            source: None,
         }))
     };
     crate::timings::mark("resolver indexes built");
@@ -660,13 +656,8 @@ fn load_show_values(
             address: address.into_owned(),
             addr,
             values,
-            location: None,
             region: None,
-            suppressions: Vec::new(),
-            attr_locations: Vec::new(),
-            module_call: None,
-            attr_syntax: Vec::new(),
-            may_exist: None,
+            source: None,
         });
     });
     match err {
@@ -724,7 +715,7 @@ fn provider_accounts(
 
 /// The region of each provider configuration (`aws`, `aws.west`, `module.x:aws`).
 struct ProviderRegions {
-    regions: HashMap<String, Option<String>>,
+    regions: HashMap<String, Option<Arc<str>>>,
 }
 
 impl ProviderRegions {
@@ -734,7 +725,7 @@ impl ProviderRegions {
             let expr = p.expressions.get("region");
             let region = expr.and_then(|e| {
                 if let Some(c) = e.get("constant_value").and_then(|c| c.as_str()) {
-                    return Some(c.to_string());
+                    return Some(Arc::from(c));
                 }
                 // `region = var.region` at the root: the plan records the variable's value.
                 let refs = e.get("references")?.as_array()?;
@@ -743,7 +734,7 @@ impl ProviderRegions {
                     if p.module_address.as_deref().is_some_and(|m| !m.is_empty()) {
                         return None;
                     }
-                    variables.get(name)?.as_str().map(str::to_string)
+                    variables.get(name)?.as_str().map(Arc::from)
                 })
             });
             regions.insert(key.clone(), region);
@@ -751,7 +742,8 @@ impl ProviderRegions {
         ProviderRegions { regions }
     }
 
-    fn region_of(&self, key: &str) -> Option<String> {
+    /// Shared: the resources of one provider configuration hold the same text.
+    fn region_of(&self, key: &str) -> Option<Arc<str>> {
         self.regions.get(key).cloned().flatten()
     }
 }
@@ -880,13 +872,8 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
                 address,
                 addr,
                 values,
-                location: None,
                 region: None,
-                suppressions: Vec::new(),
-                attr_locations: Vec::new(),
-                module_call: None,
-                attr_syntax: Vec::new(),
-                may_exist: None,
+                source: None,
             });
         }
     }

@@ -291,16 +291,18 @@ fn attach_with(
         match decl.blocks.get(&key) {
             Some(b) => {
                 placed += 1;
-                r.location = Some(b.loc.clone());
-                r.attr_locations = b.attrs.clone();
-                r.attr_syntax = b.syntax.clone();
-                r.suppressions = b.suppressions.clone();
-                r.module_call = r
+                let module_call = r
                     .addr
                     .module
                     .first()
                     .and_then(|m| decl.calls.get(&m.name))
                     .cloned();
+                let source = r.source_mut();
+                source.location = Some(b.loc.clone());
+                source.attr_locations = b.attrs.clone();
+                source.attr_syntax = b.syntax.clone();
+                source.suppressions = b.suppressions.clone();
+                source.module_call = module_call;
             }
             None => missing.push(r.address.clone()),
         }

@@ -177,13 +177,24 @@ pub struct Resource {
     pub addr: Address,
     /// The attributes, an [`Value::Object`]; [`Value::Null`] for types pullpath does not read.
     pub values: Value,
-    /// Where the resource block starts (HCL inputs).
+    /// The region of the provider configuration this resource uses, when known (shared by the
+    /// resources of one provider configuration).
+    pub region: Option<std::sync::Arc<str>>,
+    /// What only a source tells (HCL inputs, and plans read with their configuration); `None`
+    /// for the resources of a plan alone. Boxed: most resources of a large plan have none, and
+    /// the fields take 200 bytes (see [`FromSource`]).
+    pub source: Option<Box<FromSource>>,
+}
+
+/// What a resource's source (its `.tf` block) tells beyond its values: where it is written,
+/// how, with which suppressions, and whether it exists at all (see [`Resource::source`]).
+#[derive(Clone, Debug, Default)]
+pub struct FromSource {
+    /// Where the resource block starts.
     pub location: Option<Location>,
-    /// The region of the provider configuration this resource uses, when known.
-    pub region: Option<String>,
-    /// `# pullpath:ignore=…` comments attached to the block (HCL inputs).
+    /// `# pullpath:ignore=…` comments attached to the block.
     pub suppressions: Vec<InlineSuppression>,
-    /// Locations of individual attributes (HCL inputs), by top-level attribute name.
+    /// Locations of individual attributes, by top-level attribute name.
     pub attr_locations: Vec<(String, Location)>,
     /// For a resource inside a module: where the root module calls the module it is in
     /// (`module "endpoints" {` in the root's `.tf` files; the outermost call of a nested
@@ -219,9 +230,38 @@ impl Resource {
             .filter(|s| !s.is_empty())
     }
 
+    /// What the source tells, to be filled: made empty on first use.
+    pub fn source_mut(&mut self) -> &mut FromSource {
+        self.source.get_or_insert_with(Box::default)
+    }
+
+    /// Where the resource block starts (see [`FromSource::location`]).
+    pub fn location(&self) -> Option<&Location> {
+        self.source.as_ref().and_then(|s| s.location.as_ref())
+    }
+
+    /// The `# pullpath:ignore=…` comments of the block (see [`FromSource::suppressions`]).
+    pub fn suppressions(&self) -> &[InlineSuppression] {
+        self.source.as_ref().map_or(&[], |s| &s.suppressions)
+    }
+
+    /// Where the root module calls the module of this resource (see
+    /// [`FromSource::module_call`]).
+    pub fn module_call(&self) -> Option<&Location> {
+        self.source.as_ref().and_then(|s| s.module_call.as_ref())
+    }
+
+    /// Whether the input leaves this instance's existence undecided (see
+    /// [`FromSource::may_exist`]).
+    pub fn may_exist(&self) -> Option<&MayExist> {
+        self.source.as_ref().and_then(|s| s.may_exist.as_ref())
+    }
+
     /// How a top-level attribute is written, when the source is known and it is a document.
     pub fn syntax_of(&self, attr: &str) -> Option<&Syntax> {
-        self.attr_syntax
+        let source = self.source.as_ref()?;
+        source
+            .attr_syntax
             .iter()
             .find(|(a, _)| a == attr)
             .map(|(_, s)| s)
@@ -229,11 +269,13 @@ impl Resource {
 
     /// Where a top-level attribute is written, else where the block starts.
     pub fn location_of(&self, attr: &str) -> Option<&Location> {
-        self.attr_locations
+        let source = self.source.as_ref()?;
+        source
+            .attr_locations
             .iter()
             .find(|(a, _)| a == attr)
             .map(|(_, l)| l)
-            .or(self.location.as_ref())
+            .or(source.location.as_ref())
     }
 }
 

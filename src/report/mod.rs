@@ -153,7 +153,7 @@ impl<'a> Report<'a> {
     pub fn may_exist(&self, node: &Node) -> Option<&MayExist> {
         node.resource
             .and_then(|i| self.model.resources.get(i))
-            .and_then(|r| r.may_exist.as_ref())
+            .and_then(|r| r.may_exist())
     }
 
     /// Whether the input has a state before the plan, so that findings can be "new in this plan".

@@ -349,7 +349,7 @@ fn result(
             if let Some(res) = resources.get(hop.as_str()) {
                 loc["logicalLocations"] =
                     json!([{ "fullyQualifiedName": hop, "kind": "resource" }]);
-                if let Some(l) = &res.location {
+                if let Some(l) = res.location() {
                     loc["physicalLocation"] = region(&artifact(&l.file, root), l);
                 }
             }

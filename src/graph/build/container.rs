@@ -293,7 +293,7 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
         address: res.address.clone(),
         secrets_manager,
         reference,
-        region: res.region.clone(),
+        region: res.region.as_deref().map(str::to_string),
     })
 }
 
@@ -404,7 +404,7 @@ fn secret_key(b: &Builder<'_>, i: usize, depth: usize) -> Option<SecretKey> {
             Some(arn) if !arn.is_empty() => KmsKey::Arn(arn.to_string()),
             _ => KmsKey::Reference {
                 reference: format!("{}.arn", key.address),
-                region: key.region.clone(),
+                region: key.region.as_deref().map(str::to_string),
             },
         };
         Some(SecretKey {

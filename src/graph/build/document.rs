@@ -157,7 +157,7 @@ impl Builder<'_> {
         if holder.is_data() && holder.rtype() == "aws_iam_policy_document" {
             return PolicyStyle::PolicyDocument {
                 name: node_of(model, holder, h).name(),
-                at: holder.location.clone(),
+                at: holder.location().cloned(),
             };
         }
         let at = holder.location_of("policy").cloned();
@@ -171,7 +171,7 @@ impl Builder<'_> {
                         let data = self.ix.res(d);
                         PolicyStyle::PolicyDocument {
                             name: node_of(model, data, d).name(),
-                            at: data.location.clone(),
+                            at: data.location().cloned(),
                         }
                     }
                     None => PolicyStyle::Unknown,

@@ -42,7 +42,7 @@ impl Builder<'_> {
                     public,
                     name,
                     arn: text(r, "arn"),
-                    region: r.region.clone(),
+                    region: r.region.as_deref().map(str::to_string),
                     policies: Vec::new(),
                 });
             }
@@ -85,7 +85,7 @@ impl Builder<'_> {
                                 public,
                                 name: Some(l.clone()),
                                 arn: None,
-                                region: r.region.clone(),
+                                region: r.region.as_deref().map(str::to_string),
                                 policies: Vec::new(),
                             });
                             repos.push(n);
@@ -109,7 +109,7 @@ impl Builder<'_> {
             let policy = self.role_policy(r.input, p, node_of(model, r, i));
             self.net.registry_policies.push(RegistryPolicy {
                 node: node_of(model, r, i),
-                region: r.region.clone(),
+                region: r.region.as_deref().map(str::to_string),
                 policy,
             });
         }

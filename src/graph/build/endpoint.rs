@@ -523,7 +523,7 @@ impl Builder<'_> {
                             .get("region")
                             .and_then(Value::as_str)
                             .map(str::to_string)
-                            .or_else(|| x.region.clone())
+                            .or_else(|| x.region.as_deref().map(str::to_string))
                             .or_else(|| self.opts.region.clone());
                         match region {
                             Some(reg) => Ok(format!("com.amazonaws.{reg}.{svc}")),

@@ -19,7 +19,7 @@ impl Builder<'_> {
                     found = Some((reg, "the VPC's region attribute".into()));
                 } else if let Some(reg) = text(r, "arn").and_then(|a| arn_region(&a)) {
                     found = Some((reg, "the VPC's ARN".into()));
-                } else if let Some(reg) = r.region.clone() {
+                } else if let Some(reg) = r.region.as_deref().map(str::to_string) {
                     found = Some((reg, "the provider configuration".into()));
                 }
             }
@@ -63,7 +63,8 @@ impl Builder<'_> {
                     let r = &model.resources[i];
                     if let Some(reg) = r
                         .region
-                        .clone()
+                        .as_deref()
+                        .map(str::to_string)
                         .or_else(|| model.inputs.get(r.input).and_then(|x| x.region.clone()))
                     {
                         found = Some((

@@ -151,8 +151,12 @@ pub(super) fn node_of(model: &Model, r: &Resource, i: usize) -> Node {
         id: r.id().map(str::to_string),
         input: Some(r.input),
         resource: Some(i),
-        location: r.location.clone(),
-        attr_locations: r.attr_locations.as_slice().into(),
+        location: r.location().cloned(),
+        attr_locations: r
+            .source
+            .as_ref()
+            .map_or(&[][..], |s| &s.attr_locations)
+            .into(),
         data: r.is_data(),
         root: model.root_of(r.input).cloned(),
     }

@@ -3,7 +3,8 @@
 
 use super::{Emitted, Expansion, State};
 use crate::hcl::data;
-use crate::model::{is_read, Address, Resource, Value};
+use crate::model::{is_read, Address, FromSource, Resource, Value};
+use std::sync::Arc;
 
 impl State {
     /// Walks every module instance and resource instance, in configuration order, and builds
@@ -117,19 +118,21 @@ impl State {
             }
             let region = self
                 .resource_region(inst, ri, &values)
-                .and_then(|v| v.as_str().map(str::to_string));
+                .and_then(|v| v.as_str().map(Arc::from));
             out.resources.push(Resource {
                 input,
                 address: ri_inst.address.clone(),
                 addr,
                 values: Value::Object(values),
-                location: Some(r.loc.clone()),
                 region,
-                suppressions: r.suppressions.clone(),
-                attr_locations: r.member_locations(),
-                module_call: self.root_call_location(inst),
-                attr_syntax: r.attr_syntax(),
-                may_exist: ri_inst.may_exist.clone(),
+                source: Some(Box::new(FromSource {
+                    location: Some(r.loc.clone()),
+                    suppressions: r.suppressions.clone(),
+                    attr_locations: r.member_locations(),
+                    module_call: self.root_call_location(inst),
+                    attr_syntax: r.attr_syntax(),
+                    may_exist: ri_inst.may_exist.clone(),
+                })),
             });
         }
     }

@@ -34,8 +34,7 @@ fn numbers_past_a_float_are_unknown_not_syntax_errors() {
     assert_eq!(rs[0].address, "aws_subnet.a[*]");
     assert!(
         rs[0]
-            .may_exist
-            .as_ref()
+            .may_exist()
             .is_some_and(|m| m.reason.contains("1e400")),
         "{rs:?}"
     );

@@ -108,15 +108,14 @@ resource "aws_security_group" "sg" {
     let ep = find(&rs, "aws_vpc_endpoint.this[*]");
     assert_eq!(ep.addr.key, Some(crate::model::InstanceKey::Unknown));
     assert!(
-        ep.may_exist
-            .as_ref()
+        ep.may_exist()
             .is_some_and(|m| m.what == "aws_vpc_endpoint.this[*]"
                 && m.reason.contains("variable `services` has no value")),
         "{ep:?}"
     );
     assert!(ep.get("service_name").is_some_and(|v| v.is_undecided()));
     let sg = find(&rs, "aws_security_group.sg");
-    assert!(sg.may_exist.is_none());
+    assert!(sg.may_exist().is_none());
     let tag = sg.values.path(&["tags", "first"]).unwrap();
     assert!(
         reason(tag).contains("`for_each` of aws_vpc_endpoint.this is not known"),
@@ -176,8 +175,7 @@ resource "aws_vpc_endpoint" "s3" {
     assert_eq!(a.get("route_table_id"), Some(&table));
     let cond = |address: &str| {
         find(&rs, address)
-            .may_exist
-            .as_ref()
+            .may_exist()
             .and_then(|m| m.condition.clone())
     };
     assert!(cond("aws_subnet.private[*]").is_some());
@@ -397,24 +395,24 @@ resource "aws_vpc" "main" {
 "#;
     let (rs, _) = resources(src);
     let e = find(&rs, "aws_vpc_endpoint.s3");
-    let loc = e.location.as_ref().unwrap();
+    let loc = e.location().unwrap();
     assert_eq!(
         (loc.file.as_str(), loc.line, loc.column),
         ("t/main.tf", 3, 1)
     );
     let svc = e.location_of("service_name").unwrap();
     assert_eq!((svc.line, svc.column), (5, 3));
-    assert_eq!(e.suppressions.len(), 2);
-    assert_eq!(e.suppressions[0].codes, vec!["PP401", "PP402"]);
+    assert_eq!(e.suppressions().len(), 2);
+    assert_eq!(e.suppressions()[0].codes, vec!["PP401", "PP402"]);
     assert_eq!(
-        e.suppressions[0].reason,
+        e.suppressions()[0].reason,
         "the bucket policy is managed elsewhere"
     );
-    assert_eq!(e.suppressions[0].location.line, 2);
-    assert_eq!(e.suppressions[1].codes, vec!["PP110"]);
-    assert_eq!(e.suppressions[1].reason, "");
+    assert_eq!(e.suppressions()[0].location.line, 2);
+    assert_eq!(e.suppressions()[1].codes, vec!["PP110"]);
+    assert_eq!(e.suppressions()[1].reason, "");
     let v = find(&rs, "aws_vpc.main");
-    assert!(v.suppressions.is_empty());
+    assert!(v.suppressions().is_empty());
     let c = v.location_of("cidr_block").unwrap();
     assert_eq!((c.line, c.column), (11, 5));
 }
@@ -472,12 +470,11 @@ resource "aws_vpc_endpoint" "this" {
 "#;
     let (rs, _) = resources(src);
     let known = find(&rs, "aws_vpc_endpoint.this[\"s3\"]");
-    assert!(known.may_exist.is_none());
+    assert!(known.may_exist().is_none());
     assert_eq!(known.get("service_name"), Some(&s("s3")));
     let maybe = find(&rs, "aws_vpc_endpoint.this[*]");
     assert!(maybe
-        .may_exist
-        .as_ref()
+        .may_exist()
         .is_some_and(|m| m.reason.contains("variable `extra` has no value")));
     assert!(maybe
         .get("service_name")
@@ -564,5 +561,5 @@ resource "aws_ecs_service" "app" {
     // Not written: the block.
     assert_eq!(at("network_configuration.assign_public_ip"), Some((2, 1)));
     // A resource of the root module is in no module call.
-    assert!(s.module_call.is_none());
+    assert!(s.module_call().is_none());
 }

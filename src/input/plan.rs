@@ -385,19 +385,21 @@ fn load_plan(
     let mut model = Model::default();
     // Decoding is independent per resource: large plans are decoded on several threads, and
     // the results are added in the plan's order (the model and the reports stay deterministic).
-    let work: Vec<(usize, &Entry<'_>, Address)> = order
-        .iter()
-        .zip(parsed)
-        .filter_map(|(e, a)| Some((e, a?)))
-        .enumerate()
-        .map(|(i, (e, a))| (i, e, a))
-        .collect();
-    let behind = Behind::new(pages, work.iter().map(|(_, e, _)| *e));
-    let decode_one = |(i, e, addr): (usize, &Entry<'_>, Address)| -> Result<Option<Resource>> {
-        behind.done(i);
-        if !is_read(addr.data, &addr.rtype) {
-            return Ok(None);
+    // Only the instances of types pullpath reads are decoded (the others count as skipped):
+    // each with its place among them and its address, which moves into its resource. The
+    // vector is sized first: for a large plan it is the largest but one while decoding.
+    let read = |a: &Option<Address>| a.as_ref().is_some_and(|a| is_read(a.data, &a.rtype));
+    let addressed = parsed.iter().filter(|a| a.is_some()).count();
+    let mut work: Vec<(usize, &Entry<'_>, Address)> =
+        Vec::with_capacity(parsed.iter().filter(|a| read(a)).count());
+    for (e, a) in order.iter().zip(parsed) {
+        if let Some(a) = a.filter(|a| is_read(a.data, &a.rtype)) {
+            work.push((work.len(), e, a));
         }
+    }
+    let behind = Behind::new(pages, work.iter().map(|(_, e, _)| *e));
+    let decode_one = |(i, e, addr): (usize, &Entry<'_>, Address)| -> Result<Resource> {
+        behind.done(i);
         let kept = kept_attributes(addr.data, &addr.rtype);
         let unknown: Option<overlay::Unk<'_>> = match e.unknown {
             Some(raw) => {
@@ -436,28 +438,24 @@ fn load_plan(
             .provider_key()
             .and_then(|k| regions.region_of(k))
             .or_else(|| default_region.clone());
-        Ok(Some(Resource {
+        Ok(Resource {
             input: 0,
             address: e.address.to_string(),
             addr,
             values,
             region,
             source: None,
-        }))
+        })
     };
     crate::timings::mark("resolver indexes built");
     let mut decoded = crate::parallel::map(work, 4096, &decode_one);
     crate::timings::mark("attributes decoded, references resolved");
-    let total = decoded.len();
     // The first error in plan order; else the resources, collected in place (no second vector).
     if let Some(i) = decoded.iter().position(Result::is_err) {
         decoded.swap_remove(i)?;
     }
-    let resources: Vec<Resource> = decoded
-        .into_iter()
-        .filter_map(|r| r.ok().flatten())
-        .collect();
-    model.skipped += total - resources.len();
+    let resources: Vec<Resource> = decoded.into_iter().filter_map(Result::ok).collect();
+    model.skipped += addressed - resources.len();
     model.push_all(0, resources);
     model.removed = removed;
 

@@ -59,6 +59,9 @@ impl Builder<'_> {
             this.policy_of(r, i, r.get("policy"))
         });
         self.policies = all.into_iter().zip(read).collect();
+        // Room for every endpoint at once: an Endpoint is large, and a vector grown by doubling
+        // holds up to twice its need, and both copies while it grows (the graph's peak).
+        self.net.endpoints.reserve_exact(self.policies.len());
         for (i, r) in model.resources.iter().enumerate() {
             if !want(r) {
                 continue;

@@ -11,8 +11,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::hash::FastMap;
-
 pub use address::{Address, InstanceKey};
 pub use value::{Reference, Target, Unknown, Value};
 
@@ -333,23 +331,63 @@ pub struct Model {
     pub prior: Option<Box<Model>>,
     /// Data sources joined across roots (see [`crate::roots`]).
     pub joins: Vec<Join>,
-    /// Resource index by input, then address (nested: lookups by `&str` need no allocation),
-    /// with the fast hasher: the graph looks addresses up several times per resource.
-    index: Vec<FastMap<String, usize>>,
+    /// Resource index by input, then address (see [`AddressIndex`]): the graph looks addresses
+    /// up several times per resource.
+    index: Vec<AddressIndex>,
+}
+
+/// The resources of one input by address: positions in [`Model::resources`], found by the
+/// address's hash (the fast hasher) and compared with the resource's own address. The index
+/// holds no copy of the addresses: 8 bytes and a control byte per resource, where a map keyed
+/// by `String` held a copy of each address besides (for a plan of a million resources, about
+/// 80 MB).
+#[derive(Clone, Debug, Default)]
+struct AddressIndex(hashbrown::HashTable<usize>);
+
+impl AddressIndex {
+    fn with_capacity(n: usize) -> Self {
+        AddressIndex(hashbrown::HashTable::with_capacity(n))
+    }
+
+    fn hash(address: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut h = crate::hash::FastHasher::default();
+        h.write(address.as_bytes());
+        h.finish()
+    }
+
+    fn get(&self, resources: &[Resource], address: &str) -> Option<usize> {
+        self.0
+            .find(Self::hash(address), |&i| resources[i].address == address)
+            .copied()
+    }
+
+    /// Adds resource `i` (already in `resources`), whose address is not in the index yet.
+    fn insert_new(&mut self, resources: &[Resource], i: usize) {
+        self.0
+            .insert_unique(Self::hash(&resources[i].address), i, |&j| {
+                Self::hash(&resources[j].address)
+            });
+    }
+
+    fn reserve(&mut self, resources: &[Resource], n: usize) {
+        self.0.reserve(n, |&j| Self::hash(&resources[j].address));
+    }
 }
 
 impl Model {
     /// Adds a resource; a second resource with the same input and address replaces the first
     /// (plans list some resources in both `planned_values` and `resource_changes`).
     pub fn push(&mut self, r: Resource) {
-        if self.index.len() <= r.input {
-            self.index.resize_with(r.input + 1, FastMap::default);
+        let input = r.input;
+        if self.index.len() <= input {
+            self.index.resize_with(input + 1, AddressIndex::default);
         }
-        match self.index[r.input].get(r.address.as_str()) {
-            Some(&i) => self.resources[i] = r,
+        match self.index[input].get(&self.resources, &r.address) {
+            Some(i) => self.resources[i] = r,
             None => {
-                self.index[r.input].insert(r.address.clone(), self.resources.len());
                 self.resources.push(r);
+                self.index[input].insert_new(&self.resources, self.resources.len() - 1);
             }
         }
     }
@@ -358,14 +396,17 @@ impl Model {
     /// taken over as it is (a large plan's resources are not copied a second time).
     pub fn push_all(&mut self, input: usize, resources: Vec<Resource>) {
         if self.resources.is_empty() && resources.iter().all(|r| r.input == input) {
-            let mut index: FastMap<String, usize> = crate::hash::map_with_capacity(resources.len());
-            let unique = resources
-                .iter()
-                .enumerate()
-                .all(|(i, r)| index.insert(r.address.clone(), i).is_none());
+            let mut index = AddressIndex::with_capacity(resources.len());
+            let unique = (0..resources.len()).all(|i| {
+                let new = index.get(&resources, &resources[i].address).is_none();
+                if new {
+                    index.insert_new(&resources, i);
+                }
+                new
+            });
             if unique {
                 if self.index.len() <= input {
-                    self.index.resize_with(input + 1, FastMap::default);
+                    self.index.resize_with(input + 1, AddressIndex::default);
                 }
                 self.index[input] = index;
                 self.resources = resources;
@@ -382,9 +423,9 @@ impl Model {
     pub fn reserve(&mut self, input: usize, n: usize) {
         self.resources.reserve(n);
         if self.index.len() <= input {
-            self.index.resize_with(input + 1, FastMap::default);
+            self.index.resize_with(input + 1, AddressIndex::default);
         }
-        self.index[input].reserve(n);
+        self.index[input].reserve(&self.resources, n);
     }
 
     /// The resource at `address` in input `input`.
@@ -394,7 +435,7 @@ impl Model {
     }
 
     pub fn lookup_index(&self, input: usize, address: &str) -> Option<usize> {
-        self.index.get(input)?.get(address).copied()
+        self.index.get(input)?.get(&self.resources, address)
     }
 
     /// Appends another model (another input), renumbering its inputs.
@@ -911,5 +952,99 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn resource(input: usize, address: &str, name: &str) -> Resource {
+        Resource {
+            input,
+            address: address.to_string(),
+            addr: Address::parse(address).unwrap(),
+            values: Value::Object([("name", Value::String(name.into()))].into_iter().collect()),
+            region: None,
+            source: None,
+        }
+    }
+
+    fn name_at(m: &Model, input: usize, address: &str) -> Option<String> {
+        let r = m.lookup(input, address)?;
+        assert_eq!(r.address, address);
+        assert_eq!(r.input, input);
+        r.get("name").and_then(Value::as_str).map(str::to_string)
+    }
+
+    #[test]
+    fn the_address_index_finds_every_resource_of_its_input_and_no_other() {
+        // Pushed one by one (the index grows many times), then taken over whole by push_all.
+        let addresses: Vec<String> = (0..5000)
+            .map(|i| match i % 3 {
+                0 => format!("aws_subnet.s{i}"),
+                1 => format!("module.m[\"k{i}\"].aws_subnet.s[{i}]"),
+                _ => format!("aws_subnet.s[{i}]"),
+            })
+            .collect();
+        let mut one_by_one = Model::default();
+        for a in &addresses {
+            one_by_one.push(resource(0, a, a));
+        }
+        let mut whole = Model::default();
+        whole.push_all(1, addresses.iter().map(|a| resource(1, a, a)).collect());
+        for (m, input) in [(&one_by_one, 0), (&whole, 1)] {
+            assert_eq!(m.resources.len(), addresses.len());
+            for (i, a) in addresses.iter().enumerate() {
+                assert_eq!(m.lookup_index(input, a), Some(i), "{a}");
+                assert_eq!(m.lookup_index(1 - input, a), None, "{a} in the other input");
+            }
+            for absent in ["aws_subnet.s", "aws_subnet.s0 ", "aws_subnet.s[5000]", ""] {
+                assert_eq!(m.lookup_index(input, absent), None, "{absent:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_second_resource_at_an_address_replaces_the_first() {
+        let mut m = Model::default();
+        m.push(resource(0, "aws_vpc.a", "first"));
+        m.push(resource(0, "aws_vpc.b", "b"));
+        m.push(resource(1, "aws_vpc.a", "other input"));
+        m.push(resource(0, "aws_vpc.a", "second"));
+        assert_eq!(m.resources.len(), 3);
+        assert_eq!(name_at(&m, 0, "aws_vpc.a").as_deref(), Some("second"));
+        assert_eq!(name_at(&m, 1, "aws_vpc.a").as_deref(), Some("other input"));
+        // push_all with a repeated address falls back to pushing one by one: the last wins.
+        let mut all = Model::default();
+        all.push_all(
+            0,
+            vec![
+                resource(0, "aws_vpc.a", "first"),
+                resource(0, "aws_vpc.b", "b"),
+                resource(0, "aws_vpc.a", "second"),
+            ],
+        );
+        assert_eq!(all.resources.len(), 2);
+        assert_eq!(name_at(&all, 0, "aws_vpc.a").as_deref(), Some("second"));
+        assert_eq!(name_at(&all, 0, "aws_vpc.b").as_deref(), Some("b"));
+        // Merging renumbers the other model's inputs; its index follows.
+        let info = || InputInfo {
+            path: "main.tfplan.json".into(),
+            kind: InputKind::Plan,
+            format_version: None,
+            terraform_version: None,
+            region: None,
+            notes: Vec::new(),
+            not_expanded: Vec::new(),
+            root: None,
+            provider_default_tags: false,
+            plan_config: None,
+            allowed_accounts: None,
+        };
+        let mut merged = Model::default();
+        merged.inputs.push(info());
+        merged.push(resource(0, "aws_vpc.a", "zero"));
+        let mut other = Model::default();
+        other.inputs.push(info());
+        other.push(resource(0, "aws_vpc.a", "one"));
+        merged.merge(other);
+        assert_eq!(name_at(&merged, 0, "aws_vpc.a").as_deref(), Some("zero"));
+        assert_eq!(name_at(&merged, 1, "aws_vpc.a").as_deref(), Some("one"));
     }
 }

@@ -388,12 +388,12 @@ fn load_plan(
     // Only the instances of types pullpath reads are decoded (the others count as skipped):
     // each with its place among them and its address, which moves into its resource. The
     // vector is sized first: for a large plan it is the largest but one while decoding.
-    let read = |a: &Option<Address>| a.as_ref().is_some_and(|a| is_read(a.data, &a.rtype));
-    let addressed = parsed.iter().filter(|a| a.is_some()).count();
+    let read = |a: &Address| is_read(a.data, &a.rtype);
+    let addressed = parsed.iter().flatten().count();
     let mut work: Vec<(usize, &Entry<'_>, Address)> =
-        Vec::with_capacity(parsed.iter().filter(|a| read(a)).count());
+        Vec::with_capacity(parsed.iter().flatten().filter(|a| read(a)).count());
     for (e, a) in order.iter().zip(parsed) {
-        if let Some(a) = a.filter(|a| is_read(a.data, &a.rtype)) {
+        if let Some(a) = a.filter(read) {
             work.push((work.len(), e, a));
         }
     }

@@ -177,7 +177,7 @@ pub struct Resource {
     pub values: Value,
     /// The region of the provider configuration this resource uses, when known (shared by the
     /// resources of one provider configuration).
-    pub region: Option<std::sync::Arc<str>>,
+    pub region: Option<Arc<str>>,
     /// What only a source tells (HCL inputs, and plans read with their configuration); `None`
     /// for the resources of a plan alone. Boxed: most resources of a large plan have none, and
     /// the fields take 200 bytes (see [`FromSource`]).
@@ -241,6 +241,11 @@ impl Resource {
     /// The `# pullpath:ignore=…` comments of the block (see [`FromSource::suppressions`]).
     pub fn suppressions(&self) -> &[InlineSuppression] {
         self.source.as_ref().map_or(&[], |s| &s.suppressions)
+    }
+
+    /// Where each top-level attribute is written (see [`FromSource::attr_locations`]).
+    pub fn attr_locations(&self) -> &[(String, Location)] {
+        self.source.as_ref().map_or(&[], |s| &s.attr_locations)
     }
 
     /// Where the root module calls the module of this resource (see

@@ -776,19 +776,7 @@ mod tests {
     use crate::model::{Address, InputInfo, Target};
 
     fn input(path: &str) -> InputInfo {
-        InputInfo {
-            path: path.into(),
-            kind: InputKind::Hcl,
-            format_version: None,
-            terraform_version: None,
-            region: None,
-            notes: Vec::new(),
-            not_expanded: Vec::new(),
-            root: None,
-            provider_default_tags: false,
-            plan_config: None,
-            allowed_accounts: None,
-        }
+        InputInfo::bare(path, InputKind::Hcl)
     }
 
     fn obj(pairs: &[(&str, Value)]) -> Value {

@@ -703,6 +703,26 @@ pub fn kept_key(kept: Option<&[&'static str]>, key: &str) -> Option<value::Key> 
 }
 
 #[cfg(test)]
+impl InputInfo {
+    /// An input of which nothing is known but its path and kind (for tests).
+    pub(crate) fn bare(path: &str, kind: InputKind) -> InputInfo {
+        InputInfo {
+            path: path.into(),
+            kind,
+            format_version: None,
+            terraform_version: None,
+            region: None,
+            notes: Vec::new(),
+            not_expanded: Vec::new(),
+            root: None,
+            provider_default_tags: false,
+            plan_config: None,
+            allowed_accounts: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -1029,19 +1049,7 @@ mod tests {
         assert_eq!(name_at(&all, 0, "aws_vpc.a").as_deref(), Some("second"));
         assert_eq!(name_at(&all, 0, "aws_vpc.b").as_deref(), Some("b"));
         // Merging renumbers the other model's inputs; its index follows.
-        let info = || InputInfo {
-            path: "main.tfplan.json".into(),
-            kind: InputKind::Plan,
-            format_version: None,
-            terraform_version: None,
-            region: None,
-            notes: Vec::new(),
-            not_expanded: Vec::new(),
-            root: None,
-            provider_default_tags: false,
-            plan_config: None,
-            allowed_accounts: None,
-        };
+        let info = || InputInfo::bare("main.tfplan.json", InputKind::Plan);
         let mut merged = Model::default();
         merged.inputs.push(info());
         merged.push(resource(0, "aws_vpc.a", "zero"));

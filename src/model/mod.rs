@@ -367,12 +367,21 @@ impl AddressIndex {
             .copied()
     }
 
-    /// Adds resource `i` (already in `resources`), whose address is not in the index yet.
-    fn insert_new(&mut self, resources: &[Resource], i: usize) {
-        self.0
-            .insert_unique(Self::hash(&resources[i].address), i, |&j| {
-                Self::hash(&resources[j].address)
-            });
+    /// The position of the resource at `address` when the index has one; else records `i` as
+    /// its position and returns `None`. One hash and one probe for both.
+    fn find_or_insert(&mut self, resources: &[Resource], address: &str, i: usize) -> Option<usize> {
+        let entry = self.0.entry(
+            Self::hash(address),
+            |&j| resources[j].address == address,
+            |&j| Self::hash(&resources[j].address),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => Some(*o.get()),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(i);
+                None
+            }
+        }
     }
 
     fn reserve(&mut self, resources: &[Resource], n: usize) {
@@ -388,12 +397,10 @@ impl Model {
         if self.index.len() <= input {
             self.index.resize_with(input + 1, AddressIndex::default);
         }
-        match self.index[input].get(&self.resources, &r.address) {
+        let next = self.resources.len();
+        match self.index[input].find_or_insert(&self.resources, &r.address, next) {
             Some(i) => self.resources[i] = r,
-            None => {
-                self.resources.push(r);
-                self.index[input].insert_new(&self.resources, self.resources.len() - 1);
-            }
+            None => self.resources.push(r),
         }
     }
 
@@ -403,11 +410,9 @@ impl Model {
         if self.resources.is_empty() && resources.iter().all(|r| r.input == input) {
             let mut index = AddressIndex::with_capacity(resources.len());
             let unique = (0..resources.len()).all(|i| {
-                let new = index.get(&resources, &resources[i].address).is_none();
-                if new {
-                    index.insert_new(&resources, i);
-                }
-                new
+                index
+                    .find_or_insert(&resources, &resources[i].address, i)
+                    .is_none()
             });
             if unique {
                 if self.index.len() <= input {

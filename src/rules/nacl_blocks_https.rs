@@ -193,13 +193,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 let Fact::Known(rt) = net.subnets[ws].route_table else {
                     continue;
                 };
-                if !ep.route_tables.contains(&rt) {
+                if !ep.route_tables.contains(&rt) || allows_all(net, ws) {
                     continue;
                 }
                 for (egress, ports) in [(true, HTTPS), (false, EPHEMERAL)] {
-                    if allows_all(net, ws) {
-                        continue;
-                    }
                     let peer_name = "Amazon S3".to_string();
                     if !seen.insert((ws, egress, peer_name.clone(), ports, definite)) {
                         continue;
@@ -344,7 +341,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Whether the subnet has the VPC's default network ACL, which allows all traffic: its flows
-/// are not built (the loop over them below skips them).
+/// are not built (the loop that judges flows would only skip them, in its `VpcDefault` arm).
 fn allows_all(net: &Network, s: SubnetIdx) -> bool {
     matches!(net.subnets[s].network_acl, SubnetAcl::VpcDefault)
 }

@@ -408,12 +408,13 @@ impl Endpoint {
     /// attribute of the resource that sets it (the endpoint, or an `aws_vpc_endpoint_policy`),
     /// else that resource's block, else the endpoint's `policy` or block.
     pub fn policy_location(&self) -> (Option<Location>, Option<usize>) {
-        match &self.policy {
-            EndpointPolicy::Document { source, .. } | EndpointPolicy::Invalid { source, .. }
-                if source.location.is_some() =>
-            {
-                (source.location_of("policy"), source.input)
-            }
+        let source = match &self.policy {
+            EndpointPolicy::Document(d) => Some(&d.source),
+            EndpointPolicy::Invalid { source, .. } => Some(&**source),
+            _ => None,
+        };
+        match source {
+            Some(s) if s.location.is_some() => (s.location_of("policy"), s.input),
             _ => (self.node.location_of("policy"), self.node.input),
         }
     }
@@ -443,21 +444,26 @@ impl EndpointKind {
 pub enum EndpointPolicy {
     /// No policy configured: AWS applies the default full-access policy.
     Default,
-    /// A policy document, and the resource that sets it.
-    Document {
-        json: serde_json::Value,
-        /// `json` parsed once, when the graph is built.
-        policy: Result<Policy, PolicyError>,
-        source: Node,
-        /// How the source writes it: a fix shows its change in the same style.
-        style: PolicyStyle,
-    },
+    /// A policy document, and the resource that sets it (boxed: most endpoints have no
+    /// document, and every endpoint holds an `EndpointPolicy`).
+    Document(Box<PolicyDocument>),
     /// The document is not valid JSON / not a JSON object.
     Invalid {
         error: String,
-        source: Node,
+        source: Box<Node>,
     },
     Unknown(String),
+}
+
+/// An endpoint's policy document, and the resource that sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyDocument {
+    pub json: serde_json::Value,
+    /// `json` parsed once, when the graph is built.
+    pub policy: Result<Policy, PolicyError>,
+    pub source: Node,
+    /// How the source writes it: a fix shows its change in the same style.
+    pub style: PolicyStyle,
 }
 
 /// How the source writes a policy document, so that a fix can show its change the same way.

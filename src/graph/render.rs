@@ -84,7 +84,7 @@ impl Network {
     pub fn policy_text(&self, p: &EndpointPolicy) -> String {
         match p {
             EndpointPolicy::Default => "default (full access)".to_string(),
-            EndpointPolicy::Document { source, .. } => format!("document from {}", source.name()),
+            EndpointPolicy::Document(d) => format!("document from {}", d.source.name()),
             EndpointPolicy::Invalid { error, .. } => format!("invalid ({error})"),
             EndpointPolicy::Unknown(why) => format!("unknown ({why})"),
         }

@@ -97,12 +97,7 @@ pub fn check<T>(
                 );
                 continue;
             }
-            EndpointPolicy::Document {
-                json,
-                policy,
-                source,
-                ..
-            } => (json, policy, source),
+            EndpointPolicy::Document(d) => (&d.json, &d.policy, &d.source),
         };
         let doc = match parsed {
             Ok(d) => d,

@@ -110,9 +110,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     };
     for e in endpoints {
         let ep = &net.endpoints[e];
-        let EndpointPolicy::Document { json, source, .. } = &ep.policy else {
+        let EndpointPolicy::Document(d) = &ep.policy else {
             continue;
         };
+        let (json, source) = (&d.json, &d.source);
         let (problems, unsure) = violations(json, ep.policy_chars);
         let (first, verdict_fail) = match (problems.first(), unsure.first()) {
             (Some(p), _) => (p, true),

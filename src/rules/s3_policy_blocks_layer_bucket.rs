@@ -159,12 +159,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 path.push(Hop::Document(source.name()));
                 Finding::fail(&RULE, ep.node.name(), format!("the policy of {} cannot be read: {error}; AWS rejects it, and the ECR layer bucket is not allowed", ep.node.name()))
             }
-            EndpointPolicy::Document {
-                json,
-                policy: parsed,
-                source,
-                style,
-            } => {
+            EndpointPolicy::Document(d) => {
+                let PolicyDocument {
+                    json,
+                    policy: parsed,
+                    source,
+                    style,
+                } = &**d;
                 let Some(region) = region else {
                     out.push(Finding::unknown(&RULE, ep.node.name(), format!("the region of {} is not known, so the ECR layer bucket's name is not either (set --region)", net.vpc_name(v))).with_workload(Some(w.node.name())).with_path(path).at(ep.node.location.clone(), ep.node.input));
                     continue;

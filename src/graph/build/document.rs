@@ -4,13 +4,13 @@
 
 use super::builder::Builder;
 use super::registry::node_of;
-use crate::graph::{EndpointPolicy, PolicyStyle};
+use crate::graph::{EndpointPolicy, PolicyDocument, PolicyStyle};
 use crate::model::{Resource, Syntax, Target, Value};
 
 impl Builder<'_> {
     /// The effective policy of an endpoint or `aws_vpc_endpoint_policy`.
     pub(super) fn policy_of(&self, r: &Resource, i: usize, v: Option<&Value>) -> EndpointPolicy {
-        let source = node_of(self.ix.model, r, i);
+        let source = || node_of(self.ix.model, r, i);
         match v {
             None | Some(Value::Null) => EndpointPolicy::Default,
             Some(Value::String(s)) if s.trim().is_empty() => EndpointPolicy::Default,
@@ -19,22 +19,27 @@ impl Builder<'_> {
                 Ok((json, origin)) => match json {
                     // The resource the document is written in: a data source or policy the
                     // attribute refers to, else the resource itself.
-                    serde_json::Value::Object(_) => EndpointPolicy::Document {
-                        policy: crate::policy::Policy::from_value(&json),
-                        json,
-                        style: match origin {
-                            Some(o) => self.policy_style(self.ix.res(o), o),
-                            None => self.policy_style(r, i),
-                        },
-                        source: origin
-                            .map_or(source, |o| node_of(self.ix.model, self.ix.res(o), o)),
-                    },
+                    serde_json::Value::Object(_) => {
+                        EndpointPolicy::Document(Box::new(PolicyDocument {
+                            policy: crate::policy::Policy::from_value(&json),
+                            json,
+                            style: match origin {
+                                Some(o) => self.policy_style(self.ix.res(o), o),
+                                None => self.policy_style(r, i),
+                            },
+                            source: origin
+                                .map_or_else(source, |o| node_of(self.ix.model, self.ix.res(o), o)),
+                        }))
+                    }
                     _ => EndpointPolicy::Invalid {
                         error: "the policy is not a JSON object".into(),
-                        source,
+                        source: Box::new(source()),
                     },
                 },
-                Err(DocError::Invalid(error)) => EndpointPolicy::Invalid { error, source },
+                Err(DocError::Invalid(error)) => EndpointPolicy::Invalid {
+                    error,
+                    source: Box::new(source()),
+                },
                 Err(DocError::Unknown(why)) => EndpointPolicy::Unknown(why),
             },
         }

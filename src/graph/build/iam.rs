@@ -177,6 +177,9 @@ impl Builder<'_> {
         for p in &mut self.net.principals {
             p.groups.sort_unstable();
             p.groups.dedup();
+            // The list grew by pushes (room for four when the first came); most principals
+            // have one or two policies, kept for the whole run.
+            p.policies.shrink_to_fit();
         }
     }
 

@@ -193,6 +193,13 @@ impl Builder<'_> {
                 sg.egress.extend(rules)
             }
         }
+        // A group's rule list grew by pushes (room for four rules when the first came): give
+        // back the spare room, kept for the whole run (a group has one or two rule resources
+        // in most configurations).
+        for sg in &mut self.net.security_groups {
+            sg.ingress.shrink_to_fit();
+            sg.egress.shrink_to_fit();
+        }
         // One pass over the groups, whatever the number of such rules.
         let mut first: FastMap<usize, String> = FastMap::default();
         for (input, why) in floating {

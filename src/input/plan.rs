@@ -13,7 +13,7 @@ use super::tfjson::{
 };
 use super::{decode, overlay};
 use crate::hash::FastMap;
-use crate::model::address::{Address, InstanceKey};
+use crate::model::address::{Address, InstanceKey, SharedParts};
 use crate::model::{
     is_read, kept_attributes, InputInfo, InputKind, Model, Removed, Resource, Value,
 };
@@ -356,12 +356,14 @@ fn load_plan(
         .collect();
 
     let mut parsed: Vec<Option<Address>> = Vec::with_capacity(order.len());
+    let mut modules = SharedParts::default();
     for (e, &gone) in order.iter().zip(&is_removed) {
         if gone {
             parsed.push(None);
             continue;
         }
-        let addr = crate::model::address::validate(&e.address)
+        let addr = modules
+            .validate(&e.address)
             .map_err(|err| anyhow!("{}: {err}", e.at))?;
         parsed.push(Some(addr));
     }
@@ -607,12 +609,13 @@ fn load_show_values(
         return Ok(());
     };
     let mut err = None;
+    let mut modules = SharedParts::default();
     walk_module(root, &mut |r| {
         if err.is_some() || r.deposed_key.is_some() {
             return;
         }
         let address = r.address.text();
-        let addr = match crate::model::address::validate(&address) {
+        let addr = match modules.validate(&address) {
             Ok(a) => a,
             Err(e) => {
                 err = Some(anyhow!("{what}: a resource's address: {e}"));
@@ -817,6 +820,7 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
         None => Vec::new(),
     };
     let mut model = Model::default();
+    let mut modules = SharedParts::default();
     for (i, r) in resources.iter().enumerate() {
         let data = r.mode.as_deref() == Some("data");
         let base = {
@@ -839,7 +843,8 @@ fn load_raw_state(doc: Document<'_>, mut info: InputInfo, text: &str) -> Result<
                 Some(k) => format!("{base}{k}"),
                 None => base.clone(),
             };
-            let addr = crate::model::address::validate(&address)
+            let addr = modules
+                .validate(&address)
                 .map_err(|e| anyhow!("resources[{i}].instances[{j}]: {e}"))?;
             if !is_read(data, &r.rtype) {
                 model.skipped += 1;

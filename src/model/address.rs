@@ -3,7 +3,11 @@
 //! Plans and state spell addresses as strings; the resolver needs their parts (module instance
 //! path, configuration path without instance keys, resource type/name, instance key).
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use crate::hash::{FastMap, FastSet};
 
 /// A `count` index or a `for_each` key.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,16 +85,63 @@ pub struct ModuleStep {
 }
 
 /// A parsed resource instance address.
+///
+/// The module path (its steps and its text) and the name are shared: the addresses of one plan
+/// read through [`SharedParts`] hold one copy of each per module instance or name, not one per
+/// resource, and the type of a resource pullpath reads is the static name from its tables.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Address {
-    pub module: Vec<ModuleStep>,
+    pub module: Arc<[ModuleStep]>,
     pub data: bool,
-    pub rtype: String,
-    pub name: String,
+    pub rtype: Cow<'static, str>,
+    pub name: Arc<str>,
     pub key: Option<InstanceKey>,
     /// `module` as text (`module.a["k"]`), computed once: the resolver and the graph ask for it
     /// for every resource.
-    module_text: String,
+    module_text: Arc<str>,
+}
+
+/// The module paths (by their text) and the resource names already parsed in one input, for
+/// the addresses parsed after them to share (see [`SharedParts::validate`]).
+#[derive(Default)]
+pub struct SharedParts {
+    modules: FastMap<Arc<str>, Arc<[ModuleStep]>>,
+    names: FastSet<Arc<str>>,
+}
+
+impl SharedParts {
+    /// [`validate`], with the module path and the name taken from an earlier address of the
+    /// same input when they are written the same way (then they are neither parsed nor copied
+    /// again).
+    pub fn validate(&mut self, s: &str) -> Result<Address, InvalidAddress> {
+        validate_with(s, Some(self))
+    }
+
+    fn name(&mut self, name: &str) -> Arc<str> {
+        match self.names.get(name) {
+            Some(n) => n.clone(),
+            None => {
+                let n: Arc<str> = name.into();
+                self.names.insert(n.clone());
+                n
+            }
+        }
+    }
+}
+
+/// The root module's path and text, shared by every address in it.
+fn root_module() -> (Arc<[ModuleStep]>, Arc<str>) {
+    static ROOT: OnceLock<(Arc<[ModuleStep]>, Arc<str>)> = OnceLock::new();
+    ROOT.get_or_init(|| (Arc::from(Vec::new()), Arc::from("")))
+        .clone()
+}
+
+/// A resource type, as the static name when pullpath reads that type (no copy per resource).
+fn type_name(rtype: &str) -> Cow<'static, str> {
+    match crate::model::static_type_name(rtype) {
+        Some(t) => Cow::Borrowed(t),
+        None => Cow::Owned(rtype.to_string()),
+    }
 }
 
 impl Address {
@@ -109,12 +160,17 @@ impl Address {
         name: String,
         key: Option<InstanceKey>,
     ) -> Address {
-        let module_text = module_instance_string(&module);
+        let (module, module_text) = if module.is_empty() {
+            root_module()
+        } else {
+            let text = module_instance_string(&module);
+            (module.into(), text.into())
+        };
         Address {
             module,
             data,
-            rtype,
-            name,
+            rtype: type_name(&rtype),
+            name: name.into(),
             key,
             module_text,
         }
@@ -149,15 +205,7 @@ impl Address {
         }
         let (rtype, _) = parts.next()?;
         let (name, key) = parts.next()?;
-        let module_text = module_instance_string(&module);
-        Some(Address {
-            module,
-            data,
-            rtype,
-            name,
-            key,
-            module_text,
-        })
+        Some(Address::from_parts(module, data, rtype, name, key))
     }
 
     /// The module instance path, e.g. `module.a["k"]`; empty for the root module.
@@ -169,7 +217,7 @@ impl Address {
     pub fn module_config(&self) -> String {
         // Appended, not formatted: the resolver asks for it for every resource of a plan.
         let mut out = String::with_capacity(self.module.iter().map(|m| m.name.len() + 8).sum());
-        for m in &self.module {
+        for m in self.module.iter() {
             if !out.is_empty() {
                 out.push('.');
             }
@@ -194,7 +242,7 @@ impl Address {
 
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for m in &self.module {
+        for m in self.module.iter() {
             write!(f, "module.{}", m.name)?;
             if let Some(k) = &m.key {
                 write!(f, "{k}")?;
@@ -308,6 +356,10 @@ pub fn quoted(s: &str) -> String {
 /// `\"`, `\\`, `\uXXXX`, `\UXXXXXXXX`) and no raw control character. Plans and states are
 /// input: an address outside this grammar is refused, never carried into the reports.
 pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
+    validate_with(s, None)
+}
+
+fn validate_with(s: &str, mut shared: Option<&mut SharedParts>) -> Result<Address, InvalidAddress> {
     let fail = |problem: String| InvalidAddress {
         found: quoted(s),
         problem,
@@ -372,13 +424,6 @@ pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
                 .ok_or_else(|| fail("it does not parse".into())),
         }
     };
-    let mut module = Vec::with_capacity(i / 2);
-    for step in steps[..i].chunks_exact(2) {
-        module.push(ModuleStep {
-            name: step[1].0.to_string(),
-            key: key_of(step[1].2)?,
-        });
-    }
     let (rtype, name) = (steps[first], steps[first + 1]);
     // The module path as written, where it is written as it renders (no escape in a key, no
     // leading zero in an index); else rendered.
@@ -388,16 +433,42 @@ pub fn validate(s: &str) -> Result<Address, InvalidAddress> {
             let digits = &written.as_bytes()[open + 1..];
             !(digits.first() == Some(&b'0') && digits.get(1).is_some_and(u8::is_ascii_digit))
         });
-    let module_text = if canonical {
-        written.to_string()
-    } else {
-        module_instance_string(&module)
+    // The same text parses to the same steps: an earlier address's path is taken as it is.
+    let earlier = match &shared {
+        Some(t) if canonical => t.modules.get_key_value(written),
+        _ => None,
+    };
+    let (module, module_text) = match earlier {
+        Some((text, steps)) => (steps.clone(), text.clone()),
+        None if i == 0 => root_module(),
+        None => {
+            let mut module = Vec::with_capacity(i / 2);
+            for step in steps[..i].chunks_exact(2) {
+                module.push(ModuleStep {
+                    name: step[1].0.to_string(),
+                    key: key_of(step[1].2)?,
+                });
+            }
+            let text: Arc<str> = if canonical {
+                written.into()
+            } else {
+                module_instance_string(&module).into()
+            };
+            let module: Arc<[ModuleStep]> = module.into();
+            if let (Some(t), true) = (shared.as_deref_mut(), canonical) {
+                t.modules.insert(text.clone(), module.clone());
+            }
+            (module, text)
+        }
     };
     Ok(Address {
         module,
         data,
-        rtype: rtype.0.to_string(),
-        name: name.0.to_string(),
+        rtype: type_name(rtype.0),
+        name: match shared {
+            Some(t) => t.name(name.0),
+            None => name.0.into(),
+        },
         key: key_of(name.2)?,
         module_text,
     })
@@ -663,6 +734,9 @@ mod tests {
             "[\"\"]",
         ];
         let mut n = 0;
+        // One table for every address, as a plan's reader has: what it shares must not change
+        // a parse.
+        let mut shared = SharedParts::default();
         for mk in keys {
             for mk2 in ["", "[1]", "[\"k\"]", "[01]"] {
                 for rk in keys {
@@ -675,6 +749,11 @@ mod tests {
                     ] {
                         let new = validate(&tail);
                         let old = Address::parse_valid(&tail);
+                        assert_eq!(
+                            shared.validate(&tail).ok(),
+                            new.clone().ok(),
+                            "{tail} with shared parts"
+                        );
                         match (&new, &old) {
                             (Ok(a), Some(b)) => {
                                 assert_eq!(a, b, "{tail}");
@@ -693,6 +772,36 @@ mod tests {
             }
         }
         assert!(n > 1000, "{n}");
+    }
+
+    /// The addresses of one input share their module path and name; a path written in
+    /// another spelling (`[01]`) is rendered, not shared under that spelling.
+    #[test]
+    fn addresses_of_one_input_share_their_parts() {
+        let mut t = SharedParts::default();
+        let mut parse = |s: &str| t.validate(s).unwrap();
+        let a = parse("module.net[\"a\"].aws_subnet.this[0]");
+        let b = parse("module.net[\"a\"].aws_vpc.this");
+        let c = parse("module.net[\"b\"].aws_vpc.this");
+        assert!(Arc::ptr_eq(&a.module, &b.module));
+        assert!(Arc::ptr_eq(&a.module_text, &b.module_text));
+        assert!(Arc::ptr_eq(&a.name, &b.name) && Arc::ptr_eq(&b.name, &c.name));
+        assert!(!Arc::ptr_eq(&a.module, &c.module));
+        assert_eq!(c.module_instance(), "module.net[\"b\"]");
+        // Types pullpath reads are its static names; others are copied.
+        assert!(matches!(a.rtype, Cow::Borrowed("aws_subnet")));
+        let other = parse("module.net[\"a\"].null_resource.x");
+        assert!(matches!(other.rtype, Cow::Owned(_)));
+        // `[01]` renders as `[1]`: the spelling with a leading zero is not a key of the table.
+        let zero = parse("module.m[01].aws_vpc.v");
+        let one = parse("module.m[1].aws_vpc.v");
+        assert_eq!(zero.module_instance(), "module.m[1]");
+        assert_eq!(zero, one);
+        assert_eq!(zero, validate("module.m[01].aws_vpc.v").unwrap());
+        // Root-module addresses share the one empty path.
+        let r1 = validate("aws_vpc.a").unwrap();
+        let r2 = parse("aws_vpc.b");
+        assert!(r1.module.is_empty() && Arc::ptr_eq(&r1.module, &r2.module));
     }
 
     #[test]

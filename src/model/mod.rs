@@ -680,6 +680,12 @@ fn kept_table() -> &'static HashMap<&'static str, Vec<&'static str>> {
     })
 }
 
+/// The static name of a resource type pullpath reads (from the tables above), for addresses
+/// to hold instead of a copy.
+pub(crate) fn static_type_name(rtype: &str) -> Option<&'static str> {
+    kept_table().get_key_value(rtype).map(|(k, _)| *k)
+}
+
 /// The top-level attributes the graph reads, per resource type; `None` keeps every attribute.
 /// The JSON readers decode only these (the rest of a large plan is skipped unparsed), so an
 /// attribute the graph reads must be in the `READS` list of the file that reads it — a test

@@ -257,11 +257,12 @@ fn measure(
     let wall = median(&mut times);
     let reference = median(&mut vtimes);
     let mb = size / 1_000_000.0;
+    // `time` reports kibibytes; sizes and targets are in MB of 10^6 bytes, so RSS is too.
     let show = |v: &mut Vec<f64>| {
         if v.is_empty() {
             "n/a".to_string()
         } else {
-            format!("{:.0} MB", median(v) / 1024.0)
+            format!("{:.1} MB", median(v) * 1024.0 / 1e6)
         }
     };
     let secs = |v: &mut Vec<f64>| {
@@ -277,7 +278,7 @@ fn measure(
         format!("{:.2}", median(&mut cpu) / median(&mut vcpu).max(0.001))
     };
     println!(
-        "| {label} | {resources} | {mb:.1} MB | {wall:.3} s | {:.0} | {} | {} | {:.0} MB | {reference:.3} s | {} | {} | {:.2} | {cpu_ratio} |",
+        "| {label} | {resources} | {mb:.1} MB | {wall:.3} s | {:.0} | {} | {} | {:.1} MB | {reference:.3} s | {} | {} | {:.2} | {cpu_ratio} |",
         mb / wall,
         secs(&mut cpu),
         show(&mut rss),

@@ -52,8 +52,9 @@ pub fn mark(phase: &str) {
     );
 }
 
-/// The resident memory now and at its peak so far, where the system says (Linux: the `VmRSS`
-/// and `VmHWM` lines of `/proc/self/status`); empty elsewhere.
+/// The resident memory now (and how much of it is file pages: the mapped plan and the binary)
+/// and at its peak so far, where the system says (Linux: the `VmRSS`, `RssFile` and `VmHWM`
+/// lines of `/proc/self/status`); empty elsewhere.
 fn memory() -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return String::new();
@@ -66,7 +67,12 @@ fn memory() -> String {
             .and_then(|v| v.trim().parse::<u64>().ok())
     };
     match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss), Some(peak)) => format!(", RSS {} MB, peak {} MB", rss / 1024, peak / 1024),
+        (Some(rss), Some(peak)) => format!(
+            ", RSS {} MB (file {} MB), peak {} MB",
+            rss / 1024,
+            field("RssFile:").unwrap_or(0) / 1024,
+            peak / 1024
+        ),
         _ => String::new(),
     }
 }

@@ -367,6 +367,8 @@ fn load_plan(
             .map_err(|err| anyhow!("{}: {err}", e.at))?;
         parsed.push(Some(addr));
     }
+    // The addresses hold what they share; the table of it is not needed past this point.
+    drop(modules);
     crate::timings::mark("instances gathered, addresses parsed");
     if pages.is_mapped() {
         give_back_unread(pages, &doc, &order, &parsed);

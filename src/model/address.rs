@@ -86,9 +86,10 @@ pub struct ModuleStep {
 
 /// A parsed resource instance address.
 ///
-/// The module path (its steps and its text) and the name are shared: the addresses of one plan
-/// read through [`SharedParts`] hold one copy of each per module instance or name, not one per
-/// resource, and the type of a resource pullpath reads is the static name from its tables.
+/// The module path (its steps and its text) and, in a module, the name are shared: the
+/// addresses of one plan read through [`SharedParts`] hold one copy of each per module instance
+/// or name, not one per resource, and the type of a resource pullpath reads is the static name
+/// from its tables.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Address {
     pub module: Arc<[ModuleStep]>,
@@ -101,8 +102,8 @@ pub struct Address {
     module_text: Arc<str>,
 }
 
-/// The module paths (by their text) and the resource names already parsed in one input, for
-/// the addresses parsed after them to share (see [`SharedParts::validate`]).
+/// The module paths (by their text) and the names of resources in modules already parsed in
+/// one input, for the addresses parsed after them to share (see [`SharedParts::validate`]).
 #[derive(Default)]
 pub struct SharedParts {
     modules: FastMap<Arc<str>, Arc<[ModuleStep]>>,
@@ -465,9 +466,11 @@ fn validate_with(s: &str, mut shared: Option<&mut SharedParts>) -> Result<Addres
         module,
         data,
         rtype: type_name(rtype.0),
+        // Names repeat across the instances of a module; at the root they are mostly each
+        // resource's own (a table of them would cost time for nothing).
         name: match shared {
-            Some(t) => t.name(name.0),
-            None => name.0.into(),
+            Some(t) if i > 0 => t.name(name.0),
+            _ => name.0.into(),
         },
         key: key_of(name.2)?,
         module_text,

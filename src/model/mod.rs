@@ -8,7 +8,6 @@ pub mod map;
 pub mod value;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use address::{Address, InstanceKey};
@@ -661,12 +660,12 @@ const ALSO_KEPT: &[(&str, &[&str])] = &[
 
 /// The top-level attributes kept per resource type: what the graph reads
 /// ([`crate::graph::build::READS`], each list next to the code that reads it) and
-/// [`ALSO_KEPT`]. Built once.
-fn kept_table() -> &'static HashMap<&'static str, Vec<&'static str>> {
-    static KEPT: std::sync::OnceLock<HashMap<&'static str, Vec<&'static str>>> =
+/// [`ALSO_KEPT`]. Built once; looked up for every instance of a plan (with the fast hasher).
+fn kept_table() -> &'static crate::hash::FastMap<&'static str, Vec<&'static str>> {
+    static KEPT: std::sync::OnceLock<crate::hash::FastMap<&'static str, Vec<&'static str>>> =
         std::sync::OnceLock::new();
     KEPT.get_or_init(|| {
-        let mut kept: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let mut kept: crate::hash::FastMap<&'static str, Vec<&'static str>> = Default::default();
         let tables = crate::graph::build::READS.iter().copied();
         for &(rtype, attrs) in tables.chain([ALSO_KEPT]).flatten() {
             let list = kept.entry(rtype).or_default();

@@ -462,7 +462,7 @@ impl<'c> Resolver<'c> {
         for (_, a) in chosen {
             res.targets.insert(Target {
                 address: a.to_string(),
-                attr: attr.map(str::to_string),
+                attr: attr.map(crate::model::attribute_name),
             });
         }
     }

@@ -679,6 +679,23 @@ fn kept_table() -> &'static crate::hash::FastMap<&'static str, Vec<&'static str>
     })
 }
 
+/// An attribute name, as the static name when pullpath reads that attribute of some type (the
+/// tables above), else a copy: references hold it for each target.
+pub fn attribute_name(name: &str) -> Cow<'static, str> {
+    static NAMES: std::sync::OnceLock<crate::hash::FastSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let kept = kept_table().values().flatten().copied();
+        kept.chain(ALWAYS_KEPT.iter().copied())
+            .chain(["json", "minified_json", "ids", "repository_url"])
+            .collect()
+    });
+    match names.get(name) {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(name.to_string()),
+    }
+}
+
 /// The static name of a resource type pullpath reads (from the tables above), for addresses
 /// to hold instead of a copy.
 pub(crate) fn static_type_name(rtype: &str) -> Option<&'static str> {

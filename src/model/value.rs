@@ -105,11 +105,13 @@ pub struct Reference {
 }
 
 /// One resource instance (in the same input) and the attribute read from it, if the reference
-/// names one (`aws_vpc.main.id` -> attr `id`; `aws_subnet.private` -> none).
+/// names one (`aws_vpc.main.id` -> attr `id`; `aws_subnet.private` -> none). An attribute
+/// pullpath reads is its static name (see [`crate::model::attribute_name`]): a plan has a
+/// reference or more for most resources.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Target {
     pub address: String,
-    pub attr: Option<String>,
+    pub attr: Option<Cow<'static, str>>,
 }
 
 impl Value {

@@ -282,7 +282,7 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
     };
     let target = crate::model::Target {
         address: res.address.clone(),
-        attr: Some(attr.to_string()),
+        attr: Some(crate::model::attribute_name(attr)),
     };
     let reference = match res.rtype() {
         // A parameter is read by its ARN or its name; the policy names its ARN.

@@ -290,7 +290,7 @@ impl Builder<'_> {
                             input,
                             &Target {
                                 address: address.to_string(),
-                                attr: Some(attr.to_string()),
+                                attr: Some(crate::model::attribute_name(attr)),
                             },
                         ),
                         _ => what.to_string(),

@@ -181,8 +181,8 @@ impl State {
                 let mut x = (*r).clone();
                 for t in &mut x.targets {
                     t.attr = Some(match &t.attr {
-                        Some(a) => format!("{a}.{name}"),
-                        None => name.to_string(),
+                        Some(a) => format!("{a}.{name}").into(),
+                        None => crate::model::attribute_name(name),
                     });
                 }
                 // One nested attribute (`aws_db_instance.db.master_user_secret[0].secret_arn`):
@@ -254,7 +254,7 @@ impl State {
                                 ref_reason(&r),
                                 Target {
                                     address: t.address.clone(),
-                                    attr: Some(attr),
+                                    attr: Some(attr.into()),
                                 },
                             )
                         }
@@ -348,7 +348,7 @@ fn nested_step(u: &crate::model::Unknown, step: &str) -> Option<Value> {
         u.reason.to_string(),
         Target {
             address: t.address.clone(),
-            attr: Some(format!("{}{step}", t.attr.as_deref().unwrap_or(""))),
+            attr: Some(format!("{}{step}", t.attr.as_deref().unwrap_or("")).into()),
         },
     ))
 }

@@ -155,7 +155,7 @@ impl State {
             None => Ok(Value::reference(
                 vec![Target {
                     address: address.to_string(),
-                    attr: Some(attr.to_string()),
+                    attr: Some(crate::model::attribute_name(attr)),
                 }],
                 true,
                 None,
@@ -182,7 +182,7 @@ impl State {
                         return Ok(Value::reference(
                             vec![Target {
                                 address,
-                                attr: Some(attr.to_string()),
+                                attr: Some(crate::model::attribute_name(attr)),
                             }],
                             true,
                             Some(u.reason.to_string()),
@@ -205,7 +205,7 @@ impl State {
         Ok(Value::reference(
             vec![Target {
                 address,
-                attr: Some(attr.to_string()),
+                attr: Some(crate::model::attribute_name(attr)),
             }],
             true,
             None,

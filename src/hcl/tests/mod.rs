@@ -49,7 +49,7 @@ fn reference(address: &str, attr: &str) -> Value {
     Value::reference(
         vec![Target {
             address: address.into(),
-            attr: Some(attr.into()),
+            attr: Some(crate::model::attribute_name(attr)),
         }],
         true,
         None,

@@ -105,7 +105,12 @@ impl ParsedExpression {
         let refs = most_specific(refs)
             .into_iter()
             .map(|r| {
-                let parts = split_traversal(r);
+                // Kept for every expression resolved: without the room for six steps that
+                // splitting makes.
+                let parts = split_traversal(r).map(|mut p| {
+                    p.shrink_to_fit();
+                    p
+                });
                 let resource = parts.as_ref().and_then(|p| match p[0].0.as_str() {
                     "var" | "local" | "module" | "each" | "count" | "path" | "terraform"
                     | "self" | "null" | "true" | "false" => None,
@@ -186,6 +191,10 @@ impl<'c> Resolver<'c> {
             };
             let block = addr.resource_config();
             module.entry(block).or_default().push((addr.key.clone(), a));
+        }
+        // Most blocks have one or two instances; the lists grew by pushes (room for four).
+        for list in instances.values_mut().flat_map(|m| m.values_mut()) {
+            list.shrink_to_fit();
         }
         Resolver {
             config,

@@ -518,13 +518,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
                     else {
                         unreachable!("just matched")
                     };
-                    let refs = items
+                    let mut refs: Vec<Cow<'a, str>> = items
                         .into_iter()
                         .filter_map(|i| match i {
                             Expr::Str(s) => Some(s),
                             _ => None,
                         })
                         .collect();
+                    // Collected in the list's own buffer (larger items, and room to grow):
+                    // kept for the whole configuration, so given back.
+                    refs.shrink_to_fit();
                     return Ok(Expr::Refs(Box::new(References {
                         refs,
                         parsed: std::sync::OnceLock::new(),

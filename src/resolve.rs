@@ -166,9 +166,16 @@ impl<'c> Resolver<'c> {
         // up, and indexing a million of them would cost seconds and hundreds of megabytes.
         let any_block = resources.values().any(|m| !m.is_empty());
         // Keys are allocated only on first sight: most resources share their module instance
-        // and resource block with others.
+        // and resource block with others. A module instance's calls are recorded once for the
+        // run of addresses that share its path (the readers parse a module instance's
+        // addresses into one shared path, and list them together).
+        let mut last_module: Option<&[ModuleStep]> = None;
+        let mut block = String::new();
         for (addr, a) in addresses.filter(|_| any_block) {
-            for i in 0..addr.module.len() {
+            let module: &[ModuleStep] = &addr.module;
+            let seen = last_module.is_some_and(|m| std::ptr::eq(m, module));
+            last_module = Some(module);
+            for i in (0..addr.module.len()).filter(|_| !seen) {
                 let parent = address::module_instance_string(&addr.module[..i]);
                 let calls = module_instances.entry(parent).or_default();
                 let step = &addr.module[i];
@@ -189,8 +196,14 @@ impl<'c> Resolver<'c> {
                     .entry(addr.module_instance().to_string())
                     .or_default(),
             };
-            let block = addr.resource_config();
-            module.entry(block).or_default().push((addr.key.clone(), a));
+            block.clear();
+            addr.write_resource_config(&mut block);
+            match module.get_mut(block.as_str()) {
+                Some(list) => list.push((addr.key.clone(), a)),
+                None => {
+                    module.insert(block.clone(), vec![(addr.key.clone(), a)]);
+                }
+            }
         }
         // Most blocks have one or two instances; the lists grew by pushes (room for four).
         for list in instances.values_mut().flat_map(|m| m.values_mut()) {
@@ -591,6 +604,63 @@ pub fn expression_at<'e>(exprs: &'e Exprs<'e>, path: &[impl AsRef<str>]) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The indexes are the same whether the addresses share their module paths (a plan's
+    /// reader: one path per module instance, which the index records once per run of
+    /// addresses) or not, with the instances of modules interleaved.
+    #[test]
+    fn shared_module_paths_index_as_separate_ones() {
+        let config: Configuration<'_> = serde_json::from_str(
+            r#"{"root_module":{"resources":[{"address":"aws_vpc.x","expressions":{}}]}}"#,
+        )
+        .unwrap();
+        let texts = [
+            "module.a[\"k\"].aws_subnet.s[0]",
+            "module.a[\"k\"].aws_subnet.s[1]",
+            "module.a[\"k\"].module.b[0].aws_vpc.v",
+            "module.a[\"j\"].aws_subnet.s[0]",
+            "module.a[\"k\"].module.b[1].aws_vpc.v",
+            "module.a[\"k\"].aws_vpc.v",
+            "module.c.aws_vpc.v",
+            "aws_vpc.x",
+            "module.a[\"k\"].module.b[0].aws_vpc.w",
+        ];
+        let mut table = address::SharedParts::default();
+        let shared: Vec<address::Address> =
+            texts.iter().map(|t| table.validate(t).unwrap()).collect();
+        let separate: Vec<address::Address> = texts
+            .iter()
+            .map(|t| address::validate(t).unwrap())
+            .collect();
+        let index = |addrs: &[address::Address]| {
+            let r = Resolver::new(&config, addrs.iter().zip(texts));
+            let mut calls: Vec<_> = r
+                .module_instances
+                .iter()
+                .flat_map(|(m, c)| {
+                    c.iter()
+                        .map(move |(n, k)| (m.clone(), n.clone(), k.clone()))
+                })
+                .collect();
+            calls.sort();
+            let mut instances: Vec<_> = r
+                .instances
+                .iter()
+                .flat_map(|(m, b)| {
+                    b.iter()
+                        .map(move |(n, l)| (m.clone(), n.clone(), l.clone()))
+                })
+                .collect();
+            instances.sort();
+            (calls, instances)
+        };
+        let (calls, instances) = index(&shared);
+        assert_eq!((calls.clone(), instances.clone()), index(&separate));
+        // Both keys of module.a, both of module.a["k"].module.b, and module.c.
+        assert_eq!(calls.len(), 3, "{calls:?}");
+        assert_eq!(calls[0].2.len(), 2);
+        assert_eq!(instances.len(), 8, "{instances:?}");
+    }
 
     #[test]
     fn keeps_only_the_most_specific_references() {

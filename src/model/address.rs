@@ -231,13 +231,18 @@ impl Address {
     /// `aws_x.y` or `data.aws_x.y`, without module path or key.
     pub fn resource_config(&self) -> String {
         let mut out = String::with_capacity(self.rtype.len() + self.name.len() + 6);
+        self.write_resource_config(&mut out);
+        out
+    }
+
+    /// Appends [`Address::resource_config`] to `out` (for a caller that reuses one buffer).
+    pub fn write_resource_config(&self, out: &mut String) {
         if self.data {
             out.push_str("data.");
         }
         out.push_str(&self.rtype);
         out.push('.');
         out.push_str(&self.name);
-        out
     }
 }
 

@@ -1,6 +1,7 @@
 //! `PULLPATH_TIMINGS=1`: prints, on standard error, how long each phase of a run took (wall
 //! time since the previous phase, and since the start), so that "where does the time go" is
-//! answered by the release binary itself. Off by default; nothing is measured or printed then.
+//! answered by the release binary itself; `PULLPATH_TIMINGS=2` also prints the steps inside
+//! some phases (the graph's passes). Off by default; nothing is measured or printed then.
 //!
 //! The only state is the time of the previous mark (a process-wide clock, not data any result
 //! depends on).
@@ -13,6 +14,8 @@ struct Clock {
     start: Instant,
     /// Nanoseconds from `start` to the previous mark.
     last: AtomicU64,
+    /// `PULLPATH_TIMINGS=2`: the steps inside phases too (see [`detail`]).
+    detail: bool,
 }
 
 fn clock() -> Option<&'static Clock> {
@@ -21,9 +24,10 @@ fn clock() -> Option<&'static Clock> {
         .get_or_init(|| {
             std::env::var_os("PULLPATH_TIMINGS")
                 .filter(|v| !v.is_empty() && v != "0")
-                .map(|_| Clock {
+                .map(|v| Clock {
                     start: Instant::now(),
                     last: AtomicU64::new(0),
+                    detail: v == "2",
                 })
         })
         .as_ref()
@@ -37,6 +41,14 @@ pub fn start() {
 /// Whether timings are printed.
 pub fn enabled() -> bool {
     clock().is_some()
+}
+
+/// Ends a step inside a phase, printed as [`mark`] prints a phase, with `PULLPATH_TIMINGS=2`
+/// only.
+pub fn detail(step: &str) {
+    if clock().is_some_and(|c| c.detail) {
+        mark(step);
+    }
 }
 
 /// Ends a phase: prints its name and how long it took.

@@ -708,3 +708,30 @@ fn check_help_shows_defaults_and_no_empty_environment_values() {
         assert!(!t.contains("=]"), "{command}: {t}");
     }
 }
+
+/// `PULLPATH_TIMINGS=1` prints the phases, `2` the graph's passes too, unset nothing; the report
+/// is the same either way.
+#[test]
+fn timings_print_phases_and_graph_passes_on_standard_error() {
+    let dir = workdir("timings", None);
+    let input = fixture(NAT);
+    let run = |level: Option<&str>| {
+        let env: Vec<(&str, &str)> = level.map(|l| ("PULLPATH_TIMINGS", l)).into_iter().collect();
+        pullpath(&dir, &["check", &input, "--format", "json"], &env)
+    };
+    let (off, one, two) = (run(None), run(Some("1")), run(Some("2")));
+    let err = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!err(&off).contains("pullpath: timing:"), "{}", err(&off));
+    for o in [&one, &two] {
+        assert!(err(o).contains("ms  graph built (at "), "{}", err(o));
+        assert!(err(o).contains("ms  rules checked (at "), "{}", err(o));
+        assert_eq!(o.stdout, off.stdout);
+    }
+    assert!(!err(&one).contains("graph: endpoints"), "{}", err(&one));
+    assert!(
+        err(&two).contains("ms  graph: endpoints (at "),
+        "{}",
+        err(&two)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

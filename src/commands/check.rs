@@ -27,7 +27,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         report_input_errors(&errors);
         return Ok(2);
     }
-    let net = graph::build(&model, &settings.build);
+    let net = graph::build_timed(&model, &settings.build);
     crate::timings::mark("graph built");
     if let Err(e) = unmatched_declarations(&net) {
         // Whatever could not be read may be why nothing matched: say that first.

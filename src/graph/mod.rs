@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use crate::aws::ServiceName;
-pub use build::{build, BuildOptions, DeclaredWorkload};
+pub use build::{build, build_timed, BuildOptions, DeclaredWorkload};
 pub use cidr::Ipv4Net;
 
 pub use crate::model::Location;

@@ -92,28 +92,47 @@ pub struct DeclaredWorkload {
 
 /// Builds the graph of every VPC in the model.
 pub fn build(model: &Model, opts: &BuildOptions) -> Network {
+    build_with(model, opts, &|_| {})
+}
+
+/// [`build`], marking each group of passes for `PULLPATH_TIMINGS=2` (the run's own graph; the
+/// graphs of the worlds of undecided values, built inside the rules, are not marked).
+pub fn build_timed(model: &Model, opts: &BuildOptions) -> Network {
+    build_with(model, opts, &crate::timings::detail)
+}
+
+fn build_with(model: &Model, opts: &BuildOptions, step: &dyn Fn(&str)) -> Network {
     let mut b = Builder::new(model, opts);
+    step("graph: indexes");
     b.net.resources_read = model.resource_count();
     b.net.inputs_read = model.inputs.len();
     b.vpcs();
+    step("graph: VPCs");
     b.subnets();
+    step("graph: subnets");
     b.route_tables();
     b.routes();
     b.associations();
+    step("graph: route tables, routes, associations");
     b.security_groups();
     b.security_group_rules();
+    step("graph: security groups and rules");
     b.endpoints();
+    step("graph: endpoints");
     b.dns_settings();
     b.network_acls();
     b.hosted_zones();
+    step("graph: DNS, network ACLs, hosted zones");
     b.principals();
     b.repositories();
     b.registry_policies();
     b.pull_through_prefixes();
     b.iam_policies();
     b.input_accounts();
+    step("graph: IAM principals, repositories, registry");
     workloads(&mut b);
     b.declared();
+    step("graph: workloads");
     attach(&mut b.net);
     b.regions();
     b.net

@@ -632,27 +632,23 @@ mod tests {
             .iter()
             .map(|t| address::validate(t).unwrap())
             .collect();
+        /// A two-level map as sorted (outer key, inner key, value) rows.
+        fn rows<V: Clone + Ord>(
+            map: &FastMap<String, FastMap<String, V>>,
+        ) -> Vec<(String, String, V)> {
+            let mut out: Vec<_> = map
+                .iter()
+                .flat_map(|(a, m)| {
+                    m.iter()
+                        .map(move |(b, v)| (a.clone(), b.clone(), v.clone()))
+                })
+                .collect();
+            out.sort();
+            out
+        }
         let index = |addrs: &[address::Address]| {
             let r = Resolver::new(&config, addrs.iter().zip(texts));
-            let mut calls: Vec<_> = r
-                .module_instances
-                .iter()
-                .flat_map(|(m, c)| {
-                    c.iter()
-                        .map(move |(n, k)| (m.clone(), n.clone(), k.clone()))
-                })
-                .collect();
-            calls.sort();
-            let mut instances: Vec<_> = r
-                .instances
-                .iter()
-                .flat_map(|(m, b)| {
-                    b.iter()
-                        .map(move |(n, l)| (m.clone(), n.clone(), l.clone()))
-                })
-                .collect();
-            instances.sort();
-            (calls, instances)
+            (rows(&r.module_instances), rows(&r.instances))
         };
         let (calls, instances) = index(&shared);
         assert_eq!((calls.clone(), instances.clone()), index(&separate));

@@ -18,6 +18,9 @@ use crate::settings::Settings;
 /// Runs the check; the exit code is the report's (see [`Report::exit_code`]).
 pub fn run(args: CheckArgs) -> Result<u8> {
     let settings = Settings::new(&args)?;
+    // This process ends with the check (see the end): what is done with early need not be
+    // freed piece by piece.
+    crate::parallel::ends_with_run();
     crate::timings::mark("command line and settings");
     let (model, errors) = input::read_all(&settings.inputs, &settings.read);
     crate::timings::mark("inputs joined (roots)");

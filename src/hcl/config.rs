@@ -131,6 +131,10 @@ pub(crate) struct ResourceCfg {
     /// Top-level members (attributes and block types), in source order.
     pub members: Vec<(String, MemberKind)>,
     pub member_index: HashMap<String, usize>,
+    /// [`ResourceCfg::member_locations`] and [`ResourceCfg::attr_syntax`], made once: every
+    /// instance of the block, and the declarations a plan is matched against, share them.
+    pub locations: std::sync::Arc<[(String, Location)]>,
+    pub syntax: std::sync::Arc<[(String, crate::model::Syntax)]>,
 }
 
 impl ResourceCfg {

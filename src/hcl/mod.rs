@@ -121,8 +121,12 @@ pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
 
 /// Reads configurations on the configuration reader's thread, parsing each module directory
 /// once for everything `f` reads: a plan's source is matched against the plan (its
-/// declarations), then evaluated (its root module), from one parse of its files.
-pub(crate) fn with_reader<T: Send>(f: impl FnOnce(&mut Reader) -> T + Send) -> Result<T> {
+/// declarations), then evaluated (its root module), from one parse of its files. The parsed
+/// modules are then let go of as `release` says.
+pub(crate) fn with_reader<T: Send>(
+    release: crate::parallel::Release,
+    f: impl FnOnce(&mut Reader) -> T + Send,
+) -> Result<T> {
     std::thread::scope(|scope| {
         let h = std::thread::Builder::new()
             .name("pullpath-hcl".into())
@@ -132,12 +136,9 @@ pub(crate) fn with_reader<T: Send>(f: impl FnOnce(&mut Reader) -> T + Send) -> R
                     loader: Loader::default(),
                 };
                 let out = f(&mut reader);
-                // The parsed modules are done with: freed on a thread of their own while the
-                // check goes on (a thousand files took a seventh of a second to free).
-                let cache = std::mem::take(&mut reader.loader.cache);
-                let _ = std::thread::Builder::new()
-                    .name("pullpath-free".into())
-                    .spawn(move || drop(cache));
+                // The parsed modules are done with (a thousand files took a seventh of a
+                // second to free).
+                release.release(std::mem::take(&mut reader.loader.cache));
                 out
             })
             .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;

@@ -225,13 +225,18 @@ fn read_plans_with_sources(
     let dir_names: Vec<String> = dirs.iter().map(|(_, d)| d.clone()).collect();
     let mut files = HashMap::new();
     let mut skip = HashSet::new();
+    let mut first = true;
     for (i, u) in units.iter().enumerate() {
         let Unit::File(input) = u else { continue };
         let mut r = read_one(input, opts);
         crate::timings::mark("plan loaded");
         if let Ok(m) = &mut r {
             let path = (input != "-").then(|| Path::new(input.as_str()));
-            match source::attach(m, path, &dir_names, &opts.source) {
+            // What the first plan's source leaves may be kept until the process ends; the
+            // others' is freed as the run goes on (a run over many plans does not hold them all).
+            let release = crate::parallel::Release::first(first);
+            first &= m.inputs.first().map(|i| i.kind) != Some(InputKind::Plan);
+            match source::attach(m, path, &dir_names, &opts.source, release) {
                 Ok(Some(used)) => {
                     for (k, d) in &dirs {
                         if source::same_dir(&used, Path::new(d)) && skip.insert(*k) {

@@ -23,6 +23,7 @@ use anyhow::{bail, Result};
 use crate::hcl::config::ModuleConfig;
 use crate::hcl::instance::ChildSource;
 use crate::model::{InlineSuppression, InputKind, Location, Model, Value};
+use crate::parallel::Release;
 
 /// How the source of a plan is chosen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,8 +52,8 @@ pub struct PlanConfig {
 #[derive(Clone, Debug)]
 struct BlockInfo {
     loc: Location,
-    attrs: Vec<(String, Location)>,
-    syntax: Vec<(String, crate::model::Syntax)>,
+    attrs: std::sync::Arc<[(String, Location)]>,
+    syntax: std::sync::Arc<[(String, crate::model::Syntax)]>,
     suppressions: Vec<InlineSuppression>,
 }
 
@@ -92,8 +93,8 @@ impl Declarations {
                 (key.to_string(), r.config_address()),
                 BlockInfo {
                     loc: r.loc.clone(),
-                    attrs: r.member_locations(),
-                    syntax: r.attr_syntax(),
+                    attrs: r.locations.clone(),
+                    syntax: r.syntax.clone(),
                     suppressions: r.suppressions.clone(),
                 },
             );
@@ -180,18 +181,22 @@ pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
 /// input) and gives its resources their `.tf` locations and inline suppressions. `dirs`: the
 /// directory inputs of the run, candidates after the plan's own directory. Returns the
 /// directory used. Notes on the plan's input say which directory was used, or why none was.
-/// An error only for `--source DIR` that cannot be read.
+/// An error only for `--source DIR` that cannot be read. What is read from the source (parsed,
+/// matched, evaluated) is let go of as `release` says.
 pub fn attach(
     model: &mut Model,
     plan_path: Option<&Path>,
     dirs: &[String],
     choice: &SourceChoice,
+    release: Release,
 ) -> Result<Option<PathBuf>> {
     if choice == &SourceChoice::Off {
         return Ok(None);
     }
     // Each directory is parsed once, for matching and for evaluation.
-    crate::hcl::with_reader(|reader| attach_with(reader, model, plan_path, dirs, choice))?
+    crate::hcl::with_reader(release, |reader| {
+        attach_with(reader, model, plan_path, dirs, choice, release)
+    })?
 }
 
 fn attach_with(
@@ -200,6 +205,7 @@ fn attach_with(
     plan_path: Option<&Path>,
     dirs: &[String],
     choice: &SourceChoice,
+    release: Release,
 ) -> Result<Option<PathBuf>> {
     let Some(info) = model.inputs.first() else {
         return Ok(None);
@@ -325,8 +331,9 @@ fn attach_with(
         ));
     }
     if let Some(plan) = &plan_config {
-        notes.extend(fill_from_source(reader, model, &dir, plan));
+        notes.extend(fill_from_source(reader, model, &dir, plan, release));
     }
+    release.release(decl);
     model.inputs[0].notes.extend(notes);
     crate::timings::mark("source: notes");
     Ok(Some(dir))
@@ -356,6 +363,7 @@ fn fill_from_source(
     model: &mut Model,
     dir: &Path,
     plan: &PlanConfig,
+    release: Release,
 ) -> Vec<String> {
     let wanted: Vec<(usize, String)> = model
         .resources
@@ -427,12 +435,10 @@ fn fill_from_source(
         ));
     }
     crate::timings::mark("source: compared with the plan");
-    // The evaluated source is done with: freed on a thread of its own, while the check goes on
-    // (for a large configuration, freeing it piece by piece takes a tenth of a second).
+    // The evaluated source is done with (for a large configuration, freeing it piece by piece
+    // takes a tenth of a second).
     drop(by_address);
-    let _ = std::thread::Builder::new()
-        .name("pullpath-free".into())
-        .spawn(move || drop(source));
+    release.release(source);
     out
 }
 
@@ -680,10 +686,12 @@ mod tests {
     #[test]
     fn a_plan_that_declares_nothing_matches_no_directory() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source/matching");
-        let e = crate::hcl::with_reader(|r| try_dir(r, &dir, Some(&cfg(&[], &[]))))
-            .unwrap()
-            .err()
-            .unwrap();
+        let e = crate::hcl::with_reader(Release::Background, |r| {
+            try_dir(r, &dir, Some(&cfg(&[], &[])))
+        })
+        .unwrap()
+        .err()
+        .unwrap();
         assert_eq!(
             e,
             "the plan's configuration declares no resource or module call to compare it with"

@@ -191,15 +191,17 @@ pub struct FromSource {
     pub location: Option<Location>,
     /// `# pullpath:ignore=…` comments attached to the block.
     pub suppressions: Vec<InlineSuppression>,
-    /// Locations of individual attributes, by top-level attribute name.
-    pub attr_locations: Vec<(String, Location)>,
+    /// Locations of individual attributes, by top-level attribute name (one list for all
+    /// the instances of a block).
+    pub attr_locations: Arc<[(String, Location)]>,
     /// For a resource inside a module: where the root module calls the module it is in
     /// (`module "endpoints" {` in the root's `.tf` files; the outermost call of a nested
     /// module), shown with its findings as a second location.
     pub module_call: Option<Location>,
     /// How document attributes are written (HCL inputs, and plans read with their
-    /// configuration), by top-level attribute name: fixes show a change in the same style.
-    pub attr_syntax: Vec<(String, Syntax)>,
+    /// configuration), by top-level attribute name: fixes show a change in the same style
+    /// (one list for all the instances of a block).
+    pub attr_syntax: Arc<[(String, Syntax)]>,
     /// Set when the input does not decide whether this instance exists (HCL input: an undecided
     /// `count` / `for_each`). The rules are run with and without it (see
     /// [`crate::worlds`]), and a verdict that depends on it is unknown.

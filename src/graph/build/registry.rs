@@ -152,7 +152,10 @@ pub(super) fn node_of(model: &Model, r: &Resource, i: usize) -> Node {
         input: Some(r.input),
         resource: Some(i),
         location: r.location().cloned(),
-        attr_locations: r.attr_locations().into(),
+        attr_locations: r
+            .source
+            .as_ref()
+            .map_or_else(Default::default, |s| s.attr_locations.clone()),
         data: r.is_data(),
         root: model.root_of(r.input).cloned(),
     }

@@ -128,9 +128,9 @@ impl State {
                 source: Some(Box::new(FromSource {
                     location: Some(r.loc.clone()),
                     suppressions: r.suppressions.clone(),
-                    attr_locations: r.member_locations(),
+                    attr_locations: r.locations.clone(),
                     module_call: self.root_call_location(inst),
-                    attr_syntax: r.attr_syntax(),
+                    attr_syntax: r.syntax.clone(),
                     may_exist: ri_inst.may_exist.clone(),
                 })),
             });

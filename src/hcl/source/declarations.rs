@@ -308,7 +308,7 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> Result<Res
         member_index.insert(n.clone(), members.len());
         members.push((n, MemberKind::Blocks));
     }
-    Ok(ResourceCfg {
+    let mut cfg = ResourceCfg {
         data,
         rtype,
         name,
@@ -320,5 +320,10 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> Result<Res
         suppressions: b.suppressions,
         members,
         member_index,
-    })
+        locations: Default::default(),
+        syntax: Default::default(),
+    };
+    cfg.locations = cfg.member_locations().into();
+    cfg.syntax = cfg.attr_syntax().into();
+    Ok(cfg)
 }

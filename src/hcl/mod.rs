@@ -123,8 +123,11 @@ pub fn load_root_module(dir: &Path, opts: &HclOptions) -> Result<Model> {
 /// once for everything `f` reads: a plan's source is matched against the plan (its
 /// declarations), then evaluated (its root module), from one parse of its files. The parsed
 /// modules are then let go of as `release` says.
+///
+/// `prefetched`: a directory already being parsed (see [`Prefetch`]); its parse is used.
 pub(crate) fn with_reader<T: Send>(
     release: crate::parallel::Release,
+    prefetched: Option<Prefetch>,
     f: impl FnOnce(&mut Reader) -> T + Send,
 ) -> Result<T> {
     std::thread::scope(|scope| {
@@ -132,9 +135,9 @@ pub(crate) fn with_reader<T: Send>(
             .name("pullpath-hcl".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, move || {
-                let mut reader = Reader {
-                    loader: Loader::default(),
-                };
+                // (A prefetch that panicked, a bug, is parsed again here, where it is reported.)
+                let loader = prefetched.and_then(|p| p.0.join().ok()).unwrap_or_default();
+                let mut reader = Reader { loader };
                 let out = f(&mut reader);
                 // The parsed modules are done with (a thousand files took a seventh of a
                 // second to free).
@@ -144,6 +147,40 @@ pub(crate) fn with_reader<T: Send>(
             .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;
         h.join().map_err(reader_panicked)
     })
+}
+
+/// A directory (and the modules it calls) parsed on a thread of its own, started before it is
+/// needed: a plan's likely source is parsed while the plan itself is read, on another core.
+/// What it parsed, errors included, is what the reader would have parsed; [`with_reader`]
+/// takes it over.
+pub(crate) struct Prefetch(std::thread::JoinHandle<Loader>);
+
+impl Prefetch {
+    /// Starts parsing `dir`, when it holds configuration files (`None` otherwise, or when no
+    /// thread can be started).
+    pub(crate) fn start(dir: &Path) -> Option<Prefetch> {
+        if !matches!(has_config_files(dir), Ok(true)) {
+            return None;
+        }
+        let key = normalize(&shown_dir(dir));
+        std::thread::Builder::new()
+            .name("pullpath-hcl-prefetch".into())
+            .stack_size(STACK_BYTES)
+            .spawn(move || {
+                let mut loader = Loader::default();
+                // An error is remembered with the directory, and reported where it is read.
+                let _ = loader.load_tree(&key);
+                loader
+            })
+            .ok()
+            .map(Prefetch)
+    }
+
+    /// Whether the parse is done (tests wait for it).
+    #[cfg(test)]
+    pub(crate) fn is_finished(&self) -> bool {
+        self.0.is_finished()
+    }
 }
 
 /// See [`with_reader`].

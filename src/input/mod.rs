@@ -228,15 +228,19 @@ fn read_plans_with_sources(
     let mut first = true;
     for (i, u) in units.iter().enumerate() {
         let Unit::File(input) = u else { continue };
+        let path = (input != "-").then(|| Path::new(input.as_str()));
+        // The directory most likely to be the plan's source is parsed while the plan is read.
+        let prefetched = source::first_candidate(path, &opts.source)
+            .and_then(|d| crate::hcl::Prefetch::start(&d));
         let mut r = read_one(input, opts);
         crate::timings::mark("plan loaded");
         if let Ok(m) = &mut r {
-            let path = (input != "-").then(|| Path::new(input.as_str()));
             // What the first plan's source leaves may be kept until the process ends; the
             // others' is freed as the run goes on (a run over many plans does not hold them all).
-            let release = crate::parallel::Release::first(first);
-            first &= m.inputs.first().map(|i| i.kind) != Some(InputKind::Plan);
-            match source::attach(m, path, &dir_names, &opts.source, release) {
+            let is_plan = m.inputs.first().map(|i| i.kind) == Some(InputKind::Plan);
+            let release = crate::parallel::Release::first(first && is_plan);
+            first &= !is_plan;
+            match source::attach(m, path, &dir_names, &opts.source, release, prefetched) {
                 Ok(Some(used)) => {
                     for (k, d) in &dirs {
                         if source::same_dir(&used, Path::new(d)) && skip.insert(*k) {

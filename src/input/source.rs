@@ -183,18 +183,21 @@ pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
 /// directory used. Notes on the plan's input say which directory was used, or why none was.
 /// An error only for `--source DIR` that cannot be read. What is read from the source (parsed,
 /// matched, evaluated) is let go of as `release` says.
-pub fn attach(
+///
+/// `prefetched`: the first candidate directory ([`first_candidate`]), already being parsed.
+pub(crate) fn attach(
     model: &mut Model,
     plan_path: Option<&Path>,
     dirs: &[String],
     choice: &SourceChoice,
     release: Release,
+    prefetched: Option<crate::hcl::Prefetch>,
 ) -> Result<Option<PathBuf>> {
     if choice == &SourceChoice::Off {
         return Ok(None);
     }
     // Each directory is parsed once, for matching and for evaluation.
-    crate::hcl::with_reader(release, |reader| {
+    crate::hcl::with_reader(release, prefetched, |reader| {
         attach_with(reader, model, plan_path, dirs, choice, release)
     })?
 }
@@ -240,12 +243,7 @@ fn attach_with(
             }
         }
         SourceChoice::Auto => {
-            let plan_dir = match plan_path.and_then(Path::parent) {
-                Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
-                Some(p) => p.to_path_buf(),
-                None => PathBuf::from("."),
-            };
-            let mut candidates: Vec<PathBuf> = vec![plan_dir];
+            let mut candidates: Vec<PathBuf> = vec![plan_dir(plan_path)];
             candidates.extend(dirs.iter().map(PathBuf::from));
             candidates.push(PathBuf::from("."));
             let mut tried: Vec<PathBuf> = Vec::new();
@@ -337,6 +335,25 @@ fn attach_with(
     model.inputs[0].notes.extend(notes);
     crate::timings::mark("source: notes");
     Ok(Some(dir))
+}
+
+/// The plan file's directory (`.` for a file named without one, and for standard input).
+fn plan_dir(plan_path: Option<&Path>) -> PathBuf {
+    match plan_path.and_then(Path::parent) {
+        Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from("."),
+    }
+}
+
+/// The directory [`attach`] tries first as the source of a plan read from `plan_path`: the one
+/// given with `--source`, else the plan's own directory; `None` with `--no-source`.
+pub fn first_candidate(plan_path: Option<&Path>, choice: &SourceChoice) -> Option<PathBuf> {
+    match choice {
+        SourceChoice::Off => None,
+        SourceChoice::Dir(dir) => Some(dir.clone()),
+        SourceChoice::Auto => Some(plan_dir(plan_path)),
+    }
 }
 
 /// Why the plan reader leaves a value undecided when only the configuration knows it: the
@@ -456,6 +473,10 @@ fn differences(model: &Model, source: &HashMap<&str, &crate::model::Resource>) -
         };
         for (k, v) in m.iter() {
             let Some(hv) = h.get(k) else { continue };
+            // The same value is the same JSON (most attributes: no conversion needed).
+            if v == hv {
+                continue;
+            }
             let (Some(a), Some(b)) = (v.to_json(), hv.to_json()) else {
                 continue;
             };
@@ -683,10 +704,130 @@ mod tests {
         );
     }
 
+    /// A source parsed ahead (while the plan is read) gives the same notes, locations and
+    /// values as one parsed when it is needed; a directory that is not the plan's source too.
+    #[test]
+    fn a_prefetched_source_reads_the_same() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source");
+        let opts = crate::input::ReadOptions::default();
+        let read = |plan: &str, source: &str, prefetch: bool| {
+            let plan = base.join(plan).join("plan.json");
+            let mut m = crate::input::read_one(plan.to_str().unwrap(), &opts).unwrap();
+            let choice = SourceChoice::Dir(base.join(source));
+            let prefetched = if prefetch {
+                let dir = first_candidate(Some(&plan), &choice).unwrap();
+                Some(crate::hcl::Prefetch::start(&dir).expect("a directory with .tf files"))
+            } else {
+                None
+            };
+            let used = attach(
+                &mut m,
+                Some(&plan),
+                &[],
+                &choice,
+                Release::Background,
+                prefetched,
+            )
+            .unwrap();
+            let placed: Vec<String> = m
+                .resources
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {:?} {:?} {:?}",
+                        r.address,
+                        r.source.as_ref().map(|s| (&s.location, &s.attr_locations)),
+                        r.source.as_ref().map(|s| &s.attr_syntax),
+                        r.values
+                    )
+                })
+                .collect();
+            (used, m.inputs[0].notes.clone(), placed)
+        };
+        for (plan, source) in [
+            ("matching", "matching"),
+            ("module", "module"),
+            ("edited", "edited"),
+            ("matching", "mismatch"),
+        ] {
+            let ahead = read(plan, source, true);
+            let when_needed = read(plan, source, false);
+            assert!(!ahead.1.is_empty(), "{plan} with {source}: no note");
+            assert_eq!(ahead, when_needed, "{plan} with {source}");
+        }
+        // Where the plan's own directory is taken, it is the first candidate.
+        let plan = base.join("matching/plan.json");
+        assert_eq!(
+            first_candidate(Some(&plan), &SourceChoice::Auto),
+            Some(base.join("matching"))
+        );
+        assert_eq!(first_candidate(None, &SourceChoice::Auto), Some(".".into()));
+        assert_eq!(first_candidate(Some(&plan), &SourceChoice::Off), None);
+    }
+
+    /// The parse done ahead is the one used: once it is done, the files are not read again.
+    #[test]
+    fn a_prefetched_source_is_not_read_again() {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source/matching");
+        let opts = crate::input::ReadOptions::default();
+        let run = |prefetch: bool| {
+            let dir = std::env::temp_dir().join(format!(
+                "pullpath-prefetch-{}-{prefetch}",
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for e in std::fs::read_dir(&from).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+            }
+            let plan = dir.join("plan.json");
+            let mut m = crate::input::read_one(plan.to_str().unwrap(), &opts).unwrap();
+            let prefetched = prefetch.then(|| crate::hcl::Prefetch::start(&dir).unwrap());
+            let start = std::time::Instant::now();
+            while prefetched.as_ref().is_some_and(|p| !p.is_finished())
+                && start.elapsed().as_secs() < 60
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            // Every file that declares resources is gone; `variables.tf` stays.
+            for name in [
+                "main.tf",
+                "network.tf",
+                "endpoints.tf",
+                "security.tf",
+                "iam.tf",
+            ] {
+                std::fs::remove_file(dir.join(name)).unwrap();
+            }
+            let used = attach(
+                &mut m,
+                Some(&plan),
+                &[],
+                &SourceChoice::Auto,
+                Release::Background,
+                prefetched,
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            (used.unwrap() == Some(dir), m)
+        };
+        let (used, m) = run(true);
+        let notes = m.inputs[0].notes.join("\n");
+        assert!(used, "{notes}");
+        assert!(
+            notes.contains("resource(s) of the plan located in its .tf files"),
+            "{notes}"
+        );
+        assert!(m.resources.iter().all(|r| r.source.is_some()), "{notes}");
+        // Read when needed, the directory no longer declares the plan's resources.
+        let (used, m) = run(false);
+        assert!(!used, "{:?}", m.inputs[0].notes);
+    }
+
     #[test]
     fn a_plan_that_declares_nothing_matches_no_directory() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plan-source/matching");
-        let e = crate::hcl::with_reader(Release::Background, |r| {
+        let e = crate::hcl::with_reader(Release::Background, None, |r| {
             try_dir(r, &dir, Some(&cfg(&[], &[])))
         })
         .unwrap()

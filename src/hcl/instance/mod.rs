@@ -151,7 +151,7 @@ pub(crate) struct State {
     /// Values for the root module's variables, as given (`.tfvars`, `--var`, `TF_VAR_*`).
     pub root_vars: HashMap<String, RawVar>,
     handles: HashMap<String, Handle>,
-    attr_memo: HashMap<(usize, usize, usize, usize), Slot>,
+    attr_memo: crate::hash::FastMap<(usize, usize, usize, usize), Slot>,
     provider_memo: HashMap<(usize, String), Option<Value>>,
     pub notes: Notes,
     pub depth: usize,
@@ -203,7 +203,7 @@ impl State {
             children: HashMap::new(),
             root_vars: HashMap::new(),
             handles: HashMap::new(),
-            attr_memo: HashMap::new(),
+            attr_memo: Default::default(),
             provider_memo: HashMap::new(),
             notes: Notes::default(),
             depth: 0,
@@ -225,6 +225,18 @@ impl State {
     /// Evaluates an expression where a failure is not fatal: errors become Unknown with a note
     /// naming the place.
     fn eval_noted(&mut self, e: &Expression, s: &Scope<'_>, what: &str, loc: &Location) -> Value {
+        self.eval_noted_by(e, s, || what.to_string(), loc)
+    }
+
+    /// [`State::eval_noted`], the place named only when a note needs it (an attribute of
+    /// every resource instance is evaluated: its name is written out only on a failure).
+    fn eval_noted_by(
+        &mut self,
+        e: &Expression,
+        s: &Scope<'_>,
+        what: impl Fn() -> String,
+        loc: &Location,
+    ) -> Value {
         let r = self.eval(e, s);
         // The innermost attribute being evaluated when the budget ran out names the place
         // (evaluation may have gone on a little after it, where an error is not fatal).
@@ -232,9 +244,10 @@ impl State {
             if !self.budget.located {
                 self.budget.located = true;
                 let msg = format!(
-                    "{}: {what}: evaluation stopped: {why}, in `{}`; pullpath stops \
+                    "{}: {}: evaluation stopped: {why}, in `{}`; pullpath stops \
                      reading this configuration",
                     loc,
+                    what(),
                     super::eval::quote_expr(e)
                 );
                 // Past the budget the input is not read, whatever else went wrong first.
@@ -244,6 +257,7 @@ impl State {
         match r {
             Ok(v) => v,
             Err(EvalError(msg)) => {
+                let what = what();
                 self.notes.push(format!("{}: {what}: {msg}", loc));
                 Value::unknown(format!("{what} cannot be evaluated: {msg}"))
             }

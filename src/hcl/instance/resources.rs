@@ -294,13 +294,19 @@ impl State {
         let cfg = self.insts[inst].cfg.clone();
         let r = &cfg.resources[ri];
         let (name, kind) = &r.members[m];
-        let address = self.instance_address(inst, ri, i);
+        // The instance's address, as `instance_address` gives it, borrowed (not copied for
+        // every attribute).
+        let exp = self.expand_resource(inst, ri);
+        let address = match &*exp {
+            Expansion::Known(_, list) => list.get(i).map_or("", |x| x.address.as_str()),
+            Expansion::Unknown(_) => "",
+        };
         let v = self.with_instance_scope(inst, ri, i, |st, scope| match kind {
             MemberKind::Attr(j) => {
                 let a = &r.body.attrs[*j];
-                st.eval_noted(&a.expr, scope, &format!("{address}.{name}"), &a.loc)
+                st.eval_noted_by(&a.expr, scope, || format!("{address}.{name}"), &a.loc)
             }
-            MemberKind::Blocks => st.blocks_value(&r.body, name, scope, &address),
+            MemberKind::Blocks => st.blocks_value(&r.body, name, scope, address),
         });
         self.attr_memo.insert(key, Slot::Done(v.clone()));
         v
@@ -434,8 +440,8 @@ impl State {
         for j in 0..n {
             let v = self.member_value(inst, ri, i, j);
             if !v.is_null() {
-                let name = self.insts[inst].cfg.resources[ri].members[j].0.clone();
-                m.insert(name.into(), v);
+                let name = &self.insts[inst].cfg.resources[ri].members[j].0;
+                m.insert(crate::model::attribute_name(name), v);
             }
         }
         m

@@ -433,6 +433,7 @@ fn variable_sources_and_precedence() {
             ("HOME".into(), "/root".into()),
         ]),
         region: None,
+        ..HclOptions::default()
     };
     let m = load_with("testdata/hcl/variables", &o);
     let vpc = res(&m, "aws_vpc.main");
@@ -457,6 +458,42 @@ fn variable_sources_and_precedence() {
     );
 }
 
+/// A plan's variable values (its source evaluated with them) come after the var files and
+/// before `--var`, and are named as the plan's in notes; nothing is written to read them.
+#[test]
+fn plan_variables_are_given_in_memory() {
+    let o = HclOptions {
+        vars: vec!["from_var=cli".into()],
+        var_files: vec!["testdata/hcl/variables/extra.tfvars".into()],
+        plan_variables: [
+            ("from_var_file", "plan"),
+            ("from_var", "plan"),
+            ("from_auto", "plan"),
+            ("not_declared_here", "plan"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+        .collect(),
+        ..opts()
+    };
+    let m = load_with("testdata/hcl/variables", &o);
+    let vpc = res(&m, "aws_vpc.main");
+    for (k, want) in [
+        ("from_default", "default"),
+        ("from_auto", "plan"),
+        ("from_var_file", "plan"),
+        ("from_var", "cli"),
+    ] {
+        assert_eq!(vpc.values.path(&["tags", k]), Some(&s(want)), "{k}");
+    }
+    assert!(
+        m.inputs[0].notes.iter().any(|n| n
+            == "the plan's variables: a value is given for `not_declared_here`, which the root module does not declare; ignored"),
+        "{:?}",
+        m.inputs[0].notes
+    );
+}
+
 /// A value for an undeclared variable is noted with the declared name it most likely meant.
 #[test]
 fn undeclared_variables_get_a_did_you_mean() {
@@ -465,6 +502,7 @@ fn undeclared_variables_get_a_did_you_mean() {
         var_files: vec![],
         env: Some(vec![]),
         region: None,
+        ..HclOptions::default()
     };
     let m = load_with("testdata/hcl/variables", &o);
     let notes: Vec<&String> = m.inputs[0]

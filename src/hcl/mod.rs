@@ -97,6 +97,10 @@ pub struct HclOptions {
     pub vars: Vec<String>,
     /// `--var-file FILE`.
     pub var_files: Vec<PathBuf>,
+    /// A plan's root variable values (its `variables`), when its source is evaluated: read as a
+    /// `.tfvars.json` file given after the `--var-file`s would be, with the source "the plan's
+    /// variables" (in memory: nothing is written to disk).
+    pub plan_variables: std::collections::BTreeMap<String, serde_json::Value>,
     /// `TF_VAR_*` values; `None` reads the process environment.
     pub env: Option<Vec<(String, String)>>,
     /// `--region`: assumed by `data.aws_region`, `data.aws_partition` and

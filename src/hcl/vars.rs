@@ -37,6 +37,9 @@ pub(crate) struct Given {
     pub from_env: bool,
 }
 
+/// Where the values of [`HclOptions::plan_variables`] come from, as notes say.
+const PLAN_VARIABLES: &str = "the plan's variables";
+
 /// Collects the given values for the root module in `dir`.
 pub(crate) fn collect(dir: &str, opts: &HclOptions) -> Result<HashMap<String, Given>> {
     let mut out: HashMap<String, Given> = HashMap::new();
@@ -96,6 +99,16 @@ pub(crate) fn collect(dir: &str, opts: &HclOptions) -> Result<HashMap<String, Gi
             bail!("--var-file {shown}: no such file");
         }
         read_file(&shown, f, &mut out)?;
+    }
+    for (k, v) in &opts.plan_variables {
+        out.insert(
+            k.clone(),
+            Given {
+                value: RawVar::Value(Value::from(v)),
+                source: PLAN_VARIABLES.to_string(),
+                from_env: false,
+            },
+        );
     }
     for v in &opts.vars {
         let (name, value) = v

@@ -63,6 +63,7 @@ impl ReadOptions {
         HclOptions {
             vars: self.vars.clone(),
             var_files: self.var_files.clone(),
+            plan_variables: Default::default(),
             env: None,
             region: self.region.clone(),
         }

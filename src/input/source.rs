@@ -595,26 +595,17 @@ fn policy_normalized(v: serde_json::Value) -> serde_json::Value {
     )
 }
 
-/// The source read by the HCL reader, its root variables given the plan's values (through a
-/// temporary `.tfvars.json`, removed afterwards; the input files are never written).
+/// The source read by the HCL reader, its root variables given the plan's values (in memory:
+/// nothing is written, no temporary file either).
 fn evaluate(reader: &mut crate::hcl::Reader, dir: &Path, plan: &PlanConfig) -> Result<Model> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let file = std::env::temp_dir().join(format!(
-        "pullpath-plan-vars-{}-{}.tfvars.json",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::write(&file, serde_json::to_string(&plan.variables)?)?;
     let opts = crate::hcl::HclOptions {
         vars: Vec::new(),
-        var_files: vec![file.clone()],
+        var_files: Vec::new(),
+        plan_variables: plan.variables.clone(),
         env: Some(Vec::new()),
         region: None,
     };
-    let r = reader.load_root_module(dir, &opts);
-    let _ = std::fs::remove_file(&file);
-    r
+    reader.load_root_module(dir, &opts)
 }
 
 /// Parses `dir` and compares it with the plan's configuration.

@@ -199,6 +199,9 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
             _ => {}
         }
     }
+    // Kept while the configuration is read (a resource block is 624 bytes; the list doubles as
+    // it grows).
+    cfg.resources.shrink_to_fit();
     Ok(cfg)
 }
 

@@ -79,6 +79,14 @@ impl Release {
         }
     }
 
+    /// Lets go of `x`, which cannot go to another thread: kept until exit, or freed here.
+    pub fn release_here<T>(self, x: T) {
+        match self {
+            Release::AtExit => std::mem::forget(x),
+            Release::Background => drop(x),
+        }
+    }
+
     /// Lets go of `x` this way. (Where no thread can be started, `x` is freed here.)
     pub fn release<T: Send + 'static>(self, x: T) {
         match self {
@@ -118,6 +126,9 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         Release::Background.release(Flag(tx.clone()));
         assert!(rx.recv_timeout(std::time::Duration::from_secs(30)).is_ok());
+        Release::Background.release_here(Flag(tx.clone()));
+        assert!(rx.try_recv().is_ok());
+        Release::AtExit.release_here(Flag(tx.clone()));
         Release::AtExit.release(Flag(tx));
         // The only sender left is the kept one: nothing is sent, and the channel stays open.
         assert_eq!(

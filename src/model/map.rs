@@ -19,6 +19,11 @@ impl ObjMap {
         ObjMap(Vec::new())
     }
 
+    /// An empty map with room for `n` members.
+    pub fn with_capacity(n: usize) -> ObjMap {
+        ObjMap(Vec::with_capacity(n))
+    }
+
     fn find(&self, key: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key))
     }

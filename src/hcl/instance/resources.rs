@@ -436,7 +436,7 @@ impl State {
         i: usize,
     ) -> crate::model::value::Map {
         let n = self.insts[inst].cfg.resources[ri].members.len();
-        let mut m = crate::model::value::Map::new();
+        let mut m = crate::model::value::Map::with_capacity(n);
         for j in 0..n {
             let v = self.member_value(inst, ri, i, j);
             if !v.is_null() {

@@ -746,3 +746,24 @@ fn endpoints_module_map_with_lookups_and_a_data_source() {
         Some(&reference("aws_subnet.private[\"b\"]", "id"))
     );
 }
+
+/// `--recursive` reads its roots on all cores, each with the modules parsed so far: every root
+/// reads as it does alone, errors included.
+#[test]
+fn recursive_roots_read_as_they_do_alone() {
+    let roots = pullpath::hcl::load_recursive(Path::new("testdata/hcl"), &opts()).unwrap();
+    assert!(roots.len() >= 8, "{} roots", roots.len());
+    let mut read = 0;
+    for (dir, r) in &roots {
+        let alone = load_root_module(Path::new(dir), &opts());
+        match (r, alone) {
+            (Ok(a), Ok(b)) => {
+                read += 1;
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{dir}");
+            }
+            (Err(a), Err(b)) => assert_eq!(format!("{a:#}"), format!("{b:#}"), "{dir}"),
+            (a, b) => panic!("{dir}: {:?} alone: {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
+    assert!(read >= 8, "{read} roots read");
+}

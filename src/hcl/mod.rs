@@ -227,19 +227,103 @@ pub fn load_recursive(dir: &Path, opts: &HclOptions) -> Result<Vec<(String, Resu
     on_big_stack(move || {
         let mut loader = Loader::default();
         let found = loader.find_roots(&shown)?;
+        // The roots are read on all cores, each with its own parsed configuration (no other
+        // directory calls a root module) and the modules parsed so far.
+        let mut modules = std::mem::take(&mut loader.cache);
+        let roots: Vec<(String, Option<Parsed>)> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Root(r) => Some((r.clone(), modules.remove(&normalize(r)))),
+                Found::Unreadable(..) => None,
+            })
+            .collect();
+        let modules = &modules;
+        let opts = &opts;
+        let mut read: HashMap<String, Result<Model>> = in_chunks(roots, 4, &|chunk| {
+            let mut loader = Loader {
+                cache: modules.clone(),
+            };
+            let mut out = Vec::with_capacity(chunk.len());
+            for (r, parsed) in chunk {
+                let key = normalize(&r);
+                if let Some(p) = parsed {
+                    loader.cache.insert(key.clone(), p);
+                }
+                let m = loader.load_root(&r, opts, Release::Background);
+                // Its configuration is done with.
+                loader.cache.remove(&key);
+                out.push((r, m));
+            }
+            out
+        })
+        .into_iter()
+        .collect();
         Ok(found
             .into_iter()
             .map(|f| match f {
                 Found::Root(r) => {
-                    let m = loader.load_root(&r, &opts, Release::Background);
-                    // No other directory calls a root module: its configuration is done with.
-                    loader.cache.remove(&normalize(&r));
+                    let m = read
+                        .remove(&r)
+                        .unwrap_or_else(|| Err(anyhow!("{r}: not read")));
                     (r, m)
                 }
                 Found::Unreadable(d, e) => (d, Err(e)),
             })
             .collect())
     })?
+}
+
+/// Runs `f` over contiguous chunks of `items` on threads with the reader's stack (one per core,
+/// at most 8), the results in the items' order; below `min_items`, on this thread. A panic in a
+/// thread is raised again here, where the reader's caller reports it; a chunk whose thread
+/// cannot be started is run here.
+fn in_chunks<T: Send, R: Send>(
+    items: Vec<T>,
+    min_items: usize,
+    f: &(dyn Fn(Vec<T>) -> Vec<R> + Sync),
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < min_items.max(2) {
+        return f(items);
+    }
+    let size = items.len().div_ceil(threads);
+    let mut slots: Vec<std::sync::Mutex<Option<Vec<T>>>> = Vec::new();
+    let mut rest = items.into_iter().peekable();
+    while rest.peek().is_some() {
+        slots.push(std::sync::Mutex::new(Some(
+            rest.by_ref().take(size).collect(),
+        )));
+    }
+    let take = |slot: &std::sync::Mutex<Option<Vec<T>>>| {
+        slot.lock()
+            .map(|mut s| s.take())
+            .unwrap_or_else(|p| p.into_inner().take())
+            .unwrap_or_default()
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = slots
+            .iter()
+            .map(|slot| {
+                std::thread::Builder::new()
+                    .name("pullpath-hcl".into())
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, move || f(take(slot)))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (h, slot) in handles.into_iter().zip(&slots) {
+            match h {
+                Ok(h) => match h.join() {
+                    Ok(r) => out.extend(r),
+                    Err(e) => std::panic::resume_unwind(e),
+                },
+                Err(_) => out.extend(f(take(slot))),
+            }
+        }
+        out
+    })
 }
 
 /// What a `--recursive` walk finds, in walk order.
@@ -296,10 +380,20 @@ fn reader_panicked(p: Box<dyn std::any::Any + Send>) -> anyhow::Error {
     anyhow!("internal error while reading the configuration (please report it): {msg}")
 }
 
+/// A directory's parsed configuration, or why it cannot be read.
+type Parsed = Result<std::sync::Arc<ModuleConfig>, String>;
+
+/// Parses a module directory (normalized).
+fn parse_dir(dir: &str) -> Parsed {
+    source::load_module_dir(dir)
+        .map(std::sync::Arc::new)
+        .map_err(|e| format!("{e:#}"))
+}
+
 /// Parses module directories once and remembers them (several roots may call one module).
 #[derive(Default)]
 struct Loader {
-    cache: HashMap<String, Result<std::sync::Arc<ModuleConfig>, String>>,
+    cache: HashMap<String, Parsed>,
 }
 
 /// The module calls of one root module, resolved.
@@ -330,9 +424,7 @@ impl Loader {
         if let Some(r) = self.cache.get(&dir) {
             return r.clone().map_err(|e| anyhow!(e));
         }
-        let r = source::load_module_dir(&dir)
-            .map(std::sync::Arc::new)
-            .map_err(|e| format!("{e:#}"));
+        let r = parse_dir(&dir);
         self.cache.insert(dir, r.clone());
         r.map_err(|e| anyhow!(e))
     }
@@ -611,6 +703,21 @@ impl Loader {
                 }
             }
         }
+        // Every directory found is parsed, on all cores.
+        let todo: Vec<String> = found
+            .iter()
+            .map(|d| normalize(d))
+            .filter(|d| !self.cache.contains_key(d))
+            .collect();
+        let parsed = in_chunks(todo, 4, &|dirs| {
+            dirs.into_iter()
+                .map(|d| {
+                    let r = parse_dir(&d);
+                    (d, r)
+                })
+                .collect()
+        });
+        self.cache.extend(parsed);
         let mut called: HashSet<String> = HashSet::new();
         for d in &found {
             let Ok(cfg) = self.config(d) else {

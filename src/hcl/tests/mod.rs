@@ -76,3 +76,26 @@ fn find<'a>(rs: &'a [crate::model::Resource], address: &str) -> &'a crate::model
         )
     })
 }
+
+/// Work split over the reader's threads comes back whole and in order, on one thread below the
+/// threshold; a panic in a thread reaches the caller.
+#[test]
+fn chunks_keep_order_and_raise_panics() {
+    let items: Vec<usize> = (0..1000).collect();
+    let doubled = super::in_chunks(items.clone(), 4, &|c| {
+        c.into_iter().map(|x| x * 2).collect()
+    });
+    assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+    let here = std::thread::current().id();
+    let threads = super::in_chunks(vec![1, 2, 3], 4, &|c| {
+        c.into_iter().map(|_| std::thread::current().id()).collect()
+    });
+    assert!(threads.iter().all(|t| *t == here));
+    let caught = std::panic::catch_unwind(|| {
+        super::in_chunks((0..100).collect::<Vec<u32>>(), 4, &|c| {
+            assert!(!c.contains(&99), "the last chunk");
+            c
+        })
+    });
+    assert!(caught.is_err());
+}

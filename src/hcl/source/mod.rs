@@ -62,40 +62,8 @@ const PARALLEL_FILES: usize = 32;
 /// root module of a thousand files) are parsed on several threads, each with the reader's
 /// stack.
 fn parse_files(dir: &str, names: &[String], files: &DirFiles) -> Vec<Result<Vec<Block>>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || names.len() < PARALLEL_FILES {
-        return names.iter().map(|n| parse_file(dir, n, files)).collect();
-    }
-    let chunk = names.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = names
-            .chunks(chunk)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .name("pullpath-hcl-parse".into())
-                    .stack_size(super::STACK_BYTES)
-                    .spawn_scoped(scope, move || {
-                        part.iter()
-                            .map(|n| parse_file(dir, n, files))
-                            .collect::<Vec<_>>()
-                    })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(names.len());
-        for (h, part) in handles.into_iter().zip(names.chunks(chunk)) {
-            match h {
-                Ok(h) => match h.join() {
-                    Ok(r) => out.extend(r),
-                    // A panic in a worker is a bug; re-raise it where the caller catches it.
-                    Err(e) => std::panic::resume_unwind(e),
-                },
-                // No thread: parsed here.
-                Err(_) => out.extend(part.iter().map(|n| parse_file(dir, n, files))),
-            }
-        }
-        out
+    crate::hcl::in_chunks(names.to_vec(), PARALLEL_FILES, &|part| {
+        part.iter().map(|n| parse_file(dir, n, files)).collect()
     })
 }
 

@@ -114,6 +114,37 @@ fn the_plans_directory_is_its_source_when_it_matches() {
     );
 }
 
+/// Two plans, each with its own source, in one run: each is matched, evaluated and located from
+/// its own directory (what the first one's source leaves is kept until exit, the second's freed
+/// as the run goes on).
+#[test]
+fn two_plans_each_read_with_its_own_source() {
+    let j = json(&[
+        &format!("{CASES}/matching/plan.json"),
+        &format!("{CASES}/module/plan.json"),
+    ]);
+    let notes = notes(&j);
+    for dir in ["matching", "module"] {
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains(&format!("configuration read from {CASES}/{dir}:"))),
+            "{dir}: {notes:?}"
+        );
+    }
+    let mut at = locations(&j);
+    at.sort();
+    assert_eq!(at.len(), 2, "{at:?}");
+    assert!(
+        at[0].starts_with(&format!("{CASES}/matching/endpoints.tf:")),
+        "{at:?}"
+    );
+    assert!(
+        at[1].starts_with(&format!("{CASES}/module/.terraform/modules/")),
+        "{at:?}"
+    );
+}
+
 #[test]
 fn without_a_source_findings_have_no_tf_location() {
     // The same plan where no configuration is: the plan fixture's directory, and --no-source.

@@ -175,18 +175,20 @@ impl<'c> Resolver<'c> {
             let module: &[ModuleStep] = &addr.module;
             let seen = last_module.is_some_and(|m| std::ptr::eq(m, module));
             last_module = Some(module);
-            for i in (0..addr.module.len()).filter(|_| !seen) {
-                let parent = address::module_instance_string(&addr.module[..i]);
-                let calls = module_instances.entry(parent).or_default();
-                let step = &addr.module[i];
-                match calls.get_mut(step.name.as_str()) {
-                    Some(keys) => {
-                        if !keys.contains(&step.key) {
-                            keys.insert(step.key.clone());
+            if !seen {
+                for i in 0..addr.module.len() {
+                    let parent = address::module_instance_string(&addr.module[..i]);
+                    let calls = module_instances.entry(parent).or_default();
+                    let step = &addr.module[i];
+                    match calls.get_mut(step.name.as_str()) {
+                        Some(keys) => {
+                            if !keys.contains(&step.key) {
+                                keys.insert(step.key.clone());
+                            }
                         }
-                    }
-                    None => {
-                        calls.insert(step.name.clone(), BTreeSet::from([step.key.clone()]));
+                        None => {
+                            calls.insert(step.name.clone(), BTreeSet::from([step.key.clone()]));
+                        }
                     }
                 }
             }

@@ -717,14 +717,11 @@ pub fn kept_attributes(data: bool, rtype: &str) -> Option<&'static [&'static str
 }
 
 /// Whether the readers keep a top-level attribute of a resource type, and under which key: a
-/// kept name is the static one from the lists above (no allocation per resource).
+/// name pullpath reads is the static one from the lists above (no allocation per resource).
 pub fn kept_key(kept: Option<&[&'static str]>, key: &str) -> Option<value::Key> {
     let known = |list: &[&'static str]| list.iter().find(|k| **k == key).copied();
     match kept {
-        None => Some(match known(ALWAYS_KEPT) {
-            Some(k) => value::Key::Borrowed(k),
-            None => value::Key::Owned(key.to_string()),
-        }),
+        None => Some(attribute_name(key)),
         Some(list) => known(ALWAYS_KEPT)
             .or_else(|| known(list))
             .map(value::Key::Borrowed),

@@ -767,3 +767,56 @@ fn recursive_roots_read_as_they_do_alone() {
     }
     assert!(read >= 8, "{read} roots read");
 }
+
+/// A plan's source is evaluated only for the top-level attributes pullpath reads of each
+/// managed resource (`only_read_attributes`): on every root of `testdata/hcl`, those come out
+/// as they do when every attribute is evaluated, the others are absent, and data sources are
+/// whole.
+#[test]
+fn only_read_attributes_evaluates_the_read_ones_alike() {
+    let narrow = HclOptions {
+        only_read_attributes: true,
+        ..opts()
+    };
+    let all = pullpath::hcl::load_recursive(Path::new("testdata/hcl"), &opts()).unwrap();
+    let (mut compared, mut left_out) = (0, 0);
+    for (dir, whole) in &all {
+        let read = load_root_module(Path::new(dir), &narrow);
+        let (whole, read) = match (whole, read) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(a), Err(b)) => {
+                assert_eq!(format!("{a:#}"), format!("{b:#}"), "{dir}");
+                continue;
+            }
+            (a, b) => panic!(
+                "{dir}: every attribute: {:?}, only read: {:?}",
+                a.is_ok(),
+                b.is_ok()
+            ),
+        };
+        assert_eq!(addresses(whole), addresses(&read), "{dir}");
+        for (w, r) in whole.resources.iter().zip(&read.resources) {
+            compared += 1;
+            let kept = pullpath::model::kept_attributes(false, &w.addr.rtype);
+            let (Value::Object(wm), Value::Object(rm)) = (&w.values, &r.values) else {
+                assert_eq!(w.values, r.values, "{dir}: {}", w.address);
+                continue;
+            };
+            if w.is_data() {
+                assert_eq!(wm, rm, "{dir}: {}", w.address);
+                continue;
+            }
+            for (k, v) in wm.iter() {
+                if pullpath::model::kept_key(kept, k).is_some() {
+                    assert_eq!(rm.get(k), Some(v), "{dir}: {}.{k}", w.address);
+                } else {
+                    assert_eq!(rm.get(k), None, "{dir}: {}.{k} is not read", w.address);
+                    left_out += 1;
+                }
+            }
+            assert!(rm.len() <= wm.len(), "{dir}: {}", w.address);
+        }
+    }
+    assert!(compared > 500, "{compared} resources compared");
+    assert!(left_out > 100, "only {left_out} attributes left out");
+}

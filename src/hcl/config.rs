@@ -6,8 +6,6 @@
 //! Nothing here is evaluated: `count`, `for_each` and every attribute stay expressions until
 //! the evaluator needs them.
 
-use std::collections::HashMap;
-
 use hcl::edit::expr::Expression;
 
 use crate::model::{InlineSuppression, Location};
@@ -130,7 +128,7 @@ pub(crate) struct ResourceCfg {
     pub suppressions: Vec<InlineSuppression>,
     /// Top-level members (attributes and block types), in source order.
     pub members: Vec<(String, MemberKind)>,
-    pub member_index: HashMap<String, usize>,
+    pub member_index: crate::hash::FastMap<String, usize>,
     /// [`ResourceCfg::member_locations`] and [`ResourceCfg::attr_syntax`], made once: every
     /// instance of the block, and the declarations a plan is matched against, share them.
     pub locations: std::sync::Arc<[(String, Location)]>,
@@ -262,15 +260,15 @@ pub(crate) struct ModuleConfig {
     /// separators.
     pub dir: String,
     pub variables: Vec<Variable>,
-    pub var_index: HashMap<String, usize>,
-    pub locals: HashMap<String, Local>,
-    pub outputs: HashMap<String, Output>,
+    pub var_index: crate::hash::FastMap<String, usize>,
+    pub locals: crate::hash::FastMap<String, Local>,
+    pub outputs: crate::hash::FastMap<String, Output>,
     pub resources: Vec<ResourceCfg>,
     /// `type` -> `name` -> index into `resources`, managed resources and data sources apart.
-    pub managed_index: HashMap<String, HashMap<String, usize>>,
-    pub data_index: HashMap<String, HashMap<String, usize>>,
+    pub managed_index: crate::hash::FastMap<String, crate::hash::FastMap<String, usize>>,
+    pub data_index: crate::hash::FastMap<String, crate::hash::FastMap<String, usize>>,
     pub calls: Vec<ModuleCall>,
-    pub call_index: HashMap<String, usize>,
+    pub call_index: crate::hash::FastMap<String, usize>,
     pub providers: Vec<ProviderCfg>,
     /// What was tolerated or ignored while reading (e.g. an override block without a base).
     pub notes: Vec<String>,

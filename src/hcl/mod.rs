@@ -107,6 +107,11 @@ pub struct HclOptions {
     /// `--region`: assumed by `data.aws_region`, `data.aws_partition` and
     /// `data.aws_vpc_endpoint_service` where no provider region is configured.
     pub region: Option<String>,
+    /// Evaluate, of each managed resource, only the top-level attributes that pullpath reads
+    /// ([`crate::model::kept_attributes`]), as the plan reader keeps them; what they refer to is
+    /// evaluated as it is needed. For a plan's source, whose values are only compared with the
+    /// plan's (an HCL input keeps every attribute). Data sources are evaluated whole.
+    pub only_read_attributes: bool,
 }
 
 /// How deep module calls may nest.
@@ -479,6 +484,7 @@ impl Loader {
             let _ = st.var_value(0, &name);
         }
         st.region_fallback = opts.region.clone();
+        st.only_read_attributes = opts.only_read_attributes;
         let region = match st.provider_region(0, "aws") {
             Some(Value::String(r)) => Some(r),
             Some(other) => {

@@ -66,6 +66,7 @@ impl ReadOptions {
             plan_variables: Default::default(),
             env: None,
             region: self.region.clone(),
+            only_read_attributes: false,
         }
     }
 }

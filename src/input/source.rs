@@ -604,6 +604,8 @@ fn evaluate(reader: &mut crate::hcl::Reader, dir: &Path, plan: &PlanConfig) -> R
         plan_variables: plan.variables.clone(),
         env: Some(Vec::new()),
         region: None,
+        // The plan keeps only these, and only these are compared with it.
+        only_read_attributes: true,
     };
     reader.load_root_module(dir, &opts)
 }

@@ -104,8 +104,12 @@ impl State {
                 ));
                 continue;
             };
+            let read = match self.only_read_attributes && !r.data {
+                true => crate::model::kept_attributes(false, &r.rtype),
+                false => None,
+            };
             let mut values: crate::model::value::Map = self
-                .configured_values(inst, ri, i)
+                .configured_values_read(inst, ri, i, read)
                 .into_iter()
                 .map(|(k, v)| (k, crate::hcl::eval::settle(v)))
                 .collect();

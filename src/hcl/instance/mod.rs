@@ -107,9 +107,9 @@ pub(crate) struct ModInst {
     /// Set when the input does not decide whether this module instance exists (its call's
     /// `count` / `for_each`, or a call above it): every resource in it may not exist either.
     pub may_exist: Option<MayExist>,
-    vars: HashMap<usize, Slot>,
-    locals: HashMap<String, Slot>,
-    outputs: HashMap<String, Slot>,
+    vars: crate::hash::FastMap<usize, Slot>,
+    locals: crate::hash::FastMap<String, Slot>,
+    outputs: crate::hash::FastMap<String, Slot>,
     calls: Vec<Option<Rc<Expansion<usize>>>>,
     res: Vec<Option<Rc<Expansion<ResInst>>>>,
 }
@@ -126,9 +126,9 @@ impl ModInst {
             count: None,
             each: None,
             may_exist: None,
-            vars: HashMap::new(),
-            locals: HashMap::new(),
-            outputs: HashMap::new(),
+            vars: Default::default(),
+            locals: Default::default(),
+            outputs: Default::default(),
             calls: vec![None; nc],
             res: vec![None; nr],
         }
@@ -150,9 +150,9 @@ pub(crate) struct State {
     pub children: HashMap<String, ChildSource>,
     /// Values for the root module's variables, as given (`.tfvars`, `--var`, `TF_VAR_*`).
     pub root_vars: HashMap<String, RawVar>,
-    handles: HashMap<String, Handle>,
+    handles: crate::hash::FastMap<String, Handle>,
     attr_memo: crate::hash::FastMap<(usize, usize, usize, usize), Slot>,
-    provider_memo: HashMap<(usize, String), Option<Value>>,
+    provider_memo: crate::hash::FastMap<(usize, String), Option<Value>>,
     pub notes: Notes,
     pub depth: usize,
     /// The root module directory as shown.
@@ -162,6 +162,8 @@ pub(crate) struct State {
     pub workspace: String,
     /// `--region`: assumed for data sources where no provider region is configured.
     pub region_fallback: Option<String>,
+    /// See [`crate::hcl::HclOptions::only_read_attributes`].
+    pub only_read_attributes: bool,
     files: HashMap<String, Result<String, String>>,
     /// Where the file functions may read (see [`State::confined`]): the git work tree holding
     /// the root module, or the root module's directory; canonical. `None` when the root
@@ -202,15 +204,16 @@ impl State {
             insts: vec![ModInst::new(root)],
             children: HashMap::new(),
             root_vars: HashMap::new(),
-            handles: HashMap::new(),
+            handles: Default::default(),
             attr_memo: Default::default(),
-            provider_memo: HashMap::new(),
+            provider_memo: Default::default(),
             notes: Notes::default(),
             depth: 0,
             root_dir: root_dir.to_string(),
             cwd,
             workspace: std::env::var("TF_WORKSPACE").unwrap_or_else(|_| "default".to_string()),
             region_fallback: None,
+            only_read_attributes: false,
             files: HashMap::new(),
             // The file functions are confined (see [`State::confined`]).
             confine: super::paths::confinement_root(Path::new(root_dir)),

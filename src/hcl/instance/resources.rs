@@ -435,9 +435,28 @@ impl State {
         ri: usize,
         i: usize,
     ) -> crate::model::value::Map {
+        self.configured_values_read(inst, ri, i, None)
+    }
+
+    /// The configured members of a resource instance, as an object (nulls left out): those
+    /// `read` names (with the ones every resource keeps, see [`crate::model::kept_key`]), or
+    /// every one for `None`. The others are not evaluated.
+    pub(super) fn configured_values_read(
+        &mut self,
+        inst: usize,
+        ri: usize,
+        i: usize,
+        read: Option<&[&'static str]>,
+    ) -> crate::model::value::Map {
         let n = self.insts[inst].cfg.resources[ri].members.len();
         let mut m = crate::model::value::Map::with_capacity(n);
         for j in 0..n {
+            if read.is_some() {
+                let name = &self.insts[inst].cfg.resources[ri].members[j].0;
+                if crate::model::kept_key(read, name).is_none() {
+                    continue;
+                }
+            }
             let v = self.member_value(inst, ri, i, j);
             if !v.is_null() {
                 let name = &self.insts[inst].cfg.resources[ri].members[j].0;

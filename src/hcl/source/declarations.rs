@@ -2,8 +2,6 @@
 //! and data sources, module calls and providers, with the checks Terraform makes of them
 //! (declared twice, `count` with `for_each`, malformed `dynamic` blocks).
 
-use std::collections::HashMap;
-
 use anyhow::{anyhow, bail, Result};
 use hcl::edit::expr::Expression;
 
@@ -296,7 +294,7 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> Result<Res
         .retain(|x| !matches!(x.kind.as_str(), "lifecycle" | "provisioner" | "connection"));
     check_dynamic_blocks(&body, &what)?;
     let mut members = Vec::new();
-    let mut member_index = HashMap::new();
+    let mut member_index = crate::hash::FastMap::default();
     for (i, a) in body.attrs.iter().enumerate() {
         if !member_index.contains_key(&a.name) {
             member_index.insert(a.name.clone(), members.len());

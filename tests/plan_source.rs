@@ -745,3 +745,78 @@ fn registry_annotations_and_pr_comment_show_the_module_call() {
     ]);
     assert!(!github.contains("called at"), "{github}");
 }
+
+/// The comparison with the source runs beside the graph and the rules (its evaluation on a
+/// thread of its own); its note still comes where it was written before: after the notes on
+/// how the source was matched, before those added later in the run (here the source directory,
+/// given as an input too, is read as the plan's configuration). The library's `read_all`
+/// gives the same notes in the same order as the `check` command.
+#[test]
+fn the_comparison_note_keeps_its_place() {
+    let dir = format!("{CASES}/edited");
+    let plan = format!("{dir}/plan.json");
+    let j = json(&[&plan, &dir]);
+    let n = notes(&j);
+    let at = |what: &str| {
+        n.iter()
+            .position(|x| x.contains(what))
+            .unwrap_or_else(|| panic!("no note with {what:?}: {n:?}"))
+    };
+    let (read, declares, differs, as_config) = (
+        at("configuration read from"),
+        at("declares `aws_vpc_endpoint.sts`"),
+        at("differs from the plan at `aws_vpc_endpoint.s3.policy`"),
+        at("read as the configuration of"),
+    );
+    assert!(
+        read < declares && declares < differs && differs < as_config,
+        "{n:?}"
+    );
+    let opts = pullpath::input::ReadOptions::default();
+    let (model, errors) = pullpath::input::read_all(&[plan, dir], &opts);
+    assert!(errors.is_empty(), "{errors:?}");
+    let lib: Vec<&String> = model.inputs.iter().flat_map(|i| &i.notes).collect();
+    let messages: Vec<&str> = j["input_notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(lib, messages);
+}
+
+/// A source that matches the plan but cannot be evaluated (Terraform would refuse its
+/// `count`): the comparison, begun beside the run, says so in its note, and the plan is
+/// checked as it is (PP401 fails on the plan's policy either way).
+#[test]
+fn a_source_that_cannot_be_evaluated_says_so() {
+    let dir = std::env::temp_dir().join(format!("pullpath-unevaluable-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let from = Path::new(ROOT).join(CASES).join("edited");
+    for f in std::fs::read_dir(&from).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.join("broken.tf"),
+        "resource \"aws_s3_bucket\" \"logs\" {\n  count = \"several\"\n}\n",
+    )
+    .unwrap();
+    let plan = dir.join("plan.json");
+    let j = json(&[plan.to_str().unwrap()]);
+    let n = notes(&j);
+    assert!(
+        n.iter().any(
+            |x| x.contains("could not be evaluated to compare it with the plan")
+                && x.contains("count")
+        ),
+        "{n:?}"
+    );
+    assert!(
+        n.iter().all(|x| !x.contains("differs from the plan")),
+        "{n:?}"
+    );
+    assert_eq!(j["findings"][0]["rule"], "PP401");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,7 +22,10 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     // freed piece by piece.
     crate::parallel::ends_with_run();
     crate::timings::mark("command line and settings");
-    let (model, errors) = input::read_all(&settings.inputs, &settings.read);
+    // A plan's comparison with its source goes on beside the graph and the rules; its note is
+    // written before the report (nothing before the report reads it).
+    let (mut model, errors, unsettled) =
+        input::read_all_unsettled(&settings.inputs, &settings.read);
     crate::timings::mark("inputs joined (roots)");
     if model.inputs.is_empty() && !errors.is_empty() && settings.format == Format::Text {
         // Nothing was read: the messages say everything; a text report of nothing checked
@@ -39,6 +42,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     }
     let checked = check::run(&model, &net, &settings);
     crate::timings::mark("rules checked");
+    unsettled.settle(&mut model);
     let report = Report {
         model: &model,
         net: &net,

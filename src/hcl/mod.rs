@@ -219,6 +219,51 @@ impl Reader {
     pub(crate) fn load_root_module(&mut self, dir: &Path, opts: &HclOptions) -> Result<Model> {
         self.loader.load_root(&shown_dir(dir), opts, self.release)
     }
+
+    /// As [`Reader::load_root_module`], on a thread of its own that takes this reader's parsed
+    /// directories over (this reader has none left): the caller goes on meanwhile and joins it
+    /// when it needs the result. `None` when no thread can be started (then nothing was taken).
+    pub(crate) fn load_root_module_apart(
+        &mut self,
+        dir: &Path,
+        opts: &HclOptions,
+    ) -> Option<Evaluation> {
+        let release = self.release;
+        let shown = shown_dir(dir);
+        let opts = opts.clone();
+        let loader = std::sync::Arc::new(std::sync::Mutex::new(std::mem::take(&mut self.loader)));
+        let theirs = std::sync::Arc::clone(&loader);
+        let started = std::thread::Builder::new()
+            .name("pullpath-hcl-eval".into())
+            .stack_size(STACK_BYTES)
+            .spawn(move || {
+                let mut loader =
+                    std::mem::take(&mut *theirs.lock().unwrap_or_else(|e| e.into_inner()));
+                let out = loader.load_root(&shown, &opts, release);
+                release.release(loader.cache);
+                out
+            });
+        match started {
+            Ok(handle) => Some(Evaluation(handle)),
+            Err(_) => {
+                // The thread never ran: the parsed directories are still there to take back.
+                self.loader =
+                    std::mem::take(&mut *loader.lock().unwrap_or_else(|e| e.into_inner()));
+                None
+            }
+        }
+    }
+}
+
+/// A root module being evaluated on a thread of its own (see
+/// [`Reader::load_root_module_apart`]).
+pub(crate) struct Evaluation(std::thread::JoinHandle<Result<Model>>);
+
+impl Evaluation {
+    /// Waits for the evaluation; a panic in it is an error that says so.
+    pub(crate) fn join(self) -> Result<Model> {
+        self.0.join().map_err(reader_panicked)?
+    }
 }
 
 /// Every root module below `dir` (directories with configuration files that no other

@@ -147,34 +147,68 @@ pub struct InputError {
 /// Reads every input into one model. Inputs that fail are returned as errors; the rest are
 /// merged (a network stack's state and a services plan join by id).
 pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError>) {
+    let (mut model, errors, unsettled) = read_all_unsettled(inputs, opts);
+    unsettled.settle(&mut model);
+    (model, errors)
+}
+
+/// What [`read_all_unsettled`] leaves to be finished: the comparison of plans with their
+/// sources, which runs on threads of its own meanwhile (see `source::attach`). Until it is
+/// settled, those plans' inputs lack the note it may write; nothing else in the model waits
+/// for it.
+#[must_use = "a plan's comparison with its source writes its note when settled"]
+pub struct Unsettled(Vec<(usize, source::Deferred)>);
+
+impl Unsettled {
+    /// Waits for every comparison and writes its note in its place.
+    pub fn settle(self, model: &mut Model) {
+        for (input, d) in self.0 {
+            d.finish(model, input);
+        }
+    }
+}
+
+/// As [`read_all`], with the comparison of plans with their sources left running: the caller
+/// builds the graph and checks the rules meanwhile, then settles it before reporting.
+pub fn read_all_unsettled(
+    inputs: &[String],
+    opts: &ReadOptions,
+) -> (Model, Vec<InputError>, Unsettled) {
+    let mut unsettled = Vec::new();
     let mut model = Model::default();
     let mut errors = Vec::new();
     let mut priors: Vec<Model> = Vec::new();
     let mut any_plan = false;
     let mut all_have_prior = true;
-    let mut loaded: Vec<(String, Result<Model>)> = Vec::new();
+    let mut loaded: Vec<(String, Result<Model>, Option<source::Deferred>)> = Vec::new();
     let units = units(inputs, opts);
     let (mut files, skip) = read_plans_with_sources(&units, opts);
     for (i, unit) in units.into_iter().enumerate() {
         match unit {
             Unit::File(input) => {
-                let r = files.remove(&i).unwrap_or_else(|| read_one(&input, opts));
-                loaded.push((input, r));
+                let (r, later) = files
+                    .remove(&i)
+                    .unwrap_or_else(|| (read_one(&input, opts), None));
+                loaded.push((input, r, later));
             }
             Unit::Module(input) => {
                 if skip.contains(&i) {
                     continue;
                 }
                 let r = read_one(&input, opts);
-                loaded.push((input, r));
+                loaded.push((input, r, None));
             }
             Unit::Below(dir) => match hcl::load_recursive(Path::new(&dir), &opts.hcl()) {
-                Ok(roots) => loaded.extend(roots),
-                Err(e) => loaded.push((dir, Err(e))),
+                Ok(roots) => loaded.extend(roots.into_iter().map(|(d, r)| (d, r, None))),
+                Err(e) => loaded.push((dir, Err(e), None)),
             },
         }
     }
-    for (input, result) in loaded {
+    for (input, result, later) in loaded {
+        // The plan's input is the first of its model, merged after those before it.
+        if let (Ok(_), Some(d)) = (&result, later) {
+            unsettled.push((model.inputs.len(), d));
+        }
         match result {
             Ok(mut m) => {
                 match m.inputs.first().map(|i| i.kind) {
@@ -206,16 +240,20 @@ pub fn read_all(inputs: &[String], opts: &ReadOptions) -> (Model, Vec<InputError
     }
     crate::roots::name(&mut model);
     crate::roots::join(&mut model, opts.region.as_deref());
-    (model, errors)
+    (model, errors, Unsettled(unsettled))
 }
 
 /// Reads the file inputs (plans among them) and finds each plan's source (see [`source`]):
 /// the results by unit index, and the directory units that are the source of a plan, which are
 /// read as that, not as inputs of their own (the plan's VPCs would be counted twice).
+/// A file input read, and its comparison with its source when that runs on (see
+/// [`Unsettled`]).
+type ReadFile = (Result<Model>, Option<source::Deferred>);
+
 fn read_plans_with_sources(
     units: &[Unit],
     opts: &ReadOptions,
-) -> (HashMap<usize, Result<Model>>, HashSet<usize>) {
+) -> (HashMap<usize, ReadFile>, HashSet<usize>) {
     let dirs: Vec<(usize, String)> = units
         .iter()
         .enumerate()
@@ -235,6 +273,7 @@ fn read_plans_with_sources(
         let prefetched = source::first_candidate(path, &opts.source)
             .and_then(|d| crate::hcl::Prefetch::start(&d));
         let mut r = read_one(input, opts);
+        let mut later = None;
         crate::timings::mark("plan loaded");
         if let Ok(m) = &mut r {
             // What the first plan's source leaves may be kept until the process ends; the
@@ -243,7 +282,8 @@ fn read_plans_with_sources(
             let release = crate::parallel::Release::first(first && is_plan);
             first &= !is_plan;
             match source::attach(m, path, &dir_names, &opts.source, release, prefetched) {
-                Ok(Some(used)) => {
+                Ok((Some(used), d)) => {
+                    later = d;
                     for (k, d) in &dirs {
                         if source::same_dir(&used, Path::new(d)) && skip.insert(*k) {
                             m.inputs[0].notes.push(format!(
@@ -254,12 +294,12 @@ fn read_plans_with_sources(
                         }
                     }
                 }
-                Ok(None) => {}
+                Ok((None, _)) => {}
                 Err(e) => r = Err(e),
             }
         }
         crate::timings::mark("source attached");
-        files.insert(i, r);
+        files.insert(i, (r, later));
     }
     (files, skip)
 }

@@ -185,6 +185,11 @@ pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
 /// matched, evaluated) is let go of as `release` says.
 ///
 /// `prefetched`: the first candidate directory ([`first_candidate`]), already being parsed.
+///
+/// When no value of the plan waits for the source's evaluation (it serves only the note on
+/// attributes edited after the plan), the evaluation is begun on a thread of its own and
+/// returned as a [`Deferred`], whose note [`Deferred::finish`] writes in its place later: the
+/// caller goes on with the rest of the run meanwhile.
 pub(crate) fn attach(
     model: &mut Model,
     plan_path: Option<&Path>,
@@ -192,14 +197,66 @@ pub(crate) fn attach(
     choice: &SourceChoice,
     release: Release,
     prefetched: Option<crate::hcl::Prefetch>,
-) -> Result<Option<PathBuf>> {
+) -> Result<(Option<PathBuf>, Option<Deferred>)> {
     if choice == &SourceChoice::Off {
-        return Ok(None);
+        return Ok((None, None));
     }
     // Each directory is parsed once, for matching and for evaluation.
     crate::hcl::with_reader(release, prefetched, |reader| {
         attach_with(reader, model, plan_path, dirs, choice, release)
     })?
+}
+
+/// The comparison of a plan with its source, begun beside the rest of the run (see
+/// [`attach`]).
+pub(crate) struct Deferred {
+    evaluation: crate::hcl::Evaluation,
+    /// The source directory as notes show it.
+    shown: String,
+    /// Where the note goes among the plan input's notes: where [`attach`] would have put it.
+    position: usize,
+    release: Release,
+}
+
+impl Deferred {
+    /// Waits for the evaluation, compares it with the resources of input `input` of `model`,
+    /// and writes the note, if any, in its place among that input's notes.
+    pub(crate) fn finish(self, model: &mut Model, input: usize) {
+        let note = match self.evaluation.join() {
+            Ok(source) => {
+                let by_address: HashMap<&str, &crate::model::Resource> = source
+                    .resources
+                    .iter()
+                    .map(|r| (r.address.as_str(), r))
+                    .collect();
+                let note = differ_note(&self.shown, &differences(model, input, &by_address));
+                drop(by_address);
+                self.release.release(source);
+                note
+            }
+            Err(e) => Some(not_evaluated(&self.shown, &e)),
+        };
+        if let Some(note) = note {
+            let notes = &mut model.inputs[input].notes;
+            notes.insert(self.position.min(notes.len()), note);
+        }
+        crate::timings::mark("source: evaluated beside the run, compared with the plan");
+    }
+}
+
+/// The note for a source that could not be evaluated, when only the comparison needed it.
+fn not_evaluated(shown: &str, e: &anyhow::Error) -> String {
+    format!("{shown} could not be evaluated to compare it with the plan ({e:#})")
+}
+
+/// The note for the attributes where the source and the plan differ (none for none).
+fn differ_note(shown: &str, differ: &[String]) -> Option<String> {
+    (!differ.is_empty()).then(|| {
+        format!(
+            "{shown} differs from the plan at {}: the configuration was edited after the plan; the plan's values are checked",
+            list(differ)
+        )
+    })
 }
 
 fn attach_with(
@@ -209,12 +266,12 @@ fn attach_with(
     dirs: &[String],
     choice: &SourceChoice,
     release: Release,
-) -> Result<Option<PathBuf>> {
+) -> Result<(Option<PathBuf>, Option<Deferred>)> {
     let Some(info) = model.inputs.first() else {
-        return Ok(None);
+        return Ok((None, None));
     };
     if info.kind != InputKind::Plan {
-        return Ok(None);
+        return Ok((None, None));
     }
     let plan_config = info.plan_config.clone();
     let mut notes: Vec<String> = Vec::new();
@@ -276,7 +333,7 @@ fn attach_with(
     };
     let Some((dir, decl, extra)) = used else {
         model.inputs[0].notes.extend(notes);
-        return Ok(None);
+        return Ok((None, None));
     };
     crate::timings::mark("source: configuration parsed and matched");
     let s = shown(&dir);
@@ -328,13 +385,20 @@ fn attach_with(
             list(&extra)
         ));
     }
+    let mut deferred = None;
     if let Some(plan) = &plan_config {
-        notes.extend(fill_from_source(reader, model, &dir, plan, release));
+        let (more, later) = fill_from_source(reader, model, &dir, plan, release);
+        notes.extend(more);
+        deferred = later;
     }
     release.release(decl);
     model.inputs[0].notes.extend(notes);
+    if let Some(d) = &mut deferred {
+        // Its note comes after every note above, as it would have.
+        d.position = model.inputs[0].notes.len();
+    }
     crate::timings::mark("source: notes");
-    Ok(Some(dir))
+    Ok((Some(dir), deferred))
 }
 
 /// The plan file's directory (`.` for a file named without one, and for standard input).
@@ -374,14 +438,16 @@ fn has_unknown(v: &Value) -> bool {
 /// undecided only because it goes through a local (which the plan does not record) is taken
 /// from the source, evaluated by the HCL reader with the plan's root variable values, when the
 /// source decides it for the same instance address. Every value the plan knows stays the
-/// plan's. Returns the notes that say what was filled.
+/// plan's. Returns the notes that say what was filled; when nothing is to be filled, the
+/// evaluation is begun on a thread of its own instead, returned to be finished later (see
+/// [`attach`]).
 fn fill_from_source(
     reader: &mut crate::hcl::Reader,
     model: &mut Model,
     dir: &Path,
     plan: &PlanConfig,
     release: Release,
-) -> Vec<String> {
+) -> (Vec<String>, Option<Deferred>) {
     let wanted: Vec<(usize, String)> = model
         .resources
         .iter()
@@ -398,17 +464,26 @@ fn fill_from_source(
         .collect();
     let s = shown(dir);
     crate::timings::mark("source: locations placed");
+    if wanted.is_empty() {
+        if let Some(evaluation) = reader.load_root_module_apart(dir, &evaluation_options(plan)) {
+            crate::timings::mark("source: evaluation begun beside the run");
+            let later = Deferred {
+                evaluation,
+                shown: s,
+                position: 0,
+                release,
+            };
+            return (Vec::new(), Some(later));
+        }
+    }
     let source = match evaluate(reader, dir, plan) {
         Ok(m) => m,
-        Err(e) if wanted.is_empty() => {
-            return vec![format!(
-                "{s} could not be evaluated to compare it with the plan ({e:#})"
-            )]
-        }
+        Err(e) if wanted.is_empty() => return (vec![not_evaluated(&s, &e)], None),
         Err(e) => {
-            return vec![format!(
+            let note = format!(
                 "{s} could not be evaluated to decide what the plan leaves out ({e:#}); those values stay unknown"
-            )]
+            );
+            return (vec![note], None);
         }
     };
     crate::timings::mark("source: configuration evaluated");
@@ -417,14 +492,9 @@ fn fill_from_source(
         .iter()
         .map(|r| (r.address.as_str(), r))
         .collect();
-    let mut out = Vec::new();
-    let differ = differences(model, &by_address);
-    if !differ.is_empty() {
-        out.push(format!(
-            "{s} differs from the plan at {}: the configuration was edited after the plan; the plan's values are checked",
-            list(&differ)
-        ));
-    }
+    let mut out: Vec<String> = differ_note(&s, &differences(model, 0, &by_address))
+        .into_iter()
+        .collect();
     let mut filled: Vec<String> = Vec::new();
     for (i, attr) in wanted {
         let r = &mut model.resources[i];
@@ -456,16 +526,21 @@ fn fill_from_source(
     // takes a tenth of a second).
     drop(by_address);
     release.release(source);
-    out
+    (out, None)
 }
 
-/// The top-level attributes of managed resources that the plan and the evaluated source both
-/// know, with different values (`address.attr`, sorted). JSON text (a policy) is compared as
-/// the document it encodes, lists of plain values as sets (a plan writes sets sorted).
-fn differences(model: &Model, source: &HashMap<&str, &crate::model::Resource>) -> Vec<String> {
+/// The top-level attributes of the managed resources of input `input` that the plan and the
+/// evaluated source both know, with different values (`address.attr`, sorted). JSON text (a
+/// policy) is compared as the document it encodes, lists of plain values as sets (a plan writes
+/// sets sorted).
+fn differences(
+    model: &Model,
+    input: usize,
+    source: &HashMap<&str, &crate::model::Resource>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for r in &model.resources {
-        if r.is_data() {
+        if r.is_data() || r.input != input {
             continue;
         }
         let (Value::Object(m), Some(h)) = (&r.values, source.get(r.address.as_str())) else {
@@ -598,7 +673,13 @@ fn policy_normalized(v: serde_json::Value) -> serde_json::Value {
 /// The source read by the HCL reader, its root variables given the plan's values (in memory:
 /// nothing is written, no temporary file either).
 fn evaluate(reader: &mut crate::hcl::Reader, dir: &Path, plan: &PlanConfig) -> Result<Model> {
-    let opts = crate::hcl::HclOptions {
+    reader.load_root_module(dir, &evaluation_options(plan))
+}
+
+/// How a plan's source is evaluated: with the plan's root variable values, no `TF_VAR_*`, and
+/// only the attributes the plan keeps.
+fn evaluation_options(plan: &PlanConfig) -> crate::hcl::HclOptions {
+    crate::hcl::HclOptions {
         vars: Vec::new(),
         var_files: Vec::new(),
         plan_variables: plan.variables.clone(),
@@ -606,8 +687,7 @@ fn evaluate(reader: &mut crate::hcl::Reader, dir: &Path, plan: &PlanConfig) -> R
         region: None,
         // The plan keeps only these, and only these are compared with it.
         only_read_attributes: true,
-    };
-    reader.load_root_module(dir, &opts)
+    }
 }
 
 /// Parses `dir` and compares it with the plan's configuration.
@@ -713,7 +793,7 @@ mod tests {
             } else {
                 None
             };
-            let used = attach(
+            let (used, later) = attach(
                 &mut m,
                 Some(&plan),
                 &[],
@@ -722,6 +802,9 @@ mod tests {
                 prefetched,
             )
             .unwrap();
+            if let Some(d) = later {
+                d.finish(&mut m, 0);
+            }
             let placed: Vec<String> = m
                 .resources
                 .iter()
@@ -801,8 +884,11 @@ mod tests {
                 Release::Background,
                 prefetched,
             );
+            // (A comparison begun beside is not waited for: only where the source was found
+            // and read from matters here.)
+            let used = used.unwrap().0;
             let _ = std::fs::remove_dir_all(&dir);
-            (used.unwrap() == Some(dir), m)
+            (used == Some(dir), m)
         };
         let (used, m) = run(true);
         let notes = m.inputs[0].notes.join("\n");

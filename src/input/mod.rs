@@ -243,13 +243,13 @@ pub fn read_all_unsettled(
     (model, errors, Unsettled(unsettled))
 }
 
-/// Reads the file inputs (plans among them) and finds each plan's source (see [`source`]):
-/// the results by unit index, and the directory units that are the source of a plan, which are
-/// read as that, not as inputs of their own (the plan's VPCs would be counted twice).
 /// A file input read, and its comparison with its source when that runs on (see
 /// [`Unsettled`]).
 type ReadFile = (Result<Model>, Option<source::Deferred>);
 
+/// Reads the file inputs (plans among them) and finds each plan's source (see [`source`]):
+/// the results by unit index, and the directory units that are the source of a plan, which are
+/// read as that, not as inputs of their own (the plan's VPCs would be counted twice).
 fn read_plans_with_sources(
     units: &[Unit],
     opts: &ReadOptions,

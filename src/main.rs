@@ -21,3 +21,36 @@ fn main() -> ExitCode {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     pullpath::app::main()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MI_OPTION_PURGE_DELAY;
+
+    /// The option number set in `main` is mimalloc's purge delay: its default is 10 ms, and
+    /// the options numbered around it (named by the bindings) are others. A mimalloc whose
+    /// options are numbered otherwise fails here, not silently in production.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some()
+            || std::env::var_os("MIMALLOC_RESET_DELAY").is_some()
+        {
+            eprintln!("skipped: MIMALLOC_PURGE_DELAY or MIMALLOC_RESET_DELAY is set");
+            return;
+        }
+        // SAFETY: reads and sets integer options of the allocator.
+        unsafe {
+            assert_eq!(libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY), 10);
+            assert_eq!(
+                MI_OPTION_PURGE_DELAY,
+                libmimalloc_sys::mi_option_eager_commit_delay + 1
+            );
+            assert_eq!(
+                MI_OPTION_PURGE_DELAY + 1,
+                libmimalloc_sys::mi_option_use_numa_nodes
+            );
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+            assert_eq!(libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY), 0);
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10);
+        }
+    }
+}

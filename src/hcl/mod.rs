@@ -150,8 +150,10 @@ pub(crate) fn with_reader<T: Send>(
                 let mut reader = Reader { loader, release };
                 let out = f(&mut reader);
                 // The parsed modules are done with (a thousand files took a seventh of a
-                // second to free).
-                release.release(std::mem::take(&mut reader.loader.cache));
+                // second to free), unless an evaluation apart took them over.
+                if !reader.loader.cache.is_empty() {
+                    release.release(std::mem::take(&mut reader.loader.cache));
+                }
                 out
             })
             .map_err(|e| anyhow!("cannot start the HCL reader: {e}"))?;

@@ -224,12 +224,8 @@ impl Deferred {
     pub(crate) fn finish(self, model: &mut Model, input: usize) {
         let note = match self.evaluation.join() {
             Ok(source) => {
-                let by_address: HashMap<&str, &crate::model::Resource> = source
-                    .resources
-                    .iter()
-                    .map(|r| (r.address.as_str(), r))
-                    .collect();
-                let note = differ_note(&self.shown, &differences(model, input, &by_address));
+                let by_address = by_address(&source);
+                let note = edited_note(&self.shown, model, input, &by_address);
                 drop(by_address);
                 self.release.release(source);
                 note
@@ -249,12 +245,28 @@ fn not_evaluated(shown: &str, e: &anyhow::Error) -> String {
     format!("{shown} could not be evaluated to compare it with the plan ({e:#})")
 }
 
-/// The note for the attributes where the source and the plan differ (none for none).
-fn differ_note(shown: &str, differ: &[String]) -> Option<String> {
+/// The evaluated source's resources by address.
+fn by_address(source: &Model) -> HashMap<&str, &crate::model::Resource> {
+    source
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r))
+        .collect()
+}
+
+/// The note on the attributes where the evaluated source (`source`, [`by_address`]) and the
+/// plan input `input` of `model` differ (see [`differences`]); none where they do not.
+fn edited_note(
+    shown: &str,
+    model: &Model,
+    input: usize,
+    source: &HashMap<&str, &crate::model::Resource>,
+) -> Option<String> {
+    let differ = differences(model, input, source);
     (!differ.is_empty()).then(|| {
         format!(
             "{shown} differs from the plan at {}: the configuration was edited after the plan; the plan's values are checked",
-            list(differ)
+            list(&differ)
         )
     })
 }
@@ -487,14 +499,8 @@ fn fill_from_source(
         }
     };
     crate::timings::mark("source: configuration evaluated");
-    let by_address: HashMap<&str, &crate::model::Resource> = source
-        .resources
-        .iter()
-        .map(|r| (r.address.as_str(), r))
-        .collect();
-    let mut out: Vec<String> = differ_note(&s, &differences(model, 0, &by_address))
-        .into_iter()
-        .collect();
+    let by_address = by_address(&source);
+    let mut out: Vec<String> = edited_note(&s, model, 0, &by_address).into_iter().collect();
     let mut filled: Vec<String> = Vec::new();
     for (i, attr) in wanted {
         let r = &mut model.resources[i];

@@ -104,9 +104,10 @@ impl State {
                 ));
                 continue;
             };
-            let read = match self.only_read_attributes && !r.data {
-                true => crate::model::kept_attributes(false, &r.rtype),
-                false => None,
+            let read = if self.only_read_attributes && !r.data {
+                crate::model::kept_attributes(false, &r.rtype)
+            } else {
+                None
             };
             let mut values: crate::model::value::Map = self
                 .configured_values_read(inst, ri, i, read)

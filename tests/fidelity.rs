@@ -458,13 +458,14 @@ fn a_partly_known_logs_arn_in_an_endpoint_policy_does_not_cover_another_group() 
     );
 }
 
-/// Its twin: the container logs to `/ecs/web`, which the statement covers only if the account
-/// is the log group's; neither is known before apply, so PP404 is unknown, never a pass.
+/// Its twin: the container logs to `/ecs/web`, and the statement names it in the account of
+/// `data.aws_caller_identity`: the input's own, which is the log group's (the task writes to its
+/// own account's groups). Not known before apply, but the same on both sides: PP404 passes.
 #[test]
-fn a_partly_known_logs_arn_on_the_same_group_is_unknown() {
+fn a_logs_arn_in_the_callers_account_covers_the_tasks_group() {
     case(
         "logs-policy-same-group-unknown-account",
-        &[("PP404", "unknown", "aws_iam_role.execution")],
+        &[],
         0,
         Value::Bool(true),
     );
@@ -710,5 +711,39 @@ fn fixes_name_module_resources_by_their_outputs() {
     assert!(
         all.contains("route_table_ids   = [module.network.private_route_table_id]"),
         "{all}"
+    );
+}
+
+/// Row 80 (OWASP Nest): `"${aws_cloudwatch_log_group.worker.arn}:*"`, a parameter path in the
+/// caller identity's account, and a parameter read by its name. The log group's ARN is made of
+/// its known name, region and the input's own account; the named parameter is in the task's own
+/// region and account: PP404 passes (it was unknown).
+#[test]
+fn a_log_group_arn_reference_and_a_named_parameter_are_covered() {
+    case("logs-policy-log-group-arn", &[], 0, Value::Bool(true));
+}
+
+/// Its twin: the statement names another log group of the input by reference; no account makes
+/// that ARN the worker's group. PP404 fails, decided.
+#[test]
+fn a_log_group_arn_reference_to_another_group_does_not_cover() {
+    case(
+        "logs-policy-other-log-group-arn",
+        &[("PP404", "fail", "aws_iam_role.execution")],
+        1,
+        Value::Bool(true),
+    );
+}
+
+/// The incident itself as users write it: an S3 gateway endpoint policy on
+/// `"${aws_s3_bucket.assets.arn}/*"` only. A bucket's ARN is its name's: not the layer bucket.
+/// PP401 fails, decided (it was unknown), NAT gateway or not.
+#[test]
+fn an_s3_endpoint_policy_on_a_bucket_reference_blocks_the_layer_bucket() {
+    case(
+        "s3-endpoint-policy-bucket-arn",
+        &[("PP401", "fail", "aws_vpc_endpoint.s3")],
+        1,
+        Value::Bool(true),
     );
 }

@@ -769,6 +769,9 @@ pub struct SecretRef {
     /// An SSM parameter's name, when known (its ARN ends in `parameter/<name without a leading
     /// />`).
     pub name: Option<String>,
+    /// Whether the input creates it (a resource, not a data source): it is in the input's own
+    /// account.
+    pub created: bool,
 }
 
 /// The customer managed KMS key of a secret or SecureString parameter a container reads

@@ -637,6 +637,8 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_kms_key"
             | "aws_kms_alias"
             | "aws_cloudwatch_log_group"
+            // Its bucket name gives its ARN in policies (`"${aws_s3_bucket.app.arn}/*"`).
+            | "aws_s3_bucket"
     )
 }
 

@@ -25,9 +25,25 @@ pub struct Request {
 /// such an ARN is read as unknown too: it was taken from a region that may not be the resource's.
 pub const UNKNOWN_PART: char = '\u{E000}';
 
-/// `text` with each [`UNKNOWN_PART`] written as `<unknown>`, for messages.
+/// Stands, where an [`UNKNOWN_PART`] would, for the account the input deploys into when it is
+/// not known: the account of a log group, parameter or secret the input's own tasks write or
+/// read. Matched as an [`UNKNOWN_PART`] everywhere, except against a policy `Resource` that names
+/// the same account through `data.aws_caller_identity` (see `eval`): the same account, whatever
+/// it is, so such a pattern may match it surely (Yes), never surely not.
+pub const OWN_ACCOUNT: char = '\u{E002}';
+
+/// `text` with each [`UNKNOWN_PART`] (and [`OWN_ACCOUNT`]) written as `<unknown>`, for messages.
 pub fn shown(text: &str) -> String {
-    text.replace(UNKNOWN_PART, "<unknown>")
+    text.replace([UNKNOWN_PART, OWN_ACCOUNT], "<unknown>")
+}
+
+/// `text` with [`OWN_ACCOUNT`] read as any other unknown part.
+pub(crate) fn plain_unknowns(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(OWN_ACCOUNT) {
+        std::borrow::Cow::Owned(text.replace(OWN_ACCOUNT, &UNKNOWN_PART.to_string()))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// What we know of the resource the request is about.
@@ -50,6 +66,27 @@ pub enum ResourceSpec {
     Reference { reference: String, shape: String },
     /// Nothing is known: only the pattern `*` surely matches.
     Unknown,
+}
+
+impl ResourceSpec {
+    /// The same resource with [`OWN_ACCOUNT`] read as [`UNKNOWN_PART`]; `None` when it has none.
+    pub(crate) fn with_plain_unknowns(&self) -> Option<ResourceSpec> {
+        let plain = |t: &String| match plain_unknowns(t) {
+            std::borrow::Cow::Owned(p) => Some(p),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        match self {
+            ResourceSpec::Exact(t) => plain(t).map(ResourceSpec::Exact),
+            ResourceSpec::Prefix(t) => plain(t).map(ResourceSpec::Prefix),
+            ResourceSpec::Reference { reference, shape } => {
+                plain(shape).map(|shape| ResourceSpec::Reference {
+                    reference: reference.clone(),
+                    shape,
+                })
+            }
+            ResourceSpec::Unknown => None,
+        }
+    }
 }
 
 /// Who makes the request.

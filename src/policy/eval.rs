@@ -7,9 +7,10 @@ use super::context::{Request, ResourceSpec};
 use super::document::{Effect, Policy, Statement};
 use super::managed;
 use super::matching::{
-    match_action, match_partly_known, match_principal, match_resource, Match, Reasons, Tok, Tri,
+    match_action, match_partly_known, match_principal, match_resource, same_account, Match,
+    Reasons, Tok, Tri,
 };
-use super::unknown::is_unknown;
+use super::unknown::{is_unknown, with_own_account};
 use super::variables::expand;
 
 /// The answer to *does this policy allow the request?*
@@ -172,6 +173,15 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
         Some(list) => {
             let positive = Match::any(list.patterns.iter().map(|p| {
                 if is_unknown(p) {
+                    // The input's own account, as the caller identity gives it, is the
+                    // account of the resources its tasks use when that is not known either.
+                    if let Some(own) = with_own_account(p) {
+                        if expand(&own, policy.version, &req.context)
+                            .is_ok_and(|toks| same_account(&toks, &own, &req.resource))
+                        {
+                            return Match::yes();
+                        }
+                    }
                     // The same unknown value is the same resource; anything else may be.
                     return match &req.resource {
                         ResourceSpec::Exact(r) if r == p => Match::yes(),

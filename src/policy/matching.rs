@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::context::{shown, PrincipalSpec, ResourceSpec, UNKNOWN_PART};
+use super::context::{shown, PrincipalSpec, ResourceSpec, OWN_ACCOUNT, UNKNOWN_PART};
 use super::document::PrincipalBlock;
 
 /// Yes, No, or Maybe (depends on something we do not know).
@@ -334,7 +334,7 @@ impl<'a> Nfa<'a> {
             let to = match self.toks[i] {
                 Tok::Lit(l) if l == c => i + 1,
                 // A `?` is one character; an unknown part may be longer.
-                Tok::Quest if wild_ok && c != UNKNOWN_PART => i + 1,
+                Tok::Quest if wild_ok && c != UNKNOWN_PART && c != OWN_ACCOUNT => i + 1,
                 Tok::Star if wild_ok => i,
                 _ => continue,
             };
@@ -406,7 +406,11 @@ impl<'a> Nfa<'a> {
         for c in text.chars() {
             count_work(1);
             let wild = if c == ':' { cross } else { u64::MAX };
-            let quest = if c == UNKNOWN_PART { 0 } else { quests };
+            let quest = if c == UNKNOWN_PART || c == OWN_ACCOUNT {
+                0
+            } else {
+                quests
+            };
             let mut next = (set & stars & wild) | ((set & quest & wild) << 1);
             let mut on_lit = set & lits;
             while on_lit != 0 {
@@ -507,6 +511,10 @@ pub(crate) fn match_action(pattern: &str, action: &str) -> bool {
 /// resource. The documented segment rule and a plain match are both computed: where they
 /// disagree (a `?` or a mid-segment `*` facing a `:`), the answer is Maybe rather than a guess.
 pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {
+    // The input's own account is an unknown part like any other here (see `same_account`).
+    if let Some(plain) = resource.with_plain_unknowns() {
+        return match_resource(toks, raw, &plain);
+    }
     let text = match resource {
         ResourceSpec::Exact(t) | ResourceSpec::Prefix(t) => t,
         ResourceSpec::Reference { reference, shape } => {
@@ -538,7 +546,7 @@ pub(crate) fn match_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -
         return m;
     }
     // A pattern that names the stand-in itself could match it literally: not a real ARN.
-    if raw.contains(UNKNOWN_PART) {
+    if raw.contains([UNKNOWN_PART, OWN_ACCOUNT]) {
         return Match::maybe(format!("the resource {} is not fully known", shown(text)));
     }
     let m = match_known_resource(toks, raw, resource);
@@ -690,6 +698,9 @@ pub(crate) fn match_partly_known(
     shown: &str,
     resource: &ResourceSpec,
 ) -> Match {
+    if let Some(plain) = resource.with_plain_unknowns() {
+        return match_partly_known(pieces, shown, &plain);
+    }
     let maybe = || Match::maybe(format!("resource {shown} is not known before apply"));
     let subject = match resource {
         ResourceSpec::Exact(t) => subject_of(t, false),
@@ -709,6 +720,25 @@ pub(crate) fn match_partly_known(
     } else {
         Match::no()
     }
+}
+
+/// Whether a `Resource` pattern that names the input's own account as [`OWN_ACCOUNT`] (it
+/// wrote `data.aws_caller_identity.x.account_id` there) surely matches a resource whose account
+/// is the same [`OWN_ACCOUNT`]: a match with that character read literally on both sides holds
+/// for every account id (a `*` that took it takes any id, a `?` never takes it). Only a Yes is
+/// decided here: anything else is read again with the account unknown on both sides.
+pub(crate) fn same_account(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> bool {
+    let own = |t: &str| t.contains(OWN_ACCOUNT);
+    let m = match resource {
+        ResourceSpec::Exact(t) | ResourceSpec::Prefix(t) if own(t) => {
+            match_known_resource(toks, raw, resource)
+        }
+        ResourceSpec::Reference { shape, .. } if own(shape) => {
+            match_known_resource(toks, raw, &ResourceSpec::Exact(shape.clone()))
+        }
+        _ => return false,
+    };
+    m.tri == Tri::Yes
 }
 
 fn match_known_resource(toks: &[Tok], raw: &str, resource: &ResourceSpec) -> Match {

@@ -83,7 +83,9 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use context::{shown, Context, KeyState, PrincipalSpec, Request, ResourceSpec, UNKNOWN_PART};
+pub use context::{
+    shown, Context, KeyState, PrincipalSpec, Request, ResourceSpec, OWN_ACCOUNT, UNKNOWN_PART,
+};
 pub use document::{Effect, Policy, PolicyError, PolicyVersion, Statement};
 pub use eval::{
     evaluate, evaluate_effect, evaluate_identity, Decision, Evaluation, IdentityPolicy,

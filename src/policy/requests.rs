@@ -111,7 +111,7 @@ fn customer_context(
     // An account not known before apply (UNKNOWN_PART) leaves the key unknown.
     if let Some(account) = resource_arn
         .and_then(arn_account)
-        .filter(|a| !a.contains(UNKNOWN_PART))
+        .filter(|a| !a.contains([UNKNOWN_PART, super::context::OWN_ACCOUNT]))
     {
         context.set("aws:ResourceAccount", KeyState::known(account));
     }

@@ -28,6 +28,55 @@ pub fn is_unknown(s: &str) -> bool {
     s.contains(OPEN)
 }
 
+/// `s` with each marker of the account id of `data.aws_caller_identity` (in the root or a
+/// module) as [`super::context::OWN_ACCOUNT`]: the account the input deploys into, as
+/// pullpath reads the input's own account elsewhere (`graph::build::iam::input_accounts`).
+/// `None` when `s` has no such marker, has markers of anything else, or already holds the
+/// stand-in character (an input cannot name it).
+pub(crate) fn with_own_account(s: &str) -> Option<String> {
+    use super::context::OWN_ACCOUNT;
+    if s.contains(OWN_ACCOUNT) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut any = false;
+    while let Some(open) = rest.find(OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + OPEN.len_utf8()..];
+        let close = after.find(CLOSE)?;
+        if !is_caller_account(&after[..close]) {
+            return None;
+        }
+        out.push(OWN_ACCOUNT);
+        any = true;
+        rest = &after[close + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    any.then_some(out)
+}
+
+/// Whether a marker's reference is `data.aws_caller_identity.<name>.account_id`, in the root
+/// (`data.aws_caller_identity.current.account_id`) or in a module
+/// (`module.tasks.data.aws_caller_identity.current.account_id`).
+fn is_caller_account(what: &str) -> bool {
+    const DATA: &str = "data.aws_caller_identity.";
+    let Some(at) = what.rfind(DATA) else {
+        return false;
+    };
+    let (before, after) = (&what[..at], &what[at + DATA.len()..]);
+    let in_module = before.is_empty() || (before.starts_with("module.") && before.ends_with('.'));
+    let name = after.strip_suffix(".account_id").unwrap_or("");
+    let name =
+        name.split_once('[')
+            .map_or(name, |(n, key)| if key.ends_with(']') { n } else { "" });
+    in_module
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 /// The known text of `s` between its markers: one piece more than there are markers (a marker
 /// at the start or end leaves an empty piece). An unclosed marker runs to the end.
 pub(crate) fn known_parts(s: &str) -> Vec<&str> {
@@ -78,6 +127,51 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(json, "\"\\u0001aws_s3_bucket.app.arn\\u0002/*\"");
         assert_eq!(display_unknowns(&json), "\"${aws_s3_bucket.app.arn}/*\"");
+    }
+
+    #[test]
+    fn the_callers_account_is_the_own_account() {
+        use crate::policy::context::OWN_ACCOUNT;
+        let arn = |what: &str| {
+            format!(
+                "arn:aws:logs:us-east-1:{}:log-group:/ecs/*",
+                unknown_text(what)
+            )
+        };
+        let own = format!("arn:aws:logs:us-east-1:{OWN_ACCOUNT}:log-group:/ecs/*");
+        for what in [
+            "data.aws_caller_identity.current.account_id",
+            "module.tasks.data.aws_caller_identity.current.account_id",
+            "module.a[\"x.y\"].module.b.data.aws_caller_identity.this[0].account_id",
+        ] {
+            assert_eq!(
+                with_own_account(&arn(what)).as_deref(),
+                Some(own.as_str()),
+                "{what}"
+            );
+        }
+        for what in [
+            "data.aws_caller_identity.current.arn",
+            "var.account_id",
+            "data.aws_caller_identity.current.account_id or var.account",
+            "local.data.aws_caller_identity.current.account_id",
+        ] {
+            assert_eq!(with_own_account(&arn(what)), None, "{what}");
+        }
+        // Another unknown part besides it: not all known.
+        let two = format!(
+            "arn:aws:logs:{}:{}:*",
+            unknown_text("var.region"),
+            unknown_text("data.aws_caller_identity.current.account_id")
+        );
+        assert_eq!(with_own_account(&two), None);
+        assert_eq!(with_own_account("arn:aws:logs:*:*:*"), None);
+        // The stand-in itself in the input is not the account.
+        let forged = format!(
+            "{OWN_ACCOUNT}{}",
+            unknown_text("data.aws_caller_identity.c.account_id")
+        );
+        assert_eq!(with_own_account(&forged), None);
     }
 
     #[test]

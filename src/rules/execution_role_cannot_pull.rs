@@ -517,6 +517,12 @@ fn judge(
             // it: a policy naming the same reference allows it.
             for s in &c.secret_refs {
                 let region_of = s.region.as_deref().or(scope.region());
+                // One the input creates is in its own account, whatever that is.
+                let account = match (&account, s.created) {
+                    (Some(a), _) => Some(a.clone()),
+                    (None, true) => Some(crate::policy::OWN_ACCOUNT.to_string()),
+                    (None, false) => None,
+                };
                 let resource = if s.secrets_manager {
                     requests::reference(
                         &s.reference,
@@ -546,7 +552,17 @@ fn judge(
             }
             for s in &c.secrets {
                 let secrets_manager = s.split(':').nth(2) == Some("secretsmanager");
-                let arn = (secrets_manager || s.starts_with("arn:")).then_some(s.as_str());
+                // A parameter named without its ARN is in the task's own region and account
+                // (Amazon ECS Developer Guide, "Pass Systems Manager parameters as environment
+                // variables": the name is enough in the same Region).
+                let named = (!secrets_manager && !s.starts_with("arn:"))
+                    .then(|| named_parameter_arn(partition, scope.region(), account.as_deref(), s))
+                    .flatten();
+                let arn = if secrets_manager || s.starts_with("arn:") {
+                    Some(s.as_str())
+                } else {
+                    named.as_deref()
+                };
                 let read = if secrets_manager {
                     requests::secret_read
                 } else {
@@ -778,6 +794,31 @@ fn judge(
             .with_fix(fix)
             .at(r.node.location.clone(), r.node.input),
     );
+}
+
+/// The ARN of the SSM parameter a container names without its ARN (`/app/db` or `app-db`):
+/// `arn:<partition>:ssm:<region>:<account>:parameter/app/db`, the account the input's own
+/// ([`crate::policy::OWN_ACCOUNT`] when not known); `None` when the region is not known or the
+/// text is not a parameter name.
+fn named_parameter_arn(
+    partition: &str,
+    region: Option<&str>,
+    account: Option<&str>,
+    name: &str,
+) -> Option<String> {
+    let region = region?;
+    let own = crate::policy::OWN_ACCOUNT.to_string();
+    let path = name.strip_prefix('/').unwrap_or(name);
+    let valid = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c));
+    valid.then(|| {
+        format!(
+            "arn:{partition}:ssm:{region}:{}:parameter/{path}",
+            account.unwrap_or(&own)
+        )
+    })
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 c.region,
                 group
                     .as_deref()
-                    .map(|g| g.replace(policy::UNKNOWN_PART, "*"))
+                    .map(|g| g.replace([policy::UNKNOWN_PART, policy::OWN_ACCOUNT], "*"))
                     .as_deref(),
                 *create,
                 c.vpc,

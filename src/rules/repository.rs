@@ -341,12 +341,19 @@ pub fn pull_requests(
             // apply) the reference that gives it, in the shape of an ARN of its name.
             let region = (!p.region.is_empty()).then_some(p.region.as_str());
             let u = crate::policy::UNKNOWN_PART.to_string();
-            req.resource = match scope.net.repositories[n].arn.clone() {
+            let repo = &scope.net.repositories[n];
+            // A repository the input creates is in its own account (a data source's may not be).
+            let account = if repo.node.data {
+                u.clone()
+            } else {
+                crate::policy::OWN_ACCOUNT.to_string()
+            };
+            req.resource = match repo.arn.clone() {
                 Some(arn) => crate::policy::ResourceSpec::Exact(arn),
                 None => requests::reference(
                     &p.arn,
                     format!(
-                        "arn:{}:ecr:{}:{u}:repository/{}",
+                        "arn:{}:ecr:{}:{account}:repository/{}",
                         scope.partition(),
                         region.unwrap_or(&u),
                         if p.name.is_empty() { &u } else { &p.name }

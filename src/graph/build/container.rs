@@ -304,6 +304,7 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
         reference,
         region: res.region.as_deref().map(str::to_string),
         name,
+        created: !res.is_data(),
     })
 }
 

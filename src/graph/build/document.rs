@@ -240,6 +240,13 @@ impl Builder<'_> {
                     return j;
                 }
             }
+            if let Value::Ref(r) = x {
+                if let ([t], true) = (r.targets.as_slice(), r.complete) {
+                    if let Some(arn) = self.derived_arn(input, t) {
+                        return serde_json::Value::String(arn);
+                    }
+                }
+            }
             let what = match x {
                 Value::Ref(r) => {
                     let what: Vec<String> = r
@@ -285,17 +292,22 @@ impl Builder<'_> {
                         break;
                     };
                     let what = &after[..close];
-                    let written = match what.rsplit_once('.') {
-                        Some((address, attr)) if !what.contains(" or ") => self.reference_text(
-                            input,
-                            &Target {
-                                address: address.to_string(),
-                                attr: Some(crate::model::attribute_name(attr)),
-                            },
-                        ),
-                        _ => what.to_string(),
-                    };
-                    out.push_str(&crate::policy::unknown_text(&written));
+                    let target = what
+                        .rsplit_once('.')
+                        .filter(|_| !what.contains(" or "))
+                        .map(|(address, attr)| Target {
+                            address: address.to_string(),
+                            attr: Some(crate::model::attribute_name(attr)),
+                        });
+                    match target {
+                        Some(t) => match self.derived_arn(input, &t) {
+                            Some(arn) => out.push_str(&arn),
+                            None => out.push_str(&crate::policy::unknown_text(
+                                &self.reference_text(input, &t),
+                            )),
+                        },
+                        None => out.push_str(&crate::policy::unknown_text(what)),
+                    }
                     rest = &after[close + 1..];
                 }
                 out.push_str(rest);
@@ -312,6 +324,38 @@ impl Builder<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The ARN a reference to a resource of the input gives, when its known arguments make it
+    /// (Terraform AWS provider: an `aws_s3_bucket`'s `arn` is `arn:<partition>:s3:::<bucket>`
+    /// and its `id` the bucket's name; an `aws_cloudwatch_log_group`'s `arn` is
+    /// `arn:<partition>:logs:<region>:<account>:log-group:<name>`, without the `:*` the API
+    /// adds), the account as `data.aws_caller_identity`'s marker: the input's own, whatever it
+    /// is (see `policy::OWN_ACCOUNT`). A policy that names `"${aws_s3_bucket.app.arn}/*"` then
+    /// says which bucket it allows, and `"${aws_cloudwatch_log_group.app.arn}:*"` which group.
+    fn derived_arn(&self, input: usize, t: &Target) -> Option<String> {
+        let model = self.model();
+        let r = &model.resources[model.lookup_index(input, &t.address)?];
+        if r.is_data() {
+            return None;
+        }
+        let known = |key: &str| {
+            r.get(key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty() && !crate::policy::is_unknown(s))
+        };
+        let partition = crate::aws::partition_of_region(r.region.as_deref()?);
+        match (r.rtype(), t.attr.as_deref()?) {
+            ("aws_s3_bucket", "arn") => Some(format!("arn:{partition}:s3:::{}", known("bucket")?)),
+            ("aws_s3_bucket", "id") => known("bucket").map(str::to_string),
+            ("aws_cloudwatch_log_group", "arn") => Some(format!(
+                "arn:{partition}:logs:{}:{}:log-group:{}",
+                r.region.as_deref()?,
+                crate::policy::unknown_text("data.aws_caller_identity.current.account_id"),
+                known("name")?
+            )),
+            _ => None,
         }
     }
 

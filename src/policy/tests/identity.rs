@@ -452,3 +452,61 @@ fn a_partly_known_resource_names_what_its_known_text_names() {
     assert_eq!(decide(&deny, "/ecs/worker"), Allow);
     assert_eq!(decide(&deny, "/ecs/web"), Unknown);
 }
+
+/// The account of `data.aws_caller_identity` is the input's own ([`super::OWN_ACCOUNT`] where
+/// not known): a `Resource` in that account covers a log group of the task's own account
+/// (Yes, though no account id is known) and still names only its group. Against an account
+/// that is not the input's own one (an [`super::UNKNOWN_PART`], or a known id that may or may
+/// not be it) it is undecided, never a guessed match; an Allow of another group is never one.
+#[test]
+fn the_callers_account_is_the_tasks_own() {
+    let put = |account: &str, name: &str| {
+        logs_write(
+            LogsAction::PutLogEvents,
+            PrincipalSpec::Arn(ROLE.into()),
+            "us-east-1",
+            Some(&format!(
+                "arn:aws:logs:us-east-1:{account}:log-group:{name}"
+            )),
+            KeyState::Absent,
+            KeyState::Absent,
+        )
+    };
+    let policy = |resource: String| {
+        let r = serde_json::to_string(&resource).unwrap();
+        Policy::parse_str(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":{r}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let caller = unknown_text("data.aws_caller_identity.current.account_id");
+    let web = policy(format!(
+        "arn:aws:logs:us-east-1:{caller}:log-group:/ecs/web:*"
+    ));
+    // Wildcards elsewhere keep their meaning.
+    let quest = policy(format!(
+        "arn:aws:logs:us-east-1:{caller}:log-group:/ecs/we?:*"
+    ));
+    let star = policy(format!("arn:aws:logs:*:{caller}:log-group:/ecs/*"));
+    let region = policy(format!(
+        "arn:aws:logs:{}:{caller}:log-group:/ecs/web:*",
+        unknown_text("var.region")
+    ));
+    let decide = |p: &Policy, account: &str, name: &str| {
+        evaluate_identity(&[IdentityPolicy::Document(p)], &put(account, name)).decision
+    };
+    let own = super::OWN_ACCOUNT.to_string();
+    let unknown = super::UNKNOWN_PART.to_string();
+    assert_eq!(decide(&web, &own, "/ecs/web"), Allow);
+    assert_eq!(decide(&quest, &own, "/ecs/web"), Allow);
+    assert_eq!(decide(&star, &own, "/ecs/web"), Allow);
+    assert_eq!(decide(&web, &own, "/ecs/worker"), ImplicitDeny);
+    assert_eq!(decide(&web, &unknown, "/ecs/web"), Unknown);
+    assert_eq!(decide(&web, "123456789012", "/ecs/web"), Unknown);
+    assert_eq!(decide(&web, "123456789012", "/ecs/worker"), ImplicitDeny);
+    // Another part not known besides the account: not decided.
+    assert_eq!(decide(&region, &own, "/ecs/web"), Unknown);
+    // A policy cannot name the stand-in itself.
+    let forged = policy(format!("arn:aws:logs:us-east-1:{own}:log-group:/ecs/web:*"));
+    assert_eq!(decide(&forged, &own, "/ecs/web"), Unknown);
+}

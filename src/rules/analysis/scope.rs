@@ -278,7 +278,11 @@ impl<'a> Scope<'a> {
                     "arn:{}:ecr:{}:{}:repository/{}",
                     self.partition(),
                     repo.region.as_deref().or(self.region()).unwrap_or(&u),
-                    self.account().unwrap_or_else(|| u.clone()),
+                    self.account().unwrap_or_else(|| if repo.node.data {
+                        u.clone()
+                    } else {
+                        crate::policy::OWN_ACCOUNT.to_string()
+                    }),
                     repo.name.as_deref().unwrap_or(&u)
                 ),
             };
@@ -311,10 +315,12 @@ impl<'a> Scope<'a> {
                 .map(String::as_str)
                 .or(self.region());
             // An account not in the input is a part of the ARN that only a pattern's `*` is sure
-            // to cover (`arn:aws:logs:*:*:*` is; `arn:aws:logs:us-east-1:123456789012:*` may be).
+            // to cover (`arn:aws:logs:*:*:*` is; `arn:aws:logs:us-east-1:123456789012:*` may be),
+            // or one that names the input's own account (`data.aws_caller_identity`): the task
+            // writes to a group of its own account.
             let account = self
                 .account()
-                .unwrap_or_else(|| crate::policy::UNKNOWN_PART.to_string());
+                .unwrap_or_else(|| crate::policy::OWN_ACCOUNT.to_string());
             let arn = match (c.log_options.get("awslogs-group"), region) {
                 (Some(g), Some(r)) => Some(crate::policy::requests::log_group_arn(
                     self.partition(),

@@ -1,8 +1,9 @@
 # The twin of logs-policy-other-group-unknown-account: the same role policy, whose logs statement
 # names "arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/ecs/web:*",
-# and a container that logs to `/ecs/web` itself. The statement covers the group only if its
-# account is the one the log group is in, and neither account is known before apply (HCL, no
-# account id anywhere): PP404 is unknown, never a pass.
+# and a container that logs to `/ecs/web` itself. The account is not known before apply (HCL, no
+# account id anywhere), but it is the same on both sides: the caller identity is the account the
+# input deploys into, and the awslogs driver writes to a group of the task's own account. The
+# statement covers the group: PP404 passes (it was unknown before the own account was modelled).
 # Issue 16, items 3 and 5; written by hand.
 
 terraform {

@@ -747,3 +747,57 @@ fn an_s3_endpoint_policy_on_a_bucket_reference_blocks_the_layer_bucket() {
         Value::Bool(true),
     );
 }
+
+/// An S3 gateway endpoint policy whose only principal is the account's root, its account from
+/// `data.aws_caller_identity`: never "*", which alone names ECR's presigned layer download.
+/// PP401 fails, decided (it was unknown).
+#[test]
+fn an_s3_endpoint_policy_for_the_accounts_principals_blocks_the_layer_bucket() {
+    case(
+        "s3-endpoint-policy-account-principal",
+        &[("PP401", "fail", "aws_vpc_endpoint.s3")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// ECR endpoint policies that allow another role of the input, by reference: not the role that
+/// pulls. PP402 fails on both endpoints, decided; the twin naming the pulling role passes.
+#[test]
+fn an_ecr_endpoint_policy_for_another_role_of_the_input_blocks_the_pull() {
+    case(
+        "ecr-endpoint-policy-other-role",
+        &[
+            ("PP402", "fail", "aws_vpc_endpoint.ecr_api"),
+            ("PP402", "fail", "aws_vpc_endpoint.ecr_dkr"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+    case("ecr-endpoint-policy-own-role", &[], 0, Value::Bool(false));
+}
+
+/// A permissions boundary caps the execution role's policies: one of the input that allows
+/// only S3 and DynamoDB leaves the role unable to pull or log, whatever its policies allow.
+/// PP404 fails (the boundary was ignored: a pass); one outside the input makes it unknown.
+#[test]
+fn a_permissions_boundary_caps_the_execution_role() {
+    case(
+        "permissions-boundary-blocks-pull",
+        &[
+            ("PP110", "fail", "aws_vpc.v"),
+            ("PP404", "fail", "aws_iam_role.x"),
+        ],
+        1,
+        Value::Bool(true),
+    );
+    case(
+        "permissions-boundary-not-in-input",
+        &[
+            ("PP110", "fail", "aws_vpc.v"),
+            ("PP404", "unknown", "aws_iam_role.x"),
+        ],
+        0,
+        Value::Bool(true),
+    );
+}

@@ -832,6 +832,9 @@ pub struct Principal {
     pub policies: Vec<AttachedPolicy>,
     /// For users: the groups they belong to.
     pub groups: Vec<PrincipalIdx>,
+    /// Its permissions boundary (`permissions_boundary`), which caps what its identity policies
+    /// allow (IAM User Guide, "Permissions boundaries for IAM entities").
+    pub boundary: Option<AttachedPolicy>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

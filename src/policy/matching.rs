@@ -850,8 +850,20 @@ fn role_of(arn: &str) -> Option<(&str, &str, bool)> {
 
 fn match_aws_entry(entry: &str, principal: &PrincipalSpec) -> Match {
     if super::unknown::is_unknown(entry) {
+        use super::unknown::{created_role, is_own_account_entry, never_star};
         return match principal {
             PrincipalSpec::Arn(a) if a == entry => Match::yes(),
+            // Only "*" names the AWS-owned principal, and a resource's ARN or id, or a text
+            // around an unknown part, is never "*".
+            PrincipalSpec::AwsOwned if never_star(entry) => Match::no(),
+            // Two roles the input creates under different addresses are different roles.
+            PrincipalSpec::Arn(a) if matches!((created_role(a), created_role(entry)), (Some(x), Some(y)) if x != y) => {
+                Match::no()
+            }
+            // The input's own account (`data.aws_caller_identity`) holds the roles it creates.
+            PrincipalSpec::Arn(a) if created_role(a).is_some() && is_own_account_entry(entry) => {
+                Match::yes()
+            }
             _ => Match::maybe(format!(
                 "principal {} is not known before apply",
                 super::unknown::display_unknowns(entry)

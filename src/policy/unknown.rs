@@ -56,6 +56,107 @@ pub(crate) fn with_own_account(s: &str) -> Option<String> {
     any.then_some(out)
 }
 
+/// Whether a principal entry with parts not known before apply can never be `"*"`: it has known
+/// text other than `*` around its markers (`arn:aws:iam::${…}:root`), or each of its markers is
+/// an ARN, id or account id of a resource or data source (never `"*"`), not a variable's or a
+/// local's value, which could be anything.
+pub(crate) fn never_star(s: &str) -> bool {
+    if known_parts(s).iter().any(|p| p.chars().any(|c| c != '*')) {
+        return true;
+    }
+    markers(s).all(|what| {
+        resource_attribute(what).is_some_and(|(rtype, attr)| {
+            rtype.starts_with("aws_") && matches!(attr, "arn" | "id" | "unique_id" | "account_id")
+        })
+    })
+}
+
+/// The type and attribute of a reference to a resource's or data source's attribute, in the root
+/// or a module (`module.m["k"].data.aws_caller_identity.c.account_id`: `aws_caller_identity`,
+/// `account_id`); `None` for anything else (a variable, a local, a module output).
+fn resource_attribute(what: &str) -> Option<(&str, &str)> {
+    // The dot-separated parts, a part's `[…]` index (which may hold dots) kept with it.
+    let mut parts: Vec<&str> = Vec::new();
+    let (mut start, mut depth) = (0, 0usize);
+    for (i, c) in what.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(&what[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&what[start..]);
+    let mut i = 0;
+    while parts.get(i) == Some(&"module") {
+        i += 2;
+    }
+    if parts.get(i) == Some(&"data") {
+        i += 1;
+    }
+    match &parts[i.min(parts.len())..] {
+        [rtype, name, attr] if !name.is_empty() && !rtype.contains('[') => Some((rtype, attr)),
+        _ => None,
+    }
+}
+
+/// The address of the role a principal entry is, when it is exactly the ARN of a role the input
+/// creates (`${aws_iam_role.exec.arn}`, `${module.m.aws_iam_role.this[0].arn}`; a data source
+/// is not: it may read a role the input also creates).
+pub(crate) fn created_role(s: &str) -> Option<&str> {
+    const ROLE: &str = "aws_iam_role.";
+    let what = s.strip_prefix(OPEN)?.strip_suffix(CLOSE)?;
+    if what.contains([OPEN, CLOSE]) || what.contains(" or ") {
+        return None;
+    }
+    let address = what.strip_suffix(".arn")?;
+    let at = address.rfind(ROLE)?;
+    let (before, name) = (&address[..at], &address[at + ROLE.len()..]);
+    let in_module = before.is_empty() || (before.starts_with("module.") && before.ends_with('.'));
+    let bare = name.split('[').next().unwrap_or("");
+    let named = !bare.is_empty()
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (in_module && !before.ends_with("data.") && named).then_some(address)
+}
+
+/// Whether a principal entry names the input's own account through `data.aws_caller_identity`:
+/// the account id alone or its root (`arn:<partition>:iam::${…account_id}:root`).
+pub(crate) fn is_own_account_entry(s: &str) -> bool {
+    use super::context::OWN_ACCOUNT;
+    let Some(own) = with_own_account(s) else {
+        return false;
+    };
+    let mut chars = own.chars();
+    if chars.next() == Some(OWN_ACCOUNT) && chars.next().is_none() {
+        return true;
+    }
+    let mut parts = own.splitn(6, ':');
+    matches!(
+        (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next()
+        ),
+        (Some("arn"), Some(_), Some("iam"), Some(""), Some(account), Some("root"))
+            if account.len() == OWN_ACCOUNT.len_utf8() && account.starts_with(OWN_ACCOUNT)
+    )
+}
+
+/// The references of a text's markers.
+fn markers(s: &str) -> impl Iterator<Item = &str> {
+    s.split(OPEN)
+        .skip(1)
+        .map(|rest| rest.split(CLOSE).next().unwrap_or(rest))
+}
+
 /// Whether a marker's reference is `data.aws_caller_identity.<name>.account_id`, in the root
 /// (`data.aws_caller_identity.current.account_id`) or in a module
 /// (`module.tasks.data.aws_caller_identity.current.account_id`).
@@ -67,9 +168,9 @@ fn is_caller_account(what: &str) -> bool {
     let (before, after) = (&what[..at], &what[at + DATA.len()..]);
     let in_module = before.is_empty() || (before.starts_with("module.") && before.ends_with('.'));
     let name = after.strip_suffix(".account_id").unwrap_or("");
-    let name =
-        name.split_once('[')
-            .map_or(name, |(n, key)| if key.ends_with(']') { n } else { "" });
+    let name = name
+        .split_once('[')
+        .map_or(name, |(n, key)| if key.ends_with(']') { n } else { "" });
     in_module
         && !name.is_empty()
         && name
@@ -172,6 +273,62 @@ mod tests {
             unknown_text("data.aws_caller_identity.c.account_id")
         );
         assert_eq!(with_own_account(&forged), None);
+    }
+
+    #[test]
+    fn principal_entries_that_are_never_star() {
+        let m = unknown_text;
+        for never in [
+            format!(
+                "arn:aws:iam::{}:root",
+                m("data.aws_caller_identity.current.account_id")
+            ),
+            m("aws_iam_role.exec.arn"),
+            m("module.m[\"a.b\"].aws_iam_role.this[0].arn"),
+            m("data.aws_caller_identity.current.account_id"),
+            m("data.aws_iam_role.exec.unique_id"),
+        ] {
+            assert!(never_star(&never), "{never}");
+        }
+        for may in [
+            m("var.principal"),
+            m("local.who"),
+            m("module.iam.principal_arn"),
+            m("aws_ssm_parameter.p.value"),
+            format!("{}*", m("var.prefix")),
+            m("aws_iam_role.a.arn or var.b"),
+        ] {
+            assert!(!never_star(&may), "{may}");
+        }
+    }
+
+    #[test]
+    fn roles_the_input_creates() {
+        let m = unknown_text;
+        assert_eq!(
+            created_role(&m("aws_iam_role.exec.arn")),
+            Some("aws_iam_role.exec")
+        );
+        assert_eq!(
+            created_role(&m("module.svc.aws_iam_role.exec[0].arn")),
+            Some("module.svc.aws_iam_role.exec[0]")
+        );
+        for not in [
+            m("data.aws_iam_role.exec.arn"),
+            m("module.svc.data.aws_iam_role.exec.arn"),
+            m("aws_iam_role.exec.id"),
+            m("var.role_arn"),
+            format!("{}x", m("aws_iam_role.exec.arn")),
+        ] {
+            assert_eq!(created_role(&not), None, "{not}");
+        }
+        let caller = m("data.aws_caller_identity.current.account_id");
+        assert!(is_own_account_entry(&caller));
+        assert!(is_own_account_entry(&format!("arn:aws:iam::{caller}:root")));
+        assert!(!is_own_account_entry(&format!(
+            "arn:aws:iam::{caller}:role/x"
+        )));
+        assert!(!is_own_account_entry(&m("var.account")));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::analysis::{Scope, Service, Use};
 use super::{fixes, Finding, Hop, Rule};
 use crate::graph::*;
 use crate::policy::fix::FixError;
-use crate::policy::{evaluate, requests, Decision, KeyState, PrincipalSpec, Request};
+use crate::policy::{evaluate, Decision, KeyState, PrincipalSpec, Request};
 
 /// The words of a rule's findings.
 pub struct Words<'w> {
@@ -126,7 +126,10 @@ pub fn check<T>(
         let mut fix = String::new();
         for (uf, _) in &users {
             let uw = scope.workload(uf);
-            let principal = requests::pulling_principal(scope.pull_role_arn(uw).as_deref());
+            // A role of the input whose ARN is known only after apply is the reference that
+            // gives it: a statement naming that reference names it, one naming another role of
+            // the input does not.
+            let principal = super::repository::puller(scope, uw);
             let caller = Caller {
                 principal: &principal,
                 region,

@@ -397,6 +397,20 @@ fn judge(
     let r = &scope.net.principals[role];
     let parsed = super::iam::identity_policies(scope.net, role);
     let (identity, reasons) = super::iam::engine_view(&parsed);
+    // A permissions boundary caps what the role's policies allow (IAM User Guide, "Permissions
+    // boundaries for IAM entities": the effective permissions are what both allow).
+    let bounded: Vec<_> = super::iam::boundary_policy(scope.net, role)
+        .into_iter()
+        .collect();
+    let (boundary, boundary_reasons) = super::iam::engine_view(&bounded);
+    let boundary_name = r.boundary.as_ref().map(|b| match b {
+        crate::graph::AttachedPolicy::Managed { arn, .. } => arn.clone(),
+        crate::graph::AttachedPolicy::Document { source, .. }
+        | crate::graph::AttachedPolicy::Unknown { source, .. } => source.name(),
+    });
+    // The calls the boundary does not allow, and those it may not.
+    let mut boundary_denied: Vec<String> = Vec::new();
+    let mut boundary_unknown: (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     let principal = requests::pulling_principal(r.arn.as_deref());
     let absent = KeyState::Absent;
     let mut asks: Vec<Ask> = Vec::new();
@@ -671,6 +685,37 @@ fn judge(
             }
             (None, _) => req.action.clone(),
         };
+        if let Some(bname) = &boundary_name {
+            let evb = evaluate_identity(&boundary, req);
+            let identity_denies = ev.decision.is_deny() && key.is_none() && ask.maybe.is_none();
+            match evb.decision {
+                Decision::Allow => {}
+                d if d.is_deny() && key.is_none() => {
+                    match &ask.maybe {
+                        Some(why) => unknown.push(format!(
+                            "{action} is not allowed by the permissions boundary {bname}, and may be needed: {why}"
+                        )),
+                        None => {
+                            deny(&mut boundary_denied, action.clone());
+                            deny(&mut denied, action);
+                        }
+                    }
+                    continue;
+                }
+                // Its own policies deny it anyway.
+                _ if identity_denies => {}
+                _ => {
+                    let why = if boundary_reasons.is_empty() {
+                        evb.unknown_because.clone()
+                    } else {
+                        boundary_reasons.clone()
+                    };
+                    deny(&mut boundary_unknown.0, action);
+                    boundary_unknown.1.extend(why);
+                    continue;
+                }
+            }
+        }
         match (&key, ev.decision) {
             (Some((_, _, Some(Ok(kp)))), _) if kp.decision == Decision::ExplicitDeny => {
                 deny(&mut denied, format!("{action} (its key policy denies it)"));
@@ -729,6 +774,16 @@ fn judge(
             (_, _) => unknown.extend(why_unknown(&ev)),
         }
     }
+    if let (Some(bname), false) = (&boundary_name, boundary_unknown.0.is_empty()) {
+        let (actions, mut why) = boundary_unknown;
+        why.sort();
+        why.dedup();
+        unknown.push(format!(
+            "whether the permissions boundary {bname} of {role_name} allows {} is not known ({})",
+            actions.join(", "),
+            why.join("; ")
+        ));
+    }
     unknown.sort();
     unknown.dedup();
     let path = vec![
@@ -745,7 +800,18 @@ fn judge(
         Finding::fail(
             &RULE,
             role_name.clone(),
-            format!("{role_name}, {doing}, is not allowed {}", denied.join(", ")),
+            match (&boundary_name, boundary_denied.is_empty()) {
+                (Some(bname), false) if boundary_denied.len() == denied.len() => format!(
+                    "{role_name}, {doing}, is not allowed {}: its permissions boundary {bname} allows none of them",
+                    denied.join(", "),
+                ),
+                (Some(bname), false) => format!(
+                    "{role_name}, {doing}, is not allowed {}: its permissions boundary {bname} does not allow {}",
+                    denied.join(", "),
+                    boundary_denied.join(", ")
+                ),
+                _ => format!("{role_name}, {doing}, is not allowed {}", denied.join(", ")),
+            },
         )
     } else if !unknown.is_empty() {
         let what = if duties.pull {
@@ -764,7 +830,13 @@ fn judge(
     } else {
         return;
     };
-    let fix = if r.node.data && denied.is_empty() {
+    let fix = if !boundary_denied.is_empty() {
+        format!(
+            "allow {} in {}, the permissions boundary of {role_name}: a boundary caps what the role's own policies allow, so both must allow these calls\n",
+            boundary_denied.join(", "),
+            boundary_name.as_deref().unwrap_or("the permissions boundary")
+        )
+    } else if r.node.data && denied.is_empty() {
         format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that defines the role\n")
     } else if !denied.is_empty() && denied.iter().all(|a| a == "logs:CreateLogGroup") {
         // The managed policy does not grant it: create the group, or allow the call.

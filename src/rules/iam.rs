@@ -30,38 +30,48 @@ pub fn identity_policies(net: &Network, p: PrincipalIdx) -> Vec<Parsed<'_>> {
         .iter()
         .chain(groups.flat_map(|g| g.policies.iter()))
     {
-        out.push(match attached {
-            AttachedPolicy::Document { policy, source, .. } => match policy {
-                Ok(policy) => Parsed::Document {
-                    policy,
-                    source: source.clone(),
-                },
-                Err(e) => Parsed::Unknown {
-                    reason: format!("{} is not a valid policy ({e})", source.name()),
-                    source: source.clone(),
-                },
-            },
-            AttachedPolicy::Managed { arn, source } => {
-                // AWS managed policies the engine holds, or that can only allow (the engine
-                // says what they may add where nothing else allows).
-                if crate::policy::managed::aws_managed_policy_ref(arn).is_some()
-                    || crate::policy::managed::allows_only(arn)
-                {
-                    Parsed::Managed { arn: arn.clone() }
-                } else {
-                    Parsed::Unknown {
-                        reason: format!("the policy {arn} is not in the input"),
-                        source: source.clone(),
-                    }
-                }
-            }
-            AttachedPolicy::Unknown { reason, source } => Parsed::Unknown {
-                reason: reason.clone(),
-                source: source.clone(),
-            },
-        });
+        out.push(parsed(attached));
     }
     out
+}
+
+fn parsed(attached: &AttachedPolicy) -> Parsed<'_> {
+    match attached {
+        AttachedPolicy::Document { policy, source, .. } => match policy {
+            Ok(policy) => Parsed::Document {
+                policy,
+                source: source.clone(),
+            },
+            Err(e) => Parsed::Unknown {
+                reason: format!("{} is not a valid policy ({e})", source.name()),
+                source: source.clone(),
+            },
+        },
+        AttachedPolicy::Managed { arn, source } => {
+            // AWS managed policies the engine holds, or that can only allow (the engine
+            // says what they may add where nothing else allows).
+            if crate::policy::managed::aws_managed_policy_ref(arn).is_some()
+                || crate::policy::managed::allows_only(arn)
+            {
+                Parsed::Managed { arn: arn.clone() }
+            } else {
+                Parsed::Unknown {
+                    reason: format!("the policy {arn} is not in the input"),
+                    source: source.clone(),
+                }
+            }
+        }
+        AttachedPolicy::Unknown { reason, source } => Parsed::Unknown {
+            reason: reason.clone(),
+            source: source.clone(),
+        },
+    }
+}
+
+/// A principal's permissions boundary, parsed as [`identity_policies`] parses its policies.
+pub fn boundary_policy(net: &Network, p: PrincipalIdx) -> Option<Parsed<'_>> {
+    let attached = net.principals[p].boundary.as_ref()?;
+    Some(parsed(attached))
 }
 
 /// The engine's view of parsed policies, and the reasons some are unknown.

@@ -68,6 +68,12 @@ impl Builder<'_> {
                         _ => {}
                     }
                 }
+                // A data source's boundary is not read: its policies are unknown already.
+                let boundary = x
+                    .get("permissions_boundary")
+                    .filter(|v| !x.is_data() && !v.is_null() && v.as_str() != Some(""))
+                    .filter(|v| !v.is_not_configured())
+                    .map(|v| self.managed_policy(x.input, v, source.clone()));
                 let n = self.principals.add(
                     &mut self.net.principals,
                     Principal {
@@ -76,6 +82,7 @@ impl Builder<'_> {
                         arn: text(x, "arn"),
                         policies,
                         groups: Vec::new(),
+                        boundary,
                         node: source,
                     },
                 );

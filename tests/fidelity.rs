@@ -801,3 +801,33 @@ fn a_permissions_boundary_caps_the_execution_role() {
         Value::Bool(true),
     );
 }
+
+/// An Auto Scaling group whose launch configuration is named by `.name` (`node-lc`, a name that
+/// looks like an id): found by name, the instances are in an isolated subnet: PP101, PP102,
+/// PP103, PP106 fail (it was PP901, exit 0).
+#[test]
+fn a_launch_configuration_named_like_an_id_is_followed() {
+    case(
+        "launch-configuration-by-name",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP103", "fail", "aws_vpc.main"),
+            ("PP106", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// User data whose shebang is indented (a `<<EOF` heredoc, not `<<-EOF`) never runs: its
+/// `ECS_CLUSTER` is no join pullpath trusts. PP901 (it passed).
+#[test]
+fn user_data_with_an_indented_shebang_joins_no_cluster_for_sure() {
+    case(
+        "user-data-indented-shebang",
+        &[("PP901", "fail", "aws_ecs_service.app")],
+        0,
+        Value::Null,
+    );
+}

@@ -313,7 +313,8 @@ fn asg_launch(b: &Builder<'_>, asg: &Resource) -> Result<Launch, String> {
         if let Some(&i) = found.resources.first() {
             return Ok(Launch::Configuration(i));
         }
-        let by_name = found.literals.iter().find_map(|l| {
+        // A name may look like an id (`node-lc`): both are searched by name.
+        let by_name = found.literals.iter().chain(found.ids.iter()).find_map(|l| {
             b.ix.of_type(false, "aws_launch_configuration")
                 .iter()
                 .copied()
@@ -598,9 +599,42 @@ pub(super) fn cluster_in_script(script: &str, address: &str) -> Join {
         }
     }
     match found {
+        Some(_) if !runs(script) => Join::Unknown(format!(
+            "the user data of {address} sets ECS_CLUSTER, but does not begin with `#!`, `#cloud-config` or another header cloud-init acts on (its first line is {:?}): it may never run, and the instances join the `default` cluster",
+            script.lines().next().unwrap_or("").chars().take(40).collect::<String>()
+        )),
         Some(c) => Join::Cluster(c),
         None => Join::Nothing,
     }
+}
+
+/// Whether user data is of a format cloud-init (or EC2Launch on Windows) runs or applies: it
+/// begins with one of the headers of cloud-init's "User-data formats" (`#!` for a script,
+/// `#cloud-config`, `#cloud-boothook`, `#include`, a MIME multi-part message, …) or a Windows
+/// `<powershell>`/`<script>` block. A script whose shebang is indented (a `<<EOF` heredoc
+/// written with the configuration's indentation, not `<<-EOF`) is none of these: cloud-init
+/// saves it and it fails with "Exec format error".
+fn runs(script: &str) -> bool {
+    const HEADERS: [&str; 12] = [
+        "#!",
+        "#cloud-config",
+        "#cloud-boothook",
+        "#include",
+        "#part-handler",
+        "#upstart-job",
+        "## template: jinja",
+        "content-type:",
+        "mime-version:",
+        "<powershell>",
+        "<script>",
+        "version:",
+    ];
+    let head: String = script
+        .chars()
+        .take(20)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    HEADERS.iter().any(|h| head.starts_with(h))
 }
 
 /// Which Auto Scaling groups and instances of the input join which cluster (by input and
@@ -825,5 +859,23 @@ resource "aws_ecs_capacity_provider" "managed" {
             join("#!/bin/bash\necho ECS_CLUSTER=$CLUSTER >> /etc/ecs/ecs.config"),
             Join::Unknown(_)
         ));
+        // Formats cloud-init acts on besides a script.
+        assert_eq!(
+            join("#cloud-config\nwrite_files:\n  - path: /etc/ecs/ecs.config\n    content: ECS_CLUSTER=main\n"),
+            cluster("main")
+        );
+        assert_eq!(
+            join("Content-Type: multipart/mixed; boundary=\"x\"\nMIME-Version: 1.0\n\n--x\nContent-Type: text/x-shellscript\n\n#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n--x--\n"),
+            cluster("main")
+        );
+        // An indented shebang (a `<<EOF` heredoc written indented), a leading blank line, or
+        // no header at all: cloud-init does not run it.
+        for never in [
+            "    #!/bin/bash\n    echo ECS_CLUSTER=main >> /etc/ecs/ecs.config\n",
+            "\n#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n",
+            "echo ECS_CLUSTER=main >> /etc/ecs/ecs.config\n",
+        ] {
+            assert!(matches!(join(never), Join::Unknown(_)), "{never:?}");
+        }
     }
 }

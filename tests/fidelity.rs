@@ -831,3 +831,29 @@ fn user_data_with_an_indented_shebang_joins_no_cluster_for_sure() {
         Value::Null,
     );
 }
+
+/// A service in a private subnet (endpoints, S3 gateway on its table) and a public one (internet
+/// gateway, public IPs): the public subnet reaches S3 through the internet gateway, so PP301
+/// passes in reachability mode (a false fail before); strict mode still asks for the gateway
+/// on every workload subnet.
+#[test]
+fn a_public_workload_subnet_needs_no_s3_gateway_route_in_reachability_mode() {
+    case("s3-gateway-mixed-subnets", &[], 0, Value::Bool(false));
+    let (out, err, code) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/s3-gateway-mixed-subnets",
+        "--mode",
+        "strict",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let rules: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rules, [("PP301", "fail")]);
+    assert_eq!(code, 1);
+}

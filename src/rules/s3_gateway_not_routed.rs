@@ -7,7 +7,9 @@ declare_rule! {
     /// Checks that the effective route table of every workload subnet (its explicit
     /// association, else the VPC's main table) is associated with the S3 gateway endpoint. On
     /// EC2 hosts (ECS on EC2, ECS Managed Instances, Batch on EC2) the workload subnets are the
-    /// container instances', which download the layers.
+    /// container instances', which download the layers. In reachability mode a subnet with its
+    /// own way out (NAT, or an internet gateway with public IPs) reaches S3 through it and is not
+    /// judged; strict mode judges every workload subnet.
     ///
     /// ## Why is this bad?
     /// A gateway endpoint works by adding a route for S3's prefix list to the route tables it is
@@ -74,6 +76,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let mut unknown = routes_unknown.clone();
         let mut undecided_subnet = None;
         for &s in &w.subnets {
+            // In reachability mode a subnet with its own way out reaches S3 through it (a
+            // workload may span public and private subnets: row 86's helper audit).
+            if !scope.strict
+                && super::analysis::subnet_reaches_internet(net, f.idx, s) == Some(true)
+            {
+                continue;
+            }
             match &net.subnets[s].route_table {
                 Fact::Known(t) if routed.contains(t) => {}
                 Fact::Known(t) => missing.push((s, *t)),

@@ -14,6 +14,6 @@ pub use crate::aws::{classify, prefix_is_private_ecr, Image, Service};
 pub use dns::{CentralZone, DnsBypass};
 pub use endpoints::Use;
 pub use needs::{needs, platform_label, Demand, Need};
-pub use reach::{reach, Reach};
+pub use reach::{reach, subnet_reaches_internet, Reach};
 pub use scope::{Facts, Scope, ScopeKind, WorkloadFacts};
 pub use security_groups::{covers_443, groups_allow, groups_allow_side, is_private, Side, Tri};

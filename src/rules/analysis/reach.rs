@@ -22,6 +22,18 @@ pub enum Reach {
     Unknown(String),
 }
 
+/// Whether a workload's tasks (or instances) in subnet `s` reach the internet: through NAT, or
+/// an internet gateway with public IPs (`Some(true)`); not (`Some(false)`); `None` when not
+/// known.
+pub fn subnet_reaches_internet(net: &Network, w: WorkloadIdx, s: SubnetIdx) -> Option<bool> {
+    match net.default_route(s) {
+        DefaultRoute::Nat(_) | DefaultRoute::NatInstance(_) => Some(true),
+        DefaultRoute::InternetGateway(_) => net.workloads[w].public_ip.known().copied(),
+        DefaultRoute::None => Some(false),
+        DefaultRoute::Unknown(_) => None,
+    }
+}
+
 /// Whether a workload's subnets reach the internet (see [`Reach`]).
 pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
     let wl = &net.workloads[w];

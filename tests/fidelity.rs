@@ -857,3 +857,18 @@ fn a_public_workload_subnet_needs_no_s3_gateway_route_in_reachability_mode() {
     assert_eq!(rules, [("PP301", "fail")]);
     assert_eq!(code, 1);
 }
+
+/// The role's ECR statement names another repository of the input by reference: two
+/// repositories of the input are two names. PP404 fails, decided (it was unknown).
+#[test]
+fn an_ecr_statement_on_another_repository_of_the_input_does_not_cover_the_image() {
+    case(
+        "ecr-policy-other-repository-reference",
+        &[
+            ("PP110", "fail", "aws_vpc.v"),
+            ("PP404", "fail", "aws_iam_role.x"),
+        ],
+        1,
+        Value::Bool(true),
+    );
+}

@@ -10,7 +10,7 @@ use super::matching::{
     match_action, match_partly_known, match_principal, match_resource, same_account, Match,
     Reasons, Tok, Tri,
 };
-use super::unknown::{is_unknown, with_own_account};
+use super::unknown::{created_arn, is_unknown, with_own_account};
 use super::variables::expand;
 
 /// The answer to *does this policy allow the request?*
@@ -190,6 +190,15 @@ fn statement_applies(policy: &Policy, stmt: &Statement, req: &Request, identity:
                                 .is_some_and(|rest| rest.chars().all(|c| c == '*')) =>
                         {
                             Match::yes()
+                        }
+                        // Another resource of the same type the input creates: another ARN.
+                        ResourceSpec::Reference { reference, .. }
+                            if matches!(
+                                (created_arn(p), created_arn(reference)),
+                                (Some((a, at)), Some((b, bt))) if a != b && at == bt
+                            ) =>
+                        {
+                            Match::no()
                         }
                         // An unknown value is an ARN or a name, never the "*" of an
                         // action that has no resource type.

@@ -107,21 +107,25 @@ fn resource_attribute(what: &str) -> Option<(&str, &str)> {
 /// creates (`${aws_iam_role.exec.arn}`, `${module.m.aws_iam_role.this[0].arn}`; a data source
 /// is not: it may read a role the input also creates).
 pub(crate) fn created_role(s: &str) -> Option<&str> {
-    const ROLE: &str = "aws_iam_role.";
+    created_arn(s)
+        .filter(|(_, rtype)| *rtype == "aws_iam_role")
+        .map(|(a, _)| a)
+}
+
+/// The address and type of the resource whose ARN a text is, when it is exactly the ARN of a
+/// resource the input creates (`${aws_ecr_repository.app.arn}`): two such texts of the same type
+/// and different addresses are different resources, whose ARNs differ.
+pub(crate) fn created_arn(s: &str) -> Option<(&str, &str)> {
     let what = s.strip_prefix(OPEN)?.strip_suffix(CLOSE)?;
     if what.contains([OPEN, CLOSE]) || what.contains(" or ") {
         return None;
     }
+    let (rtype, attr) = resource_attribute(what)?;
     let address = what.strip_suffix(".arn")?;
-    let at = address.rfind(ROLE)?;
-    let (before, name) = (&address[..at], &address[at + ROLE.len()..]);
-    let in_module = before.is_empty() || (before.starts_with("module.") && before.ends_with('.'));
-    let bare = name.split('[').next().unwrap_or("");
-    let named = !bare.is_empty()
-        && bare
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    (in_module && !before.ends_with("data.") && named).then_some(address)
+    let data = address.starts_with("data.") || address.contains(".data.");
+    // An instance not decided (`app[*]`) may be any of them.
+    let decided = !address.contains('*');
+    (attr == "arn" && !data && decided && rtype.starts_with("aws_")).then_some((address, rtype))
 }
 
 /// Whether a principal entry names the input's own account through `data.aws_caller_identity`:
@@ -322,6 +326,19 @@ mod tests {
         ] {
             assert_eq!(created_role(&not), None, "{not}");
         }
+        assert_eq!(
+            created_arn(&m("module.a.aws_ecr_repository.app[\"x\"].arn")),
+            Some((
+                "module.a.aws_ecr_repository.app[\"x\"]",
+                "aws_ecr_repository"
+            ))
+        );
+        assert_eq!(created_arn(&m("aws_ecr_repository.app[*].arn")), None);
+        assert_eq!(created_arn(&m("data.aws_ecr_repository.app.arn")), None);
+        assert_eq!(
+            created_arn(&m("aws_ecr_repository.app.repository_url")),
+            None
+        );
         let caller = m("data.aws_caller_identity.current.account_id");
         assert!(is_own_account_entry(&caller));
         assert!(is_own_account_entry(&format!("arn:aws:iam::{caller}:root")));

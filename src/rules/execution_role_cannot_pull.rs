@@ -1015,24 +1015,33 @@ resource "aws_secretsmanager_secret" "other" {
         }
     }
 
-    /// Another secret's reference, or a literal pattern that may or may not cover the ARN, is
-    /// undecided: unknown, never a pass.
+    /// Another secret of the input, named by its reference: another secret, whose ARN is not
+    /// the one read (two secrets of the input are two names). PP404 fails, decided.
+    #[test]
+    fn another_secret_of_the_input_is_not_the_one_read() {
+        let src = reading_secret(
+            "aws_secretsmanager_secret.db.arn",
+            "aws_secretsmanager_secret.other.arn",
+            "",
+        );
+        assert_eq!(
+            pp404(&src),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+    }
+
+    /// A literal pattern that may or may not cover the ARN is undecided: unknown, never a pass.
     #[test]
     fn a_secret_named_otherwise_is_unknown() {
-        for resource in [
-            "aws_secretsmanager_secret.other.arn",
-            "\"arn:aws:secretsmanager:us-west-2:111122223333:secret:db-*\"",
-        ] {
-            assert_eq!(
-                pp404(&reading_secret(
-                    "aws_secretsmanager_secret.db.arn",
-                    resource,
-                    ""
-                )),
-                unknown_on_role(),
-                "{resource}"
-            );
-        }
+        let resource = "\"arn:aws:secretsmanager:us-west-2:111122223333:secret:db-*\"";
+        assert_eq!(
+            pp404(&reading_secret(
+                "aws_secretsmanager_secret.db.arn",
+                resource,
+                ""
+            )),
+            unknown_on_role(),
+        );
     }
 
     /// An SSM parameter of the input with a known name is `…:parameter/<name>`, whatever its

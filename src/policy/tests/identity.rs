@@ -301,10 +301,15 @@ fn a_resource_known_by_its_reference() {
     let same_star = doc(&serde_json::to_string(&format!("{}*", unknown_text(what))).unwrap());
     let other =
         doc(&serde_json::to_string(&unknown_text("aws_secretsmanager_secret.other.arn")).unwrap());
+    let data = doc(
+        &serde_json::to_string(&unknown_text("data.aws_secretsmanager_secret.db.arn")).unwrap(),
+    );
     let cases: Vec<(&str, Policy, Decision)> = vec![
         ("the same reference", same, Allow),
         ("the same reference and a star", same_star, Allow),
-        ("another reference", other, Unknown),
+        // Another secret the input creates: another name, another ARN.
+        ("another reference", other, ImplicitDeny),
+        ("a data source's reference", data, Unknown),
         ("every resource", doc(r#""*""#), Allow),
         (
             "every secret of every account",

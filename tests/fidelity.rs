@@ -872,3 +872,48 @@ fn an_ecr_statement_on_another_repository_of_the_input_does_not_cover_the_image(
         Value::Bool(true),
     );
 }
+
+/// ECS tasks started by a Step Functions state machine (in a Parallel branch), an EventBridge
+/// Scheduler universal target and an EventBridge pipe are workloads (they were not read: "no
+/// workload found", exit 0, where nothing can be pulled). PP101-PP103 fail on each.
+#[test]
+fn tasks_started_by_step_functions_scheduler_and_pipes_are_workloads() {
+    for name in [
+        "step-functions-run-task",
+        "scheduler-universal-run-task",
+        "pipe-ecs-target",
+    ] {
+        case(
+            name,
+            &[
+                ("PP101", "fail", "aws_vpc.main"),
+                ("PP102", "fail", "aws_vpc.main"),
+                ("PP103", "fail", "aws_vpc.main"),
+                ("PP404", "unknown", "aws_ecs_task_definition.job"),
+            ],
+            1,
+            Value::Bool(false),
+        );
+    }
+}
+
+/// A state whose task definition comes from its input at run time: the images are not known,
+/// and wherever they are nothing can pull them here (PP601 fails); the endpoints they may need
+/// are unknown.
+#[test]
+fn a_task_definition_from_the_state_input_is_not_known() {
+    case(
+        "step-functions-run-task-dynamic",
+        &[
+            ("PP101", "unknown", "aws_vpc.main"),
+            ("PP102", "unknown", "aws_vpc.main"),
+            ("PP103", "unknown", "aws_vpc.main"),
+            ("PP104", "unknown", "aws_vpc.main"),
+            ("PP105", "unknown", "aws_vpc.main"),
+            ("PP404", "unknown", "aws_sfn_state_machine.run"),
+            ("PP601", "fail", "aws_sfn_state_machine.run"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

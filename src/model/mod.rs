@@ -610,6 +610,8 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_batch_job_definition"
             | "aws_cloudwatch_event_target"
             | "aws_scheduler_schedule"
+            | "aws_sfn_state_machine"
+            | "aws_pipes_pipe"
             | "aws_iam_role"
             | "aws_iam_role_policy"
             | "aws_iam_role_policy_attachment"
@@ -955,6 +957,8 @@ mod tests {
         ],
         "aws_cloudwatch_event_target" => &["ecs_target"],
         "aws_scheduler_schedule" => &["target"],
+        "aws_sfn_state_machine" => &["definition"],
+        "aws_pipes_pipe" => &["target", "target_parameters"],
         "aws_ecr_repository" => &["repository_url"],
         "aws_ecr_pull_through_cache_rule" => &["ecr_repository_prefix", "upstream_registry_url"],
         "aws_vpc_dhcp_options" | "aws_default_vpc_dhcp_options" => &["domain_name_servers"],

@@ -231,7 +231,7 @@ impl<'a> Report<'a> {
                     plural(self.errors.len(), "input", "inputs")
                 );
             }
-            return format!("{read}; no workload found (no ECS service, Batch compute environment or scheduled ECS task), so no pull path was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
+            return format!("{read}; no workload found (no ECS service, Batch compute environment, or ECS task started by EventBridge, EventBridge Scheduler, Step Functions or Pipes), so no pull path was checked. Declare workloads the input does not define with --workload VPC=PLATFORM.");
         }
         format!(
             "{read}; {} with {} checked",

@@ -69,7 +69,6 @@ pub(super) fn ecs_task(
     r: &Resource,
     i: usize,
     target: &Value,
-    td_key: &str,
     scheduler: bool,
 ) {
     // The target's `arn` is the cluster's: the rule target's own, the schedule target's.
@@ -78,6 +77,19 @@ pub(super) fn ecs_task(
     } else {
         r.get("arn")
     };
+    ecs_task_with(b, r, i, cluster, target);
+}
+
+/// A task that `r` starts in `cluster`, as an EventBridge `ecs_target` describes it
+/// (`launch_type`, `capacity_provider_strategy`, `platform_version`, `network_configuration`,
+/// `task_definition_arn`).
+pub(super) fn ecs_task_with(
+    b: &mut Builder<'_>,
+    r: &Resource,
+    i: usize,
+    cluster: Option<&Value>,
+    target: &Value,
+) {
     let placement = Placement {
         launch: target
             .get("launch_type")
@@ -88,7 +100,7 @@ pub(super) fn ecs_task(
         cluster,
     };
     let net = target.get("network_configuration").and_then(first_block);
-    push_ecs(b, r, i, placement, net, target.get(td_key));
+    push_ecs(b, r, i, placement, net, target.get("task_definition_arn"));
 }
 
 /// A strategy given as a non-empty list.

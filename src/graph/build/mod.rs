@@ -25,6 +25,7 @@ mod hosts;
 mod iam;
 mod instances;
 mod job_definition;
+mod launchers;
 mod nacl;
 mod prefix_list;
 mod region;
@@ -68,6 +69,7 @@ pub(crate) const READS: &[&[(&str, &[&str])]] = &[
     dns::READS,
     nacl::READS,
     zones::READS,
+    launchers::READS,
     &[
         ("aws_cloudwatch_event_target", &["ecs_target"]),
         ("aws_scheduler_schedule", &["target"]),
@@ -177,18 +179,21 @@ fn workloads(b: &mut Builder<'_>) {
             "aws_batch_compute_environment" => batch::batch(b, r, i),
             "aws_cloudwatch_event_target" => {
                 if let Some(t) = r.get("ecs_target").and_then(workload::first_block) {
-                    ecs::ecs_task(b, r, i, t, "task_definition_arn", false);
+                    ecs::ecs_task(b, r, i, t, false);
                 }
             }
             "aws_scheduler_schedule" => {
-                if let Some(t) = r
+                match r
                     .values
                     .path(&["target", "ecs_parameters"])
                     .and_then(workload::first_block)
                 {
-                    ecs::ecs_task(b, r, i, t, "task_definition_arn", true);
+                    Some(t) => ecs::ecs_task(b, r, i, t, true),
+                    None => launchers::scheduler_universal(b, r, i),
                 }
             }
+            "aws_sfn_state_machine" => launchers::state_machine(b, r, i),
+            "aws_pipes_pipe" => launchers::pipe(b, r, i),
             _ => {}
         }
     }

@@ -917,3 +917,19 @@ fn a_task_definition_from_the_state_input_is_not_known() {
         Value::Bool(false),
     );
 }
+
+/// A network ACL that denies outbound TCP 443 on a subnet whose way out is a NAT gateway: the
+/// pull through NAT is dropped. PP503 fails (network ACLs were judged only towards endpoints:
+/// a pass).
+#[test]
+fn a_network_acl_denying_https_through_nat_blocks_the_pull() {
+    case(
+        "nacl-denies-https-through-nat",
+        &[
+            ("PP110", "fail", "aws_vpc.v"),
+            ("PP503", "fail", "aws_network_acl.private"),
+        ],
+        1,
+        Value::Bool(true),
+    );
+}

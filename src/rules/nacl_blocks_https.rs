@@ -8,8 +8,9 @@ use crate::graph::*;
 declare_rule! {
     /// ## What it does
     /// Checks the network ACLs on the pull path, both ways: on the workload subnets, outbound
-    /// TCP 443 to the Interface endpoints' subnets and to Amazon S3 (through the S3 gateway
-    /// endpoint), and inbound TCP 1024–65535 (the replies) from them; on the endpoint subnets,
+    /// TCP 443 to the Interface endpoints' subnets, to Amazon S3 (through the S3 gateway
+    /// endpoint) and to the public endpoints (through the subnet's NAT or internet gateway, for
+    /// what no endpoint serves), and inbound TCP 1024–65535 (the replies) from them; on the endpoint subnets,
     /// inbound TCP 443 from the workload subnets and outbound TCP 1024–65535 back. Rules are read
     /// from inline `ingress` / `egress` blocks of `aws_network_acl` and
     /// `aws_default_network_acl` and from `aws_network_acl_rule`; a subnet's ACL from
@@ -120,7 +121,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     // Each flow is evaluated once per (subnet, direction, peer, ports, definite): the first
     // one met is kept, and the others are not built (their path and purpose are most of the
     // rule's cost in a large VPC).
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = Seen::new();
     for (fi, f) in scope.workloads.iter().enumerate() {
         let w = scope.workload(f);
         // Interface endpoints the workload's traffic goes to.
@@ -224,6 +225,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    internet_flows(scope, &mut flows, &mut seen);
     let mut problems: BTreeMap<String, (Option<NaclIdx>, Vec<Problem>)> = BTreeMap::new();
     for flow in flows {
         let subnet = &net.subnets[flow.subnet];
@@ -280,7 +282,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
         let peer_cidr = match flow.peer {
             Ok(Peer::Cidr(n)) => Some(n.to_string()),
-            Ok(Peer::S3) => Some("0.0.0.0/0".to_string()),
+            Ok(Peer::S3 | Peer::Internet) => Some("0.0.0.0/0".to_string()),
             Err(_) => None,
         };
         problems
@@ -334,9 +336,93 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             finding
                 .with_workload(Some(w.node.name()))
                 .with_path(first.path.clone())
-                .with_fix(fix(scope, &name, acl.is_some(), &list))
+                .with_fix(fix(scope, &name, acl, &list))
                 .at(location, input),
         );
+    }
+}
+
+/// The flows of the pull through a workload subnet's own way out (NAT, or an internet gateway
+/// with public IPs): outbound TCP 443 to the public endpoints and the replies back, across the
+/// workload subnet's ACL, for what no endpoint serves there (hi's helper probe: an ACL that
+/// denied 443 outbound passed whenever the way out was NAT). Definite when a service the
+/// workload surely needs, or an image outside private ECR, goes that way; else undecided.
+/// (The NAT gateway's own subnet is crossed too; its ACL is not judged here.)
+type Seen = std::collections::BTreeSet<(SubnetIdx, bool, String, (i64, i64), bool)>;
+
+fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
+    use super::analysis::{classify, subnet_reaches_internet, Image};
+    let net = scope.net;
+    let interface = scope.interface_endpoints();
+    for (fi, f) in scope.workloads.iter().enumerate() {
+        let w = scope.workload(f);
+        let served: Vec<Service> = interface
+            .iter()
+            .filter(|(e, _)| {
+                scope
+                    .endpoint_users(*e)
+                    .iter()
+                    .any(|(g, used)| g.idx == f.idx && matches!(used, Use::Definite(_)))
+            })
+            .map(|(_, svc)| *svc)
+            .collect();
+        let gateways = scope.endpoints_for(Service::S3).0;
+        let outside_ecr = w.containers.iter().any(|c| {
+            c.image
+                .known()
+                .is_some_and(|i| !matches!(classify(i), Image::PrivateEcr { .. }))
+        });
+        for &ws in &w.subnets {
+            if allows_all(net, ws) || subnet_reaches_internet(net, f.idx, ws) != Some(true) {
+                continue;
+            }
+            let s3_gateway = match net.subnets[ws].route_table {
+                Fact::Known(rt) => gateways
+                    .iter()
+                    .any(|&e| net.endpoints[e].route_tables.contains(&rt)),
+                Fact::Unknown(_) => false,
+            };
+            let unserved =
+                |svc: &Service| !(served.contains(svc) || (*svc == Service::S3 && s3_gateway));
+            let mut definite = outside_ecr;
+            let mut maybe = false;
+            for (svc, need) in &f.needs {
+                if unserved(svc) {
+                    match need {
+                        Need::Required(_) => definite = true,
+                        Need::Unknown(_) => maybe = true,
+                    }
+                }
+            }
+            if !definite && !maybe {
+                continue;
+            }
+            let via = match net.default_route(ws) {
+                DefaultRoute::Nat(n) | DefaultRoute::NatInstance(n) => n.name(),
+                DefaultRoute::InternetGateway(n) => n.name(),
+                _ => "its internet route".to_string(),
+            };
+            for (egress, ports) in [(true, HTTPS), (false, EPHEMERAL)] {
+                let peer_name = format!("the public endpoints (through {via})");
+                if !seen.insert((ws, egress, peer_name.clone(), ports, definite)) {
+                    continue;
+                }
+                flows.push(Flow {
+                    subnet: ws,
+                    egress,
+                    peer: Ok(Peer::Internet),
+                    peer_name,
+                    ports,
+                    purpose: format!("the image pull of {} through {via}", w.node.name()),
+                    definite,
+                    fact: fi,
+                    path: vec![
+                        Hop::Workload(w.node.name()),
+                        Hop::Subnet(net.subnets[ws].node.name()),
+                    ],
+                });
+            }
+        }
     }
 }
 
@@ -380,8 +466,8 @@ fn flow_outcome(acl: &NetworkAcl, flow: &Flow) -> Outcome {
 
 /// The rules to add: one per direction and port range that something drops, for the VPC's
 /// CIDR (0.0.0.0/0 where S3 is on the other side).
-fn fix(scope: &Scope<'_>, name: &str, managed: bool, problems: &[Problem]) -> String {
-    if !managed {
+fn fix(scope: &Scope<'_>, name: &str, acl: Option<NaclIdx>, problems: &[Problem]) -> String {
+    if acl.is_none() {
         return format!(
             "give pullpath the network ACL association of {name}, or check that its ACL allows outbound TCP 443 to the endpoints and S3 and inbound TCP 1024-65535 back"
         );
@@ -409,13 +495,27 @@ fn fix(scope: &Scope<'_>, name: &str, managed: bool, problems: &[Problem]) -> St
             None => wanted.push((p.egress, p.ports, cidr)),
         }
     }
+    let acl = acl.map(|a| &scope.net.network_acls[a]);
     let mut out = String::new();
     for (egress, (from, to), cidr) in wanted {
         if !out.is_empty() {
             out.push('\n');
         }
+        // Before the first rule of that direction that denies: rules apply in number order.
+        let first_deny = acl.and_then(|a| {
+            let rules = if egress { &a.egress } else { &a.ingress };
+            rules
+                .iter()
+                .filter(|r| r.allow.known() == Some(&false))
+                .filter_map(|r| r.number.known().copied())
+                .min()
+        });
+        let number = match first_deny {
+            Some(n) if n <= 100 => format!("{} # before rule {n}, which drops it", (n - 1).max(1)),
+            _ => "100 # before any rule that drops it".to_string(),
+        };
         out.push_str(&format!(
-            "resource \"aws_network_acl_rule\" \"{id}_{}_{from}\" {{\n  network_acl_id = {name}.id\n  rule_number    = 100 # before any rule that drops it\n  egress         = {egress}\n  protocol       = \"tcp\"\n  rule_action    = \"allow\"\n  cidr_block     = \"{cidr}\"\n  from_port      = {from}\n  to_port        = {to}\n}}\n",
+            "resource \"aws_network_acl_rule\" \"{id}_{}_{from}\" {{\n  network_acl_id = {name}.id\n  rule_number    = {number}\n  egress         = {egress}\n  protocol       = \"tcp\"\n  rule_action    = \"allow\"\n  cidr_block     = \"{cidr}\"\n  from_port      = {from}\n  to_port        = {to}\n}}\n",
             if egress { "out" } else { "in" },
         ));
     }

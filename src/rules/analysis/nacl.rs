@@ -14,6 +14,9 @@ pub enum Peer {
     /// Amazon S3's public addresses, which the input does not list (NACLs cannot name the
     /// prefix list): only `0.0.0.0/0` is sure to cover them, and private ranges never do.
     S3,
+    /// The public addresses of the services a pull reaches through NAT or an internet gateway
+    /// (ECR, S3, CloudWatch Logs, other registries): as for [`Peer::S3`].
+    Internet,
 }
 
 /// What one direction of a network ACL does to a flow.
@@ -109,7 +112,12 @@ pub fn evaluate(
 ) -> Outcome {
     let whole = match peer {
         Peer::Cidr(n) => range_of(&n),
-        Peer::S3 => (0, 0),
+        Peer::S3 | Peer::Internet => (0, 0),
+    };
+    let public = match peer {
+        Peer::S3 => Some("Amazon S3's addresses"),
+        Peer::Internet => Some("the addresses of the public endpoints the pull reaches"),
+        Peer::Cidr(_) => None,
     };
     let mut remaining = vec![Region {
         addrs: whole,
@@ -145,10 +153,13 @@ pub fn evaluate(
                 let (lo, hi) = range_of(n);
                 Addrs::Range(lo, hi)
             }
-            (Fact::Known(NaclCidr::V4(n)), Peer::S3) if n.is_any() => Addrs::Range(0, 0),
-            (Fact::Known(NaclCidr::V4(n)), Peer::S3) if is_private(n) => Addrs::None,
-            (Fact::Known(NaclCidr::V4(n)), Peer::S3) => Addrs::Maybe(format!(
-                "whether {n} holds Amazon S3's addresses is not known (they are not in the input)"
+            (Fact::Known(NaclCidr::V4(n)), _) if public.is_some() && n.is_any() => {
+                Addrs::Range(0, 0)
+            }
+            (Fact::Known(NaclCidr::V4(n)), _) if public.is_some() && is_private(n) => Addrs::None,
+            (Fact::Known(NaclCidr::V4(n)), _) => Addrs::Maybe(format!(
+                "whether {n} holds {} is not known (they are not in the input)",
+                public.unwrap_or("the peer's addresses")
             )),
             (Fact::Unknown(why), _) => Addrs::Maybe(why.clone()),
         };

@@ -933,3 +933,22 @@ fn a_network_acl_denying_https_through_nat_blocks_the_pull() {
         Value::Bool(true),
     );
 }
+
+/// Repository credentials from a secret of the input by reference, and an execution role that
+/// may not read it: PP404 fails (the reference was dropped: a pass). A secret whose `valueFrom`
+/// is not known may be read from anywhere: PP404 is unknown (a pass before).
+#[test]
+fn secrets_by_reference_or_not_known_are_asked_of_the_execution_role() {
+    case(
+        "repository-credentials-by-reference",
+        &[("PP404", "fail", "aws_iam_role.exec")],
+        1,
+        Value::Bool(true),
+    );
+    case(
+        "secret-value-from-unknown",
+        &[("PP404", "unknown", "aws_iam_role.exec")],
+        0,
+        Value::Bool(true),
+    );
+}

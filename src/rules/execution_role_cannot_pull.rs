@@ -108,10 +108,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         // Batch secrets"); on Fargate one role does both.
         let ec2 = platform.is_some_and(|p| !p.is_fargate());
         let fargate = platform.is_some_and(|p| p.is_fargate());
-        let reads_secrets = w
-            .containers
-            .iter()
-            .any(|c| !c.secrets.is_empty() || !c.secret_refs.is_empty());
+        let reads_secrets = w.containers.iter().any(|c| {
+            !c.secrets.is_empty() || !c.secret_refs.is_empty() || c.secrets_unknown.is_some()
+        });
         // On ECS Managed Instances the task execution role pulls too (DOMAIN.md §2).
         let managed = platform == Some(Platform::EcsManagedInstances);
         if let Some(finding) = no_execution_role(w, fargate, managed, ec2 && reads_secrets) {
@@ -524,6 +523,35 @@ fn judge(
             )));
         }
         asks.extend(extra);
+    }
+    // Secrets not known before apply (a `valueFrom` or repository credentials of unknown
+    // value): they may be read, from wherever.
+    if duties.secrets {
+        if let Some(why) = w.containers.iter().find_map(|c| c.secrets_unknown.clone()) {
+            let maybe = Some(why);
+            asks.push(Ask {
+                request: requests::secret_read(
+                    principal.clone(),
+                    &region,
+                    None,
+                    KeyState::Absent,
+                    KeyState::Absent,
+                ),
+                maybe: maybe.clone(),
+                key_policy: None,
+            });
+            asks.push(Ask {
+                request: requests::ssm_parameters_read(
+                    principal.clone(),
+                    &region,
+                    None,
+                    KeyState::Absent,
+                    KeyState::Absent,
+                ),
+                maybe,
+                key_policy: None,
+            });
+        }
     }
     if duties.secrets {
         for c in &w.containers {

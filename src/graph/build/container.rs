@@ -185,6 +185,11 @@ pub(super) fn containers_in(
         }
         match c.path(&["repositoryCredentials", "credentialsParameter"]) {
             Some(Value::String(v)) => secrets.push(v.clone()),
+            // A secret of the input by reference (a helper's probe: it was dropped, and a role
+            // that could not read it passed).
+            Some(v) if secret_ref_of(b, r.input, v).is_some() => {
+                secret_refs.extend(secret_ref_of(b, r.input, v));
+            }
             Some(v) if v.is_undecided() => {
                 secrets_unknown = Some(format!(
                     "the repository credentials of {name} are not known before apply"

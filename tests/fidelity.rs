@@ -952,3 +952,29 @@ fn secrets_by_reference_or_not_known_are_asked_of_the_execution_role() {
         Value::Bool(true),
     );
 }
+
+/// The pull calls carry the source keys of the endpoints they go through: an execution role
+/// that allows the pull only through the VPC's ecr.dkr endpoint passes (a false fail before);
+/// a Deny unless the source is the ecr.dkr endpoint denies the token call, which goes through
+/// the ecr.api endpoint (another endpoint, another id): PP404 fails on it alone.
+#[test]
+fn execution_role_conditions_on_the_source_endpoint() {
+    case("execution-role-source-vpce", &[], 0, Value::Bool(false));
+    case(
+        "execution-role-deny-other-endpoint",
+        &[("PP404", "fail", "aws_iam_role.exec")],
+        1,
+        Value::Bool(false),
+    );
+    let (text, _, _) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/execution-role-deny-other-endpoint",
+        "--color",
+        "never",
+    ]);
+    assert!(
+        text.contains("is not allowed\n    ecr:GetAuthorizationToken\n")
+            || text.contains("is not allowed ecr:GetAuthorizationToken\n"),
+        "{text}"
+    );
+}

@@ -224,6 +224,12 @@ fn positive_match(
         if v == pv {
             return Match::yes();
         }
+        // Two endpoints (or other resources of one type) of the input: two ids.
+        if matches!(family, Family::String { like: false, .. } | Family::Arn)
+            && super::unknown::surely_differ(v, pv)
+        {
+            return Match::no();
+        }
         let shown = if super::unknown::is_unknown(pv) {
             pv
         } else {

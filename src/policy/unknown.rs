@@ -116,16 +116,33 @@ pub(crate) fn created_role(s: &str) -> Option<&str> {
 /// resource the input creates (`${aws_ecr_repository.app.arn}`): two such texts of the same type
 /// and different addresses are different resources, whose ARNs differ.
 pub(crate) fn created_arn(s: &str) -> Option<(&str, &str)> {
+    created_attribute(s, "arn")
+}
+
+/// [`created_arn`] for attribute `attr` (`id`, `arn`): the same attribute of two resources of
+/// one type the input creates under different addresses differs (two endpoints have two ids).
+pub(crate) fn created_attribute<'s>(s: &'s str, attr: &str) -> Option<(&'s str, &'s str)> {
     let what = s.strip_prefix(OPEN)?.strip_suffix(CLOSE)?;
     if what.contains([OPEN, CLOSE]) || what.contains(" or ") {
         return None;
     }
-    let (rtype, attr) = resource_attribute(what)?;
-    let address = what.strip_suffix(".arn")?;
+    let (rtype, found) = resource_attribute(what)?;
+    let address = what.strip_suffix(attr)?.strip_suffix('.')?;
     let data = address.starts_with("data.") || address.contains(".data.");
     // An instance not decided (`app[*]`) may be any of them.
     let decided = !address.contains('*');
-    (attr == "arn" && !data && decided && rtype.starts_with("aws_")).then_some((address, rtype))
+    (found == attr && !data && decided && rtype.starts_with("aws_")).then_some((address, rtype))
+}
+
+/// Whether two texts are surely different values: the same identifying attribute (`id`,
+/// `arn`) of two resources of one type the input creates under different addresses.
+pub(crate) fn surely_differ(a: &str, b: &str) -> bool {
+    ["id", "arn"].iter().any(|attr| {
+        matches!(
+            (created_attribute(a, attr), created_attribute(b, attr)),
+            (Some((x, xt)), Some((y, yt))) if x != y && xt == yt
+        )
+    })
 }
 
 /// Whether a principal entry names the input's own account through `data.aws_caller_identity`:
@@ -339,6 +356,22 @@ mod tests {
             created_arn(&m("aws_ecr_repository.app.repository_url")),
             None
         );
+        assert!(surely_differ(
+            &m("aws_vpc_endpoint.ecr_api.id"),
+            &m("aws_vpc_endpoint.ecr_dkr.id")
+        ));
+        assert!(!surely_differ(
+            &m("aws_vpc_endpoint.ecr_api.id"),
+            &m("aws_vpc_endpoint.ecr_api.id")
+        ));
+        assert!(!surely_differ(
+            &m("aws_vpc_endpoint.ecr_api.id"),
+            &m("data.aws_vpc_endpoint.ecr_dkr.id")
+        ));
+        assert!(!surely_differ(
+            &m("aws_vpc_endpoint.ecr_api.id"),
+            &m("aws_vpc.main.id")
+        ));
         let caller = m("data.aws_caller_identity.current.account_id");
         assert!(is_own_account_entry(&caller));
         assert!(is_own_account_entry(&format!("arn:aws:iam::{caller}:root")));

@@ -674,6 +674,31 @@ fn judge(
             }
         }
     }
+    // Each call carries the `aws:SourceVpc` and `aws:SourceVpce` of the endpoint it goes
+    // through (none through NAT): a role that allows the pull only through the VPC's endpoints,
+    // as the ECR User Guide documents ("Interface VPC endpoints": condition keys on the task
+    // execution role), is allowed there (a helper's probe: it failed).
+    use super::analysis::Service;
+    for ask in &mut asks {
+        let action = ask.request.action.as_str();
+        let svc = match action.split_once(':').map(|(s, _)| s) {
+            Some("ecr") if action.eq_ignore_ascii_case("ecr:GetAuthorizationToken") => {
+                Some(Service::EcrApi)
+            }
+            Some("ecr") => Some(Service::EcrDkr),
+            Some("logs") => Some(Service::Logs),
+            Some("secretsmanager") => Some(Service::SecretsManager),
+            Some("ssm") => Some(Service::Ssm),
+            _ => None,
+        };
+        if let Some(svc) = svc {
+            let (vpc, vpce) = super::repository::source_through(scope, f, svc);
+            ask.request
+                .context
+                .set("aws:SourceVpc", vpc)
+                .set("aws:SourceVpce", vpce);
+        }
+    }
     let mut denied: Vec<String> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     let deny = |denied: &mut Vec<String>, what: String| {

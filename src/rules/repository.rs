@@ -269,7 +269,13 @@ pub fn puller(scope: &Scope<'_>, w: &Workload) -> PrincipalSpec {
 /// `ecr.dkr` endpoint it surely goes through, absent when it goes through none (an internet
 /// route, no endpoint), unknown otherwise.
 pub fn dkr_source(scope: &Scope<'_>, f: &WorkloadFacts) -> (KeyState, KeyState) {
-    let (eps, uncertain) = scope.endpoints_for(Service::EcrDkr);
+    source_through(scope, f, Service::EcrDkr)
+}
+
+/// `aws:SourceVpc` and `aws:SourceVpce` of a workload's calls to `svc`, as [`dkr_source`]
+/// says them for `ecr.dkr`.
+pub fn source_through(scope: &Scope<'_>, f: &WorkloadFacts, svc: Service) -> (KeyState, KeyState) {
+    let (eps, uncertain) = scope.endpoints_for(svc);
     for e in eps {
         for (u, how) in scope.endpoint_users(e) {
             if u.idx != f.idx {

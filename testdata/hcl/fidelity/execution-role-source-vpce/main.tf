@@ -1,0 +1,130 @@
+# An execution role written as the ECR User Guide suggests for Fargate behind interface
+# endpoints ("Interface VPC endpoints": condition keys on the task execution role): the pull
+# actions are allowed only with aws:sourceVpce = the ecr.dkr endpoint and aws:sourceVpc = the
+# VPC. The tasks' calls go through those endpoints, so the conditions hold: PP404 passes (it
+# failed: the calls were taken to carry no source keys). Written by hand (a helper's probe).
+
+provider "aws" { region = "eu-west-2" }
+data "aws_caller_identity" "current" {}
+
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "eu-west-2a"
+}
+resource "aws_route_table" "private" { vpc_id = aws_vpc.main.id }
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_security_group" "task" {
+  vpc_id = aws_vpc.main.id
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_security_group" "vpce" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+}
+resource "aws_vpc_endpoint" "ecr_api" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.eu-west-2.ecr.api"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+  security_group_ids  = [aws_security_group.vpce.id]
+}
+resource "aws_vpc_endpoint" "ecr_dkr" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.eu-west-2.ecr.dkr"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+  security_group_ids  = [aws_security_group.vpce.id]
+}
+resource "aws_vpc_endpoint" "logs" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.eu-west-2.logs"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+  security_group_ids  = [aws_security_group.vpce.id]
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.eu-west-2.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+resource "aws_ecr_repository" "app" { name = "app" }
+resource "aws_cloudwatch_log_group" "app" { name = "/ecs/app" }
+resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }] })
+}
+data "aws_iam_policy_document" "exec" {
+  statement {
+    actions   = ["ecr:GetAuthorizationToken", "logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:sourceVpce"
+      values   = [aws_vpc_endpoint.ecr_dkr.id]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:sourceVpc"
+      values   = [aws_vpc.main.id]
+    }
+  }
+}
+resource "aws_iam_role_policy" "exec" {
+  name   = "exec"
+  role   = aws_iam_role.exec.id
+  policy = data.aws_iam_policy_document.exec.json
+}
+resource "aws_ecs_cluster" "c" { name = "c" }
+resource "aws_ecs_task_definition" "t" {
+  family                   = "t"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.exec.arn
+  container_definitions = jsonencode([{
+    name  = "app"
+    image = "${aws_ecr_repository.app.repository_url}:latest"
+    logConfiguration = { logDriver = "awslogs", options = { awslogs-group = aws_cloudwatch_log_group.app.name, awslogs-region = "eu-west-2", awslogs-stream-prefix = "app" } }
+  }])
+}
+resource "aws_ecs_service" "s" {
+  name            = "s"
+  cluster         = aws_ecs_cluster.c.id
+  task_definition = aws_ecs_task_definition.t.arn
+  launch_type     = "FARGATE"
+  desired_count   = 1
+  network_configuration {
+    subnets         = [aws_subnet.private.id]
+    security_groups = [aws_security_group.task.id]
+  }
+}
+
+

@@ -978,3 +978,28 @@ fn execution_role_conditions_on_the_source_endpoint() {
         "{text}"
     );
 }
+
+/// A workload declared with --workload in a VPC whose private subnet is routed to the S3
+/// gateway and whose public subnet is not: its subnets are not known, so PP301 is unknown, not
+/// a fail (a false fail before); the run exits 0.
+#[test]
+fn a_declared_workload_fails_no_subnet_it_may_not_use() {
+    let (out, err, code) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/declared-workload-public-subnet",
+        "--workload",
+        "aws_vpc.v=fargate",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let pp301: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "PP301")
+        .map(|f| f["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(pp301, ["unknown"]);
+    assert_eq!(code, 0, "{out}");
+}

@@ -95,7 +95,23 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         if missing.is_empty() && unknown.is_none() {
             continue;
         }
+        // A workload declared with --workload is somewhere in the VPC's subnets, which ones
+        // not known: a subnet that is not routed is only one it may use, unless none is routed
+        // (two helpers' audits, rows 108i and 111: a false fail on the public or database
+        // subnets of a network root).
+        let declared_partly = w.kind == WorkloadKind::Declared && missing.len() < w.subnets.len();
         let finding = match (missing.first(), definite && unknown.is_none()) {
+            (Some(&(s, t)), _) if declared_partly => Finding::unknown(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} uses route table {}, which is not associated with {}; whether {} runs there is not known (its subnets are not known, and other subnets of the VPC are routed to the endpoint)",
+                    net.subnets[s].node.name(),
+                    net.route_tables[t].node.name(),
+                    ep.node.name(),
+                    w.node.name()
+                ),
+            ),
             (Some(&(s, t)), true) => Finding::fail(
                 &RULE,
                 ep.node.name(),
@@ -149,7 +165,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let mut fix = String::new();
         let mut seen = Vec::new();
         // Only a decided gap gets a fix: an undecided association may already exist.
-        let fixable = if unknown.is_none() {
+        let fixable = if unknown.is_none() && !declared_partly {
             missing.as_slice()
         } else {
             &[]

@@ -1003,3 +1003,10 @@ fn a_declared_workload_fails_no_subnet_it_may_not_use() {
     assert_eq!(pp301, ["unknown"]);
     assert_eq!(code, 0, "{out}");
 }
+
+/// An endpoint read with a data source for a service offered only as an Interface endpoint is
+/// one: PP107 passes (it was unknown: the type is read from AWS).
+#[test]
+fn an_existing_endpoint_of_an_interface_only_service_is_an_interface_endpoint() {
+    case("data-endpoint-interface-only", &[], 0, Value::Bool(false));
+}

@@ -1010,3 +1010,26 @@ fn a_declared_workload_fails_no_subnet_it_may_not_use() {
 fn an_existing_endpoint_of_an_interface_only_service_is_an_interface_endpoint() {
     case("data-endpoint-interface-only", &[], 0, Value::Bool(false));
 }
+
+/// Policy documents merged with override_policy_documents whose statements name resources of
+/// the input by reference: merged statement by statement (the whole policy was unknown). The
+/// merge allows the pull (PP404 passes); an override replacing the ECR statement with one on
+/// another repository does not (PP404 fails).
+#[test]
+fn policy_documents_with_references_merge() {
+    case(
+        "policy-document-override-merge",
+        &[("PP110", "fail", "aws_vpc.v")],
+        0,
+        Value::Bool(true),
+    );
+    case(
+        "policy-document-override-other-repository",
+        &[
+            ("PP110", "fail", "aws_vpc.v"),
+            ("PP404", "fail", "aws_iam_role.x"),
+        ],
+        1,
+        Value::Bool(true),
+    );
+}

@@ -225,8 +225,19 @@ fn doc_statements(v: &Value) -> Result<(Option<Value>, Vec<Value>), Value> {
         Value::String(s) if s.trim().is_empty() => return Ok((None, Vec::new())),
         Value::String(s) => s,
         Value::Null => return Ok((None, Vec::new())),
+        // A structured document (the partly unknown `json` of another policy document): its
+        // statements, with their unknown parts, merge as those of a known one (row 100 of a
+        // helper's audit: the whole merged policy was unknown).
+        Value::Object(m) if m.get("Statement").is_some() => {
+            let st = match v.get("Statement") {
+                Some(Value::List(items)) => items.clone(),
+                Some(one @ Value::Object(_)) => vec![one.clone()],
+                Some(other) => return Err(unknown_from(other)),
+                None => Vec::new(),
+            };
+            return Ok((v.get("Version").cloned(), st));
+        }
         other if first_undecided(other).is_some() => return Err(unknown_from(other)),
-        // A structured document (a partly unknown `json` of another policy document).
         Value::Object(_) => return Err(unknown_from(v)),
         _ => return Err(Value::unknown("a policy document that is not JSON text")),
     };

@@ -1033,3 +1033,15 @@ fn policy_documents_with_references_merge() {
         Value::Bool(true),
     );
 }
+
+/// A SecureString parameter of the input read by its name, encrypted with a customer managed
+/// key the role may not use: PP404 fails on kms:Decrypt (the key was not asked for: a pass).
+#[test]
+fn a_parameter_read_by_name_brings_its_key() {
+    case(
+        "ssm-parameter-by-name-cmk",
+        &[("PP404", "fail", "aws_iam_role.exec")],
+        1,
+        Value::Bool(false),
+    );
+}

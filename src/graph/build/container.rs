@@ -337,7 +337,20 @@ fn model_index(b: &Builder<'_>, input: usize, address: &str) -> Option<usize> {
 /// selects a JSON key is cut back to the secret's ARN).
 fn secret_by_arn(b: &Builder<'_>, value_from: &str) -> Option<usize> {
     if !value_from.starts_with("arn:") {
-        return None;
+        // An SSM parameter named without its ARN (`/app/api-key`): a parameter of the input
+        // of that name (a helper's probe: its customer managed key was not asked for).
+        let name = |x: &str| x.trim_start_matches('/').to_string();
+        return b
+            .ix
+            .of_type(false, "aws_ssm_parameter")
+            .iter()
+            .copied()
+            .find(|&i| {
+                b.ix.res(i)
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| name(n) == name(value_from))
+            });
     }
     let arn = match value_from.split(':').nth(2) {
         Some("secretsmanager") => value_from

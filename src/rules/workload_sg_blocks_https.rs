@@ -211,6 +211,12 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         // In both modes: strict mode asks for more endpoints, but until they exist the pull goes
         // through the internet route, and a group that blocks it breaks the pull all the same.
         let via_nat = matches!(f.reach, Reach::Internet { .. });
+        // NAT (a gateway or an instance), or an internet gateway with public IPs (two helpers
+        // found "through NAT" said of the latter).
+        let through = match &f.reach {
+            Reach::Internet { nat: true, .. } => "through NAT",
+            _ => "through the internet gateway",
+        };
         if via_nat {
             // Services without an endpoint are reached at their public addresses.
             let public: Vec<&Need> = f
@@ -244,21 +250,20 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     Tri::Yes => {}
                     Tri::No if public_required => {
                         to_any = true;
-                        blocked.push(
-                            "the public ECR and CloudWatch endpoints through NAT (0.0.0.0/0)"
-                                .to_string(),
-                        )
+                        blocked.push(format!(
+                            "the public ECR and CloudWatch endpoints {through} (0.0.0.0/0)"
+                        ))
                     }
                     Tri::No => {
                         to_any = true;
                         unsure.push(format!(
-                            "the public AWS endpoints through NAT (0.0.0.0/0), if they are called: {}",
+                            "the public AWS endpoints {through} (0.0.0.0/0), if they are called: {}",
                             public_maybe.unwrap_or_default()
                         ))
                     }
                     Tri::Maybe(why) => {
                         to_any = true;
-                        unsure.push(format!("the public AWS endpoints through NAT ({why})"))
+                        unsure.push(format!("the public AWS endpoints {through} ({why})"))
                     }
                 }
             }
@@ -411,6 +416,32 @@ mod tests {
         assert_eq!(
             verdicts_of("PP502", &f),
             vec![("PP502", "fail", "aws_security_group.app".to_string())]
+        );
+    }
+
+    /// Tasks in a public subnet with public IPs reach the public endpoints through the internet
+    /// gateway: the message says so (it said "through NAT": two helpers' probes).
+    #[test]
+    fn the_internet_gateway_path_is_named_as_such() {
+        let src = through_nat("FARGATE").replace(
+            "subnets          = [aws_subnet.private_a.id, aws_subnet.private_b.id]\n    assign_public_ip = false",
+            "subnets          = [aws_subnet.public_a.id]\n    assign_public_ip = true",
+        );
+        let f = check_hcl(&[("main.tf", &src)]);
+        let pp502 = f.iter().find(|x| x.rule.code == "PP502").expect("PP502");
+        assert!(
+            pp502
+                .message
+                .contains("endpoints through the internet gateway (0.0.0.0/0)"),
+            "{}",
+            pp502.message
+        );
+        let nat = check_hcl(&[("main.tf", &through_nat("FARGATE"))]);
+        let pp502 = nat.iter().find(|x| x.rule.code == "PP502").expect("PP502");
+        assert!(
+            pp502.message.contains("through NAT (0.0.0.0/0)"),
+            "{}",
+            pp502.message
         );
     }
 

@@ -767,7 +767,7 @@ pub struct SecretRef {
     /// The region of the secret's provider configuration, when known.
     pub region: Option<String>,
     /// An SSM parameter's name, when known (its ARN ends in `parameter/<name without a leading
-    /// />`).
+    /// />`), or a Secrets Manager secret's (its ARN ends in `secret:<name>-` and six characters).
     pub name: Option<String>,
     /// Whether the input creates it (a resource, not a data source): it is in the input's own
     /// account.

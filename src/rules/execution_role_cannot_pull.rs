@@ -566,10 +566,14 @@ fn judge(
                     (None, false) => None,
                 };
                 let resource = if s.secrets_manager {
-                    requests::reference(
-                        &s.reference,
-                        requests::secret_arn_shape(partition, region_of, account.as_deref()),
-                    )
+                    let mut shape =
+                        requests::secret_arn_shape(partition, region_of, account.as_deref());
+                    if let Some(name) = &s.name {
+                        // `secret:<name>-` and the six characters Secrets Manager adds.
+                        shape.pop();
+                        shape.push_str(&format!("{name}-{}", crate::policy::UNKNOWN_PART));
+                    }
+                    requests::reference(&s.reference, shape)
                 } else {
                     let mut shape =
                         requests::parameter_arn_shape(partition, region_of, account.as_deref());
@@ -1079,6 +1083,29 @@ resource "aws_secretsmanager_secret" "other" {
         );
         assert_eq!(
             pp404(&src),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+    }
+
+    /// A secret of the input whose name is known (`db`), named by a pattern of the caller's
+    /// account and a name prefix: its ARN is `…:secret:db-` and six characters in the input's
+    /// own account, which the pattern covers (row 100); a prefix of another name does not.
+    #[test]
+    fn a_secret_of_known_name_is_covered_by_its_name_prefix() {
+        let caller = "data \"aws_caller_identity\" \"current\" {}\n";
+        let covered = reading_secret(
+            "aws_secretsmanager_secret.db.arn",
+            "\"arn:aws:secretsmanager:us-west-2:${data.aws_caller_identity.current.account_id}:secret:db-*\"",
+            caller,
+        );
+        assert_eq!(pp404(&covered), vec![]);
+        let other = reading_secret(
+            "aws_secretsmanager_secret.db.arn",
+            "\"arn:aws:secretsmanager:us-west-2:${data.aws_caller_identity.current.account_id}:secret:app-*\"",
+            caller,
+        );
+        assert_eq!(
+            pp404(&other),
             vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
         );
     }

@@ -299,10 +299,16 @@ fn secret_ref_of(b: &Builder<'_>, input: usize, v: &Value) -> Option<SecretRef> 
     };
     // A parameter's ARN is its region, account and name (`parameter/app/db` for `/app/db`):
     // with the name known, a policy that names the path covers it.
-    let name = (res.rtype() == "aws_ssm_parameter")
-        .then(|| res.get("name").and_then(Value::as_str))
-        .flatten()
-        .map(str::to_string);
+    // A secret's ARN is its name, `-` and six characters Secrets Manager adds: with the name
+    // known, a policy that names a prefix of it covers it (row 100's `…:secret:app-staging-*`).
+    let name = matches!(
+        res.rtype(),
+        "aws_ssm_parameter" | "aws_secretsmanager_secret"
+    )
+    .then(|| res.get("name").and_then(Value::as_str))
+    .flatten()
+    .filter(|n| !n.is_empty() && !crate::policy::is_unknown(n))
+    .map(str::to_string);
     Some(SecretRef {
         address: res.address.clone(),
         secrets_manager,

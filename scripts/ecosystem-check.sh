@@ -21,7 +21,8 @@
 #   id  repo  commit  root  expected-reach  expected-strict  args  modules
 # expected: PASS | FAIL:PP101,PP102 | UNKNOWN | NOWORKLOAD. args: extra pullpath arguments
 # (relative to the root) or `-`; `input=FILE` first checks FILE (a committed plan or state)
-# instead of the root directory. modules: space-separated `KEY=owner/name@REF[//SUBDIR]`, laid
+# instead of the root directory; `@VARS@` stands for testdata/ecosystem/vars, where the variable
+# files an audit wrote for a repository that ships none are kept. modules: space-separated `KEY=owner/name@REF[//SUBDIR]`, laid
 # out under ROOT/.terraform/modules/KEY with a modules.json as `terraform init` writes it, or `-`.
 #
 # Verdicts: the gate is `--fail-on error --unknown warn` (the default). PASS: exit 0 with
@@ -180,7 +181,7 @@ while IFS=$'\t' read -r id repo commit root exp_reach exp_strict args modules; d
     done
     echo "{\"Modules\":[$entries]}" >"$dir/.terraform/modules/modules.json"
   fi
-  extra=(); [ "$args" != - ] && read -r -a extra <<<"$args"
+  extra=(); [ "$args" != - ] && read -r -a extra <<<"${args//@VARS@/$root_dir/testdata/ecosystem/vars}"
   for mode in reachability strict; do
     expected=$exp_reach; [ $mode = strict ] && expected=$exp_strict
     read -r class codes < <(run_one "$PULLPATH" "$dir" $mode "$work/$mode.json" "${extra[@]}")

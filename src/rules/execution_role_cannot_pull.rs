@@ -27,7 +27,16 @@ declare_rule! {
     /// when it covers every such ARN (`*`, `arn:aws:secretsmanager:*:*:secret:*`). A secret
     /// named by a partial ARN (without the `-` and six random characters Secrets Manager adds
     /// to the name) is the secret whose ARN has them: a `Resource` must cover them
-    /// (`…:secret:name-*`); the partial ARN itself does not.
+    /// (`…:secret:name-*`); the partial ARN itself does not. The account of
+    /// `data.aws_caller_identity` is the input's own: a `Resource` in it covers the log groups,
+    /// parameters and secrets of the input, whatever the account id is; the ARN of a log group
+    /// or bucket of the input is built from its name (`"${aws_cloudwatch_log_group.x.arn}:*"`).
+    ///
+    /// A role's permissions boundary (`permissions_boundary`) caps its policies: a call the
+    /// boundary does not allow fails, one it may not (a boundary outside the input) is unknown.
+    /// Each call carries the `aws:SourceVpc` and `aws:SourceVpce` of the endpoint it goes
+    /// through (none through NAT), so a role that allows the pull only through the VPC's
+    /// endpoints is judged as AWS evaluates it.
     ///
     /// A Fargate task that pulls from private ECR or logs with `awslogs` without any execution
     /// role fails, and so do a task on ECS Managed Instances that pulls from private ECR

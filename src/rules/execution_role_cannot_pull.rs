@@ -516,20 +516,7 @@ fn judge(
             );
         }
         if duties.secrets {
-            extra.push(may(requests::secret_read(
-                principal.clone(),
-                &region,
-                None,
-                KeyState::Absent,
-                KeyState::Absent,
-            )));
-            extra.push(may(requests::ssm_parameters_read(
-                principal.clone(),
-                &region,
-                None,
-                KeyState::Absent,
-                KeyState::Absent,
-            )));
+            extra.extend(any_secret_reads(&principal, &region).map(&mut may));
         }
         asks.extend(extra);
     }
@@ -537,29 +524,11 @@ fn judge(
     // value): they may be read, from wherever.
     if duties.secrets {
         if let Some(why) = w.containers.iter().find_map(|c| c.secrets_unknown.clone()) {
-            let maybe = Some(why);
-            asks.push(Ask {
-                request: requests::secret_read(
-                    principal.clone(),
-                    &region,
-                    None,
-                    KeyState::Absent,
-                    KeyState::Absent,
-                ),
-                maybe: maybe.clone(),
+            asks.extend(any_secret_reads(&principal, &region).map(|request| Ask {
+                request,
+                maybe: Some(why.clone()),
                 key_policy: None,
-            });
-            asks.push(Ask {
-                request: requests::ssm_parameters_read(
-                    principal.clone(),
-                    &region,
-                    None,
-                    KeyState::Absent,
-                    KeyState::Absent,
-                ),
-                maybe,
-                key_policy: None,
-            });
+            }));
         }
     }
     if duties.secrets {
@@ -932,6 +901,30 @@ fn judge(
             .with_fix(fix)
             .at(r.node.location.clone(), r.node.input),
     );
+}
+
+/// The reads of a secret or parameter not known: `secretsmanager:GetSecretValue` and
+/// `ssm:GetParameters` on any resource.
+fn any_secret_reads(
+    principal: &crate::policy::PrincipalSpec,
+    region: &str,
+) -> [crate::policy::Request; 2] {
+    [
+        requests::secret_read(
+            principal.clone(),
+            region,
+            None,
+            KeyState::Absent,
+            KeyState::Absent,
+        ),
+        requests::ssm_parameters_read(
+            principal.clone(),
+            region,
+            None,
+            KeyState::Absent,
+            KeyState::Absent,
+        ),
+    ]
 }
 
 /// The ARN of the SSM parameter a container names without its ARN (`/app/db` or `app-db`):

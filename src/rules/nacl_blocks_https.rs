@@ -356,16 +356,20 @@ fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
     let interface = scope.interface_endpoints();
     for (fi, f) in scope.workloads.iter().enumerate() {
         let w = scope.workload(f);
-        let served: Vec<Service> = interface
-            .iter()
-            .filter(|(e, _)| {
-                scope
-                    .endpoint_users(*e)
-                    .iter()
-                    .any(|(g, used)| g.idx == f.idx && matches!(used, Use::Definite(_)))
-            })
-            .map(|(_, svc)| *svc)
-            .collect();
+        // The services an endpoint surely serves, and those one may serve (then whether the
+        // internet is used for them is not decided).
+        let serving = |definite: bool| -> Vec<Service> {
+            interface
+                .iter()
+                .filter(|(e, _)| {
+                    scope.endpoint_users(*e).iter().any(|(g, used)| {
+                        g.idx == f.idx && matches!(used, Use::Definite(_)) == definite
+                    })
+                })
+                .map(|(_, svc)| *svc)
+                .collect()
+        };
+        let (served, maybe_served) = (serving(true), serving(false));
         let gateways = scope.endpoints_for(Service::S3).0;
         let outside_ecr = w.containers.iter().any(|c| {
             c.image
@@ -389,8 +393,8 @@ fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
             for (svc, need) in &f.needs {
                 if unserved(svc) {
                     match need {
-                        Need::Required(_) => definite = true,
-                        Need::Unknown(_) => maybe = true,
+                        Need::Required(_) if !maybe_served.contains(svc) => definite = true,
+                        _ => maybe = true,
                     }
                 }
             }

@@ -1045,3 +1045,16 @@ fn a_parameter_read_by_name_brings_its_key() {
         Value::Bool(false),
     );
 }
+
+/// `for_each = aws_subnet.private` over subnets whose own `for_each` is not decided: the same
+/// keys, `each.value` the subnet of the key. The associations tie every private subnet to the
+/// NAT route table: the internet route is decided (it was unknown).
+#[test]
+fn for_each_over_a_resource_of_undecided_keys_corresponds_by_key() {
+    case(
+        "for-each-over-resource",
+        &[("PP110", "fail", "aws_vpc.main")],
+        0,
+        Value::Bool(true),
+    );
+}

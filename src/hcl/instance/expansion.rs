@@ -191,6 +191,26 @@ impl State {
                     .map(|k| (Some(InstanceKey::Str(k.clone())), Some(Value::String(k))))
                     .collect()
             }
+            // `for_each = aws_subnet.private`, a block whose own `for_each` is not decided:
+            // the same keys (its instances correspond one to one), and each value is the
+            // instance of that key (`each.value.id` is `aws_subnet.private[each.key].id`).
+            x @ Value::Unknown(u) if is_undecided(x) => {
+                if let Some(Partial::Each {
+                    element,
+                    group: Some(g),
+                }) = &u.partial
+                {
+                    if g.starts_with("each:") {
+                        let mut keys =
+                            undecided(Mode::ForEach, Some((**element).clone()), not_known(x));
+                        keys.group = Some(g.clone());
+                        return Ok(keys);
+                    }
+                }
+                let mut keys = undecided(Mode::ForEach, Some(unknown_from(x)), not_known(x));
+                keys.group = count_group(inst, e).map(|g| format!("each:{g}"));
+                return Ok(keys);
+            }
             x if is_undecided(x) => {
                 let mut keys = undecided(Mode::ForEach, Some(unknown_from(x)), not_known(x));
                 // `for_each = local.zones` in several blocks: the same keys, so their instances

@@ -1058,3 +1058,27 @@ fn for_each_over_a_resource_of_undecided_keys_corresponds_by_key() {
         Value::Bool(true),
     );
 }
+
+/// A Batch job definition without an execution role: PP404 fails for both the pull and the
+/// logs, and its fix names `executionRoleArn` in `container_properties` (it said
+/// `execution_role_arn`, which the resource does not have).
+#[test]
+fn a_batch_job_without_execution_role_is_told_the_key_batch_reads() {
+    case(
+        "batch-job-without-execution-role",
+        &[("PP404", "fail", "aws_batch_job_definition.job")],
+        1,
+        Value::Bool(true),
+    );
+    let (text, _, _) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/batch-job-without-execution-role",
+        "--color",
+        "never",
+    ]);
+    assert!(
+        text.contains("set executionRoleArn in the job definition's container_properties"),
+        "{text}"
+    );
+    assert!(text.contains("nor write to CloudWatch Logs"), "{text}");
+}

@@ -213,24 +213,32 @@ fn no_execution_role(
     ec2_secrets: bool,
 ) -> Option<Finding> {
     let def = w.definition.as_ref()?;
+    // An image under the URL of a repository of the input is in private ECR too.
     let uses_private_ecr = w.containers.iter().any(|c| {
         c.image
             .known()
-            .is_some_and(|i| classify(i).is_private_ecr())
+            .map_or(c.image_ecr_repository.is_some(), |i| {
+                classify(i).is_private_ecr()
+            })
     });
     let uses_awslogs = w
         .containers
         .iter()
         .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
-    let needs = if (fargate || managed) && w.pull_role.is_none() && uses_private_ecr {
-        "pull its private ECR image"
-    } else if fargate && w.pull_role.is_none() && uses_awslogs {
-        "write to CloudWatch Logs with awslogs"
-    } else if ec2_secrets && w.execution_role.is_none() {
-        "read the secrets of its containers"
-    } else {
+    let mut cannot: Vec<&str> = Vec::new();
+    if (fargate || managed) && w.pull_role.is_none() && uses_private_ecr {
+        cannot.push("pull its private ECR image");
+    }
+    if fargate && w.pull_role.is_none() && uses_awslogs {
+        cannot.push("write to CloudWatch Logs with awslogs");
+    }
+    if cannot.is_empty() && ec2_secrets && w.execution_role.is_none() {
+        cannot.push("read the secrets of its containers");
+    }
+    if cannot.is_empty() {
         return None;
-    };
+    }
+    let needs = cannot.join(" nor ");
     let def_name = def.name();
     let tasks = if fargate {
         "Fargate tasks"
@@ -243,10 +251,20 @@ fn no_execution_role(
         Finding::fail(&RULE, def_name.clone(), format!("{def_name} sets no execution role, so the {tasks} of {} cannot {needs}", w.node.name()))
             .with_workload(Some(w.node.name()))
             .with_path(vec![Hop::Workload(w.node.name()), Hop::Definition(def_name)])
-            .with_fix(if ec2_secrets && !fargate {
-                "set executionRoleArn (execution_role_arn) to a role allowed to read the secrets (secretsmanager:GetSecretValue, ssm:GetParameters)\n"
-            } else {
-                "set execution_role_arn to a role with the managed policy arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy attached\n"
+            .with_fix({
+                // A Batch job definition has no `execution_role_arn` argument: the role is
+                // `executionRoleArn` in its `container_properties` (a helper's audit of row 88h:
+                // the advice reproduced the bug).
+                let key = if matches!(w.kind, WorkloadKind::BatchComputeEnvironment) {
+                    "executionRoleArn in the job definition's container_properties"
+                } else {
+                    "execution_role_arn"
+                };
+                if ec2_secrets && !fargate {
+                    format!("set {key} to a role allowed to read the secrets (secretsmanager:GetSecretValue, ssm:GetParameters)\n")
+                } else {
+                    format!("set {key} to a role with the managed policy arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy attached\n")
+                }
             })
             .at(def.location.clone().or(w.node.location.clone()), def.input.or(w.node.input)),
     )

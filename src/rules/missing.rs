@@ -108,8 +108,9 @@ pub fn check(scope: &Scope<'_>, rule: &'static Rule, out: &mut Vec<Finding>) {
         .collect();
     let message = if verdict_fail {
         format!(
-            "{what}. {} needs one: {}. ({}.)",
+            "{what}. {} needs {}: {}. ({}.)",
             w.node.name(),
+            if list.len() > 1 { "them" } else { "one" },
             list[0].2,
             roles.join("; ")
         )

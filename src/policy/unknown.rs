@@ -65,16 +65,26 @@ pub(crate) fn never_star(s: &str) -> bool {
         return true;
     }
     markers(s).all(|what| {
-        resource_attribute(what).is_some_and(|(rtype, attr)| {
-            rtype.starts_with("aws_") && matches!(attr, "arn" | "id" | "unique_id" | "account_id")
+        resource_attribute(what).is_some_and(|r| {
+            r.rtype.starts_with("aws_")
+                && matches!(r.attr, "arn" | "id" | "unique_id" | "account_id")
         })
     })
 }
 
-/// The type and attribute of a reference to a resource's or data source's attribute, in the root
-/// or a module (`module.m["k"].data.aws_caller_identity.c.account_id`: `aws_caller_identity`,
-/// `account_id`); `None` for anything else (a variable, a local, a module output).
-fn resource_attribute(what: &str) -> Option<(&str, &str)> {
+/// A reference to an attribute of a resource or data source (see [`resource_attribute`]).
+struct AttributeRef<'a> {
+    /// A data source's (`data.<type>.<name>`).
+    data: bool,
+    rtype: &'a str,
+    attr: &'a str,
+}
+
+/// The reference `what` names, when it is an attribute of a resource or data source, in the root
+/// or a module (`module.m["k"].data.aws_caller_identity.c.account_id`: a data source's
+/// `aws_caller_identity`, `account_id`); `None` for anything else (a variable, a local, a module
+/// output).
+fn resource_attribute(what: &str) -> Option<AttributeRef<'_>> {
     // The dot-separated parts, a part's `[…]` index (which may hold dots) kept with it.
     let mut parts: Vec<&str> = Vec::new();
     let (mut start, mut depth) = (0, 0usize);
@@ -94,11 +104,14 @@ fn resource_attribute(what: &str) -> Option<(&str, &str)> {
     while parts.get(i) == Some(&"module") {
         i += 2;
     }
-    if parts.get(i) == Some(&"data") {
+    let data = parts.get(i) == Some(&"data");
+    if data {
         i += 1;
     }
     match &parts[i.min(parts.len())..] {
-        [rtype, name, attr] if !name.is_empty() && !rtype.contains('[') => Some((rtype, attr)),
+        [rtype, name, attr] if !name.is_empty() && !rtype.contains('[') => {
+            Some(AttributeRef { data, rtype, attr })
+        }
         _ => None,
     }
 }
@@ -126,12 +139,12 @@ pub(crate) fn created_attribute<'s>(s: &'s str, attr: &str) -> Option<(&'s str, 
     if what.contains([OPEN, CLOSE]) || what.contains(" or ") {
         return None;
     }
-    let (rtype, found) = resource_attribute(what)?;
+    let r = resource_attribute(what)?;
     let address = what.strip_suffix(attr)?.strip_suffix('.')?;
-    let data = address.starts_with("data.") || address.contains(".data.");
     // An instance not decided (`app[*]`) may be any of them.
     let decided = !address.contains('*');
-    (found == attr && !data && decided && rtype.starts_with("aws_")).then_some((address, rtype))
+    (r.attr == attr && !r.data && decided && r.rtype.starts_with("aws_"))
+        .then_some((address, r.rtype))
 }
 
 /// Whether two texts are surely different values: the same identifying attribute (`id`,
@@ -182,21 +195,8 @@ fn markers(s: &str) -> impl Iterator<Item = &str> {
 /// (`data.aws_caller_identity.current.account_id`) or in a module
 /// (`module.tasks.data.aws_caller_identity.current.account_id`).
 fn is_caller_account(what: &str) -> bool {
-    const DATA: &str = "data.aws_caller_identity.";
-    let Some(at) = what.rfind(DATA) else {
-        return false;
-    };
-    let (before, after) = (&what[..at], &what[at + DATA.len()..]);
-    let in_module = before.is_empty() || (before.starts_with("module.") && before.ends_with('.'));
-    let name = after.strip_suffix(".account_id").unwrap_or("");
-    let name = name
-        .split_once('[')
-        .map_or(name, |(n, key)| if key.ends_with(']') { n } else { "" });
-    in_module
-        && !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    resource_attribute(what)
+        .is_some_and(|r| r.data && r.rtype == "aws_caller_identity" && r.attr == "account_id")
 }
 
 /// The known text of `s` between its markers: one piece more than there are markers (a marker

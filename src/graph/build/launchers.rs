@@ -134,7 +134,7 @@ fn is_run_task(resource: &str) -> bool {
 /// A `RunTask` request (the API's names, `LaunchType` or `launchType`) as an EventBridge
 /// `ecs_target`, and the scheduled task it starts.
 fn run_task(b: &mut Builder<'_>, r: &Resource, i: usize, request: &Value) {
-    let field = |name: &str| field(request, name);
+    let field = |name: &str| field_of(request, name);
     let mut target = Map::new();
     if request.is_undecided() {
         let why = request.undecided_reason().unwrap_or_default();
@@ -196,10 +196,6 @@ fn run_task(b: &mut Builder<'_>, r: &Resource, i: usize, request: &Value) {
     // Without a cluster RunTask runs in the `default` cluster.
     let cluster = field("Cluster").unwrap_or_else(|| Value::String("default".to_string()));
     ecs_task_with(b, r, i, Some(&cluster), &Value::Object(target));
-}
-
-fn field(request: &Value, name: &str) -> Option<Value> {
-    field_of(request, name)
 }
 
 /// A field of a request object by its API name, written `Name` (Step Functions, Scheduler) or

@@ -225,42 +225,6 @@ fn load_plan(
     text: &str,
     pages: Pages<'_>,
 ) -> Result<Model> {
-    let config: Configuration<'_> = match doc.configuration {
-        Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
-            .context("reading the plan's `configuration` section")?,
-        None => Configuration::default(),
-    };
-    crate::timings::mark("configuration parsed");
-    let variables: HashMap<String, serde_json::Value> = doc
-        .variables
-        .iter()
-        .flatten()
-        .filter_map(|(k, v)| {
-            let raw = v.value?;
-            Some((k.to_string(), serde_json::from_str(raw.get()).ok()?))
-        })
-        .collect();
-    if doc.configuration.is_some() {
-        let root = &config.root_module;
-        info.plan_config = Some(std::sync::Arc::new(super::source::PlanConfig {
-            resources: root
-                .resources
-                .iter()
-                .map(|r| r.address.to_string())
-                .collect(),
-            calls: root
-                .module_calls
-                .iter()
-                .map(|(k, c)| (k.to_string(), c.source.as_deref().map(str::to_string)))
-                .collect(),
-            variables: variables
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        }));
-    }
-
     // Gather every instance: planned_values first, then resource_changes (which carry
     // after_unknown and deletions) on top, then data sources only in prior_state. Addresses
     // are compared as the document spells them; each is decoded once.
@@ -375,6 +339,53 @@ fn load_plan(
         give_back_unread(pages, &doc, &order, &parsed);
         crate::timings::mark("pages not read again given back");
     }
+
+    let config: Configuration<'_> = match doc.configuration {
+        Some(raw) => serde_json::from_str(raw.get())
+            .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
+            .context("reading the plan's `configuration` section")?,
+        None => Configuration::default(),
+    };
+    // A mapped plan's `configuration` pages are given back once its few strings the resolver
+    // keeps are copied out of them (see `Configuration::into_owned`).
+    let config = match doc.configuration.and_then(|raw| pages.range_of(raw.get())) {
+        Some(range) => {
+            let owned = config.into_owned();
+            pages.release(range);
+            owned
+        }
+        None => config,
+    };
+    crate::timings::mark("configuration parsed");
+    let variables: HashMap<String, serde_json::Value> = doc
+        .variables
+        .iter()
+        .flatten()
+        .filter_map(|(k, v)| {
+            let raw = v.value?;
+            Some((k.to_string(), serde_json::from_str(raw.get()).ok()?))
+        })
+        .collect();
+    if doc.configuration.is_some() {
+        let root = &config.root_module;
+        info.plan_config = Some(std::sync::Arc::new(super::source::PlanConfig {
+            resources: root
+                .resources
+                .iter()
+                .map(|r| r.address.to_string())
+                .collect(),
+            calls: root
+                .module_calls
+                .iter()
+                .map(|(k, c)| (k.to_string(), c.source.as_deref().map(str::to_string)))
+                .collect(),
+            variables: variables
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }));
+    }
+
     let resolver = Resolver::new(
         &config,
         order
@@ -489,7 +500,8 @@ fn load_plan(
 /// Gives back the pages of a mapped plan that hold nothing read again once the instances are
 /// gathered: `planned_values` where `resource_changes` has the instance, `resource_drift`,
 /// the values of resources of types pullpath does not read, `before` values. Kept: every
-/// address, the text of every instance still to decode, the configuration, `prior_state`.
+/// address, the text of every instance still to decode, `prior_state`, the `configuration`
+/// (read next, then given back).
 fn give_back_unread(
     pages: Pages<'_>,
     doc: &Document<'_>,

@@ -325,6 +325,73 @@ pub struct ConfigResource<'a> {
     pub count_expression: Option<Expr<'a>>,
 }
 
+/// A string of the configuration copied out of the plan's text.
+fn owned(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
+}
+
+impl Configuration<'_> {
+    /// The configuration with every string copied out of the plan's text, so that the pages
+    /// of a mapped plan that hold the `configuration` section can be given back as soon as it
+    /// is read: the resolver keeps a few names and references of it, a small part of its text
+    /// (a flat root module's `configuration` is about a third of its plan, mostly constants).
+    pub fn into_owned(self) -> Configuration<'static> {
+        Configuration {
+            provider_config: self.provider_config,
+            root_module: self.root_module.into_owned(),
+        }
+    }
+}
+
+impl ConfigModule<'_> {
+    fn into_owned(self) -> ConfigModule<'static> {
+        ConfigModule {
+            resources: self
+                .resources
+                .into_iter()
+                .map(ConfigResource::into_owned)
+                .collect(),
+            module_calls: self
+                .module_calls
+                .into_iter()
+                .map(|(k, c)| (owned(k), c.into_owned()))
+                .collect(),
+            outputs: self
+                .outputs
+                .into_iter()
+                .map(|(k, o)| {
+                    let expression = o.expression.map(Expr::into_owned);
+                    (owned(k), Output { expression })
+                })
+                .collect(),
+        }
+    }
+}
+
+impl ConfigResource<'_> {
+    fn into_owned(self) -> ConfigResource<'static> {
+        ConfigResource {
+            address: owned(self.address),
+            provider_config_key: self.provider_config_key.map(owned),
+            expressions: self.expressions.into_owned(),
+            for_each_expression: self.for_each_expression.map(Expr::into_owned),
+            count_expression: self.count_expression.map(Expr::into_owned),
+        }
+    }
+}
+
+impl ModuleCall<'_> {
+    fn into_owned(self) -> ModuleCall<'static> {
+        ModuleCall {
+            source: self.source.map(owned),
+            expressions: self.expressions.into_owned(),
+            for_each_expression: self.for_each_expression.map(Expr::into_owned),
+            count_expression: self.count_expression.map(Expr::into_owned),
+            module: self.module.into_owned(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct ModuleCall<'a> {
     #[serde(borrow)]
@@ -385,6 +452,15 @@ pub struct References<'a> {
 pub struct Exprs<'a>(Vec<(Cow<'a, str>, Expr<'a>)>);
 
 impl<'a> Exprs<'a> {
+    fn into_owned(self) -> Exprs<'static> {
+        Exprs(
+            self.0
+                .into_iter()
+                .map(|(k, e)| (owned(k), e.into_owned()))
+                .collect(),
+        )
+    }
+
     pub fn get(&self, name: &str) -> Option<&Expr<'a>> {
         self.0
             .binary_search_by(|(k, _)| k.as_ref().cmp(name))
@@ -432,6 +508,21 @@ impl<'de: 'a, 'a> Deserialize<'de> for Exprs<'a> {
 }
 
 impl Expr<'_> {
+    fn into_owned(self) -> Expr<'static> {
+        match self {
+            Expr::Refs(r) => Expr::Refs(Box::new(References {
+                refs: r.refs.into_iter().map(owned).collect(),
+                // Parsed from the strings when first asked for, which is after this copy.
+                parsed: r.parsed,
+            })),
+            Expr::Constant => Expr::Constant,
+            Expr::Body(b) => Expr::Body(b.into_owned()),
+            Expr::List(l) => Expr::List(l.into_iter().map(Expr::into_owned).collect()),
+            Expr::Str(s) => Expr::Str(owned(s)),
+            Expr::Other => Expr::Other,
+        }
+    }
+
     /// Whether this is an expression (not a block body or another value).
     pub fn is_expression(&self) -> bool {
         matches!(self, Expr::Refs(_) | Expr::Constant)

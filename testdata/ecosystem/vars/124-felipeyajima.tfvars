@@ -1,0 +1,10 @@
+# The repository keeps these in Terraform Cloud (variables.tf:9); placeholders for the audit.
+URL_SANDBOX   = "https://sandbox.example.com"
+USERNAME      = "user"
+PASSWORD      = "password"
+TF_TOKEN      = "token"
+TF_ACCESS_URL = "https://example.com/access"
+TF_ACCESS_ID  = "id"
+TF_SECRET_URL = "https://example.com/secret"
+TF_SECRET_ID  = "id"
+QTD_SERVERS   = "1"

@@ -1082,3 +1082,82 @@ fn a_batch_job_without_execution_role_is_told_the_key_batch_reads() {
     );
     assert!(text.contains("nor write to CloudWatch Logs"), "{text}");
 }
+
+/// Exclusive management of a role's policies: `aws_iam_role_policy_attachments_exclusive`
+/// attaches what it lists (PP404 failed: the resource was not read), also through a
+/// `data "aws_iam_policy"` found by an AWS managed policy's name; and it, the
+/// `aws_iam_role_policies_exclusive` resource, a written `managed_policy_arns` or an
+/// `inline_policy` block remove on apply the policies other resources attach that their list
+/// leaves out: PP404 is unknown with the reason (it passed).
+#[test]
+fn exclusive_policy_management_attaches_and_removes() {
+    for name in [
+        "iam-exclusive-attachments-only",
+        "iam-exclusive-attachments-by-data-name",
+        "iam-exclusive-attachments-listed",
+    ] {
+        case(name, &[], 0, Value::Bool(false));
+    }
+    for name in [
+        "iam-exclusive-attachments-leave-out",
+        "iam-policies-exclusive-empty",
+        "iam-managed-policy-arns-empty",
+        "iam-inline-policy-empty-block",
+    ] {
+        case(
+            name,
+            &[("PP404", "unknown", "aws_iam_role.exec")],
+            0,
+            Value::Bool(false),
+        );
+    }
+    let (text, _, _) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/iam-exclusive-attachments-leave-out",
+        "--color",
+        "never",
+    ]);
+    assert!(
+        text.contains("manages the managed policies of aws_iam_role.exec")
+            && text.contains("does not list the one aws_iam_role_policy_attachment.exec attaches"),
+        "{text}"
+    );
+}
+
+/// The Service Connect proxy logs with the service's `service_connect_configuration`
+/// `log_configuration`: with `awslogs` and no logs endpoint nor internet route, PP104 fails for
+/// it (the application container sets no log configuration; it passed).
+#[test]
+fn the_service_connect_proxy_logs_like_a_container() {
+    case(
+        "service-connect-proxy-logs",
+        &[("PP104", "fail", "aws_vpc.main")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// A service with an EXTERNAL deployment controller runs its tasks in `aws_ecs_task_set`s: the
+/// task set of the input is the workload (launch type, network, task definition are its own), and
+/// PP101-PP104 fail (the service alone was taken for an EC2 service: PP901, exit 0). Without a
+/// task set in the input the service's network is not known (PP901, with the reason).
+#[test]
+fn task_sets_of_an_external_deployment_are_the_workloads() {
+    case(
+        "ecs-task-set-external",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP103", "fail", "aws_vpc.main"),
+            ("PP104", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+    case(
+        "ecs-external-without-task-set",
+        &[("PP901", "fail", "aws_ecs_service.app")],
+        0,
+        Value::Null,
+    );
+}

@@ -571,6 +571,9 @@ pub struct Workload {
     pub task_security_groups: Vec<SgIdx>,
     pub containers: Vec<Container>,
     pub containers_unknown: Option<String>,
+    /// Containers ECS adds to the task that pull nothing the input chooses but write logs: the
+    /// Service Connect proxy, with the service's `service_connect_configuration.log_configuration`.
+    pub log_only: Vec<Container>,
     /// The task or job definition the containers come from.
     pub definition: Option<Node>,
     /// The role that pulls images and writes logs: the task execution role (Fargate, ECS
@@ -741,9 +744,10 @@ pub struct Container {
 
 impl Container {
     /// The container for messages: `container app` for a named one; an unnamed one's name is
-    /// already a phrase (`container 2`, `the container of aws_batch_job_definition.j`).
+    /// already a phrase (`container 2`, `the container of aws_batch_job_definition.j`, `the
+    /// Service Connect proxy`).
     pub fn label(&self) -> String {
-        if self.name.starts_with("container ") || self.name.starts_with("the container") {
+        if self.name.starts_with("container ") || self.name.starts_with("the ") {
             self.name.clone()
         } else {
             format!("container {}", self.name)

@@ -595,6 +595,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_route53_zone"
             | "aws_route53_zone_association"
             | "aws_ecs_service"
+            | "aws_ecs_task_set"
             | "aws_ecs_express_gateway_service"
             | "aws_secretsmanager_secret"
             | "aws_secretsmanager_secret_version"
@@ -616,6 +617,11 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_iam_role_policy"
             | "aws_iam_role_policy_attachment"
             | "aws_iam_role_policies_exclusive"
+            | "aws_iam_role_policy_attachments_exclusive"
+            | "aws_iam_user_policies_exclusive"
+            | "aws_iam_user_policy_attachments_exclusive"
+            | "aws_iam_group_policies_exclusive"
+            | "aws_iam_group_policy_attachments_exclusive"
             | "aws_iam_policy"
             | "aws_iam_policy_attachment"
             | "aws_iam_user"
@@ -919,6 +925,17 @@ mod tests {
             "network_configuration",
             "task_definition",
             "cluster",
+            "service_connect_configuration",
+            "deployment_controller",
+        ],
+        "aws_ecs_task_set" => &[
+            "service",
+            "cluster",
+            "launch_type",
+            "capacity_provider_strategy",
+            "platform_version",
+            "network_configuration",
+            "task_definition",
         ],
         // The keys of secrets and the secret of a version: read since PP404 asks kms:Decrypt.
         "aws_secretsmanager_secret" => &["kms_key_id"],

@@ -38,6 +38,13 @@ declare_rule! {
     /// through (none through NAT), so a role that allows the pull only through the VPC's
     /// endpoints is judged as AWS evaluates it.
     ///
+    /// Exclusive management is read: `aws_iam_role_policy_attachments_exclusive` attaches the
+    /// policies it lists, and it, `aws_iam_role_policies_exclusive`, a role's written
+    /// `managed_policy_arns` or `inline_policy` blocks remove on apply every policy of that sort
+    /// another resource attaches and their list leaves out (the two fight on every apply): such
+    /// a policy is unknown, with the reason. A `data "aws_iam_policy"` found by the name of an
+    /// AWS managed policy reads that policy.
+    ///
     /// A Fargate task that pulls from private ECR or logs with `awslogs` without any execution
     /// role fails, and so do a task on ECS Managed Instances that pulls from private ECR
     /// without one and a container that reads secrets without one on any platform. On
@@ -224,6 +231,7 @@ fn no_execution_role(
     let uses_awslogs = w
         .containers
         .iter()
+        .chain(&w.log_only)
         .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
     let mut cannot: Vec<&str> = Vec::new();
     if (fargate || managed) && w.pull_role.is_none() && uses_private_ecr {

@@ -5,7 +5,8 @@ declare_rule! {
     /// ## What it does
     /// Checks that a VPC whose workload subnets have no internet route has a `logs` Interface
     /// endpoint when a container uses the `awslogs` log driver (AWS Batch jobs use it by
-    /// default).
+    /// default). The Service Connect proxy of a service counts as a container: it logs with the
+    /// service's `service_connect_configuration.log_configuration`.
     ///
     /// A VPC that resolves the service's hostname through a Route 53 private hosted zone
     /// (centralised endpoints in a hub VPC, `aws_route53_zone` / `aws_route53_zone_association`)

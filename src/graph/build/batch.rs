@@ -225,6 +225,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         task_security_groups: Vec::new(),
         containers,
         containers_unknown: unknown,
+        log_only: Vec::new(),
         definition,
         pull_role,
         instance_role,

@@ -1,6 +1,8 @@
 //! The containers of ECS task definitions and Batch job definitions: image, log driver and
 //! options, secrets.
 
+use std::collections::BTreeMap;
+
 use super::builder::{string_map, Builder};
 use crate::graph::{Container, Fact, KeyPolicy, KmsKey, SecretKey, SecretRef};
 use crate::model::{Resource, Value};
@@ -137,28 +139,8 @@ pub(super) fn containers_in(
             _ => None,
         }
         .or_else(|| c.get("image").and_then(|v| repository_host(b, r.input, v)));
-        let log = c.get("logConfiguration");
-        let mut log_driver_default = false;
-        let log_driver = match log.and_then(|l| l.get("logDriver")) {
-            // The whole logConfiguration is not known: neither is its driver.
-            _ if log.is_some_and(Value::is_undecided) => Fact::Unknown(format!(
-                "the log configuration of {name} is not known before apply"
-            )),
-            Some(Value::String(d)) => Fact::Known(Some(d.clone())),
-            Some(v) if v.is_undecided() => Fact::Unknown(format!(
-                "the log driver of {name} is not known before apply"
-            )),
-            // AWS Batch sends job output to CloudWatch Logs with awslogs unless told otherwise.
-            _ if batch => {
-                log_driver_default = true;
-                Fact::Known(Some("awslogs".to_string()))
-            }
-            _ => Fact::Known(None),
-        };
-        let log_options = string_map(log.and_then(|l| l.get("options")));
-        let log_group_created = log
-            .and_then(|l| l.path(&["options", "awslogs-group"]))
-            .is_some_and(|g| created_log_group(b, r.input, g));
+        let (log_driver, log_driver_default, log_options, log_group_created) =
+            log_settings(b, r, &name, c.get("logConfiguration"), batch);
         let mut secrets = Vec::new();
         let mut secrets_unknown = None;
         let mut secret_refs = Vec::new();
@@ -227,6 +209,107 @@ pub(super) fn containers_in(
         });
     }
     out
+}
+
+/// A container's log settings from its `logConfiguration`: the driver (AWS Batch's default,
+/// `awslogs`, when `batch` and none is set), whether it is that default, the options, and
+/// whether `awslogs-group` names a log group the input creates.
+fn log_settings(
+    b: &Builder<'_>,
+    r: &Resource,
+    name: &str,
+    log: Option<&Value>,
+    batch: bool,
+) -> (Fact<Option<String>>, bool, BTreeMap<String, String>, bool) {
+    let mut log_driver_default = false;
+    let log_driver = match log.and_then(|l| l.get("logDriver")) {
+        // The whole logConfiguration is not known: neither is its driver.
+        _ if log.is_some_and(Value::is_undecided) => Fact::Unknown(format!(
+            "the log configuration of {name} is not known before apply"
+        )),
+        Some(Value::String(d)) => Fact::Known(Some(d.clone())),
+        Some(v) if v.is_undecided() => Fact::Unknown(format!(
+            "the log driver of {name} is not known before apply"
+        )),
+        // AWS Batch sends job output to CloudWatch Logs with awslogs unless told otherwise.
+        _ if batch => {
+            log_driver_default = true;
+            Fact::Known(Some("awslogs".to_string()))
+        }
+        _ => Fact::Known(None),
+    };
+    let log_options = string_map(log.and_then(|l| l.get("options")));
+    let log_group_created = log
+        .and_then(|l| l.path(&["options", "awslogs-group"]))
+        .is_some_and(|g| created_log_group(b, r.input, g));
+    (
+        log_driver,
+        log_driver_default,
+        log_options,
+        log_group_created,
+    )
+}
+
+/// The Service Connect proxy ECS adds to the tasks of service `r` whose
+/// `service_connect_configuration` is enabled (or may be) and sets a `log_configuration`: "Service
+/// Connect delivers the proxy logs to the log group you set in the logConfiguration of
+/// serviceConnectConfiguration" (ECS Developer Guide), so with `awslogs` the task writes to
+/// CloudWatch Logs with the execution role like any container. Its image is ECS's own, pulled
+/// by no path the input decides.
+pub(super) fn service_connect_proxy(b: &Builder<'_>, r: &Resource) -> Option<Container> {
+    let sc = match r.get("service_connect_configuration")? {
+        Value::List(items) => items.first()?,
+        v => v,
+    };
+    if matches!(sc.get("enabled"), Some(Value::Bool(false))) {
+        return None;
+    }
+    let log = match sc.get("log_configuration")? {
+        Value::List(items) => items.first()?,
+        v => v,
+    };
+    if log.is_null() {
+        return None;
+    }
+    // Messages say "<name> of <service>".
+    let name = "the Service Connect proxy".to_string();
+    // The block's snake_case names, as a container definition's logConfiguration spells them.
+    if log.is_undecided() {
+        let (driver, default, options, created) = log_settings(b, r, &name, Some(log), false);
+        return Some(proxy(name, driver, default, options, created));
+    }
+    let log = Value::Object(
+        [("logDriver", "log_driver"), ("options", "options")]
+            .into_iter()
+            .filter_map(|(to, from)| Some((to, log.get(from)?.clone())))
+            .collect(),
+    );
+    let (driver, default, options, created) = log_settings(b, r, &name, Some(&log), false);
+    Some(proxy(name, driver, default, options, created))
+}
+
+/// A container that only logs (see [`service_connect_proxy`]).
+fn proxy(
+    name: String,
+    log_driver: Fact<Option<String>>,
+    log_driver_default: bool,
+    log_options: BTreeMap<String, String>,
+    log_group_created: bool,
+) -> Container {
+    Container {
+        image: Fact::Unknown(format!("{name} runs ECS's own image")),
+        name,
+        image_ecr_repository: None,
+        image_ecr_host: None,
+        log_driver,
+        log_options,
+        log_group_created,
+        secrets: Vec::new(),
+        secrets_unknown: None,
+        secret_refs: Vec::new(),
+        log_driver_default,
+        kms_keys: Vec::new(),
+    }
 }
 
 /// A container whose image, log driver and secrets cannot be read, and why: what stands for

@@ -105,6 +105,7 @@ pub(super) fn declare(b: &mut Builder<'_>, vpc: VpcIdx, platform: Platform) {
         containers_unknown: Some(
             "the containers of a workload declared with --workload are not known".into(),
         ),
+        log_only: Vec::new(),
         definition: None,
         pull_role: None,
         instance_role: None,

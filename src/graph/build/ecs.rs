@@ -24,6 +24,22 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "network_configuration",
             "task_definition",
             "cluster",
+            "service_connect_configuration",
+            "deployment_controller",
+        ],
+    ),
+    // The task sets of a service whose deployment controller is EXTERNAL: each says how its
+    // tasks are placed, as a service does.
+    (
+        "aws_ecs_task_set",
+        &[
+            "service",
+            "cluster",
+            "launch_type",
+            "capacity_provider_strategy",
+            "platform_version",
+            "network_configuration",
+            "task_definition",
         ],
     ),
     ("aws_ecs_cluster", &["default_capacity_provider_strategy"]),
@@ -50,18 +66,57 @@ struct Placement<'v> {
     strategy: Option<&'v Value>,
     version: Option<&'v Value>,
     cluster: Option<&'v Value>,
+    /// Why the tasks are placed by what the input does not hold: a service whose deployment
+    /// controller is `EXTERNAL` and no task set of the input runs its tasks.
+    elsewhere: Option<String>,
 }
 
+/// An ECS service, or an `aws_ecs_task_set` (the tasks of a service whose deployment controller
+/// is `EXTERNAL`: launch type, network and task definition are the task set's, not the
+/// service's). A service with an external controller is no workload of its own when task sets
+/// of the input run its tasks, and a workload placed outside the input when none does.
 pub(super) fn ecs_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
+    let mut elsewhere = None;
+    if r.rtype() == "aws_ecs_service" && external_controller(r) {
+        if has_task_sets(b, r, i) {
+            return;
+        }
+        elsewhere = Some(format!(
+            "{} has an EXTERNAL deployment controller: its tasks run in task sets (launch type, network and task definition), and no aws_ecs_task_set of the input is one of its",
+            r.address
+        ));
+    }
     let placement = Placement {
         launch: text(r, "launch_type"),
         strategy: r.get("capacity_provider_strategy"),
         version: r.get("platform_version"),
         cluster: r.get("cluster"),
+        elsewhere,
     };
     let net = r.get("network_configuration").and_then(first_block);
     let task_def = r.get("task_definition");
     push_ecs(b, r, i, placement, net, task_def);
+}
+
+/// Whether a service's `deployment_controller` is `EXTERNAL`.
+fn external_controller(r: &Resource) -> bool {
+    r.get("deployment_controller")
+        .and_then(first_block)
+        .and_then(|d| d.get("type"))
+        .and_then(Value::as_str)
+        == Some("EXTERNAL")
+}
+
+/// Whether an `aws_ecs_task_set` of the input belongs to service `i` (its `service` names it).
+fn has_task_sets(b: &Builder<'_>, r: &Resource, i: usize) -> bool {
+    let want = |x: &Resource| x.rtype() == "aws_ecs_service";
+    b.ix.of_type(false, "aws_ecs_task_set").iter().any(|&t| {
+        let ts = b.ix.res(t);
+        ts.input == r.input
+            && ts
+                .get("service")
+                .is_some_and(|v| b.ix.find(ts.input, v, &want).resources.contains(&i))
+    })
 }
 
 pub(super) fn ecs_task(
@@ -98,6 +153,7 @@ pub(super) fn ecs_task_with(
         strategy: target.get("capacity_provider_strategy"),
         version: target.get("platform_version"),
         cluster,
+        elsewhere: None,
     };
     let net = target.get("network_configuration").and_then(first_block);
     push_ecs(b, r, i, placement, net, target.get("task_definition_arn"));
@@ -249,7 +305,7 @@ fn push_ecs(
     let on_instances = platform.known().is_some_and(|p| p.on_instances());
     let mut workload = Workload {
         node: node_of(b.ix.model, r, i),
-        kind: if r.rtype() == "aws_ecs_service" {
+        kind: if matches!(r.rtype(), "aws_ecs_service" | "aws_ecs_task_set") {
             WorkloadKind::EcsService
         } else {
             WorkloadKind::ScheduledTask
@@ -269,11 +325,26 @@ fn push_ecs(
         task_security_groups: Vec::new(),
         containers: td.containers,
         containers_unknown: td.containers_unknown,
+        log_only: Vec::new(),
         definition: td.node,
         pull_role: None,
         instance_role: None,
         execution_role: td.role.clone(),
     };
+    if r.rtype() == "aws_ecs_service" {
+        workload
+            .log_only
+            .extend(super::container::service_connect_proxy(b, r));
+    }
+    if let Some(why) = placement.elsewhere {
+        workload.platform = Fact::Unknown(why.clone());
+        workload.public_ip = Fact::Unknown(why.clone());
+        workload.subnets_unknown = Some(why.clone());
+        workload.security_groups_unknown = Some(why);
+        workload.pull_role = td.role;
+        push(b, workload);
+        return;
+    }
     if on_instances {
         // The container instances pull, over their own network (DOMAIN.md §2); the task's
         // awsvpc network carries its application traffic only.

@@ -68,6 +68,7 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
         task_security_groups: Vec::new(),
         containers,
         containers_unknown,
+        log_only: Vec::new(),
         definition: None,
         execution_role: pull_role.clone(),
         pull_role,

@@ -7,7 +7,7 @@ use super::builder::{join_reasons, text, Builder};
 use super::document::DocError;
 use super::registry::node_of;
 use crate::graph::{AttachedPolicy, Fact, IamPolicy, Node, Principal, PrincipalIdx, PrincipalKind};
-use crate::model::{Resource, Value};
+use crate::model::{InputKind, Resource, Value};
 use crate::policy::Policy;
 
 impl Builder<'_> {
@@ -100,8 +100,28 @@ impl Builder<'_> {
                 }
             }
         }
+        let exclusive = self.exclusive_sets();
         for (i, r) in model.resources.iter().enumerate() {
             let node = || node_of(self.ix.model, r, i);
+            if let Some((key, kind)) = exclusive_attachments(r.rtype()) {
+                // `aws_iam_role_policy_attachments_exclusive`: attaches every ARN it lists
+                // (and detaches the others: see `exclusive_sets`).
+                let Some(Value::List(arns)) = r.get("policy_arns") else {
+                    continue;
+                };
+                let Some(v) = r.get(key) else { continue };
+                let found = self.principals_of(r.input, v, kind);
+                for a in arns {
+                    let policy = self.managed_policy(r.input, a, node());
+                    if found.is_empty() && matches!(v, Value::Unknown(_)) {
+                        self.attach_undecided(r, v, kind, policy.clone(), node());
+                    }
+                    for &n in &found {
+                        self.net.principals[n].policies.push(policy.clone());
+                    }
+                }
+                continue;
+            }
             let (key, kind) = match r.rtype() {
                 "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
                     ("role", PrincipalKind::Role)
@@ -124,7 +144,8 @@ impl Builder<'_> {
                     ] {
                         if let Some(v) = r.get(key) {
                             for n in self.principals_of(r.input, v, kind) {
-                                self.net.principals[n].policies.push(policy.clone());
+                                let policy = self.unless_detached(&exclusive, n, r, &policy);
+                                self.net.principals[n].policies.push(policy);
                             }
                         }
                     }
@@ -177,7 +198,8 @@ impl Builder<'_> {
                     self.attach_undecided(r, v, kind, policy.clone(), node());
                 }
                 for n in found {
-                    self.net.principals[n].policies.push(policy.clone());
+                    let policy = self.unless_detached(&exclusive, n, r, &policy);
+                    self.net.principals[n].policies.push(policy);
                 }
             }
         }
@@ -247,6 +269,164 @@ impl Builder<'_> {
             });
             self.net.principals[n].policies.push(attached);
         }
+    }
+
+    /// The principals whose policies of one sort something of the input manages exclusively:
+    /// a role's own `managed_policy_arns` or `inline_policy` blocks when written, and the
+    /// `aws_iam_*_policy_attachments_exclusive` / `aws_iam_*_policies_exclusive` resources.
+    /// Terraform removes, on apply, every policy of that sort the list leaves out, including
+    /// those another resource of the input attaches (the two then fight on every apply).
+    fn exclusive_sets(&self) -> Vec<Exclusive> {
+        let model = self.model();
+        let mut out = Vec::new();
+        let written = |x: &Resource, attr: &str| {
+            model.inputs.get(x.input).map(|i| i.kind) == Some(InputKind::Hcl)
+                || x.attr_locations().iter().any(|(n, _)| n == attr)
+        };
+        for (i, x) in model.resources.iter().enumerate() {
+            if x.is_data() {
+                continue;
+            }
+            let mut add =
+                |principals: Vec<PrincipalIdx>, managed: bool, by: String, list: Listed| {
+                    for principal in principals {
+                        out.push(Exclusive {
+                            principal,
+                            managed,
+                            by: by.clone(),
+                            list: list.clone(),
+                        });
+                    }
+                };
+            if matches!(x.rtype(), "aws_iam_role" | "aws_iam_user" | "aws_iam_group") {
+                let Some(n) = self.principals.of_resource(i) else {
+                    continue;
+                };
+                match x.get("managed_policy_arns") {
+                    Some(v @ Value::List(_)) if written(x, "managed_policy_arns") => add(
+                        vec![n],
+                        true,
+                        format!("{}.managed_policy_arns", x.address),
+                        Listed::of(v),
+                    ),
+                    _ => {}
+                }
+                if let Some(v @ Value::List(blocks)) = x.get("inline_policy") {
+                    if written(x, "inline_policy") {
+                        let names = blocks
+                            .iter()
+                            .map(|b| b.get("name").cloned().unwrap_or(Value::Null))
+                            .collect();
+                        let list = match v {
+                            Value::List(_) => Listed::Items(names),
+                            _ => Listed::Undecided,
+                        };
+                        add(vec![n], false, format!("{}.inline_policy", x.address), list);
+                    }
+                }
+                continue;
+            }
+            let (key, kind, managed, list_attr) = match (
+                exclusive_attachments(x.rtype()),
+                exclusive_inline(x.rtype()),
+            ) {
+                (Some((key, kind)), _) => (key, kind, true, "policy_arns"),
+                (_, Some((key, kind))) => (key, kind, false, "policy_names"),
+                _ => continue,
+            };
+            let Some(v) = x.get(key) else { continue };
+            let list = x.get(list_attr).map_or(Listed::Undecided, Listed::of);
+            add(
+                self.principals_of(x.input, v, kind),
+                managed,
+                x.address.clone(),
+                list,
+            );
+        }
+        out
+    }
+
+    /// `policy`, attached to principal `n` by `r`, or an unknown policy with the reason when
+    /// something manages the principal's policies of that sort exclusively and its list does
+    /// not (or may not) include this one.
+    fn unless_detached(
+        &self,
+        exclusive: &[Exclusive],
+        n: PrincipalIdx,
+        r: &Resource,
+        policy: &AttachedPolicy,
+    ) -> AttachedPolicy {
+        let managed = r.rtype().ends_with("_attachment");
+        let (attr, want): (&str, &dyn Fn(&Resource) -> bool) = if managed {
+            ("policy_arn", &|x: &Resource| x.rtype() == "aws_iam_policy")
+        } else {
+            ("name", &|_: &Resource| false)
+        };
+        let Some(mine) = r.get(attr) else {
+            return policy.clone();
+        };
+        for e in exclusive
+            .iter()
+            .filter(|e| e.principal == n && e.managed == managed)
+        {
+            let listed = match &e.list {
+                Listed::Undecided => None,
+                Listed::Items(items) => self.listed(r.input, mine, items, want),
+            };
+            let what = if managed {
+                "managed policies"
+            } else {
+                "inline policies"
+            };
+            let who = self.net.principals[n].node.name();
+            let reason = match listed {
+                Some(true) => continue,
+                Some(false) => format!(
+                    "{} manages the {what} of {who} exclusively and does not list the one {} attaches: Terraform removes it on apply (and {} attaches it again on the next: they fight)",
+                    e.by, r.address, r.address
+                ),
+                None => format!(
+                    "{} manages the {what} of {who} exclusively, and whether it lists the one {} attaches is not known before apply: Terraform removes it on apply if not",
+                    e.by, r.address
+                ),
+            };
+            return AttachedPolicy::Unknown {
+                reason,
+                source: policy_source(policy).clone(),
+            };
+        }
+        policy.clone()
+    }
+
+    /// Whether `mine` (a policy ARN, or an inline policy's name) is one of `items`: known
+    /// texts equal, or references to the same resource; `None` when not decided.
+    fn listed(
+        &self,
+        input: usize,
+        mine: &Value,
+        items: &[Value],
+        want: &dyn Fn(&Resource) -> bool,
+    ) -> Option<bool> {
+        let keys = |v: &Value| {
+            let found = self.ix.find(input, v, want);
+            let decided = found.gaps.is_empty() && found.others.is_empty();
+            let mut texts: Vec<String> = found.literals;
+            texts.extend(found.ids);
+            if let Some(s) = v.as_str() {
+                texts.push(s.to_string());
+            }
+            (found.resources, texts, decided && !v.is_undecided())
+        };
+        let (res, texts, decided) = keys(mine);
+        let mut all_decided = decided;
+        for item in items {
+            let (r2, t2, d2) = keys(item);
+            if res.iter().any(|i| r2.contains(i)) || texts.iter().any(|t| t2.contains(t)) {
+                return Some(true);
+            }
+            all_decided &= d2;
+        }
+        all_decided.then_some(false)
     }
 
     /// The principals of one kind a value (name, ARN, or reference) names.
@@ -432,6 +612,9 @@ impl Builder<'_> {
         let found = self.ix.find(input, v, &want);
         if let Some(&i) = found.resources.first() {
             let p = self.ix.res(i);
+            if let Some(arn) = aws_managed_read_back(p) {
+                return AttachedPolicy::Managed { arn, source };
+            }
             return match p.get("policy") {
                 Some(doc) => self.role_policy(p.input, doc, node_of(self.ix.model, p, i)),
                 None => AttachedPolicy::Unknown {
@@ -464,6 +647,80 @@ impl Builder<'_> {
             ),
             source,
         }
+    }
+}
+
+/// One exclusive manager of a principal's managed (`managed`) or inline policies.
+struct Exclusive {
+    principal: PrincipalIdx,
+    managed: bool,
+    /// What manages them (`aws_iam_role.x.managed_policy_arns`, or an exclusive resource).
+    by: String,
+    list: Listed,
+}
+
+/// The policies an exclusive manager keeps.
+#[derive(Clone)]
+enum Listed {
+    Items(Vec<Value>),
+    Undecided,
+}
+
+impl Listed {
+    fn of(v: &Value) -> Listed {
+        match v {
+            Value::List(items) => Listed::Items(items.clone()),
+            _ => Listed::Undecided,
+        }
+    }
+}
+
+/// `aws_iam_{role,user,group}_policy_attachments_exclusive`: the attribute naming the
+/// principal, and its kind.
+fn exclusive_attachments(rtype: &str) -> Option<(&'static str, PrincipalKind)> {
+    match rtype {
+        "aws_iam_role_policy_attachments_exclusive" => Some(("role_name", PrincipalKind::Role)),
+        "aws_iam_user_policy_attachments_exclusive" => Some(("user_name", PrincipalKind::User)),
+        "aws_iam_group_policy_attachments_exclusive" => Some(("group_name", PrincipalKind::Group)),
+        _ => None,
+    }
+}
+
+/// `aws_iam_{role,user,group}_policies_exclusive` (inline policies).
+fn exclusive_inline(rtype: &str) -> Option<(&'static str, PrincipalKind)> {
+    match rtype {
+        "aws_iam_role_policies_exclusive" => Some(("role_name", PrincipalKind::Role)),
+        "aws_iam_user_policies_exclusive" => Some(("user_name", PrincipalKind::User)),
+        "aws_iam_group_policies_exclusive" => Some(("group_name", PrincipalKind::Group)),
+        _ => None,
+    }
+}
+
+/// The ARN of the AWS managed policy a `data "aws_iam_policy"` reads, when its document is
+/// not in the input: by `arn`, or by a `name` that only an AWS managed policy pullpath knows
+/// has (a customer managed policy of the same name makes the lookup fail, not replace it).
+fn aws_managed_read_back(p: &Resource) -> Option<String> {
+    if !p.is_data() || p.get("policy").and_then(Value::as_str).is_some() {
+        return None;
+    }
+    if let Some(arn) = p.get("arn").and_then(Value::as_str) {
+        return crate::policy::managed::aws_managed_policy_ref(arn).map(|_| arn.to_string());
+    }
+    if p.get("path_prefix").is_some_and(|v| !v.is_null()) {
+        return None;
+    }
+    let name = p.get("name").and_then(Value::as_str)?;
+    crate::policy::managed::known_arns()
+        .into_iter()
+        .find(|arn| arn.rsplit('/').next() == Some(name))
+}
+
+/// Where an attached policy comes from.
+fn policy_source(p: &AttachedPolicy) -> &Node {
+    match p {
+        AttachedPolicy::Document { source, .. }
+        | AttachedPolicy::Managed { source, .. }
+        | AttachedPolicy::Unknown { source, .. } => source,
     }
 }
 

@@ -174,7 +174,7 @@ fn workloads(b: &mut Builder<'_>) {
             continue;
         }
         match r.rtype() {
-            "aws_ecs_service" => ecs::ecs_service(b, r, i),
+            "aws_ecs_service" | "aws_ecs_task_set" => ecs::ecs_service(b, r, i),
             "aws_ecs_express_gateway_service" => express::express_service(b, r, i),
             "aws_batch_compute_environment" => batch::batch(b, r, i),
             "aws_cloudwatch_event_target" => {

@@ -103,6 +103,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
     let awslogs: Vec<&Container> = wl
         .containers
         .iter()
+        .chain(&wl.log_only)
         .filter(|c| c.log_driver.known() == Some(&Some("awslogs".to_string())))
         .collect();
     let batch = matches!(
@@ -128,6 +129,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
     } else if let Some(why) = wl.containers_unknown.clone().or_else(|| {
         wl.containers
             .iter()
+            .chain(&wl.log_only)
             .find_map(|c| c.log_driver.reason().map(str::to_string))
     }) {
         out.push((

@@ -297,7 +297,7 @@ impl<'a> Scope<'a> {
     /// The log groups a workload's awslogs containers write to: (ARN when known, create-group).
     pub fn log_groups(&self, w: &Workload) -> Vec<(Option<String>, bool)> {
         let mut out = Vec::new();
-        for c in &w.containers {
+        for c in w.containers.iter().chain(&w.log_only) {
             if c.log_driver.known() != Some(&Some("awslogs".to_string())) {
                 continue;
             }

@@ -14,7 +14,11 @@ fn pullpath(args: &[&str]) -> (String, String, i32) {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
-        if k.starts_with("PULLPATH_") || k.starts_with("TF_VAR_") {
+        if k.starts_with("PULLPATH_")
+            || k.starts_with("TF_VAR_")
+            || k == "TF_WORKSPACE"
+            || k == "TF_DATA_DIR"
+        {
             cmd.env_remove(k);
         }
     }
@@ -1159,5 +1163,30 @@ fn task_sets_of_an_external_deployment_are_the_workloads() {
         &[("PP901", "fail", "aws_ecs_service.app")],
         0,
         Value::Null,
+    );
+}
+
+/// The workspace `terraform workspace select` recorded in `.terraform/environment` is the one
+/// `terraform.workspace` gives when TF_WORKSPACE is not set: a stack that exists only in that
+/// workspace is checked (it was dropped as "no workload found", exit 0), and a note says which
+/// workspace was taken and why.
+#[test]
+fn the_selected_workspace_is_the_one_terraform_uses() {
+    case(
+        "workspace-selected",
+        &[
+            ("PP101", "fail", "aws_vpc.v"),
+            ("PP102", "fail", "aws_vpc.v"),
+            ("PP103", "fail", "aws_vpc.v"),
+            ("PP404", "fail", "aws_ecs_task_definition.app[0]"),
+            ("PP407", "unknown", "aws_ecs_task_definition.app[0]"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+    let (text, _, _) = pullpath(&["check", "testdata/hcl/fidelity/workspace-selected"]);
+    assert!(
+        text.contains("terraform.workspace is \"prod\": selected in testdata/hcl/fidelity/workspace-selected/.terraform/environment"),
+        "{text}"
     );
 }

@@ -76,7 +76,13 @@ impl State {
                 Ok((Value::String(v), 1))
             }
             "terraform" => match attr(0)? {
-                "workspace" => Ok((Value::String(self.workspace.clone()), 1)),
+                "workspace" => {
+                    let (name, how) = &self.workspace;
+                    let note = format!("terraform.workspace is \"{name}\": {how}");
+                    let name = name.clone();
+                    self.notes.push(note);
+                    Ok((Value::String(name), 1))
+                }
                 other => err(format!("unknown attribute terraform.{other}")),
             },
             "count" => match (attr(0)?, s.count) {

@@ -159,7 +159,9 @@ pub(crate) struct State {
     pub root_dir: String,
     /// `path.cwd`: the root module directory, absolute when it can be made so.
     pub cwd: String,
-    pub workspace: String,
+    /// `terraform.workspace`, and how it was chosen (see [`selected_workspace`]): said in a
+    /// note the first time the configuration reads it.
+    pub workspace: (String, String),
     /// `--region`: assumed for data sources where no provider region is configured.
     pub region_fallback: Option<String>,
     /// See [`crate::hcl::HclOptions::only_read_attributes`].
@@ -211,7 +213,7 @@ impl State {
             depth: 0,
             root_dir: root_dir.to_string(),
             cwd,
-            workspace: std::env::var("TF_WORKSPACE").unwrap_or_else(|_| "default".to_string()),
+            workspace: selected_workspace(root_dir),
             region_fallback: None,
             only_read_attributes: false,
             files: HashMap::new(),
@@ -291,5 +293,91 @@ fn materialize(mode: Mode, items: impl Iterator<Item = (Option<InstanceKey>, Val
                 .map(|(k, v)| (k.map(|k| k.as_text()).unwrap_or_default(), v))
                 .collect(),
         ),
+    }
+}
+
+/// Longest content of `.terraform/environment` read (a workspace name is short).
+const MAX_ENVIRONMENT_BYTES: u64 = 256;
+
+/// The workspace `terraform plan` would use in `root_dir`, and how it was chosen: the
+/// `TF_WORKSPACE` environment variable, else the one `terraform workspace select` recorded in
+/// the data directory (`$TF_DATA_DIR/environment`, `.terraform/environment` by default), else
+/// `default`. The file comes from the checked-out input: it is read only when it is a regular
+/// file (not a link) of a few bytes holding a workspace name, else `default` is taken and said.
+pub(crate) fn selected_workspace(root_dir: &str) -> (String, String) {
+    if let Some(w) = std::env::var("TF_WORKSPACE").ok().filter(|w| !w.is_empty()) {
+        return (w, "from TF_WORKSPACE".to_string());
+    }
+    let data_dir = std::env::var("TF_DATA_DIR")
+        .ok()
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| ".terraform".to_string());
+    let file = super::paths::join_display(root_dir, &format!("{data_dir}/environment"));
+    let default = |why: String| ("default".to_string(), why);
+    let meta = match std::fs::symlink_metadata(&file) {
+        Ok(m) => m,
+        Err(_) => {
+            return default(format!(
+                "no TF_WORKSPACE and no {file}; set TF_WORKSPACE to check another workspace"
+            ))
+        }
+    };
+    if !meta.file_type().is_file() || meta.len() > MAX_ENVIRONMENT_BYTES {
+        return default(format!(
+            "{file} is not a small regular file and is not read; set TF_WORKSPACE"
+        ));
+    }
+    let name = std::fs::read_to_string(&file).unwrap_or_default();
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && name.len() <= 90
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if valid {
+        (name.to_string(), format!("selected in {file}"))
+    } else {
+        default(format!(
+            "{file} does not hold a workspace name and is not used; set TF_WORKSPACE"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod workspace_tests {
+    use super::selected_workspace;
+
+    /// `.terraform/environment` comes with the input: only a small regular file holding a
+    /// workspace name is used; a link (to a file of secrets, say) or other text is not read
+    /// into the report, and `default` is taken, said in the note.
+    #[cfg(unix)]
+    #[test]
+    fn only_a_workspace_name_in_a_regular_file_is_read() {
+        if std::env::var_os("TF_WORKSPACE").is_some() || std::env::var_os("TF_DATA_DIR").is_some() {
+            eprintln!("skipped: TF_WORKSPACE or TF_DATA_DIR is set");
+            return;
+        }
+        let root = std::env::temp_dir().join(format!("pullpath-ws-{}", std::process::id()));
+        let data = root.join(".terraform");
+        std::fs::create_dir_all(&data).unwrap();
+        let dir = root.to_str().unwrap();
+        assert_eq!(selected_workspace(dir).0, "default");
+        std::fs::write(data.join("environment"), "staging\n").unwrap();
+        assert_eq!(selected_workspace(dir).0, "staging");
+        std::fs::write(
+            data.join("environment"),
+            "root:x:0:0:root:/root:/bin/bash\n",
+        )
+        .unwrap();
+        let (name, how) = selected_workspace(dir);
+        assert_eq!(name, "default");
+        assert!(how.contains("does not hold a workspace name"), "{how}");
+        assert!(!how.contains("root:x"), "{how}");
+        std::fs::remove_file(data.join("environment")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", data.join("environment")).unwrap();
+        let (name, how) = selected_workspace(dir);
+        assert_eq!(name, "default");
+        assert!(how.contains("not a small regular file"), "{how}");
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -1190,3 +1190,39 @@ fn the_selected_workspace_is_the_one_terraform_uses() {
         "{text}"
     );
 }
+
+/// An Auto Scaling group without `vpc_zone_identifier` launches into the subnet its launch
+/// template's first network interface names (`subnet_id`, or the subnet of the existing
+/// `network_interface_id`): the ECS container instances pull from there (it was PP901, exit 0).
+#[test]
+fn a_launch_template_interface_places_the_instances() {
+    for name in [
+        "launch-template-existing-interface",
+        "launch-template-interface-subnet",
+    ] {
+        case(
+            name,
+            &[
+                ("PP101", "fail", "aws_vpc.main"),
+                ("PP102", "fail", "aws_vpc.main"),
+                ("PP103", "fail", "aws_vpc.main"),
+                ("PP106", "fail", "aws_vpc.main"),
+            ],
+            1,
+            Value::Bool(false),
+        );
+    }
+}
+
+/// A secret's `valueFrom` built with `format("%s:%s::", aws_secretsmanager_secret.app.id, …)`
+/// names that secret, as the interpolated string does: with no secretsmanager endpoint PP105
+/// fails (it was unknown: "a secret … not known before apply").
+#[test]
+fn a_secret_named_with_format_is_that_secret() {
+    case(
+        "secret-value-from-format",
+        &[("PP105", "fail", "aws_vpc.main")],
+        1,
+        Value::Bool(false),
+    );
+}

@@ -872,7 +872,7 @@ mod tests {
             "managed_instances_provider",
             "cluster",
         ],
-        "aws_network_interface" => &["source_dest_check", "subnet_id"],
+        "aws_network_interface" => &["source_dest_check", "subnet_id", "security_groups"],
         "aws_vpc_endpoint" => &[
             "service_name",
             "vpc_endpoint_type",

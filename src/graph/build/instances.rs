@@ -57,6 +57,8 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
         ],
     ),
     ("aws_iam_instance_profile", &["role"]),
+    // The existing interface a launch template's `network_interface_id` names.
+    ("aws_network_interface", &["subnet_id", "security_groups"]),
 ];
 
 /// The network and role of one group of container instances.
@@ -84,6 +86,10 @@ pub(super) struct LaunchSettings {
     pub default_sg: bool,
     pub public_ip: Option<Fact<bool>>,
     pub role: Option<Fact<RoleRef>>,
+    /// The subnet the first network interface names (`subnet_id`, or the subnet of the
+    /// existing `network_interface_id`): where the instances launch when the group or instance
+    /// names none.
+    pub subnets: Option<(Vec<SubnetIdx>, Option<String>)>,
 }
 
 /// Whether instances join an ECS cluster, from their user data (`ECS_CLUSTER=<name>` written
@@ -160,9 +166,22 @@ pub(super) fn launch_template_settings(b: &mut Builder<'_>, lt: &Resource) -> La
         "vpc_security_group_ids",
     );
     let mut public_ip = None;
+    let mut subnets = None;
     match lt.get("network_interfaces") {
         Some(Value::List(nis)) => {
             for (n, ni) in nis.iter().enumerate() {
+                if n == 0 {
+                    if let Some(v) = set(ni.get("subnet_id")) {
+                        subnets = Some(b.subnets_of(lt, Some(v), "network_interfaces.subnet_id"));
+                    } else if let Some(v) = set(ni.get("network_interface_id")) {
+                        let (s, g, gu) = existing_interface(b, lt, v);
+                        subnets = Some(s);
+                        groups.extend(g);
+                        if unknown.is_none() {
+                            unknown = gu;
+                        }
+                    }
+                }
                 let (g, u) = b.sgs_of(
                     lt,
                     set(ni.get("security_groups")),
@@ -225,6 +244,7 @@ pub(super) fn launch_template_settings(b: &mut Builder<'_>, lt: &Resource) -> La
         default_sg,
         public_ip,
         role,
+        subnets,
     }
 }
 
@@ -238,7 +258,31 @@ fn launch_configuration_settings(b: &mut Builder<'_>, lc: &Resource) -> LaunchSe
         default_sg,
         public_ip: bool_attr(lc, "associate_public_ip_address"),
         role: set(lc.get("iam_instance_profile")).map(|v| profile_role(b, lc, v)),
+        subnets: None,
     }
+}
+
+/// The subnet and security groups of the existing network interface a launch template's first
+/// interface names (`network_interface_id`): an `aws_network_interface` of the input.
+#[allow(clippy::type_complexity)]
+fn existing_interface(
+    b: &mut Builder<'_>,
+    lt: &Resource,
+    v: &Value,
+) -> ((Vec<SubnetIdx>, Option<String>), Vec<SgIdx>, Option<String>) {
+    let want = |x: &Resource| x.rtype() == "aws_network_interface";
+    let found = b.ix.find(lt.input, v, &want);
+    let Some(&e) = found.resources.first() else {
+        let why = format!(
+            "the network interface {} launches its instances with is not in the input",
+            lt.address
+        );
+        return ((Vec::new(), Some(why.clone())), Vec::new(), Some(why));
+    };
+    let eni = b.ix.res(e);
+    let subnets = b.subnets_of(eni, set(eni.get("subnet_id")), "subnet_id");
+    let (groups, unknown) = b.sgs_of(eni, set(eni.get("security_groups")), "security_groups");
+    (subnets, groups, unknown)
 }
 
 /// A boolean the configuration sets, or `None`.
@@ -340,16 +384,7 @@ fn asg_launch(b: &Builder<'_>, asg: &Resource) -> Result<Launch, String> {
 /// The instances of an Auto Scaling group (model index `i`).
 pub(super) fn asg_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
     let asg = b.ix.res(i);
-    let (subnets, subnets_unknown) = match set(asg.get("vpc_zone_identifier")) {
-        Some(v) => b.subnets_of(asg, Some(v), "vpc_zone_identifier"),
-        None => (
-            Vec::new(),
-            Some(format!(
-                "{} names no vpc_zone_identifier: it launches into the default subnets of its availability zones",
-                asg.address
-            )),
-        ),
-    };
+    let zones = set(asg.get("vpc_zone_identifier"));
     let settings = match asg_launch(b, asg) {
         Ok(Launch::Template(lt)) => {
             let lt = b.ix.res(lt);
@@ -365,7 +400,20 @@ pub(super) fn asg_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
             default_sg: false,
             public_ip: Some(Fact::Unknown(why.clone())),
             role: Some(Fact::Unknown(why)),
+            subnets: None,
         },
+    };
+    // The group's subnets, else those its launch template's network interface names.
+    let (subnets, subnets_unknown) = match (zones, settings.subnets.clone()) {
+        (Some(v), _) => b.subnets_of(asg, Some(v), "vpc_zone_identifier"),
+        (None, Some(s)) => s,
+        (None, None) => (
+            Vec::new(),
+            Some(format!(
+                "{} names no vpc_zone_identifier: it launches into the default subnets of its availability zones",
+                asg.address
+            )),
+        ),
     };
     HostGroup {
         node: node_of(b.ix.model, asg, i),
@@ -382,16 +430,6 @@ pub(super) fn asg_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
 /// One `aws_instance` (model index `i`) that joins a cluster.
 pub(super) fn instance_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
     let inst = b.ix.res(i);
-    let (subnets, subnets_unknown) = match set(inst.get("subnet_id")) {
-        Some(v) => b.subnets_of(inst, Some(v), "subnet_id"),
-        None => (
-            Vec::new(),
-            Some(format!(
-                "{} names no subnet_id: it launches into a default subnet",
-                inst.address
-            )),
-        ),
-    };
     let template = inst
         .get("launch_template")
         .and_then(first_block)
@@ -407,6 +445,7 @@ pub(super) fn instance_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
             default_sg: false,
             public_ip: None,
             role: Some(Fact::Unknown(why)),
+            subnets: None,
         }),
         None => None,
     };
@@ -425,6 +464,19 @@ pub(super) fn instance_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
     let mut default_sg = groups.is_empty() && groups_unknown.is_none();
     let mut public_ip = bool_attr(inst, "associate_public_ip_address");
     let mut role = set(inst.get("iam_instance_profile")).map(|v| profile_role(b, inst, v));
+    // The instance's subnet, else the one its launch template's network interface names.
+    let template_subnets = from_template.as_ref().and_then(|t| t.subnets.clone());
+    let (subnets, subnets_unknown) = match (set(inst.get("subnet_id")), template_subnets) {
+        (Some(v), _) => b.subnets_of(inst, Some(v), "subnet_id"),
+        (None, Some(s)) => s,
+        (None, None) => (
+            Vec::new(),
+            Some(format!(
+                "{} names no subnet_id: it launches into a default subnet",
+                inst.address
+            )),
+        ),
+    };
     if let Some(t) = from_template {
         if default_sg {
             groups = t.groups;

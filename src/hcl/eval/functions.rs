@@ -77,6 +77,20 @@ impl State {
             // repositoryName), so a search text with any other character leaves it as it is,
             // and the image keeps naming its repository.
             "replace" if ecr_url_unchanged(&args) => Ok(args.swap_remove(0)),
+            // `format("%s:%s::", aws_secretsmanager_secret.db.id, "password")` with parts
+            // known only after apply is the template it spells
+            // (`"${aws_secretsmanager_secret.db.id}:password::"`): it keeps what a template
+            // keeps of them (the resource it begins with, its known text) instead of becoming
+            // an unknown string of nothing.
+            "format" if args.iter().skip(1).any(|a| first_undecided(a).is_some()) => {
+                match format_as_template(&args) {
+                    Some((text, vars)) => self.render_template(&text, Some(&vars), "format"),
+                    None => {
+                        let mut room = self.budget.room();
+                        funcs::call(&name, args, &mut room)
+                    }
+                }
+            }
             _ => {
                 let mut room = self.budget.room();
                 let r = funcs::call(&name, args, &mut room);
@@ -149,4 +163,35 @@ fn ecr_url_unchanged(args: &[Value]) -> bool {
         && search.chars().any(|c| {
             !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '/'))
         })
+}
+
+/// A `format` call whose spec is a known string of plain `%s`/`%v`/`%d` verbs (no flags, width,
+/// precision or explicit argument index) and `%%`, as a template text (`"${a0}:${a1}::"`) and
+/// the variables that fill it: `None` for any other spec, which `format` itself then reads.
+fn format_as_template(args: &[Value]) -> Option<(String, Value)> {
+    let spec = args.first()?.as_str()?;
+    let mut text = String::with_capacity(spec.len() + 16);
+    let mut vars = crate::model::value::Map::new();
+    let mut next = 1;
+    let mut chars = spec.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => match chars.next()? {
+                '%' => text.push('%'),
+                's' | 'v' | 'd' => {
+                    let arg = args.get(next)?;
+                    let name = format!("a{next}");
+                    text.push_str(&format!("${{{name}}}"));
+                    vars.insert(name.into(), arg.clone());
+                    next += 1;
+                }
+                _ => return None,
+            },
+            // Template syntax in the literal text stays literal (`%{` is no verb: `None` above).
+            '$' if chars.peek() == Some(&'{') => text.push_str("$$"),
+            _ => text.push(c),
+        }
+    }
+    // Terraform rejects arguments the spec does not use.
+    (next == args.len()).then_some((text, Value::Object(vars)))
 }

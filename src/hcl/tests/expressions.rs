@@ -608,3 +608,49 @@ fn replace_on_a_repository_url() {
         assert!(!matches!(v, Value::Ref(_)), "{expr}: {v:?}");
     }
 }
+
+/// `format` with parts known only after apply is the template its spec spells: it begins
+/// with the resource it begins with and keeps its known text (a secret's `valueFrom` written
+/// `format("%s:%s::", aws_secretsmanager_secret.db.id, "password")` names that secret), as
+/// `"${aws_secretsmanager_secret.db.id}:password::"` does; known arguments still format as
+/// before, a spec with other verbs is read by `format` itself, and template syntax in the
+/// spec's text stays literal.
+#[test]
+fn format_with_unknown_parts_is_its_template() {
+    let extra = "resource \"aws_secretsmanager_secret\" \"db\" {\n  name = \"db\"\n}\n";
+    let f = eval_with(
+        extra,
+        "format(\"%s:%s::\", aws_secretsmanager_secret.db.id, \"password\")",
+    );
+    let t = eval_with(extra, "\"${aws_secretsmanager_secret.db.id}:password::\"");
+    match (&f, &t) {
+        (Value::Unknown(a), Value::Unknown(b)) => {
+            assert_eq!(
+                a.starts_with.as_ref().map(|t| t.address.as_str()),
+                Some("aws_secretsmanager_secret.db")
+            );
+            assert_eq!(a.starts_with, b.starts_with);
+            assert_eq!(a.marked, b.marked);
+            assert!(a.not_null);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(eval("format(\"%s-%d%%\", \"a\", 5)"), s("a-5%"));
+    // `%5s` is no plain verb: `format` itself, an unknown string.
+    let padded = eval_with(extra, "format(\"%5s\", aws_secretsmanager_secret.db.id)");
+    assert!(
+        matches!(&padded, Value::Unknown(u) if u.starts_with.is_none()),
+        "{padded:?}"
+    );
+    let literal = eval_with(
+        extra,
+        "format(\"$${x}/%s\", aws_secretsmanager_secret.db.id)",
+    );
+    match &literal {
+        Value::Unknown(u) => assert!(
+            u.marked.as_deref().is_some_and(|m| m.starts_with("${x}/")),
+            "{literal:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

@@ -1226,3 +1226,39 @@ fn a_secret_named_with_format_is_that_secret() {
         Value::Bool(false),
     );
 }
+
+/// A parameter ARN in the input's own account (`${data.aws_caller_identity.current.account_id}`)
+/// is decided: an SSM parameter, which a role's `Resource` in any account covers when its path
+/// does (PP105 and PP404 were unknown), and a path the role does not cover fails PP404.
+#[test]
+fn a_parameter_arn_in_the_own_account_is_decided() {
+    case("ssm-arn-caller-account-allowed", &[], 0, Value::Bool(false));
+    case(
+        "ssm-arn-caller-account-denied",
+        &[("PP404", "fail", "aws_iam_role.exec")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// Calls through an endpoint of a VPC the input creates carry the VPC's reference as
+/// `aws:SourceVpc` in every policy rule: an endpoint policy's condition on the same VPC
+/// (`aws_vpc.main.id`) matches it, one on another VPC of the input does not (both were unknown).
+#[test]
+fn endpoint_policy_conditions_on_the_source_vpc_by_reference() {
+    case(
+        "endpoint-policy-source-vpc-same",
+        &[],
+        0,
+        Value::Bool(false),
+    );
+    case(
+        "endpoint-policy-source-vpc-other",
+        &[
+            ("PP402", "fail", "aws_vpc_endpoint.ecr_api"),
+            ("PP402", "fail", "aws_vpc_endpoint.ecr_dkr"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

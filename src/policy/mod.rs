@@ -91,4 +91,5 @@ pub use eval::{
     evaluate, evaluate_effect, evaluate_identity, Decision, Evaluation, IdentityPolicy,
     StatementRef,
 };
+pub(crate) use unknown::with_own_account;
 pub use unknown::{display_unknowns, is_unknown, raw_markers, unknown_text};

@@ -307,18 +307,7 @@ pub fn source_through(scope: &Scope<'_>, f: &WorkloadFacts, svc: Service) -> (Ke
 /// else the references that give them (`aws_vpc_endpoint.ecr_dkr.id`), which a condition on the
 /// same reference matches (see `policy::unknown_text`).
 fn by_reference(scope: &Scope<'_>, e: EndpointIdx) -> (KeyState, KeyState) {
-    let (vpc, vpce) = scope.source_keys(e);
-    let marker = |node: &Node, known: KeyState| match (&known, &node.address) {
-        (KeyState::Unknown(_), Some(address)) => {
-            KeyState::known(crate::policy::unknown_text(&format!("{address}.id")))
-        }
-        _ => known,
-    };
-    let vpc = match scope.vpc() {
-        Some(v) => marker(&scope.net.vpcs[v].node, vpc),
-        None => vpc,
-    };
-    (vpc, marker(&scope.net.endpoints[e].node, vpce))
+    scope.source_keys(e)
 }
 
 /// The two calls of a pull a repository policy decides, by `principal`, from `source`.

@@ -152,6 +152,9 @@ pub(super) fn containers_in(
                         Some(v) if secret_ref_of(b, r.input, v).is_some() => {
                             secret_refs.extend(secret_ref_of(b, r.input, v));
                         }
+                        Some(v) if own_account_arn(v).is_some() => {
+                            secrets.extend(own_account_arn(v));
+                        }
                         _ => {
                             secrets_unknown.get_or_insert(format!(
                                 "a secret of {name} is not known before apply"
@@ -286,6 +289,17 @@ pub(super) fn service_connect_proxy(b: &Builder<'_>, r: &Resource) -> Option<Con
     );
     let (driver, default, options, created) = log_settings(b, r, &name, Some(&log), false);
     Some(proxy(name, driver, default, options, created))
+}
+
+/// A secret's ARN whose only part not known before apply is the input's own account
+/// (`"arn:aws:ssm:us-east-1:${data.aws_caller_identity.current.account_id}:parameter/app/x"`),
+/// with that account as [`crate::policy::OWN_ACCOUNT`]: which service serves it is known, and
+/// a policy's `Resource` in any account (`*`) or in the same one covers it.
+fn own_account_arn(v: &Value) -> Option<String> {
+    let Value::Unknown(u) = v else { return None };
+    // The marked text of a string inside a JSON document writes its markers JSON-escaped.
+    crate::policy::with_own_account(&crate::policy::raw_markers(u.marked.as_deref()?))
+        .filter(|arn| arn.starts_with("arn:") && arn.split(':').count() >= 6)
 }
 
 /// A container that only logs (see [`service_connect_proxy`]).

@@ -351,14 +351,27 @@ impl<'a> Scope<'a> {
         e: EndpointIdx,
     ) -> (crate::policy::KeyState, crate::policy::KeyState) {
         use crate::policy::KeyState;
-        let vpc = match self.vpc().and_then(|v| self.net.vpcs[v].node.id.clone()) {
-            Some(id) => KeyState::known(id),
+        // An id known only after apply is the reference that gives it
+        // (`aws_vpc_endpoint.ecr_dkr.id`), which a condition on the same reference matches and
+        // one on another resource of the type surely does not (see `policy::unknown_text`).
+        let key = |node: &crate::graph::Node, why: &str| match (&node.id, &node.address) {
+            (Some(id), _) => KeyState::known(id.clone()),
+            (None, Some(address)) => {
+                KeyState::known(crate::policy::unknown_text(&format!("{address}.id")))
+            }
+            (None, None) => KeyState::unknown(why),
+        };
+        let vpc = match self.vpc() {
+            Some(v) => key(
+                &self.net.vpcs[v].node,
+                "the VPC's id is known only after apply",
+            ),
             None => KeyState::unknown("the VPC's id is known only after apply"),
         };
-        let vpce = match &self.net.endpoints[e].node.id {
-            Some(id) => KeyState::known(id.clone()),
-            None => KeyState::unknown("the endpoint's id is known only after apply"),
-        };
+        let vpce = key(
+            &self.net.endpoints[e].node,
+            "the endpoint's id is known only after apply",
+        );
         (vpc, vpce)
     }
 }

@@ -1262,3 +1262,44 @@ fn endpoint_policy_conditions_on_the_source_vpc_by_reference() {
         Value::Bool(false),
     );
 }
+
+/// Subnets whose zones are `data.aws_availability_zones.az.names[0]` and `names[1]` are in two
+/// zones: endpoints with a subnet only in the first miss the second (PP109 warns; it passed
+/// silently, the zones being known only when Terraform reads the data source).
+#[test]
+fn zones_by_position_in_one_list_are_distinct() {
+    case(
+        "az-by-position-in-data-source",
+        &[
+            ("PP109", "fail", "aws_vpc_endpoint.ecr_api"),
+            ("PP109", "fail", "aws_vpc_endpoint.ecr_dkr"),
+        ],
+        0,
+        Value::Bool(false),
+    );
+}
+
+/// An instance launched with an existing network interface has the public IPv4 of the Elastic
+/// IP on that interface (an `aws_eip` with `network_interface`), and none without one: through
+/// an internet gateway route the first pulls (everything passes), the second cannot (a helper's
+/// row 126).
+#[test]
+fn an_existing_interface_is_public_through_its_elastic_ip() {
+    case(
+        "launch-template-interface-elastic-ip-with",
+        &[],
+        0,
+        Value::Bool(true),
+    );
+    case(
+        "launch-template-interface-elastic-ip-without",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP103", "fail", "aws_vpc.main"),
+            ("PP106", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

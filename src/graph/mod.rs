@@ -260,6 +260,10 @@ pub struct Subnet {
     pub vpc: Fact<VpcIdx>,
     pub cidr: Fact<Ipv4Net>,
     pub az: Fact<String>,
+    /// A zone not known before apply that is a data source's zone name by position
+    /// (`data.aws_availability_zones.az.names[1]`): one list's names are distinct zones, so two
+    /// positions of it are two zones and one position is one zone.
+    pub zone_ref: Option<String>,
     pub map_public_ip: Fact<bool>,
     /// The effective route table: the explicit association, else the VPC's main table.
     pub route_table: Fact<RouteTableIdx>,

@@ -573,6 +573,8 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_nat_gateway"
             | "aws_instance"
             | "aws_network_interface"
+            | "aws_eip"
+            | "aws_eip_association"
             | "aws_vpc_endpoint"
             | "aws_vpc_endpoint_policy"
             | "aws_vpc_endpoint_route_table_association"
@@ -873,6 +875,8 @@ mod tests {
             "cluster",
         ],
         "aws_network_interface" => &["source_dest_check", "subnet_id", "security_groups"],
+        "aws_eip" => &["network_interface"],
+        "aws_eip_association" => &["network_interface_id"],
         "aws_vpc_endpoint" => &[
             "service_name",
             "vpc_endpoint_type",

@@ -52,43 +52,78 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let net = scope.net;
     for (e, svc) in scope.interface_endpoints() {
         let ep = &net.endpoints[e];
-        // The zones of the workloads that need this endpoint.
-        let mut zones: BTreeSet<String> = BTreeSet::new();
+        // The zones of the workloads that need this endpoint, and a workload subnet outside
+        // the endpoint's whose zone is not known.
+        let mut zones: BTreeSet<Zone> = BTreeSet::new();
+        let mut undecided: Option<(String, String)> = None;
         let mut first = None;
         for f in &scope.workloads {
             if scope.demand(f, svc) != Demand::None {
                 for &s in &scope.workload(f).subnets {
-                    if let Some(az) = net.subnets[s].az.known() {
-                        zones.insert(az.clone());
+                    match zone(net, s) {
+                        Ok(z) => {
+                            zones.insert(z);
+                        }
+                        Err(why) if !ep.subnets.contains(&s) => {
+                            undecided.get_or_insert((net.subnets[s].node.name(), why));
+                        }
+                        Err(_) => {}
                     }
                 }
                 first.get_or_insert(f);
             }
         }
         let Some(f) = first else { continue };
-        if zones.is_empty() {
+        if zones.is_empty() && undecided.is_none() {
             continue;
         }
-        let mut covered: BTreeSet<String> = BTreeSet::new();
+        let mut covered: BTreeSet<Zone> = BTreeSet::new();
         let mut unknown = ep.subnets_unknown.clone();
         for &s in &ep.subnets {
-            match &net.subnets[s].az {
-                Fact::Known(az) => {
-                    covered.insert(az.clone());
+            match zone(net, s) {
+                Ok(z) => {
+                    covered.insert(z);
                 }
-                Fact::Unknown(why) => unknown = Some(why.clone()),
+                Err(why) => unknown = Some(why),
             }
         }
-        let missing: Vec<&String> = zones.iter().filter(|z| !covered.contains(*z)).collect();
-        if missing.is_empty() {
+        // Zones no subnet of the endpoint is in, and zones one may be in.
+        let mut missing: Vec<&Zone> = Vec::new();
+        let mut maybe: Vec<&Zone> = Vec::new();
+        for z in &zones {
+            if covered.contains(z) {
+                continue;
+            }
+            if unknown.is_none() && covered.iter().all(|c| c.differs(z)) {
+                missing.push(z);
+            } else {
+                maybe.push(z);
+            }
+        }
+        if missing.is_empty() && maybe.is_empty() && undecided.is_none() {
             continue;
         }
         let zones_text = missing
             .iter()
-            .map(|z| z.as_str())
+            .chain(&maybe)
+            .map(|z| z.to_string())
+            .chain(
+                undecided
+                    .iter()
+                    .map(|(subnet, _)| format!("the zone of {subnet}")),
+            )
             .collect::<Vec<_>>()
             .join(", ");
-        let finding = match unknown {
+        let why = unknown
+            .or_else(|| undecided.as_ref().map(|(_, why)| why.clone()))
+            .or_else(|| {
+                maybe.first().map(|z| {
+                    format!(
+                        "whether the zones of its subnets include {z} is not known before apply"
+                    )
+                })
+            });
+        let finding = match why {
             Some(why) => Finding::unknown(&RULE, ep.node.name(), format!("whether {} has a subnet in {zones_text}, where workloads run, is not known: {why}", ep.node.name())),
             None => Finding::fail(&RULE, ep.node.name(), format!("{} has no subnet in {zones_text}, where workloads run: their pulls cross availability zones", ep.node.name())),
         };
@@ -96,12 +131,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let add: Vec<String> = w
             .subnets
             .iter()
-            .filter(|&&s| {
-                net.subnets[s]
-                    .az
-                    .known()
-                    .is_some_and(|z| missing.contains(&z))
-            })
+            .filter(|&&s| zone(net, s).is_ok_and(|z| missing.contains(&&z) || maybe.contains(&&z)))
             .map(|&s| fixes::subnet_ref(net, s))
             .collect();
         let mut path = scope.workload_path(f);
@@ -116,5 +146,46 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 ))
                 .at(ep.node.location_of("subnet_ids"), ep.node.input),
         );
+    }
+}
+
+/// The availability zone of a subnet: its name, or its position in a data source's list of
+/// zone names (see [`crate::graph::Subnet::zone_ref`]); why not known otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Zone {
+    Named(String),
+    /// `data.aws_availability_zones.az.names[1]`: the list, and the whole reference.
+    Position(String, String),
+}
+
+impl Zone {
+    /// Whether two zones are surely different: two names, or two positions of one list.
+    fn differs(&self, other: &Zone) -> bool {
+        match (self, other) {
+            (Zone::Named(a), Zone::Named(b)) => a != b,
+            (Zone::Position(la, a), Zone::Position(lb, b)) => la == lb && a != b,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Zone::Named(z) => f.write_str(z),
+            Zone::Position(_, z) => write!(f, "the zone {z}"),
+        }
+    }
+}
+
+fn zone(net: &crate::graph::Network, s: crate::graph::SubnetIdx) -> Result<Zone, String> {
+    let sn = &net.subnets[s];
+    match (&sn.az, &sn.zone_ref) {
+        (Fact::Known(az), _) => Ok(Zone::Named(az.clone())),
+        (Fact::Unknown(_), Some(r)) => {
+            let list = r.rsplit_once(".names[").map_or(r.as_str(), |(l, _)| l);
+            Ok(Zone::Position(list.to_string(), r.clone()))
+        }
+        (Fact::Unknown(why), None) => Err(why.clone()),
     }
 }

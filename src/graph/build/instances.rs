@@ -59,6 +59,9 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
     ("aws_iam_instance_profile", &["role"]),
     // The existing interface a launch template's `network_interface_id` names.
     ("aws_network_interface", &["subnet_id", "security_groups"]),
+    // An Elastic IP on that interface: the instance's public IPv4.
+    ("aws_eip", &["network_interface"]),
+    ("aws_eip_association", &["network_interface_id"]),
 ];
 
 /// The network and role of one group of container instances.
@@ -167,6 +170,7 @@ pub(super) fn launch_template_settings(b: &mut Builder<'_>, lt: &Resource) -> La
     );
     let mut public_ip = None;
     let mut subnets = None;
+    let mut eni_public_ip = None;
     match lt.get("network_interfaces") {
         Some(Value::List(nis)) => {
             for (n, ni) in nis.iter().enumerate() {
@@ -174,12 +178,13 @@ pub(super) fn launch_template_settings(b: &mut Builder<'_>, lt: &Resource) -> La
                     if let Some(v) = set(ni.get("subnet_id")) {
                         subnets = Some(b.subnets_of(lt, Some(v), "network_interfaces.subnet_id"));
                     } else if let Some(v) = set(ni.get("network_interface_id")) {
-                        let (s, g, gu) = existing_interface(b, lt, v);
+                        let (s, g, gu, ip) = existing_interface(b, lt, v);
                         subnets = Some(s);
                         groups.extend(g);
                         if unknown.is_none() {
                             unknown = gu;
                         }
+                        eni_public_ip = Some(ip);
                     }
                 }
                 let (g, u) = b.sgs_of(
@@ -203,6 +208,10 @@ pub(super) fn launch_template_settings(b: &mut Builder<'_>, lt: &Resource) -> La
                         }
                     });
                 }
+            }
+            // An existing interface's public IPv4 is its Elastic IP, if any.
+            if let Some(ip) = eni_public_ip {
+                public_ip = Some(ip);
             }
         }
         Some(v) if v.is_undecided() && !v.is_not_configured() => {
@@ -269,7 +278,12 @@ fn existing_interface(
     b: &mut Builder<'_>,
     lt: &Resource,
     v: &Value,
-) -> ((Vec<SubnetIdx>, Option<String>), Vec<SgIdx>, Option<String>) {
+) -> (
+    (Vec<SubnetIdx>, Option<String>),
+    Vec<SgIdx>,
+    Option<String>,
+    Fact<bool>,
+) {
     let want = |x: &Resource| x.rtype() == "aws_network_interface";
     let found = b.ix.find(lt.input, v, &want);
     let Some(&e) = found.resources.first() else {
@@ -277,12 +291,50 @@ fn existing_interface(
             "the network interface {} launches its instances with is not in the input",
             lt.address
         );
-        return ((Vec::new(), Some(why.clone())), Vec::new(), Some(why));
+        return (
+            (Vec::new(), Some(why.clone())),
+            Vec::new(),
+            Some(why.clone()),
+            Fact::Unknown(why),
+        );
     };
     let eni = b.ix.res(e);
     let subnets = b.subnets_of(eni, set(eni.get("subnet_id")), "subnet_id");
     let (groups, unknown) = b.sgs_of(eni, set(eni.get("security_groups")), "security_groups");
-    (subnets, groups, unknown)
+    (subnets, groups, unknown, elastic_ip(b, e))
+}
+
+/// Whether an Elastic IP of the input is on network interface `e` (an `aws_eip` with
+/// `network_interface`, or an `aws_eip_association` with `network_interface_id`): the public
+/// IPv4 of an instance launched with that existing interface, which gets none of its own (EC2
+/// assigns a public IPv4 at launch only to a new primary interface).
+fn elastic_ip(b: &Builder<'_>, e: usize) -> Fact<bool> {
+    let want = |x: &Resource| x.rtype() == "aws_network_interface";
+    let eni = b.ix.res(e);
+    let mut undecided = None;
+    for (rtype, attr) in [
+        ("aws_eip", "network_interface"),
+        ("aws_eip_association", "network_interface_id"),
+    ] {
+        for &i in b.ix.of_type(false, rtype) {
+            let r = b.ix.res(i);
+            let Some(v) = set(r.get(attr)) else { continue };
+            let found = b.ix.find(r.input, v, &want);
+            if found.resources.contains(&e) {
+                return Fact::Known(true);
+            }
+            if r.input == eni.input && found.resources.is_empty() && !found.gaps.is_empty() {
+                undecided.get_or_insert(format!(
+                    "whether {} puts its Elastic IP on {} is not known before apply",
+                    r.address, eni.address
+                ));
+            }
+        }
+    }
+    match undecided {
+        Some(why) => Fact::Unknown(why),
+        None => Fact::Known(false),
+    }
 }
 
 /// A boolean the configuration sets, or `None`.

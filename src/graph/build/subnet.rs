@@ -57,10 +57,12 @@ impl Builder<'_> {
                 "map_public_ip_on_launch",
                 (!r.is_data()).then_some(default_subnet),
             );
+            let zone_ref = zone_by_position(r.get("availability_zone"));
             let sub = &mut self.net.subnets[s];
             sub.vpc = vpc;
             sub.cidr = cidr;
             sub.az = az;
+            sub.zone_ref = zone_ref;
             sub.map_public_ip = map_public_ip;
         }
     }
@@ -106,6 +108,25 @@ impl Builder<'_> {
     }
 }
 
+/// `data.aws_availability_zones.<name>.names[<i>]`, when a zone not known before apply is
+/// exactly that (see [`crate::graph::Subnet::zone_ref`]).
+fn zone_by_position(v: Option<&Value>) -> Option<String> {
+    let Some(Value::Unknown(u)) = v else {
+        return None;
+    };
+    let t = u.starts_with.as_ref()?;
+    let attr = t.attr.as_deref()?;
+    let index = attr.strip_prefix("names[")?.strip_suffix(']')?;
+    let zones = t.address.rsplit('.').nth(1) == Some("aws_availability_zones")
+        && t.address.contains("data.");
+    (u.marked.is_none()
+        && u.prefix.is_none()
+        && zones
+        && !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit()))
+    .then(|| format!("{}.{attr}", t.address))
+}
+
 /// A subnet before its attributes are read, or one the input names only by id.
 impl Placeholder for Subnet {
     fn placeholder(node: Node) -> Subnet {
@@ -114,6 +135,7 @@ impl Placeholder for Subnet {
             vpc: Fact::Unknown(why.clone()),
             cidr: Fact::Unknown(why.clone()),
             az: Fact::Unknown(why.clone()),
+            zone_ref: None,
             map_public_ip: Fact::Unknown(why.clone()),
             route_table: Fact::Unknown(why),
             route_table_candidates: Vec::new(),

@@ -1303,3 +1303,43 @@ fn an_existing_interface_is_public_through_its_elastic_ip() {
         Value::Bool(false),
     );
 }
+
+/// A log driver's `secretOptions` are fetched by the execution role at task start like
+/// `secrets`: a FireLens key in Secrets Manager needs the secretsmanager endpoint and the role's
+/// permission (PP105 and PP404 fail; it passed).
+#[test]
+fn log_configuration_secret_options_are_secrets() {
+    case(
+        "log-secret-options",
+        &[
+            ("PP105", "fail", "aws_vpc.main"),
+            ("PP404", "fail", "aws_iam_role.exec"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// `0.0.0.0/0` to a VPC peering connection is no way to the internet (no edge-to-edge routing
+/// through the peer's NAT gateway): PP101-PP104 fail (they were unknown).
+#[test]
+fn a_default_route_to_a_peering_connection_is_no_internet_route() {
+    case(
+        "default-route-to-peering",
+        &[
+            ("PP101", "fail", "aws_vpc.main"),
+            ("PP102", "fail", "aws_vpc.main"),
+            ("PP103", "fail", "aws_vpc.main"),
+            ("PP104", "fail", "aws_vpc.main"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// DHCP name servers at the VPC's base address plus two are the Amazon resolver: no bypass of
+/// the endpoints' private DNS (PP203 warned, PP201 was unknown).
+#[test]
+fn the_vpc_resolver_address_is_amazon_provided_dns() {
+    case("dhcp-vpc-resolver-address", &[], 0, Value::Bool(false));
+}

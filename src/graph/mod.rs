@@ -353,6 +353,10 @@ pub enum RouteTarget {
     InternetGateway(Node),
     /// A NAT gateway with `connectivity_type = "private"`: no internet.
     PrivateNat(Node),
+    /// A VPC peering connection: never a way to the internet (the VPC User Guide's
+    /// "Unsupported VPC peering configurations": no edge-to-edge routing through the peer's
+    /// internet gateway or NAT device).
+    Peering(String),
     /// Transit gateway, peering, VPN gateway, network interface, endpoint, …: where it leads is
     /// outside this input.
     Other(String),
@@ -953,7 +957,7 @@ impl Network {
                         RouteTarget::Other(what) => DefaultRoute::Unknown(format!(
                             "0.0.0.0/0 goes to {what}; whether that reaches the internet is outside this input"
                         )),
-                        RouteTarget::Local => DefaultRoute::None,
+                        RouteTarget::Local | RouteTarget::Peering(_) => DefaultRoute::None,
                         RouteTarget::Unknown(why) => DefaultRoute::Unknown(why.clone()),
                     };
                 }

@@ -33,7 +33,7 @@ impl Network {
             RouteTarget::NatInstance(n) => format!("NAT instance {}", n.name()),
             RouteTarget::InternetGateway(n) => format!("internet gateway {}", n.name()),
             RouteTarget::PrivateNat(n) => format!("private NAT gateway {}", n.name()),
-            RouteTarget::Other(what) => what.clone(),
+            RouteTarget::Other(what) | RouteTarget::Peering(what) => what.clone(),
             RouteTarget::Local => "local".to_string(),
             RouteTarget::Unknown(why) => format!("unknown ({why})"),
         }

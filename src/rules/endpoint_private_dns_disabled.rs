@@ -95,6 +95,19 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 )
                 }
             },
+            // Required only by strict mode: the workload reaches the service through its
+            // internet route, bypassing the endpoint.
+            (Fact::Known(false), true) if scope.demand(f, svc) == Demand::None => Finding::fail(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} has private DNS disabled, so {} does not resolve to it: {}'s calls to {} bypass it and leave through its internet route ({why})",
+                    ep.node.name(),
+                    hostname(svc, scope.region().unwrap_or("<region>")),
+                    w.node.name(),
+                    svc.short()
+                ),
+            ),
             (Fact::Known(false), true) => Finding::fail(
                 &RULE,
                 ep.node.name(),

@@ -343,7 +343,8 @@ fn outside(w: &Workload, role: &str, why: String) -> Finding {
         &RULE,
         def.name(),
         format!(
-            "whether the role of {} may pull its images and read its secrets is not decided: {why}",
+            "whether {role}, the role {} names, may pull the images of {} and read its secrets is not decided: {why}",
+            def.name(),
             w.node.name()
         ),
     )

@@ -71,7 +71,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             Finding::fail(&RULE, w.node.name(), why)
                 .with_workload(Some(w.node.name()))
                 .with_path(vec![Hop::Workload(w.node.name())])
-                .with_fix("give pullpath the stack that defines the network as another input, set the variables (--var, --var-file), run `terraform init` for HCL input, or declare the workload with --workload VPC=PLATFORM")
+                .with_fix("give pullpath the stack that defines the network as another input (its state or plan; a network read through terraform_remote_state is known in a plan of this stack, not in its source), set the variables (--var, --var-file), run `terraform init` for HCL input, or declare the workload with --workload VPC=PLATFORM")
                 .at(w.node.location.clone(), w.node.input),
         );
     }

@@ -144,29 +144,45 @@ pub(super) fn containers_in(
         let mut secrets = Vec::new();
         let mut secrets_unknown = None;
         let mut secret_refs = Vec::new();
-        match c.get("secrets") {
-            Some(Value::List(items)) => {
-                for s in items {
-                    match s.get("valueFrom") {
-                        Some(Value::String(v)) => secrets.push(v.clone()),
-                        Some(v) if secret_ref_of(b, r.input, v).is_some() => {
-                            secret_refs.extend(secret_ref_of(b, r.input, v));
-                        }
-                        Some(v) if own_account_arn(v).is_some() => {
-                            secrets.extend(own_account_arn(v));
-                        }
-                        _ => {
-                            secrets_unknown.get_or_insert(format!(
-                                "a secret of {name} is not known before apply"
-                            ));
+        // `secrets`, and the log driver's `secretOptions` (ECS Developer Guide, "Pass sensitive
+        // data to a log configuration": the execution role fetches them at task start too).
+        for (list, what) in [
+            (c.get("secrets"), "secrets"),
+            (
+                c.path(&["logConfiguration", "secretOptions"]),
+                "log configuration secrets",
+            ),
+        ] {
+            match list {
+                Some(Value::List(items)) => {
+                    for s in items {
+                        match s.get("valueFrom") {
+                            Some(Value::String(v)) => secrets.push(v.clone()),
+                            Some(v) if secret_ref_of(b, r.input, v).is_some() => {
+                                secret_refs.extend(secret_ref_of(b, r.input, v));
+                            }
+                            Some(v) if own_account_arn(v).is_some() => {
+                                secrets.extend(own_account_arn(v));
+                            }
+                            _ => {
+                                secrets_unknown.get_or_insert(format!(
+                                    "a secret of {name} is not known before apply"
+                                ));
+                            }
                         }
                     }
                 }
+                Some(v) if v.is_undecided() => {
+                    secrets_unknown =
+                        Some(format!("the {what} of {name} are not known before apply"))
+                }
+                _ => {}
             }
-            Some(v) if v.is_undecided() => {
-                secrets_unknown = Some(format!("the secrets of {name} are not known before apply"))
-            }
-            _ => {}
+        }
+        if c.get("logConfiguration").is_some_and(Value::is_undecided) {
+            secrets_unknown.get_or_insert(format!(
+                "the log configuration of {name}, which may read secrets, is not known before apply"
+            ));
         }
         match c.path(&["repositoryCredentials", "credentialsParameter"]) {
             Some(Value::String(v)) => secrets.push(v.clone()),

@@ -336,7 +336,13 @@ fn push_ecs(
             .log_only
             .extend(super::container::service_connect_proxy(b, r));
     }
-    if let Some(why) = placement.elsewhere {
+    let anywhere = (placement.launch.as_deref() == Some("EXTERNAL")).then(|| {
+        format!(
+            "{} runs on external instances (ECS Anywhere, launch type EXTERNAL): they are outside any VPC, on a network the input does not describe",
+            r.address
+        )
+    });
+    if let Some(why) = placement.elsewhere.or(anywhere) {
         workload.platform = Fact::Unknown(why.clone());
         workload.public_ip = Fact::Unknown(why.clone());
         workload.subnets_unknown = Some(why.clone());

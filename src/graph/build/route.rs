@@ -204,11 +204,14 @@ impl Builder<'_> {
                     Value::Ref(rf) => rf.targets.first().map(|t| t.address.clone()),
                     _ => None,
                 });
-                return RouteTarget::Other(
-                    format!("{what} {}", shown.unwrap_or_default())
-                        .trim_end()
-                        .to_string(),
-                );
+                let what = format!("{what} {}", shown.unwrap_or_default())
+                    .trim_end()
+                    .to_string();
+                return if key == "vpc_peering_connection_id" {
+                    RouteTarget::Peering(what)
+                } else {
+                    RouteTarget::Other(what)
+                };
             }
         }
         RouteTarget::Unknown(format!(

@@ -93,6 +93,25 @@ impl Scope<'_> {
     }
 }
 
+/// Whether a DHCP name server is the VPC's Amazon resolver: `AmazonProvidedDNS`, its address
+/// at the base of the VPC's primary IPv4 range plus two, `169.254.169.253`, or `fd00:ec2::253`
+/// (VPC User Guide, "Amazon DNS server").
+fn is_amazon_resolver(vpc: &Vpc, server: &str) -> bool {
+    if server.eq_ignore_ascii_case("AmazonProvidedDNS")
+        || server == "169.254.169.253"
+        || server.eq_ignore_ascii_case("fd00:ec2::253")
+    {
+        return true;
+    }
+    let Ok(ip) = server.parse::<std::net::Ipv4Addr>() else {
+        return false;
+    };
+    // The first CIDR read is the VPC's own `cidr_block` (its primary range).
+    vpc.cidrs
+        .first()
+        .is_some_and(|c| u32::from(ip) == c.addr.wrapping_add(2))
+}
+
 /// A DHCP options set that names servers other than `AmazonProvidedDNS`.
 fn name_servers(vpc: &Vpc) -> Vec<DnsBypass> {
     let mut out = Vec::new();
@@ -107,10 +126,7 @@ fn name_servers(vpc: &Vpc) -> Vec<DnsBypass> {
             .unwrap_or_default();
         match servers {
             Fact::Known(list) => {
-                if list
-                    .iter()
-                    .all(|x| x.eq_ignore_ascii_case("AmazonProvidedDNS"))
-                {
+                if list.iter().all(|x| is_amazon_resolver(vpc, x)) {
                     continue;
                 }
                 out.push(DnsBypass {

@@ -1343,3 +1343,73 @@ fn a_default_route_to_a_peering_connection_is_no_internet_route() {
 fn the_vpc_resolver_address_is_amazon_provided_dns() {
     case("dhcp-vpc-resolver-address", &[], 0, Value::Bool(false));
 }
+
+/// An image under a pull-through cache prefix: its first pull imports it
+/// (`ecr:BatchImportUpstreamImage`) into a repository ECR creates (`ecr:CreateRepository`). A
+/// role that allows neither is unknown (a registry policy outside the input may grant them; it
+/// passed); one that allows both passes.
+#[test]
+fn a_pull_through_cache_import_is_asked_of_the_role() {
+    case(
+        "pull-through-cache-import-not-allowed",
+        &[("PP404", "unknown", "aws_iam_role.exec")],
+        0,
+        Value::Bool(true),
+    );
+    case(
+        "pull-through-cache-import-allowed",
+        &[],
+        0,
+        Value::Bool(true),
+    );
+}
+
+/// A customer managed prefix list of the input as a security group peer is its entries: one
+/// holding the VPC's CIDR admits the workloads (PP501 passes), one holding only another range
+/// admits none (PP501 fails); both were unknown ("not read").
+#[test]
+fn a_managed_prefix_list_of_the_input_is_its_entries() {
+    case("prefix-list-entries-admit", &[], 0, Value::Bool(false));
+    case(
+        "prefix-list-entries-exclude",
+        &[
+            ("PP501", "fail", "aws_vpc_endpoint.ecr_api"),
+            ("PP501", "fail", "aws_vpc_endpoint.ecr_dkr"),
+            ("PP501", "fail", "aws_vpc_endpoint.logs"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// A workload with an internet route and ECR endpoints whose private DNS is off: the default
+/// mode passes; strict mode fails PP201 and says the calls bypass the endpoints through the
+/// internet route (it said the workload "cannot reach" ECR: a helper's row 138).
+#[test]
+fn strict_private_dns_off_with_an_internet_route_says_bypass() {
+    case(
+        "strict-private-dns-off-with-internet",
+        &[],
+        0,
+        Value::Bool(true),
+    );
+    let dir = "testdata/hcl/fidelity/strict-private-dns-off-with-internet";
+    let (out, _, code) = pullpath(&["check", dir, "--mode", "strict", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let pp201: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "PP201")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(pp201.len(), 2, "{out}");
+    for m in pp201 {
+        assert!(
+            m.contains("bypass it and leave through its internet route"),
+            "{m}"
+        );
+        assert!(!m.contains("cannot reach"), "{m}");
+    }
+}

@@ -573,6 +573,8 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_nat_gateway"
             | "aws_instance"
             | "aws_network_interface"
+            | "aws_ec2_managed_prefix_list"
+            | "aws_ec2_managed_prefix_list_entry"
             | "aws_eip"
             | "aws_eip_association"
             | "aws_vpc_endpoint"

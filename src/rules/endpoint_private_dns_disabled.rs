@@ -1,4 +1,4 @@
-use super::analysis::{Demand, Scope, Service};
+use super::analysis::{Demand, Reach, Scope, Service};
 use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 
@@ -97,7 +97,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             },
             // Required only by strict mode: the workload reaches the service through its
             // internet route, bypassing the endpoint.
-            (Fact::Known(false), true) if scope.demand(f, svc) == Demand::None => Finding::fail(
+            (Fact::Known(false), true) if matches!(f.reach, Reach::Internet { .. }) => Finding::fail(
                 &RULE,
                 ep.node.name(),
                 format!(

@@ -38,6 +38,11 @@ declare_rule! {
     /// through (none through NAT), so a role that allows the pull only through the VPC's
     /// endpoints is judged as AWS evaluates it.
     ///
+    /// An image under a pull-through cache prefix of the input also asks
+    /// `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` (its first pull imports it into
+    /// a repository ECR creates); a role without them is unknown, since the private registry's
+    /// permissions may grant them.
+    ///
     /// Exclusive management is read: `aws_iam_role_policy_attachments_exclusive` attaches the
     /// policies it lists, and it, `aws_iam_role_policies_exclusive`, a role's written
     /// `managed_policy_arns` or `inline_policy` blocks remove on apply every policy of that sort
@@ -502,6 +507,51 @@ fn judge(
                     .into_iter()
                     .map(sure),
             );
+        }
+        // An image under a pull-through cache prefix: its first pull imports it from the
+        // upstream registry into a repository ECR creates (ECR User Guide, "IAM permissions
+        // required to sync an upstream registry with an Amazon ECR private registry":
+        // `ecr:BatchImportUpstreamImage`, and `ecr:CreateRepository` while the repository does
+        // not exist). The private registry's permissions (a registry policy, which may be
+        // outside the input) can grant them instead: a role without them is unknown.
+        for repo in scope.ecr_repositories(w).into_iter().flatten() {
+            let Some(name) = repo.split_once(":repository/").map(|(_, n)| n) else {
+                continue;
+            };
+            let Some(prefix) = scope
+                .pull_through_prefixes
+                .iter()
+                .find(|p| name.starts_with(&format!("{p}/")))
+            else {
+                continue;
+            };
+            for (action, does) in [
+                (
+                    "ecr:BatchImportUpstreamImage",
+                    format!("the first pull through the pull-through cache prefix {prefix}/ imports the image from the upstream registry"),
+                ),
+                (
+                    "ecr:CreateRepository",
+                    "that first pull creates the repository".to_string(),
+                ),
+            ] {
+                let mut request = requests::ecr_pull(
+                    requests::EcrPullAction::BatchGetImage,
+                    principal.clone(),
+                    &region,
+                    Some(&repo),
+                    absent.clone(),
+                    absent.clone(),
+                );
+                request.action = action.to_string();
+                asks.push(Ask {
+                    request,
+                    maybe: Some(format!(
+                        "{does} (the private registry's permissions, a registry policy, may allow it instead)"
+                    )),
+                    key_policy: None,
+                });
+            }
         }
         for (group, create) in scope.log_groups(w) {
             if w.containers.is_empty() && w.containers_unknown.is_some() {

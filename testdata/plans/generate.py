@@ -2179,25 +2179,39 @@ def pull_through_rule(p):
           credential_arn=C(f"arn:aws:secretsmanager:us-west-2:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-Lw8xQ1"))
 
 
+def pull_through_permissions(p, out):
+    """The execution role's inline policy `pull-through-cache`: the first pull through a cache rule
+    imports the image (`ecr:BatchImportUpstreamImage`) into a repository ECR creates
+    (`ecr:CreateRepository`)."""
+    statements = [{"Sid": "ImportThroughCache", "Effect": "Allow",
+                   "Action": ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                   "Resource": "*"}]
+    p.add("aws_iam_role_policy", "task_execution_cache", name=C("pull-through-cache"),
+          role=ref(out["role"]), policy=C(jsonencode(policy(*statements))))
+
+
 @fixture("plans/pull-through-cache-first-pull/fail-cache-prefix-without-internet.json")
 def _():
     """Create plan. An `aws_ecr_pull_through_cache_rule` with prefix `docker-hub`, and the service
     pulls `<account>.dkr.ecr.us-west-2.amazonaws.com/docker-hub/library/nginx:1.27` from subnets
     without an internet route: the first pull needs ECR to fetch from Docker Hub. PP602 (a
-    warning)."""
+    warning). The execution role may import through the cache."""
     p = Plan()
     pull_through_rule(p)
-    private_fargate(p, img=image("docker-hub/library/nginx", "1.27"))
+    out = private_fargate(p, img=image("docker-hub/library/nginx", "1.27"))
+    pull_through_permissions(p, out)
     return p
 
 
 @fixture("plans/pull-through-cache-first-pull/pass-cache-prefix-with-nat.json")
 def _():
-    """Create plan. The same image through a NAT gateway. No finding."""
+    """Create plan. The same image through a NAT gateway, the execution role allowed to import
+    through the cache. No finding."""
     p = Plan()
     pull_through_rule(p)
-    private_fargate(p, img=image("docker-hub/library/nginx", "1.27"), nat=True, endpoints=(),
-                    ep_sg=False, app_egress="all")
+    out = private_fargate(p, img=image("docker-hub/library/nginx", "1.27"), nat=True, endpoints=(),
+                          ep_sg=False, app_egress="all")
+    pull_through_permissions(p, out)
     return p
 
 

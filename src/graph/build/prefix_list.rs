@@ -20,6 +20,12 @@ impl<'m> Builder<'m> {
         let found = self.ix.find(r.input, v, &want);
         let mut out = Vec::new();
         for &i in &found.resources {
+            let x = self.ix.res(i);
+            if x.rtype() == "aws_ec2_managed_prefix_list" && !x.is_data() {
+                let entries = self.managed_entries(i);
+                out.extend(entries);
+                continue;
+            }
             out.push(Peer::PrefixList(self.prefix_list_of(i)));
         }
         for (i, attr) in &found.others {
@@ -57,6 +63,50 @@ impl<'m> Builder<'m> {
             out.push(Peer::Unknown(format!("{}: {g}", r.address)));
         }
         out
+    }
+
+    /// The ranges of a customer managed prefix list the input creates: its `entry` blocks (which
+    /// it then manages exclusively), else the `aws_ec2_managed_prefix_list_entry` resources of
+    /// it, which leave room for entries added elsewhere (unknown). An IPv6 list carries none of
+    /// the IPv4 traffic of the pull path.
+    fn managed_entries(&mut self, i: usize) -> Vec<Peer> {
+        let x = self.ix.res(i);
+        if x.get("address_family").and_then(Value::as_str) == Some("IPv6") {
+            return vec![Peer::Cidr6(x.address.clone())];
+        }
+        let mut cidrs = Vec::new();
+        match x.get("entry") {
+            Some(Value::List(blocks)) if !blocks.is_empty() => {
+                for b in blocks {
+                    cidrs.push(b.get("cidr").cloned().unwrap_or(Value::Null));
+                }
+            }
+            Some(v) if v.is_undecided() && !v.is_not_configured() => {
+                return vec![Peer::Unknown(format!(
+                    "the entries of {} are not known before apply",
+                    x.address
+                ))];
+            }
+            _ => {
+                let want = |y: &Resource| y.rtype() == "aws_ec2_managed_prefix_list";
+                for &e in self.ix.of_type(false, "aws_ec2_managed_prefix_list_entry") {
+                    let entry = self.ix.res(e);
+                    let of_this = entry.get("prefix_list_id").is_some_and(|v| {
+                        self.ix.find(entry.input, v, &want).resources.contains(&i)
+                    });
+                    if of_this {
+                        cidrs.push(entry.get("cidr").cloned().unwrap_or(Value::Null));
+                    }
+                }
+                let mut out = vec![Peer::Unknown(format!(
+                    "{} has no entry blocks: entries may be added to it outside the input",
+                    x.address
+                ))];
+                out.extend(self.cidr_peers(x, Some(&Value::List(cidrs))));
+                return out;
+            }
+        }
+        self.cidr_peers(x, Some(&Value::List(cidrs)))
     }
 
     /// The prefix list ids that S3 gateway endpoints of the input report.

@@ -18,3 +18,9 @@ resource "aws_iam_role_policy_attachment" "task_execution" {
   role       = aws_iam_role.task_execution.name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
+
+resource "aws_iam_role_policy" "task_execution_cache" {
+  name   = "pull-through-cache"
+  role   = aws_iam_role.task_execution.id
+  policy = "{\"Statement\":[{\"Action\":[\"ecr:BatchImportUpstreamImage\",\"ecr:CreateRepository\"],\"Effect\":\"Allow\",\"Resource\":\"*\",\"Sid\":\"ImportThroughCache\"}],\"Version\":\"2012-10-17\"}"
+}

@@ -1099,6 +1099,7 @@ fn exclusive_policy_management_attaches_and_removes() {
         "iam-exclusive-attachments-only",
         "iam-exclusive-attachments-by-data-name",
         "iam-exclusive-attachments-listed",
+        "iam-inline-policy-dynamic-none",
     ] {
         case(name, &[], 0, Value::Bool(false));
     }

@@ -106,12 +106,28 @@ impl Builder<'_> {
             if let Some((key, kind)) = exclusive_attachments(r.rtype()) {
                 // `aws_iam_role_policy_attachments_exclusive`: attaches every ARN it lists
                 // (and detaches the others: see `exclusive_sets`).
-                let Some(Value::List(arns)) = r.get("policy_arns") else {
-                    continue;
-                };
                 let Some(v) = r.get(key) else { continue };
                 let found = self.principals_of(r.input, v, kind);
-                for a in arns {
+                let arns = match r.get("policy_arns") {
+                    Some(Value::List(arns)) => arns.clone(),
+                    Some(list) if list.is_undecided() => {
+                        // Which policies it keeps is not known: any of the principal's may go.
+                        let policy = AttachedPolicy::Unknown {
+                            reason: format!(
+                                "the policies {} attaches are not known before apply ({})",
+                                r.address,
+                                list.undecided_reason().unwrap_or_default()
+                            ),
+                            source: node(),
+                        };
+                        for &n in &found {
+                            self.net.principals[n].policies.push(policy.clone());
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                };
+                for a in &arns {
                     let policy = self.managed_policy(r.input, a, node());
                     if found.is_empty() && matches!(v, Value::Unknown(_)) {
                         self.attach_undecided(r, v, kind, policy.clone(), node());
@@ -311,8 +327,10 @@ impl Builder<'_> {
                     ),
                     _ => {}
                 }
+                // Blocks written (a `dynamic` block of no iterations writes none, and manages
+                // nothing).
                 if let Some(v @ Value::List(blocks)) = x.get("inline_policy") {
-                    if written(x, "inline_policy") {
+                    if written(x, "inline_policy") && !blocks.is_empty() {
                         let names = blocks
                             .iter()
                             .map(|b| b.get("name").cloned().unwrap_or(Value::Null))

@@ -1414,3 +1414,16 @@ fn strict_private_dns_off_with_an_internet_route_says_bypass() {
         assert!(!m.contains("cannot reach"), "{m}");
     }
 }
+
+/// An image on the ECR dual-stack host, a VPC without NAT whose route table sends `::/0` to an
+/// egress-only gateway: the pull may go over IPv6, which depends on the tasks' addresses: PP601
+/// is unknown (it failed: only `0.0.0.0/0` was asked for).
+#[test]
+fn a_dual_stack_image_with_ipv6_egress_is_unknown() {
+    case(
+        "dual-stack-image-ipv6-egress",
+        &[("PP601", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}

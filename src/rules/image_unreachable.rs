@@ -1,6 +1,6 @@
 use super::analysis::{classify, Image, Need, Reach, Scope, Service};
 use super::{declare_rule, Finding, Hop};
-use crate::graph::Fact;
+use crate::graph::{Fact, RouteTarget, Workload};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +23,9 @@ declare_rule! {
     /// `CannotPullContainerError` however complete the endpoint set is. "Amazon ECR does not
     /// support AWS PrivateLink traffic over dual-stack endpoints": an image named by the
     /// dual-stack host is pulled over the internet (IPv6 egress or NAT) even when the `ecr.dkr`
-    /// endpoint exists; name it by `<account>.dkr.ecr.<region>.amazonaws.com`. (Private ECR
+    /// endpoint exists; name it by `<account>.dkr.ecr.<region>.amazonaws.com`. Where the
+    /// subnets' route table sends `::/0` to an internet or egress-only gateway, the IPv6 pull
+    /// depends on the tasks' addresses, which pullpath does not decide: unknown. (Private ECR
     /// images of another region are PP108.)
     ///
     /// ## Example
@@ -193,10 +195,26 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 c.label(),
                 w.node.name()
             );
-            let finding = if blocked {
-                Finding::fail(&RULE, def.name(), msg)
-            } else {
-                Finding::unknown(&RULE, def.name(), msg)
+            // The dual-stack host answers over IPv6: a `::/0` route to an internet or egress-only
+            // gateway carries the pull when the tasks have IPv6 addresses (an IPv6 subnet, and
+            // ECS's dualStackIPv6 account setting), which pullpath does not decide.
+            let ipv6 = matches!(
+                img,
+                Image::PrivateEcr {
+                    dual_stack: true,
+                    ..
+                }
+            )
+            .then(|| ipv6_egress(scope, w))
+            .flatten();
+            let finding = match (blocked, ipv6) {
+                (true, Some(via)) => Finding::unknown(
+                    &RULE,
+                    def.name(),
+                    format!("{msg}; its route table sends ::/0 to {via}, which carries the pull if the tasks have IPv6 addresses (an IPv6 subnet and ECS's dualStackIPv6 account setting), which pullpath does not decide"),
+                ),
+                (true, None) => Finding::fail(&RULE, def.name(), msg),
+                (false, _) => Finding::unknown(&RULE, def.name(), msg),
             };
             let mut path = scope.workload_path(f);
             path.push(Hop::Image(image.clone()));
@@ -209,6 +227,27 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// An IPv6 way out of the workload's subnets: the gateway their route tables send `::/0` to (an
+/// internet or egress-only gateway).
+fn ipv6_egress(scope: &Scope<'_>, w: &Workload) -> Option<String> {
+    let net = scope.net;
+    w.subnets.iter().find_map(|&s| {
+        let rt = net.subnets[s].route_table.known()?;
+        net.route_tables[*rt].routes.iter().find_map(|r| {
+            if r.destination.known().map(String::as_str) != Some("::/0") {
+                return None;
+            }
+            match &r.target {
+                RouteTarget::InternetGateway(n) => Some(n.name()),
+                RouteTarget::Other(what) if what.starts_with("the egress-only gateway") => {
+                    Some(what.clone())
+                }
+                _ => None,
+            }
+        })
+    })
 }
 
 #[cfg(test)]

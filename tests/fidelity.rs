@@ -1427,3 +1427,15 @@ fn a_dual_stack_image_with_ipv6_egress_is_unknown() {
         Value::Bool(false),
     );
 }
+
+/// Egress on 443 only to the VPC and to S3's prefix list, a Docker Hub image through NAT: S3's
+/// ranges never hold a registry's API host, PP502 fails (it was unknown).
+#[test]
+fn s3_prefix_list_egress_does_not_reach_a_registry() {
+    case(
+        "sg-egress-s3-prefix-list-docker-hub",
+        &[("PP502", "fail", "aws_security_group.app")],
+        1,
+        Value::Bool(true),
+    );
+}

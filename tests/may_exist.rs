@@ -260,6 +260,9 @@ fn workload_for_each_with_unknown_key() {
 
 /// (d) A module with a NAT gateway and the private subnets' default route, whose `count` is
 /// not decided: the internet route is not decided, and so are the endpoint checks it waives.
+/// The tasks' group admits 443 only to the VPC and S3's prefix list: with the NAT, the public
+/// ECR endpoints are blocked (PP502); without it, ecr.dkr is missing (PP101). Whichever way,
+/// the pull breaks: PP502 fails (S3's list holds no ECR address; it was unknown).
 #[test]
 fn nat_module_with_undecided_count() {
     let f = "testdata/hcl/may-exist/nat-module-count";
@@ -267,10 +270,10 @@ fn nat_module_with_undecided_count() {
         f,
         &[
             ("PP101", "unknown", "aws_vpc.main"),
-            ("PP502", "unknown", "aws_security_group.tasks"),
+            ("PP502", "fail", "aws_security_group.tasks"),
         ],
-        0,
-        "unknown",
+        1,
+        "fail",
         "module.nat[*]",
     );
     let (v, _) = json(f, &[]);

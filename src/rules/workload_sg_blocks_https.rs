@@ -186,6 +186,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     Tri::Maybe(format!("{c} may not contain the registry's addresses"))
                 }
                 Peer::Cidr6(_) | Peer::SecurityGroup(_) => Tri::No,
+                // S3's prefix list holds S3's ranges: no registry's API host is among them.
+                Peer::PrefixList(pl) if pl.is_s3 == Fact::Known(true) => Tri::No,
                 Peer::PrefixList(pl) => Tri::Maybe(format!(
                     "the prefix list {} may not contain the registry's addresses",
                     pl.name
@@ -211,13 +213,20 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         // In both modes: strict mode asks for more endpoints, but until they exist the pull goes
         // through the internet route, and a group that blocks it breaks the pull all the same.
         let via_nat = matches!(f.reach, Reach::Internet { .. });
+        // Whether the subnets reach the internet is not decided: what the groups block there
+        // is blocked only if they do (else the endpoints serve the pull).
+        let reach_unknown = match &f.reach {
+            Reach::Unknown(why) => Some(why.as_str()),
+            _ => None,
+        };
         // NAT (a gateway or an instance), or an internet gateway with public IPs (two helpers
         // found "through NAT" said of the latter).
         let through = match &f.reach {
             Reach::Internet { nat: true, .. } => "through NAT",
+            Reach::Unknown(_) => "through the internet route its subnets may have",
             _ => "through the internet gateway",
         };
-        if via_nat {
+        if via_nat || reach_unknown.is_some() {
             // Services without an endpoint are reached at their public addresses.
             let public: Vec<&Need> = f
                 .needs
@@ -240,6 +249,8 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         Tri::Maybe(format!("{c} may not contain the AWS service addresses"))
                     }
                     Peer::Cidr6(_) | Peer::SecurityGroup(_) => Tri::No,
+                    // S3's prefix list holds S3's ranges, not ECR's or CloudWatch's.
+                    Peer::PrefixList(pl) if pl.is_s3 == Fact::Known(true) => Tri::No,
                     Peer::PrefixList(pl) => Tri::Maybe(format!(
                         "the prefix list {} may not contain the AWS service addresses",
                         pl.name
@@ -248,10 +259,17 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 };
                 match groups_allow(net, groups, gaps, false, &any).0 {
                     Tri::Yes => {}
-                    Tri::No if public_required => {
+                    Tri::No if public_required && reach_unknown.is_none() => {
                         to_any = true;
                         blocked.push(format!(
                             "the public ECR and CloudWatch endpoints {through} (0.0.0.0/0)"
+                        ))
+                    }
+                    Tri::No if public_required => {
+                        to_any = true;
+                        unsure.push(format!(
+                            "the public ECR and CloudWatch endpoints {through} (0.0.0.0/0), if it has one: {}",
+                            reach_unknown.unwrap_or_default()
                         ))
                     }
                     Tri::No => {

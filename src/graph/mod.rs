@@ -884,6 +884,17 @@ pub enum AttachedPolicy {
     },
 }
 
+impl AttachedPolicy {
+    /// Where the policy comes from (the resource that attaches or holds it).
+    pub fn source(&self) -> &Node {
+        match self {
+            AttachedPolicy::Document { source, .. }
+            | AttachedPolicy::Managed { source, .. }
+            | AttachedPolicy::Unknown { source, .. } => source,
+        }
+    }
+}
+
 /// An ECR repository of the input, private or public; or one that only a repository policy of
 /// the input names (`node` then has no resource: its name as id).
 #[derive(Debug)]

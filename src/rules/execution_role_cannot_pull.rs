@@ -445,8 +445,7 @@ fn judge(
     let (boundary, boundary_reasons) = super::iam::engine_view(&bounded);
     let boundary_name = r.boundary.as_ref().map(|b| match b {
         crate::graph::AttachedPolicy::Managed { arn, .. } => arn.clone(),
-        crate::graph::AttachedPolicy::Document { source, .. }
-        | crate::graph::AttachedPolicy::Unknown { source, .. } => source.name(),
+        other => other.source().name(),
     });
     // The calls the boundary does not allow, and those it may not.
     let mut boundary_denied: Vec<String> = Vec::new();

@@ -139,8 +139,7 @@ pub(super) fn containers_in(
             _ => None,
         }
         .or_else(|| c.get("image").and_then(|v| repository_host(b, r.input, v)));
-        let (log_driver, log_driver_default, log_options, log_group_created) =
-            log_settings(b, r, &name, c.get("logConfiguration"), batch);
+        let log = log_settings(b, r, &name, c.get("logConfiguration"), batch);
         let mut secrets = Vec::new();
         let mut secrets_unknown = None;
         let mut secret_refs = Vec::new();
@@ -156,19 +155,17 @@ pub(super) fn containers_in(
             match list {
                 Some(Value::List(items)) => {
                     for s in items {
-                        match s.get("valueFrom") {
-                            Some(Value::String(v)) => secrets.push(v.clone()),
-                            Some(v) if secret_ref_of(b, r.input, v).is_some() => {
-                                secret_refs.extend(secret_ref_of(b, r.input, v));
-                            }
-                            Some(v) if own_account_arn(v).is_some() => {
-                                secrets.extend(own_account_arn(v));
-                            }
-                            _ => {
-                                secrets_unknown.get_or_insert(format!(
-                                    "a secret of {name} is not known before apply"
-                                ));
-                            }
+                        let value = s.get("valueFrom");
+                        if let Some(Value::String(v)) = value {
+                            secrets.push(v.clone());
+                        } else if let Some(s) = value.and_then(|v| secret_ref_of(b, r.input, v)) {
+                            secret_refs.push(s);
+                        } else if let Some(arn) = value.and_then(own_account_arn) {
+                            secrets.push(arn);
+                        } else {
+                            secrets_unknown.get_or_insert(format!(
+                                "a secret of {name} is not known before apply"
+                            ));
                         }
                     }
                 }
@@ -188,15 +185,16 @@ pub(super) fn containers_in(
             Some(Value::String(v)) => secrets.push(v.clone()),
             // A secret of the input by reference (a helper's probe: it was dropped, and a role
             // that could not read it passed).
-            Some(v) if secret_ref_of(b, r.input, v).is_some() => {
-                secret_refs.extend(secret_ref_of(b, r.input, v));
-            }
-            Some(v) if v.is_undecided() => {
-                secrets_unknown = Some(format!(
-                    "the repository credentials of {name} are not known before apply"
-                ))
-            }
-            _ => {}
+            Some(v) => match secret_ref_of(b, r.input, v) {
+                Some(s) => secret_refs.push(s),
+                None if v.is_undecided() => {
+                    secrets_unknown = Some(format!(
+                        "the repository credentials of {name} are not known before apply"
+                    ))
+                }
+                None => {}
+            },
+            None => {}
         }
         // The keys of the secrets that are resources of the input: by reference, or by the
         // ARN a state or update plan knows.
@@ -217,17 +215,27 @@ pub(super) fn containers_in(
             image,
             image_ecr_repository,
             image_ecr_host,
-            log_driver,
-            log_options,
-            log_group_created,
+            log_driver: log.driver,
+            log_options: log.options,
+            log_group_created: log.group_created,
             secrets,
             secrets_unknown,
             secret_refs,
-            log_driver_default,
+            log_driver_default: log.driver_default,
             kms_keys,
         });
     }
     out
+}
+
+/// What a container's `logConfiguration` says (see [`log_settings`]).
+struct LogSettings {
+    driver: Fact<Option<String>>,
+    /// The driver is AWS Batch's default, not configured.
+    driver_default: bool,
+    options: BTreeMap<String, String>,
+    /// `awslogs-group` names a log group the input creates.
+    group_created: bool,
 }
 
 /// A container's log settings from its `logConfiguration`: the driver (AWS Batch's default,
@@ -239,9 +247,9 @@ fn log_settings(
     name: &str,
     log: Option<&Value>,
     batch: bool,
-) -> (Fact<Option<String>>, bool, BTreeMap<String, String>, bool) {
-    let mut log_driver_default = false;
-    let log_driver = match log.and_then(|l| l.get("logDriver")) {
+) -> LogSettings {
+    let mut driver_default = false;
+    let driver = match log.and_then(|l| l.get("logDriver")) {
         // The whole logConfiguration is not known: neither is its driver.
         _ if log.is_some_and(Value::is_undecided) => Fact::Unknown(format!(
             "the log configuration of {name} is not known before apply"
@@ -252,21 +260,19 @@ fn log_settings(
         )),
         // AWS Batch sends job output to CloudWatch Logs with awslogs unless told otherwise.
         _ if batch => {
-            log_driver_default = true;
+            driver_default = true;
             Fact::Known(Some("awslogs".to_string()))
         }
         _ => Fact::Known(None),
     };
-    let log_options = string_map(log.and_then(|l| l.get("options")));
-    let log_group_created = log
-        .and_then(|l| l.path(&["options", "awslogs-group"]))
-        .is_some_and(|g| created_log_group(b, r.input, g));
-    (
-        log_driver,
-        log_driver_default,
-        log_options,
-        log_group_created,
-    )
+    LogSettings {
+        driver,
+        driver_default,
+        options: string_map(log.and_then(|l| l.get("options"))),
+        group_created: log
+            .and_then(|l| l.path(&["options", "awslogs-group"]))
+            .is_some_and(|g| created_log_group(b, r.input, g)),
+    }
 }
 
 /// The Service Connect proxy ECS adds to the tasks of service `r` whose
@@ -292,19 +298,35 @@ pub(super) fn service_connect_proxy(b: &Builder<'_>, r: &Resource) -> Option<Con
     }
     // Messages say "<name> of <service>".
     let name = "the Service Connect proxy".to_string();
-    // The block's snake_case names, as a container definition's logConfiguration spells them.
-    if log.is_undecided() {
-        let (driver, default, options, created) = log_settings(b, r, &name, Some(log), false);
-        return Some(proxy(name, driver, default, options, created));
-    }
-    let log = Value::Object(
-        [("logDriver", "log_driver"), ("options", "options")]
-            .into_iter()
-            .filter_map(|(to, from)| Some((to, log.get(from)?.clone())))
-            .collect(),
-    );
-    let (driver, default, options, created) = log_settings(b, r, &name, Some(&log), false);
-    Some(proxy(name, driver, default, options, created))
+    // The block's snake_case names, as a container definition's `logConfiguration` spells them
+    // (a block not known before apply as a whole stays so).
+    let renamed;
+    let log = if log.is_undecided() {
+        log
+    } else {
+        renamed = Value::Object(
+            [("logDriver", "log_driver"), ("options", "options")]
+                .into_iter()
+                .filter_map(|(to, from)| Some((to, log.get(from)?.clone())))
+                .collect(),
+        );
+        &renamed
+    };
+    let log = log_settings(b, r, &name, Some(log), false);
+    Some(Container {
+        image: Fact::Unknown(format!("{name} runs ECS's own image")),
+        name,
+        image_ecr_repository: None,
+        image_ecr_host: None,
+        log_driver: log.driver,
+        log_options: log.options,
+        log_group_created: log.group_created,
+        secrets: Vec::new(),
+        secrets_unknown: None,
+        secret_refs: Vec::new(),
+        log_driver_default: log.driver_default,
+        kms_keys: Vec::new(),
+    })
 }
 
 /// A secret's ARN whose only part not known before apply is the input's own account
@@ -316,30 +338,6 @@ fn own_account_arn(v: &Value) -> Option<String> {
     // The marked text of a string inside a JSON document writes its markers JSON-escaped.
     crate::policy::with_own_account(&crate::policy::raw_markers(u.marked.as_deref()?))
         .filter(|arn| arn.starts_with("arn:") && arn.split(':').count() >= 6)
-}
-
-/// A container that only logs (see [`service_connect_proxy`]).
-fn proxy(
-    name: String,
-    log_driver: Fact<Option<String>>,
-    log_driver_default: bool,
-    log_options: BTreeMap<String, String>,
-    log_group_created: bool,
-) -> Container {
-    Container {
-        image: Fact::Unknown(format!("{name} runs ECS's own image")),
-        name,
-        image_ecr_repository: None,
-        image_ecr_host: None,
-        log_driver,
-        log_options,
-        log_group_created,
-        secrets: Vec::new(),
-        secrets_unknown: None,
-        secret_refs: Vec::new(),
-        log_driver_default,
-        kms_keys: Vec::new(),
-    }
 }
 
 /// A container whose image, log driver and secrets cannot be read, and why: what stands for

@@ -103,7 +103,7 @@ impl Builder<'_> {
         let exclusive = self.exclusive_sets();
         for (i, r) in model.resources.iter().enumerate() {
             let node = || node_of(self.ix.model, r, i);
-            if let Some((key, kind)) = exclusive_attachments(r.rtype()) {
+            if let Some((key, kind, true)) = exclusive_resource(r.rtype()) {
                 // `aws_iam_role_policy_attachments_exclusive`: attaches every ARN it lists
                 // (and detaches the others: see `exclusive_sets`).
                 let Some(v) = r.get(key) else { continue };
@@ -329,28 +329,25 @@ impl Builder<'_> {
                 }
                 // Blocks written (a `dynamic` block of no iterations writes none, and manages
                 // nothing).
-                if let Some(v @ Value::List(blocks)) = x.get("inline_policy") {
+                if let Some(Value::List(blocks)) = x.get("inline_policy") {
                     if written(x, "inline_policy") && !blocks.is_empty() {
                         let names = blocks
                             .iter()
                             .map(|b| b.get("name").cloned().unwrap_or(Value::Null))
                             .collect();
-                        let list = match v {
-                            Value::List(_) => Listed::Items(names),
-                            _ => Listed::Undecided,
-                        };
+                        let list = Listed::Items(names);
                         add(vec![n], false, format!("{}.inline_policy", x.address), list);
                     }
                 }
                 continue;
             }
-            let (key, kind, managed, list_attr) = match (
-                exclusive_attachments(x.rtype()),
-                exclusive_inline(x.rtype()),
-            ) {
-                (Some((key, kind)), _) => (key, kind, true, "policy_arns"),
-                (_, Some((key, kind))) => (key, kind, false, "policy_names"),
-                _ => continue,
+            let Some((key, kind, managed)) = exclusive_resource(x.rtype()) else {
+                continue;
+            };
+            let list_attr = if managed {
+                "policy_arns"
+            } else {
+                "policy_names"
             };
             let Some(v) = x.get(key) else { continue };
             let list = x.get(list_attr).map_or(Listed::Undecided, Listed::of);
@@ -410,7 +407,7 @@ impl Builder<'_> {
             };
             return AttachedPolicy::Unknown {
                 reason,
-                source: policy_source(policy).clone(),
+                source: policy.source().clone(),
             };
         }
         policy.clone()
@@ -693,25 +690,27 @@ impl Listed {
     }
 }
 
-/// `aws_iam_{role,user,group}_policy_attachments_exclusive`: the attribute naming the
-/// principal, and its kind.
-fn exclusive_attachments(rtype: &str) -> Option<(&'static str, PrincipalKind)> {
-    match rtype {
-        "aws_iam_role_policy_attachments_exclusive" => Some(("role_name", PrincipalKind::Role)),
-        "aws_iam_user_policy_attachments_exclusive" => Some(("user_name", PrincipalKind::User)),
-        "aws_iam_group_policy_attachments_exclusive" => Some(("group_name", PrincipalKind::Group)),
-        _ => None,
+/// An exclusive policy resource: `aws_iam_{role,user,group}_policy_attachments_exclusive`
+/// (managed policies, listed in `policy_arns`) or `aws_iam_{role,user,group}_policies_exclusive`
+/// (inline policies, `policy_names`). The attribute naming the principal, its kind, and whether
+/// the policies are managed ones.
+fn exclusive_resource(rtype: &str) -> Option<(&'static str, PrincipalKind, bool)> {
+    let managed = rtype.ends_with("_policy_attachments_exclusive");
+    if !managed && !rtype.ends_with("_policies_exclusive") {
+        return None;
     }
-}
-
-/// `aws_iam_{role,user,group}_policies_exclusive` (inline policies).
-fn exclusive_inline(rtype: &str) -> Option<(&'static str, PrincipalKind)> {
-    match rtype {
-        "aws_iam_role_policies_exclusive" => Some(("role_name", PrincipalKind::Role)),
-        "aws_iam_user_policies_exclusive" => Some(("user_name", PrincipalKind::User)),
-        "aws_iam_group_policies_exclusive" => Some(("group_name", PrincipalKind::Group)),
-        _ => None,
-    }
+    let kind = match rtype.strip_prefix("aws_iam_")?.split('_').next()? {
+        "role" => PrincipalKind::Role,
+        "user" => PrincipalKind::User,
+        "group" => PrincipalKind::Group,
+        _ => return None,
+    };
+    let key = match kind {
+        PrincipalKind::Role => "role_name",
+        PrincipalKind::User => "user_name",
+        PrincipalKind::Group => "group_name",
+    };
+    Some((key, kind, managed))
 }
 
 /// The ARN of the AWS managed policy a `data "aws_iam_policy"` reads, when its document is
@@ -731,15 +730,6 @@ fn aws_managed_read_back(p: &Resource) -> Option<String> {
     crate::policy::managed::known_arns()
         .into_iter()
         .find(|arn| arn.rsplit('/').next() == Some(name))
-}
-
-/// Where an attached policy comes from.
-fn policy_source(p: &AttachedPolicy) -> &Node {
-    match p {
-        AttachedPolicy::Document { source, .. }
-        | AttachedPolicy::Managed { source, .. }
-        | AttachedPolicy::Unknown { source, .. } => source,
-    }
 }
 
 /// The module instance of a resource: its address before `<type>.` (`module.a.` or empty).

@@ -16,6 +16,8 @@
 #   PULLPATH_BASE    a second binary: the findings that changed between the two are printed per
 #                    row (the review aid of a change to the rules or the evaluator)
 #   ECOSYSTEM_OUT    where the projects are laid out (default: target/ecosystem)
+#   ECOSYSTEM_ROWS   another rows file in the same format (default: testdata/ecosystem/rows.tsv),
+#                    e.g. new rows being audited
 #
 # Rows are read from testdata/ecosystem/rows.tsv (tab-separated, `#` comments):
 #   id  repo  commit  root  expected-reach  expected-strict  args  modules
@@ -35,7 +37,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root_dir=$(pwd)
-rows_file=testdata/ecosystem/rows.tsv
+rows_file=${ECOSYSTEM_ROWS:-testdata/ecosystem/rows.tsv}
 repos=${ECOSYSTEM_REPOS:-}
 out=${ECOSYSTEM_OUT:-$root_dir/target/ecosystem}
 if [ -z "${PULLPATH:-}" ]; then

@@ -1439,3 +1439,110 @@ fn s3_prefix_list_egress_does_not_reach_a_registry() {
         Value::Bool(true),
     );
 }
+
+/// An `ecr.dkr` endpoint taken out of the configuration by a `removed` block with
+/// `destroy = false` goes on existing, with attributes the configuration no longer says: PP101
+/// is unknown (it failed), and a note names the block. With `destroy = true` PP101 fails.
+#[test]
+fn a_removed_endpoint_kept_in_aws_is_unknown() {
+    case(
+        "removed-endpoint-kept",
+        &[
+            ("PP101", "unknown", "aws_vpc.v"),
+            ("PP401", "unknown", "aws_vpc_endpoint.ecr_dkr"),
+        ],
+        0,
+        Value::Bool(false),
+    );
+    let (out, _, _) = pullpath(&[
+        "check",
+        "testdata/hcl/fidelity/removed-endpoint-kept",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let notes = v["input_notes"].to_string();
+    assert!(
+        notes.contains(
+            "aws_vpc_endpoint.ecr_dkr is removed from the configuration but not destroyed"
+        ),
+        "{notes}"
+    );
+    case(
+        "removed-endpoint-destroyed",
+        &[("PP101", "fail", "aws_vpc.v")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// Where `0.0.0.0/0` leads decides the internet route: a public NAT gateway whose own subnet
+/// has no route to an internet gateway (it was a pass), a private NAT gateway whose subnet
+/// routes to the internet gateway (which drops its traffic), an instance with its
+/// source/destination check on (both were unknown): no internet route, the endpoints fail.
+#[test]
+fn a_nat_that_does_not_reach_the_internet_is_no_internet_route() {
+    for name in [
+        "nat-gateway-subnet-without-igw-route",
+        "private-nat-gateway-to-igw",
+        "nat-instance-source-dest-check",
+    ] {
+        case(
+            name,
+            &[
+                ("PP101", "fail", "aws_vpc.v"),
+                ("PP102", "fail", "aws_vpc.v"),
+                ("PP103", "fail", "aws_vpc.v"),
+            ],
+            1,
+            Value::Bool(false),
+        );
+    }
+}
+
+/// An endpoint read back by a data source whose `id` is the endpoint resource's (cloudposse's
+/// vpc-endpoints module): the data source is that endpoint, so the missing logs endpoint fails
+/// PP104 (the read-back was an endpoint of unknown service: PP104 and PP401 were unknown).
+#[test]
+fn an_endpoint_read_back_by_its_id_is_the_same_endpoint() {
+    case(
+        "data-endpoint-read-back",
+        &[("PP104", "fail", "aws_vpc.main")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// A route table that learns routes from a VPN gateway (`propagating_vgws`, or an
+/// `aws_vpn_gateway_route_propagation`) may get 0.0.0.0/0 from the other side of the VPN: the
+/// internet route is not decided and the missing endpoints are unknown (they failed).
+#[test]
+fn routes_propagated_from_a_vpn_gateway_leave_the_internet_route_undecided() {
+    for name in ["vgw-route-propagation", "vgw-route-propagation-resource"] {
+        case(
+            name,
+            &[
+                ("PP101", "unknown", "aws_vpc.v"),
+                ("PP102", "unknown", "aws_vpc.v"),
+                ("PP103", "unknown", "aws_vpc.v"),
+            ],
+            0,
+            Value::Null,
+        );
+    }
+}
+
+/// Logs (`awslogs-region`) and a secret (its ARN) in another region than the VPC's, without an
+/// internet route: the VPC's endpoints serve its own region only and PrivateLink does not serve
+/// CloudWatch Logs or Secrets Manager across regions: PP108 fails (both passed).
+#[test]
+fn logs_and_secrets_in_another_region_fail_without_internet() {
+    for name in ["logs-region-other", "secret-region-other"] {
+        case(
+            name,
+            &[("PP108", "fail", "aws_ecs_task_definition.app")],
+            1,
+            Value::Bool(false),
+        );
+    }
+}

@@ -129,6 +129,21 @@ impl<'m> Index<'m> {
                 return m;
             }
         }
+        // `data "aws_vpc_endpoint" "x" { id = aws_vpc_endpoint.x.id }`: a data source that
+        // reads back a resource of the input by reference (cloudposse's vpc-endpoints module
+        // does so for every endpoint it creates) is that resource.
+        if let Some(v @ Value::Ref(_)) = r.get("id") {
+            let f = self.find(r.input, v, want);
+            if let ([m], true, true) = (
+                f.resources.as_slice(),
+                f.ids.is_empty() && f.gaps.is_empty(),
+                f.others.is_empty() && f.literals.is_empty(),
+            ) {
+                if !self.model.resources[*m].is_data() {
+                    return *m;
+                }
+            }
+        }
         i
     }
 

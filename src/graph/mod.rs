@@ -158,6 +158,10 @@ pub struct Network {
     /// `ecr_repository_prefix` of every `aws_ecr_pull_through_cache_rule` in the input, sorted
     /// and without duplicates.
     pub pull_through_prefixes: Vec<String>,
+    /// The subnet of each NAT gateway of the input that a route targets, by the gateway's index
+    /// into the model's resources: a public NAT gateway reaches the internet only where its own
+    /// subnet routes to an internet gateway.
+    pub nat_subnets: crate::hash::FastMap<usize, Fact<SubnetIdx>>,
     /// Workloads whose VPC could not be decided (indices into `workloads`).
     pub unplaced: Vec<WorkloadIdx>,
     /// Endpoints whose VPC could not be decided (each may belong to any VPC of its input).
@@ -360,6 +364,10 @@ pub enum RouteTarget {
     /// Transit gateway, peering, VPN gateway, network interface, endpoint, …: where it leads is
     /// outside this input.
     Other(String),
+    /// An EC2 instance (or its network interface) with the source/destination check on: it
+    /// drops traffic it is neither the source nor the destination of (the VPC User Guide, "NAT
+    /// instances").
+    Drops(String),
     Local,
     Unknown(String),
 }
@@ -371,6 +379,10 @@ pub enum DefaultRoute {
     NatInstance(Node),
     InternetGateway(Node),
     None,
+    /// `0.0.0.0/0` goes somewhere that does not reach the internet, and why (a NAT gateway in a
+    /// subnet without a route to an internet gateway, a private NAT gateway, an instance that
+    /// does not forward).
+    Dead(String),
     Unknown(String),
 }
 
@@ -952,21 +964,29 @@ impl Network {
 
     /// The default route of one route table.
     fn table_default_route(&self, rt: RouteTableIdx) -> DefaultRoute {
+        self.table_default_route_at(rt, true)
+    }
+
+    /// [`Self::table_default_route`]; `follow`: whether a NAT gateway's own subnet is looked at
+    /// (not for the subnet of a NAT gateway itself: one step only).
+    fn table_default_route_at(&self, rt: RouteTableIdx, follow: bool) -> DefaultRoute {
         let rt = &self.route_tables[rt];
         let mut unknown: Option<String> = None;
         for r in &rt.routes {
             match &r.destination {
                 Fact::Known(d) if d == "0.0.0.0/0" => {
                     return match &r.target {
+                        RouteTarget::NatGateway(n) if follow => self.through_nat(n, false),
                         RouteTarget::NatGateway(n) => DefaultRoute::Nat(n.clone()),
                         RouteTarget::NatInstance(n) => DefaultRoute::NatInstance(n.clone()),
                         RouteTarget::InternetGateway(n) => DefaultRoute::InternetGateway(n.clone()),
-                        RouteTarget::PrivateNat(n) => DefaultRoute::Unknown(format!(
-                            "0.0.0.0/0 goes to the private NAT gateway {}, which does not reach the internet by itself",
-                            n.name()
-                        )),
+                        RouteTarget::PrivateNat(n) if follow => self.through_nat(n, true),
+                        RouteTarget::PrivateNat(n) => DefaultRoute::Unknown(private_nat(n)),
                         RouteTarget::Other(what) => DefaultRoute::Unknown(format!(
                             "0.0.0.0/0 goes to {what}; whether that reaches the internet is outside this input"
+                        )),
+                        RouteTarget::Drops(what) => DefaultRoute::Dead(format!(
+                            "0.0.0.0/0 goes to {what}, which drops traffic it is not the destination of"
                         )),
                         RouteTarget::Local | RouteTarget::Peering(_) => DefaultRoute::None,
                         RouteTarget::Unknown(why) => DefaultRoute::Unknown(why.clone()),
@@ -984,4 +1004,96 @@ impl Network {
         }
         DefaultRoute::None
     }
+
+    /// Where `0.0.0.0/0` to a NAT gateway of the input leads, by the NAT gateway's own subnet
+    /// (the VPC User Guide, "NAT gateways": a public NAT gateway sends to the internet through
+    /// the internet gateway its subnet routes to; an internet gateway drops what a private NAT
+    /// gateway sends it). A NAT gateway known only by id, or in a subnet the input does not
+    /// manage, is taken at its word.
+    fn through_nat(&self, n: &Node, private: bool) -> DefaultRoute {
+        let subnet = n.resource.and_then(|i| self.nat_subnets.get(&i));
+        let name = n.name();
+        let s = match subnet {
+            Some(Fact::Known(s)) => *s,
+            Some(Fact::Unknown(why)) if !private => {
+                return DefaultRoute::Unknown(format!(
+                    "0.0.0.0/0 goes to the NAT gateway {name}, whose subnet is not known ({why})"
+                ))
+            }
+            _ if private => return DefaultRoute::Unknown(private_nat(n)),
+            _ => return DefaultRoute::Nat(n.clone()),
+        };
+        let sn = &self.subnets[s];
+        // A subnet the input does not manage (known by id, or read with a data source) is taken
+        // at its word too: where its traffic goes is outside the input, as it is for a NAT
+        // gateway known only by id.
+        if sn.node.is_external() || sn.node.data {
+            return if private {
+                DefaultRoute::Unknown(private_nat(n))
+            } else {
+                DefaultRoute::Nat(n.clone())
+            };
+        }
+        let leg = match &sn.route_table {
+            Fact::Known(t) => self.table_default_route_at(*t, false),
+            Fact::Unknown(r) => {
+                let none = !sn.route_table_candidates.is_empty()
+                    && sn.route_table_candidates.iter().all(|&t| {
+                        matches!(self.table_default_route_at(t, false), DefaultRoute::None)
+                    });
+                if none {
+                    DefaultRoute::None
+                } else {
+                    DefaultRoute::Unknown(r.clone())
+                }
+            }
+        };
+        let subnet = sn.node.name();
+        let what = if private {
+            "private NAT gateway"
+        } else {
+            "NAT gateway"
+        };
+        match leg {
+            DefaultRoute::InternetGateway(_) if !private => DefaultRoute::Nat(n.clone()),
+            DefaultRoute::InternetGateway(g) => DefaultRoute::Dead(format!(
+                "0.0.0.0/0 goes to the private NAT gateway {name}, and the internet gateway {} \
+                 its subnet {subnet} routes to drops what a private NAT gateway sends (it has no \
+                 public IP)",
+                g.name()
+            )),
+            DefaultRoute::None => DefaultRoute::Dead(format!(
+                "0.0.0.0/0 goes to the {what} {name}, but its subnet {subnet} has no 0.0.0.0/0 \
+                 route to an internet gateway{}",
+                match &sn.route_table {
+                    Fact::Known(t) => format!(
+                        " ({} is its route table)",
+                        self.route_tables[*t].node.name()
+                    ),
+                    Fact::Unknown(_) => String::new(),
+                }
+            )),
+            DefaultRoute::Dead(why) => DefaultRoute::Dead(format!(
+                "0.0.0.0/0 goes to the {what} {name}, whose subnet {subnet} does not reach the \
+                 internet: {why}"
+            )),
+            _ if private => DefaultRoute::Unknown(private_nat(n)),
+            DefaultRoute::Unknown(why) => DefaultRoute::Unknown(format!(
+                "0.0.0.0/0 goes to the NAT gateway {name}, and whether its subnet {subnet} \
+                 reaches the internet is not known: {why}"
+            )),
+            DefaultRoute::Nat(_) | DefaultRoute::NatInstance(_) => DefaultRoute::Unknown(format!(
+                "0.0.0.0/0 goes to the NAT gateway {name}, whose subnet {subnet} sends it through \
+                 another NAT"
+            )),
+        }
+    }
+}
+
+/// Why `0.0.0.0/0` to a private NAT gateway is not decided.
+fn private_nat(n: &Node) -> String {
+    format!(
+        "0.0.0.0/0 goes to the private NAT gateway {}, which does not reach the internet by itself",
+        n.name()
+    )
 }

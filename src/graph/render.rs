@@ -33,7 +33,9 @@ impl Network {
             RouteTarget::NatInstance(n) => format!("NAT instance {}", n.name()),
             RouteTarget::InternetGateway(n) => format!("internet gateway {}", n.name()),
             RouteTarget::PrivateNat(n) => format!("private NAT gateway {}", n.name()),
-            RouteTarget::Other(what) | RouteTarget::Peering(what) => what.clone(),
+            RouteTarget::Other(what) | RouteTarget::Peering(what) | RouteTarget::Drops(what) => {
+                what.clone()
+            }
             RouteTarget::Local => "local".to_string(),
             RouteTarget::Unknown(why) => format!("unknown ({why})"),
         }
@@ -45,6 +47,7 @@ impl Network {
             DefaultRoute::NatInstance(n) => format!("NAT instance {}", n.name()),
             DefaultRoute::InternetGateway(n) => format!("internet gateway {}", n.name()),
             DefaultRoute::None => "none".to_string(),
+            DefaultRoute::Dead(why) => format!("none ({why})"),
             DefaultRoute::Unknown(why) => format!("unknown ({why})"),
         }
     }

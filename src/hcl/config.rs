@@ -97,6 +97,18 @@ pub(crate) struct Output {
     pub loc: Location,
 }
 
+/// `removed { from = … lifecycle { destroy = … } }`: an object taken out of the configuration.
+#[derive(Debug)]
+pub(crate) struct Removed {
+    /// The address as written (`aws_vpc_endpoint.ecr`, `module.endpoints`), when it is a plain
+    /// dotted reference.
+    pub from: Option<String>,
+    /// `destroy`: `Some(true)` (also when not written: Terraform's default), `Some(false)` (the
+    /// object goes on existing, forgotten), `None` when it is not a literal.
+    pub destroy: Option<bool>,
+    pub loc: Location,
+}
+
 /// One entry of a `locals` block.
 #[derive(Debug)]
 pub(crate) struct Local {
@@ -270,6 +282,8 @@ pub(crate) struct ModuleConfig {
     pub calls: Vec<ModuleCall>,
     pub call_index: crate::hash::FastMap<String, usize>,
     pub providers: Vec<ProviderCfg>,
+    /// `removed` blocks, in order.
+    pub removed: Vec<Removed>,
     /// What was tolerated or ignored while reading (e.g. an override block without a base).
     pub notes: Vec<String>,
 }

@@ -566,6 +566,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
             | "aws_route_table"
             | "aws_default_route_table"
             | "aws_route"
+            | "aws_vpn_gateway_route_propagation"
             | "aws_route_table_association"
             | "aws_main_route_table_association"
             | "aws_internet_gateway"
@@ -815,7 +816,10 @@ mod tests {
             "availability_zone_id",
             "map_public_ip_on_launch",
         ],
-        "aws_route_table" | "aws_default_route_table" => &["route", "default_route_table_id"],
+        "aws_route_table" | "aws_default_route_table" => {
+            &["route", "default_route_table_id", "propagating_vgws"]
+        }
+        "aws_vpn_gateway_route_propagation" => &["route_table_id", "vpn_gateway_id"],
         "aws_route" => &[
             "route_table_id",
             "destination_cidr_block",
@@ -836,7 +840,7 @@ mod tests {
         "aws_route_table_association" | "aws_main_route_table_association" => {
             &["subnet_id", "route_table_id", "gateway_id"]
         }
-        "aws_nat_gateway" => &["connectivity_type", "subnet_id"],
+        "aws_nat_gateway" => &["connectivity_type", "subnet_id", "availability_mode"],
         "aws_instance" => &[
             "source_dest_check",
             "primary_network_interface_id",

@@ -10,7 +10,11 @@ declare_rule! {
     /// for the services AWS offers it for: `ecr.api`, `ecr.dkr`, `ecs`, `kms`, S3, …); and that
     /// private ECR images come from the VPC's region when the workload has no internet route
     /// (an image whose tag or account is not known before apply is judged by its registry host
-    /// when the template writes the region out: `"…dkr.ecr.us-east-1.amazonaws.com/app:${var.tag}"`).
+    /// when the template writes the region out: `"…dkr.ecr.us-east-1.amazonaws.com/app:${var.tag}"`);
+    /// likewise logs written to another region (`awslogs-region`) and secrets read from another
+    /// region (the region of a Secrets Manager or SSM ARN, or of the provider configuration of
+    /// the secret the input creates): CloudWatch Logs, Secrets Manager and Systems Manager are
+    /// not served across regions by PrivateLink.
     ///
     /// ## Why is this bad?
     /// VPC endpoints are regional. `com.amazonaws.us-east-1.ecr.dkr` in a `us-west-2` VPC cannot
@@ -199,6 +203,32 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             Reach::Unknown(_) if !scope.strict => false,
             _ => true,
         };
+        // Logs and secrets in another region: CloudWatch Logs, Secrets Manager and Systems
+        // Manager are not served across regions by PrivateLink, and the VPC's own endpoints
+        // serve its region only.
+        for (c, what, other) in other_region_calls(w, region) {
+            let msg = format!(
+                "{} of {} {what} in {other}, but {} is in {region} (from {}): its endpoints serve {region} only, and PrivateLink does not serve that service across regions",
+                c.label(),
+                w.node.name(),
+                vpc.node.name(),
+                vpc.region_source,
+            );
+            let def = w.definition.as_ref().unwrap_or(&w.node);
+            let text = format!("{msg}; {}", reach_text(&f.reach));
+            let finding = if blocked {
+                Finding::fail(&RULE, def.name(), text)
+            } else {
+                Finding::unknown(&RULE, def.name(), text)
+            };
+            out.push(
+                finding
+                    .with_workload(Some(w.node.name()))
+                    .with_path(scope.workload_path(f))
+                    .with_fix(format!("use {region} (data.aws_region.current.region) for it, or give the workload an internet route"))
+                    .at(def.location.clone(), def.input),
+            );
+        }
         for c in &w.containers {
             // A known image of private ECR, or one not known before apply whose registry host
             // is private ECR of a known region (`"…dkr.ecr.us-east-1.amazonaws.com/app:${var.tag}"`).
@@ -251,6 +281,62 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// What the containers of `w` call in a region other than `region`: the awslogs driver's
+/// `awslogs-region`, and secrets whose ARN (or whose provider configuration) is of another
+/// region: (container, what it does, the region).
+fn other_region_calls<'a>(
+    w: &'a crate::graph::Workload,
+    region: &str,
+) -> Vec<(&'a crate::graph::Container, String, String)> {
+    let mut out = Vec::new();
+    for c in w.containers.iter().chain(&w.log_only) {
+        if c.log_driver.known() == Some(&Some("awslogs".to_string())) {
+            if let Some(r) = c.log_options.get("awslogs-region").filter(|r| *r != region) {
+                out.push((
+                    c,
+                    "writes its logs (awslogs) to CloudWatch Logs".to_string(),
+                    r.clone(),
+                ));
+            }
+        }
+        let mut secrets: Vec<(String, String)> = Vec::new();
+        for s in &c.secrets {
+            let service = if s.starts_with("arn:") {
+                s.split(':').nth(2).unwrap_or_default()
+            } else {
+                continue;
+            };
+            let what = match service {
+                "secretsmanager" => "the Secrets Manager secret",
+                "ssm" => "the SSM parameter",
+                _ => continue,
+            };
+            if let Some(r) = crate::aws::arn_region(s).filter(|r| !r.is_empty() && r != region) {
+                secrets.push((format!("reads {what} {s}"), r));
+            }
+        }
+        for sr in &c.secret_refs {
+            let what = if sr.secrets_manager {
+                "the Secrets Manager secret"
+            } else {
+                "the SSM parameter"
+            };
+            if let Some(r) = sr.region.as_ref().filter(|r| *r != region) {
+                secrets.push((
+                    format!("reads {what} {} (of its provider's region)", sr.address),
+                    r.clone(),
+                ));
+            }
+        }
+        for (what, r) in secrets {
+            if !out.iter().any(|(_, w, _)| *w == what) {
+                out.push((c, what, r));
+            }
+        }
+    }
+    out
 }
 
 /// The hops of a pull from another region's registry and what covers each: cross-region

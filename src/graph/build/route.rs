@@ -29,7 +29,14 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "core_network_arn",
         ],
     ),
-    ("aws_nat_gateway", &["connectivity_type"]),
+    (
+        "aws_nat_gateway",
+        &["connectivity_type", "subnet_id", "availability_mode"],
+    ),
+    (
+        "aws_vpn_gateway_route_propagation",
+        &["route_table_id", "vpn_gateway_id"],
+    ),
     ("aws_instance", &["source_dest_check"]),
     ("aws_network_interface", &["source_dest_check"]),
 ];
@@ -82,8 +89,27 @@ impl Builder<'_> {
                 !matches!(v, Value::Null) && v.as_str() != Some("") && !v.is_not_configured()
             })
         };
-        let nat = |gw: &Resource, g: usize| {
-            let node = node_of(self.ix.model, gw, g);
+        let nat = |this: &mut Self, gw: &Resource, g: usize| {
+            // A regional NAT gateway (`availability_mode = "regional"`) is in no subnet: taken
+            // at its word, as one known only by id.
+            let zonal = gw.get("availability_mode").and_then(Value::as_str) != Some("regional");
+            let subnet_id = gw.get("subnet_id").filter(|v| !matches!(v, Value::Null));
+            if let (true, Some(v), false) =
+                (zonal, subnet_id, this.net.nat_subnets.contains_key(&g))
+            {
+                let (subnets, gap) = this.subnets_of(gw, Some(v), "subnet_id");
+                // A literal that names no subnet of the input is a subnet outside it.
+                match (subnets.as_slice(), gap) {
+                    ([s], None) => {
+                        this.net.nat_subnets.insert(g, Fact::Known(*s));
+                    }
+                    (_, Some(why)) => {
+                        this.net.nat_subnets.insert(g, Fact::Unknown(why));
+                    }
+                    _ => {}
+                }
+            }
+            let node = node_of(this.ix.model, gw, g);
             if gw.get("connectivity_type").and_then(Value::as_str) == Some("private") {
                 RouteTarget::PrivateNat(node)
             } else {
@@ -94,7 +120,7 @@ impl Builder<'_> {
             let want = |x: &Resource| x.rtype() == "aws_nat_gateway";
             let found = self.ix.find(r.input, v, &want);
             if let Some(&g) = found.resources.first() {
-                return nat(self.ix.res(g), g);
+                return nat(self, self.ix.res(g), g);
             }
             if let Some(id) = found.ids.first().or(found.literals.first()) {
                 return RouteTarget::NatGateway(id_node(id));
@@ -128,7 +154,7 @@ impl Builder<'_> {
                     "aws_internet_gateway" => {
                         RouteTarget::InternetGateway(node_of(self.ix.model, gw, g))
                     }
-                    "aws_nat_gateway" => nat(gw, g),
+                    "aws_nat_gateway" => nat(self, gw, g),
                     "aws_vpn_gateway" => {
                         RouteTarget::Other(format!("the VPN gateway {}", gw.address))
                     }
@@ -174,7 +200,7 @@ impl Builder<'_> {
                                 v.undecided_reason().unwrap_or_default()
                             ))
                         }
-                        _ => RouteTarget::Other(format!(
+                        _ => RouteTarget::Drops(format!(
                             "{} (source/destination check on: not a NAT instance)",
                             inst.address
                         )),
@@ -223,6 +249,10 @@ impl Builder<'_> {
     pub(super) fn routes(&mut self) {
         let model = self.model();
         for (i, r) in model.resources.iter().enumerate() {
+            if r.rtype() == "aws_vpn_gateway_route_propagation" && !r.is_data() {
+                self.propagation(r);
+                continue;
+            }
             if r.rtype() != "aws_route" || r.is_data() {
                 continue;
             }
@@ -251,6 +281,27 @@ impl Builder<'_> {
                     .routes_unknown
                     .get_or_insert(why.clone());
             }
+        }
+    }
+
+    /// `aws_vpn_gateway_route_propagation`: the table's routes may include what the VPN gateway
+    /// learns (see [`super::route_table::propagated`]); where the table is not decided, every
+    /// table of the module instance may.
+    fn propagation(&mut self, r: &Resource) {
+        let Some(v) = r.get("route_table_id") else {
+            return;
+        };
+        let (tables, gap) = self.route_tables_of(r, v);
+        let candidates = if tables.is_empty() || gap.is_some() {
+            let mut all = tables;
+            all.extend(self.tables_in_module(r));
+            all
+        } else {
+            tables
+        };
+        for t in candidates {
+            let why = super::route_table::propagated(&self.net.route_tables[t].node.name());
+            self.net.route_tables[t].routes_unknown.get_or_insert(why);
         }
     }
 

@@ -16,7 +16,7 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
     ("aws_vpc", &["default_route_table_id"]),
     ("aws_default_vpc", &["default_route_table_id"]),
 ];
-const TABLE: &[&str] = &["route", "default_route_table_id"];
+const TABLE: &[&str] = &["route", "default_route_table_id", "propagating_vgws"];
 
 impl Builder<'_> {
     pub(super) fn route_tables(&mut self) {
@@ -58,6 +58,16 @@ impl Builder<'_> {
                         r.address,
                         v.undecided_reason().unwrap_or_default()
                     ))
+                }
+            }
+            // Routes a VPN gateway propagates (BGP, from the other side of the VPN) are not in
+            // the input: they may include 0.0.0.0/0 (egress through the data centre).
+            if unknown.is_none() && !r.is_data() {
+                match r.get("propagating_vgws") {
+                    Some(Value::List(l)) if l.is_empty() => {}
+                    None | Some(Value::Null) => {}
+                    Some(v) if v.is_not_configured() => {}
+                    Some(_) => unknown = Some(propagated(&r.address)),
                 }
             }
             let rt = &mut self.net.route_tables[t];
@@ -217,4 +227,12 @@ impl Placeholder for RouteTable {
             node,
         }
     }
+}
+
+/// Why the routes of a table that a VPN gateway propagates to are not all known.
+pub(super) fn propagated(table: &str) -> String {
+    format!(
+        "{table} learns routes from a VPN gateway (route propagation), which the input does not \
+         show: they may include 0.0.0.0/0"
+    )
 }

@@ -24,8 +24,92 @@ impl State {
             return out;
         }
         self.walk(|st, inst, ri| st.emit_resource(inst, ri, input, &mut out));
+        for inst in 0..self.insts.len() {
+            self.emit_removed(inst, input, &mut out);
+        }
         self.budget_fatal();
         out
+    }
+
+    /// The objects `removed` blocks take out of the configuration without destroying them
+    /// (`lifecycle { destroy = false }`, or a `destroy` the input does not decide): Terraform
+    /// forgets them and they go on existing in AWS, with attributes the configuration no longer
+    /// says. A VPC endpoint is kept as one whose every attribute is unknown (it may be the
+    /// endpoint a VPC of the input is missing: never a fail, never a pass); other objects are
+    /// named in a note.
+    fn emit_removed(&mut self, inst: usize, input: usize, out: &mut Emitted) {
+        let cfg = self.insts[inst].cfg.clone();
+        for rm in &cfg.removed {
+            if rm.destroy == Some(true) {
+                continue;
+            }
+            let how = if rm.destroy.is_none() {
+                "may go on existing (its `destroy` is not decided)"
+            } else {
+                "goes on existing (`destroy = false`)"
+            };
+            let Some(from) = &rm.from else {
+                self.notes.push(format!(
+                    "{}: a `removed` block whose `from` pullpath cannot read: what it forgets \
+                     {how} in AWS, outside what pullpath checks",
+                    rm.loc
+                ));
+                continue;
+            };
+            let prefix = &self.insts[inst].addr;
+            let address = if prefix.is_empty() {
+                from.clone()
+            } else {
+                format!("{prefix}.{from}")
+            };
+            let mut parts = from.split('.');
+            let (rtype, name) = (parts.next().unwrap_or(""), parts.next());
+            let reason = format!(
+                "{address} is removed from the configuration but not destroyed ({}): the object \
+                 {how} in AWS, with attributes the configuration no longer says",
+                rm.loc
+            );
+            match (rtype, name, parts.next()) {
+                ("aws_vpc_endpoint", Some(name), None)
+                    if cfg.resource(false, rtype, name).is_none() =>
+                {
+                    let Some(addr) = Address::parse(&address) else {
+                        continue;
+                    };
+                    let values = crate::model::kept_attributes(false, rtype)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|k| {
+                            (
+                                crate::model::value::Key::Borrowed(k),
+                                Value::unknown(reason.clone()),
+                            )
+                        })
+                        .collect();
+                    self.notes.push(format!(
+                        "{reason}: every verdict it could decide is unknown"
+                    ));
+                    out.resources.push(Resource {
+                        input,
+                        address,
+                        addr,
+                        values: Value::Object(values),
+                        region: None,
+                        source: Some(Box::new(FromSource {
+                            location: Some(rm.loc.clone()),
+                            ..FromSource::default()
+                        })),
+                    });
+                }
+                _ if rtype == "module" || is_read(false, rtype) => {
+                    self.notes.push(format!(
+                        "{reason}; pullpath does not check it (a security group rule, route or \
+                         policy that goes on existing can change the verdicts)"
+                    ));
+                }
+                _ => {}
+            }
+        }
     }
 
     /// A spent evaluation budget is fatal, named where it ran out (see `eval_noted`) or, where

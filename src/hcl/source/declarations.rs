@@ -7,7 +7,7 @@ use hcl::edit::expr::Expression;
 
 use crate::hcl::config::{
     block_member_name, Attr, Block, Body, Local, MemberKind, ModuleCall, ModuleConfig, Output,
-    ProviderCfg, ResourceCfg, Variable,
+    ProviderCfg, Removed, ResourceCfg, Variable,
 };
 use crate::model::Location;
 
@@ -26,7 +26,7 @@ pub(crate) fn literal_string(e: &Expression) -> Option<String> {
     }
 }
 
-/// A provider reference as written: `aws.west` (a traversal) or `"aws.west"` (JSON syntax).
+/// A dotted reference as written: `aws.west` (a traversal) or `"aws.west"` (JSON syntax).
 fn provider_ref(e: &Expression) -> Option<String> {
     match e {
         Expression::Variable(v) => Some(v.value().as_str().to_string()),
@@ -191,6 +191,27 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     region: body.take("region").map(|a| a.expr),
                     default_tags: body.blocks.iter().any(|x| x.kind == "default_tags"),
                     allowed_account_ids: body.take("allowed_account_ids").map(|a| a.expr),
+                    loc: b.loc,
+                });
+            }
+            "removed" => {
+                let mut body = b.body;
+                let from = body.take("from").and_then(|a| provider_ref(&a.expr));
+                let destroy = match body
+                    .blocks
+                    .iter_mut()
+                    .find(|x| x.kind == "lifecycle")
+                    .and_then(|l| l.body.take("destroy"))
+                {
+                    None => Some(true),
+                    Some(a) => match a.expr {
+                        Expression::Bool(v) => Some(*v.value()),
+                        _ => None,
+                    },
+                };
+                cfg.removed.push(Removed {
+                    from,
+                    destroy,
                     loc: b.loc,
                 });
             }

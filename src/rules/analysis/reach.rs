@@ -29,7 +29,7 @@ pub fn subnet_reaches_internet(net: &Network, w: WorkloadIdx, s: SubnetIdx) -> O
     match net.default_route(s) {
         DefaultRoute::Nat(_) | DefaultRoute::NatInstance(_) => Some(true),
         DefaultRoute::InternetGateway(_) => net.workloads[w].public_ip.known().copied(),
-        DefaultRoute::None => Some(false),
+        DefaultRoute::None | DefaultRoute::Dead(_) => Some(false),
         DefaultRoute::Unknown(_) => None,
     }
 }
@@ -97,6 +97,12 @@ pub fn reach(net: &Network, w: WorkloadIdx) -> Reach {
                     ),
                 };
                 return Reach::Private { subnet: s, why };
+            }
+            DefaultRoute::Dead(why) => {
+                return Reach::Private {
+                    subnet: s,
+                    why: format!("{name} has no internet route: {why}"),
+                };
             }
             DefaultRoute::Unknown(why) => {
                 unknown.get_or_insert(format!(

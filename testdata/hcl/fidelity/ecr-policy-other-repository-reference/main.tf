@@ -20,6 +20,17 @@ resource "aws_subnet" "pub" {
   cidr_block = "10.0.2.0/24"
 }
 resource "aws_internet_gateway" "i" { vpc_id = aws_vpc.v.id }
+resource "aws_route_table" "pub" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.i.id
+  }
+}
+resource "aws_route_table_association" "pub" {
+  subnet_id      = aws_subnet.pub.id
+  route_table_id = aws_route_table.pub.id
+}
 resource "aws_eip" "n" { domain = "vpc" }
 resource "aws_nat_gateway" "n" {
   allocation_id = aws_eip.n.id

@@ -1,0 +1,78 @@
+# A private NAT gateway (`connectivity_type = "private"`) whose subnet routes 0.0.0.0/0 to the
+# internet gateway. The VPC User Guide ("NAT gateways", private NAT gateway): an internet gateway
+# drops the traffic a private NAT gateway sends it (it has no public IP), so the tasks have no
+# internet route: PP101, PP102 and PP103 fail (it was unknown: a helper's probe 083). Written by
+# hand.
+
+provider "aws" { region = "eu-west-1" }
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_internet_gateway" "igw" { vpc_id = aws_vpc.v.id }
+resource "aws_subnet" "public" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_nat_gateway" "nat" {
+  connectivity_type = "private"
+  subnet_id     = aws_subnet.public.id
+}
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_security_group" "task" {
+  vpc_id = aws_vpc.v.id
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_ecs_task_definition" "t" {
+  family                   = "t"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.exec.arn
+  container_definitions    = jsonencode([{ name = "app", image = "${aws_ecr_repository.app.repository_url}:1" }])
+}
+resource "aws_ecs_service" "s" {
+  name            = "s"
+  task_definition = aws_ecs_task_definition.t.arn
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets         = [aws_subnet.app.id]
+    security_groups = [aws_security_group.task.id]
+  }
+}
+resource "aws_ecr_repository" "app" { name = "app" }
+resource "aws_iam_role" "exec" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "exec" {
+  role       = aws_iam_role.exec.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}

@@ -1546,3 +1546,24 @@ fn logs_and_secrets_in_another_region_fail_without_internet() {
         );
     }
 }
+
+/// OpenTofu's `enabled` meta-argument: a resource or module call with `enabled = false` has no
+/// instance (the disabled logs endpoint was counted: PP104 passed), one whose `enabled` is not
+/// decided may exist (PP104 unknown).
+#[test]
+fn opentofu_enabled_false_creates_nothing() {
+    for name in ["tofu-enabled-false", "tofu-module-enabled-false"] {
+        case(
+            name,
+            &[("PP104", "fail", "aws_vpc.main")],
+            1,
+            Value::Bool(false),
+        );
+    }
+    case(
+        "tofu-enabled-undecided",
+        &[("PP104", "unknown", "aws_vpc.main")],
+        0,
+        Value::Bool(false),
+    );
+}

@@ -134,6 +134,9 @@ pub(crate) struct ResourceCfg {
     pub body: Body,
     pub count: Option<Attr>,
     pub for_each: Option<Attr>,
+    /// OpenTofu's `lifecycle { enabled = … }` (1.11): false means no instance, true one
+    /// instance without a key.
+    pub enabled: Option<Attr>,
     /// `provider = aws.west` as written: `aws.west`.
     pub provider: Option<String>,
     pub loc: Location,
@@ -247,6 +250,8 @@ pub(crate) struct ModuleCall {
     pub body: Body,
     pub count: Option<Attr>,
     pub for_each: Option<Attr>,
+    /// OpenTofu's `lifecycle { enabled = … }` (see [`ResourceCfg::enabled`]).
+    pub enabled: Option<Attr>,
     /// `providers = { aws = aws.west }`: (name in the child, provider in the caller).
     pub providers: Vec<(String, String)>,
     pub loc: Location,

@@ -78,6 +78,7 @@ impl State {
         inst: usize,
         count: Option<(&Expression, &Location)>,
         for_each: Option<(&Expression, &Location)>,
+        enabled: Option<(&Expression, &Location)>,
         what: &str,
     ) -> Result<Keys, KeyError> {
         let scope = Scope::module(inst);
@@ -138,9 +139,38 @@ impl State {
             });
         }
         let Some((e, loc)) = for_each else {
+            // OpenTofu's `enabled`: one instance without a key, or none.
+            let on = match enabled {
+                None => true,
+                Some((e, loc)) => {
+                    let v = self.eval_noted(e, &scope, &format!("`enabled` of {what}"), loc);
+                    if is_undecided(&v) {
+                        return Ok(undecided(
+                            Mode::Count,
+                            None,
+                            format!(
+                                "`enabled` of {what} is not known before apply ({})",
+                                unknown_from(&v).undecided_reason().unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    match crate::hcl::eval::to_bool(&v) {
+                        Ok(b) => b,
+                        Err(_) => {
+                            return Err(KeyError(
+                                format!(
+                                    "`enabled` of {what} must be a bool; found {}",
+                                    describe(&v)
+                                ),
+                                loc.clone(),
+                            ))
+                        }
+                    }
+                }
+            };
             return Ok(Keys {
                 mode: Mode::Single,
-                keys: vec![(None, None)],
+                keys: if on { vec![(None, None)] } else { Vec::new() },
                 undecided: None,
                 group: None,
             });

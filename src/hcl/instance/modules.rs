@@ -91,6 +91,7 @@ impl State {
             inst,
             call.count.as_ref().map(|a| (&a.expr, &a.loc)),
             call.for_each.as_ref().map(|a| (&a.expr, &a.loc)),
+            call.enabled.as_ref().map(|a| (&a.expr, &a.loc)),
             &what,
         ) {
             Ok(k) => k,

@@ -89,6 +89,7 @@ impl State {
             inst,
             r.count.as_ref().map(|a| (&a.expr, &a.loc)),
             r.for_each.as_ref().map(|a| (&a.expr, &a.loc)),
+            r.enabled.as_ref().map(|a| (&a.expr, &a.loc)),
             &base,
         ) {
             Ok(k) => k,

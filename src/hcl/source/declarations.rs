@@ -163,7 +163,9 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                 body.take("depends_on");
                 let count = body.take("count");
                 let for_each = body.take("for_each");
-                check_repetition(&format!("module `{name}`"), &count, &for_each)?;
+                let enabled = take_enabled(&mut body);
+                body.blocks.retain(|x| x.kind != "lifecycle");
+                check_repetition(&format!("module `{name}`"), &count, &for_each, &enabled)?;
                 let providers = body
                     .take("providers")
                     .map(|a| provider_map(&a.expr))
@@ -175,6 +177,7 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     body,
                     count,
                     for_each,
+                    enabled,
                     providers,
                     loc: b.loc,
                 });
@@ -243,14 +246,33 @@ fn provider_map(e: &Expression) -> Vec<(String, String)> {
 }
 
 /// `count` and `for_each` together: Terraform refuses the block.
-fn check_repetition(what: &str, count: &Option<Attr>, for_each: &Option<Attr>) -> Result<()> {
+fn check_repetition(
+    what: &str,
+    count: &Option<Attr>,
+    for_each: &Option<Attr>,
+    enabled: &Option<Attr>,
+) -> Result<()> {
     if let (Some(_), Some(f)) = (count, for_each) {
         bail!(
             "{}: {what}: `count` and `for_each` cannot both be set",
             f.loc
         );
     }
+    if let (Some(e), true) = (enabled, count.is_some() || for_each.is_some()) {
+        bail!(
+            "{}: {what}: `enabled` cannot be set with `count` or `for_each`",
+            e.loc
+        );
+    }
     Ok(())
+}
+
+/// OpenTofu's `lifecycle { enabled = … }`, taken out of the body's `lifecycle` block.
+fn take_enabled(body: &mut Body) -> Option<Attr> {
+    body.blocks
+        .iter_mut()
+        .filter(|b| b.kind == "lifecycle")
+        .find_map(|b| b.body.take("enabled"))
 }
 
 /// Checks the `dynamic` blocks of a resource body (and of its nested blocks) as Terraform does
@@ -308,7 +330,8 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> Result<Res
     } else {
         format!("{rtype}.{name}")
     };
-    check_repetition(&what, &count, &for_each)?;
+    let enabled = take_enabled(&mut body);
+    check_repetition(&what, &count, &for_each, &enabled)?;
     let provider = body.take("provider").and_then(|a| provider_ref(&a.expr));
     body.take("depends_on");
     body.blocks
@@ -337,6 +360,7 @@ fn resource_cfg(data: bool, rtype: String, name: String, b: Block) -> Result<Res
         body,
         count,
         for_each,
+        enabled,
         provider,
         loc: b.loc,
         suppressions: b.suppressions,

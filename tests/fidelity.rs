@@ -1567,3 +1567,17 @@ fn opentofu_enabled_false_creates_nothing() {
         Value::Bool(false),
     );
 }
+
+/// An aliased provider without `allowed_account_ids` and without credentials of its own uses
+/// the same credentials as the pinned default provider: one account, PP407 passes (it was
+/// unknown). With a profile of its own the account is open: PP407 unknown.
+#[test]
+fn an_alias_on_the_same_credentials_shares_the_pinned_account() {
+    case("provider-alias-without-account", &[], 0, Value::Bool(false));
+    case(
+        "provider-alias-own-credentials",
+        &[("PP407", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}

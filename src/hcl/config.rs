@@ -267,6 +267,9 @@ pub(crate) struct ProviderCfg {
     /// argument does not show.
     pub default_tags: bool,
     pub allowed_account_ids: Option<Expression>,
+    /// The block names credentials of its own (a profile, keys, a role to assume): its account
+    /// may differ from that of the configurations that use the environment's credentials.
+    pub own_credentials: bool,
     pub loc: Location,
 }
 

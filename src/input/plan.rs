@@ -700,12 +700,18 @@ fn provider_accounts(
 ) -> Option<Vec<String>> {
     let mut accounts: Vec<String> = Vec::new();
     let mut any = false;
+    let mut shared = crate::aws::AccountSettings::default();
     for p in config.provider_config.values() {
         if p.name.as_deref().unwrap_or("aws") != "aws" {
             continue;
         }
         any = true;
-        let e = p.expressions.get("allowed_account_ids")?;
+        let own = crate::aws::CREDENTIAL_SETTINGS
+            .iter()
+            .any(|k| p.expressions.contains_key(*k));
+        let Some(e) = shared.pinned(p.expressions.get("allowed_account_ids"), own)? else {
+            continue;
+        };
         let list = match e.get("constant_value") {
             Some(c) => c.clone(),
             None => {
@@ -724,6 +730,7 @@ fn provider_accounts(
             accounts.push(id.as_str()?.to_string());
         }
     }
+    shared.settled()?;
     accounts.sort();
     accounts.dedup();
     (any && !accounts.is_empty()).then_some(accounts)

@@ -62,14 +62,20 @@ impl State {
     }
 
     /// The accounts the `aws` provider configurations of the loaded modules restrict the input
-    /// to: the union of their `allowed_account_ids`, sorted; `None` when one configuration does
-    /// not say or its value is not known.
+    /// to: the union of their `allowed_account_ids`, sorted; `None` when one configuration that
+    /// names credentials of its own does not say, when none of those that use the
+    /// environment's credentials (one account between them) says, or when a value is not
+    /// known (see [`crate::aws::AccountSettings`]).
     pub(crate) fn provider_accounts(&mut self) -> Option<Vec<String>> {
         let mut accounts: Vec<String> = Vec::new();
+        let mut shared = crate::aws::AccountSettings::default();
         for inst in 0..self.insts.len() {
             let cfg = self.insts[inst].cfg.clone();
             for p in cfg.providers.iter().filter(|p| p.name == "aws") {
-                let e = p.allowed_account_ids.as_ref()?;
+                let Some(e) = shared.pinned(p.allowed_account_ids.as_ref(), p.own_credentials)?
+                else {
+                    continue;
+                };
                 let what = "the allowed_account_ids of provider `aws`";
                 let v = self.eval_noted(e, &Scope::module(inst), what, &p.loc);
                 for id in v.as_list()? {
@@ -77,6 +83,7 @@ impl State {
                 }
             }
         }
+        shared.settled()?;
         accounts.sort();
         accounts.dedup();
         (!accounts.is_empty()).then_some(accounts)

@@ -194,6 +194,9 @@ pub(crate) fn build_config(dir: &str, blocks: Vec<Block>) -> Result<ModuleConfig
                     region: body.take("region").map(|a| a.expr),
                     default_tags: body.blocks.iter().any(|x| x.kind == "default_tags"),
                     allowed_account_ids: body.take("allowed_account_ids").map(|a| a.expr),
+                    own_credentials: crate::aws::CREDENTIAL_SETTINGS.iter().any(|k| {
+                        body.attr(k).is_some() || body.blocks.iter().any(|x| x.kind == *k)
+                    }),
                     loc: b.loc,
                 });
             }

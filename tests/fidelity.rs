@@ -1581,3 +1581,44 @@ fn an_alias_on_the_same_credentials_shares_the_pinned_account() {
         Value::Bool(false),
     );
 }
+
+/// Private hosted zones named for the services: where the VPC's own zones answer the names of
+/// endpoints with private DNS off, PP201 is unknown (it failed); where a VPC relies on such
+/// zones for a hub's endpoints with `enable_dns_hostnames` unset, PP202 fails (it was unknown).
+#[test]
+fn private_hosted_zones_for_the_services() {
+    case(
+        "phz-local-private-dns-off",
+        &[
+            ("PP201", "unknown", "aws_vpc_endpoint.iface[\"ecr.api\"]"),
+            ("PP201", "unknown", "aws_vpc_endpoint.iface[\"ecr.dkr\"]"),
+        ],
+        0,
+        Value::Bool(false),
+    );
+    case(
+        "phz-central-dns-hostnames-off",
+        &[
+            ("PP101", "unknown", "aws_vpc.v"),
+            ("PP102", "unknown", "aws_vpc.v"),
+            ("PP202", "fail", "aws_vpc.v"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// The NAT gateway's own subnet is on the path: a network ACL there that lets 443 in but not
+/// the replies back fails PP503 (it passed).
+#[test]
+fn the_nat_gateway_subnet_acl_is_on_the_path() {
+    case(
+        "nacl-nat-subnet-no-replies",
+        &[
+            ("PP110", "fail", "aws_vpc.v"),
+            ("PP503", "fail", "aws_network_acl.public"),
+        ],
+        1,
+        Value::Bool(true),
+    );
+}

@@ -4,7 +4,10 @@ use crate::graph::*;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every Interface endpoint the workloads need has private DNS enabled.
+    /// Checks that every Interface endpoint the workloads need has private DNS enabled. Where
+    /// a private hosted zone of the VPC named for the service answers its name instead (the
+    /// hub pattern: private DNS off, zones aliased to the endpoints), the verdict is unknown:
+    /// the zone's records are not followed.
     ///
     /// ## Why is this bad?
     /// The ECS agent and Docker call the services by their default names
@@ -75,7 +78,23 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         };
         let w = scope.workload(f);
         let mut fix = "  private_dns_enabled = true\n".to_string();
+        // A private hosted zone of the VPC named for the service answers the name instead (the
+        // hub pattern: endpoints with private DNS off, zones aliased to them): not decided
+        // here, whichever endpoint its records lead to.
+        let zone = (ep.private_dns == Fact::Known(false))
+            .then(|| scope.central_zone(svc))
+            .flatten();
         let finding = match (&ep.private_dns, definite.is_some()) {
+            (Fact::Known(false), _) if zone.is_some() => Finding::unknown(
+                &RULE,
+                ep.node.name(),
+                format!(
+                    "{} has private DNS disabled, but {} answers {} in the VPC: whether its records lead to an endpoint is not checked ({why})",
+                    ep.node.name(),
+                    zone.as_ref().map(|z| z.text.as_str()).unwrap_or_default(),
+                    hostname(svc, scope.region().unwrap_or("<region>")),
+                ),
+            ),
             // Private DNS is on; whether the workloads' queries reach the resolver that answers
             // it is PP203's question, and this hop is unknown while that is.
             (Fact::Known(true), _) => match scope.dns_bypass(svc) {

@@ -11,7 +11,9 @@ declare_rule! {
     /// TCP 443 to the Interface endpoints' subnets, to Amazon S3 (through the S3 gateway
     /// endpoint) and to the public endpoints (through the subnet's NAT or internet gateway, for
     /// what no endpoint serves), and inbound TCP 1024–65535 (the replies) from them; on the endpoint subnets,
-    /// inbound TCP 443 from the workload subnets and outbound TCP 1024–65535 back. Rules are read
+    /// inbound TCP 443 from the workload subnets and outbound TCP 1024–65535 back; on the subnet
+    /// of a NAT gateway the workloads go out through, inbound TCP 443 from the workload subnets
+    /// and outbound to the internet, and the replies back both ways. Rules are read
     /// from inline `ingress` / `egress` blocks of `aws_network_acl` and
     /// `aws_default_network_acl` and from `aws_network_acl_rule`; a subnet's ACL from
     /// `aws_network_acl_association` or an ACL's `subnet_ids`, else the VPC's default ACL (which
@@ -347,7 +349,10 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 /// workload subnet's ACL, for what no endpoint serves there (hi's helper probe: an ACL that
 /// denied 443 outbound passed whenever the way out was NAT). Definite when a service the
 /// workload surely needs, or an image outside private ECR, goes that way; else undecided.
-/// (The NAT gateway's own subnet is crossed too; its ACL is not judged here.)
+/// A NAT gateway of the input in a subnet of its own is crossed too: its subnet's ACL must let
+/// HTTPS in from the workload subnet and out to the internet, and the replies back (from the
+/// internet to the gateway's ports 1024–65535, the VPC User Guide's "Ephemeral ports", and
+/// on to the workload's).
 type Seen = std::collections::BTreeSet<(SubnetIdx, bool, String, (i64, i64), bool)>;
 
 fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
@@ -377,7 +382,7 @@ fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
                 .is_some_and(|i| !matches!(classify(i), Image::PrivateEcr { .. }))
         });
         for &ws in &w.subnets {
-            if allows_all(net, ws) || subnet_reaches_internet(net, f.idx, ws) != Some(true) {
+            if subnet_reaches_internet(net, f.idx, ws) != Some(true) {
                 continue;
             }
             let s3_gateway = match net.subnets[ws].route_table {
@@ -406,7 +411,13 @@ fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
                 DefaultRoute::InternetGateway(n) => n.name(),
                 _ => "its internet route".to_string(),
             };
-            for (egress, ports) in [(true, HTTPS), (false, EPHEMERAL)] {
+            // The workload subnet's own ACL (none to judge where it is the VPC's default).
+            let own = if allows_all(net, ws) {
+                &[][..]
+            } else {
+                &[(true, HTTPS), (false, EPHEMERAL)][..]
+            };
+            for &(egress, ports) in own {
                 let peer_name = format!("the public endpoints (through {via})");
                 if !seen.insert((ws, egress, peer_name.clone(), ports, definite)) {
                     continue;
@@ -423,6 +434,56 @@ fn internet_flows(scope: &Scope<'_>, flows: &mut Vec<Flow>, seen: &mut Seen) {
                     path: vec![
                         Hop::Workload(w.node.name()),
                         Hop::Subnet(net.subnets[ws].node.name()),
+                    ],
+                });
+            }
+            // The NAT gateway's own subnet.
+            let nat_subnet = match net.default_route(ws) {
+                DefaultRoute::Nat(n) => n
+                    .resource
+                    .and_then(|i| net.nat_subnets.get(&i))
+                    .and_then(|s| s.known().copied())
+                    .filter(|&ns| ns != ws && !allows_all(net, ns)),
+                _ => None,
+            };
+            let Some(ns) = nat_subnet else { continue };
+            let from = net.subnets[ws].node.name();
+            for (egress, ports, peer, peer_name) in [
+                (false, HTTPS, subnet_peer(net, ws), from.clone()),
+                (
+                    true,
+                    HTTPS,
+                    Ok(Peer::Internet),
+                    "the public endpoints".to_string(),
+                ),
+                (
+                    false,
+                    EPHEMERAL,
+                    Ok(Peer::Internet),
+                    "the public endpoints".to_string(),
+                ),
+                (true, EPHEMERAL, subnet_peer(net, ws), from.clone()),
+            ] {
+                let peer_name = format!("{peer_name} (for {via})");
+                if !seen.insert((ns, egress, peer_name.clone(), ports, definite)) {
+                    continue;
+                }
+                flows.push(Flow {
+                    subnet: ns,
+                    egress,
+                    peer,
+                    peer_name,
+                    ports,
+                    purpose: format!(
+                        "the image pull of {} through {via}, in the NAT gateway's subnet",
+                        w.node.name()
+                    ),
+                    definite,
+                    fact: fi,
+                    path: vec![
+                        Hop::Workload(w.node.name()),
+                        Hop::Subnet(from.clone()),
+                        Hop::Subnet(net.subnets[ns].node.name()),
                     ],
                 });
             }

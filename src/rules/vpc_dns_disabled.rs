@@ -1,11 +1,13 @@
-use super::analysis::{Demand, Scope};
+use super::analysis::{Demand, Scope, Service};
 use super::{declare_rule, Finding, Hop};
 use crate::graph::*;
 
 declare_rule! {
     /// ## What it does
     /// Checks that a workload VPC whose Interface endpoints rely on private DNS has both
-    /// `enable_dns_support` and `enable_dns_hostnames` set to true.
+    /// `enable_dns_support` and `enable_dns_hostnames` set to true; likewise a VPC whose
+    /// workloads reach a service's endpoints through a private hosted zone named for it (a hub
+    /// VPC's endpoints): Route 53 applies private hosted zones only where both are true.
     ///
     /// ## Why is this bad?
     /// Private DNS for interface endpoints needs both VPC attributes. Terraform's `aws_vpc`
@@ -60,7 +62,33 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 })
         })
         .collect();
-    let Some(first) = relying.first() else { return };
+    // Private hosted zones named for a service the workloads need (endpoints of a hub VPC,
+    // outside the input) rely on the same two settings (Route 53 Developer Guide,
+    // "Considerations when working with a private hosted zone": enableDnsHostnames and
+    // enableDnsSupport must be true).
+    let zone = if relying.is_empty() {
+        Service::ALL.iter().find_map(|&svc| {
+            let needed = scope
+                .workloads
+                .iter()
+                .any(|f| matches!(scope.demand(f, svc), Demand::Definite(_)));
+            needed.then(|| scope.central_zone(svc)).flatten()
+        })
+    } else {
+        None
+    };
+    let (names, first_hop) = match (relying.first(), &zone) {
+        (Some(first), _) => (
+            relying
+                .iter()
+                .take(3)
+                .map(|e| e.node.name())
+                .collect::<Vec<_>>(),
+            Hop::Endpoint(first.node.name()),
+        ),
+        (None, Some(z)) => (vec![z.text.clone()], Hop::Endpoint(z.text.clone())),
+        (None, None) => return,
+    };
     let mut off = Vec::new();
     let mut unknown = Vec::new();
     for (name, fact) in [
@@ -73,7 +101,11 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             Fact::Unknown(why) => unknown.push(format!("{name}: {why}")),
         }
     }
-    let names: Vec<String> = relying.iter().take(3).map(|e| e.node.name()).collect();
+    let relies = if relying.is_empty() {
+        "the private hosted zone"
+    } else {
+        "its endpoints"
+    };
     let finding = if !off.is_empty() {
         let what: Vec<String> = off
             .iter()
@@ -90,16 +122,18 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 }
             })
             .collect();
-        Finding::fail(
-            &RULE,
+        let text = format!(
+            "{} has {}, but {relies} {} rely on private DNS, which needs both enable_dns_support and enable_dns_hostnames",
             vpc.node.name(),
-            format!(
-                "{} has {}, but its endpoints {} rely on private DNS, which needs both enable_dns_support and enable_dns_hostnames",
-                vpc.node.name(),
-                what.join(" and "),
-                names.join(", ")
-            ),
-        )
+            what.join(" and "),
+            names.join(", ")
+        );
+        // A zone whose name or existence is not decided (its own `for_each`): so is the fail.
+        if zone.as_ref().is_some_and(|z| !z.certain) {
+            Finding::unknown(&RULE, vpc.node.name(), text)
+        } else {
+            Finding::fail(&RULE, vpc.node.name(), text)
+        }
     } else if !unknown.is_empty() {
         Finding::unknown(
             &RULE,
@@ -120,10 +154,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     out.push(
         finding
             .with_workload(workload)
-            .with_path(vec![
-                Hop::Vpc(vpc.node.name()),
-                Hop::Endpoint(first.node.name()),
-            ])
+            .with_path(vec![Hop::Vpc(vpc.node.name()), first_hop])
             .with_fix("  enable_dns_support   = true\n  enable_dns_hostnames = true\n")
             .at(vpc.node.location_of_any(&off), vpc.node.input),
     );

@@ -1622,3 +1622,45 @@ fn the_nat_gateway_subnet_acl_is_on_the_path() {
         Value::Bool(true),
     );
 }
+
+/// A subnet's block lies in one of its VPC's blocks: with one block and no secondary one, a rule
+/// admitting the VPC's block admits the subnet whatever its own block is (known or not), and a
+/// rule admitting `aws_vpc.v.cidr_block` admits the VPC's subnets whatever the VPC's block (an
+/// IPAM pool's) turns out to be: PP501 passes (both were unknown). With a secondary block of
+/// unknown range the subnet may lie outside the primary one: unknown.
+#[test]
+fn a_subnet_lies_in_its_vpc_block() {
+    for name in ["sg-vpc-block-unknown-subnet", "sg-ipam-vpc-block"] {
+        case(name, &[], 0, Value::Bool(false));
+    }
+    case(
+        "sg-ipam-vpc-block-secondary",
+        &[
+            ("PP501", "unknown", "aws_vpc_endpoint.iface[\"ecr.api\"]"),
+            ("PP501", "unknown", "aws_vpc_endpoint.iface[\"ecr.dkr\"]"),
+            ("PP501", "unknown", "aws_vpc_endpoint.iface[\"logs\"]"),
+        ],
+        0,
+        Value::Bool(false),
+    );
+}
+
+/// OpenTofu's provider `for_each`: a resource on `aws.by_region["us-east-1"]` is not in the
+/// default provider's region (it was, and a VPC of another region passed): the region comes from
+/// elsewhere (the subnet's zone here), and the other region's endpoints, image and logs fail.
+#[test]
+fn an_instance_of_a_provider_for_each_is_not_the_default_provider() {
+    case(
+        "tofu-provider-for-each",
+        &[
+            ("PP108", "fail", "aws_ecs_task_definition.app"),
+            ("PP108", "fail", "aws_ecs_task_definition.app"),
+            ("PP108", "fail", "aws_vpc_endpoint.iface[\"ecr.api\"]"),
+            ("PP108", "fail", "aws_vpc_endpoint.iface[\"ecr.dkr\"]"),
+            ("PP108", "fail", "aws_vpc_endpoint.iface[\"logs\"]"),
+            ("PP108", "fail", "aws_vpc_endpoint.s3"),
+        ],
+        1,
+        Value::Bool(false),
+    );
+}

@@ -188,8 +188,13 @@ pub struct Vpc {
     pub region_source: String,
     /// `aws`, `aws-cn`, `aws-us-gov`, …
     pub partition: String,
+    /// The primary block first, then the secondary blocks of
+    /// `aws_vpc_ipv4_cidr_block_association`s whose block is known.
     pub cidrs: Vec<Ipv4Net>,
     pub cidr_unknown: Option<String>,
+    /// Why the VPC may have blocks `cidrs` does not list (an association whose block is not
+    /// known before apply, an IPAM pool's).
+    pub secondary_unknown: Option<String>,
     pub dns_support: Fact<bool>,
     pub dns_hostnames: Fact<bool>,
     /// `enable_dns_support` / `enable_dns_hostnames` are not set in the input (Terraform's
@@ -550,7 +555,21 @@ pub enum Peer {
     Cidr6(String),
     SecurityGroup(SgIdx),
     PrefixList(PrefixList),
+    /// The block of a VPC or subnet of the input that is not known before apply
+    /// (`cidr_blocks = [aws_vpc.main.cidr_block]` with the VPC's block from an IPAM pool): what
+    /// lies in it is still known, and why the block is not.
+    Block {
+        of: Block,
+        why: String,
+    },
     Unknown(String),
+}
+
+/// Whose CIDR block a [`Peer::Block`] is: a VPC's primary block, or a subnet's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Block {
+    Vpc(VpcIdx),
+    Subnet(SubnetIdx),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -941,6 +960,18 @@ pub struct IamPolicy {
 }
 
 impl Network {
+    /// The one block every address of a subnet of VPC `v` lies in, when the input decides it:
+    /// the only block of a VPC the input creates, without secondary blocks (a subnet's block
+    /// must lie in one of its VPC's blocks).
+    pub fn only_block(&self, v: VpcIdx) -> Option<Ipv4Net> {
+        let vpc = &self.vpcs[v];
+        let managed = vpc.node.resource.is_some() && !vpc.node.data;
+        match vpc.cidrs.as_slice() {
+            [one] if managed && vpc.secondary_unknown.is_none() => Some(*one),
+            _ => None,
+        }
+    }
+
     /// The default route of a subnet, from its effective route table. Where that table is not
     /// decided but is one of a few known tables (see [`Subnet::route_table_candidates`]), none
     /// of which has a route to the internet, the subnet has none either.

@@ -80,6 +80,13 @@ impl Network {
             Peer::Cidr6(s) => s.clone(),
             Peer::SecurityGroup(g) => self.security_groups[*g].node.name(),
             Peer::PrefixList(pl) => format!("prefix list {}", pl.name),
+            Peer::Block { of, .. } => format!(
+                "the CIDR block of {}",
+                match of {
+                    Block::Vpc(v) => self.vpcs[*v].node.name(),
+                    Block::Subnet(s) => self.subnets[*s].node.name(),
+                }
+            ),
             Peer::Unknown(why) => format!("unknown peer ({why})"),
         }
     }

@@ -561,6 +561,7 @@ pub fn is_read(mode_data: bool, rtype: &str) -> bool {
         rtype,
         "aws_vpc"
             | "aws_default_vpc"
+            | "aws_vpc_ipv4_cidr_block_association"
             | "aws_subnet"
             | "aws_default_subnet"
             | "aws_route_table"
@@ -820,6 +821,7 @@ mod tests {
             &["route", "default_route_table_id", "propagating_vgws"]
         }
         "aws_vpn_gateway_route_propagation" => &["route_table_id", "vpn_gateway_id"],
+        "aws_vpc_ipv4_cidr_block_association" => &["vpc_id", "cidr_block"],
         "aws_route" => &[
             "route_table_id",
             "destination_cidr_block",

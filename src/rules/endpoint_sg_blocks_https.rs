@@ -252,6 +252,8 @@ fn not_admitted(
         .filter(|&s| {
             let one = Side {
                 cidrs: vec![net.subnets[s].cidr.clone()],
+                bounds: super::analysis::bounds(net, &[s]),
+                subnets: vec![s],
                 cidrs_unknown: None,
                 groups: side.groups.clone(),
                 groups_unknown: side.groups_unknown.clone(),

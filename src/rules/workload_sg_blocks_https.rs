@@ -134,7 +134,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 }
                 Peer::Cidr6(_) => Tri::No,
                 Peer::SecurityGroup(_) => Tri::No,
-                Peer::Unknown(why) => Tri::Maybe(why.clone()),
+                Peer::Unknown(why) | Peer::Block { why, .. } => Tri::Maybe(why.clone()),
             };
             let (allowed, _) = groups_allow(net, groups, gaps, false, &s3);
             // The layers come from S3 whichever way the subnet routes: through the gateway
@@ -192,7 +192,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     "the prefix list {} may not contain the registry's addresses",
                     pl.name
                 )),
-                Peer::Unknown(why) => Tri::Maybe(why.clone()),
+                Peer::Unknown(why) | Peer::Block { why, .. } => Tri::Maybe(why.clone()),
             };
             let what = format!(
                 "the image registry {} (internet addresses)",
@@ -255,7 +255,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         "the prefix list {} may not contain the AWS service addresses",
                         pl.name
                     )),
-                    Peer::Unknown(why) => Tri::Maybe(why.clone()),
+                    Peer::Unknown(why) | Peer::Block { why, .. } => Tri::Maybe(why.clone()),
                 };
                 match groups_allow(net, groups, gaps, false, &any).0 {
                     Tri::Yes => {}

@@ -4,9 +4,9 @@
 
 use crate::hash::FastMap;
 
-use super::builder::Builder;
+use super::builder::{is_subnet, is_vpc, Builder};
 use super::registry::node_of;
-use crate::graph::{Fact, Ipv4Net, Peer, Protocol, SgIdx, SgRule};
+use crate::graph::{Block, Fact, Ipv4Net, Peer, Protocol, SgIdx, SgRule};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
@@ -114,19 +114,38 @@ impl Builder<'_> {
                 Value::List(items) => stack.extend(items.iter()),
                 Value::Ref(rf) => {
                     for t in &rf.targets {
-                        let Some(x) = self.model().lookup(r.input, &t.address) else {
+                        let Some(i) = self.model().lookup_index(r.input, &t.address) else {
                             out.push(Peer::Unknown(format!(
                                 "{}: refers to {}, which is not in the input",
                                 r.address, t.address
                             )));
                             continue;
                         };
+                        // A data source that reads a VPC or subnet of the input is that one.
+                        let want =
+                            |x: &Resource| is_vpc(x) || is_subnet(x) || x.rtype() == "aws_subnet";
+                        let i = self.ix.canonical(i, &want);
+                        let x = self.ix.res(i);
+                        let why = format!(
+                            "{}: the CIDR block {} is not known before apply",
+                            r.address, t
+                        );
                         match t.attr.as_deref().and_then(|a| x.get(a)) {
                             Some(inner) if !inner.is_undecided() => stack.push(inner),
-                            _ => out.push(Peer::Unknown(format!(
-                                "{}: the CIDR block {} is not known before apply",
-                                r.address, t
-                            ))),
+                            _ if t.attr.as_deref() == Some("cidr_block") && !x.is_data() => {
+                                let of = if is_vpc(x) {
+                                    self.vpcs.of_resource(i).map(Block::Vpc)
+                                } else if is_subnet(x) {
+                                    self.subnets.of_resource(i).map(Block::Subnet)
+                                } else {
+                                    None
+                                };
+                                out.push(match of {
+                                    Some(of) => Peer::Block { of, why },
+                                    None => Peer::Unknown(why),
+                                });
+                            }
+                            _ => out.push(Peer::Unknown(why)),
                         }
                     }
                     if !rf.complete {

@@ -10,7 +10,14 @@ use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]).
-pub(crate) const READS: &[(&str, &[&str])] = &[("aws_vpc", VPC), ("aws_default_vpc", VPC)];
+pub(crate) const READS: &[(&str, &[&str])] = &[
+    ("aws_vpc", VPC),
+    ("aws_default_vpc", VPC),
+    (
+        "aws_vpc_ipv4_cidr_block_association",
+        &["vpc_id", "cidr_block"],
+    ),
+];
 const VPC: &[&str] = &["cidr_block", "enable_dns_support", "enable_dns_hostnames"];
 
 impl Builder<'_> {
@@ -86,6 +93,31 @@ impl Builder<'_> {
             vpc.owner_account = owner_account;
             vpc.cidrs = cidrs;
             vpc.cidr_unknown = cidr_unknown;
+        }
+        // Secondary blocks: known ones join the VPC's list; an unknown one (or one whose VPC is
+        // not decided: any VPC of its input) leaves the VPC's blocks open.
+        for r in &model.resources {
+            if r.rtype() != "aws_vpc_ipv4_cidr_block_association" || r.is_data() {
+                continue;
+            }
+            let block = r
+                .get("cidr_block")
+                .and_then(Value::as_str)
+                .and_then(Ipv4Net::parse);
+            let why = format!("{} adds a block not known before apply", r.address);
+            match (self.vpc_of(r, "vpc_id"), block) {
+                (Fact::Known(v), Some(b)) => self.net.vpcs[v].cidrs.push(b),
+                (Fact::Known(v), None) => {
+                    self.net.vpcs[v].secondary_unknown.get_or_insert(why);
+                }
+                (Fact::Unknown(_), _) => {
+                    for vpc in &mut self.net.vpcs {
+                        if vpc.node.input == Some(r.input) {
+                            vpc.secondary_unknown.get_or_insert(why.clone());
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -197,6 +229,7 @@ impl Placeholder for Vpc {
             partition: "aws".into(),
             cidrs: Vec::new(),
             cidr_unknown: ext.then(|| format!("the VPC {} is not in the input", node.name())),
+            secondary_unknown: None,
             dns_support: if ext {
                 unknown("DNS support")
             } else {

@@ -26,7 +26,9 @@ pub(crate) fn literal_string(e: &Expression) -> Option<String> {
     }
 }
 
-/// A dotted reference as written: `aws.west` (a traversal) or `"aws.west"` (JSON syntax).
+/// A dotted reference as written: `aws.west` (a traversal) or `"aws.west"` (JSON syntax). An
+/// instance of a provider configuration with `for_each` (OpenTofu: `aws.by_region["eu-west-1"]`,
+/// `aws.by_region[each.key]`) is `aws.by_region[*]`: which instance is not read.
 fn provider_ref(e: &Expression) -> Option<String> {
     match e {
         Expression::Variable(v) => Some(v.value().as_str().to_string()),
@@ -40,6 +42,11 @@ fn provider_ref(e: &Expression) -> Option<String> {
                     hcl::edit::expr::TraversalOperator::GetAttr(a) => {
                         out.push('.');
                         out.push_str(a.value().as_str());
+                    }
+                    hcl::edit::expr::TraversalOperator::Index(_)
+                    | hcl::edit::expr::TraversalOperator::LegacyIndex(_) => {
+                        out.push_str("[*]");
+                        return Some(out);
                     }
                     _ => return None,
                 }

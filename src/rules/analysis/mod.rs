@@ -16,4 +16,6 @@ pub use endpoints::Use;
 pub use needs::{needs, platform_label, Demand, Need};
 pub use reach::{reach, subnet_reaches_internet, Reach};
 pub use scope::{Facts, Scope, ScopeKind, WorkloadFacts};
-pub use security_groups::{covers_443, groups_allow, groups_allow_side, is_private, Side, Tri};
+pub use security_groups::{
+    bounds, covers_443, groups_allow, groups_allow_side, is_private, Side, Tri,
+};

@@ -32,6 +32,11 @@ pub struct Side {
     pub groups: Vec<SgIdx>,
     pub groups_unknown: Option<String>,
     pub cidrs: Vec<Fact<Ipv4Net>>,
+    /// For each of `cidrs` not known before apply, the block it surely lies in, when the input
+    /// decides one (its VPC's only block: see [`Network::only_block`]).
+    pub bounds: Vec<Option<Ipv4Net>>,
+    /// The subnets the addresses are in (empty where only their VPC's blocks are known).
+    pub subnets: Vec<SubnetIdx>,
     /// Where the side's addresses are not known at all.
     pub cidrs_unknown: Option<String>,
 }
@@ -46,6 +51,8 @@ impl Side {
                 .iter()
                 .map(|&s| net.subnets[s].cidr.clone())
                 .collect(),
+            bounds: bounds(net, &w.subnets),
+            subnets: w.subnets.clone(),
             cidrs_unknown: if w.subnets.is_empty() {
                 Some(
                     w.subnets_unknown
@@ -59,13 +66,16 @@ impl Side {
     }
 
     pub fn of_endpoint(net: &Network, e: &Endpoint) -> Side {
-        let (cidrs, unknown) = if e.subnets.is_empty() {
+        let (cidrs, bounds, unknown) = if e.subnets.is_empty() {
             // Without known subnets, the VPC's blocks bound where the endpoint's addresses are.
             match e.vpc.known().map(|&v| &net.vpcs[v]) {
-                Some(vpc) if !vpc.cidrs.is_empty() => {
-                    (vpc.cidrs.iter().map(|c| Fact::Known(*c)).collect(), None)
-                }
+                Some(vpc) if !vpc.cidrs.is_empty() => (
+                    vpc.cidrs.iter().map(|c| Fact::Known(*c)).collect(),
+                    Vec::new(),
+                    None,
+                ),
                 _ => (
+                    Vec::new(),
                     Vec::new(),
                     Some(e.subnets_unknown.clone().unwrap_or_else(|| {
                         format!("the subnets of {} are not known", e.node.name())
@@ -78,6 +88,7 @@ impl Side {
                     .iter()
                     .map(|&s| net.subnets[s].cidr.clone())
                     .collect(),
+                bounds(net, &e.subnets),
                 e.subnets_unknown.clone(),
             )
         };
@@ -85,6 +96,8 @@ impl Side {
             groups: e.security_groups.clone(),
             groups_unknown: e.security_groups_unknown.clone(),
             cidrs,
+            bounds,
+            subnets: e.subnets.clone(),
             cidrs_unknown: unknown,
         }
     }
@@ -109,10 +122,18 @@ impl Side {
                     return Tri::Maybe(why.clone());
                 }
                 let mut maybe = None;
-                for sc in &self.cidrs {
+                for (i, sc) in self.cidrs.iter().enumerate() {
                     match sc {
                         Fact::Known(n) if c.contains(n) => {}
                         Fact::Known(_) => return Tri::No,
+                        // Not known, but surely inside a block the rule covers.
+                        Fact::Unknown(_)
+                            if self
+                                .bounds
+                                .get(i)
+                                .copied()
+                                .flatten()
+                                .is_some_and(|b| c.contains(&b)) => {}
                         Fact::Unknown(why) => maybe = Some(why.clone()),
                     }
                 }
@@ -130,10 +151,30 @@ impl Side {
                     pl.name
                 )),
             },
-            Peer::Unknown(why) => {
-                let _ = net;
-                Tri::Maybe(why.clone())
+            // Every subnet in the VPC whose only block it is, or the very subnet: covered,
+            // whatever the block turns out to be.
+            Peer::Block { of, why } => {
+                if let Some(w) = &self.cidrs_unknown {
+                    return Tri::Maybe(w.clone());
+                }
+                let inside = |s: SubnetIdx| match of {
+                    Block::Subnet(t) => s == *t,
+                    Block::Vpc(v) => {
+                        let vpc = &net.vpcs[*v];
+                        net.subnets[s].vpc == Fact::Known(*v)
+                            && vpc.node.resource.is_some()
+                            && !vpc.node.data
+                            && vpc.cidrs.len() <= 1
+                            && vpc.secondary_unknown.is_none()
+                    }
+                };
+                if !self.subnets.is_empty() && self.subnets.iter().all(|&s| inside(s)) {
+                    Tri::Yes
+                } else {
+                    Tri::Maybe(why.clone())
+                }
             }
+            Peer::Unknown(why) => Tri::Maybe(why.clone()),
         }
     }
 }
@@ -272,4 +313,18 @@ pub fn is_private(c: &Ipv4Net) -> bool {
         },
     ];
     private.iter().any(|p| p.contains(c))
+}
+
+/// For each subnet whose block is not known, the block it surely lies in (see [`Side::bounds`]).
+pub fn bounds(net: &Network, subnets: &[SubnetIdx]) -> Vec<Option<Ipv4Net>> {
+    subnets
+        .iter()
+        .map(|&s| {
+            let sn = &net.subnets[s];
+            match (&sn.cidr, &sn.vpc) {
+                (Fact::Unknown(_), Fact::Known(v)) => net.only_block(*v),
+                _ => None,
+            }
+        })
+        .collect()
 }

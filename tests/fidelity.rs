@@ -1664,3 +1664,17 @@ fn an_instance_of_a_provider_for_each_is_not_the_default_provider() {
         Value::Bool(false),
     );
 }
+
+/// A secret's customer managed key named by an alias of the input (`aws_kms_alias.k.name`): the
+/// alias's target key, whose kms:Decrypt the execution role needs (PP404 fails without it and
+/// passes with it; both were unknown).
+#[test]
+fn a_secret_key_named_by_an_alias_of_the_input() {
+    case(
+        "secret-kms-alias-name-no-decrypt",
+        &[("PP404", "fail", "aws_iam_role.exec")],
+        1,
+        Value::Bool(false),
+    );
+    case("secret-kms-alias-name-decrypt", &[], 0, Value::Bool(false));
+}

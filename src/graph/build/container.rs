@@ -585,6 +585,29 @@ fn secret_key(b: &Builder<'_>, i: usize, depth: usize) -> Option<SecretKey> {
                 key_policy: KeyPolicy::NotInInput,
             });
         }
+        // An alias of the input named so (`kms_key_id = aws_kms_alias.k.name`, or the name
+        // written out): its target key.
+        if s.starts_with("alias/") || s.contains(":alias/") {
+            let name = s.rsplit_once(':').map_or(s, |(_, n)| n);
+            let aliases: Vec<usize> =
+                b.ix.of_type(false, "aws_kms_alias")
+                    .iter()
+                    .copied()
+                    .filter(|&a| {
+                        let x = b.ix.res(a);
+                        x.input == r.input && x.get("name").and_then(Value::as_str) == Some(name)
+                    })
+                    .collect();
+            if let [a] = aliases.as_slice() {
+                let alias = b.ix.res(*a);
+                let want_key = |x: &crate::model::Resource| x.rtype() == "aws_kms_key";
+                if let Some(t) = alias.get("target_key_id") {
+                    if let [k] = b.ix.find(alias.input, t, &want_key).resources.as_slice() {
+                        return key_of(*k);
+                    }
+                }
+            }
+        }
         if s.starts_with("alias/") || s.contains(":alias/") {
             return Some(unknown(format!(
                 "{} is encrypted with the key of alias {s}, which is not a key of the input",

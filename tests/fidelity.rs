@@ -1678,3 +1678,16 @@ fn a_secret_key_named_by_an_alias_of_the_input() {
     );
     case("secret-kms-alias-name-decrypt", &[], 0, Value::Bool(false));
 }
+
+/// Providers pinning two accounts, the repository made through the alias of the other one: the
+/// image is not taken as the workload's own account's (it passed with no repository policy):
+/// PP407 unknown.
+#[test]
+fn a_repository_of_an_input_with_several_accounts_may_be_another_account() {
+    case(
+        "repository-of-aliased-account",
+        &[("PP407", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}

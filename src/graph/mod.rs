@@ -151,6 +151,10 @@ pub struct Network {
     /// contradiction (its providers' `allowed_account_ids`, `data.aws_caller_identity`, the
     /// owner of its VPCs, the ARNs of its roles and repositories); else why not.
     pub input_accounts: Vec<Fact<String>>,
+    /// Per input: the accounts its providers pin when they pin more than one (a repository
+    /// managed through an aliased provider of another account): a repository of the input is
+    /// then not surely in the workload's account.
+    pub several_accounts: Vec<Option<String>>,
     /// Per input: what its root module can write for an attribute of a resource inside a module
     /// (`module.vpc.aws_vpc.this[0].id` → `module.vpc.vpc_id`), sorted (see
     /// [`crate::model::InputInfo::exports`]).

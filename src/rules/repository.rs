@@ -156,9 +156,21 @@ pub enum CrossAccount {
 }
 
 pub fn cross_account(scope: &Scope<'_>, w: &Workload, p: &Pulled) -> CrossAccount {
-    // An image under the URL of a repository of the input is in the input's own registry.
+    // An image under the URL of a repository of the input is in the input's own registry,
+    // unless the input's providers pin several accounts: the repository may be managed in
+    // another one than the workload (an aliased provider of a shared registry account).
     let Some(account) = &p.account else {
-        return CrossAccount::No;
+        let several = p
+            .by_reference
+            .and_then(|n| scope.net.repositories[n].node.input)
+            .and_then(|i| scope.net.several_accounts.get(i).cloned().flatten());
+        return match several {
+            Some(list) => CrossAccount::Maybe(format!(
+                "the input's providers pin several accounts ({list}): whether the repository is in the account of {} is not known",
+                w.node.name()
+            )),
+            None => CrossAccount::No,
+        };
     };
     match puller_account(scope, w) {
         Ok(a) if a == *account => CrossAccount::No,

@@ -580,6 +580,7 @@ impl Builder<'_> {
                 );
             }
         }
+        self.net.several_accounts = several.clone();
         self.net.input_accounts = seen
             .into_iter()
             .zip(several)

@@ -1691,3 +1691,46 @@ fn a_repository_of_an_input_with_several_accounts_may_be_another_account() {
         Value::Bool(false),
     );
 }
+
+/// A private ECR image whose registry account is a variable without a value: whether the pull is
+/// cross-account is not decided, PP407 unknown (it passed silently).
+#[test]
+fn an_ecr_image_of_an_unknown_account_is_unknown() {
+    case(
+        "ecr-image-account-unknown",
+        &[("PP407", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}
+
+/// `arn:aws:iam::aws:policy/AmazonECSTaskExecutionRolePolicy` (no `service-role/`) names no AWS
+/// managed policy: it grants nothing, PP404 fails and names the right ARN (it was unknown).
+#[test]
+fn a_managed_policy_under_the_wrong_path_grants_nothing() {
+    case(
+        "managed-policy-without-service-role-path",
+        &[("PP404", "fail", "aws_iam_role.exec")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// `aws_iam_policy_attachment` owns a policy's attachments account-wide: where it leaves out the
+/// execution role that another resource attaches the policy to, or where two of them attach the
+/// same policy, whether the role keeps it is not decided: PP404 unknown (both passed).
+#[test]
+fn an_aws_iam_policy_attachment_owns_the_policy_account_wide() {
+    case(
+        "policy-attachment-owner-other-role",
+        &[("PP404", "unknown", "aws_iam_role.exec")],
+        0,
+        Value::Bool(false),
+    );
+    case(
+        "policy-attachment-owners-twice",
+        &[("PP404", "unknown", "aws_iam_role.execution")],
+        0,
+        Value::Bool(false),
+    );
+}

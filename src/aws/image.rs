@@ -121,6 +121,9 @@ pub fn prefix_is_private_ecr(prefix: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EcrHost {
     pub account: Option<String>,
+    /// Where an account not known before apply comes from: the text of the template's unknown
+    /// part (a reference such as `data.aws_caller_identity.current.account_id`, or a reason).
+    pub account_from: Option<String>,
     pub region: Option<String>,
     /// The image as written, its unknown parts as `${…}` (for messages).
     pub shown: String,
@@ -149,9 +152,13 @@ fn ecr_host_of_template(marked: &str) -> Option<EcrHost> {
     // Each unknown part as one character; its text (a reason or a reference) is not the image's.
     let mut flat = String::with_capacity(text.len());
     let mut rest = text.as_str();
+    let mut first: Option<String> = None;
     while let Some(open) = rest.find(UNKNOWN) {
         flat.push_str(&rest[..open]);
         let close = rest[open..].find('\u{2}')? + open;
+        if flat.is_empty() && first.is_none() {
+            first = Some(rest[open + 1..close].to_string());
+        }
         flat.push(UNKNOWN);
         rest = &rest[close + 1..];
     }
@@ -181,6 +188,7 @@ fn ecr_host_of_template(marked: &str) -> Option<EcrHost> {
     let known = |l: &str| (l != unknown).then(|| l.to_string());
     Some(EcrHost {
         account: known(account),
+        account_from: (account == unknown).then_some(first).flatten(),
         region: known(region),
         shown: crate::policy::display_unknowns(&text),
     })
@@ -198,6 +206,7 @@ fn ecr_host_of_prefix(prefix: &str) -> Option<EcrHost> {
                 ..
             } => Some(EcrHost {
                 account: Some(account),
+                account_from: None,
                 region: Some(region),
                 shown,
             }),
@@ -210,6 +219,7 @@ fn ecr_host_of_prefix(prefix: &str) -> Option<EcrHost> {
     }
     Some(EcrHost {
         account: prefix.split('.').next().map(str::to_string),
+        account_from: None,
         region: None,
         shown,
     })

@@ -406,6 +406,9 @@ pub fn evaluate_identity(policies: &[IdentityPolicy<'_>], request: &Request) -> 
                     let name = arn.rsplit('/').next().unwrap_or(arn);
                     applied.extend(applicability(policy, request, true, Some(name)));
                 }
+                // No such policy (a known name under another path): it grants nothing, and
+                // Terraform's attachment fails at apply.
+                None if managed::misplaced(arn).is_some() => {}
                 None if managed::allows_only(arn) => allow_only.push(format!(
                     "the AWS managed policy {arn} is not one pullpath holds: it could allow {} (AWS managed policies of its kind never deny)",
                     request.action

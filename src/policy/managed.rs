@@ -348,6 +348,22 @@ pub fn allows_only(arn: &str) -> bool {
     !name.is_empty() && aws_managed_policy_ref(arn).is_none() && !may_deny(name)
 }
 
+/// An AWS managed policy ARN whose name is that of a policy pullpath knows, under another path
+/// (`arn:aws:iam::aws:policy/AmazonECSTaskExecutionRolePolicy`, without `service-role/`): no such
+/// policy exists (AWS managed policy names are unique), so attaching it fails. Returns the
+/// path the name lives under.
+pub fn misplaced(arn: &str) -> Option<&'static str> {
+    let path = managed_path(arn)?;
+    if POLICIES.iter().any(|(p, _)| *p == path) {
+        return None;
+    }
+    let name = path.rsplit('/').next()?;
+    POLICIES
+        .iter()
+        .map(|(p, _)| *p)
+        .find(|p| p.rsplit('/').next() == Some(name))
+}
+
 /// The document of an AWS managed policy pullpath knows, as JSON text.
 pub fn aws_managed_policy_json(arn: &str) -> Option<&'static str> {
     let path = managed_path(arn)?;

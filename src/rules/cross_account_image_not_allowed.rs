@@ -99,6 +99,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     }
     for f in &scope.workloads {
         let w = scope.workload(f);
+        unknown_accounts(scope, f, out);
         for p in repository::pulled(scope, w) {
             let cross = repository::cross_account(scope, w, &p);
             if cross == CrossAccount::No {
@@ -181,6 +182,53 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 out.push(finding);
             }
         }
+    }
+}
+
+/// Images of private ECR whose registry account is not known before apply (`"${var.account}.dkr.ecr.…"`)
+/// and names no repository of the input: whether the pull is cross-account is not decided
+/// (never a pass), unless the account is the caller's own (`data.aws_caller_identity`, in an
+/// input whose providers pin one account at most).
+fn unknown_accounts(scope: &Scope<'_>, f: &super::analysis::WorkloadFacts, out: &mut Vec<Finding>) {
+    let w = scope.workload(f);
+    for c in &w.containers {
+        if c.image.known().is_some() || c.image_ecr_repository.is_some() {
+            continue;
+        }
+        let Some(host) = c.image_ecr_host.as_ref().filter(|h| h.account.is_none()) else {
+            continue;
+        };
+        let from = host
+            .account_from
+            .as_deref()
+            .unwrap_or("not known before apply");
+        let several = w
+            .node
+            .input
+            .and_then(|i| scope.net.several_accounts.get(i).cloned().flatten());
+        if from.contains("aws_caller_identity.") && several.is_none() {
+            continue;
+        }
+        let def = w.definition.as_ref().unwrap_or(&w.node);
+        let mut path = scope.workload_path(f);
+        path.push(Hop::Definition(def.name()));
+        path.push(Hop::Image(host.shown.clone()));
+        out.push(
+            Finding::unknown(
+                &RULE,
+                def.name(),
+                format!(
+                    "{} of {} pulls {} from a registry whose account is not known before apply ({from}); whether it is the account of {} (else the repository policy of that account must allow the pull) is not known",
+                    c.label(),
+                    w.node.name(),
+                    host.shown,
+                    w.node.name()
+                ),
+            )
+            .with_workload(Some(w.node.name()))
+            .with_path(path)
+            .at(def.location.clone(), def.input),
+        );
     }
 }
 

@@ -921,7 +921,11 @@ fn judge(
                     denied.join(", "),
                     boundary_denied.join(", ")
                 ),
-                _ => format!("{role_name}, {doing}, is not allowed {}", denied.join(", ")),
+                _ => format!(
+                    "{role_name}, {doing}, is not allowed {}{}",
+                    denied.join(", "),
+                    misplaced_policies(&r.policies)
+                ),
             },
         )
     } else if !unknown.is_empty() {
@@ -1026,6 +1030,23 @@ fn named_parameter_arn(
             account.unwrap_or(&own)
         )
     })
+}
+
+/// The attached AWS managed policy ARNs that name no policy (a known name under another path):
+/// "; arn:aws:iam::aws:policy/X names no AWS managed policy (X is …/service-role/X)".
+fn misplaced_policies(policies: &[AttachedPolicy]) -> String {
+    let mut out = String::new();
+    for p in policies {
+        if let AttachedPolicy::Managed { arn, .. } = p {
+            if let Some(path) = crate::policy::managed::misplaced(arn) {
+                let prefix = arn.split("policy/").next().unwrap_or("arn:aws:iam::aws:");
+                out.push_str(&format!(
+                    "; {arn} names no AWS managed policy (the policy of that name is {prefix}policy/{path}): attaching it fails"
+                ));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

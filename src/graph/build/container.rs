@@ -675,6 +675,7 @@ fn repository_host(b: &Builder<'_>, input: usize, v: &Value) -> Option<crate::aw
     };
     Some(crate::aws::EcrHost {
         account,
+        account_from: None,
         region,
         shown,
     })

@@ -101,6 +101,7 @@ impl Builder<'_> {
             }
         }
         let exclusive = self.exclusive_sets();
+        let owners = self.policy_owners();
         for (i, r) in model.resources.iter().enumerate() {
             let node = || node_of(self.ix.model, r, i);
             if let Some((key, kind, true)) = exclusive_resource(r.rtype()) {
@@ -133,7 +134,8 @@ impl Builder<'_> {
                         self.attach_undecided(r, v, kind, policy.clone(), node());
                     }
                     for &n in &found {
-                        self.net.principals[n].policies.push(policy.clone());
+                        let policy = self.unless_owned(&owners, n, i, r, a, &policy);
+                        self.net.principals[n].policies.push(policy);
                     }
                 }
                 continue;
@@ -161,6 +163,7 @@ impl Builder<'_> {
                         if let Some(v) = r.get(key) {
                             for n in self.principals_of(r.input, v, kind) {
                                 let policy = self.unless_detached(&exclusive, n, r, &policy);
+                                let policy = self.unless_owned(&owners, n, i, r, a, &policy);
                                 self.net.principals[n].policies.push(policy);
                             }
                         }
@@ -215,6 +218,12 @@ impl Builder<'_> {
                 }
                 for n in found {
                     let policy = self.unless_detached(&exclusive, n, r, &policy);
+                    let policy = match r.get("policy_arn") {
+                        Some(a) if r.rtype().ends_with("_attachment") => {
+                            self.unless_owned(&owners, n, i, r, a, &policy)
+                        }
+                        _ => policy,
+                    };
                     self.net.principals[n].policies.push(policy);
                 }
             }
@@ -359,6 +368,87 @@ impl Builder<'_> {
             );
         }
         out
+    }
+
+    /// Every `aws_iam_policy_attachment`: the policy it attaches and the principals it lists.
+    /// The provider's documentation: it "creates exclusive attachments of IAM policies. Across
+    /// the entire AWS account, all of the users/roles/groups to which a single policy is
+    /// attached must be declared by a single aws_iam_policy_attachment resource".
+    fn policy_owners(&self) -> Vec<PolicyOwner> {
+        let model = self.model();
+        let mut out = Vec::new();
+        for (i, x) in model.resources.iter().enumerate() {
+            if x.is_data() || x.rtype() != "aws_iam_policy_attachment" {
+                continue;
+            }
+            let Some(policy) = x.get("policy_arn") else {
+                continue;
+            };
+            let mut principals = Vec::new();
+            let mut undecided = false;
+            for (key, kind) in [
+                ("roles", PrincipalKind::Role),
+                ("users", PrincipalKind::User),
+                ("groups", PrincipalKind::Group),
+            ] {
+                if let Some(v) = x.get(key) {
+                    undecided |= v.is_undecided() && !v.is_not_configured();
+                    principals.extend(self.principals_of(x.input, v, kind));
+                }
+            }
+            out.push(PolicyOwner {
+                resource: i,
+                policy: policy.clone(),
+                principals,
+                undecided,
+            });
+        }
+        out
+    }
+
+    /// `policy` (the managed policy `arn`, attached to principal `n` by resource `i`), or an
+    /// unknown one when an `aws_iam_policy_attachment` of the input owns who has that policy
+    /// (account-wide) and does not list `n`, or when two of them own it: Terraform detaches
+    /// what the owner does not list on apply, and the two fight on every apply.
+    fn unless_owned(
+        &self,
+        owners: &[PolicyOwner],
+        n: PrincipalIdx,
+        i: usize,
+        r: &Resource,
+        arn: &Value,
+        policy: &AttachedPolicy,
+    ) -> AttachedPolicy {
+        let want = |x: &Resource| x.rtype() == "aws_iam_policy";
+        for o in owners.iter().filter(|o| o.resource != i) {
+            if self.listed(r.input, arn, std::slice::from_ref(&o.policy), &want) != Some(true) {
+                continue;
+            }
+            let owner = &self.ix.res(o.resource).address;
+            let who = self.net.principals[n].node.name();
+            let reason = if r.rtype() == "aws_iam_policy_attachment" {
+                format!(
+                    "{owner} and {} both attach the same policy with aws_iam_policy_attachment, which owns a policy's attachments account-wide: each apply detaches what the other lists, so whether {who} keeps it is not decided",
+                    r.address
+                )
+            } else if o.principals.contains(&n) {
+                continue;
+            } else if o.undecided {
+                format!(
+                    "{owner} (aws_iam_policy_attachment) owns who has this policy account-wide, and whether it lists {who} is not known before apply: Terraform detaches it from {who} on apply if not"
+                )
+            } else {
+                format!(
+                    "{owner} (aws_iam_policy_attachment) owns who has this policy account-wide and does not list {who}: Terraform detaches it from {who} on apply (and {} attaches it again on the next: they fight)",
+                    r.address
+                )
+            };
+            return AttachedPolicy::Unknown {
+                reason,
+                source: policy.source().clone(),
+            };
+        }
+        policy.clone()
     }
 
     /// `policy`, attached to principal `n` by `r`, or an unknown policy with the reason when
@@ -667,6 +757,16 @@ impl Builder<'_> {
 }
 
 /// One exclusive manager of a principal's managed (`managed`) or inline policies.
+/// An `aws_iam_policy_attachment`: the policy whose attachments it owns and the principals it
+/// lists (see [`Builder::policy_owners`]).
+struct PolicyOwner {
+    resource: usize,
+    policy: Value,
+    principals: Vec<PrincipalIdx>,
+    /// Its lists of principals are not known before apply.
+    undecided: bool,
+}
+
 struct Exclusive {
     principal: PrincipalIdx,
     managed: bool,

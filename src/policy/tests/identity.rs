@@ -149,12 +149,12 @@ fn identity_policies() {
             Allow,
         ),
         (
-            "managed ARN without its service-role/ path is not known",
+            "managed ARN without its service-role/ path names no policy (IAM policy names are unique in an account, AWS's too): it grants nothing",
             vec![ManagedArn(
                 "arn:aws:iam::aws:policy/AmazonECSTaskExecutionRolePolicy",
             )],
             ecr_token,
-            Unknown,
+            ImplicitDeny,
         ),
         (
             "customer managed policy not in the input, nothing else",

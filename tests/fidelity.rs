@@ -1734,3 +1734,15 @@ fn an_aws_iam_policy_attachment_owns_the_policy_account_wide() {
         Value::Bool(false),
     );
 }
+
+/// A pull-through cache image whose registry account is `data.aws_caller_identity`'s, without an
+/// internet route: PP602 warns (it said nothing).
+#[test]
+fn a_pull_through_cache_image_of_the_caller_account_warns() {
+    case(
+        "pull-through-cache-caller-identity-host",
+        &[("PP602", "fail", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}

@@ -187,8 +187,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 
 /// Images of private ECR whose registry account is not known before apply (`"${var.account}.dkr.ecr.…"`)
 /// and names no repository of the input: whether the pull is cross-account is not decided
-/// (never a pass), unless the account is the caller's own (`data.aws_caller_identity`, in an
-/// input whose providers pin one account at most).
+/// (never a pass), unless the account is the input's own (`data.aws_caller_identity`, or the
+/// `registry_id` of an ECR resource of the input, in an input whose providers pin one account at
+/// most).
 fn unknown_accounts(scope: &Scope<'_>, f: &super::analysis::WorkloadFacts, out: &mut Vec<Finding>) {
     let w = scope.workload(f);
     for c in &w.containers {
@@ -206,7 +207,13 @@ fn unknown_accounts(scope: &Scope<'_>, f: &super::analysis::WorkloadFacts, out: 
             .node
             .input
             .and_then(|i| scope.net.several_accounts.get(i).cloned().flatten());
-        if from.contains("aws_caller_identity.") && several.is_none() {
+        // The caller's own account, or the registry of an ECR resource the input manages (a
+        // repository's or a pull-through cache rule's `registry_id`).
+        let own = from.contains("aws_caller_identity.")
+            || (!from.contains("data.")
+                && from.contains("aws_ecr")
+                && from.ends_with(".registry_id"));
+        if own && several.is_none() {
             continue;
         }
         let def = w.definition.as_ref().unwrap_or(&w.node);

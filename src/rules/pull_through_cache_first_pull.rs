@@ -48,12 +48,24 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             _ => continue,
         };
         for c in &w.containers {
-            let Some(image) = c.image.known() else {
-                continue;
+            // A known image of private ECR, or one whose registry host is private ECR but for
+            // its account (`"${data.aws_caller_identity.current.account_id}.dkr.ecr.…/docker-hub/…"`,
+            // the common way to write it): the repository is what follows the host.
+            let (image, repository) = match c.image.known() {
+                Some(image) => match classify(image) {
+                    Image::PrivateEcr { repository, .. } => (image.clone(), repository),
+                    _ => continue,
+                },
+                None => match c.image_ecr_host.as_ref().and_then(|h| {
+                    let (_, rest) = h.shown.split_once('/')?;
+                    let repo = rest.split(['@', ':']).next().unwrap_or(rest);
+                    Some((h.shown.clone(), repo.to_string()))
+                }) {
+                    Some(pair) if c.image_ecr_repository.is_none() => pair,
+                    _ => continue,
+                },
             };
-            let Image::PrivateEcr { repository, .. } = classify(image) else {
-                continue;
-            };
+            let image = &image;
             let Some(prefix) = scope
                 .pull_through_prefixes
                 .iter()

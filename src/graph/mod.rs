@@ -980,14 +980,20 @@ impl Network {
     /// decided but is one of a few known tables (see [`Subnet::route_table_candidates`]), none
     /// of which has a route to the internet, the subnet has none either.
     pub fn default_route(&self, subnet: SubnetIdx) -> DefaultRoute {
+        self.default_route_at(subnet, true)
+    }
+
+    /// [`Self::default_route`]; `follow`: whether a NAT gateway's own subnet is looked at (not
+    /// for the subnet of a NAT gateway itself: one step only).
+    fn default_route_at(&self, subnet: SubnetIdx, follow: bool) -> DefaultRoute {
         let s = &self.subnets[subnet];
         match &s.route_table {
-            Fact::Known(rt) => self.table_default_route(*rt),
+            Fact::Known(rt) => self.table_default_route_at(*rt, follow),
             Fact::Unknown(r) => {
                 let none = !s.route_table_candidates.is_empty()
-                    && s.route_table_candidates
-                        .iter()
-                        .all(|&t| matches!(self.table_default_route(t), DefaultRoute::None));
+                    && s.route_table_candidates.iter().all(|&t| {
+                        matches!(self.table_default_route_at(t, follow), DefaultRoute::None)
+                    });
                 if none {
                     DefaultRoute::None
                 } else {
@@ -997,13 +1003,7 @@ impl Network {
         }
     }
 
-    /// The default route of one route table.
-    fn table_default_route(&self, rt: RouteTableIdx) -> DefaultRoute {
-        self.table_default_route_at(rt, true)
-    }
-
-    /// [`Self::table_default_route`]; `follow`: whether a NAT gateway's own subnet is looked at
-    /// (not for the subnet of a NAT gateway itself: one step only).
+    /// The default route of one route table (`follow`: see [`Self::default_route_at`]).
     fn table_default_route_at(&self, rt: RouteTableIdx, follow: bool) -> DefaultRoute {
         let rt = &self.route_tables[rt];
         let mut unknown: Option<String> = None;
@@ -1069,20 +1069,7 @@ impl Network {
                 DefaultRoute::Nat(n.clone())
             };
         }
-        let leg = match &sn.route_table {
-            Fact::Known(t) => self.table_default_route_at(*t, false),
-            Fact::Unknown(r) => {
-                let none = !sn.route_table_candidates.is_empty()
-                    && sn.route_table_candidates.iter().all(|&t| {
-                        matches!(self.table_default_route_at(t, false), DefaultRoute::None)
-                    });
-                if none {
-                    DefaultRoute::None
-                } else {
-                    DefaultRoute::Unknown(r.clone())
-                }
-            }
-        };
+        let leg = self.default_route_at(s, false);
         let subnet = sn.node.name();
         let what = if private {
             "private NAT gateway"

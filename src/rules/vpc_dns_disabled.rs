@@ -102,9 +102,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
     }
     let relies = if relying.is_empty() {
-        "the private hosted zone"
+        format!("the private hosted zone {} relies", names.join(", "))
     } else {
-        "its endpoints"
+        format!("its endpoints {} rely", names.join(", "))
     };
     let finding = if !off.is_empty() {
         let what: Vec<String> = off
@@ -123,10 +123,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             })
             .collect();
         let text = format!(
-            "{} has {}, but {relies} {} rely on private DNS, which needs both enable_dns_support and enable_dns_hostnames",
+            "{} has {}, but {relies} on private DNS, which needs both enable_dns_support and enable_dns_hostnames",
             vpc.node.name(),
             what.join(" and "),
-            names.join(", ")
         );
         // A zone whose name or existence is not decided (its own `for_each`): so is the fail.
         if zone.as_ref().is_some_and(|z| !z.certain) {

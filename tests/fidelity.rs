@@ -1746,3 +1746,51 @@ fn a_pull_through_cache_image_of_the_caller_account_warns() {
         Value::Bool(false),
     );
 }
+
+/// An image under an `aws_ecrpublic_repository`'s `repository_uri` is on ECR Public: without an
+/// internet route PP601 fails (it was unknown).
+#[test]
+fn an_ecr_public_repository_uri_is_ecr_public() {
+    case(
+        "ecr-public-repository-uri",
+        &[("PP601", "fail", "aws_ecs_task_definition.app")],
+        1,
+        Value::Bool(false),
+    );
+}
+
+/// A review's cases, each unknown where it passed or failed: a known secondary block beside an
+/// IPAM primary one (not the VPC's only block), a subnet of the default VPC outside its known
+/// block, a NAT instance whose interface (in its own `network_interface` block) carries the
+/// source/destination check, and the implicit default provider beside a pinned alias.
+#[test]
+fn review_cases_are_unknown() {
+    for name in ["sg-ipam-vpc-block-known-secondary", "sg-default-vpc-block"] {
+        case(
+            name,
+            &[
+                ("PP501", "unknown", "aws_vpc_endpoint.iface[\"ecr.api\"]"),
+                ("PP501", "unknown", "aws_vpc_endpoint.iface[\"ecr.dkr\"]"),
+                ("PP501", "unknown", "aws_vpc_endpoint.iface[\"logs\"]"),
+            ],
+            0,
+            Value::Bool(false),
+        );
+    }
+    case(
+        "nat-instance-interface-block",
+        &[
+            ("PP101", "unknown", "aws_vpc.v"),
+            ("PP102", "unknown", "aws_vpc.v"),
+            ("PP103", "unknown", "aws_vpc.v"),
+        ],
+        0,
+        Value::Null,
+    );
+    case(
+        "provider-implicit-default",
+        &[("PP407", "unknown", "aws_ecs_task_definition.app")],
+        0,
+        Value::Bool(false),
+    );
+}

@@ -887,10 +887,11 @@ twins! {
     pp601_fail_ecr_dual_stack_host => Twin::of("image-unreachable/fail-ecr-dual-stack-host");
     pp601_pass_ecr_dual_stack_host_with_nat => Twin::of("image-unreachable/pass-ecr-dual-stack-host-with-nat");
     pp601_pass_private_ecr => Twin::of("image-unreachable/pass-private-ecr");
-    /// Both unknown; the plan cannot read the containers at all, so their secrets are unknown
-    /// too (PP105), while HCL reads them and finds none.
+    /// The plan cannot read the containers at all (PP601 and PP105 unknown). HCL reads the
+    /// image as `"${aws_ecrpublic_repository.app.repository_uri}:1.42.0"`: ECR Public
+    /// (`public.ecr.aws/<registry alias>/<name>`), which no endpoint serves: PP601 fails.
     pp601_unknown_image_known_after_apply => Twin::of("image-unreachable/unknown-image-known-after-apply")
-        .hcl(&[("PP601", "unknown", "aws_ecs_task_definition.app")], 0);
+        .hcl(&[("PP601", "fail", "aws_ecs_task_definition.app")], 1);
     /// HCL reads `"${aws_ecr_repository.app.repository_url}:1.42.0"`: private ECR of this
     /// account, no finding. The plan records only the references (PP601 and PP105 unknown).
     pp601_pass_ecr_repository_url => Twin::of("image-unreachable/pass-ecr-repository-url")

@@ -199,6 +199,8 @@ pub struct Vpc {
     /// Why the VPC may have blocks `cidrs` does not list (an association whose block is not
     /// known before apply, an IPAM pool's).
     pub secondary_unknown: Option<String>,
+    /// How many secondary blocks of known range `cidrs` lists after the primary one.
+    pub secondary_blocks: usize,
     pub dns_support: Fact<bool>,
     pub dns_hostnames: Fact<bool>,
     /// `enable_dns_support` / `enable_dns_hostnames` are not set in the input (Terraform's
@@ -970,8 +972,12 @@ impl Network {
     pub fn only_block(&self, v: VpcIdx) -> Option<Ipv4Net> {
         let vpc = &self.vpcs[v];
         let managed = vpc.node.resource.is_some() && !vpc.node.data;
+        let only = managed
+            && vpc.cidr_unknown.is_none()
+            && vpc.secondary_unknown.is_none()
+            && vpc.secondary_blocks == 0;
         match vpc.cidrs.as_slice() {
-            [one] if managed && vpc.secondary_unknown.is_none() => Some(*one),
+            [one] if only => Some(*one),
             _ => None,
         }
     }

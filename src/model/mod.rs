@@ -845,6 +845,7 @@ mod tests {
         "aws_nat_gateway" => &["connectivity_type", "subnet_id", "availability_mode"],
         "aws_instance" => &[
             "source_dest_check",
+            "network_interface",
             "primary_network_interface_id",
             "subnet_id",
             // Container instances (issue 18).

@@ -320,11 +320,14 @@ fn verdict(
         _ => (def.name(), def.location.clone(), def.input),
     };
     let account = p.account.clone().unwrap_or_default();
-    let image = format!(
-        "{} pulls {} from account {account}'s registry",
-        w.node.name(),
-        p.image,
-    );
+    let image = match &p.account {
+        Some(a) => format!(
+            "{} pulls {} from account {a}'s registry",
+            w.node.name(),
+            p.image
+        ),
+        None => format!("{} pulls {}", w.node.name(), p.image),
+    };
     let finding = match cross {
         CrossAccount::Yes { puller } if !problems.is_empty() => Finding::fail(
             &RULE,

@@ -122,6 +122,11 @@ pub(super) fn containers_in(
             .unwrap_or_else(|| unnamed(n));
         let image = match c.get("image") {
             Some(Value::String(s)) => Fact::Known(s.clone()),
+            // Under the URI of an ECR Public repository of the input (`"${aws_ecrpublic_repository.x.repository_uri}:v1"`):
+            // `public.ecr.aws/<the registry's alias>/<name>`, whose alias only is not known.
+            Some(v) if public_repository_image(b, r.input, v).is_some() => {
+                Fact::Known(public_repository_image(b, r.input, v).unwrap_or_default())
+            }
             Some(v) => Fact::Unknown(format!(
                 "the image of {name} is not known before apply ({})",
                 v.undecided_reason()
@@ -377,6 +382,20 @@ fn source_of<'m, 'v>(
     let model = b.model();
     let res = &model.resources[model.lookup_index(input, &target.address)?];
     Some((res, target.attr.as_deref().unwrap_or("")))
+}
+
+/// The image an ECR Public repository of the input's URI names (`repository_uri` is
+/// `public.ecr.aws/<registry alias>/<repository name>`), its alias written as a placeholder.
+fn public_repository_image(b: &Builder<'_>, input: usize, v: &Value) -> Option<String> {
+    let (repo, attr) = source_of(b, input, v)?;
+    if attr != "repository_uri" || repo.rtype() != "aws_ecrpublic_repository" || repo.is_data() {
+        return None;
+    }
+    let name = repo
+        .get("repository_name")
+        .and_then(Value::as_str)
+        .unwrap_or("<repository>");
+    Some(format!("public.ecr.aws/<registry alias>/{name}"))
 }
 
 /// The secret of the input a `valueFrom` not known before apply is (or begins with, for a JSON

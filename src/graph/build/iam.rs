@@ -421,12 +421,20 @@ impl Builder<'_> {
     ) -> AttachedPolicy {
         let want = |x: &Resource| x.rtype() == "aws_iam_policy";
         for o in owners.iter().filter(|o| o.resource != i) {
-            if self.listed(r.input, arn, std::slice::from_ref(&o.policy), &want) != Some(true) {
-                continue;
-            }
+            let same = self.listed(r.input, arn, std::slice::from_ref(&o.policy), &want);
             let owner = &self.ix.res(o.resource).address;
             let who = self.net.principals[n].node.name();
-            let reason = if r.rtype() == "aws_iam_policy_attachment" {
+            if same == Some(false) {
+                continue;
+            }
+            let reason = if same.is_none() && !o.principals.contains(&n) {
+                format!(
+                    "whether {owner} (aws_iam_policy_attachment, which owns who has a policy account-wide) attaches the policy {} attaches is not known before apply: if it does, Terraform detaches it from {who}",
+                    r.address
+                )
+            } else if same.is_none() {
+                continue;
+            } else if r.rtype() == "aws_iam_policy_attachment" {
                 format!(
                     "{owner} and {} both attach the same policy with aws_iam_policy_attachment, which owns a policy's attachments account-wide: each apply detaches what the other lists, so whether {who} keeps it is not decided",
                     r.address

@@ -37,7 +37,7 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
         "aws_vpn_gateway_route_propagation",
         &["route_table_id", "vpn_gateway_id"],
     ),
-    ("aws_instance", &["source_dest_check"]),
+    ("aws_instance", &["source_dest_check", "network_interface"]),
     ("aws_network_interface", &["source_dest_check"]),
 ];
 
@@ -198,6 +198,18 @@ impl Builder<'_> {
                                 "whether {} forwards traffic (source_dest_check) is not known: {}",
                                 inst.address,
                                 v.undecided_reason().unwrap_or_default()
+                            ))
+                        }
+                        // Interfaces attached in the instance's own `network_interface` blocks
+                        // carry their own source/destination check.
+                        _ if inst
+                            .get("network_interface")
+                            .and_then(Value::as_list)
+                            .is_some_and(|l| !l.is_empty()) =>
+                        {
+                            RouteTarget::Unknown(format!(
+                                "whether {} forwards traffic is its network interfaces' source_dest_check, which the route does not name",
+                                inst.address
                             ))
                         }
                         _ => RouteTarget::Drops(format!(

@@ -93,6 +93,14 @@ impl Builder<'_> {
             vpc.owner_account = owner_account;
             vpc.cidrs = cidrs;
             vpc.cidr_unknown = cidr_unknown;
+            // The default VPC exists before the input adopts it: blocks may have been added to
+            // it outside the input.
+            if default_vpc {
+                vpc.secondary_unknown = Some(format!(
+                    "{} is the region's default VPC, which may have blocks the input does not show",
+                    r.address
+                ));
+            }
         }
         // Secondary blocks: known ones join the VPC's list; an unknown one (or one whose VPC is
         // not decided: any VPC of its input) leaves the VPC's blocks open.
@@ -106,7 +114,11 @@ impl Builder<'_> {
                 .and_then(Ipv4Net::parse);
             let why = format!("{} adds a block not known before apply", r.address);
             match (self.vpc_of(r, "vpc_id"), block) {
-                (Fact::Known(v), Some(b)) => self.net.vpcs[v].cidrs.push(b),
+                (Fact::Known(v), Some(b)) => {
+                    let vpc = &mut self.net.vpcs[v];
+                    vpc.cidrs.push(b);
+                    vpc.secondary_blocks += 1;
+                }
                 (Fact::Known(v), None) => {
                     self.net.vpcs[v].secondary_unknown.get_or_insert(why);
                 }
@@ -230,6 +242,7 @@ impl Placeholder for Vpc {
             cidrs: Vec::new(),
             cidr_unknown: ext.then(|| format!("the VPC {} is not in the input", node.name())),
             secondary_unknown: None,
+            secondary_blocks: 0,
             dns_support: if ext {
                 unknown("DNS support")
             } else {

@@ -83,6 +83,16 @@ impl State {
                 }
             }
         }
+        // Without a default `aws` provider block, Terraform uses an implicit one on the
+        // environment's credentials, which pins no account.
+        let root = &self.insts[0].cfg;
+        if !root
+            .providers
+            .iter()
+            .any(|p| p.name == "aws" && p.alias.is_none())
+        {
+            shared.pinned::<hcl::edit::expr::Expression>(None, false)?;
+        }
         shared.settled()?;
         accounts.sort();
         accounts.dedup();

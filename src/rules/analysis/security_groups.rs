@@ -164,7 +164,7 @@ impl Side {
                         net.subnets[s].vpc == Fact::Known(*v)
                             && vpc.node.resource.is_some()
                             && !vpc.node.data
-                            && vpc.cidrs.len() <= 1
+                            && vpc.secondary_blocks == 0
                             && vpc.secondary_unknown.is_none()
                     }
                 };

@@ -1733,6 +1733,13 @@ fn an_aws_iam_policy_attachment_owns_the_policy_account_wide() {
         0,
         Value::Bool(false),
     );
+    // One that owns another policy of the input detaches nothing from the role.
+    case(
+        "policy-attachment-owner-other-policy",
+        &[],
+        0,
+        Value::Bool(false),
+    );
 }
 
 /// A pull-through cache image whose registry account is `data.aws_caller_identity`'s, without an

@@ -424,7 +424,7 @@ impl Builder<'_> {
             let same = self.listed(r.input, arn, std::slice::from_ref(&o.policy), &want);
             let owner = &self.ix.res(o.resource).address;
             let who = self.net.principals[n].node.name();
-            if same == Some(false) {
+            if same == Some(false) || self.surely_other_policy(r.input, arn, &o.policy) {
                 continue;
             }
             let reason = if same.is_none() && !o.principals.contains(&n) {
@@ -457,6 +457,22 @@ impl Builder<'_> {
             };
         }
         policy.clone()
+    }
+
+    /// Whether two policy ARNs, one not known before apply, surely name different policies: two
+    /// different `aws_iam_policy` resources of the input, or one of them and an AWS managed
+    /// policy's ARN (`arn:…:iam::aws:policy/…`, an account no policy of the input is in).
+    fn surely_other_policy(&self, input: usize, a: &Value, b: &Value) -> bool {
+        let want = |x: &Resource| x.rtype() == "aws_iam_policy" && !x.is_data();
+        let of = |v: &Value| self.ix.find(input, v, &want).resources;
+        let aws_managed = |v: &Value| v.as_str().is_some_and(|s| s.contains(":iam::aws:policy/"));
+        let (ra, rb) = (of(a), of(b));
+        match (ra.is_empty(), rb.is_empty()) {
+            (false, false) => ra.iter().all(|x| !rb.contains(x)),
+            (false, true) => aws_managed(b),
+            (true, false) => aws_managed(a),
+            (true, true) => false,
+        }
     }
 
     /// `policy`, attached to principal `n` by `r`, or an unknown policy with the reason when

@@ -9,6 +9,11 @@ pub fn arn_region(arn: &str) -> Option<String> {
     looks_like_region(r).then(|| r.to_string())
 }
 
+/// The service field of an ARN (`secretsmanager`, `ssm`, …); `None` for text that is no ARN.
+pub fn arn_service(arn: &str) -> Option<&str> {
+    arn.strip_prefix("arn:")?.split(':').nth(1)
+}
+
 /// The partition field of an ARN: `aws`, `aws-cn`, `aws-us-gov`, …
 pub fn arn_partition(arn: &str) -> Option<&str> {
     arn.split(':').nth(1)

@@ -14,7 +14,7 @@ pub mod partition;
 pub mod region;
 pub mod service;
 
-pub use arn::{arn_partition, arn_region};
+pub use arn::{arn_partition, arn_region, arn_service};
 pub use ecr::layer_bucket_name;
 pub use hostname::service_hostname;
 pub use image::{classify, ecr_host_of, prefix_is_private_ecr, EcrHost, Image};

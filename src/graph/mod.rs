@@ -971,15 +971,26 @@ impl Network {
     /// must lie in one of its VPC's blocks).
     pub fn only_block(&self, v: VpcIdx) -> Option<Ipv4Net> {
         let vpc = &self.vpcs[v];
-        let managed = vpc.node.resource.is_some() && !vpc.node.data;
-        let only = managed
-            && vpc.cidr_unknown.is_none()
-            && vpc.secondary_unknown.is_none()
-            && vpc.secondary_blocks == 0;
         match vpc.cidrs.as_slice() {
-            [one] if only => Some(*one),
+            [one] if self.primary_only(v) && vpc.cidr_unknown.is_none() => Some(*one),
             _ => None,
         }
+    }
+
+    /// Whether VPC `v` surely has its primary block only, known or not: a VPC the input creates
+    /// (not adopted, not read), without secondary blocks.
+    pub fn primary_only(&self, v: VpcIdx) -> bool {
+        let vpc = &self.vpcs[v];
+        vpc.node.resource.is_some()
+            && !vpc.node.data
+            && vpc.secondary_unknown.is_none()
+            && vpc.secondary_blocks == 0
+    }
+
+    /// Per input, the accounts its providers pin when they pin several (see
+    /// [`Network::several_accounts`]).
+    pub fn several_accounts_of(&self, input: Option<usize>) -> Option<&str> {
+        self.several_accounts.get(input?)?.as_deref()
     }
 
     /// The default route of a subnet, from its effective route table. Where that table is not

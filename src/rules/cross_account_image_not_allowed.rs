@@ -203,10 +203,7 @@ fn unknown_accounts(scope: &Scope<'_>, f: &super::analysis::WorkloadFacts, out: 
             .account_from
             .as_deref()
             .unwrap_or("not known before apply");
-        let several = w
-            .node
-            .input
-            .and_then(|i| scope.net.several_accounts.get(i).cloned().flatten());
+        let several = scope.net.several_accounts_of(w.node.input);
         // The caller's own account, or the registry of an ECR resource the input manages (a
         // repository's or a pull-through cache rule's `registry_id`).
         let own = from.contains("aws_caller_identity.")

@@ -303,14 +303,9 @@ fn other_region_calls<'a>(
         }
         let mut secrets: Vec<(String, String)> = Vec::new();
         for s in &c.secrets {
-            let service = if s.starts_with("arn:") {
-                s.split(':').nth(2).unwrap_or_default()
-            } else {
-                continue;
-            };
-            let what = match service {
-                "secretsmanager" => "the Secrets Manager secret",
-                "ssm" => "the SSM parameter",
+            let what = match crate::aws::arn_service(s) {
+                Some("secretsmanager") => "the Secrets Manager secret",
+                Some("ssm") => "the SSM parameter",
                 _ => continue,
             };
             if let Some(r) = crate::aws::arn_region(s).filter(|r| !r.is_empty() && r != region) {

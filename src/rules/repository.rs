@@ -160,10 +160,11 @@ pub fn cross_account(scope: &Scope<'_>, w: &Workload, p: &Pulled) -> CrossAccoun
     // unless the input's providers pin several accounts: the repository may be managed in
     // another one than the workload (an aliased provider of a shared registry account).
     let Some(account) = &p.account else {
-        let several = p
-            .by_reference
-            .and_then(|n| scope.net.repositories[n].node.input)
-            .and_then(|i| scope.net.several_accounts.get(i).cloned().flatten());
+        let several = p.by_reference.and_then(|n| {
+            scope
+                .net
+                .several_accounts_of(scope.net.repositories[n].node.input)
+        });
         return match several {
             Some(list) => CrossAccount::Maybe(format!(
                 "the input's providers pin several accounts ({list}): whether the repository is in the account of {} is not known",

@@ -120,19 +120,21 @@ pub(super) fn containers_in(
             .get("name")
             .and_then(Value::as_text)
             .unwrap_or_else(|| unnamed(n));
-        let image = match c.get("image") {
-            Some(Value::String(s)) => Fact::Known(s.clone()),
-            // Under the URI of an ECR Public repository of the input (`"${aws_ecrpublic_repository.x.repository_uri}:v1"`):
-            // `public.ecr.aws/<the registry's alias>/<name>`, whose alias only is not known.
-            Some(v) if public_repository_image(b, r.input, v).is_some() => {
-                Fact::Known(public_repository_image(b, r.input, v).unwrap_or_default())
-            }
-            Some(v) => Fact::Unknown(format!(
+        // Under the URI of an ECR Public repository of the input (`"${aws_ecrpublic_repository.x.repository_uri}:v1"`):
+        // `public.ecr.aws/<the registry's alias>/<name>`, whose alias only is not known.
+        let public = c
+            .get("image")
+            .filter(|v| !matches!(v, Value::String(_)))
+            .and_then(|v| public_repository_image(b, r.input, v));
+        let image = match (c.get("image"), public) {
+            (Some(Value::String(s)), _) => Fact::Known(s.clone()),
+            (Some(_), Some(public)) => Fact::Known(public),
+            (Some(v), None) => Fact::Unknown(format!(
                 "the image of {name} is not known before apply ({})",
                 v.undecided_reason()
                     .unwrap_or_else(|| "not a string".into())
             )),
-            None => Fact::Unknown(format!("{name} names no image")),
+            (None, _) => Fact::Unknown(format!("{name} names no image")),
         };
         let image_ecr_repository = c
             .get("image")

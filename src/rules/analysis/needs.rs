@@ -142,7 +142,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
     let mut ssm = None;
     for c in &wl.containers {
         for s in &c.secrets {
-            if s.starts_with("arn:") && s.split(':').nth(2) == Some("secretsmanager") {
+            if crate::aws::arn_service(s) == Some("secretsmanager") {
                 sm.get_or_insert(format!("{} of {name} reads the secret {s}", c.label()));
             } else {
                 ssm.get_or_insert(format!(

@@ -159,14 +159,7 @@ impl Side {
                 }
                 let inside = |s: SubnetIdx| match of {
                     Block::Subnet(t) => s == *t,
-                    Block::Vpc(v) => {
-                        let vpc = &net.vpcs[*v];
-                        net.subnets[s].vpc == Fact::Known(*v)
-                            && vpc.node.resource.is_some()
-                            && !vpc.node.data
-                            && vpc.secondary_blocks == 0
-                            && vpc.secondary_unknown.is_none()
-                    }
+                    Block::Vpc(v) => net.subnets[s].vpc == Fact::Known(*v) && net.primary_only(*v),
                 };
                 if !self.subnets.is_empty() && self.subnets.iter().all(|&s| inside(s)) {
                     Tri::Yes

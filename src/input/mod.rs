@@ -6,6 +6,7 @@ pub mod decode;
 mod mapped;
 mod overlay;
 pub mod plan;
+mod skim;
 pub mod source;
 pub mod tfjson;
 

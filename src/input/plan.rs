@@ -5,11 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
-use serde_json::value::RawValue;
 
 use super::mapped::Pages;
 use super::tfjson::{
-    Actions, Configuration, Document, JsonStr, Module, RawStateResource, StateValues,
+    Actions, Configuration, Document, JsonStr, Module, Raw, RawStateResource, StateValues,
 };
 use super::{decode, overlay};
 use crate::hash::FastMap;
@@ -38,35 +37,16 @@ pub(crate) fn load_with(
         ));
     }
     let body = &text[start..];
-    // The nesting is checked on another thread while this one parses: the parse cannot go
-    // deep on its own (serde_json's recursion limit; skipped values are crossed without
-    // recursion), and of two errors the nesting's is reported, as if it had been checked first.
-    let parse = || {
-        let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
-        let doc = stream.next();
-        (doc, stream.byte_offset())
+    // The fast path reads valid documents; anything else is read again by the general path,
+    // which says what is wrong and where.
+    let (doc, end) = match super::skim::document(body) {
+        Some(read) => read,
+        None => parse_document(text, start, skipped)?,
     };
-    let ((doc, end), nesting) = if body.len() >= PARALLEL_CHECK_AT_LEAST {
-        std::thread::scope(|scope| {
-            let nesting = scope.spawn(|| decode::check_nesting(text, start));
-            let parsed = parse();
-            match nesting.join() {
-                Ok(nesting) => (parsed, nesting),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        })
-    } else {
-        let nesting = decode::check_nesting(text, start);
-        (parse(), nesting)
-    };
-    nesting?;
-    let doc = match doc {
-        Some(Ok(doc)) => doc,
-        Some(Err(e)) => return Err(json_error(&e, skipped)),
-        None => bail!("no JSON document found"),
-    };
-    crate::timings::mark("document parsed (top level, addresses), nesting checked beside it");
+    crate::timings::mark("document parsed (top level, addresses, nesting checked)");
     if !body[end..].trim().is_empty() {
+        // The nesting of what follows the document, as the general path checks it.
+        decode::check_nesting(text, start + end)?;
         let (trailer_line, _) = crate::model::line_index::locate_once(text, start + end);
         if let Some(note) = decode::check_trailer(&body[end..], trailer_line)? {
             notes.push(note);
@@ -127,6 +107,43 @@ pub(crate) fn load_with(
          output (`planned_values`, `resource_changes` for a plan; `values` for a state) or of a \
          raw state file (`version`, `resources`)"
     )
+}
+
+/// The general path of the top-level parse ([`super::skim`] is the fast one): serde_json's
+/// deserializer, with the nesting of the whole text from `start` checked beside it (the parse
+/// cannot go deep on its own: serde_json's recursion limit; skipped values are crossed without
+/// recursion). Of two errors the nesting's is reported, as if it had been checked first. The
+/// document and the offset of its end in `text[start..]`.
+pub(super) fn parse_document(
+    text: &str,
+    start: usize,
+    skipped: usize,
+) -> Result<(Document<'_>, usize)> {
+    let body = &text[start..];
+    let parse = || {
+        let mut stream = serde_json::Deserializer::from_str(body).into_iter::<Document>();
+        let doc = stream.next();
+        (doc, stream.byte_offset())
+    };
+    let ((doc, end), nesting) = if body.len() >= PARALLEL_CHECK_AT_LEAST {
+        std::thread::scope(|scope| {
+            let nesting = scope.spawn(|| decode::check_nesting(text, start));
+            let parsed = parse();
+            match nesting.join() {
+                Ok(nesting) => (parsed, nesting),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    } else {
+        let nesting = decode::check_nesting(text, start);
+        (parse(), nesting)
+    };
+    nesting?;
+    match doc {
+        Some(Ok(doc)) => Ok((doc, end)),
+        Some(Err(e)) => Err(json_error(&e, skipped)),
+        None => bail!("no JSON document found"),
+    }
 }
 
 /// From this size on, the nesting is checked on a thread of its own beside the parse.
@@ -190,16 +207,16 @@ impl std::fmt::Display for Where {
 /// One resource instance as found in the document, before decoding.
 struct Found<'a> {
     address: JsonStr<'a>,
-    values: Option<&'a RawValue>,
-    unknown: Option<&'a RawValue>,
+    values: Option<Raw<'a>>,
+    unknown: Option<Raw<'a>>,
     at: Where,
 }
 
 impl<'a> Found<'a> {
     fn new(
         address: JsonStr<'a>,
-        values: Option<&'a RawValue>,
-        unknown: Option<&'a RawValue>,
+        values: Option<Raw<'a>>,
+        unknown: Option<Raw<'a>>,
         at: Where,
     ) -> Self {
         Found {
@@ -214,8 +231,8 @@ impl<'a> Found<'a> {
 /// A [`Found`] instance that will be read, its address decoded.
 struct Entry<'a> {
     address: Cow<'a, str>,
-    values: Option<&'a RawValue>,
-    unknown: Option<&'a RawValue>,
+    values: Option<Raw<'a>>,
+    unknown: Option<Raw<'a>>,
     at: Where,
 }
 
@@ -563,8 +580,8 @@ impl<'a> Behind<'a> {
             .map(|e| {
                 let parts = [
                     Some(&*e.address),
-                    e.values.map(RawValue::get),
-                    e.unknown.map(RawValue::get),
+                    e.values.map(Raw::get),
+                    e.unknown.map(Raw::get),
                 ];
                 parts
                     .into_iter()

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 /// The top level of any JSON input: a plan, a show-json state, or a raw state. Which one it is
 /// is decided from the keys present, never from the file name.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, Default, PartialEq)]
 pub struct Document<'a> {
     #[serde(borrow)]
     pub format_version: Option<Cow<'a, str>>,
@@ -25,7 +25,7 @@ pub struct Document<'a> {
     #[serde(borrow)]
     pub prior_state: Option<ShowState<'a>>,
     #[serde(borrow)]
-    pub configuration: Option<&'a RawValue>,
+    pub configuration: Option<Raw<'a>>,
     #[serde(borrow)]
     pub variables: Option<BTreeMap<Cow<'a, str>, Variable<'a>>>,
     /// show-json state.
@@ -34,13 +34,13 @@ pub struct Document<'a> {
     /// Raw state: `version` (4 today) and `resources`.
     pub version: Option<serde_json::Value>,
     #[serde(borrow)]
-    pub resources: Option<&'a RawValue>,
+    pub resources: Option<Raw<'a>>,
     /// terravision's `tfdata` wrapper, recognised only to say so.
     #[serde(borrow)]
-    pub plandata: Option<&'a RawValue>,
+    pub plandata: Option<Raw<'a>>,
     /// Raw state version 1–3 (Terraform 0.11 and earlier).
     #[serde(borrow)]
-    pub modules: Option<&'a RawValue>,
+    pub modules: Option<Raw<'a>>,
 }
 
 impl<'a> Document<'a> {
@@ -55,25 +55,25 @@ impl<'a> Document<'a> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct Variable<'a> {
     #[serde(borrow)]
-    pub value: Option<&'a RawValue>,
+    pub value: Option<Raw<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct ShowState<'a> {
     #[serde(borrow)]
     pub values: Option<StateValues<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct StateValues<'a> {
     #[serde(borrow)]
     pub root_module: Option<Module<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct Module<'a> {
     #[serde(borrow, default)]
     pub resources: Vec<StateResource<'a>>,
@@ -81,7 +81,7 @@ pub struct Module<'a> {
     pub child_modules: Vec<Module<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct StateResource<'a> {
     #[serde(borrow)]
     pub address: JsonStr<'a>,
@@ -90,12 +90,12 @@ pub struct StateResource<'a> {
     #[serde(borrow, rename = "type")]
     pub rtype: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    pub values: Option<&'a RawValue>,
+    pub values: Option<Raw<'a>>,
     #[serde(borrow)]
     pub deposed_key: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct ResourceChange<'a> {
     #[serde(borrow)]
     pub address: JsonStr<'a>,
@@ -109,16 +109,16 @@ pub struct ResourceChange<'a> {
     pub change: Change<'a>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 pub struct Change<'a> {
     #[serde(default)]
     pub actions: Actions,
     #[serde(borrow)]
-    pub before: Option<&'a RawValue>,
+    pub before: Option<Raw<'a>>,
     #[serde(borrow)]
-    pub after: Option<&'a RawValue>,
+    pub after: Option<Raw<'a>>,
     #[serde(borrow)]
-    pub after_unknown: Option<&'a RawValue>,
+    pub after_unknown: Option<Raw<'a>>,
 }
 
 /// A JSON string as it is spelled in the document, escapes and all: addresses with `for_each`
@@ -126,10 +126,15 @@ pub struct Change<'a> {
 /// `String` (twice: `planned_values` and `resource_changes` repeat each address) would allocate
 /// for nothing. [`JsonStr::raw`] compares equal for equal strings because Terraform writes every
 /// address with the same encoder; [`JsonStr::text`] decodes when the text is needed.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct JsonStr<'a>(&'a str);
 
 impl<'a> JsonStr<'a> {
+    /// A string's content as written between its quotes.
+    pub(crate) fn new(content: &'a str) -> Self {
+        JsonStr(content)
+    }
+
     /// The string's content as written between the quotes (escapes not decoded).
     pub fn raw(&self) -> &'a str {
         self.0
@@ -210,6 +215,29 @@ fn truncate(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
         None => s,
+    }
+}
+
+/// A JSON value as the slice of the document's text it spans: serde_json's `RawValue`,
+/// which the fast path of the top-level parse ([`super::skim`]) can make as well.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Raw<'a>(&'a str);
+
+impl<'a> Raw<'a> {
+    /// `json` must be one valid JSON value without surrounding whitespace.
+    pub(crate) fn new(json: &'a str) -> Self {
+        Raw(json)
+    }
+
+    /// The value's text.
+    pub fn get(self) -> &'a str {
+        self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|raw| Raw(raw.get()))
     }
 }
 

@@ -1,0 +1,765 @@
+//! The fast path of the top-level parse: one pass over the document that builds the
+//! [`Document`] (addresses, borrowed slices of the attribute objects) and checks, as it crosses
+//! them, that every value it does not read is valid JSON nested no deeper than
+//! [`MAX_JSON_DEPTH`].
+//!
+//! The general path is serde_json's deserializer for [`Document`] with the nesting checked by
+//! [`decode::check_nesting`] beside it: two passes over the whole file, and serde_json crosses
+//! an unread value (most of a plan: `planned_values`, the attribute objects) at about three
+//! times the cost of a scan that only has to find its end. Here a value is crossed once, with
+//! its strings stepped over eight bytes at a time.
+//!
+//! The fast path never reports an error. It gives up ([`document`] returns `None`) on anything
+//! serde_json could refuse or read otherwise: invalid JSON, nesting too deep, a value of
+//! another type than the field's, a duplicate field, a field name spelled with escapes. The
+//! caller then runs the general path, which produces the error with its line and column, so
+//! every message stays what it was; on valid input both paths build the same [`Document`]
+//! (tests compare them on every plan of the test data and on thousands of damaged ones).
+//!
+//! [`decode::check_nesting`]: super::decode::check_nesting
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::decode::MAX_JSON_DEPTH;
+use super::tfjson::{
+    Actions, Change, Document, JsonStr, Module, Raw, ResourceChange, ShowState, StateResource,
+    StateValues, Variable,
+};
+
+/// Reads the document at the start of `body` (leading whitespace allowed): the document and
+/// the byte offset just after it, or `None` when the general path must decide.
+pub(crate) fn document(body: &str) -> Option<(Document<'_>, usize)> {
+    let mut p = Skim::new(body);
+    p.space();
+    let doc = p.document()?;
+    Some((doc, p.at))
+}
+
+/// 0x01 in every byte of a word.
+const LOW: u64 = 0x0101_0101_0101_0101;
+/// 0x80 in every byte of a word.
+const HIGH: u64 = LOW << 7;
+
+/// The reader's position in the text, and how deep it is in objects and arrays (the document
+/// itself is depth 1, as [`super::decode::check_nesting`] counts). Also the reader of the
+/// attribute objects (see [`super::overlay`]).
+pub(crate) struct Skim<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    depth: usize,
+}
+
+impl<'a> Skim<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Skim {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// Steps over JSON whitespace (the four characters JSON allows, no others).
+    pub(crate) fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// Whitespace, then `c`.
+    pub(crate) fn eat(&mut self, c: u8) -> Option<()> {
+        self.space();
+        (self.peek()? == c).then(|| self.at += 1)
+    }
+
+    /// A string at the current position: its content between the quotes, as written, and
+    /// whether it holds an escape. Escapes are checked as serde_json checks a string it skips
+    /// (a `\u` needs four hexadecimal digits; which code point they spell is not judged);
+    /// a control character gives up, as in any JSON string.
+    pub(crate) fn string(&mut self) -> Option<(&'a str, bool)> {
+        self.space();
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.at += 1;
+        let start = self.at;
+        let bytes = self.bytes;
+        let mut escaped = false;
+        loop {
+            // Eight bytes a step while none is a quote, a backslash or below 0x20.
+            while let Some(chunk) = bytes.get(self.at..self.at + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().ok()?);
+                let stop = zero_byte(w ^ (LOW * u64::from(b'"')))
+                    | zero_byte(w ^ (LOW * u64::from(b'\\')))
+                    | (w.wrapping_sub(LOW * 0x20) & !w & HIGH);
+                if stop != 0 {
+                    self.at += (stop.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                self.at += 8;
+            }
+            match *bytes.get(self.at)? {
+                b'"' => {
+                    let content = &self.text[start..self.at];
+                    self.at += 1;
+                    return Some((content, escaped));
+                }
+                b'\\' => {
+                    escaped = true;
+                    match *bytes.get(self.at + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 2,
+                        b'u' => {
+                            let hex = bytes.get(self.at + 2..self.at + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.at += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                c if c < 0x20 => return None,
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    /// A string decoded as serde_json decodes one it reads (a lone surrogate is refused):
+    /// borrowed when it has no escapes.
+    pub(crate) fn text(&mut self) -> Option<Cow<'a, str>> {
+        let before = self.at;
+        let (content, escaped) = self.string()?;
+        if !escaped {
+            return Some(Cow::Borrowed(content));
+        }
+        let quoted = &self.text[before..self.at];
+        serde_json::from_str::<String>(quoted).ok().map(Cow::Owned)
+    }
+
+    /// An object's field name; one spelled with escapes gives up (serde matches the decoded
+    /// name against the fields, which no plan needs).
+    fn key(&mut self) -> Option<&'a str> {
+        let (name, escaped) = self.string()?;
+        self.eat(b':')?;
+        (!escaped).then_some(name)
+    }
+
+    /// Opens an object or array (`open` is `{` or `[`): whether it has elements (an empty
+    /// one is closed at once).
+    pub(crate) fn open(&mut self, open: u8) -> Option<bool> {
+        self.eat(open)?;
+        self.depth += 1;
+        if self.depth > MAX_JSON_DEPTH {
+            return None;
+        }
+        self.space();
+        if self.peek()? == open + 2 {
+            // `}` and `]` are two after `{` and `[`.
+            self.at += 1;
+            self.depth -= 1;
+            return Some(false);
+        }
+        Some(true)
+    }
+
+    /// After an element of an object or array opened with `open`: whether another follows
+    /// (else the closing bracket is crossed).
+    pub(crate) fn more(&mut self, open: u8) -> Option<bool> {
+        self.space();
+        let c = self.peek()?;
+        self.at += 1;
+        if c == b',' {
+            return Some(true);
+        }
+        (c == open + 2).then(|| self.depth -= 1).map(|()| false)
+    }
+
+    /// The fields of an object, each handed to `field` with its name; `field` reads the value.
+    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        if self.open(b'{')? {
+            loop {
+                let name = self.key()?;
+                field(self, name)?;
+                if !self.more(b'{')? {
+                    break;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// The elements of an array, each read by `element`.
+    fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        if self.open(b'[')? {
+            loop {
+                out.push(element(self)?);
+                if !self.more(b'[')? {
+                    break;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Steps over any JSON value, checking it.
+    pub(crate) fn skip(&mut self) -> Option<()> {
+        self.space();
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => {
+                // As `object`, with any name (escapes and all).
+                if self.open(b'{')? {
+                    loop {
+                        self.string()?;
+                        self.eat(b':')?;
+                        self.skip()?;
+                        if !self.more(b'{')? {
+                            break;
+                        }
+                    }
+                }
+                Some(())
+            }
+            b'[' => {
+                if self.open(b'[')? {
+                    loop {
+                        self.skip()?;
+                        if !self.more(b'[')? {
+                            break;
+                        }
+                    }
+                }
+                Some(())
+            }
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at + word.len();
+        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    /// A number as JSON spells one: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`;
+    /// its text.
+    pub(crate) fn number(&mut self) -> Option<&'a str> {
+        let from = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => {
+                self.at += 1;
+                // One leading zero only, as serde_json requires.
+                if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.some_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.some_digits()?;
+        }
+        Some(&self.text[from..self.at])
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.at += 1;
+        }
+    }
+
+    fn some_digits(&mut self) -> Option<()> {
+        let from = self.at;
+        self.digits();
+        (self.at > from).then_some(())
+    }
+
+    /// Any value, as the slice of text it spans (serde_json's `RawValue`).
+    fn raw(&mut self) -> Option<Raw<'a>> {
+        self.space();
+        let from = self.at;
+        self.skip()?;
+        Some(Raw::new(&self.text[from..self.at]))
+    }
+
+    /// `null` (as `None`), or what `read` reads.
+    fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        self.space();
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            return Some(None);
+        }
+        read(self).map(Some)
+    }
+
+    fn optional_text(&mut self) -> Option<Option<Cow<'a, str>>> {
+        self.optional(Self::text)
+    }
+
+    fn optional_raw(&mut self) -> Option<Option<Raw<'a>>> {
+        self.optional(Self::raw)
+    }
+
+    /// A string as [`JsonStr`] holds it: as written, escapes and all.
+    fn json_str(&mut self) -> Option<JsonStr<'a>> {
+        self.string().map(|(content, _)| JsonStr::new(content))
+    }
+
+    fn document(&mut self) -> Option<Document<'a>> {
+        let mut doc = Document::default();
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "format_version" => doc.format_version = seen.once(0, p.optional_text())?,
+                "terraform_version" => doc.terraform_version = seen.once(1, p.optional_text())?,
+                "planned_values" => {
+                    doc.planned_values = seen.once(2, p.optional(Self::state_values))?;
+                }
+                "resource_changes" => {
+                    let changes = p.optional(|p| p.array(Self::resource_change));
+                    doc.resource_changes = seen.once(3, changes)?;
+                }
+                "prior_state" => doc.prior_state = seen.once(4, p.optional(Self::show_state))?,
+                "configuration" => doc.configuration = seen.once(5, p.optional_raw())?,
+                "variables" => doc.variables = seen.once(6, p.optional(Self::variables))?,
+                "values" => doc.values = seen.once(7, p.optional(Self::state_values))?,
+                "version" => {
+                    let version = p.optional(|p| {
+                        let raw = p.raw()?;
+                        serde_json::from_str::<serde_json::Value>(raw.get()).ok()
+                    });
+                    doc.version = seen.once(8, version)?;
+                }
+                "resources" => doc.resources = seen.once(9, p.optional_raw())?,
+                "plandata" => doc.plandata = seen.once(10, p.optional_raw())?,
+                "modules" => doc.modules = seen.once(11, p.optional_raw())?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(doc)
+    }
+
+    fn variables(&mut self) -> Option<BTreeMap<Cow<'a, str>, Variable<'a>>> {
+        let mut out = BTreeMap::new();
+        if self.open(b'{')? {
+            loop {
+                // Names are decoded (a map's keys, not fields): the last of two equal ones
+                // wins, as in serde's map.
+                let name = self.text()?;
+                self.eat(b':')?;
+                let mut variable = Variable { value: None };
+                let mut seen = Seen::default();
+                self.object(|p, field| {
+                    match field {
+                        "value" => variable.value = seen.once(0, p.optional_raw())?,
+                        _ => p.skip()?,
+                    }
+                    Some(())
+                })?;
+                out.insert(name, variable);
+                if !self.more(b'{')? {
+                    break;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn show_state(&mut self) -> Option<ShowState<'a>> {
+        let mut values = None;
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "values" => values = seen.once(0, p.optional(Self::state_values))?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(ShowState { values })
+    }
+
+    fn state_values(&mut self) -> Option<StateValues<'a>> {
+        let mut root_module = None;
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "root_module" => root_module = seen.once(0, p.optional(Self::module))?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(StateValues { root_module })
+    }
+
+    fn module(&mut self) -> Option<Module<'a>> {
+        let mut module = Module {
+            resources: Vec::new(),
+            child_modules: Vec::new(),
+        };
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                // A list with a default: `null` is not a list (serde refuses it).
+                "resources" => module.resources = seen.once(0, p.array(Self::state_resource))?,
+                "child_modules" => module.child_modules = seen.once(1, p.array(Self::module))?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(module)
+    }
+
+    fn state_resource(&mut self) -> Option<StateResource<'a>> {
+        let mut address = None;
+        let (mut mode, mut rtype, mut values, mut deposed_key) = (None, None, None, None);
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "address" => address = Some(seen.once(0, p.json_str())?),
+                "mode" => mode = seen.once(1, p.optional_text())?,
+                "type" => rtype = seen.once(2, p.optional_text())?,
+                "values" => values = seen.once(3, p.optional_raw())?,
+                "deposed_key" => deposed_key = seen.once(4, p.optional_text())?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(StateResource {
+            address: address?,
+            mode,
+            rtype,
+            values,
+            deposed_key,
+        })
+    }
+
+    fn resource_change(&mut self) -> Option<ResourceChange<'a>> {
+        let (mut address, mut change) = (None, None);
+        let (mut mode, mut rtype, mut deposed) = (None, None, None);
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "address" => address = Some(seen.once(0, p.json_str())?),
+                "mode" => mode = seen.once(1, p.optional_text())?,
+                "type" => rtype = seen.once(2, p.optional_text())?,
+                "deposed" => deposed = seen.once(3, p.optional_text())?,
+                "change" => change = Some(seen.once(4, p.change())?),
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(ResourceChange {
+            address: address?,
+            mode,
+            rtype,
+            deposed,
+            change: change?,
+        })
+    }
+
+    fn change(&mut self) -> Option<Change<'a>> {
+        let mut change = Change {
+            actions: Actions::Other,
+            before: None,
+            after: None,
+            after_unknown: None,
+        };
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "actions" => change.actions = seen.once(0, p.actions())?,
+                "before" => change.before = seen.once(1, p.optional_raw())?,
+                "after" => change.after = seen.once(2, p.optional_raw())?,
+                "after_unknown" => change.after_unknown = seen.once(3, p.optional_raw())?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(change)
+    }
+
+    /// `change.actions` as [`Actions`] reads it: `null`, or a list of names.
+    fn actions(&mut self) -> Option<Actions> {
+        let names = self.optional(|p| p.array(Self::text))?;
+        let Some(names) = names else {
+            return Some(Actions::Other);
+        };
+        Some(match names.as_slice() {
+            [only] if only == "delete" => Actions::Delete,
+            [only] if only == "forget" => Actions::Forget,
+            _ => Actions::Other,
+        })
+    }
+}
+
+/// The fields of one object read so far: a second one of a name gives up (serde refuses a
+/// duplicate field).
+#[derive(Default)]
+struct Seen(u32);
+
+impl Seen {
+    fn once<T>(&mut self, field: u32, value: Option<T>) -> Option<T> {
+        let bit = 1 << field;
+        if self.0 & bit != 0 {
+            return None;
+        }
+        self.0 |= bit;
+        value
+    }
+}
+
+/// A word whose lowest zero byte has its high bit set; zero when no byte of `w` is zero.
+fn zero_byte(w: u64) -> u64 {
+    w.wrapping_sub(LOW) & !w & HIGH
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::plan::parse_document;
+
+    /// Both paths on `text`: the fast one must read exactly what the general one reads, and
+    /// give up wherever the general one refuses. Whether the fast path read it.
+    fn agree(text: &str) -> bool {
+        let fast = document(text);
+        let general = parse_document(text, 0, 0);
+        match (fast, general) {
+            (Some((doc, end)), Ok((expected, expected_end))) => {
+                assert_eq!(doc, expected, "documents differ for {text:.200}");
+                assert_eq!(end, expected_end, "ends differ for {text:.200}");
+                true
+            }
+            (Some(_), Err(e)) => {
+                panic!("the fast path read what serde refuses ({e:#}): {text:.300}")
+            }
+            (None, _) => false,
+        }
+    }
+
+    /// Every JSON file of the project's test data and of the shared corpus (when present).
+    fn inputs() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for dir in ["testdata", "../shared/corpus"] {
+            for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+                let path = e.path();
+                let is_json = path.extension().is_some_and(|x| x == "json")
+                    || path.to_string_lossy().contains("tfstate");
+                if !e.file_type().is_file() || !is_json {
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(path) else {
+                    continue;
+                };
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                let Ok((start, _)) = crate::input::decode::json_start(&text) else {
+                    continue;
+                };
+                out.push((path.display().to_string(), text[start..].to_string()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn reads_every_valid_input_as_serde_does() {
+        let mut read = 0;
+        for (path, text) in inputs() {
+            let general_ok = parse_document(&text, 0, 0).is_ok();
+            let fast_ok = agree(&text);
+            // Valid inputs must not fall back: that would leave the fast path unused.
+            assert_eq!(
+                fast_ok, general_ok,
+                "{path}: fast path gave up on a valid document"
+            );
+            read += usize::from(fast_ok);
+        }
+        assert!(read > 100, "only {read} inputs read");
+    }
+
+    /// A small xorshift generator: the damage is the same in every run.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn damaged_documents_are_refused_or_read_as_serde_does() {
+        // Bytes that make or break JSON, and some that change a value's type.
+        const PIECES: &[&str] = &[
+            "\"",
+            "\\",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            " ",
+            "0",
+            "01",
+            "-",
+            ".",
+            "e",
+            "1e5",
+            "null",
+            "true",
+            "nul",
+            "\\u00",
+            "\\ud800",
+            "\\x",
+            "\u{1}",
+            "\"a\"",
+            "{}",
+            "[]",
+            "\"address\":1",
+            "\"change\":null",
+            "\"actions\":\"x\"",
+            "\"resources\":null",
+            "\t",
+            "\n",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut sources: Vec<String> = inputs()
+            .into_iter()
+            .filter(|(_, t)| t.len() < 20_000 && parse_document(t, 0, 0).is_ok())
+            .map(|(_, t)| t)
+            .collect();
+        sources.sort();
+        assert!(!sources.is_empty());
+        let (mut read, mut refused) = (0, 0);
+        for round in 0..6000 {
+            let source = &sources[round % sources.len()];
+            let mut text = source.clone();
+            for _ in 0..1 + rng.below(3) {
+                // Cut, insert or replace at a character boundary.
+                let mut at = rng.below(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let piece = PIECES[rng.below(PIECES.len())];
+                match rng.below(3) {
+                    0 => {
+                        let mut end = (at + 1 + rng.below(4)).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(at..end, "");
+                    }
+                    1 => text.insert_str(at, piece),
+                    _ => {
+                        let mut end = (at + piece.len()).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(at..end, piece);
+                    }
+                }
+            }
+            if agree(&text) {
+                read += 1;
+            } else {
+                refused += 1;
+            }
+        }
+        // Both outcomes were exercised.
+        assert!(
+            read > 500 && refused > 500,
+            "read {read}, refused {refused}"
+        );
+    }
+
+    fn plan(changes: &str) -> String {
+        format!(r#"{{"format_version":"1.2","resource_changes":[{changes}]}}"#)
+    }
+
+    #[test]
+    fn gives_up_where_serde_could_refuse_or_read_otherwise() {
+        let change = r#"{"address":"a.b","change":{"actions":["create"],"after":{}}}"#;
+        assert!(agree(&plan(change)));
+        for bad in [
+            // A duplicate field, a field name with an escape, the wrong types.
+            r#"{"address":"a.b","address":"a.c","change":{}}"#,
+            r#"{"addr\u0065ss":"a.b","change":{}}"#,
+            r#"{"address":1,"change":{}}"#,
+            r#"{"address":"a.b","change":null}"#,
+            r#"{"address":"a.b"}"#,
+            r#"{"address":"a.b","change":{"actions":"create"}}"#,
+            r#"{"address":"a.b","change":{"actions":[1]}}"#,
+            r#"{"address":"a.b","mode":"\ud800","change":{}}"#,
+            // Invalid JSON inside a skipped value.
+            r#"{"address":"a.b","change":{"after":{"a":01}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":1.}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":-}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":1e}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":[1,]}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":1,}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":"\x"}}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":"\u12g4"}}}"#,
+            "{\"address\":\"a.b\",\"change\":{\"after\":{\"a\":\"\u{1f}\"}}}",
+            r#"{"address":"a.b","change":{"after":{"a":nul}}}"#,
+            r#"{"address":"a.b","change":{"after":{1:2}}}"#,
+        ] {
+            assert!(document(&plan(bad)).is_none(), "read: {bad}");
+            // And the general path refuses it too, or reads it alike (the escaped name).
+            agree(&plan(bad));
+        }
+        // What the general path reads the same way: nulls, an escaped lone surrogate in a
+        // skipped string (its code point is not judged), numbers in every form.
+        for good in [
+            r#"{"address":"a.b","mode":null,"change":{"actions":null,"after":null}}"#,
+            r#"{"address":"a.b","change":{"after":{"a":"\ud800","b":[-0,1.5e+3,2E-2,true,false,null]}}}"#,
+            r#"{"address":"module.m[\"k\"].a.b","change":{"actions":["delete"]}}"#,
+            r#"{"address":"a.b","type":"x\ty","change":{"before":{ "x" : [ ] } }}"#,
+        ] {
+            assert!(agree(&plan(good)), "not read: {good}");
+        }
+    }
+
+    #[test]
+    fn gives_up_past_the_nesting_limit_exactly_where_the_check_does() {
+        // The document is depth 1, `resource_changes` 2, its element 3, `change` 4, `after` 5.
+        let nest = |n: usize| {
+            plan(&format!(
+                r#"{{"address":"a.b","change":{{"after":{}1{}}}}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            ))
+        };
+        let deepest = MAX_JSON_DEPTH - 4;
+        assert!(agree(&nest(deepest)));
+        assert!(document(&nest(deepest + 1)).is_none());
+        assert!(parse_document(&nest(deepest + 1), 0, 0).is_err());
+    }
+}

@@ -283,6 +283,12 @@ impl<'a> Skim<'a> {
         Some(&self.text[from..self.at])
     }
 
+    /// Whether nothing but whitespace is left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.space();
+        self.at == self.bytes.len()
+    }
+
     fn digits(&mut self) {
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.at += 1;

@@ -358,9 +358,12 @@ fn load_plan(
     }
 
     let config: Configuration<'_> = match doc.configuration {
-        Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
-            .context("reading the plan's `configuration` section")?,
+        Some(raw) => match super::skim::configuration(raw.get()) {
+            Some(config) => config,
+            None => serde_json::from_str(raw.get())
+                .map_err(|e| anyhow!("configuration: {}", nested(text, raw.get(), &e)))
+                .context("reading the plan's `configuration` section")?,
+        },
         None => Configuration::default(),
     };
     // A mapped plan's `configuration` pages are given back once its few strings the resolver

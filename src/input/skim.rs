@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use super::decode::MAX_JSON_DEPTH;
 use super::tfjson::{
-    Actions, Change, Document, JsonStr, Module, Raw, ResourceChange, ShowState, StateResource,
+    Actions, Change, ConfigModule, ConfigResource, Configuration, Document, Expr, Exprs, JsonStr,
+    Module, ModuleCall, Output, ProviderConfig, Raw, ResourceChange, ShowState, StateResource,
     StateValues, Variable,
 };
 
@@ -92,18 +93,7 @@ impl<'a> Skim<'a> {
         let bytes = self.bytes;
         let mut escaped = false;
         loop {
-            // Eight bytes a step while none is a quote, a backslash or below 0x20.
-            while let Some(chunk) = bytes.get(self.at..self.at + 8) {
-                let w = u64::from_le_bytes(chunk.try_into().ok()?);
-                let stop = zero_byte(w ^ (LOW * u64::from(b'"')))
-                    | zero_byte(w ^ (LOW * u64::from(b'\\')))
-                    | (w.wrapping_sub(LOW * 0x20) & !w & HIGH);
-                if stop != 0 {
-                    self.at += (stop.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                self.at += 8;
-            }
+            self.at = to_stop(bytes, self.at);
             match *bytes.get(self.at)? {
                 b'"' => {
                     let content = &self.text[start..self.at];
@@ -520,6 +510,205 @@ impl<'a> Skim<'a> {
     }
 }
 
+// ---- a plan's `configuration` ----
+
+/// Reads a plan's `configuration` section (one JSON value, checked by the top-level parse), or
+/// `None` when the general path (serde_json) must decide: a value of another type than its
+/// field's, a duplicate field, a field name with escapes, a string serde_json refuses.
+pub(crate) fn configuration(text: &str) -> Option<Configuration<'_>> {
+    let mut p = Skim::new(text);
+    let mut config = Configuration::default();
+    let mut seen = Seen::default();
+    p.object(|p, name| {
+        match name {
+            "provider_config" => {
+                config.provider_config = seen.once(0, p.map(Skim::provider_config))?;
+            }
+            "root_module" => config.root_module = seen.once(1, p.config_module())?,
+            _ => p.skip()?,
+        }
+        Some(())
+    })?;
+    p.at_end().then_some(config)
+}
+
+impl<'a> Skim<'a> {
+    /// An object read as a map: its names decoded, each value read by `value`; of two equal
+    /// names the last counts, as in serde's maps.
+    fn map<K: Ord + From<Cow<'a, str>>, T>(
+        &mut self,
+        mut value: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<BTreeMap<K, T>> {
+        let mut out = BTreeMap::new();
+        if self.open(b'{')? {
+            loop {
+                let name = self.text()?;
+                self.eat(b':')?;
+                out.insert(K::from(name), value(self)?);
+                if !self.more(b'{')? {
+                    break;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn provider_config(&mut self) -> Option<ProviderConfig> {
+        let mut config = ProviderConfig::default();
+        let mut seen = Seen::default();
+        let owned = |t: Option<Cow<'_, str>>| t.map(Cow::into_owned);
+        self.object(|p, name| {
+            match name {
+                "name" => config.name = owned(seen.once(0, p.optional_text())?),
+                "alias" => config.alias = owned(seen.once(1, p.optional_text())?),
+                "module_address" => {
+                    config.module_address = owned(seen.once(2, p.optional_text())?);
+                }
+                "expressions" => {
+                    let expressions =
+                        p.map(|p| serde_json::from_str::<serde_json::Value>(p.raw()?.get()).ok());
+                    config.expressions = seen.once(3, expressions)?;
+                }
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(config)
+    }
+
+    fn config_module(&mut self) -> Option<ConfigModule<'a>> {
+        let mut module = ConfigModule::default();
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "resources" => module.resources = seen.once(0, p.array(Self::config_resource))?,
+                "module_calls" => module.module_calls = seen.once(1, p.map(Self::module_call))?,
+                "outputs" => {
+                    let outputs = p.map(|p| {
+                        let mut expression = None;
+                        let mut seen = Seen::default();
+                        p.object(|p, name| {
+                            match name {
+                                "expression" => {
+                                    expression = seen.once(0, p.optional(Self::expr))?;
+                                }
+                                _ => p.skip()?,
+                            }
+                            Some(())
+                        })?;
+                        Some(Output { expression })
+                    });
+                    module.outputs = seen.once(2, outputs)?;
+                }
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(module)
+    }
+
+    fn config_resource(&mut self) -> Option<ConfigResource<'a>> {
+        let mut address = None;
+        let mut provider_config_key = None;
+        let mut expressions = Exprs::default();
+        let (mut for_each_expression, mut count_expression) = (None, None);
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "address" => address = Some(seen.once(0, p.text())?),
+                "provider_config_key" => provider_config_key = seen.once(1, p.optional_text())?,
+                "expressions" => expressions = seen.once(2, p.exprs())?,
+                "for_each_expression" => {
+                    for_each_expression = seen.once(3, p.optional(Self::expr))?;
+                }
+                "count_expression" => count_expression = seen.once(4, p.optional(Self::expr))?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(ConfigResource {
+            address: address?,
+            provider_config_key,
+            expressions,
+            for_each_expression,
+            count_expression,
+        })
+    }
+
+    fn module_call(&mut self) -> Option<ModuleCall<'a>> {
+        let mut call = ModuleCall {
+            source: None,
+            expressions: Exprs::default(),
+            for_each_expression: None,
+            count_expression: None,
+            module: ConfigModule::default(),
+        };
+        let mut seen = Seen::default();
+        self.object(|p, name| {
+            match name {
+                "source" => call.source = seen.once(0, p.optional_text())?,
+                "expressions" => call.expressions = seen.once(1, p.exprs())?,
+                "for_each_expression" => {
+                    call.for_each_expression = seen.once(2, p.optional(Self::expr))?;
+                }
+                "count_expression" => {
+                    call.count_expression = seen.once(3, p.optional(Self::expr))?;
+                }
+                "module" => call.module = seen.once(4, p.config_module())?,
+                _ => p.skip()?,
+            }
+            Some(())
+        })?;
+        Some(call)
+    }
+
+    /// Attribute names and their expressions (an object; `null` is not one).
+    fn exprs(&mut self) -> Option<Exprs<'a>> {
+        let mut entries = Vec::new();
+        if self.open(b'{')? {
+            loop {
+                let name = self.text()?;
+                self.eat(b':')?;
+                entries.push((name, self.expr()?));
+                if !self.more(b'{')? {
+                    break;
+                }
+            }
+        }
+        Some(Exprs::from_entries(entries))
+    }
+
+    /// An expression, a block body or another value, as [`Expr`] reads one.
+    fn expr(&mut self) -> Option<Expr<'a>> {
+        self.space();
+        match self.peek()? {
+            b'"' => self.text().map(Expr::Str),
+            b'[' => self.array(Self::expr).map(Expr::List),
+            b'{' => {
+                let (mut entries, mut constant, mut empty) = (Vec::new(), false, true);
+                if self.open(b'{')? {
+                    loop {
+                        empty = false;
+                        let name = self.text()?;
+                        self.eat(b':')?;
+                        if name == "constant_value" {
+                            self.skip()?;
+                            constant = true;
+                        } else {
+                            entries.push((name, self.expr()?));
+                        }
+                        if !self.more(b'{')? {
+                            break;
+                        }
+                    }
+                }
+                Some(Expr::object(entries, constant, empty))
+            }
+            _ => self.skip().map(|()| Expr::Other),
+        }
+    }
+}
+
 /// The fields of one object read so far: a second one of a name gives up (serde refuses a
 /// duplicate field).
 #[derive(Default)]
@@ -536,7 +725,64 @@ impl Seen {
     }
 }
 
+/// The first position from `at` on of a quote, a backslash or a byte below 0x20 (the bytes
+/// that end a string's plain run), or where the last 16 (or 8) bytes begin when none of the
+/// bytes before them is one: the caller steps over the rest one byte at a time. Most of a
+/// plan's bytes are in strings.
+#[cfg(target_arch = "x86_64")]
+fn to_stop(bytes: &[u8], mut at: usize) -> usize {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SSE2 is part of every x86_64 processor: 16 bytes a step.
+    while at + 16 <= bytes.len() {
+        // SAFETY: `at + 16 <= bytes.len()`, so the 16 bytes read are inside the slice (the
+        // load is unaligned); SSE2 instructions exist on every x86_64 processor.
+        let stop = unsafe {
+            let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
+            let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
+            // A byte is below 0x20 where max(byte, 0x1f) is 0x1f.
+            let low = _mm_set1_epi8(0x1f);
+            let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, low), low);
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control))
+        };
+        if stop != 0 {
+            return at + stop.trailing_zeros() as usize;
+        }
+        at += 16;
+    }
+    at
+}
+
+/// As the x86_64 version, eight bytes a step in a machine word.
+#[cfg(not(target_arch = "x86_64"))]
+fn to_stop(bytes: &[u8], at: usize) -> usize {
+    to_stop_in_words(bytes, at)
+}
+
+/// [`to_stop`] eight bytes a step in a machine word (where there is no SSE2; tested on every
+/// machine).
+#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
+fn to_stop_in_words(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let stop = zero_byte(w ^ (LOW * u64::from(b'"')))
+            | zero_byte(w ^ (LOW * u64::from(b'\\')))
+            | (w.wrapping_sub(LOW * 0x20) & !w & HIGH);
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
 /// A word whose lowest zero byte has its high bit set; zero when no byte of `w` is zero.
+#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
 fn zero_byte(w: u64) -> u64 {
     w.wrapping_sub(LOW) & !w & HIGH
 }
@@ -710,6 +956,57 @@ mod tests {
         format!(r#"{{"format_version":"1.2","resource_changes":[{changes}]}}"#)
     }
 
+    /// Both readers of a `configuration` section: the same configuration (compared through
+    /// `Debug`, which shows every field), or the fast one gives up. Whether it read it.
+    fn configurations_agree(text: &str) -> bool {
+        let general = serde_json::from_str::<Configuration<'_>>(text);
+        match (configuration(text), general) {
+            (Some(fast), Ok(general)) => {
+                assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{text:.300}");
+                true
+            }
+            (Some(fast), Err(e)) => panic!("read {fast:?} where serde refuses ({e}): {text:.300}"),
+            (None, _) => false,
+        }
+    }
+
+    #[test]
+    fn reads_every_configuration_as_serde_does() {
+        let mut read = 0;
+        for (path, text) in inputs() {
+            let Some((doc, _)) = document(&text) else {
+                continue;
+            };
+            let Some(raw) = doc.configuration else {
+                continue;
+            };
+            let valid = serde_json::from_str::<Configuration<'_>>(raw.get()).is_ok();
+            assert_eq!(configurations_agree(raw.get()), valid, "{path}: gave up");
+            read += 1;
+        }
+        assert!(read > 50, "only {read} configurations");
+        // Shapes the plans of the test data may not have.
+        for text in [
+            r#"{"provider_config":{"aws":{"name":"aws","expressions":{"region":{"constant_value":"eu-west-1"},"x":null}}}}"#,
+            r#"{"root_module":{"outputs":{"o":{"expression":{"references":["aws_vpc.a.id","aws_vpc.a"]}},"p":{"expression":null}},"module_calls":{"m":{"source":"./m","count_expression":{"constant_value":2},"module":{"resources":[{"address":"a.b","expressions":{"x":{},"y":[{"z":{"references":[1,"c.d"]}}],"w":{"constant_value":1,"references":["e.f"]},"v":{"a":true,"b":null,"a":"again"}}}]}}}}}"#,
+            "{}",
+        ] {
+            assert!(configurations_agree(text), "not read: {text}");
+        }
+        for text in [
+            r#"{"root_module":{"resources":null}}"#,
+            r#"{"root_module":{"resources":[{"address":1}]}}"#,
+            r#"{"root_module":{"resources":[{"expressions":{}}]}}"#,
+            r#"{"root_module":{},"root_module":{}}"#,
+            r#"{"root_module":{"module_calls":{"m":{"module":null}}}}"#,
+            r#"{"root_module":{"resources":[{"address":"a.b","expressions":null}]}}"#,
+            r#"{"root_module":{"resources":[{"address":"a.b","expressions":{"x":"\udc00"}}]}}"#,
+        ] {
+            assert!(configuration(text).is_none(), "read: {text}");
+            configurations_agree(text);
+        }
+    }
+
     #[test]
     fn gives_up_where_serde_could_refuse_or_read_otherwise() {
         let change = r#"{"address":"a.b","change":{"actions":["create"],"after":{}}}"#;
@@ -750,6 +1047,37 @@ mod tests {
             r#"{"address":"a.b","type":"x\ty","change":{"before":{ "x" : [ ] } }}"#,
         ] {
             assert!(agree(&plan(good)), "not read: {good}");
+        }
+    }
+
+    #[test]
+    fn both_scans_find_the_first_byte_that_ends_a_plain_run() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        // Mostly plain bytes (also above 0x7f), now and then one that stops the run.
+        const BYTES: &[u8] = b"abcdefghij0123456789 {}[]:,\x80\xc3\xff\x7f\x20";
+        for _ in 0..3000 {
+            let len = rng.below(70);
+            let mut bytes: Vec<u8> = (0..len).map(|_| BYTES[rng.below(BYTES.len())]).collect();
+            if len > 0 && rng.below(3) > 0 {
+                let stop = [b'"', b'\\', 0, 0x1f, b'\n'][rng.below(5)];
+                bytes[rng.below(len)] = stop;
+            }
+            let expected = bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(len);
+            for scan in [to_stop, to_stop_in_words] {
+                // As `string` uses it: the scan, then one byte at a time.
+                let mut at = 0;
+                loop {
+                    at = scan(&bytes, at);
+                    if at >= len || bytes[at] < 0x20 || bytes[at] == b'"' || bytes[at] == b'\\' {
+                        break;
+                    }
+                    at += 1;
+                }
+                assert_eq!(at.min(len), expected, "{bytes:?}");
+            }
         }
     }
 

@@ -312,7 +312,7 @@ pub struct RawStateInstance<'a> {
 
 /// `configuration` of a plan: what the resolver follows references through. Names and
 /// references borrow from the plan's text.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Debug, Default)]
 pub struct Configuration<'a> {
     #[serde(default)]
     pub provider_config: BTreeMap<String, ProviderConfig>,
@@ -320,7 +320,7 @@ pub struct Configuration<'a> {
     pub root_module: ConfigModule<'a>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Debug, Default)]
 pub struct ProviderConfig {
     pub name: Option<String>,
     pub alias: Option<String>,
@@ -329,7 +329,7 @@ pub struct ProviderConfig {
     pub expressions: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Debug, Default)]
 pub struct ConfigModule<'a> {
     #[serde(borrow, default)]
     pub resources: Vec<ConfigResource<'a>>,
@@ -339,7 +339,7 @@ pub struct ConfigModule<'a> {
     pub outputs: BTreeMap<Cow<'a, str>, Output<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 pub struct ConfigResource<'a> {
     #[serde(borrow)]
     pub address: Cow<'a, str>,
@@ -420,7 +420,7 @@ impl ModuleCall<'_> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 pub struct ModuleCall<'a> {
     #[serde(borrow)]
     pub source: Option<Cow<'a, str>>,
@@ -434,7 +434,7 @@ pub struct ModuleCall<'a> {
     pub module: ConfigModule<'a>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 pub struct Output<'a> {
     #[serde(borrow)]
     pub expression: Option<Expr<'a>>,
@@ -497,7 +497,7 @@ impl<'a> Exprs<'a> {
     }
 
     /// Sorts entries read in document order; of repeated names the last one is kept.
-    fn from_entries(mut entries: Vec<(Cow<'a, str>, Expr<'a>)>) -> Self {
+    pub(super) fn from_entries(mut entries: Vec<(Cow<'a, str>, Expr<'a>)>) -> Self {
         // A stable sort keeps repeated names in document order; the last of each run is kept.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out: Vec<(Cow<'a, str>, Expr<'a>)> = Vec::with_capacity(entries.len());
@@ -535,7 +535,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Exprs<'a> {
     }
 }
 
-impl Expr<'_> {
+impl<'a> Expr<'a> {
     fn into_owned(self) -> Expr<'static> {
         match self {
             Expr::Refs(r) => Expr::Refs(Box::new(References {
@@ -549,6 +549,44 @@ impl Expr<'_> {
             Expr::Str(s) => Expr::Str(owned(s)),
             Expr::Other => Expr::Other,
         }
+    }
+
+    /// The expression an object is: `entries` are its fields but `constant_value` (skipped
+    /// unparsed; `constant` says whether there was one), in document order.
+    pub(super) fn object(
+        entries: Vec<(Cow<'a, str>, Expr<'a>)>,
+        constant: bool,
+        empty: bool,
+    ) -> Expr<'a> {
+        let body = Exprs::from_entries(entries);
+        if let Some(Expr::List(_)) = body.get("references") {
+            let Some(Expr::List(items)) = body
+                .0
+                .into_iter()
+                .find(|(k, _)| k == "references")
+                .map(|(_, v)| v)
+            else {
+                unreachable!("just matched")
+            };
+            let mut refs: Vec<Cow<'a, str>> = items
+                .into_iter()
+                .filter_map(|i| match i {
+                    Expr::Str(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            // Collected in the list's own buffer (larger items, and room to grow): kept for
+            // the whole configuration, so given back.
+            refs.shrink_to_fit();
+            return Expr::Refs(Box::new(References {
+                refs,
+                parsed: std::sync::OnceLock::new(),
+            }));
+        }
+        if constant || empty {
+            return Expr::Constant;
+        }
+        Expr::Body(body)
     }
 
     /// Whether this is an expression (not a block body or another value).
@@ -627,35 +665,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Expr<'a> {
                     let v: Expr<'a> = map.next_value()?;
                     body.push((key, v));
                 }
-                let body = Exprs::from_entries(body);
-                if let Some(Expr::List(_)) = body.get("references") {
-                    let Some(Expr::List(items)) = body
-                        .0
-                        .into_iter()
-                        .find(|(k, _)| k == "references")
-                        .map(|(_, v)| v)
-                    else {
-                        unreachable!("just matched")
-                    };
-                    let mut refs: Vec<Cow<'a, str>> = items
-                        .into_iter()
-                        .filter_map(|i| match i {
-                            Expr::Str(s) => Some(s),
-                            _ => None,
-                        })
-                        .collect();
-                    // Collected in the list's own buffer (larger items, and room to grow):
-                    // kept for the whole configuration, so given back.
-                    refs.shrink_to_fit();
-                    return Ok(Expr::Refs(Box::new(References {
-                        refs,
-                        parsed: std::sync::OnceLock::new(),
-                    })));
-                }
-                if constant || empty {
-                    return Ok(Expr::Constant);
-                }
-                Ok(Expr::Body(body))
+                Ok(Expr::object(body, constant, empty))
             }
         }
         d.deserialize_any(V(std::marker::PhantomData))

@@ -31,10 +31,136 @@ use super::tfjson::{
 /// Reads the document at the start of `body` (leading whitespace allowed): the document and
 /// the byte offset just after it, or `None` when the general path must decide.
 pub(crate) fn document(body: &str) -> Option<(Document<'_>, usize)> {
+    read_document(body, body.len() >= SPLIT_AT_LEAST)
+}
+
+/// [`document`], its large sections read beside each other where `split`.
+fn read_document(body: &str, split: bool) -> Option<(Document<'_>, usize)> {
+    let mut ahead = if split { read_ahead(body) } else { Vec::new() };
     let mut p = Skim::new(body);
     p.space();
-    let doc = p.document()?;
+    let doc = p.document(&mut ahead)?;
     Some((doc, p.at))
+}
+
+/// From this size on, the large sections of a plan are read beside each other.
+const SPLIT_AT_LEAST: usize = 1 << 20;
+
+/// The large sections of a plan, as Terraform writes their start (with the first field of an
+/// object where the name alone is a common attribute name: `configuration` is also an ECS
+/// cluster's block).
+const SECTIONS: &[SectionKey] = &[
+    (Section::Planned, b"\"planned_values\":", &[b"{"]),
+    (Section::Changes, b"\"resource_changes\":", &[b"["]),
+    (Section::Prior, b"\"prior_state\":", &[b"{"]),
+    (
+        Section::Configuration,
+        b"\"configuration\":",
+        &[b"{\"provider_config\":", b"{\"root_module\":"],
+    ),
+];
+
+/// A section, its key, and how its value may start.
+type SectionKey = (Section, &'static [u8], &'static [&'static [u8]]);
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Section {
+    Planned,
+    Changes,
+    Prior,
+    Configuration,
+}
+
+/// A section read ahead: its value, and where it ends.
+enum Part<'a> {
+    Planned(Option<StateValues<'a>>),
+    Changes(Option<Vec<ResourceChange<'a>>>),
+    Prior(Option<ShowState<'a>>),
+    Configuration(Option<Raw<'a>>),
+}
+
+/// Sections read ahead, by where their value starts: `None` where the reading gave up.
+type Ahead<'a> = Vec<(usize, Option<(Part<'a>, usize)>)>;
+
+/// Reads the large sections of a plan on all cores, each from where its key first appears
+/// (the largest first). A key cannot be inside a string (its quotes would be escaped), but it
+/// can be an object's key deeper down: a section read ahead is taken only where the document's
+/// own key is found at the same place ([`Skim::document`]); else it is read in order.
+fn read_ahead(body: &str) -> Ahead<'_> {
+    let bytes = body.as_bytes();
+    let mut starts: Vec<(usize, Section)> = SECTIONS
+        .iter()
+        .filter_map(|&(section, key, openings)| {
+            let mut from = 0;
+            while let Some(i) = memchr::memmem::find(&bytes[from..], key) {
+                let value = from + i + key.len();
+                if openings.iter().any(|o| bytes[value..].starts_with(o)) {
+                    return Some((value, section));
+                }
+                from = value;
+            }
+            None
+        })
+        .collect();
+    if starts.len() < 2 {
+        // One section alone is read in order.
+        return Vec::new();
+    }
+    starts.sort_unstable_by_key(|s| s.0);
+    // The largest first (up to the next section's start: an estimate), so that the cores end
+    // together.
+    let mut work: Vec<(usize, Section, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &(at, section))| {
+            let size = starts.get(i + 1).map_or(bytes.len(), |n| n.0) - at;
+            (at, section, size)
+        })
+        .collect();
+    work.sort_unstable_by_key(|w| std::cmp::Reverse(w.2));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(work.len());
+    let read_one = |at: usize, section: Section| -> Option<(Part<'_>, usize)> {
+        let mut p = Skim::new(body);
+        p.at = at;
+        p.depth = 1;
+        let part = match section {
+            Section::Planned => Part::Planned(p.optional(Skim::state_values)?),
+            Section::Changes => Part::Changes(p.optional(|p| p.array(Skim::resource_change))?),
+            Section::Prior => Part::Prior(p.optional(Skim::show_state)?),
+            Section::Configuration => Part::Configuration(p.optional_raw()?),
+        };
+        Some((part, p.at))
+    };
+    let worker = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&(at, section, _)) = work.get(i) else {
+                return out;
+            };
+            out.push((at, read_one(at, section)));
+        }
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = worker();
+        for handle in others {
+            match handle.join() {
+                Ok(read) => all.extend(read),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
+}
+
+/// The section read ahead from `at`, if any: `Some(None)` where its reading gave up.
+fn take_ahead<'a>(ahead: &mut Ahead<'a>, at: usize) -> Option<Option<(Part<'a>, usize)>> {
+    let i = ahead.iter().position(|(from, _)| *from == at)?;
+    Some(ahead.swap_remove(i).1)
 }
 
 /// 0x01 in every byte of a word.
@@ -322,22 +448,56 @@ impl<'a> Skim<'a> {
         self.string().map(|(content, _)| JsonStr::new(content))
     }
 
-    fn document(&mut self) -> Option<Document<'a>> {
+    fn document(&mut self, ahead: &mut Ahead<'a>) -> Option<Document<'a>> {
         let mut doc = Document::default();
         let mut seen = Seen::default();
         self.object(|p, name| {
+            // A section read ahead from here: taken, and the reading goes on from its end.
+            let mut part = || -> Option<Option<Part<'a>>> {
+                match take_ahead(ahead, p.at) {
+                    Some(read) => {
+                        let (part, end) = read?;
+                        p.at = end;
+                        Some(Some(part))
+                    }
+                    None => Some(None),
+                }
+            };
             match name {
                 "format_version" => doc.format_version = seen.once(0, p.optional_text())?,
                 "terraform_version" => doc.terraform_version = seen.once(1, p.optional_text())?,
                 "planned_values" => {
-                    doc.planned_values = seen.once(2, p.optional(Self::state_values))?;
+                    let planned = match part()? {
+                        Some(Part::Planned(planned)) => Some(planned),
+                        Some(_) => return None,
+                        None => p.optional(Self::state_values),
+                    };
+                    doc.planned_values = seen.once(2, planned)?;
                 }
                 "resource_changes" => {
-                    let changes = p.optional(|p| p.array(Self::resource_change));
+                    let changes = match part()? {
+                        Some(Part::Changes(changes)) => Some(changes),
+                        Some(_) => return None,
+                        None => p.optional(|p| p.array(Self::resource_change)),
+                    };
                     doc.resource_changes = seen.once(3, changes)?;
                 }
-                "prior_state" => doc.prior_state = seen.once(4, p.optional(Self::show_state))?,
-                "configuration" => doc.configuration = seen.once(5, p.optional_raw())?,
+                "prior_state" => {
+                    let prior = match part()? {
+                        Some(Part::Prior(prior)) => Some(prior),
+                        Some(_) => return None,
+                        None => p.optional(Self::show_state),
+                    };
+                    doc.prior_state = seen.once(4, prior)?;
+                }
+                "configuration" => {
+                    let configuration = match part()? {
+                        Some(Part::Configuration(raw)) => Some(raw),
+                        Some(_) => return None,
+                        None => p.optional_raw(),
+                    };
+                    doc.configuration = seen.once(5, configuration)?;
+                }
                 "variables" => doc.variables = seen.once(6, p.optional(Self::variables))?,
                 "values" => doc.values = seen.once(7, p.optional(Self::state_values))?,
                 "version" => {
@@ -795,7 +955,17 @@ mod tests {
     /// Both paths on `text`: the fast one must read exactly what the general one reads, and
     /// give up wherever the general one refuses. Whether the fast path read it.
     fn agree(text: &str) -> bool {
-        let fast = document(text);
+        let whole = agree_read(text, false);
+        assert_eq!(
+            agree_read(text, true),
+            whole,
+            "read ahead or not: {text:.200}"
+        );
+        whole
+    }
+
+    fn agree_read(text: &str, split: bool) -> bool {
+        let fast = read_document(text, split);
         let general = parse_document(text, 0, 0);
         match (fast, general) {
             (Some((doc, end)), Ok((expected, expected_end))) => {
@@ -1079,6 +1249,34 @@ mod tests {
                 assert_eq!(at.min(len), expected, "{bytes:?}");
             }
         }
+    }
+
+    #[test]
+    fn sections_read_ahead_are_taken_only_from_the_document_own_keys() {
+        // An attribute named like a section (an ECS cluster's `configuration` block), before
+        // the section itself, and a nested object shaped like one: each read ahead from the
+        // first place its key appears, and read again in order where that is not the
+        // document's own key.
+        let plan = r#"{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_ecs_cluster.c","values":{"configuration":[{"x":1}],"tags":{"resource_changes":[1],"configuration":{"root_module":{}}}}}]}},"resource_changes":[{"address":"aws_ecs_cluster.c","change":{"actions":["create"],"after":{"configuration":[]}}}],"prior_state":{"values":{"root_module":{}}},"configuration":{"root_module":{"resources":[{"address":"aws_ecs_cluster.c"}]}}}"#;
+        let ahead = read_ahead(plan);
+        assert_eq!(ahead.len(), 4, "every section found somewhere");
+        assert!(agree(plan));
+        let (doc, _) = read_document(plan, true).unwrap();
+        assert_eq!(
+            doc.configuration.map(Raw::get),
+            Some(r#"{"root_module":{"resources":[{"address":"aws_ecs_cluster.c"}]}}"#)
+        );
+        assert_eq!(doc.resource_changes.map(|c| c.len()), Some(1));
+        // A section that gives up ahead gives up the fast path; one ahead of a document that
+        // is not valid JSON is never taken.
+        let broken = plan.replace(
+            r#""after":{"configuration":[]}"#,
+            r#""after":{"configuration":[,]}"#,
+        );
+        assert!(read_document(&broken, true).is_none());
+        assert!(!agree(&broken));
+        let truncated = &plan[..plan.len() - 1];
+        assert!(read_document(truncated, true).is_none());
     }
 
     #[test]

@@ -46,12 +46,12 @@ fn read_document(body: &str, split: bool) -> Option<(Document<'_>, usize)> {
 /// From this size on, the large sections of a plan are read beside each other.
 const SPLIT_AT_LEAST: usize = 1 << 20;
 
-/// The large sections of a plan, as Terraform writes their start (with the first field of an
-/// object where the name alone is a common attribute name: `configuration` is also an ECS
-/// cluster's block).
+/// The large sections of a plan, the largest first, as Terraform writes their start (with the
+/// first field of an object where the name alone is a common attribute name: `configuration`
+/// is also an ECS cluster's block).
 const SECTIONS: &[SectionKey] = &[
-    (Section::Planned, b"\"planned_values\":", &[b"{"]),
     (Section::Changes, b"\"resource_changes\":", &[b"["]),
+    (Section::Planned, b"\"planned_values\":", &[b"{"]),
     (Section::Prior, b"\"prior_state\":", &[b"{"]),
     (
         Section::Configuration,
@@ -83,45 +83,24 @@ enum Part<'a> {
 type Ahead<'a> = Vec<(usize, Option<(Part<'a>, usize)>)>;
 
 /// Reads the large sections of a plan on all cores, each from where its key first appears
-/// (the largest first). A key cannot be inside a string (its quotes would be escaped), but it
-/// can be an object's key deeper down: a section read ahead is taken only where the document's
-/// own key is found at the same place ([`Skim::document`]); else it is read in order.
+/// (found by the thread that reads it, in [`SECTIONS`]' order: the largest first in plans as
+/// Terraform writes them). A key cannot be inside a string (its quotes would be escaped), but
+/// it can be an object's key deeper down: a section read ahead is taken only where the
+/// document's own key is found at the same place ([`Skim::document`]); else it is read in
+/// order.
 fn read_ahead(body: &str) -> Ahead<'_> {
     let bytes = body.as_bytes();
-    let mut starts: Vec<(usize, Section)> = SECTIONS
-        .iter()
-        .filter_map(|&(section, key, openings)| {
-            let mut from = 0;
-            while let Some(i) = memchr::memmem::find(&bytes[from..], key) {
-                let value = from + i + key.len();
-                if openings.iter().any(|o| bytes[value..].starts_with(o)) {
-                    return Some((value, section));
-                }
-                from = value;
+    let start_of = |&(_, key, openings): &SectionKey| -> Option<usize> {
+        let mut from = 0;
+        while let Some(i) = memchr::memmem::find(&bytes[from..], key) {
+            let value = from + i + key.len();
+            if openings.iter().any(|o| bytes[value..].starts_with(o)) {
+                return Some(value);
             }
-            None
-        })
-        .collect();
-    if starts.len() < 2 {
-        // One section alone is read in order.
-        return Vec::new();
-    }
-    starts.sort_unstable_by_key(|s| s.0);
-    // The largest first (up to the next section's start: an estimate), so that the cores end
-    // together.
-    let mut work: Vec<(usize, Section, usize)> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &(at, section))| {
-            let size = starts.get(i + 1).map_or(bytes.len(), |n| n.0) - at;
-            (at, section, size)
-        })
-        .collect();
-    work.sort_unstable_by_key(|w| std::cmp::Reverse(w.2));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(work.len());
+            from = value;
+        }
+        None
+    };
     let read_one = |at: usize, section: Section| -> Option<(Part<'_>, usize)> {
         let mut p = Skim::new(body);
         p.at = at;
@@ -134,16 +113,22 @@ fn read_ahead(body: &str) -> Ahead<'_> {
         };
         Some((part, p.at))
     };
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
         let mut out = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&(at, section, _)) = work.get(i) else {
+            let Some(section) = SECTIONS.get(i) else {
                 return out;
             };
-            out.push((at, read_one(at, section)));
+            if let Some(at) = start_of(section) {
+                out.push((at, read_one(at, section.0)));
+            }
         }
     };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(SECTIONS.len());
     std::thread::scope(|scope| {
         let others: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
         let mut all = worker();

@@ -192,10 +192,17 @@ fn express_mode_service_is_a_fargate_workload() {
 
 /// Ecosystem row 11: on Batch EC2 the secrets are read with the job's execution role, not the
 /// instance role: PP404 judges the execution role for them (it was unknown, and before that a
-/// fail of the instance role), and it is allowed.
+/// fail of the instance role), and it is allowed. The job's awslogs calls may be that role's
+/// too (ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE, on by default on the ECS-optimized AMIs
+/// Batch uses), and it is not allowed them: unknown (it passed on the instance role's policy).
 #[test]
 fn secrets_on_ec2_are_judged_on_the_execution_role() {
-    case("batch-ec2-secrets", &[], 0, Value::Bool(false));
+    case(
+        "batch-ec2-secrets",
+        &[("PP404", "unknown", "aws_iam_role.batch_execution")],
+        0,
+        Value::Bool(false),
+    );
 }
 
 /// Ecosystem row 7: container definitions rendered from a JSON template (`template_file`) whose

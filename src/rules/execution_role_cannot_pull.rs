@@ -12,7 +12,11 @@ declare_rule! {
     /// - the role that pulls (the task execution role on Fargate, the container instance role
     ///   on EC2): the ECR pull actions, and the `awslogs` calls when a container uses that
     ///   driver (`logs:CreateLogGroup` only with `awslogs-create-group = "true"` for a group the
-    ///   input does not create);
+    ///   input does not create). On EC2 a task with an execution role writes its logs with that
+    ///   role where the container agent's `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` is true
+    ///   (ecs-init sets it on the ECS-optimized Amazon Linux AMIs), with the instance role where
+    ///   it is not: both roles are asked, a role that may write them and cannot is unknown, and
+    ///   the logs fail when neither can;
     /// - the task or job definition's execution role (`executionRoleArn`), on every platform:
     ///   `secretsmanager:GetSecretValue` / `ssm:GetParameters` for the secrets its containers
     ///   read, and `kms:Decrypt` on the customer managed key of each secret or SecureString
@@ -112,13 +116,22 @@ declare_rule! {
 }
 
 /// What a role must be allowed for one workload.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 struct Duties {
-    /// Pull the images and write the logs (the pulling role).
+    /// Pull the images (the pulling role).
     pull: bool,
+    /// Write the `awslogs` logs: `Some(None)` surely, `Some(Some(why))` where it may be this
+    /// role that writes them (a deny is then unknown, with `why`).
+    logs: Option<Option<String>>,
     /// Read the secrets and decrypt them (the execution role).
     secrets: bool,
 }
+
+/// On EC2 with a task execution role, which role the `awslogs` driver writes with depends on
+/// the container agent: the execution role where `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`
+/// is true (the default of ecs-init's RPM from 1.16.0-1, on the ECS-optimized AMIs), the
+/// instance role where it is not (the agent's own default). The input does not say which.
+const AWSLOGS_OVERRIDE: &str = "on EC2 the awslogs driver writes with the task execution role where the container agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init's default on the ECS-optimized AMIs), with the container instance role where it is not";
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     for f in &scope.workloads {
@@ -143,11 +156,30 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
         let mut judged: Vec<(&Fact<RoleRef>, Duties)> = Vec::new();
         if ec2 {
+            // The awslogs calls: the instance role's where the task has no execution role;
+            // else either role's (AWSLOGS_OVERRIDE): a deny of one is unknown, unless both
+            // deny.
+            let either = w
+                .execution_role
+                .as_ref()
+                .filter(|e| w.pull_role.as_ref() != Some(*e))
+                .filter(|e| !both_deny_logs(scope, f, w.pull_role.as_ref(), e));
             if let Some(r) = &w.pull_role {
                 judged.push((
                     r,
                     Duties {
                         pull: true,
+                        logs: Some(either.map(|_| AWSLOGS_OVERRIDE.to_string())),
+                        secrets: false,
+                    },
+                ));
+            }
+            if let Some(r) = either {
+                judged.push((
+                    r,
+                    Duties {
+                        pull: false,
+                        logs: Some(Some(AWSLOGS_OVERRIDE.to_string())),
                         secrets: false,
                     },
                 ));
@@ -159,6 +191,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         r,
                         Duties {
                             pull: false,
+                            logs: None,
                             secrets: true,
                         },
                     )),
@@ -169,13 +202,14 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 r,
                 Duties {
                     pull: true,
+                    logs: Some(None),
                     secrets: true,
                 },
             ));
         }
         for (role, duties) in judged {
             match role {
-                Fact::Known(RoleRef::Role(r)) => judge(scope, f, *r, duties, out),
+                Fact::Known(RoleRef::Role(r)) => judge(scope, f, *r, &duties, out),
                 Fact::Known(RoleRef::Arn(arn)) => out.push(outside(
                     w,
                     arn,
@@ -202,16 +236,40 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 // workload network's question (PP901 and the EC2 rules), not this rule's.
                 Fact::Unknown(_) if ec2 && duties.pull => {}
                 Fact::Unknown(why) => {
-                    let what = if ec2 {
-                        "the execution role that reads its secrets"
-                    } else {
-                        "its execution role"
+                    let what = match (ec2, duties.secrets) {
+                        (true, true) => "the execution role that reads its secrets",
+                        (true, false) => "the execution role, which may write its logs,",
+                        (false, _) => "its execution role",
                     };
                     out.push(outside(w, "its execution role", format!("{what} is not known: {why}")))
                 }
             }
         }
     }
+}
+
+/// Whether both roles that may write a workload's `awslogs` logs on EC2 (AWSLOGS_OVERRIDE)
+/// surely cannot: then the logs fail whichever the agent uses, and the instance role's deny is
+/// reported as it was before the execution role could write them.
+fn both_deny_logs(
+    scope: &Scope<'_>,
+    f: &WorkloadFacts,
+    instance: Option<&Fact<RoleRef>>,
+    execution: &Fact<RoleRef>,
+) -> bool {
+    let denies = |role: Option<&Fact<RoleRef>>| {
+        let Some(Fact::Known(RoleRef::Role(r))) = role else {
+            return false;
+        };
+        let mut found = Vec::new();
+        let duties = Duties {
+            logs: Some(None),
+            ..Duties::default()
+        };
+        judge(scope, f, *r, &duties, &mut found);
+        found.iter().any(|x| x.verdict == super::Verdict::Fail)
+    };
+    denies(instance) && denies(Some(execution))
 }
 
 /// The finding for a workload whose task or job definition names no execution role although
@@ -427,7 +485,7 @@ fn judge(
     scope: &Scope<'_>,
     f: &WorkloadFacts,
     role: PrincipalIdx,
-    duties: Duties,
+    duties: &Duties,
     out: &mut Vec<Finding>,
 ) {
     let w = scope.workload(f);
@@ -552,6 +610,8 @@ fn judge(
                 });
             }
         }
+    }
+    if let Some(maybe) = &duties.logs {
         for (group, create) in scope.log_groups(w) {
             if w.containers.is_empty() && w.containers_unknown.is_some() {
                 break;
@@ -566,7 +626,11 @@ fn judge(
                     &absent,
                 )
                 .into_iter()
-                .map(sure),
+                .map(|request| Ask {
+                    request,
+                    maybe: maybe.clone(),
+                    key_policy: None,
+                }),
             );
         }
     }
@@ -584,7 +648,7 @@ fn judge(
             key_policy: None,
         };
         let mut extra: Vec<Ask> = Vec::new();
-        if duties.pull && w.containers.is_empty() {
+        if duties.logs.is_some() && w.containers.is_empty() {
             extra.extend(
                 requests::logs_write_requests(&principal, &region, None, false, &absent, &absent)
                     .into_iter()
@@ -759,6 +823,8 @@ fn judge(
     }
     let mut denied: Vec<String> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
+    // (why the call may be needed, the call) of the calls not allowed that may not be needed.
+    let mut maybe_denied: Vec<(String, String)> = Vec::new();
     let deny = |denied: &mut Vec<String>, what: String| {
         if !denied.contains(&what) {
             denied.push(what);
@@ -853,7 +919,7 @@ fn judge(
             )),
             (Some((_, KeyPolicyView::Default, _)), d) | (None, d) if d.is_deny() => {
                 match &ask.maybe {
-                    Some(why) => unknown.push(format!("{action} is not allowed, and may be needed: {why}")),
+                    Some(why) => maybe_denied.push((why.clone(), action.to_string())),
                     None => deny(&mut denied, action),
                 }
             }
@@ -875,7 +941,7 @@ fn judge(
                         format!("{action} (its key policy grants it to the account only, so IAM must)"),
                     ),
                     None if direct == Some(Decision::Allow) => {}
-                    Some(why) => unknown.push(format!("{action} is not allowed, and may be needed: {why}")),
+                    Some(why) => maybe_denied.push((why.clone(), action.to_string())),
                     None => unknown.push(format!(
                         "{role_name}'s policies do not allow {action}, which the key policy of {name} may grant it directly{}",
                         if kp.is_none() { " (the key is not in the input)" } else { "" }
@@ -884,6 +950,27 @@ fn judge(
             }
             (_, _) => unknown.extend(why_unknown(&ev)),
         }
+    }
+    // Calls that may be needed, not allowed: one sentence per reason.
+    let mut reasons: Vec<&String> = Vec::new();
+    for (why, _) in &maybe_denied {
+        if !reasons.contains(&why) {
+            reasons.push(why);
+        }
+    }
+    for why in reasons {
+        let actions: Vec<&str> = maybe_denied
+            .iter()
+            .filter(|(w, _)| w == why)
+            .map(|(_, a)| a.as_str())
+            .collect();
+        let (are, join) = match actions.len() {
+            1 => ("is", actions.join("")),
+            _ => ("are", actions.join(", ")),
+        };
+        unknown.push(format!(
+            "{join} {are} not allowed, and may be needed: {why}"
+        ));
     }
     if let (Some(bname), false) = (&boundary_name, boundary_unknown.0.is_empty()) {
         let (actions, mut why) = boundary_unknown;
@@ -902,10 +989,16 @@ fn judge(
         Hop::Definition(w.definition.as_ref().map(|d| d.name()).unwrap_or_default()),
         Hop::Principal(role_name.clone()),
     ];
-    let doing = match (duties.pull, duties.secrets) {
-        (true, false) => format!("the role that pulls {}'s images", w.node.name()),
-        (false, true) => format!("the role that reads {}'s secrets", w.node.name()),
-        _ => format!("the role that starts {}'s tasks", w.node.name()),
+    let name = w.node.name();
+    let doing = match (duties.pull, duties.logs.is_some(), duties.secrets) {
+        (true, _, false) => format!("the role that pulls {name}'s images"),
+        (false, false, true) => format!("the role that reads {name}'s secrets"),
+        (false, true, false) => format!("a role that may write {name}'s logs"),
+        (false, true, true) => {
+            format!("the role that reads {name}'s secrets (and may write its logs)")
+        }
+        (true, _, true) => format!("the role that starts {name}'s tasks"),
+        (false, false, false) => format!("a role of {name}"),
     };
     let finding = if !denied.is_empty() {
         Finding::fail(
@@ -929,10 +1022,11 @@ fn judge(
             },
         )
     } else if !unknown.is_empty() {
-        let what = if duties.pull {
-            format!("may pull {}'s images", w.node.name())
-        } else {
-            format!("may read {}'s secrets", w.node.name())
+        let what = match (duties.pull, duties.logs.is_some(), duties.secrets) {
+            (true, _, _) => format!("may pull {name}'s images"),
+            (false, true, true) => format!("may read {name}'s secrets and write its logs"),
+            (false, false, _) => format!("may read {name}'s secrets"),
+            (false, true, false) => format!("may write {name}'s logs"),
         };
         Finding::unknown(
             &RULE,
@@ -956,6 +1050,18 @@ fn judge(
     } else if !denied.is_empty() && denied.iter().all(|a| a == "logs:CreateLogGroup") {
         // The managed policy does not grant it: create the group, or allow the call.
         format!("create the log group in the configuration (an aws_cloudwatch_log_group named as the container's awslogs-group: the awslogs driver creates a group only when it is missing), or allow logs:CreateLogGroup on it for {role_name}\n")
+    } else if denied.is_empty()
+        && unknown.len() == 1
+        && !maybe_denied.is_empty()
+        && maybe_denied.iter().all(|(why, _)| why == AWSLOGS_OVERRIDE)
+    {
+        // Only the awslogs calls of a role that may write the logs: allowing them settles it
+        // whichever role the agent writes with.
+        let actions: Vec<&str> = maybe_denied.iter().map(|(_, a)| a.as_str()).collect();
+        format!(
+            "allow {} to {role_name} as well (AmazonECSTaskExecutionRolePolicy grants CreateLogStream and PutLogEvents), so that the logs are written whichever role the container agent uses\n",
+            actions.join(", ")
+        )
     } else if denied.is_empty() {
         format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that gives what is not known above\n")
     } else if denied
@@ -1435,6 +1541,81 @@ resource "aws_batch_job_definition" "job" {{
 }}
 "#
             )
+    }
+
+    /// On EC2 with a task execution role the awslogs driver writes with the execution role
+    /// where the agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init sets it on
+    /// the ECS-optimized Amazon Linux AMIs), with the instance role where it is not: a role
+    /// that may write the logs and cannot is unknown, both that cannot is a fail, both that
+    /// can a pass.
+    #[test]
+    fn on_ec2_awslogs_writes_with_either_role() {
+        let logging = |instance_policy: &str, execution_logs: bool| {
+            let hcl = batch_ec2_reading_secret(Some("aws_iam_role.batch_execution.arn"))
+                .replace(
+                    "    resourceRequirements",
+                    "    logConfiguration = { logDriver = \"awslogs\", options = { \"awslogs-group\" = \"/jobs\", \"awslogs-region\" = \"us-west-2\", \"awslogs-stream-prefix\" = \"job\" } }\n    resourceRequirements",
+                )
+                .replace("service-role/AmazonEC2ContainerServiceforEC2Role", instance_policy);
+            let managed = if execution_logs {
+                "service-role/AmazonECSTaskExecutionRolePolicy"
+            } else {
+                "AmazonEC2ContainerRegistryReadOnly"
+            };
+            hcl + &format!(
+                r#"
+resource "aws_iam_role" "batch_execution" {{
+  name = "batch-execution"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ Service = "ecs-tasks.amazonaws.com" }}, Action = "sts:AssumeRole" }}]
+  }})
+}}
+
+resource "aws_iam_role_policy_attachment" "batch_execution" {{
+  role       = aws_iam_role.batch_execution.name
+  policy_arn = "arn:aws:iam::aws:policy/{managed}"
+}}
+"#
+            ) + r#"
+resource "aws_cloudwatch_log_group" "jobs" {
+  name = "/jobs"
+}
+
+resource "aws_iam_role_policy" "secrets" {
+  role = aws_iam_role.batch_execution.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = aws_secretsmanager_secret.db.arn }]
+  })
+}
+"#
+        };
+        let both = "service-role/AmazonEC2ContainerServiceforEC2Role";
+        let no_logs = "AmazonEC2ContainerRegistryReadOnly";
+        assert_eq!(pp404(&logging(both, true)), vec![]);
+        // The instance role cannot, the execution role can: the ECS-optimized AMIs write
+        // with the execution role, others with the instance role.
+        let f = check_hcl(&[("main.tf", &logging(no_logs, true))]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "unknown", "aws_iam_role.instance".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(
+            msg.contains("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE"),
+            "{msg}"
+        );
+        // The other way round (probes nc-053/057: this passed).
+        assert_eq!(
+            pp404(&logging(both, false)),
+            vec![("PP404", "unknown", "aws_iam_role.batch_execution".into())]
+        );
+        // Neither can: whichever the agent uses, the logs fail.
+        assert_eq!(
+            pp404(&logging(no_logs, false)),
+            vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        );
     }
 
     /// On EC2 the secrets are read with the job definition's execution role, not the instance

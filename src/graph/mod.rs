@@ -630,6 +630,12 @@ pub struct Workload {
     /// The task or job definition's execution role (`executionRoleArn`), which reads the
     /// secrets on every platform; on Fargate it is also the `pull_role`.
     pub execution_role: Option<Fact<RoleRef>>,
+    /// On EC2 hosts (ECS, Batch), whether the container agent writes the `awslogs` output with
+    /// the task execution role, as the instances' user data sets
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` in `/etc/ecs/ecs.config` (all of them
+    /// alike): `Some(true)` the execution role, `Some(false)` the instance role; `None` where
+    /// they do not say, and elsewhere (then on EC2 either may write them, see PP404).
+    pub awslogs_override: Option<bool>,
 }
 
 /// The container instances a workload's tasks run on (ECS on EC2, ECS Managed Instances).

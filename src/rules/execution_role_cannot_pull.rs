@@ -15,8 +15,9 @@ declare_rule! {
     ///   input does not create). On EC2 a task with an execution role writes its logs with that
     ///   role where the container agent's `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` is true
     ///   (ecs-init sets it on the ECS-optimized Amazon Linux AMIs), with the instance role where
-    ///   it is not: both roles are asked, a role that may write them and cannot is unknown, and
-    ///   the logs fail when neither can;
+    ///   it is not: where the instances' user data writes the setting into
+    ///   `/etc/ecs/ecs.config`, that role alone is asked; else both roles are asked, a role that
+    ///   may write them and cannot is unknown, and the logs fail when neither can;
     /// - the task or job definition's execution role (`executionRoleArn`), on every platform:
     ///   `secretsmanager:GetSecretValue` / `ssm:GetParameters` for the secrets its containers
     ///   read, and `kms:Decrypt` on the customer managed key of each secret or SecureString
@@ -125,6 +126,9 @@ struct Duties {
     logs: Option<Option<String>>,
     /// Read the secrets and decrypt them (the execution role).
     secrets: bool,
+    /// The logs are this role's to write because the instances' user data says so
+    /// ([`Writer::Execution`]).
+    logs_stated: bool,
 }
 
 /// On EC2 with a task execution role, which role the `awslogs` driver writes with depends on
@@ -132,6 +136,18 @@ struct Duties {
 /// is true (the default of ecs-init's RPM from 1.16.0-1, on the ECS-optimized AMIs), the
 /// instance role where it is not (the agent's own default). The input does not say which.
 const AWSLOGS_OVERRIDE: &str = "on EC2 the awslogs driver writes with the task execution role where the container agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init's default on the ECS-optimized AMIs), with the container instance role where it is not";
+
+/// Which role writes a workload's `awslogs` output on EC2.
+enum Writer<'w> {
+    /// The container instance role (no execution role, or the user data turns the override
+    /// off).
+    Instance,
+    /// The task execution role: the instances' user data sets
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` in the agent's configuration.
+    Execution(&'w Fact<RoleRef>),
+    /// Either, as AWSLOGS_OVERRIDE says.
+    Either(&'w Fact<RoleRef>),
+}
 
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     for f in &scope.workloads {
@@ -157,32 +173,55 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         let mut judged: Vec<(&Fact<RoleRef>, Duties)> = Vec::new();
         if ec2 {
             // The awslogs calls: the instance role's where the task has no execution role;
-            // else either role's (AWSLOGS_OVERRIDE): a deny of one is unknown, unless both
-            // deny.
-            let either = w
+            // else the role the instances' user data names (AWSLOGS_STATED), or either role's
+            // (AWSLOGS_OVERRIDE): a deny of one is unknown, unless both deny.
+            let execution = w
                 .execution_role
                 .as_ref()
-                .filter(|e| w.pull_role.as_ref() != Some(*e))
-                .filter(|e| !both_deny_logs(scope, f, w.pull_role.as_ref(), e));
+                .filter(|e| w.pull_role.as_ref() != Some(*e));
+            let stated = w.awslogs_override;
+            let writer = match (execution, stated) {
+                (Some(e), Some(true)) => Writer::Execution(e),
+                (Some(e), None) if !both_deny_logs(scope, f, w.pull_role.as_ref(), e) => {
+                    Writer::Either(e)
+                }
+                _ => Writer::Instance,
+            };
             if let Some(r) = &w.pull_role {
                 judged.push((
                     r,
                     Duties {
                         pull: true,
-                        logs: Some(either.map(|_| AWSLOGS_OVERRIDE.to_string())),
+                        logs: match writer {
+                            Writer::Execution(_) => None,
+                            Writer::Either(_) => Some(Some(AWSLOGS_OVERRIDE.to_string())),
+                            Writer::Instance => Some(None),
+                        },
                         secrets: false,
+                        logs_stated: false,
                     },
                 ));
             }
-            if let Some(r) = either {
-                judged.push((
+            match writer {
+                Writer::Execution(r) => judged.push((
+                    r,
+                    Duties {
+                        pull: false,
+                        logs: Some(None),
+                        secrets: false,
+                        logs_stated: true,
+                    },
+                )),
+                Writer::Either(r) => judged.push((
                     r,
                     Duties {
                         pull: false,
                         logs: Some(Some(AWSLOGS_OVERRIDE.to_string())),
                         secrets: false,
+                        logs_stated: false,
                     },
-                ));
+                )),
+                Writer::Instance => {}
             }
             if let Some(r) = w.execution_role.as_ref().filter(|_| reads_secrets) {
                 match judged.iter_mut().find(|(p, _)| *p == r) {
@@ -193,6 +232,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                             pull: false,
                             logs: None,
                             secrets: true,
+                            logs_stated: false,
                         },
                     )),
                 }
@@ -204,6 +244,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     pull: true,
                     logs: Some(None),
                     secrets: true,
+                    logs_stated: false,
                 },
             ));
         }
@@ -990,7 +1031,18 @@ fn judge(
         Hop::Principal(role_name.clone()),
     ];
     let name = w.node.name();
+    let stated = if duties.logs_stated {
+        " (the user data of its container instances sets ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true: the container agent writes the awslogs output with the task execution role)"
+    } else {
+        ""
+    };
     let doing = match (duties.pull, duties.logs.is_some(), duties.secrets) {
+        (false, true, false) if duties.logs_stated => {
+            format!("the role that writes {name}'s logs{stated}")
+        }
+        (false, true, true) if duties.logs_stated => {
+            format!("the role that reads {name}'s secrets and writes its logs{stated}")
+        }
         (true, _, false) => format!("the role that pulls {name}'s images"),
         (false, false, true) => format!("the role that reads {name}'s secrets"),
         (false, true, false) => format!("a role that may write {name}'s logs"),
@@ -1615,6 +1667,107 @@ resource "aws_iam_role_policy" "secrets" {
         assert_eq!(
             pp404(&logging(no_logs, false)),
             vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        );
+        // A launch template of the compute environment whose user data (in the MIME form
+        // Batch requires) says which role writes them decides.
+        let templated = |value: &str| {
+            logging(no_logs, true).replace(
+                "    security_group_ids = [aws_security_group.app.id]\n",
+                "    security_group_ids = [aws_security_group.app.id]\n    launch_template {\n      launch_template_id = aws_launch_template.batch.id\n    }\n",
+            ) + &format!(
+                r#"
+resource "aws_launch_template" "batch" {{
+  name = "batch"
+  user_data = base64encode(<<-EOT
+    MIME-Version: 1.0
+    Content-Type: multipart/mixed; boundary="==B=="
+
+    --==B==
+    Content-Type: text/x-shellscript; charset="us-ascii"
+
+    #!/bin/bash
+    echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={value} >> /etc/ecs/ecs.config
+
+    --==B==--
+  EOT
+  )
+}}
+"#
+            )
+        };
+        assert_eq!(pp404(&templated("true")), vec![]);
+        assert_eq!(
+            pp404(&templated("false")),
+            vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        );
+    }
+
+    /// The instances' user data may say which role writes the awslogs output: ecs-init passes
+    /// what `/etc/ecs/ecs.config` sets to the agent over its own defaults, so
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` written there makes it the execution
+    /// role's, `false` the instance role's; exported to the script's own shell only, it says
+    /// nothing, and either role may write them.
+    #[test]
+    fn the_user_data_may_say_which_role_writes_the_logs() {
+        let on_ec2 = |execution_policy: &str, instance_policy: &str, line: &str| {
+            ecs_on_ec2(&[EC2_INSTANCES, ECS_AGENT])
+                .replace(
+                    "service-role/AmazonECSTaskExecutionRolePolicy",
+                    execution_policy,
+                )
+                .replace(
+                    "service-role/AmazonEC2ContainerServiceforEC2Role",
+                    instance_policy,
+                )
+                .replace(
+                    "    echo ECS_CLUSTER=${aws_ecs_cluster.main.name} >> /etc/ecs/ecs.config\n",
+                    &format!(
+                        "    echo ECS_CLUSTER=${{aws_ecs_cluster.main.name}} >> /etc/ecs/ecs.config\n{line}"
+                    ),
+                )
+        };
+        let logs = "service-role/AmazonECSTaskExecutionRolePolicy";
+        let instance_logs = "service-role/AmazonEC2ContainerServiceforEC2Role";
+        let no_logs = "AmazonEC2ContainerRegistryReadOnly";
+        let on = "    echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true >> /etc/ecs/ecs.config\n";
+        let off =
+            "    echo \"ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false\" >> /etc/ecs/ecs.config\n";
+        let exported = "    export ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false\n";
+        // The execution role cannot write them, the instance role can.
+        assert_ne!(
+            on_ec2(no_logs, instance_logs, on),
+            on_ec2(no_logs, instance_logs, "")
+        );
+        assert_eq!(
+            pp404(&on_ec2(no_logs, instance_logs, "")),
+            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
+        );
+        let f = check_hcl(&[("main.tf", &on_ec2(no_logs, instance_logs, on))]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(
+            msg.contains("the role that writes aws_ecs_service.app's logs")
+                && msg.contains("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true")
+                && msg.contains("logs:PutLogEvents"),
+            "{msg}"
+        );
+        assert_eq!(pp404(&on_ec2(no_logs, instance_logs, off)), vec![]);
+        assert_eq!(
+            pp404(&on_ec2(no_logs, instance_logs, exported)),
+            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
+        );
+        // The other way round: the instance role cannot, the execution role can.
+        assert_eq!(pp404(&on_ec2(logs, no_logs, on)), vec![]);
+        assert_eq!(
+            pp404(&on_ec2(logs, no_logs, off)),
+            vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        );
+        assert_eq!(
+            pp404(&on_ec2(logs, no_logs, "")),
+            vec![("PP404", "unknown", "aws_iam_role.instance".into())]
         );
     }
 

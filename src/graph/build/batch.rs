@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 
 use super::builder::Builder;
-use super::instances::{launch_template_of, launch_template_settings, profile_role};
+use super::instances::{
+    launch_template_of, launch_template_settings, profile_role, template_awslogs_override,
+};
 use super::job_definition::{eks_reason, jobs, Jobs};
 use super::registry::node_of;
 use super::workload::{first_block, is_legacy_fargate, push, role_ref};
@@ -68,6 +70,10 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         .filter(|_| !fargate)
         .and_then(|c| c.get("launch_template"))
         .and_then(first_block);
+    // What the launch template's user data says of the agent's `awslogs` role.
+    let template_override = template
+        .and_then(|t| launch_template_of(b, r, t).ok())
+        .and_then(|lt| template_awslogs_override(b, lt));
     if let (true, None, Some(t)) = (sgs.is_empty(), &sgs_unknown, template) {
         match launch_template_of(b, r, t) {
             Ok(lt) => {
@@ -230,6 +236,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         pull_role,
         instance_role,
         execution_role,
+        awslogs_override: template_override,
     };
     push(b, workload);
 }

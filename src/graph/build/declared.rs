@@ -110,5 +110,6 @@ pub(super) fn declare(b: &mut Builder<'_>, vpc: VpcIdx, platform: Platform) {
         pull_role: None,
         instance_role: None,
         execution_role: None,
+        awslogs_override: None,
     });
 }

@@ -330,6 +330,7 @@ fn push_ecs(
         pull_role: None,
         instance_role: None,
         execution_role: td.role.clone(),
+        awslogs_override: None,
     };
     if r.rtype() == "aws_ecs_service" {
         workload
@@ -365,6 +366,7 @@ fn push_ecs(
             nodes: m.nodes,
             unknown: m.unknown,
         });
+        workload.awslogs_override = m.awslogs_override;
         workload.subnets = m.subnets;
         workload.subnets_unknown = m.subnets_unknown;
         workload.security_groups = m.groups;

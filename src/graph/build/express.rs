@@ -71,6 +71,7 @@ pub(super) fn express_service(b: &mut Builder<'_>, r: &Resource, i: usize) {
         log_only: Vec::new(),
         definition: None,
         execution_role: pull_role.clone(),
+        awslogs_override: None,
         pull_role,
         instance_role: None,
     };

@@ -53,6 +53,9 @@ pub(super) struct Merged {
     pub default_sg: bool,
     pub public_ip: Fact<bool>,
     pub role: Option<Fact<RoleRef>>,
+    /// What every group's user data says of the agent's `awslogs` role, where they all say the
+    /// same and no host is missing.
+    pub awslogs_override: Option<bool>,
 }
 
 /// A capacity provider named by a strategy, or why it is not one of the input.
@@ -454,9 +457,15 @@ pub(super) fn merge(b: &Builder<'_>, found: Found) -> Merged {
             names()
         ))),
     };
+    let stated: BTreeSet<Option<bool>> = groups.iter().map(|g| g.awslogs_override).collect();
+    let awslogs_override = match (&unknown, stated.len(), stated.first()) {
+        (None, 1, Some(&v)) => v,
+        _ => None,
+    };
     Merged {
         nodes,
         unknown,
+        awslogs_override,
         subnets: subnets.into_iter().collect(),
         subnets_unknown,
         groups: sgs,

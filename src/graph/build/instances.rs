@@ -80,6 +80,9 @@ pub(super) struct HostGroup {
     pub public_ip: Option<Fact<bool>>,
     /// The instance profile's role; `None` when the instances have no instance profile.
     pub role: Option<Fact<RoleRef>>,
+    /// Whether their user data has the container agent write `awslogs` output with the task
+    /// execution role ([`awslogs_override_of`]); `None` where it does not say.
+    pub awslogs_override: Option<bool>,
 }
 
 /// What a launch template or launch configuration gives its instances.
@@ -476,6 +479,7 @@ pub(super) fn asg_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
         default_sg: settings.default_sg,
         public_ip: settings.public_ip,
         role: settings.role,
+        awslogs_override: awslogs_override_of(b, i),
     }
 }
 
@@ -547,6 +551,7 @@ pub(super) fn instance_group(b: &mut Builder<'_>, i: usize) -> HostGroup {
         default_sg,
         public_ip,
         role,
+        awslogs_override: awslogs_override_of(b, i),
     }
 }
 
@@ -597,75 +602,148 @@ pub(super) fn managed_group(b: &mut Builder<'_>, cp: usize) -> HostGroup {
         default_sg,
         public_ip: None,
         role,
+        awslogs_override: None,
+    }
+}
+
+/// The user data an Auto Scaling group's or instance's instances (model index `i`) boot with:
+/// the script and the address of the resource that holds it, `None` when they have none,
+/// `Err` with why when it is not known.
+fn launch_script(b: &Builder<'_>, i: usize) -> Option<Result<(String, String), String>> {
+    let r = b.ix.res(i);
+    if r.rtype() == "aws_instance" {
+        if let Some(own) = user_data(r) {
+            return Some(own);
+        }
+    }
+    let launch = match r.rtype() {
+        "aws_instance" => match r.get("launch_template").and_then(first_block) {
+            Some(spec) => launch_template_of(b, r, spec).map(Launch::Template),
+            None => return None,
+        },
+        _ => asg_launch(b, r),
+    };
+    match launch {
+        Ok(Launch::Template(lt)) | Ok(Launch::Configuration(lt)) => user_data(b.ix.res(lt)),
+        Err(why) => Some(Err(why)),
     }
 }
 
 /// The user data of an Auto Scaling group's or instance's launch (model index `i`), and which
 /// cluster it joins.
 pub(super) fn join_of(b: &Builder<'_>, i: usize) -> Join {
-    let r = b.ix.res(i);
-    let own = match r.rtype() {
-        "aws_instance" => user_data(r),
-        _ => None,
-    };
-    if let Some(j) = own {
-        return j;
-    }
-    let launch = match r.rtype() {
-        "aws_instance" => match r.get("launch_template").and_then(first_block) {
-            Some(spec) => launch_template_of(b, r, spec).map(Launch::Template),
-            None => return Join::Nothing,
-        },
-        _ => asg_launch(b, r),
-    };
-    match launch {
-        Ok(Launch::Template(lt)) | Ok(Launch::Configuration(lt)) => {
-            user_data(b.ix.res(lt)).unwrap_or(Join::Nothing)
-        }
-        Err(why) => Join::Unknown(why),
+    match launch_script(b, i) {
+        None => Join::Nothing,
+        Some(Err(why)) => Join::Unknown(why),
+        Some(Ok((script, address))) => cluster_in_script(&script, &address),
     }
 }
 
-/// The cluster a resource's own user data joins (`user_data` base64 in a launch template, text
-/// elsewhere; `user_data_base64`); `None` when it sets none.
-fn user_data(r: &Resource) -> Option<Join> {
+/// Whether the container agent on the instances of an Auto Scaling group or instance (model
+/// index `i`) writes a task's `awslogs` output with the task execution role, as their user
+/// data states: `Some(true)` or `Some(false)` where it writes
+/// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` into `/etc/ecs/ecs.config` (ecs-init passes that
+/// file's settings to the agent over its own defaults), `None` where it does not say (or not
+/// knowably).
+pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<bool> {
+    match launch_script(b, i)? {
+        Ok((script, _)) => awslogs_override_in(&script),
+        Err(_) => None,
+    }
+}
+
+/// What the user data of a launch template (model index `lt`) says of the agent's `awslogs`
+/// role ([`awslogs_override_of`]).
+pub(super) fn template_awslogs_override(b: &Builder<'_>, lt: usize) -> Option<bool> {
+    match user_data(b.ix.res(lt))? {
+        Ok((script, _)) => awslogs_override_in(&script),
+        Err(_) => None,
+    }
+}
+
+/// The value a user data script gives `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` in the
+/// agent's configuration file, the last one written, as the agent reads it (Go's
+/// `strconv.ParseBool`). `None` where the script does not run (see [`runs`]), never names
+/// `/etc/ecs/ecs.config`, exports the setting only to its own shell (the agent does not see
+/// it), or sets it from a shell value or to anything else.
+fn awslogs_override_in(script: &str) -> Option<bool> {
+    const KEY: &str = "ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=";
+    if !runs(script) || !script.contains("/etc/ecs/ecs.config") {
+        return None;
+    }
+    let mut found = None;
+    for (n, line) in script.lines().enumerate() {
+        let t = line.trim_start();
+        if (n == 0 && t.starts_with("#!")) || t.starts_with('#') {
+            continue;
+        }
+        let mut rest = t;
+        while let Some(at) = rest.find(KEY) {
+            let before = &rest[..at];
+            rest = &rest[at + KEY.len()..];
+            if before
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                continue;
+            }
+            if before.trim_end().ends_with("export") || before.trim_start().starts_with("export ") {
+                return None;
+            }
+            let v = rest.trim_start_matches(['"', '\'']);
+            let end = v
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | '>' | ';' | '|' | '&' | ')')
+                })
+                .unwrap_or(v.len());
+            found = Some(match &v[..end] {
+                "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+                "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+                _ => None,
+            });
+        }
+    }
+    found.flatten()
+}
+
+/// A resource's own user data (`user_data` base64 in a launch template, text elsewhere;
+/// `user_data_base64`) with the resource's address: `None` when it sets none, `Err` with why
+/// when it is not known.
+fn user_data(r: &Resource) -> Option<Result<(String, String), String>> {
     let (v, base64) = match (set(r.get("user_data")), set(r.get("user_data_base64"))) {
         (Some(v), _) => (v, r.rtype() == "aws_launch_template"),
         (None, Some(v)) => (v, true),
         (None, None) => return None,
     };
     let Some(text) = v.as_str() else {
-        return Some(Join::Unknown(format!(
+        return Some(Err(format!(
             "the user data of {} is not known before apply ({})",
             r.address,
             v.undecided_reason().unwrap_or_default()
         )));
     };
-    let decoded;
     let script = if base64 {
         match crate::hcl::funcs::base64_decode(text).and_then(|b| String::from_utf8(b).ok()) {
-            Some(s) => {
-                decoded = s;
-                decoded.as_str()
-            }
+            Some(s) => s,
             None => {
-                return Some(Join::Unknown(format!(
+                return Some(Err(format!(
                     "the user data of {} is not base64 of text (compressed?)",
                     r.address
                 )))
             }
         }
     } else {
-        text
+        text.to_string()
     };
     // A plan or state keeps only the SHA-1 of `user_data` of instances and launch configurations.
     if !base64 && script.len() == 40 && script.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return Some(Join::Unknown(format!(
+        return Some(Err(format!(
             "the input holds only a hash of the user data of {}",
             r.address
         )));
     }
-    Some(cluster_in_script(script, &r.address))
+    Some(Ok((script, r.address.to_string())))
 }
 
 /// The cluster a user data script sets with `ECS_CLUSTER=<name>`. The first line, when it is a
@@ -927,6 +1005,77 @@ resource "aws_ecs_capacity_provider" "managed" {
         let w = workload(&g);
         assert_eq!(w["platform"], "ecs-ec2");
         assert_eq!(w["instances"], json!(["aws_autoscaling_group.ecs"]));
+    }
+
+    /// What a user data script says of `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`: only what
+    /// it writes to the agent's configuration file, the last value written, in the forms Go's
+    /// `strconv.ParseBool` reads.
+    #[test]
+    fn awslogs_override_in_scripts() {
+        use super::awslogs_override_in as stated;
+        let script = |line: &str| {
+            format!("#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n{line}\n")
+        };
+        let to_file = |v: &str| {
+            script(&format!(
+                "echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={v} >> /etc/ecs/ecs.config"
+            ))
+        };
+        assert_eq!(stated(&to_file("true")), Some(true));
+        assert_eq!(stated(&to_file("True")), Some(true));
+        assert_eq!(stated(&to_file("1")), Some(true));
+        assert_eq!(stated(&to_file("false")), Some(false));
+        assert_eq!(stated(&to_file("0")), Some(false));
+        assert_eq!(stated(&to_file("yes")), None);
+        assert_eq!(stated(&to_file("$OVERRIDE")), None);
+        assert_eq!(
+            stated(&script(
+                "echo 'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true' >> /etc/ecs/ecs.config"
+            )),
+            Some(true)
+        );
+        // A heredoc into the file.
+        assert_eq!(
+            stated("#!/bin/bash\ncat <<'EOF' >> /etc/ecs/ecs.config\nECS_CLUSTER=main\nECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false\nEOF\n"),
+            Some(false)
+        );
+        // The last value written is the one read.
+        assert_eq!(
+            stated(&format!(
+                "{}echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false >> /etc/ecs/ecs.config\n",
+                to_file("true")
+            )),
+            Some(false)
+        );
+        // Not written where the agent reads it, commented out, a longer name, a script that
+        // never runs: not said.
+        assert_eq!(
+            stated(&script(
+                "export ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true"
+            )),
+            None
+        );
+        assert_eq!(
+            stated("#!/bin/bash\nexport ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true\n"),
+            None
+        );
+        assert_eq!(
+            stated(&script(
+                "# echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true >> /etc/ecs/ecs.config"
+            )),
+            None
+        );
+        assert_eq!(
+            stated(&script(
+                "echo MY_ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true >> /etc/ecs/ecs.config"
+            )),
+            None
+        );
+        assert_eq!(
+            stated("  #!/bin/bash\necho ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true >> /etc/ecs/ecs.config\n"),
+            None
+        );
+        assert_eq!(stated(&script("")), None);
     }
 
     /// The cluster a user data script joins: `ECS_CLUSTER=` on a line that runs (or is written

@@ -1370,6 +1370,18 @@ fn a_pull_through_cache_import_is_asked_of_the_role() {
         0,
         Value::Bool(true),
     );
+    // The image's registry account from `data.aws_caller_identity` (not known in a
+    // configuration): matched by what is known of its host and path, as PP602 matches it (it
+    // passed; a helper's audit of ecosystem row 157).
+    case(
+        "pull-through-cache-caller-identity-import-not-allowed",
+        &[
+            ("PP404", "unknown", "aws_iam_role.execution"),
+            ("PP602", "fail", "aws_ecs_task_definition.app"),
+        ],
+        0,
+        Value::Bool(false),
+    );
 }
 
 /// A customer managed prefix list of the input as a security group peer is its entries: one

@@ -46,7 +46,8 @@ declare_rule! {
     /// An image under a pull-through cache prefix of the input also asks
     /// `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` (its first pull imports it into
     /// a repository ECR creates); a role without them is unknown, since the private registry's
-    /// permissions may grant them.
+    /// permissions may grant them. An image not known before apply is matched by what is known
+    /// of its registry host and path (`"${data.aws_caller_identity.current.account_id}.dkr.ecr.<region>.amazonaws.com/<prefix>/…"`).
     ///
     /// Exclusive management is read: `aws_iam_role_policy_attachments_exclusive` attaches the
     /// policies it lists, and it, `aws_iam_role_policies_exclusive`, a role's written
@@ -136,6 +137,74 @@ struct Duties {
 /// is true (the default of ecs-init's RPM from 1.16.0-1, on the ECS-optimized AMIs), the
 /// instance role where it is not (the agent's own default). The input does not say which.
 const AWSLOGS_OVERRIDE: &str = "on EC2 the awslogs driver writes with the task execution role where the container agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init's default on the ECS-optimized AMIs), with the container instance role where it is not";
+
+/// The repositories of a workload's images under a pull-through cache prefix of the input, as
+/// ARNs, with their prefix: an image known before apply by its repository's ARN, one that is
+/// not (`"${data.aws_caller_identity.current.account_id}.dkr.ecr.<region>.amazonaws.com/ecr-public/…"`)
+/// by what is known of its registry host and path (as PP602 reads it), its unknown parts as
+/// [`crate::policy::UNKNOWN_PART`]. Row 157's helper audit: such an image asked nothing.
+fn pull_through_repositories(scope: &Scope<'_>, w: &Workload) -> Vec<(String, String)> {
+    let under = |name: &str| {
+        scope
+            .pull_through_prefixes
+            .iter()
+            .find(|p| name.starts_with(&format!("{p}/")))
+            .cloned()
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for repo in scope.ecr_repositories(w).into_iter().flatten() {
+        let Some(name) = repo.split_once(":repository/").map(|(_, n)| n) else {
+            continue;
+        };
+        if let Some(prefix) = under(name) {
+            out.push((repo, prefix));
+        }
+    }
+    let u = crate::policy::UNKNOWN_PART.to_string();
+    for c in &w.containers {
+        if c.image.known().is_some() || c.image_ecr_repository.is_some() {
+            continue;
+        }
+        let Some(host) = &c.image_ecr_host else {
+            continue;
+        };
+        let Some((_, rest)) = host.shown.split_once('/') else {
+            continue;
+        };
+        let name = rest.split(['@', ':']).next().unwrap_or(rest);
+        let Some(prefix) = under(name) else {
+            continue;
+        };
+        let arn = format!(
+            "arn:{}:ecr:{}:{}:repository/{}",
+            scope.partition(),
+            host.region.as_deref().unwrap_or(&u),
+            host.account.as_deref().unwrap_or(&u),
+            unknown_parts(name, &u)
+        );
+        if !out.iter().any(|(a, _)| *a == arn) {
+            out.push((arn, prefix));
+        }
+    }
+    out
+}
+
+/// `text` with each `${…}` (a part not known before apply, as an image's template shows it)
+/// replaced by `unknown`.
+fn unknown_parts(text: &str, unknown: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        out.push_str(unknown);
+        rest = match rest[at..].find('}') {
+            Some(end) => &rest[at + end + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Which role writes a workload's `awslogs` output on EC2.
 enum Writer<'w> {
@@ -612,17 +681,7 @@ fn judge(
         // `ecr:BatchImportUpstreamImage`, and `ecr:CreateRepository` while the repository does
         // not exist). The private registry's permissions (a registry policy, which may be
         // outside the input) can grant them instead: a role without them is unknown.
-        for repo in scope.ecr_repositories(w).into_iter().flatten() {
-            let Some(name) = repo.split_once(":repository/").map(|(_, n)| n) else {
-                continue;
-            };
-            let Some(prefix) = scope
-                .pull_through_prefixes
-                .iter()
-                .find(|p| name.starts_with(&format!("{p}/")))
-            else {
-                continue;
-            };
+        for (repo, prefix) in pull_through_repositories(scope, w) {
             for (action, does) in [
                 (
                     "ecr:BatchImportUpstreamImage",

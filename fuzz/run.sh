@@ -9,11 +9,12 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 secs="${1:-900}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(plan_reader hcl_reader hcl_eval policy config)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(plan_reader skim_agree hcl_reader hcl_eval policy config)
 export RUSTC_BOOTSTRAP=1
-mkdir -p corpus/plan_reader corpus/hcl_reader corpus/hcl_eval corpus/policy corpus/config
+mkdir -p corpus/plan_reader corpus/skim_agree corpus/hcl_reader corpus/hcl_eval corpus/policy corpus/config
 cp ../testdata/malformed/*.json ../testdata/examples/*.json corpus/plan_reader/ 2>/dev/null
 find ../testdata/plans -name '*.json' -size -200k -exec cp {} corpus/plan_reader/ \; 2>/dev/null
+cp corpus/plan_reader/* corpus/skim_agree/ 2>/dev/null
 find ../testdata/hcl -name '*.tf' -exec sh -c 'cp "$1" "corpus/hcl_reader/$(echo "$1" | tr / _)"; cp "$1" "corpus/hcl_eval/$(echo "$1" | tr / _)"' _ {} \; 2>/dev/null
 cp ../testdata/reports/*.hcl corpus/config/ 2>/dev/null
 build=(-O)

@@ -7,6 +7,10 @@ mod mapped;
 mod overlay;
 pub mod plan;
 mod skim;
+/// For the fuzz target `fuzz/fuzz_targets/skim_agree.rs` only: both paths of the top-level
+/// parse, and the fast reader of `configuration` (not an API).
+#[doc(hidden)]
+pub use skim::{fuzz_both_paths, fuzz_configuration};
 pub mod source;
 pub mod tfjson;
 

@@ -843,6 +843,17 @@ mod tests {
         for after in [r#"{"n": "\ud800"}"#, r#"{"n": 1e400}"#, r#"{"\udc00": 1}"#] {
             assert!(!paths_agree(after, None, None), "{after}");
         }
+        // serde_json's recursion limit: the 128th nested container is refused (the fast path
+        // read it).
+        let nested = |n: usize| format!("{}true{}", "[".repeat(n), "]".repeat(n));
+        assert!(paths_agree(&nested(127), Some(&nested(127)), None));
+        assert!(!paths_agree(&nested(128), None, None));
+        assert!(!paths_agree("{}", Some(&nested(128)), None));
+        let deep = nested(128);
+        let mut p = Skim::new(&deep);
+        assert!(fast_value(&mut p, None, &mut Vec::new(), &mut |_| Value::Null, None).is_none());
+        let mut p = Skim::new(&deep);
+        assert!(fast_unknown(&mut p, None).is_none());
         // Values of after_unknown that are not booleans, objects or arrays are left to the
         // general path (it reports them).
         for unknown in [r#"{"n": 1}"#, r#"{"n": [null]}"#, r#"{"tags": "x"}"#, "7"] {

@@ -34,6 +34,29 @@ pub(crate) fn document(body: &str) -> Option<(Document<'_>, usize)> {
     read_document(body, body.len() >= SPLIT_AT_LEAST)
 }
 
+/// Exists for the fuzz target `fuzz/fuzz_targets/skim_agree.rs` only (not an API; nothing
+/// else calls it): the fast path of the top-level parse on `body`, its large sections read
+/// ahead where `split` (whatever the size), and the general path on the same text; the fast
+/// reader of a `configuration` section is [`fuzz_configuration`].
+#[doc(hidden)]
+pub fn fuzz_both_paths(body: &str, split: bool) -> (Option<Read<'_>>, anyhow::Result<Read<'_>>) {
+    (
+        read_document(body, split),
+        super::plan::parse_document(body, 0, 0),
+    )
+}
+
+/// A document read, and the offset just after it.
+#[doc(hidden)]
+pub type Read<'a> = (Document<'a>, usize);
+
+/// Exists for the fuzz target `fuzz/fuzz_targets/skim_agree.rs` only (not an API): the fast
+/// reader of a `configuration` section ([`configuration`]).
+#[doc(hidden)]
+pub fn fuzz_configuration(text: &str) -> Option<Configuration<'_>> {
+    configuration(text)
+}
+
 /// [`document`], its large sections read beside each other where `split`.
 fn read_document(body: &str, split: bool) -> Option<(Document<'_>, usize)> {
     let mut ahead = if split { read_ahead(body) } else { Vec::new() };
@@ -251,12 +274,21 @@ impl<'a> Skim<'a> {
         (!escaped).then_some(name)
     }
 
-    /// Opens an object or array (`open` is `{` or `[`): whether it has elements (an empty
-    /// one is closed at once).
+    /// Opens an object or array that is read into a type (`open` is `{` or `[`): whether it
+    /// has elements (an empty one is closed at once). serde_json's recursion limit counts the
+    /// containers a type reads (not those it skips or keeps raw) and refuses the 128th of them,
+    /// where [`super::decode::check_nesting`] allows 128 levels: a container read at depth
+    /// [`MAX_JSON_DEPTH`] gives up (every container above one read is read too, so its depth
+    /// is serde_json's count).
     pub(crate) fn open(&mut self, open: u8) -> Option<bool> {
+        self.open_within(open, MAX_JSON_DEPTH - 1)
+    }
+
+    /// Opens an object or array at most `deepest` deep (see [`Skim::open`]).
+    fn open_within(&mut self, open: u8, deepest: usize) -> Option<bool> {
         self.eat(open)?;
         self.depth += 1;
-        if self.depth > MAX_JSON_DEPTH {
+        if self.depth > deepest {
             return None;
         }
         self.space();
@@ -315,8 +347,9 @@ impl<'a> Skim<'a> {
         match self.peek()? {
             b'"' => self.string().map(drop),
             b'{' => {
-                // As `object`, with any name (escapes and all).
-                if self.open(b'{')? {
+                // As `object`, with any name (escapes and all); skipped, so as deep as the
+                // nesting check allows.
+                if self.open_within(b'{', MAX_JSON_DEPTH)? {
                     loop {
                         self.string()?;
                         self.eat(b':')?;
@@ -329,7 +362,7 @@ impl<'a> Skim<'a> {
                 Some(())
             }
             b'[' => {
-                if self.open(b'[')? {
+                if self.open_within(b'[', MAX_JSON_DEPTH)? {
                     loop {
                         self.skip()?;
                         if !self.more(b'[')? {
@@ -410,6 +443,27 @@ impl<'a> Skim<'a> {
         Some(Raw::new(&self.text[from..self.at]))
     }
 
+    /// A value read into a `serde_json::Value`, as serde_json reads it at this place: inside
+    /// as many containers as it is here, which count towards its recursion limit (a value
+    /// alone could be nested deeper). For small values (a raw state's `version`, a provider's
+    /// expressions).
+    fn json_value(&mut self) -> Option<serde_json::Value> {
+        let depth = self.depth;
+        let raw = self.raw()?.get();
+        let mut nested = String::with_capacity(raw.len() + 2 * depth);
+        nested.extend(std::iter::repeat_n('[', depth));
+        nested.push_str(raw);
+        nested.extend(std::iter::repeat_n(']', depth));
+        let mut value = serde_json::from_str::<serde_json::Value>(&nested).ok()?;
+        for _ in 0..depth {
+            value = match value {
+                serde_json::Value::Array(mut items) => items.pop()?,
+                _ => return None,
+            };
+        }
+        Some(value)
+    }
+
     /// `null` (as `None`), or what `read` reads.
     fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         self.space();
@@ -486,10 +540,7 @@ impl<'a> Skim<'a> {
                 "variables" => doc.variables = seen.once(6, p.optional(Self::variables))?,
                 "values" => doc.values = seen.once(7, p.optional(Self::state_values))?,
                 "version" => {
-                    let version = p.optional(|p| {
-                        let raw = p.raw()?;
-                        serde_json::from_str::<serde_json::Value>(raw.get()).ok()
-                    });
+                    let version = p.optional(Self::json_value);
                     doc.version = seen.once(8, version)?;
                 }
                 "resources" => doc.resources = seen.once(9, p.optional_raw())?,
@@ -710,8 +761,7 @@ impl<'a> Skim<'a> {
                     config.module_address = owned(seen.once(2, p.optional_text())?);
                 }
                 "expressions" => {
-                    let expressions =
-                        p.map(|p| serde_json::from_str::<serde_json::Value>(p.raw()?.get()).ok());
+                    let expressions = p.map(Self::json_value);
                     config.expressions = seen.once(3, expressions)?;
                 }
                 _ => p.skip()?,
@@ -848,6 +898,12 @@ impl<'a> Skim<'a> {
                     }
                 }
                 Some(Expr::object(entries, constant, empty))
+            }
+            // A number is read (serde_json refuses one beyond f64's range); any other value
+            // is only checked.
+            b'-' | b'0'..=b'9' => {
+                let number = self.number()?.parse::<f64>().ok()?;
+                number.is_finite().then_some(Expr::Other)
             }
             _ => self.skip().map(|()| Expr::Other),
         }
@@ -1107,6 +1163,130 @@ mod tests {
         );
     }
 
+    #[test]
+    fn planted_keys_and_tricky_tokens_are_refused_or_read_as_serde_does() {
+        // A plan with every section, an ECS cluster's `configuration` block before the
+        // section, and strings that spell the sections' keys (escaped).
+        let base = concat!(
+            r#"{"format_version":"1.2","terraform_version":"1.9.0","variables":{"region":{"value":"eu-west-1"}},"#,
+            r#""planned_values":{"root_module":{"resources":[{"address":"aws_ecs_cluster.c","mode":"managed","type":"aws_ecs_cluster","values":{"configuration":[{"execute_command_configuration":[]}],"tags":{"note":"\"resource_changes\":[ \\\"prior_state\\\":{"}}}],"child_modules":[{"resources":[]}]}},"#,
+            r#""resource_changes":[{"address":"module.m[\"k\"].aws_ecs_cluster.c","mode":"managed","type":"aws_ecs_cluster","change":{"actions":["create"],"before":null,"after":{"configuration":[]},"after_unknown":{"id":true}}}],"#,
+            r#""prior_state":{"values":{"root_module":{}}},"#,
+            r#""configuration":{"provider_config":{"aws":{"name":"aws","expressions":{"region":{"constant_value":"eu-west-1"}}}},"root_module":{"resources":[{"address":"aws_ecs_cluster.c","expressions":{"name":{"references":["var.x"]},"configuration":[{"x":{"constant_value":1}}]}}]}}}"#
+        );
+        assert!(agree(base));
+        let deep = format!(r#""deep":{}{}"#, "[".repeat(120), "]".repeat(120));
+        // Fields planted after an object's `{`: valid JSON that is read, duplicated, typed
+        // otherwise, or spelled like a section elsewhere than at the top level.
+        let pairs: &[&str] = &[
+            r#""resource_changes":[]"#,
+            r#""resource_changes":[{"address":"x.y","change":{}}]"#,
+            r#""planned_values":{"root_module":null}"#,
+            r#""planned_values":{"root_module":{"child_modules":[{}]}}"#,
+            r#""prior_state":{}"#,
+            r#""prior_state":null"#,
+            r#""configuration":{"root_module":{}}"#,
+            r#""configuration":{"provider_config":{"p":{"expressions":{"x":[1]}}}}"#,
+            r#""configuration":[1]"#,
+            r#""format_version":"1.2""#,
+            r#""version":[4,{"a":-0}]"#,
+            r#""x\"resource_changes":[1]"#,
+            r#""s":"\"planned_values\":{""#,
+            r#""s":"\\""#,
+            r#""n":-0"#,
+            r#""n":1e400"#,
+            r#""n":1E-400"#,
+            r#""n":123456789012345678901234567890"#,
+            r#""s":"\ud800""#,
+            r#""s":"\udc00\ud800x""#,
+            r#""addr\u0065ss":"x""#,
+            r#""actions":["delete"]"#,
+            r#""actions":["forget","delete"]"#,
+            r#""child_modules":[]"#,
+            r#""resources":[]"#,
+            r#""resources":null"#,
+            r#""values":{}"#,
+            r#""address":"a.b""#,
+            r#""change":{}"#,
+            r#""expressions":{"x":1e400}"#,
+            r#""expressions":{"x":{"references":[1e999,"a.b"]}}"#,
+            r#""expression":{"constant_value":1e400}"#,
+            r#""module_calls":{"m":{"source":"./m"},"m":{}}"#,
+            r#""outputs":{"o":{"expression":null}}"#,
+            &deep,
+        ];
+        // Tokens that make or break JSON, put anywhere.
+        const TOKENS: &[&str] = &[
+            "-", "1.", "01", "1e", "1e400", "-0", r"\ud800", r"\udc00", r"\u00", r"\x", r#"\""#,
+            r"\\", "\"", "\u{0}", "\u{1f}", "\u{7f}", "\u{feff}", "\u{a0}", "é", "{", "}", "[",
+            "]", ",", ":", "null", "tru",
+        ];
+        // What may follow a document, and precede it.
+        const TRAILERS: &[&str] = &[
+            "",
+            " \n",
+            "x",
+            "}",
+            "{}",
+            "\n::set-output x",
+            "\u{feff}",
+            "1",
+        ];
+        const LEADERS: &[&str] = &[" \n", "\u{feff}", "\t\r"];
+        let mut rng = Rng(0xd1b5_4a32_d192_ed03);
+        let (mut read, mut refused) = (0, 0);
+        for round in 0..2000 {
+            let mut text = base.to_string();
+            for _ in 0..1 + rng.below(3) {
+                if rng.below(4) > 0 {
+                    // A field after a `{` (of a key, or of a value: either is valid JSON).
+                    let opens: Vec<usize> = text.match_indices('{').map(|(i, _)| i + 1).collect();
+                    let at = opens[rng.below(opens.len())];
+                    let pair = pairs[rng.below(pairs.len())];
+                    let sep = if text[at..].starts_with('}') { "" } else { "," };
+                    text.insert_str(at, &format!("{pair}{sep}"));
+                } else {
+                    let mut at = rng.below(text.len() + 1);
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    text.insert_str(at, TOKENS[rng.below(TOKENS.len())]);
+                }
+            }
+            text.push_str(TRAILERS[rng.below(TRAILERS.len())]);
+            if rng.below(8) == 0 {
+                text.insert_str(0, LEADERS[rng.below(LEADERS.len())]);
+            }
+            if agree(&text) {
+                read += 1;
+                let (doc, _) = document(&text).unwrap();
+                if let Some(raw) = doc.configuration {
+                    configurations_agree(raw.get());
+                }
+            } else {
+                refused += 1;
+            }
+            // Now and then padded past `SPLIT_AT_LEAST`, before the sections or before the
+            // last `configuration` key, so that `document` itself reads the sections ahead.
+            if round % 1000 == 0 {
+                let pad = format!(r#""pad":"{}","#, r#"p\\\""#.repeat(SPLIT_AT_LEAST / 4));
+                for at in [1, text.rfind(r#""configuration""#).unwrap_or(1)] {
+                    let mut padded = text.clone();
+                    if padded.is_char_boundary(at) {
+                        padded.insert_str(at, &pad);
+                        assert!(padded.len() >= SPLIT_AT_LEAST);
+                        let whole = agree(&padded);
+                        assert_eq!(document(&padded).is_some(), whole);
+                    }
+                }
+            }
+        }
+        assert!(
+            read > 800 && refused > 400,
+            "read {read}, refused {refused}"
+        );
+    }
+
     fn plan(changes: &str) -> String {
         format!(r#"{{"format_version":"1.2","resource_changes":[{changes}]}}"#)
     }
@@ -1278,5 +1458,79 @@ mod tests {
         assert!(agree(&nest(deepest)));
         assert!(document(&nest(deepest + 1)).is_none());
         assert!(parse_document(&nest(deepest + 1), 0, 0).is_err());
+    }
+
+    #[test]
+    fn gives_up_where_serde_json_reaches_its_recursion_limit() {
+        // serde_json refuses the 128th container it reads into a type (its recursion limit),
+        // where the nesting check allows 128 levels: the fast path read these, serde refused.
+        // Modules nested in `child_modules`: modules at the odd depths 3..=`inner`, the
+        // innermost `child_modules` one deeper.
+        let modules = |inner: usize| {
+            let mut m = String::from(r#"{"child_modules":[]}"#);
+            for _ in 0..(inner - 3) / 2 {
+                m = format!(r#"{{"child_modules":[{m}]}}"#);
+            }
+            format!(r#"{{"planned_values":{{"root_module":{m}}}}}"#)
+        };
+        assert!(agree(&modules(MAX_JSON_DEPTH - 3)));
+        assert!(document(&modules(MAX_JSON_DEPTH - 1)).is_none());
+        assert!(parse_document(&modules(MAX_JSON_DEPTH - 1), 0, 0).is_err());
+        // A raw state's `version` (a `serde_json::Value`), 127 levels inside the document.
+        let version = |n: usize| format!(r#"{{"version":{}1{}}}"#, "[".repeat(n), "]".repeat(n));
+        assert!(agree(&version(MAX_JSON_DEPTH - 2)));
+        assert!(document(&version(MAX_JSON_DEPTH - 1)).is_none());
+        assert!(parse_document(&version(MAX_JSON_DEPTH - 1), 0, 0).is_err());
+        // Both, read ahead (from 1 MiB on) and not.
+        let pad = format!(r#","x":"{}"}}"#, "p".repeat(SPLIT_AT_LEAST));
+        for text in [modules(MAX_JSON_DEPTH - 1), version(MAX_JSON_DEPTH - 1)] {
+            let padded = format!("{}{pad}", &text[..text.len() - 1]);
+            assert!(read_document(&padded, true).is_none());
+            assert!(!agree(&padded));
+        }
+        // A provider's expression (a `serde_json::Value`) inside the configuration (depth 1),
+        // `provider_config` (2), the provider (3) and `expressions` (4).
+        let provider = |n: usize| {
+            let deep = format!("{}1{}", "[".repeat(n), "]".repeat(n));
+            format!(r#"{{"provider_config":{{"aws":{{"expressions":{{"region":{deep}}}}}}}}}"#)
+        };
+        assert!(configurations_agree(&provider(MAX_JSON_DEPTH - 5)));
+        assert!(configuration(&provider(MAX_JSON_DEPTH - 4)).is_none());
+        assert!(serde_json::from_str::<Configuration<'_>>(&provider(MAX_JSON_DEPTH - 4)).is_err());
+    }
+
+    #[test]
+    fn gives_up_on_a_configuration_number_serde_json_refuses() {
+        // An expression's number is read by serde_json (not skipped): beyond f64's range it
+        // is refused, and the fast path read it as `Other`.
+        let resource = |x: &str| {
+            format!(
+                r#"{{"root_module":{{"resources":[{{"address":"a.b","expressions":{{"x":{x}}}}}]}}}}"#
+            )
+        };
+        for bad in [
+            "1e400",
+            "-1e400",
+            "[1e309]",
+            r#"{"references":[1e999]}"#,
+            r#"{"a":{"b":2E+400}}"#,
+        ] {
+            let text = resource(bad);
+            assert!(configuration(&text).is_none(), "read: {text}");
+            assert!(
+                serde_json::from_str::<Configuration<'_>>(&text).is_err(),
+                "{text}"
+            );
+        }
+        // Numbers serde_json reads, and one it only skips (a `constant_value`).
+        for good in [
+            "1e308",
+            "-0",
+            "123456789012345678901234567890",
+            "1e-400",
+            r#"{"constant_value":1e400}"#,
+        ] {
+            assert!(configurations_agree(&resource(good)), "not read: {good}");
+        }
     }
 }

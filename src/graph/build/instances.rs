@@ -694,7 +694,8 @@ fn awslogs_override_in(script: &str) -> Option<bool> {
             let v = rest.trim_start_matches(['"', '\'']);
             let end = v
                 .find(|c: char| {
-                    c.is_whitespace() || matches!(c, '"' | '\'' | '>' | ';' | '|' | '&' | ')')
+                    c.is_whitespace()
+                        || matches!(c, '"' | '\'' | '>' | ';' | '|' | '&' | ')' | '\\')
                 })
                 .unwrap_or(v.len());
             found = Some(match &v[..end] {
@@ -1031,6 +1032,13 @@ resource "aws_ecs_capacity_provider" "managed" {
         assert_eq!(
             stated(&script(
                 "echo 'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true' >> /etc/ecs/ecs.config"
+            )),
+            Some(true)
+        );
+        // printf's escaped newline ends the value.
+        assert_eq!(
+            stated(&script(
+                "printf 'ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true\\n' >> /etc/ecs/ecs.config"
             )),
             Some(true)
         );

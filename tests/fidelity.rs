@@ -192,15 +192,16 @@ fn express_mode_service_is_a_fargate_workload() {
 
 /// Ecosystem row 11: on Batch EC2 the secrets are read with the job's execution role, not the
 /// instance role: PP404 judges the execution role for them (it was unknown, and before that a
-/// fail of the instance role), and it is allowed. The job's awslogs calls may be that role's
-/// too (ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE, on by default on the ECS-optimized AMIs
-/// Batch uses), and it is not allowed them: unknown (it passed on the instance role's policy).
+/// fail of the instance role), and it is allowed. The job's awslogs calls are that role's too:
+/// the compute environment sets no AMI, and Batch's default, an ECS-optimized Amazon Linux AMI,
+/// has ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE on; it is not allowed them: a fail (it passed
+/// on the instance role's policy, then was unknown while the AMI was not read).
 #[test]
 fn secrets_on_ec2_are_judged_on_the_execution_role() {
     case(
         "batch-ec2-secrets",
-        &[("PP404", "unknown", "aws_iam_role.batch_execution")],
-        0,
+        &[("PP404", "fail", "aws_iam_role.batch_execution")],
+        1,
         Value::Bool(false),
     );
 }
@@ -1817,6 +1818,25 @@ fn review_cases_are_unknown() {
         "provider-implicit-default",
         &[("PP407", "unknown", "aws_ecs_task_definition.app")],
         0,
+        Value::Bool(false),
+    );
+}
+
+/// A service (`trimsuffix(arn, ":${revision}")`) and an EventBridge-scheduled task (`replace`
+/// with `/:\d+$/`) name their task definition by its ARN without the revision: both run its
+/// containers, a private ECR image logging with awslogs, without an execution role and without
+/// a logs endpoint (PP104, PP404 fail). The deploy passed: the function's result named no task
+/// definition (a helper's audit of ecosystem row 161).
+#[test]
+fn a_task_definition_arn_without_its_revision_names_the_task_definition() {
+    case(
+        "task-definition-arn-trimmed",
+        &[
+            ("PP104", "fail", "aws_vpc.v"),
+            ("PP404", "fail", "aws_ecs_task_definition.app"),
+            ("PP404", "fail", "aws_ecs_task_definition.app"),
+        ],
+        1,
         Value::Bool(false),
     );
 }

@@ -763,6 +763,8 @@ twins! {
     // Issue 18: on EC2 the instance role pulls; instances without an instance profile fail.
     pp404_fail_ec2_instances_without_instance_profile => Twin::of("execution-role-cannot-pull/fail-ec2-instances-without-instance-profile");
     pp404_pass_ec2_instance_role => Twin::of("execution-role-cannot-pull/pass-ec2-instance-role");
+    pp404_fail_ec2_optimized_ami_execution_role_without_logs => Twin::of("execution-role-cannot-pull/fail-ec2-optimized-ami-execution-role-without-logs");
+    pp404_pass_ec2_optimized_ami_execution_role_logs => Twin::of("execution-role-cannot-pull/pass-ec2-optimized-ami-execution-role-logs");
     pp404_fail_batch_ec2_without_instance_role => Twin::of("execution-role-cannot-pull/fail-batch-ec2-without-instance-role");
     pp404_fail_managed_instances_without_execution_role => Twin::of("execution-role-cannot-pull/fail-managed-instances-without-execution-role");
 

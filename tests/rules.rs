@@ -596,6 +596,13 @@ cases! {
         => [("PP404", "fail", "aws_autoscaling_group.ecs")], exit 1;
     pp404_pass_ec2_instance_role: "testdata/plans/execution-role-cannot-pull/pass-ec2-instance-role.json"
         => [], exit 0;
+    /// Instances of the ECS-optimized Amazon Linux AMI (its public SSM parameter's value is the
+    /// launch template's `image_id`): their agent writes the awslogs output with the task
+    /// execution role.
+    pp404_fail_ec2_optimized_ami_execution_role_without_logs: "testdata/plans/execution-role-cannot-pull/fail-ec2-optimized-ami-execution-role-without-logs.json"
+        => [("PP404", "fail", "aws_iam_role.task_execution")], exit 1;
+    pp404_pass_ec2_optimized_ami_execution_role_logs: "testdata/plans/execution-role-cannot-pull/pass-ec2-optimized-ami-execution-role-logs.json"
+        => [], exit 0;
     pp404_fail_batch_ec2_without_instance_role: "testdata/plans/execution-role-cannot-pull/fail-batch-ec2-without-instance-role.json"
         => [("PP404", "fail", "aws_batch_compute_environment.jobs")], exit 1;
     /// On ECS Managed Instances the task execution role pulls: none, no pull.

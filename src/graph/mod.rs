@@ -630,12 +630,22 @@ pub struct Workload {
     /// The task or job definition's execution role (`executionRoleArn`), which reads the
     /// secrets on every platform; on Fargate it is also the `pull_role`.
     pub execution_role: Option<Fact<RoleRef>>,
-    /// On EC2 hosts (ECS, Batch), whether the container agent writes the `awslogs` output with
-    /// the task execution role, as the instances' user data sets
-    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` in `/etc/ecs/ecs.config` (all of them
-    /// alike): `Some(true)` the execution role, `Some(false)` the instance role; `None` where
-    /// they do not say, and elsewhere (then on EC2 either may write them, see PP404).
-    pub awslogs_override: Option<bool>,
+    /// On EC2 hosts (ECS, Batch), which role the container agent writes the `awslogs` output
+    /// with, where the instances' user data (`ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` in
+    /// `/etc/ecs/ecs.config`) or their AMI says so, all of them alike; `None` where they do not
+    /// say, and elsewhere (then on EC2 either may write them, see PP404).
+    pub awslogs_override: Option<AwslogsRole>,
+}
+
+/// Which role the container agent on EC2 hosts writes a task's `awslogs` output with, and why
+/// that is known.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AwslogsRole {
+    /// The task execution role (`ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` true), else the
+    /// container instance role.
+    pub execution: bool,
+    /// What says so: the user data that sets it, or the AMI that sets it by default.
+    pub why: String,
 }
 
 /// The container instances a workload's tasks run on (ECS on EC2, ECS Managed Instances).

@@ -14,9 +14,11 @@ declare_rule! {
     ///   driver (`logs:CreateLogGroup` only with `awslogs-create-group = "true"` for a group the
     ///   input does not create). On EC2 a task with an execution role writes its logs with that
     ///   role where the container agent's `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` is true
-    ///   (ecs-init sets it on the ECS-optimized Amazon Linux AMIs), with the instance role where
-    ///   it is not: where the instances' user data writes the setting into
-    ///   `/etc/ecs/ecs.config`, that role alone is asked; else both roles are asked, a role that
+    ///   (ecs-init sets it on the ECS-optimized Amazon Linux AMIs, Bottlerocket's ECS variants
+    ///   set it too), with the instance role where it is not: where the instances' user data
+    ///   writes the setting into `/etc/ecs/ecs.config`, or else their AMI is read from the
+    ///   public SSM parameter of one of those AMIs (or is AWS Batch's default, an ECS-optimized
+    ///   Amazon Linux AMI), that role alone is asked; else both roles are asked, a role that
     ///   may write them and cannot is unknown, and the logs fail when neither can;
     /// - the task or job definition's execution role (`executionRoleArn`), on every platform:
     ///   `secretsmanager:GetSecretValue` / `ssm:GetParameters` for the secrets its containers
@@ -127,9 +129,9 @@ struct Duties {
     logs: Option<Option<String>>,
     /// Read the secrets and decrypt them (the execution role).
     secrets: bool,
-    /// The logs are this role's to write because the instances' user data says so
+    /// Why the logs are this role's to write, where the instances' user data or AMI says so
     /// ([`Writer::Execution`]).
-    logs_stated: bool,
+    logs_stated: Option<String>,
 }
 
 /// On EC2 with a task execution role, which role the `awslogs` driver writes with depends on
@@ -211,9 +213,9 @@ enum Writer<'w> {
     /// The container instance role (no execution role, or the user data turns the override
     /// off).
     Instance,
-    /// The task execution role: the instances' user data sets
-    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` in the agent's configuration.
-    Execution(&'w Fact<RoleRef>),
+    /// The task execution role: the instances' user data or AMI sets
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` for the agent (why).
+    Execution(&'w Fact<RoleRef>, &'w str),
     /// Either, as AWSLOGS_OVERRIDE says.
     Either(&'w Fact<RoleRef>),
 }
@@ -248,9 +250,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .execution_role
                 .as_ref()
                 .filter(|e| w.pull_role.as_ref() != Some(*e));
-            let stated = w.awslogs_override;
+            let stated = w.awslogs_override.as_ref();
             let writer = match (execution, stated) {
-                (Some(e), Some(true)) => Writer::Execution(e),
+                (Some(e), Some(a)) if a.execution => Writer::Execution(e, &a.why),
                 (Some(e), None) if !both_deny_logs(scope, f, w.pull_role.as_ref(), e) => {
                     Writer::Either(e)
                 }
@@ -262,23 +264,23 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     Duties {
                         pull: true,
                         logs: match writer {
-                            Writer::Execution(_) => None,
+                            Writer::Execution(..) => None,
                             Writer::Either(_) => Some(Some(AWSLOGS_OVERRIDE.to_string())),
                             Writer::Instance => Some(None),
                         },
                         secrets: false,
-                        logs_stated: false,
+                        logs_stated: None,
                     },
                 ));
             }
             match writer {
-                Writer::Execution(r) => judged.push((
+                Writer::Execution(r, why) => judged.push((
                     r,
                     Duties {
                         pull: false,
                         logs: Some(None),
                         secrets: false,
-                        logs_stated: true,
+                        logs_stated: Some(why.to_string()),
                     },
                 )),
                 Writer::Either(r) => judged.push((
@@ -287,7 +289,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         pull: false,
                         logs: Some(Some(AWSLOGS_OVERRIDE.to_string())),
                         secrets: false,
-                        logs_stated: false,
+                        logs_stated: None,
                     },
                 )),
                 Writer::Instance => {}
@@ -301,7 +303,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                             pull: false,
                             logs: None,
                             secrets: true,
-                            logs_stated: false,
+                            logs_stated: None,
                         },
                     )),
                 }
@@ -313,7 +315,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     pull: true,
                     logs: Some(None),
                     secrets: true,
-                    logs_stated: false,
+                    logs_stated: None,
                 },
             ));
         }
@@ -1090,16 +1092,17 @@ fn judge(
         Hop::Principal(role_name.clone()),
     ];
     let name = w.node.name();
-    let stated = if duties.logs_stated {
-        " (the user data of its container instances sets ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true: the container agent writes the awslogs output with the task execution role)"
-    } else {
-        ""
+    let stated = match &duties.logs_stated {
+        Some(why) => format!(
+            " ({why}: the container agent writes the awslogs output with the task execution role)"
+        ),
+        None => String::new(),
     };
     let doing = match (duties.pull, duties.logs.is_some(), duties.secrets) {
-        (false, true, false) if duties.logs_stated => {
+        (false, true, false) if duties.logs_stated.is_some() => {
             format!("the role that writes {name}'s logs{stated}")
         }
-        (false, true, true) if duties.logs_stated => {
+        (false, true, true) if duties.logs_stated.is_some() => {
             format!("the role that reads {name}'s secrets and writes its logs{stated}")
         }
         (true, _, false) => format!("the role that pulls {name}'s images"),
@@ -1656,9 +1659,11 @@ resource "aws_batch_job_definition" "job" {{
 
     /// On EC2 with a task execution role the awslogs driver writes with the execution role
     /// where the agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init sets it on
-    /// the ECS-optimized Amazon Linux AMIs), with the instance role where it is not: a role
-    /// that may write the logs and cannot is unknown, both that cannot is a fail, both that
-    /// can a pass.
+    /// the ECS-optimized Amazon Linux AMIs, AWS Batch's default), with the instance role where
+    /// it is not. On an AMI the input does not tell (`image_id` a literal AMI): a role that may
+    /// write the logs and cannot is unknown, both that cannot is a fail, both that can a pass.
+    /// On Batch's default AMI the execution role writes them; a launch template's user data
+    /// that says otherwise decides.
     #[test]
     fn on_ec2_awslogs_writes_with_either_role() {
         let logging = |instance_policy: &str, execution_logs: bool| {
@@ -1704,10 +1709,18 @@ resource "aws_iam_role_policy" "secrets" {
         };
         let both = "service-role/AmazonEC2ContainerServiceforEC2Role";
         let no_logs = "AmazonEC2ContainerRegistryReadOnly";
-        assert_eq!(pp404(&logging(both, true)), vec![]);
+        // An AMI of its own, which the input does not tell.
+        let custom = |instance_policy: &str, execution_logs: bool| {
+            logging(instance_policy, execution_logs).replace(
+                "    security_group_ids = [aws_security_group.app.id]\n",
+                "    security_group_ids = [aws_security_group.app.id]\n    image_id           = \"ami-0123456789abcdef0\"\n",
+            )
+        };
+        assert_ne!(custom(both, true), logging(both, true));
+        assert_eq!(pp404(&custom(both, true)), vec![]);
         // The instance role cannot, the execution role can: the ECS-optimized AMIs write
         // with the execution role, others with the instance role.
-        let f = check_hcl(&[("main.tf", &logging(no_logs, true))]);
+        let f = check_hcl(&[("main.tf", &custom(no_logs, true))]);
         assert_eq!(
             verdicts_of("PP404", &f),
             vec![("PP404", "unknown", "aws_iam_role.instance".into())]
@@ -1719,13 +1732,26 @@ resource "aws_iam_role_policy" "secrets" {
         );
         // The other way round (probes nc-053/057: this passed).
         assert_eq!(
-            pp404(&logging(both, false)),
+            pp404(&custom(both, false)),
             vec![("PP404", "unknown", "aws_iam_role.batch_execution".into())]
         );
         // Neither can: whichever the agent uses, the logs fail.
         assert_eq!(
-            pp404(&logging(no_logs, false)),
+            pp404(&custom(no_logs, false)),
             vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        );
+        // AWS Batch's default AMI, ECS-optimized Amazon Linux: the execution role writes them.
+        assert_eq!(pp404(&logging(no_logs, true)), vec![]);
+        let f = check_hcl(&[("main.tf", &logging(both, false))]);
+        assert_eq!(
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_iam_role.batch_execution".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(
+            msg.contains("the role that reads aws_batch_compute_environment.jobs's secrets and writes its logs")
+                && msg.contains("logs:PutLogEvents"),
+            "{msg}"
         );
         // A launch template of the compute environment whose user data (in the MIME form
         // Batch requires) says which role writes them decides.
@@ -1816,6 +1842,50 @@ resource "aws_launch_template" "batch" {{
         assert_eq!(pp404(&on_ec2(no_logs, instance_logs, off)), vec![]);
         assert_eq!(
             pp404(&on_ec2(no_logs, instance_logs, exported)),
+            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
+        );
+        // The AMI from its public SSM parameter: the ECS-optimized Amazon Linux AMIs (ecs-init)
+        // and Bottlerocket's ECS variants set it, other AMIs do not say; the user data
+        // decides over the AMI.
+        let from_ssm = |hcl: String, parameter: &str| {
+            hcl.replace(
+                "  image_id               = \"ami-0123456789abcdef0\"\n",
+                "  image_id               = data.aws_ssm_parameter.ami.value\n",
+            ) + &format!("\ndata \"aws_ssm_parameter\" \"ami\" {{\n  name = \"{parameter}\"\n}}\n")
+        };
+        let al2023 = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+        let bottlerocket = "/aws/service/bottlerocket/aws-ecs-2/x86_64/latest/image_id";
+        let plain = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+        assert!(from_ssm(on_ec2(no_logs, instance_logs, ""), al2023)
+            .contains("data.aws_ssm_parameter.ami.value"));
+        for parameter in [al2023, bottlerocket] {
+            let f = check_hcl(&[(
+                "main.tf",
+                &from_ssm(on_ec2(no_logs, instance_logs, ""), parameter),
+            )]);
+            assert_eq!(
+                verdicts_of("PP404", &f),
+                vec![("PP404", "fail", "aws_iam_role.task_execution".into())],
+                "{parameter}"
+            );
+            let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+            assert!(
+                msg.contains(&format!(
+                    "aws_launch_template.ecs boots the AMI of the public SSM parameter {parameter}"
+                )),
+                "{msg}"
+            );
+            assert_eq!(
+                pp404(&from_ssm(on_ec2(logs, no_logs, ""), parameter)),
+                vec![]
+            );
+            assert_eq!(
+                pp404(&from_ssm(on_ec2(no_logs, instance_logs, off), parameter)),
+                vec![]
+            );
+        }
+        assert_eq!(
+            pp404(&from_ssm(on_ec2(no_logs, instance_logs, ""), plain)),
             vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
         );
         // The other way round: the instance role cannot, the execution role can.

@@ -1774,6 +1774,61 @@ def _():
     return p
 
 
+def ecs_on_ec2_optimized_ami(p, execution_logs):
+    """ECS on EC2 (every endpoint) whose launch template boots the AMI of the public SSM
+    parameter of the ECS-optimized Amazon Linux 2023 AMI (`data "aws_ssm_parameter"`; in the
+    plan the launch template's `image_id` is the AMI, the parameter's value), and a task
+    definition with a task execution role that has the managed execution policy
+    (`execution_logs`) or only an inline policy of the ECR pull actions."""
+    net = network(p)
+    s3 = s3_gateway(p, net)
+    app = workload_sg(p, net, s3=s3)
+    hosts = workload_sg(p, net, s3=s3, name="instances")
+    eps = endpoint_sg(p, net, workload_sg=hosts)
+    interface_endpoints(p, net, ALL_EC2_ENDPOINTS, sg=eps)
+    cl = cluster(p)
+    lg = log_group(p)
+    p.variable("app_image", image(region=p.region), description="Image of the orders API")
+    pull_only = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Resource": "*",
+        "Action": ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
+                   "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]}]}
+    role = execution_role(p, managed=execution_logs, inline=None if execution_logs else pull_only)
+    td = task_definition(p, role, [container(region=p.region)], compat="EC2",
+                         refs=["var.app_image"] + traversal_refs(lg.rel, "name"))
+    ami = "ami-0c2b8ca1dad447f8a"
+    name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+    param = p.data("aws_ssm_parameter", "ecs_ami", {
+        "arn": f"arn:aws:ssm:{p.region}::parameter{name}",
+        "id": name, "insecure_value": ami, "name": name, "type": "String", "value": ami,
+        "version": 112, "with_decryption": True,
+    }, name=C(name))
+    container_instances(p, net, cl, hosts, image_id=E(ami, *traversal_refs(param.rel, "value")))
+    ecs_service(p, net, app, td, cl, launch_type="EC2")
+    return net
+
+
+@fixture("plans/execution-role-cannot-pull/fail-ec2-optimized-ami-execution-role-without-logs.json")
+def _():
+    """Create plan. ECS on EC2 whose instances boot the ECS-optimized Amazon Linux 2023 AMI
+    (from its public SSM parameter), whose ecs-init sets
+    `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true`: the agent writes the awslogs output with
+    the task execution role, which is allowed only the ECR pull actions. PP404 on the
+    execution role (on an AMI the input does not tell it was unknown)."""
+    p = Plan()
+    ecs_on_ec2_optimized_ami(p, execution_logs=False)
+    return p
+
+
+@fixture("plans/execution-role-cannot-pull/pass-ec2-optimized-ami-execution-role-logs.json")
+def _():
+    """Create plan. As fail-ec2-optimized-ami-execution-role-without-logs, the execution role
+    with the managed execution policy. No finding."""
+    p = Plan()
+    ecs_on_ec2_optimized_ami(p, execution_logs=True)
+    return p
+
+
 @fixture("plans/execution-role-cannot-pull/fail-batch-ec2-without-instance-role.json")
 def _():
     """Create plan. AWS Batch on EC2 whose compute environment sets no

@@ -409,12 +409,12 @@ def base64(text):
     return b64.b64encode(text.encode()).decode()
 
 
-def container_instances(p, net, cl, sg, subnets=None, name="orders-ec2", label="ecs"):
+def container_instances(p, net, cl, sg, subnets=None, name="orders-ec2", label="ecs", image_id=None):
     """The container instances of cluster `cl`: an instance role with
     AmazonEC2ContainerServiceforEC2Role and its instance profile, a launch template (security
-    group `sg`, the profile, user data that joins the cluster with `ECS_CLUSTER`), an Auto
-    Scaling group in the private subnets (or `subnets`), and the capacity provider `name` over
-    it, associated with the cluster."""
+    group `sg`, the profile, user data that joins the cluster with `ECS_CLUSTER`, the AMI
+    `image_id` or a literal one), an Auto Scaling group in the private subnets (or `subnets`),
+    and the capacity provider `name` over it, associated with the cluster."""
     role = p.add("aws_iam_role", "ecs_instance", name=C("orders-ecs-instance"),
                  assume_role_policy=F(jsonencode(EC2_TRUST)))
     p.add("aws_iam_role_policy_attachment", "ecs_instance", role=ref(role, "name"),
@@ -424,7 +424,8 @@ def container_instances(p, net, cl, sg, subnets=None, name="orders-ec2", label="
     script = f"#!/bin/bash\necho ECS_CLUSTER={cl.after['name']} >> /etc/ecs/ecs.config\n"
     template = '"#!/bin/bash\\necho ECS_CLUSTER=${' + cl.rel + '.name} >> /etc/ecs/ecs.config\\n"'
     lt = p.add("aws_launch_template", label, name_prefix=C("orders-ecs-"),
-               image_id=C("ami-0c2b8ca1dad447f8a"), instance_type=C("t3.large"),
+               image_id=image_id if image_id is not None else C("ami-0c2b8ca1dad447f8a"),
+               instance_type=C("t3.large"),
                vpc_security_group_ids=refs_list([sg]),
                iam_instance_profile=[{"arn": ref(prof, "arn")}],
                user_data=E(base64(script), *traversal_refs(cl.rel, "name"),

@@ -9,7 +9,7 @@ use crate::hash::FastMap;
 use super::builder::{join_reasons, Builder};
 use super::registry::node_of;
 use super::workload::{first_block, role_ref};
-use crate::graph::{Fact, Node, RoleRef, SgIdx, SubnetIdx};
+use crate::graph::{AwslogsRole, Fact, Node, RoleRef, SgIdx, SubnetIdx};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
@@ -32,6 +32,7 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "network_interfaces",
             "iam_instance_profile",
             "user_data",
+            "image_id",
         ],
     ),
     (
@@ -42,6 +43,7 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "iam_instance_profile",
             "user_data",
             "user_data_base64",
+            "image_id",
         ],
     ),
     (
@@ -54,6 +56,7 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "user_data",
             "user_data_base64",
             "launch_template",
+            "ami",
         ],
     ),
     ("aws_iam_instance_profile", &["role"]),
@@ -80,9 +83,9 @@ pub(super) struct HostGroup {
     pub public_ip: Option<Fact<bool>>,
     /// The instance profile's role; `None` when the instances have no instance profile.
     pub role: Option<Fact<RoleRef>>,
-    /// Whether their user data has the container agent write `awslogs` output with the task
-    /// execution role ([`awslogs_override_of`]); `None` where it does not say.
-    pub awslogs_override: Option<bool>,
+    /// Which role their container agent writes `awslogs` output with, where their user data
+    /// or AMI says so ([`awslogs_override_of`]).
+    pub awslogs_override: Option<AwslogsRole>,
 }
 
 /// What a launch template or launch configuration gives its instances.
@@ -640,23 +643,132 @@ pub(super) fn join_of(b: &Builder<'_>, i: usize) -> Join {
 }
 
 /// Whether the container agent on the instances of an Auto Scaling group or instance (model
-/// index `i`) writes a task's `awslogs` output with the task execution role, as their user
-/// data states: `Some(true)` or `Some(false)` where it writes
+/// index `i`) writes a task's `awslogs` output with the task execution role: as their user
+/// data states, `Some(true)` or `Some(false)` where it writes
 /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` into `/etc/ecs/ecs.config` (ecs-init passes that
-/// file's settings to the agent over its own defaults), `None` where it does not say (or not
-/// knowably).
-pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<bool> {
-    match launch_script(b, i)? {
-        Ok((script, _)) => awslogs_override_in(&script),
-        Err(_) => None,
+/// file's settings to the agent over its own defaults); else as their AMI sets it
+/// ([`ami_awslogs_default`]); `None` where neither says (or not knowably).
+pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<AwslogsRole> {
+    let stated = match launch_script(b, i) {
+        Some(Ok((script, address))) => stated_in(&script, &address),
+        _ => None,
+    };
+    stated.or_else(|| launch_ami_default(b, i))
+}
+
+/// [`awslogs_override_in`] of the user data of `address`, with why.
+fn stated_in(script: &str, address: &str) -> Option<AwslogsRole> {
+    awslogs_override_in(script).map(|execution| AwslogsRole {
+        execution,
+        why: format!(
+            "the user data of {address} writes ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={execution} into /etc/ecs/ecs.config"
+        ),
+    })
+}
+
+/// What the AMI the instances of an Auto Scaling group or instance (model index `i`) boot says
+/// of the agent's `awslogs` role ([`ami_awslogs_default`]): the instance's own `ami`, else its
+/// launch template's or the group's launch's `image_id`.
+fn launch_ami_default(b: &Builder<'_>, i: usize) -> Option<AwslogsRole> {
+    let r = b.ix.res(i);
+    if r.rtype() == "aws_instance" {
+        if let Some(v) = set(r.get("ami")) {
+            return ami_awslogs_default(b, r, Some(v));
+        }
+        let spec = r.get("launch_template").and_then(first_block)?;
+        let lt = b.ix.res(launch_template_of(b, r, spec).ok()?);
+        return ami_awslogs_default(b, lt, lt.get("image_id"));
+    }
+    match asg_launch(b, r).ok()? {
+        Launch::Template(lt) | Launch::Configuration(lt) => {
+            let lt = b.ix.res(lt);
+            ami_awslogs_default(b, lt, lt.get("image_id"))
+        }
+    }
+}
+
+/// What the AMI an image attribute of `holder` names (`image_id`, `ami`) says of the container
+/// agent's `awslogs` role, found through the public SSM parameter the AMI is read from
+/// (`data.aws_ssm_parameter.ecs.value`, or in a plan the parameter whose value is the AMI):
+/// the execution role for the ECS-optimized Amazon Linux 2 and 2023 AMIs (their ecs-init sets
+/// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` for the agent: amazon-ecs-agent,
+/// `ecs-init/docker/docker_config.go`) and Bottlerocket's ECS variants (its agent's unit sets
+/// it: bottlerocket, `packages/ecs-agent/ecs-defaults.conf`); `None` for any other AMI or one
+/// not known (the agent's own default is off; Windows AMIs leave it to the user data).
+pub(super) fn ami_awslogs_default(
+    b: &Builder<'_>,
+    holder: &Resource,
+    image: Option<&Value>,
+) -> Option<AwslogsRole> {
+    let param_name = |i: usize| -> Option<&str> {
+        let p = b.ix.res(i);
+        (p.is_data() && p.rtype() == "aws_ssm_parameter")
+            .then(|| p.get("name").and_then(Value::as_str))
+            .flatten()
+    };
+    let names: Vec<&str> = match set(image)? {
+        Value::Ref(r) if r.complete && !r.targets.is_empty() => r
+            .targets
+            .iter()
+            .map(|t| {
+                if !matches!(t.attr.as_deref(), Some("value" | "insecure_value")) {
+                    return None;
+                }
+                param_name(b.ix.model.lookup_index(holder.input, &t.address)?)
+            })
+            .collect::<Option<Vec<_>>>()?,
+        Value::String(ami) => {
+            b.ix.of_type(true, "aws_ssm_parameter")
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let p = b.ix.res(i);
+                    p.input == holder.input
+                        && ["value", "insecure_value"]
+                            .iter()
+                            .any(|a| p.get(a).and_then(Value::as_str) == Some(ami.as_ref()))
+                })
+                .map(param_name)
+                .collect::<Option<Vec<_>>>()?
+        }
+        _ => return None,
+    };
+    let mut who: Vec<&str> = Vec::new();
+    for n in &names {
+        who.push(ami_sets_awslogs_override(n)?);
+    }
+    who.sort_unstable();
+    who.dedup();
+    (!names.is_empty()).then(|| AwslogsRole {
+        execution: true,
+        why: format!(
+            "{} boots the AMI of the public SSM parameter {}, whose {} sets ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true",
+            holder.address,
+            names.join(" or "),
+            who.join(" or ")
+        ),
+    })
+}
+
+/// What sets the container agent of an AMI read from this public SSM parameter to write
+/// `awslogs` output with the task execution role by default (see [`ami_awslogs_default`]), or
+/// `None` where nothing does.
+fn ami_sets_awslogs_override(parameter: &str) -> Option<&'static str> {
+    // `/aws/service/ecs/optimized-ami/amazon-linux-2/…` and `…/amazon-linux-2023/…`.
+    if parameter.starts_with("/aws/service/ecs/optimized-ami/amazon-linux-2") {
+        Some("ecs-init (an ECS-optimized Amazon Linux AMI)")
+    } else if parameter.starts_with("/aws/service/bottlerocket/aws-ecs-") {
+        Some("agent's unit (a Bottlerocket ECS variant)")
+    } else {
+        None
     }
 }
 
 /// What the user data of a launch template (model index `lt`) says of the agent's `awslogs`
 /// role ([`awslogs_override_of`]).
-pub(super) fn template_awslogs_override(b: &Builder<'_>, lt: usize) -> Option<bool> {
+pub(super) fn template_awslogs_override(b: &Builder<'_>, lt: usize) -> Option<AwslogsRole> {
     match user_data(b.ix.res(lt))? {
-        Ok((script, _)) => awslogs_override_in(&script),
+        Ok((script, address)) => stated_in(&script, &address),
         Err(_) => None,
     }
 }

@@ -77,6 +77,14 @@ impl State {
             // repositoryName), so a search text with any other character leaves it as it is,
             // and the image keeps naming its repository.
             "replace" if ecr_url_unchanged(&args) => Ok(args.swap_remove(0)),
+            // `trimsuffix(aws_ecs_task_definition.app.arn, ":${aws_ecs_task_definition.app.revision}")`
+            // (or a `replace` that removes part of it): the ARN without its revision, which ECS
+            // resolves to the family's latest revision, the one the input defines. It keeps
+            // naming that task definition (ecosystem row 161's helper audit: the service's
+            // containers, log driver and role were lost, and a broken deploy passed).
+            "trimsuffix" | "replace" if task_definition_arn_trimmed(&name, &args) => {
+                Ok(args.swap_remove(0))
+            }
             // `format("%s:%s::", aws_secretsmanager_secret.db.id, "password")` with parts
             // known only after apply is the template it spells
             // (`"${aws_secretsmanager_secret.db.id}:password::"`): it keeps what a template
@@ -163,6 +171,28 @@ fn ecr_url_unchanged(args: &[Value]) -> bool {
         && search.chars().any(|c| {
             !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '/'))
         })
+}
+
+/// Whether `trimsuffix(arn, …)` or `replace(arn, …, "")` cuts something off the ARN of a task
+/// definition of the input (`aws_ecs_task_definition.<name>.arn`): the revision, as it is
+/// written in practice.
+fn task_definition_arn_trimmed(name: &str, args: &[Value]) -> bool {
+    let Some(Value::Ref(r)) = args.first() else {
+        return false;
+    };
+    let arity = match name {
+        "trimsuffix" => args.len() == 2,
+        _ => args.len() == 3 && args[2].as_str() == Some(""),
+    };
+    let is_arn = |t: &crate::model::Target| {
+        let address = match t.address.rfind('[') {
+            Some(i) if t.address.ends_with(']') => &t.address[..i],
+            _ => t.address.as_str(),
+        };
+        matches!(t.attr.as_deref(), Some("arn" | "arn_without_revision"))
+            && address.rsplit('.').nth(1) == Some("aws_ecs_task_definition")
+    };
+    arity && r.complete && !r.targets.is_empty() && r.targets.iter().all(is_arn)
 }
 
 /// A `format` call whose spec is a known string of plain `%s`/`%v`/`%d` verbs (no flags, width,

@@ -1,0 +1,4 @@
+variable "app_image" {
+  description = "Image of the orders API"
+  type        = string
+}

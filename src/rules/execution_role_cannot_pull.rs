@@ -1740,8 +1740,15 @@ resource "aws_iam_role_policy" "secrets" {
             pp404(&custom(no_logs, false)),
             vec![("PP404", "fail", "aws_iam_role.instance".into())]
         );
-        // AWS Batch's default AMI, ECS-optimized Amazon Linux: the execution role writes them.
+        // AWS Batch's default AMI, ECS-optimized Amazon Linux: the execution role writes them
+        // (an empty `image_id`, as a state holds one not set, is not set).
         assert_eq!(pp404(&logging(no_logs, true)), vec![]);
+        let empty = logging(no_logs, true).replace(
+            "    security_group_ids = [aws_security_group.app.id]\n",
+            "    security_group_ids = [aws_security_group.app.id]\n    image_id           = \"\"\n",
+        );
+        assert_ne!(empty, logging(no_logs, true));
+        assert_eq!(pp404(&empty), vec![]);
         let f = check_hcl(&[("main.tf", &logging(both, false))]);
         assert_eq!(
             verdicts_of("PP404", &f),

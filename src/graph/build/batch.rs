@@ -16,6 +16,12 @@ use super::workload::{first_block, is_legacy_fargate, push, role_ref};
 use crate::graph::{AwslogsRole, Fact, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
 
+/// An AMI attribute that is set: not null, nor the empty string a state the provider wrote
+/// holds for one that is not.
+fn set(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !v.is_null() && v.as_str() != Some(""))
+}
+
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]). The job definitions' are in
 /// [`super::job_definition::READS`].
@@ -93,11 +99,11 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
                 r.address
             ),
         };
-        let without_override = || match (c.get("image_id").filter(|v| !v.is_null()), &template_lt) {
+        let without_override = || match (set(c.get("image_id")), &template_lt) {
             (Some(v), _) => ami_awslogs_default(b, r, Some(v)),
             (None, Some(Ok(lt))) => {
                 let lt = b.ix.res(*lt);
-                match lt.get("image_id").filter(|v| !v.is_null()) {
+                match set(lt.get("image_id")) {
                     Some(v) => ami_awslogs_default(b, lt, Some(v)),
                     None => Some(batch_default()),
                 }
@@ -114,7 +120,7 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         };
         let mut all: Option<AwslogsRole> = None;
         for e in blocks {
-            let said = match e.get("image_id_override").filter(|v| !v.is_null()) {
+            let said = match set(e.get("image_id_override")) {
                 Some(v) => ami_awslogs_default(b, r, Some(v)),
                 None => without_override(),
             }?;

@@ -65,7 +65,12 @@ declare_rule! {
     /// instance or launch template without `iam_instance_profile`; an AWS Batch EC2 compute
     /// environment without `instance_role`) fail: there is no role to pull with. A
     /// role read with a data source, named by an ARN that no role of the input has, or not
-    /// known before apply is unknown: its policies are not in the input.
+    /// known before apply is unknown: its policies are not in the input. On AWS Batch the role
+    /// is that of the job definitions that may run on the compute environment: none, one that
+    /// cannot be read or whose `platform_capabilities` are not known, or several roles leave
+    /// it unknown. Images not known before apply (container definitions that cannot be read, a
+    /// variable without a value) may not be in ECR: a role without the ECR actions is then
+    /// unknown, unless the input says they are ECR's (a repository of the input, an ECR host).
     ///
     /// ## Why is this bad?
     /// On Fargate, the execution role is the identity that authenticates to ECR, fetches the
@@ -671,10 +676,33 @@ fn judge(
             {
                 continue;
             }
+            // The images not known before apply: surely ECR's where something says so (a
+            // repository of the input, an ECR registry host), else perhaps (a public image needs
+            // nothing of the role; a helper's probe: a role without ECR actions failed for
+            // container definitions that could not be read).
+            let surely_ecr = repo.is_some()
+                || w.containers.iter().any(|c| {
+                    c.image.known().is_none()
+                        && (c.image_ecr_repository.is_some() || c.image_ecr_host.is_some())
+                });
+            let maybe = (!surely_ecr).then(|| match &w.containers_unknown {
+                Some(why) if w.containers.is_empty() => format!(
+                    "the images of {} may be in private ECR (its container definitions are not known: {why})",
+                    w.node.name()
+                ),
+                _ => format!(
+                    "an image of {} that is not known before apply may be in private ECR",
+                    w.node.name()
+                ),
+            });
             asks.extend(
                 requests::ecr_pull_requests(&principal, &region, repo.as_deref(), &absent, &absent)
                     .into_iter()
-                    .map(sure),
+                    .map(|request| Ask {
+                        request,
+                        maybe: maybe.clone(),
+                        key_policy: None,
+                    }),
             );
         }
         // An image under a pull-through cache prefix: its first pull imports it from the
@@ -1791,6 +1819,180 @@ resource "aws_launch_template" "batch" {{
         assert_eq!(
             pp404(&templated("false")),
             vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        );
+    }
+
+    /// A Batch compute environment whose job definitions' roles cannot be judged is unknown,
+    /// never silent (a helper's audit of ecosystem row 166: a role without any ECR action
+    /// passed): a job definition whose containers cannot be read, none that runs on it, one
+    /// whose `platform_capabilities` are not known, several that name different roles.
+    #[test]
+    fn batch_job_definitions_that_cannot_be_judged_are_unknown() {
+        let base = r##"provider "aws" { region = "us-east-1" }
+variable "jobs" { type = list(string) }
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+  enable_dns_support = true
+  enable_dns_hostnames = true
+}
+resource "aws_internet_gateway" "igw" { vpc_id = aws_vpc.v.id }
+resource "aws_subnet" "pub" {
+  vpc_id = aws_vpc.v.id
+  cidr_block = "10.0.0.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_eip" "nat" { domain = "vpc" }
+resource "aws_nat_gateway" "n" {
+  allocation_id = aws_eip.nat.id
+  subnet_id = aws_subnet.pub.id
+}
+resource "aws_subnet" "priv" {
+  vpc_id = aws_vpc.v.id
+  cidr_block = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_route_table" "priv" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.n.id
+  }
+}
+resource "aws_route_table_association" "priv" {
+  subnet_id = aws_subnet.priv.id
+  route_table_id = aws_route_table.priv.id
+}
+resource "aws_security_group" "b" {
+  vpc_id = aws_vpc.v.id
+  egress {
+    from_port = 0
+    to_port = 0
+    protocol = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_ecr_repository" "r" { name = "jobs" }
+resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({Version="2012-10-17",Statement=[{Effect="Allow",Action="sts:AssumeRole",Principal={Service="ecs-tasks.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "exec" {
+  role = aws_iam_role.exec.id
+  policy = jsonencode({Version="2012-10-17",Statement=[{Effect="Allow",Action="s3:GetObject",Resource="*"}]})
+}
+resource "aws_batch_compute_environment" "ce" {
+  compute_environment_name = "ce"
+  type = "MANAGED"
+  compute_resources {
+    type = "FARGATE"
+    max_vcpus = 4
+    subnets = [aws_subnet.priv.id]
+    security_group_ids = [aws_security_group.b.id]
+  }
+}
+resource "aws_batch_job_queue" "q" {
+  name = "q"
+  state = "ENABLED"
+  priority = 1
+  compute_environment_order {
+    order = 1
+    compute_environment = aws_batch_compute_environment.ce.arn
+  }
+}
+resource "aws_route_table" "pub" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "pub" {
+  subnet_id = aws_subnet.pub.id
+  route_table_id = aws_route_table.pub.id
+}
+variable "container_properties" { type = string }
+resource "aws_batch_job_definition" "j" {
+  name = "job"
+  type = "container"
+  platform_capabilities = ["FARGATE"]
+  container_properties = var.container_properties
+}
+"##;
+        let unknown = |hcl: &str| {
+            let got = pp404(hcl);
+            assert!(!got.is_empty(), "{hcl}");
+            assert!(got.iter().all(|(_, v, _)| *v == "unknown"), "{got:?}");
+        };
+        // The container properties are a variable without a value.
+        unknown(base);
+        // No job definition at all.
+        let a = base.find("variable \"container_properties\"").unwrap();
+        unknown(&base[..a]);
+        // Known container properties, but `platform_capabilities` not known.
+        let known = base.replace(
+            "  container_properties = var.container_properties\n",
+            "  container_properties = jsonencode({ image = \"${aws_ecr_repository.r.repository_url}:1\", executionRoleArn = aws_iam_role.exec.arn, resourceRequirements = [{ type = \"VCPU\", value = \"1\" }, { type = \"MEMORY\", value = \"2048\" }] })\n",
+        );
+        assert_ne!(known, base);
+        assert_eq!(
+            pp404(&known),
+            vec![("PP404", "fail", "aws_iam_role.exec".into())]
+        );
+        let caps = known.replace(
+            "  platform_capabilities = [\"FARGATE\"]\n",
+            "  platform_capabilities = var.jobs\n",
+        );
+        assert_ne!(caps, known);
+        unknown(&caps);
+        // A second job definition with another role, allowed everything: the first role is
+        // not judged alone.
+        let two = known.clone()
+            + r#"
+resource "aws_iam_role" "other" {
+  name = "other"
+  assume_role_policy = jsonencode({Version="2012-10-17",Statement=[{Effect="Allow",Action="sts:AssumeRole",Principal={Service="ecs-tasks.amazonaws.com"}}]})
+}
+
+resource "aws_iam_role_policy_attachment" "other" {
+  role       = aws_iam_role.other.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+resource "aws_batch_job_definition" "k" {
+  name                  = "other"
+  type                  = "container"
+  platform_capabilities = ["FARGATE"]
+  container_properties  = jsonencode({ image = "${aws_ecr_repository.r.repository_url}:1", executionRoleArn = aws_iam_role.other.arn, resourceRequirements = [{ type = "VCPU", value = "1" }, { type = "MEMORY", value = "2048" }] })
+}
+"#;
+        unknown(&two);
+    }
+
+    /// Container definitions that cannot be read: whether the images are in private ECR is
+    /// not known, so a role without the ECR actions is unknown, not a fail (a helper's probe).
+    #[test]
+    fn unreadable_container_definitions_ask_the_pull_perhaps() {
+        let hcl = private_fargate(ALL_ENDPOINTS).replace(
+            "service-role/AmazonECSTaskExecutionRolePolicy",
+            "AmazonS3ReadOnlyAccess",
+        );
+        let a = hcl.find("  container_definitions = jsonencode(").unwrap();
+        let end = hcl[a..]
+            .find("\n  }])\n")
+            .map(|e| a + e + "\n  }])\n".len())
+            .unwrap();
+        let unread = format!(
+            "{}  container_definitions = var.containers\n{}\nvariable \"containers\" {{\n  type = string\n}}\n",
+            &hcl[..a],
+            &hcl[end..]
+        );
+        assert_eq!(
+            verdicts_of("PP404", &check_hcl(&[("main.tf", &hcl)])),
+            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
+        );
+        assert_eq!(
+            pp404(&unread),
+            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
         );
     }
 

@@ -154,14 +154,29 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         if jd.input != r.input {
             continue;
         }
-        let caps: Vec<String> = jd
-            .get("platform_capabilities")
+        // `platform_capabilities` not known before apply (`try(each.value.…)` in
+        // terraform-aws-batch): the definition may run here, whichever the platform (a helper's
+        // audit of ecosystem row 166: it was skipped, and the environment had no role to judge).
+        let caps = jd.get("platform_capabilities");
+        let caps_known = caps.is_none_or(|v| {
+            v.is_null()
+                || v.as_list()
+                    .is_some_and(|l| l.iter().all(|c| c.as_text().is_some()))
+        });
+        let caps: Vec<String> = caps
             .and_then(Value::as_list)
             .map(|l| l.iter().filter_map(Value::as_text).collect())
             .unwrap_or_default();
         let jd_fargate = caps.iter().any(|c| c == "FARGATE");
-        if jd_fargate != fargate {
+        if caps_known && jd_fargate != fargate {
             continue;
+        }
+        if !caps_known {
+            // Its role is judged only if it surely runs here.
+            roles.push(Fact::Unknown(format!(
+                "whether {} runs on {} is not known (its platform_capabilities are not known before apply)",
+                jd.address, r.address
+            )));
         }
         let shape = jobs(b, jd);
         // Jobs for Amazon EKS run only on EKS compute environments, and only those run them.
@@ -180,6 +195,12 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         let tasks = match shape {
             Jobs::Tasks(tasks) => tasks,
             Jobs::Unreadable(why) => {
+                // Its execution role is not known either: never no role (it was: PP404 said
+                // nothing, a helper's audit of ecosystem row 166).
+                roles.push(Fact::Unknown(format!(
+                    "the execution role of {} is not known ({why})",
+                    jd.address
+                )));
                 if fargate {
                     public_unknown.get_or_insert(why);
                 }
@@ -210,10 +231,14 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         }
     }
     if definition.is_none() {
-        unknown = Some(format!(
-            "no job definition of the input runs on {}",
-            r.address
-        ));
+        let why = format!("no job definition of the input runs on {}", r.address);
+        // On Fargate the job's execution role pulls: with no job definition it is not known,
+        // never none (a helper's audit of ecosystem row 166). On EC2 the instance role pulls,
+        // and jobs defined elsewhere (a workflow engine's) are theirs to judge.
+        if fargate {
+            roles.push(Fact::Unknown(why.clone()));
+        }
+        unknown = Some(why);
     }
     // Whether the jobs get a public IP is in their job definitions (`assignPublicIp`, default
     // DISABLED): with a job definition that cannot be read, or none in the input, it is not
@@ -257,10 +282,32 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
                 .map(|v| profile_role(b, r, v))
         })
         .flatten();
-    let execution_role = match roles.as_slice() {
+    // One role for every job definition that may run here, else not known: a role that is
+    // not judged must not pass (the first of several was judged alone).
+    let mut distinct: Vec<&Fact<RoleRef>> = Vec::new();
+    for role in &roles {
+        if !distinct.contains(&role) {
+            distinct.push(role);
+        }
+    }
+    let execution_role = match distinct.as_slice() {
         [] => None,
-        [one] => Some(one.clone()),
-        _ => roles.first().cloned(),
+        [one] => Some((*one).clone()),
+        several => Some(
+            several
+                .iter()
+                .find_map(|f| match f {
+                    Fact::Unknown(why) => Some(Fact::Unknown(why.clone())),
+                    Fact::Known(_) => None,
+                })
+                .unwrap_or_else(|| {
+                    Fact::Unknown(format!(
+                        "the job definitions that may run on {} name {} different execution roles",
+                        r.address,
+                        several.len()
+                    ))
+                }),
+        ),
     };
     let pull_role = if fargate {
         execution_role.clone()

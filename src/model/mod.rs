@@ -856,7 +856,6 @@ mod tests {
             "user_data",
             "user_data_base64",
             "launch_template",
-            "ami",
         ],
         "aws_autoscaling_group" => &[
             "vpc_zone_identifier",
@@ -870,7 +869,6 @@ mod tests {
             "network_interfaces",
             "iam_instance_profile",
             "user_data",
-            "image_id",
         ],
         "aws_launch_configuration" => &[
             "security_groups",
@@ -878,7 +876,6 @@ mod tests {
             "iam_instance_profile",
             "user_data",
             "user_data_base64",
-            "image_id",
         ],
         "aws_iam_instance_profile" => &["role"],
         "aws_ecs_capacity_provider" => &[

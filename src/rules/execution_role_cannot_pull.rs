@@ -12,14 +12,13 @@ declare_rule! {
     /// - the role that pulls (the task execution role on Fargate, the container instance role
     ///   on EC2): the ECR pull actions, and the `awslogs` calls when a container uses that
     ///   driver (`logs:CreateLogGroup` only with `awslogs-create-group = "true"` for a group the
-    ///   input does not create). On EC2 a task with an execution role writes its logs with that
-    ///   role where the container agent's `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` is true
-    ///   (ecs-init sets it on the ECS-optimized Amazon Linux AMIs, Bottlerocket's ECS variants
-    ///   set it too), with the instance role where it is not: where the instances' user data
-    ///   writes the setting into `/etc/ecs/ecs.config`, or else their AMI is read from the
-    ///   public SSM parameter of one of those AMIs (or is AWS Batch's default, an ECS-optimized
-    ///   Amazon Linux AMI), that role alone is asked; else both roles are asked, a role that
-    ///   may write them and cannot is unknown, and the logs fail when neither can;
+    ///   input does not create). On EC2 a task or job with an execution role writes its logs
+    ///   with that role, not the instance role: ECS requires the
+    ///   `ecs.capability.execution-role-awslogs` attribute of a definition with an execution role
+    ///   and the awslogs driver, which the container agent advertises only where it writes with
+    ///   that role (`ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`, on by default on the
+    ///   ECS-optimized and Bottlerocket ECS AMIs); user data that writes it off into
+    ///   `/etc/ecs/ecs.config` leaves such tasks nowhere to run (a fail);
     /// - the task or job definition's execution role (`executionRoleArn`), on every platform:
     ///   `secretsmanager:GetSecretValue` / `ssm:GetParameters` for the secrets its containers
     ///   read, and `kms:Decrypt` on the customer managed key of each secret or SecureString
@@ -139,11 +138,13 @@ struct Duties {
     logs_stated: Option<String>,
 }
 
-/// On EC2 with a task execution role, which role the `awslogs` driver writes with depends on
-/// the container agent: the execution role where `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`
-/// is true (the default of ecs-init's RPM from 1.16.0-1, on the ECS-optimized AMIs), the
-/// instance role where it is not (the agent's own default). The input does not say which.
-const AWSLOGS_OVERRIDE: &str = "on EC2 the awslogs driver writes with the task execution role where the container agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init's default on the ECS-optimized AMIs), with the container instance role where it is not";
+/// Why on EC2 a task with an execution role writes its `awslogs` output with that role: ECS
+/// adds the attribute `ecs.capability.execution-role-awslogs` to the requirements of a task
+/// definition that names an execution role and uses the awslogs driver, and the container agent
+/// advertises it only where `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` is on (ecs-init's
+/// default on the ECS-optimized AMIs, Bottlerocket's on its ECS variants), where it writes with
+/// the execution role (amazon-ecs-agent, `agent/app/agent_capability.go`).
+const EXECUTION_WRITES_LOGS: &str = "a task definition with an execution role and the awslogs driver runs only on container instances whose agent writes that output with the execution role: ECS requires their ecs.capability.execution-role-awslogs attribute";
 
 /// The repositories of a workload's images under a pull-through cache prefix of the input, as
 /// ARNs, with their prefix: an image known before apply by its repository's ARN, one that is
@@ -213,18 +214,6 @@ fn unknown_parts(text: &str, unknown: &str) -> String {
     out
 }
 
-/// Which role writes a workload's `awslogs` output on EC2.
-enum Writer<'w> {
-    /// The container instance role (no execution role, or the user data turns the override
-    /// off).
-    Instance,
-    /// The task execution role: the instances' user data or AMI sets
-    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` for the agent (why).
-    Execution(&'w Fact<RoleRef>, &'w str),
-    /// Either, as AWSLOGS_OVERRIDE says.
-    Either(&'w Fact<RoleRef>),
-}
-
 fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     for f in &scope.workloads {
         let w = scope.workload(f);
@@ -248,56 +237,36 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         }
         let mut judged: Vec<(&Fact<RoleRef>, Duties)> = Vec::new();
         if ec2 {
-            // The awslogs calls: the instance role's where the task has no execution role;
-            // else the role the instances' user data names (AWSLOGS_STATED), or either role's
-            // (AWSLOGS_OVERRIDE): a deny of one is unknown, unless both deny.
+            // The awslogs calls: the execution role's where the task has one
+            // (EXECUTION_WRITES_LOGS), else the instance role's.
             let execution = w
                 .execution_role
                 .as_ref()
                 .filter(|e| w.pull_role.as_ref() != Some(*e));
-            let stated = w.awslogs_override.as_ref();
-            let writer = match (execution, stated) {
-                (Some(e), Some(a)) if a.execution => Writer::Execution(e, &a.why),
-                (Some(e), None) if !both_deny_logs(scope, f, w.pull_role.as_ref(), e) => {
-                    Writer::Either(e)
-                }
-                _ => Writer::Instance,
-            };
             if let Some(r) = &w.pull_role {
                 judged.push((
                     r,
                     Duties {
                         pull: true,
-                        logs: match writer {
-                            Writer::Execution(..) => None,
-                            Writer::Either(_) => Some(Some(AWSLOGS_OVERRIDE.to_string())),
-                            Writer::Instance => Some(None),
-                        },
+                        logs: execution.is_none().then_some(None),
                         secrets: false,
                         logs_stated: None,
                     },
                 ));
             }
-            match writer {
-                Writer::Execution(r, why) => judged.push((
-                    r,
+            if let Some(e) = execution {
+                judged.push((
+                    e,
                     Duties {
                         pull: false,
                         logs: Some(None),
                         secrets: false,
-                        logs_stated: Some(why.to_string()),
+                        logs_stated: Some(EXECUTION_WRITES_LOGS.to_string()),
                     },
-                )),
-                Writer::Either(r) => judged.push((
-                    r,
-                    Duties {
-                        pull: false,
-                        logs: Some(Some(AWSLOGS_OVERRIDE.to_string())),
-                        secrets: false,
-                        logs_stated: None,
-                    },
-                )),
-                Writer::Instance => {}
+                ));
+                if let Some(finding) = override_off(w) {
+                    out.push(finding);
+                }
             }
             if let Some(r) = w.execution_role.as_ref().filter(|_| reads_secrets) {
                 match judged.iter_mut().find(|(p, _)| *p == r) {
@@ -365,28 +334,40 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether both roles that may write a workload's `awslogs` logs on EC2 (AWSLOGS_OVERRIDE)
-/// surely cannot: then the logs fail whichever the agent uses, and the instance role's deny is
-/// reported as it was before the execution role could write them.
-fn both_deny_logs(
-    scope: &Scope<'_>,
-    f: &WorkloadFacts,
-    instance: Option<&Fact<RoleRef>>,
-    execution: &Fact<RoleRef>,
-) -> bool {
-    let denies = |role: Option<&Fact<RoleRef>>| {
-        let Some(Fact::Known(RoleRef::Role(r))) = role else {
-            return false;
-        };
-        let mut found = Vec::new();
-        let duties = Duties {
-            logs: Some(None),
-            ..Duties::default()
-        };
-        judge(scope, f, *r, &duties, &mut found);
-        found.iter().any(|x| x.verdict == super::Verdict::Fail)
-    };
-    denies(instance) && denies(Some(execution))
+/// Where the container instances' user data turns `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`
+/// off, a task definition with an execution role and the awslogs driver cannot be placed on
+/// them: the agent does not advertise `ecs.capability.execution-role-awslogs`, which ECS
+/// requires of it (EXECUTION_WRITES_LOGS).
+fn override_off(w: &Workload) -> Option<Finding> {
+    let off = w.awslogs_override.as_ref().filter(|a| !a.execution)?;
+    let awslogs = w
+        .containers
+        .iter()
+        .chain(&w.log_only)
+        .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
+    if !awslogs {
+        return None;
+    }
+    let name = w.node.name();
+    let def = w
+        .definition
+        .as_ref()
+        .map(|d| d.name())
+        .unwrap_or_else(|| name.clone());
+    Some(
+        Finding::fail(
+            &RULE,
+            name.clone(),
+            format!(
+                "{off}: the container agent of the instances {name} runs on does not advertise ecs.capability.execution-role-awslogs, which ECS requires of {def} (an execution role and the awslogs driver): its tasks cannot be placed",
+                off = off.why
+            ),
+        )
+        .with_workload(Some(name.clone()))
+        .with_path(vec![Hop::Workload(name), Hop::Definition(def)])
+        .with_fix("remove ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false from the user data (ecs-init turns it on by default on the ECS-optimized AMIs) and allow the awslogs calls to the execution role\n".to_string())
+        .at(w.node.location.clone(), w.node.input),
+    )
 }
 
 /// The finding for a workload whose task or job definition names no execution role although
@@ -1121,9 +1102,7 @@ fn judge(
     ];
     let name = w.node.name();
     let stated = match &duties.logs_stated {
-        Some(why) => format!(
-            " ({why}: the container agent writes the awslogs output with the task execution role)"
-        ),
+        Some(why) => format!(" ({why})"),
         None => String::new(),
     };
     let doing = match (duties.pull, duties.logs.is_some(), duties.secrets) {
@@ -1192,18 +1171,6 @@ fn judge(
     } else if !denied.is_empty() && denied.iter().all(|a| a == "logs:CreateLogGroup") {
         // The managed policy does not grant it: create the group, or allow the call.
         format!("create the log group in the configuration (an aws_cloudwatch_log_group named as the container's awslogs-group: the awslogs driver creates a group only when it is missing), or allow logs:CreateLogGroup on it for {role_name}\n")
-    } else if denied.is_empty()
-        && unknown.len() == 1
-        && !maybe_denied.is_empty()
-        && maybe_denied.iter().all(|(why, _)| why == AWSLOGS_OVERRIDE)
-    {
-        // Only the awslogs calls of a role that may write the logs: allowing them settles it
-        // whichever role the agent writes with.
-        let actions: Vec<&str> = maybe_denied.iter().map(|(_, a)| a.as_str()).collect();
-        format!(
-            "allow {} to {role_name} as well (AmazonECSTaskExecutionRolePolicy grants CreateLogStream and PutLogEvents), so that the logs are written whichever role the container agent uses\n",
-            actions.join(", ")
-        )
     } else if denied.is_empty() {
         format!("nothing to change if {role_name} is allowed these calls; to let pullpath decide, check it together with the configuration that gives what is not known above\n")
     } else if denied
@@ -1685,15 +1652,16 @@ resource "aws_batch_job_definition" "job" {{
             )
     }
 
-    /// On EC2 with a task execution role the awslogs driver writes with the execution role
-    /// where the agent's ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE is true (ecs-init sets it on
-    /// the ECS-optimized Amazon Linux AMIs, AWS Batch's default), with the instance role where
-    /// it is not. On an AMI the input does not tell (`image_id` a literal AMI): a role that may
-    /// write the logs and cannot is unknown, both that cannot is a fail, both that can a pass.
-    /// On Batch's default AMI the execution role writes them; a launch template's user data
-    /// that says otherwise decides.
+    /// On EC2 a job or task whose definition names an execution role and uses the awslogs
+    /// driver writes that output with the execution role: ECS requires the
+    /// `ecs.capability.execution-role-awslogs` attribute of such a definition, which the agent
+    /// advertises only where it writes with that role. The instance role is not asked for it;
+    /// user data that turns the setting off leaves such jobs nowhere to run (a fail).
+    /// (A helper's review: asking either role let a broken deploy pass where the user data
+    /// turned the setting off or could not be read.)
     #[test]
-    fn on_ec2_awslogs_writes_with_either_role() {
+    fn on_ec2_awslogs_writes_with_the_execution_role() {
+        type Shape<'a> = &'a dyn Fn(&str, bool) -> String;
         let logging = |instance_policy: &str, execution_logs: bool| {
             let hcl = batch_ec2_reading_secret(Some("aws_iam_role.batch_execution.arn"))
                 .replace(
@@ -1737,7 +1705,7 @@ resource "aws_iam_role_policy" "secrets" {
         };
         let both = "service-role/AmazonEC2ContainerServiceforEC2Role";
         let no_logs = "AmazonEC2ContainerRegistryReadOnly";
-        // An AMI of its own, which the input does not tell.
+        // An AMI of its own changes nothing.
         let custom = |instance_policy: &str, execution_logs: bool| {
             logging(instance_policy, execution_logs).replace(
                 "    security_group_ids = [aws_security_group.app.id]\n",
@@ -1745,51 +1713,28 @@ resource "aws_iam_role_policy" "secrets" {
             )
         };
         assert_ne!(custom(both, true), logging(both, true));
-        assert_eq!(pp404(&custom(both, true)), vec![]);
-        // The instance role cannot, the execution role can: the ECS-optimized AMIs write
-        // with the execution role, others with the instance role.
-        let f = check_hcl(&[("main.tf", &custom(no_logs, true))]);
-        assert_eq!(
-            verdicts_of("PP404", &f),
-            vec![("PP404", "unknown", "aws_iam_role.instance".into())]
-        );
-        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
-        assert!(
-            msg.contains("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE"),
-            "{msg}"
-        );
-        // The other way round (probes nc-053/057: this passed).
-        assert_eq!(
-            pp404(&custom(both, false)),
-            vec![("PP404", "unknown", "aws_iam_role.batch_execution".into())]
-        );
-        // Neither can: whichever the agent uses, the logs fail.
-        assert_eq!(
-            pp404(&custom(no_logs, false)),
-            vec![("PP404", "fail", "aws_iam_role.instance".into())]
-        );
-        // AWS Batch's default AMI, ECS-optimized Amazon Linux: the execution role writes them
-        // (an empty `image_id`, as a state holds one not set, is not set).
-        assert_eq!(pp404(&logging(no_logs, true)), vec![]);
-        let empty = logging(no_logs, true).replace(
-            "    security_group_ids = [aws_security_group.app.id]\n",
-            "    security_group_ids = [aws_security_group.app.id]\n    image_id           = \"\"\n",
-        );
-        assert_ne!(empty, logging(no_logs, true));
-        assert_eq!(pp404(&empty), vec![]);
-        let f = check_hcl(&[("main.tf", &logging(both, false))]);
-        assert_eq!(
-            verdicts_of("PP404", &f),
-            vec![("PP404", "fail", "aws_iam_role.batch_execution".into())]
-        );
-        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
-        assert!(
-            msg.contains("the role that reads aws_batch_compute_environment.jobs's secrets and writes its logs")
-                && msg.contains("logs:PutLogEvents"),
-            "{msg}"
-        );
+        let shapes: [Shape; 2] = [&logging, &custom];
+        for hcl in shapes {
+            assert_eq!(pp404(&hcl(both, true)), vec![]);
+            // The instance role cannot write logs: it is not asked.
+            assert_eq!(pp404(&hcl(no_logs, true)), vec![]);
+            for instance in [both, no_logs] {
+                let f = check_hcl(&[("main.tf", &hcl(instance, false))]);
+                assert_eq!(
+                    verdicts_of("PP404", &f),
+                    vec![("PP404", "fail", "aws_iam_role.batch_execution".into())]
+                );
+                let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+                assert!(
+                    msg.contains("the role that reads aws_batch_compute_environment.jobs's secrets and writes its logs")
+                        && msg.contains("ecs.capability.execution-role-awslogs")
+                        && msg.contains("logs:PutLogEvents"),
+                    "{msg}"
+                );
+            }
+        }
         // A launch template of the compute environment whose user data (in the MIME form
-        // Batch requires) says which role writes them decides.
+        // Batch requires) turns the setting off: the jobs cannot run there.
         let templated = |value: &str| {
             logging(no_logs, true).replace(
                 "    security_group_ids = [aws_security_group.app.id]\n",
@@ -1816,9 +1761,16 @@ resource "aws_launch_template" "batch" {{
             )
         };
         assert_eq!(pp404(&templated("true")), vec![]);
+        let f = check_hcl(&[("main.tf", &templated("false"))]);
         assert_eq!(
-            pp404(&templated("false")),
-            vec![("PP404", "fail", "aws_iam_role.instance".into())]
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_batch_compute_environment.jobs".into())]
+        );
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(
+            msg.contains("the user data of aws_launch_template.batch writes ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false")
+                && msg.contains("cannot be placed"),
+            "{msg}"
         );
     }
 
@@ -1996,13 +1948,13 @@ resource "aws_batch_job_definition" "k" {
         );
     }
 
-    /// The instances' user data may say which role writes the awslogs output: ecs-init passes
-    /// what `/etc/ecs/ecs.config` sets to the agent over its own defaults, so
-    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` written there makes it the execution
-    /// role's, `false` the instance role's; exported to the script's own shell only, it says
-    /// nothing, and either role may write them.
+    /// ECS on EC2: a task with an execution role and the awslogs driver writes that output
+    /// with its execution role, whatever the instance role allows and whatever AMI the
+    /// instances boot; user data that turns ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE off
+    /// leaves the tasks nowhere to run. An `export`, another file, a later `>` that rewrites the
+    /// file: not what the agent reads.
     #[test]
-    fn the_user_data_may_say_which_role_writes_the_logs() {
+    fn on_ec2_the_execution_role_writes_the_logs() {
         let on_ec2 = |execution_policy: &str, instance_policy: &str, line: &str| {
             ecs_on_ec2(&[EC2_INSTANCES, ECS_AGENT])
                 .replace(
@@ -2027,85 +1979,54 @@ resource "aws_batch_job_definition" "k" {
         let off =
             "    echo \"ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false\" >> /etc/ecs/ecs.config\n";
         let exported = "    export ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false\n";
-        // The execution role cannot write them, the instance role can.
+        let elsewhere =
+            "    echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false >> /etc/environment\n";
+        let rewritten = "    echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false >> /etc/ecs/ecs.config\n    echo ECS_CLUSTER=main > /etc/ecs/ecs.config\n";
         assert_ne!(
             on_ec2(no_logs, instance_logs, on),
             on_ec2(no_logs, instance_logs, "")
         );
-        assert_eq!(
-            pp404(&on_ec2(no_logs, instance_logs, "")),
-            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
-        );
-        let f = check_hcl(&[("main.tf", &on_ec2(no_logs, instance_logs, on))]);
-        assert_eq!(
-            verdicts_of("PP404", &f),
-            vec![("PP404", "fail", "aws_iam_role.task_execution".into())]
-        );
-        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
-        assert!(
-            msg.contains("the role that writes aws_ecs_service.app's logs")
-                && msg.contains("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true")
-                && msg.contains("logs:PutLogEvents"),
-            "{msg}"
-        );
-        assert_eq!(pp404(&on_ec2(no_logs, instance_logs, off)), vec![]);
-        assert_eq!(
-            pp404(&on_ec2(no_logs, instance_logs, exported)),
-            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
-        );
-        // The AMI from its public SSM parameter: the ECS-optimized Amazon Linux AMIs (ecs-init)
-        // and Bottlerocket's ECS variants set it, other AMIs do not say; the user data
-        // decides over the AMI.
-        let from_ssm = |hcl: String, parameter: &str| {
-            hcl.replace(
-                "  image_id               = \"ami-0123456789abcdef0\"\n",
-                "  image_id               = data.aws_ssm_parameter.ami.value\n",
-            ) + &format!("\ndata \"aws_ssm_parameter\" \"ami\" {{\n  name = \"{parameter}\"\n}}\n")
-        };
-        let al2023 = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
-        let bottlerocket = "/aws/service/bottlerocket/aws-ecs-2/x86_64/latest/image_id";
-        let plain = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-        assert!(from_ssm(on_ec2(no_logs, instance_logs, ""), al2023)
-            .contains("data.aws_ssm_parameter.ami.value"));
-        for parameter in [al2023, bottlerocket] {
-            let f = check_hcl(&[(
-                "main.tf",
-                &from_ssm(on_ec2(no_logs, instance_logs, ""), parameter),
-            )]);
+        // The execution role cannot write them, the instance role can: a fail of the
+        // execution role, whatever the user data says.
+        for line in ["", on, exported, elsewhere, rewritten] {
+            let f = check_hcl(&[("main.tf", &on_ec2(no_logs, instance_logs, line))]);
             assert_eq!(
                 verdicts_of("PP404", &f),
                 vec![("PP404", "fail", "aws_iam_role.task_execution".into())],
-                "{parameter}"
+                "{line}"
             );
             let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
             assert!(
-                msg.contains(&format!(
-                    "aws_launch_template.ecs boots the AMI of the public SSM parameter {parameter}"
-                )),
+                msg.contains("the role that writes aws_ecs_service.app's logs")
+                    && msg.contains("ecs.capability.execution-role-awslogs")
+                    && msg.contains("logs:PutLogEvents"),
                 "{msg}"
             );
-            assert_eq!(
-                pp404(&from_ssm(on_ec2(logs, no_logs, ""), parameter)),
-                vec![]
-            );
-            assert_eq!(
-                pp404(&from_ssm(on_ec2(no_logs, instance_logs, off), parameter)),
-                vec![]
-            );
         }
+        // The other way round: the instance role is not asked.
+        for line in ["", on, exported, elsewhere, rewritten] {
+            assert_eq!(pp404(&on_ec2(logs, no_logs, line)), vec![], "{line}");
+        }
+        // Turned off: no instance runs the task.
+        let f = check_hcl(&[("main.tf", &on_ec2(logs, instance_logs, off))]);
         assert_eq!(
-            pp404(&from_ssm(on_ec2(no_logs, instance_logs, ""), plain)),
-            vec![("PP404", "unknown", "aws_iam_role.task_execution".into())]
+            verdicts_of("PP404", &f),
+            vec![("PP404", "fail", "aws_ecs_service.app".into())]
         );
-        // The other way round: the instance role cannot, the execution role can.
-        assert_eq!(pp404(&on_ec2(logs, no_logs, on)), vec![]);
-        assert_eq!(
-            pp404(&on_ec2(logs, no_logs, off)),
-            vec![("PP404", "fail", "aws_iam_role.instance".into())]
+        let msg = &f.iter().find(|x| x.rule.code == "PP404").unwrap().message;
+        assert!(
+            msg.contains("writes ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false")
+                && msg.contains("cannot be placed"),
+            "{msg}"
         );
+        // A value quoted in the file (a heredoc's line) is not one the agent can read: off.
+        let quoted = "    cat >> /etc/ecs/ecs.config <<EOF\n    ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=\"true\"\n    EOF\n";
         assert_eq!(
-            pp404(&on_ec2(logs, no_logs, "")),
-            vec![("PP404", "unknown", "aws_iam_role.instance".into())]
+            verdicts_of(
+                "PP404",
+                &check_hcl(&[("main.tf", &on_ec2(logs, instance_logs, quoted))])
+            ),
+            vec![("PP404", "fail", "aws_ecs_service.app".into())]
         );
     }
 

@@ -7,20 +7,13 @@ use std::collections::BTreeSet;
 
 use super::builder::Builder;
 use super::instances::{
-    ami_awslogs_default, launch_template_of, launch_template_settings, profile_role,
-    template_awslogs_override,
+    launch_template_of, launch_template_settings, profile_role, template_awslogs_override,
 };
 use super::job_definition::{eks_reason, jobs, Jobs};
 use super::registry::node_of;
 use super::workload::{first_block, is_legacy_fargate, push, role_ref};
-use crate::graph::{AwslogsRole, Fact, Platform, RoleRef, Workload, WorkloadKind};
+use crate::graph::{Fact, Platform, RoleRef, Workload, WorkloadKind};
 use crate::model::{Resource, Value};
-
-/// An AMI attribute that is set: not null, nor the empty string a state the provider wrote
-/// holds for one that is not.
-fn set(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| !v.is_null() && v.as_str() != Some(""))
-}
 
 /// The top-level attributes this file reads, per resource type: part of what the input
 /// readers keep (see [`crate::model::kept_attributes`]). The job definitions' are in
@@ -77,57 +70,13 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
         .filter(|_| !fargate)
         .and_then(|c| c.get("launch_template"))
         .and_then(first_block);
-    // Which role the agent writes the `awslogs` output with: as the launch template's user
-    // data says, else as the AMI sets it. The AMI is `ec2_configuration.image_id_override`,
-    // else `compute_resources.image_id`, else the launch template's (AWS Batch API,
-    // Ec2Configuration and ComputeResource), else AWS Batch's default, an ECS-optimized Amazon
-    // Linux AMI (AWS Batch User Guide, "Compute resource AMIs"), whose ecs-init sets it.
-    let template_lt = template.map(|t| launch_template_of(b, r, t));
-    let stated = match &template_lt {
-        Some(Ok(lt)) => template_awslogs_override(b, *lt),
+    // Whether the launch template's user data turns the agent's
+    // ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE off (PP404: jobs with an execution role and the
+    // awslogs driver cannot run there).
+    let template_override = match template.map(|t| launch_template_of(b, r, t)) {
+        Some(Ok(lt)) => template_awslogs_override(b, lt),
         _ => None,
     };
-    let template_override = stated.or_else(|| {
-        if fargate {
-            return None;
-        }
-        let c = cr?;
-        let batch_default = || AwslogsRole {
-            execution: true,
-            why: format!(
-                "{} runs AWS Batch's default AMI, an ECS-optimized Amazon Linux AMI, whose ecs-init sets ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true",
-                r.address
-            ),
-        };
-        let without_override = || match (set(c.get("image_id")), &template_lt) {
-            (Some(v), _) => ami_awslogs_default(b, r, Some(v)),
-            (None, Some(Ok(lt))) => {
-                let lt = b.ix.res(*lt);
-                match set(lt.get("image_id")) {
-                    Some(v) => ami_awslogs_default(b, lt, Some(v)),
-                    None => Some(batch_default()),
-                }
-            }
-            (None, Some(Err(_))) => None,
-            (None, None) => Some(batch_default()),
-        };
-        // One `ec2_configuration` block per image type, each with its own override: every
-        // one must say so.
-        let blocks: Vec<&Value> = match c.get("ec2_configuration") {
-            Some(Value::List(l)) if !l.is_empty() => l.iter().collect(),
-            Some(v) if !v.is_null() && !matches!(v, Value::List(_)) => return None,
-            _ => return without_override(),
-        };
-        let mut all: Option<AwslogsRole> = None;
-        for e in blocks {
-            let said = match set(e.get("image_id_override")) {
-                Some(v) => ami_awslogs_default(b, r, Some(v)),
-                None => without_override(),
-            }?;
-            all.get_or_insert(said);
-        }
-        all
-    });
     if let (true, None, Some(t)) = (sgs.is_empty(), &sgs_unknown, template) {
         match launch_template_of(b, r, t) {
             Ok(lt) => {

@@ -32,7 +32,6 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "network_interfaces",
             "iam_instance_profile",
             "user_data",
-            "image_id",
         ],
     ),
     (
@@ -43,7 +42,6 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "iam_instance_profile",
             "user_data",
             "user_data_base64",
-            "image_id",
         ],
     ),
     (
@@ -56,7 +54,6 @@ pub(crate) const READS: &[(&str, &[&str])] = &[
             "user_data",
             "user_data_base64",
             "launch_template",
-            "ami",
         ],
     ),
     ("aws_iam_instance_profile", &["role"]),
@@ -643,17 +640,16 @@ pub(super) fn join_of(b: &Builder<'_>, i: usize) -> Join {
 }
 
 /// Whether the container agent on the instances of an Auto Scaling group or instance (model
-/// index `i`) writes a task's `awslogs` output with the task execution role: as their user
-/// data states, `Some(true)` or `Some(false)` where it writes
-/// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` into `/etc/ecs/ecs.config` (ecs-init passes that
-/// file's settings to the agent over its own defaults); else as their AMI sets it
-/// ([`ami_awslogs_default`]); `None` where neither says (or not knowably).
+/// index `i`) turns on `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`, as their user data writes
+/// it into `/etc/ecs/ecs.config` (ecs-init passes that file's settings to the agent over its own
+/// defaults): `None` where it does not say (or not knowably). Only a setting that turns it off
+/// decides anything (PP404: such instances cannot run a task with an execution role and the
+/// awslogs driver).
 pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<AwslogsRole> {
-    let stated = match launch_script(b, i) {
+    match launch_script(b, i) {
         Some(Ok((script, address))) => stated_in(&script, &address),
         _ => None,
-    };
-    stated.or_else(|| launch_ami_default(b, i))
+    }
 }
 
 /// [`awslogs_override_in`] of the user data of `address`, with why.
@@ -664,104 +660,6 @@ fn stated_in(script: &str, address: &str) -> Option<AwslogsRole> {
             "the user data of {address} writes ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={execution} into /etc/ecs/ecs.config"
         ),
     })
-}
-
-/// What the AMI the instances of an Auto Scaling group or instance (model index `i`) boot says
-/// of the agent's `awslogs` role ([`ami_awslogs_default`]): the instance's own `ami`, else its
-/// launch template's or the group's launch's `image_id`.
-fn launch_ami_default(b: &Builder<'_>, i: usize) -> Option<AwslogsRole> {
-    let r = b.ix.res(i);
-    if r.rtype() == "aws_instance" {
-        if let Some(v) = set(r.get("ami")) {
-            return ami_awslogs_default(b, r, Some(v));
-        }
-        let spec = r.get("launch_template").and_then(first_block)?;
-        let lt = b.ix.res(launch_template_of(b, r, spec).ok()?);
-        return ami_awslogs_default(b, lt, lt.get("image_id"));
-    }
-    match asg_launch(b, r).ok()? {
-        Launch::Template(lt) | Launch::Configuration(lt) => {
-            let lt = b.ix.res(lt);
-            ami_awslogs_default(b, lt, lt.get("image_id"))
-        }
-    }
-}
-
-/// What the AMI an image attribute of `holder` names (`image_id`, `ami`) says of the container
-/// agent's `awslogs` role, found through the public SSM parameter the AMI is read from
-/// (`data.aws_ssm_parameter.ecs.value`, or in a plan the parameter whose value is the AMI):
-/// the execution role for the ECS-optimized Amazon Linux 2 and 2023 AMIs (their ecs-init sets
-/// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` for the agent: amazon-ecs-agent,
-/// `ecs-init/docker/docker_config.go`) and Bottlerocket's ECS variants (its agent's unit sets
-/// it: bottlerocket, `packages/ecs-agent/ecs-defaults.conf`); `None` for any other AMI or one
-/// not known (the agent's own default is off; Windows AMIs leave it to the user data).
-pub(super) fn ami_awslogs_default(
-    b: &Builder<'_>,
-    holder: &Resource,
-    image: Option<&Value>,
-) -> Option<AwslogsRole> {
-    let param_name = |i: usize| -> Option<&str> {
-        let p = b.ix.res(i);
-        (p.is_data() && p.rtype() == "aws_ssm_parameter")
-            .then(|| p.get("name").and_then(Value::as_str))
-            .flatten()
-    };
-    let names: Vec<&str> = match set(image)? {
-        Value::Ref(r) if r.complete && !r.targets.is_empty() => r
-            .targets
-            .iter()
-            .map(|t| {
-                if !matches!(t.attr.as_deref(), Some("value" | "insecure_value")) {
-                    return None;
-                }
-                param_name(b.ix.model.lookup_index(holder.input, &t.address)?)
-            })
-            .collect::<Option<Vec<_>>>()?,
-        Value::String(ami) => {
-            b.ix.of_type(true, "aws_ssm_parameter")
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let p = b.ix.res(i);
-                    p.input == holder.input
-                        && ["value", "insecure_value"]
-                            .iter()
-                            .any(|a| p.get(a).and_then(Value::as_str) == Some(ami.as_ref()))
-                })
-                .map(param_name)
-                .collect::<Option<Vec<_>>>()?
-        }
-        _ => return None,
-    };
-    let mut who: Vec<&str> = Vec::new();
-    for n in &names {
-        who.push(ami_sets_awslogs_override(n)?);
-    }
-    who.sort_unstable();
-    who.dedup();
-    (!names.is_empty()).then(|| AwslogsRole {
-        execution: true,
-        why: format!(
-            "{} boots the AMI of the public SSM parameter {}, whose {} sets ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true",
-            holder.address,
-            names.join(" or "),
-            who.join(" or ")
-        ),
-    })
-}
-
-/// What sets the container agent of an AMI read from this public SSM parameter to write
-/// `awslogs` output with the task execution role by default (see [`ami_awslogs_default`]), or
-/// `None` where nothing does.
-fn ami_sets_awslogs_override(parameter: &str) -> Option<&'static str> {
-    // `/aws/service/ecs/optimized-ami/amazon-linux-2/…` and `…/amazon-linux-2023/…`.
-    if parameter.starts_with("/aws/service/ecs/optimized-ami/amazon-linux-2") {
-        Some("ecs-init (an ECS-optimized Amazon Linux AMI)")
-    } else if parameter.starts_with("/aws/service/bottlerocket/aws-ecs-") {
-        Some("agent's unit (a Bottlerocket ECS variant)")
-    } else {
-        None
-    }
 }
 
 /// What the user data of a launch template (model index `lt`) says of the agent's `awslogs`
@@ -789,6 +687,19 @@ fn awslogs_override_in(script: &str) -> Option<bool> {
         if (n == 0 && t.starts_with("#!")) || t.starts_with('#') {
             continue;
         }
+        // Written where the agent reads it: on a line that writes that file, or as a line of
+        // its own (a heredoc's, a cloud-config file's content); a line that writes the file
+        // anew without the setting removes it.
+        let to_file = t.contains("/etc/ecs/ecs.config");
+        if !t.contains(KEY) {
+            if to_file && t.contains('>') && !t.contains(">>") {
+                found = None;
+            }
+            continue;
+        }
+        if !to_file && !t.starts_with(KEY) {
+            continue;
+        }
         let mut rest = t;
         while let Some(at) = rest.find(KEY) {
             let before = &rest[..at];
@@ -802,6 +713,12 @@ fn awslogs_override_in(script: &str) -> Option<bool> {
             }
             if before.trim_end().ends_with("export") || before.trim_start().starts_with("export ") {
                 return None;
+            }
+            // A value quoted in the file itself (a heredoc's line): ecs-init keeps the quotes,
+            // and the agent reads what it cannot parse as off.
+            if t.starts_with(KEY) && rest.starts_with(['"', '\'']) {
+                found = Some(Some(false));
+                continue;
             }
             let v = rest.trim_start_matches(['"', '\'']);
             let end = v
@@ -1196,6 +1113,24 @@ resource "aws_ecs_capacity_provider" "managed" {
             None
         );
         assert_eq!(stated(&script("")), None);
+        // Another file; the file written anew after; a value quoted in the file itself.
+        assert_eq!(
+            stated(&script(
+                "echo ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=false >> /etc/environment"
+            )),
+            None
+        );
+        assert_eq!(
+            stated(&format!(
+                "{}echo ECS_CLUSTER=main > /etc/ecs/ecs.config\n",
+                to_file("false")
+            )),
+            None
+        );
+        assert_eq!(
+            stated("#!/bin/bash\ncat >> /etc/ecs/ecs.config <<EOF\nECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=\"true\"\nEOF\n"),
+            Some(false)
+        );
     }
 
     /// The cluster a user data script joins: `ECS_CLUSTER=` on a line that runs (or is written

@@ -657,25 +657,18 @@ fn judge(
             {
                 continue;
             }
-            // The images not known before apply: surely ECR's where something says so (a
-            // repository of the input, an ECR registry host), else perhaps (a public image needs
-            // nothing of the role; a helper's probe: a role without ECR actions failed for
-            // container definitions that could not be read).
-            let surely_ecr = repo.is_some()
-                || w.containers.iter().any(|c| {
-                    c.image.known().is_none()
-                        && (c.image_ecr_repository.is_some() || c.image_ecr_host.is_some())
-                });
-            let maybe = (!surely_ecr).then(|| match &w.containers_unknown {
-                Some(why) if w.containers.is_empty() => format!(
+            // Container definitions that cannot be read at all: whether their images are in
+            // private ECR is not known (a public image needs nothing of the role; a helper's
+            // probe: a role without ECR actions failed). A known container whose image is not
+            // known before apply is asked surely, as it was (`data.aws_ecr_image…image_uri`, a
+            // variable: a review found the same question lost a fail for them).
+            let maybe = match &w.containers_unknown {
+                Some(why) if repo.is_none() && w.containers.is_empty() => Some(format!(
                     "the images of {} may be in private ECR (its container definitions are not known: {why})",
                     w.node.name()
-                ),
-                _ => format!(
-                    "an image of {} that is not known before apply may be in private ECR",
-                    w.node.name()
-                ),
-            });
+                )),
+                _ => None,
+            };
             asks.extend(
                 requests::ecr_pull_requests(&principal, &region, repo.as_deref(), &absent, &absent)
                     .into_iter()

@@ -630,21 +630,22 @@ pub struct Workload {
     /// The task or job definition's execution role (`executionRoleArn`), which reads the
     /// secrets on every platform; on Fargate it is also the `pull_role`.
     pub execution_role: Option<Fact<RoleRef>>,
-    /// On EC2 hosts (ECS, Batch), which role the container agent writes the `awslogs` output
-    /// with, where the instances' user data (`ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` in
-    /// `/etc/ecs/ecs.config`) or their AMI says so, all of them alike; `None` where they do not
-    /// say, and elsewhere (then on EC2 either may write them, see PP404).
+    /// On EC2 hosts (ECS, Batch), what the instances' user data sets
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to in `/etc/ecs/ecs.config`, all of them alike;
+    /// `None` where they do not say, and elsewhere. Off, a task with an execution role and the
+    /// awslogs driver cannot be placed on them (PP404).
     pub awslogs_override: Option<AwslogsRole>,
 }
 
-/// Which role the container agent on EC2 hosts writes a task's `awslogs` output with, and why
-/// that is known.
+/// What container instances' user data sets the agent's `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`
+/// to, and where.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AwslogsRole {
-    /// The task execution role (`ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` true), else the
-    /// container instance role.
+    /// On: the agent writes the `awslogs` output of a task with an execution role with that
+    /// role. Off: it does not advertise `ecs.capability.execution-role-awslogs`, and such a task
+    /// cannot be placed on it.
     pub execution: bool,
-    /// What says so: the user data that sets it, or the AMI that sets it by default.
+    /// The user data that sets it.
     pub why: String,
 }
 

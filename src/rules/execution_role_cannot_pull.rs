@@ -133,8 +133,7 @@ struct Duties {
     logs: Option<Option<String>>,
     /// Read the secrets and decrypt them (the execution role).
     secrets: bool,
-    /// Why the logs are this role's to write, where the instances' user data or AMI says so
-    /// ([`Writer::Execution`]).
+    /// Why the logs are this role's to write (the execution role on EC2: EXECUTION_WRITES_LOGS).
     logs_stated: Option<String>,
 }
 
@@ -254,7 +253,16 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     },
                 ));
             }
-            if let Some(e) = execution {
+            // Asked only where some container may use the awslogs driver.
+            let awslogs = w.containers_unknown.is_some()
+                || w.containers
+                    .iter()
+                    .chain(&w.log_only)
+                    .any(|c| match c.log_driver.known() {
+                        Some(driver) => driver.as_deref() == Some("awslogs"),
+                        None => true,
+                    });
+            if let Some(e) = execution.filter(|_| awslogs) {
                 judged.push((
                     e,
                     Duties {
@@ -324,7 +332,7 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 Fact::Unknown(why) => {
                     let what = match (ec2, duties.secrets) {
                         (true, true) => "the execution role that reads its secrets",
-                        (true, false) => "the execution role, which may write its logs,",
+                        (true, false) => "the execution role, which writes its awslogs output,",
                         (false, _) => "its execution role",
                     };
                     out.push(outside(w, "its execution role", format!("{what} is not known: {why}")))

@@ -53,8 +53,8 @@ pub(super) struct Merged {
     pub default_sg: bool,
     pub public_ip: Fact<bool>,
     pub role: Option<Fact<RoleRef>>,
-    /// What every group's user data says of the agent's `awslogs` role, where they all say the
-    /// same and no host is missing.
+    /// What every group's user data sets `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to, where
+    /// they all say the same and no host is missing.
     pub awslogs_override: Option<AwslogsRole>,
 }
 
@@ -457,7 +457,7 @@ pub(super) fn merge(b: &Builder<'_>, found: Found) -> Merged {
             names()
         ))),
     };
-    // Every group says the same role (whatever the reasons), and no host is missing.
+    // Every group says the same (whatever the reasons), and no host is missing.
     let said: BTreeSet<Option<bool>> = groups
         .iter()
         .map(|g| g.awslogs_override.as_ref().map(|a| a.execution))

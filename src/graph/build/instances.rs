@@ -80,8 +80,8 @@ pub(super) struct HostGroup {
     pub public_ip: Option<Fact<bool>>,
     /// The instance profile's role; `None` when the instances have no instance profile.
     pub role: Option<Fact<RoleRef>>,
-    /// Which role their container agent writes `awslogs` output with, where their user data
-    /// or AMI says so ([`awslogs_override_of`]).
+    /// What their user data sets `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to
+    /// ([`awslogs_override_of`]).
     pub awslogs_override: Option<AwslogsRole>,
 }
 
@@ -662,8 +662,8 @@ fn stated_in(script: &str, address: &str) -> Option<AwslogsRole> {
     })
 }
 
-/// What the user data of a launch template (model index `lt`) says of the agent's `awslogs`
-/// role ([`awslogs_override_of`]).
+/// What the user data of a launch template (model index `lt`) sets
+/// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to ([`awslogs_override_of`]).
 pub(super) fn template_awslogs_override(b: &Builder<'_>, lt: usize) -> Option<AwslogsRole> {
     match user_data(b.ix.res(lt))? {
         Ok((script, address)) => stated_in(&script, &address),

@@ -634,17 +634,17 @@ pub struct Workload {
     /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to in `/etc/ecs/ecs.config`, all of them alike;
     /// `None` where they do not say, and elsewhere. Off, a task with an execution role and the
     /// awslogs driver cannot be placed on them (PP404).
-    pub awslogs_override: Option<AwslogsRole>,
+    pub awslogs_override: Option<AwslogsOverride>,
 }
 
 /// What container instances' user data sets the agent's `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`
 /// to, and where.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct AwslogsRole {
+pub struct AwslogsOverride {
     /// On: the agent writes the `awslogs` output of a task with an execution role with that
     /// role. Off: it does not advertise `ecs.capability.execution-role-awslogs`, and such a task
     /// cannot be placed on it.
-    pub execution: bool,
+    pub on: bool,
     /// The user data that sets it.
     pub why: String,
 }
@@ -814,6 +814,18 @@ impl Container {
         } else {
             format!("container {}", self.name)
         }
+    }
+
+    /// Whether it logs with the `awslogs` driver, as far as the input says.
+    pub fn uses_awslogs(&self) -> bool {
+        self.log_driver.known() == Some(&Some("awslogs".to_string()))
+    }
+
+    /// Whether it may log with the `awslogs` driver: it does, or its driver is not known.
+    pub fn may_use_awslogs(&self) -> bool {
+        self.log_driver
+            .known()
+            .is_none_or(|d| d.as_deref() == Some("awslogs"))
     }
 }
 

@@ -292,7 +292,7 @@ fn other_region_calls<'a>(
 ) -> Vec<(&'a crate::graph::Container, String, String)> {
     let mut out = Vec::new();
     for c in w.containers.iter().chain(&w.log_only) {
-        if c.log_driver.known() == Some(&Some("awslogs".to_string())) {
+        if c.uses_awslogs() {
             if let Some(r) = c.log_options.get("awslogs-region").filter(|r| *r != region) {
                 out.push((
                     c,

@@ -128,13 +128,12 @@ declare_rule! {
 struct Duties {
     /// Pull the images (the pulling role).
     pull: bool,
-    /// Write the `awslogs` logs: `Some(None)` surely, `Some(Some(why))` where it may be this
-    /// role that writes them (a deny is then unknown, with `why`).
-    logs: Option<Option<String>>,
+    /// Write the `awslogs` logs.
+    logs: bool,
     /// Read the secrets and decrypt them (the execution role).
     secrets: bool,
-    /// Why the logs are this role's to write (the execution role on EC2: EXECUTION_WRITES_LOGS).
-    logs_stated: Option<String>,
+    /// The logs are this role's to write as the execution role on EC2 (EXECUTION_WRITES_LOGS).
+    logs_on_ec2: bool,
 }
 
 /// Why on EC2 a task with an execution role writes its `awslogs` output with that role: ECS
@@ -247,9 +246,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                     r,
                     Duties {
                         pull: true,
-                        logs: execution.is_none().then_some(None),
+                        logs: execution.is_none(),
                         secrets: false,
-                        logs_stated: None,
+                        logs_on_ec2: false,
                     },
                 ));
             }
@@ -258,18 +257,15 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 || w.containers
                     .iter()
                     .chain(&w.log_only)
-                    .any(|c| match c.log_driver.known() {
-                        Some(driver) => driver.as_deref() == Some("awslogs"),
-                        None => true,
-                    });
+                    .any(Container::may_use_awslogs);
             if let Some(e) = execution.filter(|_| awslogs) {
                 judged.push((
                     e,
                     Duties {
                         pull: false,
-                        logs: Some(None),
+                        logs: true,
                         secrets: false,
-                        logs_stated: Some(EXECUTION_WRITES_LOGS.to_string()),
+                        logs_on_ec2: true,
                     },
                 ));
                 if let Some(finding) = override_off(w) {
@@ -283,9 +279,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                         r,
                         Duties {
                             pull: false,
-                            logs: None,
+                            logs: false,
                             secrets: true,
-                            logs_stated: None,
+                            logs_on_ec2: false,
                         },
                     )),
                 }
@@ -295,9 +291,9 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 r,
                 Duties {
                     pull: true,
-                    logs: Some(None),
+                    logs: true,
                     secrets: true,
-                    logs_stated: None,
+                    logs_on_ec2: false,
                 },
             ));
         }
@@ -347,13 +343,13 @@ fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 /// them: the agent does not advertise `ecs.capability.execution-role-awslogs`, which ECS
 /// requires of it (EXECUTION_WRITES_LOGS).
 fn override_off(w: &Workload) -> Option<Finding> {
-    let off = w.awslogs_override.as_ref().filter(|a| !a.execution)?;
-    let awslogs = w
+    let off = w.awslogs_override.as_ref().filter(|a| !a.on)?;
+    if !w
         .containers
         .iter()
         .chain(&w.log_only)
-        .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
-    if !awslogs {
+        .any(Container::uses_awslogs)
+    {
         return None;
     }
     let name = w.node.name();
@@ -401,7 +397,7 @@ fn no_execution_role(
         .containers
         .iter()
         .chain(&w.log_only)
-        .any(|c| c.log_driver.known() == Some(&Some("awslogs".into())));
+        .any(Container::uses_awslogs);
     let mut cannot: Vec<&str> = Vec::new();
     if (fargate || managed) && w.pull_role.is_none() && uses_private_ecr {
         cannot.push("pull its private ECR image");
@@ -723,7 +719,7 @@ fn judge(
             }
         }
     }
-    if let Some(maybe) = &duties.logs {
+    if duties.logs {
         for (group, create) in scope.log_groups(w) {
             if w.containers.is_empty() && w.containers_unknown.is_some() {
                 break;
@@ -738,11 +734,7 @@ fn judge(
                     &absent,
                 )
                 .into_iter()
-                .map(|request| Ask {
-                    request,
-                    maybe: maybe.clone(),
-                    key_policy: None,
-                }),
+                .map(sure),
             );
         }
     }
@@ -760,7 +752,7 @@ fn judge(
             key_policy: None,
         };
         let mut extra: Vec<Ask> = Vec::new();
-        if duties.logs.is_some() && w.containers.is_empty() {
+        if duties.logs && w.containers.is_empty() {
             extra.extend(
                 requests::logs_write_requests(&principal, &region, None, false, &absent, &absent)
                     .into_iter()
@@ -1102,15 +1094,12 @@ fn judge(
         Hop::Principal(role_name.clone()),
     ];
     let name = w.node.name();
-    let stated = match &duties.logs_stated {
-        Some(why) => format!(" ({why})"),
-        None => String::new(),
-    };
-    let doing = match (duties.pull, duties.logs.is_some(), duties.secrets) {
-        (false, true, false) if duties.logs_stated.is_some() => {
+    let stated = format!(" ({EXECUTION_WRITES_LOGS})");
+    let doing = match (duties.pull, duties.logs, duties.secrets) {
+        (false, true, false) if duties.logs_on_ec2 => {
             format!("the role that writes {name}'s logs{stated}")
         }
-        (false, true, true) if duties.logs_stated.is_some() => {
+        (false, true, true) if duties.logs_on_ec2 => {
             format!("the role that reads {name}'s secrets and writes its logs{stated}")
         }
         (true, _, false) => format!("the role that pulls {name}'s images"),
@@ -1144,7 +1133,7 @@ fn judge(
             },
         )
     } else if !unknown.is_empty() {
-        let what = match (duties.pull, duties.logs.is_some(), duties.secrets) {
+        let what = match (duties.pull, duties.logs, duties.secrets) {
             (true, _, _) => format!("may pull {name}'s images"),
             (false, true, true) => format!("may read {name}'s secrets and write its logs"),
             (false, false, _) => format!("may read {name}'s secrets"),

@@ -73,12 +73,13 @@ pub(super) fn batch(b: &mut Builder<'_>, r: &Resource, i: usize) {
     // Whether the launch template's user data turns the agent's
     // ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE off (PP404: jobs with an execution role and the
     // awslogs driver cannot run there).
-    let template_override = match template.map(|t| launch_template_of(b, r, t)) {
-        Some(Ok(lt)) => template_awslogs_override(b, lt),
+    let launch_template = template.map(|t| launch_template_of(b, r, t));
+    let template_override = match &launch_template {
+        Some(Ok(lt)) => template_awslogs_override(b, *lt),
         _ => None,
     };
-    if let (true, None, Some(t)) = (sgs.is_empty(), &sgs_unknown, template) {
-        match launch_template_of(b, r, t) {
+    if let (true, None, Some(lt)) = (sgs.is_empty(), &sgs_unknown, launch_template) {
+        match lt {
             Ok(lt) => {
                 let lt = b.ix.res(lt);
                 let settings = launch_template_settings(b, lt);

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::builder::Builder;
 use super::instances::{asg_group, instance_group, managed_group, HostGroup};
 use super::workload::first_block;
-use crate::graph::{AwslogsRole, Fact, Node, RoleRef, SgIdx, SubnetIdx};
+use crate::graph::{AwslogsOverride, Fact, Node, RoleRef, SgIdx, SubnetIdx};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
@@ -55,7 +55,7 @@ pub(super) struct Merged {
     pub role: Option<Fact<RoleRef>>,
     /// What every group's user data sets `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to, where
     /// they all say the same and no host is missing.
-    pub awslogs_override: Option<AwslogsRole>,
+    pub awslogs_override: Option<AwslogsOverride>,
 }
 
 /// A capacity provider named by a strategy, or why it is not one of the input.
@@ -460,7 +460,7 @@ pub(super) fn merge(b: &Builder<'_>, found: Found) -> Merged {
     // Every group says the same (whatever the reasons), and no host is missing.
     let said: BTreeSet<Option<bool>> = groups
         .iter()
-        .map(|g| g.awslogs_override.as_ref().map(|a| a.execution))
+        .map(|g| g.awslogs_override.as_ref().map(|a| a.on))
         .collect();
     let awslogs_override = match (&unknown, said.len()) {
         (None, 1) => groups.first().and_then(|g| g.awslogs_override.clone()),

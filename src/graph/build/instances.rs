@@ -9,7 +9,7 @@ use crate::hash::FastMap;
 use super::builder::{join_reasons, Builder};
 use super::registry::node_of;
 use super::workload::{first_block, role_ref};
-use crate::graph::{AwslogsRole, Fact, Node, RoleRef, SgIdx, SubnetIdx};
+use crate::graph::{AwslogsOverride, Fact, Node, RoleRef, SgIdx, SubnetIdx};
 use crate::model::{Resource, Value};
 
 /// The top-level attributes this file reads, per resource type: part of what the input
@@ -82,7 +82,7 @@ pub(super) struct HostGroup {
     pub role: Option<Fact<RoleRef>>,
     /// What their user data sets `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to
     /// ([`awslogs_override_of`]).
-    pub awslogs_override: Option<AwslogsRole>,
+    pub awslogs_override: Option<AwslogsOverride>,
 }
 
 /// What a launch template or launch configuration gives its instances.
@@ -645,7 +645,7 @@ pub(super) fn join_of(b: &Builder<'_>, i: usize) -> Join {
 /// defaults): `None` where it does not say (or not knowably). Only a setting that turns it off
 /// decides anything (PP404: such instances cannot run a task with an execution role and the
 /// awslogs driver).
-pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<AwslogsRole> {
+pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<AwslogsOverride> {
     match launch_script(b, i) {
         Some(Ok((script, address))) => stated_in(&script, &address),
         _ => None,
@@ -653,18 +653,18 @@ pub(super) fn awslogs_override_of(b: &Builder<'_>, i: usize) -> Option<AwslogsRo
 }
 
 /// [`awslogs_override_in`] of the user data of `address`, with why.
-fn stated_in(script: &str, address: &str) -> Option<AwslogsRole> {
-    awslogs_override_in(script).map(|execution| AwslogsRole {
-        execution,
+fn stated_in(script: &str, address: &str) -> Option<AwslogsOverride> {
+    awslogs_override_in(script).map(|on| AwslogsOverride {
+        on,
         why: format!(
-            "the user data of {address} writes ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={execution} into /etc/ecs/ecs.config"
+            "the user data of {address} writes ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={on} into /etc/ecs/ecs.config"
         ),
     })
 }
 
 /// What the user data of a launch template (model index `lt`) sets
 /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE` to ([`awslogs_override_of`]).
-pub(super) fn template_awslogs_override(b: &Builder<'_>, lt: usize) -> Option<AwslogsRole> {
+pub(super) fn template_awslogs_override(b: &Builder<'_>, lt: usize) -> Option<AwslogsOverride> {
     match user_data(b.ix.res(lt))? {
         Ok((script, address)) => stated_in(&script, &address),
         Err(_) => None,

@@ -156,12 +156,7 @@ fn ecr_url_unchanged(args: &[Value]) -> bool {
         return false;
     };
     let is_repository_url = |t: &crate::model::Target| {
-        let address = match t.address.rfind('[') {
-            Some(i) if t.address.ends_with(']') => &t.address[..i],
-            _ => t.address.as_str(),
-        };
-        t.attr.as_deref() == Some("repository_url")
-            && address.rsplit('.').nth(1) == Some("aws_ecr_repository")
+        t.attr.as_deref() == Some("repository_url") && target_type(t) == Some("aws_ecr_repository")
     };
     let regex = search.len() >= 2 && search.starts_with('/') && search.ends_with('/');
     r.complete
@@ -171,6 +166,16 @@ fn ecr_url_unchanged(args: &[Value]) -> bool {
         && search.chars().any(|c| {
             !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '/'))
         })
+}
+
+/// The resource type of a reference's target (`aws_ecr_repository` of
+/// `module.m.aws_ecr_repository.app["x"]`).
+fn target_type(t: &crate::model::Target) -> Option<&str> {
+    let address = match t.address.rfind('[') {
+        Some(i) if t.address.ends_with(']') => &t.address[..i],
+        _ => t.address.as_str(),
+    };
+    address.rsplit('.').nth(1)
 }
 
 /// Whether `trimsuffix(arn, …)` or `replace(arn, …, "")` cuts something off the ARN of a task
@@ -185,12 +190,8 @@ fn task_definition_arn_trimmed(name: &str, args: &[Value]) -> bool {
         _ => args.len() == 3 && args[2].as_str() == Some(""),
     };
     let is_arn = |t: &crate::model::Target| {
-        let address = match t.address.rfind('[') {
-            Some(i) if t.address.ends_with(']') => &t.address[..i],
-            _ => t.address.as_str(),
-        };
         matches!(t.attr.as_deref(), Some("arn" | "arn_without_revision"))
-            && address.rsplit('.').nth(1) == Some("aws_ecs_task_definition")
+            && target_type(t) == Some("aws_ecs_task_definition")
     };
     arity && r.complete && !r.targets.is_empty() && r.targets.iter().all(is_arn)
 }

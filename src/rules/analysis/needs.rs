@@ -104,7 +104,7 @@ pub fn needs(net: &Network, w: WorkloadIdx) -> Vec<(Service, Need)> {
         .containers
         .iter()
         .chain(&wl.log_only)
-        .filter(|c| c.log_driver.known() == Some(&Some("awslogs".to_string())))
+        .filter(|c| c.uses_awslogs())
         .collect();
     let batch = matches!(
         wl.platform,

@@ -298,7 +298,7 @@ impl<'a> Scope<'a> {
     pub fn log_groups(&self, w: &Workload) -> Vec<(Option<String>, bool)> {
         let mut out = Vec::new();
         for c in w.containers.iter().chain(&w.log_only) {
-            if c.log_driver.known() != Some(&Some("awslogs".to_string())) {
+            if !c.uses_awslogs() {
                 continue;
             }
             // The driver creates the group only when it is missing (DOMAIN.md §5): a group the
